@@ -1,0 +1,84 @@
+//! The one place where outcomes become exit codes.
+//!
+//! Every command returns `anyhow::Result<Outcome>`; errors that deserve a code other than 1 carry a
+//! [`Failure`] somewhere in their chain. `main` calls [`code_for`] and nothing else decides a code.
+
+use std::fmt;
+
+/// What a command that ran to its end reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything asked for was done or was already true.
+    Ok,
+    /// The schema fence refused something (exit 3).
+    Refused,
+    /// Drift or a failed verification (exit 4).
+    Drift,
+}
+
+/// Error kinds with an exit code of their own. Carried inside `anyhow::Error` so that context can be
+/// added on the way up without losing the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Bad flags or arguments (exit 2).
+    Usage,
+    /// The fence refused a statement, statically or at run time (exit 3).
+    Refused,
+    /// The database and the migration files disagree (exit 4).
+    Drift,
+    /// Another runner held the migration lock for longer than `--lock-wait` (exit 5).
+    LockTimeout,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Failure::Usage => "invalid usage",
+            Failure::Refused => "refused by the schema fence",
+            Failure::Drift => "the database does not match the migrations",
+            Failure::LockTimeout => "timed out waiting for the migration lock",
+        })
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub const OK: i32 = 0;
+pub const ERROR: i32 = 1;
+pub const USAGE: i32 = 2;
+pub const REFUSED: i32 = 3;
+pub const DRIFT: i32 = 4;
+pub const LOCK_TIMEOUT: i32 = 5;
+
+/// Maps a finished command to its exit code. The README's exit-code table mirrors this function.
+pub fn code_for(result: &anyhow::Result<Outcome>) -> i32 {
+    match result {
+        Ok(Outcome::Ok) => OK,
+        Ok(Outcome::Refused) => REFUSED,
+        Ok(Outcome::Drift) => DRIFT,
+        Err(err) => match err.chain().find_map(|e| e.downcast_ref::<Failure>()) {
+            Some(Failure::Usage) => USAGE,
+            Some(Failure::Refused) => REFUSED,
+            Some(Failure::Drift) => DRIFT,
+            Some(Failure::LockTimeout) => LOCK_TIMEOUT,
+            None => ERROR,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::{anyhow, Context};
+
+    #[test]
+    fn codes_survive_added_context() {
+        let err: anyhow::Result<Outcome> =
+            Err(anyhow::Error::new(Failure::LockTimeout)).context("waiting for pid 42");
+        assert_eq!(code_for(&err), LOCK_TIMEOUT);
+        assert_eq!(code_for(&Err(anyhow!("io"))), ERROR);
+        assert_eq!(code_for(&Ok(Outcome::Drift)), DRIFT);
+        assert_eq!(code_for(&Ok(Outcome::Refused)), REFUSED);
+        assert_eq!(code_for(&Err(Failure::Usage.into())), USAGE);
+    }
+}

@@ -1,0 +1,243 @@
+//! The schema fence, static half: proves with the real PostgreSQL parser (libpg_query) that a
+//! migration touches nothing outside `expert_network` except the catalogs it reads.
+//!
+//! Owns splitting a migration into statements, the rule names, and findings as values (never errors),
+//! so that `check` can list every refusal and `up` can stop before applying anything. It is an
+//! allowlist: a statement kind it does not know, or text it cannot parse, is refused. It must never
+//! touch a database; the database-side half lives in `guard.rs`.
+
+mod body;
+mod walk;
+
+use crate::migration::{line_of, Migration};
+use serde::Serialize;
+
+/// The schema that en-migrate owns.
+pub const SCHEMA: &str = "expert_network";
+/// en-migrate's own tracker, which migrations may not touch.
+pub const TRACKER: &str = "schema_migrations";
+
+/// Every rule the fence applies, with the one-line description the README repeats.
+pub const RULES: &[(&str, &str)] = &[
+    ("parse-error", "text the PostgreSQL parser cannot parse"),
+    ("unknown-statement", "a statement kind (or function language) the fence does not know"),
+    ("psql-meta-command", "psql backslash commands (\\i, \\gexec, \\copy, ...)"),
+    ("unqualified-name", "a relation, or a created object, written without `expert_network.`"),
+    ("touches-public", "anything in schema public, or the public schema itself"),
+    ("outside-schema", "any other schema, and writes to pg_catalog / information_schema"),
+    ("tracker-table", "public.schema_migrations, which only en-migrate writes"),
+    ("session-state", "SET/RESET (other than SET LOCAL of a plain setting), set_config(), SET ROLE, DISCARD, LOAD, ALTER ROLE/DATABASE ... SET"),
+    ("transaction-control", "BEGIN, COMMIT, ROLLBACK, SAVEPOINT, END, PREPARE TRANSACTION"),
+    ("dynamic-sql", "EXECUTE in PL/pgSQL, PREPARE / EXECUTE / DEALLOCATE"),
+    ("file-access", "COPY to or from a file, a program or the client; server file and large-object functions; dblink"),
+    ("ownership", "DROP OWNED, REASSIGN OWNED"),
+    ("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA expert_network"),
+    ("roles", "ALTER ROLE, DROP ROLE, GRANT role TO role, privileged CREATE ROLE options"),
+    ("database-wide", "publications, subscriptions, event triggers, ALTER SYSTEM, databases, tablespaces, FDWs, languages, extensions outside expert_network, signalling other backends"),
+    ("concurrent-in-transaction", "CREATE INDEX CONCURRENTLY and friends outside a `-- en-migrate: no-transaction` file"),
+];
+
+/// One refusal, as a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub rule: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// One statement of a migration: its text and where it starts in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Statement<'a> {
+    pub sql: &'a str,
+    /// Byte offset of `sql` in the (substituted) migration text.
+    pub offset: usize,
+}
+
+/// The result of fencing one migration.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub statements: usize,
+}
+
+/// Splits `text` into statements with the PostgreSQL scanner, so `;` inside strings, dollar quotes,
+/// quoted identifiers and nested comments never splits. Leading comments are kept with the statement.
+///
+/// libpg_query's scanner split silently drops text it does not recognise as a statement start
+/// (`SELEC 1;` vanishes), so every gap between the pieces it returns is checked: anything in a gap
+/// other than white space, comments and semicolons becomes a statement of its own, which then fails to
+/// parse. Nothing in the file goes unfenced.
+pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
+    let base = text.as_ptr() as usize;
+    let parts = pg_query::split_with_scanner(text).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(parts.len());
+    let mut covered = 0;
+    let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(parts.len() + 1);
+    for sql in parts {
+        let start = sql.as_ptr() as usize - base;
+        pieces.push((start, start + sql.len()));
+    }
+    let mut all: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
+    for (start, end) in pieces {
+        if start > covered {
+            all.extend(gap_statements(text, covered, start));
+        }
+        all.push((start, end));
+        covered = covered.max(end);
+    }
+    all.extend(gap_statements(text, covered, text.len()));
+    let all = join_begin_atomic(text, all);
+    for (start, end) in all {
+        let sql = &text[start..end];
+        if !crate::migration::is_comment_only(sql) {
+            out.push(Statement { sql, offset: start });
+        }
+    }
+    Ok(out)
+}
+
+/// The scanner split cuts `CREATE FUNCTION ... BEGIN ATOMIC a; b; END` at its inner semicolons; psql
+/// keeps it whole. A piece that opens BEGIN ATOMIC and does not parse is joined with the pieces after
+/// it until the whole parses.
+fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let (start, end) = pieces[i];
+        if opens_begin_atomic(&text[start..end]) && pg_query::parse(&text[start..end], 0).is_err() {
+            if let Some(j) = (i + 1..pieces.len()).find(|&j| pg_query::parse(&text[start..pieces[j].1], 0).is_ok()) {
+                out.push((start, pieces[j].1));
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push((start, end));
+        i += 1;
+    }
+    out
+}
+
+fn opens_begin_atomic(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    let mut words = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty());
+    let mut prev = "";
+    for w in words.by_ref() {
+        if prev == "begin" && w == "atomic" {
+            return true;
+        }
+        prev = w;
+    }
+    false
+}
+
+/// The non-blank stretches of a gap the scanner split skipped, split at semicolons.
+fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let gap = &text[from..to];
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in gap.char_indices() {
+        if c == ';' {
+            if !crate::migration::is_comment_only(&gap[start..i]) {
+                out.push((from + start, from + i));
+            }
+            start = i + 1;
+        }
+    }
+    if !crate::migration::is_comment_only(&gap[start..]) {
+        out.push((from + start, to));
+    }
+    out
+}
+
+/// Fences one migration whose placeholders are already substituted.
+pub fn check(migration: &Migration, text: &str) -> Report {
+    let mut report = Report::default();
+    let mut sink = Sink { path: &migration.path, text, findings: Vec::new() };
+    match split(text) {
+        Err(e) => sink.push(0, "parse-error", format!("the scanner cannot split this file: {e}"), None),
+        Ok(stmts) => {
+            report.statements = stmts.len();
+            for stmt in &stmts {
+                check_statement(&mut sink, stmt, migration.no_transaction);
+            }
+            if migration.no_transaction && stmts.len() != 1 {
+                sink.push(
+                    0,
+                    "unknown-statement",
+                    format!("a no-transaction migration must hold exactly one statement; this one holds {}", stmts.len()),
+                    Some("split it into one file per statement".into()),
+                );
+            }
+        }
+    }
+    report.findings = sink.findings;
+    report
+}
+
+/// Fences one statement.
+pub fn check_statement(sink: &mut Sink<'_>, stmt: &Statement<'_>, no_transaction: bool) {
+    let lead = stmt.sql.len() - stmt.sql.trim_start().len();
+    match pg_query::parse(stmt.sql, 0) {
+        Err(e) => {
+            let (rule, hint) = if has_meta_command(stmt.sql) {
+                ("psql-meta-command", "en-migrate is not psql: write plain SQL, one file per migration")
+            } else {
+                ("parse-error", "fix the syntax; `psql -f` would fail here too")
+            };
+            sink.push(stmt.offset + lead, rule, format!("cannot parse: {e}"), Some(hint.into()));
+        }
+        Ok(parsed) => {
+            let tree = match serde_json::to_value(&parsed.protobuf) {
+                Ok(t) => t,
+                Err(e) => {
+                    sink.push(stmt.offset + lead, "parse-error", format!("cannot read the parse tree: {e}"), None);
+                    return;
+                }
+            };
+            let mut w = walk::Walker::new(sink, stmt.offset, stmt.sql.len(), no_transaction);
+            if let Some(stmts) = tree.get("stmts").and_then(|s| s.as_array()) {
+                for raw in stmts {
+                    if let Some(node) = raw.get("stmt") {
+                        w.statement(node);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A backslash at the start of a line or before a psql command word, outside what parsed.
+fn has_meta_command(sql: &str) -> bool {
+    sql.lines().any(|l| l.trim_start().starts_with('\\'))
+        || ["\\gexec", "\\gset", "\\g ", "\\copy", "\\i ", "\\ir ", "\\set ", "\\connect", "\\c "]
+            .iter()
+            .any(|m| sql.contains(m))
+        || sql.trim_end().ends_with("\\g")
+}
+
+/// Collects findings for one file and turns byte offsets into lines and columns.
+pub struct Sink<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub findings: Vec<Finding>,
+}
+
+impl Sink<'_> {
+    pub fn push(&mut self, offset: usize, rule: &'static str, message: String, hint: Option<String>) {
+        let offset = offset.min(self.text.len());
+        let line = line_of(self.text.as_bytes(), offset);
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..offset].chars().count() + 1;
+        let f = Finding { path: self.path.to_string(), line, column, rule, message, hint };
+        if !self.findings.contains(&f) {
+            self.findings.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,137 @@
+//! Unit tests of the fence: one `_ok` and one `_err` case per rule, beside the corpus in tests/fence.
+
+use super::*;
+
+fn findings(sql: &str) -> Vec<(usize, &'static str)> {
+    findings_tx(sql, false)
+}
+
+fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
+    let m = Migration {
+        version: 1,
+        name: "t".into(),
+        file_name: "001_t.sql".into(),
+        path: "001_t.sql".into(),
+        text: sql.into(),
+        checksum: String::new(),
+        no_transaction,
+        allows: vec![],
+    };
+    check(&m, sql).findings.into_iter().map(|f| (f.line, f.rule)).collect()
+}
+
+fn rules(sql: &str) -> Vec<&'static str> {
+    let mut r: Vec<_> = findings(sql).into_iter().map(|f| f.1).collect();
+    r.dedup();
+    r
+}
+
+#[test]
+fn qualified_expert_network_ok() {
+    assert_eq!(rules("CREATE TABLE expert_network.t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), is_public boolean);"), Vec::<&str>::new());
+    assert_eq!(rules("SELECT c.relname FROM pg_catalog.pg_class c JOIN information_schema.tables t ON true;"), Vec::<&str>::new());
+    assert_eq!(rules("-- public.user is BetterAuth's\nINSERT INTO expert_network.public_profiles (note) VALUES ('public.user');"), Vec::<&str>::new());
+    assert_eq!(rules("WITH x AS (SELECT 1 AS a) SELECT * FROM x;"), Vec::<&str>::new());
+}
+
+#[test]
+fn public_err_in_every_spelling() {
+    for sql in [
+        "SELECT * FROM public.user;",
+        "SELECT * FROM \"public\".\"user\";",
+        "SELECT * FROM PUBLIC.session;",
+        "SELECT * FROM U&\"\\0070ublic\".account;",
+        "UPDATE expert_network.t SET a = 1 FROM public.session s WHERE s.id = t.id;",
+        "WITH d AS (DELETE FROM public.session RETURNING *) SELECT * FROM d;",
+        "CREATE TABLE expert_network.t (u text REFERENCES public.\"user\"(id));",
+        "CREATE TABLE expert_network.t () INHERITS (public.chats);",
+        "ALTER TABLE expert_network.t SET SCHEMA public;",
+        "GRANT ALL ON SCHEMA public TO x;",
+        "DROP SCHEMA public CASCADE;",
+        "SELECT nextval('public.chats_id_seq');",
+        "SELECT 'public.user'::regclass;",
+    ] {
+        assert!(rules(sql).contains(&"touches-public"), "{sql}: {:?}", rules(sql));
+    }
+}
+
+#[test]
+fn unqualified_err() {
+    assert_eq!(rules("CREATE TABLE campaigns (id int);"), vec!["unqualified-name"]);
+    assert_eq!(rules("INSERT INTO experts VALUES (1);"), vec!["unqualified-name"]);
+    assert_eq!(rules("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"), vec!["unqualified-name"]);
+}
+
+#[test]
+fn bodies_are_fenced() {
+    let sql = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM 1;\n  DELETE FROM public.session;\n  RETURN 1;\nEND $$;";
+    assert_eq!(findings(sql), vec![(4, "touches-public")]);
+    let sql = "DO $$\nBEGIN\n  EXECUTE 'DROP TABLE x';\nEND $$;";
+    assert_eq!(findings(sql), vec![(3, "dynamic-sql")]);
+    let sql = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM chats $$;";
+    assert_eq!(rules(sql), vec!["unqualified-name"]);
+    let sql = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM public.chats; END;";
+    assert_eq!(rules(sql), vec!["touches-public"]);
+    let trig = "CREATE FUNCTION expert_network.touch() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$\nBEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND $$;";
+    assert_eq!(rules(trig), Vec::<&str>::new());
+    let trig_bad = "CREATE FUNCTION expert_network.touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO public.audit VALUES (NEW.id);\n  RETURN NEW;\nEND $$;";
+    assert_eq!(findings(trig_bad), vec![(3, "touches-public")]);
+    let path = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET search_path = public AS 'SELECT 1';";
+    assert_eq!(rules(path), vec!["touches-public"]);
+}
+
+#[test]
+fn session_and_transaction_err() {
+    assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);
+    assert_eq!(rules("SET LOCAL lock_timeout = '1s';"), Vec::<&str>::new());
+    assert_eq!(rules("SELECT set_config('search_path', 'public', true);"), vec!["session-state"]);
+    assert_eq!(rules("BEGIN;"), vec!["transaction-control"]);
+    assert_eq!(rules("COMMIT;"), vec!["transaction-control"]);
+    assert_eq!(rules("PREPARE p AS SELECT 1;"), vec!["dynamic-sql"]);
+    assert_eq!(rules("COPY expert_network.t FROM '/etc/passwd';"), vec!["file-access"]);
+    assert_eq!(rules("DROP OWNED BY raguser;"), vec!["ownership"]);
+    assert_eq!(rules("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO x;"), vec!["default-privileges"]);
+    assert_eq!(rules("ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network GRANT SELECT ON TABLES TO x;"), Vec::<&str>::new());
+    assert_eq!(rules("CREATE PUBLICATION p FOR ALL TABLES;"), vec!["database-wide"]);
+    assert_eq!(rules("ALTER ROLE x SET search_path = public;"), vec!["session-state"]);
+    assert_eq!(rules("CREATE ROLE x NOLOGIN;"), Vec::<&str>::new());
+    assert_eq!(rules("CREATE ROLE x SUPERUSER;"), vec!["roles"]);
+    assert_eq!(rules("GRANT SELECT ON ALL TABLES IN SCHEMA expert_network TO x;"), Vec::<&str>::new());
+}
+
+#[test]
+fn tracker_and_catalog_writes() {
+    assert_eq!(rules("DELETE FROM public.schema_migrations;"), vec!["tracker-table"]);
+    assert_eq!(rules("UPDATE pg_catalog.pg_class SET relname = 'x';"), vec!["outside-schema"]);
+    assert_eq!(rules("CREATE TABLE other_app.t (id int);"), vec!["outside-schema"]);
+}
+
+#[test]
+fn concurrently_needs_no_transaction() {
+    let sql = "CREATE INDEX CONCURRENTLY i ON expert_network.t (a);";
+    assert_eq!(rules(sql), vec!["concurrent-in-transaction"]);
+    assert!(findings_tx(sql, true).is_empty());
+}
+
+#[test]
+fn unparsable_and_meta_commands() {
+    assert_eq!(rules("SELEC 1;"), vec!["parse-error"]);
+    assert_eq!(rules("\\i other.sql\nSELECT 1;"), vec!["psql-meta-command"]);
+    assert_eq!(rules("LISTEN x;"), vec!["unknown-statement"]);
+}
+
+#[test]
+fn lines_point_at_the_statement() {
+    let f = findings("SELECT 1;\n\n-- comment\nSELECT *\nFROM public.user;");
+    assert_eq!(f, vec![(5, "touches-public")]);
+}
+
+#[test]
+fn shipped_migrations_pass() {
+    let p = crate::migration::Placeholders::default();
+    for m in crate::source::load(&crate::source::Source::Embedded).unwrap() {
+        let text = p.substitute(&m.text).unwrap();
+        let r = check(&m, &text);
+        assert!(r.findings.is_empty(), "{}: {:#?}", m.file_name, r.findings);
+    }
+}

@@ -1,0 +1,5 @@
+mod exit;
+mod fence;
+mod migration;
+mod source;
+fn main() {}

@@ -1,0 +1,320 @@
+//! One migration file as data: its text, its checksum, its directives and its placeholders.
+//!
+//! Owns the checksum rule (it never changes: sha256 of the file with a leading UTF-8 BOM removed and
+//! CRLF turned into LF) and the `-- en-migrate:` directive grammar. Pure: no parsing of SQL beyond
+//! comments, no database.
+
+use anyhow::{bail, Result};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// A migration file, validated.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub version: u64,
+    pub name: String,
+    /// The file name, which is also the tracker's `migration_name`.
+    pub file_name: String,
+    /// Where the file is, for messages.
+    pub path: String,
+    /// The text as written, minus a leading BOM.
+    pub text: String,
+    /// Lower-case hex sha256 by the checksum rule.
+    pub checksum: String,
+    /// `-- en-migrate: no-transaction` on the first line.
+    pub no_transaction: bool,
+    /// `-- en-migrate: allow RULE` lines: (line of the directive, rule).
+    pub allows: Vec<(usize, String)>,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The checksum rule: sha256 over the bytes with a leading UTF-8 BOM removed and every CRLF turned into
+/// LF, so a Windows checkout of the same file is not drift.
+pub fn checksum(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut h = Sha256::new();
+    // Feed runs between CRs so a 50 MB seed is hashed without a second copy.
+    let mut start = 0;
+    for (i, w) in bytes.windows(2).enumerate() {
+        if w == b"\r\n" {
+            h.update(&bytes[start..i]);
+            start = i + 1;
+        }
+    }
+    h.update(&bytes[start..]);
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &[u8], offset: usize) -> usize {
+    1 + text[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Refuses bytes that are not clean UTF-8 text, naming the line and byte.
+fn check_encoding(bytes: &[u8]) -> Result<()> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        bail!("the file is UTF-16 (byte order mark at byte 0); save it as UTF-8");
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        let hint = if bytes.len() > 1 && (bytes[1] == 0 || bytes[0] == 0) {
+            " (it looks like UTF-16; save it as UTF-8)"
+        } else {
+            ""
+        };
+        bail!("NUL byte at line {}, byte {pos}{hint}; PostgreSQL cannot take NUL in SQL text", line_of(bytes, pos));
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let pos = e.valid_up_to();
+        bail!(
+            "not UTF-8: byte 0x{:02X} at line {}, byte {pos} (Latin-1 or another legacy encoding?); save the file as UTF-8",
+            bytes[pos],
+            line_of(bytes, pos)
+        );
+    }
+    Ok(())
+}
+
+/// True when the text holds nothing but white space and comments.
+pub fn is_comment_only(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                // Block comments nest in PostgreSQL.
+                let mut depth = 0usize;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Parses the `-- en-migrate:` directives. Any comment that starts like one but is not exactly one is an
+/// error, so a misspelt `no-transaction` never silently runs a file inside a transaction.
+fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
+    let mut no_tx = false;
+    let mut allows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix("--") else { continue };
+        let rest = rest.trim_start();
+        let lower = rest.to_ascii_lowercase();
+        if !(lower.starts_with("en-migrate") || lower.starts_with("en_migrate") || lower.starts_with("enmigrate")) {
+            continue;
+        }
+        let lineno = i + 1;
+        let Some(body) = rest.strip_prefix("en-migrate:") else {
+            bail!("line {lineno}: malformed directive {t:?}; write `-- en-migrate: no-transaction` or `-- en-migrate: allow RULE`");
+        };
+        let body = body.trim();
+        if body == "no-transaction" {
+            if lineno != 1 {
+                bail!("line {lineno}: `-- en-migrate: no-transaction` must be the first line of the file");
+            }
+            no_tx = true;
+        } else if let Some(rules) = body.strip_prefix("allow ") {
+            for rule in rules.split([',', ' ']).filter(|r| !r.is_empty()) {
+                allows.push((lineno, rule.to_string()));
+            }
+        } else {
+            bail!("line {lineno}: unknown directive {body:?}; the directives are `no-transaction` (first line) and `allow RULE`");
+        }
+    }
+    Ok((no_tx, allows))
+}
+
+impl Migration {
+    pub fn from_bytes(version: u64, name: String, file_name: String, path: String, bytes: Vec<u8>) -> Result<Self> {
+        let checksum = checksum(&bytes);
+        let body = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+        check_encoding(body)?;
+        let text = if body.len() == bytes.len() {
+            String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{e}"))?
+        } else {
+            String::from_utf8(body.to_vec()).map_err(|e| anyhow::anyhow!("{e}"))?
+        };
+        if is_comment_only(&text) {
+            bail!("the file is empty or holds only comments; add SQL or delete the file");
+        }
+        let (no_transaction, allows) = directives(&text)?;
+        Ok(Migration { version, name, file_name, path, text, checksum, no_transaction, allows })
+    }
+}
+
+/// Values for `${name}` placeholders.
+#[derive(Debug, Clone)]
+pub struct Placeholders(BTreeMap<String, String>);
+
+impl Default for Placeholders {
+    fn default() -> Self {
+        let mut m = BTreeMap::new();
+        m.insert("app_role".to_string(), "raguser".to_string());
+        m.insert("readonly_role".to_string(), "expert_network_readonly".to_string());
+        Placeholders(m)
+    }
+}
+
+impl Placeholders {
+    /// Applies `--set NAME=VALUE` pairs. A value must be a plain lower-case identifier, so no SQL can
+    /// travel through a flag; `public` and `pg_*` are refused because granting to them reaches every role.
+    pub fn with_sets(sets: &[String]) -> Result<Self> {
+        let mut p = Placeholders::default();
+        for set in sets {
+            let Some((k, v)) = set.split_once('=') else {
+                bail!("--set {set:?}: expected NAME=VALUE, for example --set app_role=raguser");
+            };
+            if !p.0.contains_key(k) {
+                bail!("--set {k}: unknown placeholder; the placeholders are {}", p.names().join(", "));
+            }
+            let plain = !v.is_empty()
+                && v.len() <= 63
+                && v.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+                && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !plain {
+                bail!("--set {k}={v:?}: the value must be a plain identifier ([a-z_][a-z0-9_]*, at most 63 bytes)");
+            }
+            if v == "public" || v.starts_with("pg_") {
+                bail!("--set {k}={v}: `public` and `pg_*` roles are refused; name a real role");
+            }
+            p.0.insert(k.to_string(), v.to_string());
+        }
+        Ok(p)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.0.keys().cloned().collect()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// Substitutes `${name}`. An unknown `${name}` is an error naming its line. Line structure is kept,
+    /// so line numbers in the result are the file's.
+    pub fn substitute(&self, text: &str) -> Result<String> {
+        if !text.contains("${") {
+            return Ok(text.to_string());
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find("${") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let ident_len = after
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            if ident_len > 0 && after.as_bytes().get(ident_len) == Some(&b'}') {
+                let key = &after[..ident_len];
+                match self.get(key) {
+                    Some(v) => out.push_str(v),
+                    None => {
+                        let line = line_of(text.as_bytes(), text.len() - rest.len() + at);
+                        bail!(
+                            "line {line}: unknown placeholder ${{{key}}}; the placeholders are {}",
+                            self.names().iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", ")
+                        );
+                    }
+                }
+                rest = &after[ident_len + 1..];
+            } else {
+                out.push_str("${");
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mig(text: &[u8]) -> Result<Migration> {
+        Migration::from_bytes(1, "a".into(), "001_a.sql".into(), "001_a.sql".into(), text.to_vec())
+    }
+
+    #[test]
+    fn checksum_ignores_bom_and_crlf() {
+        let lf = checksum(b"SELECT 1;\nSELECT 2;\n");
+        assert_eq!(lf, checksum(b"\xEF\xBB\xBFSELECT 1;\r\nSELECT 2;\r\n"));
+        assert_ne!(lf, checksum(b"SELECT 1;\nSELECT 3;\n"));
+        // A lone CR is content, not a line ending.
+        assert_ne!(checksum(b"a\rb"), checksum(b"a\nb"));
+        assert_eq!(checksum(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    #[test]
+    fn hostile_bytes_are_named() {
+        let e = format!("{:#}", mig(b"SELECT 1;\nSELECT 'caf\xE9';").unwrap_err());
+        assert!(e.contains("line 2") && e.contains("0xE9"), "{e}");
+        let e = format!("{:#}", mig(b"\xFF\xFES\0E\0").unwrap_err());
+        assert!(e.contains("UTF-16"), "{e}");
+        let e = format!("{:#}", mig(b"SELECT 1;\n\0").unwrap_err());
+        assert!(e.contains("NUL byte at line 2, byte 10"), "{e}");
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_refused() {
+        assert!(mig(b"").is_err());
+        assert!(mig(b"-- nothing\n/* nested /* block */ still */\n").is_err());
+        assert!(mig(b"-- x\nSELECT 1;").is_ok());
+    }
+
+    #[test]
+    fn directives() {
+        let m = mig(b"-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY i ON expert_network.t (a);").unwrap();
+        assert!(m.no_transaction);
+        assert!(mig(b"SELECT 1;\n-- en-migrate: no-transaction\n").is_err());
+        assert!(mig(b"-- en-migrate: no-transactions\nSELECT 1;").is_err());
+        assert!(mig(b"-- en-migrate no-transaction\nSELECT 1;").is_err());
+        let m = mig(b"-- en-migrate: allow create-index-blocking\nSELECT 1;").unwrap();
+        assert_eq!(m.allows, vec![(1, "create-index-blocking".to_string())]);
+    }
+
+    #[test]
+    fn placeholders() {
+        let p = Placeholders::with_sets(&["app_role=app_rw".into()]).unwrap();
+        assert_eq!(p.substitute("GRANT x TO ${app_role}, ${readonly_role};").unwrap(), "GRANT x TO app_rw, expert_network_readonly;");
+        let e = p.substitute("SELECT 1;\nSELECT '${nope}';").unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("${nope}"), "{e}");
+        assert_eq!(p.substitute("SELECT $$ ${ not one $$;").unwrap(), "SELECT $$ ${ not one $$;");
+        assert!(Placeholders::with_sets(&["app_role=x; DROP TABLE y".into()]).is_err());
+        assert!(Placeholders::with_sets(&["app_role=Raguser".into()]).is_err());
+        assert!(Placeholders::with_sets(&["app_role=public".into()]).is_err());
+        assert!(Placeholders::with_sets(&["nope=x".into()]).is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! Finding migration files: the file-name grammar, the shipped set compiled into the binary, and the
+//! checks that refuse a bad file before anything connects to a database.
+//!
+//! Owns: which files are migrations, their versions and order, and byte-level hygiene (UTF-8, NUL,
+//! UTF-16, empty files). Never parses SQL (that is `fence`) and never touches a database.
+
+use crate::migration::Migration;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Where the migrations come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The `sql/` directory compiled into this binary.
+    Embedded,
+    /// A directory given with `--dir` or `EN_MIGRATE_DIR`.
+    Dir(PathBuf),
+}
+
+impl Source {
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Embedded => "the migrations built into this binary".into(),
+            Source::Dir(d) => d.display().to_string(),
+        }
+    }
+}
+
+/// A file name that parses as a migration: `NNN_name.sql`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName {
+    pub version: u64,
+    pub name: String,
+}
+
+/// Parses `NNN_name.sql`. `Ok(None)` means "not a migration, ignore it"; `Err` means "looks like one
+/// but is malformed", which the caller refuses so that a typo never silently skips a migration.
+pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
+    if file.starts_with('.') {
+        return Ok(None); // editor swap files, .gitkeep, hidden files
+    }
+    let lower = file.to_ascii_lowercase();
+    if !lower.ends_with(".sql") {
+        return Ok(None);
+    }
+    let Some(stem) = file.strip_suffix(".sql") else {
+        return Err("the extension must be lower-case `.sql`".into());
+    };
+    let Some((digits, name)) = stem.split_once('_') else {
+        return Err("expected NNN_name.sql (a number, an underscore, a name)".into());
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("expected NNN_name.sql: the version must be digits".into());
+    }
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        return Err("the name after the version must match [a-z0-9_]+".into());
+    }
+    let version = digits
+        .parse::<u64>()
+        .map_err(|_| format!("version {digits} does not fit in 64 bits"))?;
+    Ok(Some(FileName { version, name: name.to_string() }))
+}
+
+/// Loads every migration of `source`, sorted by version, or refuses with every problem found.
+pub fn load(source: &Source) -> Result<Vec<Migration>> {
+    let mut problems = Vec::new();
+    let mut found: Vec<(FileName, String, String, Vec<u8>)> = Vec::new();
+    match source {
+        Source::Embedded => {
+            for (file, bytes) in EMBEDDED {
+                match parse_file_name(file) {
+                    Ok(Some(n)) => found.push((n, file.to_string(), format!("sql/{file}"), bytes.to_vec())),
+                    Ok(None) => {}
+                    Err(e) => problems.push(format!("sql/{file}: {e}")),
+                }
+            }
+        }
+        Source::Dir(dir) => {
+            let entries = std::fs::read_dir(dir).with_context(|| {
+                format!("cannot read the migrations directory {}; pass --dir with an existing directory", dir.display())
+            })?;
+            for entry in entries {
+                let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+                let file = entry.file_name().to_string_lossy().into_owned();
+                let path = entry.path();
+                match parse_file_name(&file) {
+                    Ok(None) => continue,
+                    Err(e) => problems.push(format!("{}: {e}", path.display())),
+                    Ok(Some(n)) => {
+                        if !path.is_file() {
+                            problems.push(format!("{}: named like a migration but is not a regular file", path.display()));
+                            continue;
+                        }
+                        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                        found.push((n, file, path.display().to_string(), bytes));
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.version.cmp(&b.0.version).then_with(|| a.1.cmp(&b.1)));
+    for pair in found.windows(2) {
+        if pair[0].0.version == pair[1].0.version {
+            problems.push(format!(
+                "{} and {}: duplicate version {}; renumber one of them",
+                pair[0].2, pair[1].2, pair[0].0.version
+            ));
+        }
+    }
+    let mut migrations = Vec::with_capacity(found.len());
+    for (n, file, path, bytes) in found {
+        match Migration::from_bytes(n.version, n.name, file, path.clone(), bytes) {
+            Ok(m) => migrations.push(m),
+            Err(e) => problems.push(format!("{path}: {e:#}")),
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} problem{} with the migration files in {}:\n  {}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            source.describe(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(migrations)
+}
+
+/// The next file name for `en-migrate new`: one past the highest version, zero-padded like the widest
+/// existing version (at least three digits).
+pub fn next_file_name(dir: &Path, name: &str) -> Result<PathBuf> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        return Err(anyhow::Error::new(crate::exit::Failure::Usage)
+            .context(format!("the name {name:?} must match [a-z0-9_]+ (for example add_campaign_budget)")));
+    }
+    let mut max = 0u64;
+    let mut width = 3usize;
+    if dir.exists() {
+        for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+            let file = entry?.file_name().to_string_lossy().into_owned();
+            if let Ok(Some(n)) = parse_file_name(&file) {
+                max = max.max(n.version);
+                width = width.max(file.split('_').next().map_or(0, str::len));
+            }
+        }
+    }
+    let next = max.checked_add(1).context("the highest version is already u64::MAX")?;
+    Ok(dir.join(format!("{next:0width$}_{name}.sql")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert_eq!(parse_file_name("001_init.sql"), Ok(Some(FileName { version: 1, name: "init".into() })));
+        assert_eq!(parse_file_name("9_a.sql").unwrap().unwrap().version, 9);
+        assert_eq!(parse_file_name("010_b.sql").unwrap().unwrap().version, 10);
+        assert_eq!(parse_file_name("README.md"), Ok(None));
+        assert_eq!(parse_file_name(".001_x.sql.swp"), Ok(None));
+        assert_eq!(parse_file_name("001_x.sql.swp"), Ok(None));
+        assert!(parse_file_name("003-a.sql").is_err());
+        assert!(parse_file_name("003_A.sql").is_err());
+        assert!(parse_file_name("003_.sql").is_err());
+        assert!(parse_file_name("abc_x.sql").is_err());
+        assert!(parse_file_name("001_x.SQL").is_err());
+        assert!(parse_file_name("99999999999999999999_x.sql").unwrap_err().contains("64 bits"));
+        assert_eq!(parse_file_name("18446744073709551615_x.sql").unwrap().unwrap().version, u64::MAX);
+    }
+
+    #[test]
+    fn embedded_set_loads_in_order() {
+        let m = load(&Source::Embedded).unwrap();
+        assert!(m.len() >= 3);
+        assert_eq!(m[0].file_name, "001_create_expert_network_schema.sql");
+        assert!(m.windows(2).all(|w| w[0].version < w[1].version));
+    }
+
+    #[test]
+    fn directory_problems_are_all_listed() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("001_a.sql"), "SELECT 1;").unwrap();
+        std::fs::write(d.path().join("1_b.sql"), "SELECT 1;").unwrap();
+        std::fs::write(d.path().join("003-c.sql"), "SELECT 1;").unwrap();
+        std::fs::create_dir(d.path().join("004_d.sql")).unwrap();
+        std::fs::write(d.path().join("notes.txt"), "x").unwrap();
+        let err = format!("{:#}", load(&Source::Dir(d.path().into())).unwrap_err());
+        assert!(err.contains("duplicate version 1"), "{err}");
+        assert!(err.contains("003-c.sql"), "{err}");
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(!err.contains("notes.txt"), "{err}");
+    }
+
+    #[test]
+    fn next_name_pads_like_existing() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("0007_a.sql"), "SELECT 1;").unwrap();
+        let p = next_file_name(d.path(), "add_x").unwrap();
+        assert!(p.ends_with("0008_add_x.sql"));
+        assert!(next_file_name(d.path(), "Bad-Name").is_err());
+    }
+}
