@@ -1,5 +1,98 @@
+//! en-migrate: parse the command line, set up logging to stderr, run the command, and turn its
+//! outcome into an exit code in one place (`exit::code_for`).
+
+mod apply;
+mod check;
+mod cli;
+mod connect;
+mod db;
 mod exit;
 mod fence;
+mod guard;
 mod migration;
+mod notx;
+mod plan;
+mod report;
+mod session;
 mod source;
-fn main() {}
+mod status;
+mod tracker;
+mod up;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use exit::Outcome;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout with exit 0, usage errors to stderr with exit 2.
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    if !cli.no_dotenv {
+        // Like sqlx-cli and dbmate: a .env in the working directory may carry DATABASE_URL.
+        let _ = dotenvy::dotenv();
+    }
+    init_logging(&cli);
+    let result = run(&cli);
+    if let Err(err) = &result {
+        print_error(err);
+    }
+    std::process::exit(exit::code_for(&result));
+}
+
+fn run(cli: &Cli) -> anyhow::Result<Outcome> {
+    if let Command::Check(args) = &cli.command {
+        return check::run(args, cli.format);
+    }
+    if let Command::New(args) = &cli.command {
+        let path = source::next_file_name(&args.dir, &args.name)?;
+        std::fs::create_dir_all(&args.dir)?;
+        std::fs::write(&path, format!(
+            "-- {}: describe what this migration does and why.\n-- Keep every name schema-qualified: expert_network.table_name.\n\n",
+            path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+        ))?;
+        println!("{}", path.display());
+        return Ok(Outcome::Ok);
+    }
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        match &cli.command {
+            Command::Up(args) => up::run(args, cli.format).await,
+            Command::Status(args) => status::run(args, cli.format).await,
+            Command::Verify(_args) => anyhow::bail!("verify is not built yet"),
+            Command::Check(_) | Command::New(_) => unreachable!("handled above"),
+        }
+    })
+}
+
+fn init_logging(cli: &Cli) {
+    let default = if cli.quiet {
+        "error"
+    } else {
+        match cli.verbose {
+            0 => "warn",
+            1 => "en_migrate=debug,info",
+            _ => "trace",
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let ansi = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).with_target(false).without_time().init();
+}
+
+/// `Error: ...`, then `Caused by:` lines; hints are part of the messages.
+/// The exit-code kinds (`exit::Failure`) travel as context; they are printed last, as the reason.
+fn print_error(err: &anyhow::Error) {
+    let (kinds, causes): (Vec<_>, Vec<_>) = err.chain().partition(|e| e.downcast_ref::<exit::Failure>().is_some());
+    let mut lines = causes.iter().map(|e| e.to_string()).chain(kinds.iter().map(|e| e.to_string()));
+    if let Some(top) = lines.next() {
+        eprintln!("Error: {top}");
+    }
+    for cause in lines {
+        eprintln!("Caused by: {cause}");
+    }
+}

@@ -1,0 +1,194 @@
+//! Applying one migration: the transaction that carries the lock, the pinned session, the guard, the
+//! migration and its tracker row in a single round trip; and the no-transaction path.
+//!
+//! Why one transaction per migration with its tracker row: a migration is applied if and only if it is
+//! recorded, whatever happens to the process or the connection. Why a transaction-level advisory lock
+//! taken with `pg_try_*` and polled: the lock then dies with the transaction (nothing is left behind
+//! through a transaction pooler), a role's `lock_timeout` cannot cut the wait short, and a waiting
+//! runner holds no snapshot between polls, so it never stalls a `CREATE INDEX CONCURRENTLY`.
+
+use crate::db::{self, ServerError};
+use crate::guard;
+use crate::migration::{line_of, Migration};
+use crate::tracker::{self, LOCK_KEY};
+use std::time::Duration;
+use tokio_postgres::Client;
+
+/// SQLSTATE of "another runner holds the lock".
+pub const LOCK_BUSY: &str = "EN002";
+/// SQLSTATE of "the tracker moved since it was read".
+pub const STALE: &str = "EN003";
+
+/// Per-transaction settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub ddl_lock_timeout: Duration,
+    pub statement_timeout: Option<Duration>,
+    /// The server has `client_connection_check_interval` (PostgreSQL 14+).
+    pub check_interval: bool,
+}
+
+/// What one attempt at a migration came to.
+#[derive(Debug)]
+pub enum Attempt {
+    Applied { id: i64 },
+    LockBusy,
+    Stale,
+    /// Failed; rolled back. `line` is the line in the file, when the server said where.
+    Failed { error: ServerError, line: Option<usize> },
+    /// The guard found a change outside the schema; rolled back.
+    Breach { detail: String },
+}
+
+/// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
+/// and (with a tracker) the check that nobody applied anything since we last read it.
+pub fn open_sql(s: &Settings, last_id: Option<i64>) -> String {
+    let mut sql = String::from("BEGIN;\n");
+    // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
+    sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    sql += &format!("SET LOCAL lock_timeout = '{}ms';\n", s.ddl_lock_timeout.as_millis());
+    if let Some(t) = s.statement_timeout {
+        sql += &format!("SET LOCAL statement_timeout = '{}ms';\n", t.as_millis());
+    }
+    if s.check_interval {
+        // A killed client's backend notices within seconds even in the middle of a long statement.
+        sql += "SET LOCAL client_connection_check_interval = '2s';\n";
+    }
+    sql += &format!(
+        "DO $en_migrate_lock$ BEGIN\n\
+         IF NOT pg_catalog.pg_try_advisory_xact_lock({LOCK_KEY}) THEN\n\
+           RAISE EXCEPTION 'another en-migrate holds the migration lock' USING ERRCODE = '{LOCK_BUSY}';\n\
+         END IF;\n{}\
+         END $en_migrate_lock$;\n",
+        match last_id {
+            Some(id) => format!(
+                "IF EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {id}) THEN\n\
+                   RAISE EXCEPTION 'the tracker changed since it was read' USING ERRCODE = '{STALE}';\n\
+                 END IF;\n"
+            ),
+            None => String::new(),
+        }
+    );
+    sql
+}
+
+/// Runs `sql` (a whole transaction) and rolls back on error so the session is clean for the next try.
+async fn run_tx(client: &Client, sql: &str) -> Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
+    match db::rows(client, sql).await {
+        Ok(rows) => Ok(rows),
+        Err(e) => {
+            if !client.is_closed() {
+                let _ = client.simple_query("ROLLBACK").await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Creates or completes the tracker and records adopted rows' checksums, under the lock.
+pub async fn ensure_tracker(client: &Client, s: &Settings, backfill: &[(i64, String)]) -> Result<Attempt, tokio_postgres::Error> {
+    let mut sql = open_sql(s, None);
+    sql += &tracker::ensure_sql();
+    for (id, sum) in backfill {
+        sql += &tracker::backfill_sql(*id, sum);
+        sql += ";\n";
+    }
+    sql += "COMMIT;";
+    match run_tx(client, &sql).await {
+        Ok(_) => Ok(Attempt::Applied { id: 0 }),
+        Err(e) => classify(e, None),
+    }
+}
+
+/// Applies one transactional migration in one round trip.
+pub async fn transactional(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings) -> Result<Attempt, tokio_postgres::Error> {
+    let mut sql = open_sql(s, Some(last_id));
+    sql += &guard::before_sql();
+    let body_start = sql.chars().count();
+    sql += text;
+    // A migration may end without a semicolon or inside a line comment.
+    sql += "\n;\n";
+    sql += &guard::after_sql();
+    sql += &tracker::insert_sql(&m.file_name, &m.checksum);
+    sql += ";\nCOMMIT;";
+    match run_tx(client, &sql).await {
+        Ok(rows) => {
+            let id = rows.last().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
+            Ok(Attempt::Applied { id })
+        }
+        Err(e) => classify(e, Some((text, body_start))),
+    }
+}
+
+/// Maps a failed attempt to what the runner does next; connection losses stay errors.
+fn classify(e: tokio_postgres::Error, body: Option<(&str, usize)>) -> Result<Attempt, tokio_postgres::Error> {
+    let Some(err) = db::server_error(&e) else { return Err(e) };
+    Ok(match err.code.as_str() {
+        LOCK_BUSY => Attempt::LockBusy,
+        STALE => Attempt::Stale,
+        guard::BREACH => Attempt::Breach { detail: err.detail.clone().unwrap_or_default() },
+        // The server ends the session on these; let the caller see a connection error.
+        c if c.starts_with("57P") => return Err(e),
+        _ => {
+            let line = match (err.position, body) {
+                (Some(pos), Some((text, start))) if pos > start => {
+                    let chars = pos - start - 1;
+                    let byte = text.char_indices().nth(chars).map_or(text.len(), |(b, _)| b);
+                    (chars < text.chars().count()).then(|| line_of(text.as_bytes(), byte))
+                }
+                _ => None,
+            };
+            Attempt::Failed { error: err, line }
+        }
+    })
+}
+
+/// Who holds locks on expert_network's relations, for the final lock-timeout message.
+pub async fn lock_holders(client: &Client) -> String {
+    let sql = "SELECT l.pid, coalesce(a.state, '?'), pg_catalog.left(pg_catalog.regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), \
+        l.relation::pg_catalog.regclass::text, l.mode \
+        FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+        WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND l.relation IN \
+        (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'expert_network') \
+        ORDER BY l.pid LIMIT 10";
+    match db::rows(client, sql).await {
+        Ok(rows) if !rows.is_empty() => rows
+            .iter()
+            .map(|r| {
+                let c = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+                format!("pid {} ({}, {} on {}): {}", c(0), c(1), c(4), c(3), c(2))
+            })
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        _ => "no other session holds a lock on expert_network now (the blocker has finished)".into(),
+    }
+}
+
+/// Who holds the en-migrate advisory lock.
+pub async fn advisory_holder(client: &Client) -> Option<String> {
+    let hi = (LOCK_KEY >> 32) as u32;
+    let lo = (LOCK_KEY & 0xffff_ffff) as u32;
+    let sql = format!(
+        "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), \
+         coalesce(a.state, ''), coalesce((pg_catalog.now() - a.xact_start)::text, '') \
+         FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.classid = {hi} AND l.objid = {lo} AND l.objsubid = 1 AND l.granted LIMIT 1"
+    );
+    let row = db::rows(client, &sql).await.ok()?.into_iter().next()?;
+    let c = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    Some(format!("pid {} ({} from {}, {}, transaction open for {})", c(0), c(1), c(2), c(3), c(4)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_opening_parses_and_pins_the_path() {
+        let s = Settings { ddl_lock_timeout: Duration::from_secs(5), statement_timeout: Some(Duration::from_secs(60)), check_interval: true };
+        let sql = open_sql(&s, Some(7));
+        assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));
+        assert!(sql.contains("id > 7"));
+        pg_query::parse(&sql, 0).unwrap();
+    }
+}

@@ -1,0 +1,180 @@
+//! The command line: every flag, its default and its environment variable, as clap derive types.
+//! Doc comments here are the help text, so they are short imperatives.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Apply and check the expert_network schema's migrations without touching anything in public.
+#[derive(Debug, Parser)]
+#[command(name = "en-migrate", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Log more to stderr (-v debug, -vv trace); RUST_LOG overrides
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Log only errors to stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print results as text or as JSON (shapes in the README)
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+
+    /// Do not read DATABASE_URL from a .env file in the working directory
+    #[arg(long, global = true)]
+    pub no_dotenv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, each in its own transaction with its tracker row
+    Up(UpArgs),
+    /// Show every migration and its state: applied, pending, changed or missing
+    Status(StatusArgs),
+    /// Check migrations against the schema fence, offline (no database)
+    Check(CheckArgs),
+    /// List tables by schema and check the database against the migrations
+    Verify(VerifyArgs),
+    /// Create the next numbered migration file
+    New(NewArgs),
+}
+
+/// Where the migrations come from.
+#[derive(Debug, Clone, Args)]
+pub struct SourceOpts {
+    /// Run the .sql files in DIR instead of the migrations built into the binary
+    #[arg(long, env = "EN_MIGRATE_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Set a placeholder, e.g. --set app_role=raguser (defaults: app_role=raguser, readonly_role=expert_network_readonly)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// How to reach the database.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectOpts {
+    /// Connect to URL (postgres://... or key=value); else libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Give up connecting after SECONDS, retrying refused connections and a starting server until then
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub connect_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+    #[command(flatten)]
+    pub connect: ConnectOpts,
+
+    /// Wait at most SECONDS for another runner's migration lock (exit 5 after)
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub lock_wait: u64,
+
+    /// Give each migration's locks this long before retrying (e.g. 5s, 500ms)
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = parse_duration)]
+    pub ddl_lock_timeout: std::time::Duration,
+
+    /// Retry a migration that hit --ddl-lock-timeout this many times, with back-off
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub lock_retries: u32,
+
+    /// Cancel any statement running longer than DURATION, overriding the role's default (e.g. 30min)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub statement_timeout: Option<std::time::Duration>,
+
+    /// Stop after applying VERSION
+    #[arg(long, value_name = "VERSION")]
+    pub target: Option<u64>,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Proceed although applied migrations have no file
+    #[arg(long)]
+    pub ignore_missing: bool,
+
+    /// Apply pending migrations older than the newest applied one
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+    #[command(flatten)]
+    pub connect: ConnectOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+    #[command(flatten)]
+    pub connect: ConnectOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Name of the migration, [a-z0-9_]+ (e.g. add_campaign_budget)
+    pub name: String,
+
+    /// Create the file in DIR
+    #[arg(long, env = "EN_MIGRATE_DIR", default_value = "sql", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// "5s", "500ms", "2min", "1h", or bare seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num.parse().map_err(|_| format!("{s:?} is not a duration; write e.g. 5s, 500ms, 2min"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" => n,
+        "ms" => n / 1000.0,
+        "min" | "m" => n * 60.0,
+        "h" => n * 3600.0,
+        other => return Err(format!("unknown unit {other:?}; use ms, s, min or h")),
+    };
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5s").unwrap().as_millis(), 5000);
+        assert_eq!(parse_duration("250ms").unwrap().as_millis(), 250);
+        assert_eq!(parse_duration("2min").unwrap().as_secs(), 120);
+        assert!(parse_duration("soon").is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! No-transaction migrations (`-- en-migrate: no-transaction`): one statement, sent alone, for work
+//! PostgreSQL refuses inside a transaction (CREATE INDEX CONCURRENTLY and friends).
+//!
+//! The lock is a session-level advisory lock here, polled with `pg_try_advisory_lock` so the waiting
+//! runner never holds a snapshot. An index left INVALID by an interrupted concurrent build is detected
+//! before and after, and never reported as success through IF NOT EXISTS.
+
+use crate::apply::{Attempt, Settings};
+use crate::db::{self, literal};
+use crate::migration::Migration;
+use crate::tracker::{self, LOCK_KEY};
+use anyhow::{anyhow, bail, Context, Result};
+use std::time::{Duration, Instant};
+use tokio_postgres::Client;
+
+/// `CREATE INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON schema.table`: the index it names, schema-qualified.
+fn index_name(text: &str) -> Option<String> {
+    let parsed = pg_query::parse(text, 0).ok()?;
+    let stmt = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.as_ref()?;
+    match stmt {
+        pg_query::NodeEnum::IndexStmt(ix) if !ix.idxname.is_empty() => {
+            let schema = ix.relation.as_ref().map(|r| r.schemaname.clone()).unwrap_or_default();
+            Some(format!("{schema}.{}", ix.idxname))
+        }
+        pg_query::NodeEnum::ReindexStmt(_) => None,
+        _ => None,
+    }
+}
+
+async fn invalid_index(client: &Client, name: &str) -> Result<bool> {
+    let sql = format!(
+        "SELECT NOT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({})",
+        literal(name)
+    );
+    Ok(db::value(client, &sql).await?.as_deref() == Some("t"))
+}
+
+pub async fn apply(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings, lock_wait: Duration) -> Result<Attempt> {
+    // Take the session lock, polling from an idle connection.
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(20);
+    loop {
+        let got = db::value(client, &format!("SELECT pg_catalog.pg_try_advisory_lock({LOCK_KEY})")).await?;
+        if got.as_deref() == Some("t") {
+            break;
+        }
+        if started.elapsed() >= lock_wait {
+            return Ok(Attempt::LockBusy);
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 3 / 2).min(Duration::from_millis(500));
+    }
+    let result = run_locked(client, m, text, last_id, s).await;
+    let released = db::value(client, &format!("SELECT pg_catalog.pg_advisory_unlock({LOCK_KEY})")).await;
+    match (&result, released) {
+        (_, Ok(Some(v))) if v == "t" => {}
+        (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct or session-mode URL"),
+        (Ok(_), Err(e)) => return Err(anyhow!(e).context("cannot release the migration lock")),
+        _ => {}
+    }
+    result
+}
+
+async fn run_locked(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings) -> Result<Attempt> {
+    let moved = db::value(client, &format!("SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id})")).await?;
+    if moved.as_deref() == Some("t") {
+        return Ok(Attempt::Stale);
+    }
+    let index = index_name(text);
+    if let Some(ix) = &index {
+        if invalid_index(client, ix).await? {
+            bail!(
+                "{}: index {ix} exists but is INVALID, left by an interrupted CREATE INDEX CONCURRENTLY; it is not usable and IF NOT EXISTS would skip it.\n\
+                 Hint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again",
+                m.file_name
+            );
+        }
+    }
+    let mut setup = format!("SET lock_timeout = '{}ms'", s.ddl_lock_timeout.as_millis());
+    if let Some(t) = s.statement_timeout {
+        setup += &format!("; SET statement_timeout = '{}ms'", t.as_millis());
+    }
+    db::rows(client, &setup).await?;
+    let t0 = Instant::now();
+    let outcome = client.simple_query(text).await;
+    let _ = client.simple_query("RESET lock_timeout; RESET statement_timeout").await;
+    if let Err(e) = outcome {
+        return match db::server_error(&e) {
+            Some(error) => Ok(Attempt::Failed { error, line: None }),
+            None => Err(anyhow!(e)).with_context(|| format!("the connection was lost while applying {}", m.file_name)),
+        };
+    }
+    if let Some(ix) = &index {
+        if invalid_index(client, ix).await? {
+            bail!("{}: index {ix} was left INVALID.\nHint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again", m.file_name);
+        }
+    }
+    let ms = t0.elapsed().as_millis();
+    let insert = format!(
+        "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {}",
+        tracker::insert_sql(&m.file_name, &m.checksum)
+    );
+    let rows = db::rows(client, &insert).await?;
+    let id = rows.last().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
+    Ok(Attempt::Applied { id })
+}

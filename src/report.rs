@@ -1,0 +1,213 @@
+//! Everything en-migrate prints as a result: text for people, JSON for tools (`--format json`), and
+//! GitHub Actions annotations for fence findings when `GITHUB_ACTIONS` is set.
+//!
+//! Results go to stdout; logs and errors go to stderr (tracing, and `main`). The JSON shapes are the
+//! structs below, made for output and documented in the README.
+
+use crate::cli::Format;
+use crate::fence::Finding;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Default, Serialize)]
+pub struct UpReport {
+    pub applied: Vec<AppliedItem>,
+    pub already_applied: usize,
+    /// Rows adopted from the seed's runner whose checksums were recorded in this run.
+    pub adopted: Vec<String>,
+    pub dry_run: bool,
+    /// With --dry-run: what would be applied, in order.
+    pub plan: Vec<String>,
+    pub total_ms: u128,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppliedItem {
+    pub version: u64,
+    pub name: String,
+    pub duration_ms: u128,
+}
+
+fn out() -> std::io::StdoutLock<'static> {
+    std::io::stdout().lock()
+}
+
+/// Writes a line to stdout; a closed pipe (`| head`) is not an error worth a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{ let _ = writeln!(out(), $($t)*); }};
+}
+
+fn json<T: Serialize>(command: &str, value: &T) {
+    #[derive(Serialize)]
+    struct Tagged<'a, T> {
+        command: &'a str,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    if let Ok(s) = serde_json::to_string_pretty(&Tagged { command, value }) {
+        say!("{s}");
+    }
+}
+
+pub fn applied_line(item: &AppliedItem, format: Format) {
+    if format == Format::Text {
+        say!("applied {} ({} ms)", item.name, item.duration_ms);
+    }
+}
+
+/// What a failed `up` applied before it stopped: in JSON only, since the text lines were printed as
+/// each migration was applied and the error says the rest.
+pub fn partial(rep: &UpReport, format: Format) {
+    if format == Format::Json {
+        json("up", rep);
+    }
+}
+
+pub fn up(rep: &UpReport, format: Format) {
+    if format == Format::Json {
+        return json("up", rep);
+    }
+    for a in &rep.adopted {
+        say!("adopted {a} from the earlier runner's tracker; recorded its checksum");
+    }
+    if rep.dry_run {
+        if rep.plan.is_empty() {
+            say!("dry run: nothing to apply ({} already applied)", rep.already_applied);
+        } else {
+            say!("dry run: would apply {} migration{}, in this order:", rep.plan.len(), plural(rep.plan.len()));
+            for p in &rep.plan {
+                say!("  {p}");
+            }
+        }
+        return;
+    }
+    if rep.applied.is_empty() {
+        say!("nothing to do: {} migration{} already applied", rep.already_applied, plural(rep.already_applied));
+    } else {
+        say!(
+            "{} applied, {} already applied, in {} ms",
+            rep.applied.len(),
+            rep.already_applied,
+            rep.total_ms
+        );
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Fence findings: `path:line:col: refused [rule]: message`, a hint line, and annotations in CI.
+pub fn findings(list: &[Finding], format: Format) {
+    if format == Format::Json {
+        return json("check", &CheckReport { migrations: 0, statements: 0, findings: list.to_vec() });
+    }
+    for f in list {
+        say!("{}:{}:{}: refused [{}]: {}", f.path, f.line, f.column, f.rule, f.message);
+        if let Some(h) = &f.hint {
+            say!("  hint: {h}");
+        }
+    }
+    annotations(list);
+}
+
+/// `::error file=...,line=...::...` lines for GitHub Actions.
+pub fn annotations(list: &[Finding]) {
+    if std::env::var_os("GITHUB_ACTIONS").is_none() {
+        return;
+    }
+    for f in list {
+        let msg = format!("[{}] {}", f.rule, f.message).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        say!("::error file={},line={},col={},title=en-migrate fence::{msg}", f.path, f.line, f.column);
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub migrations: usize,
+    pub statements: usize,
+    pub findings: Vec<Finding>,
+}
+
+pub fn check(rep: &CheckReport, format: Format) {
+    if format == Format::Json {
+        return json("check", rep);
+    }
+    findings(&rep.findings, Format::Text);
+    if rep.findings.is_empty() {
+        say!("ok: {} migration{}, {} statement{}, nothing refused", rep.migrations, plural(rep.migrations), rep.statements, plural(rep.statements));
+    } else {
+        say!("{} refused in {} migration{} ({} statement{})", rep.findings.len(), rep.migrations, plural(rep.migrations), rep.statements, plural(rep.statements));
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusRow {
+    pub version: Option<u64>,
+    pub name: String,
+    pub state: crate::plan::State,
+    pub applied_at: Option<String>,
+    pub execution_ms: Option<i64>,
+}
+
+pub fn status(rows: &[StatusRow], format: Format) {
+    #[derive(Serialize)]
+    struct S<'a> {
+        migrations: &'a [StatusRow],
+    }
+    if format == Format::Json {
+        return json("status", &S { migrations: rows });
+    }
+    let w = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(9);
+    say!("{:<w$}  {:<8}  {:<26}  {:>8}", "migration", "state", "applied at", "ms");
+    for r in rows {
+        let state = serde_json::to_value(r.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        say!(
+            "{:<w$}  {:<8}  {:<26}  {:>8}",
+            r.name,
+            state,
+            r.applied_at.as_deref().unwrap_or("-"),
+            r.execution_ms.map_or("-".to_string(), |m| m.to_string())
+        );
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerifyTable {
+    pub schema: String,
+    pub table: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerifyCheck {
+    pub name: &'static str,
+    pub ok: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerifyReport {
+    pub tables: Vec<VerifyTable>,
+    pub checks: Vec<VerifyCheck>,
+    pub summary: String,
+    pub ok: bool,
+}
+
+pub fn verify(rep: &VerifyReport, format: Format) {
+    if format == Format::Json {
+        return json("verify", rep);
+    }
+    let ws = rep.tables.iter().map(|t| t.schema.len()).max().unwrap_or(6).max(10);
+    let wt = rep.tables.iter().map(|t| t.table.len()).max().unwrap_or(5).max(9);
+    say!("{:<ws$}  {:<wt$}  purpose", "schemaname", "tablename");
+    for t in &rep.tables {
+        say!("{:<ws$}  {:<wt$}  {}", t.schema, t.table, t.purpose);
+    }
+    say!("");
+    for c in &rep.checks {
+        say!("{:<6} {:<16} {}", if c.ok { "ok" } else { "FAILED" }, c.name, c.detail);
+    }
+    say!("");
+    say!("{}", rep.summary);
+}

@@ -1,0 +1,39 @@
+//! `en-migrate status`: every migration known to the files or the tracker, with its state. Reads only;
+//! works on a hot standby.
+
+use crate::cli::{Format, StatusArgs};
+use crate::exit::Outcome;
+use crate::plan::{self, Options};
+use crate::report::{self, StatusRow};
+use crate::{session, tracker, up};
+use anyhow::{anyhow, Result};
+
+pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
+    let loaded = up::load(&args.source)?;
+    let session = session::open(&args.connect).await?;
+    let shape = tracker::shape(session.client()).await?;
+    if let tracker::Shape::Foreign(cols) = &shape {
+        return Err(anyhow!(
+            "public.schema_migrations is not en-migrate's tracker (columns: {})",
+            cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let rows = tracker::read(session.client(), &shape, 0).await?;
+    let p = plan::plan(&loaded.migrations, &rows, Options::default());
+    let out: Vec<StatusRow> = p
+        .entries
+        .iter()
+        .map(|e| {
+            let row = e.row.map(|ri| &rows[ri]);
+            StatusRow {
+                version: e.version,
+                name: e.name.clone(),
+                state: e.state,
+                applied_at: row.and_then(|r| r.applied_at.clone()),
+                execution_ms: row.and_then(|r| r.execution_ms),
+            }
+        })
+        .collect();
+    report::status(&out, format);
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,157 @@
+//! The tracker, `public.schema_migrations`: its shape, its adoption from the seed's Python runner, and
+//! the SQL that reads and writes it.
+//!
+//! Always named `public.schema_migrations`, never through search_path. A table of that name with any
+//! other shape (golang-migrate, dbmate and Rails use the name too) is refused and never changed.
+
+use crate::db;
+use crate::plan::Applied;
+use anyhow::Result;
+use tokio_postgres::Client;
+
+/// The seed's columns, which every en-migrate tracker keeps.
+const SEED_COLUMNS: [&str; 3] = ["id", "migration_name", "applied_at"];
+/// The columns en-migrate adds.
+pub const OUR_COLUMNS: [(&str, &str); 3] = [("checksum", "text"), ("execution_ms", "bigint"), ("applied_by", "text")];
+
+/// The advisory lock key every en-migrate runner of a database shares ("en-migrate" in ASCII, folded).
+pub const LOCK_KEY: i64 = 0x656e_2d6d_6967_7261;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    Absent,
+    /// en-migrate's own columns are all there.
+    Ours,
+    /// The seed's runner's table, missing some of en-migrate's columns, to be added.
+    Seed { missing: Vec<&'static str> },
+    /// Somebody else's table: (column, type) as found.
+    Foreign(Vec<(String, String)>),
+}
+
+pub const COLUMNS_SQL: &str = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) \
+     FROM pg_catalog.pg_attribute a \
+     WHERE a.attrelid = pg_catalog.to_regclass('public.schema_migrations') AND a.attnum > 0 AND NOT a.attisdropped \
+     ORDER BY a.attnum";
+
+/// Classifies the columns found.
+pub fn classify(cols: &[(String, String)]) -> Shape {
+    if cols.is_empty() {
+        return Shape::Absent;
+    }
+    let has = |n: &str| cols.iter().any(|(c, _)| c == n);
+    let known = |n: &str| SEED_COLUMNS.contains(&n) || OUR_COLUMNS.iter().any(|(c, _)| *c == n);
+    let name_ok = cols.iter().any(|(c, t)| c == "migration_name" && (t.starts_with("character varying") || t == "text"));
+    if !(has("id") && name_ok) || !cols.iter().all(|(c, _)| known(c)) {
+        return Shape::Foreign(cols.to_vec());
+    }
+    let missing: Vec<_> = OUR_COLUMNS.iter().map(|(c, _)| *c).filter(|c| !has(c)).collect();
+    if missing.is_empty() {
+        Shape::Ours
+    } else {
+        Shape::Seed { missing }
+    }
+}
+
+pub async fn shape(client: &Client) -> Result<Shape> {
+    let rows = db::rows(client, COLUMNS_SQL).await?;
+    let cols: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|r| (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default()))
+        .collect();
+    Ok(classify(&cols))
+}
+
+/// The SQL that creates or completes the tracker. Run only under the migration lock.
+pub fn ensure_sql() -> String {
+    let mut sql = String::from(
+        "CREATE TABLE IF NOT EXISTS public.schema_migrations (\n\
+         id SERIAL PRIMARY KEY,\n\
+         migration_name VARCHAR(255) UNIQUE NOT NULL,\n\
+         applied_at TIMESTAMP DEFAULT NOW(),\n\
+         checksum TEXT,\n\
+         execution_ms BIGINT,\n\
+         applied_by TEXT);\n",
+    );
+    sql += "ALTER TABLE public.schema_migrations ";
+    sql += &OUR_COLUMNS.iter().map(|(c, t)| format!("ADD COLUMN IF NOT EXISTS {c} {t}")).collect::<Vec<_>>().join(", ");
+    sql += ";\n";
+    sql
+}
+
+/// Reads every row (`since` = only ids above it). Works on the seed's shape too.
+pub fn rows_sql(shape: &Shape, since: i64) -> String {
+    let has_ours = matches!(shape, Shape::Ours);
+    format!(
+        "SELECT id, migration_name, {}, applied_at::text, {} FROM public.schema_migrations WHERE id > {since} ORDER BY id",
+        if has_ours { "checksum" } else { "NULL::text" },
+        if has_ours { "execution_ms" } else { "NULL::bigint" },
+    )
+}
+
+pub fn parse_rows(rows: Vec<Vec<Option<String>>>) -> Vec<Applied> {
+    rows.into_iter()
+        .map(|r| Applied {
+            id: r[0].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
+            migration_name: r[1].clone().unwrap_or_default(),
+            checksum: r[2].clone(),
+            applied_at: r[3].clone(),
+            execution_ms: r[4].as_deref().and_then(|v| v.parse().ok()),
+        })
+        .collect()
+}
+
+pub async fn read(client: &Client, shape: &Shape, since: i64) -> Result<Vec<Applied>> {
+    if matches!(shape, Shape::Absent) {
+        return Ok(Vec::new());
+    }
+    Ok(parse_rows(db::rows(client, &rows_sql(shape, since)).await?))
+}
+
+/// The tracker row of one migration, written in the migration's own transaction. `execution_ms` is
+/// measured by the server from the start of the migration (`en_migrate.t0`).
+pub fn insert_sql(file_name: &str, checksum: &str) -> String {
+    format!(
+        "INSERT INTO public.schema_migrations (migration_name, checksum, execution_ms, applied_by) VALUES ({}, {}, \
+         (extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.current_setting('en_migrate.t0')::timestamptz) * 1000)::bigint, \
+         pg_catalog.format('%s (en-migrate {})', session_user)) RETURNING id",
+        db::literal(file_name),
+        db::literal(checksum),
+        env!("CARGO_PKG_VERSION"),
+    )
+}
+
+/// Records the checksum of a row adopted from the seed's runner, the first time en-migrate sees it.
+pub fn backfill_sql(id: i64, checksum: &str) -> String {
+    format!("UPDATE public.schema_migrations SET checksum = {} WHERE id = {id} AND checksum IS NULL", db::literal(checksum))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(classify(&[]), Shape::Absent);
+        let seed = cols(&[("id", "integer"), ("migration_name", "character varying(255)"), ("applied_at", "timestamp without time zone")]);
+        assert_eq!(classify(&seed), Shape::Seed { missing: vec!["checksum", "execution_ms", "applied_by"] });
+        let mut ours = seed.clone();
+        ours.extend(cols(&[("checksum", "text"), ("execution_ms", "bigint"), ("applied_by", "text")]));
+        assert_eq!(classify(&ours), Shape::Ours);
+        let golang = cols(&[("version", "bigint"), ("dirty", "boolean")]);
+        assert_eq!(classify(&golang), Shape::Foreign(golang.clone()));
+        let rails = cols(&[("version", "character varying")]);
+        assert!(matches!(classify(&rails), Shape::Foreign(_)));
+        let mut extra = seed.clone();
+        extra.push(("dirty".into(), "boolean".into()));
+        assert!(matches!(classify(&extra), Shape::Foreign(_)));
+    }
+
+    #[test]
+    fn literals_are_quoted() {
+        assert!(insert_sql("001_a.sql", "ab'cd").contains("'ab''cd'"));
+    }
+}

@@ -1,0 +1,311 @@
+//! `en-migrate up`: load, fence, plan against the tracker, then apply pending migrations one
+//! transaction at a time, waiting politely for other runners.
+//!
+//! Owns the run loop: lock waits and their bound, lock-timeout retries, re-planning when another runner
+//! moved the tracker, adoption of the seed's tracker, and the report of what was applied before a
+//! failure. Per-migration SQL lives in `apply.rs`.
+
+use crate::apply::{self, Attempt, Settings};
+use crate::cli::UpArgs;
+use crate::exit::{Failure, Outcome};
+use crate::fence::{self, Finding};
+use crate::migration::{Migration, Placeholders};
+use crate::plan::{self, Applied, Options};
+use crate::report::{self, AppliedItem, UpReport};
+use crate::session;
+use crate::source::{self, Source};
+use crate::tracker::{self, Shape};
+use anyhow::{anyhow, bail, Context, Result};
+use std::time::{Duration, Instant};
+
+/// Files above this size are fenced only when pending, so a no-op run does not re-parse a large seed.
+pub const EAGER_FENCE_BYTES: usize = 4 << 20;
+
+/// Rules whose refusal means the file could never have applied cleanly: refused before connecting,
+/// whatever the tracker says.
+const STRUCTURAL: &[&str] = &["parse-error", "psql-meta-command", "concurrent-in-transaction", "unknown-statement"];
+
+pub struct Loaded {
+    pub migrations: Vec<Migration>,
+    /// Placeholder-substituted text of each migration.
+    pub texts: Vec<String>,
+}
+
+pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
+    let placeholders = Placeholders::with_sets(&source.set).map_err(|e| e.context(Failure::Usage))?;
+    let src = match &source.dir {
+        Some(d) => Source::Dir(d.clone()),
+        None => Source::Embedded,
+    };
+    let migrations = source::load(&src)?;
+    let mut texts = Vec::with_capacity(migrations.len());
+    let mut problems = Vec::new();
+    for m in &migrations {
+        match placeholders.substitute(&m.text) {
+            Ok(t) => texts.push(t),
+            Err(e) => {
+                problems.push(format!("{}: {e:#}", m.path));
+                texts.push(String::new());
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(Loaded { migrations, texts })
+}
+
+pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
+    let started = Instant::now();
+    let loaded = load(&args.source)?;
+    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
+
+    // Fence before connecting, for every file small enough to be cheap.
+    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); migrations.len()];
+    let mut fenced = vec![false; migrations.len()];
+    for (i, m) in migrations.iter().enumerate() {
+        if texts[i].len() <= EAGER_FENCE_BYTES {
+            findings[i] = fence::check(m, &texts[i]).findings;
+            fenced[i] = true;
+        }
+    }
+    let structural: Vec<Finding> = findings.iter().flatten().filter(|f| STRUCTURAL.contains(&f.rule)).cloned().collect();
+    if !structural.is_empty() {
+        report::findings(&structural, format);
+        return Err(anyhow!("{} refused before connecting; nothing was applied", count(structural.len(), "statement")).context(Failure::Refused));
+    }
+
+    let session = session::open(&args.connect).await?;
+    let client = session.client();
+    let opts = Options { ignore_missing: args.ignore_missing, allow_out_of_order: args.allow_out_of_order, target: args.target };
+    if let Some(t) = args.target {
+        if !migrations.iter().any(|m| m.version == t) {
+            bail!(anyhow!("--target {t}: no migration has that version").context(Failure::Usage));
+        }
+    }
+
+    let mut shape = tracker::shape(client).await?;
+    if let Shape::Foreign(cols) = &shape {
+        let cols: Vec<String> = cols.iter().map(|(c, t)| format!("{c} {t}")).collect();
+        return Err(anyhow!(
+            "public.schema_migrations exists but is not en-migrate's tracker (columns: {}); another tool (golang-migrate, dbmate, Rails?) owns it.\n\
+             Hint: nothing was changed; point en-migrate at the database it owns, or rename that table",
+            cols.join(", ")
+        )
+        .context(Failure::Drift));
+    }
+    let mut rows = tracker::read(client, &shape, 0).await?;
+    let mut p = plan::plan(migrations, &rows, opts);
+    check_drift(&p, migrations, &rows, opts)?;
+
+    // Refusals of pending migrations stop everything; refusals of applied ones are history.
+    for &fi in &p.to_apply {
+        if !fenced[fi] {
+            findings[fi] = fence::check(&migrations[fi], &texts[fi]).findings;
+            fenced[fi] = true;
+        }
+    }
+    let refused: Vec<Finding> = p.to_apply.iter().flat_map(|&fi| findings[fi].iter().cloned()).collect();
+    if !refused.is_empty() {
+        report::findings(&refused, format);
+        return Err(anyhow!("{} in pending migrations refused; nothing was applied", count(refused.len(), "statement")).context(Failure::Refused));
+    }
+    for &fi in &p.to_apply {
+        if migrations[fi].no_transaction && !session.direct {
+            return Err(anyhow!(
+                "{} is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees {}).\n\
+                 Hint: use a direct or session-mode URL for `up` (PgBouncer: a session-mode pool; Supabase: port 5432, not 6543)",
+                migrations[fi].file_name,
+                session.server_sees
+            ));
+        }
+    }
+
+    let mut rep = UpReport { dry_run: args.dry_run, ..Default::default() };
+    rep.adopted = p.backfill.iter().map(|&(ri, _)| rows[ri].migration_name.clone()).collect();
+    if args.dry_run {
+        rep.plan = p.to_apply.iter().map(|&fi| migrations[fi].file_name.clone()).collect();
+        rep.already_applied = count_applied(&p);
+        rep.total_ms = started.elapsed().as_millis();
+        report::up(&rep, format);
+        return Ok(Outcome::Ok);
+    }
+    if let Some(why) = &session.read_only {
+        return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
+    }
+
+    let settings = Settings {
+        ddl_lock_timeout: args.ddl_lock_timeout,
+        statement_timeout: args.statement_timeout,
+        check_interval: session.version_num >= 140000,
+    };
+    let lock_wait = Duration::from_secs(args.lock_wait);
+    let mut waiter = Waiter::new(lock_wait);
+    let mut lock_retries = 0u32;
+    let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
+
+    loop {
+        // Create, complete or adopt the tracker first, in a transaction of its own.
+        if !matches!(shape, Shape::Ours) || !p.backfill.is_empty() {
+            let backfill: Vec<(i64, String)> = p.backfill.iter().map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone())).collect();
+            match apply::ensure_tracker(client, &settings, &backfill).await.context("cannot create or adopt the tracker public.schema_migrations")? {
+                Attempt::LockBusy => {
+                    waiter.wait(client).await?;
+                    continue;
+                }
+                Attempt::Failed { error, .. } => bail!("cannot create or adopt public.schema_migrations: {} (SQLSTATE {})", error.message, error.code),
+                _ => {}
+            }
+            if matches!(shape, Shape::Seed { .. }) || !p.backfill.is_empty() {
+                for name in &rep.adopted {
+                    tracing::info!("adopted {name} from the earlier runner's tracker and recorded its checksum");
+                }
+            }
+            shape = tracker::shape(client).await?;
+            rows = tracker::read(client, &shape, 0).await?;
+            last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
+            p = plan::plan(migrations, &rows, opts);
+            check_drift(&p, migrations, &rows, opts)?;
+            continue;
+        }
+        let Some(&fi) = p.to_apply.first() else { break };
+        let m = &migrations[fi];
+        let attempt_start = Instant::now();
+        let attempt = if m.no_transaction {
+            crate::notx::apply(client, m, &texts[fi], last_id, &settings, lock_wait).await?
+        } else {
+            apply::transactional(client, m, &texts[fi], last_id, &settings)
+                .await
+                .map_err(|e| connection_lost(e, m, &rep))?
+        };
+        match attempt {
+            Attempt::Applied { id } => {
+                waiter = Waiter::new(lock_wait);
+                lock_retries = 0;
+                last_id = id.max(last_id);
+                let item = AppliedItem { version: m.version, name: m.file_name.clone(), duration_ms: attempt_start.elapsed().as_millis() };
+                report::applied_line(&item, format);
+                rep.applied.push(item);
+                rows.push(Applied { id, migration_name: m.file_name.clone(), checksum: Some(m.checksum.clone()), applied_at: None, execution_ms: None });
+                p.to_apply.remove(0);
+            }
+            Attempt::LockBusy => waiter.wait(client).await?,
+            Attempt::Stale => {
+                let newer = tracker::read(client, &shape, last_id).await?;
+                last_id = newer.iter().map(|r| r.id).max().unwrap_or(last_id);
+                rows.extend(newer);
+                p = plan::plan(migrations, &rows, opts);
+                check_drift(&p, migrations, &rows, opts)?;
+            }
+            Attempt::Breach { detail } => {
+                report::partial(&rep, format);
+                return Err(anyhow!(
+                    "{} changed something outside schema expert_network and was rolled back: {detail}\n\
+                     Hint: the database's own check caught what the static fence did not; keep every change inside expert_network",
+                    m.file_name
+                )
+                .context(Failure::Refused));
+            }
+            Attempt::Failed { error, line } if error.code == "55P03" && lock_retries < args.lock_retries => {
+                lock_retries += 1;
+                let pause = Duration::from_millis(500 << lock_retries.min(5));
+                tracing::warn!("{} waited longer than --ddl-lock-timeout for a lock; retry {lock_retries} of {} in {pause:?}", m.file_name, args.lock_retries);
+                let _ = line;
+                tokio::time::sleep(pause).await;
+            }
+            Attempt::Failed { error, line } => {
+                let holders = if error.code == "55P03" { Some(apply::lock_holders(client).await) } else { None };
+                report::partial(&rep, format);
+                let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                let mut msg = format!("{}{at} failed and was rolled back (SQLSTATE {}): {}", m.path, error.code, error.message);
+                if let Some(d) = &error.detail {
+                    msg += &format!("\nDetail: {d}");
+                }
+                if let Some(h) = holders {
+                    msg += &format!(
+                        "\nThe migration could not get its locks within --ddl-lock-timeout after {} retries. Sessions holding locks on expert_network:\n  {h}\nHint: wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>",
+                        args.lock_retries
+                    );
+                } else if let Some(h) = &error.hint {
+                    msg += &format!("\nHint: {h}");
+                }
+                msg += &applied_before(&rep);
+                bail!(msg);
+            }
+        }
+    }
+    rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
+    rep.total_ms = started.elapsed().as_millis();
+    report::up(&rep, format);
+    Ok(Outcome::Ok)
+}
+
+fn count_applied(p: &plan::Plan) -> usize {
+    p.entries.iter().filter(|e| e.state == plan::State::Applied).count()
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn applied_before(rep: &UpReport) -> String {
+    if rep.applied.is_empty() {
+        "\nNothing was applied in this run.".into()
+    } else {
+        format!(
+            "\nApplied before the failure (these stay applied): {}",
+            rep.applied.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    }
+}
+
+fn connection_lost(e: tokio_postgres::Error, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "the connection was lost while applying {} ({e}); the server rolls back the open transaction, so {} is not applied.\n\
+         Hint: run `en-migrate up` again when the server is reachable; it continues where this run stopped{}",
+        m.file_name,
+        m.file_name,
+        applied_before(rep)
+    )
+}
+
+fn check_drift(p: &plan::Plan, files: &[Migration], rows: &[Applied], opts: Options) -> Result<()> {
+    let problems = plan::drift(p, files, rows, opts);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow!("the database does not match the migration files, so nothing was applied:\n  {}", problems.join("\n  ")).context(Failure::Drift))
+}
+
+/// Polls for the migration lock from an idle connection, with back-off, until `--lock-wait` runs out.
+struct Waiter {
+    started: Option<Instant>,
+    delay: Duration,
+    limit: Duration,
+}
+
+impl Waiter {
+    fn new(limit: Duration) -> Self {
+        Waiter { started: None, delay: Duration::from_millis(20), limit }
+    }
+
+    async fn wait(&mut self, client: &tokio_postgres::Client) -> Result<()> {
+        let started = *self.started.get_or_insert_with(Instant::now);
+        if started.elapsed() >= self.limit {
+            let holder = apply::advisory_holder(client).await.unwrap_or_else(|| "a session that has just finished".into());
+            return Err(anyhow!(
+                "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}.\n\
+                 Hint: inspect it with SELECT * FROM pg_stat_activity WHERE pid = <pid>; if it is stuck, end it with SELECT pg_terminate_backend(<pid>)",
+                self.limit.as_secs()
+            )
+            .context(Failure::LockTimeout));
+        }
+        if self.started.is_some() && self.delay == Duration::from_millis(20) {
+            tracing::info!("another en-migrate run holds the migration lock; waiting up to {}s", self.limit.as_secs());
+        }
+        let left = self.limit.saturating_sub(started.elapsed());
+        tokio::time::sleep(self.delay.min(left)).await;
+        self.delay = (self.delay * 3 / 2).min(Duration::from_millis(500));
+        Ok(())
+    }
+}
