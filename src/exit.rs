@@ -50,13 +50,18 @@ pub const REFUSED: i32 = 3;
 pub const DRIFT: i32 = 4;
 pub const LOCK_TIMEOUT: i32 = 5;
 
+/// The exit-code kind an error carries, as context or as a cause.
+pub fn kind(err: &anyhow::Error) -> Option<Failure> {
+    err.downcast_ref::<Failure>().copied().or_else(|| err.chain().find_map(|e| e.downcast_ref::<Failure>()).copied())
+}
+
 /// Maps a finished command to its exit code. The README's exit-code table mirrors this function.
 pub fn code_for(result: &anyhow::Result<Outcome>) -> i32 {
     match result {
         Ok(Outcome::Ok) => OK,
         Ok(Outcome::Refused) => REFUSED,
         Ok(Outcome::Drift) => DRIFT,
-        Err(err) => match err.chain().find_map(|e| e.downcast_ref::<Failure>()) {
+        Err(err) => match kind(err) {
             Some(Failure::Usage) => USAGE,
             Some(Failure::Refused) => REFUSED,
             Some(Failure::Drift) => DRIFT,

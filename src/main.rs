@@ -85,10 +85,11 @@ fn init_logging(cli: &Cli) {
 }
 
 /// `Error: ...`, then `Caused by:` lines; hints are part of the messages.
-/// The exit-code kinds (`exit::Failure`) travel as context; they are printed last, as the reason.
+/// `Error: ...` then `Caused by: ...` lines. The exit-code kind (`exit::Failure`) rides along as
+/// context; it is not printed, since the messages already say what happened.
 fn print_error(err: &anyhow::Error) {
-    let (kinds, causes): (Vec<_>, Vec<_>) = err.chain().partition(|e| e.downcast_ref::<exit::Failure>().is_some());
-    let mut lines = causes.iter().map(|e| e.to_string()).chain(kinds.iter().map(|e| e.to_string()));
+    let kind = exit::kind(err).map(|k| k.to_string());
+    let mut lines = err.chain().map(|e| e.to_string()).filter(|l| Some(l) != kind.as_ref());
     if let Some(top) = lines.next() {
         eprintln!("Error: {top}");
     }

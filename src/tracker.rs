@@ -75,6 +75,12 @@ pub fn ensure_sql() -> String {
     sql += "ALTER TABLE public.schema_migrations ";
     sql += &OUR_COLUMNS.iter().map(|(c, t)| format!("ADD COLUMN IF NOT EXISTS {c} {t}")).collect::<Vec<_>>().join(", ");
     sql += ";\n";
+    // Rows the earlier runner wrote with explicit ids can be ahead of the sequence; en-migrate's rows
+    // must come after them (ids order the tracker, and a collision would fail the insert).
+    sql += "SELECT pg_catalog.setval(s.seq, m.max_id) FROM \
+            (SELECT pg_catalog.pg_get_serial_sequence('public.schema_migrations', 'id')::regclass AS seq) s, \
+            (SELECT pg_catalog.max(id) AS max_id FROM public.schema_migrations) m \
+            WHERE s.seq IS NOT NULL AND m.max_id > coalesce(pg_catalog.pg_sequence_last_value(s.seq), 0);\n";
     sql
 }
 

@@ -1,0 +1,58 @@
+# en-migrate: `make demo` shows the main job on a throwaway PostgreSQL; `make test` runs every test.
+SHELL := /bin/bash
+PG_DIR ?= target/demo-pg
+PG_PORT ?= 55434
+TEST_PG_DIR := target/test-pg
+CARGO ?= cargo
+
+.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg
+
+# What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build,
+# PgBouncer for the pooler tests.
+deps:
+	@need=(); \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [[ -n "$${PG_BINDIR:-}" ]] || need+=(postgresql postgresql-contrib); \
+	ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need+=(libclang-dev); \
+	command -v pgbouncer >/dev/null || need+=(pgbouncer); \
+	command -v openssl >/dev/null || need+=(openssl); \
+	if (( $${#need[@]} )); then \
+	  if [[ $$(id -u) -eq 0 ]]; then \
+	    echo "installing: $${need[*]}"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${need[@]}" >/dev/null; \
+	  else echo "missing packages: $${need[*]} (run: sudo apt-get install $${need[*]})"; exit 1; fi; \
+	fi
+	@command -v cargo-nextest >/dev/null || $(CARGO) install cargo-nextest --locked
+
+build: deps
+	$(CARGO) build --release
+
+# The main job: a throwaway PostgreSQL holding other applications' tables in public, then
+# en-migrate up, status and verify against it.
+demo: build
+	@url=$$(scripts/pg.sh start $(PG_DIR) $(PG_PORT)); \
+	db=$${url%/postgres}/ragdb; \
+	psql "$$url" -qc "DROP DATABASE IF EXISTS ragdb WITH (FORCE)" -c "CREATE DATABASE ragdb"; \
+	psql "$$db" -q -v ON_ERROR_STOP=1 -f demo/public_apps.sql >/dev/null; \
+	echo "== a shared database: other applications' tables in public"; \
+	psql "$$db" -c "SELECT schemaname, count(*) AS tables FROM pg_tables WHERE schemaname IN ('public','expert_network') GROUP BY 1"; \
+	echo "== en-migrate check (offline)"; ./target/release/en-migrate check; \
+	echo "== en-migrate up"; DATABASE_URL="$$db" ./target/release/en-migrate up; \
+	echo "== en-migrate up again (nothing to do)"; DATABASE_URL="$$db" ./target/release/en-migrate up; \
+	echo "== en-migrate status"; DATABASE_URL="$$db" ./target/release/en-migrate status; \
+	echo "== en-migrate verify"; DATABASE_URL="$$db" ./target/release/en-migrate verify; rc=$$?; \
+	scripts/pg.sh stop $(PG_DIR); exit $$rc
+
+# Every test: unit tests, the fence corpus, and the integration suite on a throwaway server.
+test: deps
+	$(CARGO) build --all-targets
+	@scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-55433} fast >/dev/null
+	$(CARGO) nextest run --no-fail-fast; rc=$$?; scripts/pg.sh stop $(TEST_PG_DIR); exit $$rc
+
+check:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+clean-pg:
+	-scripts/pg.sh stop $(TEST_PG_DIR)
+	-scripts/pg.sh stop $(PG_DIR)
+	rm -rf $(TEST_PG_DIR) $(PG_DIR) target/test-pg.lock
