@@ -45,7 +45,7 @@ demo: build
 # Every test: unit tests, the fence corpus, and the integration suite on a throwaway server.
 test: deps
 	$(CARGO) build --all-targets
-	@scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-55433} fast >/dev/null
+	@url=$$(scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-55433} fast); psql "$$url" -qc "DROP DATABASE IF EXISTS en_migrate_seed_template" >/dev/null
 	$(CARGO) nextest run --no-fail-fast; rc=$$?; scripts/pg.sh stop $(TEST_PG_DIR); exit $$rc
 
 check:
