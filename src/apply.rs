@@ -31,13 +31,20 @@ pub struct Settings {
 /// What one attempt at a migration came to.
 #[derive(Debug)]
 pub enum Attempt {
-    Applied { id: i64 },
+    Applied {
+        id: i64,
+    },
     LockBusy,
     Stale,
     /// Failed; rolled back. `line` is the line in the file, when the server said where.
-    Failed { error: ServerError, line: Option<usize> },
+    Failed {
+        error: ServerError,
+        line: Option<usize>,
+    },
     /// The guard found a change outside the schema; rolled back.
-    Breach { detail: String },
+    Breach {
+        detail: String,
+    },
 }
 
 /// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
@@ -46,7 +53,10 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>) -> String {
     let mut sql = String::from("BEGIN;\n");
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
     sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
-    sql += &format!("SET LOCAL lock_timeout = '{}ms';\n", s.ddl_lock_timeout.as_millis());
+    sql += &format!(
+        "SET LOCAL lock_timeout = '{}ms';\n",
+        s.ddl_lock_timeout.as_millis()
+    );
     if let Some(t) = s.statement_timeout {
         sql += &format!("SET LOCAL statement_timeout = '{}ms';\n", t.as_millis());
     }
@@ -73,7 +83,10 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>) -> String {
 }
 
 /// Runs `sql` (a whole transaction) and rolls back on error so the session is clean for the next try.
-async fn run_tx(client: &Client, sql: &str) -> Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
+async fn run_tx(
+    client: &Client,
+    sql: &str,
+) -> Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
     match db::rows(client, sql).await {
         Ok(rows) => Ok(rows),
         Err(e) => {
@@ -86,7 +99,11 @@ async fn run_tx(client: &Client, sql: &str) -> Result<Vec<Vec<Option<String>>>, 
 }
 
 /// Creates or completes the tracker and records adopted rows' checksums, under the lock.
-pub async fn ensure_tracker(client: &Client, s: &Settings, backfill: &[(i64, String)]) -> Result<Attempt, tokio_postgres::Error> {
+pub async fn ensure_tracker(
+    client: &Client,
+    s: &Settings,
+    backfill: &[(i64, String)],
+) -> Result<Attempt, tokio_postgres::Error> {
     let mut sql = open_sql(s, None);
     sql += &tracker::ensure_sql();
     for (id, sum) in backfill {
@@ -101,7 +118,13 @@ pub async fn ensure_tracker(client: &Client, s: &Settings, backfill: &[(i64, Str
 }
 
 /// Applies one transactional migration in one round trip.
-pub async fn transactional(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings) -> Result<Attempt, tokio_postgres::Error> {
+pub async fn transactional(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    last_id: i64,
+    s: &Settings,
+) -> Result<Attempt, tokio_postgres::Error> {
     let mut sql = open_sql(s, Some(last_id));
     sql += &guard::before_sql();
     let body_start = sql.chars().count();
@@ -113,7 +136,11 @@ pub async fn transactional(client: &Client, m: &Migration, text: &str, last_id: 
     sql += ";\nCOMMIT;";
     match run_tx(client, &sql).await {
         Ok(rows) => {
-            let id = rows.last().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let id = rows
+                .last()
+                .and_then(|r| r.first().cloned().flatten())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
             Ok(Attempt::Applied { id })
         }
         Err(e) => classify(e, Some((text, body_start))),
@@ -121,19 +148,29 @@ pub async fn transactional(client: &Client, m: &Migration, text: &str, last_id: 
 }
 
 /// Maps a failed attempt to what the runner does next; connection losses stay errors.
-fn classify(e: tokio_postgres::Error, body: Option<(&str, usize)>) -> Result<Attempt, tokio_postgres::Error> {
-    let Some(err) = db::server_error(&e) else { return Err(e) };
+fn classify(
+    e: tokio_postgres::Error,
+    body: Option<(&str, usize)>,
+) -> Result<Attempt, tokio_postgres::Error> {
+    let Some(err) = db::server_error(&e) else {
+        return Err(e);
+    };
     Ok(match err.code.as_str() {
         LOCK_BUSY => Attempt::LockBusy,
         STALE => Attempt::Stale,
-        guard::BREACH => Attempt::Breach { detail: err.detail.clone().unwrap_or_default() },
+        guard::BREACH => Attempt::Breach {
+            detail: err.detail.clone().unwrap_or_default(),
+        },
         // The server ends the session on these; let the caller see a connection error.
         c if c.starts_with("57P") => return Err(e),
         _ => {
             let line = match (err.position, body) {
                 (Some(pos), Some((text, start))) if pos > start => {
                     let chars = pos - start - 1;
-                    let byte = text.char_indices().nth(chars).map_or(text.len(), |(b, _)| b);
+                    let byte = text
+                        .char_indices()
+                        .nth(chars)
+                        .map_or(text.len(), |(b, _)| b);
                     (chars < text.chars().count()).then(|| line_of(text.as_bytes(), byte))
                 }
                 _ => None,
@@ -160,7 +197,9 @@ pub async fn lock_holders(client: &Client) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n  "),
-        _ => "no other session holds a lock on expert_network now (the blocker has finished)".into(),
+        _ => {
+            "no other session holds a lock on expert_network now (the blocker has finished)".into()
+        }
     }
 }
 
@@ -176,7 +215,14 @@ pub async fn advisory_holder(client: &Client) -> Option<String> {
     );
     let row = db::rows(client, &sql).await.ok()?.into_iter().next()?;
     let c = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
-    Some(format!("pid {} ({} from {}, {}, transaction open for {})", c(0), c(1), c(2), c(3), c(4)))
+    Some(format!(
+        "pid {} ({} from {}, {}, transaction open for {})",
+        c(0),
+        c(1),
+        c(2),
+        c(3),
+        c(4)
+    ))
 }
 
 #[cfg(test)]
@@ -185,7 +231,11 @@ mod tests {
 
     #[test]
     fn the_opening_parses_and_pins_the_path() {
-        let s = Settings { ddl_lock_timeout: Duration::from_secs(5), statement_timeout: Some(Duration::from_secs(60)), check_interval: true };
+        let s = Settings {
+            ddl_lock_timeout: Duration::from_secs(5),
+            statement_timeout: Some(Duration::from_secs(60)),
+            check_interval: true,
+        };
         let sql = open_sql(&s, Some(7));
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));
         assert!(sql.contains("id > 7"));

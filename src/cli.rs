@@ -6,7 +6,12 @@ use std::path::PathBuf;
 
 /// Apply and check the expert_network schema's migrations without touching anything in public.
 #[derive(Debug, Parser)]
-#[command(name = "en-migrate", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "en-migrate",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -140,16 +145,25 @@ pub struct NewArgs {
     pub name: String,
 
     /// Create the file in DIR
-    #[arg(long, env = "EN_MIGRATE_DIR", default_value = "sql", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "EN_MIGRATE_DIR",
+        default_value = "sql",
+        value_name = "DIR"
+    )]
     pub dir: PathBuf,
 }
 
 /// "5s", "500ms", "2min", "1h", or bare seconds.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("{s:?} is not a duration; write e.g. 5s, 500ms, 2min"))?;
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration; write e.g. 5s, 500ms, 2min"))?;
     let secs = match unit.trim() {
         "" | "s" | "sec" => n,
         "ms" => n / 1000.0,

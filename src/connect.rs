@@ -72,7 +72,9 @@ fn take_ssl_params(conn: &str) -> (String, Option<String>, Option<String>) {
     let mut mode = None;
     let mut root = None;
     if conn.starts_with("postgres://") || conn.starts_with("postgresql://") {
-        let Some((head, query)) = conn.split_once('?') else { return (conn.to_string(), None, None) };
+        let Some((head, query)) = conn.split_once('?') else {
+            return (conn.to_string(), None, None);
+        };
         let mut keep = Vec::new();
         for pair in query.split('&') {
             match pair.split_once('=') {
@@ -81,7 +83,11 @@ fn take_ssl_params(conn: &str) -> (String, Option<String>, Option<String>) {
                 _ => keep.push(pair),
             }
         }
-        let rebuilt = if keep.is_empty() { head.to_string() } else { format!("{head}?{}", keep.join("&")) };
+        let rebuilt = if keep.is_empty() {
+            head.to_string()
+        } else {
+            format!("{head}?{}", keep.join("&"))
+        };
         (rebuilt, mode, root)
     } else {
         // key=value form; values may be single-quoted.
@@ -138,7 +144,11 @@ fn percent_decode(s: &str) -> String {
 
 /// Resolves the connection target: `--database-url` / `DATABASE_URL` first, then libpq's PG* variables
 /// for whatever the URL leaves out, then libpq's defaults.
-pub fn resolve(url: Option<&str>, connect_timeout: Duration, env: &dyn Fn(&str) -> Option<String>) -> Result<Target> {
+pub fn resolve(
+    url: Option<&str>,
+    connect_timeout: Duration,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Target> {
     let (rest, url_mode, url_root) = take_ssl_params(url.unwrap_or(""));
     let mut config: Config = if rest.trim().is_empty() {
         Config::new()
@@ -155,17 +165,28 @@ pub fn resolve(url: Option<&str>, connect_timeout: Duration, env: &dyn Fn(&str) 
                 }
             }
             None => {
-                let dir = ["/var/run/postgresql", "/tmp"].into_iter().find(|d| std::path::Path::new(d).exists()).unwrap_or("/tmp");
+                let dir = ["/var/run/postgresql", "/tmp"]
+                    .into_iter()
+                    .find(|d| std::path::Path::new(d).exists())
+                    .unwrap_or("/tmp");
                 config.host_path(dir);
             }
         }
     }
     if config.get_ports().is_empty() {
-        let port = env("PGPORT").map(|p| p.parse::<u16>().with_context(|| format!("PGPORT={p:?} is not a port number"))).transpose()?;
+        let port = env("PGPORT")
+            .map(|p| {
+                p.parse::<u16>()
+                    .with_context(|| format!("PGPORT={p:?} is not a port number"))
+            })
+            .transpose()?;
         config.port(port.unwrap_or(5432));
     }
     if config.get_user().is_none() {
-        let user = env("PGUSER").or_else(|| env("USER")).or_else(|| env("LOGNAME")).unwrap_or_else(|| "postgres".into());
+        let user = env("PGUSER")
+            .or_else(|| env("USER"))
+            .or_else(|| env("LOGNAME"))
+            .unwrap_or_else(|| "postgres".into());
         config.user(&user);
     }
     if config.get_password().is_none() {
@@ -174,13 +195,16 @@ pub fn resolve(url: Option<&str>, connect_timeout: Duration, env: &dyn Fn(&str) 
         }
     }
     if config.get_dbname().is_none() {
-        let db = env("PGDATABASE").unwrap_or_else(|| config.get_user().unwrap_or("postgres").to_string());
+        let db = env("PGDATABASE")
+            .unwrap_or_else(|| config.get_user().unwrap_or("postgres").to_string());
         config.dbname(&db);
     }
     if config.get_application_name().is_none() {
         config.application_name("en-migrate");
     }
-    let mode = url_mode.or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".into());
+    let mode = url_mode
+        .or_else(|| env("PGSSLMODE"))
+        .unwrap_or_else(|| "prefer".into());
     let sslmode = SslMode::parse(&mode)?;
     let sslrootcert = url_root.or_else(|| env("PGSSLROOTCERT"));
     config.ssl_mode(match sslmode {
@@ -193,7 +217,12 @@ pub fn resolve(url: Option<&str>, connect_timeout: Duration, env: &dyn Fn(&str) 
     config.keepalives_idle(Duration::from_secs(5));
     config.keepalives_interval(Duration::from_secs(2));
     config.keepalives_retries(3);
-    Ok(Target { config, sslmode, sslrootcert, connect_timeout })
+    Ok(Target {
+        config,
+        sslmode,
+        sslrootcert,
+        connect_timeout,
+    })
 }
 
 /// A connected session.
@@ -214,7 +243,8 @@ pub async fn connect(target: &Target) -> Result<Conn> {
     let mut delay = Duration::from_millis(50);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let attempt = tokio::time::timeout(left.max(Duration::from_millis(1)), connect_once(target)).await;
+        let attempt =
+            tokio::time::timeout(left.max(Duration::from_millis(1)), connect_once(target)).await;
         let err = match attempt {
             Ok(Ok(conn)) => return Ok(conn),
             Ok(Err(e)) => e,
@@ -239,7 +269,16 @@ fn is_transient(err: &anyhow::Error) -> bool {
     for cause in err.chain() {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind::*;
-            return matches!(io.kind(), ConnectionRefused | ConnectionReset | ConnectionAborted | NotFound | TimedOut | UnexpectedEof | BrokenPipe);
+            return matches!(
+                io.kind(),
+                ConnectionRefused
+                    | ConnectionReset
+                    | ConnectionAborted
+                    | NotFound
+                    | TimedOut
+                    | UnexpectedEof
+                    | BrokenPipe
+            );
         }
         if let Some(pg) = cause.downcast_ref::<tokio_postgres::Error>() {
             if let Some(db) = pg.as_db_error() {
@@ -252,7 +291,16 @@ fn is_transient(err: &anyhow::Error) -> bool {
             if let Some(src) = std::error::Error::source(pg) {
                 if let Some(io) = src.downcast_ref::<std::io::Error>() {
                     use std::io::ErrorKind::*;
-                    return matches!(io.kind(), ConnectionRefused | ConnectionReset | ConnectionAborted | NotFound | TimedOut | UnexpectedEof | BrokenPipe);
+                    return matches!(
+                        io.kind(),
+                        ConnectionRefused
+                            | ConnectionReset
+                            | ConnectionAborted
+                            | NotFound
+                            | TimedOut
+                            | UnexpectedEof
+                            | BrokenPipe
+                    );
                 }
             }
         }
@@ -295,7 +343,11 @@ async fn connect_once(target: &Target) -> Result<Conn> {
         match res {
             Ok((stream, local, sni)) => {
                 let client = handshake(target, stream, &sni).await?;
-                return Ok(Conn { client, local, unix: matches!(host, Host::Unix(_)) });
+                return Ok(Conn {
+                    client,
+                    local,
+                    unix: matches!(host, Host::Unix(_)),
+                });
             }
             Err(e) => last = Some(e),
         }
@@ -306,7 +358,10 @@ async fn connect_once(target: &Target) -> Result<Conn> {
 async fn handshake(target: &Target, stream: Box<dyn Io>, host: &str) -> Result<Client> {
     use tokio_postgres::tls::MakeTlsConnect;
     if target.sslmode == SslMode::Disable {
-        let (client, conn) = target.config.connect_raw(stream, tokio_postgres::NoTls).await?;
+        let (client, conn) = target
+            .config
+            .connect_raw(stream, tokio_postgres::NoTls)
+            .await?;
         spawn_connection(conn);
         return Ok(client);
     }
@@ -343,7 +398,10 @@ fn tls_config(target: &Target) -> Result<rustls::ClientConfig> {
     // libpq: with a root certificate present, `require` verifies the chain too.
     let check_chain = verify || (target.sslmode == SslMode::Require && root_path.is_some());
     if !check_chain {
-        return Ok(builder.dangerous().with_custom_certificate_verifier(Arc::new(NoVerify(provider))).with_no_client_auth());
+        return Ok(builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
+            .with_no_client_auth());
     }
     let mut roots = rustls::RootCertStore::empty();
     match root_path.as_deref() {
@@ -356,13 +414,17 @@ fn tls_config(target: &Target) -> Result<rustls::ClientConfig> {
         }
         None => bail!("sslmode={:?} needs a root certificate: set sslrootcert=/path/to/ca.pem (or sslrootcert=system)", target.sslmode),
     }
-    let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
-        .build()
-        .context("TLS verifier")?;
+    let inner =
+        rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+            .build()
+            .context("TLS verifier")?;
     if target.sslmode == SslMode::VerifyFull {
         Ok(builder.with_webpki_verifier(inner).with_no_client_auth())
     } else {
-        Ok(builder.dangerous().with_custom_certificate_verifier(Arc::new(ChainOnly(inner))).with_no_client_auth())
+        Ok(builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(ChainOnly(inner)))
+            .with_no_client_auth())
     }
 }
 
@@ -379,13 +441,30 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
 impl ServerCertVerifier for NoVerify {
-    fn verify_server_cert(&self, _: &CertificateDer<'_>, _: &[CertificateDer<'_>], _: &ServerName<'_>, _: &[u8], _: UnixTime) -> Result<ServerCertVerified, rustls::Error> {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
         Ok(ServerCertVerified::assertion())
     }
-    fn verify_tls12_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         rustls::crypto::verify_tls12_signature(m, c, d, &self.0.signature_verification_algorithms)
     }
-    fn verify_tls13_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         rustls::crypto::verify_tls13_signature(m, c, d, &self.0.signature_verification_algorithms)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -394,17 +473,36 @@ impl ServerCertVerifier for NoVerify {
 }
 
 impl ServerCertVerifier for ChainOnly {
-    fn verify_server_cert(&self, end: &CertificateDer<'_>, im: &[CertificateDer<'_>], name: &ServerName<'_>, ocsp: &[u8], now: UnixTime) -> Result<ServerCertVerified, rustls::Error> {
+    fn verify_server_cert(
+        &self,
+        end: &CertificateDer<'_>,
+        im: &[CertificateDer<'_>],
+        name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
         match self.0.verify_server_cert(end, im, name, ocsp, now) {
             Err(rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName))
-            | Err(rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForNameContext { .. })) => Ok(ServerCertVerified::assertion()),
+            | Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::NotValidForNameContext { .. },
+            )) => Ok(ServerCertVerified::assertion()),
             other => other,
         }
     }
-    fn verify_tls12_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.0.verify_tls12_signature(m, c, d)
     }
-    fn verify_tls13_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.0.verify_tls13_signature(m, c, d)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -444,9 +542,19 @@ mod tests {
         let t = resolve(None, Duration::from_secs(1), &env).unwrap();
         assert_eq!(t.describe(), "ci@db.internal:6432/ragdb");
         assert_eq!(t.sslmode, SslMode::Require);
-        let t = resolve(Some("postgres://app:secret@h:5555/x"), Duration::from_secs(1), &env).unwrap();
+        let t = resolve(
+            Some("postgres://app:secret@h:5555/x"),
+            Duration::from_secs(1),
+            &env,
+        )
+        .unwrap();
         assert_eq!(t.describe(), "app@h:5555/x");
         assert!(!t.describe().contains("secret"));
-        assert!(resolve(Some("postgres://h/x?sslmode=bogus"), Duration::from_secs(1), &no_env).is_err());
+        assert!(resolve(
+            Some("postgres://h/x?sslmode=bogus"),
+            Duration::from_secs(1),
+            &no_env
+        )
+        .is_err());
     }
 }

@@ -8,12 +8,17 @@
 use tokio_postgres::{Client, SimpleQueryMessage};
 
 /// Every row of every statement in `sql`, as optional text cells.
-pub async fn rows(client: &Client, sql: &str) -> Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
+pub async fn rows(
+    client: &Client,
+    sql: &str,
+) -> Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
     let msgs = client.simple_query(sql).await?;
     Ok(msgs
         .into_iter()
         .filter_map(|m| match m {
-            SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
+            SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
+            }
             _ => None,
         })
         .collect())
@@ -21,7 +26,11 @@ pub async fn rows(client: &Client, sql: &str) -> Result<Vec<Vec<Option<String>>>
 
 /// The first cell of the first row.
 pub async fn value(client: &Client, sql: &str) -> Result<Option<String>, tokio_postgres::Error> {
-    Ok(rows(client, sql).await?.into_iter().next().and_then(|r| r.into_iter().next().flatten()))
+    Ok(rows(client, sql)
+        .await?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next().flatten()))
 }
 
 /// A string literal, quoted for splicing into SQL.

@@ -52,7 +52,11 @@ pub const LOCK_TIMEOUT: i32 = 5;
 
 /// The exit-code kind an error carries, as context or as a cause.
 pub fn kind(err: &anyhow::Error) -> Option<Failure> {
-    err.downcast_ref::<Failure>().copied().or_else(|| err.chain().find_map(|e| e.downcast_ref::<Failure>()).copied())
+    err.downcast_ref::<Failure>().copied().or_else(|| {
+        err.chain()
+            .find_map(|e| e.downcast_ref::<Failure>())
+            .copied()
+    })
 }
 
 /// Maps a finished command to its exit code. The README's exit-code table mirrors this function.

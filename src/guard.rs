@@ -50,8 +50,14 @@ const CTES: &str = "WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE ns
 
 /// An expression (a scalar subquery) giving the row counts of public's catalog entries as text.
 pub fn counts_sql() -> String {
-    let parts: Vec<String> = CATALOGS.iter().map(|(_, from)| format!("(SELECT pg_catalog.count(*) FROM {from})")).collect();
-    format!("({CTES}SELECT pg_catalog.concat_ws(',', {}))", parts.join(", "))
+    let parts: Vec<String> = CATALOGS
+        .iter()
+        .map(|(_, from)| format!("(SELECT pg_catalog.count(*) FROM {from})"))
+        .collect();
+    format!(
+        "({CTES}SELECT pg_catalog.concat_ws(',', {}))",
+        parts.join(", ")
+    )
 }
 
 /// Statements that start the check, run right after the migration lock: the counts before.
@@ -69,7 +75,9 @@ pub fn after_sql() -> String {
         .iter()
         .map(|(what, from)| match from.split_once(" WHERE ") {
             // Parenthesised: the conditions contain ORs.
-            Some((table, cond)) => format!("SELECT {what} AS what FROM {table} WHERE ({cond}) AND pg_catalog.age(t.xmin) <= 0"),
+            Some((table, cond)) => format!(
+                "SELECT {what} AS what FROM {table} WHERE ({cond}) AND pg_catalog.age(t.xmin) <= 0"
+            ),
             None => format!("SELECT {what} AS what FROM {from} WHERE pg_catalog.age(t.xmin) <= 0"),
         })
         .collect();
@@ -101,7 +109,10 @@ mod tests {
     #[test]
     fn every_catalog_query_is_filtered_by_age() {
         let sql = after_sql();
-        assert_eq!(sql.matches("pg_catalog.age(t.xmin) <= 0").count(), CATALOGS.len());
+        assert_eq!(
+            sql.matches("pg_catalog.age(t.xmin) <= 0").count(),
+            CATALOGS.len()
+        );
         assert!(sql.contains("pg_publication t WHERE pg_catalog.age"));
         // Parses as PostgreSQL.
         pg_query::parse(&sql, 0).unwrap();

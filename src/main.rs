@@ -29,7 +29,11 @@ fn main() {
         Err(e) => {
             // clap prints help/version to stdout with exit 0, usage errors to stderr with exit 2.
             let _ = e.print();
-            std::process::exit(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            std::process::exit(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     if !cli.no_dotenv {
@@ -58,7 +62,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         println!("{}", path.display());
         return Ok(Outcome::Ok);
     }
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
@@ -79,9 +85,17 @@ fn init_logging(cli: &Cli) {
             _ => "trace",
         }
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let ansi = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).with_target(false).without_time().init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let ansi = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .without_time()
+        .init();
 }
 
 /// `Error: ...`, then `Caused by:` lines; hints are part of the messages.
@@ -89,7 +103,10 @@ fn init_logging(cli: &Cli) {
 /// context; it is not printed, since the messages already say what happened.
 fn print_error(err: &anyhow::Error) {
     let kind = exit::kind(err).map(|k| k.to_string());
-    let mut lines = err.chain().map(|e| e.to_string()).filter(|l| Some(l) != kind.as_ref());
+    let mut lines = err
+        .chain()
+        .map(|e| e.to_string())
+        .filter(|l| Some(l) != kind.as_ref());
     if let Some(top) = lines.next() {
         eprintln!("Error: {top}");
     }

@@ -58,7 +58,10 @@ fn hex(bytes: &[u8]) -> String {
 
 /// 1-based line of a byte offset.
 pub fn line_of(text: &[u8], offset: usize) -> usize {
-    1 + text[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count()
+    1 + text[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// Refuses bytes that are not clean UTF-8 text, naming the line and byte.
@@ -72,7 +75,10 @@ fn check_encoding(bytes: &[u8]) -> Result<()> {
         } else {
             ""
         };
-        bail!("NUL byte at line {}, byte {pos}{hint}; PostgreSQL cannot take NUL in SQL text", line_of(bytes, pos));
+        bail!(
+            "NUL byte at line {}, byte {pos}{hint}; PostgreSQL cannot take NUL in SQL text",
+            line_of(bytes, pos)
+        );
     }
     if let Err(e) = std::str::from_utf8(bytes) {
         let pos = e.valid_up_to();
@@ -128,10 +134,15 @@ fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
     let mut allows = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
-        let Some(rest) = t.strip_prefix("--") else { continue };
+        let Some(rest) = t.strip_prefix("--") else {
+            continue;
+        };
         let rest = rest.trim_start();
         let lower = rest.to_ascii_lowercase();
-        if !(lower.starts_with("en-migrate") || lower.starts_with("en_migrate") || lower.starts_with("enmigrate")) {
+        if !(lower.starts_with("en-migrate")
+            || lower.starts_with("en_migrate")
+            || lower.starts_with("enmigrate"))
+        {
             continue;
         }
         let lineno = i + 1;
@@ -156,7 +167,13 @@ fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
 }
 
 impl Migration {
-    pub fn from_bytes(version: u64, name: String, file_name: String, path: String, bytes: Vec<u8>) -> Result<Self> {
+    pub fn from_bytes(
+        version: u64,
+        name: String,
+        file_name: String,
+        path: String,
+        bytes: Vec<u8>,
+    ) -> Result<Self> {
         let checksum = checksum(&bytes);
         let body = bytes.strip_prefix(BOM).unwrap_or(&bytes);
         check_encoding(body)?;
@@ -169,7 +186,16 @@ impl Migration {
             bail!("the file is empty or holds only comments; add SQL or delete the file");
         }
         let (no_transaction, allows) = directives(&text)?;
-        Ok(Migration { version, name, file_name, path, text, checksum, no_transaction, allows })
+        Ok(Migration {
+            version,
+            name,
+            file_name,
+            path,
+            text,
+            checksum,
+            no_transaction,
+            allows,
+        })
     }
 }
 
@@ -181,7 +207,10 @@ impl Default for Placeholders {
     fn default() -> Self {
         let mut m = BTreeMap::new();
         m.insert("app_role".to_string(), "raguser".to_string());
-        m.insert("readonly_role".to_string(), "expert_network_readonly".to_string());
+        m.insert(
+            "readonly_role".to_string(),
+            "expert_network_readonly".to_string(),
+        );
         Placeholders(m)
     }
 }
@@ -196,12 +225,18 @@ impl Placeholders {
                 bail!("--set {set:?}: expected NAME=VALUE, for example --set app_role=raguser");
             };
             if !p.0.contains_key(k) {
-                bail!("--set {k}: unknown placeholder; the placeholders are {}", p.names().join(", "));
+                bail!(
+                    "--set {k}: unknown placeholder; the placeholders are {}",
+                    p.names().join(", ")
+                );
             }
             let plain = !v.is_empty()
                 && v.len() <= 63
-                && v.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
-                && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                && v.bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+                && v.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !plain {
                 bail!("--set {k}={v:?}: the value must be a plain identifier ([a-z_][a-z0-9_]*, at most 63 bytes)");
             }
@@ -244,7 +279,11 @@ impl Placeholders {
                         let line = line_of(text.as_bytes(), text.len() - rest.len() + at);
                         bail!(
                             "line {line}: unknown placeholder ${{{key}}}; the placeholders are {}",
-                            self.names().iter().map(|n| format!("${{{n}}}")).collect::<Vec<_>>().join(", ")
+                            self.names()
+                                .iter()
+                                .map(|n| format!("${{{n}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         );
                     }
                 }
@@ -264,7 +303,13 @@ mod tests {
     use super::*;
 
     fn mig(text: &[u8]) -> Result<Migration> {
-        Migration::from_bytes(1, "a".into(), "001_a.sql".into(), "001_a.sql".into(), text.to_vec())
+        Migration::from_bytes(
+            1,
+            "a".into(),
+            "001_a.sql".into(),
+            "001_a.sql".into(),
+            text.to_vec(),
+        )
     }
 
     #[test]
@@ -274,7 +319,10 @@ mod tests {
         assert_ne!(lf, checksum(b"SELECT 1;\nSELECT 3;\n"));
         // A lone CR is content, not a line ending.
         assert_ne!(checksum(b"a\rb"), checksum(b"a\nb"));
-        assert_eq!(checksum(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            checksum(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]
@@ -296,7 +344,10 @@ mod tests {
 
     #[test]
     fn directives() {
-        let m = mig(b"-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY i ON expert_network.t (a);").unwrap();
+        let m = mig(
+            b"-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY i ON expert_network.t (a);",
+        )
+        .unwrap();
         assert!(m.no_transaction);
         assert!(mig(b"SELECT 1;\n-- en-migrate: no-transaction\n").is_err());
         assert!(mig(b"-- en-migrate: no-transactions\nSELECT 1;").is_err());
@@ -308,10 +359,20 @@ mod tests {
     #[test]
     fn placeholders() {
         let p = Placeholders::with_sets(&["app_role=app_rw".into()]).unwrap();
-        assert_eq!(p.substitute("GRANT x TO ${app_role}, ${readonly_role};").unwrap(), "GRANT x TO app_rw, expert_network_readonly;");
-        let e = p.substitute("SELECT 1;\nSELECT '${nope}';").unwrap_err().to_string();
+        assert_eq!(
+            p.substitute("GRANT x TO ${app_role}, ${readonly_role};")
+                .unwrap(),
+            "GRANT x TO app_rw, expert_network_readonly;"
+        );
+        let e = p
+            .substitute("SELECT 1;\nSELECT '${nope}';")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2") && e.contains("${nope}"), "{e}");
-        assert_eq!(p.substitute("SELECT $$ ${ not one $$;").unwrap(), "SELECT $$ ${ not one $$;");
+        assert_eq!(
+            p.substitute("SELECT $$ ${ not one $$;").unwrap(),
+            "SELECT $$ ${ not one $$;"
+        );
         assert!(Placeholders::with_sets(&["app_role=x; DROP TABLE y".into()]).is_err());
         assert!(Placeholders::with_sets(&["app_role=Raguser".into()]).is_err());
         assert!(Placeholders::with_sets(&["app_role=public".into()]).is_err());

@@ -16,10 +16,21 @@ use tokio_postgres::Client;
 /// `CREATE INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON schema.table`: the index it names, schema-qualified.
 fn index_name(text: &str) -> Option<String> {
     let parsed = pg_query::parse(text, 0).ok()?;
-    let stmt = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.as_ref()?;
+    let stmt = parsed
+        .protobuf
+        .stmts
+        .first()?
+        .stmt
+        .as_ref()?
+        .node
+        .as_ref()?;
     match stmt {
         pg_query::NodeEnum::IndexStmt(ix) if !ix.idxname.is_empty() => {
-            let schema = ix.relation.as_ref().map(|r| r.schemaname.clone()).unwrap_or_default();
+            let schema = ix
+                .relation
+                .as_ref()
+                .map(|r| r.schemaname.clone())
+                .unwrap_or_default();
             Some(format!("{schema}.{}", ix.idxname))
         }
         pg_query::NodeEnum::ReindexStmt(_) => None,
@@ -35,12 +46,23 @@ async fn invalid_index(client: &Client, name: &str) -> Result<bool> {
     Ok(db::value(client, &sql).await?.as_deref() == Some("t"))
 }
 
-pub async fn apply(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings, lock_wait: Duration) -> Result<Attempt> {
+pub async fn apply(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    last_id: i64,
+    s: &Settings,
+    lock_wait: Duration,
+) -> Result<Attempt> {
     // Take the session lock, polling from an idle connection.
     let started = Instant::now();
     let mut delay = Duration::from_millis(20);
     loop {
-        let got = db::value(client, &format!("SELECT pg_catalog.pg_try_advisory_lock({LOCK_KEY})")).await?;
+        let got = db::value(
+            client,
+            &format!("SELECT pg_catalog.pg_try_advisory_lock({LOCK_KEY})"),
+        )
+        .await?;
         if got.as_deref() == Some("t") {
             break;
         }
@@ -51,7 +73,11 @@ pub async fn apply(client: &Client, m: &Migration, text: &str, last_id: i64, s: 
         delay = (delay * 3 / 2).min(Duration::from_millis(500));
     }
     let result = run_locked(client, m, text, last_id, s).await;
-    let released = db::value(client, &format!("SELECT pg_catalog.pg_advisory_unlock({LOCK_KEY})")).await;
+    let released = db::value(
+        client,
+        &format!("SELECT pg_catalog.pg_advisory_unlock({LOCK_KEY})"),
+    )
+    .await;
     match (&result, released) {
         (_, Ok(Some(v))) if v == "t" => {}
         (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct or session-mode URL"),
@@ -61,8 +87,18 @@ pub async fn apply(client: &Client, m: &Migration, text: &str, last_id: i64, s: 
     result
 }
 
-async fn run_locked(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings) -> Result<Attempt> {
-    let moved = db::value(client, &format!("SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id})")).await?;
+async fn run_locked(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    last_id: i64,
+    s: &Settings,
+) -> Result<Attempt> {
+    let moved = db::value(
+        client,
+        &format!("SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id})"),
+    )
+    .await?;
     if moved.as_deref() == Some("t") {
         return Ok(Attempt::Stale);
     }
@@ -83,11 +119,14 @@ async fn run_locked(client: &Client, m: &Migration, text: &str, last_id: i64, s:
     db::rows(client, &setup).await?;
     let t0 = Instant::now();
     let outcome = client.simple_query(text).await;
-    let _ = client.simple_query("RESET lock_timeout; RESET statement_timeout").await;
+    let _ = client
+        .simple_query("RESET lock_timeout; RESET statement_timeout")
+        .await;
     if let Err(e) = outcome {
         return match db::server_error(&e) {
             Some(error) => Ok(Attempt::Failed { error, line: None }),
-            None => Err(anyhow!(e)).with_context(|| format!("the connection was lost while applying {}", m.file_name)),
+            None => Err(anyhow!(e))
+                .with_context(|| format!("the connection was lost while applying {}", m.file_name)),
         };
     }
     if let Some(ix) = &index {
@@ -101,6 +140,10 @@ async fn run_locked(client: &Client, m: &Migration, text: &str, last_id: i64, s:
         tracker::insert_sql(&m.file_name, &m.checksum)
     );
     let rows = db::rows(client, &insert).await?;
-    let id = rows.last().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let id = rows
+        .last()
+        .and_then(|r| r.first().cloned().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     Ok(Attempt::Applied { id })
 }

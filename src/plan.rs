@@ -27,7 +27,10 @@ impl Applied {
     }
 
     pub fn version(&self) -> Option<u64> {
-        parse_file_name(&self.file_name()).ok().flatten().map(|n| n.version)
+        parse_file_name(&self.file_name())
+            .ok()
+            .flatten()
+            .map(|n| n.version)
     }
 }
 
@@ -78,7 +81,9 @@ pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
     let mut p = Plan::default();
     let mut used = vec![false; rows.len()];
     for (fi, f) in files.iter().enumerate() {
-        let row = rows.iter().position(|r| r.migration_name == f.file_name || r.file_name() == f.file_name);
+        let row = rows
+            .iter()
+            .position(|r| r.migration_name == f.file_name || r.file_name() == f.file_name);
         let state = match row {
             None => State::Pending,
             Some(ri) => {
@@ -93,15 +98,33 @@ pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
                 }
             }
         };
-        p.entries.push(Entry { version: Some(f.version), name: f.file_name.clone(), state, file: Some(fi), row });
+        p.entries.push(Entry {
+            version: Some(f.version),
+            name: f.file_name.clone(),
+            state,
+            file: Some(fi),
+            row,
+        });
     }
     for (ri, r) in rows.iter().enumerate() {
         if !used[ri] {
-            p.entries.push(Entry { version: r.version(), name: r.migration_name.clone(), state: State::Missing, file: None, row: Some(ri) });
+            p.entries.push(Entry {
+                version: r.version(),
+                name: r.migration_name.clone(),
+                state: State::Missing,
+                file: None,
+                row: Some(ri),
+            });
         }
     }
-    p.entries.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
-    let newest_applied = p.entries.iter().filter(|e| e.state != State::Pending).filter_map(|e| e.version).max();
+    p.entries
+        .sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+    let newest_applied = p
+        .entries
+        .iter()
+        .filter(|e| e.state != State::Pending)
+        .filter_map(|e| e.version)
+        .max();
     for e in &p.entries {
         if e.state != State::Pending {
             continue;
@@ -155,20 +178,40 @@ mod tests {
 
     fn file(version: u64, body: &str) -> Migration {
         let name = format!("{version:03}_m{version}.sql");
-        Migration::from_bytes(version, format!("m{version}"), name.clone(), name, body.as_bytes().to_vec()).unwrap()
+        Migration::from_bytes(
+            version,
+            format!("m{version}"),
+            name.clone(),
+            name,
+            body.as_bytes().to_vec(),
+        )
+        .unwrap()
     }
 
     fn row(id: i64, name: &str, checksum: Option<&str>) -> Applied {
-        Applied { id, migration_name: name.into(), checksum: checksum.map(str::to_string), applied_at: None, execution_ms: None }
+        Applied {
+            id,
+            migration_name: name.into(),
+            checksum: checksum.map(str::to_string),
+            applied_at: None,
+            execution_ms: None,
+        }
     }
 
     fn states(p: &Plan) -> Vec<(String, State)> {
-        p.entries.iter().map(|e| (e.name.clone(), e.state)).collect()
+        p.entries
+            .iter()
+            .map(|e| (e.name.clone(), e.state))
+            .collect()
     }
 
     #[test]
     fn fresh_database_applies_everything_in_order() {
-        let files = vec![file(1, "SELECT 1;"), file(2, "SELECT 2;"), file(10, "SELECT 10;")];
+        let files = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            file(10, "SELECT 10;"),
+        ];
         let p = plan(&files, &[], Options::default());
         assert_eq!(p.to_apply, vec![0, 1, 2]);
         assert!(drift(&p, &files, &[], Options::default()).is_empty());
@@ -176,7 +219,11 @@ mod tests {
 
     #[test]
     fn applied_changed_missing_and_pending() {
-        let files = vec![file(1, "SELECT 1;"), file(2, "SELECT 2;"), file(4, "SELECT 4;")];
+        let files = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            file(4, "SELECT 4;"),
+        ];
         let rows = vec![
             row(1, "001_m1.sql", Some(&files[0].checksum)),
             row(2, "002_m2.sql", Some("deadbeef")),
@@ -196,19 +243,43 @@ mod tests {
         let d = drift(&p, &files, &rows, o);
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d[0].contains("deadbeef") && d[0].contains(&files[1].checksum));
-        let d = drift(&p, &files, &rows, Options { ignore_missing: true, ..o });
+        let d = drift(
+            &p,
+            &files,
+            &rows,
+            Options {
+                ignore_missing: true,
+                ..o
+            },
+        );
         assert_eq!(d.len(), 1);
     }
 
     #[test]
     fn out_of_order_is_drift_unless_allowed() {
-        let files = vec![file(1, "SELECT 1;"), file(2, "SELECT 2;"), file(3, "SELECT 3;")];
-        let rows = vec![row(1, "001_m1.sql", Some(&files[0].checksum)), row(2, "003_m3.sql", Some(&files[2].checksum))];
+        let files = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            file(3, "SELECT 3;"),
+        ];
+        let rows = vec![
+            row(1, "001_m1.sql", Some(&files[0].checksum)),
+            row(2, "003_m3.sql", Some(&files[2].checksum)),
+        ];
         let p = plan(&files, &rows, Options::default());
         assert_eq!(p.out_of_order, vec![1]);
         assert_eq!(p.to_apply, vec![1]);
         assert_eq!(drift(&p, &files, &rows, Options::default()).len(), 1);
-        assert!(drift(&p, &files, &rows, Options { allow_out_of_order: true, ..Default::default() }).is_empty());
+        assert!(drift(
+            &p,
+            &files,
+            &rows,
+            Options {
+                allow_out_of_order: true,
+                ..Default::default()
+            }
+        )
+        .is_empty());
     }
 
     #[test]
@@ -223,8 +294,19 @@ mod tests {
 
     #[test]
     fn target_stops_after_that_version() {
-        let files = vec![file(1, "SELECT 1;"), file(2, "SELECT 2;"), file(3, "SELECT 3;")];
-        let p = plan(&files, &[], Options { target: Some(2), ..Default::default() });
+        let files = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            file(3, "SELECT 3;"),
+        ];
+        let p = plan(
+            &files,
+            &[],
+            Options {
+                target: Some(2),
+                ..Default::default()
+            },
+        );
         assert_eq!(p.to_apply, vec![0, 1]);
     }
 

@@ -72,9 +72,16 @@ pub fn up(rep: &UpReport, format: Format) {
     }
     if rep.dry_run {
         if rep.plan.is_empty() {
-            say!("dry run: nothing to apply ({} already applied)", rep.already_applied);
+            say!(
+                "dry run: nothing to apply ({} already applied)",
+                rep.already_applied
+            );
         } else {
-            say!("dry run: would apply {} migration{}, in this order:", rep.plan.len(), plural(rep.plan.len()));
+            say!(
+                "dry run: would apply {} migration{}, in this order:",
+                rep.plan.len(),
+                plural(rep.plan.len())
+            );
             for p in &rep.plan {
                 say!("  {p}");
             }
@@ -82,7 +89,11 @@ pub fn up(rep: &UpReport, format: Format) {
         return;
     }
     if rep.applied.is_empty() {
-        say!("nothing to do: {} migration{} already applied", rep.already_applied, plural(rep.already_applied));
+        say!(
+            "nothing to do: {} migration{} already applied",
+            rep.already_applied,
+            plural(rep.already_applied)
+        );
     } else {
         say!(
             "{} applied, {} already applied, in {} ms",
@@ -94,16 +105,34 @@ pub fn up(rep: &UpReport, format: Format) {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// Fence findings: `path:line:col: refused [rule]: message`, a hint line, and annotations in CI.
 pub fn findings(list: &[Finding], format: Format) {
     if format == Format::Json {
-        return json("check", &CheckReport { migrations: 0, statements: 0, findings: list.to_vec() });
+        return json(
+            "check",
+            &CheckReport {
+                migrations: 0,
+                statements: 0,
+                findings: list.to_vec(),
+            },
+        );
     }
     for f in list {
-        say!("{}:{}:{}: refused [{}]: {}", f.path, f.line, f.column, f.rule, f.message);
+        say!(
+            "{}:{}:{}: refused [{}]: {}",
+            f.path,
+            f.line,
+            f.column,
+            f.rule,
+            f.message
+        );
         if let Some(h) = &f.hint {
             say!("  hint: {h}");
         }
@@ -117,8 +146,16 @@ pub fn annotations(list: &[Finding]) {
         return;
     }
     for f in list {
-        let msg = format!("[{}] {}", f.rule, f.message).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-        say!("::error file={},line={},col={},title=en-migrate fence::{msg}", f.path, f.line, f.column);
+        let msg = format!("[{}] {}", f.rule, f.message)
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        say!(
+            "::error file={},line={},col={},title=en-migrate fence::{msg}",
+            f.path,
+            f.line,
+            f.column
+        );
     }
 }
 
@@ -135,9 +172,22 @@ pub fn check(rep: &CheckReport, format: Format) {
     }
     findings(&rep.findings, Format::Text);
     if rep.findings.is_empty() {
-        say!("ok: {} migration{}, {} statement{}, nothing refused", rep.migrations, plural(rep.migrations), rep.statements, plural(rep.statements));
+        say!(
+            "ok: {} migration{}, {} statement{}, nothing refused",
+            rep.migrations,
+            plural(rep.migrations),
+            rep.statements,
+            plural(rep.statements)
+        );
     } else {
-        say!("{} refused in {} migration{} ({} statement{})", rep.findings.len(), rep.migrations, plural(rep.migrations), rep.statements, plural(rep.statements));
+        say!(
+            "{} refused in {} migration{} ({} statement{})",
+            rep.findings.len(),
+            rep.migrations,
+            plural(rep.migrations),
+            rep.statements,
+            plural(rep.statements)
+        );
     }
 }
 
@@ -159,9 +209,18 @@ pub fn status(rows: &[StatusRow], format: Format) {
         return json("status", &S { migrations: rows });
     }
     let w = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(9);
-    say!("{:<w$}  {:<8}  {:<26}  {:>8}", "migration", "state", "applied at", "ms");
+    say!(
+        "{:<w$}  {:<8}  {:<26}  {:>8}",
+        "migration",
+        "state",
+        "applied at",
+        "ms"
+    );
     for r in rows {
-        let state = serde_json::to_value(r.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let state = serde_json::to_value(r.state)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         say!(
             "{:<w$}  {:<8}  {:<26}  {:>8}",
             r.name,
@@ -198,15 +257,32 @@ pub fn verify(rep: &VerifyReport, format: Format) {
     if format == Format::Json {
         return json("verify", rep);
     }
-    let ws = rep.tables.iter().map(|t| t.schema.len()).max().unwrap_or(6).max(10);
-    let wt = rep.tables.iter().map(|t| t.table.len()).max().unwrap_or(5).max(9);
+    let ws = rep
+        .tables
+        .iter()
+        .map(|t| t.schema.len())
+        .max()
+        .unwrap_or(6)
+        .max(10);
+    let wt = rep
+        .tables
+        .iter()
+        .map(|t| t.table.len())
+        .max()
+        .unwrap_or(5)
+        .max(9);
     say!("{:<ws$}  {:<wt$}  purpose", "schemaname", "tablename");
     for t in &rep.tables {
         say!("{:<ws$}  {:<wt$}  {}", t.schema, t.table, t.purpose);
     }
     say!("");
     for c in &rep.checks {
-        say!("{:<6} {:<16} {}", if c.ok { "ok" } else { "FAILED" }, c.name, c.detail);
+        say!(
+            "{:<6} {:<16} {}",
+            if c.ok { "ok" } else { "FAILED" },
+            c.name,
+            c.detail
+        );
     }
     say!("");
     say!("{}", rep.summary);

@@ -25,7 +25,11 @@ impl Session {
 }
 
 pub async fn open(opts: &ConnectOpts) -> Result<Session> {
-    let target = connect::resolve(opts.database_url.as_deref(), Duration::from_secs(opts.connect_timeout), &|k| std::env::var(k).ok())?;
+    let target = connect::resolve(
+        opts.database_url.as_deref(),
+        Duration::from_secs(opts.connect_timeout),
+        &|k| std::env::var(k).ok(),
+    )?;
     tracing::debug!("connecting to {}", target.describe());
     let conn = connect::connect(&target).await?;
     let row = db::rows(
@@ -55,8 +59,16 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
     };
     let direct = match (conn.local, addr, port) {
         (None, None, _) => conn.unix,
-        (Some(local), Some(a), Some(p)) => local.port().to_string() == p && local.ip().to_string() == a,
+        (Some(local), Some(a), Some(p)) => {
+            local.port().to_string() == p && local.ip().to_string() == a
+        }
         _ => false,
     };
-    Ok(Session { conn, version_num, read_only, direct, server_sees })
+    Ok(Session {
+        conn,
+        version_num,
+        read_only,
+        direct,
+        server_sees,
+    })
 }

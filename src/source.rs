@@ -54,13 +54,20 @@ pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err("expected NNN_name.sql: the version must be digits".into());
     }
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         return Err("the name after the version must match [a-z0-9_]+".into());
     }
     let version = digits
         .parse::<u64>()
         .map_err(|_| format!("version {digits} does not fit in 64 bits"))?;
-    Ok(Some(FileName { version, name: name.to_string() }))
+    Ok(Some(FileName {
+        version,
+        name: name.to_string(),
+    }))
 }
 
 /// Loads every migration of `source`, sorted by version, or refuses with every problem found.
@@ -71,7 +78,9 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
         Source::Embedded => {
             for (file, bytes) in EMBEDDED {
                 match parse_file_name(file) {
-                    Ok(Some(n)) => found.push((n, file.to_string(), format!("sql/{file}"), bytes.to_vec())),
+                    Ok(Some(n)) => {
+                        found.push((n, file.to_string(), format!("sql/{file}"), bytes.to_vec()))
+                    }
                     Ok(None) => {}
                     Err(e) => problems.push(format!("sql/{file}: {e}")),
                 }
@@ -90,10 +99,14 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
                     Err(e) => problems.push(format!("{}: {e}", path.display())),
                     Ok(Some(n)) => {
                         if !path.is_file() {
-                            problems.push(format!("{}: named like a migration but is not a regular file", path.display()));
+                            problems.push(format!(
+                                "{}: named like a migration but is not a regular file",
+                                path.display()
+                            ));
                             continue;
                         }
-                        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                        let bytes = std::fs::read(&path)
+                            .with_context(|| format!("cannot read {}", path.display()))?;
                         found.push((n, file, path.display().to_string(), bytes));
                     }
                 }
@@ -131,14 +144,23 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
 /// The next file name for `en-migrate new`: one past the highest version, zero-padded like the widest
 /// existing version (at least three digits).
 pub fn next_file_name(dir: &Path, name: &str) -> Result<PathBuf> {
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-        return Err(anyhow::Error::new(crate::exit::Failure::Usage)
-            .context(format!("the name {name:?} must match [a-z0-9_]+ (for example add_campaign_budget)")));
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(
+            anyhow::Error::new(crate::exit::Failure::Usage).context(format!(
+                "the name {name:?} must match [a-z0-9_]+ (for example add_campaign_budget)"
+            )),
+        );
     }
     let mut max = 0u64;
     let mut width = 3usize;
     if dir.exists() {
-        for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
+        {
             let file = entry?.file_name().to_string_lossy().into_owned();
             if let Ok(Some(n)) = parse_file_name(&file) {
                 max = max.max(n.version);
@@ -146,7 +168,9 @@ pub fn next_file_name(dir: &Path, name: &str) -> Result<PathBuf> {
             }
         }
     }
-    let next = max.checked_add(1).context("the highest version is already u64::MAX")?;
+    let next = max
+        .checked_add(1)
+        .context("the highest version is already u64::MAX")?;
     Ok(dir.join(format!("{next:0width$}_{name}.sql")))
 }
 
@@ -156,7 +180,13 @@ mod tests {
 
     #[test]
     fn file_names() {
-        assert_eq!(parse_file_name("001_init.sql"), Ok(Some(FileName { version: 1, name: "init".into() })));
+        assert_eq!(
+            parse_file_name("001_init.sql"),
+            Ok(Some(FileName {
+                version: 1,
+                name: "init".into()
+            }))
+        );
         assert_eq!(parse_file_name("9_a.sql").unwrap().unwrap().version, 9);
         assert_eq!(parse_file_name("010_b.sql").unwrap().unwrap().version, 10);
         assert_eq!(parse_file_name("README.md"), Ok(None));
@@ -167,8 +197,16 @@ mod tests {
         assert!(parse_file_name("003_.sql").is_err());
         assert!(parse_file_name("abc_x.sql").is_err());
         assert!(parse_file_name("001_x.SQL").is_err());
-        assert!(parse_file_name("99999999999999999999_x.sql").unwrap_err().contains("64 bits"));
-        assert_eq!(parse_file_name("18446744073709551615_x.sql").unwrap().unwrap().version, u64::MAX);
+        assert!(parse_file_name("99999999999999999999_x.sql")
+            .unwrap_err()
+            .contains("64 bits"));
+        assert_eq!(
+            parse_file_name("18446744073709551615_x.sql")
+                .unwrap()
+                .unwrap()
+                .version,
+            u64::MAX
+        );
     }
 
     #[test]

@@ -15,7 +15,10 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
             "public.schema_migrations is not en-migrate's tracker (columns: {})",
-            cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ")
+            cols.iter()
+                .map(|(c, _)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let rows = tracker::read(session.client(), &shape, 0).await?;

@@ -12,7 +12,11 @@ use tokio_postgres::Client;
 /// The seed's columns, which every en-migrate tracker keeps.
 const SEED_COLUMNS: [&str; 3] = ["id", "migration_name", "applied_at"];
 /// The columns en-migrate adds.
-pub const OUR_COLUMNS: [(&str, &str); 3] = [("checksum", "text"), ("execution_ms", "bigint"), ("applied_by", "text")];
+pub const OUR_COLUMNS: [(&str, &str); 3] = [
+    ("checksum", "text"),
+    ("execution_ms", "bigint"),
+    ("applied_by", "text"),
+];
 
 /// The advisory lock key every en-migrate runner of a database shares ("en-migrate" in ASCII, folded).
 pub const LOCK_KEY: i64 = 0x656e_2d6d_6967_7261;
@@ -23,7 +27,9 @@ pub enum Shape {
     /// en-migrate's own columns are all there.
     Ours,
     /// The seed's runner's table, missing some of en-migrate's columns, to be added.
-    Seed { missing: Vec<&'static str> },
+    Seed {
+        missing: Vec<&'static str>,
+    },
     /// Somebody else's table: (column, type) as found.
     Foreign(Vec<(String, String)>),
 }
@@ -40,11 +46,17 @@ pub fn classify(cols: &[(String, String)]) -> Shape {
     }
     let has = |n: &str| cols.iter().any(|(c, _)| c == n);
     let known = |n: &str| SEED_COLUMNS.contains(&n) || OUR_COLUMNS.iter().any(|(c, _)| *c == n);
-    let name_ok = cols.iter().any(|(c, t)| c == "migration_name" && (t.starts_with("character varying") || t == "text"));
+    let name_ok = cols
+        .iter()
+        .any(|(c, t)| c == "migration_name" && (t.starts_with("character varying") || t == "text"));
     if !(has("id") && name_ok) || !cols.iter().all(|(c, _)| known(c)) {
         return Shape::Foreign(cols.to_vec());
     }
-    let missing: Vec<_> = OUR_COLUMNS.iter().map(|(c, _)| *c).filter(|c| !has(c)).collect();
+    let missing: Vec<_> = OUR_COLUMNS
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !has(c))
+        .collect();
     if missing.is_empty() {
         Shape::Ours
     } else {
@@ -56,7 +68,12 @@ pub async fn shape(client: &Client) -> Result<Shape> {
     let rows = db::rows(client, COLUMNS_SQL).await?;
     let cols: Vec<(String, String)> = rows
         .into_iter()
-        .map(|r| (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default()))
+        .map(|r| {
+            (
+                r[0].clone().unwrap_or_default(),
+                r[1].clone().unwrap_or_default(),
+            )
+        })
         .collect();
     Ok(classify(&cols))
 }
@@ -73,7 +90,11 @@ pub fn ensure_sql() -> String {
          applied_by TEXT);\n",
     );
     sql += "ALTER TABLE public.schema_migrations ";
-    sql += &OUR_COLUMNS.iter().map(|(c, t)| format!("ADD COLUMN IF NOT EXISTS {c} {t}")).collect::<Vec<_>>().join(", ");
+    sql += &OUR_COLUMNS
+        .iter()
+        .map(|(c, t)| format!("ADD COLUMN IF NOT EXISTS {c} {t}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     sql += ";\n";
     // Rows the earlier runner wrote with explicit ids can be ahead of the sequence; en-migrate's rows
     // must come after them (ids order the tracker, and a collision would fail the insert).
@@ -128,7 +149,10 @@ pub fn insert_sql(file_name: &str, checksum: &str) -> String {
 
 /// Records the checksum of a row adopted from the seed's runner, the first time en-migrate sees it.
 pub fn backfill_sql(id: i64, checksum: &str) -> String {
-    format!("UPDATE public.schema_migrations SET checksum = {} WHERE id = {id} AND checksum IS NULL", db::literal(checksum))
+    format!(
+        "UPDATE public.schema_migrations SET checksum = {} WHERE id = {id} AND checksum IS NULL",
+        db::literal(checksum)
+    )
 }
 
 #[cfg(test)]
@@ -136,16 +160,31 @@ mod tests {
     use super::*;
 
     fn cols(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn shapes() {
         assert_eq!(classify(&[]), Shape::Absent);
-        let seed = cols(&[("id", "integer"), ("migration_name", "character varying(255)"), ("applied_at", "timestamp without time zone")]);
-        assert_eq!(classify(&seed), Shape::Seed { missing: vec!["checksum", "execution_ms", "applied_by"] });
+        let seed = cols(&[
+            ("id", "integer"),
+            ("migration_name", "character varying(255)"),
+            ("applied_at", "timestamp without time zone"),
+        ]);
+        assert_eq!(
+            classify(&seed),
+            Shape::Seed {
+                missing: vec!["checksum", "execution_ms", "applied_by"]
+            }
+        );
         let mut ours = seed.clone();
-        ours.extend(cols(&[("checksum", "text"), ("execution_ms", "bigint"), ("applied_by", "text")]));
+        ours.extend(cols(&[
+            ("checksum", "text"),
+            ("execution_ms", "bigint"),
+            ("applied_by", "text"),
+        ]));
         assert_eq!(classify(&ours), Shape::Ours);
         let golang = cols(&[("version", "bigint"), ("dirty", "boolean")]);
         assert_eq!(classify(&golang), Shape::Foreign(golang.clone()));

@@ -23,7 +23,12 @@ pub const EAGER_FENCE_BYTES: usize = 4 << 20;
 
 /// Rules whose refusal means the file could never have applied cleanly: refused before connecting,
 /// whatever the tracker says.
-const STRUCTURAL: &[&str] = &["parse-error", "psql-meta-command", "concurrent-in-transaction", "unknown-statement"];
+const STRUCTURAL: &[&str] = &[
+    "parse-error",
+    "psql-meta-command",
+    "concurrent-in-transaction",
+    "unknown-statement",
+];
 
 pub struct Loaded {
     pub migrations: Vec<Migration>,
@@ -32,7 +37,8 @@ pub struct Loaded {
 }
 
 pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
-    let placeholders = Placeholders::with_sets(&source.set).map_err(|e| e.context(Failure::Usage))?;
+    let placeholders =
+        Placeholders::with_sets(&source.set).map_err(|e| e.context(Failure::Usage))?;
     let src = match &source.dir {
         Some(d) => Source::Dir(d.clone()),
         None => Source::Embedded,
@@ -69,15 +75,28 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             fenced[i] = true;
         }
     }
-    let structural: Vec<Finding> = findings.iter().flatten().filter(|f| STRUCTURAL.contains(&f.rule)).cloned().collect();
+    let structural: Vec<Finding> = findings
+        .iter()
+        .flatten()
+        .filter(|f| STRUCTURAL.contains(&f.rule))
+        .cloned()
+        .collect();
     if !structural.is_empty() {
         report::findings(&structural, format);
-        return Err(anyhow!("{} refused before connecting; nothing was applied", count(structural.len(), "statement")).context(Failure::Refused));
+        return Err(anyhow!(
+            "{} refused before connecting; nothing was applied",
+            count(structural.len(), "statement")
+        )
+        .context(Failure::Refused));
     }
 
     let session = session::open(&args.connect).await?;
     let client = session.client();
-    let opts = Options { ignore_missing: args.ignore_missing, allow_out_of_order: args.allow_out_of_order, target: args.target };
+    let opts = Options {
+        ignore_missing: args.ignore_missing,
+        allow_out_of_order: args.allow_out_of_order,
+        target: args.target,
+    };
     if let Some(t) = args.target {
         if !migrations.iter().any(|m| m.version == t) {
             bail!(anyhow!("--target {t}: no migration has that version").context(Failure::Usage));
@@ -105,10 +124,18 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             fenced[fi] = true;
         }
     }
-    let refused: Vec<Finding> = p.to_apply.iter().flat_map(|&fi| findings[fi].iter().cloned()).collect();
+    let refused: Vec<Finding> = p
+        .to_apply
+        .iter()
+        .flat_map(|&fi| findings[fi].iter().cloned())
+        .collect();
     if !refused.is_empty() {
         report::findings(&refused, format);
-        return Err(anyhow!("{} in pending migrations refused; nothing was applied", count(refused.len(), "statement")).context(Failure::Refused));
+        return Err(anyhow!(
+            "{} in pending migrations refused; nothing was applied",
+            count(refused.len(), "statement")
+        )
+        .context(Failure::Refused));
     }
     for &fi in &p.to_apply {
         if migrations[fi].no_transaction && !session.direct {
@@ -121,10 +148,21 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         }
     }
 
-    let mut rep = UpReport { dry_run: args.dry_run, ..Default::default() };
-    rep.adopted = p.backfill.iter().map(|&(ri, _)| rows[ri].migration_name.clone()).collect();
+    let mut rep = UpReport {
+        dry_run: args.dry_run,
+        ..Default::default()
+    };
+    rep.adopted = p
+        .backfill
+        .iter()
+        .map(|&(ri, _)| rows[ri].migration_name.clone())
+        .collect();
     if args.dry_run {
-        rep.plan = p.to_apply.iter().map(|&fi| migrations[fi].file_name.clone()).collect();
+        rep.plan = p
+            .to_apply
+            .iter()
+            .map(|&fi| migrations[fi].file_name.clone())
+            .collect();
         rep.already_applied = count_applied(&p);
         rep.total_ms = started.elapsed().as_millis();
         report::up(&rep, format);
@@ -147,13 +185,24 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     loop {
         // Create, complete or adopt the tracker first, in a transaction of its own.
         if !matches!(shape, Shape::Ours) || !p.backfill.is_empty() {
-            let backfill: Vec<(i64, String)> = p.backfill.iter().map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone())).collect();
-            match apply::ensure_tracker(client, &settings, &backfill).await.context("cannot create or adopt the tracker public.schema_migrations")? {
+            let backfill: Vec<(i64, String)> = p
+                .backfill
+                .iter()
+                .map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone()))
+                .collect();
+            match apply::ensure_tracker(client, &settings, &backfill)
+                .await
+                .context("cannot create or adopt the tracker public.schema_migrations")?
+            {
                 Attempt::LockBusy => {
                     waiter.wait(client).await?;
                     continue;
                 }
-                Attempt::Failed { error, .. } => bail!("cannot create or adopt public.schema_migrations: {} (SQLSTATE {})", error.message, error.code),
+                Attempt::Failed { error, .. } => bail!(
+                    "cannot create or adopt public.schema_migrations: {} (SQLSTATE {})",
+                    error.message,
+                    error.code
+                ),
                 _ => {}
             }
             if matches!(shape, Shape::Seed { .. }) || !p.backfill.is_empty() {
@@ -183,10 +232,20 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 waiter = Waiter::new(lock_wait);
                 lock_retries = 0;
                 last_id = id.max(last_id);
-                let item = AppliedItem { version: m.version, name: m.file_name.clone(), duration_ms: attempt_start.elapsed().as_millis() };
+                let item = AppliedItem {
+                    version: m.version,
+                    name: m.file_name.clone(),
+                    duration_ms: attempt_start.elapsed().as_millis(),
+                };
                 report::applied_line(&item, format);
                 rep.applied.push(item);
-                rows.push(Applied { id, migration_name: m.file_name.clone(), checksum: Some(m.checksum.clone()), applied_at: None, execution_ms: None });
+                rows.push(Applied {
+                    id,
+                    migration_name: m.file_name.clone(),
+                    checksum: Some(m.checksum.clone()),
+                    applied_at: None,
+                    execution_ms: None,
+                });
                 p.to_apply.remove(0);
             }
             Attempt::LockBusy => waiter.wait(client).await?,
@@ -206,7 +265,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 )
                 .context(Failure::Refused));
             }
-            Attempt::Failed { error, line } if error.code == "55P03" && lock_retries < args.lock_retries => {
+            Attempt::Failed { error, line }
+                if error.code == "55P03" && lock_retries < args.lock_retries =>
+            {
                 lock_retries += 1;
                 let pause = Duration::from_millis(500 << lock_retries.min(5));
                 tracing::warn!("{} waited longer than --ddl-lock-timeout for a lock; retry {lock_retries} of {} in {pause:?}", m.file_name, args.lock_retries);
@@ -214,10 +275,17 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 tokio::time::sleep(pause).await;
             }
             Attempt::Failed { error, line } => {
-                let holders = if error.code == "55P03" { Some(apply::lock_holders(client).await) } else { None };
+                let holders = if error.code == "55P03" {
+                    Some(apply::lock_holders(client).await)
+                } else {
+                    None
+                };
                 report::partial(&rep, format);
                 let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
-                let mut msg = format!("{}{at} failed and was rolled back (SQLSTATE {}): {}", m.path, error.code, error.message);
+                let mut msg = format!(
+                    "{}{at} failed and was rolled back (SQLSTATE {}): {}",
+                    m.path, error.code, error.message
+                );
                 if let Some(d) = &error.detail {
                     msg += &format!("\nDetail: {d}");
                 }
@@ -241,7 +309,10 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
 }
 
 fn count_applied(p: &plan::Plan) -> usize {
-    p.entries.iter().filter(|e| e.state == plan::State::Applied).count()
+    p.entries
+        .iter()
+        .filter(|e| e.state == plan::State::Applied)
+        .count()
 }
 
 fn count(n: usize, what: &str) -> String {
@@ -254,7 +325,11 @@ fn applied_before(rep: &UpReport) -> String {
     } else {
         format!(
             "\nApplied before the failure (these stay applied): {}",
-            rep.applied.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+            rep.applied
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
@@ -274,7 +349,11 @@ fn check_drift(p: &plan::Plan, files: &[Migration], rows: &[Applied], opts: Opti
     if problems.is_empty() {
         return Ok(());
     }
-    Err(anyhow!("the database does not match the migration files, so nothing was applied:\n  {}", problems.join("\n  ")).context(Failure::Drift))
+    Err(anyhow!(
+        "the database does not match the migration files, so nothing was applied:\n  {}",
+        problems.join("\n  ")
+    )
+    .context(Failure::Drift))
 }
 
 /// Polls for the migration lock from an idle connection, with back-off, until `--lock-wait` runs out.
@@ -286,13 +365,19 @@ struct Waiter {
 
 impl Waiter {
     fn new(limit: Duration) -> Self {
-        Waiter { started: None, delay: Duration::from_millis(20), limit }
+        Waiter {
+            started: None,
+            delay: Duration::from_millis(20),
+            limit,
+        }
     }
 
     async fn wait(&mut self, client: &tokio_postgres::Client) -> Result<()> {
         let started = *self.started.get_or_insert_with(Instant::now);
         if started.elapsed() >= self.limit {
-            let holder = apply::advisory_holder(client).await.unwrap_or_else(|| "a session that has just finished".into());
+            let holder = apply::advisory_holder(client)
+                .await
+                .unwrap_or_else(|| "a session that has just finished".into());
             return Err(anyhow!(
                 "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}.\n\
                  Hint: inspect it with SELECT * FROM pg_stat_activity WHERE pid = <pid>; if it is stuck, end it with SELECT pg_terminate_backend(<pid>)",
@@ -301,7 +386,10 @@ impl Waiter {
             .context(Failure::LockTimeout));
         }
         if self.started.is_some() && self.delay == Duration::from_millis(20) {
-            tracing::info!("another en-migrate run holds the migration lock; waiting up to {}s", self.limit.as_secs());
+            tracing::info!(
+                "another en-migrate run holds the migration lock; waiting up to {}s",
+                self.limit.as_secs()
+            );
         }
         let left = self.limit.saturating_sub(started.elapsed());
         tokio::time::sleep(self.delay.min(left)).await;

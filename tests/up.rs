@@ -25,18 +25,40 @@ fn up_creates_the_schema_seeds_and_grants_and_leaves_public_alone() {
 
     let r = run(Some(&db.url), &["up"]);
     r.assert_code(0);
-    assert!(r.stdout.contains("applied 001_create_expert_network_schema.sql"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("applied 001_create_expert_network_schema.sql"),
+        "{}",
+        r.stdout
+    );
 
     assert_eq!(db.tables("expert_network"), EXPECTED_TABLES);
-    let vendors = db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE user_id IS NULL");
+    let vendors =
+        db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE user_id IS NULL");
     assert!(vendors.parse::<i32>().unwrap() >= 11, "{vendors}");
-    for slug in ["glg", "alphasights", "guidepoint", "third-bridge", "tegus", "newtonx"] {
-        assert_eq!(db.one(&format!("SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = '{slug}'")), "1", "{slug}");
+    for slug in [
+        "glg",
+        "alphasights",
+        "guidepoint",
+        "third-bridge",
+        "tegus",
+        "newtonx",
+    ] {
+        assert_eq!(
+            db.one(&format!(
+                "SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = '{slug}'"
+            )),
+            "1",
+            "{slug}"
+        );
     }
     assert_eq!(db.one("SELECT has_table_privilege('raguser', 'expert_network.campaigns', 'SELECT,INSERT,UPDATE,DELETE')"), "t");
     assert_eq!(db.one("SELECT has_table_privilege('expert_network_readonly', 'expert_network.campaigns', 'SELECT')"), "t");
     assert_eq!(db.one("SELECT has_table_privilege('expert_network_readonly', 'expert_network.campaigns', 'INSERT')"), "f");
-    assert_eq!(db.one("SELECT has_schema_privilege('expert_network_readonly', 'expert_network', 'USAGE')"), "t");
+    assert_eq!(
+        db.one("SELECT has_schema_privilege('expert_network_readonly', 'expert_network', 'USAGE')"),
+        "t"
+    );
 
     // public: the same objects and rows, plus only the tracker.
     assert_eq!(db.dump_public(), public_before);
@@ -45,8 +67,17 @@ fn up_creates_the_schema_seeds_and_grants_and_leaves_public_alone() {
     expected_public.sort();
     assert_eq!(db.tables("public"), expected_public);
 
-    assert_eq!(db.applied(), ["001_create_expert_network_schema.sql", "002_seed_vendor_platforms.sql", "003_grants.sql"]);
-    let row = &db.query("SELECT checksum, execution_ms, applied_by FROM public.schema_migrations WHERE id = 1")[0];
+    assert_eq!(
+        db.applied(),
+        [
+            "001_create_expert_network_schema.sql",
+            "002_seed_vendor_platforms.sql",
+            "003_grants.sql"
+        ]
+    );
+    let row = &db.query(
+        "SELECT checksum, execution_ms, applied_by FROM public.schema_migrations WHERE id = 1",
+    )[0];
     assert_eq!(row[0].as_ref().unwrap().len(), 64);
     assert!(row[1].as_ref().unwrap().parse::<i64>().unwrap() >= 0);
     assert!(row[2].as_ref().unwrap().contains("en-migrate"));
@@ -54,31 +85,72 @@ fn up_creates_the_schema_seeds_and_grants_and_leaves_public_alone() {
     // A second up does nothing.
     let r = run(Some(&db.url), &["up"]);
     r.assert_code(0);
-    assert!(r.stdout.contains("nothing to do: 3 migrations already applied"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("nothing to do: 3 migrations already applied"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(db.one("SELECT count(*) FROM public.schema_migrations"), "3");
 }
 
 #[test]
 fn status_shows_every_state() {
     let db = TestDb::seeded();
-    let d = dir(&[("001_a.sql", "CREATE TABLE expert_network.a (id int);"), ("002_b.sql", "CREATE TABLE expert_network.b (id int);")]);
+    let d = dir(&[
+        ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
+        ("002_b.sql", "CREATE TABLE expert_network.b (id int);"),
+    ]);
     db.exec("CREATE SCHEMA expert_network");
     let path = d.path().to_str().unwrap();
     run(Some(&db.url), &["up", "--dir", path, "--target", "1"]).assert_code(0);
     let r = run(Some(&db.url), &["status", "--dir", path]);
     r.assert_code(0);
-    assert!(r.stdout.lines().any(|l| l.starts_with("001_a.sql") && l.contains("applied")), "{}", r.stdout);
-    assert!(r.stdout.lines().any(|l| l.starts_with("002_b.sql") && l.contains("pending")), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("001_a.sql") && l.contains("applied")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("002_b.sql") && l.contains("pending")),
+        "{}",
+        r.stdout
+    );
 
-    std::fs::write(d.path().join("001_a.sql"), "CREATE TABLE expert_network.a (id bigint);").unwrap();
+    std::fs::write(
+        d.path().join("001_a.sql"),
+        "CREATE TABLE expert_network.a (id bigint);",
+    )
+    .unwrap();
     db.exec("INSERT INTO public.schema_migrations (migration_name, checksum) VALUES ('000_gone.sql', 'x')");
-    let r = run(Some(&db.url), &["status", "--dir", path, "--format", "json"]);
+    let r = run(
+        Some(&db.url),
+        &["status", "--dir", path, "--format", "json"],
+    );
     r.assert_code(0);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let states: Vec<(String, String)> = v["migrations"].as_array().unwrap().iter().map(|m| (m["name"].as_str().unwrap().to_string(), m["state"].as_str().unwrap().to_string())).collect();
+    let states: Vec<(String, String)> = v["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_string(),
+                m["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
     assert_eq!(
         states,
-        [("000_gone.sql".into(), "missing".into()), ("001_a.sql".into(), "changed".into()), ("002_b.sql".to_string(), "pending".to_string())]
+        [
+            ("000_gone.sql".into(), "missing".into()),
+            ("001_a.sql".into(), "changed".into()),
+            ("002_b.sql".to_string(), "pending".to_string())
+        ]
     );
 }
 
@@ -94,7 +166,12 @@ fn failing_migration_rolls_back_names_file_line_and_sqlstate_and_keeps_earlier_o
     r.assert_code(1);
     assert!(r.stderr.contains("002_bad.sql at line 4"), "{}", r.stderr);
     assert!(r.stderr.contains("42P01"), "{}", r.stderr);
-    assert!(r.stderr.contains("Applied before the failure (these stay applied): 001_schema.sql"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Applied before the failure (these stay applied): 001_schema.sql"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(db.applied(), ["001_schema.sql"]);
     assert_eq!(db.tables("expert_network"), ["ok"]);
 }
@@ -102,14 +179,26 @@ fn failing_migration_rolls_back_names_file_line_and_sqlstate_and_keeps_earlier_o
 #[test]
 fn drift_refuses_to_run_anything() {
     let db = TestDb::seeded();
-    let d = dir(&[("001_a.sql", "CREATE SCHEMA expert_network;"), ("003_c.sql", "CREATE TABLE expert_network.c (id int);")]);
+    let d = dir(&[
+        ("001_a.sql", "CREATE SCHEMA expert_network;"),
+        ("003_c.sql", "CREATE TABLE expert_network.c (id int);"),
+    ]);
     let path = d.path().to_str().unwrap();
     run(Some(&db.url), &["up", "--dir", path]).assert_code(0);
 
     // An edited applied file: both checksums named, exit 4, nothing applied.
-    let old = db.one("SELECT checksum FROM public.schema_migrations WHERE migration_name = '001_a.sql'");
-    std::fs::write(d.path().join("001_a.sql"), "CREATE SCHEMA expert_network; -- edited").unwrap();
-    std::fs::write(d.path().join("004_d.sql"), "CREATE TABLE expert_network.d (id int);").unwrap();
+    let old =
+        db.one("SELECT checksum FROM public.schema_migrations WHERE migration_name = '001_a.sql'");
+    std::fs::write(
+        d.path().join("001_a.sql"),
+        "CREATE SCHEMA expert_network; -- edited",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("004_d.sql"),
+        "CREATE TABLE expert_network.d (id int);",
+    )
+    .unwrap();
     let r = run(Some(&db.url), &["up", "--dir", path]);
     r.assert_code(4);
     assert!(r.stderr.contains(&old), "{}", r.stderr);
@@ -117,18 +206,38 @@ fn drift_refuses_to_run_anything() {
     std::fs::write(d.path().join("001_a.sql"), "CREATE SCHEMA expert_network;").unwrap();
 
     // A pending migration older than the newest applied one.
-    std::fs::write(d.path().join("002_b.sql"), "CREATE TABLE expert_network.b (id int);").unwrap();
+    std::fs::write(
+        d.path().join("002_b.sql"),
+        "CREATE TABLE expert_network.b (id int);",
+    )
+    .unwrap();
     let r = run(Some(&db.url), &["up", "--dir", path]);
     r.assert_code(4);
-    assert!(r.stderr.contains("002_b.sql is pending but older"), "{}", r.stderr);
-    run(Some(&db.url), &["up", "--dir", path, "--allow-out-of-order"]).assert_code(0);
-    assert_eq!(db.applied(), ["001_a.sql", "003_c.sql", "002_b.sql", "004_d.sql"]);
+    assert!(
+        r.stderr.contains("002_b.sql is pending but older"),
+        "{}",
+        r.stderr
+    );
+    run(
+        Some(&db.url),
+        &["up", "--dir", path, "--allow-out-of-order"],
+    )
+    .assert_code(0);
+    assert_eq!(
+        db.applied(),
+        ["001_a.sql", "003_c.sql", "002_b.sql", "004_d.sql"]
+    );
 
     // An applied migration with no file.
     std::fs::remove_file(d.path().join("003_c.sql")).unwrap();
     let r = run(Some(&db.url), &["up", "--dir", path]);
     r.assert_code(4);
-    assert!(r.stderr.contains("003_c.sql is recorded as applied but has no file"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("003_c.sql is recorded as applied but has no file"),
+        "{}",
+        r.stderr
+    );
     run(Some(&db.url), &["up", "--dir", path, "--ignore-missing"]).assert_code(0);
 }
 
@@ -148,11 +257,21 @@ fn the_python_runners_tracker_is_adopted() {
     db.exec(&files[1]);
     let r = run(Some(&db.url), &["up"]);
     r.assert_code(0);
-    assert!(r.stdout.contains("adopted 001_create_expert_network_schema"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("adopted 001_create_expert_network_schema"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("applied 003_grants.sql"), "{}", r.stdout);
-    let rows = db.query("SELECT id, migration_name, checksum IS NOT NULL FROM public.schema_migrations ORDER BY id");
+    let rows = db.query(
+        "SELECT id, migration_name, checksum IS NOT NULL FROM public.schema_migrations ORDER BY id",
+    );
     assert_eq!(rows[0][0].as_deref(), Some("5"));
-    assert_eq!(rows[0][1].as_deref(), Some("001_create_expert_network_schema"));
+    assert_eq!(
+        rows[0][1].as_deref(),
+        Some("001_create_expert_network_schema")
+    );
     assert_eq!(rows[1][0].as_deref(), Some("6"));
     assert!(rows.iter().all(|r| r[2].as_deref() == Some("t")));
     assert_eq!(rows.len(), 3);
@@ -168,23 +287,63 @@ fn a_foreign_tracker_is_refused_and_left_alone() {
     db.exec("CREATE TABLE public.schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO public.schema_migrations VALUES (20240101, false);");
     let r = run(Some(&db.url), &["up"]);
     r.assert_code(4);
-    assert!(r.stderr.contains("version bigint") && r.stderr.contains("dirty boolean"), "{}", r.stderr);
-    assert_eq!(db.query("SELECT * FROM public.schema_migrations"), vec![vec![Some("20240101".to_string()), Some("f".to_string())]]);
+    assert!(
+        r.stderr.contains("version bigint") && r.stderr.contains("dirty boolean"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        db.query("SELECT * FROM public.schema_migrations"),
+        vec![vec![Some("20240101".to_string()), Some("f".to_string())]]
+    );
     assert!(db.tables("expert_network").is_empty());
 }
 
 #[test]
 fn concurrent_runners_apply_each_migration_exactly_once() {
     let db = TestDb::seeded();
-    let children: Vec<_> = (0..8).map(|_| command(Some(&db.url), &["up"], &[]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()).collect();
-    let outs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            command(Some(&db.url), &["up"], &[])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
     for o in &outs {
-        assert!(o.status.success(), "{}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
-    assert_eq!(db.applied(), ["001_create_expert_network_schema.sql", "002_seed_vendor_platforms.sql", "003_grants.sql"]);
-    let applied_lines: usize = outs.iter().map(|o| String::from_utf8_lossy(&o.stdout).matches("applied 0").count()).sum();
+    assert_eq!(
+        db.applied(),
+        [
+            "001_create_expert_network_schema.sql",
+            "002_seed_vendor_platforms.sql",
+            "003_grants.sql"
+        ]
+    );
+    let applied_lines: usize = outs
+        .iter()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .matches("applied 0")
+                .count()
+        })
+        .sum();
     assert_eq!(applied_lines, 3);
-    assert_eq!(db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"),
+        "0"
+    );
 }
 
 #[test]
@@ -192,11 +351,27 @@ fn target_and_dry_run() {
     let db = TestDb::seeded();
     let r = run(Some(&db.url), &["up", "--dry-run"]);
     r.assert_code(0);
-    assert!(r.stdout.contains("would apply 3 migrations"), "{}", r.stdout);
-    assert_eq!(db.one("SELECT count(*) FROM pg_tables WHERE schemaname = 'expert_network'"), "0");
-    assert_eq!(db.one("SELECT to_regclass('public.schema_migrations') IS NULL"), "t");
+    assert!(
+        r.stdout.contains("would apply 3 migrations"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_tables WHERE schemaname = 'expert_network'"),
+        "0"
+    );
+    assert_eq!(
+        db.one("SELECT to_regclass('public.schema_migrations') IS NULL"),
+        "t"
+    );
     run(Some(&db.url), &["up", "--target", "2"]).assert_code(0);
-    assert_eq!(db.applied(), ["001_create_expert_network_schema.sql", "002_seed_vendor_platforms.sql"]);
+    assert_eq!(
+        db.applied(),
+        [
+            "001_create_expert_network_schema.sql",
+            "002_seed_vendor_platforms.sql"
+        ]
+    );
     run(Some(&db.url), &["up", "--target", "99"]).assert_code(2);
 }
 
@@ -204,21 +379,55 @@ fn target_and_dry_run() {
 fn placeholders_are_set_and_checked_before_connecting() {
     // A URL nobody listens on: these must fail before connecting, with exit 2.
     let nowhere = "postgres://postgres@127.0.0.1:1/x";
-    let r = run(Some(nowhere), &["up", "--set", "app_role=x;drop table y", "--connect-timeout", "1"]);
+    let r = run(
+        Some(nowhere),
+        &[
+            "up",
+            "--set",
+            "app_role=x;drop table y",
+            "--connect-timeout",
+            "1",
+        ],
+    );
     r.assert_code(2);
     assert!(r.stderr.contains("plain identifier"), "{}", r.stderr);
     let r = run(Some(nowhere), &["up", "--set", "nope=x"]);
     r.assert_code(2);
 
-    let d = dir(&[("001_a.sql", "CREATE SCHEMA expert_network;\nGRANT USAGE ON SCHEMA expert_network TO ${nobody};")]);
+    let d = dir(&[(
+        "001_a.sql",
+        "CREATE SCHEMA expert_network;\nGRANT USAGE ON SCHEMA expert_network TO ${nobody};",
+    )]);
     let r = run(Some(nowhere), &["up", "--dir", d.path().to_str().unwrap()]);
     r.assert_code(1);
-    assert!(r.stderr.contains("001_a.sql") && r.stderr.contains("line 2") && r.stderr.contains("${nobody}"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("001_a.sql")
+            && r.stderr.contains("line 2")
+            && r.stderr.contains("${nobody}"),
+        "{}",
+        r.stderr
+    );
 
     let db = TestDb::seeded();
-    run(Some(&db.url), &["up", "--set", "app_role=en_test_app", "--set", "readonly_role=en_test_ro"]).assert_code(0);
-    assert_eq!(db.one("SELECT has_table_privilege('en_test_app', 'expert_network.experts', 'INSERT')"), "t");
-    assert_eq!(db.one("SELECT has_table_privilege('en_test_ro', 'expert_network.experts', 'SELECT')"), "t");
+    run(
+        Some(&db.url),
+        &[
+            "up",
+            "--set",
+            "app_role=en_test_app",
+            "--set",
+            "readonly_role=en_test_ro",
+        ],
+    )
+    .assert_code(0);
+    assert_eq!(
+        db.one("SELECT has_table_privilege('en_test_app', 'expert_network.experts', 'INSERT')"),
+        "t"
+    );
+    assert_eq!(
+        db.one("SELECT has_table_privilege('en_test_ro', 'expert_network.experts', 'SELECT')"),
+        "t"
+    );
     // Checksums are over the file as written, so other role names are not drift.
     run(Some(&db.url), &["up"]).assert_code(0);
 }

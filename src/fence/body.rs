@@ -27,7 +27,10 @@ fn arg_string(arg: Option<&Value>) -> Option<String> {
 
 /// CREATE FUNCTION / PROCEDURE: the options (language, body, SET search_path) and the body.
 pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
-    let opts = stmt.get("options").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let opts = stmt
+        .get("options")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     let mut language = "sql".to_string();
     let mut bodies: Vec<String> = Vec::new();
     for (name, arg) in def_elems(opts) {
@@ -35,7 +38,13 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
             "language" => language = arg_string(arg).unwrap_or_default().to_lowercase(),
             "as" => {
                 if let Some(("List", l)) = arg.and_then(typed) {
-                    bodies = l.get("items").and_then(Value::as_array).into_iter().flatten().filter_map(|i| arg_string(Some(i))).collect();
+                    bodies = l
+                        .get("items")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|i| arg_string(Some(i)))
+                        .collect();
                 }
             }
             _ => {}
@@ -52,8 +61,20 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
         .is_some_and(|t| t == "trigger" || t == "event_trigger");
     match language.as_str() {
         "sql" => sql_body(w, body),
-        "plpgsql" => plpgsql_body(w, body, if returns_trigger { Wrap::Trigger } else { Wrap::Original }),
-        "c" | "internal" => w.refuse("database-wide", format!("a LANGUAGE {language} function loads server code"), None),
+        "plpgsql" => plpgsql_body(
+            w,
+            body,
+            if returns_trigger {
+                Wrap::Trigger
+            } else {
+                Wrap::Original
+            },
+        ),
+        "c" | "internal" => w.refuse(
+            "database-wide",
+            format!("a LANGUAGE {language} function loads server code"),
+            None,
+        ),
         other => w.refuse(
             "unknown-statement",
             format!("a LANGUAGE {other} body cannot be proven by the fence"),
@@ -68,16 +89,30 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[Value]) {
         if name != "set" {
             continue;
         }
-        let Some(("VariableSetStmt", v)) = arg.and_then(typed) else { continue };
+        let Some(("VariableSetStmt", v)) = arg.and_then(typed) else {
+            continue;
+        };
         if !s(v, "name").eq_ignore_ascii_case("search_path") {
             continue;
         }
-        for a in v.get("args").and_then(Value::as_array).into_iter().flatten() {
+        for a in v
+            .get("args")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let text = match typed(a) {
-                Some(("AConst", c)) => c.get("val").and_then(|x| x.get("Sval")).map(|x| s(x, "sval").to_string()),
+                Some(("AConst", c)) => c
+                    .get("val")
+                    .and_then(|x| x.get("Sval"))
+                    .map(|x| s(x, "sval").to_string()),
                 _ => None,
             };
-            for schema in text.iter().flat_map(|t| t.split(',')).map(|x| split_qualified(x).join(".")) {
+            for schema in text
+                .iter()
+                .flat_map(|t| t.split(','))
+                .map(|x| split_qualified(x).join("."))
+            {
                 match schema.as_str() {
                     SCHEMA | "pg_catalog" | "pg_temp" | "information_schema" => {}
                     "public" => w.refuse(
@@ -98,7 +133,10 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[Value]) {
 
 /// DO blocks: PL/pgSQL (the default) is parsed; other languages are refused.
 pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &Value) {
-    let args = stmt.get("args").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let args = stmt
+        .get("args")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     let mut language = "plpgsql".to_string();
     let mut body = None;
     for (name, arg) in def_elems(args) {
@@ -110,7 +148,11 @@ pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &Value) {
     }
     let Some(body) = body else { return };
     if language != "plpgsql" {
-        w.refuse("unknown-statement", format!("a DO block in LANGUAGE {language} cannot be proven by the fence"), Some("write it in PL/pgSQL"));
+        w.refuse(
+            "unknown-statement",
+            format!("a DO block in LANGUAGE {language} cannot be proven by the fence"),
+            Some("write it in PL/pgSQL"),
+        );
         return;
     }
     plpgsql_body(w, &body, Wrap::Do);
@@ -132,13 +174,24 @@ fn body_base(w: &Walker<'_, '_>, body: &str) -> usize {
 fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
     let base = body_base(w, body);
     match pg_query::parse(body, 0) {
-        Err(e) => w.refuse("parse-error", format!("cannot parse the SQL function body: {e}"), None),
+        Err(e) => w.refuse(
+            "parse-error",
+            format!("cannot parse the SQL function body: {e}"),
+            None,
+        ),
         Ok(parsed) => {
-            let Ok(tree) = serde_json::to_value(&parsed.protobuf) else { return };
+            let Ok(tree) = serde_json::to_value(&parsed.protobuf) else {
+                return;
+            };
             let (old_base, old_here) = (w.base, w.here);
             w.base = base;
             w.here = base;
-            for raw in tree.get("stmts").and_then(Value::as_array).into_iter().flatten() {
+            for raw in tree
+                .get("stmts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(node) = raw.get("stmt") {
                     w.statement(node);
                 }
@@ -175,7 +228,9 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     let tag = tag_for(body);
     let head = match wrap {
         Wrap::Do => "CREATE FUNCTION en_migrate_fence() RETURNS void",
-        Wrap::Trigger => "CREATE FUNCTION en_migrate_fence(\"new\" record, \"old\" record) RETURNS record",
+        Wrap::Trigger => {
+            "CREATE FUNCTION en_migrate_fence(\"new\" record, \"old\" record) RETURNS record"
+        }
         Wrap::Original => "",
     };
     let sql = if head.is_empty() {
@@ -186,15 +241,47 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         format!("{head} LANGUAGE plpgsql AS {tag}{body}{tag}")
     };
     let parsed = pg_query::parse_plpgsql(&sql).or_else(|first| {
-        // Fallback for headers libpg_query cannot take: the body alone, as a function returning record.
-        if head.is_empty() {
-            pg_query::parse_plpgsql(&format!("CREATE FUNCTION en_migrate_fence() RETURNS SETOF record LANGUAGE plpgsql AS {tag}{body}{tag}")).map_err(|_| first)
-        } else {
-            Err(first)
+        // libpg_query resolves type names only in pg_catalog and public ("LookupExplicitNamespace only
+        // supports pg_catalog and public"), so a parameter or variable of an expert_network type
+        // cannot be parsed as written. The types do not matter to the fence (they were checked as
+        // names above): parse again with them replaced by text (header) and record (declarations).
+        if !first.to_string().contains("LookupExplicitNamespace") {
+            return Err(first);
         }
+        let stmt = if head.is_empty() {
+            statement_text(w).to_string()
+        } else {
+            sql.clone()
+        };
+        // The body is in the statement verbatim (dollar-quoted) or with its quotes doubled.
+        let escaped = body.replace('\'', "''");
+        let (at, written, quoted) = match stmt.find(body) {
+            Some(at) => (at, body.len(), false),
+            None => match stmt.find(&escaped) {
+                Some(at) => (at, escaped.len(), true),
+                None => return Err(first),
+            },
+        };
+        let new_body = neutralise_types(body, "record", true);
+        let rewritten = format!(
+            "{}{}{}",
+            neutralise_types(&stmt[..at], "text", false),
+            if quoted {
+                new_body.replace('\'', "''")
+            } else {
+                new_body
+            },
+            &stmt[at + written..]
+        );
+        pg_query::parse_plpgsql(&rewritten).map_err(|_| first)
     });
+    declared_types(w, body, base);
     match parsed {
-        Err(e) => w.refuse("parse-error", format!("cannot parse the PL/pgSQL body: {e}"), None),
+        Err(e) => w.refuse(
+            "parse-error",
+            format!("cannot parse the PL/pgSQL body: {e}"),
+            None,
+        ),
         Ok(tree) => {
             let old = (w.base, w.here);
             let mut pl = PlWalk { base, line: 1 };
@@ -212,6 +299,196 @@ fn statement_text<'t>(w: &Walker<'_, 't>) -> &'t str {
     let start = w.stmt_start.min(text.len());
     let end = w.stmt_end.min(text.len()).max(start);
     &text[start..end]
+}
+
+/// A token of PL/pgSQL text: (start, end, lower-cased text). Strings, comments and dollar-quoted text
+/// are skipped; quoted identifiers keep their quotes in `text`.
+fn tokens(text: &str) -> Vec<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            let mut depth = 0;
+            while i < b.len() {
+                if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                    depth += 1;
+                    i += 2;
+                } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        } else if c == b'\'' {
+            i += 1;
+            while i < b.len() && !(b[i] == b'\'' && b.get(i + 1) != Some(&b'\'')) {
+                i += if b[i] == b'\'' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if c == b'"' {
+            let start = i;
+            i += 1;
+            while i < b.len() && !(b[i] == b'"' && b.get(i + 1) != Some(&b'"')) {
+                i += if b[i] == b'"' { 2 } else { 1 };
+            }
+            i = (i + 1).min(b.len());
+            out.push((start, i, text[start..i].to_string()));
+        } else if c == b'$' && !b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+            let end = (i + 1..b.len())
+                .find(|&j| !word(b[j]) || b[j] == b'$')
+                .unwrap_or(b.len());
+            if b.get(end) == Some(&b'$') {
+                let tag = &text[i..=end];
+                i = text[end + 1..]
+                    .find(tag)
+                    .map_or(b.len(), |k| end + 1 + k + tag.len());
+            } else {
+                i += 1;
+            }
+        } else if word(c) {
+            let start = i;
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            out.push((start, i, text[start..i].to_lowercase()));
+        } else {
+            if !c.is_ascii_whitespace() {
+                out.push((i, i + 1, (c as char).to_string()));
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn unquote(t: &str) -> String {
+    t.strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .map_or_else(|| t.to_string(), |x| x.replace("\"\"", "\""))
+}
+
+/// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`) with `with`; in a
+/// body only inside DECLARE sections.
+fn neutralise_types(text: &str, with: &str, declare_only: bool) -> String {
+    let toks = tokens(text);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut in_declare = !declare_only;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i].2;
+        if declare_only && t == "declare" {
+            in_declare = true;
+        } else if declare_only && t == "begin" {
+            in_declare = false;
+        }
+        if in_declare
+            && unquote(t) == SCHEMA
+            && toks.get(i + 1).is_some_and(|d| d.2 == ".")
+            && i + 2 < toks.len()
+        {
+            let next = toks.get(i + 3).map(|x| x.2.as_str());
+            if !matches!(next, Some("(") | Some(".") | Some("%")) {
+                out.push_str(&text[last..toks[i].0]);
+                out.push_str(with);
+                last = toks[i + 2].1;
+                i += 3;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The types of DECLAREd variables, read from the text: libpg_query's JSON drops the type of a
+/// variable whose type it cannot resolve (`x public.citext` comes back without a name).
+fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
+    let toks = tokens(body);
+    let mut in_declare = false;
+    let mut at_decl_start = false;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i].2.as_str();
+        match t {
+            "declare" => {
+                in_declare = true;
+                at_decl_start = true;
+            }
+            "begin" => in_declare = false,
+            ";" if in_declare => at_decl_start = true,
+            _ if in_declare && at_decl_start => {
+                // name [CONSTANT] type ...
+                at_decl_start = false;
+                let mut j = i + 1;
+                if toks.get(j).is_some_and(|x| x.2 == "constant") {
+                    j += 1;
+                }
+                if toks.get(j).is_some_and(|x| {
+                    x.2 == "alias" || x.2 == "cursor" || x.2 == "no" || x.2 == "scroll"
+                }) {
+                    i += 1;
+                    continue;
+                }
+                let mut parts = Vec::new();
+                let start = toks.get(j).map_or(0, |x| x.0);
+                while let Some(x) = toks.get(j) {
+                    parts.push(unquote(&x.2));
+                    if toks.get(j + 1).is_some_and(|d| d.2 == ".") {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                let pct = toks
+                    .get(j + 1)
+                    .filter(|d| d.2 == "%")
+                    .and_then(|_| toks.get(j + 2))
+                    .map(|x| x.2.clone());
+                let schema_at = match pct.as_deref() {
+                    Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
+                    Some("type") => None,
+                    _ if parts.len() >= 2 => Some(parts.len() - 2),
+                    _ => None,
+                };
+                let unqualified_rel = match pct.as_deref() {
+                    Some("type") => parts.len() == 2,
+                    Some("rowtype") => parts.len() == 1,
+                    _ => false,
+                };
+                w.here = base + start;
+                if let Some(k) = schema_at {
+                    let obj = parts.get(k + 1).cloned().unwrap_or_default();
+                    w.check_schema_pub(&parts[k], &obj, true);
+                } else if unqualified_rel {
+                    w.refuse(
+                        "unqualified-name",
+                        format!(
+                            "{}%{} names a relation without its schema",
+                            parts.join("."),
+                            pct.unwrap_or_default()
+                        ),
+                        Some(&format!("write {SCHEMA}.{}", parts.join("."))),
+                    );
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 struct PlWalk {
@@ -249,11 +526,19 @@ impl PlWalk {
                                 self.line = l as usize;
                                 w.here = self.offset(w.sink);
                             }
-                            w.refuse("dynamic-sql", "EXECUTE runs SQL that cannot be proven before it runs".into(), Some("write the statement statically, with schema-qualified names"));
+                            w.refuse(
+                                "dynamic-sql",
+                                "EXECUTE runs SQL that cannot be proven before it runs".into(),
+                                Some("write the statement statically, with schema-qualified names"),
+                            );
                             self.walk(w, child);
                         }
                         "dynquery" if !child.is_null() => {
-                            w.refuse("dynamic-sql", "a dynamic query (EXECUTE) cannot be proven before it runs".into(), Some("write the query statically"));
+                            w.refuse(
+                                "dynamic-sql",
+                                "a dynamic query (EXECUTE) cannot be proven before it runs".into(),
+                                Some("write the query statically"),
+                            );
                         }
                         "PLpgSQL_stmt_commit" | "PLpgSQL_stmt_rollback" => {
                             if let Some(l) = child.get("lineno").and_then(Value::as_u64) {
@@ -294,7 +579,11 @@ impl PlWalk {
                 w.check_schema_pub(&parts[i], &obj, true);
             }
             None if pct.is_some() && !(pct == Some("type") && parts.len() == 1) => {
-                w.refuse("unqualified-name", format!("{typname} names a relation without its schema"), Some(&format!("write {SCHEMA}.{name}%{}", pct.unwrap_or(""))));
+                w.refuse(
+                    "unqualified-name",
+                    format!("{typname} names a relation without its schema"),
+                    Some(&format!("write {SCHEMA}.{name}%{}", pct.unwrap_or(""))),
+                );
             }
             None => {}
         }
@@ -304,18 +593,30 @@ impl PlWalk {
     fn expr(&mut self, w: &mut Walker<'_, '_>, e: &Value) {
         let query = s(e, "query");
         let mode = e.get("parseMode").and_then(Value::as_i64).unwrap_or(0) as i32;
-        let parsed = pg_query::parse(query, mode).or_else(|_| pg_query::parse(&format!("SELECT {query}"), 0));
+        let parsed = pg_query::parse(query, mode)
+            .or_else(|_| pg_query::parse(&format!("SELECT {query}"), 0));
         let here = self.offset(w.sink);
         match parsed {
             Err(err) => {
                 w.here = here;
-                w.refuse("parse-error", format!("cannot parse `{query}` in the PL/pgSQL body: {err}"), None);
+                w.refuse(
+                    "parse-error",
+                    format!("cannot parse `{query}` in the PL/pgSQL body: {err}"),
+                    None,
+                );
             }
             Ok(p) => {
-                let Ok(tree) = serde_json::to_value(&p.protobuf) else { return };
+                let Ok(tree) = serde_json::to_value(&p.protobuf) else {
+                    return;
+                };
                 // Locations inside an embedded query are relative to it; report its line instead.
                 w.base = here;
-                for raw in tree.get("stmts").and_then(Value::as_array).into_iter().flatten() {
+                for raw in tree
+                    .get("stmts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(node) = raw.get("stmt") {
                         w.here = here;
                         w.pinned = true;

@@ -73,7 +73,9 @@ pub struct Report {
 /// parse. Nothing in the file goes unfenced.
 pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     let base = text.as_ptr() as usize;
-    let parts = pg_query::split_with_scanner(text).map_err(|e| e.to_string())?;
+    // A lexer error anywhere (an unterminated quote, `1abc`) fails the scanner split of the whole file;
+    // then split lexically so every other statement is still judged on its own.
+    let parts = pg_query::split_with_scanner(text).unwrap_or_else(|_| lexical_split(text));
     let mut out = Vec::with_capacity(parts.len());
     let mut covered = 0;
     let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(parts.len() + 1);
@@ -100,6 +102,87 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     Ok(out)
 }
 
+/// A splitter that knows PostgreSQL's quoting (strings with '' and E'\\' escapes, quoted identifiers,
+/// dollar quotes, nested block comments, line comments) and nothing else: the fallback when the
+/// scanner cannot lex the file.
+fn lexical_split(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut start) = (0, 0);
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    while i < b.len() {
+        match b[i] {
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            q @ (b'\'' | b'"') => {
+                let escapes = q == b'\''
+                    && i > 0
+                    && (b[i - 1] == b'E' || b[i - 1] == b'e')
+                    && (i < 2 || !ident(b[i - 2]));
+                i += 1;
+                while i < b.len() {
+                    if escapes && b[i] == b'\\' {
+                        i += 2;
+                    } else if b[i] == q {
+                        if b.get(i + 1) == Some(&q) {
+                            i += 2;
+                        } else {
+                            i += 1;
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'$' if i == 0 || !ident(b[i - 1]) => {
+                let tag_end = (i + 1..b.len())
+                    .find(|&j| !(ident(b[j]) && !(j == i + 1 && b[j].is_ascii_digit())))
+                    .unwrap_or(b.len());
+                if b.get(tag_end) == Some(&b'$') {
+                    let tag = &text[i..=tag_end];
+                    match text[tag_end + 1..].find(tag) {
+                        Some(close) => i = tag_end + 1 + close + tag.len(),
+                        None => i = b.len(),
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            b';' => {
+                out.push(&text[start..i]);
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    if start < b.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 /// The scanner split cuts `CREATE FUNCTION ... BEGIN ATOMIC a; b; END` at its inner semicolons; psql
 /// keeps it whole. A piece that opens BEGIN ATOMIC and does not parse is joined with the pieces after
 /// it until the whole parses.
@@ -109,7 +192,9 @@ fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     while i < pieces.len() {
         let (start, end) = pieces[i];
         if opens_begin_atomic(&text[start..end]) && pg_query::parse(&text[start..end], 0).is_err() {
-            if let Some(j) = (i + 1..pieces.len()).find(|&j| pg_query::parse(&text[start..pieces[j].1], 0).is_ok()) {
+            if let Some(j) = (i + 1..pieces.len())
+                .find(|&j| pg_query::parse(&text[start..pieces[j].1], 0).is_ok())
+            {
                 out.push((start, pieces[j].1));
                 i = j + 1;
                 continue;
@@ -123,7 +208,9 @@ fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
 
 fn opens_begin_atomic(sql: &str) -> bool {
     let lower = sql.to_ascii_lowercase();
-    let mut words = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty());
+    let mut words = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty());
     let mut prev = "";
     for w in words.by_ref() {
         if prev == "begin" && w == "atomic" {
@@ -156,9 +243,18 @@ fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
 /// Fences one migration whose placeholders are already substituted.
 pub fn check(migration: &Migration, text: &str) -> Report {
     let mut report = Report::default();
-    let mut sink = Sink { path: &migration.path, text, findings: Vec::new() };
+    let mut sink = Sink {
+        path: &migration.path,
+        text,
+        findings: Vec::new(),
+    };
     match split(text) {
-        Err(e) => sink.push(0, "parse-error", format!("the scanner cannot split this file: {e}"), None),
+        Err(e) => sink.push(
+            0,
+            "parse-error",
+            format!("the scanner cannot split this file: {e}"),
+            None,
+        ),
         Ok(stmts) => {
             report.statements = stmts.len();
             for stmt in &stmts {
@@ -184,17 +280,33 @@ pub fn check_statement(sink: &mut Sink<'_>, stmt: &Statement<'_>, no_transaction
     match pg_query::parse(stmt.sql, 0) {
         Err(e) => {
             let (rule, hint) = if has_meta_command(stmt.sql) {
-                ("psql-meta-command", "en-migrate is not psql: write plain SQL, one file per migration")
+                (
+                    "psql-meta-command",
+                    "en-migrate is not psql: write plain SQL, one file per migration",
+                )
             } else {
-                ("parse-error", "fix the syntax; `psql -f` would fail here too")
+                (
+                    "parse-error",
+                    "fix the syntax; `psql -f` would fail here too",
+                )
             };
-            sink.push(stmt.offset + lead, rule, format!("cannot parse: {e}"), Some(hint.into()));
+            sink.push(
+                stmt.offset + lead,
+                rule,
+                format!("cannot parse: {e}"),
+                Some(hint.into()),
+            );
         }
         Ok(parsed) => {
             let tree = match serde_json::to_value(&parsed.protobuf) {
                 Ok(t) => t,
                 Err(e) => {
-                    sink.push(stmt.offset + lead, "parse-error", format!("cannot read the parse tree: {e}"), None);
+                    sink.push(
+                        stmt.offset + lead,
+                        "parse-error",
+                        format!("cannot read the parse tree: {e}"),
+                        None,
+                    );
                     return;
                 }
             };
@@ -213,9 +325,19 @@ pub fn check_statement(sink: &mut Sink<'_>, stmt: &Statement<'_>, no_transaction
 /// A backslash at the start of a line or before a psql command word, outside what parsed.
 fn has_meta_command(sql: &str) -> bool {
     sql.lines().any(|l| l.trim_start().starts_with('\\'))
-        || ["\\gexec", "\\gset", "\\g ", "\\copy", "\\i ", "\\ir ", "\\set ", "\\connect", "\\c "]
-            .iter()
-            .any(|m| sql.contains(m))
+        || [
+            "\\gexec",
+            "\\gset",
+            "\\g ",
+            "\\copy",
+            "\\i ",
+            "\\ir ",
+            "\\set ",
+            "\\connect",
+            "\\c ",
+        ]
+        .iter()
+        .any(|m| sql.contains(m))
         || sql.trim_end().ends_with("\\g")
 }
 
@@ -227,12 +349,25 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    pub fn push(&mut self, offset: usize, rule: &'static str, message: String, hint: Option<String>) {
+    pub fn push(
+        &mut self,
+        offset: usize,
+        rule: &'static str,
+        message: String,
+        hint: Option<String>,
+    ) {
         let offset = offset.min(self.text.len());
         let line = line_of(self.text.as_bytes(), offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
-        let f = Finding { path: self.path.to_string(), line, column, rule, message, hint };
+        let f = Finding {
+            path: self.path.to_string(),
+            line,
+            column,
+            rule,
+            message,
+            hint,
+        };
         if !self.findings.contains(&f) {
             self.findings.push(f);
         }

@@ -17,7 +17,11 @@ fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
         no_transaction,
         allows: vec![],
     };
-    check(&m, sql).findings.into_iter().map(|f| (f.line, f.rule)).collect()
+    check(&m, sql)
+        .findings
+        .into_iter()
+        .map(|f| (f.line, f.rule))
+        .collect()
 }
 
 fn rules(sql: &str) -> Vec<&'static str> {
@@ -29,9 +33,17 @@ fn rules(sql: &str) -> Vec<&'static str> {
 #[test]
 fn qualified_expert_network_ok() {
     assert_eq!(rules("CREATE TABLE expert_network.t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), is_public boolean);"), Vec::<&str>::new());
-    assert_eq!(rules("SELECT c.relname FROM pg_catalog.pg_class c JOIN information_schema.tables t ON true;"), Vec::<&str>::new());
+    assert_eq!(
+        rules(
+            "SELECT c.relname FROM pg_catalog.pg_class c JOIN information_schema.tables t ON true;"
+        ),
+        Vec::<&str>::new()
+    );
     assert_eq!(rules("-- public.user is BetterAuth's\nINSERT INTO expert_network.public_profiles (note) VALUES ('public.user');"), Vec::<&str>::new());
-    assert_eq!(rules("WITH x AS (SELECT 1 AS a) SELECT * FROM x;"), Vec::<&str>::new());
+    assert_eq!(
+        rules("WITH x AS (SELECT 1 AS a) SELECT * FROM x;"),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -51,15 +63,28 @@ fn public_err_in_every_spelling() {
         "SELECT nextval('public.chats_id_seq');",
         "SELECT 'public.user'::regclass;",
     ] {
-        assert!(rules(sql).contains(&"touches-public"), "{sql}: {:?}", rules(sql));
+        assert!(
+            rules(sql).contains(&"touches-public"),
+            "{sql}: {:?}",
+            rules(sql)
+        );
     }
 }
 
 #[test]
 fn unqualified_err() {
-    assert_eq!(rules("CREATE TABLE campaigns (id int);"), vec!["unqualified-name"]);
-    assert_eq!(rules("INSERT INTO experts VALUES (1);"), vec!["unqualified-name"]);
-    assert_eq!(rules("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"), vec!["unqualified-name"]);
+    assert_eq!(
+        rules("CREATE TABLE campaigns (id int);"),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules("INSERT INTO experts VALUES (1);"),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
+        vec!["unqualified-name"]
+    );
 }
 
 #[test]
@@ -84,26 +109,56 @@ fn bodies_are_fenced() {
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);
     assert_eq!(rules("SET LOCAL lock_timeout = '1s';"), Vec::<&str>::new());
-    assert_eq!(rules("SELECT set_config('search_path', 'public', true);"), vec!["session-state"]);
+    assert_eq!(
+        rules("SELECT set_config('search_path', 'public', true);"),
+        vec!["session-state"]
+    );
     assert_eq!(rules("BEGIN;"), vec!["transaction-control"]);
     assert_eq!(rules("COMMIT;"), vec!["transaction-control"]);
     assert_eq!(rules("PREPARE p AS SELECT 1;"), vec!["dynamic-sql"]);
-    assert_eq!(rules("COPY expert_network.t FROM '/etc/passwd';"), vec!["file-access"]);
+    assert_eq!(
+        rules("COPY expert_network.t FROM '/etc/passwd';"),
+        vec!["file-access"]
+    );
     assert_eq!(rules("DROP OWNED BY raguser;"), vec!["ownership"]);
-    assert_eq!(rules("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO x;"), vec!["default-privileges"]);
-    assert_eq!(rules("ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network GRANT SELECT ON TABLES TO x;"), Vec::<&str>::new());
-    assert_eq!(rules("CREATE PUBLICATION p FOR ALL TABLES;"), vec!["database-wide"]);
-    assert_eq!(rules("ALTER ROLE x SET search_path = public;"), vec!["session-state"]);
+    assert_eq!(
+        rules("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO x;"),
+        vec!["default-privileges"]
+    );
+    assert_eq!(
+        rules("ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network GRANT SELECT ON TABLES TO x;"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules("CREATE PUBLICATION p FOR ALL TABLES;"),
+        vec!["database-wide"]
+    );
+    assert_eq!(
+        rules("ALTER ROLE x SET search_path = public;"),
+        vec!["session-state"]
+    );
     assert_eq!(rules("CREATE ROLE x NOLOGIN;"), Vec::<&str>::new());
     assert_eq!(rules("CREATE ROLE x SUPERUSER;"), vec!["roles"]);
-    assert_eq!(rules("GRANT SELECT ON ALL TABLES IN SCHEMA expert_network TO x;"), Vec::<&str>::new());
+    assert_eq!(
+        rules("GRANT SELECT ON ALL TABLES IN SCHEMA expert_network TO x;"),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
 fn tracker_and_catalog_writes() {
-    assert_eq!(rules("DELETE FROM public.schema_migrations;"), vec!["tracker-table"]);
-    assert_eq!(rules("UPDATE pg_catalog.pg_class SET relname = 'x';"), vec!["outside-schema"]);
-    assert_eq!(rules("CREATE TABLE other_app.t (id int);"), vec!["outside-schema"]);
+    assert_eq!(
+        rules("DELETE FROM public.schema_migrations;"),
+        vec!["tracker-table"]
+    );
+    assert_eq!(
+        rules("UPDATE pg_catalog.pg_class SET relname = 'x';"),
+        vec!["outside-schema"]
+    );
+    assert_eq!(
+        rules("CREATE TABLE other_app.t (id int);"),
+        vec!["outside-schema"]
+    );
 }
 
 #[test]
@@ -134,4 +189,95 @@ fn shipped_migrations_pass() {
         let r = check(&m, &text);
         assert!(r.findings.is_empty(), "{}: {:#?}", m.file_name, r.findings);
     }
+}
+
+/// The corpus in tests/fence: every statement annotated `-- refuse: RULE` must get that rule; every
+/// statement without an annotation must get nothing, in refuse and pass files alike.
+#[test]
+fn corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for kind in ["refuse", "pass"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(kind))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let no_transaction = text.starts_with("-- en-migrate: no-transaction");
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            for stmt in split(&text).unwrap() {
+                let lead_end = stmt.sql.len()
+                    - stmt
+                        .sql
+                        .trim_start_matches(|c: char| c.is_whitespace())
+                        .len();
+                let expected: Vec<&str> = stmt
+                    .sql
+                    .lines()
+                    .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
+                    .filter_map(|l| l.trim().strip_prefix("-- refuse:").map(str::trim))
+                    .collect();
+                let _ = lead_end;
+                let mut sink = Sink {
+                    path: &name,
+                    text: &text,
+                    findings: Vec::new(),
+                };
+                check_statement(&mut sink, &stmt, no_transaction);
+                let found: Vec<&str> = sink.findings.iter().map(|f| f.rule).collect();
+                let line = line_of(
+                    text.as_bytes(),
+                    stmt.offset + stmt.sql.len() - stmt.sql.trim_start().len(),
+                );
+                let first_code_line = stmt
+                    .sql
+                    .lines()
+                    .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
+                    .unwrap_or("")
+                    .trim();
+                checked += 1;
+                // A broken statement leaves fragments (`END`, `$$`) that are refused on their own.
+                let fragments_expected = name.starts_with("20_parse_errors");
+                if expected.is_empty() && !found.is_empty() && !fragments_expected {
+                    failures.push(format!("{kind}/{name}:{line}: expected nothing, got {:?}: {:?} | {first_code_line}", found, sink.findings.iter().map(|f| &f.message).collect::<Vec<_>>()));
+                }
+                for e in &expected {
+                    if !found.contains(e) {
+                        failures.push(format!(
+                            "{kind}/{name}:{line}: expected {e}, got {found:?} | {first_code_line}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} statements in the corpus");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} corpus statements misjudged:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn lexical_split_keeps_quotes_whole() {
+    let sql = "SELECT 'a;b'; SELECT E'\\';'; SELECT $x$ ; $x$; /* ; /* ; */ */ SELECT \"c;d\"; SELECT 1abc";
+    let parts: Vec<_> = super::lexical_split(sql)
+        .into_iter()
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        parts,
+        vec![
+            "SELECT 'a;b'",
+            "SELECT E'\\';'",
+            "SELECT $x$ ; $x$",
+            "/* ; /* ; */ */ SELECT \"c;d\"",
+            "SELECT 1abc"
+        ]
+    );
 }

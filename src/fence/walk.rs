@@ -40,6 +40,11 @@ pub(super) fn typed(v: &Value) -> Option<(&str, &Value)> {
     inner.iter().next().map(|(k, b)| (k.as_str(), b))
 }
 
+/// A node's type and body, whether it is tagged (`{"node": {...}}`) or a message-typed field.
+pub(super) fn kind_of(v: &Value) -> Option<(&str, &Value)> {
+    typed(v).or_else(|| v.as_object().and_then(shape).map(|t| (t, v)))
+}
+
 fn s<'v>(v: &'v Value, key: &str) -> &'v str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
@@ -49,7 +54,9 @@ fn b(v: &Value, key: &str) -> bool {
 }
 
 fn arr<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    v.get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
 }
 
 fn object_type(v: &Value, key: &str) -> &'static str {
@@ -99,32 +106,112 @@ pub(super) fn split_qualified(text: &str) -> Vec<String> {
 }
 
 const STATEMENT_CATALOG_FUNCS_FILE: &[&str] = &[
-    "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_ls_logdir", "pg_ls_waldir",
-    "pg_ls_tmpdir", "pg_ls_archive_statusdir", "pg_ls_logicalmapdir", "pg_ls_logicalsnapdir",
-    "pg_ls_replslotdir", "lo_import", "lo_export", "lo_create", "lo_creat", "lo_unlink", "lo_from_bytea",
-    "lo_put", "pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync", "pg_logdir_ls", "dblink",
-    "dblink_exec", "dblink_connect", "dblink_connect_u", "dblink_send_query", "dblink_open",
+    "pg_read_file",
+    "pg_read_binary_file",
+    "pg_ls_dir",
+    "pg_stat_file",
+    "pg_ls_logdir",
+    "pg_ls_waldir",
+    "pg_ls_tmpdir",
+    "pg_ls_archive_statusdir",
+    "pg_ls_logicalmapdir",
+    "pg_ls_logicalsnapdir",
+    "pg_ls_replslotdir",
+    "lo_import",
+    "lo_export",
+    "lo_create",
+    "lo_creat",
+    "lo_unlink",
+    "lo_from_bytea",
+    "lo_put",
+    "pg_file_write",
+    "pg_file_rename",
+    "pg_file_unlink",
+    "pg_file_sync",
+    "pg_logdir_ls",
+    "dblink",
+    "dblink_exec",
+    "dblink_connect",
+    "dblink_connect_u",
+    "dblink_send_query",
+    "dblink_open",
 ];
 const DATABASE_WIDE_FUNCS: &[&str] = &[
-    "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_promote",
-    "pg_switch_wal", "pg_create_restore_point", "pg_backup_start", "pg_backup_stop", "pg_start_backup",
-    "pg_stop_backup", "pg_create_physical_replication_slot", "pg_create_logical_replication_slot",
-    "pg_drop_replication_slot", "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot",
-    "pg_replication_origin_create", "pg_replication_origin_drop", "pg_wal_replay_pause",
-    "pg_wal_replay_resume", "pg_log_backend_memory_contexts", "pg_stat_reset", "pg_stat_reset_shared",
-    "pg_import_system_collations", "pg_logical_emit_message",
+    "pg_terminate_backend",
+    "pg_cancel_backend",
+    "pg_reload_conf",
+    "pg_rotate_logfile",
+    "pg_promote",
+    "pg_switch_wal",
+    "pg_create_restore_point",
+    "pg_backup_start",
+    "pg_backup_stop",
+    "pg_start_backup",
+    "pg_stop_backup",
+    "pg_create_physical_replication_slot",
+    "pg_create_logical_replication_slot",
+    "pg_drop_replication_slot",
+    "pg_copy_physical_replication_slot",
+    "pg_copy_logical_replication_slot",
+    "pg_replication_origin_create",
+    "pg_replication_origin_drop",
+    "pg_wal_replay_pause",
+    "pg_wal_replay_resume",
+    "pg_log_backend_memory_contexts",
+    "pg_stat_reset",
+    "pg_stat_reset_shared",
+    "pg_import_system_collations",
+    "pg_logical_emit_message",
 ];
 const SESSION_FUNCS: &[&str] = &[
-    "set_config", "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
-    "pg_try_advisory_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
+    "set_config",
+    "pg_advisory_lock",
+    "pg_advisory_lock_shared",
+    "pg_try_advisory_lock",
+    "pg_try_advisory_lock_shared",
+    "pg_advisory_unlock",
+    "pg_advisory_unlock_shared",
+    "pg_advisory_unlock_all",
 ];
 /// Functions whose first argument is a relation name given as text.
+/// Functions that run SQL or read relations named in text at run time.
+const DYNAMIC_FUNCS: &[&str] = &[
+    "query_to_xml",
+    "query_to_xmlschema",
+    "query_to_xml_and_xmlschema",
+    "ts_stat",
+    "ts_rewrite",
+    "table_to_xml",
+    "table_to_xmlschema",
+    "table_to_xml_and_xmlschema",
+    "schema_to_xml",
+    "schema_to_xmlschema",
+    "schema_to_xml_and_xmlschema",
+    "database_to_xml",
+    "database_to_xmlschema",
+    "database_to_xml_and_xmlschema",
+    "cursor_to_xml",
+    "cursor_to_xmlschema",
+];
 const RELATION_ARG_FUNCS: &[&str] = &["nextval", "setval", "currval", "pg_get_serial_sequence"];
-const REG_TYPES: &[&str] = &["regclass", "regtype", "regproc", "regprocedure", "regoper", "regoperator", "regconfig", "regdictionary", "regcollation"];
+const REG_TYPES: &[&str] = &[
+    "regclass",
+    "regtype",
+    "regproc",
+    "regprocedure",
+    "regoper",
+    "regoperator",
+    "regconfig",
+    "regdictionary",
+    "regcollation",
+];
 
 impl<'s, 'a> Walker<'s, 'a> {
     pub fn new(sink: &'s mut Sink<'a>, base: usize, len: usize, no_transaction: bool) -> Self {
-        let lead = sink.text.get(base..base + len).map_or(0, |t| t.len() - t.trim_start().len());
+        let lead = sink
+            .text
+            .get(base..base + len)
+            .map_or(0, |t| t.len() - t.trim_start().len());
         Walker {
             sink,
             base,
@@ -147,7 +234,8 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     pub(super) fn refuse(&mut self, rule: &'static str, message: String, hint: Option<&str>) {
         let here = self.here;
-        self.sink.push(here, rule, message, hint.map(str::to_string));
+        self.sink
+            .push(here, rule, message, hint.map(str::to_string));
     }
 
     /// Walks one top-level statement node.
@@ -190,7 +278,11 @@ impl<'s, 'a> Walker<'s, 'a> {
             let schema = &parts[parts.len() - 2];
             self.schema(schema, &parts[parts.len() - 1], true);
             if parts.len() >= 3 {
-                self.refuse("outside-schema", format!("{} names another database", parts.join(".")), None);
+                self.refuse(
+                    "outside-schema",
+                    format!("{} names another database", parts.join(".")),
+                    None,
+                );
             }
         }
     }
@@ -208,15 +300,62 @@ impl<'s, 'a> Walker<'s, 'a> {
             n => {
                 self.schema(&parts[n - 2], &parts[n - 1], false);
                 if n >= 3 {
-                    self.refuse("outside-schema", format!("{} names another database", parts.join(".")), None);
+                    self.refuse(
+                        "outside-schema",
+                        format!("{} names another database", parts.join(".")),
+                        None,
+                    );
                 }
             }
         }
     }
 
+    /// Object kinds that are not in any schema: refused whatever their name. True when refused.
+    fn refuse_kind(&mut self, objtype: &str) -> bool {
+        let what = objtype
+            .trim_start_matches("OBJECT_")
+            .to_lowercase()
+            .replace('_', " ");
+        match objtype {
+            "OBJECT_ROLE" => {
+                self.refuse("roles", "statements on roles other than CREATE ROLE and GRANT ... TO a role are refused".into(), None);
+                true
+            }
+            "OBJECT_ACCESS_METHOD"
+            | "OBJECT_CAST"
+            | "OBJECT_DATABASE"
+            | "OBJECT_EVENT_TRIGGER"
+            | "OBJECT_EXTENSION"
+            | "OBJECT_FDW"
+            | "OBJECT_FOREIGN_SERVER"
+            | "OBJECT_LANGUAGE"
+            | "OBJECT_LARGEOBJECT"
+            | "OBJECT_PARAMETER_ACL"
+            | "OBJECT_PUBLICATION"
+            | "OBJECT_PUBLICATION_NAMESPACE"
+            | "OBJECT_PUBLICATION_REL"
+            | "OBJECT_SUBSCRIPTION"
+            | "OBJECT_TABLESPACE"
+            | "OBJECT_TRANSFORM"
+            | "OBJECT_USER_MAPPING"
+            | "OBJECT_FOREIGN_TABLE" => {
+                self.refuse(
+                    "database-wide",
+                    format!("a {what} is a database-wide object, outside schema {SCHEMA}"),
+                    None,
+                );
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// A target object as DropStmt / CommentStmt / GrantStmt / ... carry it, by object type.
     fn object(&mut self, objtype: &str, obj: &Value) {
-        let what = objtype.trim_start_matches("OBJECT_").to_lowercase().replace('_', " ");
+        let what = objtype
+            .trim_start_matches("OBJECT_")
+            .to_lowercase()
+            .replace('_', " ");
         match objtype {
             "OBJECT_SCHEMA" => {
                 if let Some(("String", body)) = typed(obj) {
@@ -225,28 +364,29 @@ impl<'s, 'a> Walker<'s, 'a> {
                 }
                 return;
             }
-            "OBJECT_ROLE" => {
-                self.refuse("roles", "statements on roles other than CREATE ROLE and GRANT ... TO a role are refused".into(), None);
-                return;
+            _ => {
+                if self.refuse_kind(objtype) {
+                    return;
+                }
             }
-            "OBJECT_ACCESS_METHOD" | "OBJECT_CAST" | "OBJECT_DATABASE" | "OBJECT_EVENT_TRIGGER" | "OBJECT_EXTENSION"
-            | "OBJECT_FDW" | "OBJECT_FOREIGN_SERVER" | "OBJECT_LANGUAGE" | "OBJECT_LARGEOBJECT" | "OBJECT_PARAMETER_ACL"
-            | "OBJECT_PUBLICATION" | "OBJECT_PUBLICATION_NAMESPACE" | "OBJECT_PUBLICATION_REL" | "OBJECT_SUBSCRIPTION"
-            | "OBJECT_TABLESPACE" | "OBJECT_TRANSFORM" | "OBJECT_USER_MAPPING" | "OBJECT_FOREIGN_TABLE" => {
-                self.refuse("database-wide", format!("a {what} is a database-wide object, outside schema {SCHEMA}"), None);
-                return;
-            }
-            _ => {}
         }
         let sub_object = matches!(
             objtype,
-            "OBJECT_COLUMN" | "OBJECT_TRIGGER" | "OBJECT_POLICY" | "OBJECT_RULE" | "OBJECT_TABCONSTRAINT"
+            "OBJECT_COLUMN"
+                | "OBJECT_TRIGGER"
+                | "OBJECT_POLICY"
+                | "OBJECT_RULE"
+                | "OBJECT_TABCONSTRAINT"
         );
         match typed(obj) {
             Some(("List", body)) => {
                 let items = arr(body, "items");
                 if let Some(parts) = name_parts(items) {
-                    let parts = if sub_object && !parts.is_empty() { &parts[..parts.len() - 1] } else { &parts[..] };
+                    let parts = if sub_object && !parts.is_empty() {
+                        &parts[..parts.len() - 1]
+                    } else {
+                        &parts[..]
+                    };
                     self.target(parts, &what);
                 } else {
                     // e.g. a domain constraint: [TypeName, String]
@@ -266,7 +406,7 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     fn object_node(&mut self, obj: &Value, what: &str) {
-        match typed(obj) {
+        match kind_of(obj) {
             Some(("TypeName", body)) => {
                 if let Some(parts) = name_parts(arr(body, "names")) {
                     self.target(&parts, what);
@@ -324,7 +464,9 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     fn field(&mut self, key: &str, child: &Value, ctx: Ctx) {
         let ctx = match key {
-            "from_clause" | "using_clause" | "source_relation" | "fromlist" => Ctx { read: true, ..ctx },
+            "from_clause" | "using_clause" | "source_relation" | "fromlist" => {
+                Ctx { read: true, ..ctx }
+            }
             _ => ctx,
         };
         self.node(child, ctx)
@@ -403,14 +545,41 @@ impl<'s, 'a> Walker<'s, 'a> {
                 self.fields(body, ctx, &["opclass", "collation"]);
             }
             "SelectStmt" | "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt" => {
-                let pushed = self.push_ctes(body);
                 let ctx = if ty == "SelectStmt" { ctx } else { stmt_ctx };
-                self.fields(body, ctx, &[]);
-                self.ctes.truncate(self.ctes.len() - pushed);
+                let mark = self.ctes.len();
+                self.with_clause(body, ctx);
+                self.fields(body, ctx, &["with_clause"]);
+                self.ctes.truncate(mark);
             }
-            "PlassignStmt" | "ReturnStmt" | "VariableShowStmt" | "NotifyStmt" | "ConstraintsSetStmt" | "CompositeTypeStmt"
+            "CreateTrigStmt" => {
+                self.target_list(body, "funcname", "trigger function");
+                self.fields(body, stmt_ctx, &["funcname"]);
+            }
+            "Constraint" => {
+                for ex in arr(body, "exclusions") {
+                    if let Some(("List", l)) = typed(ex) {
+                        for item in arr(l, "items") {
+                            if let Some(("List", ops)) = typed(item) {
+                                if let Some(parts) = name_parts(arr(ops, "items")) {
+                                    self.reference(&parts);
+                                }
+                            }
+                        }
+                    }
+                }
+                self.fields(body, ctx, &[]);
+            }
+            "PartitionElem" => {
+                for key in ["opclass", "collation"] {
+                    if let Some(parts) = name_parts(arr(body, key)) {
+                        self.reference(&parts);
+                    }
+                }
+                self.fields(body, ctx, &["opclass", "collation"]);
+            }
+            "PlassignStmt" | "ReturnStmt" | "VariableShowStmt" | "ConstraintsSetStmt" | "CompositeTypeStmt"
             | "ViewStmt" | "CreateTableAsStmt" | "CreateStmt" | "RuleStmt" | "CreatePolicyStmt" | "AlterPolicyStmt"
-            | "TruncateStmt" | "LockStmt" | "RefreshMatViewStmt" | "CreateTrigStmt" | "ExplainStmt" | "CallStmt"
+            | "TruncateStmt" | "LockStmt" | "RefreshMatViewStmt" | "ExplainStmt" | "CallStmt"
             | "SecLabelStmt_" => self.fields(body, stmt_ctx, &[]),
             "CreateSeqStmt" | "AlterSeqStmt" => {
                 for opt in arr(body, "options") {
@@ -531,8 +700,8 @@ impl<'s, 'a> Walker<'s, 'a> {
                     self.object_node(o, "operator");
                 }
             }
-            "AlterTSDictionaryStmt" => self.target_list(body, "dictname", "text search dictionary"),
-            "AlterTSConfigurationStmt" => {
+            "AlterTsdictionaryStmt" => self.target_list(body, "dictname", "text search dictionary"),
+            "AlterTsconfigurationStmt" => {
                 self.target_list(body, "cfgname", "text search configuration");
                 for d in arr(body, "dicts") {
                     if let Some(("List", l)) = typed(d) {
@@ -559,9 +728,15 @@ impl<'s, 'a> Walker<'s, 'a> {
             }
             "RenameStmt" => {
                 let ot = object_type(body, "rename_type");
+                if self.refuse_kind(ot) {
+                    return;
+                }
                 match ot {
                     "OBJECT_SCHEMA" => {
                         let name = s(body, "subname").to_string();
+                        if s(body, "newname") == "public" {
+                            self.schema("public", "", false);
+                        }
                         if name == SCHEMA {
                             self.refuse("outside-schema", format!("renaming schema {SCHEMA} moves every object out of it"), None);
                         } else {
@@ -580,6 +755,9 @@ impl<'s, 'a> Walker<'s, 'a> {
             }
             "AlterObjectSchemaStmt" => {
                 let ot = object_type(body, "object_type");
+                if self.refuse_kind(ot) {
+                    return;
+                }
                 if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
                     self.object(ot, o);
                 }
@@ -593,6 +771,9 @@ impl<'s, 'a> Walker<'s, 'a> {
             }
             "AlterOwnerStmt" => {
                 let ot = object_type(body, "object_type");
+                if self.refuse_kind(ot) {
+                    return;
+                }
                 if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
                     self.object(ot, o);
                 }
@@ -638,7 +819,10 @@ impl<'s, 'a> Walker<'s, 'a> {
                 });
                 match schema {
                     Some(x) if x == SCHEMA => {}
-                    Some(x) => self.schema(&x, "", false),
+                    Some(x) => {
+                        self.refuse("database-wide", format!("CREATE EXTENSION {} installs into schema {x}", s(body, "extname")), Some("use SCHEMA expert_network"));
+                        self.schema(&x, "", false);
+                    }
                     None => self.refuse("database-wide", format!("CREATE EXTENSION {} without SCHEMA installs into whatever schema comes first", s(body, "extname")), Some("add SCHEMA expert_network")),
                 }
             }
@@ -659,8 +843,8 @@ impl<'s, 'a> Walker<'s, 'a> {
                 let file = s(body, "filename");
                 if b(body, "is_program") || !file.is_empty() {
                     self.refuse("file-access", "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
-                } else {
-                    self.refuse("file-access", "COPY ... STDIN/STDOUT needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
+                } else if b(body, "is_from") {
+                    self.refuse("file-access", "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
                 }
                 self.fields(body, stmt_ctx, &[]);
             }
@@ -674,7 +858,8 @@ impl<'s, 'a> Walker<'s, 'a> {
                 Some("en-migrate wraps each migration in its own transaction; for work that cannot run in one, use a `-- en-migrate: no-transaction` file"),
             ),
             "PrepareStmt" | "ExecuteStmt" | "DeallocateStmt" => {
-                self.refuse("dynamic-sql", format!("{} runs SQL the fence cannot see", sql_kind(ty)), None)
+                self.refuse("dynamic-sql", format!("{} runs SQL the fence cannot see", sql_kind(ty)), None);
+                self.fields(body, stmt_ctx, &[]);
             }
             "DropOwnedStmt" | "ReassignOwnedStmt" => {
                 self.refuse("ownership", format!("{} reaches objects in every schema", sql_kind(ty)), None)
@@ -687,7 +872,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             | "AlterDatabaseStmt" | "AlterDatabaseRefreshCollStmt" | "DropdbStmt" | "CreateTableSpaceStmt"
             | "DropTableSpaceStmt" | "AlterTableSpaceOptionsStmt" | "AlterTableMoveAllStmt" | "CreateFdwStmt"
             | "AlterFdwStmt" | "CreateForeignServerStmt" | "AlterForeignServerStmt" | "CreateUserMappingStmt"
-            | "AlterUserMappingStmt" | "DropUserMappingStmt" | "CreatePLangStmt" | "CheckPointStmt" | "CreateCastStmt"
+            | "AlterUserMappingStmt" | "DropUserMappingStmt" | "CreatePlangStmt" | "CheckPointStmt" | "CreateCastStmt"
             | "CreateTransformStmt" | "ImportForeignSchemaStmt" | "CreateForeignTableStmt" | "AlterExtensionStmt"
             | "AlterExtensionContentsStmt" | "CreateAmStmt" | "AlterObjectDependsStmt" => {
                 self.refuse("database-wide", format!("{} reaches beyond schema {SCHEMA}", sql_kind(ty)), None)
@@ -709,23 +894,42 @@ impl<'s, 'a> Walker<'s, 'a> {
         );
     }
 
-    fn push_ctes(&mut self, body: &Value) -> usize {
-        let Some(w) = body.get("with_clause").and_then(|w| w.get("ctes")).and_then(Value::as_array) else { return 0 };
-        let mut n = 0;
-        for cte in w {
+    /// A WITH list: each CTE sees the ones before it (all of them, and itself, when RECURSIVE); the
+    /// statement sees them all. The names stay pushed; the caller truncates.
+    fn with_clause(&mut self, body: &Value, ctx: Ctx) {
+        let Some(w) = body.get("with_clause").filter(|w| !w.is_null()) else {
+            return;
+        };
+        let ctes = arr(w, "ctes");
+        let names: Vec<String> = ctes
+            .iter()
+            .filter_map(|c| typed(c).map(|(_, b)| s(b, "ctename").to_string()))
+            .collect();
+        if b(w, "recursive") {
+            self.ctes.extend(names.iter().cloned());
+        }
+        for (i, cte) in ctes.iter().enumerate() {
             if let Some(("CommonTableExpr", c)) = typed(cte) {
-                self.ctes.push(s(c, "ctename").to_string());
-                n += 1;
+                self.fields(c, Ctx { read: false, ..ctx }, &[]);
+            }
+            if !b(w, "recursive") {
+                self.ctes.push(names[i].clone());
             }
         }
-        n
     }
 
     fn range_var(&mut self, body: &Value, ctx: Ctx) {
         let schema = s(body, "schemaname").to_string();
         let rel = s(body, "relname").to_string();
         if !s(body, "catalogname").is_empty() {
-            self.refuse("outside-schema", format!("{}.{schema}.{rel} names another database", s(body, "catalogname")), None);
+            self.refuse(
+                "outside-schema",
+                format!(
+                    "{}.{schema}.{rel} names another database",
+                    s(body, "catalogname")
+                ),
+                None,
+            );
         }
         if schema.is_empty() {
             if self.ctes.contains(&rel) || ctx.implicit_schema {
@@ -733,7 +937,9 @@ impl<'s, 'a> Walker<'s, 'a> {
             }
             self.refuse(
                 "unqualified-name",
-                format!("relation {rel} is not schema-qualified; it would resolve through search_path"),
+                format!(
+                    "relation {rel} is not schema-qualified; it would resolve through search_path"
+                ),
                 Some(&format!("write {SCHEMA}.{rel}")),
             );
         } else {
@@ -751,18 +957,41 @@ impl<'s, 'a> Walker<'s, 'a> {
         let catalog_or_bare = parts.len() == 1 || parts.first().is_some_and(|p| p == "pg_catalog");
         if catalog_or_bare {
             if SESSION_FUNCS.contains(&name) {
-                self.refuse("session-state", format!("{name}() changes the session"), None);
+                self.refuse(
+                    "session-state",
+                    format!("{name}() changes the session"),
+                    None,
+                );
             } else if STATEMENT_CATALOG_FUNCS_FILE.contains(&name) || name.starts_with("dblink") {
-                self.refuse("file-access", format!("{name}() reaches files or other servers"), None);
+                self.refuse(
+                    "file-access",
+                    format!("{name}() reaches files or other servers"),
+                    None,
+                );
+            } else if DYNAMIC_FUNCS.contains(&name) {
+                self.refuse(
+                    "dynamic-sql",
+                    format!("{name}() runs SQL given as text, which the fence cannot see"),
+                    None,
+                );
             } else if DATABASE_WIDE_FUNCS.contains(&name) {
-                self.refuse("database-wide", format!("{name}() acts on the whole server"), None);
+                self.refuse(
+                    "database-wide",
+                    format!("{name}() acts on the whole server"),
+                    None,
+                );
             } else if RELATION_ARG_FUNCS.contains(&name) {
                 if let Some(text) = arr(body, "args").first().and_then(const_str) {
                     let rel = split_qualified(text);
                     if rel.len() == 1 {
-                        self.refuse("unqualified-name", format!("{name}('{text}') names a sequence without its schema"), Some(&format!("write {name}('{SCHEMA}.{text}')")));
+                        self.refuse(
+                            "unqualified-name",
+                            format!("{name}('{text}') names a sequence without its schema"),
+                            Some(&format!("write {name}('{SCHEMA}.{text}')")),
+                        );
                     } else {
-                        let (schema, obj) = (rel[rel.len() - 2].clone(), rel[rel.len() - 1].clone());
+                        let (schema, obj) =
+                            (rel[rel.len() - 2].clone(), rel[rel.len() - 1].clone());
                         self.schema(&schema, &obj, false);
                     }
                 }
@@ -776,11 +1005,21 @@ impl<'s, 'a> Walker<'s, 'a> {
         let kind = body.get("kind").and_then(Value::as_i64).unwrap_or(0) as i32;
         let kind = VariableSetKind::try_from(kind).map_or("", |k| k.as_str_name());
         let plain_local = b(body, "is_local")
-            && matches!(kind, "VAR_SET_VALUE" | "VAR_SET_DEFAULT" | "VAR_SET_CURRENT")
-            && !matches!(name.as_str(), "search_path" | "role" | "session_authorization" | "session_replication_role")
+            && matches!(
+                kind,
+                "VAR_SET_VALUE" | "VAR_SET_DEFAULT" | "VAR_SET_CURRENT"
+            )
+            && !matches!(
+                name.as_str(),
+                "search_path" | "role" | "session_authorization" | "session_replication_role"
+            )
             && !name.starts_with("en_migrate.");
         if !plain_local {
-            let what = if name.is_empty() { "RESET ALL / SET TRANSACTION".to_string() } else { name.clone() };
+            let what = if name.is_empty() {
+                "RESET ALL / SET TRANSACTION".to_string()
+            } else {
+                name.clone()
+            };
             self.refuse(
                 "session-state",
                 format!("SET/RESET of {what} changes the session en-migrate runs every migration in"),

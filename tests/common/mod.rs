@@ -33,8 +33,15 @@ impl Cluster {
 }
 
 fn sh(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -51,7 +58,12 @@ pub fn cluster() -> &'static Cluster {
                 // One process starts the server and builds the template; the others wait here.
                 let lock = std::fs::File::create(root().join("target/test-pg.lock")).unwrap();
                 lock.lock().unwrap();
-                let url = sh(Command::new(root().join("scripts/pg.sh")).args(["start", dir.to_str().unwrap(), &port, "fast"]));
+                let url = sh(Command::new(root().join("scripts/pg.sh")).args([
+                    "start",
+                    dir.to_str().unwrap(),
+                    &port,
+                    "fast",
+                ]));
                 ensure_template(&url, &bindir);
                 lock.unlock().unwrap();
                 url
@@ -59,12 +71,19 @@ pub fn cluster() -> &'static Cluster {
         };
         let (host, port) = host_port(&admin_url);
         if std::env::var("EN_MIGRATE_TEST_DATABASE_URL").is_ok() {
-            let lock = std::fs::File::create(std::env::temp_dir().join("en-migrate-test-template.lock")).unwrap();
+            let lock =
+                std::fs::File::create(std::env::temp_dir().join("en-migrate-test-template.lock"))
+                    .unwrap();
             lock.lock().unwrap();
             ensure_template(&admin_url, &bindir);
             lock.unlock().unwrap();
         }
-        Cluster { admin_url, host, port, bindir }
+        Cluster {
+            admin_url,
+            host,
+            port,
+            bindir,
+        }
     })
 }
 
@@ -80,19 +99,34 @@ fn host_port(url: &str) -> (String, u16) {
 /// The seed-like template: BetterAuth's and other applications' tables in public, with rows.
 fn ensure_template(admin_url: &str, bindir: &Path) {
     let mut c = postgres::Client::connect(admin_url, postgres::NoTls).unwrap();
-    let exists = c.simple_query(&format!("SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'")).unwrap().iter().any(|m| matches!(m, postgres::SimpleQueryMessage::Row(_)));
+    let exists = c
+        .simple_query(&format!(
+            "SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'"
+        ))
+        .unwrap()
+        .iter()
+        .any(|m| matches!(m, postgres::SimpleQueryMessage::Row(_)));
     if exists {
         return;
     }
-    c.batch_execute(&format!("CREATE DATABASE {TEMPLATE}_build")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {TEMPLATE}_build"))
+        .unwrap();
     let url = replace_db(admin_url, &format!("{TEMPLATE}_build"));
-    sh(Command::new(bindir.join("psql")).args([&url, "-q", "-v", "ON_ERROR_STOP=1", "-f"]).arg(root().join("demo/public_apps.sql")));
-    c.batch_execute(&format!("ALTER DATABASE {TEMPLATE}_build RENAME TO {TEMPLATE}")).unwrap();
+    sh(Command::new(bindir.join("psql"))
+        .args([&url, "-q", "-v", "ON_ERROR_STOP=1", "-f"])
+        .arg(root().join("demo/public_apps.sql")));
+    c.batch_execute(&format!(
+        "ALTER DATABASE {TEMPLATE}_build RENAME TO {TEMPLATE}"
+    ))
+    .unwrap();
 }
 
 pub fn replace_db(url: &str, db: &str) -> String {
     let (head, _) = url.rsplit_once('/').unwrap();
-    let query = url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     format!("{head}/{db}{query}")
 }
 
@@ -117,9 +151,19 @@ impl TestDb {
 
     fn create(template: Option<&str>) -> TestDb {
         let c = cluster();
-        let name = format!("t_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos());
+        let name = format!(
+            "t_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
         let mut admin = postgres::Client::connect(&c.admin_url, postgres::NoTls).unwrap();
-        let tpl = template.map(|t| format!(" TEMPLATE {t}")).unwrap_or_default();
+        let tpl = template
+            .map(|t| format!(" TEMPLATE {t}"))
+            .unwrap_or_default();
         // CREATE DATABASE from the same template at once can collide; retry briefly.
         for attempt in 0..50 {
             match admin.batch_execute(&format!("CREATE DATABASE {name}{tpl}")) {
@@ -146,7 +190,9 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
             .into_iter()
             .filter_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
+                postgres::SimpleQueryMessage::Row(r) => {
+                    Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
+                }
                 _ => None,
             })
             .collect()
@@ -154,32 +200,50 @@ impl TestDb {
 
     /// The first cell of the first row.
     pub fn one(&self, sql: &str) -> String {
-        self.query(sql).into_iter().next().and_then(|r| r.into_iter().next().flatten()).unwrap_or_default()
+        self.query(sql)
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next().flatten())
+            .unwrap_or_default()
     }
 
     pub fn exec(&self, sql: &str) {
-        self.client().batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        self.client()
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// Tables of a schema, sorted.
     pub fn tables(&self, schema: &str) -> Vec<String> {
-        self.query(&format!("SELECT tablename FROM pg_tables WHERE schemaname = '{schema}' ORDER BY 1"))
-            .into_iter()
-            .map(|r| r[0].clone().unwrap())
-            .collect()
+        self.query(&format!(
+            "SELECT tablename FROM pg_tables WHERE schemaname = '{schema}' ORDER BY 1"
+        ))
+        .into_iter()
+        .map(|r| r[0].clone().unwrap())
+        .collect()
     }
 
     /// pg_dump of schema public (schema and data), without en-migrate's tracker.
     pub fn dump_public(&self) -> String {
         let c = cluster();
-        let out = sh(Command::new(c.bindir.join("pg_dump"))
-            .args(["--schema=public", "--exclude-table=public.schema_migrations", "--exclude-table=public.schema_migrations_id_seq", &self.url]));
+        let out = sh(Command::new(c.bindir.join("pg_dump")).args([
+            "--schema=public",
+            "--exclude-table=public.schema_migrations",
+            "--exclude-table=public.schema_migrations_id_seq",
+            &self.url,
+        ]));
         // pg_dump 15.14+ writes a random \restrict key; it is not content.
-        out.lines().filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict")).collect::<Vec<_>>().join("\n")
+        out.lines()
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     pub fn applied(&self) -> Vec<String> {
-        self.query("SELECT migration_name FROM public.schema_migrations ORDER BY id").into_iter().map(|r| r[0].clone().unwrap()).collect()
+        self.query("SELECT migration_name FROM public.schema_migrations ORDER BY id")
+            .into_iter()
+            .map(|r| r[0].clone().unwrap())
+            .collect()
     }
 }
 
@@ -189,7 +253,10 @@ impl Drop for TestDb {
             return;
         }
         if let Ok(mut admin) = postgres::Client::connect(&cluster().admin_url, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -204,7 +271,11 @@ pub struct Run {
 
 impl Run {
     pub fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -221,7 +292,18 @@ pub fn run(url: Option<&str>, args: &[&str]) -> Run {
 pub fn command(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(bin());
     cmd.args(args).arg("--no-dotenv");
-    for var in ["DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSSLMODE", "EN_MIGRATE_DIR", "GITHUB_ACTIONS", "RUST_LOG"] {
+    for var in [
+        "DATABASE_URL",
+        "PGHOST",
+        "PGPORT",
+        "PGUSER",
+        "PGPASSWORD",
+        "PGDATABASE",
+        "PGSSLMODE",
+        "EN_MIGRATE_DIR",
+        "GITHUB_ACTIONS",
+        "RUST_LOG",
+    ] {
         cmd.env_remove(var);
     }
     if let Some(u) = url {

@@ -41,8 +41,9 @@ SELECT format('TRUNCATE public.%I;', tablename) FROM pg_catalog.pg_tables WHERE 
 SELECT format('DROP TABLE public.%I CASCADE', tablename) FROM pg_catalog.pg_tables WHERE schemaname = 'public' \gexec
 -- refuse: psql-meta-command
 SELECT current_user AS me \gset
+SELECT 1;
 -- refuse: psql-meta-command
-SELECT 1; \i after_a_statement.sql
+\i after_a_statement.sql
 
 -- Allowed: backslashes inside literals and dollar-quoted text are not psql commands.
 COMMENT ON TABLE expert_network.campaigns IS $doc$

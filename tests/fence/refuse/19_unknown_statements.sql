@@ -8,20 +8,20 @@ LISTEN expert_events;
 NOTIFY expert_events, 'migrated';
 -- refuse: unknown-statement
 UNLISTEN *;
--- refuse: unknown-statement
+-- refuse: database-wide
 CREATE ACCESS METHOD en_heap TYPE TABLE HANDLER heap_tableam_handler;
--- refuse: unknown-statement
+-- refuse: database-wide
 DROP ACCESS METHOD IF EXISTS en_heap;
--- refuse: unknown-statement
+-- refuse: database-wide
 CREATE TRANSFORM FOR expert_network.pass_money LANGUAGE plpython3u (
     FROM SQL WITH FUNCTION expert_network.money_to_py(internal),
     TO SQL WITH FUNCTION expert_network.py_to_money(internal)
 );
--- refuse: unknown-statement
+-- refuse: database-wide
 CREATE CAST (expert_network.pass_money AS text) WITH INOUT AS IMPLICIT;
--- refuse: unknown-statement
+-- refuse: database-wide
 DROP CAST IF EXISTS (text AS expert_network.pass_money);
--- refuse: unknown-statement
+-- refuse: database-wide
 ALTER LARGE OBJECT 16400 OWNER TO en_app;
 -- refuse: unknown-statement
 DECLARE en_cur CURSOR WITH HOLD FOR SELECT id FROM expert_network.campaigns;
