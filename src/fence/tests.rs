@@ -281,3 +281,107 @@ fn lexical_split_keeps_quotes_whole() {
         ]
     );
 }
+
+mod fuzz {
+    //! The fence never panics and never hangs, whatever it is fed: arbitrary text, SQL-like noise, and
+    //! real statements cut at random points. Bounded: a fixed number of cases, run in CI.
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "SELECT ",
+        "FROM ",
+        "public.",
+        "expert_network.",
+        "\"public\"",
+        "U&\"\\0070ublic\"",
+        "user",
+        " ",
+        ";",
+        "'",
+        "''",
+        "$$",
+        "$a$",
+        "E'\\''",
+        "/*",
+        "*/",
+        "--",
+        "\n",
+        "(",
+        ")",
+        "BEGIN ATOMIC ",
+        "END",
+        "CREATE FUNCTION ",
+        "DO ",
+        "LANGUAGE plpgsql ",
+        "AS ",
+        "EXECUTE ",
+        "WITH x AS (",
+        "DELETE ",
+        "INSERT INTO ",
+        "VALUES (1)",
+        "\\i ",
+        "::regclass",
+        "CREATE TABLE ",
+        "ALTER ",
+        "DROP ",
+        "GRANT ",
+        "ON ",
+        "TO ",
+        "x",
+        "1",
+        ",",
+        ".",
+        "*",
+        "%ROWTYPE",
+        "DECLARE ",
+    ];
+
+    fn check_text(text: &str) -> Report {
+        let m = Migration {
+            version: 1,
+            name: "f".into(),
+            file_name: "001_f.sql".into(),
+            path: "001_f.sql".into(),
+            text: text.into(),
+            checksum: String::new(),
+            no_transaction: false,
+            allows: vec![],
+        };
+        check(&m, text)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text(s in "\\PC{0,200}") {
+            let _ = check_text(&s);
+        }
+
+        #[test]
+        fn sql_like_noise(parts in proptest::collection::vec(proptest::sample::select(PIECES), 0..60)) {
+            let text: String = parts.concat();
+            let r = check_text(&text);
+            // Whatever names public in code position is refused or at least does not pass silently
+            // when it parses as a plain read of public.
+            if text.trim() == "SELECT FROM public.user" {
+                prop_assert!(!r.findings.is_empty());
+            }
+        }
+
+        #[test]
+        fn corpus_statements_cut_anywhere(cut in 0usize..20000) {
+            let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fence/refuse/06_plpgsql_bodies.sql")).unwrap();
+            let mut at = cut.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let r = check_text(&text[..at]);
+            // A prefix of a file full of refusals is never accepted whole unless it holds no statement.
+            if text[..at].contains("DELETE FROM public.session;") {
+                prop_assert!(!r.findings.is_empty());
+            }
+        }
+    }
+}

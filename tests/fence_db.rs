@@ -1,0 +1,182 @@
+//! The fence against a database: the corpus through `up` (refused before anything is applied, public
+//! unchanged; the legitimate migrations apply), and the database-side guard catching what a static
+//! check cannot see.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn corpus(kind: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fence").join(kind))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn only(file: &Path) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(file, d.path().join(file.file_name().unwrap())).unwrap();
+    d
+}
+
+#[test]
+fn every_refuse_file_is_refused_by_up_with_nothing_applied() {
+    let db = TestDb::seeded();
+    db.exec("CREATE SCHEMA expert_network");
+    let before = db.dump_public();
+    for file in corpus("refuse") {
+        let d = only(&file);
+        let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+        assert_eq!(
+            r.code,
+            3,
+            "{}: expected exit 3\n{}\n{}",
+            file.display(),
+            r.stdout,
+            r.stderr
+        );
+        assert!(
+            r.stdout.contains("refused ["),
+            "{}: {}",
+            file.display(),
+            r.stdout
+        );
+    }
+    assert_eq!(db.dump_public(), before);
+    assert!(db.tables("expert_network").is_empty());
+    // Refused before anything was written: not even the tracker exists.
+    assert_eq!(
+        db.one("SELECT to_regclass('public.schema_migrations') IS NULL"),
+        "t"
+    );
+}
+
+#[test]
+fn every_refuse_file_is_refused_by_check_with_its_rules() {
+    for file in corpus("refuse") {
+        let d = only(&file);
+        let r = run(
+            None,
+            &[
+                "check",
+                "--dir",
+                d.path().to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(r.code, 3, "{}: {}", file.display(), r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let annotated: std::collections::BTreeSet<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("-- refuse:"))
+            .map(str::trim)
+            .collect();
+        let found: std::collections::BTreeSet<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        for rule in &annotated {
+            assert!(
+                found.contains(rule),
+                "{}: no finding for rule {rule}; found {found:?}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pass_corpus_applies_in_order_and_leaves_public_alone() {
+    let db = TestDb::seeded();
+    let before = db.dump_public();
+    let d = tempfile::tempdir().unwrap();
+    for file in corpus("pass") {
+        std::fs::copy(&file, d.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let path = d.path().to_str().unwrap();
+    run(None, &["check", "--dir", path]).assert_code(0);
+    let r = run(Some(&db.url), &["up", "--dir", path]);
+    r.assert_code(0);
+    assert_eq!(db.applied().len(), corpus("pass").len());
+    assert_eq!(db.dump_public(), before);
+}
+
+/// A function that existed before en-migrate (the static fence cannot see its body) does the damage;
+/// the database-side check must roll the migration back.
+#[test]
+fn the_database_side_check_catches_what_the_parser_cannot_see() {
+    let attacks = [
+        ("rows", "DELETE FROM public.session"),
+        ("create", "CREATE TABLE public.evil (id int)"),
+        ("alter", "ALTER TABLE public.\"user\" ADD COLUMN evil text"),
+        ("drop", "DROP TABLE public.alembic_version"),
+        (
+            "grant",
+            "GRANT ALL ON public.account TO expert_network_readonly",
+        ),
+        ("comment", "COMMENT ON TABLE public.chats IS 'evil'"),
+        ("truncate", "TRUNCATE public.chat_messages"),
+        (
+            "function",
+            "CREATE FUNCTION public.evil() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        ),
+        ("index", "CREATE INDEX evil_idx ON public.documents (id)"),
+    ];
+    for (name, attack) in attacks {
+        let db = TestDb::seeded();
+        db.exec(&format!(
+            "CREATE SCHEMA expert_network;
+             CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE {}; END $$;",
+            postgres_literal(attack)
+        ));
+        let before = db.dump_public();
+        let d = dir(&[
+            ("001_ok.sql", "CREATE TABLE expert_network.fine (id int);"),
+            (
+                "002_sneaky.sql",
+                "CREATE TABLE expert_network.t (id int);\nSELECT expert_network.innocent();",
+            ),
+        ]);
+        let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+        assert_eq!(
+            r.code, 3,
+            "{name}: expected exit 3\n{}\n{}",
+            r.stdout, r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("002_sneaky.sql changed something outside schema expert_network"),
+            "{name}: {}",
+            r.stderr
+        );
+        assert_eq!(db.dump_public(), before, "{name}: public changed");
+        assert_eq!(db.applied(), ["001_ok.sql"], "{name}");
+        assert_eq!(db.tables("expert_network"), ["fine"], "{name}");
+    }
+}
+
+#[test]
+fn unqualified_names_cannot_resolve_into_public_at_run_time() {
+    let db = TestDb::seeded();
+    // A function without its own search_path, created outside en-migrate, naming `session` unqualified.
+    db.exec(
+        "CREATE SCHEMA expert_network;
+         CREATE FUNCTION expert_network.cleanup() RETURNS void LANGUAGE sql AS 'DELETE FROM session';",
+    );
+    let sessions = db.one("SELECT count(*) FROM public.session");
+    let d = dir(&[("001_call.sql", "SELECT expert_network.cleanup();")]);
+    let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("42P01"), "{}", r.stderr);
+    assert_eq!(db.one("SELECT count(*) FROM public.session"), sessions);
+}
+
+fn postgres_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
