@@ -49,8 +49,18 @@ pub enum Command {
     Check(CheckArgs),
     /// List tables by schema and check the database against the migrations
     Verify(VerifyArgs),
+    /// Warn about statements that lock or rewrite tables production uses
+    Lint(LintArgs),
     /// Create the next numbered migration file
     New(NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout
+    #[command(hide = true)]
+    Man,
 }
 
 /// Where the migrations come from.
@@ -129,6 +139,20 @@ pub struct StatusArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub source: SourceOpts,
+
+    /// Fail (exit 3) on lint warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+
+    /// Fail (exit 3) when there is any warning
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Args)]

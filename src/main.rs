@@ -9,6 +9,7 @@ mod db;
 mod exit;
 mod fence;
 mod guard;
+mod lint;
 mod migration;
 mod notx;
 mod plan;
@@ -24,6 +25,12 @@ use cli::{Cli, Command};
 use exit::Outcome;
 
 fn main() {
+    // Like sqlx-cli and dbmate: a .env in the working directory may carry DATABASE_URL. It is read
+    // before parsing because clap takes `--database-url` from the environment; it never overrides a
+    // variable that is already set.
+    if !std::env::args().any(|a| a == "--no-dotenv") {
+        let _ = dotenvy::dotenv();
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -36,10 +43,6 @@ fn main() {
             });
         }
     };
-    if !cli.no_dotenv {
-        // Like sqlx-cli and dbmate: a .env in the working directory may carry DATABASE_URL.
-        let _ = dotenvy::dotenv();
-    }
     init_logging(&cli);
     let result = run(&cli);
     if let Err(err) = &result {
@@ -51,6 +54,23 @@ fn main() {
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     if let Command::Check(args) = &cli.command {
         return check::run(args, cli.format);
+    }
+    if let Command::Lint(args) = &cli.command {
+        return check::lint(args, cli.format);
+    }
+    if let Command::Completions { shell } = &cli.command {
+        clap_complete::generate(
+            *shell,
+            &mut <Cli as clap::CommandFactory>::command(),
+            "en-migrate",
+            &mut std::io::stdout(),
+        );
+        return Ok(Outcome::Ok);
+    }
+    if let Command::Man = &cli.command {
+        clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())?;
+        return Ok(Outcome::Ok);
     }
     if let Command::New(args) = &cli.command {
         let path = source::next_file_name(&args.dir, &args.name)?;
@@ -70,7 +90,13 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => status::run(args, cli.format).await,
             Command::Verify(_args) => anyhow::bail!("verify is not built yet"),
-            Command::Check(_) | Command::New(_) => unreachable!("handled above"),
+            Command::Check(_)
+            | Command::Lint(_)
+            | Command::New(_)
+            | Command::Completions { .. }
+            | Command::Man => {
+                unreachable!("handled before the runtime starts")
+            }
         }
     })
 }

@@ -18,6 +18,9 @@ pub struct UpReport {
     pub dry_run: bool,
     /// With --dry-run: what would be applied, in order.
     pub plan: Vec<String>,
+    /// With --dry-run: lint warnings of the pending migrations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::lint::Warning>,
     pub total_ms: u128,
 }
 
@@ -47,6 +50,28 @@ fn json<T: Serialize>(command: &str, value: &T) {
     if let Ok(s) = serde_json::to_string_pretty(&Tagged { command, value }) {
         say!("{s}");
     }
+}
+
+/// A spinner with the running migration and its elapsed time: only on a terminal, never in CI, never
+/// with `--format json`, so piped output carries no escape codes.
+pub fn spinner(name: &str, statements: usize, format: Format) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if format != Format::Text
+        || !std::io::stdout().is_terminal()
+        || std::env::var_os("CI").is_some()
+    {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    let style =
+        indicatif::ProgressStyle::with_template("{spinner} applying {msg} ({elapsed})").ok()?;
+    pb.set_style(style);
+    pb.set_message(format!(
+        "{name}, {statements} statement{}",
+        plural(statements)
+    ));
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(pb)
 }
 
 pub fn applied_line(item: &AppliedItem, format: Format) {
@@ -86,6 +111,7 @@ pub fn up(rep: &UpReport, format: Format) {
                 say!("  {p}");
             }
         }
+        warnings(&rep.warnings, Format::Text);
         return;
     }
     if rep.applied.is_empty() {
@@ -121,6 +147,7 @@ pub fn findings(list: &[Finding], format: Format) {
                 migrations: 0,
                 statements: 0,
                 findings: list.to_vec(),
+                warnings: vec![],
             },
         );
     }
@@ -146,10 +173,7 @@ pub fn annotations(list: &[Finding]) {
         return;
     }
     for f in list {
-        let msg = format!("[{}] {}", f.rule, f.message)
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
+        let msg = gh_escape(&format!("[{}] {}", f.rule, f.message));
         say!(
             "::error file={},line={},col={},title=en-migrate fence::{msg}",
             f.path,
@@ -164,6 +188,47 @@ pub struct CheckReport {
     pub migrations: usize,
     pub statements: usize,
     pub findings: Vec<Finding>,
+    pub warnings: Vec<crate::lint::Warning>,
+}
+
+/// Lint warnings: `path:line:col: warning [rule]: message`, why and the safer form.
+pub fn warnings(list: &[crate::lint::Warning], format: Format) {
+    #[derive(Serialize)]
+    struct L<'a> {
+        warnings: &'a [crate::lint::Warning],
+    }
+    if format == Format::Json {
+        return json("lint", &L { warnings: list });
+    }
+    for w in list {
+        say!(
+            "{}:{}:{}: warning [{}]: {}",
+            w.path,
+            w.line,
+            w.column,
+            w.rule,
+            w.message
+        );
+        say!("  why: {}", w.why);
+        say!("  instead: {}", w.instead);
+    }
+    if std::env::var_os("GITHUB_ACTIONS").is_some() {
+        for w in list {
+            say!(
+                "::warning file={},line={},title=en-migrate lint {}::{}",
+                w.path,
+                w.line,
+                w.rule,
+                gh_escape(&format!("{}. {}", w.message, w.instead))
+            );
+        }
+    }
+}
+
+fn gh_escape(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 pub fn check(rep: &CheckReport, format: Format) {
@@ -171,6 +236,7 @@ pub fn check(rep: &CheckReport, format: Format) {
         return json("check", rep);
     }
     findings(&rep.findings, Format::Text);
+    warnings(&rep.warnings, Format::Text);
     if rep.findings.is_empty() {
         say!(
             "ok: {} migration{}, {} statement{}, nothing refused",

@@ -68,10 +68,12 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
 
     // Fence before connecting, for every file small enough to be cheap.
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); migrations.len()];
+    let mut statements: Vec<usize> = vec![0; migrations.len()];
     let mut fenced = vec![false; migrations.len()];
     for (i, m) in migrations.iter().enumerate() {
         if texts[i].len() <= EAGER_FENCE_BYTES {
-            findings[i] = fence::check(m, &texts[i]).findings;
+            let r = fence::check(m, &texts[i]);
+            (findings[i], statements[i]) = (r.findings, r.statements);
             fenced[i] = true;
         }
     }
@@ -120,7 +122,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     // Refusals of pending migrations stop everything; refusals of applied ones are history.
     for &fi in &p.to_apply {
         if !fenced[fi] {
-            findings[fi] = fence::check(&migrations[fi], &texts[fi]).findings;
+            let r = fence::check(&migrations[fi], &texts[fi]);
+            (findings[fi], statements[fi]) = (r.findings, r.statements);
             fenced[fi] = true;
         }
     }
@@ -165,6 +168,11 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             .collect();
         rep.already_applied = count_applied(&p);
         rep.total_ms = started.elapsed().as_millis();
+        rep.warnings = p
+            .to_apply
+            .iter()
+            .flat_map(|&fi| crate::lint::lint(&migrations[fi], &texts[fi]))
+            .collect();
         report::up(&rep, format);
         return Ok(Outcome::Ok);
     }
@@ -220,6 +228,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let Some(&fi) = p.to_apply.first() else { break };
         let m = &migrations[fi];
         let attempt_start = Instant::now();
+        let spinner = report::spinner(&m.file_name, statements[fi], format);
         let attempt = if m.no_transaction {
             crate::notx::apply(client, m, &texts[fi], last_id, &settings, lock_wait).await?
         } else {
@@ -227,6 +236,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 .await
                 .map_err(|e| connection_lost(e, m, &rep))?
         };
+        if let Some(s) = spinner {
+            s.finish_and_clear();
+        }
         match attempt {
             Attempt::Applied { id } => {
                 waiter = Waiter::new(lock_wait);

@@ -388,8 +388,12 @@ mod fuzz {
 
 #[test]
 fn readme_lists_every_rule() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for (rule, _) in RULES {
-        assert!(readme.contains(&format!("| `{rule}` |")), "README's rule table lacks {rule}");
+        assert!(
+            readme.contains(&format!("| `{rule}` |")),
+            "README's rule table lacks {rule}"
+        );
     }
 }
