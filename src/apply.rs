@@ -14,11 +14,6 @@ use crate::tracker::{self, LOCK_KEY};
 use std::time::Duration;
 use tokio_postgres::Client;
 
-/// SQLSTATE of "another runner holds the lock".
-pub const LOCK_BUSY: &str = "EN002";
-/// SQLSTATE of "the tracker moved since it was read".
-pub const STALE: &str = "EN003";
-
 /// Per-transaction settings.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -26,6 +21,8 @@ pub struct Settings {
     pub statement_timeout: Option<Duration>,
     /// The server has `client_connection_check_interval` (PostgreSQL 14+).
     pub check_interval: bool,
+    /// `pg_temp.en_migrate_begin/end` exist on this session (a direct connection): see guard.rs.
+    pub session_functions: bool,
 }
 
 /// What one attempt at a migration came to.
@@ -48,8 +45,9 @@ pub enum Attempt {
 }
 
 /// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
-/// and (with a tracker) the check that nobody applied anything since we last read it.
-pub fn open_sql(s: &Settings, last_id: Option<i64>) -> String {
+/// (with a tracker) the check that nobody applied anything since we last read it, and (with `guard`)
+/// the state of public before the migration.
+pub fn open_sql(s: &Settings, last_id: Option<i64>, guard: bool) -> String {
     let mut sql = String::from("BEGIN;\n");
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
     sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
@@ -64,21 +62,7 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>) -> String {
         // A killed client's backend notices within seconds even in the middle of a long statement.
         sql += "SET LOCAL client_connection_check_interval = '2s';\n";
     }
-    sql += &format!(
-        "DO $en_migrate_lock$ BEGIN\n\
-         IF NOT pg_catalog.pg_try_advisory_xact_lock({LOCK_KEY}) THEN\n\
-           RAISE EXCEPTION 'another en-migrate holds the migration lock' USING ERRCODE = '{LOCK_BUSY}';\n\
-         END IF;\n{}\
-         END $en_migrate_lock$;\n",
-        match last_id {
-            Some(id) => format!(
-                "IF EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {id}) THEN\n\
-                   RAISE EXCEPTION 'the tracker changed since it was read' USING ERRCODE = '{STALE}';\n\
-                 END IF;\n"
-            ),
-            None => String::new(),
-        }
-    );
+    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, guard);
     sql
 }
 
@@ -104,7 +88,7 @@ pub async fn ensure_tracker(
     s: &Settings,
     backfill: &[(i64, String)],
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let mut sql = open_sql(s, None);
+    let mut sql = open_sql(s, None, false);
     sql += &tracker::ensure_sql();
     for (id, sum) in backfill {
         sql += &tracker::backfill_sql(*id, sum);
@@ -125,13 +109,12 @@ pub async fn transactional(
     last_id: i64,
     s: &Settings,
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let mut sql = open_sql(s, Some(last_id));
-    sql += &guard::before_sql();
+    let mut sql = open_sql(s, Some(last_id), true);
     let body_start = sql.chars().count();
     sql += text;
     // A migration may end without a semicolon or inside a line comment.
     sql += "\n;\n";
-    sql += &guard::after_sql();
+    sql += &guard::end_sql(s.session_functions);
     sql += &tracker::insert_sql(&m.file_name, &m.checksum);
     sql += ";\nCOMMIT;";
     match run_tx(client, &sql).await {
@@ -156,8 +139,8 @@ fn classify(
         return Err(e);
     };
     Ok(match err.code.as_str() {
-        LOCK_BUSY => Attempt::LockBusy,
-        STALE => Attempt::Stale,
+        guard::LOCK_BUSY => Attempt::LockBusy,
+        guard::STALE => Attempt::Stale,
         guard::BREACH => Attempt::Breach {
             detail: err.detail.clone().unwrap_or_default(),
         },

@@ -1,105 +1,139 @@
 //! The schema fence, database half: inside each migration's transaction, proof from the catalogs that
-//! nothing outside `expert_network` changed, so that a parser bug can never become a breach.
+//! nothing in `public` changed, so that a parser bug can never become a breach.
 //!
-//! Before the migration the transaction records how many catalog rows belong to `public`; after it, a
-//! DO block raises SQLSTATE `EN001` (rolling the migration back) if any of those counts moved, if any
-//! catalog row belonging to `public` was written by this transaction (its `xmin` is this transaction's
-//! or a later one's: `age(xmin) <= 0`), or if the transaction wrote rows to a table outside
-//! `expert_network` (`pg_stat_xact_user_tables`). en-migrate's own tracker is the one exception.
-//! Everything is schema-qualified and runs under the pinned search_path.
+//! The state of `public` is one text: a line per catalog row that belongs to it (its relations and
+//! their columns, defaults, constraints, triggers, rules, policies, inheritance, statistics, sequences,
+//! publication membership, dependencies on them; every object with a dependency on the schema, with
+//! functions and types by row version; comments; the schema itself; publications, event triggers,
+//! default privileges, extensions), each with its row version (`xmin`), so an insert, an update (ALTER,
+//! GRANT, TRUNCATE's new relfilenode) and a delete all change the text; plus a line per public table
+//! this transaction wrote rows to. The state is taken after the lock and again after the migration; any
+//! difference raises SQLSTATE `EN001` and the migration rolls back. en-migrate's own tracker is the one
+//! exception. Every lookup is by index from public's relation oids, so the cost follows the size of
+//! `public`, not of the database.
 
-/// SQLSTATE raised when the guard finds a change outside the schema.
+/// SQLSTATE raised when the guard finds a change.
 pub const BREACH: &str = "EN001";
+/// SQLSTATE of "another runner holds the lock".
+pub const LOCK_BUSY: &str = "EN002";
+/// SQLSTATE of "the tracker moved since it was read".
+pub const STALE: &str = "EN003";
 
-/// (what, FROM ... WHERE ...) for every catalog whose rows can belong to public. `ns` is public's oid,
-/// `rels` public's relations other than the tracker's own.
-const CATALOGS: &[(&str, &str)] = &[
-    ("'relation public.' || t.relname", "pg_catalog.pg_class t WHERE t.oid IN (SELECT oid FROM rels)"),
-    ("'column public.' || pg_catalog.quote_ident(t.attname) || ' of ' || t.attrelid::pg_catalog.regclass::text", "pg_catalog.pg_attribute t WHERE t.attrelid IN (SELECT oid FROM rels)"),
-    ("'column default on ' || t.adrelid::pg_catalog.regclass::text", "pg_catalog.pg_attrdef t WHERE t.adrelid IN (SELECT oid FROM rels)"),
-    ("'constraint ' || t.conname", "pg_catalog.pg_constraint t WHERE (t.connamespace = (SELECT oid FROM ns) AND t.conrelid NOT IN (SELECT oid FROM tracker)) OR t.conrelid IN (SELECT oid FROM rels) OR t.confrelid IN (SELECT oid FROM rels)"),
-    ("'trigger ' || t.tgname", "pg_catalog.pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM rels)"),
-    ("'rule ' || t.rulename", "pg_catalog.pg_rewrite t WHERE t.ev_class IN (SELECT oid FROM rels)"),
-    ("'policy ' || t.polname", "pg_catalog.pg_policy t WHERE t.polrelid IN (SELECT oid FROM rels)"),
-    ("'function public.' || t.proname", "pg_catalog.pg_proc t WHERE t.pronamespace = (SELECT oid FROM ns)"),
-    ("'type public.' || t.typname", "pg_catalog.pg_type t WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typrelid NOT IN (SELECT oid FROM tracker) AND t.typname <> '_schema_migrations'"),
-    ("'the public schema itself (owner, privileges, comment)'", "pg_catalog.pg_namespace t WHERE t.oid = (SELECT oid FROM ns)"),
-    ("'comment on an object of public'", "pg_catalog.pg_description t WHERE t.objoid IN (SELECT oid FROM rels) OR t.objoid = (SELECT oid FROM ns)"),
-    ("'inheritance involving ' || t.inhrelid::pg_catalog.regclass::text", "pg_catalog.pg_inherits t WHERE t.inhrelid IN (SELECT oid FROM rels) OR t.inhparent IN (SELECT oid FROM rels)"),
-    ("'a dependency on ' || t.refobjid::pg_catalog.regclass::text", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.refobjid IN (SELECT oid FROM rels)"),
-    ("'statistics object ' || t.stxname", "pg_catalog.pg_statistic_ext t WHERE t.stxnamespace = (SELECT oid FROM ns) OR t.stxrelid IN (SELECT oid FROM rels)"),
-    ("'publication ' || t.pubname", "pg_catalog.pg_publication t"),
-    ("'a table added to a publication'", "pg_catalog.pg_publication_rel t WHERE t.prrelid IN (SELECT oid FROM rels)"),
-    ("'event trigger ' || t.evtname", "pg_catalog.pg_event_trigger t"),
-    ("'default privileges for public or every schema'", "pg_catalog.pg_default_acl t WHERE t.defaclnamespace IN (0, (SELECT oid FROM ns))"),
-    ("'extension ' || t.extname", "pg_catalog.pg_extension t WHERE t.extnamespace = (SELECT oid FROM ns)"),
-    ("'operator public.' || t.oprname", "pg_catalog.pg_operator t WHERE t.oprnamespace = (SELECT oid FROM ns)"),
-    ("'operator class public.' || t.opcname", "pg_catalog.pg_opclass t WHERE t.opcnamespace = (SELECT oid FROM ns)"),
-    ("'operator family public.' || t.opfname", "pg_catalog.pg_opfamily t WHERE t.opfnamespace = (SELECT oid FROM ns)"),
-    ("'collation public.' || t.collname", "pg_catalog.pg_collation t WHERE t.collnamespace = (SELECT oid FROM ns)"),
-    ("'conversion public.' || t.conname", "pg_catalog.pg_conversion t WHERE t.connamespace = (SELECT oid FROM ns)"),
-    ("'text search configuration public.' || t.cfgname", "pg_catalog.pg_ts_config t WHERE t.cfgnamespace = (SELECT oid FROM ns)"),
-    ("'text search dictionary public.' || t.dictname", "pg_catalog.pg_ts_dict t WHERE t.dictnamespace = (SELECT oid FROM ns)"),
-    ("'sequence settings of ' || t.seqrelid::pg_catalog.regclass::text", "pg_catalog.pg_sequence t WHERE t.seqrelid IN (SELECT oid FROM rels)"),
-];
+/// The state of public, as one text expression (a scalar subquery).
+pub const STATE: &str = "(WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public'),
+ rels AS (SELECT c.oid, c.relname, c.xmin FROM pg_catalog.pg_class c
+          WHERE c.relnamespace = (SELECT oid FROM ns)
+            AND c.relname NOT IN ('schema_migrations', 'schema_migrations_id_seq', 'schema_migrations_pkey', 'schema_migrations_migration_name_key')),
+ ra AS (SELECT coalesce(pg_catalog.array_agg(oid), '{}') AS a FROM rels),
+ deps AS (SELECT d.classid, d.objid, d.xmin FROM pg_catalog.pg_depend d
+          WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = (SELECT oid FROM ns))
+ SELECT coalesce(pg_catalog.string_agg(x, E'\\n' ORDER BY x), '') FROM (
+  SELECT 'relation public.' || relname || ' @' || xmin FROM rels
+  UNION ALL SELECT 'column ' || attrelid::pg_catalog.regclass || '.' || attname || ' @' || xmin FROM pg_catalog.pg_attribute WHERE attrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'column default on ' || adrelid::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_attrdef WHERE adrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'constraint ' || conname || ' on ' || conrelid::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_constraint WHERE conrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'trigger ' || tgname || ' on ' || tgrelid::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_trigger WHERE tgrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'rule ' || rulename || ' on ' || ev_class::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_rewrite WHERE ev_class = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'policy ' || polname || ' on ' || polrelid::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_policy WHERE polrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'inheritance ' || inhrelid::pg_catalog.regclass || ' of ' || inhparent::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_inherits WHERE inhrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[]) OR inhparent = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'statistics ' || stxname || ' @' || xmin FROM pg_catalog.pg_statistic_ext WHERE stxrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'publication of ' || prrelid::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_publication_rel WHERE prrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'sequence settings of ' || seqrelid::pg_catalog.regclass || ' @' || xmin FROM pg_catalog.pg_sequence WHERE seqrelid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'a dependency on ' || refobjid::pg_catalog.regclass || ' from ' || pg_catalog.pg_describe_object(classid, objid, objsubid) || ' @' || xmin FROM pg_catalog.pg_depend WHERE refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND refobjid = ANY ((SELECT a FROM ra)::pg_catalog.oid[])
+  UNION ALL SELECT 'object in public: ' || pg_catalog.pg_describe_object(classid, objid, 0) || ' @' || xmin FROM deps
+  UNION ALL SELECT 'function public.' || proname || ' @' || xmin FROM pg_catalog.pg_proc WHERE oid IN (SELECT objid FROM deps WHERE classid = 'pg_catalog.pg_proc'::pg_catalog.regclass)
+  UNION ALL SELECT 'type public.' || typname || ' @' || xmin FROM pg_catalog.pg_type WHERE oid IN (SELECT objid FROM deps WHERE classid = 'pg_catalog.pg_type'::pg_catalog.regclass)
+  UNION ALL SELECT 'comment on ' || pg_catalog.pg_describe_object(classoid, objoid, objsubid) || ' @' || xmin FROM pg_catalog.pg_description
+     WHERE objoid = ANY ((SELECT a FROM ra)::pg_catalog.oid[]) OR objoid = (SELECT oid FROM ns) OR objoid IN (SELECT objid FROM deps)
+  UNION ALL SELECT 'the public schema itself @' || xmin FROM pg_catalog.pg_namespace WHERE oid = (SELECT oid FROM ns)
+  UNION ALL SELECT 'publication ' || pubname || ' @' || xmin FROM pg_catalog.pg_publication
+  UNION ALL SELECT 'event trigger ' || evtname || ' @' || xmin FROM pg_catalog.pg_event_trigger
+  UNION ALL SELECT 'default privileges ' || defaclnamespace::pg_catalog.regnamespace || ' @' || xmin FROM pg_catalog.pg_default_acl WHERE defaclnamespace IN (0, (SELECT oid FROM ns))
+  UNION ALL SELECT 'extension ' || extname || ' @' || xmin FROM pg_catalog.pg_extension WHERE extnamespace = (SELECT oid FROM ns)
+  UNION ALL SELECT 'rows written to public.' || relname FROM rels
+     WHERE pg_catalog.pg_stat_get_xact_tuples_inserted(oid) + pg_catalog.pg_stat_get_xact_tuples_updated(oid) + pg_catalog.pg_stat_get_xact_tuples_deleted(oid) > 0
+ ) t(x))";
 
-const CTES: &str = "WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public'), \
-     tracker AS (SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) \
-        AND c.relname IN ('schema_migrations', 'schema_migrations_id_seq', 'schema_migrations_pkey', 'schema_migrations_migration_name_key')), \
-     rels AS (SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.oid NOT IN (SELECT oid FROM tracker)) ";
-
-/// An expression (a scalar subquery) giving the row counts of public's catalog entries as text.
-pub fn counts_sql() -> String {
-    let parts: Vec<String> = CATALOGS
-        .iter()
-        .map(|(_, from)| format!("(SELECT pg_catalog.count(*) FROM {from})"))
-        .collect();
+/// PL/pgSQL that opens a migration: the lock (polled by the caller: it raises `EN002` when busy), the
+/// check that nobody applied anything since the tracker was read (`EN003`), the start time, and the
+/// state of public before. `$1` is the last tracker id seen, or NULL before the tracker exists.
+fn begin_body(lock_key: i64) -> String {
     format!(
-        "({CTES}SELECT pg_catalog.concat_ws(',', {}))",
-        parts.join(", ")
+        "BEGIN
+  IF NOT pg_catalog.pg_try_advisory_xact_lock({lock_key}) THEN
+    RAISE EXCEPTION 'another en-migrate holds the migration lock' USING ERRCODE = '{LOCK_BUSY}';
+  END IF;
+  -- Nested, so the query (which needs the tracker to exist) is planned only when there is one.
+  IF last_id IS NOT NULL THEN
+    IF EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > last_id) THEN
+      RAISE EXCEPTION 'the tracker changed since it was read' USING ERRCODE = '{STALE}';
+    END IF;
+  END IF;
+  PERFORM pg_catalog.set_config('en_migrate.t0', pg_catalog.clock_timestamp()::text, true);
+  IF guard THEN
+    PERFORM pg_catalog.set_config('en_migrate.before', {STATE}, true);
+  END IF;
+END"
     )
 }
 
-/// Statements that start the check, run right after the migration lock: the counts before.
-pub fn before_sql() -> String {
+/// PL/pgSQL that closes a migration: the state of public after, compared with the state before.
+const END_BODY: &str = "DECLARE
+  before text := pg_catalog.current_setting('en_migrate.before');
+  after text;
+  gone text;
+  added text;
+BEGIN
+  after := STATE_HERE;
+  IF after IS DISTINCT FROM before THEN
+    SELECT pg_catalog.string_agg(l, '; ') INTO gone FROM pg_catalog.unnest(pg_catalog.string_to_array(before, E'\\n')) l
+      WHERE l <> ALL (pg_catalog.string_to_array(after, E'\\n'));
+    SELECT pg_catalog.string_agg(l, '; ') INTO added FROM pg_catalog.unnest(pg_catalog.string_to_array(after, E'\\n')) l
+      WHERE l <> ALL (pg_catalog.string_to_array(before, E'\\n'));
+    RAISE EXCEPTION 'the migration changed something in schema public'
+      USING ERRCODE = 'EN001',
+            DETAIL = pg_catalog.concat_ws('; ', 'now: ' || added, 'before: ' || gone),
+            HINT = 'the migration was rolled back; keep every change inside expert_network';
+  END IF;
+END";
+
+/// Functions created once per direct session in pg_temp, so PL/pgSQL plans the state query once per
+/// session rather than once per migration. Through a pooler the inline forms below are used instead,
+/// since a temporary function lives on one server connection only.
+pub fn session_functions(lock_key: i64) -> String {
     format!(
-        "SELECT pg_catalog.txid_current(), pg_catalog.set_config('en_migrate.before', {}, true), \
-         pg_catalog.set_config('en_migrate.t0', pg_catalog.clock_timestamp()::text, true);\n",
-        counts_sql()
+        "CREATE OR REPLACE FUNCTION pg_temp.en_migrate_begin(last_id bigint, guard boolean) RETURNS void LANGUAGE plpgsql AS $en$\n{}\n$en$;\n\
+         CREATE OR REPLACE FUNCTION pg_temp.en_migrate_end() RETURNS void LANGUAGE plpgsql AS $en$\n{}\n$en$;\n",
+        begin_body(lock_key),
+        END_BODY.replace("STATE_HERE", STATE)
     )
 }
 
-/// The DO block run after the migration and before its tracker row: raises `EN001` on any change.
-pub fn after_sql() -> String {
-    let changed: Vec<String> = CATALOGS
-        .iter()
-        .map(|(what, from)| match from.split_once(" WHERE ") {
-            // Parenthesised: the conditions contain ORs.
-            Some((table, cond)) => format!(
-                "SELECT {what} AS what FROM {table} WHERE ({cond}) AND pg_catalog.age(t.xmin) <= 0"
-            ),
-            None => format!("SELECT {what} AS what FROM {from} WHERE pg_catalog.age(t.xmin) <= 0"),
-        })
-        .collect();
-    let writes = "SELECT 'rows written to ' || s.schemaname || '.' || s.relname FROM pg_catalog.pg_stat_xact_user_tables s \
-        WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0 AND s.schemaname <> 'expert_network' \
-        AND NOT (s.schemaname = 'public' AND s.relname = 'schema_migrations')";
-    format!(
-        "DO $en_migrate_guard$\n\
-         DECLARE\n  before text := pg_catalog.current_setting('en_migrate.before');\n  after text;\n  changed text;\n\
-         BEGIN\n\
-         SELECT {counts} INTO after;\n\
-         {CTES}SELECT pg_catalog.string_agg(DISTINCT x.what, '; ') INTO changed FROM ({union}\nUNION ALL {writes}) x;\n\
-         IF changed IS NOT NULL OR after IS DISTINCT FROM before THEN\n\
-           RAISE EXCEPTION 'the migration changed something outside schema expert_network'\n\
-             USING ERRCODE = '{BREACH}',\n\
-             DETAIL = coalesce(changed, 'objects of schema public were dropped (catalog counts ' || before || ' -> ' || after || ')'),\n\
-             HINT = 'the migration was rolled back; keep every change inside expert_network';\n\
-         END IF;\n\
-         END $en_migrate_guard$;\n",
-        counts = counts_sql(),
-        union = changed.join("\nUNION ALL "),
-    )
+/// The statement that opens a migration, after BEGIN and the SET LOCALs.
+pub fn begin_sql(
+    session_functions: bool,
+    lock_key: i64,
+    last_id: Option<i64>,
+    guard: bool,
+) -> String {
+    let last = last_id.map_or("NULL".to_string(), |i| i.to_string());
+    if session_functions {
+        format!("SELECT pg_temp.en_migrate_begin({last}, {guard});\n")
+    } else {
+        format!(
+            "DO $en$ DECLARE last_id bigint := {last}; guard boolean := {guard};\n{}\n$en$;\n",
+            begin_body(lock_key)
+        )
+    }
+}
+
+/// The statement that closes a migration, before its tracker row.
+pub fn end_sql(session_functions: bool) -> String {
+    if session_functions {
+        "SELECT pg_temp.en_migrate_end();\n".to_string()
+    } else {
+        format!("DO $en$ {} $en$;\n", END_BODY.replace("STATE_HERE", STATE))
+    }
 }
 
 #[cfg(test)]
@@ -107,15 +141,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_catalog_query_is_filtered_by_age() {
-        let sql = after_sql();
-        assert_eq!(
-            sql.matches("pg_catalog.age(t.xmin) <= 0").count(),
-            CATALOGS.len()
-        );
-        assert!(sql.contains("pg_publication t WHERE pg_catalog.age"));
-        // Parses as PostgreSQL.
-        pg_query::parse(&sql, 0).unwrap();
-        pg_query::parse(&before_sql(), 0).unwrap();
+    fn the_sql_parses_as_postgresql() {
+        for f in [true, false] {
+            pg_query::parse(&begin_sql(f, 42, Some(7), true), 0).unwrap();
+            pg_query::parse(&end_sql(f), 0).unwrap();
+        }
+        pg_query::parse(&session_functions(42), 0).unwrap();
+        pg_query::parse_plpgsql(
+            &session_functions(42)
+                .split(";\nCREATE")
+                .next()
+                .unwrap()
+                .replace("pg_temp.", ""),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn every_catalog_line_carries_its_row_version_or_is_a_write() {
+        for line in STATE.lines().filter(|l| l.contains("UNION ALL SELECT")) {
+            assert!(
+                line.contains("xmin") || line.contains("rows written"),
+                "{line}"
+            );
+        }
     }
 }

@@ -180,10 +180,18 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
     }
 
+    // On a direct session the guard's PL/pgSQL lives in pg_temp, planned once for the whole run;
+    // through a pooler (or without TEMP privilege) it travels inline with each migration.
+    let session_functions = session.direct
+        && crate::db::rows(client, &crate::guard::session_functions(tracker::LOCK_KEY))
+            .await
+            .map_err(|e| tracing::debug!("inline guard: {e}"))
+            .is_ok();
     let settings = Settings {
         ddl_lock_timeout: args.ddl_lock_timeout,
         statement_timeout: args.statement_timeout,
         check_interval: session.version_num >= 140000,
+        session_functions,
     };
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
