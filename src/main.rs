@@ -7,6 +7,7 @@ mod cli;
 mod connect;
 mod db;
 mod exit;
+mod expected;
 mod fence;
 mod guard;
 mod migration;
