@@ -19,6 +19,7 @@ mod source;
 mod status;
 mod tracker;
 mod up;
+mod verify;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -64,7 +65,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => status::run(args, cli.format).await,
-            Command::Verify(_args) => anyhow::bail!("verify is not built yet"),
+            Command::Verify(args) => verify::run(args, cli.format).await,
             Command::Check(_) | Command::New(_) => unreachable!("handled above"),
         }
     })
