@@ -16,81 +16,92 @@ use pg_query::protobuf::{a_const, Node, RangeVar};
 use pg_query::NodeEnum;
 use std::collections::BTreeSet;
 
-/// The tables that `expert_network` holds once every migration in `texts` (placeholder-substituted,
-/// in order) has been applied.
-pub fn tables(texts: &[&str]) -> BTreeSet<String> {
-    let mut sim = replay::Tables::default();
-    for text in texts {
-        for stmt in statements(text) {
-            // Only DML, comments and grants can be skipped unread: none of them creates, renames or
-            // drops a table. Skipping them keeps a large seed file from being parsed at all.
-            if matches!(
-                leading_keyword(stmt).as_str(),
-                "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "COPY" | "COMMENT" | "GRANT" | "REVOKE"
-            ) {
-                continue;
-            }
-            if let Ok(parsed) = pg_query::parse(stmt, 0) {
-                for raw in &parsed.protobuf.stmts {
-                    if let Some(node) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
-                        sim.statement(node, None);
-                    }
-                }
-            }
-        }
-    }
-    sim.into_tables()
+/// What the migrations say the database holds once every one of them has run.
+#[derive(Debug, Default)]
+pub struct Expected {
+    /// The tables of `expert_network`.
+    pub tables: BTreeSet<String>,
+    /// Every slug inserted into `expert_network.vendor_platforms` by `INSERT ... (..., slug, ...)
+    /// VALUES (...)`, in order of appearance, without repeats. Rows whose slug is not a string
+    /// constant, and INSERTs without a column list, are left out: their slug is not known without
+    /// running them.
+    pub vendor_slugs: Vec<String>,
 }
 
-/// Every slug that the migrations insert into `expert_network.vendor_platforms` with
-/// `INSERT ... (..., slug, ...) VALUES (...)`, in order of appearance, without repeats. Rows whose slug
-/// is not a string constant, and INSERTs without a column list, are left out: their slug cannot be
-/// known without running them.
-pub fn vendor_slugs(texts: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Reads `texts` (placeholder-substituted, in order), statement by statement, once.
+pub fn derive(texts: &[&str]) -> Expected {
+    let mut sim = replay::Tables::default();
+    let mut vendor_slugs = Vec::new();
     for text in texts {
         for stmt in statements(text) {
-            if leading_keyword(stmt) != "INSERT"
-                || !stmt.to_ascii_lowercase().contains("vendor_platforms")
-            {
-                continue;
-            }
-            let Ok(parsed) = pg_query::parse(stmt, 0) else {
-                continue;
-            };
-            for raw in &parsed.protobuf.stmts {
-                let Some(NodeEnum::InsertStmt(ins)) =
-                    raw.stmt.as_deref().and_then(|n| n.node.as_ref())
-                else {
-                    continue;
-                };
-                if ins.relation.as_ref().and_then(our_name).as_deref() != Some("vendor_platforms") {
-                    continue;
+            match leading_keyword(stmt).as_str() {
+                // DML, comments and grants create, rename and drop no table, so they are not parsed
+                // (a large seed file is never parsed at all), except the INSERTs that seed vendors.
+                "INSERT" if contains_ignore_case(stmt, "vendor_platforms") => {
+                    slugs(stmt, &mut vendor_slugs)
                 }
-                let Some(col) = ins.cols.iter().position(
-                    |c| matches!(&c.node, Some(NodeEnum::ResTarget(r)) if r.name == "slug"),
-                ) else {
-                    continue;
-                };
-                let Some(NodeEnum::SelectStmt(sel)) =
-                    ins.select_stmt.as_deref().and_then(|n| n.node.as_ref())
-                else {
-                    continue;
-                };
-                for row in &sel.values_lists {
-                    let Some(NodeEnum::List(items)) = &row.node else {
-                        continue;
-                    };
-                    if let Some(slug) = items.items.get(col).and_then(string_constant) {
-                        if !out.contains(&slug) {
-                            out.push(slug);
+                "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "COPY" | "COMMENT" | "GRANT"
+                | "REVOKE" => {}
+                _ => {
+                    if let Ok(parsed) = pg_query::parse(stmt, 0) {
+                        for raw in &parsed.protobuf.stmts {
+                            if let Some(node) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
+                                sim.statement(node, None);
+                            }
                         }
                     }
                 }
             }
         }
     }
-    out
+    Expected {
+        tables: sim.into_tables(),
+        vendor_slugs,
+    }
+}
+
+/// `needle` is lower-case.
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    // std's substring search, not a byte-window loop: this runs over every INSERT of a seed file.
+    haystack.to_ascii_lowercase().contains(needle)
+}
+
+/// The vendor slugs of one INSERT statement, added to `out` unless already there.
+fn slugs(stmt: &str, out: &mut Vec<String>) {
+    let Ok(parsed) = pg_query::parse(stmt, 0) else {
+        return;
+    };
+    for raw in &parsed.protobuf.stmts {
+        let Some(NodeEnum::InsertStmt(ins)) = raw.stmt.as_deref().and_then(|n| n.node.as_ref())
+        else {
+            continue;
+        };
+        if ins.relation.as_ref().and_then(our_name).as_deref() != Some("vendor_platforms") {
+            continue;
+        }
+        let Some(col) = ins
+            .cols
+            .iter()
+            .position(|c| matches!(&c.node, Some(NodeEnum::ResTarget(r)) if r.name == "slug"))
+        else {
+            continue;
+        };
+        let Some(NodeEnum::SelectStmt(sel)) =
+            ins.select_stmt.as_deref().and_then(|n| n.node.as_ref())
+        else {
+            continue;
+        };
+        for row in &sel.values_lists {
+            let Some(NodeEnum::List(items)) = &row.node else {
+                continue;
+            };
+            if let Some(slug) = items.items.get(col).and_then(string_constant) {
+                if !out.contains(&slug) {
+                    out.push(slug);
+                }
+            }
+        }
+    }
 }
 
 /// The statements of one file, split by the fence's scanner-based splitter. A file the scanner cannot

@@ -3,6 +3,14 @@
 
 use super::*;
 
+fn tables(texts: &[&str]) -> BTreeSet<String> {
+    derive(texts).tables
+}
+
+fn vendor_slugs(texts: &[&str]) -> Vec<String> {
+    derive(texts).vendor_slugs
+}
+
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
@@ -260,11 +268,12 @@ fn vendor_slugs_come_from_the_slug_column_of_values_rows() {
          INSERT INTO expert_network.vendor_platforms (slug) SELECT 'from-select';
          INSERT INTO expert_network.other (slug) VALUES ('other-table');
          INSERT INTO public.vendor_platforms (slug) VALUES ('public-table');
-         INSERT INTO vendor_platforms (slug) VALUES ('unqualified');",
+         INSERT INTO vendor_platforms (slug) VALUES ('unqualified');
+             INSERT INTO EXPERT_NETWORK.VENDOR_PLATFORMS (SLUG) VALUES ('upper-case');",
     ];
     assert_eq!(
         vendor_slugs(&texts),
-        ["glg", "x-net", "tegus", "unqualified"]
+        ["glg", "x-net", "tegus", "unqualified", "upper-case"]
     );
     assert!(
         vendor_slugs(&["CREATE TABLE expert_network.vendor_platforms (slug text);"]).is_empty()

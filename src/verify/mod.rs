@@ -24,7 +24,6 @@ use crate::report::{self, VerifyCheck, VerifyReport, VerifyTable};
 use crate::tracker::{self, Shape};
 use crate::{session, up};
 use anyhow::{Context, Result};
-use std::collections::BTreeSet;
 use tokio_postgres::Client;
 
 /// BetterAuth's tables in public, as the seed lists them.
@@ -47,10 +46,7 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     // Expected from ALL migration files, not only the applied ones: once `up` has run, the database
     // should match the files, and a pending migration is reported by the migrations check anyway
     // (its tables then show up as missing here too, which is true).
-    let want = Expected {
-        tables: expected::tables(&texts),
-        slugs: expected::vendor_slugs(&texts),
-    };
+    let want = expected::derive(&texts);
 
     let session = session::open(&args.connect).await?;
     let client = session.client();
@@ -69,16 +65,10 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     Ok(if rep.ok { Outcome::Ok } else { Outcome::Drift })
 }
 
-/// What the migrations say the database should hold.
-struct Expected {
-    tables: BTreeSet<String>,
-    slugs: Vec<String>,
-}
-
 async fn gather(
     client: &Client,
     files: &[Migration],
-    want: &Expected,
+    want: &expected::Expected,
     roles: &[grants::Want<'_>],
 ) -> Result<VerifyReport> {
     let listed = db::rows(
@@ -123,7 +113,7 @@ async fn gather(
         checks::betterauth(&tables),
         checks::migrations(&shape, files, &rows),
         grants::check(client, roles, schema_exists).await?,
-        seeds::check(client, &want.slugs, &tables).await?,
+        seeds::check(client, &want.vendor_slugs, &tables).await?,
         leftovers::check(client, &shape).await?,
     ];
     let ok = checks.iter().all(|c| c.ok);
