@@ -1,5 +1,7 @@
-//! The vendor-seeds check of `verify`: every vendor slug the migrations insert (derived by
-//! `expected::vendor_slugs`) is in `expert_network.vendor_platforms`. Reads only.
+//! The vendor-seeds check of `verify`: every vendor slug that the migrations insert into
+//! `expert_network.vendor_platforms` (derived by `expected::derive` from all of them, 002 today,
+//! rather than from a file picked by name) is there. With `--dir` files that seed no vendors there is
+//! nothing to check, and the check says `skipped`. Reads only.
 
 use super::{fail, pass, plural, them};
 use crate::db;
