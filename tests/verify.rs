@@ -236,6 +236,21 @@ fn a_revoked_grant_is_named_by_role_object_and_privilege() {
         "{detail}"
     );
     assert!(detail.contains("expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)"), "{detail}");
+
+    // Sequences: the default privileges give a new one to raguser; a revoke is named.
+    db.exec("CREATE SEQUENCE expert_network.ticket_no");
+    let (_, v) = verify_json(&db, &[]);
+    assert!(!check(&v, "grants").1.contains("ticket_no"), "{v:#}");
+    db.exec("REVOKE UPDATE ON SEQUENCE expert_network.ticket_no FROM raguser");
+    let (_, v) = verify_json(&db, &[]);
+    assert!(
+        check(&v, "grants")
+            .1
+            .contains("raguser lacks UPDATE on sequence expert_network.ticket_no"),
+        "{v:#}"
+    );
+    // A sequence is not a table: the table check is unmoved.
+    assert!(check(&v, "expert_network").0, "{v:#}");
 }
 
 #[test]
