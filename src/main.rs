@@ -7,6 +7,7 @@ mod cli;
 mod connect;
 mod db;
 mod exit;
+mod expected;
 mod fence;
 mod guard;
 mod lint;
@@ -19,6 +20,7 @@ mod source;
 mod status;
 mod tracker;
 mod up;
+mod verify;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -89,7 +91,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => status::run(args, cli.format).await,
-            Command::Verify(_args) => anyhow::bail!("verify is not built yet"),
+            Command::Verify(args) => verify::run(args, cli.format).await,
             Command::Check(_)
             | Command::Lint(_)
             | Command::New(_)
@@ -124,7 +126,6 @@ fn init_logging(cli: &Cli) {
         .init();
 }
 
-/// `Error: ...`, then `Caused by:` lines; hints are part of the messages.
 /// `Error: ...` then `Caused by: ...` lines. The exit-code kind (`exit::Failure`) rides along as
 /// context; it is not printed, since the messages already say what happened.
 fn print_error(err: &anyhow::Error) {

@@ -297,20 +297,31 @@ pub fn status(rows: &[StatusRow], format: Format) {
     }
 }
 
+/// One row of the seed's tables-by-schema query.
 #[derive(Debug, Serialize)]
 pub struct VerifyTable {
     pub schema: String,
     pub table: String,
+    /// `BetterAuth`, `Expert Networks App`, `en-migrate tracker` or `Other App`.
     pub purpose: String,
 }
 
+/// One check of `verify`. A check that had nothing to check (no vendor seeds in `--dir`) is ok, and
+/// its detail starts with `skipped:`.
 #[derive(Debug, Serialize)]
 pub struct VerifyCheck {
+    /// `expert_network`, `betterauth`, `migrations`, `grants`, `vendor-seeds` or `tracker`.
     pub name: &'static str,
     pub ok: bool,
+    /// What was found when ok; what is wrong, by name, and what to do when not.
     pub detail: String,
 }
 
+/// `verify --format json`:
+/// `{"command": "verify", "tables": [{"schema": "public", "table": "account", "purpose": "BetterAuth"}, ...],
+///   "checks": [{"name": "grants", "ok": false, "detail": "raguser lacks INSERT on table expert_network.experts"}, ...],
+///   "summary": "public: 4 BetterAuth tables + 13 other tables; expert_network: 11 Expert Networks tables",
+///   "ok": false}`. Tables are ordered by schema, then name; `ok` is true when every check is.
 #[derive(Debug, Serialize)]
 pub struct VerifyReport {
     pub tables: Vec<VerifyTable>,
