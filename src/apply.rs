@@ -143,12 +143,14 @@ fn classify(e: tokio_postgres::Error, body: Option<(&str, usize)>) -> Result<Att
     })
 }
 
-/// Who holds locks on expert_network's relations, for the final lock-timeout message.
+/// Who holds locks on expert_network's relations, for the final lock-timeout message. Relation oids are
+/// per database, so locks are matched in this database only.
 pub async fn lock_holders(client: &Client) -> String {
     let sql = "SELECT l.pid, coalesce(a.state, '?'), pg_catalog.left(pg_catalog.regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), \
         l.relation::pg_catalog.regclass::text, l.mode \
         FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
-        WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND l.relation IN \
+        WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() \
+        AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AND l.relation IN \
         (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'expert_network') \
         ORDER BY l.pid LIMIT 10";
     match db::rows(client, sql).await {
@@ -164,19 +166,23 @@ pub async fn lock_holders(client: &Client) -> String {
     }
 }
 
-/// Who holds the en-migrate advisory lock.
+/// Who holds the en-migrate advisory lock in this database. Advisory locks are per database, and other
+/// databases of the same server may have en-migrate runs of their own: those are not ours to name.
 pub async fn advisory_holder(client: &Client) -> Option<String> {
     let hi = (LOCK_KEY >> 32) as u32;
     let lo = (LOCK_KEY & 0xffff_ffff) as u32;
     let sql = format!(
-        "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), \
-         coalesce(a.state, ''), coalesce((pg_catalog.now() - a.xact_start)::text, '') \
+        "SELECT l.pid, coalesce(a.application_name, ''), coalesce(pg_catalog.host(a.client_addr), 'a Unix socket'), \
+         coalesce(a.state, ''), coalesce(pg_catalog.date_trunc('second', pg_catalog.now() - a.xact_start)::text, '') \
          FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.classid = {hi} AND l.objid = {lo} AND l.objsubid = 1 AND l.granted LIMIT 1"
+         WHERE l.locktype = 'advisory' AND l.classid = {hi} AND l.objid = {lo} AND l.objsubid = 1 AND l.granted \
+         AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) LIMIT 1"
     );
     let row = db::rows(client, &sql).await.ok()?.into_iter().next()?;
     let c = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
-    Some(format!("pid {} ({} from {}, {}, transaction open for {})", c(0), c(1), c(2), c(3), c(4)))
+    let app = if c(1).is_empty() { "no application_name".to_string() } else { c(1) };
+    let xact = if c(4).is_empty() { String::new() } else { format!(", transaction open for {}", c(4)) };
+    Some(format!("pid {} ({app}, from {}, {}{xact})", c(0), c(2), c(3)))
 }
 
 #[cfg(test)]
