@@ -172,7 +172,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let m = &migrations[fi];
         let attempt_start = Instant::now();
         let attempt = if m.no_transaction {
-            crate::notx::apply(client, m, &texts[fi], last_id, &settings, lock_wait).await?
+            crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?
         } else {
             apply::transactional(client, m, &texts[fi], last_id, &settings)
                 .await
@@ -217,7 +217,10 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 let holders = if error.code == "55P03" { Some(apply::lock_holders(client).await) } else { None };
                 report::partial(&rep, format);
                 let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
-                let mut msg = format!("{}{at} failed and was rolled back (SQLSTATE {}): {}", m.path, error.code, error.message);
+                // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
+                // statement (a failed concurrent build, which it does not undo, is reported by notx).
+                let undone = if m.no_transaction { "failed without a transaction; PostgreSQL undid the failed statement" } else { "failed and was rolled back" };
+                let mut msg = format!("{}{at} {undone} (SQLSTATE {}): {}", m.path, error.code, error.message);
                 if let Some(d) = &error.detail {
                     msg += &format!("\nDetail: {d}");
                 }
