@@ -184,7 +184,7 @@ fn concurrent_runners_apply_each_migration_exactly_once() {
     assert_eq!(db.applied(), ["001_create_expert_network_schema.sql", "002_seed_vendor_platforms.sql", "003_grants.sql"]);
     let applied_lines: usize = outs.iter().map(|o| String::from_utf8_lossy(&o.stdout).matches("applied 0").count()).sum();
     assert_eq!(applied_lines, 3);
-    assert_eq!(db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0");
+    assert_eq!(advisory_locks(&db), 0);
 }
 
 #[test]
