@@ -179,7 +179,7 @@ impl TestDb {
     pub fn query(&self, sql: &str) -> Vec<Vec<Option<String>>> {
         self.client()
             .simple_query(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
             .into_iter()
             .filter_map(|m| match m {
                 postgres::SimpleQueryMessage::Row(r) => Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect()),
@@ -224,8 +224,8 @@ impl TestDb {
         let mut sql = format!(
             "WITH n AS (SELECT oid FROM pg_namespace WHERE nspname = '{s}'), \
              r AS (SELECT c.* FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM n) AND c.relname NOT LIKE 'schema_migrations%') \
-             SELECT 'relation ' || relname || ' ' || relkind || ' ' || relpersistence || ' ' || coalesce(reloptions::text, '') || ' ' || coalesce(relacl::text, '') FROM r \
-             UNION ALL SELECT 'column ' || r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity || ' ' || a.attgenerated \
+             SELECT 'relation ' || relname || ' ' || relkind::text || ' ' || relpersistence::text || ' ' || coalesce(reloptions::text, '') || ' ' || coalesce(relacl::text, '') FROM r \
+             UNION ALL SELECT 'column ' || r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity::text || ' ' || a.attgenerated::text \
                || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' ' || coalesce(a.attacl::text, '') \
                FROM r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum \
              UNION ALL SELECT 'constraint ' || c.conname || ' on ' || coalesce(c.conrelid::regclass::text, c.contypid::regtype::text) || ' ' || pg_get_constraintdef(c.oid) \
@@ -234,20 +234,22 @@ impl TestDb {
              UNION ALL SELECT 'view ' || r.relname || ' ' || pg_get_viewdef(r.oid) FROM r WHERE r.relkind IN ('v', 'm') \
              UNION ALL SELECT 'function ' || pg_get_functiondef(p.oid) || ' ' || coalesce(p.proacl::text, '') FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM n) AND p.prokind IN ('f', 'p') \
              UNION ALL SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM r) AND NOT t.tgisinternal \
-             UNION ALL SELECT 'type ' || t.typname || ' ' || t.typtype || ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '') \
+             UNION ALL SELECT 'type ' || t.typname || ' ' || t.typtype::text || ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '') \
                FROM pg_type t WHERE t.typnamespace = (SELECT oid FROM n) AND t.typtype IN ('e', 'd', 'c', 'r') AND t.typname NOT LIKE '%schema_migrations%' AND (t.typrelid = 0 OR t.typrelid IN (SELECT oid FROM r WHERE relkind = 'c')) \
              UNION ALL SELECT 'sequence ' || q.seqrelid::regclass::text || ' ' || q.seqtypid::regtype::text || ' ' || q.seqstart || ' ' || q.seqincrement || ' ' || q.seqmax || ' ' || q.seqmin || ' ' || q.seqcycle \
                FROM pg_sequence q WHERE q.seqrelid IN (SELECT oid FROM r) \
-             UNION ALL SELECT 'policy ' || p.polname || ' ' || p.polcmd || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '') FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM r) \
+             UNION ALL SELECT 'policy ' || p.polname || ' ' || p.polcmd::text || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '') FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM r) \
              UNION ALL SELECT 'rule ' || pg_get_ruledef(w.oid) FROM pg_rewrite w WHERE w.ev_class IN (SELECT oid FROM r) AND w.rulename <> '_RETURN' \
              UNION ALL SELECT 'comment ' || coalesce(c.relname, '') || ' ' || d.objsubid || ' ' || d.description FROM pg_description d LEFT JOIN r c ON c.oid = d.objoid \
                WHERE d.objoid IN (SELECT oid FROM r) OR d.objoid IN (SELECT oid FROM pg_proc WHERE pronamespace = (SELECT oid FROM n)) \
              UNION ALL SELECT 'schema ' || nspname || ' ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE oid = (SELECT oid FROM n)"
         );
         if data {
-            sql += " UNION ALL SELECT 'rows of ' || r.relname || ' ' || (xpath('/row/h/text()', query_to_xml(format( \
-                'SELECT md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), %L)) AS h FROM %I.%I t', '', '{s}', r.relname), false, false, '')))[1]::text \
-                FROM r WHERE r.relkind IN ('r', 'p')";
+            sql += &format!(
+                " UNION ALL SELECT 'rows of ' || r.relname || ' ' || (xpath('/row/h/text()', query_to_xml(format( \
+                 'SELECT md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), %L)) AS h FROM %I.%I t', '', '{s}', r.relname), false, false, '')))[1]::text \
+                 FROM r WHERE r.relkind IN ('r', 'p')"
+            );
         }
         sql += " ORDER BY 1";
         self.query(&sql).into_iter().map(|r| r[0].clone().unwrap_or_default()).collect()
