@@ -47,7 +47,7 @@ pub async fn apply(client: &Client, m: &Migration, text: &str, last_id: i64, s: 
     let released = db::value(client, &format!("SELECT pg_catalog.pg_advisory_unlock({LOCK_KEY})")).await;
     match (&result, released) {
         (_, Ok(Some(v))) if v == "t" => {}
-        (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct or session-mode URL"),
+        (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct URL, the database server's own host and port"),
         (Ok(_), Err(e)) => return Err(anyhow!(e).context("cannot release the migration lock")),
         _ => {}
     }

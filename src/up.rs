@@ -114,7 +114,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         if migrations[fi].no_transaction && !session.direct {
             return Err(anyhow!(
                 "{} is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees {}).\n\
-                 Hint: use a direct or session-mode URL for `up` (PgBouncer: a session-mode pool; Supabase: port 5432, not 6543)",
+                 Hint: use a direct URL for `up`, the database server's own host and port; a session-mode pool cannot be told apart from a transaction-mode one, so every pooler is refused here",
                 migrations[fi].file_name,
                 session.server_sees
             ));
