@@ -18,9 +18,22 @@ fn dir_bytes(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 fn refused_offline(d: &tempfile::TempDir) -> Run {
-    let r = run(Some(NOWHERE), &["up", "--dir", d.path().to_str().unwrap(), "--connect-timeout", "1"]);
+    let r = run(
+        Some(NOWHERE),
+        &[
+            "up",
+            "--dir",
+            d.path().to_str().unwrap(),
+            "--connect-timeout",
+            "1",
+        ],
+    );
     assert_ne!(r.code, 0, "accepted: {r:?}");
-    assert!(!r.stderr.contains("cannot connect"), "it tried to connect first:\n{}", r.stderr);
+    assert!(
+        !r.stderr.contains("cannot connect"),
+        "it tried to connect first:\n{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     r
 }
@@ -37,21 +50,53 @@ fn bad_encodings_are_refused_before_connecting_naming_file_line_and_byte() {
         utf16be.extend_from_slice(&u.to_be_bytes());
     }
     let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
-        ("002_latin1.sql", b"SELECT 1;\nINSERT INTO expert_network.ok VALUES (1); -- caf\xE9\n".to_vec(), vec!["not UTF-8", "byte 0xE9", "line 2", "byte 58"]),
+        (
+            "002_latin1.sql",
+            b"SELECT 1;\nINSERT INTO expert_network.ok VALUES (1); -- caf\xE9\n".to_vec(),
+            vec!["not UTF-8", "byte 0xE9", "line 2", "byte 58"],
+        ),
         ("002_utf16.sql", utf16, vec!["UTF-16", "line 1", "byte 0"]),
-        ("002_utf16be.sql", utf16be, vec!["UTF-16", "line 1", "byte 0"]),
-        ("002_nul.sql", b"SELECT 1;\nSELECT 2;\0\n".to_vec(), vec!["NUL byte", "line 2", "byte 19"]),
+        (
+            "002_utf16be.sql",
+            utf16be,
+            vec!["UTF-16", "line 1", "byte 0"],
+        ),
+        (
+            "002_nul.sql",
+            b"SELECT 1;\nSELECT 2;\0\n".to_vec(),
+            vec!["NUL byte", "line 2", "byte 19"],
+        ),
     ];
     for (name, bytes, expect) in cases {
         let d = dir_bytes(&[("001_ok.sql", good), (name, &bytes)]);
         let r = refused_offline(&d);
-        assert!(r.stderr.contains(name), "{name} is not named:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(name),
+            "{name} is not named:\n{}",
+            r.stderr
+        );
         for e in expect {
-            assert!(r.stderr.contains(e), "{name}: expected {e:?} in:\n{}", r.stderr);
+            assert!(
+                r.stderr.contains(e),
+                "{name}: expected {e:?} in:\n{}",
+                r.stderr
+            );
         }
         // `status` and `check` refuse the same file.
-        let r = run(Some(NOWHERE), &["status", "--dir", d.path().to_str().unwrap(), "--connect-timeout", "1"]);
-        assert!(r.code != 0 && r.stderr.contains(name) && !r.stderr.contains("cannot connect"), "{r:?}");
+        let r = run(
+            Some(NOWHERE),
+            &[
+                "status",
+                "--dir",
+                d.path().to_str().unwrap(),
+                "--connect-timeout",
+                "1",
+            ],
+        );
+        assert!(
+            r.code != 0 && r.stderr.contains(name) && !r.stderr.contains("cannot connect"),
+            "{r:?}"
+        );
         let r = run(None, &["check", "--dir", d.path().to_str().unwrap()]);
         assert!(r.code != 0 && r.stderr.contains(name), "{r:?}");
     }
@@ -73,9 +118,16 @@ fn versions_order_numerically_not_as_text() {
     let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
     r.assert_code(0);
     assert_eq!(db.applied(), ["9_a.sql", "010_b.sql"]);
-    let r = run(Some(&db.url), &["status", "--dir", d.path().to_str().unwrap()]);
+    let r = run(
+        Some(&db.url),
+        &["status", "--dir", d.path().to_str().unwrap()],
+    );
     r.assert_code(0);
-    assert!(!r.stdout.contains("swp") && !r.stdout.contains("README"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("swp") && !r.stdout.contains("README"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -96,12 +148,23 @@ fn malformed_file_names_are_all_refused_before_connecting() {
         ("005_Upper.sql", "[a-z0-9_]+"),
         ("006_y.SQL", "lower-case `.sql`"),
     ] {
-        let line = r.stderr.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name} not named:\n{}", r.stderr));
+        let line = r
+            .stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not named:\n{}", r.stderr));
         assert!(line.contains(why), "{name}: expected {why:?} in {line:?}");
     }
-    assert!(r.stderr.contains("5 problems"), "every problem is listed at once:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("5 problems"),
+        "every problem is listed at once:\n{}",
+        r.stderr
+    );
     // The largest version that fits is fine.
-    let d = dir(&[("18446744073709551615_max.sql", "CREATE TABLE expert_network.ok (id int);\n")]);
+    let d = dir(&[(
+        "18446744073709551615_max.sql",
+        "CREATE TABLE expert_network.ok (id int);\n",
+    )]);
     let r = run(None, &["check", "--dir", d.path().to_str().unwrap()]);
     r.assert_code(0);
 }
@@ -157,30 +220,61 @@ fn splitting_torture_builds_what_psql_builds() {
     let d = dir(&[("001_torture.sql", &torture(v14))]);
     let file = d.path().join("001_torture.sql");
 
-    let r = run(Some(&ours.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    let r = run(
+        Some(&ours.url),
+        &["up", "--dir", d.path().to_str().unwrap()],
+    );
     r.assert_code(0);
     let out = Command::new(client_bindir().join("psql"))
         .args([&theirs.url, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f"])
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "psql -1 -f failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "psql -1 -f failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let listing = ours.catalog("expert_network", true);
     assert_eq!(listing, theirs.catalog("expert_network", true));
     // The listing saw what the file made, so the comparison means something.
-    for expect in ["relation semi;colon r", "relation data r", "column data.val integer", "function CREATE OR REPLACE FUNCTION expert_network.nested()"] {
-        assert!(listing.iter().any(|l| l.starts_with(expect)), "{expect:?} missing from {listing:#?}");
+    for expect in [
+        "relation semi;colon r",
+        "relation data r",
+        "column data.val integer",
+        "function CREATE OR REPLACE FUNCTION expert_network.nested()",
+    ] {
+        assert!(
+            listing.iter().any(|l| l.starts_with(expect)),
+            "{expect:?} missing from {listing:#?}"
+        );
     }
-    assert_eq!(ours.one("SELECT expert_network.nested()"), " inner ; $$ not the end ;';END;");
-    assert_eq!(ours.one(r#"SELECT count(*) FROM expert_network."semi;colon""#), if v14 { "5" } else { "3" });
+    assert_eq!(
+        ours.one("SELECT expert_network.nested()"),
+        " inner ; $$ not the end ;';END;"
+    );
+    assert_eq!(
+        ours.one(r#"SELECT count(*) FROM expert_network."semi;colon""#),
+        if v14 { "5" } else { "3" }
+    );
     if v14 {
-        assert!(listing.iter().any(|l| l.contains("BEGIN ATOMIC")), "{listing:#?}");
+        assert!(
+            listing.iter().any(|l| l.contains("BEGIN ATOMIC")),
+            "{listing:#?}"
+        );
     }
     if pg_dump_usable(&ours.url) {
         let dump = |db: &TestDb| {
-            let out = Command::new(client_bindir().join("pg_dump")).args(["--schema=expert_network", "--schema-only", &db.url]).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new(client_bindir().join("pg_dump"))
+                .args(["--schema=expert_network", "--schema-only", &db.url])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             strip_restrict(&String::from_utf8_lossy(&out.stdout))
         };
         assert_eq!(dump(&ours), dump(&theirs));
