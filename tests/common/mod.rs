@@ -389,7 +389,7 @@ pub fn try_one(url: &str, sql: &str) -> Option<String> {
 /// Runs `sql` on any URL, panicking on failure.
 pub fn exec_url(url: &str, sql: &str) {
     let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
 }
 
 /// The server version as `server_version_num` (150014, 180004, ...).
