@@ -1,5 +1,6 @@
 //! Applying one migration: the transaction that carries the lock, the pinned session, the guard, the
-//! migration and its tracker row in a single round trip; and the no-transaction path.
+//! migration and its tracker row in a single round trip, then COMMIT in a second; and the no-transaction
+//! path.
 //!
 //! Why one transaction per migration with its tracker row: a migration is applied if and only if it is
 //! recorded, whatever happens to the process or the connection. Why a transaction-level advisory lock
@@ -38,6 +39,8 @@ pub enum Attempt {
     Failed { error: ServerError, line: Option<usize> },
     /// The guard found a change outside the schema; rolled back.
     Breach { detail: String },
+    /// The connection was lost while COMMIT was on its way: applied or not, only the tracker can say.
+    CommitLost { error: tokio_postgres::Error },
 }
 
 /// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
@@ -100,7 +103,11 @@ pub async fn ensure_tracker(client: &Client, s: &Settings, backfill: &[(i64, Str
     }
 }
 
-/// Applies one transactional migration in one round trip.
+/// Applies one transactional migration: everything up to its tracker row in one round trip, COMMIT in
+/// the next. Not COMMIT in the same message: the server runs a message to its end even after the
+/// client has died (PostgreSQL 13 never notices mid-statement; 14+ only at its check interval), so a
+/// runner killed mid-migration would still commit. Sent apart, COMMIT only ever comes from a runner
+/// that is alive to report it; a dead one's transaction is rolled back when the server reads EOF.
 pub async fn transactional(client: &Client, m: &Migration, text: &str, last_id: i64, s: &Settings) -> Result<Attempt, tokio_postgres::Error> {
     let mut sql = open_sql(s, Some(last_id));
     sql += &guard::before_sql();
@@ -110,13 +117,17 @@ pub async fn transactional(client: &Client, m: &Migration, text: &str, last_id: 
     sql += "\n;\n";
     sql += &guard::after_sql();
     sql += &tracker::insert_sql(&m.file_name, &m.checksum);
-    sql += ";\nCOMMIT;";
-    match run_tx(client, &sql).await {
-        Ok(rows) => {
-            let id = rows.last().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
-            Ok(Attempt::Applied { id })
-        }
-        Err(e) => classify(e, Some((text, body_start))),
+    sql += ";\n";
+    let rows = match run_tx(client, &sql).await {
+        Ok(rows) => rows,
+        Err(e) => return classify(e, Some((text, body_start))),
+    };
+    let id = rows.last().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
+    match client.simple_query("COMMIT").await {
+        Ok(_) => Ok(Attempt::Applied { id }),
+        // A deferred constraint fails here, and the server has rolled back.
+        Err(e) if e.as_db_error().is_some() && !e.code().is_some_and(|c| c.code().starts_with("57P")) => classify(e, None),
+        Err(error) => Ok(Attempt::CommitLost { error }),
     }
 }
 

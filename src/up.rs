@@ -197,6 +197,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 p = plan::plan(migrations, &rows, opts);
                 check_drift(&p, migrations, &rows, opts)?;
             }
+            Attempt::CommitLost { error } => {
+                report::partial(&rep, format);
+                bail!(
+                    "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.\n\
+                     Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+                    m.file_name,
+                    applied_before(&rep)
+                );
+            }
             Attempt::Breach { detail } => {
                 report::partial(&rep, format);
                 return Err(anyhow!(
