@@ -302,18 +302,10 @@ fn kill_9_mid_migration_leaves_nothing_half_applied_and_the_next_run_needs_no_re
             "the backend outlived its client by {:?}",
             killed.elapsed()
         );
-        assert_nothing_applied(&db);
-    } else {
-        // The whole transaction, COMMIT included, was one message: on 13 it either committed with its
-        // tracker row or not at all.
-        let recorded =
-            db.to_regclass("public.schema_migrations").is_some() && !db.applied().is_empty();
-        assert_eq!(
-            recorded,
-            db.to_regclass("expert_network.half").is_some(),
-            "applied and recorded must go together"
-        );
     }
+    // Even where the server finished the statement after its client died (13), nothing committed:
+    // COMMIT is only ever sent by a runner alive to report it.
+    assert_nothing_applied(&db);
     assert_eq!(advisory_locks(&db), 0);
 
     // The next run, with the sleep gone, finishes with no manual repair.
