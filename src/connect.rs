@@ -239,12 +239,24 @@ impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 /// Connects, retrying transient failures (refused, reset, the server starting up) with back-off until
 /// `connect_timeout`; permanent ones (bad password, unknown database) fail at once.
 pub async fn connect(target: &Target) -> Result<Conn> {
+    // Built once, before any attempt: a missing or bad sslrootcert is the operator's to fix, and reading
+    // a missing file fails with NotFound, which the retry rule below would take for a socket not there yet.
+    let tls = match target.sslmode {
+        SslMode::Disable => None,
+        _ => Some(
+            tls_config(target)
+                .with_context(|| format!("cannot connect to {}", target.describe()))?,
+        ),
+    };
     let deadline = Instant::now() + target.connect_timeout;
     let mut delay = Duration::from_millis(50);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let attempt =
-            tokio::time::timeout(left.max(Duration::from_millis(1)), connect_once(target)).await;
+        let attempt = tokio::time::timeout(
+            left.max(Duration::from_millis(1)),
+            connect_once(target, tls.as_ref()),
+        )
+        .await;
         let err = match attempt {
             Ok(Ok(conn)) => return Ok(conn),
             Ok(Err(e)) => e,
@@ -255,13 +267,28 @@ pub async fn connect(target: &Target) -> Result<Conn> {
             let hint = if transient {
                 "Hint: is the server running and accepting connections there? Raise --connect-timeout if it is still starting"
             } else {
-                "Hint: check the user, password and database name in DATABASE_URL or the PG* variables"
+                permanent_hint(&err)
             };
             return Err(err.context(format!("cannot connect to {}\n{hint}", target.describe())));
         }
         tracing::debug!("connect attempt failed ({err:#}); retrying in {delay:?}");
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(Duration::from_secs(1));
+    }
+}
+
+/// The hint for a failure that retrying cannot fix, by what failed: the name, TLS, or the login.
+fn permanent_hint(err: &anyhow::Error) -> &'static str {
+    let text = format!("{err:#}");
+    if text.contains("lookup address")
+        || text.contains("Name or service not known")
+        || text.contains("nodename nor servname")
+    {
+        "Hint: the host name does not resolve; check the host in DATABASE_URL or PGHOST"
+    } else if text.contains("TLS") || text.contains("certificate") {
+        "Hint: the TLS handshake failed; check sslmode and sslrootcert: the server must offer TLS, its certificate must chain to sslrootcert, and for verify-full name the host connected to"
+    } else {
+        "Hint: check the user, password and database name in DATABASE_URL or the PG* variables"
     }
 }
 
@@ -311,7 +338,7 @@ fn is_transient(err: &anyhow::Error) -> bool {
     false
 }
 
-async fn connect_once(target: &Target) -> Result<Conn> {
+async fn connect_once(target: &Target, tls: Option<&rustls::ClientConfig>) -> Result<Conn> {
     let hosts = target.config.get_hosts();
     let ports = target.config.get_ports();
     let mut last = None;
@@ -342,7 +369,7 @@ async fn connect_once(target: &Target) -> Result<Conn> {
         };
         match res {
             Ok((stream, local, sni)) => {
-                let client = handshake(target, stream, &sni).await?;
+                let client = handshake(target, tls, stream, &sni).await?;
                 return Ok(Conn {
                     client,
                     local,
@@ -355,17 +382,22 @@ async fn connect_once(target: &Target) -> Result<Conn> {
     Err(last.unwrap_or_else(|| anyhow!("no host to connect to")))
 }
 
-async fn handshake(target: &Target, stream: Box<dyn Io>, host: &str) -> Result<Client> {
+async fn handshake(
+    target: &Target,
+    tls: Option<&rustls::ClientConfig>,
+    stream: Box<dyn Io>,
+    host: &str,
+) -> Result<Client> {
     use tokio_postgres::tls::MakeTlsConnect;
-    if target.sslmode == SslMode::Disable {
+    let Some(tls) = tls else {
         let (client, conn) = target
             .config
             .connect_raw(stream, tokio_postgres::NoTls)
             .await?;
         spawn_connection(conn);
         return Ok(client);
-    }
-    let mut make = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(target)?);
+    };
+    let mut make = tokio_postgres_rustls::MakeRustlsConnect::new(tls.clone());
     let tls = <tokio_postgres_rustls::MakeRustlsConnect as MakeTlsConnect<Box<dyn Io>>>::make_tls_connect(&mut make, host)
         .map_err(|e| anyhow!("{host} is not a valid TLS server name: {e}"))?;
     let (client, conn) = target.config.connect_raw(stream, tls).await?;

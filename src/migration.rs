@@ -67,7 +67,7 @@ pub fn line_of(text: &[u8], offset: usize) -> usize {
 /// Refuses bytes that are not clean UTF-8 text, naming the line and byte.
 fn check_encoding(bytes: &[u8]) -> Result<()> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        bail!("the file is UTF-16 (byte order mark at byte 0); save it as UTF-8");
+        bail!("the file is UTF-16 (byte order mark at line 1, byte 0); save it as UTF-8");
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let hint = if bytes.len() > 1 && (bytes[1] == 0 || bytes[0] == 0) {

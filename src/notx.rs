@@ -10,7 +10,7 @@ use crate::db::{self, literal};
 use crate::migration::Migration;
 use crate::tracker::{self, LOCK_KEY};
 use anyhow::{anyhow, bail, Context, Result};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio_postgres::Client;
 
 /// `CREATE INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON schema.table`: the index it names, schema-qualified.
@@ -46,31 +46,23 @@ async fn invalid_index(client: &Client, name: &str) -> Result<bool> {
     Ok(db::value(client, &sql).await?.as_deref() == Some("t"))
 }
 
+/// Applies one no-transaction migration under the session lock. Tries the lock once: waiting, its
+/// back-off and its `--lock-wait` bound are the run loop's, as for transactional migrations, so the
+/// bound is one bound whichever kind of migration is waiting.
 pub async fn apply(
     client: &Client,
     m: &Migration,
     text: &str,
     last_id: i64,
     s: &Settings,
-    lock_wait: Duration,
 ) -> Result<Attempt> {
-    // Take the session lock, polling from an idle connection.
-    let started = Instant::now();
-    let mut delay = Duration::from_millis(20);
-    loop {
-        let got = db::value(
-            client,
-            &format!("SELECT pg_catalog.pg_try_advisory_lock({LOCK_KEY})"),
-        )
-        .await?;
-        if got.as_deref() == Some("t") {
-            break;
-        }
-        if started.elapsed() >= lock_wait {
-            return Ok(Attempt::LockBusy);
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 3 / 2).min(Duration::from_millis(500));
+    let got = db::value(
+        client,
+        &format!("SELECT pg_catalog.pg_try_advisory_lock({LOCK_KEY})"),
+    )
+    .await?;
+    if got.as_deref() != Some("t") {
+        return Ok(Attempt::LockBusy);
     }
     let result = run_locked(client, m, text, last_id, s).await;
     let released = db::value(
@@ -80,7 +72,7 @@ pub async fn apply(
     .await;
     match (&result, released) {
         (_, Ok(Some(v))) if v == "t" => {}
-        (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct or session-mode URL"),
+        (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct URL, the database server's own host and port"),
         (Ok(_), Err(e)) => return Err(anyhow!(e).context("cannot release the migration lock")),
         _ => {}
     }
@@ -123,11 +115,31 @@ async fn run_locked(
         .simple_query("RESET lock_timeout; RESET statement_timeout")
         .await;
     if let Err(e) = outcome {
-        return match db::server_error(&e) {
-            Some(error) => Ok(Attempt::Failed { error, line: None }),
-            None => Err(anyhow!(e))
-                .with_context(|| format!("the connection was lost while applying {}", m.file_name)),
+        let Some(error) = db::server_error(&e) else {
+            return Err(anyhow!(e)).with_context(|| {
+                format!("the connection was lost while applying {}", m.file_name)
+            });
         };
+        // A failed concurrent build is not undone: it leaves its index behind, INVALID. Say so now rather
+        // than on the next run.
+        if let Some(ix) = &index {
+            if invalid_index(client, ix).await.unwrap_or(false) {
+                let detail = error
+                    .detail
+                    .as_ref()
+                    .map(|d| format!("\nDetail: {d}"))
+                    .unwrap_or_default();
+                bail!(
+                    "{} failed (SQLSTATE {}): {}{detail}\n\
+                     It ran without a transaction, so nothing was rolled back: the failed build left index {ix} INVALID.\n\
+                     Hint: fix the cause, run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again",
+                    m.path,
+                    error.code,
+                    error.message
+                );
+            }
+        }
+        return Ok(Attempt::Failed { error, line: None });
     }
     if let Some(ix) = &index {
         if invalid_index(client, ix).await? {

@@ -144,7 +144,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         if migrations[fi].no_transaction && !session.direct {
             return Err(anyhow!(
                 "{} is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees {}).\n\
-                 Hint: use a direct or session-mode URL for `up` (PgBouncer: a session-mode pool; Supabase: port 5432, not 6543)",
+                 Hint: use a direct URL for `up`, the database server's own host and port; a session-mode pool cannot be told apart from a transaction-mode one, so every pooler is refused here",
                 migrations[fi].file_name,
                 session.server_sees
             ));
@@ -185,7 +185,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let session_functions = session.direct
         && crate::db::rows(client, &crate::guard::session_functions(tracker::LOCK_KEY))
             .await
-            .map_err(|e| tracing::debug!("inline guard: {e}"))
+            .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
             .is_ok();
     let settings = Settings {
         ddl_lock_timeout: args.ddl_lock_timeout,
@@ -238,7 +238,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let attempt_start = Instant::now();
         let spinner = report::spinner(&m.file_name, statements[fi], format);
         let attempt = if m.no_transaction {
-            crate::notx::apply(client, m, &texts[fi], last_id, &settings, lock_wait).await?
+            crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?
         } else {
             apply::transactional(client, m, &texts[fi], last_id, &settings)
                 .await
@@ -276,6 +276,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 p = plan::plan(migrations, &rows, opts);
                 check_drift(&p, migrations, &rows, opts)?;
             }
+            Attempt::CommitLost { error } => {
+                report::partial(&rep, format);
+                bail!(
+                    "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.\n\
+                     Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+                    m.file_name,
+                    applied_before(&rep)
+                );
+            }
             Attempt::Breach { detail } => {
                 report::partial(&rep, format);
                 return Err(anyhow!(
@@ -302,8 +311,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 };
                 report::partial(&rep, format);
                 let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
+                // statement (a failed concurrent build, which it does not undo, is reported by notx).
+                let undone = if m.no_transaction {
+                    "failed without a transaction; PostgreSQL undid the failed statement"
+                } else {
+                    "failed and was rolled back"
+                };
                 let mut msg = format!(
-                    "{}{at} failed and was rolled back (SQLSTATE {}): {}",
+                    "{}{at} {undone} (SQLSTATE {}): {}",
                     m.path, error.code, error.message
                 );
                 if let Some(d) = &error.detail {

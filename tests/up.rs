@@ -340,10 +340,7 @@ fn concurrent_runners_apply_each_migration_exactly_once() {
         })
         .sum();
     assert_eq!(applied_lines, 3);
-    assert_eq!(
-        db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"),
-        "0"
-    );
+    assert_eq!(advisory_locks(&db), 0);
 }
 
 #[test]

@@ -3,8 +3,12 @@
 //! en-migrate binary and look at the database. No mocks: every test talks to a real server.
 //!
 //! `EN_MIGRATE_TEST_DATABASE_URL=postgres://superuser@host:port/db` points the tests at an existing
-//! server instead. Otherwise the harness starts one with `scripts/pg.sh` in `target/test-pg` (port
-//! `EN_MIGRATE_TEST_PORT`, default 55433) and leaves it running for the next test; `make test` stops it.
+//! server instead. Otherwise the harness starts one with `scripts/pg.sh` in `EN_MIGRATE_TEST_PG_DIR`
+//! (default `target/test-pg`; port `EN_MIGRATE_TEST_PORT`, default 55433) and leaves it running for the
+//! next test; `make test` stops it. `PG_BINDIR` picks the server binaries (the version matrix uses it).
+//!
+//! Tests that stop, restart or reconfigure a server get a [`Dedicated`] cluster of their own, on port
+//! `EN_MIGRATE_TEST_PORT` + a fixed offset per test, so that the shared server is never disturbed.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -52,11 +56,11 @@ pub fn cluster() -> &'static Cluster {
         let admin_url = match std::env::var("EN_MIGRATE_TEST_DATABASE_URL") {
             Ok(url) => url,
             Err(_) => {
-                let dir = root().join("target/test-pg");
+                let dir = test_pg_dir();
                 std::fs::create_dir_all(&dir).unwrap();
-                let port = std::env::var("EN_MIGRATE_TEST_PORT").unwrap_or_else(|_| "55433".into());
+                let port = base_port().to_string();
                 // One process starts the server and builds the template; the others wait here.
-                let lock = std::fs::File::create(root().join("target/test-pg.lock")).unwrap();
+                let lock = std::fs::File::create(dir.with_extension("lock")).unwrap();
                 lock.lock().unwrap();
                 let url = sh(Command::new(root().join("scripts/pg.sh")).args([
                     "start",
@@ -87,6 +91,46 @@ pub fn cluster() -> &'static Cluster {
     })
 }
 
+/// The shared test server's directory: `EN_MIGRATE_TEST_PG_DIR`, relative to the crate, or `target/test-pg`.
+pub fn test_pg_dir() -> PathBuf {
+    match std::env::var("EN_MIGRATE_TEST_PG_DIR") {
+        Ok(d) if !d.is_empty() => root().join(d),
+        _ => root().join("target/test-pg"),
+    }
+}
+
+/// `EN_MIGRATE_TEST_PORT`: the shared server's port; dedicated clusters take the ports just above it.
+pub fn base_port() -> u16 {
+    std::env::var("EN_MIGRATE_TEST_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(55433)
+}
+
+/// Where psql and pg_dump are: the server's bindir if it has them (a Debian install), else the newest
+/// client on the machine (the version matrix's server-only packages ship no clients).
+pub fn client_bindir() -> PathBuf {
+    let server = cluster().bindir.clone();
+    if server.join("psql").exists() && server.join("pg_dump").exists() {
+        return server;
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|b| b.join("psql").exists())
+        .collect();
+    found.sort_by_key(|b| {
+        b.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
+    found.pop().unwrap_or_else(|| PathBuf::from("/usr/bin"))
+}
+
 fn host_port(url: &str) -> (String, u16) {
     let cfg: postgres::Config = url.parse().unwrap();
     let host = match cfg.get_hosts().first() {
@@ -112,7 +156,12 @@ fn ensure_template(admin_url: &str, bindir: &Path) {
     c.batch_execute(&format!("CREATE DATABASE {TEMPLATE}_build"))
         .unwrap();
     let url = replace_db(admin_url, &format!("{TEMPLATE}_build"));
-    sh(Command::new(bindir.join("psql"))
+    let psql = if bindir.join("psql").exists() {
+        bindir.join("psql")
+    } else {
+        PathBuf::from("psql")
+    };
+    sh(Command::new(psql)
         .args([&url, "-q", "-v", "ON_ERROR_STOP=1", "-f"])
         .arg(root().join("demo/public_apps.sql")));
     c.batch_execute(&format!(
@@ -187,7 +236,7 @@ impl TestDb {
     pub fn query(&self, sql: &str) -> Vec<Vec<Option<String>>> {
         self.client()
             .simple_query(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
             .into_iter()
             .filter_map(|m| match m {
                 postgres::SimpleQueryMessage::Row(r) => {
@@ -223,20 +272,72 @@ impl TestDb {
         .collect()
     }
 
-    /// pg_dump of schema public (schema and data), without en-migrate's tracker.
+    /// pg_dump of schema public (schema and data), without en-migrate's tracker. Where the only pg_dump
+    /// is older than the server (the version matrix), the catalog listing with a hash of each table's rows.
     pub fn dump_public(&self) -> String {
-        let c = cluster();
-        let out = sh(Command::new(c.bindir.join("pg_dump")).args([
+        if !pg_dump_usable(&self.url) {
+            return self.catalog("public", true).join("\n");
+        }
+        let out = sh(Command::new(client_bindir().join("pg_dump")).args([
             "--schema=public",
             "--exclude-table=public.schema_migrations",
             "--exclude-table=public.schema_migrations_id_seq",
             &self.url,
         ]));
-        // pg_dump 15.14+ writes a random \restrict key; it is not content.
-        out.lines()
-            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        strip_restrict(&out)
+    }
+
+    /// A listing of what `schema` holds, from the catalogs, on any server version: relations, columns,
+    /// constraints, indexes, views, functions, triggers, types, sequences, policies, rules, comments and
+    /// privileges; with `data`, a hash of every table's rows. The tracker is left out.
+    pub fn catalog(&self, schema: &str, data: bool) -> Vec<String> {
+        let s = schema.replace('\'', "''");
+        let mut sql = format!(
+            "WITH n AS (SELECT oid FROM pg_namespace WHERE nspname = '{s}'), \
+             r AS (SELECT c.* FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM n) AND c.relname NOT LIKE 'schema_migrations%') \
+             SELECT 'relation ' || relname || ' ' || relkind::text || ' ' || relpersistence::text || ' ' || coalesce(reloptions::text, '') || ' ' || coalesce(relacl::text, '') FROM r \
+             UNION ALL SELECT 'column ' || r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity::text || ' ' || a.attgenerated::text \
+               || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' ' || coalesce(a.attacl::text, '') \
+               FROM r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum \
+             UNION ALL SELECT 'constraint ' || c.conname || ' on ' || coalesce(c.conrelid::regclass::text, c.contypid::regtype::text) || ' ' || pg_get_constraintdef(c.oid) \
+               FROM pg_constraint c WHERE c.connamespace = (SELECT oid FROM n) AND c.conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = 'schema_migrations') \
+             UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' valid=' || i.indisvalid FROM pg_index i WHERE i.indrelid IN (SELECT oid FROM r) \
+             UNION ALL SELECT 'view ' || r.relname || ' ' || pg_get_viewdef(r.oid) FROM r WHERE r.relkind IN ('v', 'm') \
+             UNION ALL SELECT 'function ' || pg_get_functiondef(p.oid) || ' ' || coalesce(p.proacl::text, '') FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM n) AND p.prokind IN ('f', 'p') \
+             UNION ALL SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM r) AND NOT t.tgisinternal \
+             UNION ALL SELECT 'type ' || t.typname || ' ' || t.typtype::text || ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '') \
+               FROM pg_type t WHERE t.typnamespace = (SELECT oid FROM n) AND t.typtype IN ('e', 'd', 'c', 'r') AND t.typname NOT LIKE '%schema_migrations%' AND (t.typrelid = 0 OR t.typrelid IN (SELECT oid FROM r WHERE relkind = 'c')) \
+             UNION ALL SELECT 'sequence ' || q.seqrelid::regclass::text || ' ' || q.seqtypid::regtype::text || ' ' || q.seqstart || ' ' || q.seqincrement || ' ' || q.seqmax || ' ' || q.seqmin || ' ' || q.seqcycle \
+               FROM pg_sequence q WHERE q.seqrelid IN (SELECT oid FROM r) \
+             UNION ALL SELECT 'policy ' || p.polname || ' ' || p.polcmd::text || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '') FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM r) \
+             UNION ALL SELECT 'rule ' || pg_get_ruledef(w.oid) FROM pg_rewrite w WHERE w.ev_class IN (SELECT oid FROM r) AND w.rulename <> '_RETURN' \
+             UNION ALL SELECT 'comment ' || coalesce(c.relname, '') || ' ' || d.objsubid || ' ' || d.description FROM pg_description d LEFT JOIN r c ON c.oid = d.objoid \
+               WHERE d.objoid IN (SELECT oid FROM r) OR d.objoid IN (SELECT oid FROM pg_proc WHERE pronamespace = (SELECT oid FROM n)) \
+             UNION ALL SELECT 'schema ' || nspname || ' ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE oid = (SELECT oid FROM n)"
+        );
+        if data {
+            sql += &format!(
+                " UNION ALL SELECT 'rows of ' || r.relname || ' ' || (xpath('/row/h/text()', query_to_xml(format( \
+                 'SELECT md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), %L)) AS h FROM %I.%I t', '', '{s}', r.relname), false, false, '')))[1]::text \
+                 FROM r WHERE r.relkind IN ('r', 'p')"
+            );
+        }
+        sql += " ORDER BY 1";
+        self.query(&sql)
+            .into_iter()
+            .map(|r| r[0].clone().unwrap_or_default())
+            .collect()
+    }
+
+    /// `to_regclass(name)`: the relation's name if it exists.
+    pub fn to_regclass(&self, name: &str) -> Option<String> {
+        self.query(&format!(
+            "SELECT to_regclass('{}')::text",
+            name.replace('\'', "''")
+        ))
+        .into_iter()
+        .next()
+        .and_then(|r| r[0].clone())
     }
 
     pub fn applied(&self) -> Vec<String> {
@@ -259,6 +360,35 @@ impl Drop for TestDb {
             ));
         }
     }
+}
+
+/// pg_dump refuses a server newer than itself; the version matrix has no matching pg_dump.
+pub fn pg_dump_usable(url: &str) -> bool {
+    let out = Command::new(client_bindir().join("pg_dump"))
+        .arg("--version")
+        .output();
+    let Ok(out) = out else { return false };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let client: u32 = text
+        .split_whitespace()
+        .last()
+        .and_then(|v| v.split('.').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let server: i32 = c
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .unwrap()
+        .get(0);
+    client as i32 >= server / 10000
+}
+
+/// pg_dump 15.14+ writes a random `\restrict` key; it is not content.
+pub fn strip_restrict(dump: &str) -> String {
+    dump.lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What a run of the binary did.
@@ -331,4 +461,188 @@ pub fn dir(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(d.path().join(name), body).unwrap();
     }
     d
+}
+
+/// Starts en-migrate in the background with its output captured.
+pub fn spawn(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+    command(url, args, env)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn en-migrate")
+}
+
+/// Waits for a spawned run to end and collects what it printed.
+pub fn finish(child: std::process::Child) -> Run {
+    let out = child.wait_with_output().expect("wait for en-migrate");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Polls `f` every 50 ms until it returns `Some`, or panics with `what` after `timeout`.
+pub fn wait_for<T>(
+    timeout: std::time::Duration,
+    what: &str,
+    mut f: impl FnMut() -> Option<T>,
+) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// First cell of the first row of `sql` on any URL, or `None` if the query fails.
+pub fn try_one(url: &str, sql: &str) -> Option<String> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).ok()?;
+    let msgs = c.simple_query(sql).ok()?;
+    msgs.into_iter().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(r) => Some(r.get(0).map(str::to_string)),
+        _ => None,
+    })?
+}
+
+/// Runs `sql` on any URL, panicking on failure.
+pub fn exec_url(url: &str, sql: &str) {
+    let mut c = postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+    c.batch_execute(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+}
+
+/// The server version as `server_version_num` (150014, 180004, ...).
+pub fn server_version(url: &str) -> i32 {
+    try_one(url, "SELECT current_setting('server_version_num')")
+        .and_then(|v| v.parse().ok())
+        .expect("server_version_num")
+}
+
+/// The pids of en-migrate's backends in `db` whose query matches `like`.
+pub fn migrate_backends(db: &TestDb, like: &str) -> Vec<i32> {
+    db.query(&format!(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND pid <> pg_backend_pid() AND query LIKE '{}' ORDER BY pid",
+        like.replace('\'', "''")
+    ))
+    .into_iter()
+    .filter_map(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
+    .collect()
+}
+
+/// Advisory locks held in `db`'s database by anyone.
+pub fn advisory_locks(db: &TestDb) -> i64 {
+    db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").parse().unwrap()
+}
+
+/// A throwaway cluster of one test, for tests that stop, restart or reconfigure the server. It lives in
+/// `<test-pg dir>-<name>` on port `EN_MIGRATE_TEST_PORT + offset` and is stopped when dropped.
+pub struct Dedicated {
+    pub dir: PathBuf,
+    pub port: u16,
+}
+
+impl Dedicated {
+    /// A fresh cluster (any earlier one of the same name is wiped), not started yet.
+    pub fn new(name: &str, offset: u16) -> Dedicated {
+        let base = test_pg_dir();
+        let dir = base.with_file_name(format!(
+            "{}-{name}",
+            base.file_name().unwrap().to_string_lossy()
+        ));
+        let d = Dedicated {
+            dir,
+            port: base_port() + offset,
+        };
+        d.stop();
+        let _ = std::fs::remove_dir_all(&d.dir);
+        d
+    }
+
+    /// Starts the cluster (initialising it the first time) and returns the URL of database postgres.
+    pub fn start(&self) -> String {
+        sh(Command::new(root().join("scripts/pg.sh")).args([
+            "start",
+            self.dir.to_str().unwrap(),
+            &self.port.to_string(),
+            "fast",
+        ]))
+    }
+
+    pub fn stop(&self) {
+        let _ = Command::new(root().join("scripts/pg.sh"))
+            .args(["stop", self.dir.to_str().unwrap()])
+            .output();
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    pub fn url(&self, user_pass: &str, db: &str) -> String {
+        format!("postgres://{user_pass}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// Runs pg_ctl as the server's OS user.
+    pub fn pg_ctl(&self, args: &[&str]) {
+        let bindir = cluster_bindir();
+        let mut cmd = if is_root() {
+            Command::new("runuser")
+        } else {
+            Command::new(bindir.join("pg_ctl"))
+        };
+        if is_root() {
+            cmd.args(["-u", "postgres", "--"])
+                .arg(bindir.join("pg_ctl"));
+        }
+        sh(cmd.arg("-D").arg(self.data()).args(args));
+    }
+
+    /// Writes a file into the cluster's data directory, owned by the server's OS user.
+    pub fn write(&self, name: &str, content: &str, mode: u32) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.data().join(name);
+        std::fs::write(&path, content).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        chown_postgres(&path);
+        path
+    }
+}
+
+impl Drop for Dedicated {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The server binaries' directory, without starting the shared server.
+pub fn cluster_bindir() -> PathBuf {
+    PathBuf::from(sh(Command::new(root().join("scripts/pg.sh")).arg("bindir")))
+}
+
+pub fn is_root() -> bool {
+    sh(Command::new("id").arg("-u")) == "0"
+}
+
+/// As root, hands `path` to the `postgres` OS user, which the servers and PgBouncer run as.
+pub fn chown_postgres(path: &Path) {
+    if is_root() {
+        sh(Command::new("chown").args(["-R", "postgres"]).arg(path));
+    }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

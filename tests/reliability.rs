@@ -1,0 +1,739 @@
+//! Reliability of `up` against real servers: many runners at once, the migration lock and its bound,
+//! crashes and lost connections in the middle of a migration, no-transaction migrations, and the
+//! production-safety flags (`--ddl-lock-timeout`, `--lock-retries`, `--statement-timeout`, read-only
+//! targets). Every test asserts database state, not only exit codes.
+
+mod common;
+use common::*;
+use std::time::{Duration, Instant};
+
+/// tracker::LOCK_KEY, "en-migra" in ASCII: 0x656e_2d6d_6967_7261.
+const LOCK_KEY: i64 = 0x656e_2d6d_6967_7261;
+
+/// A URL nobody listens on: a command that fails with it did not need a connection.
+const NOWHERE: &str = "postgres://postgres:pw@127.0.0.1:1/x";
+
+fn path(d: &tempfile::TempDir) -> &str {
+    d.path().to_str().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concurrency and the migration lock
+
+#[test]
+fn twenty_runners_at_once_apply_each_migration_exactly_once() {
+    let db = TestDb::seeded();
+    let children: Vec<_> = (0..20)
+        .map(|_| spawn(Some(&db.url), &["up"], &[]))
+        .collect();
+    let runs: Vec<Run> = children.into_iter().map(finish).collect();
+    for r in &runs {
+        r.assert_code(0);
+    }
+    assert_eq!(
+        db.applied(),
+        [
+            "001_create_expert_network_schema.sql",
+            "002_seed_vendor_platforms.sql",
+            "003_grants.sql"
+        ]
+    );
+    // Each migration was applied by exactly one runner; the others saw it done.
+    for name in [
+        "001_create_expert_network_schema.sql",
+        "002_seed_vendor_platforms.sql",
+        "003_grants.sql",
+    ] {
+        let n = runs
+            .iter()
+            .filter(|r| r.stdout.contains(&format!("applied {name}")))
+            .count();
+        assert_eq!(n, 1, "{name} reported applied by {n} runners");
+    }
+    // The seed rows were inserted once, not once per runner.
+    assert_eq!(
+        db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = 'glg'"),
+        "1"
+    );
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
+fn a_waiting_runner_holds_no_snapshot_and_does_not_stall_create_index_concurrently() {
+    let db = TestDb::seeded();
+    // An expression index over a function that sleeps a little per row: a concurrent build that takes
+    // seconds, long enough to watch a second runner wait.
+    let d = dir(&[
+        (
+            "001_big.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
+             CREATE TABLE expert_network.big (id int, v int);\n\
+             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 5000) g;\n\
+             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
+             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.0001);\n  RETURN i;\nEND\n$$;\n",
+        ),
+        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+
+    let started = Instant::now();
+    let a = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let a_pid = wait_for(
+        Duration::from_secs(20),
+        "runner A's CREATE INDEX CONCURRENTLY",
+        || {
+            migrate_backends(&db, "%CREATE INDEX CONCURRENTLY%")
+                .first()
+                .copied()
+        },
+    );
+    let b = spawn(
+        Some(&db.url),
+        &["up", "--dir", path(&d), "--lock-wait", "120"],
+        &[],
+    );
+    let b_pid = wait_for(Duration::from_secs(20), "runner B's session", || {
+        migrate_backends(&db, "%").into_iter().find(|p| *p != a_pid)
+    });
+
+    // While A builds, B polls for the lock. B must hold no snapshot between polls: a snapshot would make
+    // A's build wait for B, and B waits for A.
+    let mut samples = 0;
+    let mut with_snapshot = 0;
+    while samples < 30 {
+        let row = db.query(&format!(
+            "SELECT backend_xmin IS NOT NULL, (SELECT count(*) FROM pg_stat_activity WHERE pid = {a_pid} AND query LIKE '%CONCURRENTLY%') FROM pg_stat_activity WHERE pid = {b_pid}"
+        ));
+        let Some(row) = row.first() else { break };
+        if row[1].as_deref() != Some("1") {
+            break; // A has finished its build
+        }
+        samples += 1;
+        if row[0].as_deref() == Some("t") {
+            with_snapshot += 1;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(samples >= 5, "runner A finished too fast to observe B waiting ({samples} samples); make the build slower");
+    assert!(
+        with_snapshot <= 1,
+        "runner B held a snapshot in {with_snapshot} of {samples} samples while waiting"
+    );
+
+    let ra = finish(a);
+    let a_took = started.elapsed();
+    ra.assert_code(0);
+    let rb = finish(b);
+    rb.assert_code(0);
+    assert!(
+        a_took < Duration::from_secs(60),
+        "A's concurrent build took {a_took:?}: it was stalled"
+    );
+    assert!(ra.stdout.contains("applied 002_index.sql"), "{}", ra.stdout);
+    assert!(
+        !rb.stdout.contains("applied 002_index.sql"),
+        "B applied it again:\n{}",
+        rb.stdout
+    );
+    assert_eq!(db.one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.big_slow'::regclass"), "t");
+    assert_eq!(db.applied(), ["001_big.sql", "002_index.sql"]);
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
+fn lock_wait_is_bounded_names_the_holder_and_ignores_a_roles_lock_timeout() {
+    let db = TestDb::seeded();
+    // A role default that would cut any server-side lock wait short after 100 ms.
+    db.exec(&format!(
+        "ALTER ROLE postgres IN DATABASE {} SET lock_timeout = '100ms'",
+        db.name
+    ));
+    let mut holder = db.client();
+    let holder_pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
+        .unwrap();
+
+    let t = Instant::now();
+    let r = run(Some(&db.url), &["up", "--lock-wait", "2"]);
+    let took = t.elapsed();
+    r.assert_code(5);
+    assert!(
+        r.stderr.contains(&format!("pid {holder_pid}")),
+        "the holder's pid is not named:\n{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--lock-wait (2s)"), "{}", r.stderr);
+    assert!(
+        took >= Duration::from_millis(1900),
+        "gave up after {took:?}, before --lock-wait 2"
+    );
+    assert!(
+        took < Duration::from_secs(10),
+        "waited {took:?} for --lock-wait 2"
+    );
+    assert_eq!(
+        db.to_regclass("public.schema_migrations"),
+        None,
+        "nothing may be written while waiting"
+    );
+
+    // A runner that waits and gets the lock when the holder lets go.
+    let t = Instant::now();
+    let child = spawn(Some(&db.url), &["up", "--lock-wait", "30"], &[]);
+    std::thread::sleep(Duration::from_millis(1500));
+    // Still waiting, not failed through the role's lock_timeout.
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
+        .unwrap();
+    let r = finish(child);
+    r.assert_code(0);
+    assert!(t.elapsed() >= Duration::from_millis(1500));
+    assert_eq!(db.applied().len(), 3);
+    // No lock left behind, by anyone.
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
+fn lock_wait_bounds_a_no_transaction_migration_too() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_t.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\n"),
+        ("002_ix.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    let mut holder = db.client();
+    let holder_pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
+        .unwrap();
+    let t = Instant::now();
+    let r = run(
+        Some(&db.url),
+        &["up", "--dir", path(&d), "--lock-wait", "2"],
+    );
+    let took = t.elapsed();
+    r.assert_code(5);
+    assert!(
+        r.stderr.contains(&format!("pid {holder_pid}")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_millis(3500),
+        "--lock-wait 2 waited {took:?}"
+    );
+    assert_eq!(db.applied(), ["001_t.sql"]);
+    drop(holder);
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crashes and lost connections
+
+/// A migration that creates a table and then sleeps, and the same file without the sleep.
+fn sleepy(seconds: u32) -> [(&'static str, String); 1] {
+    [("001_sleepy.sql", format!("CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.half (id int);\nSELECT pg_sleep({seconds});\n"))]
+}
+
+fn write_files(d: &tempfile::TempDir, files: &[(&str, String)]) {
+    for (name, body) in files {
+        std::fs::write(d.path().join(name), body).unwrap();
+    }
+}
+
+/// Waits until en-migrate's backend in `db` is inside pg_sleep, and returns its pid.
+fn sleeping_backend(db: &TestDb) -> i32 {
+    wait_for(
+        Duration::from_secs(20),
+        "en-migrate's backend to reach pg_sleep",
+        || {
+            db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND state = 'active' AND wait_event = 'PgSleep'")
+            .first()
+            .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
+        },
+    )
+}
+
+fn assert_nothing_applied(db: &TestDb) {
+    assert_eq!(
+        db.to_regclass("expert_network.half"),
+        None,
+        "the migration's table exists: half applied"
+    );
+    if db.to_regclass("public.schema_migrations").is_some() {
+        assert!(db.applied().is_empty(), "recorded: {:?}", db.applied());
+    }
+}
+
+#[test]
+fn kill_9_mid_migration_leaves_nothing_half_applied_and_the_next_run_needs_no_repair() {
+    let db = TestDb::seeded();
+    // PostgreSQL 14+ notices a vanished client mid-statement (client_connection_check_interval, which
+    // en-migrate sets); 13 finds out only when the statement ends, so sleep less there.
+    let v14 = server_version(&db.url) >= 140000;
+    let d = tempfile::tempdir().unwrap();
+    write_files(&d, &sleepy(if v14 { 60 } else { 4 }));
+    let mut child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let pid = sleeping_backend(&db);
+    child.kill().unwrap(); // SIGKILL
+    let _ = child.wait();
+    let killed = Instant::now();
+    wait_for(
+        Duration::from_secs(30),
+        "the killed runner's backend to end",
+        || {
+            (db.one(&format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = {pid}"
+            )) == "0")
+                .then_some(())
+        },
+    );
+    if v14 {
+        assert!(
+            killed.elapsed() < Duration::from_secs(8),
+            "the backend outlived its client by {:?}",
+            killed.elapsed()
+        );
+    }
+    // Even where the server finished the statement after its client died (13), nothing committed:
+    // COMMIT is only ever sent by a runner alive to report it.
+    assert_nothing_applied(&db);
+    assert_eq!(advisory_locks(&db), 0);
+
+    // The next run, with the sleep gone, finishes with no manual repair.
+    write_files(&d, &sleepy(0));
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(0);
+    assert!(db.to_regclass("expert_network.half").is_some());
+    assert_eq!(db.applied(), ["001_sleepy.sql"]);
+}
+
+#[test]
+fn a_terminated_backend_is_a_clear_error_and_the_rerun_succeeds() {
+    let db = TestDb::seeded();
+    let d = tempfile::tempdir().unwrap();
+    write_files(&d, &sleepy(60));
+    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let pid = sleeping_backend(&db);
+    let t = Instant::now();
+    assert_eq!(db.one(&format!("SELECT pg_terminate_backend({pid})")), "t");
+    let r = finish(child);
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "en-migrate took {:?} to notice",
+        t.elapsed()
+    );
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("connection was lost while applying 001_sleepy.sql"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("is not applied") && r.stderr.contains("run `en-migrate up` again"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_nothing_applied(&db);
+
+    write_files(&d, &sleepy(0));
+    run(Some(&db.url), &["up", "--dir", path(&d)]).assert_code(0);
+    assert_eq!(db.applied(), ["001_sleepy.sql"]);
+}
+
+#[test]
+fn a_server_restart_mid_run_is_a_clear_error_and_the_rerun_succeeds() {
+    let c = Dedicated::new("restart", 1);
+    let admin = c.start();
+    exec_url(&admin, "CREATE DATABASE rdb");
+    let url = c.url("postgres", "rdb");
+    let d = tempfile::tempdir().unwrap();
+    write_files(&d, &sleepy(60));
+    let child = spawn(Some(&url), &["up", "--dir", path(&d)], &[]);
+    wait_for(
+        Duration::from_secs(20),
+        "en-migrate's backend to reach pg_sleep",
+        || {
+            (try_one(&url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'en-migrate' AND wait_event = 'PgSleep'").as_deref() == Some("1")).then_some(())
+        },
+    );
+    c.stop();
+    let r = finish(child);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("connection was lost while applying 001_sleepy.sql"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("run `en-migrate up` again"),
+        "{}",
+        r.stderr
+    );
+
+    c.start();
+    assert_eq!(
+        try_one(&url, "SELECT to_regclass('expert_network.half') IS NULL").as_deref(),
+        Some("t")
+    );
+    write_files(&d, &sleepy(0));
+    run(Some(&url), &["up", "--dir", path(&d)]).assert_code(0);
+    assert_eq!(
+        try_one(
+            &url,
+            "SELECT string_agg(migration_name, ',') FROM public.schema_migrations"
+        )
+        .as_deref(),
+        Some("001_sleepy.sql")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// No-transaction migrations
+
+#[test]
+fn create_index_concurrently_applies_in_a_no_transaction_migration() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_t.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\nINSERT INTO expert_network.t SELECT g FROM generate_series(1, 1000) g;\n"),
+        ("002_ix.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_a ON expert_network.t (a);\n"),
+        ("003_after.sql", "CREATE TABLE expert_network.after (id int);\n"),
+    ]);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(0);
+    assert!(r.stdout.contains("applied 002_ix.sql"), "{}", r.stdout);
+    assert_eq!(
+        db.one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.t_a'::regclass"),
+        "t"
+    );
+    assert_eq!(db.applied(), ["001_t.sql", "002_ix.sql", "003_after.sql"]);
+    let sums = db.query("SELECT count(*) FROM public.schema_migrations WHERE checksum IS NULL OR length(checksum) <> 64");
+    assert_eq!(sums[0][0].as_deref(), Some("0"));
+    assert_eq!(advisory_locks(&db), 0);
+    // The session settings of the no-transaction path did not leak into later runs.
+    run(Some(&db.url), &["up", "--dir", path(&d)]).assert_code(0);
+}
+
+#[test]
+fn an_invalid_index_left_by_an_interrupted_build_is_detected_and_never_reported_as_success() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_t.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\nINSERT INTO expert_network.t VALUES (1), (1), (2);\n"),
+        ("002_uq.sql", "-- en-migrate: no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a_key ON expert_network.t (a);\n"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+
+    // en-migrate's own build fails on the duplicates and leaves the index INVALID.
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("23505"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("INVALID")
+            && r.stderr
+                .contains("DROP INDEX CONCURRENTLY expert_network.t_a_key"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("and was rolled back"),
+        "a no-transaction migration is not rolled back:\n{}",
+        r.stderr
+    );
+    assert_eq!(
+        db.one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.t_a_key'::regclass"
+        ),
+        "f"
+    );
+    assert_eq!(db.applied(), ["001_t.sql"]);
+
+    // The next run finds the INVALID index before building and says how to fix it; IF NOT EXISTS
+    // would have skipped it and reported success.
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("expert_network.t_a_key exists but is INVALID"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("DROP INDEX CONCURRENTLY expert_network.t_a_key"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("applied 002_uq.sql"), "{}", r.stdout);
+    assert_eq!(db.applied(), ["001_t.sql"]);
+
+    // The same when the interrupted build was someone else's (here: the test's own).
+    db.exec("DROP INDEX CONCURRENTLY expert_network.t_a_key");
+    let _ = db
+        .client()
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON expert_network.t (a)");
+    assert_eq!(
+        db.one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.t_a_key'::regclass"
+        ),
+        "f"
+    );
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("DROP INDEX CONCURRENTLY expert_network.t_a_key"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.applied(), ["001_t.sql"]);
+
+    // Following the hint works.
+    db.exec("DELETE FROM expert_network.t WHERE ctid = (SELECT max(ctid) FROM expert_network.t WHERE a = 1)");
+    db.exec("DROP INDEX CONCURRENTLY expert_network.t_a_key");
+    run(Some(&db.url), &["up", "--dir", path(&d)]).assert_code(0);
+    assert_eq!(
+        db.one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.t_a_key'::regclass"
+        ),
+        "t"
+    );
+    assert_eq!(db.applied(), ["001_t.sql", "002_uq.sql"]);
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
+fn concurrently_in_a_transactional_file_is_refused_before_connecting() {
+    let d = dir(&[
+        ("001_t.sql", "CREATE TABLE expert_network.t (a int);\n"),
+        (
+            "002_ix.sql",
+            "CREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n",
+        ),
+    ]);
+    let r = run(
+        Some(NOWHERE),
+        &["up", "--dir", path(&d), "--connect-timeout", "1"],
+    );
+    r.assert_code(3);
+    assert!(
+        r.stdout.contains("002_ix.sql:1:") && r.stdout.contains("concurrent-in-transaction"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("refused before connecting"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("cannot connect"), "{}", r.stderr);
+}
+
+#[test]
+fn unknown_or_misspelt_directives_are_errors() {
+    for (body, expect) in [
+        ("-- en-migrate: no-transactoin\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n", "unknown directive \"no-transactoin\""),
+        ("-- en-migrate no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n", "malformed directive"),
+        ("-- EN-MIGRATE: no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n", "malformed directive"),
+        ("-- en_migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n", "malformed directive"),
+        ("SELECT 1;\n-- en-migrate: no-transaction\n", "must be the first line"),
+    ] {
+        let d = dir(&[("001_t.sql", "CREATE TABLE expert_network.t (a int);\n"), ("002_ix.sql", body)]);
+        let r = run(Some(NOWHERE), &["up", "--dir", path(&d), "--connect-timeout", "1"]);
+        assert_ne!(r.code, 0, "{body:?} was accepted: {r:?}");
+        assert!(r.stderr.contains("002_ix.sql") && r.stderr.contains(expect), "{body:?}:\n{}", r.stderr);
+        assert!(!r.stderr.contains("cannot connect"), "{}", r.stderr);
+        // `check` refuses it too, offline.
+        let r = run(None, &["check", "--dir", path(&d)]);
+        assert_ne!(r.code, 0, "check accepted {body:?}: {r:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Production safety
+
+#[test]
+fn a_blocked_migration_times_out_retries_and_names_the_blocker() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        (
+            "001_t.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\n",
+        ),
+        (
+            "002_alter.sql",
+            "ALTER TABLE expert_network.t ADD COLUMN b int;\n",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    // Another application reads the table in a transaction it leaves open.
+    let mut blocker = db.client();
+    let blocker_pid: i32 = blocker
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    blocker
+        .batch_execute("BEGIN; SELECT count(*) FROM expert_network.t;")
+        .unwrap();
+
+    let t = Instant::now();
+    let r = run(
+        Some(&db.url),
+        &[
+            "up",
+            "--dir",
+            path(&d),
+            "--ddl-lock-timeout",
+            "200ms",
+            "--lock-retries",
+            "2",
+        ],
+    );
+    let took = t.elapsed();
+    r.assert_code(1);
+    assert!(
+        r.stderr.contains("retry 1 of 2") && r.stderr.contains("retry 2 of 2"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("retry 3"), "{}", r.stderr);
+    assert!(r.stderr.contains("55P03"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "pid {blocker_pid} (idle in transaction, AccessShareLock on expert_network.t)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("SELECT count(*) FROM expert_network.t"),
+        "what the blocker does is not shown:\n{}",
+        r.stderr
+    );
+    // Three attempts of 200 ms and two pauses (1 s, 2 s); a role or server default did not stretch them.
+    assert!(
+        took >= Duration::from_millis(3500) && took < Duration::from_secs(15),
+        "took {took:?}"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'expert_network' AND table_name = 't' AND column_name = 'b'"), "0");
+    assert_eq!(db.applied(), ["001_t.sql"]);
+
+    // Once the blocker is gone the same command applies it.
+    blocker.batch_execute("COMMIT").unwrap();
+    run(
+        Some(&db.url),
+        &[
+            "up",
+            "--dir",
+            path(&d),
+            "--ddl-lock-timeout",
+            "200ms",
+            "--lock-retries",
+            "2",
+        ],
+    )
+    .assert_code(0);
+    assert_eq!(db.applied(), ["001_t.sql", "002_alter.sql"]);
+}
+
+#[test]
+fn statement_timeout_overrides_the_roles_default() {
+    let db = TestDb::seeded();
+    db.exec(&format!(
+        "ALTER ROLE postgres IN DATABASE {} SET statement_timeout = '100ms'",
+        db.name
+    ));
+    let d = dir(&[("001_slow.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.slow (id int);\nSELECT pg_sleep(0.5);\n")]);
+
+    // The role's 100 ms applies when no flag is given: the migration is cancelled and rolled back.
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("57014"), "{}", r.stderr);
+    assert_eq!(db.to_regclass("expert_network.slow"), None);
+
+    // --statement-timeout 5s lifts it for the migration.
+    run(
+        Some(&db.url),
+        &["up", "--dir", path(&d), "--statement-timeout", "5s"],
+    )
+    .assert_code(0);
+    assert_eq!(db.applied(), ["001_slow.sql"]);
+
+    // And it is a bound, not only an override: 1s stops a 3 s statement, in either kind of migration.
+    std::fs::write(d.path().join("002_slower.sql"), "SELECT pg_sleep(3);\n").unwrap();
+    let t = Instant::now();
+    let r = run(
+        Some(&db.url),
+        &["up", "--dir", path(&d), "--statement-timeout", "1s"],
+    );
+    r.assert_code(1);
+    assert!(
+        r.stderr.contains("57014") && r.stderr.contains("002_slower.sql"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        t.elapsed() < Duration::from_millis(2800),
+        "{:?}",
+        t.elapsed()
+    );
+    std::fs::write(
+        d.path().join("002_slower.sql"),
+        "-- en-migrate: no-transaction\nSELECT pg_sleep(3);\n",
+    )
+    .unwrap();
+    let r = run(
+        Some(&db.url),
+        &["up", "--dir", path(&d), "--statement-timeout", "1s"],
+    );
+    r.assert_code(1);
+    assert!(r.stderr.contains("57014"), "{}", r.stderr);
+    assert_eq!(db.applied(), ["001_slow.sql"]);
+}
+
+#[test]
+fn a_read_only_target_is_refused_before_any_write_while_status_works() {
+    let db = TestDb::seeded();
+    db.exec(&format!(
+        "ALTER DATABASE {} SET default_transaction_read_only = on",
+        db.name
+    ));
+    let r = run(Some(&db.url), &["up"]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("default_transaction_read_only is on"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("refused before any write"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("25006"),
+        "the refusal came from a failed write, not before it:\n{}",
+        r.stderr
+    );
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_namespace WHERE nspname = 'expert_network'"),
+        "0"
+    );
+
+    let r = run(Some(&db.url), &["status"]);
+    r.assert_code(0);
+    assert!(r.stdout.lines().any(|l| l.starts_with("001_create_expert_network_schema.sql") && l.contains("pending")), "{}", r.stdout);
+    // --dry-run reads only, so it works too.
+    run(Some(&db.url), &["up", "--dry-run"]).assert_code(0);
+}

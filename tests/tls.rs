@@ -1,0 +1,455 @@
+//! Connecting under adverse conditions, against real servers: wrong passwords (SCRAM and md5), an
+//! unknown host, a closed port, a server that is not up yet, and TLS with libpq's sslmode semantics
+//! against a server with its own CA. Every failure must be a clear message within --connect-timeout,
+//! and no password may ever reach stdout or stderr.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RIGHT: &str = "right-Secret-123";
+const WRONG: &str = "wrong-Pass-456";
+const MD5_RIGHT: &str = "md5-Pass-789";
+
+fn assert_no_secret(r: &Run) {
+    for secret in [RIGHT, WRONG, MD5_RIGHT] {
+        assert!(
+            !r.stdout.contains(secret) && !r.stderr.contains(secret),
+            "a password was printed:\n{}\n{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+}
+
+fn status(url: &str, extra: &[&str], env: &[(&str, &str)]) -> (Run, Duration) {
+    let d = dir(&[("001_a.sql", "CREATE TABLE expert_network.a (id int);\n")]);
+    let mut args = vec!["status", "--dir", d.path().to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let t = Instant::now();
+    let r = run_env(Some(url), &args, env);
+    (r, t.elapsed())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connection faults
+
+#[test]
+fn wrong_passwords_fail_at_once_and_no_password_is_ever_printed() {
+    let c = Dedicated::new("auth", 2);
+    let admin = c.start();
+    exec_url(
+        &admin,
+        &format!(
+            "SET password_encryption = 'scram-sha-256'; ALTER ROLE postgres PASSWORD '{RIGHT}';\n\
+             SET password_encryption = 'md5'; CREATE ROLE md5user LOGIN SUPERUSER PASSWORD '{MD5_RIGHT}';"
+        ),
+    );
+    // Password authentication on TCP; the Unix socket stays trusted for the test's own set-up.
+    c.write(
+        "pg_hba.conf",
+        "local all all trust\nhost all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\n",
+        0o600,
+    );
+    exec_url(&admin, "SELECT pg_reload_conf()");
+    std::thread::sleep(Duration::from_millis(300));
+
+    for (user, pass, method) in [("postgres", WRONG, "SCRAM"), ("md5user", WRONG, "md5")] {
+        let url = c.url(&format!("{user}:{pass}"), "postgres");
+        // -vv: not even trace logging may show it.
+        let (r, took) = status(&url, &["-vv", "--connect-timeout", "10"], &[]);
+        assert_ne!(r.code, 0, "{method}: {r:?}");
+        assert!(
+            r.stderr.contains("password authentication failed"),
+            "{method}:\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!(
+                "cannot connect to {user}@127.0.0.1:{}/postgres",
+                c.port
+            )),
+            "{method}:\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("check the user, password"),
+            "{method}:\n{}",
+            r.stderr
+        );
+        // Permanent: not retried until --connect-timeout.
+        assert!(
+            took < Duration::from_secs(5),
+            "{method}: a wrong password took {took:?}"
+        );
+        assert_no_secret(&r);
+    }
+    // Through PGPASSWORD too.
+    let (r, _) = status(
+        &c.url("postgres", "postgres"),
+        &[],
+        &[("PGPASSWORD", WRONG)],
+    );
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("password authentication failed"),
+        "{}",
+        r.stderr
+    );
+    assert_no_secret(&r);
+
+    // The right passwords work, and are not printed either.
+    let (r, _) = status(
+        &c.url(&format!("postgres:{RIGHT}"), "postgres"),
+        &["-vv"],
+        &[],
+    );
+    r.assert_code(0);
+    assert_no_secret(&r);
+    let (r, _) = status(
+        &c.url(&format!("md5user:{MD5_RIGHT}"), "postgres"),
+        &[],
+        &[],
+    );
+    r.assert_code(0);
+    let (r, _) = status(
+        &c.url("postgres", "postgres"),
+        &[],
+        &[("PGPASSWORD", RIGHT)],
+    );
+    r.assert_code(0);
+    assert_no_secret(&r);
+}
+
+#[test]
+fn an_unknown_host_fails_clearly_within_the_connect_timeout() {
+    let url = format!("postgres://postgres:{WRONG}@no-such-host.invalid:5432/x");
+    let (r, took) = status(&url, &["--connect-timeout", "3"], &[]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("cannot connect to postgres@no-such-host.invalid:5432/x"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("host name does not resolve"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        took < Duration::from_secs(6),
+        "took {took:?} with --connect-timeout 3"
+    );
+    assert_no_secret(&r);
+}
+
+#[test]
+fn a_closed_port_is_retried_until_the_connect_timeout_then_fails_clearly() {
+    let port = free_port();
+    let url = format!("postgres://postgres:{WRONG}@127.0.0.1:{port}/x");
+    let (r, took) = status(&url, &["--connect-timeout", "2"], &[]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains(&format!("cannot connect to postgres@127.0.0.1:{port}/x")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("is the server running"), "{}", r.stderr);
+    assert!(
+        took >= Duration::from_millis(1500) && took < Duration::from_secs(5),
+        "took {took:?} with --connect-timeout 2"
+    );
+    assert_no_secret(&r);
+}
+
+#[test]
+fn a_server_that_is_still_starting_is_waited_for_within_the_connect_timeout() {
+    let c = Dedicated::new("starting", 3);
+    c.start();
+    exec_url(&c.url("postgres", "postgres"), "CREATE DATABASE sdb");
+    c.stop();
+    let url = c.url("postgres", "sdb");
+
+    // Down for longer than --connect-timeout: a clear failure, on time.
+    let (r, took) = status(&url, &["--connect-timeout", "2"], &[]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("is the server running") && r.stderr.contains("--connect-timeout"),
+        "{}",
+        r.stderr
+    );
+    assert!(took < Duration::from_secs(5), "{took:?}");
+
+    // Coming up while en-migrate waits: it connects and does its job.
+    let d = dir(&[("001_a.sql", "CREATE SCHEMA expert_network;\n")]);
+    let child = spawn(
+        Some(&url),
+        &[
+            "up",
+            "--dir",
+            d.path().to_str().unwrap(),
+            "--connect-timeout",
+            "60",
+        ],
+        &[],
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    c.start();
+    let r = finish(child);
+    r.assert_code(0);
+    assert_eq!(
+        try_one(&url, "SELECT count(*) FROM public.schema_migrations").as_deref(),
+        Some("1")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl is needed for the TLS tests: run `make deps`");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA and a server certificate it signed for `localhost` only (no IP address), in `dir`.
+fn make_certs(dir: &Path) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let ca_ext = [
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ];
+    let mut args = vec![
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=en-migrate test CA",
+    ];
+    args.extend(ca_ext);
+    openssl(dir, &args);
+    let mut args = vec![
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "other-ca.key",
+        "-out",
+        "other-ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=some other CA",
+    ];
+    args.extend(ca_ext);
+    openssl(dir, &args);
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    );
+    (
+        dir.join("ca.crt"),
+        dir.join("other-ca.crt"),
+        dir.join("server.crt"),
+        dir.join("server.key"),
+    )
+}
+
+#[test]
+fn sslmodes_against_a_server_with_its_own_ca() {
+    let c = Dedicated::new("tls", 4);
+    let admin = c.start();
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, other_ca, crt, key) = make_certs(certs.path());
+    let crt = c.write("server.crt", &std::fs::read_to_string(crt).unwrap(), 0o644);
+    let key = c.write("server.key", &std::fs::read_to_string(key).unwrap(), 0o600);
+    exec_url(
+        &admin,
+        &format!("ALTER SYSTEM SET ssl_cert_file = '{}'", crt.display()),
+    );
+    exec_url(
+        &admin,
+        &format!("ALTER SYSTEM SET ssl_key_file = '{}'", key.display()),
+    );
+    exec_url(&admin, "ALTER SYSTEM SET ssl = on");
+    // Only TLS connections get in over TCP, so a success below proves TLS was used.
+    c.write("pg_hba.conf", "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostssl all all ::1/128 trust\nhostnossl all all all reject\n", 0o600);
+    exec_url(&admin, "SELECT pg_reload_conf()");
+    std::thread::sleep(Duration::from_millis(300));
+    let home = tempfile::tempdir().unwrap(); // no ~/.postgresql/root.crt
+    let home_env = [("HOME", home.path().to_str().unwrap())];
+    let ca = ca.to_str().unwrap();
+    let other_ca = other_ca.to_str().unwrap();
+    let at =
+        |host: &str, query: &str| format!("postgres://postgres@{host}:{}/postgres?{query}", c.port);
+
+    for (url, ok, why) in [
+        (at("127.0.0.1", "sslmode=disable"), false, "the server refuses connections without TLS"),
+        (at("127.0.0.1", "sslmode=prefer"), true, "prefer uses TLS when the server has it"),
+        (at("127.0.0.1", "sslmode=require"), true, "require encrypts without checking the certificate"),
+        (at("127.0.0.1", &format!("sslmode=require&sslrootcert={other_ca}")), false, "require with a root certificate checks the chain, as libpq does"),
+        (at("127.0.0.1", &format!("sslmode=verify-ca&sslrootcert={ca}")), true, "verify-ca checks the chain, not the name"),
+        (at("127.0.0.1", &format!("sslmode=verify-ca&sslrootcert={other_ca}")), false, "verify-ca with the wrong CA"),
+        (at("localhost", &format!("sslmode=verify-full&sslrootcert={ca}")), true, "verify-full with the right CA and name"),
+        (at("127.0.0.1", &format!("sslmode=verify-full&sslrootcert={ca}")), false, "the certificate names localhost, not 127.0.0.1"),
+        (at("localhost", &format!("sslmode=verify-full&sslrootcert={other_ca}")), false, "verify-full with the wrong CA"),
+        (at("localhost", "sslmode=verify-full"), false, "verify-full without any root certificate"),
+        (format!("host=localhost port={} user=postgres dbname=postgres sslmode=verify-full sslrootcert='{ca}'", c.port), true, "the key=value form"),
+    ] {
+        let (r, took) = status(&url, &["--connect-timeout", "5"], &home_env);
+        assert_eq!(r.code == 0, ok, "{why}: {url}\n{}\n{}", r.stdout, r.stderr);
+        if !ok {
+            assert!(r.stderr.starts_with("Error: cannot connect to") || r.stderr.contains("root certificate"), "{why}: unclear:\n{}", r.stderr);
+            assert!(took < Duration::from_secs(4), "{why}: a permanent TLS failure was retried for {took:?}");
+        }
+    }
+    let (r, _) = status(&at("localhost", "sslmode=verify-full"), &[], &home_env);
+    assert!(
+        r.stderr.contains("sslrootcert"),
+        "the fix is not named:\n{}",
+        r.stderr
+    );
+    let (r, _) = status(
+        &at(
+            "127.0.0.1",
+            &format!("sslmode=verify-full&sslrootcert={ca}"),
+        ),
+        &[],
+        &home_env,
+    );
+    assert!(
+        r.stderr.to_lowercase().contains("certificate")
+            && r.stderr.contains("Hint: the TLS handshake failed"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("check the user, password"),
+        "{}",
+        r.stderr
+    );
+
+    // libpq's variables work too, and `up` applies over verify-full.
+    let env = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("PGSSLMODE", "verify-full"),
+        ("PGSSLROOTCERT", ca),
+    ];
+    let url = format!("postgres://postgres@localhost:{}/postgres", c.port);
+    let d = dir(&[(
+        "001_a.sql",
+        "CREATE SCHEMA expert_network;\nCREATE TABLE expert_network.a (id int);\n",
+    )]);
+    run_env(
+        Some(&url),
+        &["up", "--dir", d.path().to_str().unwrap()],
+        &env,
+    )
+    .assert_code(0);
+    let (r, _) = status(
+        &url,
+        &[],
+        &[
+            ("HOME", home.path().to_str().unwrap()),
+            ("PGSSLMODE", "verify-full"),
+            ("PGSSLROOTCERT", other_ca),
+        ],
+    );
+    assert_ne!(r.code, 0, "PGSSLROOTCERT was ignored: {r:?}");
+}
+
+#[test]
+fn require_against_a_server_without_tls_fails_with_no_silent_downgrade() {
+    // The shared test server runs without TLS.
+    let db = TestDb::seeded();
+    let home = tempfile::tempdir().unwrap();
+    let env = [("HOME", home.path().to_str().unwrap())];
+    for mode in ["require", "verify-ca", "verify-full"] {
+        let url = format!("{}?sslmode={mode}&sslrootcert=/nonexistent/ca.pem", db.url);
+        let url = if mode == "require" {
+            format!("{}?sslmode=require", db.url)
+        } else {
+            url
+        };
+        let (r, took) = status(&url, &["--connect-timeout", "5"], &env);
+        assert_ne!(r.code, 0, "sslmode={mode} connected without TLS: {r:?}");
+        assert!(
+            r.stderr.contains("cannot connect") || r.stderr.contains("sslrootcert"),
+            "{mode}:\n{}",
+            r.stderr
+        );
+        assert!(took < Duration::from_secs(4), "{mode}: {took:?}");
+    }
+    let (r, _) = status(&format!("{}?sslmode=require", db.url), &[], &env);
+    assert!(
+        r.stderr.contains("server does not support TLS")
+            && r.stderr.contains("Hint: the TLS handshake failed"),
+        "the cause is not said:\n{}",
+        r.stderr
+    );
+    // And nothing was written: `up` with require fails the same way before any write.
+    let r = run_env(Some(&format!("{}?sslmode=require", db.url)), &["up"], &env);
+    assert_ne!(r.code, 0);
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    // prefer falls back to plain text, as libpq does.
+    let (r, _) = status(&format!("{}?sslmode=prefer", db.url), &[], &env);
+    r.assert_code(0);
+}
