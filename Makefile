@@ -77,3 +77,8 @@ clean-pg:
 	-for d in $(TEST_PG_DIR) $(TEST_PG_DIR)-*; do scripts/pg.sh stop $$d; done
 	-scripts/pg.sh stop $(PG_DIR)
 	rm -rf $(TEST_PG_DIR) $(TEST_PG_DIR)-* $(PG_DIR) target/test-pg.lock
+
+# The man page, from the same clap definitions as --help.
+man: build
+	mkdir -p target/man && ./target/release/en-migrate man > target/man/en-migrate.1
+	@echo "target/man/en-migrate.1"
