@@ -56,6 +56,8 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>, guard: bool) -> String {
     let mut sql = String::from("BEGIN;\n");
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
     sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    // Strings are read as the fence read them (libpg_query assumes standard_conforming_strings).
+    sql += "SET LOCAL standard_conforming_strings = on;\n";
     sql += &format!(
         "SET LOCAL lock_timeout = '{}ms';\n",
         s.ddl_lock_timeout.as_millis()
@@ -111,24 +113,65 @@ pub async fn ensure_tracker(
 /// client has died (PostgreSQL 13 never notices mid-statement; 14+ only at its check interval), so a
 /// runner killed mid-migration would still commit. Sent apart, COMMIT only ever comes from a runner
 /// that is alive to report it; a dead one's transaction is rolled back when the server reads EOF.
+///
+/// A migration larger than `CHUNK` travels in several messages cut at statement ends (`ends`, from the
+/// fence), so neither en-migrate nor the server holds the whole file twice; the transaction, the guard
+/// and the tracker row are the same.
 pub async fn transactional(
     client: &Client,
     m: &Migration,
     text: &str,
+    ends: &[usize],
     last_id: i64,
     s: &Settings,
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let mut sql = open_sql(s, Some(last_id), true);
-    let body_start = sql.chars().count();
-    sql += text;
-    // A migration may end without a semicolon or inside a line comment.
-    sql += "\n;\n";
-    sql += &guard::end_sql(s.session_functions);
-    sql += &tracker::insert_sql(&m.file_name, &m.checksum);
-    sql += ";\n";
-    let rows = match run_tx(client, &sql).await {
-        Ok(rows) => rows,
-        Err(e) => return classify(e, Some((text, body_start))),
+    let open = open_sql(s, Some(last_id), true);
+    let mut close = guard::end_sql(s.session_functions);
+    close += &tracker::insert_sql(&m.file_name, &m.checksum);
+    close += ";\n";
+    let rows = if text.len() <= CHUNK {
+        let mut sql = String::with_capacity(open.len() + text.len() + close.len() + 3);
+        sql += &open;
+        let body = Body {
+            text,
+            start_char: sql.chars().count(),
+            line_base: 0,
+        };
+        sql += text;
+        // A migration may end without a semicolon or inside a line comment.
+        sql += "\n;\n";
+        sql += &close;
+        match run_tx(client, &sql).await {
+            Ok(rows) => rows,
+            Err(e) => return classify(e, Some(body)),
+        }
+    } else {
+        if let Err(e) = run_tx(client, &open).await {
+            return classify(e, None);
+        }
+        let mut start = 0;
+        for end in cuts(ends, text.len()) {
+            let chunk = &text[start..end];
+            let mut msg = String::with_capacity(chunk.len() + 3);
+            msg += chunk;
+            msg += "\n;\n";
+            if let Err(e) = run_tx(client, &msg).await {
+                let line_base = line_of(text.as_bytes(), start) - 1;
+                return classify(
+                    e,
+                    Some(Body {
+                        text: chunk,
+                        start_char: 0,
+                        line_base,
+                    }),
+                );
+            }
+            start = end;
+        }
+        match run_tx(client, &close).await {
+            Ok(rows) => rows,
+            Err(e) => return classify(e, None),
+        }
     };
     let id = rows
         .last()
@@ -148,10 +191,38 @@ pub async fn transactional(
     }
 }
 
+/// Migrations larger than this travel in messages of about this size.
+pub const CHUNK: usize = 1 << 20;
+
+/// Where to cut `len` bytes of text into messages of about `CHUNK`, at statement ends.
+fn cuts(ends: &[usize], len: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for &e in ends {
+        if e - last >= CHUNK {
+            out.push(e);
+            last = e;
+        }
+    }
+    if last < len {
+        out.push(len);
+    }
+    out
+}
+
+/// The migration text inside a message, for turning the server's error position into a file line.
+struct Body<'a> {
+    text: &'a str,
+    /// Character offset of `text` in the message.
+    start_char: usize,
+    /// Lines of the file before `text`.
+    line_base: usize,
+}
+
 /// Maps a failed attempt to what the runner does next; connection losses stay errors.
 fn classify(
     e: tokio_postgres::Error,
-    body: Option<(&str, usize)>,
+    body: Option<Body<'_>>,
 ) -> Result<Attempt, tokio_postgres::Error> {
     let Some(err) = db::server_error(&e) else {
         return Err(e);
@@ -166,13 +237,10 @@ fn classify(
         c if c.starts_with("57P") => return Err(e),
         _ => {
             let line = match (err.position, body) {
-                (Some(pos), Some((text, start))) if pos > start => {
-                    let chars = pos - start - 1;
-                    let byte = text
-                        .char_indices()
-                        .nth(chars)
-                        .map_or(text.len(), |(b, _)| b);
-                    (chars < text.chars().count()).then(|| line_of(text.as_bytes(), byte))
+                (Some(pos), Some(b)) if pos > b.start_char => {
+                    let chars = pos - b.start_char - 1;
+                    let byte = b.text.char_indices().nth(chars).map(|(i, _)| i);
+                    byte.map(|i| b.line_base + line_of(b.text.as_bytes(), i))
                 }
                 _ => None,
             };

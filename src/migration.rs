@@ -17,7 +17,8 @@ pub struct Migration {
     pub file_name: String,
     /// Where the file is, for messages.
     pub path: String,
-    /// The text as written, minus a leading BOM.
+    /// The text as written, minus a leading BOM. `up::load` moves it into the substituted texts when
+    /// the file has no placeholders, leaving this empty.
     pub text: String,
     /// Lower-case hex sha256 by the checksum rule.
     pub checksum: String,

@@ -439,3 +439,52 @@ fn json_output_of_up() {
     assert_eq!(v["applied"].as_array().unwrap().len(), 3);
     assert_eq!(v["applied"][0]["version"], 1);
 }
+
+/// A migration larger than one message travels in several, cut at statement ends: it applies whole,
+/// and an error deep inside it still names the right line of the file.
+#[test]
+fn large_migrations_travel_in_pieces_and_report_the_right_line() {
+    let db = TestDb::seeded();
+    let mut big =
+        String::from("CREATE TABLE expert_network.big (id int PRIMARY KEY, note text);\n");
+    let mut id = 0;
+    while big.len() < 3 << 20 {
+        big += "INSERT INTO expert_network.big (id, note) VALUES\n";
+        let rows: Vec<String> = (0..500)
+            .map(|_| {
+                id += 1;
+                format!(
+                    "({id}, 'row {id} with a note long enough to add up quickly, a; semicolon')"
+                )
+            })
+            .collect();
+        big += &rows.join(",\n");
+        big += ";\n";
+    }
+    let good = big.clone();
+    let bad_line = good.lines().count() + 2;
+    let bad = format!("{good}SELECT 1;\nINSERT INTO expert_network.big (id, nope) VALUES (1, 'no such column');\n");
+    let d = dir(&[
+        ("001_schema.sql", "CREATE SCHEMA expert_network;"),
+        ("002_big.sql", &bad),
+    ]);
+    let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    r.assert_code(1);
+    assert!(
+        r.stderr
+            .contains(&format!("002_big.sql at line {bad_line}")),
+        "expected line {bad_line}: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("42703"), "{}", r.stderr);
+    assert_eq!(
+        db.one("SELECT to_regclass('expert_network.big') IS NULL"),
+        "t"
+    );
+    std::fs::write(d.path().join("002_big.sql"), &good).unwrap();
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(
+        db.one("SELECT count(*) FROM expert_network.big"),
+        id.to_string()
+    );
+}

@@ -1,0 +1,353 @@
+//! A fast proof for the statement that makes seed files large: `INSERT INTO expert_network.t [(cols)]
+//! VALUES (literals), ... [ON CONFLICT DO NOTHING]`, checked token by token without building a parse
+//! tree (a 17 MB seed would otherwise cost seconds and hundreds of megabytes of tree).
+//!
+//! Sound because the grammar it accepts is tiny: a schema-qualified target in expert_network, plain
+//! column names, and values made only of string and number literals, NULL/TRUE/FALSE/DEFAULT, ARRAY[...],
+//! parentheses, arithmetic and `||`, and casts to unqualified type names. No identifier can appear in a
+//! value, so nothing else can be named. Anything outside that grammar (a function call, a subquery, a
+//! dollar quote, `U&`, a qualified type) returns false and the statement takes the full parse. The
+//! transaction pins `standard_conforming_strings = on`, so the server reads strings as this lexer does.
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok<'a> {
+    Word(String),
+    Quoted(&'a str),
+    Str,
+    Num,
+    Punct(&'a str),
+}
+
+/// Tokens of `sql`, or None at the first thing the fast path does not take.
+fn lex(sql: &str) -> Option<Vec<Tok<'_>>> {
+    let b = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0;
+                loop {
+                    if i >= b.len() {
+                        return None;
+                    }
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'\'' => {
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => return None,
+                        Some(b'\'') if b.get(i + 1) == Some(&b'\'') => i += 2,
+                        Some(b'\'') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                // 'a' 'b' on separate lines concatenate; a quote right after is a new string.
+                out.push(Tok::Str);
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += 1;
+                }
+                if i >= b.len() || b.get(i + 1) == Some(&b'"') {
+                    return None; // an escaped quote inside: leave it to the parser
+                }
+                out.push(Tok::Quoted(&sql[start..i]));
+                i += 1;
+            }
+            b'0'..=b'9' | b'.' if c != b'.' || b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                    i += 1;
+                }
+                if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+                    i += 1;
+                    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+                        i += 1;
+                    }
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+                if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') {
+                    return None; // 1abc, 0x1F: let the parser judge
+                }
+                out.push(Tok::Num);
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b'\'') || b.get(i) == Some(&b'&') || b.get(i) == Some(&b'$') {
+                    return None; // E'..', B'..', X'..', N'..', U&"..", a$b
+                }
+                out.push(Tok::Word(sql[start..i].to_ascii_lowercase()));
+            }
+            b'(' | b')' | b',' | b';' | b'.' | b'[' | b']' | b'+' | b'*' | b'/' => {
+                out.push(Tok::Punct(&sql[i..i + 1]));
+                i += 1;
+            }
+            b'-' => {
+                out.push(Tok::Punct("-"));
+                i += 1;
+            }
+            b'|' if b.get(i + 1) == Some(&b'|') => {
+                out.push(Tok::Punct("||"));
+                i += 2;
+            }
+            b':' if b.get(i + 1) == Some(&b':') => {
+                out.push(Tok::Punct("::"));
+                i += 2;
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+struct P<'t, 'a> {
+    t: &'t [Tok<'a>],
+    i: usize,
+}
+
+impl P<'_, '_> {
+    fn word(&mut self, w: &str) -> bool {
+        if matches!(self.t.get(self.i), Some(Tok::Word(x)) if x == w) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn punct(&mut self, p: &str) -> bool {
+        if matches!(self.t.get(self.i), Some(Tok::Punct(x)) if *x == p) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    /// A plain column or type name: an unquoted word that is not a keyword we act on, or a quoted name.
+    fn name(&mut self) -> Option<String> {
+        match self.t.get(self.i) {
+            Some(Tok::Word(w))
+                if !matches!(
+                    w.as_str(),
+                    "select" | "values" | "default" | "on" | "returning"
+                ) =>
+            {
+                self.i += 1;
+                Some(w.clone())
+            }
+            Some(Tok::Quoted(q)) => {
+                self.i += 1;
+                Some(q.to_string())
+            }
+            _ => None,
+        }
+    }
+    fn term(&mut self) -> bool {
+        let ok = match self.t.get(self.i) {
+            Some(Tok::Str) | Some(Tok::Num) => {
+                self.i += 1;
+                true
+            }
+            Some(Tok::Word(w)) if matches!(w.as_str(), "null" | "true" | "false" | "default") => {
+                self.i += 1;
+                true
+            }
+            Some(Tok::Word(w)) if w == "array" => {
+                self.i += 1;
+                if !self.punct("[") {
+                    return false;
+                }
+                if !self.punct("]") {
+                    loop {
+                        if !self.expr() {
+                            return false;
+                        }
+                        if self.punct("]") {
+                            break;
+                        }
+                        if !self.punct(",") {
+                            return false;
+                        }
+                    }
+                }
+                true
+            }
+            Some(Tok::Punct("(")) => {
+                self.i += 1;
+                self.expr() && self.punct(")")
+            }
+            Some(Tok::Punct("-")) | Some(Tok::Punct("+")) => {
+                self.i += 1;
+                self.term()
+            }
+            _ => false,
+        };
+        // Casts to an unqualified type: 'x'::jsonb, '{}'::text[]. A qualified type would name a schema.
+        while ok && self.punct("::") {
+            if self.name().is_none() || self.punct(".") {
+                return false;
+            }
+            while self.punct("[") {
+                if !self.punct("]") {
+                    return false;
+                }
+            }
+        }
+        ok
+    }
+    fn expr(&mut self) -> bool {
+        if !self.term() {
+            return false;
+        }
+        while ["||", "+", "-", "*", "/"].iter().any(|op| self.punct(op)) {
+            if !self.term() {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// True when `sql` is an INSERT of literal rows into an expert_network table.
+pub fn is_literal_insert(sql: &str) -> bool {
+    // Cheap rejection first: the fast path is for large statements that start like one.
+    let mut head = sql.trim_start();
+    while head.starts_with("--") || head.starts_with("/*") {
+        let end = if head.starts_with("--") {
+            head.find('\n')
+        } else {
+            head.find("*/").map(|e| e + 1)
+        };
+        match end {
+            Some(e) => head = head[e + 1..].trim_start(),
+            None => return false,
+        }
+    }
+    if !head
+        .get(..6)
+        .is_some_and(|h| h.eq_ignore_ascii_case("insert"))
+    {
+        return false;
+    }
+    let Some(toks) = lex(sql) else { return false };
+    let mut p = P { t: &toks, i: 0 };
+    if !(p.word("insert") && p.word("into")) {
+        return false;
+    }
+    match p.name() {
+        Some(s) if s == super::SCHEMA => {}
+        _ => return false,
+    }
+    if !p.punct(".") || p.name().is_none() {
+        return false;
+    }
+    if p.punct("(") {
+        loop {
+            if p.name().is_none() {
+                return false;
+            }
+            if p.punct(")") {
+                break;
+            }
+            if !p.punct(",") {
+                return false;
+            }
+        }
+    }
+    if !p.word("values") {
+        return false;
+    }
+    loop {
+        if !p.punct("(") {
+            return false;
+        }
+        loop {
+            if !p.expr() {
+                return false;
+            }
+            if p.punct(")") {
+                break;
+            }
+            if !p.punct(",") {
+                return false;
+            }
+        }
+        if !p.punct(",") {
+            break;
+        }
+    }
+    if p.word("on") && !(p.word("conflict") && p.word("do") && p.word("nothing")) {
+        return false;
+    }
+    p.punct(";");
+    p.i == toks.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_literal_insert as ok;
+
+    #[test]
+    fn literal_inserts_take_the_fast_path() {
+        assert!(ok(
+            "INSERT INTO expert_network.seed_rows (id, name) VALUES (1, 'a'), (2, 'it''s');"
+        ));
+        assert!(ok("insert into expert_network.t values (1, -2.5e3, NULL, TRUE, DEFAULT, 'x' || 'y', '{}'::jsonb, ARRAY[1,2]::int[])"));
+        assert!(ok(
+            "INSERT INTO \"expert_network\".t (\"Name\") VALUES ('a') ON CONFLICT DO NOTHING"
+        ));
+        assert!(ok("-- seed\nINSERT INTO expert_network.t VALUES ('-- not a comment; DROP TABLE public.x')"));
+    }
+
+    #[test]
+    fn anything_else_takes_the_full_parse() {
+        for sql in [
+            "INSERT INTO public.session VALUES (1)",
+            "INSERT INTO expert_network.t VALUES (nextval('public.s'))",
+            "INSERT INTO expert_network.t VALUES ((SELECT 1 FROM public.user))",
+            "INSERT INTO expert_network.t VALUES ('a'::public.citext)",
+            "INSERT INTO expert_network.t VALUES ($$x$$)",
+            "INSERT INTO expert_network.t VALUES (E'\\'')",
+            "INSERT INTO expert_network.t VALUES (1); DELETE FROM public.session",
+            "INSERT INTO expert_network.t VALUES (1) RETURNING (SELECT 1 FROM public.user)",
+            "INSERT INTO expert_network.t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO expert_network.t SELECT * FROM public.user",
+            "INSERT INTO expert_network.t VALUES (x)",
+            "INSERT INTO expert_network.t VALUES ('unterminated)",
+            "WITH d AS (DELETE FROM public.session) INSERT INTO expert_network.t VALUES (1)",
+            "INSERT INTO expert_network . t VALUES (U&'\\0041')",
+            "INSERT INTO expert_network.schema_x.t VALUES (1)",
+        ] {
+            assert!(!ok(sql), "{sql}");
+        }
+    }
+}
