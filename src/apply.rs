@@ -52,7 +52,7 @@ pub enum Attempt {
 /// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
 /// (with a tracker) the check that nobody applied anything since we last read it, and (with `guard`)
 /// the state of public before the migration.
-pub fn open_sql(s: &Settings, last_id: Option<i64>, guard: bool) -> String {
+pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
     let mut sql = String::from("BEGIN;\n");
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
     sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
@@ -69,7 +69,7 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>, guard: bool) -> String {
         // A killed client's backend notices within seconds even in the middle of a long statement.
         sql += "SET LOCAL client_connection_check_interval = '2s';\n";
     }
-    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, guard);
+    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
     sql
 }
 
@@ -95,7 +95,7 @@ pub async fn ensure_tracker(
     s: &Settings,
     backfill: &[(i64, String)],
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let mut sql = open_sql(s, None, false);
+    let mut sql = open_sql(s, None, &guard::Baseline::None);
     sql += &tracker::ensure_sql();
     for (id, sum) in backfill {
         sql += &tracker::backfill_sql(*id, sum);
@@ -124,8 +124,13 @@ pub async fn transactional(
     ends: &[usize],
     last_id: i64,
     s: &Settings,
+    baseline: &mut Option<String>,
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let open = open_sql(s, Some(last_id), true);
+    let open = match baseline.as_deref() {
+        Some(b) => open_sql(s, Some(last_id), &guard::Baseline::Known(b)),
+        None => open_sql(s, Some(last_id), &guard::Baseline::Take),
+    };
+    let taking = baseline.is_none();
     let mut close = guard::end_sql(s.session_functions);
     close += &tracker::insert_sql(&m.file_name, &m.checksum);
     close += ";\n";
@@ -142,12 +147,19 @@ pub async fn transactional(
         sql += "\n;\n";
         sql += &close;
         match run_tx(client, &sql).await {
-            Ok(rows) => rows,
+            Ok(rows) => {
+                if taking {
+                    *baseline = first_cell(&rows);
+                }
+                rows
+            }
             Err(e) => return classify(e, Some(body)),
         }
     } else {
-        if let Err(e) = run_tx(client, &open).await {
-            return classify(e, None);
+        match run_tx(client, &open).await {
+            Ok(rows) if taking => *baseline = first_cell(&rows),
+            Ok(_) => {}
+            Err(e) => return classify(e, None),
         }
         let mut start = 0;
         for end in cuts(ends, text.len()) {
@@ -189,6 +201,10 @@ pub async fn transactional(
         }
         Err(error) => Ok(Attempt::CommitLost { error }),
     }
+}
+
+fn first_cell(rows: &[Vec<Option<String>>]) -> Option<String> {
+    rows.first().and_then(|r| r.first().cloned().flatten())
 }
 
 /// Migrations larger than this travel in messages of about this size.
@@ -318,7 +334,7 @@ mod tests {
             check_interval: true,
             session_functions: false,
         };
-        let sql = open_sql(&s, Some(7), true);
+        let sql = open_sql(&s, Some(7), &guard::Baseline::Take);
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));
         assert!(sql.contains("last_id bigint := 7"));
         pg_query::parse(&sql, 0).unwrap();

@@ -91,7 +91,7 @@ fn detail_sql() -> String {
 /// PL/pgSQL that opens a migration: the lock (polled by the caller: it raises `EN002` when busy), the
 /// check that nobody applied anything since the tracker was read (`EN003`), the start time, and the
 /// state of public before. `$1` is the last tracker id seen, or NULL before the tracker exists.
-fn begin_body(lock_key: i64, params: &str) -> String {
+fn begin_body(lock_key: i64, params: &str, returns: bool) -> String {
     format!(
         "DECLARE {params} {DECLARE}
 BEGIN
@@ -109,8 +109,14 @@ BEGIN
     {LOOKUP}
     PERFORM pg_catalog.set_config('en_migrate.before', {state}, true);
   END IF;
+  {ret}
 END",
-        state = state_sql()
+        state = state_sql(),
+        ret = if returns {
+            "RETURN pg_catalog.current_setting('en_migrate.before', true);"
+        } else {
+            ""
+        },
     )
 }
 
@@ -128,7 +134,7 @@ BEGIN
     {detail} INTO what;
     RAISE EXCEPTION 'the migration changed something in schema public'
       USING ERRCODE = '{BREACH}',
-            DETAIL = coalesce(what, 'objects of schema public were dropped') || ' (catalog state ' || before || ' -> ' || after || ')',
+            DETAIL = coalesce(what, 'objects of schema public were dropped or changed (if another application changed public while en-migrate ran, run up again)') || ' (catalog state ' || before || ' -> ' || after || ')',
             HINT = 'the migration was rolled back; keep every change inside expert_network';
   END IF;
 END",
@@ -142,32 +148,56 @@ END",
 /// since a temporary function lives on one server connection only.
 pub fn session_functions(lock_key: i64) -> String {
     format!(
-        "CREATE OR REPLACE FUNCTION pg_temp.en_migrate_begin(last_id bigint, guard boolean) RETURNS void LANGUAGE plpgsql AS $en$\n{}\n$en$;\n\
+        "CREATE OR REPLACE FUNCTION pg_temp.en_migrate_begin(last_id bigint, guard boolean) RETURNS text LANGUAGE plpgsql AS $en$\n{}\n$en$;\n\
          CREATE OR REPLACE FUNCTION pg_temp.en_migrate_end() RETURNS void LANGUAGE plpgsql AS $en$\n{}\n$en$;\n",
-        begin_body(lock_key, ""),
+        begin_body(lock_key, "", true),
         end_body()
     )
 }
 
-/// The statement that opens a migration, after BEGIN and the SET LOCALs.
+/// What the opening knows of public's state.
+pub enum Baseline<'a> {
+    /// Not needed (the tracker's own transaction).
+    None,
+    /// Take it now, and return it as the first row of the message's results.
+    Take,
+    /// Known from this run's first migration: nothing can have changed public since but a breach
+    /// (which stops the run) or another session, so one state query per migration is enough.
+    Known(&'a str),
+}
+
+/// The statements that open a migration, after BEGIN and the SET LOCALs.
 pub fn begin_sql(
     session_functions: bool,
     lock_key: i64,
     last_id: Option<i64>,
-    guard: bool,
+    baseline: &Baseline<'_>,
 ) -> String {
     let last = last_id.map_or("NULL".to_string(), |i| i.to_string());
-    if session_functions {
-        format!("SELECT pg_temp.en_migrate_begin({last}, {guard});\n")
+    let take = matches!(baseline, Baseline::Take);
+    let mut sql = if session_functions {
+        format!("SELECT pg_temp.en_migrate_begin({last}, {take});\n")
     } else {
-        format!(
+        let mut sql = format!(
             "DO $en$ {} $en$;\n",
             begin_body(
                 lock_key,
-                &format!("last_id bigint := {last}; guard boolean := {guard};")
+                &format!("last_id bigint := {last}; guard boolean := {take};"),
+                false
             )
-        )
+        );
+        if take {
+            sql += "SELECT pg_catalog.current_setting('en_migrate.before', true);\n";
+        }
+        sql
+    };
+    if let Baseline::Known(state) = baseline {
+        sql += &format!(
+            "SELECT pg_catalog.set_config('en_migrate.before', {}, true);\n",
+            crate::db::literal(state)
+        );
     }
+    sql
 }
 
 /// The statement that closes a migration, before its tracker row.
@@ -186,7 +216,8 @@ mod tests {
     #[test]
     fn the_sql_parses_as_postgresql() {
         for f in [true, false] {
-            pg_query::parse(&begin_sql(f, 42, Some(7), true), 0).unwrap();
+            pg_query::parse(&begin_sql(f, 42, Some(7), &Baseline::Take), 0).unwrap();
+            pg_query::parse(&begin_sql(f, 42, Some(7), &Baseline::Known("1/2,3/4")), 0).unwrap();
             pg_query::parse(&end_sql(f), 0).unwrap();
         }
         pg_query::parse(&session_functions(42), 0).unwrap();

@@ -203,6 +203,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
+    // public's state, taken by the first migration and checked after every one (see guard.rs).
+    let mut baseline: Option<String> = None;
 
     loop {
         // Create, complete or adopt the tracker first, in a transaction of its own.
@@ -246,9 +248,17 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let attempt = if m.no_transaction {
             crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?
         } else {
-            apply::transactional(client, m, &texts[fi], &ends[fi], last_id, &settings)
-                .await
-                .map_err(|e| connection_lost(e, m, &rep))?
+            apply::transactional(
+                client,
+                m,
+                &texts[fi],
+                &ends[fi],
+                last_id,
+                &settings,
+                &mut baseline,
+            )
+            .await
+            .map_err(|e| connection_lost(e, m, &rep))?
         };
         if let Some(s) = spinner {
             s.finish_and_clear();
