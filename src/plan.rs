@@ -80,10 +80,17 @@ pub struct Plan {
 pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
     let mut p = Plan::default();
     let mut used = vec![false; rows.len()];
+    // By file name; the seed's runner wrote names without `.sql`, so both spellings point at a row.
+    let mut by_name: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(rows.len());
+    for (ri, r) in rows.iter().enumerate().rev() {
+        by_name.insert(r.file_name(), ri);
+    }
+    for (ri, r) in rows.iter().enumerate().rev() {
+        by_name.insert(r.migration_name.clone(), ri);
+    }
     for (fi, f) in files.iter().enumerate() {
-        let row = rows
-            .iter()
-            .position(|r| r.migration_name == f.file_name || r.file_name() == f.file_name);
+        let row = by_name.get(&f.file_name).copied();
         let state = match row {
             None => State::Pending,
             Some(ri) => {

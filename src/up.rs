@@ -21,6 +21,20 @@ use std::time::{Duration, Instant};
 /// Files above this size are fenced only when pending, so a no-op run does not re-parse a large seed.
 pub const EAGER_FENCE_BYTES: usize = 4 << 20;
 
+/// Fenced before connecting: files that could hold a statement PostgreSQL refuses inside a
+/// transaction (the word CONCURRENTLY, or VACUUM) and no-transaction files, so that mistake is refused
+/// without a database. Every other file is fenced after the plan, and only when pending, so a no-op
+/// run over a long history parses nothing.
+fn fence_before_connecting(m: &Migration, text: &str) -> bool {
+    let has = |word: &[u8]| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    m.no_transaction
+        || (text.len() <= EAGER_FENCE_BYTES && (has(b"concurrently") || has(b"vacuum")))
+}
+
 /// Rules whose refusal means the file could never have applied cleanly: refused before connecting,
 /// whatever the tracker says.
 const STRUCTURAL: &[&str] = &[
@@ -71,13 +85,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let loaded = load(&args.source)?;
     let (migrations, texts) = (&loaded.migrations, &loaded.texts);
 
-    // Fence before connecting, for every file small enough to be cheap.
+    // Fence before connecting what a transaction would refuse anyway (see fence_before_connecting).
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); migrations.len()];
     let mut statements: Vec<usize> = vec![0; migrations.len()];
     let mut ends: Vec<Vec<usize>> = vec![Vec::new(); migrations.len()];
     let mut fenced = vec![false; migrations.len()];
     for (i, m) in migrations.iter().enumerate() {
-        if texts[i].len() <= EAGER_FENCE_BYTES {
+        if fence_before_connecting(m, &texts[i]) {
             let r = fence::check(m, &texts[i]);
             (findings[i], statements[i], ends[i]) = (r.findings, r.statements, r.ends);
             fenced[i] = true;
