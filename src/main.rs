@@ -81,7 +81,11 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             "-- {}: describe what this migration does and why.\n-- Keep every name schema-qualified: expert_network.table_name.\n\n",
             path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
         ))?;
-        println!("{}", path.display());
+        if cli.format == cli::Format::Json {
+            println!("{}", serde_json::json!({"command": "new", "path": path.display().to_string()}));
+        } else {
+            println!("{}", path.display());
+        }
         return Ok(Outcome::Ok);
     }
     let rt = tokio::runtime::Builder::new_current_thread()
