@@ -82,7 +82,10 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
         ))?;
         if cli.format == cli::Format::Json {
-            println!("{}", serde_json::json!({"command": "new", "path": path.display().to_string()}));
+            println!(
+                "{}",
+                serde_json::json!({"command": "new", "path": path.display().to_string()})
+            );
         } else {
             println!("{}", path.display());
         }

@@ -104,7 +104,12 @@ async fn run_locked(
             );
         }
     }
-    let mut setup = format!("SET lock_timeout = '{}ms'", s.ddl_lock_timeout.as_millis());
+    // The same pinned session as a transactional migration, set for the session and reset after,
+    // since there is no transaction to scope SET LOCAL to.
+    let mut setup = format!(
+        "SET search_path = expert_network, pg_catalog, pg_temp; SET standard_conforming_strings = on; SET lock_timeout = '{}ms'",
+        s.ddl_lock_timeout.as_millis()
+    );
     if let Some(t) = s.statement_timeout {
         setup += &format!("; SET statement_timeout = '{}ms'", t.as_millis());
     }
@@ -112,7 +117,7 @@ async fn run_locked(
     let t0 = Instant::now();
     let outcome = client.simple_query(text).await;
     let _ = client
-        .simple_query("RESET lock_timeout; RESET statement_timeout")
+        .simple_query("RESET lock_timeout; RESET statement_timeout; RESET search_path; RESET standard_conforming_strings")
         .await;
     if let Err(e) = outcome {
         let Some(error) = db::server_error(&e) else {

@@ -14,12 +14,13 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     let shape = tracker::shape(session.client()).await?;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
-            "public.schema_migrations is not en-migrate's tracker (columns: {})",
+            "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it",
             cols.iter()
                 .map(|(c, _)| c.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )
+        .context(crate::exit::Failure::Drift));
     }
     let rows = tracker::read(session.client(), &shape, 0).await?;
     let p = plan::plan(&loaded.migrations, &rows, Options::default());
