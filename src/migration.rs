@@ -92,6 +92,40 @@ fn check_encoding(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// If a comment starts at `i` (`--` to the end of the line, or a `/* */` block, which nests in
+/// PostgreSQL), where it ends and whether it was closed. The one place that knows SQL comments;
+/// every lexer in en-migrate skips them through it.
+pub fn comment_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    if b.get(i) == Some(&b'-') && b.get(i + 1) == Some(&b'-') {
+        return Some((
+            b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |p| i + p),
+            true,
+        ));
+    }
+    if !(b.get(i) == Some(&b'/') && b.get(i + 1) == Some(&b'*')) {
+        return None;
+    }
+    let (mut i, mut depth) = (i, 0usize);
+    while i < b.len() {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+            depth += 1;
+            i += 2;
+        } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return Some((i, true));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    Some((b.len(), false))
+}
+
 /// True when the text holds nothing but white space and comments.
 pub fn is_comment_only(text: &str) -> bool {
     let b = text.as_bytes();
@@ -99,30 +133,10 @@ pub fn is_comment_only(text: &str) -> bool {
     while i < b.len() {
         match b[i] {
             b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                // Block comments nest in PostgreSQL.
-                let mut depth = 0usize;
-                while i < b.len() {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-            _ => return false,
+            _ => match comment_end(b, i) {
+                Some((end, _)) => i = end,
+                None => return false,
+            },
         }
     }
     true
@@ -344,6 +358,15 @@ mod tests {
         assert!(e.contains("UTF-16"), "{e}");
         let e = format!("{:#}", mig(b"SELECT 1;\n\0").unwrap_err());
         assert!(e.contains("NUL byte at line 2, byte 10"), "{e}");
+    }
+
+    #[test]
+    fn comments_end_where_postgresql_ends_them() {
+        let b = b"-- a\nx /* a /* b */ c */y /* open";
+        assert_eq!(comment_end(b, 0), Some((4, true)));
+        assert_eq!(comment_end(b, 5), None);
+        assert_eq!(comment_end(b, 7), Some((26, true)));
+        assert_eq!(comment_end(b, 27), Some((b.len(), false)));
     }
 
     #[test]

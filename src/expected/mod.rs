@@ -120,29 +120,9 @@ fn leading_keyword(sql: &str) -> String {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        if b[i..].starts_with(b"--") {
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
-            }
-        } else if b[i..].starts_with(b"/*") {
-            // Block comments nest in PostgreSQL.
-            let mut depth = 0usize;
-            while i < b.len() {
-                if b[i..].starts_with(b"/*") {
-                    depth += 1;
-                    i += 2;
-                } else if b[i..].starts_with(b"*/") {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-        } else {
-            break;
+        match crate::migration::comment_end(b, i) {
+            Some((end, _)) => i = end,
+            None => break,
         }
     }
     let end = b[i..]

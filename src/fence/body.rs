@@ -310,26 +310,8 @@ fn tokens(text: &str) -> Vec<(usize, usize, String)> {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
     while i < b.len() {
         let c = b[i];
-        if c == b'-' && b.get(i + 1) == Some(&b'-') {
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
-            }
-        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            let mut depth = 0;
-            while i < b.len() {
-                if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                    depth += 1;
-                    i += 2;
-                } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
+        if let Some((end, _)) = crate::migration::comment_end(b, i) {
+            i = end;
         } else if c == b'\'' {
             i += 1;
             while i < b.len() && !(b[i] == b'\'' && b.get(i + 1) != Some(&b'\'')) {

@@ -27,29 +27,10 @@ fn lex(sql: &str) -> Option<Vec<Tok<'_>>> {
         let c = b[i];
         match c {
             b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let mut depth = 0;
-                loop {
-                    if i >= b.len() {
-                        return None;
-                    }
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
+            b'-' | b'/' if crate::migration::comment_end(b, i).is_some() => {
+                match crate::migration::comment_end(b, i) {
+                    Some((end, true)) => i = end,
+                    _ => return None,
                 }
             }
             b'\'' => {

@@ -126,27 +126,8 @@ fn lexical_split(text: &str) -> Vec<&str> {
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     while i < b.len() {
         match b[i] {
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let mut depth = 0;
-                while i < b.len() {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
+            b'-' | b'/' if crate::migration::comment_end(b, i).is_some() => {
+                i = crate::migration::comment_end(b, i).map_or(i + 1, |(end, _)| end);
             }
             q @ (b'\'' | b'"') => {
                 let escapes = q == b'\''
