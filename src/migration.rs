@@ -365,8 +365,8 @@ mod tests {
         let b = b"-- a\nx /* a /* b */ c */y /* open";
         assert_eq!(comment_end(b, 0), Some((4, true)));
         assert_eq!(comment_end(b, 5), None);
-        assert_eq!(comment_end(b, 7), Some((26, true)));
-        assert_eq!(comment_end(b, 27), Some((b.len(), false)));
+        assert_eq!(comment_end(b, 7), Some((24, true)));
+        assert_eq!(comment_end(b, 26), Some((b.len(), false)));
     }
 
     #[test]
