@@ -258,6 +258,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let Some(&fi) = p.to_apply.first() else { break };
         let m = &migrations[fi];
         let attempt_start = Instant::now();
+        tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
         let spinner = report::spinner(&m.file_name, statements[fi], format);
         let attempt = if m.no_transaction {
             crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?

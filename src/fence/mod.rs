@@ -355,6 +355,7 @@ impl Sink<'_> {
         message: String,
         hint: Option<String>,
     ) {
+        debug_assert!(RULES.iter().any(|(r, _)| *r == rule), "{rule} is not in fence::RULES");
         let offset = offset.min(self.text.len());
         let line = line_of(self.text.as_bytes(), offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
