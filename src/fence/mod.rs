@@ -8,6 +8,7 @@
 
 mod body;
 mod literal;
+mod statements;
 mod walk;
 
 pub use literal::is_literal_insert;
@@ -355,7 +356,10 @@ impl Sink<'_> {
         message: String,
         hint: Option<String>,
     ) {
-        debug_assert!(RULES.iter().any(|(r, _)| *r == rule), "{rule} is not in fence::RULES");
+        debug_assert!(
+            RULES.iter().any(|(r, _)| *r == rule),
+            "{rule} is not in fence::RULES"
+        );
         let offset = offset.min(self.text.len());
         let line = line_of(self.text.as_bytes(), offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);

@@ -5,17 +5,17 @@
 //! The tree is pg_query's protobuf, viewed as JSON (`{"node": {"RangeVar": {...}}}`): every field of
 //! every node is visited unless a statement handler says otherwise.
 
-use super::{body, Sink, SCHEMA, TRACKER};
-use pg_query::protobuf::{GrantTargetType, ObjectType, VariableSetKind};
+use super::{Sink, SCHEMA, TRACKER};
+use pg_query::protobuf::ObjectType;
 use serde_json::Value;
 
 /// What the walk knows about where it is.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Ctx {
     /// Inside a FROM / USING list: catalogs may be read here, and only here.
-    read: bool,
+    pub(super) read: bool,
     /// Inside `CREATE SCHEMA expert_network ...` elements, whose unqualified names land in that schema.
-    implicit_schema: bool,
+    pub(super) implicit_schema: bool,
 }
 
 pub struct Walker<'s, 'a> {
@@ -26,7 +26,7 @@ pub struct Walker<'s, 'a> {
     pub(super) here: usize,
     pub(super) no_transaction: bool,
     /// CTE names in scope: an unqualified reference to one of these is not a relation.
-    ctes: Vec<String>,
+    pub(super) ctes: Vec<String>,
     /// The statement being walked, as file offsets (function bodies re-read their header from it).
     pub(super) stmt_start: usize,
     pub(super) stmt_end: usize,
@@ -45,21 +45,21 @@ pub(super) fn kind_of(v: &Value) -> Option<(&str, &Value)> {
     typed(v).or_else(|| v.as_object().and_then(shape).map(|t| (t, v)))
 }
 
-fn s<'v>(v: &'v Value, key: &str) -> &'v str {
+pub(super) fn s<'v>(v: &'v Value, key: &str) -> &'v str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-fn b(v: &Value, key: &str) -> bool {
+pub(super) fn b(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-fn arr<'v>(v: &'v Value, key: &str) -> &'v [Value] {
+pub(super) fn arr<'v>(v: &'v Value, key: &str) -> &'v [Value] {
     v.get(key)
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
 }
 
-fn object_type(v: &Value, key: &str) -> &'static str {
+pub(super) fn object_type(v: &Value, key: &str) -> &'static str {
     let n = v.get(key).and_then(Value::as_i64).unwrap_or(0) as i32;
     ObjectType::try_from(n).map_or("OBJECT_UNKNOWN", |t| t.as_str_name())
 }
@@ -75,7 +75,7 @@ pub(super) fn name_parts(list: &[Value]) -> Option<Vec<String>> {
 }
 
 /// A string constant's text, if the node is one.
-fn const_str(v: &Value) -> Option<&str> {
+pub(super) fn const_str(v: &Value) -> Option<&str> {
     let (t, body) = typed(v)?;
     if t != "AConst" {
         return None;
@@ -194,17 +194,6 @@ const DYNAMIC_FUNCS: &[&str] = &[
     "cursor_to_xmlschema",
 ];
 const RELATION_ARG_FUNCS: &[&str] = &["nextval", "setval", "currval", "pg_get_serial_sequence"];
-const REG_TYPES: &[&str] = &[
-    "regclass",
-    "regtype",
-    "regproc",
-    "regprocedure",
-    "regoper",
-    "regoperator",
-    "regconfig",
-    "regdictionary",
-    "regcollation",
-];
 
 impl<'s, 'a> Walker<'s, 'a> {
     pub fn new(sink: &'s mut Sink<'a>, base: usize, len: usize, no_transaction: bool) -> Self {
@@ -244,7 +233,7 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     /// Checks a schema name used for a relation or object. `read` allows the catalogs.
-    fn schema(&mut self, schema: &str, object: &str, read: bool) {
+    pub(super) fn schema(&mut self, schema: &str, object: &str, read: bool) {
         match schema {
             SCHEMA => {}
             "public" if object == TRACKER => self.refuse(
@@ -273,7 +262,7 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     /// A name that references an existing function, type, operator or collation: unqualified is fine
     /// (it resolves through the pinned search_path), qualified must be expert_network or a catalog.
-    fn reference(&mut self, parts: &[String]) {
+    pub(super) fn reference(&mut self, parts: &[String]) {
         if parts.len() >= 2 {
             let schema = &parts[parts.len() - 2];
             self.schema(schema, &parts[parts.len() - 1], true);
@@ -289,7 +278,7 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     /// A name that a statement creates, alters, drops, comments on or grants on: it must be written
     /// `expert_network.name`.
-    fn target(&mut self, parts: &[String], what: &str) {
+    pub(super) fn target(&mut self, parts: &[String], what: &str) {
         match parts.len() {
             0 => {}
             1 => self.refuse(
@@ -311,7 +300,7 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     /// Object kinds that are not in any schema: refused whatever their name. True when refused.
-    fn refuse_kind(&mut self, objtype: &str) -> bool {
+    pub(super) fn refuse_kind(&mut self, objtype: &str) -> bool {
         let what = objtype
             .trim_start_matches("OBJECT_")
             .to_lowercase()
@@ -351,7 +340,7 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     /// A target object as DropStmt / CommentStmt / GrantStmt / ... carry it, by object type.
-    fn object(&mut self, objtype: &str, obj: &Value) {
+    pub(super) fn object(&mut self, objtype: &str, obj: &Value) {
         let what = objtype
             .trim_start_matches("OBJECT_")
             .to_lowercase()
@@ -405,7 +394,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    fn object_node(&mut self, obj: &Value, what: &str) {
+    pub(super) fn object_node(&mut self, obj: &Value, what: &str) {
         match kind_of(obj) {
             Some(("TypeName", body)) => {
                 if let Some(parts) = name_parts(arr(body, "names")) {
@@ -425,7 +414,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    fn target_list(&mut self, v: &Value, key: &str, what: &str) {
+    pub(super) fn target_list(&mut self, v: &Value, key: &str, what: &str) {
         if let Some(parts) = name_parts(arr(v, key)) {
             self.target(&parts, what);
         }
@@ -462,7 +451,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    fn field(&mut self, key: &str, child: &Value, ctx: Ctx) {
+    pub(super) fn field(&mut self, key: &str, child: &Value, ctx: Ctx) {
         let ctx = match key {
             "from_clause" | "using_clause" | "source_relation" | "fromlist" => {
                 Ctx { read: true, ..ctx }
@@ -472,7 +461,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         self.node(child, ctx)
     }
 
-    fn fields(&mut self, body: &Value, ctx: Ctx, skip: &[&str]) {
+    pub(super) fn fields(&mut self, body: &Value, ctx: Ctx, skip: &[&str]) {
         if let Value::Object(map) = body {
             for (k, child) in map {
                 if !skip.contains(&k.as_str()) {
@@ -482,421 +471,9 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    fn typed_node(&mut self, ty: &str, body: &Value, ctx: Ctx) {
-        // Writes and DDL never count as reads, even inside a FROM list (CTEs are not in FROM).
-        let stmt_ctx = Ctx { read: false, ..ctx };
-        match ty {
-            "RangeVar" => self.range_var(body, ctx),
-            "FuncCall" => self.func_call(body, ctx),
-            "TypeCast" => {
-                if let (Some(text), Some(tn)) = (body.get("arg").and_then(const_str), body.get("type_name")) {
-                    let tparts = name_parts(arr(tn, "names")).unwrap_or_default();
-                    if let Some(t) = tparts.last().filter(|t| REG_TYPES.contains(&t.as_str())) {
-                        let parts = split_qualified(text);
-                        if t == "regclass" && parts.len() == 1 {
-                            self.refuse("unqualified-name", format!("'{text}'::regclass is not schema-qualified"), Some(&format!("write '{SCHEMA}.{text}'")));
-                        } else {
-                            self.reference(&parts);
-                        }
-                    } else if tparts.last().map(String::as_str) == Some("regnamespace") {
-                        self.schema(&text.to_lowercase(), "", true);
-                    }
-                }
-                self.fields(body, ctx, &[]);
-            }
-            "ColumnRef" => {
-                let f = arr(body, "fields");
-                if f.len() >= 3 {
-                    if let Some(("String", sb)) = typed(&f[f.len() - 3]) {
-                        let schema = s(sb, "sval").to_string();
-                        let rel = typed(&f[f.len() - 2]).map(|(_, b)| s(b, "sval").to_string()).unwrap_or_default();
-                        self.schema(&schema, &rel, ctx.read || true);
-                    }
-                }
-            }
-            "TypeName" => {
-                if let Some(parts) = name_parts(arr(body, "names")) {
-                    if b(body, "pct_type") && parts.len() >= 3 {
-                        self.schema(&parts[parts.len() - 3], &parts[parts.len() - 2], true);
-                    } else if !b(body, "pct_type") {
-                        self.reference(&parts);
-                    }
-                }
-                self.fields(body, ctx, &["names"]);
-            }
-            "AExpr" => {
-                if let Some(parts) = name_parts(arr(body, "name")) {
-                    self.reference(&parts);
-                }
-                self.fields(body, ctx, &["name"]);
-            }
-            "CollateClause" => {
-                if let Some(parts) = name_parts(arr(body, "collname")) {
-                    self.reference(&parts);
-                }
-                self.fields(body, ctx, &["collname"]);
-            }
-            "IndexElem" => {
-                for key in ["opclass", "collation"] {
-                    if let Some(parts) = name_parts(arr(body, key)) {
-                        self.reference(&parts);
-                    }
-                }
-                self.fields(body, ctx, &["opclass", "collation"]);
-            }
-            "SelectStmt" | "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt" => {
-                let ctx = if ty == "SelectStmt" { ctx } else { stmt_ctx };
-                let mark = self.ctes.len();
-                self.with_clause(body, ctx);
-                self.fields(body, ctx, &["with_clause"]);
-                self.ctes.truncate(mark);
-            }
-            "CreateTrigStmt" => {
-                self.target_list(body, "funcname", "trigger function");
-                self.fields(body, stmt_ctx, &["funcname"]);
-            }
-            "Constraint" => {
-                for ex in arr(body, "exclusions") {
-                    if let Some(("List", l)) = typed(ex) {
-                        for item in arr(l, "items") {
-                            if let Some(("List", ops)) = typed(item) {
-                                if let Some(parts) = name_parts(arr(ops, "items")) {
-                                    self.reference(&parts);
-                                }
-                            }
-                        }
-                    }
-                }
-                self.fields(body, ctx, &[]);
-            }
-            "PartitionElem" => {
-                for key in ["opclass", "collation"] {
-                    if let Some(parts) = name_parts(arr(body, key)) {
-                        self.reference(&parts);
-                    }
-                }
-                self.fields(body, ctx, &["opclass", "collation"]);
-            }
-            "PlassignStmt" | "ReturnStmt" | "VariableShowStmt" | "ConstraintsSetStmt" | "CompositeTypeStmt"
-            | "ViewStmt" | "CreateTableAsStmt" | "CreateStmt" | "RuleStmt" | "CreatePolicyStmt" | "AlterPolicyStmt"
-            | "TruncateStmt" | "LockStmt" | "RefreshMatViewStmt" | "ExplainStmt" | "CallStmt"
-            | "SecLabelStmt_" => self.fields(body, stmt_ctx, &[]),
-            "CreateSeqStmt" | "AlterSeqStmt" => {
-                for opt in arr(body, "options") {
-                    if let Some(("DefElem", d)) = typed(opt) {
-                        if s(d, "defname") == "owned_by" {
-                            if let Some(("List", l)) = d.get("arg").and_then(typed) {
-                                if let Some(parts) = name_parts(arr(l, "items")) {
-                                    if !(parts.len() == 1 && parts[0] == "none") {
-                                        self.target(&parts[..parts.len().saturating_sub(1)], "table");
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "AlterTableStmt" => {
-                for cmd in arr(body, "cmds") {
-                    if let Some(("AlterTableCmd", c)) = typed(cmd) {
-                        if let Some(("PartitionCmd", p)) = c.get("def").and_then(typed) {
-                            if b(p, "concurrent") && !self.no_transaction {
-                                self.concurrently("DETACH PARTITION ... CONCURRENTLY");
-                            }
-                        }
-                    }
-                }
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "IndexStmt" => {
-                if b(body, "concurrent") && !self.no_transaction {
-                    self.concurrently("CREATE INDEX CONCURRENTLY");
-                }
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "ReindexStmt" => {
-                let concurrently = arr(body, "params").iter().any(|p| typed(p).is_some_and(|(_, d)| s(d, "defname") == "concurrently"));
-                if concurrently && !self.no_transaction {
-                    self.concurrently("REINDEX ... CONCURRENTLY");
-                }
-                match body.get("kind").and_then(Value::as_i64) {
-                    // REINDEX_OBJECT_INDEX = 1, TABLE = 2: a relation follows.
-                    Some(1) | Some(2) => self.fields(body, stmt_ctx, &[]),
-                    // SCHEMA = 3
-                    Some(3) => {
-                        let name = s(body, "name").to_string();
-                        self.schema(&name, "", false);
-                    }
-                    _ => self.refuse("database-wide", "REINDEX SYSTEM / DATABASE reaches the whole database".into(), Some("name the expert_network index or table")),
-                }
-            }
-            "VacuumStmt" => {
-                if arr(body, "rels").is_empty() {
-                    self.refuse("database-wide", "VACUUM / ANALYZE without a table works on the whole database".into(), Some("name the expert_network tables"));
-                }
-                if b(body, "is_vacuumcmd") && !self.no_transaction {
-                    self.concurrently("VACUUM");
-                }
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "ClusterStmt" => {
-                if body.get("relation").is_none_or(Value::is_null) {
-                    self.refuse("database-wide", "CLUSTER without a table works on the whole database".into(), Some("name the expert_network table"));
-                }
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "CreateFunctionStmt" => {
-                let what = if b(body, "is_procedure") { "procedure" } else { "function" };
-                self.target_list(body, "funcname", what);
-                body::function(self, body);
-                self.fields(body, stmt_ctx, &["funcname", "options"]);
-            }
-            "AlterFunctionStmt" => {
-                if let Some(f) = body.get("func") {
-                    self.object_node(f, "function");
-                }
-                body::function_set_options(self, arr(body, "actions"));
-            }
-            "DoStmt" => body::do_block(self, body),
-            "DefineStmt" => {
-                let what = object_type(body, "kind").trim_start_matches("OBJECT_").to_lowercase();
-                self.target_list(body, "defnames", &what);
-                self.fields(body, stmt_ctx, &["defnames"]);
-            }
-            "CreateDomainStmt" => {
-                self.target_list(body, "domainname", "domain");
-                self.fields(body, stmt_ctx, &["domainname"]);
-            }
-            "CreateEnumStmt" | "CreateRangeStmt" | "AlterEnumStmt" | "AlterTypeStmt" => {
-                self.target_list(body, "type_name", "type");
-                self.fields(body, stmt_ctx, &["type_name"]);
-            }
-            "AlterDomainStmt" => {
-                self.target_list(body, "type_name", "domain");
-                self.fields(body, stmt_ctx, &["type_name"]);
-            }
-            "CreateConversionStmt" => {
-                self.target_list(body, "conversion_name", "conversion");
-                self.fields(body, stmt_ctx, &["conversion_name"]);
-            }
-            "CreateOpClassStmt" => {
-                self.target_list(body, "opclassname", "operator class");
-                self.target_list(body, "opfamilyname", "operator family");
-                self.fields(body, stmt_ctx, &["opclassname", "opfamilyname"]);
-            }
-            "CreateOpFamilyStmt" | "AlterOpFamilyStmt" => {
-                self.target_list(body, "opfamilyname", "operator family");
-                self.fields(body, stmt_ctx, &["opfamilyname"]);
-            }
-            "AlterCollationStmt" => self.target_list(body, "collname", "collation"),
-            "AlterStatsStmt" => self.target_list(body, "defnames", "statistics object"),
-            "CreateStatsStmt" => {
-                self.target_list(body, "defnames", "statistics object");
-                self.fields(body, stmt_ctx, &["defnames"]);
-            }
-            "AlterOperatorStmt" => {
-                if let Some(o) = body.get("opername") {
-                    self.object_node(o, "operator");
-                }
-            }
-            "AlterTsdictionaryStmt" => self.target_list(body, "dictname", "text search dictionary"),
-            "AlterTsconfigurationStmt" => {
-                self.target_list(body, "cfgname", "text search configuration");
-                for d in arr(body, "dicts") {
-                    if let Some(("List", l)) = typed(d) {
-                        if let Some(parts) = name_parts(arr(l, "items")) {
-                            self.reference(&parts);
-                        }
-                    }
-                }
-            }
-            "DropStmt" => {
-                let ot = object_type(body, "remove_type");
-                if b(body, "concurrent") && !self.no_transaction {
-                    self.concurrently("DROP INDEX CONCURRENTLY");
-                }
-                for o in arr(body, "objects") {
-                    self.object(ot, o);
-                }
-            }
-            "CommentStmt" | "SecLabelStmt" => {
-                let ot = object_type(body, "objtype");
-                if let Some(o) = body.get("object") {
-                    self.object(ot, o);
-                }
-            }
-            "RenameStmt" => {
-                let ot = object_type(body, "rename_type");
-                if self.refuse_kind(ot) {
-                    return;
-                }
-                match ot {
-                    "OBJECT_SCHEMA" => {
-                        let name = s(body, "subname").to_string();
-                        if s(body, "newname") == "public" {
-                            self.schema("public", "", false);
-                        }
-                        if name == SCHEMA {
-                            self.refuse("outside-schema", format!("renaming schema {SCHEMA} moves every object out of it"), None);
-                        } else {
-                            self.schema(&name, "", false);
-                        }
-                    }
-                    _ => {
-                        if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
-                            self.object(ot, o);
-                        }
-                        if let Some(r) = body.get("relation").filter(|r| !r.is_null()) {
-                            self.node(r, stmt_ctx);
-                        }
-                    }
-                }
-            }
-            "AlterObjectSchemaStmt" => {
-                let ot = object_type(body, "object_type");
-                if self.refuse_kind(ot) {
-                    return;
-                }
-                if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
-                    self.object(ot, o);
-                }
-                if let Some(r) = body.get("relation").filter(|r| !r.is_null()) {
-                    self.node(r, stmt_ctx);
-                }
-                let newschema = s(body, "newschema").to_string();
-                if newschema != SCHEMA {
-                    self.schema(&newschema, "", false);
-                }
-            }
-            "AlterOwnerStmt" => {
-                let ot = object_type(body, "object_type");
-                if self.refuse_kind(ot) {
-                    return;
-                }
-                if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
-                    self.object(ot, o);
-                }
-                if let Some(r) = body.get("relation").filter(|r| !r.is_null()) {
-                    self.node(r, stmt_ctx);
-                }
-            }
-            "GrantStmt" => self.grant(body),
-            "AlterDefaultPrivilegesStmt" => {
-                let mut schemas: Option<Vec<String>> = None;
-                for opt in arr(body, "options") {
-                    if let Some(("DefElem", d)) = typed(opt) {
-                        if s(d, "defname") == "schemas" {
-                            if let Some(("List", l)) = d.get("arg").and_then(typed) {
-                                schemas = name_parts(arr(l, "items"));
-                            }
-                        }
-                    }
-                }
-                match schemas {
-                    Some(list) if list.iter().all(|x| x == SCHEMA) => {}
-                    Some(list) => {
-                        if list.iter().any(|x| x == "public") {
-                            self.schema("public", "", false);
-                        }
-                        self.refuse("default-privileges", format!("ALTER DEFAULT PRIVILEGES IN SCHEMA {} reaches beyond {SCHEMA}", list.join(", ")), Some("write IN SCHEMA expert_network"));
-                    }
-                    None => self.refuse("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA changes every future object of the role".into(), Some("add IN SCHEMA expert_network")),
-                }
-            }
-            "CreateSchemaStmt" => {
-                let name = s(body, "schemaname").to_string();
-                if name == "public" || name != SCHEMA {
-                    self.schema(if name.is_empty() { "(authorization name)" } else { &name }, "", false);
-                }
-                let inner = Ctx { implicit_schema: name == SCHEMA, ..stmt_ctx };
-                self.node(body.get("schema_elts").unwrap_or(&Value::Null), inner);
-            }
-            "CreateExtensionStmt" => {
-                let schema = arr(body, "options").iter().find_map(|o| match typed(o) {
-                    Some(("DefElem", d)) if s(d, "defname") == "schema" => d.get("arg").and_then(typed).map(|(_, a)| s(a, "sval").to_string()),
-                    _ => None,
-                });
-                match schema {
-                    Some(x) if x == SCHEMA => {}
-                    Some(x) => {
-                        self.refuse("database-wide", format!("CREATE EXTENSION {} installs into schema {x}", s(body, "extname")), Some("use SCHEMA expert_network"));
-                        self.schema(&x, "", false);
-                    }
-                    None => self.refuse("database-wide", format!("CREATE EXTENSION {} without SCHEMA installs into whatever schema comes first", s(body, "extname")), Some("add SCHEMA expert_network")),
-                }
-            }
-            "CreateRoleStmt" => {
-                for opt in arr(body, "options") {
-                    if let Some(("DefElem", d)) = typed(opt) {
-                        let name = s(d, "defname");
-                        let on = d.get("arg").and_then(typed).is_none_or(|(t, a)| t != "Boolean" || b(a, "boolval"));
-                        let privileged = matches!(name, "superuser" | "createrole" | "createdb" | "isreplication" | "bypassrls");
-                        let membership = matches!(name, "addroleto" | "rolemembers" | "adminmembers");
-                        if (privileged && on) || membership {
-                            self.refuse("roles", format!("CREATE ROLE with {name} reaches beyond the schema"), Some("create a plain role (LOGIN or NOLOGIN) and grant it privileges on expert_network"));
-                        }
-                    }
-                }
-            }
-            "CopyStmt" => {
-                let file = s(body, "filename");
-                if b(body, "is_program") || !file.is_empty() {
-                    self.refuse("file-access", "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
-                } else if b(body, "is_from") {
-                    self.refuse("file-access", "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
-                }
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "VariableSetStmt" => self.variable_set(body),
-            "DiscardStmt" | "LoadStmt" | "AlterRoleSetStmt" | "AlterDatabaseSetStmt" => {
-                self.refuse("session-state", format!("{} changes the session or other sessions' defaults", sql_kind(ty)), None)
-            }
-            "TransactionStmt" => self.refuse(
-                "transaction-control",
-                "transaction control in a migration".into(),
-                Some("en-migrate wraps each migration in its own transaction; for work that cannot run in one, use a `-- en-migrate: no-transaction` file"),
-            ),
-            "PrepareStmt" | "ExecuteStmt" | "DeallocateStmt" => {
-                self.refuse("dynamic-sql", format!("{} runs SQL the fence cannot see", sql_kind(ty)), None);
-                self.fields(body, stmt_ctx, &[]);
-            }
-            "DropOwnedStmt" | "ReassignOwnedStmt" => {
-                self.refuse("ownership", format!("{} reaches objects in every schema", sql_kind(ty)), None)
-            }
-            "AlterRoleStmt" | "DropRoleStmt" | "GrantRoleStmt" => {
-                self.refuse("roles", format!("{} changes roles shared by every database", sql_kind(ty)), Some("only CREATE ROLE and GRANT privileges ON expert_network objects are allowed"))
-            }
-            "CreatePublicationStmt" | "AlterPublicationStmt" | "CreateSubscriptionStmt" | "AlterSubscriptionStmt"
-            | "DropSubscriptionStmt" | "CreateEventTrigStmt" | "AlterEventTrigStmt" | "AlterSystemStmt" | "CreatedbStmt"
-            | "AlterDatabaseStmt" | "AlterDatabaseRefreshCollStmt" | "DropdbStmt" | "CreateTableSpaceStmt"
-            | "DropTableSpaceStmt" | "AlterTableSpaceOptionsStmt" | "AlterTableMoveAllStmt" | "CreateFdwStmt"
-            | "AlterFdwStmt" | "CreateForeignServerStmt" | "AlterForeignServerStmt" | "CreateUserMappingStmt"
-            | "AlterUserMappingStmt" | "DropUserMappingStmt" | "CreatePlangStmt" | "CheckPointStmt" | "CreateCastStmt"
-            | "CreateTransformStmt" | "ImportForeignSchemaStmt" | "CreateForeignTableStmt" | "AlterExtensionStmt"
-            | "AlterExtensionContentsStmt" | "CreateAmStmt" | "AlterObjectDependsStmt" => {
-                self.refuse("database-wide", format!("{} reaches beyond schema {SCHEMA}", sql_kind(ty)), None)
-            }
-            t if t.ends_with("Stmt") => self.refuse(
-                "unknown-statement",
-                format!("{} is a statement kind the fence does not know", sql_kind(t)),
-                Some("the fence is an allowlist; if this statement is safe, open an issue"),
-            ),
-            _ => self.fields(body, ctx, &[]),
-        }
-    }
-
-    fn concurrently(&mut self, what: &str) {
-        self.refuse(
-            "concurrent-in-transaction",
-            format!("{what} cannot run inside a transaction"),
-            Some("put it alone in a file whose first line is `-- en-migrate: no-transaction`"),
-        );
-    }
-
     /// A WITH list: each CTE sees the ones before it (all of them, and itself, when RECURSIVE); the
     /// statement sees them all. The names stay pushed; the caller truncates.
-    fn with_clause(&mut self, body: &Value, ctx: Ctx) {
+    pub(super) fn with_clause(&mut self, body: &Value, ctx: Ctx) {
         let Some(w) = body.get("with_clause").filter(|w| !w.is_null()) else {
             return;
         };
@@ -918,7 +495,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    fn range_var(&mut self, body: &Value, ctx: Ctx) {
+    pub(super) fn range_var(&mut self, body: &Value, ctx: Ctx) {
         let schema = s(body, "schemaname").to_string();
         let rel = s(body, "relname").to_string();
         if !s(body, "catalogname").is_empty() {
@@ -950,7 +527,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    fn func_call(&mut self, body: &Value, ctx: Ctx) {
+    pub(super) fn func_call(&mut self, body: &Value, ctx: Ctx) {
         let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
         self.reference(&parts);
         let name = parts.last().map(String::as_str).unwrap_or("");
@@ -999,63 +576,10 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
         self.fields(body, ctx, &["funcname"]);
     }
-
-    fn variable_set(&mut self, body: &Value) {
-        let name = s(body, "name").to_lowercase();
-        let kind = body.get("kind").and_then(Value::as_i64).unwrap_or(0) as i32;
-        let kind = VariableSetKind::try_from(kind).map_or("", |k| k.as_str_name());
-        let plain_local = b(body, "is_local")
-            && matches!(
-                kind,
-                "VAR_SET_VALUE" | "VAR_SET_DEFAULT" | "VAR_SET_CURRENT"
-            )
-            && !matches!(
-                name.as_str(),
-                "search_path" | "role" | "session_authorization" | "session_replication_role"
-            )
-            && !name.starts_with("en_migrate.");
-        if !plain_local {
-            let what = if name.is_empty() {
-                "RESET ALL / SET TRANSACTION".to_string()
-            } else {
-                name.clone()
-            };
-            self.refuse(
-                "session-state",
-                format!("SET/RESET of {what} changes the session en-migrate runs every migration in"),
-                Some("use SET LOCAL for a plain setting such as lock_timeout; search_path and the role are pinned by en-migrate"),
-            );
-        }
-    }
-
-    fn grant(&mut self, body: &Value) {
-        let targ = body.get("targtype").and_then(Value::as_i64).unwrap_or(0) as i32;
-        let targ = GrantTargetType::try_from(targ).map_or("", |t| t.as_str_name());
-        let ot = object_type(body, "objtype");
-        match targ {
-            "ACL_TARGET_ALL_IN_SCHEMA" => {
-                for o in arr(body, "objects") {
-                    if let Some(("String", sb)) = typed(o) {
-                        let name = s(sb, "sval").to_string();
-                        self.schema(&name, "", false);
-                    }
-                }
-            }
-            _ => {
-                for o in arr(body, "objects") {
-                    if matches!(typed(o), Some(("RangeVar", _))) {
-                        self.node(o, Ctx::default());
-                    } else {
-                        self.object(ot, o);
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The node type of an untagged message, by the fields that only it has.
-fn shape(map: &serde_json::Map<String, Value>) -> Option<&'static str> {
+pub(super) fn shape(map: &serde_json::Map<String, Value>) -> Option<&'static str> {
     if map.contains_key("relname") && map.contains_key("relpersistence") {
         Some("RangeVar")
     } else if map.contains_key("names") && map.contains_key("pct_type") {
