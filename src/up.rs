@@ -202,7 +202,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
 
     // On a direct session the guard's PL/pgSQL lives in pg_temp, planned once for the whole run;
     // through a pooler (or without TEMP privilege) it travels inline with each migration.
+    // Creating them (and pg_temp) costs more than inline planning saves on a handful of migrations.
     let session_functions = session.direct
+        && p.to_apply.len() > 3
         && crate::db::rows(client, &crate::guard::session_functions(tracker::LOCK_KEY))
             .await
             .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
