@@ -128,7 +128,7 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
         ),
         ("index", "CREATE INDEX evil_idx ON public.documents (id)"),
     ];
-    for (name, attack) in attacks {
+    for (i, (name, attack)) in attacks.into_iter().enumerate() {
         let db = TestDb::seeded();
         db.exec(&format!(
             "CREATE SCHEMA expert_network;
@@ -136,13 +136,25 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
             postgres_literal(attack)
         ));
         let before = db.dump_public();
-        let d = dir(&[
-            ("001_ok.sql", "CREATE TABLE expert_network.fine (id int);"),
-            (
-                "002_sneaky.sql",
-                "CREATE TABLE expert_network.t (id int);\nSELECT expert_network.innocent();",
-            ),
-        ]);
+        // Short runs carry the guard inline, longer ones call it from pg_temp: both must catch it.
+        let mut files: Vec<(String, String)> = (1..=if i % 2 == 0 { 1 } else { 4 })
+            .map(|k| {
+                (
+                    format!("00{k}_ok.sql"),
+                    format!("CREATE TABLE expert_network.fine_{k} (id int);"),
+                )
+            })
+            .collect();
+        let sneaky = format!("00{}_sneaky.sql", files.len() + 1);
+        files.push((
+            sneaky.clone(),
+            "CREATE TABLE expert_network.t (id int);\nSELECT expert_network.innocent();".into(),
+        ));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let d = dir(&refs);
         let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
         assert_eq!(
             r.code, 3,
@@ -150,14 +162,18 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
             r.stdout, r.stderr
         );
         assert!(
-            r.stderr
-                .contains("002_sneaky.sql changed something outside schema expert_network"),
+            r.stderr.contains(&format!(
+                "{sneaky} changed something outside schema expert_network"
+            )),
             "{name}: {}",
             r.stderr
         );
         assert_eq!(db.dump_public(), before, "{name}: public changed");
-        assert_eq!(db.applied(), ["001_ok.sql"], "{name}");
-        assert_eq!(db.tables("expert_network"), ["fine"], "{name}");
+        assert_eq!(db.applied().len(), files.len() - 1, "{name}");
+        assert!(
+            !db.tables("expert_network").contains(&"t".to_string()),
+            "{name}"
+        );
     }
 }
 
