@@ -55,7 +55,7 @@ test: deps
 # clusters take the ports just above). PG_MATRIX="13 14 15 16 17 18" runs them all.
 PG_MATRIX ?= 13 18
 MATRIX_PORT ?= 55700
-MATRIX_TESTS := --test up --test reliability --test files --test pooler --test tls
+MATRIX_TESTS := --test up --test fence_db --test verify --test reliability --test files --test pooler --test tls
 test-matrix: deps
 	$(CARGO) build --all-targets
 	@i=0; rc=0; \
