@@ -48,6 +48,15 @@ test: deps
 	@url=$$(scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-55433} fast); psql "$$url" -qc "DROP DATABASE IF EXISTS en_migrate_seed_template" >/dev/null
 	$(CARGO) nextest run --no-fail-fast; rc=$$?; scripts/pg.sh stop $(TEST_PG_DIR); exit $$rc
 
+# Issue 7's benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 55470): en-migrate
+# against psql floors and any installed peers; writes BENCH.md. `bench` takes about 15 minutes on 2
+# cores, `bench-quick` about 2. BENCH_INSTALL_PEERS=1 installs sqlx-cli, refinery_cli and dbmate first.
+bench:
+	scripts/bench.sh
+
+bench-quick:
+	scripts/bench.sh --quick
+
 check:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
