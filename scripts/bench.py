@@ -822,7 +822,7 @@ class Report:
             w(f"- Inside the first pass's 1000-migration runs, the time from one migration's start to the next (consecutive tracker "
               f"rows' `applied_at`) averages {a:.1f} ms over the first {k} migrations and {b:.1f} ms over the last {k} for en-migrate "
               f"({b / a:.2f}×), and {fa:.1f} ms and {fb:.1f} ms for psql floor 2 ({fb / fa:.2f}×). This compares migrations of one run, "
-              "so it is steadier than the medians of separate runs.")
+              "but a change of load on the machine during that run moves it too.")
         for peer in c["peers"]:
             parts = []
             for n in (200, 1000):
@@ -923,7 +923,9 @@ class Report:
                 w(txt)
             elif key in ("linear", "linear-in-run"):
                 txt = (f"From the 200- to the 1000-migration runs en-migrate's time per migration changes by {g_en:.2f}×, floor 2's by {g_floor:.2f}×. "
-                       "Both medians are noisy here, so the steadier evidence is inside single runs. ")
+                       "On this shared machine the medians of separate runs and the reading inside one run (at the end of this paragraph) can disagree, since both "
+                       "move with the machine's load; the guard replay, which runs the same statements back to back on a 200- and a "
+                       "1000-migration database, isolates the part that grows with the database. ")
                 if len(gl) >= 2:
                     scans = ", ".join(rel for rel, _, _ in gl[-1][1].get("seq_scans", []))
                     txt += (f"The guard's own cost goes from {gl[0][1]['per_migration_s'] * 1e3:.1f} ms to {gl[-1][1]['per_migration_s'] * 1e3:.1f} ms "
