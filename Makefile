@@ -69,6 +69,15 @@ test-matrix: deps
 	  for d in $$dir $$dir-*; do PG_BINDIR=$$bindir scripts/pg.sh stop $$d; done; \
 	done; exit $$rc
 
+# Issue 7's benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 55470): en-migrate
+# against psql floors and any installed peers; writes BENCH.md. `bench` takes 10–15 minutes on 2
+# cores, `bench-quick` about 2. BENCH_INSTALL_PEERS=1 installs sqlx-cli, refinery_cli and dbmate first.
+bench:
+	scripts/bench.sh
+
+bench-quick:
+	scripts/bench.sh --quick
+
 check:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
