@@ -136,7 +136,7 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
         ("drop", "DROP TABLE public.alembic_version"),
         (
             "grant",
-            "GRANT ALL ON public.account TO expert_network_readonly",
+            "GRANT ALL ON public.account TO raguser",
         ),
         ("comment", "COMMENT ON TABLE public.chats IS 'evil'"),
         ("truncate", "TRUNCATE public.chat_messages"),
