@@ -76,7 +76,11 @@ fn check_encoding(bytes: &[u8]) -> Result<()> {
         bail!("the file is UTF-16 (byte order mark at line 1, byte 0); save it as UTF-8");
     }
     // `contains` first: a memchr, where `position` walks byte by byte (5 ms on a 15 MB seed).
-    if let Some(pos) = bytes.contains(&0).then(|| bytes.iter().position(|&b| b == 0)).flatten() {
+    if let Some(pos) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         let hint = if bytes.len() > 1 && (bytes[1] == 0 || bytes[0] == 0) {
             " (it looks like UTF-16; save it as UTF-8)"
         } else {

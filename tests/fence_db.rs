@@ -134,10 +134,7 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
         ("create", "CREATE TABLE public.evil (id int)"),
         ("alter", "ALTER TABLE public.\"user\" ADD COLUMN evil text"),
         ("drop", "DROP TABLE public.alembic_version"),
-        (
-            "grant",
-            "GRANT ALL ON public.account TO raguser",
-        ),
+        ("grant", "GRANT ALL ON public.account TO raguser"),
         ("comment", "COMMENT ON TABLE public.chats IS 'evil'"),
         ("truncate", "TRUNCATE public.chat_messages"),
         (

@@ -293,20 +293,25 @@ fn permanent_hint(err: &anyhow::Error) -> &'static str {
     }
 }
 
+/// Network failures worth another try: the server is not up yet, or the connection dropped.
+fn io_transient(io: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        io.kind(),
+        ConnectionRefused
+            | ConnectionReset
+            | ConnectionAborted
+            | NotFound
+            | TimedOut
+            | UnexpectedEof
+            | BrokenPipe
+    )
+}
+
 fn is_transient(err: &anyhow::Error) -> bool {
     for cause in err.chain() {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind::*;
-            return matches!(
-                io.kind(),
-                ConnectionRefused
-                    | ConnectionReset
-                    | ConnectionAborted
-                    | NotFound
-                    | TimedOut
-                    | UnexpectedEof
-                    | BrokenPipe
-            );
+            return io_transient(io);
         }
         if let Some(pg) = cause.downcast_ref::<tokio_postgres::Error>() {
             if let Some(db) = pg.as_db_error() {
@@ -316,20 +321,10 @@ fn is_transient(err: &anyhow::Error) -> bool {
             if pg.is_closed() {
                 return true;
             }
-            if let Some(src) = std::error::Error::source(pg) {
-                if let Some(io) = src.downcast_ref::<std::io::Error>() {
-                    use std::io::ErrorKind::*;
-                    return matches!(
-                        io.kind(),
-                        ConnectionRefused
-                            | ConnectionReset
-                            | ConnectionAborted
-                            | NotFound
-                            | TimedOut
-                            | UnexpectedEof
-                            | BrokenPipe
-                    );
-                }
+            if let Some(io) =
+                std::error::Error::source(pg).and_then(|src| src.downcast_ref::<std::io::Error>())
+            {
+                return io_transient(io);
             }
         }
         if cause.to_string().starts_with("timed out") {
