@@ -7,12 +7,13 @@ CARGO ?= cargo
 
 .PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg
 
-# What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build,
+# What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build
+# (libclang.so itself: a fresh image has libclang-cpp, which bindgen cannot use),
 # PgBouncer for the pooler tests, openssl for the TLS tests, npm to fetch other versions' servers.
 deps:
 	@need=(); \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [[ -n "$${PG_BINDIR:-}" ]] || need+=(postgresql postgresql-contrib); \
-	ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need+=(libclang-dev); \
+	ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/x86_64-linux-gnu/libclang.so >/dev/null 2>&1 || need+=(libclang-dev); \
 	command -v pgbouncer >/dev/null || need+=(pgbouncer); \
 	command -v openssl >/dev/null || need+=(openssl); \
 	command -v npm >/dev/null || need+=(npm); \
