@@ -13,7 +13,7 @@ CARGO ?= cargo
 deps:
 	@need=(); \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [[ -n "$${PG_BINDIR:-}" ]] || need+=(postgresql postgresql-contrib); \
-	ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/x86_64-linux-gnu/libclang.so >/dev/null 2>&1 || need+=(libclang-dev); \
+	ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/*/libclang.so 2>/dev/null | grep -q . || need+=(libclang-dev); \
 	command -v pgbouncer >/dev/null || need+=(pgbouncer); \
 	command -v openssl >/dev/null || need+=(openssl); \
 	command -v npm >/dev/null || need+=(npm); \
