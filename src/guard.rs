@@ -7,8 +7,10 @@
 //! types; comments; the schema itself; publications, event triggers, default privileges, extensions),
 //! the number of rows and the sum of their row versions (`xmin`): an insert or delete moves the count,
 //! an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row version and moves the sum. Plus
-//! the number of rows this transaction wrote to public's tables. The state is taken after the lock and
-//! again after the migration; any difference raises SQLSTATE `EN001`, describes the rows this
+//! the number of rows this transaction wrote to public's tables. The state is taken after the lock by a
+//! run's first migration; after every migration it is taken again, recomputing only the catalogs this
+//! transaction wrote (`pg_stat_get_xact_tuples_*`; a catalog it did not write cannot have changed
+//! through it), and any difference raises SQLSTATE `EN001`, describes the rows this
 //! transaction wrote (`age(xmin) <= 0`), and rolls the migration back. en-migrate's own tracker is the
 //! one exception. Every lookup goes by index from public's oids, so the cost follows the size of
 //! `public`, not of the database.
@@ -62,10 +64,23 @@ const DECLARE: &str = "ns oid; ra oid[]; fa oid[]; ta oid[];";
 /// The state of public: per source, how many rows and the sum of their row versions (an insert or a
 /// delete moves the count; an update, which writes a new row version, moves the sum); and how many rows
 /// this transaction wrote to public's tables. Cheap: no text per row.
-fn state_sql() -> String {
+fn state_sql(incremental: bool) -> String {
     let parts: Vec<String> = SOURCES
         .iter()
-        .map(|(_, from)| format!("(SELECT pg_catalog.count(*) || '/' || coalesce(pg_catalog.sum(t.xmin::text::bigint), 0) FROM {from})"))
+        .enumerate()
+        .map(|(i, (_, from))| {
+            let full = format!("(SELECT pg_catalog.count(*) || '/' || coalesce(pg_catalog.sum(t.xmin::text::bigint), 0) FROM {from})");
+            if !incremental {
+                return full;
+            }
+            // A catalog this transaction did not write cannot have changed through it: reuse its part of
+            // the baseline (`before_parts`). Every source's FROM starts with its catalog's name.
+            let catalog = from.split_whitespace().next().unwrap_or_default();
+            let writes = ["inserted", "updated", "deleted"]
+                .map(|w| format!("pg_catalog.pg_stat_get_xact_tuples_{w}('{catalog}'::pg_catalog.regclass)"))
+                .join(" + ");
+            format!("CASE WHEN {writes} > 0 THEN {full} ELSE before_parts[{}] END", i + 1)
+        })
         .collect();
     format!(
         "pg_catalog.concat_ws(',', {}, (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(r) + pg_catalog.pg_stat_get_xact_tuples_updated(r) + pg_catalog.pg_stat_get_xact_tuples_deleted(r)), 0) FROM pg_catalog.unnest(ra) r))",
@@ -111,7 +126,7 @@ BEGIN
   END IF;
   {ret}
 END",
-        state = state_sql(),
+        state = state_sql(false),
         ret = if returns {
             "RETURN pg_catalog.current_setting('en_migrate.before', true);"
         } else {
@@ -125,6 +140,7 @@ fn end_body() -> String {
     format!(
         "DECLARE {DECLARE}
   before text := pg_catalog.current_setting('en_migrate.before');
+  before_parts text[] := pg_catalog.string_to_array(before, ',');
   after text;
   what text;
 BEGIN
@@ -138,7 +154,7 @@ BEGIN
             HINT = 'the migration was rolled back; keep every change inside expert_network';
   END IF;
 END",
-        state = state_sql(),
+        state = state_sql(true),
         detail = detail_sql()
     )
 }
@@ -233,8 +249,16 @@ mod tests {
 
     #[test]
     fn every_source_is_counted_and_described() {
-        let (state, detail) = (state_sql(), detail_sql());
+        let (state, detail) = (state_sql(false), detail_sql());
         assert_eq!(state.matches("pg_catalog.count(*)").count(), SOURCES.len());
+        let incremental = state_sql(true);
+        assert_eq!(
+            incremental.matches("ELSE before_parts[").count(),
+            SOURCES.len()
+        );
+        assert!(SOURCES
+            .iter()
+            .all(|(_, from)| from.starts_with("pg_catalog.pg_")));
         assert_eq!(
             detail.matches("pg_catalog.age(t.xmin) <= 0").count(),
             SOURCES.len()
