@@ -1,7 +1,7 @@
 # en-migrate: `make demo` shows the main job on a throwaway PostgreSQL; `make test` runs every test.
 SHELL := /bin/bash
 PG_DIR ?= target/demo-pg
-PG_PORT ?= 55434
+PG_PORT ?= 25440
 TEST_PG_DIR := target/test-pg
 CARGO ?= cargo
 
@@ -47,7 +47,7 @@ demo: build
 # Every test: unit tests, the fence corpus, and the integration suite on a throwaway server.
 test: deps
 	$(CARGO) build --all-targets
-	@url=$$(scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-55433} fast); psql "$$url" -qc "DROP DATABASE IF EXISTS en_migrate_seed_template" >/dev/null
+	@url=$$(scripts/pg.sh start $(TEST_PG_DIR) $${EN_MIGRATE_TEST_PORT:-25433} fast); psql "$$url" -qc "DROP DATABASE IF EXISTS en_migrate_seed_template" >/dev/null
 	$(CARGO) nextest run --no-fail-fast; rc=$$?; for d in $(TEST_PG_DIR) $(TEST_PG_DIR)-*; do scripts/pg.sh stop $$d; done; exit $$rc
 
 # The integration suite on other PostgreSQL majors: server binaries from npm's
@@ -55,7 +55,9 @@ test: deps
 # server per version in target/test-pg-<major> on MATRIX_PORT + 10 per version (its dedicated
 # clusters take the ports just above). PG_MATRIX="13 14 15 16 17 18" runs them all.
 PG_MATRIX ?= 13 18
-MATRIX_PORT ?= 55700
+# Ports sit below Linux's ephemeral range (32768-60999): a client socket of the busy test run can
+# otherwise hold the very port a test server is about to listen on.
+MATRIX_PORT ?= 25700
 MATRIX_TESTS := --test up --test fence_db --test verify --test reliability --test files --test pooler --test tls
 test-matrix: deps
 	$(CARGO) build --all-targets
@@ -70,7 +72,7 @@ test-matrix: deps
 	  for d in $$dir $$dir-*; do PG_BINDIR=$$bindir scripts/pg.sh stop $$d; done; \
 	done; exit $$rc
 
-# Issue 7's benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 55470): en-migrate
+# Issue 7's benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 25470): en-migrate
 # against psql floors and any installed peers; writes BENCH.md. `bench` takes 10–15 minutes on 2
 # cores, `bench-quick` about 2. BENCH_INSTALL_PEERS=1 installs sqlx-cli, refinery_cli and dbmate first.
 bench:

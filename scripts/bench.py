@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "bench"
 PG_DIR = OUT / "pg"
-PORT = 55470
+PORT = 25470
 HOST = "127.0.0.1"
 EN = ROOT / "target" / "release" / "en-migrate"
 GNU_TIME = "/usr/bin/time"

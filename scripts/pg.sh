@@ -28,7 +28,7 @@ cmd=${1:?usage: pg.sh start DIR [PORT] [fast] | stop DIR | bindir}
 case "$cmd" in
   bindir) bindir ;;
   start)
-    dir=$(realpath -m "${2:?DIR}"); port=${3:-55432}; mode=${4:-}
+    dir=$(realpath -m "${2:?DIR}"); port=${3:-25432}; mode=${4:-}
     bin=$(bindir)
     mkdir -p "$dir"
     [[ $(id -u) -eq 0 ]] && chown postgres "$dir"

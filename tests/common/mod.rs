@@ -4,7 +4,7 @@
 //!
 //! `EN_MIGRATE_TEST_DATABASE_URL=postgres://superuser@host:port/db` points the tests at an existing
 //! server instead. Otherwise the harness starts one with `scripts/pg.sh` in `EN_MIGRATE_TEST_PG_DIR`
-//! (default `target/test-pg`; port `EN_MIGRATE_TEST_PORT`, default 55433) and leaves it running for the
+//! (default `target/test-pg`; port `EN_MIGRATE_TEST_PORT`, default 25433) and leaves it running for the
 //! next test; `make test` stops it. `PG_BINDIR` picks the server binaries (the version matrix uses it).
 //!
 //! Tests that stop, restart or reconfigure a server get a [`Dedicated`] cluster of their own, on port
@@ -104,7 +104,7 @@ pub fn base_port() -> u16 {
     std::env::var("EN_MIGRATE_TEST_PORT")
         .ok()
         .and_then(|p| p.parse().ok())
-        .unwrap_or(55433)
+        .unwrap_or(25433)
 }
 
 /// Where psql and pg_dump are: the server's bindir if it has them (a Debian install), else the newest
