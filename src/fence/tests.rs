@@ -351,22 +351,46 @@ mod fuzz {
         check(&m, text)
     }
 
+    /// What every report must be, whatever the input: findings that point inside the text and name a
+    /// rule of `RULES`, and text that is not only comments and semicolons judged as something.
+    fn well_formed(text: &str, r: &Report) -> Result<(), TestCaseError> {
+        let lines = text.split('\n').count();
+        for f in &r.findings {
+            prop_assert!(
+                f.line >= 1 && f.line <= lines,
+                "line {} of {lines}: {f:?}",
+                f.line
+            );
+            prop_assert!(f.column >= 1, "{f:?}");
+            prop_assert!(RULES.iter().any(|(rule, _)| *rule == f.rule), "{f:?}");
+        }
+        // Empty statements (`;`) are nothing; anything else is at least one statement or a refusal.
+        if !crate::migration::is_comment_only(&text.replace(';', " ")) {
+            prop_assert!(
+                r.statements > 0 || !r.findings.is_empty(),
+                "text with code judged as nothing: {text:?}"
+            );
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn arbitrary_text(s in "\\PC{0,200}") {
-            let _ = check_text(&s);
+            well_formed(&s, &check_text(&s))?;
         }
 
         #[test]
         fn sql_like_noise(parts in proptest::collection::vec(proptest::sample::select(PIECES), 0..60)) {
             let text: String = parts.concat();
             let r = check_text(&text);
-            // Whatever names public in code position is refused or at least does not pass silently
-            // when it parses as a plain read of public.
-            if text.trim() == "SELECT FROM public.user" {
-                prop_assert!(!r.findings.is_empty());
+            well_formed(&text, &r)?;
+            // Noise that is nothing but `public.` names in FROM position is always refused.
+            let plain = format!("SELECT 1 FROM {}", parts.iter().filter(|p| **p == "public.").map(|_| "public.x").collect::<Vec<_>>().join(", "));
+            if plain.contains("public.x") {
+                prop_assert!(check_text(&plain).findings.iter().any(|f| f.rule == "touches-public"), "{plain}");
             }
         }
 
@@ -378,6 +402,7 @@ mod fuzz {
                 at -= 1;
             }
             let r = check_text(&text[..at]);
+            well_formed(&text[..at], &r)?;
             // A prefix of a file full of refusals is never accepted whole unless it holds no statement.
             if text[..at].contains("DELETE FROM public.session;") {
                 prop_assert!(!r.findings.is_empty());
