@@ -8,9 +8,10 @@
 //! the number of rows and the sum of their row versions (`xmin`): an insert or delete moves the count,
 //! an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row version and moves the sum. Plus
 //! the number of rows this transaction wrote to public's tables. The state is taken after the lock by a
-//! run's first migration; after every migration it is taken again, recomputing only the catalogs this
-//! transaction wrote (`pg_stat_get_xact_tuples_*`; a catalog it did not write cannot have changed
-//! through it), and any difference raises SQLSTATE `EN001`, describes the rows this
+//! run's first migration, with the oids of public's objects it was taken over; after every migration it
+//! is taken again over the same oids, recomputing only the catalogs this transaction wrote
+//! (`pg_stat_get_xact_tuples_*`; a catalog it did not write cannot have changed through it), and any
+//! difference raises SQLSTATE `EN001`, describes the rows this
 //! transaction wrote (`age(xmin) <= 0`), and rolls the migration back. en-migrate's own tracker is the
 //! one exception. Every lookup goes by index from public's oids, so the cost follows the size of
 //! `public`, not of the database.
@@ -23,21 +24,23 @@ pub const LOCK_BUSY: &str = "EN002";
 pub const STALE: &str = "EN003";
 
 /// Where public's catalog rows are: (what a changed row is, FROM ... WHERE ...). `ra` is the array of
-/// public's relation oids other than the tracker's; `deps` the objects that depend on the schema.
-/// Every lookup goes through an index on those oids.
+/// public's relation oids other than the tracker's, `rt` those of them that can have columns,
+/// defaults, constraints, triggers or rows (tables, views, foreign tables), `rs` its sequences; `fa`
+/// and `ta` the functions and types that depend on the schema, `ns` its oid. Every lookup goes through
+/// an index on those oids, and the narrower arrays keep the probes few.
 const SOURCES: &[(&str, &str)] = &[
     ("'relation public.' || t.relname", "pg_catalog.pg_class t WHERE t.oid = ANY (ra)"),
     ("'column ' || t.attrelid::pg_catalog.regclass || '.' || t.attname", "pg_catalog.pg_attribute t WHERE t.attrelid = ANY (ra) AND t.attnum > 0"),
-    ("'column default on ' || t.adrelid::pg_catalog.regclass", "pg_catalog.pg_attrdef t WHERE t.adrelid = ANY (ra)"),
-    ("'constraint ' || t.conname || ' on ' || t.conrelid::pg_catalog.regclass", "pg_catalog.pg_constraint t WHERE t.conrelid = ANY (ra)"),
-    ("'trigger ' || t.tgname || ' on ' || t.tgrelid::pg_catalog.regclass", "pg_catalog.pg_trigger t WHERE t.tgrelid = ANY (ra)"),
-    ("'rule ' || t.rulename || ' on ' || t.ev_class::pg_catalog.regclass", "pg_catalog.pg_rewrite t WHERE t.ev_class = ANY (ra)"),
-    ("'policy ' || t.polname || ' on ' || t.polrelid::pg_catalog.regclass", "pg_catalog.pg_policy t WHERE t.polrelid = ANY (ra)"),
+    ("'column default on ' || t.adrelid::pg_catalog.regclass", "pg_catalog.pg_attrdef t WHERE t.adrelid = ANY (rt)"),
+    ("'constraint ' || t.conname || ' on ' || t.conrelid::pg_catalog.regclass", "pg_catalog.pg_constraint t WHERE t.conrelid = ANY (rt)"),
+    ("'trigger ' || t.tgname || ' on ' || t.tgrelid::pg_catalog.regclass", "pg_catalog.pg_trigger t WHERE t.tgrelid = ANY (rt)"),
+    ("'rule ' || t.rulename || ' on ' || t.ev_class::pg_catalog.regclass", "pg_catalog.pg_rewrite t WHERE t.ev_class = ANY (rt)"),
+    ("'policy ' || t.polname || ' on ' || t.polrelid::pg_catalog.regclass", "pg_catalog.pg_policy t WHERE t.polrelid = ANY (rt)"),
     ("'inheritance of ' || t.inhrelid::pg_catalog.regclass", "pg_catalog.pg_inherits t WHERE t.inhrelid = ANY (ra)"),
     ("'a child of ' || t.inhparent::pg_catalog.regclass", "pg_catalog.pg_inherits t WHERE t.inhparent = ANY (ra)"),
-    ("'statistics object ' || t.stxname", "pg_catalog.pg_statistic_ext t WHERE t.stxrelid = ANY (ra)"),
-    ("'publication of ' || t.prrelid::pg_catalog.regclass", "pg_catalog.pg_publication_rel t WHERE t.prrelid = ANY (ra)"),
-    ("'sequence settings of ' || t.seqrelid::pg_catalog.regclass", "pg_catalog.pg_sequence t WHERE t.seqrelid = ANY (ra)"),
+    ("'statistics object ' || t.stxname", "pg_catalog.pg_statistic_ext t WHERE t.stxrelid = ANY (rt)"),
+    ("'publication of ' || t.prrelid::pg_catalog.regclass", "pg_catalog.pg_publication_rel t WHERE t.prrelid = ANY (rt)"),
+    ("'sequence settings of ' || t.seqrelid::pg_catalog.regclass", "pg_catalog.pg_sequence t WHERE t.seqrelid = ANY (rs)"),
     ("'a dependency on ' || t.refobjid::pg_catalog.regclass || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.refobjid = ANY (ra)"),
     ("'object in public: ' || pg_catalog.pg_describe_object(t.classid, t.objid, 0)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND t.refobjid = ns"),
     ("'function public.' || t.proname", "pg_catalog.pg_proc t WHERE t.oid = ANY (fa)"),
@@ -50,42 +53,64 @@ const SOURCES: &[(&str, &str)] = &[
     ("'extension ' || t.extname", "pg_catalog.pg_extension t WHERE t.extnamespace = ns"),
 ];
 
-/// PL/pgSQL declarations and statements that set `ns`, `ra`, `fa` and `ta`.
+/// PL/pgSQL statements that set the oid arrays (see `SOURCES`).
 const LOOKUP: &str = "SELECT oid INTO ns FROM pg_catalog.pg_namespace WHERE nspname = 'public';
-  SELECT coalesce(pg_catalog.array_agg(c.oid), '{}') INTO ra FROM pg_catalog.pg_class c WHERE c.relnamespace = ns
+  SELECT coalesce(pg_catalog.array_agg(c.oid), '{}'),
+         coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')), '{}'),
+         coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind = 'S'), '{}')
+    INTO ra, rt, rs FROM pg_catalog.pg_class c WHERE c.relnamespace = ns
     AND c.relname NOT IN ('schema_migrations', 'schema_migrations_id_seq', 'schema_migrations_pkey', 'schema_migrations_migration_name_key');
   SELECT coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass), '{}'),
          coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass), '{}')
     INTO fa, ta FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ns;";
 
-const DECLARE: &str = "ns oid; ra oid[]; fa oid[]; ta oid[];";
+const DECLARE: &str = "ns oid; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[];";
+
+/// How the baseline carries the oid arrays after the state: `state|ns|ra|rt|rs|fa|ta`.
+const OIDS_TEXT: &str = "'|' || ns || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
+/// And how the end reads them back from `base`, the baseline split at `|`.
+const OIDS_READ: &str = "ns := base[2]::oid; ra := base[3]::oid[]; rt := base[4]::oid[]; rs := base[5]::oid[]; fa := base[6]::oid[]; ta := base[7]::oid[];";
 
 /// The state of public: per source, how many rows and the sum of their row versions (an insert or a
 /// delete moves the count; an update, which writes a new row version, moves the sum); and how many rows
-/// this transaction wrote to public's tables. Cheap: no text per row.
-fn state_sql(incremental: bool) -> String {
-    let parts: Vec<String> = SOURCES
-        .iter()
-        .enumerate()
-        .map(|(i, (_, from))| {
-            let full = format!("(SELECT pg_catalog.count(*) || '/' || coalesce(pg_catalog.sum(t.xmin::text::bigint), 0) FROM {from})");
-            if !incremental {
-                return full;
-            }
-            // A catalog this transaction did not write cannot have changed through it: reuse its part of
-            // the baseline (`before_parts`). Every source's FROM starts with its catalog's name.
-            let catalog = from.split_whitespace().next().unwrap_or_default();
-            let writes = ["inserted", "updated", "deleted"]
-                .map(|w| format!("pg_catalog.pg_stat_get_xact_tuples_{w}('{catalog}'::pg_catalog.regclass)"))
-                .join(" + ");
-            format!("CASE WHEN {writes} > 0 THEN {full} ELSE before_parts[{}] END", i + 1)
-        })
-        .collect();
-    format!(
-        "pg_catalog.concat_ws(',', {}, (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(r) + pg_catalog.pg_stat_get_xact_tuples_updated(r) + pg_catalog.pg_stat_get_xact_tuples_deleted(r)), 0) FROM pg_catalog.unnest(ra) r))",
-        parts.join(", ")
-    )
+/// this transaction wrote to public's tables. Cheap: no text per row. Taken whole by a run's first
+/// migration.
+fn state_sql() -> String {
+    let parts: Vec<String> = SOURCES.iter().map(|(_, from)| part_sql(from)).collect();
+    format!("pg_catalog.concat_ws(',', {}, {WRITTEN})", parts.join(", "))
+}
+
+/// One source's part of the state.
+fn part_sql(from: &str) -> String {
+    format!("(SELECT pg_catalog.count(*) || '/' || coalesce(pg_catalog.sum(t.xmin::text::bigint), 0) FROM {from})")
+}
+
+/// The last part of the state: rows this transaction wrote to public's tables.
+const WRITTEN: &str = "(SELECT coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(r) + pg_catalog.pg_stat_get_xact_tuples_updated(r) + pg_catalog.pg_stat_get_xact_tuples_deleted(r)), 0) FROM pg_catalog.unnest(rt) r)";
+
+/// PL/pgSQL that recomputes, after a migration, only the parts of the state whose catalog this
+/// transaction wrote (`pg_stat_get_xact_tuples_*`; a catalog it did not write cannot have changed
+/// through it) into `parts`, which holds the state before. One statement per source, so the executor
+/// starts only the scans it needs.
+fn recompute_sql() -> String {
+    let mut sql = String::new();
+    for (i, (_, from)) in SOURCES.iter().enumerate() {
+        // Every source's FROM starts with its catalog's name.
+        let catalog = from.split_whitespace().next().unwrap_or_default();
+        let writes = ["inserted", "updated", "deleted"]
+            .map(|w| {
+                format!("pg_catalog.pg_stat_get_xact_tuples_{w}('{catalog}'::pg_catalog.regclass)")
+            })
+            .join(" + ");
+        sql += &format!(
+            "  IF {writes} > 0 THEN\n    parts[{}] := {};\n  END IF;\n",
+            i + 1,
+            part_sql(from)
+        );
+    }
+    sql += &format!("  parts[{}] := {WRITTEN};\n", SOURCES.len() + 1);
+    sql
 }
 
 /// On a breach only: the rows this transaction wrote (`age(xmin) <= 0`: its own row versions and later
@@ -104,8 +129,9 @@ fn detail_sql() -> String {
 }
 
 /// PL/pgSQL that opens a migration: the lock (polled by the caller: it raises `EN002` when busy), the
-/// check that nobody applied anything since the tracker was read (`EN003`), the start time, and the
-/// state of public before. `$1` is the last tracker id seen, or NULL before the tracker exists.
+/// check that nobody applied anything since the tracker was read (`EN003`), the start time, and (with
+/// `guard`) the baseline: the state of public and the oids it was taken over (`OIDS_TEXT`).
+/// `last_id` is the last tracker id seen, or NULL before the tracker exists.
 fn begin_body(lock_key: i64, params: &str, returns: bool) -> String {
     format!(
         "DECLARE {params} {DECLARE}
@@ -122,11 +148,11 @@ BEGIN
   PERFORM pg_catalog.set_config('en_migrate.t0', pg_catalog.clock_timestamp()::text, true);
   IF guard THEN
     {LOOKUP}
-    PERFORM pg_catalog.set_config('en_migrate.before', {state}, true);
+    PERFORM pg_catalog.set_config('en_migrate.before', {state} || {OIDS_TEXT}, true);
   END IF;
   {ret}
 END",
-        state = state_sql(false),
+        state = state_sql(),
         ret = if returns {
             "RETURN pg_catalog.current_setting('en_migrate.before', true);"
         } else {
@@ -135,37 +161,49 @@ END",
     )
 }
 
-/// PL/pgSQL that closes a migration: the state of public after, compared with the state before.
+/// PL/pgSQL that closes a migration: the state of public after, over the baseline's oids, compared
+/// with the state before. The oids are the baseline's, not looked up again (finding public's relations
+/// means reading all of pg_class, which grows with every migration): an object that is new in public
+/// depends on the schema or on one of its relations, so it moves a part of the state all the same.
 fn end_body() -> String {
     format!(
         "DECLARE {DECLARE}
-  before text := pg_catalog.current_setting('en_migrate.before');
-  before_parts text[] := pg_catalog.string_to_array(before, ',');
+  base text[] := pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate.before'), '|');
+  parts text[] := pg_catalog.string_to_array(base[1], ',');
   after text;
   what text;
 BEGIN
-  {LOOKUP}
-  after := {state};
-  IF after IS DISTINCT FROM before THEN
+  {OIDS_READ}
+{recompute}  after := pg_catalog.array_to_string(parts, ',');
+  IF after IS DISTINCT FROM base[1] THEN
     {detail} INTO what;
     RAISE EXCEPTION 'the migration changed something in schema public'
       USING ERRCODE = '{BREACH}',
-            DETAIL = coalesce(what, 'objects of schema public were dropped or changed (if another application changed public while en-migrate ran, run up again)') || ' (catalog state ' || before || ' -> ' || after || ')',
+            DETAIL = coalesce(what, 'objects of schema public were dropped or changed (if another application changed public while en-migrate ran, run up again)') || ' (catalog state ' || base[1] || ' -> ' || after || ')',
             HINT = 'the migration was rolled back; keep every change inside expert_network';
   END IF;
 END",
-        state = state_sql(true),
+        recompute = recompute_sql(),
         detail = detail_sql()
     )
 }
 
-/// Functions created once per direct session in pg_temp, so PL/pgSQL plans the state query once per
+/// The settings of the end function. Its plans are generic, planned once for any oids
+/// (`force_generic_plan`: left to choose, the planner keeps re-planning the queries whose arrays are
+/// empty). A generic plan would read small catalogs such as pg_attrdef or pg_constraint whole and test
+/// every row against every oid, a cost that grows with every migration's new rows; by index it is one
+/// probe per oid, and a plain index scan is cheaper than a bitmap for the few rows each returns.
+/// `jit = off` because before PostgreSQL 17 a disabled scan is costed so high that JIT would compile
+/// the plan (hundreds of milliseconds).
+const END_SETTINGS: &str = "SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_bitmapscan = off SET jit = off";
+
+/// Functions created once per direct session in pg_temp, so PL/pgSQL plans the state queries once per
 /// session rather than once per migration. Through a pooler the inline forms below are used instead,
 /// since a temporary function lives on one server connection only.
 pub fn session_functions(lock_key: i64) -> String {
     format!(
         "CREATE OR REPLACE FUNCTION pg_temp.en_migrate_begin(last_id bigint, guard boolean) RETURNS text LANGUAGE plpgsql AS $en$\n{}\n$en$;\n\
-         CREATE OR REPLACE FUNCTION pg_temp.en_migrate_end() RETURNS void LANGUAGE plpgsql AS $en$\n{}\n$en$;\n",
+         CREATE OR REPLACE FUNCTION pg_temp.en_migrate_end() RETURNS void LANGUAGE plpgsql {END_SETTINGS} AS $en$\n{}\n$en$;\n",
         begin_body(lock_key, "", true),
         end_body()
     )
@@ -249,13 +287,14 @@ mod tests {
 
     #[test]
     fn every_source_is_counted_and_described() {
-        let (state, detail) = (state_sql(false), detail_sql());
+        let (state, detail) = (state_sql(), detail_sql());
         assert_eq!(state.matches("pg_catalog.count(*)").count(), SOURCES.len());
-        let incremental = state_sql(true);
+        let recompute = recompute_sql();
         assert_eq!(
-            incremental.matches("ELSE before_parts[").count(),
+            recompute.matches("pg_catalog.count(*)").count(),
             SOURCES.len()
         );
+        assert!(recompute.contains(&format!("parts[{}] := {WRITTEN}", SOURCES.len() + 1)));
         assert!(SOURCES
             .iter()
             .all(|(_, from)| from.starts_with("pg_catalog.pg_")));
