@@ -29,7 +29,13 @@ pub struct Settings {
 /// What one attempt at a migration came to.
 #[derive(Debug)]
 pub enum Attempt {
+    /// Applied and committed, with its tracker row's id.
     Applied {
+        id: i64,
+    },
+    /// Ran to its tracker row (`id`) with nothing wrong; its transaction is open and waits for
+    /// `commit` (or `commit_ahead`).
+    Ready {
         id: i64,
     },
     LockBusy,
@@ -43,8 +49,18 @@ pub enum Attempt {
     Breach {
         detail: String,
     },
+}
+
+/// What the COMMIT of a `Ready` migration came to.
+#[derive(Debug)]
+pub enum Commit {
+    Done,
+    /// The server refused it (a deferred constraint) and rolled back.
+    Failed {
+        error: ServerError,
+    },
     /// The connection was lost while COMMIT was on its way: applied or not, only the tracker can say.
-    CommitLost {
+    Lost {
         error: tokio_postgres::Error,
     },
 }
@@ -108,11 +124,12 @@ pub async fn ensure_tracker(
     }
 }
 
-/// Applies one transactional migration: everything up to its tracker row in one round trip, COMMIT in
-/// the next. Not COMMIT in the same message: the server runs a message to its end even after the
-/// client has died (PostgreSQL 13 never notices mid-statement; 14+ only at its check interval), so a
-/// runner killed mid-migration would still commit. Sent apart, COMMIT only ever comes from a runner
-/// that is alive to report it; a dead one's transaction is rolled back when the server reads EOF.
+/// Runs one transactional migration: everything up to its tracker row in one round trip, leaving the
+/// transaction open for `commit`. Not COMMIT in the same message: the server runs a message to its end
+/// even after the client has died (PostgreSQL 13 never notices mid-statement; 14+ only at its check
+/// interval), so a runner killed mid-migration would still commit. Sent apart, COMMIT only ever comes
+/// from a runner that has seen the migration succeed; a dead one's transaction is rolled back when the
+/// server reads EOF.
 ///
 /// A migration larger than `CHUNK` travels in several messages cut at statement ends (`ends`, from the
 /// fence), so neither en-migrate nor the server holds the whole file twice; the transaction, the guard
@@ -190,16 +207,44 @@ pub async fn transactional(
         .and_then(|r| r.first().cloned().flatten())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    Ok(Attempt::Ready { id })
+}
+
+/// Commits a `Ready` migration.
+pub async fn commit(client: &Client) -> Commit {
     match client.simple_query("COMMIT").await {
-        Ok(_) => Ok(Attempt::Applied { id }),
+        Ok(_) => Commit::Done,
         // A deferred constraint fails here, and the server has rolled back.
         Err(e)
             if e.as_db_error().is_some()
                 && !e.code().is_some_and(|c| c.code().starts_with("57P")) =>
         {
-            classify(e, None)
+            Commit::Failed {
+                error: db::server_error(&e).unwrap_or_default(),
+            }
         }
-        Err(error) => Ok(Attempt::CommitLost { error }),
+        Err(error) => Commit::Lost { error },
+    }
+}
+
+/// Commits a `Ready` migration with the next request, `next`, pipelined right behind the COMMIT: both
+/// leave at once (polled in that order), so the server starts on `next` without waiting for a round
+/// trip. COMMIT's outcome is returned as soon as it is in, so the caller can report it while `next`
+/// runs; `next`'s output comes along only if it finished first (it cannot, since the server answers
+/// in order, but nothing is lost if it did).
+///
+/// Safe for what `next` may be: a migration's opening (a new transaction, which commits nothing by
+/// itself). If the COMMIT fails, the caller must roll back what `next` opened rather than commit it.
+pub async fn commit_ahead<F: std::future::Future>(
+    client: &Client,
+    mut next: std::pin::Pin<&mut F>,
+) -> (Commit, Option<F::Output>) {
+    let c = commit(client);
+    tokio::pin!(c);
+    tokio::select! {
+        biased;
+        done = &mut c => (done, None),
+        out = &mut next => (c.await, Some(out)),
     }
 }
 

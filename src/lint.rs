@@ -152,7 +152,7 @@ fn has_volatile_call(node: &pg_query::protobuf::Node) -> bool {
         pg_query::NodeRef::FuncCall(f) => f.funcname.iter().filter_map(|p| match p.node.as_ref() {
             Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
             _ => None,
-        }).last().is_some_and(|name| VOLATILE.contains(&name) || f.funcname.len() > 1 && !name.is_empty() && f.funcname.first().is_some_and(|s| matches!(s.node.as_ref(), Some(NodeEnum::String(x)) if x.sval != "pg_catalog"))),
+        }).next_back().is_some_and(|name| VOLATILE.contains(&name) || f.funcname.len() > 1 && !name.is_empty() && f.funcname.first().is_some_and(|s| matches!(s.node.as_ref(), Some(NodeEnum::String(x)) if x.sval != "pg_catalog"))),
         _ => false,
     })
 }

@@ -49,7 +49,7 @@ pub fn classify(cols: &[(String, String)]) -> Shape {
     let name_ok = cols
         .iter()
         .any(|(c, t)| c == "migration_name" && (t.starts_with("character varying") || t == "text"));
-    if !(has("id") && name_ok) || !cols.iter().all(|(c, _)| known(c)) {
+    if !(has("id") && name_ok && cols.iter().all(|(c, _)| known(c))) {
         return Shape::Foreign(cols.to_vec());
     }
     let missing: Vec<_> = OUR_COLUMNS

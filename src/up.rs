@@ -221,6 +221,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     // public's state, taken by the first migration and checked after every one (see guard.rs).
     let mut baseline: Option<String> = None;
+    // The migration whose transaction waits for its COMMIT.
+    let mut open: Option<Open> = None;
 
     loop {
         // Create, complete or adopt the tracker first, in a transaction of its own.
@@ -259,13 +261,24 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         }
         let Some(&fi) = p.to_apply.first() else { break };
         let m = &migrations[fi];
+        if m.no_transaction {
+            // Nothing runs ahead of an open COMMIT that might still fail when what runs cannot be
+            // rolled back.
+            if let Some(o) = open.take() {
+                let c = apply::commit(client).await;
+                settle(o, c, migrations, &mut rep, &mut rows, format)?;
+            }
+        }
         let attempt_start = Instant::now();
         tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
-        let spinner = report::spinner(&m.file_name, statements[fi], format);
-        let attempt = if m.no_transaction {
-            crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?
+        let (attempt, spinner) = if m.no_transaction {
+            let spinner = report::spinner(&m.file_name, statements[fi], format);
+            (
+                crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?,
+                spinner,
+            )
         } else {
-            apply::transactional(
+            let next = apply::transactional(
                 client,
                 m,
                 &texts[fi],
@@ -273,32 +286,45 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 last_id,
                 &settings,
                 &mut baseline,
-            )
-            .await
-            .map_err(|e| connection_lost(e, m, &rep))?
+            );
+            tokio::pin!(next);
+            // The previous migration's COMMIT travels right ahead of this one, without a round trip
+            // in between, and is reported as soon as it is in.
+            let finished = match open.take() {
+                Some(o) => {
+                    let (c, out) = apply::commit_ahead(client, next.as_mut()).await;
+                    settle(o, c, migrations, &mut rep, &mut rows, format)?;
+                    out
+                }
+                None => None,
+            };
+            let spinner = report::spinner(&m.file_name, statements[fi], format);
+            let out = match finished {
+                Some(out) => out,
+                None => next.await,
+            };
+            (out.map_err(|e| connection_lost(e, m, &rep))?, spinner)
         };
         if let Some(s) = spinner {
             s.finish_and_clear();
         }
         match attempt {
+            Attempt::Ready { id } => {
+                waiter = Waiter::new(lock_wait);
+                lock_retries = 0;
+                last_id = id.max(last_id);
+                open = Some(Open {
+                    fi,
+                    id,
+                    started: attempt_start,
+                });
+                p.to_apply.remove(0);
+            }
             Attempt::Applied { id } => {
                 waiter = Waiter::new(lock_wait);
                 lock_retries = 0;
                 last_id = id.max(last_id);
-                let item = AppliedItem {
-                    version: m.version,
-                    name: m.file_name.clone(),
-                    duration_ms: attempt_start.elapsed().as_millis(),
-                };
-                report::applied_line(&item, format);
-                rep.applied.push(item);
-                rows.push(Applied {
-                    id,
-                    migration_name: m.file_name.clone(),
-                    checksum: Some(m.checksum.clone()),
-                    applied_at: None,
-                    execution_ms: None,
-                });
+                record(m, id, attempt_start, &mut rep, &mut rows, format);
                 p.to_apply.remove(0);
             }
             Attempt::LockBusy => waiter.wait(client).await?,
@@ -308,15 +334,6 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 rows.extend(newer);
                 p = plan::plan(migrations, &rows, opts);
                 check_drift(&p, migrations, &rows, opts)?;
-            }
-            Attempt::CommitLost { error } => {
-                report::partial(&rep, format);
-                bail!(
-                    "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.\n\
-                     Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
-                    m.file_name,
-                    applied_before(&rep)
-                );
             }
             Attempt::Breach { detail } => {
                 report::partial(&rep, format);
@@ -343,38 +360,116 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                     None
                 };
                 report::partial(&rep, format);
-                let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
-                // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
-                // statement (a failed concurrent build, which it does not undo, is reported by notx).
-                let undone = if m.no_transaction {
-                    "failed without a transaction; PostgreSQL undid the failed statement"
-                } else {
-                    "failed and was rolled back"
-                };
-                let mut msg = format!(
-                    "{}{at} {undone} (SQLSTATE {}): {}",
-                    m.path, error.code, error.message
-                );
-                if let Some(d) = &error.detail {
-                    msg += &format!("\nDetail: {d}");
-                }
-                if let Some(h) = holders {
-                    msg += &format!(
-                        "\nThe migration could not get its locks within --ddl-lock-timeout after {} retries. Sessions holding locks on expert_network:\n  {h}\nHint: wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>",
-                        args.lock_retries
-                    );
-                } else if let Some(h) = &error.hint {
-                    msg += &format!("\nHint: {h}");
-                }
-                msg += &applied_before(&rep);
-                bail!(msg);
+                return Err(failed(m, &error, line, holders, args.lock_retries, &rep));
             }
         }
+    }
+    if let Some(o) = open.take() {
+        let c = apply::commit(client).await;
+        settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
     rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
     rep.total_ms = started.elapsed().as_millis();
     report::up(&rep, format);
     Ok(Outcome::Ok)
+}
+
+/// A migration that ran to its tracker row; its transaction waits for COMMIT.
+struct Open {
+    fi: usize,
+    id: i64,
+    started: Instant,
+}
+
+/// Reports a COMMIT's outcome: the migration is applied, or the run stops.
+fn settle(
+    o: Open,
+    c: apply::Commit,
+    migrations: &[Migration],
+    rep: &mut UpReport,
+    rows: &mut Vec<Applied>,
+    format: crate::cli::Format,
+) -> Result<()> {
+    let m = &migrations[o.fi];
+    match c {
+        apply::Commit::Done => {
+            record(m, o.id, o.started, rep, rows, format);
+            Ok(())
+        }
+        apply::Commit::Failed { error } => {
+            report::partial(rep, format);
+            Err(failed(m, &error, None, None, 0, rep))
+        }
+        apply::Commit::Lost { error } => {
+            report::partial(rep, format);
+            Err(anyhow!(
+                "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.\n\
+                 Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+                m.file_name,
+                applied_before(rep)
+            ))
+        }
+    }
+}
+
+/// Records an applied migration: its line in the output, the report, the rows the plan knows.
+fn record(
+    m: &Migration,
+    id: i64,
+    started: Instant,
+    rep: &mut UpReport,
+    rows: &mut Vec<Applied>,
+    format: crate::cli::Format,
+) {
+    let item = AppliedItem {
+        version: m.version,
+        name: m.file_name.clone(),
+        duration_ms: started.elapsed().as_millis(),
+    };
+    report::applied_line(&item, format);
+    rep.applied.push(item);
+    rows.push(Applied {
+        id,
+        migration_name: m.file_name.clone(),
+        checksum: Some(m.checksum.clone()),
+        applied_at: None,
+        execution_ms: None,
+    });
+}
+
+/// The error for a migration that failed: where, what the server said, what was applied before.
+fn failed(
+    m: &Migration,
+    error: &crate::db::ServerError,
+    line: Option<usize>,
+    holders: Option<String>,
+    lock_retries: u32,
+    rep: &UpReport,
+) -> anyhow::Error {
+    let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+    // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
+    // statement (a failed concurrent build, which it does not undo, is reported by notx).
+    let undone = if m.no_transaction {
+        "failed without a transaction; PostgreSQL undid the failed statement"
+    } else {
+        "failed and was rolled back"
+    };
+    let mut msg = format!(
+        "{}{at} {undone} (SQLSTATE {}): {}",
+        m.path, error.code, error.message
+    );
+    if let Some(d) = &error.detail {
+        msg += &format!("\nDetail: {d}");
+    }
+    if let Some(h) = holders {
+        msg += &format!(
+            "\nThe migration could not get its locks within --ddl-lock-timeout after {lock_retries} retries. Sessions holding locks on expert_network:\n  {h}\nHint: wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>"
+        );
+    } else if let Some(h) = &error.hint {
+        msg += &format!("\nHint: {h}");
+    }
+    msg += &applied_before(rep);
+    anyhow!(msg)
 }
 
 fn count_applied(p: &plan::Plan) -> usize {

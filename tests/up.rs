@@ -176,6 +176,46 @@ fn failing_migration_rolls_back_names_file_line_and_sqlstate_and_keeps_earlier_o
     assert_eq!(db.tables("expert_network"), ["ok"]);
 }
 
+/// A migration can pass every statement and still fail at COMMIT (a deferred constraint). Its COMMIT
+/// travels with the next migration right behind it: the failure must still be named, nothing after it
+/// applied, and the next migration's transaction rolled back, not committed. Also when it is the last.
+#[test]
+fn a_migration_that_fails_at_commit_stops_the_run_before_the_next_one() {
+    for with_later in [true, false] {
+        let db = TestDb::seeded();
+        let mut files = vec![
+            ("001_schema.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.parent (id int PRIMARY KEY);\nCREATE TABLE expert_network.child (pid int REFERENCES expert_network.parent DEFERRABLE INITIALLY DEFERRED);"),
+            ("002_orphan.sql", "INSERT INTO expert_network.child VALUES (42);"),
+        ];
+        if with_later {
+            files.push((
+                "003_later.sql",
+                "CREATE TABLE expert_network.later (id int);",
+            ));
+        }
+        let d = dir(&files);
+        let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+        r.assert_code(1);
+        assert!(r.stdout.contains("applied 001_schema.sql"), "{}", r.stdout);
+        assert!(!r.stdout.contains("applied 002"), "{}", r.stdout);
+        assert!(
+            r.stderr
+                .contains("002_orphan.sql failed and was rolled back (SQLSTATE 23503)"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("Applied before the failure (these stay applied): 001_schema.sql"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(db.applied(), ["001_schema.sql"]);
+        assert_eq!(db.tables("expert_network"), ["child", "parent"]);
+        assert_eq!(db.one("SELECT count(*) FROM expert_network.child"), "0");
+    }
+}
+
 #[test]
 fn drift_refuses_to_run_anything() {
     let db = TestDb::seeded();
