@@ -281,6 +281,12 @@ def drop_db(db):
     psql("postgres", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
 
 
+# Databases of the timed runs, dropped after the last pass rather than between runs: a drop deletes
+# thousands of files, and ext4 then creates files measurably slower for a while (its inode allocator
+# skips recently freed inodes), which would charge whichever run came next.
+DEFERRED_DROPS = []
+
+
 # ---------------------------------------------------------------------------------------------------
 # Timing
 # ---------------------------------------------------------------------------------------------------
@@ -355,7 +361,7 @@ class Case:
                 keep = True
         finally:
             if self.kind == "fresh" and not keep:
-                drop_db(db)
+                DEFERRED_DROPS.append(db)
 
 
 def expect(sql, want):
@@ -781,7 +787,9 @@ class Report:
           f"{SEED_INSERTS} INSERTs × {SEED_ROWS} rows.")
         w("- Every fresh run gets a new database cloned from a template holding `demo/public_apps.sql`, then a CHECKPOINT, both "
           "outside the timing (the floor-2 tracker table too). The no-op runs use the databases left by the first pass's "
-          "fresh 1000-migration and seed runs.")
+          "fresh 1000-migration and seed runs. The fresh runs' databases are dropped only after the last pass: a drop deletes "
+          "thousands of files, and ext4 then creates files measurably slower for a while (its inode allocator skips recently "
+          "freed inodes), which would charge the DDL of whichever run came next.")
         w("- psql floor 1: `psql -X -q -v ON_ERROR_STOP=1 -1 -f` on all files concatenated. psql floor 2: one psql run of a script "
           "with `BEGIN; \\i file; INSERT INTO public.schema_migrations (...) VALUES (...); COMMIT;` per file.")
         w("- Every command runs under `/usr/bin/time -f '%U %S %M'` (client CPU = user+sys of the client process, peak RSS); wall "
@@ -1068,6 +1076,8 @@ def main():
                 for _ in range(c.reps):
                     c.run_once()
             log(f"pass {p + 1}/{passes} done in {time.time() - t0:.0f}s")
+        for db in DEFERRED_DROPS:
+            drop_db(db)
         growth = {"en": cycle_growth(KEPT["noop_1000"]), "floor2": cycle_growth(KEPT["floor2_1000"])}
 
         log("logged runs for the server's view")

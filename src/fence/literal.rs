@@ -36,14 +36,13 @@ fn lex(sql: &str) -> Option<Vec<Tok<'_>>> {
             b'\'' => {
                 i += 1;
                 loop {
-                    match b.get(i) {
-                        None => return None,
-                        Some(b'\'') if b.get(i + 1) == Some(&b'\'') => i += 2,
-                        Some(b'\'') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(_) => i += 1,
+                    // Straight to the next quote: a seed is mostly string literals.
+                    i += memchr::memchr(b'\'', b.get(i..)?)?;
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                    } else {
+                        i += 1;
+                        break;
                     }
                 }
                 // 'a' 'b' on separate lines concatenate; a quote right after is a new string.

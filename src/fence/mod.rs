@@ -136,18 +136,24 @@ fn lexical_split(text: &str) -> Vec<&str> {
                     && (b[i - 1] == b'E' || b[i - 1] == b'e')
                     && (i < 2 || !ident(b[i - 2]));
                 i += 1;
+                // Jump to the next quote (or backslash) rather than step byte by byte: a seed is
+                // mostly string literals.
                 while i < b.len() {
-                    if escapes && b[i] == b'\\' {
+                    let next = if escapes {
+                        memchr::memchr2(q, b'\\', &b[i..])
+                    } else {
+                        memchr::memchr(q, &b[i..])
+                    };
+                    let Some(k) = next else {
+                        i = b.len();
+                        break;
+                    };
+                    i += k;
+                    if b[i] == b'\\' || b.get(i + 1) == Some(&q) {
                         i += 2;
-                    } else if b[i] == q {
-                        if b.get(i + 1) == Some(&q) {
-                            i += 2;
-                        } else {
-                            i += 1;
-                            break;
-                        }
                     } else {
                         i += 1;
+                        break;
                     }
                 }
             }
@@ -203,6 +209,15 @@ fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
 }
 
 fn opens_begin_atomic(sql: &str) -> bool {
+    // Most statements never say "atomic": find that out without copying them (a seed's INSERTs are
+    // megabytes each).
+    let b = sql.as_bytes();
+    if !memchr::memchr2_iter(b'a', b'A', b).any(|i| {
+        b.get(i..i + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"atomic"))
+    }) {
+        return false;
+    }
     let lower = sql.to_ascii_lowercase();
     let mut words = lower
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')

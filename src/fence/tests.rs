@@ -280,6 +280,32 @@ fn lexical_split_keeps_quotes_whole() {
             "SELECT 1abc"
         ]
     );
+    // Doubled quotes, a backslash at the very end of an E string, quotes that never close.
+    let sql = "SELECT 'it''s;'; SELECT \"a\"\";b\"; SELECT E'\\\\'; SELECT 'open;";
+    let parts: Vec<_> = super::lexical_split(sql)
+        .into_iter()
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        parts,
+        vec![
+            "SELECT 'it''s;'",
+            "SELECT \"a\"\";b\"",
+            "SELECT E'\\\\'",
+            "SELECT 'open;"
+        ]
+    );
+    assert_eq!(super::lexical_split("SELECT E'\\").len(), 1);
+}
+
+#[test]
+fn begin_atomic_is_found_in_any_case_and_only_as_words() {
+    assert!(super::opens_begin_atomic(
+        "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql BeGiN AtOmIc SELECT 1"
+    ));
+    assert!(!super::opens_begin_atomic("SELECT 'atomic'"));
+    assert!(!super::opens_begin_atomic("SELECT 1 -- atomi"));
+    assert!(!super::opens_begin_atomic("BEGIN ATOMICITY"));
 }
 
 mod fuzz {
