@@ -265,13 +265,15 @@ fn corpus() {
 
 #[test]
 fn lexical_split_keeps_quotes_whole() {
+    let split = |sql| -> Vec<&str> {
+        super::lexical_split(sql)
+            .into_iter()
+            .map(str::trim)
+            .collect()
+    };
     let sql = "SELECT 'a;b'; SELECT E'\\';'; SELECT $x$ ; $x$; /* ; /* ; */ */ SELECT \"c;d\"; SELECT 1abc";
-    let parts: Vec<_> = super::lexical_split(sql)
-        .into_iter()
-        .map(str::trim)
-        .collect();
     assert_eq!(
-        parts,
+        split(sql),
         vec![
             "SELECT 'a;b'",
             "SELECT E'\\';'",
@@ -282,12 +284,8 @@ fn lexical_split_keeps_quotes_whole() {
     );
     // Doubled quotes, a backslash at the very end of an E string, quotes that never close.
     let sql = "SELECT 'it''s;'; SELECT \"a\"\";b\"; SELECT E'\\\\'; SELECT 'open;";
-    let parts: Vec<_> = super::lexical_split(sql)
-        .into_iter()
-        .map(str::trim)
-        .collect();
     assert_eq!(
-        parts,
+        split(sql),
         vec![
             "SELECT 'it''s;'",
             "SELECT \"a\"\";b\"",
