@@ -5,7 +5,7 @@
 //! comment `-- en-migrate: allow RULE` on the line before a statement silences that rule there.
 
 use crate::fence;
-use crate::migration::{line_of, Migration};
+use crate::migration::{Lines, Migration};
 use pg_query::protobuf::{AlterTableType, ConstrType, ObjectType};
 use pg_query::NodeEnum;
 use serde::Serialize;
@@ -83,6 +83,7 @@ pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
         return out;
     };
     let mut created: HashSet<String> = HashSet::new();
+    let lines = Lines::new(text.as_bytes());
     for stmt in stmts {
         // Literal rows warn about nothing; do not build their trees.
         if fence::is_literal_insert(stmt.sql) {
@@ -103,7 +104,7 @@ pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
             .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
             .map_or(lead, |(o, _)| o);
         let offset = stmt.offset + code_at;
-        let line = line_of(text.as_bytes(), offset);
+        let line = lines.line(offset);
         for raw in &parsed.protobuf.stmts {
             let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
                 continue;

@@ -64,10 +64,26 @@ fn hex(bytes: &[u8]) -> String {
 
 /// 1-based line of a byte offset.
 pub fn line_of(text: &[u8], offset: usize) -> usize {
-    1 + text[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + memchr::memchr_iter(b'\n', &text[..offset.min(text.len())]).count()
+}
+
+/// Line numbers of one text by offset, found once: a file can have thousands of findings or
+/// statements, and counting from the start for each would cost the square of its size.
+pub struct Lines {
+    newlines: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &[u8]) -> Self {
+        Lines {
+            newlines: memchr::memchr_iter(b'\n', text).collect(),
+        }
+    }
+
+    /// The 1-based line of `offset`, as `line_of` counts it.
+    pub fn line(&self, offset: usize) -> usize {
+        1 + self.newlines.partition_point(|&n| n < offset)
+    }
 }
 
 /// Refuses bytes that are not clean UTF-8 text, naming the line and byte.

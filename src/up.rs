@@ -140,12 +140,19 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     check_drift(&p, migrations, &rows, opts)?;
 
     // Refusals of pending migrations stop everything; refusals of applied ones are history.
-    for &fi in &p.to_apply {
-        if !fenced[fi] {
-            let r = fence::check(&migrations[fi], &texts[fi]);
-            (findings[fi], statements[fi], ends[fi]) = (r.findings, r.statements, r.ends);
-            fenced[fi] = true;
-        }
+    let unfenced: Vec<usize> = p
+        .to_apply
+        .iter()
+        .copied()
+        .filter(|&fi| !fenced[fi])
+        .collect();
+    let items: Vec<(&Migration, &str)> = unfenced
+        .iter()
+        .map(|&fi| (&migrations[fi], texts[fi].as_str()))
+        .collect();
+    for (fi, r) in unfenced.into_iter().zip(fence::check_pending(&items)) {
+        (findings[fi], statements[fi], ends[fi]) = (r.findings, r.statements, r.ends);
+        fenced[fi] = true;
     }
     let refused: Vec<Finding> = p
         .to_apply

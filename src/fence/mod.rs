@@ -13,8 +13,9 @@ mod walk;
 
 pub use literal::is_literal_insert;
 
-use crate::migration::{line_of, Migration};
+use crate::migration::{Lines, Migration};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// The schema that en-migrate owns.
 pub const SCHEMA: &str = "expert_network";
@@ -194,7 +195,11 @@ fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     while i < pieces.len() {
         let (start, end) = pieces[i];
         if opens_begin_atomic(&text[start..end]) && pg_query::parse(&text[start..end], 0).is_err() {
+            // Bounded, so a file that opens BEGIN ATOMIC and never closes it costs a few hundred
+            // parses, not one per remaining piece of the file; unjoined, the piece is refused.
             if let Some(j) = (i + 1..pieces.len())
+                .take(JOIN_PIECES)
+                .take_while(|&j| pieces[j].1 - start <= JOIN_BYTES)
                 .find(|&j| pg_query::parse(&text[start..pieces[j].1], 0).is_ok())
             {
                 out.push((start, pieces[j].1));
@@ -207,6 +212,10 @@ fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     }
     out
 }
+
+/// How far a BEGIN ATOMIC body may reach: statements inside it, and bytes.
+const JOIN_PIECES: usize = 500;
+const JOIN_BYTES: usize = 1 << 20;
 
 fn opens_begin_atomic(sql: &str) -> bool {
     // Most statements never say "atomic": find that out without copying them (a seed's INSERTs are
@@ -253,10 +262,65 @@ fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
 
 /// Fences one migration whose placeholders are already substituted.
 pub fn check(migration: &Migration, text: &str) -> Report {
+    check_with(migration, text, false)
+}
+
+/// Fences the migrations `up` is about to apply, sharing the work between two threads when there is
+/// enough of it: the server waits for the whole fence before the first migration may start, and the
+/// machine has a core to spare. The reports are the same as `check`'s, in the same order.
+pub fn check_pending(items: &[(&Migration, &str)]) -> Vec<Report> {
+    shared(
+        items,
+        |(_, text)| text.len() + PER_ITEM,
+        |(m, text)| check_with(m, text, true),
+    )
+}
+
+/// What fencing one file costs beyond its bytes (splitting, a parse call), in bytes' worth.
+const PER_ITEM: usize = 2_000;
+/// Below this much work (in bytes' worth) a second thread costs more than it saves.
+const SHARE_ABOVE: usize = 64 << 10;
+
+/// `items.map(f)`, in order, on two threads when their total `weight` is above `SHARE_ABOVE`: the
+/// first part on this thread, the rest (cut at half the weight) on another.
+fn shared<T: Sync, R: Send>(
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let total: usize = items.iter().map(&weight).sum();
+    if items.len() < 2 || total < SHARE_ABOVE {
+        return items.iter().map(&f).collect();
+    }
+    let mut acc = 0;
+    let cut = items
+        .iter()
+        .position(|it| {
+            acc += weight(it);
+            acc * 2 >= total
+        })
+        .map_or(items.len() / 2, |i| i + 1)
+        .clamp(1, items.len() - 1);
+    let (first, rest) = items.split_at(cut);
+    let f = &f;
+    std::thread::scope(|s| {
+        let other = s.spawn(move || rest.iter().map(f).collect::<Vec<R>>());
+        let mut out: Vec<R> = first.iter().map(f).collect();
+        match other.join() {
+            Ok(more) => out.extend(more),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
+}
+
+fn check_with(migration: &Migration, text: &str, share: bool) -> Report {
     let mut report = Report::default();
+    let lines = OnceLock::new();
     let mut sink = Sink {
         path: &migration.path,
         text,
+        lines: &lines,
         findings: Vec::new(),
     };
     match split(text) {
@@ -269,9 +333,23 @@ pub fn check(migration: &Migration, text: &str) -> Report {
         Ok(stmts) => {
             report.statements = stmts.len();
             report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
-            for stmt in &stmts {
-                check_statement(&mut sink, stmt, migration.no_transaction);
-            }
+            let one = |stmt: &Statement<'_>| {
+                let mut own = Sink {
+                    path: &migration.path,
+                    text,
+                    lines: &lines,
+                    findings: Vec::new(),
+                };
+                check_statement(&mut own, stmt, migration.no_transaction);
+                own.findings
+            };
+            // A large file's statements are shared out like files are (a seed's INSERTs).
+            let found = if share {
+                shared(&stmts, |s| s.sql.len() + PER_ITEM, one)
+            } else {
+                stmts.iter().map(one).collect()
+            };
+            sink.findings.extend(found.into_iter().flatten());
             if migration.no_transaction && stmts.len() != 1 {
                 sink.push(
                     0,
@@ -360,6 +438,8 @@ fn has_meta_command(sql: &str) -> bool {
 pub struct Sink<'a> {
     pub path: &'a str,
     pub text: &'a str,
+    /// The text's line index, made on the first finding and shared by every sink of the text.
+    pub lines: &'a OnceLock<Lines>,
     pub findings: Vec<Finding>,
 }
 
@@ -376,7 +456,10 @@ impl Sink<'_> {
             "{rule} is not in fence::RULES"
         );
         let offset = offset.min(self.text.len());
-        let line = line_of(self.text.as_bytes(), offset);
+        let line = self
+            .lines
+            .get_or_init(|| Lines::new(self.text.as_bytes()))
+            .line(offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
         let f = Finding {

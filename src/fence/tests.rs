@@ -1,6 +1,7 @@
 //! Unit tests of the fence: one `_ok` and one `_err` case per rule, beside the corpus in tests/fence.
 
 use super::*;
+use crate::migration::line_of;
 
 fn findings(sql: &str) -> Vec<(usize, &'static str)> {
     findings_tx(sql, false)
@@ -221,9 +222,11 @@ fn corpus() {
                     .filter_map(|l| l.trim().strip_prefix("-- refuse:").map(str::trim))
                     .collect();
                 let _ = lead_end;
+                let lines = OnceLock::new();
                 let mut sink = Sink {
                     path: &name,
                     text: &text,
+                    lines: &lines,
                     findings: Vec::new(),
                 };
                 check_statement(&mut sink, &stmt, no_transaction);
@@ -304,6 +307,80 @@ fn begin_atomic_is_found_in_any_case_and_only_as_words() {
     assert!(!super::opens_begin_atomic("SELECT 'atomic'"));
     assert!(!super::opens_begin_atomic("SELECT 1 -- atomi"));
     assert!(!super::opens_begin_atomic("BEGIN ATOMICITY"));
+}
+
+/// A BEGIN ATOMIC that never ends is refused, and every statement after it is still judged on its
+/// own (the search for its end is bounded, so such a file costs no more than any other).
+#[test]
+fn an_unclosed_begin_atomic_does_not_swallow_the_file() {
+    let mut sql = String::from(
+        "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\n",
+    );
+    for i in 0..1200 {
+        if i == 700 {
+            sql += "DROP TABLE public.chats;\n";
+        } else {
+            sql += &format!("CREATE TABLE expert_network.t{i} (id int);\n");
+        }
+    }
+    let found = findings(&sql);
+    assert!(found.contains(&(1, "parse-error")), "{found:?}");
+    assert!(found.contains(&(702, "touches-public")), "{found:?}");
+}
+
+/// `up` fences on two threads (libpg_query keeps its parser state per thread): the corpus, many times
+/// over and as one large file, must get exactly the findings it gets on one thread, in the same order.
+#[test]
+fn sharing_the_fence_between_threads_changes_nothing() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence");
+    let mut files: Vec<Migration> = Vec::new();
+    for kind in ["refuse", "pass"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(kind))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p).unwrap();
+            files.push(Migration {
+                version: files.len() as u64 + 1,
+                name: "f".into(),
+                file_name: p.display().to_string(),
+                path: p.display().to_string(),
+                text,
+                checksum: String::new(),
+                no_transaction: false,
+                allows: vec![],
+            });
+        }
+    }
+    // One large file of legitimate statements, whose statements are shared out too.
+    let pass: String = files
+        .iter()
+        .filter(|m| m.path.contains("/pass/"))
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n;\n");
+    let big = Migration {
+        path: "big.sql".into(),
+        text: pass.repeat(3),
+        ..files[0].clone()
+    };
+    let mut items: Vec<(&Migration, &str)> = Vec::new();
+    for _ in 0..2 {
+        items.extend(files.iter().map(|m| (m, m.text.as_str())));
+    }
+    items.push((&big, big.text.as_str()));
+    let one: Vec<_> = items.iter().map(|(m, t)| check(m, t)).collect();
+    let two = check_pending(&items);
+    assert!(items.iter().map(|(_, t)| t.len()).sum::<usize>() > 2 * SHARE_ABOVE);
+    assert_eq!(one.len(), two.len());
+    for (a, b) in one.iter().zip(&two) {
+        assert_eq!(a.findings, b.findings);
+        assert_eq!((a.statements, &a.ends), (b.statements, &b.ends));
+    }
+    assert!(two.iter().map(|r| r.findings.len()).sum::<usize>() > 1000);
 }
 
 mod fuzz {
