@@ -86,7 +86,7 @@ impl Lines {
     }
 }
 
-/// Refuses bytes that are not clean UTF-8 text, naming the line and byte.
+/// Refuses UTF-16 and NUL bytes, naming the line and byte (UTF-8 itself is checked by `utf8`).
 fn check_encoding(bytes: &[u8]) -> Result<()> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         bail!("the file is UTF-16 (byte order mark at line 1, byte 0); save it as UTF-8");
@@ -107,15 +107,20 @@ fn check_encoding(bytes: &[u8]) -> Result<()> {
             line_of(bytes, pos)
         );
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let pos = e.valid_up_to();
-        bail!(
+    Ok(())
+}
+
+/// The file as text, or an error naming the first byte that is not UTF-8.
+fn utf8(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let pos = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        anyhow::anyhow!(
             "not UTF-8: byte 0x{:02X} at line {}, byte {pos} (Latin-1 or another legacy encoding?); save the file as UTF-8",
             bytes[pos],
             line_of(bytes, pos)
-        );
-    }
-    Ok(())
+        )
+    })
 }
 
 /// If a comment starts at `i` (`--` to the end of the line, or a `/* */` block, which nests in
@@ -168,12 +173,37 @@ pub fn is_comment_only(text: &str) -> bool {
     true
 }
 
+/// The lines of `text` that start with `--` (after white space), with their 1-based numbers: found by
+/// searching for `--` rather than walking every line, since a seed has a hundred thousand of them.
+fn comment_lines(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut counted_to, mut line) = (0, 1);
+    let mut done_to = 0;
+    for p in memchr::memmem::find_iter(b, b"--") {
+        if p < done_to {
+            continue; // a second `--` on a line already looked at
+        }
+        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |n| n + 1);
+        let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n);
+        done_to = end;
+        if !b[start..p].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        line += memchr::memchr_iter(b'\n', &b[counted_to..start]).count();
+        counted_to = start;
+        let l = &text[start..end];
+        out.push((line, l.strip_suffix('\r').unwrap_or(l)));
+    }
+    out
+}
+
 /// Parses the `-- en-migrate:` directives. Any comment that starts like one but is not exactly one is an
 /// error, so a misspelt `no-transaction` never silently runs a file inside a transaction.
 fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
     let mut no_tx = false;
     let mut allows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (lineno, line) in comment_lines(text) {
         let t = line.trim_start();
         let Some(rest) = t.strip_prefix("--") else {
             continue;
@@ -186,7 +216,6 @@ fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
         {
             continue;
         }
-        let lineno = i + 1;
         let Some(body) = rest.strip_prefix("en-migrate:") else {
             bail!("line {lineno}: malformed directive {t:?}; write `-- en-migrate: no-transaction` or `-- en-migrate: allow RULE`");
         };
@@ -228,10 +257,11 @@ impl Migration {
         let checksum = checksum(&bytes);
         let body = bytes.strip_prefix(BOM).unwrap_or(&bytes);
         check_encoding(body)?;
+        // Validated once, as it becomes a String.
         let text = if body.len() == bytes.len() {
-            String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{e}"))?
+            utf8(bytes)?
         } else {
-            String::from_utf8(body.to_vec()).map_err(|e| anyhow::anyhow!("{e}"))?
+            utf8(body.to_vec())?
         };
         if is_comment_only(&text) {
             bail!("the file is empty or holds only comments; add SQL or delete the file");
@@ -414,6 +444,18 @@ mod tests {
         assert!(mig(b"-- en-migrate no-transaction\nSELECT 1;").is_err());
         let m = mig(b"-- en-migrate: allow create-index-blocking\nSELECT 1;").unwrap();
         assert_eq!(m.allows, vec![(1, "create-index-blocking".to_string())]);
+        // Found by searching for `--`: line numbers across CRLF, indented comments, a `--` inside a
+        // line (not a directive line), two on one line.
+        let text = "SELECT 1; -- en-migrate: bogus\r\n\r\n  -- a -- b\r\nSELECT '--';\n\t-- en-migrate: allow create-index-blocking\nSELECT 2;";
+        assert_eq!(
+            super::comment_lines(text),
+            vec![
+                (3, "  -- a -- b"),
+                (5, "\t-- en-migrate: allow create-index-blocking")
+            ]
+        );
+        let m = mig(text.as_bytes()).unwrap();
+        assert_eq!(m.allows, vec![(5, "create-index-blocking".to_string())]);
     }
 
     #[test]

@@ -118,6 +118,18 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     Ok(out)
 }
 
+/// The bytes `lexical_split` has to look at.
+const SPLIT_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let special = *b"-/'\"$;";
+    while k < special.len() {
+        t[special[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// A splitter that knows PostgreSQL's quoting (strings with '' and E'\\' escapes, quoted identifiers,
 /// dollar quotes, nested block comments, line comments) and nothing else: the fallback when the
 /// scanner cannot lex the file.
@@ -127,6 +139,13 @@ fn lexical_split(text: &str) -> Vec<&str> {
     let (mut i, mut start) = (0, 0);
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     while i < b.len() {
+        // Step over what can neither open a quote, a comment or a dollar quote nor end a statement.
+        while i < b.len() && !SPLIT_SPECIAL[b[i] as usize] {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
         match b[i] {
             b'-' | b'/' if crate::migration::comment_end(b, i).is_some() => {
                 i = crate::migration::comment_end(b, i).map_or(i + 1, |(end, _)| end);
@@ -218,9 +237,23 @@ const JOIN_PIECES: usize = 500;
 const JOIN_BYTES: usize = 1 << 20;
 
 fn opens_begin_atomic(sql: &str) -> bool {
-    // Most statements never say "atomic": find that out without copying them (a seed's INSERTs are
-    // megabytes each).
+    // Only CREATE FUNCTION / PROCEDURE has a BEGIN ATOMIC body; and most of those never say "atomic":
+    // find that out without copying them (a seed's INSERTs are megabytes each).
     let b = sql.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match crate::migration::comment_end(b, i) {
+            Some((end, _)) => i = end,
+            None if b[i].is_ascii_whitespace() => i += 1,
+            None => break,
+        }
+    }
+    if !b
+        .get(i..i + 6)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"create"))
+    {
+        return false;
+    }
     if !memchr::memchr2_iter(b'a', b'A', b).any(|i| {
         b.get(i..i + 6)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"atomic"))

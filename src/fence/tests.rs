@@ -307,6 +307,12 @@ fn begin_atomic_is_found_in_any_case_and_only_as_words() {
     assert!(!super::opens_begin_atomic("SELECT 'atomic'"));
     assert!(!super::opens_begin_atomic("SELECT 1 -- atomi"));
     assert!(!super::opens_begin_atomic("BEGIN ATOMICITY"));
+    assert!(super::opens_begin_atomic(
+        "-- a comment\n/* and /* a nested */ one */ create procedure expert_network.p() begin atomic select 1"
+    ));
+    assert!(!super::opens_begin_atomic(
+        "INSERT INTO expert_network.t VALUES ('begin atomic')"
+    ));
 }
 
 /// A BEGIN ATOMIC that never ends is refused, and every statement after it is still judged on its
