@@ -73,7 +73,7 @@ test-matrix: deps
 	done; exit $$rc
 
 # Issue 7's benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 25470): en-migrate
-# against psql floors and any installed peers; writes BENCH.md. `bench` takes 10–15 minutes on 2
+# against psql floors and any installed peers; writes BENCH.md. `bench` takes about 7 minutes on 2
 # cores, `bench-quick` about 2. BENCH_INSTALL_PEERS=1 installs sqlx-cli, refinery_cli and dbmate first.
 bench:
 	scripts/bench.sh
