@@ -234,7 +234,8 @@ pub async fn commit(client: &Client) -> Commit {
 /// in order, but nothing is lost if it did).
 ///
 /// Safe for what `next` may be: a migration's opening (a new transaction, which commits nothing by
-/// itself). If the COMMIT fails, the caller must roll back what `next` opened rather than commit it.
+/// itself). If the COMMIT fails, the caller must never commit what `next` opened (`up` stops, and the
+/// server rolls it back when the connection closes).
 pub async fn commit_ahead<F: std::future::Future>(
     client: &Client,
     mut next: std::pin::Pin<&mut F>,

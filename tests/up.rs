@@ -166,12 +166,7 @@ fn failing_migration_rolls_back_names_file_line_and_sqlstate_and_keeps_earlier_o
     r.assert_code(1);
     assert!(r.stderr.contains("002_bad.sql at line 4"), "{}", r.stderr);
     assert!(r.stderr.contains("42P01"), "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("Applied before the failure (these stay applied): 001_schema.sql"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr("Applied before the failure (these stay applied): 001_schema.sql");
     assert_eq!(db.applied(), ["001_schema.sql"]);
     assert_eq!(db.tables("expert_network"), ["ok"]);
 }
@@ -198,18 +193,8 @@ fn a_migration_that_fails_at_commit_stops_the_run_before_the_next_one() {
         r.assert_code(1);
         assert!(r.stdout.contains("applied 001_schema.sql"), "{}", r.stdout);
         assert!(!r.stdout.contains("applied 002"), "{}", r.stdout);
-        assert!(
-            r.stderr
-                .contains("002_orphan.sql failed and was rolled back (SQLSTATE 23503)"),
-            "{}",
-            r.stderr
-        );
-        assert!(
-            r.stderr
-                .contains("Applied before the failure (these stay applied): 001_schema.sql"),
-            "{}",
-            r.stderr
-        );
+        r.assert_stderr("002_orphan.sql failed and was rolled back (SQLSTATE 23503)")
+            .assert_stderr("Applied before the failure (these stay applied): 001_schema.sql");
         assert_eq!(db.applied(), ["001_schema.sql"]);
         assert_eq!(db.tables("expert_network"), ["child", "parent"]);
         assert_eq!(db.one("SELECT count(*) FROM expert_network.child"), "0");

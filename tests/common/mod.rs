@@ -408,6 +408,16 @@ impl Run {
         );
         self
     }
+
+    /// Asserts that stderr says `needle`, showing it all if not.
+    pub fn assert_stderr(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
 }
 
 pub fn bin() -> &'static str {
