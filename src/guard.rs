@@ -92,7 +92,9 @@ const WRITTEN: &str = "(SELECT coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xa
 
 /// PL/pgSQL that recomputes, after a migration, only the parts of the state whose catalog this
 /// transaction wrote (`pg_stat_get_xact_tuples_*`; a catalog it did not write cannot have changed
-/// through it) into `parts`, which holds the state before. One statement per source, so the executor
+/// through it) into `parts`, which holds the state before. The counters also hold the session's
+/// writes not yet flushed to the statistics (about a second's worth), so a catalog is recomputed more
+/// often than needed, never less. One test per catalog and one statement per source, so the executor
 /// starts only the scans it needs.
 fn recompute_sql() -> String {
     let mut sql = String::new();

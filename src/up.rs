@@ -316,23 +316,21 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             s.finish_and_clear();
         }
         match attempt {
-            Attempt::Ready { id } => {
+            Attempt::Ready { id } | Attempt::Applied { id } => {
                 waiter = Waiter::new(lock_wait);
                 lock_retries = 0;
                 last_id = id.max(last_id);
-                open = Some(Open {
-                    fi,
-                    id,
-                    started: attempt_start,
-                });
                 p.to_apply.remove(0);
-            }
-            Attempt::Applied { id } => {
-                waiter = Waiter::new(lock_wait);
-                lock_retries = 0;
-                last_id = id.max(last_id);
-                record(m, id, attempt_start, &mut rep, &mut rows, format);
-                p.to_apply.remove(0);
+                if matches!(attempt, Attempt::Ready { .. }) {
+                    // Reported once its COMMIT is in (with the next migration, or at the end).
+                    open = Some(Open {
+                        fi,
+                        id,
+                        started: attempt_start,
+                    });
+                } else {
+                    record(m, id, attempt_start, &mut rep, &mut rows, format);
+                }
             }
             Attempt::LockBusy => waiter.wait(client).await?,
             Attempt::Stale => {
