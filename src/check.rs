@@ -4,8 +4,8 @@
 use crate::cli::{CheckArgs, Format, LintArgs};
 use crate::exit::Outcome;
 use crate::report::{self, CheckReport};
-use crate::{fence, lint, up};
-use anyhow::Result;
+use crate::{fence, lint, plan, session, tracker, up};
+use anyhow::{bail, Result};
 
 pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
     let loaded = up::load(&args.source)?;
@@ -30,26 +30,75 @@ pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
     })
 }
 
-/// `en-migrate lint`: only the warnings. Exit 0 unless `--deny-warnings` and there are some (exit 3).
+/// `en-migrate lint`: only the warnings. Exit 0 unless an error (a `--live` count found rows the
+/// migration would fail on), or `--deny-warnings` and there are warnings (exit 3).
 pub fn lint(args: &LintArgs, format: Format) -> Result<Outcome> {
+    if args.list_rules {
+        report::rules(format);
+        return Ok(Outcome::Ok);
+    }
     let loaded = up::load(&args.source)?;
-    let warnings: Vec<_> = loaded
-        .migrations
-        .iter()
-        .zip(&loaded.texts)
-        .flat_map(|(m, t)| lint::lint(m, t))
-        .collect();
+    let mut opts = lint::Options::with(&args.rules);
+    let (warnings, linted) = if args.live {
+        opts.live = true;
+        opts.carry = true;
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(lint_live(args, &loaded, opts))?
+    } else {
+        let mut linter = lint::Linter::new(opts);
+        let w: Vec<_> = loaded
+            .migrations
+            .iter()
+            .zip(&loaded.texts)
+            .flat_map(|(m, t)| linter.file(m, t))
+            .collect();
+        (w, loaded.migrations.len())
+    };
     report::warnings(&warnings, format);
     if format == Format::Text && warnings.is_empty() {
-        let n = loaded.migrations.len();
         println!(
-            "ok: no warnings in {n} migration{}",
-            if n == 1 { "" } else { "s" }
+            "ok: no warnings in {linted} {}migration{}",
+            if args.live { "pending " } else { "" },
+            if linted == 1 { "" } else { "s" }
         );
     }
-    Ok(if args.deny_warnings && !warnings.is_empty() {
+    let errors = warnings.iter().any(|w| w.severity == lint::Severity::Error);
+    Ok(if errors || (args.deny_warnings && !warnings.is_empty()) {
         Outcome::Refused
     } else {
         Outcome::Ok
     })
+}
+
+/// `lint --live`: the pending migrations only (what `up` would run), as one run, so a table an earlier
+/// pending file creates is new in the later ones; then the database answers the questions, all in one
+/// read-only transaction.
+async fn lint_live(
+    args: &LintArgs,
+    loaded: &up::Loaded,
+    opts: lint::Options,
+) -> Result<(Vec<lint::Warning>, usize)> {
+    let session = session::open(&args.connect).await?;
+    let client = session.client();
+    lint::live::begin(client, args.live_timeout).await?;
+    let answered = async {
+        let shape = tracker::shape(client).await?;
+        if let tracker::Shape::Foreign(_) = &shape {
+            bail!("public.schema_migrations is not en-migrate's tracker; another tool owns it, so which migrations are pending is unknown");
+        }
+        let rows = tracker::read(client, &shape, 0).await?;
+        let p = plan::plan(&loaded.migrations, &rows, plan::Options::default());
+        let mut linter = lint::Linter::new(opts);
+        let asked: Vec<_> = p
+            .to_apply
+            .iter()
+            .flat_map(|&i| linter.file(&loaded.migrations[i], &loaded.texts[i]))
+            .collect();
+        Ok((lint::live::resolve(client, asked).await?, p.to_apply.len()))
+    }
+    .await;
+    lint::live::end(client).await;
+    answered
 }

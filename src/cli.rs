@@ -153,6 +153,25 @@ pub struct LintArgs {
     /// Fail (exit 3) when there is any warning
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Also run these rules, off by default (e.g. prefer-text,prefer-timestamptz)
+    #[arg(long, env = "EN_MIGRATE_LINT_RULES", value_name = "RULE,...", value_delimiter = ',', value_parser = crate::lint::Rule::from_name)]
+    pub rules: Vec<crate::lint::Rule>,
+
+    /// List every rule (name, on or off by default, severity, what it warns about, an example) and exit
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// Lint the pending migrations against the database: count the rows they would fail on, size the tables they lock
+    #[arg(long)]
+    pub live: bool,
+
+    #[command(flatten)]
+    pub connect: ConnectOpts,
+
+    /// With --live: give each question to the database this long (e.g. 10s)
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    pub live_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]

@@ -200,27 +200,97 @@ pub fn warnings(list: &[crate::lint::Warning], format: Format) {
     if format == Format::Json {
         return json("lint", &L { warnings: list });
     }
+    let level = |w: &crate::lint::Warning| match w.severity {
+        crate::lint::Severity::Warning => "warning",
+        crate::lint::Severity::Error => "error",
+    };
     for w in list {
         say!(
-            "{}:{}:{}: warning [{}]: {}",
+            "{}:{}:{}: {} [{}]: {}",
             w.path,
             w.line,
             w.column,
+            level(w),
             w.rule,
             w.message
         );
+        if let Some(t) = &w.table {
+            say!("  table: {}", t.describe());
+        }
         say!("  why: {}", w.why);
         say!("  instead: {}", w.instead);
     }
     if std::env::var_os("GITHUB_ACTIONS").is_some() {
         for w in list {
+            let table = w
+                .table
+                .as_ref()
+                .map(|t| format!(" ({})", t.describe()))
+                .unwrap_or_default();
             say!(
-                "::warning file={},line={},title=en-migrate lint {}::{}",
+                "::{} file={},line={},title=en-migrate lint {}::{}",
+                level(w),
                 w.path,
                 w.line,
                 w.rule,
-                gh_escape(&format!("{}. {}", w.message, w.instead))
+                gh_escape(&format!("{}{table}. {}", w.message, w.instead))
             );
+        }
+    }
+}
+
+/// `lint --list-rules`: every rule with its default, severity, summary and example.
+pub fn rules(format: Format) {
+    use crate::lint::Rule;
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct R {
+            name: &'static str,
+            default_on: bool,
+            severity: crate::lint::Severity,
+            needs_database: bool,
+            summary: &'static str,
+            example: &'static str,
+            why: &'static str,
+            instead: &'static str,
+        }
+        #[derive(Serialize)]
+        struct L {
+            rules: Vec<R>,
+        }
+        let rules = Rule::ALL
+            .iter()
+            .map(|r| {
+                let a = r.about();
+                R {
+                    name: a.name,
+                    default_on: a.default_on,
+                    severity: a.severity,
+                    needs_database: a.needs_database,
+                    summary: a.summary,
+                    example: a.example,
+                    why: a.why,
+                    instead: a.instead,
+                }
+            })
+            .collect();
+        return json("lint", &L { rules });
+    }
+    for r in Rule::ALL {
+        let a = r.about();
+        let when = match (a.default_on, a.needs_database) {
+            (_, true) => "on with --live",
+            (true, false) => "on",
+            (false, false) => "off",
+        };
+        let level = if a.severity == crate::lint::Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        say!("{} ({when}, {level}): {}", a.name, a.summary);
+        for l in a.example.lines() {
+            say!("  e.g. {l}");
         }
     }
 }

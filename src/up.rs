@@ -58,6 +58,7 @@ pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
         None => Source::Embedded,
     };
     let mut migrations = source::load(&src)?;
+    crate::lint::check_allows(&migrations)?;
     let mut texts = Vec::with_capacity(migrations.len());
     let mut problems = Vec::new();
     for m in &mut migrations {
@@ -195,10 +196,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             .collect();
         rep.already_applied = count_applied(&p);
         rep.total_ms = started.elapsed().as_millis();
+        // One run: a table an earlier pending migration creates is new in the later ones.
+        let mut linter = crate::lint::Linter::new(crate::lint::Options {
+            carry: true,
+            ..Default::default()
+        });
         rep.warnings = p
             .to_apply
             .iter()
-            .flat_map(|&fi| crate::lint::lint(&migrations[fi], &texts[fi]))
+            .flat_map(|&fi| linter.file(&migrations[fi], &texts[fi]))
             .collect();
         report::up(&rep, format);
         return Ok(Outcome::Ok);

@@ -79,6 +79,52 @@ fn lint_output_in_every_format() {
 }
 
 #[test]
+fn style_rules_run_when_named_and_an_unknown_name_is_a_usage_error() {
+    let d = dir(&[(
+        "001_tags.sql",
+        "CREATE TABLE expert_network.tags (id serial PRIMARY KEY, name varchar(40), seen_at timestamp);\n",
+    )]);
+    let path = d.path().to_str().unwrap();
+    let r = run(None, &["lint", "--dir", path]);
+    r.assert_code(0);
+    assert_eq!(r.stdout, "ok: no warnings in 1 migration\n");
+    let r = run(
+        None,
+        &[
+            "lint",
+            "--dir",
+            path,
+            "--rules",
+            "prefer-identity,prefer-text",
+        ],
+    );
+    insta::assert_snapshot!("lint_rules", snap(&r, &[(path, "DIR")]));
+    let r = run_env(
+        None,
+        &["lint", "--dir", path],
+        &[("EN_MIGRATE_LINT_RULES", "prefer-timestamptz")],
+    );
+    assert!(r.stdout.contains("warning [prefer-timestamptz]: column seen_at of expert_network.tags is timestamp without time zone"), "{}", r.stdout);
+    let r = run(None, &["lint", "--dir", path, "--rules", "prefer-txt"]);
+    r.assert_code(2);
+    r.assert_stderr("\"prefer-txt\" names no lint rule; the rules are create-index-blocking, ");
+}
+
+#[test]
+fn list_rules_prints_every_rule() {
+    let r = run(None, &["lint", "--list-rules"]);
+    r.assert_code(0);
+    insta::assert_snapshot!("lint_list_rules", snap(&r, &[]));
+    let r = run(None, &["lint", "--list-rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let rules = v["rules"].as_array().unwrap();
+    assert_eq!(rules[0]["name"], "create-index-blocking");
+    assert!(rules
+        .iter()
+        .any(|r| r["name"] == "ban-char" && r["default_on"] == false));
+}
+
+#[test]
 fn check_output_lists_every_finding_with_hints_and_annotations() {
     let d = dir(&[
         ("001_ok.sql", "CREATE TABLE expert_network.ok (id int);"),

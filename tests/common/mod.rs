@@ -656,3 +656,16 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// A copy of the shipped migrations in a temporary directory, with `extra` files added, for --dir.
+pub fn shipped_with(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("sql")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+    }
+    for (name, body) in extra {
+        std::fs::write(d.path().join(name), body).unwrap();
+    }
+    d
+}

@@ -1,0 +1,208 @@
+//! `lint --live`: the lint's questions answered by the target database. For each lock warning, how
+//! big the table is and how many other sessions hold locks on it now (a new or empty table makes the
+//! warning go away); for each data-dependent rule, how many rows the statement would fail on (none
+//! makes it go away; some make it an error that names the count).
+//!
+//! Only reads, and must never write: everything runs in one `READ ONLY` transaction with a
+//! statement_timeout and a lock_timeout, each count is bounded by `LIMIT`, and each question sits in
+//! its own savepoint so that one timeout does not end the others.
+
+use super::{Severity, Warning, COUNT_LIMIT};
+use crate::db;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Duration;
+use tokio_postgres::Client;
+
+/// The table a lock warning is about, as the database sees it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableInfo {
+    pub name: String,
+    /// The planner's estimate (`pg_class.reltuples`); absent when the table was never analysed.
+    pub rows_estimate: Option<i64>,
+    /// `pg_total_relation_size`: the table with its indexes and TOAST.
+    pub bytes: i64,
+    /// Other sessions holding any lock on the table right now (`pg_locks`).
+    pub sessions: i64,
+}
+
+impl TableInfo {
+    /// `expert_network.experts: ~1200 rows, 96 kB, 2 other sessions hold locks on it now`.
+    pub fn describe(&self) -> String {
+        let rows = match self.rows_estimate {
+            Some(n) => format!("~{n} rows"),
+            None => "rows not estimated yet".to_string(),
+        };
+        let sessions = match self.sessions {
+            0 => "no other session holds a lock on it now".to_string(),
+            1 => "1 other session holds a lock on it now".to_string(),
+            n => format!("{n} other sessions hold locks on it now"),
+        };
+        format!("{}: {rows}, {}, {sessions}", self.name, size(self.bytes))
+    }
+}
+
+fn size(bytes: i64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "kB", "MB", "GB"];
+    let mut v = bytes as f64;
+    let mut unit = 0;
+    while v >= 10240.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{} {}", v.round() as i64, UNITS[unit])
+}
+
+/// Starts the read-only transaction every question runs in.
+pub async fn begin(client: &Client, timeout: Duration) -> Result<()> {
+    let ms = timeout.as_millis().max(1);
+    db::rows(
+        client,
+        &format!(
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+             SET LOCAL statement_timeout = {ms}; SET LOCAL lock_timeout = {ms}"
+        ),
+    )
+    .await
+    .context("cannot start a read-only transaction for lint --live")?;
+    Ok(())
+}
+
+/// Nothing was written; ROLLBACK ends the transaction either way.
+pub async fn end(client: &Client) {
+    let _ = db::rows(client, "ROLLBACK").await;
+}
+
+/// What the database says about one relation: absent (new), empty, or its facts.
+enum Seen {
+    Absent,
+    Empty,
+    Table(TableInfo),
+}
+
+/// Answers every warning's questions; drops the ones the data makes moot.
+pub async fn resolve(client: &Client, warnings: Vec<Warning>) -> Result<Vec<Warning>> {
+    let mut tables: HashMap<String, Option<TableInfo>> = HashMap::new();
+    let mut out = Vec::with_capacity(warnings.len());
+    for mut w in warnings {
+        if let Some(count) = w.count.take() {
+            match ask(client, &count.sql).await? {
+                Answer::Count(0) | Answer::Moot => continue,
+                Answer::Count(n) => {
+                    let n = if n >= i64::from(COUNT_LIMIT) {
+                        format!("at least {n}")
+                    } else {
+                        n.to_string()
+                    };
+                    w.message = format!("{}: {}: {n}", w.message, count.what);
+                }
+                Answer::Failed(why) => {
+                    // Not counted is not proven wrong: say so as a warning, not an error.
+                    w.severity = Severity::Warning;
+                    w.message = format!("{}: could not count the rows ({why})", w.message);
+                }
+            }
+        }
+        if let Some(rel) = &w.locks {
+            if !tables.contains_key(rel) {
+                let seen = match look(client, rel).await? {
+                    Seen::Table(t) => Some(t),
+                    Seen::Absent | Seen::Empty => None,
+                };
+                tables.insert(rel.clone(), seen);
+            }
+            match tables.get(rel).cloned().flatten() {
+                Some(t) => w.table = Some(t),
+                // A table that does not exist yet or holds no rows: locking it costs nobody anything.
+                None => continue,
+            }
+        }
+        out.push(w);
+    }
+    Ok(out)
+}
+
+enum Answer {
+    Count(i64),
+    /// The table or column does not exist yet: created by this run, so there is nothing to count.
+    Moot,
+    Failed(String),
+}
+
+/// Runs one bounded count in a savepoint.
+async fn ask(client: &Client, sql: &str) -> Result<Answer> {
+    db::rows(client, "SAVEPOINT lint_question").await?;
+    let answer = match db::value(client, sql).await {
+        Ok(v) => Answer::Count(v.and_then(|v| v.parse().ok()).unwrap_or(0)),
+        Err(e) => match db::server_error(&e) {
+            // undefined_table, undefined_column, undefined_object
+            Some(s) if ["42P01", "42703", "42704"].contains(&s.code.as_str()) => Answer::Moot,
+            Some(s) => Answer::Failed(s.message),
+            None => return Err(e).context("lint --live lost the database"),
+        },
+    };
+    db::rows(
+        client,
+        "ROLLBACK TO SAVEPOINT lint_question; RELEASE SAVEPOINT lint_question",
+    )
+    .await?;
+    Ok(answer)
+}
+
+/// The relation `rel` (a table, or an index standing for its table) as the database has it now.
+async fn look(client: &Client, rel: &str) -> Result<Seen> {
+    let sql = include_str!("table.sql").replace(":rel", &db::literal(rel));
+    let row = db::rows(client, &sql)
+        .await
+        .with_context(|| format!("cannot look up {rel} for lint --live"))?
+        .into_iter()
+        .next();
+    let Some(row) = row else {
+        return Ok(Seen::Absent);
+    };
+    let cell = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let name = cell(0);
+    let any = ask(
+        client,
+        &format!("SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT 1) AS any_row"),
+    )
+    .await?;
+    if matches!(any, Answer::Count(0)) {
+        return Ok(Seen::Empty);
+    }
+    let estimate: i64 = cell(1).parse().unwrap_or(-1);
+    Ok(Seen::Table(TableInfo {
+        name,
+        // reltuples is -1 before the first ANALYZE (0 on PostgreSQL before 14, for a table with rows).
+        rows_estimate: (estimate > 0).then_some(estimate),
+        bytes: cell(2).parse().unwrap_or(0),
+        sessions: cell(3).parse().unwrap_or(0),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_facts_read_as_a_sentence() {
+        let t = TableInfo {
+            name: "expert_network.experts".into(),
+            rows_estimate: Some(1200),
+            bytes: 98304,
+            sessions: 2,
+        };
+        assert_eq!(
+            t.describe(),
+            "expert_network.experts: ~1200 rows, 96 kB, 2 other sessions hold locks on it now"
+        );
+        let t = TableInfo {
+            rows_estimate: None,
+            bytes: 8192,
+            sessions: 0,
+            ..t
+        };
+        assert_eq!(t.describe(), "expert_network.experts: rows not estimated yet, 8192 bytes, no other session holds a lock on it now");
+    }
+}

@@ -1,0 +1,468 @@
+//! Lint: warnings about statements that take locks production will feel, break the running release or
+//! fail on the data already there. Tables created earlier in the same file (or, when a run carries them,
+//! in an earlier pending migration of that run) are new and unseen, so locking them is free.
+//!
+//! Same split as the fence (`fence::split`), but each statement is parsed here with pg_query and judged
+//! on its typed nodes, one rule per file under `rules/`. Warnings never refuse anything unless
+//! `--deny-warnings`; errors (the data-dependent rules, judged only with `--live`) always do. A comment
+//! `-- en-migrate: allow RULE` on the line before a statement silences that rule there. This module
+//! must never touch a database: `live.rs` is the only part that does, and only reads.
+
+pub mod live;
+mod nodes;
+mod rule;
+mod rules;
+
+pub use rule::{Rule, Severity};
+
+use crate::fence;
+use crate::migration::{Lines, Migration};
+use anyhow::{bail, Result};
+use pg_query::NodeEnum;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// One lint finding, as a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub why: &'static str,
+    pub instead: &'static str,
+    /// With `--live`: how big the locked table is and who is using it now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<live::TableInfo>,
+    /// The existing relation the statement locks (quoted), for `--live` to look up.
+    #[serde(skip)]
+    pub locks: Option<String>,
+    /// The bounded query counting the rows the statement would fail on, for `--live` to run.
+    #[serde(skip)]
+    pub count: Option<Count>,
+}
+
+/// A question for the live database: how many rows would make the statement fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    /// `SELECT count(*) FROM (... LIMIT COUNT_LIMIT) AS offending`.
+    pub sql: String,
+    /// What the count counts, before the number: "rows holding NULL in bio".
+    pub what: String,
+}
+
+/// Counting stops here: the error needs a number, not an exact one, and the scan must stay bounded.
+pub const COUNT_LIMIT: u32 = 1000;
+
+/// What one rule found in one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub message: String,
+    pub locks: Option<String>,
+    pub count: Option<Count>,
+}
+
+impl Hit {
+    pub fn new(message: impl Into<String>) -> Hit {
+        Hit {
+            message: message.into(),
+            locks: None,
+            count: None,
+        }
+    }
+
+    /// The statement locks `rel`, an existing relation (quoted): `--live` says how big it is.
+    pub fn locking(mut self, rel: String) -> Hit {
+        self.locks = Some(rel);
+        self
+    }
+
+    pub fn counting(mut self, sql: String, what: impl Into<String>) -> Hit {
+        self.count = Some(Count {
+            sql,
+            what: what.into(),
+        });
+        self
+    }
+}
+
+/// What a rule may know about the statements before the one it judges.
+pub struct Cx<'a> {
+    /// The statement's text, for what the tree no longer shows (an identifier cut to 63 bytes).
+    pub sql: &'a str,
+    created: &'a HashSet<String>,
+    not_valid: &'a HashSet<(String, String)>,
+    /// The file runs without a transaction: each statement commits on its own.
+    pub no_transaction: bool,
+}
+
+impl Cx<'_> {
+    /// The table was created earlier in this file (or run): nobody else can see it, so locks are free.
+    pub fn is_new(&self, table: &str) -> bool {
+        self.created.contains(table)
+    }
+
+    /// `constraint` was added NOT VALID to `table` earlier in this transaction.
+    pub fn added_not_valid(&self, table: &str, constraint: &str) -> bool {
+        self.not_valid
+            .contains(&(table.to_string(), constraint.to_string()))
+    }
+}
+
+/// Which rules run, and whether the data-dependent ones may.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub rules: Vec<Rule>,
+    /// `--live`: emit the data-dependent rules' questions (their answers come from `live::resolve`).
+    pub live: bool,
+    /// Tables created by one file stay new in the files after it (the pending migrations of one run).
+    pub carry: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::with(&[])
+    }
+}
+
+impl Options {
+    /// The rules on by default, and `extra` (the style rules a project turns on with `--rules`).
+    pub fn with(extra: &[Rule]) -> Options {
+        Options {
+            rules: Rule::ALL
+                .iter()
+                .copied()
+                .filter(|r| r.about().default_on || extra.contains(r))
+                .collect(),
+            live: false,
+            carry: false,
+        }
+    }
+}
+
+/// Lints files one after the other, remembering the tables they create when `carry` is set.
+pub struct Linter {
+    opts: Options,
+    created: HashSet<String>,
+}
+
+/// Lints one migration whose placeholders are substituted, with the default rules.
+pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
+    Linter::new(Options::default()).file(m, text)
+}
+
+impl Linter {
+    pub fn new(opts: Options) -> Linter {
+        Linter {
+            opts,
+            created: HashSet::new(),
+        }
+    }
+
+    pub fn file(&mut self, m: &Migration, text: &str) -> Vec<Warning> {
+        if !self.opts.carry {
+            self.created.clear();
+        }
+        let mut out = Vec::new();
+        let Ok(stmts) = fence::split(text) else {
+            return out;
+        };
+        let mut not_valid = HashSet::new();
+        let lines = Lines::new(text.as_bytes());
+        for stmt in stmts {
+            // Literal rows warn about nothing but a repeated column; do not build their trees.
+            if fence::is_literal_insert(stmt.sql)
+                && !(self.opts.rules.contains(&Rule::DuplicateAssignment)
+                    && rules::duplicate_assignment::may_repeat(stmt.sql))
+            {
+                continue;
+            }
+            let Ok(parsed) = pg_query::parse(stmt.sql, 0) else {
+                continue;
+            };
+            let line = lines.line(stmt.offset + code_start(stmt.sql));
+            for raw in &parsed.protobuf.stmts {
+                let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
+                    continue;
+                };
+                let cx = Cx {
+                    sql: stmt.sql,
+                    created: &self.created,
+                    not_valid: &not_valid,
+                    no_transaction: m.no_transaction,
+                };
+                for &rule in &self.opts.rules {
+                    let about = rule.about();
+                    if about.needs_database && !self.opts.live {
+                        continue;
+                    }
+                    if m.allows
+                        .iter()
+                        .any(|(l, r)| *l + 1 == line && r == about.name)
+                    {
+                        continue;
+                    }
+                    for hit in rule.check(node, &cx) {
+                        out.push(Warning {
+                            path: m.path.clone(),
+                            line,
+                            column: 1,
+                            rule: about.name,
+                            severity: about.severity,
+                            message: hit.message,
+                            why: about.why,
+                            instead: about.instead,
+                            table: None,
+                            locks: hit.locks,
+                            count: hit.count,
+                        });
+                    }
+                }
+                self.remember(node, &mut not_valid, m.no_transaction);
+            }
+        }
+        out
+    }
+
+    /// What later statements need to know: the tables this one created, the constraints it added
+    /// NOT VALID inside the file's transaction.
+    fn remember(
+        &mut self,
+        node: &NodeEnum,
+        not_valid: &mut HashSet<(String, String)>,
+        no_tx: bool,
+    ) {
+        match node {
+            NodeEnum::CreateStmt(c) => {
+                self.created.insert(nodes::rel_name(&c.relation));
+            }
+            NodeEnum::CreateTableAsStmt(c) => {
+                if let Some(into) = &c.into {
+                    self.created.insert(nodes::rel_name(&into.rel));
+                }
+            }
+            NodeEnum::AlterTableStmt(a) if !no_tx => {
+                let table = nodes::rel_name(&a.relation);
+                for (_, cmd) in nodes::alter_cmds(a) {
+                    if let Some((k, _)) = nodes::added_constraint(cmd) {
+                        if k.skip_validation {
+                            not_valid.insert((table.clone(), k.conname.clone()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Offset of the statement's first code line, past leading comments and blank lines: the line the
+/// allow directive must sit just above.
+fn code_start(sql: &str) -> usize {
+    let mut off = 0;
+    for l in sql.split_inclusive('\n') {
+        let t = l.trim();
+        if !t.is_empty() && !t.starts_with("--") {
+            return off + (l.len() - l.trim_start().len()).min(l.len());
+        }
+        off += l.len();
+    }
+    sql.len() - sql.trim_start().len()
+}
+
+/// Refuses an `-- en-migrate: allow RULE` naming no rule, so a misspelt allow never silently allows
+/// nothing. Checked where migrations are loaded, so files need not know the lint's rules.
+pub fn check_allows(migrations: &[Migration]) -> Result<()> {
+    let problems: Vec<String> = migrations
+        .iter()
+        .flat_map(|m| {
+            m.allows.iter().filter_map(move |(line, rule)| {
+                Rule::from_name(rule)
+                    .err()
+                    .map(|e| format!("{}: line {line}: `allow {rule}`: {e}", m.path))
+            })
+        })
+        .collect();
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn migration(sql: &str) -> Migration {
+        Migration::from_bytes(
+            2,
+            "x".into(),
+            "002_x.sql".into(),
+            "002_x.sql".into(),
+            sql.as_bytes().to_vec(),
+        )
+        .unwrap()
+    }
+
+    /// The messages `rule` alone gives on `sql` (data rules included).
+    pub fn hits(rule: Rule, sql: &str) -> Vec<String> {
+        found(rule, sql).into_iter().map(|w| w.message).collect()
+    }
+
+    /// What `rule` alone finds on `sql`, with the data rules' questions.
+    pub fn found(rule: Rule, sql: &str) -> Vec<Warning> {
+        let opts = Options {
+            rules: vec![rule],
+            live: true,
+            carry: false,
+        };
+        Linter::new(opts).file(&migration(sql), sql)
+    }
+
+    /// The count query `rule` asks on `sql`, one per hit.
+    pub fn counts(rule: Rule, sql: &str) -> Vec<String> {
+        found(rule, sql)
+            .into_iter()
+            .map(|w| {
+                w.count
+                    .map(|c| format!("{} -- {}", c.sql, c.what))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Asserts that `rule` finds nothing in any of `sqls` (a rule's `_ok` cases).
+    pub fn assert_ok(rule: Rule, sqls: &[&str]) {
+        for sql in sqls {
+            assert_eq!(
+                hits(rule, sql),
+                Vec::<String>::new(),
+                "{}: {sql}",
+                rule.name()
+            );
+        }
+    }
+
+    fn rules(sql: &str) -> Vec<&'static str> {
+        lint(&migration(sql), sql)
+            .into_iter()
+            .map(|w| w.rule)
+            .collect()
+    }
+
+    /// Every rule's README example makes it warn, and `allow` on the line before silences it.
+    #[test]
+    fn every_example_warns_and_its_allow_silences_it() {
+        for &rule in Rule::ALL {
+            let a = rule.about();
+            assert!(
+                !hits(rule, a.example).is_empty() || a.needs_database,
+                "{}: its example does not warn",
+                a.name
+            );
+            let last = a.example.lines().count();
+            let mut allowed: Vec<String> = a.example.lines().map(str::to_string).collect();
+            allowed.insert(last - 1, format!("-- en-migrate: allow {}", a.name));
+            let allowed = allowed.join("\n");
+            assert_eq!(hits(rule, &allowed), Vec::<String>::new(), "{}", a.name);
+        }
+    }
+
+    #[test]
+    fn allow_silences_one_rule_on_the_next_statement_only() {
+        assert!(rules("-- en-migrate: allow destructive\nDROP TABLE expert_network.e;").is_empty());
+        assert_eq!(
+            rules("-- en-migrate: allow destructive\nSELECT 1;\nDROP TABLE expert_network.e;"),
+            ["destructive"]
+        );
+        assert_eq!(
+            rules("-- en-migrate: allow set-not-null\nDROP TABLE expert_network.e;"),
+            ["destructive"]
+        );
+    }
+
+    #[test]
+    fn an_allow_naming_no_rule_is_refused() {
+        let m = migration("-- en-migrate: allow destructiv\nDROP TABLE expert_network.e;");
+        let e = check_allows(&[m]).unwrap_err().to_string();
+        assert!(e.starts_with("002_x.sql: line 1: `allow destructiv`: \"destructiv\" names no lint rule; the rules are create-index-blocking, "), "{e}");
+        assert!(check_allows(&[migration("-- en-migrate: allow rename\nSELECT 1;")]).is_ok());
+    }
+
+    #[test]
+    fn style_rules_are_off_until_asked_for() {
+        let sql = "CREATE TABLE expert_network.t (id serial PRIMARY KEY, at timestamp);";
+        assert!(rules(sql).is_empty());
+        let opts = Options::with(&[Rule::PreferIdentity, Rule::PreferTimestamptz]);
+        let got: Vec<_> = Linter::new(opts)
+            .file(&migration(sql), sql)
+            .into_iter()
+            .map(|w| w.rule)
+            .collect();
+        assert_eq!(got, ["prefer-identity", "prefer-timestamptz"]);
+    }
+
+    #[test]
+    fn data_rules_run_only_live() {
+        let sql = "ALTER TABLE expert_network.e ALTER COLUMN x SET NOT NULL;";
+        assert_eq!(rules(sql), ["set-not-null"]);
+        let opts = Options {
+            live: true,
+            ..Options::default()
+        };
+        let got: Vec<_> = Linter::new(opts)
+            .file(&migration(sql), sql)
+            .into_iter()
+            .map(|w| (w.rule, w.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("set-not-null", Severity::Warning),
+                ("not-null-over-nulls", Severity::Error)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_created_in_an_earlier_file_of_a_run_is_new_when_carried() {
+        let first = migration("CREATE TABLE expert_network.n (id bigint);");
+        let sql = "CREATE INDEX n_id ON expert_network.n (id);";
+        let second = migration(sql);
+        let mut alone = Linter::new(Options::default());
+        alone.file(&first, &first.text);
+        assert_eq!(alone.file(&second, sql).len(), 1);
+        let mut run = Linter::new(Options {
+            carry: true,
+            ..Options::default()
+        });
+        run.file(&first, &first.text);
+        assert_eq!(run.file(&second, sql), vec![]);
+    }
+
+    #[test]
+    fn warnings_name_the_statements_first_code_line() {
+        let sql = "SELECT 1;\n\n-- why\nDROP TABLE expert_network.e;";
+        let w = lint(&migration(sql), sql);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, 4);
+    }
+
+    #[test]
+    fn shipped_migrations_lint_clean() {
+        let p = crate::migration::Placeholders::default();
+        let mut run = Linter::new(Options {
+            live: true,
+            carry: true,
+            ..Options::default()
+        });
+        for m in crate::source::load(&crate::source::Source::Embedded).unwrap() {
+            let text = p.substitute(&m.text).unwrap();
+            assert_eq!(lint(&m, &text), vec![], "{}", m.file_name);
+            // As one pending run on an empty database, the data rules ask nothing either.
+            assert_eq!(run.file(&m, &text), vec![], "{}", m.file_name);
+        }
+    }
+}

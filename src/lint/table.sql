@@ -1,0 +1,15 @@
+-- lint --live: the table a statement locks (:rel names a table, or an index standing for its table),
+-- its planner row estimate, its size with indexes and TOAST, and the other sessions holding any lock
+-- on it now. No row when the relation does not exist (yet).
+WITH rel AS (
+    SELECT coalesce(
+        (SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass(:rel)),
+        pg_catalog.to_regclass(:rel)::pg_catalog.oid
+    ) AS oid
+)
+SELECT c.oid::pg_catalog.regclass::text,
+       c.reltuples::bigint::text,
+       pg_catalog.pg_total_relation_size(c.oid)::text,
+       (SELECT count(DISTINCT l.pid) FROM pg_catalog.pg_locks l
+         WHERE l.relation = c.oid AND l.pid <> pg_catalog.pg_backend_pid())::text
+  FROM rel JOIN pg_catalog.pg_class c ON c.oid = rel.oid

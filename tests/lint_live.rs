@@ -1,0 +1,212 @@
+//! `en-migrate lint --live` against a real PostgreSQL: the data-dependent rules counted on tables with
+//! and without offending rows, lock warnings sized and silenced on empty or new tables, only pending
+//! migrations judged, and nothing written (it works with `default_transaction_read_only`).
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+/// One statement per data rule on expert_network.projects, each also a lock warning.
+const TUNE: &str =
+    "ALTER TABLE expert_network.projects ADD CONSTRAINT projects_name_key UNIQUE (name);\n\
+    ALTER TABLE expert_network.projects ALTER COLUMN description SET NOT NULL;\n\
+    ALTER TABLE expert_network.projects ADD CONSTRAINT projects_user_ok CHECK (user_id <> 'u2');\n\
+    ALTER TABLE expert_network.projects ADD COLUMN region text NOT NULL;\n";
+
+fn migrated() -> TestDb {
+    let db = TestDb::seeded();
+    run(Some(&db.url), &["up"]).assert_code(0);
+    db
+}
+
+fn projects(db: &TestDb, rows: &[(&str, &str, Option<&str>)]) {
+    for (user, name, description) in rows {
+        let d = description.map_or("NULL".to_string(), |d| format!("'{d}'"));
+        db.exec(&format!(
+            "INSERT INTO expert_network.projects (user_id, name, description) VALUES ('{user}', '{name}', {d})"
+        ));
+    }
+    db.exec("ANALYZE expert_network.projects");
+}
+
+/// Runs `lint --live --format json` over the shipped migrations and `extra`: exit code, document.
+fn lint_live(db: &TestDb, extra: &[(&str, &str)]) -> (i32, Value) {
+    let d = shipped_with(extra);
+    let r = run(
+        Some(&db.url),
+        &[
+            "lint",
+            "--live",
+            "--format",
+            "json",
+            "--dir",
+            d.path().to_str().unwrap(),
+        ],
+    );
+    let v: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", r.stdout, r.stderr));
+    (r.code, v)
+}
+
+/// (severity, rule, message) of every finding.
+fn findings(v: &Value) -> Vec<(String, String, String)> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["severity"].as_str().unwrap().to_string(),
+                w["rule"].as_str().unwrap().to_string(),
+                w["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn errors(v: &Value) -> Vec<(String, String)> {
+    findings(v)
+        .into_iter()
+        .filter(|(s, _, _)| s == "error")
+        .map(|(_, r, m)| (r, m))
+        .collect()
+}
+
+#[test]
+fn offending_rows_make_each_data_rule_an_error_that_names_the_count() {
+    let db = migrated();
+    projects(
+        &db,
+        &[("u1", "a", Some("x")), ("u1", "b", None), ("u2", "a", None)],
+    );
+    let before = db.catalog("expert_network", true);
+    let (code, v) = lint_live(&db, &[("004_tune.sql", TUNE)]);
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(
+        errors(&v),
+        [
+            ("unique-over-duplicates".into(), "UNIQUE (name) on expert_network.projects: values of (name) held by more than one row: 1".into()),
+            ("not-null-over-nulls".into(), "ALTER COLUMN description SET NOT NULL on expert_network.projects: rows holding NULL in description: 2".into()),
+            ("constraint-violated".into(), "ADD CONSTRAINT projects_user_ok CHECK on expert_network.projects: rows failing CHECK (user_id <> 'u2'): 1".into()),
+            ("not-null-over-nulls".into(), "ADD COLUMN region NOT NULL without a default on expert_network.projects: rows, each of which would hold NULL in region: 3".into()),
+        ]
+    );
+    // Only read.
+    assert_eq!(db.catalog("expert_network", true), before);
+}
+
+#[test]
+fn a_foreign_key_counts_rows_that_refer_to_nothing() {
+    let db = migrated();
+    projects(&db, &[("u1", "a", Some("x")), ("u2", "b", Some("y"))]);
+    db.exec("CREATE TABLE expert_network.owners (user_id text PRIMARY KEY); INSERT INTO expert_network.owners VALUES ('u1')");
+    let fk = "ALTER TABLE expert_network.projects ADD CONSTRAINT projects_owner_fk FOREIGN KEY (user_id) REFERENCES expert_network.owners (user_id);\n";
+    let (code, v) = lint_live(&db, &[("004_fk.sql", fk)]);
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(
+        errors(&v),
+        [("constraint-violated".into(), "ADD CONSTRAINT projects_owner_fk FOREIGN KEY on expert_network.projects: rows referring to no row of expert_network.owners: 1".into())]
+    );
+    db.exec("INSERT INTO expert_network.owners VALUES ('u2')");
+    let (code, v) = lint_live(&db, &[("004_fk.sql", fk)]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(errors(&v), []);
+}
+
+#[test]
+fn clean_rows_leave_only_lock_warnings_that_say_how_big_and_busy_the_table_is() {
+    let db = migrated();
+    projects(
+        &db,
+        &[
+            ("u1", "a", Some("x")),
+            ("u1", "b", Some("y")),
+            ("u3", "c", Some("z")),
+        ],
+    );
+    // Another session is using the table: it holds ACCESS SHARE until it ends.
+    let mut other = db.client();
+    other
+        .batch_execute("BEGIN; SELECT count(*) FROM expert_network.projects")
+        .unwrap();
+    let clean: String = TUNE.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let (code, v) = lint_live(&db, &[("004_tune.sql", &clean)]);
+    assert_eq!(code, 0, "{v:#}");
+    let rules: Vec<String> = findings(&v)
+        .into_iter()
+        .map(|(s, r, _)| format!("{s} {r}"))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "warning unique-constraint-blocking",
+            "warning set-not-null",
+            "warning constraint-validating"
+        ]
+    );
+    for w in v["warnings"].as_array().unwrap() {
+        let t = &w["table"];
+        assert_eq!(t["name"], "expert_network.projects", "{w:#}");
+        assert_eq!(t["rows_estimate"], 3, "{w:#}");
+        assert_eq!(t["sessions"], 1, "{w:#}");
+        assert!(t["bytes"].as_i64().unwrap() > 0, "{w:#}");
+    }
+    other.batch_execute("ROLLBACK").unwrap();
+}
+
+#[test]
+fn an_empty_table_and_a_table_new_in_the_run_keep_lint_silent() {
+    let db = migrated();
+    let d = shipped_with(&[
+        ("004_tune.sql", TUNE),
+        ("005_tags.sql", "CREATE TABLE expert_network.tags (id bigint, name text);\n"),
+        ("006_tags_index.sql", "CREATE INDEX tags_name_idx ON expert_network.tags (name);\nALTER TABLE expert_network.tags ALTER COLUMN name SET NOT NULL;\n"),
+    ]);
+    let r = run(
+        Some(&db.url),
+        &["lint", "--live", "--dir", d.path().to_str().unwrap()],
+    );
+    r.assert_code(0);
+    assert_eq!(r.stdout, "ok: no warnings in 3 pending migrations\n");
+    // Offline, the same files warn: nothing says the table is empty or new to the run.
+    let r = run(None, &["lint", "--dir", d.path().to_str().unwrap()]);
+    assert!(
+        r.stdout
+            .contains("warning [create-index-blocking]: CREATE INDEX on expert_network.tags"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn live_lint_only_reads_and_works_where_writes_are_refused() {
+    let db = migrated();
+    projects(&db, &[("u1", "a", None)]);
+    db.exec(&format!(
+        "ALTER DATABASE {} SET default_transaction_read_only = on",
+        db.name
+    ));
+    let d = shipped_with(&[("004_tune.sql", TUNE)]);
+    let r = run(
+        Some(&db.url),
+        &["lint", "--live", "--dir", d.path().to_str().unwrap()],
+    );
+    r.assert_code(3);
+    assert!(
+        r.stdout.contains("error [not-null-over-nulls]: ALTER COLUMN description SET NOT NULL on expert_network.projects: rows holding NULL in description: 1")
+            && r.stdout.contains("  table: expert_network.projects: ~1 rows, "),
+        "{}",
+        r.stdout
+    );
+    let r = run_env(
+        Some(&db.url),
+        &["lint", "--live", "--dir", d.path().to_str().unwrap()],
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    assert!(
+        r.stdout.lines().any(|l| l.starts_with("::error file=")
+            && l.contains("title=en-migrate lint not-null-over-nulls::")),
+        "{}",
+        r.stdout
+    );
+}
