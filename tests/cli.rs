@@ -79,6 +79,26 @@ fn lint_output_in_every_format() {
 }
 
 #[test]
+fn the_shipped_migrations_lint_silent_with_every_static_rule() {
+    let all: Vec<&str> = [
+        "prefer-bigint-key",
+        "prefer-identity",
+        "prefer-text",
+        "prefer-timestamptz",
+        "ban-char",
+    ]
+    .to_vec();
+    let r = run(None, &["lint"]);
+    r.assert_code(0);
+    assert_eq!(r.stdout, "ok: no warnings in 3 migrations\n");
+    let r = run(
+        None,
+        &["lint", "--rules", &all.join(","), "--deny-warnings"],
+    );
+    r.assert_code(0);
+}
+
+#[test]
 fn style_rules_run_when_named_and_an_unknown_name_is_a_usage_error() {
     let d = dir(&[(
         "001_tags.sql",

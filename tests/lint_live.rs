@@ -210,3 +210,42 @@ fn live_lint_only_reads_and_works_where_writes_are_refused() {
         r.stdout
     );
 }
+
+#[test]
+fn a_count_that_cannot_finish_in_time_is_a_warning_that_says_so() {
+    let db = migrated();
+    projects(&db, &[("u1", "a", None)]);
+    // Another session holds ACCESS EXCLUSIVE: every read of the table waits, so lock_timeout fires.
+    let mut holder = db.client();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE expert_network.projects IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let d = shipped_with(&[(
+        "004_tune.sql",
+        "ALTER TABLE expert_network.projects ALTER COLUMN description SET NOT NULL;\n",
+    )]);
+    let r = run(
+        Some(&db.url),
+        &[
+            "lint",
+            "--live",
+            "--live-timeout",
+            "300ms",
+            "--format",
+            "json",
+            "--dir",
+            d.path().to_str().unwrap(),
+        ],
+    );
+    r.assert_code(0);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        findings(&v),
+        [
+            ("warning".into(), "set-not-null".into(), "ALTER COLUMN description SET NOT NULL on expert_network.projects".into()),
+            ("warning".into(), "not-null-over-nulls".into(), "ALTER COLUMN description SET NOT NULL on expert_network.projects: could not count the rows (canceling statement due to lock timeout)".into()),
+        ]
+    );
+    assert_eq!(v["warnings"][0]["table"]["sessions"], 1, "{v:#}");
+    holder.batch_execute("ROLLBACK").unwrap();
+}

@@ -21,7 +21,7 @@ pub struct TableInfo {
     pub name: String,
     /// The planner's estimate (`pg_class.reltuples`); absent when the table was never analysed.
     pub rows_estimate: Option<i64>,
-    /// `pg_total_relation_size`: the table with its indexes and TOAST.
+    /// The table with its indexes and TOAST, from `pg_class.relpages` (as of the last VACUUM/ANALYZE).
     pub bytes: i64,
     /// Other sessions holding any lock on the table right now (`pg_locks`).
     pub sessions: i64,
@@ -56,12 +56,15 @@ fn size(bytes: i64) -> String {
 
 /// Starts the read-only transaction every question runs in.
 pub async fn begin(client: &Client, timeout: Duration) -> Result<()> {
-    let ms = timeout.as_millis().max(1);
+    let ms = timeout.as_millis().max(2);
+    // Half the time for a lock: a question stuck behind a lock holder (a running migration) gives up
+    // first, and says so, rather than using up the time a slow count has.
     db::rows(
         client,
         &format!(
             "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; \
-             SET LOCAL statement_timeout = {ms}; SET LOCAL lock_timeout = {ms}"
+             SET LOCAL statement_timeout = {ms}; SET LOCAL lock_timeout = {}",
+            ms / 2
         ),
     )
     .await

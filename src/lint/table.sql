@@ -1,6 +1,7 @@
 -- lint --live: the table a statement locks (:rel names a table, or an index standing for its table),
 -- its planner row estimate, its size with indexes and TOAST, and the other sessions holding any lock
--- on it now. No row when the relation does not exist (yet).
+-- on it now. No row when the relation does not exist (yet). Catalogs only, from the statistics of the
+-- last VACUUM/ANALYZE: pg_total_relation_size would wait behind the very lock holders it reports.
 WITH rel AS (
     SELECT coalesce(
         (SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass(:rel)),
@@ -9,7 +10,10 @@ WITH rel AS (
 )
 SELECT c.oid::pg_catalog.regclass::text,
        c.reltuples::bigint::text,
-       pg_catalog.pg_total_relation_size(c.oid)::text,
+       (SELECT sum(r.relpages)::bigint * pg_catalog.current_setting('block_size')::bigint
+          FROM pg_catalog.pg_class r
+         WHERE r.oid IN (c.oid, c.reltoastrelid)
+            OR r.oid IN (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = c.oid))::text,
        (SELECT count(DISTINCT l.pid) FROM pg_catalog.pg_locks l
          WHERE l.relation = c.oid AND l.pid <> pg_catalog.pg_backend_pid())::text
   FROM rel JOIN pg_catalog.pg_class c ON c.oid = rel.oid
