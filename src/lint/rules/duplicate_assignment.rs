@@ -29,22 +29,31 @@ pub fn may_repeat(insert: &str) -> bool {
     let Some(open) = insert.find('(') else {
         return false;
     };
-    if insert[..open].to_ascii_lowercase().contains("values") {
+    // `INSERT INTO t VALUES (...)`: no column list.
+    if insert.as_bytes()[..open]
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"values"))
+    {
         return false;
     }
     let Some(len) = insert[open..].find(')') else {
         return false;
     };
-    let mut seen = HashSet::new();
-    insert[open + 1..open + len].split(',').any(|c| {
-        let c = c.trim();
-        let c = if c.starts_with('"') {
-            c.to_string()
+    // Lists are short: comparing each pair allocates nothing, unlike a set of lower-cased names.
+    let cols: Vec<&str> = insert[open + 1..open + len]
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let same = |a: &str, b: &str| {
+        if a.starts_with('"') || b.starts_with('"') {
+            a == b
         } else {
-            c.to_ascii_lowercase()
-        };
-        !seen.insert(c)
-    })
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    cols.iter()
+        .enumerate()
+        .any(|(i, a)| cols[i + 1..].iter().any(|b| same(a, b)))
 }
 
 /// Columns named more than once; `a[1]` and `a[2]` (with indirection) assign different parts.
