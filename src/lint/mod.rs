@@ -5,8 +5,8 @@
 //! Same split as the fence (`fence::split`), but each statement is parsed here with pg_query and judged
 //! on its typed nodes, one rule per file under `rules/`. Warnings never refuse anything unless
 //! `--deny-warnings`; errors (the data-dependent rules, judged only with `--live`) always do. A comment
-//! `-- en-migrate: allow RULE` on the line before a statement silences that rule there. This module
-//! must never touch a database: `live.rs` is the only part that does, and only reads.
+//! `-- en-migrate: allow RULE` on the line before a statement silences that rule there. All of it but
+//! `live.rs` is pure (no database); `live.rs` asks the database the rules' questions and must only read.
 
 pub mod live;
 mod nodes;
