@@ -1,7 +1,8 @@
 -- lint --live: the table a statement locks (:rel names a table, or an index standing for its table),
--- its planner row estimate, its size with indexes and TOAST, and the other sessions holding any lock
--- on it now. No row when the relation does not exist (yet). Catalogs only, from the statistics of the
--- last VACUUM/ANALYZE: pg_total_relation_size would wait behind the very lock holders it reports.
+-- its planner row estimate, its size with indexes and TOAST, and how many other client sessions
+-- (autovacuum is not a user) hold or wait for a lock on it now. No row when the relation does not
+-- exist (yet). Catalogs only, from the statistics of the last VACUUM/ANALYZE: pg_total_relation_size
+-- would wait behind the very lock holders it is asked to report.
 WITH rel AS (
     SELECT coalesce(
         (SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass(:rel)),
@@ -15,5 +16,6 @@ SELECT c.oid::pg_catalog.regclass::text,
          WHERE r.oid IN (c.oid, c.reltoastrelid)
             OR r.oid IN (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = c.oid))::text,
        (SELECT count(DISTINCT l.pid) FROM pg_catalog.pg_locks l
+          JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid AND a.backend_type = 'client backend'
          WHERE l.relation = c.oid AND l.pid <> pg_catalog.pg_backend_pid())::text
   FROM rel JOIN pg_catalog.pg_class c ON c.oid = rel.oid
