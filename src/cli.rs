@@ -49,7 +49,7 @@ pub enum Command {
     Check(CheckArgs),
     /// List tables by schema and check the database against the migrations
     Verify(VerifyArgs),
-    /// Warn about statements that lock or rewrite tables production uses
+    /// Warn about statements that lock tables production uses, or (--live) fail on its rows
     Lint(LintArgs),
     /// Create the next numbered migration file
     New(NewArgs),
