@@ -148,7 +148,7 @@ pub fn attribute(
     let lower: Vec<String> = candidates.iter().map(|f| f.text.to_lowercase()).collect();
     let pick = (0..candidates.len())
         .rev()
-        .find(|&i| tokens.iter().all(|t| lower[i].contains(t.as_str())))
+        .find(|&i| tokens.iter().all(|t| mentions(&lower[i], t)))
         .or_else(|| {
             (0..candidates.len()).rev().find(|&i| {
                 specific
@@ -162,12 +162,22 @@ pub fn attribute(
             d.line = specific.and_then(|s| {
                 lower[i]
                     .lines()
-                    .position(|l| l.contains(s.as_str()))
+                    .position(|l| mentions(l, &s))
                     .map(|n| n + 1)
             });
         }
         None => d.migration = candidates.last().map(|f| f.path.to_string()),
     }
+}
+
+/// `text` has `name` as a whole identifier, not inside a longer one.
+fn mentions(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 /// Words of an object key that are not names.
@@ -209,6 +219,13 @@ const KIND_WORDS: &[&str] = &[
 /// The names in an object key (lower-case, without argument types), and the one that is the object's
 /// own: the first in `X on table Y`, the last in `a.b.c`.
 fn names_in(key: &str) -> (Vec<String>, Option<String>) {
+    // `default privileges of ROLE on tables in schema S`: the role is whoever ran the migrations.
+    if let Some(rest) = key.strip_prefix("default privileges of ") {
+        let what = rest.split(" on ").nth(1).and_then(|r| r.split(' ').next());
+        let mut tokens = vec!["default privileges".to_string()];
+        tokens.extend(what.map(str::to_lowercase));
+        return (tokens, Some("default privileges".into()));
+    }
     let head = key.split('(').next().unwrap_or(key).to_lowercase();
     let tokens: Vec<String> = head
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
@@ -374,6 +391,13 @@ mod tests {
         assert_eq!(
             names_in("function expert_network.f(integer, text)").1,
             Some("f".to_string())
+        );
+        assert_eq!(
+            names_in("default privileges of en on tables in schema expert_network"),
+            (
+                vec!["default privileges".to_string(), "tables".to_string()],
+                Some("default privileges".to_string())
+            )
         );
         assert_eq!(
             names_in("owner of table expert_network.campaigns").1,
