@@ -7,28 +7,28 @@
 -- "parents": {key: key of the table or type it belongs to}}.
 WITH ns AS (
   SELECT n.oid, n.nspname, n.nspowner, n.nspacl FROM pg_namespace n WHERE n.nspname = 'expert_network'
-), ext AS (
-  SELECT d.classid, d.objid FROM pg_depend d
-  WHERE d.deptype = 'e' AND d.refclassid = 'pg_extension'::regclass
+-- Extension members are the extension's, not the migrations'. The probes below go by pg_depend's
+-- index per object; OFFSET 0 keeps the planner from scanning all of pg_depend for an anti join.
 ), rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relpersistence, c.reloptions,
          c.relrowsecurity, c.relforcerowsecurity, c.relispartition, c.relpartbound,
          (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_class'::regclass, c.oid, 0) o) AS k
   FROM pg_class c
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
-    AND (c.oid, 'pg_class'::regclass) NOT IN (SELECT objid, classid FROM ext)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e' OFFSET 0)
 ), pro AS (
   SELECT p.oid, p.prokind, p.proowner, p.proacl,
          (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_proc'::regclass, p.oid, 0) o) AS k
   FROM pg_proc p
-  WHERE p.pronamespace = (SELECT oid FROM ns) AND (p.oid, 'pg_proc'::regclass) NOT IN (SELECT objid, classid FROM ext)
+  WHERE p.pronamespace = (SELECT oid FROM ns)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e' OFFSET 0)
 ), typ AS (
   SELECT t.oid, t.typtype, t.typowner, t.typacl, t.typbasetype, t.typtypmod, t.typnotnull, t.typdefault,
          t.typcollation,
          (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_type'::regclass, t.oid, 0) o) AS k
   FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype IN ('e', 'd', 'r')
-    AND (t.oid, 'pg_type'::regclass) NOT IN (SELECT objid, classid FROM ext)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e' OFFSET 0)
 ), con AS (
   SELECT c.oid, c.conrelid, c.contypid,
          (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_constraint'::regclass, c.oid, 0) o) AS k
@@ -166,7 +166,9 @@ WITH ns AS (
   UNION ALL SELECT 'comment on ' || CASE WHEN c.objsubid = 0 THEN w.k
       ELSE (SELECT o.type || ' ' || o.identity FROM pg_identify_object(c.classoid, c.objoid, c.objsubid) o) END,
       c.description, w.k
-    FROM pg_description c JOIN owned w ON w.classid = c.classoid AND w.oid = c.objoid
+    -- Probed by index per object (OFFSET 0 keeps the planner from hashing all of pg_description,
+    -- which holds every built-in object's comment too).
+    FROM owned w JOIN LATERAL (SELECT * FROM pg_description d WHERE d.objoid = w.oid AND d.classoid = w.classid OFFSET 0) c ON true
 )
 SELECT jsonb_build_object(
   'format', 1,
