@@ -1,5 +1,6 @@
 -- The record of schema expert_network: one entry per object, keyed by what the object is and its
--- fully qualified name (pg_identify_object), valued by the server's own deparse of it. No oids, no
+-- fully qualified name (spelled as pg_identify_object spells them, built from regclass, regprocedure
+-- and regtype, which cost less per object), valued by the server's own deparse of it. No oids, no
 -- attnums, no creation order: the same schema gives the same record after pg_dump | pg_restore.
 -- Runs with search_path = pg_catalog, pg_temp (set by the caller), so every name the deparsers print
 -- outside pg_catalog is schema-qualified whatever the session's own path is. One statement, usable
@@ -12,43 +13,46 @@ WITH ns AS (
 ), rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relpersistence, c.reloptions,
          c.relrowsecurity, c.relforcerowsecurity, c.relispartition, c.relpartbound,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_class'::regclass, c.oid, 0) o) AS k
+         CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'S' THEN 'sequence '
+           WHEN 'f' THEN 'foreign table ' WHEN 'c' THEN 'composite type ' ELSE 'table ' END || c.oid::regclass::text AS k,
+         c.oid::regclass::text AS q
   FROM pg_class c
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e' OFFSET 0)
 ), pro AS (
   SELECT p.oid, p.prokind, p.proowner, p.proacl,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_proc'::regclass, p.oid, 0) o) AS k
+         CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END || p.oid::regprocedure::text AS k
   FROM pg_proc p
   WHERE p.pronamespace = (SELECT oid FROM ns)
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e' OFFSET 0)
 ), typ AS (
   SELECT t.oid, t.typtype, t.typowner, t.typacl, t.typbasetype, t.typtypmod, t.typnotnull, t.typdefault,
          t.typcollation,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_type'::regclass, t.oid, 0) o) AS k
+         CASE t.typtype WHEN 'd' THEN 'domain ' ELSE 'type ' END || t.oid::regtype::text AS k
   FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype IN ('e', 'd', 'r')
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e' OFFSET 0)
 ), con AS (
   SELECT c.oid, c.conrelid, c.contypid,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_constraint'::regclass, c.oid, 0) o) AS k
+         CASE WHEN c.conrelid <> 0 THEN 'table constraint ' || quote_ident(c.conname) || ' on ' || c.conrelid::regclass::text
+              ELSE 'domain constraint ' || quote_ident(c.conname) || ' on ' || c.contypid::regtype::text END AS k
   FROM pg_constraint c
   -- PostgreSQL 18 records NOT NULL as constraints too; nullability is the column's, on every version.
   WHERE c.connamespace = (SELECT oid FROM ns) AND c.contype <> 'n'
 ), trg AS (
   SELECT t.oid, t.tgrelid, t.tgenabled,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_trigger'::regclass, t.oid, 0) o) AS k
+         'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text AS k
   FROM pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM rel) AND NOT t.tgisinternal
 ), pol AS (
-  SELECT p.*, (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_policy'::regclass, p.oid, 0) o) AS k
+  SELECT p.*, 'policy ' || quote_ident(p.polname) || ' on ' || p.polrelid::regclass::text AS k
   FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM rel)
 ), rul AS (
   SELECT r.oid, r.ev_class, r.ev_enabled,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_rewrite'::regclass, r.oid, 0) o) AS k
+         'rule ' || quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text AS k
   FROM pg_rewrite r WHERE r.ev_class IN (SELECT oid FROM rel) AND r.rulename <> '_RETURN'
 ), idx AS (
   SELECT i.indexrelid AS oid, i.indrelid, i.indisvalid,
-         (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_class'::regclass, i.indexrelid, 0) o) AS k
+         'index ' || i.indexrelid::regclass::text AS k
   FROM pg_index i WHERE i.indrelid IN (SELECT oid FROM rel)
 ), stx AS (
   SELECT s.oid, s.stxrelid,
@@ -92,7 +96,7 @@ WITH ns AS (
          AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1)), NULL
     FROM rel r
   -- Columns of tables, foreign tables and composite types; a view's columns follow from its query.
-  UNION ALL SELECT (SELECT o.type || ' ' || o.identity FROM pg_identify_object('pg_class'::regclass, r.oid, a.attnum) o),
+  UNION ALL SELECT 'table column ' || r.q || '.' || quote_ident(a.attname),
       concat_ws(' ', format_type(a.atttypid, a.atttypmod),
         CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
              THEN 'COLLATE ' || (SELECT quote_ident(n.nspname) || '.' || quote_ident(l.collname) FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace WHERE l.oid = a.attcollation) END,
@@ -153,7 +157,7 @@ WITH ns AS (
         CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END || ' ' || x.privilege_type
         || CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS g
       FROM aclexplode(coalesce(a.acl, acldefault(a.kind, a.owner))) x) s), 'none'), a.obj FROM acl a
-  UNION ALL SELECT (SELECT 'grants on ' || o.type || ' ' || o.identity FROM pg_identify_object('pg_class'::regclass, r.oid, a.attnum) o),
+  UNION ALL SELECT 'grants on table column ' || r.q || '.' || quote_ident(a.attname),
       (SELECT string_agg(g, ', ' ORDER BY g) FROM (SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END || ' ' || x.privilege_type
         || CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS g FROM aclexplode(a.attacl) x) s), r.k
     FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
