@@ -24,6 +24,8 @@ pub struct Settings {
     pub check_interval: bool,
     /// `pg_temp.en_migrate_begin/end` exist on this session (a direct connection): see guard.rs.
     pub session_functions: bool,
+    /// Record the schema in this migration's tracker row (the last migration of a run: verify/drift).
+    pub record_schema: bool,
 }
 
 /// What one attempt at a migration came to.
@@ -151,6 +153,9 @@ pub async fn transactional(
     let mut close = guard::end_sql(s.session_functions);
     close += &tracker::insert_sql(&m.file_name, &m.checksum);
     close += ";\n";
+    if s.record_schema {
+        close += &crate::verify::drift::record_sql();
+    }
     let rows = if text.len() <= CHUNK {
         let mut sql = String::with_capacity(open.len() + text.len() + close.len() + 3);
         sql += &open;
@@ -379,6 +384,7 @@ mod tests {
             statement_timeout: Some(Duration::from_secs(60)),
             check_interval: true,
             session_functions: false,
+            record_schema: false,
         };
         let sql = open_sql(&s, Some(7), &guard::Baseline::Take);
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));

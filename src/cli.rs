@@ -125,6 +125,10 @@ pub struct UpArgs {
     /// Apply pending migrations older than the newest applied one
     #[arg(long)]
     pub allow_out_of_order: bool,
+
+    /// Refuse to apply when expert_network differs from the record of the last migration (exit 4)
+    #[arg(long)]
+    pub refuse_on_drift: bool,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +184,18 @@ pub struct VerifyArgs {
     pub source: SourceOpts,
     #[command(flatten)]
     pub connect: ConnectOpts,
+
+    /// Compare every object of expert_network with what the migrations made; name each difference
+    #[arg(long)]
+    pub drift: bool,
+
+    /// Replay the applied migrations into the empty database at URL and compare with that (implies --drift)
+    #[arg(long, value_name = "URL", conflicts_with = "shadow")]
+    pub shadow_url: Option<String>,
+
+    /// Like --shadow-url, in a scratch database created on this server and dropped after (needs CREATEDB)
+    #[arg(long)]
+    pub shadow: bool,
 }
 
 #[derive(Debug, Args)]

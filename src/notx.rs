@@ -152,10 +152,13 @@ async fn run_locked(
         }
     }
     let ms = t0.elapsed().as_millis();
-    let insert = format!(
-        "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {}",
+    let mut insert = format!(
+        "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {};\n",
         tracker::insert_sql(&m.file_name, &m.checksum)
     );
+    if s.record_schema {
+        insert += &crate::verify::drift::record_sql();
+    }
     let rows = db::rows(client, &insert).await?;
     let id = rows
         .last()

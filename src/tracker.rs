@@ -12,10 +12,12 @@ use tokio_postgres::Client;
 /// The seed's columns, which every en-migrate tracker keeps.
 const SEED_COLUMNS: [&str; 3] = ["id", "migration_name", "applied_at"];
 /// The columns en-migrate adds.
-pub const OUR_COLUMNS: [(&str, &str); 3] = [
+pub const OUR_COLUMNS: [(&str, &str); 4] = [
     ("checksum", "text"),
     ("execution_ms", "bigint"),
     ("applied_by", "text"),
+    // The record of expert_network after the run's last migration (verify/drift); TOAST compresses it.
+    ("schema_snapshot", "jsonb"),
 ];
 
 /// The advisory lock key every en-migrate runner of a database shares ("en-migrate" in ASCII, folded).
@@ -107,7 +109,12 @@ pub fn ensure_sql() -> String {
 
 /// Reads every row (`since` = only ids above it). Works on the seed's shape too.
 pub fn rows_sql(shape: &Shape, since: i64) -> String {
-    let has_ours = matches!(shape, Shape::Ours);
+    // A tracker of an earlier en-migrate lacks only schema_snapshot: its checksums count.
+    let has_ours = match shape {
+        Shape::Ours => true,
+        Shape::Seed { missing } => !missing.contains(&"checksum"),
+        _ => false,
+    };
     format!(
         "SELECT id, migration_name, {}, applied_at::text, {} FROM public.schema_migrations WHERE id > {since} ORDER BY id",
         if has_ours { "checksum" } else { "NULL::text" },
@@ -176,7 +183,7 @@ mod tests {
         assert_eq!(
             classify(&seed),
             Shape::Seed {
-                missing: vec!["checksum", "execution_ms", "applied_by"]
+                missing: vec!["checksum", "execution_ms", "applied_by", "schema_snapshot"]
             }
         );
         let mut ours = seed.clone();
@@ -185,6 +192,15 @@ mod tests {
             ("execution_ms", "bigint"),
             ("applied_by", "text"),
         ]));
+        // An earlier en-migrate's tracker is adopted by adding the record's column.
+        assert_eq!(
+            classify(&ours),
+            Shape::Seed {
+                missing: vec!["schema_snapshot"]
+            }
+        );
+        assert!(!rows_sql(&classify(&ours), 0).contains("NULL"));
+        ours.push(("schema_snapshot".into(), "jsonb".into()));
         assert_eq!(classify(&ours), Shape::Ours);
         let golang = cols(&[("version", "bigint"), ("dirty", "boolean")]);
         assert_eq!(classify(&golang), Shape::Foreign(golang.clone()));

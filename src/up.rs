@@ -139,6 +139,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut rows = tracker::read(client, &shape, 0).await?;
     let mut p = plan::plan(migrations, &rows, opts);
     check_drift(&p, migrations, &rows, opts)?;
+    if args.refuse_on_drift {
+        crate::verify::drift::refuse(client, &shape, session.version_num).await?;
+    }
 
     // Refusals of pending migrations stop everything; refusals of applied ones are history.
     let unfenced: Vec<usize> = p
@@ -222,11 +225,12 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             .await
             .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
             .is_ok();
-    let settings = Settings {
+    let mut settings = Settings {
         ddl_lock_timeout: args.ddl_lock_timeout,
         statement_timeout: args.statement_timeout,
         check_interval: session.version_num >= 140000,
         session_functions,
+        record_schema: false,
     };
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
@@ -274,6 +278,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         }
         let Some(&fi) = p.to_apply.first() else { break };
         let m = &migrations[fi];
+        settings.record_schema = p.to_apply.len() == 1;
         if m.no_transaction {
             // Nothing runs ahead of an open COMMIT that might still fail when what runs cannot be
             // rolled back.

@@ -103,7 +103,7 @@ fn a_migrated_seed_like_database_passes_with_the_seeds_summary() {
         .lines()
         .filter(|l| l.starts_with("ok ") || l.starts_with("FAILED "))
         .collect();
-    assert_eq!(checks.len(), 6, "{}", r.stdout);
+    assert_eq!(checks.len(), 7, "{}", r.stdout);
     assert!(checks.iter().all(|l| l.starts_with("ok ")), "{}", r.stdout);
     // verify only reads: nothing new in the tracker, public unchanged.
     assert_eq!(db.applied().len(), 3);
@@ -165,7 +165,8 @@ fn json_has_the_documented_shape() {
             "migrations",
             "grants",
             "vendor-seeds",
-            "tracker"
+            "tracker",
+            "drift"
         ]
     );
     for c in v["checks"].as_array().unwrap() {
@@ -187,7 +188,13 @@ fn a_dropped_table_is_missing_by_name() {
     db.exec("DROP TABLE expert_network.user_ui_preferences");
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    assert_eq!(failed(&v), ["expert_network"]);
+    assert_eq!(failed(&v), ["expert_network", "drift"]);
+    assert!(
+        check(&v, "drift")
+            .1
+            .contains("missing table expert_network.user_ui_preferences"),
+        "{v:#}"
+    );
     let (_, detail) = check(&v, "expert_network");
     assert!(
         detail.starts_with("missing user_ui_preferences ("),
@@ -209,7 +216,7 @@ fn a_stray_table_in_expert_network_is_unexpected_by_name() {
     db.exec("CREATE TABLE expert_network.scratch_copy (id int)");
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    assert_eq!(failed(&v), ["expert_network"]);
+    assert_eq!(failed(&v), ["expert_network", "drift"]);
     let (_, detail) = check(&v, "expert_network");
     assert!(detail.starts_with("unexpected scratch_copy ("), "{detail}");
 }
@@ -220,7 +227,7 @@ fn a_revoked_grant_is_named_by_role_object_and_privilege() {
     db.exec("REVOKE INSERT, DELETE ON expert_network.campaigns FROM raguser");
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    assert_eq!(failed(&v), ["grants"]);
+    assert_eq!(failed(&v), ["grants", "drift"]);
     let (_, detail) = check(&v, "grants");
     assert_eq!(
         detail,
@@ -451,7 +458,7 @@ fn verify_runs_in_a_read_only_session() {
         .unwrap();
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    assert_eq!(failed(&v), ["expert_network"]);
+    assert_eq!(failed(&v), ["expert_network", "drift"]);
 }
 
 #[test]

@@ -10,6 +10,7 @@
 //! transaction-mode pooler.
 
 mod checks;
+pub mod drift;
 mod grants;
 mod leftovers;
 mod seeds;
@@ -48,6 +49,9 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     // (its tables then show up as missing here too, which is true).
     let want = expected::derive(&texts);
 
+    if args.drift || args.shadow || args.shadow_url.is_some() {
+        return drift::run(args, &loaded, format).await;
+    }
     let session = session::open(&args.connect).await?;
     let client = session.client();
     db::rows(
@@ -57,7 +61,14 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     .await
     .context("cannot start a read-only transaction for verify")?;
     let roles = [grants::app(&app_role), grants::readonly(&readonly_role)];
-    let rep = gather(client, &loaded.migrations, &want, &roles).await;
+    let rep = gather(
+        client,
+        &loaded.migrations,
+        &want,
+        &roles,
+        session.version_num,
+    )
+    .await;
     // Nothing was written: ROLLBACK ends the transaction either way and hands a pooler a clean connection.
     let _ = db::rows(client, "ROLLBACK").await;
     let rep = rep?;
@@ -70,6 +81,7 @@ async fn gather(
     files: &[Migration],
     want: &expected::Expected,
     roles: &[grants::Want<'_>],
+    version: i32,
 ) -> Result<VerifyReport> {
     let listed = db::rows(
         client,
@@ -115,6 +127,8 @@ async fn gather(
         grants::check(client, roles, schema_exists).await?,
         seeds::check(client, &want.vendor_slugs, &tables).await?,
         leftovers::check(client, &shape).await?,
+        // Last: it pins search_path for the rest of the transaction.
+        drift::check(client, &shape, version).await?,
     ];
     let ok = checks.iter().all(|c| c.ok);
     Ok(VerifyReport {

@@ -1,0 +1,318 @@
+//! Drift: every object of expert_network compared with what the migrations made. Owns the record (a
+//! normalized description of the schema, `snapshot.sql`, stored in the tracker row of the last
+//! migration of each `up` run), choosing which expectation is fair to compare with, and the `drift`
+//! check of plain `verify`, `verify --drift` and `up --refuse-on-drift`.
+//!
+//! Reads only, except `record_sql`, which `up` appends to a migration's own transaction. It must never
+//! report drift it cannot stand behind: a tracker without records, a record older than the newest
+//! applied migration, one of another record format or server major are reported as such (with
+//! `--shadow-url` as the way to compare), never as differences.
+
+pub mod diff;
+mod print;
+mod shadow;
+
+use crate::cli::{Format, VerifyArgs};
+use crate::db;
+use crate::exit::{Failure, Outcome};
+use crate::report::VerifyCheck;
+use crate::tracker::{self, Shape};
+use crate::up::Loaded;
+use anyhow::{anyhow, Context, Result};
+use diff::{Difference, State};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tokio_postgres::Client;
+
+/// The record's query: one scalar jsonb (see the file's header).
+const SNAPSHOT_SQL: &str = include_str!("snapshot.sql");
+/// Bumped whenever `snapshot.sql` describes an object differently: records of another format are
+/// not compared (they would differ in spelling, not in schema).
+pub const FORMAT: u32 = 1;
+/// Always qualified, like every use of the tracker.
+const TRACKER: &str = "public.schema_migrations";
+/// Deparsers print every name outside pg_catalog qualified under this path, whatever the session's.
+const PATH: &str = "SET LOCAL search_path = pg_catalog, pg_temp;\n";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub format: u32,
+    pub server_version_num: i32,
+    /// Object key (`table expert_network.campaigns`) to its definition.
+    pub objects: BTreeMap<String, String>,
+    /// Object key to the key of the table or type it belongs to.
+    #[serde(default)]
+    pub parents: BTreeMap<String, String>,
+}
+
+/// The statements `up` appends to the last migration of a run, after its tracker row: the record
+/// of the schema as that migration leaves it, written in the same transaction. Once per run rather
+/// than per migration because taking it reads every catalog of the schema (README, Performance).
+pub fn record_sql() -> String {
+    format!(
+        "{PATH}UPDATE {TRACKER} SET schema_snapshot = ({SNAPSHOT_SQL}) WHERE id = (SELECT max(id) FROM {TRACKER});\n"
+    )
+}
+
+/// The live schema's record. Runs inside the caller's transaction (it sets search_path LOCAL).
+pub async fn snapshot(client: &Client) -> Result<Snapshot> {
+    let sql = format!("{PATH}SELECT ({SNAPSHOT_SQL})::text");
+    let text = db::value(client, &sql)
+        .await
+        .context("cannot describe the objects of expert_network from the catalogs")?
+        .unwrap_or_default();
+    serde_json::from_str(&text).context("the schema's description is not the JSON en-migrate wrote")
+}
+
+/// What the live schema is compared with.
+pub struct Expectation {
+    /// Where it came from, for people: `the record of 003_grants.sql (tracker row 3)`.
+    pub from: String,
+    pub source: &'static str,
+    pub snapshot: Snapshot,
+    /// Every record, oldest first (for attribution); empty for a shadow.
+    pub records: Vec<(i64, Snapshot)>,
+}
+
+/// The record to compare with, or why there is none that is fair to use.
+async fn from_records(
+    client: &Client,
+    shape: &Shape,
+    all: bool,
+    live_version: i32,
+) -> Result<std::result::Result<Expectation, String>> {
+    const SHADOW: &str = "compare with a replay of the migrations instead: `en-migrate verify --drift --shadow-url URL` (or `--shadow`)";
+    let has_column = match shape {
+        Shape::Ours => true,
+        Shape::Seed { missing } => !missing.contains(&"schema_snapshot"),
+        Shape::Absent | Shape::Foreign(_) => return Ok(Err("no en-migrate tracker here".into())),
+    };
+    if !has_column {
+        return Ok(Err(format!("the tracker predates schema records (adopted from the earlier runner, or written by an earlier en-migrate); the next `en-migrate up` that applies a migration records one; {SHADOW}")));
+    }
+    let sql = format!(
+        "SELECT id::text, migration_name, schema_snapshot::text, (SELECT max(id) FROM {t})::text FROM {t} \
+         WHERE schema_snapshot IS NOT NULL ORDER BY id DESC{}",
+        if all { "" } else { " LIMIT 1" },
+        t = TRACKER
+    );
+    let rows = db::rows(client, &sql)
+        .await
+        .context("cannot read the schema records in public.schema_migrations")?;
+    let Some(newest) = rows.first() else {
+        return Ok(Err(format!(
+            "no applied migration has a schema record (the rows predate it); {SHADOW}"
+        )));
+    };
+    let cell = |r: &Vec<Option<String>>, i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+    let id: i64 = cell(newest, 0).parse().unwrap_or(0);
+    let max: i64 = cell(newest, 3).parse().unwrap_or(0);
+    let name = cell(newest, 1);
+    if max > id {
+        return Ok(Err(format!("migrations applied after {name} have no schema record (a run stopped before its last migration, or an earlier en-migrate applied them); the next `en-migrate up` that applies a migration records one; {SHADOW}")));
+    }
+    let mut records = Vec::with_capacity(rows.len());
+    for r in rows.iter().rev() {
+        let snap: Snapshot = serde_json::from_str(&cell(r, 2)).with_context(|| {
+            format!(
+                "the schema record of {} is not en-migrate's JSON",
+                cell(r, 1)
+            )
+        })?;
+        records.push((cell(r, 0).parse().unwrap_or(0), snap));
+    }
+    // Invariant: `rows` is not empty (checked above), so neither is `records`.
+    let snapshot = records
+        .last()
+        .map(|(_, s)| s.clone())
+        .ok_or_else(|| anyhow!("no record"))?;
+    if snapshot.format != FORMAT {
+        return Ok(Err(format!("the record of {name} was written in record format {} and this en-migrate writes {FORMAT}; {SHADOW}", snapshot.format)));
+    }
+    if snapshot.server_version_num / 10000 != live_version / 10000 {
+        return Ok(Err(format!(
+            "the record of {name} was made on PostgreSQL {} and the server is {} now: view and function definitions deparse differently across majors; {SHADOW}",
+            snapshot.server_version_num / 10000,
+            live_version / 10000
+        )));
+    }
+    Ok(Ok(Expectation {
+        from: format!("the record of {name} (tracker row {id})"),
+        source: "record",
+        snapshot,
+        records,
+    }))
+}
+
+/// The `drift` check of plain `verify`, inside its read-only transaction. Runs last: it pins
+/// search_path for the rest of the transaction.
+pub async fn check(client: &Client, shape: &Shape, live_version: i32) -> Result<VerifyCheck> {
+    const NAME: &str = "drift";
+    let want = match from_records(client, shape, false, live_version).await? {
+        Ok(w) => w,
+        Err(why) => return Ok(super::pass(NAME, format!("skipped: {why}"))),
+    };
+    let live = snapshot(client).await?;
+    let found = diff::diff(&want.snapshot, &live);
+    if found.is_empty() {
+        return Ok(super::pass(
+            NAME,
+            format!(
+                "every object of expert_network is as in {} ({} objects)",
+                want.from,
+                live.objects.len()
+            ),
+        ));
+    }
+    let named: Vec<String> = found
+        .iter()
+        .map(|d| format!("{} {}", d.state.word(), d.object))
+        .collect();
+    Ok(super::fail(
+        NAME,
+        format!(
+            "{} from {}: {}; run `en-migrate verify --drift` for the definitions",
+            print::count(found.len(), "difference"),
+            want.from,
+            named.join(", ")
+        ),
+    ))
+}
+
+/// What `verify --drift` reports.
+#[derive(Debug, Serialize)]
+pub struct DriftReport {
+    /// `record` or `shadow`.
+    pub source: &'static str,
+    /// Where the expectation came from, for people.
+    pub expected_from: String,
+    /// Why nothing was compared, when nothing was.
+    pub skipped: Option<String>,
+    /// Objects in the live schema's record.
+    pub objects: usize,
+    pub differences: Vec<Difference>,
+    pub ok: bool,
+}
+
+/// `en-migrate verify --drift [--shadow-url URL | --shadow]`.
+pub async fn run(args: &VerifyArgs, loaded: &Loaded, format: Format) -> Result<Outcome> {
+    let session = crate::session::open(&args.connect).await?;
+    let client = session.client();
+    let shadow = if args.shadow || args.shadow_url.is_some() {
+        Some(shadow::expectation(args, loaded, client).await?)
+    } else {
+        None
+    };
+    db::rows(
+        client,
+        "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    )
+    .await
+    .context("cannot start a read-only transaction for verify")?;
+    let gathered = gather(client, session.version_num, shadow).await;
+    let _ = db::rows(client, "ROLLBACK").await;
+    let (want, live, rows) = gathered?;
+    let mut rep = DriftReport {
+        source: "record",
+        expected_from: String::new(),
+        skipped: None,
+        objects: live.objects.len(),
+        differences: Vec::new(),
+        ok: true,
+    };
+    match want {
+        Err(why) => rep.skipped = Some(why),
+        Ok(want) => {
+            rep.source = want.source;
+            rep.expected_from = want.from.clone();
+            rep.differences = diff::diff(&want.snapshot, &live);
+            let records: Vec<(i64, &Snapshot)> =
+                want.records.iter().map(|(i, s)| (*i, s)).collect();
+            let rows: Vec<diff::Row<'_>> = rows
+                .iter()
+                .map(|(id, name)| diff::Row { id: *id, name })
+                .collect();
+            let files: Vec<diff::File<'_>> = loaded
+                .migrations
+                .iter()
+                .zip(&loaded.texts)
+                .map(|(m, t)| diff::File {
+                    name: &m.file_name,
+                    path: &m.path,
+                    text: t,
+                })
+                .collect();
+            for d in &mut rep.differences {
+                if d.state != State::Unexpected {
+                    diff::attribute(d, &records, &rows, &files);
+                }
+            }
+            rep.ok = rep.differences.is_empty();
+        }
+    }
+    print::report(&rep, format);
+    Ok(if rep.ok { Outcome::Ok } else { Outcome::Drift })
+}
+
+type Gathered = (
+    std::result::Result<Expectation, String>,
+    Snapshot,
+    Vec<(i64, String)>,
+);
+
+async fn gather(client: &Client, version: i32, shadow: Option<Expectation>) -> Result<Gathered> {
+    let shape = tracker::shape(client).await?;
+    let rows = match shape {
+        Shape::Foreign(_) | Shape::Absent => Vec::new(),
+        _ => tracker::read(client, &shape, 0).await?,
+    };
+    let want = match shadow {
+        Some(s) => Ok(s),
+        None => from_records(client, &shape, true, version).await?,
+    };
+    let live = snapshot(client).await?;
+    let rows = rows.into_iter().map(|r| (r.id, r.migration_name)).collect();
+    Ok((want, live, rows))
+}
+
+/// `up --refuse-on-drift`: an error (exit 4) naming the differences when expert_network is not as
+/// the record of the newest migration says; a warning when there is no record fair to compare with.
+pub async fn refuse(client: &Client, shape: &Shape, version: i32) -> Result<()> {
+    db::rows(
+        client,
+        "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    )
+    .await
+    .context("cannot start a read-only transaction for --refuse-on-drift")?;
+    let out = async {
+        let want = from_records(client, shape, false, version).await?;
+        let live = snapshot(client).await?;
+        Ok::<_, anyhow::Error>((want, live))
+    }
+    .await;
+    let _ = db::rows(client, "ROLLBACK").await;
+    let (want, live) = out?;
+    let want = match want {
+        Ok(w) => w,
+        Err(why) => {
+            tracing::warn!("--refuse-on-drift cannot tell: {why}; applying anyway");
+            return Ok(());
+        }
+    };
+    let found = diff::diff(&want.snapshot, &live);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = found
+        .iter()
+        .map(|d| format!("{} {}", d.state.word(), d.object))
+        .collect();
+    Err(anyhow!(
+        "expert_network has drifted from {} ({}), so nothing was applied (--refuse-on-drift):\n  {}\n\
+         Hint: run `en-migrate verify --drift` for the definitions; undo the hand-made change or write the migration that makes it, then run `up` again",
+        want.from,
+        print::count(found.len(), "difference"),
+        named.join("\n  ")
+    )
+    .context(Failure::Drift))
+}

@@ -1,0 +1,187 @@
+//! The shadow: an empty database (`--shadow-url`, or with `--shadow` a scratch database that
+//! en-migrate creates on the live server and drops afterwards) into which every applied migration is
+//! replayed by en-migrate's own `up`, with the same files and placeholders, so that its record is what
+//! the migrations make. It catches drift from before records existed and judges a database the
+//! seed's earlier runner migrated.
+//!
+//! Writes only to the shadow, and refuses a shadow that is not empty: it must never migrate a
+//! database somebody uses.
+
+use super::{snapshot, Expectation};
+use crate::cli::{ConnectOpts, VerifyArgs};
+use crate::db;
+use crate::plan::{self, Options, State};
+use crate::tracker;
+use crate::up::Loaded;
+use anyhow::{anyhow, bail, Context, Result};
+use tokio_postgres::Client;
+
+/// Replays the applied migrations into the shadow and takes its record; `live` is the session to
+/// the database being verified (it creates and drops a scratch shadow).
+pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> Result<Expectation> {
+    let shape = tracker::shape(live).await?;
+    let rows = tracker::read(live, &shape, 0).await?;
+    let p = plan::plan(&loaded.migrations, &rows, Options::default());
+    let applied: Vec<u64> = p
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Applied)
+        .filter_map(|e| e.version)
+        .collect();
+    let missing: Vec<&str> = p
+        .entries
+        .iter()
+        .filter(|e| matches!(e.state, State::Missing | State::Changed))
+        .map(|e| e.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        bail!(anyhow!(
+            "cannot replay what was applied: {} differ from the files or have none.\nHint: restore the files this database was migrated from (see `en-migrate status`)",
+            missing.join(", ")
+        )
+        .context(crate::exit::Failure::Drift));
+    }
+    let Some(&target) = applied.iter().max() else {
+        bail!("nothing is applied here, so there is nothing to replay; run `en-migrate up` first");
+    };
+    let (url, scratch) = match &args.shadow_url {
+        Some(u) => (u.clone(), None),
+        None => {
+            let name = format!("en_migrate_shadow_{}", std::process::id());
+            let url = with_database(args.connect.database_url.as_deref(), &name)?;
+            db::rows(live, &format!("CREATE DATABASE {name} TEMPLATE template0"))
+                .await
+                .with_context(|| format!("cannot create the scratch database {name} for --shadow.\nHint: give the role CREATEDB, or pass --shadow-url with an empty database"))?;
+            (url, Some(name))
+        }
+    };
+    let out = replay_and_read(args, &url, target, applied.len()).await;
+    if let Some(name) = scratch {
+        if let Err(e) = db::rows(
+            live,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await
+        {
+            tracing::warn!("could not drop the scratch database {name}: {e}; drop it by hand");
+        }
+    }
+    let (snap, described) = out?;
+    Ok(Expectation {
+        from: format!(
+            "a shadow database ({described}) replaying {} applied migration{}",
+            applied.len(),
+            if applied.len() == 1 { "" } else { "s" }
+        ),
+        source: "shadow",
+        snapshot: snap,
+        records: Vec::new(),
+    })
+}
+
+async fn replay_and_read(
+    args: &VerifyArgs,
+    url: &str,
+    target: u64,
+    n: usize,
+) -> Result<(super::Snapshot, String)> {
+    let opts = ConnectOpts {
+        database_url: Some(url.to_string()),
+        connect_timeout: args.connect.connect_timeout,
+    };
+    let session = crate::session::open(&opts)
+        .await
+        .context("cannot connect to the shadow database")?;
+    let client = session.client();
+    let used = db::value(
+        client,
+        "SELECT (SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network') + \
+         (SELECT count(*) FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('public.schema_migrations'))",
+    )
+    .await?;
+    if used.as_deref() != Some("0") {
+        bail!("the shadow database already has schema expert_network or a tracker; en-migrate replays the migrations into it, so it must be empty.\nHint: give --shadow-url an empty database (CREATE DATABASE ... TEMPLATE template0), or use --shadow");
+    }
+    let exe =
+        std::env::current_exe().context("cannot find en-migrate's own binary to replay with")?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args([
+        "up",
+        "--no-dotenv",
+        "--quiet",
+        "--format",
+        "json",
+        "--target",
+    ])
+    .arg(target.to_string())
+    .args([
+        "--connect-timeout",
+        &args.connect.connect_timeout.to_string(),
+    ])
+    .env("DATABASE_URL", url);
+    if let Some(d) = &args.source.dir {
+        cmd.arg("--dir").arg(d);
+    }
+    for s in &args.source.set {
+        cmd.arg("--set").arg(s);
+    }
+    // Blocking is fine here: the live session only waits, in a transaction it has not begun yet.
+    let out = cmd
+        .output()
+        .context("cannot run en-migrate up for the shadow")?;
+    if !out.status.success() {
+        bail!(
+            "replaying the {n} applied migrations into the shadow database failed:\n{}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    db::rows(client, "START TRANSACTION READ ONLY").await?;
+    let snap = snapshot(client).await;
+    let _ = db::rows(client, "ROLLBACK").await;
+    let name = db::value(client, "SELECT pg_catalog.current_database()")
+        .await?
+        .unwrap_or_default();
+    Ok((snap?, name))
+}
+
+/// The live connection's URL with another database: `postgres://.../db?x` or `key=value ... dbname=`.
+fn with_database(url: Option<&str>, db: &str) -> Result<String> {
+    let Some(url) = url else {
+        bail!("--shadow needs the database as --database-url or DATABASE_URL, to reach the scratch database the same way; or give --shadow-url");
+    };
+    if let Some(rest) = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))
+    {
+        let scheme = &url[..url.len() - rest.len()];
+        let (head, query) = match rest.split_once('?') {
+            Some((h, q)) => (h, format!("?{q}")),
+            None => (rest, String::new()),
+        };
+        let authority = head.split_once('/').map_or(head, |(a, _)| a);
+        return Ok(format!("{scheme}{authority}/{db}{query}"));
+    }
+    Ok(format!("{url} dbname={db}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_scratch_database_is_reached_like_the_live_one() {
+        assert_eq!(
+            with_database(Some("postgres://u:p@h:5/app?sslmode=require"), "s").unwrap(),
+            "postgres://u:p@h:5/s?sslmode=require"
+        );
+        assert_eq!(
+            with_database(Some("postgresql://h"), "s").unwrap(),
+            "postgresql://h/s"
+        );
+        assert_eq!(
+            with_database(Some("host=h dbname=app"), "s").unwrap(),
+            "host=h dbname=app dbname=s"
+        );
+        assert!(with_database(None, "s").is_err());
+    }
+}
