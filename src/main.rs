@@ -4,8 +4,10 @@
 mod apply;
 mod check;
 mod cli;
+mod commands;
 mod connect;
 mod db;
+mod dryrun;
 mod exit;
 mod expected;
 mod fence;
@@ -99,6 +101,8 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => status::run(args, cli.format).await,
             Command::Verify(args) => verify::run(args, cli.format).await,
+            Command::Baseline(args) => commands::baseline::run(args, cli.format).await,
+            Command::Repair(args) => commands::repair::run(args, cli.format).await,
             Command::Check(_)
             | Command::Lint(_)
             | Command::New(_)

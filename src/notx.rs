@@ -154,7 +154,7 @@ async fn run_locked(
     let ms = t0.elapsed().as_millis();
     let insert = format!(
         "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {}",
-        tracker::insert_sql(&m.file_name, &m.checksum)
+        tracker::record_sql(m)
     );
     let rows = db::rows(client, &insert).await?;
     let id = rows
