@@ -16,6 +16,7 @@ mod lint;
 mod migration;
 mod notx;
 mod plan;
+mod progress;
 mod report;
 mod session;
 mod source;

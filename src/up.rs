@@ -235,6 +235,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         check_interval: session.version_num >= 140000,
         session_functions,
     };
+    let watch = crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
@@ -293,8 +294,10 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
+            let file_settings = settings.for_file(m);
+            let run = crate::notx::apply(client, m, &texts[fi], last_id, &file_settings);
             (
-                crate::notx::apply(client, m, &texts[fi], last_id, &settings.for_file(m)).await?,
+                watch.during(&m.file_name, spinner.as_ref(), run).await?,
                 spinner,
             )
         } else {
@@ -322,7 +325,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let out = match finished {
                 Some(out) => out,
-                None => next.await,
+                None => watch.during(&m.file_name, spinner.as_ref(), next).await,
             };
             (out.map_err(|e| connection_lost(e, m, &rep))?, spinner)
         };

@@ -438,3 +438,85 @@ fn repair_records_an_intentional_edit_and_refuses_pending_and_missing_files() {
     assert!(r.stdout.contains("applied 003_c.sql"), "{}", r.stdout);
     run(Some(&db.url), &["repair", "--dir", p(&d)]).assert_code(0);
 }
+
+#[test]
+fn a_long_create_index_concurrently_shows_what_postgresql_reports_for_it() {
+    let db = TestDb::seeded();
+    // generate_series rows and an expression that sleeps a millisecond per row: a concurrent build
+    // that takes several seconds, however fast the machine.
+    let d = dir(&[
+        (
+            "001_big.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
+             CREATE TABLE expert_network.big (id int, v int);\n\
+             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 5000) g;\n\
+             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
+             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.001);\n  RETURN i;\nEND\n$$;\n",
+        ),
+        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
+    ]);
+    let r = run_env(Some(&db.url), &["up", "--dir", p(&d)], &[("CI", "1")]);
+    r.assert_code(0);
+    let lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("002_index.sql: running for"))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("building index: scanning table, blocks ") && l.contains(" of ")),
+        "no progress of the build in:\n{}",
+        r.stderr
+    );
+    // A migration that ends quickly shows none.
+    assert!(
+        !r.stderr.contains("001_big.sql: running for"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.big_slow'::regclass"), "t");
+}
+
+#[test]
+fn a_migration_waiting_for_a_lock_shows_who_blocks_it() {
+    let db = TestDb::seeded();
+    let d = dir(&[(
+        "001_t.sql",
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (id int);\n",
+    )]);
+    run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
+    write(
+        &d,
+        "002_alter.sql",
+        "ALTER TABLE expert_network.t ADD COLUMN n int;\n",
+    );
+    let mut holder = db.client();
+    holder
+        .batch_execute("SET application_name = 'the blocker'; BEGIN; LOCK TABLE expert_network.t IN ACCESS SHARE MODE; SELECT 'holding'")
+        .unwrap();
+    let r = run_env(
+        Some(&db.url),
+        &[
+            "up",
+            "--dir",
+            p(&d),
+            "--ddl-lock-timeout",
+            "6s",
+            "--lock-retries",
+            "0",
+        ],
+        &[("CI", "1")],
+    );
+    r.assert_code(1);
+    assert!(
+        r.stderr
+            .lines()
+            .any(|l| l.contains("002_alter.sql: running for")
+                && l.contains("waiting for a lock held by pid ")
+                && l.contains("(idle in transaction: SET application_name = 'the blocker'")),
+        "{}",
+        r.stderr
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+}
