@@ -520,3 +520,167 @@ fn a_migration_waiting_for_a_lock_shows_who_blocks_it() {
     );
     holder.batch_execute("ROLLBACK").unwrap();
 }
+
+/// The statements a server logged with `log_statement = all`, in order, each whole (continuation
+/// lines joined), from the log text given.
+fn logged_statements(log: &str) -> Vec<String> {
+    let is_header = |l: &str| {
+        l.len() > 20
+            && l.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && l.as_bytes()[4] == b'-'
+            && l.contains("] ")
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in log.lines() {
+        if is_header(line) {
+            out.extend(current.take());
+            if let Some((_, stmt)) = line.split_once("LOG:  statement: ") {
+                current = Some(stmt.to_string());
+            }
+        } else if let Some(c) = current.as_mut() {
+            // The server starts every continuation line of a statement with a tab.
+            c.push('\n');
+            c.push_str(line.strip_prefix('\t').unwrap_or(line));
+        }
+    }
+    out.extend(current);
+    out.into_iter().map(|s| s.trim_end().to_string()).collect()
+}
+
+/// The messages `up --dry-run --sql` printed: (heading, SQL), without the COMMIT that follows each.
+fn dry_run_messages(stdout: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in stdout.lines() {
+        let heading = line.starts_with("-- ")
+            && line.ends_with(':')
+            && (line.contains(": one message") || line.contains("the tracker, created"));
+        if heading {
+            out.push((line.to_string(), String::new()));
+        } else if let Some((_, sql)) = out.last_mut() {
+            sql.push_str(line);
+            sql.push('\n');
+        }
+    }
+    out.into_iter()
+        .map(|(h, s)| {
+            // A migration's COMMIT is a message of its own; the tracker's is part of its message.
+            let s = s.trim_end();
+            let s = match h.contains(": one message") {
+                true => s.strip_suffix("\nCOMMIT;").unwrap_or(s).trim_end(),
+                false => s,
+            };
+            (h, s.to_string())
+        })
+        .collect()
+}
+
+/// Public's state as the first migration takes it is known only to the run; compare around it.
+fn without_state(sql: &str) -> String {
+    const AT: &str = "set_config('en_migrate.before', '";
+    match sql.split_once(AT) {
+        Some((head, rest)) => format!(
+            "{head}{AT}<state>{}",
+            rest.split_once("', true)").map_or("", |(_, t)| t)
+        ),
+        None => sql.to_string(),
+    }
+}
+
+#[test]
+fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
+    let c = Dedicated::new("dryrun-log", 9);
+    let admin = c.start();
+    exec_url(&admin, "ALTER SYSTEM SET log_statement = 'all'");
+    exec_url(&admin, "SELECT pg_reload_conf()");
+    exec_url(&admin, "CREATE DATABASE app");
+    let url = c.url("postgres", "app");
+    wait_for(
+        std::time::Duration::from_secs(10),
+        "log_statement = all",
+        || (try_one(&url, "SHOW log_statement").as_deref() == Some("all")).then_some(()),
+    );
+    let d = dir(&[
+        ("001_campaigns.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.campaigns (id int PRIMARY KEY, budget int);\nCOMMENT ON TABLE expert_network.campaigns IS 'read by ${app_role}';\n"),
+        ("002_index.sql", "-- en-migrate: lock-timeout=2s\n-- en-migrate: statement-timeout=30min\nCREATE INDEX campaigns_budget ON expert_network.campaigns (budget);\n"),
+        ("R_summary.sql", "CREATE OR REPLACE VIEW expert_network.summary AS SELECT count(*) AS n, '${app_role}'::text AS role FROM expert_network.campaigns;\n"),
+    ]);
+    let log_path = c.dir.join("server.log");
+    let log_len = || std::fs::read_to_string(&log_path).unwrap().len();
+    let args = [
+        "up",
+        "--dir",
+        p(&d),
+        "--set",
+        "app_role=reporting",
+        "--ddl-lock-timeout",
+        "7s",
+    ];
+
+    let before = log_len();
+    let mut dry_args = args.to_vec();
+    dry_args.extend(["--dry-run", "--sql"]);
+    let dry = run(Some(&url), &dry_args);
+    dry.assert_code(0);
+    let messages = dry_run_messages(&dry.stdout);
+    let headings: Vec<&str> = messages.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(headings.len(), 4, "{}", dry.stdout);
+    assert!(
+        headings[0].contains("the tracker") && headings[3].starts_with("-- R_summary.sql"),
+        "{headings:?}"
+    );
+    assert!(
+        messages[1].1.contains("'read by reporting'")
+            && messages[3].1.contains("'reporting'::text")
+    );
+    assert!(
+        messages[2].1.contains("SET LOCAL lock_timeout = '2000ms'")
+            && messages[2]
+                .1
+                .contains("SET LOCAL statement_timeout = '1800000ms'")
+    );
+    // Nothing but reads reached the server, and nothing was written.
+    std::thread::sleep(std::time::Duration::from_millis(300)); // the log is written by the server process
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let during_dry = logged_statements(&log[before..]);
+    assert!(!during_dry.is_empty());
+    for s in &during_dry {
+        assert!(
+            s.trim_start().to_ascii_uppercase().starts_with("SELECT"),
+            "the dry run sent {s:?}"
+        );
+    }
+    assert_eq!(
+        try_one(&url, "SELECT to_regclass('public.schema_migrations')::text"),
+        None
+    );
+
+    let mid = log_len();
+    run(Some(&url), &args).assert_code(0);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let real: Vec<String> = logged_statements(&log[mid..])
+        .iter()
+        .map(|s| without_state(s))
+        .collect();
+    // The first migration's message is the printed one exactly; later ones but for public's state.
+    let sent = |sql: &str| real.iter().position(|s| *s == without_state(sql));
+
+    assert!(
+        real.contains(&messages[1].1),
+        "001's message was not sent as printed:\n{}\n--- logged:\n{}",
+        messages[1].1,
+        real.join("\n---\n")
+    );
+    let at: Vec<Option<usize>> = messages.iter().map(|(_, sql)| sent(sql)).collect();
+    assert!(
+        at.iter().all(Option::is_some),
+        "not sent as printed: {:?}\n--- logged:\n{}",
+        at,
+        real.join("\n---\n")
+    );
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "sent in another order: {at:?}"
+    );
+}
