@@ -56,7 +56,7 @@ pub enum Command {
     /// Record every migration up to a version as applied, without running it
     #[command(disable_version_flag = true)]
     Baseline(BaselineArgs),
-    /// Record the new checksum of applied files that were edited on purpose, without running them
+    /// Record the new checksums of applied files edited on purpose, without running them
     Repair(RepairArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {

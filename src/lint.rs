@@ -41,7 +41,7 @@ pub const RULES: &[(&str, &str, &str)] = &[
     (
         "destructive",
         "DROP COLUMN / DROP TABLE loses data and breaks code that still reads it",
-        "stop using it in a release first; drop it in a later migration once nothing reads it",
+        "stop using it in a release first; drop it in a later migration once nothing reads it, or mark the file `-- en-migrate: post-deploy` so a plain `up` holds it until `up --post-deploy` after the rollout",
     ),
     (
         "table-rewrite-lock",

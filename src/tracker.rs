@@ -218,6 +218,28 @@ mod tests {
     }
 
     #[test]
+    fn a_repeatable_row_is_written_anew_and_a_versioned_one_inserted() {
+        let m = |file: &str| {
+            crate::migration::Migration::from_bytes(
+                0,
+                "v".into(),
+                file.into(),
+                file.into(),
+                b"SELECT 1;".to_vec(),
+            )
+            .unwrap()
+        };
+        let versioned = record_sql(&m("001_v.sql"));
+        assert_eq!(versioned, insert_sql("001_v.sql", &m("001_v.sql").checksum));
+        let repeatable = record_sql(&m("R_v.sql"));
+        assert!(repeatable.contains(
+            "ON CONFLICT (migration_name) DO UPDATE SET applied_at = EXCLUDED.applied_at"
+        ));
+        assert!(repeatable.contains("ERRCODE = 'EN003'") && repeatable.ends_with("RETURNING id"));
+        pg_query::parse(&repeatable, 0).unwrap();
+    }
+
+    #[test]
     fn literals_are_quoted() {
         assert!(insert_sql("001_a.sql", "ab'cd").contains("'ab''cd'"));
     }
