@@ -684,3 +684,26 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
         "sent in another order: {at:?}"
     );
 }
+
+#[test]
+fn concurrent_runners_reapply_an_edited_repeatable_file_exactly_once() {
+    let db = TestDb::seeded();
+    let body = |v: u32| {
+        format!("SELECT pg_catalog.pg_sleep(0.5);\nINSERT INTO expert_network.runs DEFAULT VALUES;\nCREATE OR REPLACE VIEW expert_network.v AS SELECT {v} AS v;\n")
+    };
+    let d = dir(&[("001_runs.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.runs (at timestamptz DEFAULT now());\n")]);
+    write(&d, "R_v.sql", &body(1));
+    run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
+    write(&d, "R_v.sql", &body(2));
+    let runners: Vec<_> = (0..5)
+        .map(|_| spawn(Some(&db.url), &["up", "--dir", p(&d)], &[]))
+        .collect();
+    for r in runners {
+        finish(r).assert_code(0);
+    }
+    // Once for the first version, once for the edit: the others found it applied.
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.runs"), "2");
+    assert_eq!(db.one("SELECT v FROM expert_network.v"), "2");
+    assert_eq!(db.applied(), ["001_runs.sql", "R_v.sql"]);
+    assert_eq!(advisory_locks(&db), 0);
+}
