@@ -707,3 +707,43 @@ fn concurrent_runners_reapply_an_edited_repeatable_file_exactly_once() {
     assert_eq!(db.applied(), ["001_runs.sql", "R_v.sql"]);
     assert_eq!(advisory_locks(&db), 0);
 }
+
+#[test]
+fn verify_expects_what_a_held_post_deploy_file_drops_until_it_is_applied() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_ab.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.a (id int);\nCREATE TABLE expert_network.b (id int);\n"),
+        ("002_drop_b.sql", "-- en-migrate: post-deploy\nDROP TABLE expert_network.b;\n"),
+    ]);
+    let checks = |db: &TestDb| -> Vec<(String, bool, String)> {
+        let r = run(
+            Some(&db.url),
+            &["verify", "--dir", p(&d), "--format", "json"],
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == "expert_network" || c["name"] == "migrations")
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["ok"].as_bool().unwrap(),
+                    c["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
+    let held = checks(&db);
+    assert!(held.iter().all(|(_, ok, _)| *ok), "{held:?}");
+    assert!(
+        held[1].2.contains("post-deploy 002_drop_b.sql held"),
+        "{held:?}"
+    );
+    run(Some(&db.url), &["up", "--dir", p(&d), "--post-deploy"]).assert_code(0);
+    let applied = checks(&db);
+    assert!(applied.iter().all(|(_, ok, _)| *ok), "{applied:?}");
+    assert_eq!(db.tables("expert_network"), ["a"]);
+}
