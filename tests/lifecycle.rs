@@ -439,12 +439,10 @@ fn repair_records_an_intentional_edit_and_refuses_pending_and_missing_files() {
     run(Some(&db.url), &["repair", "--dir", p(&d)]).assert_code(0);
 }
 
-#[test]
-fn a_long_create_index_concurrently_shows_what_postgresql_reports_for_it() {
-    let db = TestDb::seeded();
-    // generate_series rows and an expression that sleeps a millisecond per row: a concurrent build
-    // that takes several seconds, however fast the machine.
-    let d = dir(&[
+/// generate_series rows and an expression that sleeps a millisecond per row: a concurrent build
+/// that takes several seconds, however fast the machine.
+fn slow_index() -> tempfile::TempDir {
+    dir(&[
         (
             "001_big.sql",
             "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
@@ -454,7 +452,13 @@ fn a_long_create_index_concurrently_shows_what_postgresql_reports_for_it() {
              BEGIN\n  PERFORM pg_catalog.pg_sleep(0.001);\n  RETURN i;\nEND\n$$;\n",
         ),
         ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
-    ]);
+    ])
+}
+
+#[test]
+fn a_long_create_index_concurrently_shows_what_postgresql_reports_for_it() {
+    let db = TestDb::seeded();
+    let d = slow_index();
     let r = run_env(Some(&db.url), &["up", "--dir", p(&d)], &[("CI", "1")]);
     r.assert_code(0);
     let lines: Vec<&str> = r
@@ -746,4 +750,38 @@ fn verify_expects_what_a_held_post_deploy_file_drops_until_it_is_applied() {
     let applied = checks(&db);
     assert!(applied.iter().all(|(_, ok, _)| *ok), "{applied:?}");
     assert_eq!(db.tables("expert_network"), ["a"]);
+}
+
+#[test]
+fn on_a_terminal_the_progress_is_a_bar() {
+    let db = TestDb::seeded();
+    let d = slow_index();
+    // `script` gives the run a terminal; what it drew comes back on script's stdout.
+    let cmdline = format!(
+        "stty cols 120 rows 40; {} up --no-dotenv --dir {}",
+        bin(),
+        p(&d)
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qefc", &cmdline, "/dev/null"])
+        .env("DATABASE_URL", &db.url)
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("run script");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains("applying 002_index.sql")
+            && screen.contains("building index: scanning table, blocks "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("=>") || screen.contains("==="),
+        "no bar drawn:\n{screen}"
+    );
+    assert!(
+        !screen.contains("running for"),
+        "a plain line on a terminal:\n{screen}"
+    );
 }
