@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod connect;
 mod db;
+mod directives;
 mod dryrun;
 mod exit;
 mod expected;
