@@ -28,6 +28,18 @@ pub struct Settings {
     pub record_schema: bool,
 }
 
+impl Settings {
+    /// These settings with a file's own `lock-timeout` and `statement-timeout` directives in place
+    /// of the run's flags.
+    pub fn for_file(&self, m: &Migration) -> Settings {
+        Settings {
+            ddl_lock_timeout: m.directives.lock_timeout.unwrap_or(self.ddl_lock_timeout),
+            statement_timeout: m.directives.statement_timeout.or(self.statement_timeout),
+            ..self.clone()
+        }
+    }
+}
+
 /// What one attempt at a migration came to.
 #[derive(Debug)]
 pub enum Attempt {
@@ -107,12 +119,8 @@ async fn run_tx(
     }
 }
 
-/// Creates or completes the tracker and records adopted rows' checksums, under the lock.
-pub async fn ensure_tracker(
-    client: &Client,
-    s: &Settings,
-    backfill: &[(i64, String)],
-) -> Result<Attempt, tokio_postgres::Error> {
+/// The transaction of `ensure_tracker`.
+pub fn ensure_tracker_sql(s: &Settings, backfill: &[(i64, String)]) -> String {
     let mut sql = open_sql(s, None, &guard::Baseline::None);
     sql += &tracker::ensure_sql();
     for (id, sum) in backfill {
@@ -120,7 +128,16 @@ pub async fn ensure_tracker(
         sql += ";\n";
     }
     sql += "COMMIT;";
-    match run_tx(client, &sql).await {
+    sql
+}
+
+/// Creates or completes the tracker and records adopted rows' checksums, under the lock.
+pub async fn ensure_tracker(
+    client: &Client,
+    s: &Settings,
+    backfill: &[(i64, String)],
+) -> Result<Attempt, tokio_postgres::Error> {
+    match run_tx(client, &ensure_tracker_sql(s, backfill)).await {
         Ok(_) => Ok(Attempt::Applied { id: 0 }),
         Err(e) => classify(e, None),
     }
@@ -150,24 +167,14 @@ pub async fn transactional(
         None => open_sql(s, Some(last_id), &guard::Baseline::Take),
     };
     let taking = baseline.is_none();
-    let mut close = guard::end_sql(s.session_functions);
-    close += &tracker::insert_sql(&m.file_name, &m.checksum);
-    close += ";\n";
-    if s.record_schema {
-        close += &crate::verify::drift::record_sql();
-    }
+    let close = close_sql(m, s);
     let rows = if text.len() <= CHUNK {
-        let mut sql = String::with_capacity(open.len() + text.len() + close.len() + 3);
-        sql += &open;
+        let (sql, start_char) = message(&open, text, &close);
         let body = Body {
             text,
-            start_char: sql.chars().count(),
+            start_char,
             line_base: 0,
         };
-        sql += text;
-        // A migration may end without a semicolon or inside a line comment.
-        sql += "\n;\n";
-        sql += &close;
         match run_tx(client, &sql).await {
             Ok(rows) => {
                 if taking {
@@ -213,6 +220,30 @@ pub async fn transactional(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     Ok(Attempt::Ready { id })
+}
+
+/// What follows a migration in its transaction: the guard's check and the tracker row.
+pub fn close_sql(m: &Migration, s: &Settings) -> String {
+    let mut close = guard::end_sql(s.session_functions);
+    close += &tracker::record_sql(m);
+    close += ";\n";
+    if s.record_schema {
+        close += &crate::verify::drift::record_sql();
+    }
+    close
+}
+
+/// The one message that carries a migration to its tracker row (COMMIT follows apart), and the
+/// character offset of the migration's text in it. `up --dry-run --sql` prints what this builds.
+pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
+    let mut sql = String::with_capacity(open.len() + text.len() + close.len() + 3);
+    sql += open;
+    let start_char = sql.chars().count();
+    sql += text;
+    // A migration may end without a semicolon or inside a line comment.
+    sql += "\n;\n";
+    sql += close;
+    (sql, start_char)
 }
 
 /// Commits a `Ready` migration.

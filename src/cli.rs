@@ -53,6 +53,11 @@ pub enum Command {
     Lint(LintArgs),
     /// Create the next numbered migration file
     New(NewArgs),
+    /// Record every migration up to a version as applied, without running it
+    #[command(disable_version_flag = true)]
+    Baseline(BaselineArgs),
+    /// Record the new checksums of applied files edited on purpose, without running them
+    Repair(RepairArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         /// The shell to complete for
@@ -117,6 +122,14 @@ pub struct UpArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// With --dry-run: print, per migration, exactly the SQL that would be sent
+    #[arg(long, requires = "dry_run")]
+    pub sql: bool,
+
+    /// Apply pending post-deploy files too (`-- en-migrate: post-deploy`), once every earlier file is applied
+    #[arg(long)]
+    pub post_deploy: bool,
 
     /// Proceed although applied migrations have no file
     #[arg(long)]
@@ -196,6 +209,50 @@ pub struct VerifyArgs {
     /// Like --shadow-url, in a scratch database created on this server and dropped after (needs CREATEDB)
     #[arg(long)]
     pub shadow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+    #[command(flatten)]
+    pub connect: ConnectOpts,
+
+    /// Record every versioned migration up to and including VERSION
+    #[arg(long, value_name = "VERSION")]
+    pub version: u64,
+
+    /// Say what would be recorded and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Record although expert_network lacks tables those migrations create
+    #[arg(long)]
+    pub force: bool,
+
+    /// Wait at most SECONDS for another runner's migration lock (exit 5 after)
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub lock_wait: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    #[command(flatten)]
+    pub source: SourceOpts,
+    #[command(flatten)]
+    pub connect: ConnectOpts,
+
+    /// Only these applied files (file names, e.g. 002_seed.sql); default every changed one
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Record the new checksums (without it, repair only shows them)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Wait at most SECONDS for another runner's migration lock (exit 5 after)
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub lock_wait: u64,
 }
 
 #[derive(Debug, Args)]

@@ -4,8 +4,11 @@
 mod apply;
 mod check;
 mod cli;
+mod commands;
 mod connect;
 mod db;
+mod directives;
+mod dryrun;
 mod exit;
 mod expected;
 mod fence;
@@ -14,6 +17,7 @@ mod lint;
 mod migration;
 mod notx;
 mod plan;
+mod progress;
 mod report;
 mod session;
 mod source;
@@ -99,6 +103,8 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => status::run(args, cli.format).await,
             Command::Verify(args) => verify::run(args, cli.format).await,
+            Command::Baseline(args) => commands::baseline::run(args, cli.format).await,
+            Command::Repair(args) => commands::repair::run(args, cli.format).await,
             Command::Check(_)
             | Command::Lint(_)
             | Command::New(_)

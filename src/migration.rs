@@ -1,13 +1,24 @@
 //! One migration file as data: its text, its checksum, its directives and its placeholders.
 //!
 //! Owns the checksum rule (it never changes: sha256 of the file with a leading UTF-8 BOM removed and
-//! CRLF turned into LF) and the `-- en-migrate:` directive grammar. Pure: no parsing of SQL beyond
-//! comments, no database.
+//! CRLF turned into LF; a repeatable file's is taken over its text after placeholders, see `up::load`)
+//! (the directives are read by `crate::directives`). Pure: no parsing of SQL beyond comments, no
+//! database.
 
 use anyhow::{bail, Result};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
+/// What a file is, by its name: `NNN_name.sql` runs once, in version order; `R_name.sql` runs after
+/// them whenever its checksum (after placeholders) differs from the recorded one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    #[default]
+    Versioned,
+    Repeatable,
+}
+
+pub use crate::directives::Directives;
 /// A migration file, validated.
 #[derive(Debug, Clone)]
 pub struct Migration {
@@ -26,6 +37,10 @@ pub struct Migration {
     pub no_transaction: bool,
     /// `-- en-migrate: allow RULE` lines: (line of the directive, rule).
     pub allows: Vec<(usize, String)>,
+    /// Versioned or repeatable, from the file name.
+    pub kind: Kind,
+    /// The header's other directives.
+    pub directives: Directives,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -159,6 +174,11 @@ pub fn comment_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
 
 /// True when the text holds nothing but white space and comments.
 pub fn is_comment_only(text: &str) -> bool {
+    sql_start(text).is_none()
+}
+
+/// Where the first byte that is neither white space nor part of a comment is, if there is one.
+pub fn sql_start(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -166,78 +186,18 @@ pub fn is_comment_only(text: &str) -> bool {
             b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
             _ => match comment_end(b, i) {
                 Some((end, _)) => i = end,
-                None => return false,
+                None => return Some(i),
             },
         }
     }
-    true
-}
-
-/// The lines of `text` that start with `--` (after white space), with their 1-based numbers: found by
-/// searching for `--` rather than walking every line, since a seed has a hundred thousand of them.
-fn comment_lines(text: &str) -> Vec<(usize, &str)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut counted_to, mut line) = (0, 1);
-    let mut done_to = 0;
-    for p in memchr::memmem::find_iter(b, b"--") {
-        if p < done_to {
-            continue; // a second `--` on a line already looked at
-        }
-        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |n| n + 1);
-        let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n);
-        done_to = end;
-        if !b[start..p].iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        line += memchr::memchr_iter(b'\n', &b[counted_to..start]).count();
-        counted_to = start;
-        let l = &text[start..end];
-        out.push((line, l.strip_suffix('\r').unwrap_or(l)));
-    }
-    out
-}
-
-/// Parses the `-- en-migrate:` directives. Any comment that starts like one but is not exactly one is an
-/// error, so a misspelt `no-transaction` never silently runs a file inside a transaction.
-fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
-    let mut no_tx = false;
-    let mut allows = Vec::new();
-    for (lineno, line) in comment_lines(text) {
-        let t = line.trim_start();
-        let Some(rest) = t.strip_prefix("--") else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let lower = rest.to_ascii_lowercase();
-        if !(lower.starts_with("en-migrate")
-            || lower.starts_with("en_migrate")
-            || lower.starts_with("enmigrate"))
-        {
-            continue;
-        }
-        let Some(body) = rest.strip_prefix("en-migrate:") else {
-            bail!("line {lineno}: malformed directive {t:?}; write `-- en-migrate: no-transaction` or `-- en-migrate: allow RULE`");
-        };
-        let body = body.trim();
-        if body == "no-transaction" {
-            if lineno != 1 {
-                bail!("line {lineno}: `-- en-migrate: no-transaction` must be the first line of the file");
-            }
-            no_tx = true;
-        } else if let Some(rules) = body.strip_prefix("allow ") {
-            // Whether RULE names a lint rule is checked by `lint::check_allows` where files are loaded.
-            for rule in rules.split([',', ' ']).filter(|r| !r.is_empty()) {
-                allows.push((lineno, rule.to_string()));
-            }
-        } else {
-            bail!("line {lineno}: unknown directive {body:?}; the directives are `no-transaction` (first line) and `allow RULE`");
-        }
-    }
-    Ok((no_tx, allows))
+    None
 }
 
 impl Migration {
+    pub fn is_repeatable(&self) -> bool {
+        self.kind == Kind::Repeatable
+    }
+
     pub fn from_bytes(
         version: u64,
         name: String,
@@ -257,7 +217,12 @@ impl Migration {
         if is_comment_only(&text) {
             bail!("the file is empty or holds only comments; add SQL or delete the file");
         }
-        let (no_transaction, allows) = directives(&text)?;
+        let p = crate::directives::parse(&text)?;
+        let kind = if file_name.starts_with("R_") {
+            Kind::Repeatable
+        } else {
+            Kind::Versioned
+        };
         Ok(Migration {
             version,
             name,
@@ -265,8 +230,10 @@ impl Migration {
             path,
             text,
             checksum,
-            no_transaction,
-            allows,
+            no_transaction: p.no_transaction,
+            allows: p.allows,
+            kind,
+            directives: p.directives,
         })
     }
 }
@@ -424,29 +391,17 @@ mod tests {
     }
 
     #[test]
-    fn directives() {
-        let m = mig(
-            b"-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY i ON expert_network.t (a);",
+    fn the_kind_comes_from_the_file_name() {
+        let r = Migration::from_bytes(
+            0,
+            "v".into(),
+            "R_v.sql".into(),
+            "R_v.sql".into(),
+            b"SELECT 1;".to_vec(),
         )
         .unwrap();
-        assert!(m.no_transaction);
-        assert!(mig(b"SELECT 1;\n-- en-migrate: no-transaction\n").is_err());
-        assert!(mig(b"-- en-migrate: no-transactions\nSELECT 1;").is_err());
-        assert!(mig(b"-- en-migrate no-transaction\nSELECT 1;").is_err());
-        let m = mig(b"-- en-migrate: allow create-index-blocking\nSELECT 1;").unwrap();
-        assert_eq!(m.allows, vec![(1, "create-index-blocking".to_string())]);
-        // Found by searching for `--`: line numbers across CRLF, indented comments, a `--` inside a
-        // line (not a directive line), two on one line.
-        let text = "SELECT 1; -- en-migrate: bogus\r\n\r\n  -- a -- b\r\nSELECT '--';\n\t-- en-migrate: allow create-index-blocking\nSELECT 2;";
-        assert_eq!(
-            super::comment_lines(text),
-            vec![
-                (3, "  -- a -- b"),
-                (5, "\t-- en-migrate: allow create-index-blocking")
-            ]
-        );
-        let m = mig(text.as_bytes()).unwrap();
-        assert_eq!(m.allows, vec![(5, "create-index-blocking".to_string())]);
+        assert!(r.is_repeatable());
+        assert!(!mig(b"SELECT 1;").unwrap().is_repeatable());
     }
 
     #[test]

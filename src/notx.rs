@@ -153,10 +153,11 @@ async fn run_locked(
     }
     let ms = t0.elapsed().as_millis();
     let mut insert = format!(
-        "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {};\n",
-        tracker::insert_sql(&m.file_name, &m.checksum)
+        "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {}",
+        tracker::record_sql(m)
     );
     if s.record_schema {
+        insert += ";\n";
         insert += &crate::verify::drift::record_sql();
     }
     let rows = db::rows(client, &insert).await?;

@@ -1,9 +1,12 @@
 //! Deciding what to do: the applied rows of the tracker against the files on disk, as a pure function.
 //!
-//! Owns every drift rule (changed checksum, missing file, out-of-order pending) and the `--target`
-//! cut. Knows nothing of SQL or connections, so the whole matrix is unit-tested here.
+//! Owns every drift rule (changed checksum, missing file, out-of-order pending), the `--target` cut,
+//! post-deploy files held back from a plain `up`, and when repeatable files (`R_name.sql`) are
+//! (re-)applied: after every versioned file of the run, whenever their checksum differs from the
+//! recorded one, which is never drift. Knows nothing of SQL or connections, so the whole matrix is
+//! unit-tested here.
 
-use crate::migration::Migration;
+use crate::migration::{Kind, Migration};
 use crate::source::parse_file_name;
 
 /// A tracker row, as read.
@@ -30,7 +33,13 @@ impl Applied {
         parse_file_name(&self.file_name())
             .ok()
             .flatten()
+            .filter(|n| n.kind == Kind::Versioned)
             .map(|n| n.version)
+    }
+
+    /// The row of a repeatable file (`R_name.sql`), re-written on each re-apply.
+    pub fn repeatable(&self) -> bool {
+        self.migration_name.starts_with("R_")
     }
 }
 
@@ -39,6 +48,8 @@ pub struct Options {
     pub ignore_missing: bool,
     pub allow_out_of_order: bool,
     pub target: Option<u64>,
+    /// `up --post-deploy`: apply post-deploy files too.
+    pub post_deploy: bool,
 }
 
 /// State of one migration, for `status` and for `up`.
@@ -51,6 +62,8 @@ pub enum State {
     Changed,
     /// Recorded in the tracker, no file.
     Missing,
+    /// A pending post-deploy file that a plain `up` holds back (`up --post-deploy` applies it).
+    Held,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +75,8 @@ pub struct Entry {
     pub file: Option<usize>,
     /// Index into the rows, when there is a row.
     pub row: Option<usize>,
+    /// A repeatable file (or its row): `Changed` means "re-applied by the next `up`", not drift.
+    pub repeatable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -91,11 +106,15 @@ pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
     }
     for (fi, f) in files.iter().enumerate() {
         let row = by_name.get(&f.file_name).copied();
+        let repeatable = f.is_repeatable();
         let state = match row {
+            None if f.directives.post_deploy && !opts.post_deploy && !repeatable => State::Held,
             None => State::Pending,
             Some(ri) => {
                 used[ri] = true;
                 match &rows[ri].checksum {
+                    // A repeatable file's row without a checksum is re-applied, never adopted.
+                    None if repeatable => State::Changed,
                     None => {
                         p.backfill.push((ri, fi));
                         State::Applied
@@ -106,11 +125,12 @@ pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
             }
         };
         p.entries.push(Entry {
-            version: Some(f.version),
+            version: (!repeatable).then_some(f.version),
             name: f.file_name.clone(),
             state,
             file: Some(fi),
             row,
+            repeatable,
         });
     }
     for (ri, r) in rows.iter().enumerate() {
@@ -121,30 +141,57 @@ pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
                 state: State::Missing,
                 file: None,
                 row: Some(ri),
+                repeatable: r.repeatable(),
             });
         }
     }
-    p.entries
-        .sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+    // Versioned by version, then repeatable by name: the order they are applied in.
+    p.entries.sort_by(|a, b| {
+        (a.repeatable, a.version, &a.name).cmp(&(b.repeatable, b.version, &b.name))
+    });
     let newest_applied = p
         .entries
         .iter()
-        .filter(|e| e.state != State::Pending)
+        .filter(|e| !matches!(e.state, State::Pending | State::Held))
         .filter_map(|e| e.version)
         .max();
-    for e in &p.entries {
+    let mut cut = false;
+    for e in p.entries.iter().filter(|e| !e.repeatable) {
         if e.state != State::Pending {
             continue;
         }
         let fi = e.file.expect("pending entries come from files");
-        if newest_applied.is_some_and(|n| files[fi].version < n) {
+        // A post-deploy file is meant to land after the files that follow it.
+        if newest_applied.is_some_and(|n| files[fi].version < n)
+            && !files[fi].directives.post_deploy
+        {
             p.out_of_order.push(fi);
         }
         if opts.target.is_none_or(|t| files[fi].version <= t) {
             p.to_apply.push(fi);
+        } else {
+            cut = true;
+        }
+    }
+    // Repeatable files are written against the newest schema, so they wait while `--target` leaves
+    // versioned files pending (held post-deploy files do not count: they only take away).
+    if !cut {
+        for e in p.entries.iter().filter(|e| e.repeatable) {
+            if let (State::Pending | State::Changed, Some(fi)) = (e.state, e.file) {
+                p.to_apply.push(fi);
+            }
         }
     }
     p
+}
+
+/// The held post-deploy files, in order, for `up` to say it held them.
+pub fn held(p: &Plan) -> Vec<usize> {
+    p.entries
+        .iter()
+        .filter(|e| e.state == State::Held)
+        .filter_map(|e| e.file)
+        .collect()
 }
 
 /// What stops `up` from running, as lines an operator can act on. Empty means go.
@@ -152,7 +199,7 @@ pub fn drift(p: &Plan, files: &[Migration], rows: &[Applied], opts: Options) -> 
     let mut out = Vec::new();
     for e in &p.entries {
         match e.state {
-            State::Changed => {
+            State::Changed if !e.repeatable => {
                 let (f, r) = (&files[e.file.unwrap_or(0)], &rows[e.row.unwrap_or(0)]);
                 out.push(format!(
                     "{} was applied with checksum {} but the file now has {}; restore the file (git checkout) or write a new migration",
@@ -315,6 +362,139 @@ mod tests {
             },
         );
         assert_eq!(p.to_apply, vec![0, 1]);
+    }
+
+    fn repeatable(name: &str, body: &str) -> Migration {
+        let file = format!("R_{name}.sql");
+        Migration::from_bytes(0, name.into(), file.clone(), file, body.as_bytes().to_vec()).unwrap()
+    }
+
+    fn post_deploy(version: u64) -> Migration {
+        file(version, "-- en-migrate: post-deploy\nSELECT 1;")
+    }
+
+    fn post(o: Options) -> Options {
+        Options {
+            post_deploy: true,
+            ..o
+        }
+    }
+
+    #[test]
+    fn repeatable_files_run_last_by_name_when_new_or_changed_and_are_never_drift() {
+        let files = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            repeatable("a", "SELECT 'a';"),
+            repeatable("b", "SELECT 'b';"),
+            repeatable("c", "SELECT 'c';"),
+        ];
+        let rows = vec![
+            row(1, "001_m1.sql", Some(&files[0].checksum)),
+            row(2, "R_a.sql", Some(&files[2].checksum)),
+            row(3, "R_b.sql", Some("old")),
+            row(4, "R_gone.sql", Some("x")),
+        ];
+        let o = Options::default();
+        let p = plan(&files, &rows, o);
+        assert_eq!(
+            states(&p),
+            vec![
+                ("001_m1.sql".into(), State::Applied),
+                ("002_m2.sql".into(), State::Pending),
+                ("R_a.sql".into(), State::Applied),
+                ("R_b.sql".into(), State::Changed),
+                ("R_c.sql".into(), State::Pending),
+                ("R_gone.sql".into(), State::Missing),
+            ]
+        );
+        // The versioned file first, then the changed and the new repeatable file, by name.
+        assert_eq!(p.to_apply, vec![1, 3, 4]);
+        assert!(p
+            .entries
+            .iter()
+            .filter(|e| e.repeatable)
+            .all(|e| e.version.is_none()));
+        // An edited repeatable file is not drift; one whose file is gone is, as for any file.
+        let d = drift(&p, &files, &rows, o);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("R_gone.sql is recorded as applied but has no file"));
+        let o = Options {
+            ignore_missing: true,
+            ..o
+        };
+        assert!(drift(&p, &files, &rows, o).is_empty());
+        // A repeatable row never counts as the newest version: 002 is not out of order.
+        assert!(p.out_of_order.is_empty());
+    }
+
+    #[test]
+    fn repeatable_files_wait_while_target_leaves_versioned_files_pending() {
+        let files = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            repeatable("v", "SELECT 'v';"),
+        ];
+        let cut = Options {
+            target: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(plan(&files, &[], cut).to_apply, vec![0]);
+        let rows = vec![
+            row(1, "001_m1.sql", Some(&files[0].checksum)),
+            row(2, "002_m2.sql", Some(&files[1].checksum)),
+        ];
+        assert_eq!(plan(&files, &rows, cut).to_apply, vec![2]);
+        // A recorded repeatable row without a checksum is re-applied, not adopted.
+        let rows = vec![
+            row(1, "001_m1.sql", Some(&files[0].checksum)),
+            row(2, "002_m2.sql", Some(&files[1].checksum)),
+            row(3, "R_v.sql", None),
+        ];
+        let p = plan(&files, &rows, Options::default());
+        assert_eq!((p.to_apply.clone(), p.backfill.clone()), (vec![2], vec![]));
+    }
+
+    #[test]
+    fn post_deploy_files_are_held_until_asked_for_and_never_out_of_order() {
+        let files = vec![
+            file(1, "SELECT 1;"),
+            post_deploy(2),
+            file(3, "SELECT 3;"),
+            repeatable("v", "SELECT 'v';"),
+        ];
+        let o = Options::default();
+        let p = plan(&files, &[], o);
+        assert_eq!(
+            states(&p)[..3],
+            [
+                ("001_m1.sql".into(), State::Pending),
+                ("002_m2.sql".into(), State::Held),
+                ("003_m3.sql".into(), State::Pending),
+            ]
+        );
+        // Held files do not stop the files after them, nor the repeatable ones.
+        assert_eq!(p.to_apply, vec![0, 2, 3]);
+        assert_eq!(held(&p), vec![1]);
+        // Once 003 is applied, the held 002 is older than it: that is what post-deploy means.
+        let rows = vec![
+            row(1, "001_m1.sql", Some(&files[0].checksum)),
+            row(2, "003_m3.sql", Some(&files[2].checksum)),
+            row(3, "R_v.sql", Some(&files[3].checksum)),
+        ];
+        let p = plan(&files, &rows, o);
+        assert!(p.to_apply.is_empty() && drift(&p, &files, &rows, o).is_empty());
+        let p = plan(&files, &rows, post(o));
+        assert_eq!((p.to_apply.clone(), held(&p)), (vec![1], vec![]));
+        assert!(drift(&p, &files, &rows, post(o)).is_empty());
+        // --post-deploy applies everything pending in version order, post-deploy files among them.
+        let p = plan(&files, &[], post(o));
+        assert_eq!(p.to_apply, vec![0, 1, 2, 3]);
+        // An applied post-deploy file is just applied.
+        let rows = vec![row(1, "002_m2.sql", Some(&files[1].checksum))];
+        assert_eq!(plan(&files, &rows, o).entries[1].state, State::Applied);
+        // An ordinary pending file older than an applied one is still out of order.
+        assert_eq!(plan(&files, &rows, o).out_of_order, vec![0]);
     }
 
     #[test]

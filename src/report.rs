@@ -18,6 +18,8 @@ pub struct UpReport {
     pub dry_run: bool,
     /// With --dry-run: what would be applied, in order.
     pub plan: Vec<String>,
+    /// Pending post-deploy files this run held back (`up --post-deploy` applies them).
+    pub held: Vec<String>,
     /// With --dry-run: lint warnings of the pending migrations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<crate::lint::Warning>,
@@ -26,7 +28,8 @@ pub struct UpReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AppliedItem {
-    pub version: u64,
+    /// None for a repeatable file.
+    pub version: Option<u64>,
     pub name: String,
     pub duration_ms: u128,
 }
@@ -40,7 +43,7 @@ macro_rules! say {
     ($($t:tt)*) => {{ let _ = writeln!(out(), $($t)*); }};
 }
 
-fn json<T: Serialize>(command: &str, value: &T) {
+pub fn json<T: Serialize>(command: &str, value: &T) {
     #[derive(Serialize)]
     struct Tagged<'a, T> {
         command: &'a str,
@@ -94,6 +97,9 @@ pub fn up(rep: &UpReport, format: Format) {
     }
     for a in &rep.adopted {
         say!("adopted {a} from the earlier runner's tracker; recorded its checksum");
+    }
+    for h in &rep.held {
+        say!("held {h} (post-deploy): apply it with `en-migrate up --post-deploy` once the release that stops using what it removes is rolled out");
     }
     if rep.dry_run {
         if rep.plan.is_empty() {
@@ -332,6 +338,8 @@ pub struct StatusRow {
     pub version: Option<u64>,
     pub name: String,
     pub state: crate::plan::State,
+    /// A repeatable file (`R_name.sql`): `changed` means the next `up` re-applies it.
+    pub repeatable: bool,
     pub applied_at: Option<String>,
     pub execution_ms: Option<i64>,
 }

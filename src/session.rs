@@ -16,6 +16,8 @@ pub struct Session {
     /// The server sees this process's own address: no proxy or pooler in between.
     pub direct: bool,
     pub server_sees: String,
+    /// The server backend of this session (`pg_backend_pid()`), for watching it from another one.
+    pub pid: i32,
 }
 
 impl Session {
@@ -36,7 +38,7 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         &conn.client,
         "SELECT pg_catalog.current_setting('server_version_num'), pg_catalog.pg_is_in_recovery()::text, \
          pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
-         pg_catalog.inet_client_port()::text",
+         pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text",
     )
     .await
     .with_context(|| format!("cannot read the server's settings on {}", target.describe()))?
@@ -70,5 +72,6 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         read_only,
         direct,
         server_sees,
+        pid: cell(5).and_then(|v| v.parse().ok()).unwrap_or(0),
     })
 }

@@ -1,10 +1,11 @@
 //! Finding migration files: the file-name grammar, the shipped set compiled into the binary, and the
 //! checks that refuse a bad file before anything connects to a database.
 //!
-//! Owns: which files are migrations, their versions and order, and byte-level hygiene (UTF-8, NUL,
+//! Owns: which files are migrations (`NNN_name.sql`, and repeatable `R_name.sql`), their versions and
+//! order (versioned files by version, then repeatable files by name), and byte-level hygiene (UTF-8, NUL,
 //! UTF-16, empty files). Never parses SQL (that is `fence`) and never touches a database.
 
-use crate::migration::Migration;
+use crate::migration::{Kind, Migration};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -28,14 +29,15 @@ impl Source {
     }
 }
 
-/// A file name that parses as a migration: `NNN_name.sql`.
+/// A file name that parses as a migration: `NNN_name.sql`, or `R_name.sql` (version 0, unused).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileName {
     pub version: u64,
     pub name: String,
+    pub kind: Kind,
 }
 
-/// Parses `NNN_name.sql`. `Ok(None)` means "not a migration, ignore it"; `Err` means "looks like one
+/// Parses `NNN_name.sql` and `R_name.sql`. `Ok(None)` means "not a migration, ignore it"; `Err` means "looks like one
 /// but is malformed", which the caller refuses so that a typo never silently skips a migration.
 pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
     if file.starts_with('.') {
@@ -49,16 +51,32 @@ pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
         return Err("the extension must be lower-case `.sql`".into());
     };
     let Some((digits, name)) = stem.split_once('_') else {
-        return Err("expected NNN_name.sql (a number, an underscore, a name)".into());
+        return Err(
+            "expected NNN_name.sql (a number, an underscore, a name) or R_name.sql (repeatable)"
+                .into(),
+        );
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("expected NNN_name.sql: the version must be digits".into());
-    }
-    if name.is_empty()
-        || !name
+    let plain_name = !name.is_empty()
+        && name
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if digits == "R" {
+        if !plain_name {
+            return Err("the name of a repeatable file R_name.sql must match [a-z0-9_]+".into());
+        }
+        return Ok(Some(FileName {
+            version: 0,
+            name: name.to_string(),
+            kind: Kind::Repeatable,
+        }));
+    }
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(
+            "expected NNN_name.sql (the version must be digits) or R_name.sql (repeatable, capital R)"
+                .into(),
+        );
+    }
+    if !plain_name {
         return Err("the name after the version must match [a-z0-9_]+".into());
     }
     let version = digits
@@ -67,6 +85,7 @@ pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
     Ok(Some(FileName {
         version,
         name: name.to_string(),
+        kind: Kind::Versioned,
     }))
 }
 
@@ -113,9 +132,19 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
             }
         }
     }
-    found.sort_by(|a, b| a.0.version.cmp(&b.0.version).then_with(|| a.1.cmp(&b.1)));
+    // Versioned files by version, then repeatable files by name: the order `up` applies them in.
+    found.sort_by(|a, b| {
+        (a.0.kind == Kind::Repeatable, a.0.version, &a.1).cmp(&(
+            b.0.kind == Kind::Repeatable,
+            b.0.version,
+            &b.1,
+        ))
+    });
     for pair in found.windows(2) {
-        if pair[0].0.version == pair[1].0.version {
+        if pair[0].0.kind == Kind::Versioned
+            && pair[1].0.kind == Kind::Versioned
+            && pair[0].0.version == pair[1].0.version
+        {
             problems.push(format!(
                 "{} and {}: duplicate version {}; renumber one of them",
                 pair[0].2, pair[1].2, pair[0].0.version
@@ -162,7 +191,9 @@ pub fn next_file_name(dir: &Path, name: &str) -> Result<PathBuf> {
             std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
         {
             let file = entry?.file_name().to_string_lossy().into_owned();
-            if let Ok(Some(n)) = parse_file_name(&file) {
+            if let Ok(Some(n)) =
+                parse_file_name(&file).map(|n| n.filter(|n| n.kind == Kind::Versioned))
+            {
                 max = max.max(n.version);
                 width = width.max(file.split('_').next().map_or(0, str::len));
             }
@@ -184,9 +215,22 @@ mod tests {
             parse_file_name("001_init.sql"),
             Ok(Some(FileName {
                 version: 1,
-                name: "init".into()
+                name: "init".into(),
+                kind: Kind::Versioned,
             }))
         );
+        assert_eq!(
+            parse_file_name("R_campaign_summary.sql")
+                .unwrap()
+                .unwrap()
+                .kind,
+            Kind::Repeatable
+        );
+        assert!(parse_file_name("r_x.sql")
+            .unwrap_err()
+            .contains("capital R"));
+        assert!(parse_file_name("R_X.sql").is_err());
+        assert!(parse_file_name("R_.sql").is_err());
         assert_eq!(parse_file_name("9_a.sql").unwrap().unwrap().version, 9);
         assert_eq!(parse_file_name("010_b.sql").unwrap().unwrap().version, 10);
         assert_eq!(parse_file_name("README.md"), Ok(None));
@@ -225,11 +269,33 @@ mod tests {
         std::fs::write(d.path().join("003-c.sql"), "SELECT 1;").unwrap();
         std::fs::create_dir(d.path().join("004_d.sql")).unwrap();
         std::fs::write(d.path().join("notes.txt"), "x").unwrap();
+        // Repeatable files have no version to collide on.
+        std::fs::write(d.path().join("R_a.sql"), "SELECT 1;").unwrap();
+        std::fs::write(d.path().join("R_b.sql"), "SELECT 1;").unwrap();
         let err = format!("{:#}", load(&Source::Dir(d.path().into())).unwrap_err());
         assert!(err.contains("duplicate version 1"), "{err}");
         assert!(err.contains("003-c.sql"), "{err}");
         assert!(err.contains("not a regular file"), "{err}");
         assert!(!err.contains("notes.txt"), "{err}");
+        assert!(!err.contains("R_a.sql"), "{err}");
+    }
+
+    #[test]
+    fn repeatable_files_come_after_versioned_ones_by_name() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["R_b.sql", "002_y.sql", "R_a.sql", "010_z.sql"] {
+            std::fs::write(d.path().join(f), "SELECT 1;").unwrap();
+        }
+        let names: Vec<String> = load(&Source::Dir(d.path().into()))
+            .unwrap()
+            .into_iter()
+            .map(|m| m.file_name)
+            .collect();
+        assert_eq!(names, ["002_y.sql", "010_z.sql", "R_a.sql", "R_b.sql"]);
+        std::fs::write(d.path().join("R_c.sql"), "SELECT 1;").unwrap();
+        assert!(next_file_name(d.path(), "w")
+            .unwrap()
+            .ends_with("011_w.sql"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! `en-migrate status`: every migration known to the files or the tracker, with its state. Reads only;
-//! works on a hot standby.
+//! `en-migrate status`: every migration known to the files or the tracker, with its state (applied,
+//! pending, changed, missing, or held: a post-deploy file a plain `up` holds back). Reads only; works
+//! on a hot standby.
 
 use crate::cli::{Format, StatusArgs};
 use crate::exit::Outcome;
@@ -33,6 +34,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
                 version: e.version,
                 name: e.name.clone(),
                 state: e.state,
+                repeatable: e.repeatable,
                 applied_at: row.and_then(|r| r.applied_at.clone()),
                 execution_ms: row.and_then(|r| r.execution_ms),
             }

@@ -154,6 +154,28 @@ pub fn insert_sql(file_name: &str, checksum: &str) -> String {
     )
 }
 
+/// The tracker row of a migration: a versioned file's new row, or a repeatable file's row written
+/// anew on each re-apply (keyed by its file name, which is UNIQUE: the row keeps its id, and gets
+/// applied_at, checksum, execution_ms and applied_by of this apply). A repeatable row that already
+/// holds this checksum means another runner applied the same file since this one read the tracker:
+/// SQLSTATE EN003, as for a newer row, and the run re-plans.
+pub fn record_sql(m: &crate::migration::Migration) -> String {
+    let insert = insert_sql(&m.file_name, &m.checksum);
+    if !m.is_repeatable() {
+        return insert;
+    }
+    let name = db::literal(&m.file_name);
+    let insert = insert.strip_suffix(" RETURNING id").unwrap_or(&insert);
+    format!(
+        "DO $en_migrate$BEGIN IF EXISTS (SELECT 1 FROM public.schema_migrations WHERE migration_name = {name} AND checksum = {}) THEN \
+         RAISE EXCEPTION 'another runner applied % since this run read the tracker', {name} USING ERRCODE = '{}'; END IF; END$en_migrate$;\n\
+         {insert} ON CONFLICT (migration_name) DO UPDATE SET applied_at = EXCLUDED.applied_at, checksum = EXCLUDED.checksum, \
+         execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by RETURNING id",
+        db::literal(&m.checksum),
+        crate::guard::STALE,
+    )
+}
+
 /// Records the checksum of a row adopted from the seed's runner, the first time en-migrate sees it.
 pub fn backfill_sql(id: i64, checksum: &str) -> String {
     format!(
@@ -209,6 +231,28 @@ mod tests {
         let mut extra = seed.clone();
         extra.push(("dirty".into(), "boolean".into()));
         assert!(matches!(classify(&extra), Shape::Foreign(_)));
+    }
+
+    #[test]
+    fn a_repeatable_row_is_written_anew_and_a_versioned_one_inserted() {
+        let m = |file: &str| {
+            crate::migration::Migration::from_bytes(
+                0,
+                "v".into(),
+                file.into(),
+                file.into(),
+                b"SELECT 1;".to_vec(),
+            )
+            .unwrap()
+        };
+        let versioned = record_sql(&m("001_v.sql"));
+        assert_eq!(versioned, insert_sql("001_v.sql", &m("001_v.sql").checksum));
+        let repeatable = record_sql(&m("R_v.sql"));
+        assert!(repeatable.contains(
+            "ON CONFLICT (migration_name) DO UPDATE SET applied_at = EXCLUDED.applied_at"
+        ));
+        assert!(repeatable.contains("ERRCODE = 'EN003'") && repeatable.ends_with("RETURNING id"));
+        pg_query::parse(&repeatable, 0).unwrap();
     }
 
     #[test]

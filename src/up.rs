@@ -68,6 +68,11 @@ pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
             continue;
         }
         match placeholders.substitute(&m.text) {
+            // A repeatable file is re-applied when what it sends changes, a `--set` included.
+            Ok(t) if m.is_repeatable() => {
+                m.checksum = crate::migration::checksum(t.as_bytes());
+                texts.push(t)
+            }
             Ok(t) => texts.push(t),
             Err(e) => {
                 problems.push(format!("{}: {e:#}", m.path));
@@ -119,6 +124,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         ignore_missing: args.ignore_missing,
         allow_out_of_order: args.allow_out_of_order,
         target: args.target,
+        post_deploy: args.post_deploy,
     };
     if let Some(t) = args.target {
         if !migrations.iter().any(|m| m.version == t) {
@@ -191,6 +197,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .iter()
         .map(|&(ri, _)| rows[ri].migration_name.clone())
         .collect();
+    rep.held = plan::held(&p)
+        .into_iter()
+        .map(|fi| migrations[fi].file_name.clone())
+        .collect();
+    if args.dry_run && args.sql {
+        return crate::dryrun::print(&session, args, &shape, &p, &loaded, &rows).await;
+    }
     if args.dry_run {
         rep.plan = p
             .to_apply
@@ -232,6 +245,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         session_functions,
         record_schema: false,
     };
+    let watch = crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
@@ -291,18 +305,21 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
+            let file_settings = settings.for_file(m);
+            let run = crate::notx::apply(client, m, &texts[fi], last_id, &file_settings);
             (
-                crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?,
+                watch.during(&m.file_name, spinner.as_ref(), run).await?,
                 spinner,
             )
         } else {
+            let file_settings = settings.for_file(m);
             let next = apply::transactional(
                 client,
                 m,
                 &texts[fi],
                 &ends[fi],
                 last_id,
-                &settings,
+                &file_settings,
                 &mut baseline,
             );
             tokio::pin!(next);
@@ -319,7 +336,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let out = match finished {
                 Some(out) => out,
-                None => next.await,
+                None => watch.during(&m.file_name, spinner.as_ref(), next).await,
             };
             (out.map_err(|e| connection_lost(e, m, &rep))?, spinner)
         };
@@ -345,9 +362,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             }
             Attempt::LockBusy => waiter.wait(client).await?,
             Attempt::Stale => {
-                let newer = tracker::read(client, &shape, last_id).await?;
-                last_id = newer.iter().map(|r| r.id).max().unwrap_or(last_id);
-                rows.extend(newer);
+                // All of it: a re-applied repeatable file's row keeps its id.
+                rows = tracker::read(client, &shape, 0).await?;
+                last_id = rows.iter().map(|r| r.id).max().unwrap_or(last_id);
                 p = plan::plan(migrations, &rows, opts);
                 check_drift(&p, migrations, &rows, opts)?;
             }
@@ -438,7 +455,7 @@ fn record(
     format: crate::cli::Format,
 ) {
     let item = AppliedItem {
-        version: m.version,
+        version: (!m.is_repeatable()).then_some(m.version),
         name: m.file_name.clone(),
         duration_ms: started.elapsed().as_millis(),
     };

@@ -280,3 +280,26 @@ fn splitting_torture_builds_what_psql_builds() {
         assert_eq!(dump(&ours), dump(&theirs));
     }
 }
+
+#[test]
+fn repeatable_file_names_follow_the_same_grammar_and_are_refused_before_connecting() {
+    for (bad, expect) in [
+        ("r_view.sql", "capital R"),
+        ("R_View.sql", "must match [a-z0-9_]+"),
+        ("R_.sql", "must match [a-z0-9_]+"),
+        ("R-view.sql", "R_name.sql"),
+    ] {
+        let d = dir(&[
+            ("001_ok.sql", "CREATE TABLE expert_network.ok (id int);\n"),
+            (bad, "SELECT 1;\n"),
+        ]);
+        let r = refused_offline(&d);
+        r.assert_stderr(bad).assert_stderr(expect);
+    }
+    // Two repeatable files never collide on a version, and a repeatable file may not be empty.
+    let d = dir(&[
+        ("R_a.sql", "-- only a comment\n"),
+        ("R_b.sql", "SELECT 1;\n"),
+    ]);
+    refused_offline(&d).assert_stderr("R_a.sql: the file is empty or holds only comments");
+}

@@ -17,6 +17,8 @@ fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
         checksum: String::new(),
         no_transaction,
         allows: vec![],
+        kind: Default::default(),
+        directives: Default::default(),
     };
     check(&m, sql)
         .findings
@@ -358,6 +360,8 @@ fn sharing_the_fence_between_threads_changes_nothing() {
                 checksum: String::new(),
                 no_transaction: false,
                 allows: vec![],
+                kind: Default::default(),
+                directives: Default::default(),
             });
         }
     }
@@ -454,6 +458,8 @@ mod fuzz {
             checksum: String::new(),
             no_transaction: false,
             allows: vec![],
+            kind: Default::default(),
+            directives: Default::default(),
         };
         check(&m, text)
     }

@@ -120,7 +120,7 @@ rules! {
         "destructive",
         "`DROP COLUMN`, `DROP TABLE`",
         "DROP COLUMN / DROP TABLE loses data and breaks code that still reads it",
-        "stop using it in a release first; drop it in a later migration once nothing reads it",
+        "stop using it in a release first; drop it in a later migration once nothing reads it, or mark the file `-- en-migrate: post-deploy` so a plain `up` holds it until `up --post-deploy` after the rollout",
         "ALTER TABLE expert_network.experts DROP COLUMN bio;",
         on: true, Warning, database: false
     }

@@ -118,6 +118,9 @@ pub fn migrations(shape: &Shape, files: &[Migration], rows: &[Applied]) -> Verif
         .iter()
         .filter(|e| e.state == State::Changed)
         .map(|e| {
+            if e.repeatable {
+                return format!("{} (repeatable: edited, or --set changed, since applied; `en-migrate up` re-applies it)", e.name);
+            }
             let recorded = e
                 .row
                 .and_then(|r| rows[r].checksum.clone())
@@ -154,6 +157,14 @@ pub fn migrations(shape: &Shape, files: &[Migration], rows: &[Applied]) -> Verif
         "{} applied, none pending, changed or missing",
         applied.len()
     );
+    let held = names(State::Held);
+    if !held.is_empty() {
+        detail += &format!(
+            "; post-deploy {} held (`en-migrate up --post-deploy` applies {})",
+            held.join(", "),
+            them(held.len())
+        );
+    }
     if !p.backfill.is_empty() {
         detail += &format!(
             "; {} adopted without a recorded checksum (the next `en-migrate up` records it)",

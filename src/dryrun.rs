@@ -1,0 +1,120 @@
+//! `up --dry-run --sql`: prints, per migration, the messages `up` would send, built by the very
+//! functions `apply.rs` sends them with (`open_sql`, `message`, `close_sql`, `ensure_tracker_sql`), so
+//! the two cannot diverge. Sends the server nothing but reads: the tracker's sequence, to show the
+//! ids the tracker rows will get.
+//!
+//! Two values only the run itself learns are shown as they would be: the tracker ids (predicted from
+//! the sequence, exact unless another session writes the tracker in between) and public's state,
+//! which the run's first migration takes and later ones compare with (shown as a quoted note).
+
+use crate::apply::{self, Settings};
+use crate::cli::UpArgs;
+use crate::exit::Outcome;
+use crate::guard::{self, Baseline};
+use crate::plan::{Applied, Plan};
+use crate::session::Session;
+use crate::tracker::{self, Shape, LOCK_KEY};
+use crate::up::Loaded;
+use anyhow::Result;
+use std::io::Write;
+
+/// What later migrations' openings show in place of public's state, which the first one takes.
+pub const BASELINE_NOTE: &str = "<the state of public that the first migration of the run takes>";
+
+pub async fn print(
+    session: &Session,
+    args: &UpArgs,
+    shape: &Shape,
+    p: &Plan,
+    loaded: &Loaded,
+    rows: &[Applied],
+) -> Result<Outcome> {
+    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
+    // As `up` decides it: the guard's functions live in pg_temp on a direct session with more than
+    // three migrations (if creating them fails there, `up` sends the guard inline instead).
+    let settings = Settings {
+        ddl_lock_timeout: args.ddl_lock_timeout,
+        statement_timeout: args.statement_timeout,
+        check_interval: session.version_num >= 140000,
+        session_functions: session.direct && p.to_apply.len() > 3,
+        record_schema: false,
+    };
+    let mut out = std::io::stdout().lock();
+    let mut say = |s: &str| {
+        let _ = writeln!(out, "{s}");
+    };
+    say("-- en-migrate up --dry-run --sql: the messages `up` would send, in order. Nothing was sent but reads.");
+    if p.to_apply.is_empty() {
+        say("-- nothing to apply");
+        return Ok(Outcome::Ok);
+    }
+    let mut next_id = match shape {
+        Shape::Ours => sequence_value(session).await?,
+        _ => {
+            let backfill: Vec<(i64, String)> = p
+                .backfill
+                .iter()
+                .map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone()))
+                .collect();
+            say("\n-- the tracker, created or completed first, in a transaction of its own:");
+            say(&apply::ensure_tracker_sql(&settings, &backfill));
+            rows.iter().map(|r| r.id).max().unwrap_or(0)
+        }
+    };
+    if settings.session_functions {
+        say("\n-- once per run: the guard's functions, in pg_temp of this session:");
+        say(&guard::session_functions(LOCK_KEY));
+    }
+    let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
+    for (k, &fi) in p.to_apply.iter().enumerate() {
+        let (m, text) = (&migrations[fi], texts[fi].as_str());
+        let mut s = settings.for_file(m);
+        // As `up` does: the last migration of the run records the schema (verify --drift).
+        s.record_schema = k + 1 == p.to_apply.len();
+        // Every insert takes a value of the sequence, a re-applied repeatable file's too (ON
+        // CONFLICT), which then keeps its row's id.
+        next_id += 1;
+        let existing = rows
+            .iter()
+            .find(|r| m.is_repeatable() && r.migration_name == m.file_name);
+        let id = existing.map_or(next_id, |r| r.id);
+        if m.no_transaction {
+            say(&format!("\n-- {}: no-transaction, under the session-level migration lock: the session is pinned with SET (search_path, standard_conforming_strings, lock_timeout = '{}ms'{}), the statement is sent alone, then the settings are RESET and the tracker row is written:",
+                m.file_name, s.ddl_lock_timeout.as_millis(),
+                s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()));
+            say(text);
+            say(&format!("{};", tracker::record_sql(m)));
+        } else {
+            let baseline = if k == 0 {
+                Baseline::Take
+            } else {
+                Baseline::Known(BASELINE_NOTE)
+            };
+            let open = apply::open_sql(&s, Some(last_id), &baseline);
+            let (msg, _) = apply::message(&open, text, &apply::close_sql(m, &s));
+            let pieces = if text.len() > apply::CHUNK {
+                " (sent in pieces of about 1 MB, cut at statement ends, in the same transaction)"
+            } else {
+                ""
+            };
+            say(&format!(
+                "\n-- {}: one message{pieces}, then COMMIT in a message of its own:",
+                m.file_name
+            ));
+            say(&msg);
+            say("COMMIT;");
+        }
+        last_id = last_id.max(id);
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The tracker sequence's last value: the next row gets the one after it.
+async fn sequence_value(session: &Session) -> Result<i64> {
+    let v = crate::db::value(
+        session.client(),
+        "SELECT coalesce(pg_catalog.pg_sequence_last_value(pg_catalog.pg_get_serial_sequence('public.schema_migrations', 'id')::pg_catalog.regclass), 0)",
+    )
+    .await?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
