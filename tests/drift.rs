@@ -438,3 +438,50 @@ fn a_no_transaction_migration_last_in_its_run_records_too() {
     );
     assert_eq!(diffs[0]["line"], 2);
 }
+
+#[test]
+fn a_database_the_seeds_runner_migrated_is_judged_by_a_shadow() {
+    let db = TestDb::seeded();
+    db.exec(
+        "CREATE TABLE public.schema_migrations (id SERIAL PRIMARY KEY, migration_name VARCHAR(255) UNIQUE NOT NULL, applied_at TIMESTAMP DEFAULT NOW());
+         INSERT INTO public.schema_migrations (migration_name) VALUES ('001_create_expert_network_schema'), ('002_seed_vendor_platforms'), ('003_grants');",
+    );
+    for f in [
+        "001_create_expert_network_schema.sql",
+        "002_seed_vendor_platforms.sql",
+        "003_grants.sql",
+    ] {
+        let text = std::fs::read_to_string(root().join("sql").join(f)).unwrap();
+        db.exec(
+            &text
+                .replace("${app_role}", "raguser")
+                .replace("${readonly_role}", "expert_network_readonly"),
+        );
+    }
+    let r = run(Some(&db.url), &["verify", "--drift"]);
+    r.assert_code(0);
+    assert!(
+        r.stdout
+            .starts_with("drift: not compared: the tracker predates schema records"),
+        "{}",
+        r.stdout
+    );
+    let r = run(Some(&db.url), &["verify", "--shadow"]);
+    r.assert_code(0);
+    assert!(
+        r.stdout
+            .contains("replaying 3 applied migrations\nno drift: "),
+        "{}",
+        r.stdout
+    );
+    db.exec("ALTER TABLE expert_network.experts ALTER COLUMN notes SET DEFAULT ''");
+    let (code, v) = json(&db, &["--shadow"]);
+    assert_eq!(code, 4, "{v:#}");
+    assert_eq!(
+        named(&v),
+        BTreeSet::from([(
+            "changed".to_string(),
+            "table column expert_network.experts.notes".to_string()
+        )])
+    );
+}
