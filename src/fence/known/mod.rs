@@ -239,6 +239,17 @@ pub fn setting(name: &str) -> SettingClass {
     }
 }
 
+/// The value the runner runs with for a [`SettingClass::Pinned`] setting where setting exactly that
+/// value changes nothing (pg_dump's header sets `standard_conforming_strings = on`,
+/// `client_encoding = 'UTF8'`, `default_tablespace = ''`); `None` for the others.
+pub fn pinned_value(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    let all = settings::PINNED_VALUES;
+    all.binary_search_by(|&(n, _)| n.cmp(name.as_str()))
+        .ok()
+        .map(|i| all[i].1)
+}
+
 /// An extension a migration may install into `expert_network`: none of its functions can reach
 /// another schema, run query text or leave the database.
 #[derive(Debug)]

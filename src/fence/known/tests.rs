@@ -33,6 +33,12 @@ fn tables_are_sorted_and_deduplicated() {
             .map(|&(n, _)| n)
             .collect::<Vec<_>>(),
     );
+    sorted(
+        &settings::PINNED_VALUES
+            .iter()
+            .map(|&(n, _)| n)
+            .collect::<Vec<_>>(),
+    );
     sorted(settings::EXTENSION_PREFIXES);
     sorted(
         &extensions::EXTENSIONS
@@ -47,43 +53,380 @@ fn tables_are_sorted_and_deduplicated() {
 }
 
 #[test]
-fn key_functions() {
-    assert_eq!(function("nextval"), Some(FnClass::NamesObject(&[0])));
-    assert_eq!(function("setval"), Some(FnClass::NamesObject(&[0])));
-    assert_eq!(function("query_to_xml"), Some(FnClass::RunsQuery));
-    assert_eq!(function("pg_notify"), Some(FnClass::Effect(Effect::Notify)));
-    assert_eq!(
-        function("set_config"),
-        Some(FnClass::Effect(Effect::Configuration))
+fn the_tables_cover_every_major() {
+    // Enough that a generator run against a half-started server would show.
+    assert!(
+        functions::FUNCTIONS.len() > 2500,
+        "{}",
+        functions::FUNCTIONS.len()
     );
-    assert_eq!(function("lower"), Some(FnClass::Safe));
-    assert_eq!(function("no_such_function"), None);
+    assert!(relations::RELATIONS.len() > 200);
+    assert!(types::TYPES.len() > 400);
+    assert!(settings::SETTINGS.len() > 350);
+    // Functions that exist only in the oldest or the newest major.
+    assert!(function("pg_start_backup").is_some(), "PG 13-14 only");
+    assert!(function("pg_backup_start").is_some(), "PG 15+");
+    assert!(function("pg_restore_relation_stats").is_some(), "PG 18");
+    assert!(
+        catalog_relation("pg_catalog", "pg_stat_checkpointer").is_some(),
+        "PG 17+"
+    );
 }
 
 #[test]
-fn key_relations_types_settings_extensions() {
+fn functions_that_name_objects_say_where() {
+    for name in [
+        "nextval",
+        "currval",
+        "pg_relation_size",
+        "pg_total_relation_size",
+        "to_regclass",
+    ] {
+        assert_eq!(function(name), Some(FnClass::NamesObject(&[0])), "{name}");
+    }
+    assert_eq!(function_call("setval", 2), Some(FnClass::NamesObject(&[0])));
+    assert_eq!(function_call("setval", 3), Some(FnClass::NamesObject(&[0])));
     assert_eq!(
-        catalog_relation("pg_catalog", "pg_class"),
+        function("pg_get_serial_sequence"),
+        Some(FnClass::NamesObject(&[0]))
+    );
+    assert_eq!(
+        function("pg_sequence_last_value"),
+        Some(FnClass::NamesObject(&[0]))
+    );
+    assert_eq!(
+        function("pg_indexes_size"),
+        Some(FnClass::NamesObject(&[0]))
+    );
+    // The user comes first when there is one.
+    assert_eq!(
+        function_call("has_table_privilege", 2),
+        Some(FnClass::NamesObject(&[0]))
+    );
+    assert_eq!(
+        function_call("has_table_privilege", 3),
+        Some(FnClass::NamesObject(&[1]))
+    );
+    assert_eq!(
+        function("has_table_privilege"),
+        Some(FnClass::NamesObject(&[0, 1]))
+    );
+    assert_eq!(
+        function_call("has_column_privilege", 4),
+        Some(FnClass::NamesObject(&[1]))
+    );
+    // Privileges on objects outside any schema read structure only.
+    assert_eq!(function("has_schema_privilege"), Some(FnClass::Safe));
+    assert_eq!(function("pg_has_role"), Some(FnClass::Safe));
+}
+
+#[test]
+fn functions_that_run_queries_or_have_effects() {
+    for name in [
+        "query_to_xml",
+        "cursor_to_xml",
+        "table_to_xml",
+        "schema_to_xml",
+        "database_to_xml",
+        "ts_stat",
+    ] {
+        assert_eq!(function(name), Some(FnClass::RunsQuery), "{name}");
+    }
+    // ts_rewrite runs query text only in its two-argument form.
+    assert_eq!(function_call("ts_rewrite", 2), Some(FnClass::RunsQuery));
+    assert_eq!(function_call("ts_rewrite", 3), Some(FnClass::Safe));
+    let effect = |name| match function(name) {
+        Some(FnClass::Effect(e)) => Some(e),
+        _ => None,
+    };
+    use Effect::*;
+    for (name, want) in [
+        ("pg_notify", Notify),
+        ("pg_stat_reset", Statistics),
+        ("pg_stat_reset_single_table_counters", Statistics),
+        ("pg_advisory_lock", AdvisoryLock),
+        ("pg_try_advisory_xact_lock", AdvisoryLock),
+        ("pg_cancel_backend", Signal),
+        ("pg_terminate_backend", Signal),
+        ("pg_reload_conf", Configuration),
+        ("set_config", Configuration),
+        ("pg_read_file", Files),
+        ("pg_ls_dir", Files),
+        ("pg_stat_file", Files),
+        ("lo_import", Files),
+        ("lo_unlink", LargeObject),
+        ("lo_from_bytea", LargeObject),
+        ("pg_file_write", Files), // adminpack installs into pg_catalog
+        ("pg_switch_wal", Replication),
+        ("pg_create_logical_replication_slot", Replication),
+        ("pg_replication_origin_create", Replication),
+        ("pg_stat_get_activity", ExposesData),
+        ("pg_hba_file_rules", ExposesData),
+        ("pg_lock_status", ExposesData),
+        ("pg_export_snapshot", Other),
+    ] {
+        assert_eq!(effect(name), Some(want), "{name}");
+        assert!(!want.reason().is_empty());
+    }
+    for name in [
+        "lower",
+        "now",
+        "coalesce_no_such",
+        "pg_get_keywords",
+        "tsvector_update_trigger",
+        "to_tsvector",
+        "format",
+        "gen_random_uuid",
+        "pg_get_indexdef",
+        "lastval",
+    ] {
+        if name == "coalesce_no_such" {
+            assert_eq!(function(name), None);
+        } else {
+            assert_eq!(function(name), Some(FnClass::Safe), "{name}");
+        }
+    }
+    // A call with an arity no overload takes gets the strictest of all.
+    assert_eq!(
+        function_call("pg_read_file", 9),
+        Some(FnClass::Effect(Files))
+    );
+}
+
+#[test]
+fn catalog_relations() {
+    for name in [
+        "pg_class",
+        "pg_attribute",
+        "pg_namespace",
+        "pg_type",
+        "pg_proc",
+        "pg_constraint",
+        "pg_index",
+        "pg_indexes",
+        "pg_tables",
+        "pg_views",
+        "pg_roles",
+        "pg_inherits",
+        "pg_rewrite",
+        "pg_depend",
+        "pg_description",
+        "pg_enum",
+        "pg_sequence",
+        "pg_policy",
+        "pg_policies",
+        "pg_trigger",
+        "pg_attrdef",
+        "pg_extension",
+        "pg_settings",
+        "pg_statistic_ext",
+    ] {
+        assert_eq!(
+            catalog_relation("pg_catalog", name),
+            Some(RelClass::Structure),
+            "{name}"
+        );
+    }
+    for name in [
+        "pg_stats",
+        "pg_statistic",
+        "pg_statistic_ext_data",
+        "pg_authid",
+        "pg_shadow",
+        "pg_user_mapping",
+        "pg_user_mappings",
+        "pg_hba_file_rules",
+        "pg_file_settings",
+        "pg_stat_activity",
+        "pg_stat_user_tables",
+        "pg_statio_all_tables",
+        "pg_largeobject",
+        "pg_replication_slots",
+        "pg_subscription",
+        "pg_sequences",
+        "pg_locks",
+    ] {
+        assert_eq!(
+            catalog_relation("pg_catalog", name),
+            Some(RelClass::ExposesData),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        catalog_relation("information_schema", "columns"),
         Some(RelClass::Structure)
     );
     assert_eq!(
-        catalog_relation("pg_catalog", "pg_authid"),
-        Some(RelClass::ExposesData)
+        catalog_relation("information_schema", "tables"),
+        Some(RelClass::Structure)
     );
     assert_eq!(
-        catalog_relation("pg_catalog", "pg_stats"),
+        catalog_relation("information_schema", "user_mapping_options"),
         Some(RelClass::ExposesData)
     );
     assert_eq!(catalog_relation("public", "pg_class"), None);
-    assert!(is_catalog_type("regclass"));
+    assert_eq!(catalog_relation("pg_catalog", "users"), None);
+}
+
+#[test]
+fn types() {
+    for name in [
+        "int4",
+        "_int4",
+        "text",
+        "regclass",
+        "tsvector",
+        "jsonb",
+        "pg_class",
+        "trigger",
+        "int4multirange",
+    ] {
+        assert!(is_catalog_type(name), "{name}");
+    }
     assert!(!is_catalog_type("citext"));
-    assert_eq!(setting("lock_timeout"), SettingClass::Plain);
-    assert_eq!(setting("Statement_Timeout"), SettingClass::Plain);
-    assert_eq!(setting("search_path"), SettingClass::Pinned);
-    assert_eq!(setting("standard_conforming_strings"), SettingClass::Pinned);
-    assert_eq!(setting("shared_buffers"), SettingClass::Forbidden);
-    assert_eq!(setting("app.tenant"), SettingClass::Plain);
-    assert_eq!(setting("pg_stat_statements.track"), SettingClass::Forbidden);
-    assert!(extension("pgcrypto").is_some());
-    assert!(extension("dblink").is_none());
+    assert!(
+        !is_catalog_type("integer"),
+        "the parser's spelling maps to int4"
+    );
+}
+
+#[test]
+fn settings() {
+    use SettingClass::*;
+    for name in [
+        "lock_timeout",
+        "statement_timeout",
+        "idle_in_transaction_session_timeout",
+        "work_mem",
+        "maintenance_work_mem",
+        "client_min_messages",
+        "check_function_bodies",
+        "xmloption",
+        "row_security",
+        "default_table_access_method",
+        "synchronous_commit",
+        "application_name",
+        "TimeZone",
+        "DateStyle",
+        "IntervalStyle",
+        "extra_float_digits",
+        "plpgsql.variable_conflict",
+        "app.tenant",
+        "pg_trgm.similarity_threshold",
+    ] {
+        assert_eq!(setting(name), Plain, "{name}");
+    }
+    for name in [
+        "search_path",
+        "role",
+        "session_authorization",
+        "standard_conforming_strings",
+        "backslash_quote",
+        "escape_string_warning",
+        "client_encoding",
+        "track_counts",
+        "track_activities",
+        "transaction_read_only",
+        "default_transaction_read_only",
+        "default_tablespace",
+        "stats_fetch_consistency",
+    ] {
+        assert_eq!(setting(name), Pinned, "{name}");
+    }
+    for name in [
+        "shared_buffers",
+        "session_replication_role",
+        "log_statement",
+        "fsync",
+        "max_connections",
+        "lc_messages",
+        "local_preload_libraries",
+        "pg_stat_statements.track",
+        "auto_explain.log_min_duration",
+        "no_such_setting",
+    ] {
+        assert_eq!(setting(name), Forbidden, "{name}");
+    }
+    assert_eq!(pinned_value("standard_conforming_strings"), Some("on"));
+    assert_eq!(pinned_value("Client_Encoding"), Some("UTF8"));
+    assert_eq!(pinned_value("default_tablespace"), Some(""));
+    assert_eq!(
+        pinned_value("search_path"),
+        None,
+        "the fence handles search_path itself"
+    );
+}
+
+#[test]
+fn extensions() {
+    for name in [
+        "pgcrypto",
+        "uuid-ossp",
+        "citext",
+        "pg_trgm",
+        "btree_gin",
+        "btree_gist",
+        "hstore",
+        "ltree",
+        "unaccent",
+        "fuzzystrmatch",
+        "intarray",
+        "cube",
+        "earthdistance",
+        "isn",
+        "seg",
+        "tsm_system_rows",
+        "tsm_system_time",
+        "moddatetime",
+    ] {
+        assert!(extension(name).is_some(), "{name}");
+    }
+    for name in [
+        "dblink",
+        "postgres_fdw",
+        "tablefunc",
+        "pageinspect",
+        "pg_surgery",
+        "refint",
+        "adminpack",
+        "pg_buffercache",
+        "pg_visibility",
+        "pgstattuple",
+        "amcheck",
+        "file_fdw",
+        "lo",
+        "pg_prewarm",
+        "pgrowlocks",
+        "pg_stat_statements",
+        "xml2",
+        "plperl",
+        "vector",
+    ] {
+        assert!(extension(name).is_none(), "{name}");
+    }
+    let pgcrypto = extension("pgcrypto").unwrap();
+    for f in ["crypt", "gen_salt", "digest", "hmac", "pgp_sym_encrypt"] {
+        assert!(pgcrypto.functions.binary_search(&f).is_ok(), "{f}");
+    }
+    let citext = extension("citext").unwrap();
+    assert!(citext.types.binary_search(&"citext").is_ok());
+    assert!(
+        citext.types.binary_search(&"_citext").is_ok(),
+        "array types come with the type"
+    );
+    assert!(extension("uuid-ossp")
+        .unwrap()
+        .functions
+        .binary_search(&"uuid_generate_v4")
+        .is_ok());
+    assert!(extension("pg_trgm")
+        .unwrap()
+        .functions
+        .binary_search(&"similarity")
+        .is_ok());
+    assert!(extension("hstore")
+        .unwrap()
+        .types
+        .binary_search(&"hstore")
+        .is_ok());
 }
