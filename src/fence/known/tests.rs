@@ -430,3 +430,22 @@ fn extensions() {
         .binary_search(&"hstore")
         .is_ok());
 }
+
+#[test]
+fn functions_that_resolve_names_into_objects() {
+    // Text into a schema object's oid, however the call is spelt.
+    for name in [
+        "to_regclass",
+        "regclass",
+        "regclassin",
+        "to_regproc",
+        "regprocin",
+        "to_regtype",
+        "regtypein",
+    ] {
+        assert_eq!(function(name), Some(FnClass::NamesObject(&[0])), "{name}");
+    }
+    // Text search configurations are named by literals such as 'english' and stay safe.
+    assert_eq!(function("to_tsvector"), Some(FnClass::Safe));
+    assert_eq!(function("regconfigin"), Some(FnClass::Safe));
+}
