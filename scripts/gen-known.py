@@ -230,8 +230,9 @@ SETTING_PINNED = {
     # In SJIS, BIG5 or GBK a backslash can be a character's second byte: the server would read later
     # statements' strings differently from the parser that fenced them. UTF8 is what the runner uses.
     "client_encoding",
-    "transaction_read_only", "default_transaction_read_only", "transaction_isolation",
-    "default_transaction_isolation", "transaction_deferrable", "default_transaction_deferrable",
+    # The session's defaults for the runner's next transactions. (transaction_isolation, _read_only
+    # and _deferrable stay Plain: they end with the migration's own transaction.)
+    "default_transaction_read_only", "default_transaction_isolation", "default_transaction_deferrable",
     "track_counts", "track_activities",  # the database-side check reads the statistics they feed
     "stats_fetch_consistency",  # `snapshot` would freeze what the database-side check reads
     # A table in another tablespace is a database-wide resource, which the fence refuses in DDL.
@@ -254,9 +255,13 @@ SETTING_FORBIDDEN = {
     "debug_print_parse", "debug_print_plan", "debug_print_rewritten", "trace_notify", "trace_sort",
     "session_replication_role",  # turns off triggers and foreign keys (superuser context anyway)
 }
-# Settings of extensions that no pg_settings shows before their library loads.
+# Settings no pg_settings shows: hidden ones, and extensions' before their library loads.
 SETTING_EXTRA = {
+    # Hidden from pg_settings (GUC_NO_SHOW_ALL) but settable.
     "role": "Pinned", "session_authorization": "Pinned",
+    "default_with_oids": "Plain",  # old pg_dump headers; only `false` is accepted since PG 12
+    "seed": "Plain",  # SET seed = setseed(): this session's random()
+    "is_superuser": "Forbidden",
     "plpgsql.variable_conflict": "Plain", "plpgsql.print_strict_params": "Plain",
     "plpgsql.check_asserts": "Plain", "plpgsql.extra_warnings": "Plain", "plpgsql.extra_errors": "Plain",
     "pg_trgm.similarity_threshold": "Plain", "pg_trgm.word_similarity_threshold": "Plain",

@@ -326,7 +326,6 @@ fn settings() {
         "client_encoding",
         "track_counts",
         "track_activities",
-        "transaction_read_only",
         "default_transaction_read_only",
         "default_tablespace",
         "stats_fetch_consistency",
@@ -347,6 +346,16 @@ fn settings() {
     ] {
         assert_eq!(setting(name), Forbidden, "{name}");
     }
+    // The current transaction's characteristics end with the migration's transaction.
+    for name in [
+        "transaction_isolation",
+        "transaction_read_only",
+        "default_with_oids",
+        "seed",
+    ] {
+        assert_eq!(setting(name), Plain, "{name}");
+    }
+    assert_eq!(setting("default_transaction_isolation"), Pinned);
     assert_eq!(pinned_value("standard_conforming_strings"), Some("on"));
     assert_eq!(pinned_value("Client_Encoding"), Some("UTF8"));
     assert_eq!(pinned_value("default_tablespace"), Some(""));
