@@ -55,6 +55,28 @@ BEGIN
 END
 $$;
 
+-- Reaches: pg_catalog.pg_authid, the CTE spelt MATERIALIZED and the target ONLY.
+-- refuse: outside-schema
+WITH pg_authid AS MATERIALIZED (SELECT 1)
+UPDATE ONLY pg_authid SET rolcreaterole = true WHERE rolname = 'raguser';
+
+-- Reaches: pg_catalog.pg_authid, aliased, with UPDATE ... FROM.
+-- refuse: outside-schema
+WITH pg_authid AS (SELECT 'raguser'::name AS n)
+UPDATE pg_authid AS a SET rolbypassrls = true FROM (SELECT 'raguser'::name AS n) AS s WHERE a.rolname = s.n;
+
+-- Reaches: pg_catalog.pg_largeobject_metadata, every application's large objects orphaned.
+-- refuse: outside-schema
+WITH pg_largeobject_metadata AS (SELECT 0::oid AS oid)
+DELETE FROM pg_largeobject_metadata WHERE oid NOT IN (SELECT oid FROM pg_largeobject_metadata);
+
+-- Reaches: pg_catalog.pg_description, with the CTE named in RETURNING's scope.
+-- refuse: outside-schema
+WITH pg_description AS (SELECT 1 AS n)
+INSERT INTO pg_description (objoid, classoid, objsubid, description)
+SELECT 'public.user'::regclass, 'pg_catalog.pg_class'::regclass, 0, 'owned by expert_network now'
+RETURNING objoid;
+
 -- Reaches: pg_catalog.pg_class without any CTE: an unqualified name the migrations never created
 -- resolves to pg_catalog (the hint must say pg_catalog.pg_class, not expert_network.pg_class).
 -- refuse: outside-schema

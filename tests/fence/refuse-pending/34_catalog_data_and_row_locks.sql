@@ -35,6 +35,18 @@ CREATE VIEW expert_network.pp_sessions AS SELECT usename, query FROM pg_catalog.
 -- refuse: catalog-data
 CREATE FUNCTION expert_network.pp_hashes() RETURNS SETOF text LANGUAGE sql AS $$ SELECT rolpassword FROM pg_catalog.pg_authid $$;
 
+-- Other spellings: TABLE, unqualified, a scalar subquery, a materialized view.
+-- refuse: catalog-data
+TABLE pg_catalog.pg_authid;
+-- refuse: catalog-data
+SELECT attname, histogram_bounds::text FROM pg_stats WHERE tablename = 'user';
+-- refuse: catalog-data
+SELECT (SELECT a.rolpassword FROM pg_catalog.pg_authid AS a WHERE a.rolname = 'postgres') AS h;
+-- refuse: catalog-data
+CREATE MATERIALIZED VIEW expert_network.pp_mv AS SELECT * FROM pg_catalog.pg_stats_ext;
+-- refuse: catalog-data
+SELECT * FROM pg_catalog.pg_ident_file_mappings;
+
 -- Row locks on catalog rows.
 -- refuse: outside-schema
 SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.relnamespace = 'public'::regnamespace FOR UPDATE;
@@ -44,3 +56,9 @@ SELECT 1 FROM pg_catalog.pg_namespace AS n FOR SHARE;
 SELECT c.relname FROM expert_network.experts AS e, pg_catalog.pg_class AS c FOR NO KEY UPDATE OF c;
 -- refuse: outside-schema
 SELECT * FROM pg_class FOR KEY SHARE;
+-- refuse: outside-schema
+DO $$
+BEGIN
+    PERFORM 1 FROM pg_catalog.pg_class AS c WHERE c.relname = 'user' FOR UPDATE SKIP LOCKED;
+END
+$$;
