@@ -72,6 +72,7 @@ DELETE FROM pg_largeobject_metadata WHERE oid NOT IN (SELECT oid FROM pg_largeob
 
 -- Reaches: pg_catalog.pg_description, with the CTE named in RETURNING's scope.
 -- refuse: outside-schema
+-- refuse: touches-public
 WITH pg_description AS (SELECT 1 AS n)
 INSERT INTO pg_description (objoid, classoid, objsubid, description)
 SELECT 'public.user'::regclass, 'pg_catalog.pg_class'::regclass, 0, 'owned by expert_network now'

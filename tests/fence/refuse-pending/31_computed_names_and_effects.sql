@@ -36,6 +36,7 @@ $$;
 -- refuse: database-wide
 SELECT pg_stat_reset();
 -- refuse: database-wide
+-- refuse: touches-public
 SELECT pg_catalog.pg_stat_reset_single_table_counters('public.user'::regclass);
 -- refuse: database-wide
 SELECT pg_stat_reset_shared('bgwriter');
