@@ -72,13 +72,13 @@ DELETE FROM pg_largeobject_metadata WHERE oid NOT IN (SELECT oid FROM pg_largeob
 
 -- Reaches: pg_catalog.pg_description, with the CTE named in RETURNING's scope.
 -- refuse: outside-schema
--- refuse: touches-public
 WITH pg_description AS (SELECT 1 AS n)
 INSERT INTO pg_description (objoid, classoid, objsubid, description)
-SELECT 'public.user'::regclass, 'pg_catalog.pg_class'::regclass, 0, 'owned by expert_network now'
+SELECT c.oid, 'pg_catalog.pg_class'::regclass, 0, 'owned by expert_network now'
+FROM pg_catalog.pg_class AS c WHERE c.relname = 'user'
 RETURNING objoid;
 
 -- Reaches: pg_catalog.pg_class without any CTE: an unqualified name the migrations never created
 -- resolves to pg_catalog (the hint must say pg_catalog.pg_class, not expert_network.pg_class).
 -- refuse: outside-schema
-UPDATE pg_class SET relname = 'user_old' WHERE relname = 'user' AND relnamespace = 'public'::regnamespace;
+UPDATE pg_class SET relname = 'user_old' WHERE relname = 'user' AND relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace AS n WHERE n.nspname = 'public');

@@ -8,7 +8,7 @@ CREATE VIEW expert_network.v_rels AS
 -- Reaches: pg_catalog.pg_class through an auto-updatable view: public's "user" table renamed.
 -- refuse: outside-schema
 UPDATE expert_network.v_rels SET relname = 'user_gone'
-WHERE relname = 'user' AND relnamespace = 'public'::regnamespace;
+WHERE relname = 'user' AND relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace AS n WHERE n.nspname = 'public');
 
 -- Reaches: pg_catalog.pg_class, DELETE through the view (public.session vanishes from the catalog).
 -- refuse: outside-schema

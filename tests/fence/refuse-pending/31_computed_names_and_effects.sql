@@ -36,8 +36,7 @@ $$;
 -- refuse: database-wide
 SELECT pg_stat_reset();
 -- refuse: database-wide
--- refuse: touches-public
-SELECT pg_catalog.pg_stat_reset_single_table_counters('public.user'::regclass);
+SELECT pg_catalog.pg_stat_reset_single_table_counters(c.oid) FROM pg_catalog.pg_class AS c WHERE c.relname = 'user';
 -- refuse: database-wide
 SELECT pg_stat_reset_shared('bgwriter');
 

@@ -49,7 +49,7 @@ SELECT * FROM pg_catalog.pg_ident_file_mappings;
 
 -- Row locks on catalog rows.
 -- refuse: outside-schema
-SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.relnamespace = 'public'::regnamespace FOR UPDATE;
+SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace AS n WHERE n.nspname = 'public') FOR UPDATE;
 -- refuse: outside-schema
 SELECT 1 FROM pg_catalog.pg_namespace AS n FOR SHARE;
 -- refuse: outside-schema
