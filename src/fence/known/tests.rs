@@ -458,3 +458,25 @@ fn functions_that_resolve_names_into_objects() {
     assert_eq!(function("to_tsvector"), Some(FnClass::Safe));
     assert_eq!(function("regconfigin"), Some(FnClass::Safe));
 }
+
+#[test]
+fn name_positions_fit_the_union_table() {
+    // `union` in mod.rs lists every subset of positions 0..=3; a later major with a name further
+    // right would need the table grown.
+    for f in functions::FUNCTIONS {
+        if let FnClass::NamesObject(p) = f.class {
+            assert!(
+                !p.is_empty() && p.iter().all(|&i| i <= 3),
+                "{}: {p:?}",
+                f.name
+            );
+            assert!(
+                p.iter()
+                    .all(|&i| f.max == VARIADIC || i < usize::from(f.max)),
+                "{}: {p:?}",
+                f.name
+            );
+        }
+    }
+    assert_eq!(union(&[1], &[0, 2]), &[0, 1, 2]);
+}
