@@ -5,7 +5,7 @@ PG_PORT ?= 25440
 TEST_PG_DIR := target/test-pg
 CARGO ?= cargo
 
-.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg
+.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg gen-known
 
 # What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build
 # (libclang.so itself: a fresh image has libclang-cpp, which bindgen cannot use),
@@ -13,6 +13,7 @@ CARGO ?= cargo
 deps:
 	@need=(); \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [[ -n "$${PG_BINDIR:-}" ]] || need+=(postgresql postgresql-contrib); \
+	ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 || [[ -n "$${PG_BINDIR:-}" ]] || need+=(postgresql-contrib); \
 	ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/*/libclang.so 2>/dev/null | grep -q . || need+=(libclang-dev); \
 	command -v pgbouncer >/dev/null || need+=(pgbouncer); \
 	command -v openssl >/dev/null || need+=(openssl); \
@@ -94,3 +95,8 @@ clean-pg:
 man: build
 	mkdir -p target/man && ./target/release/en-migrate man > target/man/en-migrate.1
 	@echo "target/man/en-migrate.1"
+
+# The fence's tables of what PostgreSQL has built in (src/fence/known/*.rs), from throwaway servers of
+# PG 13..18 (scripts/gen-known.sh; the rules are in scripts/gen-known.py). Takes about 3 minutes.
+gen-known: deps
+	scripts/gen-known.sh

@@ -8,7 +8,7 @@
 //! which the run's first migration takes and later ones compare with (shown as a quoted note).
 
 use crate::apply::{self, Settings};
-use crate::cli::UpArgs;
+use crate::cli::{Format, UpArgs};
 use crate::exit::Outcome;
 use crate::guard::{self, Baseline};
 use crate::plan::{Applied, Plan};
@@ -16,6 +16,7 @@ use crate::session::Session;
 use crate::tracker::{self, Shape, LOCK_KEY};
 use crate::up::Loaded;
 use anyhow::Result;
+use serde::Serialize;
 use std::io::Write;
 
 /// What later migrations' openings show in place of public's state, which the first one takes.
@@ -28,6 +29,7 @@ pub async fn print(
     p: &Plan,
     loaded: &Loaded,
     rows: &[Applied],
+    format: Format,
 ) -> Result<Outcome> {
     let (migrations, texts) = (&loaded.migrations, &loaded.texts);
     // As `up` decides it: the guard's functions live in pg_temp on a direct session with more than
@@ -39,13 +41,16 @@ pub async fn print(
         session_functions: session.direct && p.to_apply.len() > 3,
         record_schema: false,
     };
-    let mut out = std::io::stdout().lock();
-    let mut say = |s: &str| {
-        let _ = writeln!(out, "{s}");
+    let mut out: Vec<Message> = Vec::new();
+    let mut say = |migration: Option<&str>, what: String, sql: String| {
+        out.push(Message {
+            migration: migration.map(str::to_string),
+            what,
+            sql,
+        })
     };
-    say("-- en-migrate up --dry-run --sql: the messages `up` would send, in order. Nothing was sent but reads.");
     if p.to_apply.is_empty() {
-        say("-- nothing to apply");
+        write_out(&out, format);
         return Ok(Outcome::Ok);
     }
     let mut next_id = match shape {
@@ -56,14 +61,20 @@ pub async fn print(
                 .iter()
                 .map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone()))
                 .collect();
-            say("\n-- the tracker, created or completed first, in a transaction of its own:");
-            say(&apply::ensure_tracker_sql(&settings, &backfill));
+            say(
+                None,
+                "the tracker, created or completed first, in a transaction of its own".into(),
+                apply::ensure_tracker_sql(&settings, &backfill),
+            );
             rows.iter().map(|r| r.id).max().unwrap_or(0)
         }
     };
     if settings.session_functions {
-        say("\n-- once per run: the guard's functions, in pg_temp of this session:");
-        say(&guard::session_functions(LOCK_KEY));
+        say(
+            None,
+            "once per run: the guard's functions, in pg_temp of this session".into(),
+            guard::session_functions(LOCK_KEY),
+        );
     }
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     for (k, &fi) in p.to_apply.iter().enumerate() {
@@ -79,11 +90,10 @@ pub async fn print(
             .find(|r| m.is_repeatable() && r.migration_name == m.file_name);
         let id = existing.map_or(next_id, |r| r.id);
         if m.no_transaction {
-            say(&format!("\n-- {}: no-transaction, under the session-level migration lock: the session is pinned with SET (search_path, standard_conforming_strings, lock_timeout = '{}ms'{}), the statement is sent alone, then the settings are RESET and the tracker row is written:",
-                m.file_name, s.ddl_lock_timeout.as_millis(),
-                s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()));
-            say(text);
-            say(&format!("{};", tracker::record_sql(m)));
+            say(Some(&m.file_name), format!("no-transaction, under the session-level migration lock: the session is pinned with SET (search_path, standard_conforming_strings, lock_timeout = '{}ms'{}), the statement is sent alone, then the settings are RESET and the tracker row is written",
+                s.ddl_lock_timeout.as_millis(),
+                s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()),
+                format!("{text}\n{};", tracker::record_sql(m)));
         } else {
             let baseline = if k == 0 {
                 Baseline::Take
@@ -97,16 +107,57 @@ pub async fn print(
             } else {
                 ""
             };
-            say(&format!(
-                "\n-- {}: one message{pieces}, then COMMIT in a message of its own:",
-                m.file_name
-            ));
-            say(&msg);
-            say("COMMIT;");
+            say(
+                Some(&m.file_name),
+                format!("one message{pieces}, then COMMIT in a message of its own"),
+                format!("{msg}COMMIT;"),
+            );
         }
         last_id = last_id.max(id);
     }
+    write_out(&out, format);
     Ok(Outcome::Ok)
+}
+
+/// One message (or, for a no-transaction file, the statements) `up` would send.
+#[derive(Debug, Serialize)]
+struct Message {
+    /// The migration it carries; `null` for the tracker's creation and the guard's functions.
+    migration: Option<String>,
+    /// What it is and how it travels.
+    what: String,
+    sql: String,
+}
+
+/// Text: a `-- ` heading per message, then its SQL, so the whole output reads as a script. JSON:
+/// `{"command": "up", "dry_run": true, "messages": [{"migration", "what", "sql"}]}`.
+fn write_out(messages: &[Message], format: Format) {
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            dry_run: bool,
+            messages: &'a [Message],
+        }
+        return crate::report::json(
+            "up",
+            &Doc {
+                dry_run: true,
+                messages,
+            },
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "-- en-migrate up --dry-run --sql: the messages `up` would send, in order. Nothing was sent but reads.");
+    if messages.is_empty() {
+        let _ = writeln!(out, "-- nothing to apply");
+    }
+    for m in messages {
+        let heading = match &m.migration {
+            Some(name) => format!("{name}: {}", m.what),
+            None => m.what.clone(),
+        };
+        let _ = writeln!(out, "\n-- {heading}:\n{}", m.sql);
+    }
 }
 
 /// The tracker sequence's last value: the next row gets the one after it.

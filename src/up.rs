@@ -202,7 +202,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .map(|fi| migrations[fi].file_name.clone())
         .collect();
     if args.dry_run && args.sql {
-        return crate::dryrun::print(&session, args, &shape, &p, &loaded, &rows).await;
+        return crate::dryrun::print(&session, args, &shape, &p, &loaded, &rows, format).await;
     }
     if args.dry_run {
         rep.plan = p

@@ -405,3 +405,83 @@ fn up_refuses_to_apply_on_top_of_drift_only_when_asked() {
     run(Some(&db.url), &["up", "--dir", dir, "--refuse-on-drift"]).assert_code(0);
     assert_eq!(db.applied().len(), 6);
 }
+
+#[test]
+fn a_no_transaction_migration_last_in_its_run_records_too() {
+    let d = fixture();
+    let dir = d.path().to_str().unwrap();
+    let db = migrated(dir);
+    std::fs::write(
+        d.path().join("005_index.sql"),
+        "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY dk_items_code_idx ON expert_network.dk_items (code);\n",
+    )
+    .unwrap();
+    run(Some(&db.url), &["up", "--dir", dir]).assert_code(0);
+    assert_eq!(
+        db.one("SELECT migration_name FROM public.schema_migrations WHERE schema_snapshot IS NOT NULL ORDER BY id DESC LIMIT 1"),
+        "005_index.sql"
+    );
+    let (code, v) = json(&db, &["--dir", dir, "--drift"]);
+    assert_eq!(code, 0, "{v:#}");
+    db.exec("DROP INDEX expert_network.dk_items_code_idx");
+    let (code, v) = json(&db, &["--dir", dir, "--drift"]);
+    assert_eq!(code, 4);
+    let diffs = v["drift"]["differences"].as_array().unwrap();
+    assert_eq!(diffs.len(), 1, "{v:#}");
+    assert_eq!(diffs[0]["object"], "index expert_network.dk_items_code_idx");
+    assert!(
+        diffs[0]["migration"]
+            .as_str()
+            .unwrap()
+            .ends_with("005_index.sql"),
+        "{v:#}"
+    );
+    assert_eq!(diffs[0]["line"], 2);
+}
+
+#[test]
+fn a_database_the_seeds_runner_migrated_is_judged_by_a_shadow() {
+    let db = TestDb::seeded();
+    db.exec(
+        "CREATE TABLE public.schema_migrations (id SERIAL PRIMARY KEY, migration_name VARCHAR(255) UNIQUE NOT NULL, applied_at TIMESTAMP DEFAULT NOW());
+         INSERT INTO public.schema_migrations (migration_name) VALUES ('001_create_expert_network_schema'), ('002_seed_vendor_platforms'), ('003_grants');",
+    );
+    for f in [
+        "001_create_expert_network_schema.sql",
+        "002_seed_vendor_platforms.sql",
+        "003_grants.sql",
+    ] {
+        let text = std::fs::read_to_string(root().join("sql").join(f)).unwrap();
+        db.exec(
+            &text
+                .replace("${app_role}", "raguser")
+                .replace("${readonly_role}", "expert_network_readonly"),
+        );
+    }
+    let r = run(Some(&db.url), &["verify", "--drift"]);
+    r.assert_code(0);
+    assert!(
+        r.stdout
+            .starts_with("drift: not compared: the tracker predates schema records"),
+        "{}",
+        r.stdout
+    );
+    let r = run(Some(&db.url), &["verify", "--shadow"]);
+    r.assert_code(0);
+    assert!(
+        r.stdout
+            .contains("replaying 3 applied migrations\nno drift: "),
+        "{}",
+        r.stdout
+    );
+    db.exec("ALTER TABLE expert_network.experts ALTER COLUMN notes SET DEFAULT ''");
+    let (code, v) = json(&db, &["--shadow"]);
+    assert_eq!(code, 4, "{v:#}");
+    assert_eq!(
+        named(&v),
+        BTreeSet::from([(
+            "changed".to_string(),
+            "table column expert_network.experts.notes".to_string()
+        )])
+    );
+}

@@ -643,6 +643,29 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
                 .1
                 .contains("SET LOCAL statement_timeout = '1800000ms'")
     );
+    // The JSON form carries the same messages.
+    dry_args.extend(["--format", "json"]);
+    let json = run(Some(&url), &dry_args);
+    json.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let sqls: Vec<String> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let sql = m["sql"].as_str().unwrap().trim_end();
+            sql.strip_suffix("\nCOMMIT;")
+                .filter(|_| !m["migration"].is_null())
+                .unwrap_or(sql)
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        sqls,
+        messages.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(v["messages"][3]["migration"], "R_summary.sql");
     // Nothing but reads reached the server, and nothing was written.
     std::thread::sleep(std::time::Duration::from_millis(300)); // the log is written by the server process
     let log = std::fs::read_to_string(&log_path).unwrap();

@@ -107,6 +107,14 @@ fn a_foreign_key_counts_rows_that_refer_to_nothing() {
         errors(&v),
         [("constraint-violated".into(), "ADD CONSTRAINT projects_owner_fk FOREIGN KEY on expert_network.projects: rows referring to no row of expert_network.owners: 1".into())]
     );
+    // A bare REFERENCES means the owners' primary key, which the database names.
+    let bare = "ALTER TABLE expert_network.projects ADD CONSTRAINT projects_owner_fk FOREIGN KEY (user_id) REFERENCES expert_network.owners;\n";
+    let (code, v) = lint_live(&db, &[("004_fk.sql", bare)]);
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(
+        errors(&v),
+        [("constraint-violated".into(), "ADD CONSTRAINT projects_owner_fk FOREIGN KEY on expert_network.projects: rows referring to no row of expert_network.owners: 1".into())]
+    );
     db.exec("INSERT INTO expert_network.owners VALUES ('u2')");
     let (code, v) = lint_live(&db, &[("004_fk.sql", fk)]);
     assert_eq!(code, 0, "{v:#}");

@@ -7,6 +7,7 @@
 //! touch a database; the database-side half lives in `guard.rs`.
 
 mod body;
+pub mod known;
 mod literal;
 mod statements;
 mod walk;

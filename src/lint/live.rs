@@ -7,7 +7,8 @@
 //! statement_timeout and a lock_timeout, each count is bounded by `LIMIT`, and each question sits in
 //! its own savepoint so that one timeout does not end the others.
 
-use super::{Severity, Warning, COUNT_LIMIT};
+use super::rules::constraint_violated::key_match;
+use super::{KeyOf, Severity, Warning, COUNT_LIMIT, KEY_MATCH};
 use crate::db;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -90,7 +91,15 @@ pub async fn resolve(client: &Client, warnings: Vec<Warning>) -> Result<Vec<Warn
     let mut out = Vec::with_capacity(warnings.len());
     for mut w in warnings {
         if let Some(count) = w.count.take() {
-            match ask(client, &count.sql).await? {
+            let sql = match &count.key_of {
+                Some(key) => match primary_key(client, key).await? {
+                    Some(matched) => count.sql.replace(KEY_MATCH, &matched),
+                    // No such table or no primary key yet: the statement fails for another reason.
+                    None => continue,
+                },
+                None => count.sql.clone(),
+            };
+            match ask(client, &sql).await? {
                 Answer::Count(0) | Answer::Moot => continue,
                 Answer::Count(n) => {
                     let n = if n >= i64::from(COUNT_LIMIT) {
@@ -151,6 +160,23 @@ async fn ask(client: &Client, sql: &str) -> Result<Answer> {
     )
     .await?;
     Ok(answer)
+}
+
+/// `p."id" = c."campaign_id"` for the referenced table's primary key, or None if it has none.
+async fn primary_key(client: &Client, key: &KeyOf) -> Result<Option<String>> {
+    let sql = include_str!("primary_key.sql").replace(":rel", &db::literal(&key.parent));
+    let pk: Vec<String> = db::rows(client, &sql)
+        .await
+        .with_context(|| format!("cannot read the primary key of {}", key.parent))?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect();
+    if pk.is_empty() || pk.len() != key.columns.len() {
+        return Ok(None);
+    }
+    let pk: Vec<&str> = pk.iter().map(String::as_str).collect();
+    let fk: Vec<&str> = key.columns.iter().map(String::as_str).collect();
+    Ok(Some(key_match(&pk, &fk)))
 }
 
 /// The relation `rel` (a table, or an index standing for its table) as the database has it now.

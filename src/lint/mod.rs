@@ -51,7 +51,20 @@ pub struct Count {
     pub sql: String,
     /// What the count counts, before the number: "rows holding NULL in bio".
     pub what: String,
+    /// `REFERENCES parent` without columns means parent's primary key, which only the database
+    /// knows: `sql` then holds `KEY_MATCH`, for `live` to replace with the key's comparisons.
+    pub key_of: Option<KeyOf>,
 }
+
+/// The referenced table (quoted) and the referencing columns, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOf {
+    pub parent: String,
+    pub columns: Vec<String>,
+}
+
+/// Where the referenced key's comparisons go in a count's SQL (see `Count::key_of`).
+pub const KEY_MATCH: &str = "/* key match */";
 
 /// Counting stops here: the error needs a number, not an exact one, and the scan must stay bounded.
 pub const COUNT_LIMIT: u32 = 1000;
@@ -79,10 +92,19 @@ impl Hit {
         self
     }
 
+    /// The count needs the primary key of `key_of.parent` first (a bare `REFERENCES parent`).
+    pub fn keyed(mut self, key_of: KeyOf) -> Hit {
+        if let Some(c) = &mut self.count {
+            c.key_of = Some(key_of);
+        }
+        self
+    }
+
     pub fn counting(mut self, sql: String, what: impl Into<String>) -> Hit {
         self.count = Some(Count {
             sql,
             what: what.into(),
+            key_of: None,
         });
         self
     }

@@ -1,8 +1,8 @@
 //! `constraint-violated` (`--live`): a CHECK or FOREIGN KEY added (validated) to an existing table
-//! asks how many rows already break it. A foreign key without a referenced column list (meaning the
-//! referenced table's primary key) is not counted: the columns are not in the statement.
+//! asks how many rows already break it. A foreign key without a referenced column list means the
+//! referenced table's primary key, which the database names when the count is asked.
 
-use crate::lint::{nodes, Cx, Hit};
+use crate::lint::{nodes, Cx, Hit, KeyOf, KEY_MATCH};
 use pg_query::protobuf::{ConstrType, Constraint};
 use pg_query::NodeEnum;
 
@@ -15,58 +15,70 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
         .filter_map(|(_, c)| nodes::added_constraint(c))
         .filter(|(k, _)| !k.skip_validation)
         .filter_map(|(k, kind)| {
-            let (what, sql, counted) = match kind {
+            let hit =
+                |what: &str| Hit::new(format!("ADD CONSTRAINT {} {what} on {table}", k.conname));
+            match kind {
                 ConstrType::ConstrCheck => {
                     let expr = nodes::deparse_expr(k.raw_expr.as_deref()?)?;
-                    (
-                        "CHECK",
+                    Some(hit("CHECK").counting(
                         nodes::count_sql(&from, &format!("WHERE NOT ({expr})")),
                         format!("rows failing CHECK ({expr})"),
-                    )
+                    ))
                 }
-                ConstrType::ConstrForeign => foreign(&from, k)?,
-                _ => return None,
-            };
-            Some(
-                Hit::new(format!("ADD CONSTRAINT {} {what} on {table}", k.conname))
-                    .counting(sql, counted),
-            )
+                ConstrType::ConstrForeign => foreign(&from, k, hit("FOREIGN KEY")),
+                _ => None,
+            }
         })
         .collect()
 }
 
 /// Rows whose key (all columns non-NULL: MATCH SIMPLE skips the rest) has no referenced row.
-fn foreign(from: &str, k: &Constraint) -> Option<(&'static str, String, String)> {
+fn foreign(from: &str, k: &Constraint, hit: Hit) -> Option<Hit> {
     let fk = nodes::strings(&k.fk_attrs);
     let pk = nodes::strings(&k.pk_attrs);
-    if pk.is_empty() || pk.len() != fk.len() {
+    if fk.is_empty() || !(pk.is_empty() || pk.len() == fk.len()) {
         return None;
     }
     let present: Vec<String> = fk
         .iter()
         .map(|c| format!("c.{} IS NOT NULL", nodes::ident(c)))
         .collect();
-    let joined: Vec<String> = fk
-        .iter()
-        .zip(&pk)
-        .map(|(f, p)| format!("p.{} = c.{}", nodes::ident(p), nodes::ident(f)))
-        .collect();
+    let joined = if pk.is_empty() {
+        KEY_MATCH.to_string()
+    } else {
+        key_match(&pk, &fk)
+    };
     let parent = nodes::rel_quoted(&k.pktable);
-    Some((
-        "FOREIGN KEY",
+    let hit = hit.counting(
         nodes::count_sql(
             &format!("{from} AS c"),
             &format!(
-                "WHERE {} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {})",
-                present.join(" AND "),
-                joined.join(" AND ")
+                "WHERE {} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {joined})",
+                present.join(" AND ")
             ),
         ),
         format!(
             "rows referring to no row of {}",
             nodes::rel_name(&k.pktable)
         ),
-    ))
+    );
+    Some(if pk.is_empty() {
+        hit.keyed(KeyOf {
+            parent,
+            columns: fk.iter().map(|c| c.to_string()).collect(),
+        })
+    } else {
+        hit
+    })
+}
+
+/// `p."pk1" = c."fk1" AND ...`: the referenced row of `c`, by key.
+pub fn key_match(pk: &[&str], fk: &[&str]) -> String {
+    fk.iter()
+        .zip(pk)
+        .map(|(f, p)| format!("p.{} = c.{}", nodes::ident(p), nodes::ident(f)))
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 #[cfg(test)]
@@ -84,6 +96,17 @@ mod tests {
             counts(R, "ALTER TABLE expert_network.experts ADD CONSTRAINT f FOREIGN KEY (campaign_id) REFERENCES expert_network.campaigns (id);"),
             ["SELECT count(*) FROM (SELECT 1 FROM \"expert_network\".\"experts\" AS c WHERE c.\"campaign_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"expert_network\".\"campaigns\" AS p WHERE p.\"id\" = c.\"campaign_id\") LIMIT 1000) AS offending -- rows referring to no row of expert_network.campaigns"]
         );
+        // A bare REFERENCES: the key's comparisons wait for the database to name the primary key.
+        let w = crate::lint::tests::found(R, "ALTER TABLE expert_network.experts ADD CONSTRAINT f FOREIGN KEY (campaign_id) REFERENCES expert_network.campaigns;");
+        let c = w[0].count.clone().unwrap();
+        assert!(c.sql.contains("AS p WHERE /* key match */)"), "{}", c.sql);
+        assert_eq!(
+            c.key_of,
+            Some(crate::lint::KeyOf {
+                parent: "\"expert_network\".\"campaigns\"".into(),
+                columns: vec!["campaign_id".into()]
+            })
+        );
     }
 
     #[test]
@@ -92,7 +115,6 @@ mod tests {
             R,
             &[
                 "ALTER TABLE expert_network.experts ADD CONSTRAINT rate_positive CHECK (hourly_rate_usd > 0) NOT VALID;",
-                "ALTER TABLE expert_network.experts ADD CONSTRAINT f FOREIGN KEY (campaign_id) REFERENCES expert_network.campaigns;",
                 "CREATE TABLE expert_network.n (x int);\nALTER TABLE expert_network.n ADD CONSTRAINT k CHECK (x > 0);",
             ],
         );
