@@ -86,7 +86,10 @@ pub async fn pass(
                 Err(_) => Err(anyhow!("timed out after {:?}", target.connect_timeout)),
             };
             match res {
-                Ok(conn) => return Ok(conn),
+                Ok(conn) => {
+                    tracing::debug!("connected to {at}");
+                    return Ok(conn);
+                }
                 Err(e) if target.endpoints.len() == 1 => failures.push(e),
                 Err(e) => failures.push(e.context(at)),
             }
@@ -232,7 +235,9 @@ async fn check_kind(client: &Client, want: SessionAttrs) -> Result<()> {
         value.ok_or_else(|| anyhow!("{sql} returned nothing"))
     };
     let (ok, is, wanted) = match want {
-        SessionAttrs::Any => return Ok(()),
+        // Still one query: PgBouncer accepts the login from its cache and refuses at the first
+        // query while its server logins fail, and that refusal is to be retried here.
+        SessionAttrs::Any => return ask("SELECT 1").await.map(drop),
         SessionAttrs::ReadWrite | SessionAttrs::ReadOnly => {
             let read_only = ask("SHOW transaction_read_only").await? == "on";
             let is = if read_only { "read-only" } else { "read-write" };
