@@ -113,6 +113,8 @@ fn permanent_hint(err: &anyhow::Error) -> &'static str {
         "Hint: the host name does not resolve; check the host in DATABASE_URL or PGHOST"
     } else if text.contains("channel binding") {
         "Hint: channel_binding=require needs SCRAM-SHA-256 authentication over TLS (sslmode=require or stronger) and a server certificate signed with RSA or ECDSA and SHA-1/2"
+    } else if text.contains("requires a valid client certificate") {
+        "Hint: the server wants a client certificate: set sslcert and sslkey (or PGSSLCERT and PGSSLKEY, or put them in ~/.postgresql/postgresql.crt and postgresql.key)"
     } else if text.contains("TLS") || text.contains("certificate") {
         "Hint: the TLS handshake failed; check sslmode and sslrootcert: the server must offer TLS, its certificate must chain to sslrootcert, and for verify-full name the host connected to"
     } else {
