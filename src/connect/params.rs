@@ -430,6 +430,30 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_names_every_keyword_and_variable() {
+        let readme = include_str!("../../README.md");
+        let section =
+            &readme[readme.find("### Connecting").unwrap()..readme.find("## Exit codes").unwrap()];
+        for k in KEYWORDS {
+            let name = if k.name.starts_with("oauth_") {
+                "oauth_*"
+            } else {
+                k.name
+            };
+            assert!(
+                section.contains(&format!("`{name}`")),
+                "README's Connecting section lacks {name}"
+            );
+            if let (Some(var), Yes) = (k.env, k.support) {
+                assert!(
+                    section.contains(&format!("`{var}`")),
+                    "README's Connecting section lacks {var}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn bad_key_values_say_which_part_is_wrong() {
         for (s, says) in [
             ("mydb", "missing \"=\" after \"mydb\""),
