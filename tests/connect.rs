@@ -87,6 +87,27 @@ fn target_session_attrs_picks_the_primary_or_the_standby_whichever_is_listed_fir
         .assert_code(0)
         .assert_stderr(&format!("connected to 127.0.0.1:{pp}"));
 
+    // load_balance_hosts=random: over enough runs both hosts are reached (each run has even odds).
+    let random = format!("{}&load_balance_hosts=random", both(pp, sp, "any"));
+    let mut reached = std::collections::BTreeSet::new();
+    for _ in 0..30 {
+        let r = status(Some(&random), &[], &[]);
+        r.assert_code(0);
+        reached.extend(
+            [pp, sp]
+                .into_iter()
+                .filter(|p| r.stderr.contains(&format!("connected to 127.0.0.1:{p}"))),
+        );
+        if reached.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(
+        reached.len(),
+        2,
+        "30 runs with load_balance_hosts=random all reached {reached:?}"
+    );
+
     // `up` with read-write reaches the primary even with the standby listed first, and applies there.
     let d = dir(&[(
         "001_a.sql",

@@ -40,7 +40,8 @@ pub enum Host {
     Unix(PathBuf),
 }
 
-#[derive(Debug, Clone)]
+// No Debug on the three below: they hold passwords.
+#[derive(Clone)]
 pub struct Endpoint {
     pub host: Host,
     /// `hostaddr`: the address to dial instead of resolving the host name.
@@ -61,7 +62,7 @@ impl Endpoint {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Tls {
     pub mode: SslMode,
     pub rootcert: Option<String>,
@@ -77,7 +78,7 @@ pub struct Tls {
 
 /// Where and how to connect, resolved from flags, the connection string, the service file and the
 /// environment.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Target {
     pub endpoints: Vec<Endpoint>,
     pub user: String,
