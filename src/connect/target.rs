@@ -211,30 +211,7 @@ pub fn resolve(
         .unwrap_or_else(|| "postgres".into());
     let dbname = s.get("dbname").unwrap_or(&user).to_string();
     let mut endpoints = endpoints(&s)?;
-    let passfile = s
-        .get("passfile")
-        .map(PathBuf::from)
-        .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".pgpass")));
-    let default_dir = default_socket_dir();
-    for e in &mut endpoints {
-        if let Some(p) = s.get("password") {
-            e.password = Some((p.to_string(), None));
-            continue;
-        }
-        let Some(file) = &passfile else { continue };
-        // libpq: `localhost` in the file stands for the default socket directory too.
-        let host = match &e.host {
-            Host::Unix(d) if *d == default_dir => "localhost".to_string(),
-            _ => e.name(),
-        };
-        let want = pgpass::Want {
-            host: &host,
-            port: e.port,
-            dbname: &dbname,
-            user: &user,
-        };
-        e.password = pgpass::lookup(file, &want).map(|p| (p, Some(file.clone())));
-    }
+    passwords(&s, &mut endpoints, &user, &dbname, env);
     let mut options: Vec<String> = s.get("options").map(str::to_string).into_iter().collect();
     // libpq sends these three variables as session settings.
     for (var, guc) in [
@@ -319,6 +296,40 @@ pub fn resolve(
         keepalives,
         tcp_user_timeout,
     })
+}
+
+/// The password of every host: `password`/`PGPASSWORD` for all, else the password file's line for it.
+fn passwords(
+    s: &Sources,
+    endpoints: &mut [Endpoint],
+    user: &str,
+    dbname: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) {
+    let passfile = s
+        .get("passfile")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".pgpass")));
+    let default_dir = default_socket_dir();
+    for e in endpoints.iter_mut() {
+        if let Some(p) = s.get("password") {
+            e.password = Some((p.to_string(), None));
+            continue;
+        }
+        let Some(file) = &passfile else { continue };
+        // libpq: `localhost` in the file stands for the default socket directory too.
+        let host = match &e.host {
+            Host::Unix(d) if *d == default_dir => "localhost".to_string(),
+            _ => e.name(),
+        };
+        let want = pgpass::Want {
+            host: &host,
+            port: e.port,
+            dbname,
+            user,
+        };
+        e.password = pgpass::lookup(file, &want).map(|p| (p, Some(file.clone())));
+    }
 }
 
 /// The host list: `host` and `hostaddr` entries pair up, and `port` gives one port for all or one each.
