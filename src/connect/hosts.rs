@@ -135,6 +135,41 @@ async fn one(
     })
 }
 
+/// One cancel request to one host, over the TLS the session would have used there.
+#[allow(dead_code)]
+pub async fn cancel(
+    target: &Target,
+    ep: &Endpoint,
+    tls: Option<&Arc<rustls::ClientConfig>>,
+    token: &tokio_postgres::CancelToken,
+) -> Result<()> {
+    let (stream, _) = dial(target, ep).await?;
+    match tls.filter(|_| !matches!(ep.host, Host::Unix(_))) {
+        None => {
+            token
+                .cancel_query_raw(stream, tokio_postgres::NoTls)
+                .await?
+        }
+        Some(tls) => {
+            token
+                .cancel_query_raw(stream, tls_connect(ep, tls)?)
+                .await?
+        }
+    }
+    Ok(())
+}
+
+fn tls_connect(ep: &Endpoint, tls: &Arc<rustls::ClientConfig>) -> Result<tls_stream::Connect> {
+    // The name verify-full checks and SNI sends: the host name, or hostaddr when there is none.
+    let name = ep.name();
+    let name = rustls::pki_types::ServerName::try_from(name.clone())
+        .map_err(|e| anyhow!("{name} is not a valid TLS server name: {e}"))?;
+    Ok(tls_stream::Connect {
+        name,
+        connector: tokio_rustls::TlsConnector::from(tls.clone()),
+    })
+}
+
 async fn dial(target: &Target, ep: &Endpoint) -> Result<(Box<dyn Io>, Option<SocketAddr>)> {
     match &ep.host {
         Host::Tcp(name) => {
@@ -208,14 +243,7 @@ async fn handshake(
         spawn_connection(conn);
         return Ok(client);
     };
-    // The name verify-full checks and SNI sends: the host name, or hostaddr when there is none.
-    let name = ep.name();
-    let name = rustls::pki_types::ServerName::try_from(name.clone())
-        .map_err(|e| anyhow!("{name} is not a valid TLS server name: {e}"))?;
-    let connect = tls_stream::Connect {
-        name,
-        connector: tokio_rustls::TlsConnector::from(tls.clone()),
-    };
+    let connect = tls_connect(ep, tls)?;
     let (client, conn) = config.connect_raw(stream, connect).await?;
     spawn_connection(conn);
     Ok(client)
