@@ -259,9 +259,17 @@ fn the_password_file_and_the_service_file_in_home() {
 }
 
 #[test]
-fn pgport_fills_a_url_without_a_port() {
+fn pgport_fills_a_url_without_a_port_and_hostaddr_is_dialled_instead_of_the_name() {
     let db = TestDb::empty();
     let c = cluster();
+    // The name does not resolve; hostaddr is what is dialled, as in libpq.
+    let conn = format!(
+        "host=no-such-host.invalid hostaddr={} port={} user=postgres dbname={}",
+        c.host, c.port, db.name
+    );
+    status(Some(&conn), &[], &[])
+        .assert_code(0)
+        .assert_stderr(&format!("connected to no-such-host.invalid:{}", c.port));
     let url = format!("postgres://postgres@{}/{}", c.host, db.name);
     status(Some(&url), &[], &[("PGPORT", &c.port.to_string())])
         .assert_code(0)

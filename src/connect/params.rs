@@ -102,10 +102,7 @@ pub fn check(name: &str, value: &str, origin: &str) -> Result<()> {
     };
     match k.support {
         Yes => Ok(()),
-        Only(values, why) if values.contains(&value.to_ascii_lowercase().as_str()) => {
-            let _ = why;
-            Ok(())
-        }
+        Only(values, _) if values.contains(&value.to_ascii_lowercase().as_str()) => Ok(()),
         Only(values, why) => bail!(
             "{name}={value} in {origin} is not supported: {why}; use {}",
             values.join(" or ")

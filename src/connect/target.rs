@@ -312,7 +312,8 @@ fn passwords(
         .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".pgpass")));
     let default_dir = default_socket_dir();
     for e in endpoints.iter_mut() {
-        if let Some(p) = s.get("password") {
+        // libpq: an empty password is no password, and the file is read.
+        if let Some(p) = s.get("password").filter(|p| !p.is_empty()) {
             e.password = Some((p.to_string(), None));
             continue;
         }
