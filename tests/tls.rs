@@ -453,3 +453,213 @@ fn require_against_a_server_without_tls_fails_with_no_silent_downgrade() {
     let (r, _) = status(&format!("{}?sslmode=prefer", db.url), &[], &env);
     r.assert_code(0);
 }
+
+/// A client certificate for user `cn`, signed by the CA that `make_certs` wrote into `dir`.
+fn make_client_cert(dir: &Path, cn: &str) -> (PathBuf, PathBuf) {
+    let subj = format!("/CN={cn}");
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "client.key",
+            "-out",
+            "client.csr",
+            "-subj",
+            &subj,
+        ],
+    );
+    std::fs::write(
+        dir.join("client.ext"),
+        "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "client.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "client.ext",
+        ],
+    );
+    (dir.join("client.crt"), dir.join("client.key"))
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn client_certificates_sslpassword_and_channel_binding() {
+    let c = Dedicated::new("clientcert", 40);
+    let admin = c.start();
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, _, crt, key) = make_certs(certs.path());
+    let (client_crt, client_key) = make_client_cert(certs.path(), "postgres");
+    chmod(&client_key, 0o600);
+    let crt = c.write("server.crt", &std::fs::read_to_string(crt).unwrap(), 0o644);
+    let key = c.write("server.key", &std::fs::read_to_string(key).unwrap(), 0o600);
+    let ca_file = c.write("ca.crt", &std::fs::read_to_string(&ca).unwrap(), 0o644);
+    for (k, v) in [
+        ("ssl_cert_file", &crt),
+        ("ssl_key_file", &key),
+        ("ssl_ca_file", &ca_file),
+    ] {
+        exec_url(&admin, &format!("ALTER SYSTEM SET {k} = '{}'", v.display()));
+    }
+    exec_url(&admin, "ALTER SYSTEM SET ssl = on");
+    exec_url(&admin, &format!("SET password_encryption = 'scram-sha-256'; CREATE ROLE scram LOGIN SUPERUSER PASSWORD '{RIGHT}'"));
+    // postgres must show a certificate naming it; scram logs in with a password over TLS only.
+    c.write(
+        "pg_hba.conf",
+        "local all all trust\nhostssl all postgres 127.0.0.1/32 trust clientcert=verify-full\nhostssl all scram 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 reject\n",
+        0o600,
+    );
+    exec_url(&admin, "SELECT pg_reload_conf()");
+    wait_for(
+        Duration::from_secs(10),
+        "TLS and pg_hba.conf to be reloaded",
+        || {
+            postgres::Client::connect(&c.url("postgres", "postgres"), postgres::NoTls)
+                .is_err()
+                .then_some(())
+        },
+    );
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path().to_str().unwrap();
+    let url = |query: &str| {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/postgres?sslmode=require&{query}",
+            c.port
+        )
+    };
+    let (cc, ck) = (client_crt.to_str().unwrap(), client_key.to_str().unwrap());
+
+    // No certificate: the server refuses, and the fix is named.
+    let (r, _) = status(&url(""), &[], &[("HOME", h)]);
+    r.assert_code(1)
+        .assert_stderr("Hint: the server wants a client certificate");
+    // sslcert/sslkey in the URL, PGSSLCERT/PGSSLKEY, and libpq's defaults in ~/.postgresql.
+    status(
+        &url(&format!("sslcert={cc}&sslkey={ck}")),
+        &[],
+        &[("HOME", h)],
+    )
+    .0
+    .assert_code(0);
+    status(
+        &url(""),
+        &[],
+        &[("HOME", h), ("PGSSLCERT", cc), ("PGSSLKEY", ck)],
+    )
+    .0
+    .assert_code(0);
+    let pg_dir = home.path().join(".postgresql");
+    std::fs::create_dir(&pg_dir).unwrap();
+    std::fs::copy(&client_crt, pg_dir.join("postgresql.crt")).unwrap();
+    std::fs::copy(&client_key, pg_dir.join("postgresql.key")).unwrap();
+    chmod(&pg_dir.join("postgresql.key"), 0o600);
+    status(&url(""), &[], &[("HOME", h)]).0.assert_code(0);
+    // sslcertmode=disable does not send it.
+    assert_ne!(
+        status(&url("sslcertmode=disable"), &[], &[("HOME", h)])
+            .0
+            .code,
+        0
+    );
+
+    // A key others can read is refused, as libpq refuses it; a named certificate must exist.
+    chmod(&pg_dir.join("postgresql.key"), 0o644);
+    status(&url(""), &[], &[("HOME", h)])
+        .0
+        .assert_code(1)
+        .assert_stderr("has group or world access; file must have permissions u=rw (0600) or less");
+    chmod(&pg_dir.join("postgresql.key"), 0o600);
+    status(&url("sslcert=/nonexistent/client.crt"), &[], &[("HOME", h)])
+        .0
+        .assert_code(1)
+        .assert_stderr("sslcert /nonexistent/client.crt does not exist");
+
+    // An encrypted key with sslpassword; without it or with a wrong one, a clear refusal.
+    openssl(
+        certs.path(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes-256-cbc",
+            "-in",
+            "client.key",
+            "-out",
+            "enc.key",
+            "-passout",
+            "pass:key-Pass-1",
+        ],
+    );
+    let enc = certs.path().join("enc.key");
+    chmod(&enc, 0o600);
+    let ek = enc.to_str().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let e = [("HOME", empty.path().to_str().unwrap())];
+    status(
+        &url(&format!("sslcert={cc}&sslkey={ek}&sslpassword=key-Pass-1")),
+        &[],
+        &e,
+    )
+    .0
+    .assert_code(0);
+    status(&url(&format!("sslcert={cc}&sslkey={ek}")), &[], &e)
+        .0
+        .assert_code(1)
+        .assert_stderr("is encrypted; give its passphrase with sslpassword=");
+    let (r, _) = status(
+        &url(&format!("sslcert={cc}&sslkey={ek}&sslpassword=nope")),
+        &[],
+        &e,
+    );
+    r.assert_code(1)
+        .assert_stderr("cannot decrypt private key file");
+
+    // channel_binding=require: SCRAM-SHA-256-PLUS over TLS works; without SCRAM it cannot.
+    let scram = format!(
+        "postgres://scram:{RIGHT}@127.0.0.1:{}/postgres?sslmode=require&channel_binding=require",
+        c.port
+    );
+    let (r, _) = status(&scram, &[], &e);
+    r.assert_code(0);
+    assert_no_secret(&r);
+    let (r, _) = status(
+        &url(&format!("sslcert={cc}&sslkey={ck}&channel_binding=require")),
+        &[],
+        &e,
+    );
+    r.assert_code(1)
+        .assert_stderr("Hint: channel_binding=require needs SCRAM-SHA-256");
+    status(
+        &format!(
+            "postgres://scram@127.0.0.1:{}/postgres?sslmode=disable&channel_binding=require",
+            c.port
+        ),
+        &[],
+        &e,
+    )
+    .0
+    .assert_code(1)
+    .assert_stderr("needs TLS, but sslmode is disable");
+}

@@ -446,6 +446,10 @@ pub fn command(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Comman
     ] {
         cmd.env_remove(var);
     }
+    // Every libpq variable the runner may have (PGSERVICE, PGPASSFILE, PGSSLCERT...): en-migrate reads them all.
+    for (var, _) in std::env::vars().filter(|(k, _)| k.starts_with("PG")) {
+        cmd.env_remove(var);
+    }
     if let Some(u) = url {
         cmd.env("DATABASE_URL", u);
     }
