@@ -121,7 +121,7 @@ impl Watch {
             Duration::from_secs(self.connect.connect_timeout),
             &|k| std::env::var(k).ok(),
         )?;
-        target.config.application_name("en-migrate progress");
+        target.application_name = "en-migrate progress".into();
         connect::connect(&target).await
     }
 }
