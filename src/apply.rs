@@ -24,6 +24,10 @@ pub struct Settings {
     pub check_interval: bool,
     /// `pg_temp.en_migrate_begin/end` exist on this session (a direct connection): see guard.rs.
     pub session_functions: bool,
+    /// Who the session logged in as: a migration must leave it so.
+    pub session_user: String,
+    /// `--migration-role`: every migration's transaction runs as this role (`SET LOCAL ROLE`).
+    pub migration_role: Option<String>,
 }
 
 /// What one attempt at a migration came to.
@@ -49,6 +53,14 @@ pub enum Attempt {
     Breach {
         detail: String,
     },
+    /// The guard found public's sequences moved: rolled back, but the values stay moved.
+    Moved {
+        detail: String,
+    },
+    /// public changed while the migration ran, through another session only; rolled back.
+    Concurrent {
+        detail: String,
+    },
 }
 
 /// What the COMMIT of a `Ready` migration came to.
@@ -65,13 +77,21 @@ pub enum Commit {
     },
 }
 
-/// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
-/// (with a tracker) the check that nobody applied anything since we last read it, and (with `guard`)
-/// the state of public before the migration.
+/// The statements that open every en-migrate transaction: the pins, the lock, (with a tracker) the
+/// check that nobody applied anything since we last read it, and (with `guard`) the state of public
+/// before the migration.
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
     let mut sql = String::from("BEGIN;\n");
+    sql += &pins_sql(s);
+    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
+    sql
+}
+
+/// Everything the runner relies on, pinned for the transaction: at its start, and again after the
+/// migration (after `RESET ALL`) for the tracker row.
+fn pins_sql(s: &Settings) -> String {
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
-    sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    let mut sql = String::from("SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n");
     // Strings are read as the fence read them (libpg_query assumes standard_conforming_strings).
     sql += "SET LOCAL standard_conforming_strings = on;\n";
     sql += &format!(
@@ -85,8 +105,36 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'
         // A killed client's backend notices within seconds even in the middle of a long statement.
         sql += "SET LOCAL client_connection_check_interval = '2s';\n";
     }
-    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
     sql
+}
+
+/// What follows a migration: the guard (guard.rs, which sees the session as the migration left it),
+/// then the session put back, so that whatever the migration SET or RESET (pg_dump's header, a
+/// `set_config('search_path', '', false)`, `SET lock_timeout`) took effect for it alone: `RESET ALL`
+/// (which leaves the role and the session user alone; the guard has refused a migration that changed
+/// those), the pins again, the start time that `RESET ALL` cleared (the transaction's), and the
+/// tracker row.
+fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
+    let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
+    let mut sql = guard::end_sql(
+        s.session_functions,
+        base,
+        &guard::expect(current, &s.session_user),
+    );
+    sql += "RESET ALL;\n";
+    sql += &pins_sql(s);
+    sql += "SELECT pg_catalog.set_config('en_migrate.t0', pg_catalog.now()::text, true);\n";
+    sql += &tracker::insert_sql(&m.file_name, &m.checksum);
+    sql += ";\n";
+    sql
+}
+
+/// After the opening: the migration's own role, once the lock and the tracker check ran as en-migrate.
+fn role_sql(s: &Settings) -> String {
+    s.migration_role
+        .as_deref()
+        .map(|r| format!("SET LOCAL ROLE {};\n", db::literal(r)))
+        .unwrap_or_default()
 }
 
 /// Runs `sql` (a whole transaction) and rolls back on error so the session is clean for the next try.
@@ -143,14 +191,27 @@ pub async fn transactional(
     s: &Settings,
     baseline: &mut Option<String>,
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let open = match baseline.as_deref() {
-        Some(b) => open_sql(s, Some(last_id), &guard::Baseline::Known(b)),
-        None => open_sql(s, Some(last_id), &guard::Baseline::Take),
+    // The run's first migration takes the baseline in a message of its own: the guard at its end
+    // gets the baseline from the runner, never from anything the migration could have rewritten.
+    let taken = baseline.is_none();
+    let base = match baseline.clone() {
+        Some(b) => b,
+        None => match run_tx(client, &open_sql(s, Some(last_id), &guard::Baseline::Take)).await {
+            Ok(rows) => {
+                let b = first_cell(&rows).unwrap_or_default();
+                *baseline = Some(b.clone());
+                b
+            }
+            Err(e) => return classify(e, None),
+        },
     };
-    let taking = baseline.is_none();
-    let mut close = guard::end_sql(s.session_functions);
-    close += &tracker::insert_sql(&m.file_name, &m.checksum);
-    close += ";\n";
+    let mut open = if taken {
+        String::new()
+    } else {
+        open_sql(s, Some(last_id), &guard::Baseline::Known(&base))
+    };
+    open += &role_sql(s);
+    let close = close_sql(s, m, &base);
     let rows = if text.len() <= CHUNK {
         let mut sql = String::with_capacity(open.len() + text.len() + close.len() + 3);
         sql += &open;
@@ -164,19 +225,12 @@ pub async fn transactional(
         sql += "\n;\n";
         sql += &close;
         match run_tx(client, &sql).await {
-            Ok(rows) => {
-                if taking {
-                    *baseline = first_cell(&rows);
-                }
-                rows
-            }
+            Ok(rows) => rows,
             Err(e) => return classify(e, Some(body)),
         }
     } else {
-        match run_tx(client, &open).await {
-            Ok(rows) if taking => *baseline = first_cell(&rows),
-            Ok(_) => {}
-            Err(e) => return classify(e, None),
+        if let Err(e) = run_tx(client, &open).await {
+            return classify(e, None);
         }
         let mut start = 0;
         for end in cuts(ends, text.len()) {
@@ -295,6 +349,12 @@ fn classify(
         guard::BREACH => Attempt::Breach {
             detail: err.detail.clone().unwrap_or_default(),
         },
+        guard::MOVED => Attempt::Moved {
+            detail: err.detail.clone().unwrap_or_default(),
+        },
+        guard::CONCURRENT => Attempt::Concurrent {
+            detail: err.detail.clone().unwrap_or_default(),
+        },
         // The server ends the session on these; let the caller see a connection error.
         c if c.starts_with("57P") => return Err(e),
         _ => {
@@ -379,6 +439,8 @@ mod tests {
             statement_timeout: Some(Duration::from_secs(60)),
             check_interval: true,
             session_functions: false,
+            session_user: "runner".into(),
+            migration_role: None,
         };
         let sql = open_sql(&s, Some(7), &guard::Baseline::Take);
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));

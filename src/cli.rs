@@ -110,6 +110,10 @@ pub struct UpArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<std::time::Duration>,
 
+    /// Run every migration's transaction as ROLE (SET LOCAL ROLE), a role that owns expert_network and holds nothing else
+    #[arg(long, env = "EN_MIGRATE_MIGRATION_ROLE", value_name = "ROLE")]
+    pub migration_role: Option<String>,
+
     /// Stop after applying VERSION
     #[arg(long, value_name = "VERSION")]
     pub target: Option<u64>,
@@ -161,6 +165,10 @@ pub struct VerifyArgs {
     pub source: SourceOpts,
     #[command(flatten)]
     pub connect: ConnectOpts,
+
+    /// Check that ROLE, the role `up --migration-role` runs migrations as, holds nothing outside expert_network
+    #[arg(long, env = "EN_MIGRATE_MIGRATION_ROLE", value_name = "ROLE")]
+    pub migration_role: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,8 @@ pub struct Session {
     /// The server sees this process's own address: no proxy or pooler in between.
     pub direct: bool,
     pub server_sees: String,
+    /// The role this session logged in as (`session_user`).
+    pub user: String,
 }
 
 impl Session {
@@ -36,7 +38,7 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         &conn.client,
         "SELECT pg_catalog.current_setting('server_version_num'), pg_catalog.pg_is_in_recovery()::text, \
          pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
-         pg_catalog.inet_client_port()::text",
+         pg_catalog.inet_client_port()::text, SESSION_USER::text",
     )
     .await
     .with_context(|| format!("cannot read the server's settings on {}", target.describe()))?
@@ -64,7 +66,9 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         }
         _ => false,
     };
+    let user = cell(5).unwrap_or_default();
     Ok(Session {
+        user,
         conn,
         version_num,
         read_only,

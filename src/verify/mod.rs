@@ -12,6 +12,7 @@
 mod checks;
 mod grants;
 mod leftovers;
+mod role;
 mod seeds;
 
 use crate::cli::{Format, VerifyArgs};
@@ -57,7 +58,12 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     .await
     .context("cannot start a read-only transaction for verify")?;
     let roles = [grants::app(&app_role), grants::readonly(&readonly_role)];
-    let rep = gather(client, &loaded.migrations, &want, &roles).await;
+    let mut rep = gather(client, &loaded.migrations, &want, &roles).await;
+    if let (Ok(r), Some(role)) = (&mut rep, &args.migration_role) {
+        let c = role::check(client, role).await?;
+        r.ok &= c.ok;
+        r.checks.push(c);
+    }
     // Nothing was written: ROLLBACK ends the transaction either way and hands a pooler a clean connection.
     let _ = db::rows(client, "ROLLBACK").await;
     let rep = rep?;
