@@ -194,7 +194,7 @@ fn up_while_slow(db: &TestDb, other: &str) -> Run {
     wait_for(
         std::time::Duration::from_secs(30),
         "the slow migration",
-        || (db.one(SLEEPING) != "").then_some(()),
+        || (!db.one(SLEEPING).is_empty()).then_some(()),
     );
     db.exec(other);
     finish(child)
