@@ -191,6 +191,8 @@ pub async fn transactional(
     s: &Settings,
     baseline: &mut Option<String>,
 ) -> Result<Attempt, tokio_postgres::Error> {
+    let prepared = prepare(text, ends, s);
+    let text = prepared.as_deref().unwrap_or(text);
     // The run's first migration takes the baseline in a message of its own: the guard at its end
     // gets the baseline from the runner, never from anything the migration could have rewritten.
     let taken = baseline.is_none();
@@ -262,6 +264,28 @@ pub async fn transactional(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     Ok(Attempt::Ready { id })
+}
+
+/// The text as it is sent, when it differs from the file: a `BEGIN;` ... `COMMIT;` wrapper around the
+/// whole file dropped (en-migrate's transaction is the migration's), and under `--migration-role` the
+/// shipped `CREATE SCHEMA IF NOT EXISTS expert_network` too, a no-op once the schema exists (checked
+/// before the run: it must, owned by that role) that PostgreSQL would still refuse to a role without
+/// CREATE on the database. Blanked with spaces, so the server's positions and lines stay the file's.
+fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
+    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
+    drop.extend(
+        crate::migration::transaction_wrapper(text, ends)
+            .into_iter()
+            .flatten(),
+    );
+    if s.migration_role.is_some() {
+        drop.extend(crate::migration::statements_like(
+            text,
+            ends,
+            &["create", "schema", "if", "not", "exists", "expert_network"],
+        ));
+    }
+    (!drop.is_empty()).then(|| crate::migration::blank(text, &drop))
 }
 
 /// Commits a `Ready` migration.

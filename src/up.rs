@@ -207,6 +207,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
     }
 
+    if let (Some(role), false) = (&args.migration_role, p.to_apply.is_empty()) {
+        let placeholders = Placeholders::with_sets(&args.source.set)?;
+        let roles: Vec<&str> = ["app_role", "readonly_role"]
+            .iter()
+            .filter_map(|k| placeholders.get(k))
+            .collect();
+        session::check_migration_role(client, role, &roles).await?;
+    }
+
     // On a direct session the guard's PL/pgSQL lives in pg_temp, planned once for the whole run;
     // through a pooler (or without TEMP privilege) it travels inline with each migration.
     // Creating them (and pg_temp) costs more than inline planning saves on a handful of migrations.

@@ -317,3 +317,134 @@ fn other_sessions_that_keep_changing_public_stop_the_run_with_exit_1() {
         .assert_stderr("run `en-migrate up` again");
     assert!(db.applied().is_empty());
 }
+
+/// The README's setup for `--migration-role`: a NOLOGIN role owns expert_network, the runner may
+/// become it, the roles 003_grants.sql grants to exist already. Returns (role, --set arguments).
+fn migration_role(db: &TestDb) -> (String, Vec<String>) {
+    let (owner, app, ro) = (role(db, "owner"), role(db, "app"), role(db, "ro"));
+    db.exec(&format!(
+        "CREATE ROLE {owner} NOLOGIN; CREATE SCHEMA expert_network AUTHORIZATION {owner}; GRANT {owner} TO CURRENT_USER;
+         CREATE ROLE {app} NOLOGIN; CREATE ROLE {ro} NOLOGIN;"
+    ));
+    let sets = vec![
+        "--set".into(),
+        format!("app_role={app}"),
+        "--set".into(),
+        format!("readonly_role={ro}"),
+    ];
+    (owner, sets)
+}
+
+fn drop_roles(db: &TestDb) {
+    db.exec("DROP SCHEMA IF EXISTS expert_network CASCADE; DROP TABLE IF EXISTS public.schema_migrations");
+    for what in ["owner", "app", "ro"] {
+        let r = role(db, what);
+        db.exec(&format!("DROP OWNED BY {r}; DROP ROLE {r};"));
+    }
+}
+
+#[test]
+fn the_shipped_migrations_apply_under_the_migration_role_and_verify_checks_it() {
+    let db = TestDb::seeded();
+    let (owner, sets) = migration_role(&db);
+    let mut args = vec!["up", "--migration-role", &owner];
+    args.extend(sets.iter().map(String::as_str));
+    run(Some(&db.url), &args).assert_code(0);
+    assert_eq!(db.applied().len(), 3);
+    assert_eq!(
+        db.one("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'expert_network'"),
+        owner
+    );
+    // The tracker row is en-migrate's own, written as the login.
+    assert_eq!(
+        db.one("SELECT tableowner FROM pg_tables WHERE tablename = 'schema_migrations'"),
+        db.one("SELECT current_user")
+    );
+    let mut verify = vec!["verify", "--migration-role", &owner, "--format", "json"];
+    verify.extend(sets.iter().map(String::as_str));
+    let check = |r: &Run| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "migration role")
+            .unwrap()
+            .clone()
+    };
+    let ok = run(Some(&db.url), &verify);
+    assert_eq!(check(&ok)["ok"], true, "{}", ok.stdout);
+    // A grant on public's table, an attribute, a membership that has them: each reported.
+    for (grant, says) in [
+        (
+            format!("GRANT SELECT ON public.session TO {owner}"),
+            "holds privileges on table public.session",
+        ),
+        (format!("ALTER ROLE {owner} CREATEDB"), "has CREATEDB"),
+        (
+            format!("GRANT pg_read_all_data TO {owner}"),
+            "pg_read_all_data is a predefined role",
+        ),
+    ] {
+        db.exec(&grant);
+        let bad = run(Some(&db.url), &verify);
+        bad.assert_code(4);
+        let c = check(&bad);
+        assert_eq!(c["ok"], false);
+        assert!(c["detail"].as_str().unwrap().contains(says), "{grant}: {c}");
+    }
+    db.exec(&format!("REVOKE SELECT ON public.session FROM {owner}; ALTER ROLE {owner} NOCREATEDB; REVOKE pg_read_all_data FROM {owner};"));
+    drop_roles(&db);
+}
+
+#[test]
+fn under_the_migration_role_the_server_refuses_what_reaches_outside() {
+    let db = TestDb::seeded();
+    let (owner, sets) = migration_role(&db);
+    db.exec(&format!(
+        "CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.session; END $$;
+         ALTER FUNCTION expert_network.innocent() OWNER TO {owner};"
+    ));
+    let before = db.dump_public();
+    let d = dir(&[("001_sneaky.sql", "SELECT expert_network.innocent();")]);
+    let mut args = vec![
+        "up",
+        "--migration-role",
+        &owner,
+        "--dir",
+        d.path().to_str().unwrap(),
+    ];
+    args.extend(sets.iter().map(String::as_str));
+    run(Some(&db.url), &args)
+        .assert_code(1)
+        .assert_stderr("42501");
+    assert_eq!(db.dump_public(), before);
+    drop_roles(&db);
+}
+
+#[test]
+fn the_migration_role_needs_the_granted_roles_to_exist_first() {
+    let db = TestDb::seeded();
+    let (owner, _) = migration_role(&db);
+    let missing = role(&db, "missing");
+    let r = run(
+        Some(&db.url),
+        &[
+            "up",
+            "--migration-role",
+            &owner,
+            "--set",
+            &format!("app_role={missing}"),
+        ],
+    );
+    r.assert_code(1)
+        .assert_stderr(&format!("({missing})"))
+        .assert_stderr(&format!("CREATE ROLE {missing} NOLOGIN;"));
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    let stranger = run(
+        Some(&db.url),
+        &["up", "--migration-role", "no_such_role_here"],
+    );
+    stranger.assert_code(1).assert_stderr("no such role");
+    drop_roles(&db);
+}

@@ -15,8 +15,10 @@ pub async fn check(client: &Client, role: &str) -> Result<VerifyCheck> {
         "(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = {})",
         db::literal(role)
     );
+    // pg_catalog alone on the path, so objects are described with their schema (`table public.session`).
+    // The transaction is verify's read-only one, rolled back at its end.
     let sql = format!(
-        "SELECT {oid} IS NOT NULL, {}, (SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network')",
+        "SET LOCAL search_path = pg_catalog; SELECT {oid} IS NOT NULL, {}, (SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network')",
         crate::guard::outside_sql(&oid)
     );
     let row = db::rows(client, &sql)
