@@ -489,20 +489,7 @@ fn words(stmt: &str) -> Vec<String> {
     let b = stmt.as_bytes();
     let (mut out, mut word, mut i) = (Vec::new(), String::new(), 0);
     while i < b.len() {
-        if b[i..].starts_with(b"--") {
-            i += memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i);
-        } else if b[i..].starts_with(b"/*") {
-            let (mut depth, mut j) = (1, i + 2);
-            while j < b.len() && depth > 0 {
-                if b[j..].starts_with(b"/*") {
-                    depth += 1;
-                    j += 1;
-                } else if b[j..].starts_with(b"*/") {
-                    depth -= 1;
-                    j += 1;
-                }
-                j += 1;
-            }
+        if let Some(j) = skip_comment(b, i) {
             i = j;
         } else if b[i] == b';' {
             // A statement's range may start with the `;` of the one before.
@@ -532,9 +519,48 @@ fn words(stmt: &str) -> Vec<String> {
     out
 }
 
+/// Past the comment that starts at `i`, if one does (`--` to the line's end, nested `/* */`).
+fn skip_comment(b: &[u8], i: usize) -> Option<usize> {
+    if b[i..].starts_with(b"--") {
+        return Some(i + memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i));
+    }
+    if !b[i..].starts_with(b"/*") {
+        return None;
+    }
+    let (mut depth, mut j) = (1, i + 2);
+    while j < b.len() && depth > 0 {
+        if b[j..].starts_with(b"/*") {
+            depth += 1;
+            j += 1;
+        } else if b[j..].starts_with(b"*/") {
+            depth -= 1;
+            j += 1;
+        }
+        j += 1;
+    }
+    Some(j.min(b.len()))
+}
+
+/// Where the code of a statement's range begins, past white space, `;` and comments: the place to
+/// name in a message.
+pub fn code_start(text: &str, range: std::ops::Range<usize>) -> usize {
+    let b = &text.as_bytes()[..range.end];
+    let mut i = range.start;
+    while i < b.len() {
+        if b[i] == b';' || b[i].is_ascii_whitespace() {
+            i += 1;
+        } else if let Some(j) = skip_comment(b, i) {
+            i = j;
+        } else {
+            break;
+        }
+    }
+    i.min(range.end)
+}
+
 /// The byte range of each statement, from the fence's statement ends, without the `;` of the one
 /// before (blanking a statement must leave its neighbour's terminator alone).
-fn statements<'a>(
+pub fn statements<'a>(
     text: &'a str,
     ends: &'a [usize],
 ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {

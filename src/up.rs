@@ -294,7 +294,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             (
-                crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?,
+                crate::notx::apply(client, m, &texts[fi], &ends[fi], last_id, &settings).await?,
                 spinner,
             )
         } else {
