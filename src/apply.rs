@@ -112,8 +112,9 @@ fn pins_sql(s: &Settings) -> String {
 /// then the session put back, so that whatever the migration SET or RESET (pg_dump's header, a
 /// `set_config('search_path', '', false)`, `SET lock_timeout`) took effect for it alone: `RESET ALL`
 /// (which leaves the role and the session user alone; the guard has refused a migration that changed
-/// those), the pins again, the start time that `RESET ALL` cleared (the transaction's), and the
-/// tracker row.
+/// those), the path the tracker row needs, `standard_conforming_strings` for the session (see
+/// `SESSION_PINS`), the start time that `RESET ALL` cleared (the transaction's), and the tracker row.
+/// The next migration pins the rest itself.
 fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
     let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
     let mut sql = guard::end_sql(
@@ -121,13 +122,19 @@ fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
         base,
         &guard::expect(current, &s.session_user),
     );
-    sql += "RESET ALL;\n";
-    sql += &pins_sql(s);
+    sql += "RESET ALL;\nSET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    sql += SESSION_PINS;
     sql += "SELECT pg_catalog.set_config('en_migrate.t0', pg_catalog.now()::text, true);\n";
     sql += &tracker::insert_sql(&m.file_name, &m.checksum);
     sql += ";\n";
     sql
 }
+
+/// Settings that must hold for the session, not only the transaction: PostgreSQL lexes a whole
+/// message before it runs any of it, so a `SET LOCAL` inside the message comes too late for the
+/// migration's own string literals, which must be read as the fence read them whatever the role's or
+/// database's default. Set once when the session opens and again after each migration's `RESET ALL`.
+pub const SESSION_PINS: &str = "SET standard_conforming_strings = on;\n";
 
 /// After the opening: the migration's own role, once the lock and the tracker check ran as en-migrate.
 fn role_sql(s: &Settings) -> String {

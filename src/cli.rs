@@ -110,7 +110,7 @@ pub struct UpArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<std::time::Duration>,
 
-    /// Run every migration's transaction as ROLE (SET LOCAL ROLE), a role that owns expert_network and holds nothing else
+    /// Run each migration as ROLE, a role that owns expert_network and holds nothing else
     #[arg(long, env = "EN_MIGRATE_MIGRATION_ROLE", value_name = "ROLE")]
     pub migration_role: Option<String>,
 

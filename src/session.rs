@@ -67,6 +67,9 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         _ => false,
     };
     let user = cell(5).unwrap_or_default();
+    db::rows(&conn.client, crate::apply::SESSION_PINS)
+        .await
+        .with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
     Ok(Session {
         user,
         conn,

@@ -220,6 +220,11 @@ fn the_session_is_put_back_after_every_migration() {
     db.exec(
         "CREATE FUNCTION expert_network.make() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE carried (id int)'; END $$;",
     );
+    // Even where the database's own default would read the next migration's strings differently.
+    db.exec(&format!(
+        "ALTER DATABASE {} SET standard_conforming_strings = off",
+        db.name
+    ));
     let before = db.dump_public();
     let d = dir(&[
         ("001_set.sql", "SELECT expert_network.innocent();"),
@@ -228,7 +233,7 @@ fn the_session_is_put_back_after_every_migration() {
             "003_seen.sql",
             "CREATE TABLE expert_network.seen AS SELECT pg_catalog.current_setting('search_path') AS path, \
              pg_catalog.current_setting('standard_conforming_strings') AS scs, pg_catalog.current_setting('lock_timeout') AS lt, \
-             pg_catalog.current_setting('work_mem') AS wm;",
+             pg_catalog.current_setting('work_mem') AS wm, pg_catalog.length('a\\b') AS len;",
         ),
     ]);
     run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
@@ -237,12 +242,14 @@ fn the_session_is_put_back_after_every_migration() {
     assert_eq!(db.dump_public(), before);
     let default_wm = db.one("SHOW work_mem");
     assert_eq!(
-        db.query("SELECT path, scs, lt, wm FROM expert_network.seen")[0],
+        db.query("SELECT path, scs, lt, wm, len FROM expert_network.seen")[0],
         vec![
             Some("expert_network, pg_catalog, pg_temp".to_string()),
             Some("on".into()),
             Some("5s".into()),
             Some(default_wm),
+            // 'a\b' is three characters as the fence read it, not 'a' and a backspace.
+            Some("3".into()),
         ]
     );
 }
