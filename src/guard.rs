@@ -207,8 +207,9 @@ BEGIN
     {roles}
       base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members;
     ELSE
+      -- Known: `base` holds only what the start needs, public's sequences (`rs|rq`; see begin_sql).
       b := pg_catalog.string_to_array(base, '|');
-      rs := b[5]::oid[]; rq := b[8]::oid[];
+      rs := b[1]::oid[]; rq := b[2]::oid[];
     END IF;
     -- The values first: reading them counts as reads of the sequences.
     sv := {SEQ_VALUES};
@@ -345,8 +346,14 @@ pub fn begin_sql(
 ) -> String {
     let last = last_id.map_or("NULL".to_string(), |i| i.to_string());
     let guard = !matches!(baseline, Baseline::None);
+    // The start needs only public's sequences of the baseline (fields 5 and 8, see `OIDS_TEXT`); the
+    // whole of it goes to the end.
     let base = match baseline {
-        Baseline::Known(b) => crate::db::literal(b),
+        Baseline::Known(b) => {
+            let f: Vec<&str> = b.split('|').collect();
+            let field = |i: usize| f.get(i).copied().unwrap_or("{}");
+            crate::db::literal(&format!("{}|{}", field(4), field(7)))
+        }
         _ => "NULL".to_string(),
     };
     if session_functions {

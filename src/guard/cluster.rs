@@ -25,9 +25,10 @@ pub fn role_counters_sql() -> String {
     format!("pg_catalog.concat_ws(',', {})", parts.join(", "))
 }
 
-/// A role's attributes as one hash, for telling an altered role from its baseline. No text that
-/// depends on the session's settings (DateStyle, TimeZone): the migration may have changed them.
-const ROLE_HASH: &str = "pg_catalog.md5(pg_catalog.concat_ws(',', r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls, r.rolconnlimit, pg_catalog.date_part('epoch', r.rolvaliduntil)))";
+/// A role's attributes as one hash, for telling an altered role from its baseline: 8 hex digits, since
+/// the baseline travels with every migration's message. No text that depends on the session's
+/// settings (DateStyle, TimeZone): the migration may have changed them.
+const ROLE_HASH: &str = "pg_catalog.left(pg_catalog.md5(pg_catalog.concat_ws(',', r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls, r.rolconnlimit, pg_catalog.date_part('epoch', r.rolvaliduntil))), 8)";
 
 /// PL/pgSQL taking the run's baseline of roles and memberships into `roles` and `members`.
 pub fn baseline_sql() -> String {
