@@ -389,8 +389,8 @@ fn the_shipped_migrations_apply_under_the_migration_role_and_verify_checks_it() 
         ),
         (format!("ALTER ROLE {owner} CREATEDB"), "has CREATEDB"),
         (
-            format!("GRANT pg_read_all_data TO {owner}"),
-            "pg_read_all_data is a predefined role",
+            format!("GRANT pg_monitor TO {owner}"),
+            "pg_monitor is a predefined role",
         ),
     ] {
         db.exec(&grant);
@@ -400,7 +400,7 @@ fn the_shipped_migrations_apply_under_the_migration_role_and_verify_checks_it() 
         assert_eq!(c["ok"], false);
         assert!(c["detail"].as_str().unwrap().contains(says), "{grant}: {c}");
     }
-    db.exec(&format!("REVOKE SELECT ON public.session FROM {owner}; ALTER ROLE {owner} NOCREATEDB; REVOKE pg_read_all_data FROM {owner};"));
+    db.exec(&format!("REVOKE SELECT ON public.session FROM {owner}; ALTER ROLE {owner} NOCREATEDB; REVOKE pg_monitor FROM {owner};"));
     drop_roles(&db);
 }
 
@@ -445,7 +445,8 @@ fn the_migration_role_needs_the_granted_roles_to_exist_first() {
         ],
     );
     r.assert_code(1)
-        .assert_stderr(&format!("({missing})"))
+        .assert_stderr("do not exist")
+        .assert_stderr(&missing)
         .assert_stderr(&format!("CREATE ROLE {missing} NOLOGIN;"));
     assert_eq!(db.to_regclass("public.schema_migrations"), None);
     let stranger = run(
