@@ -26,6 +26,10 @@ pub struct Settings {
     pub session_functions: bool,
     /// Record the schema in this migration's tracker row (the last migration of a run: verify/drift).
     pub record_schema: bool,
+    /// Who the session logged in as: a migration must leave it so.
+    pub session_user: String,
+    /// `--migration-role`: every migration's transaction runs as this role (`SET LOCAL ROLE`).
+    pub migration_role: Option<String>,
 }
 
 impl Settings {
@@ -63,6 +67,14 @@ pub enum Attempt {
     Breach {
         detail: String,
     },
+    /// The guard found public's sequences moved: rolled back, but the values stay moved.
+    Moved {
+        detail: String,
+    },
+    /// public changed while the migration ran, through another session only; rolled back.
+    Concurrent {
+        detail: String,
+    },
 }
 
 /// What the COMMIT of a `Ready` migration came to.
@@ -79,13 +91,21 @@ pub enum Commit {
     },
 }
 
-/// The statements that open every en-migrate transaction: pinned search_path, timeouts, the lock,
-/// (with a tracker) the check that nobody applied anything since we last read it, and (with `guard`)
-/// the state of public before the migration.
+/// The statements that open every en-migrate transaction: the pins, the lock, (with a tracker) the
+/// check that nobody applied anything since we last read it, and (with `guard`) the state of public
+/// before the migration.
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
     let mut sql = String::from("BEGIN;\n");
+    sql += &pins_sql(s);
+    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
+    sql
+}
+
+/// Everything the runner relies on, pinned for the transaction: at its start, and again after the
+/// migration (after `RESET ALL`) for the tracker row.
+fn pins_sql(s: &Settings) -> String {
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
-    sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    let mut sql = String::from("SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n");
     // Strings are read as the fence read them (libpg_query assumes standard_conforming_strings).
     sql += "SET LOCAL standard_conforming_strings = on;\n";
     sql += &format!(
@@ -99,8 +119,46 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'
         // A killed client's backend notices within seconds even in the middle of a long statement.
         sql += "SET LOCAL client_connection_check_interval = '2s';\n";
     }
-    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
     sql
+}
+
+/// What follows a migration: the guard (guard.rs, which sees the session as the migration left it),
+/// then the session put back, so that whatever the migration SET or RESET (pg_dump's header, a
+/// `set_config('search_path', '', false)`, `SET lock_timeout`) took effect for it alone: `RESET ALL`
+/// (which leaves the role and the session user alone; the guard has refused a migration that changed
+/// those), the path the tracker row needs, `standard_conforming_strings` for the session (see
+/// `SESSION_PINS`), the start time that `RESET ALL` cleared (the transaction's), and the tracker row.
+/// The next migration pins the rest itself.
+pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
+    let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
+    let mut sql = guard::end_sql(
+        s.session_functions,
+        base,
+        &guard::expect(current, &s.session_user),
+    );
+    sql += "RESET ALL;\nSET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    sql += SESSION_PINS;
+    sql += "SELECT pg_catalog.set_config('en_migrate.t0', pg_catalog.now()::text, true);\n";
+    sql += &tracker::record_sql(m);
+    sql += ";\n";
+    if s.record_schema {
+        sql += &crate::verify::drift::record_sql();
+    }
+    sql
+}
+
+/// Settings that must hold for the session, not only the transaction: PostgreSQL lexes a whole
+/// message before it runs any of it, so a `SET LOCAL` inside the message comes too late for the
+/// migration's own string literals, which must be read as the fence read them whatever the role's or
+/// database's default. Set once when the session opens and again after each migration's `RESET ALL`.
+pub const SESSION_PINS: &str = "SET standard_conforming_strings = on;\n";
+
+/// After the opening: the migration's own role, once the lock and the tracker check ran as en-migrate.
+pub fn role_sql(s: &Settings) -> String {
+    s.migration_role
+        .as_deref()
+        .map(|r| format!("SET LOCAL ROLE {};\n", db::literal(r)))
+        .unwrap_or_default()
 }
 
 /// Runs `sql` (a whole transaction) and rolls back on error so the session is clean for the next try.
@@ -162,12 +220,29 @@ pub async fn transactional(
     s: &Settings,
     baseline: &mut Option<String>,
 ) -> Result<Attempt, tokio_postgres::Error> {
-    let open = match baseline.as_deref() {
-        Some(b) => open_sql(s, Some(last_id), &guard::Baseline::Known(b)),
-        None => open_sql(s, Some(last_id), &guard::Baseline::Take),
+    let prepared = prepare(text, ends, s);
+    let text = prepared.as_deref().unwrap_or(text);
+    // The run's first migration takes the baseline in a message of its own: the guard at its end
+    // gets the baseline from the runner, never from anything the migration could have rewritten.
+    let taken = baseline.is_none();
+    let base = match baseline.clone() {
+        Some(b) => b,
+        None => match run_tx(client, &open_sql(s, Some(last_id), &guard::Baseline::Take)).await {
+            Ok(rows) => {
+                let b = first_cell(&rows).unwrap_or_default();
+                *baseline = Some(b.clone());
+                b
+            }
+            Err(e) => return classify(e, None),
+        },
     };
-    let taking = baseline.is_none();
-    let close = close_sql(m, s);
+    let mut open = if taken {
+        String::new()
+    } else {
+        open_sql(s, Some(last_id), &guard::Baseline::Known(&base))
+    };
+    open += &role_sql(s);
+    let close = close_sql(s, m, &base);
     let rows = if text.len() <= CHUNK {
         let (sql, start_char) = message(&open, text, &close);
         let body = Body {
@@ -176,19 +251,12 @@ pub async fn transactional(
             line_base: 0,
         };
         match run_tx(client, &sql).await {
-            Ok(rows) => {
-                if taking {
-                    *baseline = first_cell(&rows);
-                }
-                rows
-            }
+            Ok(rows) => rows,
             Err(e) => return classify(e, Some(body)),
         }
     } else {
-        match run_tx(client, &open).await {
-            Ok(rows) if taking => *baseline = first_cell(&rows),
-            Ok(_) => {}
-            Err(e) => return classify(e, None),
+        if let Err(e) = run_tx(client, &open).await {
+            return classify(e, None);
         }
         let mut start = 0;
         for end in cuts(ends, text.len()) {
@@ -222,17 +290,6 @@ pub async fn transactional(
     Ok(Attempt::Ready { id })
 }
 
-/// What follows a migration in its transaction: the guard's check and the tracker row.
-pub fn close_sql(m: &Migration, s: &Settings) -> String {
-    let mut close = guard::end_sql(s.session_functions);
-    close += &tracker::record_sql(m);
-    close += ";\n";
-    if s.record_schema {
-        close += &crate::verify::drift::record_sql();
-    }
-    close
-}
-
 /// The one message that carries a migration to its tracker row (COMMIT follows apart), and the
 /// character offset of the migration's text in it. `up --dry-run --sql` prints what this builds.
 pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
@@ -244,6 +301,28 @@ pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
     sql += "\n;\n";
     sql += close;
     (sql, start_char)
+}
+
+/// The text as it is sent, when it differs from the file: a `BEGIN;` ... `COMMIT;` wrapper around the
+/// whole file dropped (en-migrate's transaction is the migration's), and under `--migration-role` the
+/// shipped `CREATE SCHEMA IF NOT EXISTS expert_network` too, a no-op once the schema exists (checked
+/// before the run: it must, owned by that role) that PostgreSQL would still refuse to a role without
+/// CREATE on the database. Blanked with spaces, so the server's positions and lines stay the file's.
+fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
+    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
+    drop.extend(
+        crate::migration::transaction_wrapper(text, ends)
+            .into_iter()
+            .flatten(),
+    );
+    if s.migration_role.is_some() {
+        drop.extend(crate::migration::statements_like(
+            text,
+            ends,
+            &["create", "schema", "if", "not", "exists", "expert_network"],
+        ));
+    }
+    (!drop.is_empty()).then(|| crate::migration::blank(text, &drop))
 }
 
 /// Commits a `Ready` migration.
@@ -331,6 +410,12 @@ fn classify(
         guard::BREACH => Attempt::Breach {
             detail: err.detail.clone().unwrap_or_default(),
         },
+        guard::MOVED => Attempt::Moved {
+            detail: err.detail.clone().unwrap_or_default(),
+        },
+        guard::CONCURRENT => Attempt::Concurrent {
+            detail: err.detail.clone().unwrap_or_default(),
+        },
         // The server ends the session on these; let the caller see a connection error.
         c if c.starts_with("57P") => return Err(e),
         _ => {
@@ -416,6 +501,8 @@ mod tests {
             check_interval: true,
             session_functions: false,
             record_schema: false,
+            session_user: "runner".into(),
+            migration_role: None,
         };
         let sql = open_sql(&s, Some(7), &guard::Baseline::Take);
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));

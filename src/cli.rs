@@ -115,6 +115,10 @@ pub struct UpArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<std::time::Duration>,
 
+    /// Run each migration as ROLE, a role that owns expert_network and holds nothing else
+    #[arg(long, env = "EN_MIGRATE_MIGRATION_ROLE", value_name = "ROLE")]
+    pub migration_role: Option<String>,
+
     /// Stop after applying VERSION
     #[arg(long, value_name = "VERSION")]
     pub target: Option<u64>,
@@ -209,6 +213,10 @@ pub struct VerifyArgs {
     /// Like --shadow-url, in a scratch database created on this server and dropped after (needs CREATEDB)
     #[arg(long)]
     pub shadow: bool,
+
+    /// Check that ROLE, the role `up --migration-role` runs migrations as, holds nothing outside expert_network
+    #[arg(long, env = "EN_MIGRATE_MIGRATION_ROLE", value_name = "ROLE")]
+    pub migration_role: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,8 @@ pub async fn print(
         check_interval: session.version_num >= 140000,
         session_functions: session.direct && p.to_apply.len() > 3,
         record_schema: false,
+        session_user: session.user.clone(),
+        migration_role: args.migration_role.clone(),
     };
     let mut out: Vec<Message> = Vec::new();
     let mut say = |migration: Option<&str>, what: String, sql: String| {
@@ -95,13 +97,21 @@ pub async fn print(
                 s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()),
                 format!("{text}\n{};", tracker::record_sql(m)));
         } else {
-            let baseline = if k == 0 {
-                Baseline::Take
+            // As `up` does: the run's first migration takes public's state in a message of its own
+            // (the transaction stays open), so the guard gets it from the runner, never from what the
+            // migration could rewrite; later migrations carry it in their opening.
+            let mut open = if k == 0 {
+                say(
+                    Some(&m.file_name),
+                    "first, in a message of its own, the transaction opens and takes public's state".into(),
+                    apply::open_sql(&s, Some(last_id), &Baseline::Take),
+                );
+                String::new()
             } else {
-                Baseline::Known(BASELINE_NOTE)
+                apply::open_sql(&s, Some(last_id), &Baseline::Known(BASELINE_NOTE))
             };
-            let open = apply::open_sql(&s, Some(last_id), &baseline);
-            let (msg, _) = apply::message(&open, text, &apply::close_sql(m, &s));
+            open += &apply::role_sql(&s);
+            let (msg, _) = apply::message(&open, text, &apply::close_sql(&s, m, BASELINE_NOTE));
             let pieces = if text.len() > apply::CHUNK {
                 " (sent in pieces of about 1 MB, cut at statement ends, in the same transaction)"
             } else {

@@ -22,6 +22,14 @@ pub const BREACH: &str = "EN001";
 pub const LOCK_BUSY: &str = "EN002";
 /// SQLSTATE of "the tracker moved since it was read".
 pub const STALE: &str = "EN003";
+/// SQLSTATE raised when the migration moved a sequence of public: rolled back, but not the value.
+pub const MOVED: &str = "EN004";
+/// SQLSTATE raised when public changed during the migration, but not through it.
+pub const CONCURRENT: &str = "EN005";
+
+mod cluster;
+pub use cluster::outside_sql;
+use cluster::{SEQ_BASELINE, SEQ_READS, SEQ_VALUES};
 
 /// Where public's catalog rows are: (what a changed row is, FROM ... WHERE ...). `ra` is the array of
 /// public's relation oids other than the tracker's, `rt` those of them that can have columns,
@@ -65,12 +73,13 @@ const LOOKUP: &str = "SELECT oid INTO ns FROM pg_catalog.pg_namespace WHERE nspn
     INTO fa, ta FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ns;";
 
-const DECLARE: &str = "ns oid; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[];";
+const DECLARE: &str =
+    "ns oid; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; rq oid[]; b text[]; lv text;";
 
-/// How the baseline carries the oid arrays after the state: `state|ns|ra|rt|rs|fa|ta`.
 const OIDS_TEXT: &str = "'|' || ns || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
-/// And how the end reads them back from `base`, the baseline split at `|`.
-const OIDS_READ: &str = "ns := base[2]::oid; ra := base[3]::oid[]; rt := base[4]::oid[]; rs := base[5]::oid[]; fa := base[6]::oid[]; ta := base[7]::oid[];";
+/// And how the end reads them back from `b`, the baseline split at `|`. Fields 8 to 11 are public's
+/// readable sequences, their exact values, the roles and the memberships (cluster.rs).
+const OIDS_READ: &str = "ns := b[2]::oid; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[];";
 
 /// The state of public: per source, how many rows there are and how many of them this transaction
 /// wrote (`age(xmin) <= 0`: its own row versions, subtransactions' included); an insert or a delete
@@ -82,9 +91,30 @@ fn state_sql() -> String {
     format!("pg_catalog.concat_ws(',', {}, {WRITTEN})", parts.join(", "))
 }
 
+/// A catalog row `t` written by this transaction (or one of its subtransactions). `age(xmin) <= 0`
+/// alone also takes the rows of other sessions' transactions that began after this one and have
+/// committed since (issue 13: another application's CREATE TABLE was blamed on the migration), so a
+/// row that passes it is kept only if its transaction is still in progress: a visible row whose
+/// transaction is in progress is this transaction's. The 32-bit xmin is widened to the xid8 that
+/// pg_xact_status takes by its signed distance from this transaction's own xid; without an xid, this
+/// transaction wrote nothing. CASE, so the status is looked up only for the few rows that pass.
+const OWN: &str = "CASE WHEN pg_catalog.age(t.xmin) <= 0 THEN pg_catalog.pg_xact_status((x.c - ((((x.c & 4294967295) - t.xmin::text::bigint + 6442450944) % 4294967296) - 2147483648))::text::xid8) = 'in progress' END";
+
+/// A source's FROM with `x.c`, this transaction's xid (NULL if it has none), for `OWN`.
+fn with_xid(from: &str) -> String {
+    from.replacen(
+        " t WHERE ",
+        " t CROSS JOIN (SELECT pg_catalog.pg_current_xact_id_if_assigned()::text::bigint AS c) x WHERE ",
+        1,
+    )
+}
+
 /// One source's part of the state.
 fn part_sql(from: &str) -> String {
-    format!("(SELECT pg_catalog.count(*) || '/' || pg_catalog.count(*) FILTER (WHERE pg_catalog.age(t.xmin) <= 0) FROM {from})")
+    format!(
+        "(SELECT pg_catalog.count(*) || '/' || pg_catalog.count(*) FILTER (WHERE {OWN}) FROM {})",
+        with_xid(from)
+    )
 }
 
 /// The last part of the state: rows this transaction wrote to public's tables.
@@ -133,7 +163,7 @@ fn recompute_sql() -> String {
 fn detail_sql() -> String {
     let parts: Vec<String> = SOURCES
         .iter()
-        .map(|(what, from)| format!("SELECT {what} FROM {from} AND pg_catalog.age(t.xmin) <= 0"))
+        .map(|(what, from)| format!("SELECT {what} FROM {} AND {OWN}", with_xid(from)))
         .collect();
     format!(
         "SELECT pg_catalog.string_agg(DISTINCT x, '; ') FROM ({}
@@ -145,11 +175,14 @@ fn detail_sql() -> String {
 
 /// PL/pgSQL that opens a migration: the lock (polled by the caller: it raises `EN002` when busy), the
 /// check that nobody applied anything since the tracker was read (`EN003`), the start time, and (with
-/// `guard`) the baseline: the state of public and the oids it was taken over (`OIDS_TEXT`).
+/// `guard`) the check that the statistics the guard counts on are kept, the run's baseline when `base`
+/// is NULL (the state of public, the oids it was taken over, public's sequences and the roles: see
+/// `OIDS_TEXT` and cluster.rs) and this migration's starting point (`en_migrate.c`: public's sequence
+/// values and reads, the role catalogs' write counters). Returns the baseline.
 /// `last_id` is the last tracker id seen, or NULL before the tracker exists.
-fn begin_body(lock_key: i64, params: &str, returns: bool) -> String {
+fn begin_body(lock_key: i64, params: &str) -> String {
     format!(
-        "DECLARE {params} {DECLARE}
+        "DECLARE {params} {DECLARE} seqx text; roles text; members text; sv text;
 BEGIN
   IF NOT pg_catalog.pg_try_advisory_xact_lock({lock_key}) THEN
     RAISE EXCEPTION 'another en-migrate holds the migration lock' USING ERRCODE = '{LOCK_BUSY}';
@@ -164,65 +197,132 @@ BEGIN
   END IF;
   PERFORM pg_catalog.set_config('en_migrate.t0', pg_catalog.clock_timestamp()::text, true);
   IF guard THEN
-    {LOOKUP}
-    PERFORM pg_catalog.set_config('en_migrate.before', {state} || {OIDS_TEXT}, true);
+    IF pg_catalog.current_setting('track_counts') <> 'on' THEN
+      RAISE EXCEPTION 'track_counts is off in this session, and the database-side check counts on it'
+        USING ERRCODE = '{BREACH}', HINT = 'turn track_counts on for the role and database en-migrate runs as (ALTER ROLE ... RESET track_counts)';
+    END IF;
+    IF base IS NULL THEN
+      {LOOKUP}
+    {SEQ_BASELINE}
+    {roles}
+      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members;
+    ELSE
+      -- Known: `base` holds only what the start needs, public's sequences (`rs|rq`; see begin_sql).
+      b := pg_catalog.string_to_array(base, '|');
+      rs := b[1]::oid[]; rq := b[2]::oid[];
+    END IF;
+    -- The values first: reading them counts as reads of the sequences.
+    sv := {SEQ_VALUES};
+    PERFORM pg_catalog.set_config('en_migrate.c', sv || ';' || {SEQ_READS} || ';' || {counters}, true);
   END IF;
   {ret}
 END",
         state = state_sql(),
-        ret = if returns {
-            "RETURN pg_catalog.current_setting('en_migrate.before', true);"
+        roles = cluster::baseline_sql(),
+        counters = cluster::role_counters_sql(),
+        ret = if params.is_empty() {
+            "RETURN base;"
         } else {
-            ""
+            "PERFORM pg_catalog.set_config('en_migrate.before', base, true);"
         },
     )
 }
 
-/// PL/pgSQL that closes a migration: the state of public after, over the baseline's oids, compared
-/// with the state before. The oids are the baseline's, not looked up again (finding public's relations
-/// means reading all of pg_class, which grows with every migration): an object that is new in public
-/// depends on the schema or on one of its relations, so it moves a part of the state all the same.
-fn end_body() -> String {
+/// PL/pgSQL that closes a migration, given the baseline (`base`, from the runner, never from a setting
+/// the migration could have rewritten) and who the session must be (`expect`: current user, session
+/// user, track_counts, as `en_migrate.who` holds them; see `WHO`). Collects every finding: the session
+/// left changed, public's sequences moved (`EN004`: a rollback does not undo it), the roles changed,
+/// and public's catalog state against the baseline (`EN001`). The state is taken over the baseline's
+/// oids, not looked up again (finding public's relations means reading all of pg_class, which grows
+/// with every migration): an object that is new in public depends on the schema or on one of its
+/// relations, so it moves a part of the state all the same. A state that moved with no row written by
+/// this transaction and no lock of its on public's objects was moved by another session (`EN005`).
+fn end_body(params: &str) -> String {
     format!(
-        "DECLARE {DECLARE}
-  base text[] := pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate.before'), '|');
-  parts text[] := pg_catalog.string_to_array(base[1], ',');
-  after text;
-  what text;
+        "DECLARE {params} {DECLARE}
+  parts text[];
+  c text[] := pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate.c', true), ';');
+  sv0 text := c[1]; sr0 text := c[2]; rc0 text := c[3]; rc1 text;
+  who text := pg_catalog.current_setting('en_migrate.who', true);
+  found text[] := '{{}}'; moved boolean := false; other text;
+  after text; what text; c0 text[]; c1 text[]; v0 text[]; x0 text[]; j int; ic boolean; ov text; oc boolean;
 BEGIN
-  {OIDS_READ}
-{recompute}  after := pg_catalog.array_to_string(parts, ',');
-  IF after IS DISTINCT FROM base[1] THEN
+  b := pg_catalog.string_to_array(base, '|');
+  parts := pg_catalog.string_to_array(b[1], ',');
+  {OIDS_READ} rq := b[8]::oid[];
+  IF c IS NULL THEN
+    found := found || 'the state en-migrate took at the start of the migration is gone'::text;
+  END IF;
+  IF who IS DISTINCT FROM expect THEN
+    found := found || ('the migration left the session as ' || coalesce(who, '?') || ' (current user/session user/track_counts) where en-migrate expects ' || expect || ': SET ROLE, SET SESSION AUTHORIZATION and track_counts are not put back after a migration');
+  END IF;
+{sequences}  rc1 := {counters};
+{roles}{recompute}  after := pg_catalog.array_to_string(parts, ',');
+  IF after IS DISTINCT FROM b[1] THEN
     {detail} INTO what;
-    RAISE EXCEPTION 'the migration changed something in schema public'
-      USING ERRCODE = '{BREACH}',
-            DETAIL = coalesce(what, 'objects of schema public were dropped or changed (if another application changed public while en-migrate ran, run up again)') || ' (catalog state ' || base[1] || ' -> ' || after || ')',
+    IF what IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid()
+        AND ((l.locktype = 'relation' AND l.relation = ANY (ra) AND NOT l.relation = ANY (rs)) OR (l.locktype = 'object' AND l.objid = ANY (fa || ta || ns)))) THEN
+      what := 'objects of schema public were dropped or changed';
+    END IF;
+    IF what IS NOT NULL THEN
+      found := found || (what || ' (catalog state ' || b[1] || ' -> ' || after || ')');
+    ELSE
+      other := 'objects of schema public appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
+    END IF;
+  END IF;
+  IF moved THEN
+    RAISE EXCEPTION 'the migration moved sequences of schema public'
+      USING ERRCODE = '{MOVED}', DETAIL = pg_catalog.array_to_string(found, '; '),
+            HINT = 'the migration was rolled back, but sequence values are not: put them back as shown, then keep every change inside expert_network';
+  ELSIF pg_catalog.cardinality(found) > 0 THEN
+    RAISE EXCEPTION 'the migration changed something outside schema expert_network'
+      USING ERRCODE = '{BREACH}', DETAIL = pg_catalog.array_to_string(found, '; '),
             HINT = 'the migration was rolled back; keep every change inside expert_network';
+  ELSIF other IS NOT NULL THEN
+    RAISE EXCEPTION 'another session changed schema public while the migration ran'
+      USING ERRCODE = '{CONCURRENT}', DETAIL = other, HINT = 'the migration was rolled back; run up again';
   END IF;
 END",
+        sequences = cluster::sequences_check_sql(),
+        counters = cluster::role_counters_sql(),
+        roles = cluster::roles_check_sql(),
         recompute = recompute_sql(),
         detail = detail_sql()
     )
 }
 
-/// The settings of the end function. Its plans are generic, planned once for any oids
-/// (`force_generic_plan`: left to choose, the planner keeps re-planning the queries whose arrays are
-/// empty). A generic plan would read small catalogs such as pg_attrdef or pg_constraint whole and test
-/// every row against every oid, a cost that grows with every migration's new rows; by index it is one
-/// probe per oid, and a plain index scan is cheaper than a bitmap for the few rows each returns.
+/// The settings of the guard's functions. `search_path` first: whatever path the migration left, the
+/// guard's operators and casts resolve in pg_catalog only. Its plans are generic, planned once for any
+/// oids (`force_generic_plan`: left to choose, the planner keeps re-planning the queries whose arrays
+/// are empty). A generic plan would read small catalogs such as pg_attrdef or pg_constraint whole and
+/// test every row against every oid, a cost that grows with every migration's new rows; by index it is
+/// one probe per oid, and a plain index scan is cheaper than a bitmap for the few rows each returns.
 /// `jit = off` because before PostgreSQL 17 a disabled scan is costed so high that JIT would compile
 /// the plan (hundreds of milliseconds).
-const END_SETTINGS: &str = "SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_bitmapscan = off SET jit = off";
+const END_SETTINGS: &str = "SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_bitmapscan = off SET jit = off";
+
+/// A per-process suffix for the guard's function names, so a migration cannot replace them with
+/// functions of its own in pg_temp by guessing their names.
+fn tag() -> &'static str {
+    static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TAG.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        format!("{:016x}", h.finish())
+    })
+}
 
 /// Functions created once per direct session in pg_temp, so PL/pgSQL plans the state queries once per
 /// session rather than once per migration. Through a pooler the inline forms below are used instead,
 /// since a temporary function lives on one server connection only.
 pub fn session_functions(lock_key: i64) -> String {
+    let t = tag();
     format!(
-        "CREATE OR REPLACE FUNCTION pg_temp.en_migrate_begin(last_id bigint, guard boolean) RETURNS text LANGUAGE plpgsql AS $en$\n{}\n$en$;\n\
-         CREATE OR REPLACE FUNCTION pg_temp.en_migrate_end() RETURNS void LANGUAGE plpgsql {END_SETTINGS} AS $en$\n{}\n$en$;\n",
-        begin_body(lock_key, "", true),
-        end_body()
+        "CREATE OR REPLACE FUNCTION pg_temp.en_migrate_begin_{t}(last_id bigint, guard boolean, base text) RETURNS text LANGUAGE plpgsql {END_SETTINGS} AS $en$\n{}\n$en$;\n\
+         CREATE OR REPLACE FUNCTION pg_temp.en_migrate_end_{t}(base text, expect text) RETURNS void LANGUAGE plpgsql {END_SETTINGS} AS $en$\n{}\n$en$;\n",
+        begin_body(lock_key, ""),
+        end_body("")
     )
 }
 
@@ -245,39 +345,69 @@ pub fn begin_sql(
     baseline: &Baseline<'_>,
 ) -> String {
     let last = last_id.map_or("NULL".to_string(), |i| i.to_string());
-    let take = matches!(baseline, Baseline::Take);
-    let mut sql = if session_functions {
-        format!("SELECT pg_temp.en_migrate_begin({last}, {take});\n")
+    let guard = !matches!(baseline, Baseline::None);
+    // The start needs only public's sequences of the baseline (fields 5 and 8, see `OIDS_TEXT`); the
+    // whole of it goes to the end.
+    let base = match baseline {
+        Baseline::Known(b) => {
+            let f: Vec<&str> = b.split('|').collect();
+            let field = |i: usize| f.get(i).copied().unwrap_or("{}");
+            crate::db::literal(&format!("{}|{}", field(4), field(7)))
+        }
+        _ => "NULL".to_string(),
+    };
+    if session_functions {
+        format!(
+            "SELECT pg_temp.en_migrate_begin_{}({last}, {guard}, {base});\n",
+            tag()
+        )
     } else {
         let mut sql = format!(
             "DO $en$ {} $en$;\n",
             begin_body(
                 lock_key,
-                &format!("last_id bigint := {last}; guard boolean := {take};"),
-                false
+                &format!(
+                    "last_id bigint := {last}; guard boolean := {guard}; base text := {base};"
+                ),
             )
         );
-        if take {
+        if matches!(baseline, Baseline::Take) {
             sql += "SELECT pg_catalog.current_setting('en_migrate.before', true);\n";
         }
         sql
-    };
-    if let Baseline::Known(state) = baseline {
+    }
+}
+
+/// Who the session is at the end of a migration, read before anything resets it: the current user
+/// (`SET ROLE`), the session user (`SET SESSION AUTHORIZATION`) and `track_counts`, whose session
+/// value `RESET ALL` would put back before the guard could see it. Keywords and qualified functions
+/// only, so no search_path the migration set can reach it.
+pub const WHO: &str = "SELECT pg_catalog.set_config('en_migrate.who', pg_catalog.concat_ws('/', CURRENT_USER, SESSION_USER, pg_catalog.current_setting('track_counts')), true);\n";
+
+/// What `WHO` must read: `current_user/session_user/on`.
+pub fn expect(current_user: &str, session_user: &str) -> String {
+    format!("{current_user}/{session_user}/on")
+}
+
+/// The statements that close a migration, before its tracker row: who the session is (`WHO`), the
+/// role put back (a `--migration-role`'s, or one the migration set), the guard's own path, and the
+/// guard over the baseline `base`. The caller then puts the session back (`RESET ALL` and the pins).
+pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
+    let mut sql = String::from(WHO);
+    sql += "RESET ROLE;\nSET LOCAL search_path = pg_catalog, pg_temp;\n";
+    let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
+    if session_functions {
         sql += &format!(
-            "SELECT pg_catalog.set_config('en_migrate.before', {}, true);\n",
-            crate::db::literal(state)
+            "SELECT pg_temp.en_migrate_end_{}({base}, {expect});\n",
+            tag()
+        );
+    } else {
+        sql += &format!(
+            "DO $en$ {} $en$;\n",
+            end_body(&format!("base text := {base}; expect text := {expect};"))
         );
     }
     sql
-}
-
-/// The statement that closes a migration, before its tracker row.
-pub fn end_sql(session_functions: bool) -> String {
-    if session_functions {
-        "SELECT pg_temp.en_migrate_end();\n".to_string()
-    } else {
-        format!("DO $en$ {} $en$;\n", end_body())
-    }
 }
 
 #[cfg(test)]
@@ -289,17 +419,14 @@ mod tests {
         for f in [true, false] {
             pg_query::parse(&begin_sql(f, 42, Some(7), &Baseline::Take), 0).unwrap();
             pg_query::parse(&begin_sql(f, 42, Some(7), &Baseline::Known("1/2,3/4")), 0).unwrap();
-            pg_query::parse(&end_sql(f), 0).unwrap();
+            pg_query::parse(&end_sql(f, "1/2", &expect("a", "b")), 0).unwrap();
         }
-        pg_query::parse(&session_functions(42), 0).unwrap();
-        pg_query::parse_plpgsql(
-            &session_functions(42)
-                .split(";\nCREATE")
-                .next()
-                .unwrap()
-                .replace("pg_temp.", ""),
-        )
-        .unwrap();
+        let functions = session_functions(42);
+        pg_query::parse(&functions, 0).unwrap();
+        for f in functions.split(";\nCREATE") {
+            let f = f.trim_start_matches("CREATE").replace("pg_temp.", "");
+            pg_query::parse_plpgsql(&format!("CREATE{f}")).unwrap();
+        }
     }
 
     #[test]
@@ -314,9 +441,6 @@ mod tests {
         assert!(SOURCES
             .iter()
             .all(|(_, from)| from.starts_with("pg_catalog.pg_")));
-        assert_eq!(
-            detail.matches("pg_catalog.age(t.xmin) <= 0").count(),
-            SOURCES.len()
-        );
+        assert_eq!(detail.matches(OWN).count(), SOURCES.len());
     }
 }

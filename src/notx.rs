@@ -1,5 +1,9 @@
-//! No-transaction migrations (`-- en-migrate: no-transaction`): one statement, sent alone, for work
-//! PostgreSQL refuses inside a transaction (CREATE INDEX CONCURRENTLY and friends).
+//! No-transaction migrations (`-- en-migrate: no-transaction`): statements sent one at a time, each
+//! alone, in order, for work PostgreSQL refuses inside a transaction (CREATE INDEX CONCURRENTLY and
+//! friends). Nothing is rolled back: a failure names the statement and says which earlier ones took
+//! effect, and the file is not recorded, so the next `up` runs every statement again (safe only when
+//! they are idempotent: `IF NOT EXISTS`, `IF EXISTS`). The session is pinned before the first and put
+//! back after the last.
 //!
 //! The lock is a session-level advisory lock here, polled with `pg_try_advisory_lock` so the waiting
 //! runner never holds a snapshot. An index left INVALID by an interrupted concurrent build is detected
@@ -7,7 +11,7 @@
 
 use crate::apply::{Attempt, Settings};
 use crate::db::{self, literal};
-use crate::migration::Migration;
+use crate::migration::{self, line_of, Migration};
 use crate::tracker::{self, LOCK_KEY};
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::Instant;
@@ -53,6 +57,7 @@ pub async fn apply(
     client: &Client,
     m: &Migration,
     text: &str,
+    ends: &[usize],
     last_id: i64,
     s: &Settings,
 ) -> Result<Attempt> {
@@ -64,7 +69,7 @@ pub async fn apply(
     if got.as_deref() != Some("t") {
         return Ok(Attempt::LockBusy);
     }
-    let result = run_locked(client, m, text, last_id, s).await;
+    let result = run_locked(client, m, text, ends, last_id, s).await;
     let released = db::value(
         client,
         &format!("SELECT pg_catalog.pg_advisory_unlock({LOCK_KEY})"),
@@ -83,6 +88,7 @@ async fn run_locked(
     client: &Client,
     m: &Migration,
     text: &str,
+    ends: &[usize],
     last_id: i64,
     s: &Settings,
 ) -> Result<Attempt> {
@@ -94,17 +100,25 @@ async fn run_locked(
     if moved.as_deref() == Some("t") {
         return Ok(Attempt::Stale);
     }
-    let index = index_name(text);
-    if let Some(ix) = &index {
-        if invalid_index(client, ix).await? {
-            bail!(
-                "{}: index {ix} exists but is INVALID, left by an interrupted CREATE INDEX CONCURRENTLY; it is not usable and IF NOT EXISTS would skip it.\n\
-                 Hint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again",
-                m.file_name
-            );
+    let statements: Vec<&str> = if ends.is_empty() {
+        vec![text]
+    } else {
+        migration::statements(text, ends)
+            .map(|r| &text[r])
+            .collect()
+    };
+    for stmt in &statements {
+        if let Some(ix) = index_name(stmt) {
+            if invalid_index(client, &ix).await? {
+                bail!(
+                    "{}: index {ix} exists but is INVALID, left by an interrupted CREATE INDEX CONCURRENTLY; it is not usable and IF NOT EXISTS would skip it.\n\
+                     Hint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again",
+                    m.file_name
+                );
+            }
         }
     }
-    // The same pinned session as a transactional migration, set for the session and reset after,
+    // The same pinned session as a transactional migration, set for the session and put back after,
     // since there is no transaction to scope SET LOCAL to.
     let mut setup = format!(
         "SET search_path = expert_network, pg_catalog, pg_temp; SET standard_conforming_strings = on; SET lock_timeout = '{}ms'",
@@ -113,42 +127,119 @@ async fn run_locked(
     if let Some(t) = s.statement_timeout {
         setup += &format!("; SET statement_timeout = '{}ms'", t.as_millis());
     }
+    if let Some(r) = &s.migration_role {
+        setup += &format!("; SET ROLE {}", literal(r));
+    }
     db::rows(client, &setup).await?;
     let t0 = Instant::now();
-    let outcome = client.simple_query(text).await;
-    let _ = client
-        .simple_query("RESET lock_timeout; RESET statement_timeout; RESET search_path; RESET standard_conforming_strings")
-        .await;
-    if let Err(e) = outcome {
-        let Some(error) = db::server_error(&e) else {
-            return Err(anyhow!(e)).with_context(|| {
-                format!("the connection was lost while applying {}", m.file_name)
-            });
-        };
-        // A failed concurrent build is not undone: it leaves its index behind, INVALID. Say so now rather
-        // than on the next run.
-        if let Some(ix) = &index {
-            if invalid_index(client, ix).await.unwrap_or(false) {
-                let detail = error
-                    .detail
-                    .as_ref()
-                    .map(|d| format!("\nDetail: {d}"))
-                    .unwrap_or_default();
-                bail!(
-                    "{} failed (SQLSTATE {}): {}{detail}\n\
-                     It ran without a transaction, so nothing was rolled back: the failed build left index {ix} INVALID.\n\
-                     Hint: fix the cause, run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again",
-                    m.path,
-                    error.code,
-                    error.message
-                );
+    let mut done: Vec<usize> = Vec::new();
+    let mut outcome = Ok(());
+    for stmt in &statements {
+        // Each alone: in one message they would run in an implicit transaction.
+        match client.simple_query(stmt).await {
+            Ok(_) => done.push(line_at(text, stmt)),
+            Err(e) => {
+                outcome = Err((e, *stmt));
+                break;
             }
         }
-        return Ok(Attempt::Failed { error, line: None });
     }
-    if let Some(ix) = &index {
-        if invalid_index(client, ix).await? {
-            bail!("{}: index {ix} was left INVALID.\nHint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again", m.file_name);
+    let who = put_back(client, s).await;
+    let (e, stmt) = match outcome {
+        Ok(()) => {
+            who?;
+            return record(client, m, text, &statements, t0, s.record_schema).await;
+        }
+        Err(failure) => failure,
+    };
+    let Some(error) = db::server_error(&e) else {
+        return Err(anyhow!(e))
+            .with_context(|| format!("the connection was lost while applying {}", m.file_name));
+    };
+    let line = line_at(text, stmt);
+    // A failed concurrent build is not undone: it leaves its index behind, INVALID. Say so now rather
+    // than on the next run.
+    let invalid = match index_name(stmt) {
+        Some(ix) if invalid_index(client, &ix).await.unwrap_or(false) => Some(ix),
+        _ => None,
+    };
+    if done.is_empty() && invalid.is_none() {
+        return Ok(Attempt::Failed {
+            error,
+            line: Some(line),
+        });
+    }
+    let detail = error
+        .detail
+        .as_ref()
+        .map(|d| format!("\nDetail: {d}"))
+        .unwrap_or_default();
+    let mut msg = format!(
+        "{}:{line} failed (SQLSTATE {}): {}{detail}\nIt ran without a transaction, so nothing was rolled back.",
+        m.path, error.code, error.message
+    );
+    if !done.is_empty() {
+        let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
+        msg += &format!(
+            " The statements before it took effect and stay ({}); the file is not recorded, so the next `up` runs them again.",
+            lines.join(", ")
+        );
+    }
+    if let Some(ix) = invalid {
+        msg += &format!(" The failed build left index {ix} INVALID.\nHint: fix the cause, run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again");
+    } else {
+        msg += "\nHint: fix the cause; make the statements that took effect idempotent (IF NOT EXISTS, IF EXISTS) or undo them by hand, then run `en-migrate up` again";
+    }
+    bail!(msg)
+}
+
+/// The line of the code (not the leading comment) of `stmt`, a slice of `text`.
+fn line_at(text: &str, stmt: &str) -> usize {
+    let start = stmt.as_ptr() as usize - text.as_ptr() as usize;
+    line_of(
+        text.as_bytes(),
+        migration::code_start(text, start..start + stmt.len()),
+    )
+}
+
+/// Puts the session back after the file: refuses (after the fact: nothing can be rolled back) a file
+/// that left another role or session user, then `RESET ALL` and the role, so whatever the file SET
+/// lasts for it alone.
+async fn put_back(client: &Client, s: &Settings) -> Result<()> {
+    let who = db::value(
+        client,
+        "SELECT pg_catalog.concat_ws('/', CURRENT_USER, SESSION_USER, pg_catalog.current_setting('track_counts'))",
+    )
+    .await?;
+    let _ = client
+        .simple_query("RESET ALL; RESET ROLE; SET SESSION AUTHORIZATION DEFAULT")
+        .await;
+    let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
+    let want = crate::guard::expect(current, &s.session_user);
+    if who.as_deref() != Some(want.as_str()) {
+        bail!(
+            "the no-transaction migration left the session as {} (current user/session user/track_counts) where en-migrate expects {want}; it ran without a transaction, so its statements took effect, and it is not recorded.\n\
+             Hint: SET ROLE and SET SESSION AUTHORIZATION are not allowed in a migration; undo what it did by hand",
+            who.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// Checks the indexes the file built and writes its tracker row.
+async fn record(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    statements: &[&str],
+    t0: Instant,
+    record_schema: bool,
+) -> Result<Attempt> {
+    for stmt in statements {
+        if let Some(ix) = index_name(stmt) {
+            if invalid_index(client, &ix).await? {
+                bail!("{}:{}: index {ix} was left INVALID.\nHint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again", m.file_name, line_at(text, stmt));
+            }
         }
     }
     let ms = t0.elapsed().as_millis();
@@ -156,7 +247,7 @@ async fn run_locked(
         "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {}",
         tracker::record_sql(m)
     );
-    if s.record_schema {
+    if record_schema {
         insert += ";\n";
         insert += &crate::verify::drift::record_sql();
     }

@@ -5,7 +5,7 @@
 use crate::cli::ConnectOpts;
 use crate::connect::{self, Conn};
 use crate::db;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::time::Duration;
 
 pub struct Session {
@@ -18,6 +18,8 @@ pub struct Session {
     pub server_sees: String,
     /// The server backend of this session (`pg_backend_pid()`), for watching it from another one.
     pub pid: i32,
+    /// The role this session logged in as (`session_user`).
+    pub user: String,
 }
 
 impl Session {
@@ -38,7 +40,7 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         &conn.client,
         "SELECT pg_catalog.current_setting('server_version_num'), pg_catalog.pg_is_in_recovery()::text, \
          pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
-         pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text",
+         pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text, SESSION_USER::text",
     )
     .await
     .with_context(|| format!("cannot read the server's settings on {}", target.describe()))?
@@ -66,7 +68,12 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         }
         _ => false,
     };
+    let user = cell(6).unwrap_or_default();
+    db::rows(&conn.client, crate::apply::SESSION_PINS)
+        .await
+        .with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
     Ok(Session {
+        user,
         conn,
         version_num,
         read_only,
@@ -74,4 +81,69 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         server_sees,
         pid: cell(5).and_then(|v| v.parse().ok()).unwrap_or(0),
     })
+}
+
+/// Before `up --migration-role ROLE` applies anything: the role exists, this session may become it,
+/// and the roles the migrations grant to (`roles`, the placeholders' values) exist already, since a
+/// role that owns expert_network and holds nothing else cannot CREATE ROLE. Names what is missing and
+/// the statements that make it.
+pub async fn check_migration_role(
+    client: &tokio_postgres::Client,
+    role: &str,
+    roles: &[&str],
+) -> Result<()> {
+    let lit = db::literal(role);
+    let wanted: Vec<String> = roles.iter().map(|r| db::literal(r)).collect();
+    let sql = format!(
+        "SELECT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {lit}), \
+         EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {lit} AND pg_catalog.pg_has_role(SESSION_USER, oid, 'MEMBER')), \
+         (SELECT pg_catalog.string_agg(w, ', ') FROM pg_catalog.unnest(ARRAY[{}]::text[]) w WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = w)), \
+         SESSION_USER::text, \
+         (SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network')",
+        wanted.join(", ")
+    );
+    let row = db::rows(client, &sql)
+        .await
+        .context("cannot read the roles for --migration-role")?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let cell = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let login = cell(3);
+    if cell(0) != "t" {
+        bail!(
+            "--migration-role {role}: no such role; nothing was applied.\n\
+             Hint: as an administrator: CREATE ROLE {role} NOLOGIN; ALTER SCHEMA expert_network OWNER TO {role}; GRANT {role} TO {login}; (see the README's privileges section)"
+        );
+    }
+    if cell(1) != "t" {
+        bail!(
+            "--migration-role {role}: {login} is not a member of {role}, so it cannot SET ROLE to it; nothing was applied.\n\
+             Hint: GRANT {role} TO {login};"
+        );
+    }
+    match cell(4) {
+        owner if owner == role => {}
+        owner if owner.is_empty() => bail!(
+            "--migration-role {role}: schema expert_network does not exist, and the migration role cannot create it; nothing was applied.\n\
+             Hint: CREATE SCHEMA expert_network AUTHORIZATION {role};"
+        ),
+        owner => bail!(
+            "--migration-role {role}: schema expert_network is owned by {owner}, not by {role}; nothing was applied.\n\
+             Hint: ALTER SCHEMA expert_network OWNER TO {role}; and for objects created before, REASSIGN OWNED BY {owner} TO {role} in this database if {owner} owns nothing else here"
+        ),
+    }
+    let missing = cell(2);
+    if !missing.is_empty() {
+        let create: Vec<String> = missing
+            .split(", ")
+            .map(|r| format!("CREATE ROLE {r} NOLOGIN;"))
+            .collect();
+        bail!(
+            "--migration-role {role}: the migrations grant to roles that do not exist ({missing}), and the migration role cannot create roles; nothing was applied.\n\
+             Hint: create them first as a role with CREATEROLE: {}, or name existing roles with --set app_role=... --set readonly_role=...",
+            create.join(" ")
+        );
+    }
+    Ok(())
 }

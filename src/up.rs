@@ -229,6 +229,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
     }
 
+    if let (Some(role), false) = (&args.migration_role, p.to_apply.is_empty()) {
+        let placeholders = Placeholders::with_sets(&args.source.set)?;
+        let roles: Vec<&str> = ["app_role", "readonly_role"]
+            .iter()
+            .filter_map(|k| placeholders.get(k))
+            .collect();
+        session::check_migration_role(client, role, &roles).await?;
+    }
+
     // On a direct session the guard's PL/pgSQL lives in pg_temp, planned once for the whole run;
     // through a pooler (or without TEMP privilege) it travels inline with each migration.
     // Creating them (and pg_temp) costs more than inline planning saves on a handful of migrations.
@@ -244,11 +253,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         check_interval: session.version_num >= 140000,
         session_functions,
         record_schema: false,
+        session_user: session.user.clone(),
+        migration_role: args.migration_role.clone(),
     };
     let watch = crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
+    // Whether this migration was already retried because another session changed public.
+    let mut concurrent_retry = false;
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     // public's state, taken by the first migration and checked after every one (see guard.rs).
     let mut baseline: Option<String> = None;
@@ -306,7 +319,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let file_settings = settings.for_file(m);
-            let run = crate::notx::apply(client, m, &texts[fi], last_id, &file_settings);
+            let run = crate::notx::apply(client, m, &texts[fi], &ends[fi], last_id, &file_settings);
             (
                 watch.during(&m.file_name, spinner.as_ref(), run).await?,
                 spinner,
@@ -347,6 +360,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             Attempt::Ready { id } | Attempt::Applied { id } => {
                 waiter = Waiter::new(lock_wait);
                 lock_retries = 0;
+                concurrent_retry = false;
                 last_id = id.max(last_id);
                 p.to_apply.remove(0);
                 if matches!(attempt, Attempt::Ready { .. }) {
@@ -367,6 +381,31 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 last_id = rows.iter().map(|r| r.id).max().unwrap_or(last_id);
                 p = plan::plan(migrations, &rows, opts);
                 check_drift(&p, migrations, &rows, opts)?;
+            }
+            Attempt::Concurrent { detail } if !concurrent_retry => {
+                // Another application's DDL, not the migration's: take public's state afresh, once.
+                tracing::warn!("{}: another session changed schema public while it ran ({detail}); it was rolled back and runs again", m.file_name);
+                concurrent_retry = true;
+                baseline = None;
+            }
+            Attempt::Concurrent { detail } => {
+                report::partial(&rep, format);
+                bail!(
+                    "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}\n\
+                     Hint: nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done{}",
+                    m.file_name,
+                    applied_before(&rep)
+                );
+            }
+            Attempt::Moved { detail } => {
+                report::partial(&rep, format);
+                return Err(anyhow!(
+                    "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}\n\
+                     Hint: run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network{}",
+                    m.file_name,
+                    applied_before(&rep)
+                )
+                .context(Failure::Refused));
             }
             Attempt::Breach { detail } => {
                 report::partial(&rep, format);

@@ -58,6 +58,8 @@ pub async fn in_lock(
         check_interval: session.version_num >= 140000,
         session_functions: false,
         record_schema: false,
+        session_user: session.user.clone(),
+        migration_role: None,
     };
     let mut sql = apply::open_sql(&settings, last_id, &Baseline::None);
     sql += body;

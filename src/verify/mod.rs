@@ -13,6 +13,7 @@ mod checks;
 pub mod drift;
 mod grants;
 mod leftovers;
+mod role;
 mod seeds;
 
 use crate::cli::{Format, VerifyArgs};
@@ -61,7 +62,7 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     .await
     .context("cannot start a read-only transaction for verify")?;
     let roles = [grants::app(&app_role), grants::readonly(&readonly_role)];
-    let rep = gather(
+    let mut rep = gather(
         client,
         &loaded.migrations,
         &texts,
@@ -70,6 +71,11 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
         session.version_num,
     )
     .await;
+    if let (Ok(r), Some(role)) = (&mut rep, &args.migration_role) {
+        let c = role::check(client, role).await?;
+        r.ok &= c.ok;
+        r.checks.push(c);
+    }
     // Nothing was written: ROLLBACK ends the transaction either way and hands a pooler a clean connection.
     let _ = db::rows(client, "ROLLBACK").await;
     let rep = rep?;

@@ -1,0 +1,458 @@
+//! The database-side check beyond public's catalogs, against a real server: roles, memberships and
+//! role settings; public's sequence values (which a rollback does not put back); the session a
+//! migration leaves behind, put back before the next one; another session's DDL told apart from the
+//! migration's; and `--migration-role`. What the static fence refuses is reached here through a
+//! function that existed before en-migrate (its body is the fence's blind spot), as in fence_db.rs.
+
+mod common;
+use common::*;
+
+/// A role name no other test (roles are the whole server's) uses.
+fn role(db: &TestDb, what: &str) -> String {
+    format!("{}_{what}", db.name)
+}
+
+/// A database with expert_network and `expert_network.innocent()`, which runs `attack` when called.
+fn with_innocent(attack: &str) -> TestDb {
+    let db = TestDb::seeded();
+    db.exec(&format!(
+        "CREATE SCHEMA expert_network;
+         CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE {}; END $$;",
+        literal(attack)
+    ));
+    db
+}
+
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `up` over one good migration, then one that calls innocent(): the second is refused (exit 3) and
+/// rolled back, the first stays.
+fn up_sneaky(db: &TestDb) -> Run {
+    let d = dir(&[
+        ("001_ok.sql", "CREATE TABLE expert_network.fine (id int);"),
+        (
+            "002_sneaky.sql",
+            "CREATE TABLE expert_network.t (id int);\nSELECT expert_network.innocent();",
+        ),
+    ]);
+    let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    assert_eq!(db.applied(), vec!["001_ok.sql".to_string()], "{}", r.stderr);
+    assert_eq!(db.to_regclass("expert_network.t"), None);
+    r
+}
+
+fn roles_state(db: &TestDb, name: &str) -> String {
+    db.one(&format!(
+        "SELECT concat_ws(',', rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, rolconnlimit, \
+         (SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid), (SELECT count(*) FROM pg_db_role_setting s WHERE s.setrole = r.oid)) \
+         FROM pg_roles r WHERE rolname = '{name}'"
+    ))
+}
+
+#[test]
+fn changes_to_roles_memberships_and_role_settings_are_refused() {
+    for (label, attack, says) in [
+        ("superuser", "ALTER ROLE {r} SUPERUSER", "was altered"),
+        (
+            "createrole",
+            "ALTER ROLE {r} CREATEROLE BYPASSRLS",
+            "was altered",
+        ),
+        ("password", "ALTER ROLE {r} PASSWORD 'x'", "role"),
+        (
+            "new superuser",
+            "CREATE ROLE {r}_new SUPERUSER",
+            "was created with SUPERUSER",
+        ),
+        (
+            "membership",
+            "GRANT pg_read_server_files TO {r}",
+            "pg_read_server_files is a predefined role",
+        ),
+        (
+            "owner of public",
+            "GRANT {r}_owner TO {r}",
+            "owns table public.chats",
+        ),
+        (
+            "setting",
+            "ALTER ROLE {r} SET work_mem = '1MB'",
+            "role or database setting",
+        ),
+        (
+            "database setting",
+            "ALTER DATABASE {d} SET work_mem = '1MB'",
+            "role or database setting",
+        ),
+    ] {
+        let db = TestDb::seeded();
+        let r = role(&db, "app");
+        db.exec(&format!(
+            "CREATE ROLE {r} NOLOGIN; CREATE ROLE {r}_owner NOLOGIN; ALTER TABLE public.chats OWNER TO {r}_owner;"
+        ));
+        let attack = attack.replace("{r}", &r).replace("{d}", &db.name);
+        db.exec(&format!(
+            "CREATE SCHEMA expert_network;
+             CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE {}; END $$;",
+            literal(&attack)
+        ));
+        let before = roles_state(&db, &r);
+        let out = up_sneaky(&db);
+        assert_eq!(out.code, 3, "{label}: {}", out.stderr);
+        out.assert_stderr("002_sneaky.sql changed something outside schema expert_network")
+            .assert_stderr(says);
+        assert_eq!(roles_state(&db, &r), before, "{label}");
+        assert_eq!(
+            db.one(&format!(
+                "SELECT count(*) FROM pg_roles WHERE rolname = '{r}_new'"
+            )),
+            "0"
+        );
+        assert_eq!(db.one(&format!("SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '{}'", db.name)), "0");
+        db.exec(&format!(
+            "ALTER TABLE public.chats OWNER TO CURRENT_USER; DROP ROLE {r}; DROP ROLE {r}_owner;"
+        ));
+    }
+}
+
+#[test]
+fn a_plain_new_role_and_its_grants_on_expert_network_pass() {
+    let db = TestDb::seeded();
+    let r = role(&db, "plain");
+    // A membership into a plain role, granted where the static fence cannot see it.
+    db.exec(&format!(
+        "CREATE SCHEMA expert_network;
+         CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'GRANT {r} TO {r}_reader'; END $$;"
+    ));
+    let d = dir(&[(
+        "001_roles.sql",
+        &format!(
+            "CREATE ROLE {r} NOLOGIN;\nCREATE ROLE {r}_reader NOLOGIN;\nSELECT expert_network.innocent();\n\
+             GRANT USAGE ON SCHEMA expert_network TO {r};\nALTER DEFAULT PRIVILEGES IN SCHEMA expert_network GRANT SELECT ON TABLES TO {r};"
+        ),
+    )]);
+    let out = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    out.assert_code(0);
+    assert_eq!(
+        db.one(&format!(
+            "SELECT count(*) FROM pg_roles WHERE rolname LIKE '{r}%'"
+        )),
+        "2"
+    );
+    db.exec(&format!(
+        "DROP OWNED BY {r}; DROP ROLE {r}_reader; DROP ROLE {r};"
+    ));
+}
+
+#[test]
+fn a_moved_sequence_of_public_stops_the_run_with_the_setval_that_puts_it_back() {
+    for attack in [
+        "SELECT setval('public.campaign_code_seq', 5000)",
+        "SELECT nextval('public.campaign_code_seq')",
+        "SELECT setval('public.campaign_code_seq', 1000, false)",
+    ] {
+        let db = with_innocent(attack);
+        // A value another application reached before the run.
+        db.exec("SELECT setval('public.campaign_code_seq', 1234)");
+        let out = up_sneaky(&db);
+        out.assert_code(3)
+            .assert_stderr("002_sneaky.sql moved sequences of schema public")
+            .assert_stderr("a rollback does not put sequence values back")
+            .assert_stderr("SELECT pg_catalog.setval('public.campaign_code_seq', 1234, true)");
+        // The value stayed moved (that is the point), and the hint's statement puts it back.
+        assert_ne!(
+            db.one("SELECT last_value || ':' || is_called FROM public.campaign_code_seq"),
+            "1234:true",
+            "{attack}"
+        );
+        db.exec("SELECT pg_catalog.setval('public.campaign_code_seq', 1234, true)");
+        assert_eq!(
+            db.one("SELECT last_value || ':' || is_called FROM public.campaign_code_seq"),
+            "1234:true"
+        );
+    }
+}
+
+/// `up` over a quick migration and a slow one, with `other` run by another session while the slow
+/// one sleeps.
+fn up_while_slow(db: &TestDb, other: &str) -> Run {
+    db.exec("CREATE SCHEMA expert_network");
+    let d = dir(&[
+        ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
+        (
+            "002_slow.sql",
+            "CREATE TABLE expert_network.b (id int);\nSELECT pg_catalog.pg_sleep(1.5);",
+        ),
+    ]);
+    let child = spawn(
+        Some(&db.url),
+        &["up", "--dir", d.path().to_str().unwrap()],
+        &[],
+    );
+    wait_for(
+        std::time::Duration::from_secs(30),
+        "the slow migration",
+        || (!db.one(SLEEPING).is_empty()).then_some(()),
+    );
+    db.exec(other);
+    finish(child)
+}
+
+/// When the slow migration's current attempt started sleeping, or "".
+const SLEEPING: &str = "SELECT coalesce(max(query_start)::text, '') FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()";
+
+#[test]
+fn another_applications_sequence_use_during_the_run_is_not_the_migrations() {
+    let db = TestDb::seeded();
+    up_while_slow(&db, "SELECT nextval('public.campaign_code_seq')").assert_code(0);
+    assert_eq!(db.applied().len(), 2);
+}
+
+/// Each migration sees the pinned session, whatever the one before it SET, RESET or set_config'd.
+#[test]
+fn the_session_is_put_back_after_every_migration() {
+    let db = with_innocent(
+        "SELECT set_config('search_path', 'public', false), set_config('standard_conforming_strings', 'off', false), \
+         set_config('lock_timeout', '0', false), set_config('work_mem', '77kB', false)",
+    );
+    db.exec(
+        "CREATE FUNCTION expert_network.make() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE carried (id int)'; END $$;",
+    );
+    // Even where the database's own default would read the next migration's strings differently.
+    db.exec(&format!(
+        "ALTER DATABASE {} SET standard_conforming_strings = off",
+        db.name
+    ));
+    let before = db.dump_public();
+    let d = dir(&[
+        ("001_set.sql", "SELECT expert_network.innocent();"),
+        ("002_unqualified.sql", "SELECT expert_network.make();"),
+        (
+            "003_seen.sql",
+            "CREATE TABLE expert_network.seen AS SELECT pg_catalog.current_setting('search_path') AS path, \
+             pg_catalog.current_setting('standard_conforming_strings') AS scs, pg_catalog.current_setting('lock_timeout') AS lt, \
+             pg_catalog.current_setting('work_mem') AS wm, pg_catalog.length('a\\b') AS len;",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    // The unqualified CREATE TABLE of the next migration landed in expert_network, not public.
+    assert!(db.tables("expert_network").contains(&"carried".to_string()));
+    assert_eq!(db.dump_public(), before);
+    let default_wm = db.one("SHOW work_mem");
+    assert_eq!(
+        db.query("SELECT path, scs, lt, wm, len FROM expert_network.seen")[0],
+        vec![
+            Some("expert_network, pg_catalog, pg_temp".to_string()),
+            Some("on".into()),
+            Some("5s".into()),
+            Some(default_wm),
+            // 'a\b' is three characters as the fence read it, not 'a' and a backspace.
+            Some("3".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_role_session_user_or_statistics_switch_left_changed_is_refused() {
+    for (label, attack) in [
+        ("role", "SELECT set_config('role', '{r}', false)"),
+        ("local role", "SET LOCAL ROLE {r}"),
+        ("session authorization", "SET SESSION AUTHORIZATION {r}"),
+        (
+            "track_counts",
+            "SELECT set_config('track_counts', 'off', true)",
+        ),
+    ] {
+        let db = TestDb::seeded();
+        let r = role(&db, "who");
+        db.exec(&format!("CREATE ROLE {r} NOLOGIN"));
+        db.exec(&format!(
+            "CREATE SCHEMA expert_network;
+             CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE {}; END $$;
+             GRANT USAGE ON SCHEMA expert_network TO {r}; GRANT CREATE ON SCHEMA expert_network TO {r};",
+            literal(&attack.replace("{r}", &r))
+        ));
+        let out = up_sneaky(&db);
+        assert_eq!(out.code, 3, "{label}: {}", out.stderr);
+        out.assert_stderr("the migration left the session as");
+        db.exec(&format!("DROP OWNED BY {r}; DROP ROLE {r};"));
+    }
+}
+
+/// issue 13 point 8: another application's DDL in public while a migration runs is not the migration's.
+#[test]
+fn another_sessions_ddl_in_public_retries_the_migration_once() {
+    let db = TestDb::seeded();
+    up_while_slow(&db, "CREATE TABLE public.other_app (id int)")
+        .assert_code(0)
+        .assert_stderr("another session changed schema public while it ran");
+    assert_eq!(db.applied().len(), 2);
+    assert!(db.tables("public").contains(&"other_app".to_string()));
+}
+
+#[test]
+fn other_sessions_that_keep_changing_public_stop_the_run_with_exit_1() {
+    let db = TestDb::seeded();
+    db.exec("CREATE SCHEMA expert_network");
+    let d = dir(&[(
+        "001_slow.sql",
+        "CREATE TABLE expert_network.b (id int);\nSELECT pg_catalog.pg_sleep(1.5);",
+    )]);
+    let child = spawn(
+        Some(&db.url),
+        &["up", "--dir", d.path().to_str().unwrap()],
+        &[],
+    );
+    let mut seen = String::new();
+    for k in 0..2 {
+        // Each attempt's sleep starts anew: wait for one this loop has not seen yet.
+        seen = wait_for(
+            std::time::Duration::from_secs(30),
+            "an attempt of the slow migration",
+            || {
+                let start = db.one(SLEEPING);
+                (!start.is_empty() && start != seen).then_some(start)
+            },
+        );
+        db.exec(&format!("CREATE TABLE public.busy_{k} (id int)"));
+    }
+    let out = finish(child);
+    out.assert_code(1)
+        .assert_stderr("other sessions kept changing schema public")
+        .assert_stderr("run `en-migrate up` again");
+    assert!(db.applied().is_empty());
+}
+
+/// The README's setup for `--migration-role`: a NOLOGIN role owns expert_network, the runner may
+/// become it, the roles 003_grants.sql grants to exist already. Returns (role, --set arguments).
+fn migration_role(db: &TestDb) -> (String, Vec<String>) {
+    let (owner, app, ro) = (role(db, "owner"), role(db, "app"), role(db, "ro"));
+    db.exec(&format!(
+        "CREATE ROLE {owner} NOLOGIN; CREATE SCHEMA expert_network AUTHORIZATION {owner}; GRANT {owner} TO CURRENT_USER;
+         CREATE ROLE {app} NOLOGIN; CREATE ROLE {ro} NOLOGIN;"
+    ));
+    let sets = vec![
+        "--set".into(),
+        format!("app_role={app}"),
+        "--set".into(),
+        format!("readonly_role={ro}"),
+    ];
+    (owner, sets)
+}
+
+fn drop_roles(db: &TestDb) {
+    db.exec("DROP SCHEMA IF EXISTS expert_network CASCADE; DROP TABLE IF EXISTS public.schema_migrations");
+    for what in ["owner", "app", "ro"] {
+        let r = role(db, what);
+        db.exec(&format!("DROP OWNED BY {r}; DROP ROLE {r};"));
+    }
+}
+
+#[test]
+fn the_shipped_migrations_apply_under_the_migration_role_and_verify_checks_it() {
+    let db = TestDb::seeded();
+    let (owner, sets) = migration_role(&db);
+    let mut args = vec!["up", "--migration-role", &owner];
+    args.extend(sets.iter().map(String::as_str));
+    run(Some(&db.url), &args).assert_code(0);
+    assert_eq!(db.applied().len(), 3);
+    assert_eq!(
+        db.one("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'expert_network'"),
+        owner
+    );
+    // The tracker row is en-migrate's own, written as the login.
+    assert_eq!(
+        db.one("SELECT tableowner FROM pg_tables WHERE tablename = 'schema_migrations'"),
+        db.one("SELECT current_user")
+    );
+    let mut verify = vec!["verify", "--migration-role", &owner, "--format", "json"];
+    verify.extend(sets.iter().map(String::as_str));
+    let check = |r: &Run| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "migration role")
+            .unwrap()
+            .clone()
+    };
+    let ok = run(Some(&db.url), &verify);
+    assert_eq!(check(&ok)["ok"], true, "{}", ok.stdout);
+    // A grant on public's table, an attribute, a membership that has them: each reported.
+    for (grant, says) in [
+        (
+            format!("GRANT SELECT ON public.session TO {owner}"),
+            "holds privileges on table public.session",
+        ),
+        (format!("ALTER ROLE {owner} CREATEDB"), "has CREATEDB"),
+        (
+            format!("GRANT pg_monitor TO {owner}"),
+            "pg_monitor is a predefined role",
+        ),
+    ] {
+        db.exec(&grant);
+        let bad = run(Some(&db.url), &verify);
+        bad.assert_code(4);
+        let c = check(&bad);
+        assert_eq!(c["ok"], false);
+        assert!(c["detail"].as_str().unwrap().contains(says), "{grant}: {c}");
+    }
+    db.exec(&format!("REVOKE SELECT ON public.session FROM {owner}; ALTER ROLE {owner} NOCREATEDB; REVOKE pg_monitor FROM {owner};"));
+    drop_roles(&db);
+}
+
+#[test]
+fn under_the_migration_role_the_server_refuses_what_reaches_outside() {
+    let db = TestDb::seeded();
+    let (owner, sets) = migration_role(&db);
+    db.exec(&format!(
+        "CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.session; END $$;
+         ALTER FUNCTION expert_network.innocent() OWNER TO {owner};"
+    ));
+    let before = db.dump_public();
+    let d = dir(&[("001_sneaky.sql", "SELECT expert_network.innocent();")]);
+    let mut args = vec![
+        "up",
+        "--migration-role",
+        &owner,
+        "--dir",
+        d.path().to_str().unwrap(),
+    ];
+    args.extend(sets.iter().map(String::as_str));
+    run(Some(&db.url), &args)
+        .assert_code(1)
+        .assert_stderr("42501");
+    assert_eq!(db.dump_public(), before);
+    drop_roles(&db);
+}
+
+#[test]
+fn the_migration_role_needs_the_granted_roles_to_exist_first() {
+    let db = TestDb::seeded();
+    let (owner, _) = migration_role(&db);
+    let missing = role(&db, "missing");
+    let r = run(
+        Some(&db.url),
+        &[
+            "up",
+            "--migration-role",
+            &owner,
+            "--set",
+            &format!("app_role={missing}"),
+        ],
+    );
+    r.assert_code(1)
+        .assert_stderr("do not exist")
+        .assert_stderr(&missing)
+        .assert_stderr(&format!("CREATE ROLE {missing} NOLOGIN;"));
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    let stranger = run(
+        Some(&db.url),
+        &["up", "--migration-role", "no_such_role_here"],
+    );
+    stranger.assert_code(1).assert_stderr("no such role");
+    drop_roles(&db);
+}
