@@ -558,7 +558,9 @@ fn dry_run_messages(stdout: &str) -> Vec<(String, String)> {
     for line in stdout.lines() {
         let heading = line.starts_with("-- ")
             && line.ends_with(':')
-            && (line.contains(": one message") || line.contains("the tracker, created"));
+            && (line.contains(": one message")
+                || line.contains("the tracker, created")
+                || line.contains("takes public's state"));
         if heading {
             out.push((line.to_string(), String::new()));
         } else if let Some((_, sql)) = out.last_mut() {
@@ -581,14 +583,19 @@ fn dry_run_messages(stdout: &str) -> Vec<(String, String)> {
 
 /// Public's state as the first migration takes it is known only to the run; compare around it.
 fn without_state(sql: &str) -> String {
-    const AT: &str = "set_config('en_migrate.before', '";
-    match sql.split_once(AT) {
-        Some((head, rest)) => format!(
-            "{head}{AT}<state>{}",
-            rest.split_once("', true)").map_or("", |(_, t)| t)
-        ),
-        None => sql.to_string(),
+    // Public's state travels from the runner to the guard as the literal `base text := '...'` (in the
+    // opening and at the end of every migration after the run's first): only the real run knows it.
+    const AT: &str = "base text := '";
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some((head, tail)) = rest.split_once(AT) {
+        out += head;
+        out += AT;
+        out += "<state>";
+        rest = tail.split_once("';").map_or("", |(_, t)| t);
+        out += "';";
     }
+    out + rest
 }
 
 #[test]
@@ -628,18 +635,21 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     dry.assert_code(0);
     let messages = dry_run_messages(&dry.stdout);
     let headings: Vec<&str> = messages.iter().map(|(h, _)| h.as_str()).collect();
-    assert_eq!(headings.len(), 4, "{}", dry.stdout);
+    // The tracker; 001's opening, which takes public's state in a message of its own; 001; 002; R_summary.
+    assert_eq!(headings.len(), 5, "{}", dry.stdout);
     assert!(
-        headings[0].contains("the tracker") && headings[3].starts_with("-- R_summary.sql"),
+        headings[0].contains("the tracker")
+            && headings[1].contains("takes public's state")
+            && headings[4].starts_with("-- R_summary.sql"),
         "{headings:?}"
     );
     assert!(
-        messages[1].1.contains("'read by reporting'")
-            && messages[3].1.contains("'reporting'::text")
+        messages[2].1.contains("'read by reporting'")
+            && messages[4].1.contains("'reporting'::text")
     );
     assert!(
-        messages[2].1.contains("SET LOCAL lock_timeout = '2000ms'")
-            && messages[2]
+        messages[3].1.contains("SET LOCAL lock_timeout = '2000ms'")
+            && messages[3]
                 .1
                 .contains("SET LOCAL statement_timeout = '1800000ms'")
     );
@@ -665,15 +675,17 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
         sqls,
         messages.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>()
     );
-    assert_eq!(v["messages"][3]["migration"], "R_summary.sql");
+    assert_eq!(v["messages"][4]["migration"], "R_summary.sql");
     // Nothing but reads reached the server, and nothing was written.
     std::thread::sleep(std::time::Duration::from_millis(300)); // the log is written by the server process
     let log = std::fs::read_to_string(&log_path).unwrap();
     let during_dry = logged_statements(&log[before..]);
     assert!(!during_dry.is_empty());
+    // Reads, and the session pin every connection gets (`apply::SESSION_PINS`), which writes nothing.
     for s in &during_dry {
+        let s_up = s.trim_start().to_ascii_uppercase();
         assert!(
-            s.trim_start().to_ascii_uppercase().starts_with("SELECT"),
+            s_up.starts_with("SELECT") || s_up == "SET STANDARD_CONFORMING_STRINGS = ON;",
             "the dry run sent {s:?}"
         );
     }
@@ -690,12 +702,12 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
         .iter()
         .map(|s| without_state(s))
         .collect();
-    // The first migration's message is the printed one exactly; later ones but for public's state.
+    // The first migration's opening is the printed one exactly; the rest but for public's state.
     let sent = |sql: &str| real.iter().position(|s| *s == without_state(sql));
 
     assert!(
         real.contains(&messages[1].1),
-        "001's message was not sent as printed:\n{}\n--- logged:\n{}",
+        "001's opening was not sent as printed:\n{}\n--- logged:\n{}",
         messages[1].1,
         real.join("\n---\n")
     );
