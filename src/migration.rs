@@ -227,7 +227,9 @@ fn directives(text: &str) -> Result<(bool, Vec<(usize, String)>)> {
             no_tx = true;
         } else if let Some(rules) = body.strip_prefix("allow ") {
             for rule in rules.split([',', ' ']).filter(|r| !r.is_empty()) {
-                if !crate::lint::RULES.iter().any(|(r, _, _)| *r == rule) {
+                if !crate::lint::RULES.iter().any(|(r, _, _)| *r == rule)
+                    && !crate::fence::OPT_INS.iter().any(|(r, _)| *r == rule)
+                {
                     bail!(
                         "line {lineno}: `allow {rule}` names no lint rule; the rules are {}",
                         crate::lint::RULES
