@@ -309,25 +309,35 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
                 None => return Err(first),
             },
         };
-        let new_body = neutralise_types(body, "record", true);
-        let rewritten = format!(
-            "{}{}{}",
-            neutralise_types(&stmt[..at], "text", false),
-            if quoted {
-                new_body.replace('\'', "''")
-            } else {
-                new_body
-            },
-            &stmt[at + written..]
-        );
-        super::parse::plpgsql(&rewritten).map_err(|_| first)
+        // `record` keeps `v.col` readable; but a record cannot be one of several INTO targets, so
+        // a body that does that is read with `text` in its place.
+        let rewrite = |with: &str| {
+            let new_body = neutralise_types(body, with, true);
+            format!(
+                "{}{}{}",
+                neutralise_types(&stmt[..at], "text", false),
+                if quoted {
+                    new_body.replace('\'', "''")
+                } else {
+                    new_body
+                },
+                &stmt[at + written..]
+            )
+        };
+        super::parse::plpgsql(&rewrite("record"))
+            .or_else(|_| super::parse::plpgsql(&rewrite("text")))
+            .map_err(|_| first)
     });
     declared_types(w, body, base);
     match parsed {
         Err(e) => w.refuse(
             "parse-error",
             format!("cannot parse the PL/pgSQL body: {e}"),
-            Some("fix the body's syntax; CREATE FUNCTION would refuse it too"),
+            Some(if e.contains("LookupExplicitNamespace") {
+                "the fence's PL/pgSQL parser cannot resolve a type here; declare the variable with a pg_catalog type or %TYPE, and open an issue with the body"
+            } else {
+                "fix the body's syntax"
+            }),
         ),
         Ok(tree) => {
             let old = (w.base, w.here);

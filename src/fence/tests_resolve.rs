@@ -514,3 +514,16 @@ fn in_lists_compact_without_moving_anything() {
     );
     assert_eq!(literal::compact_in_lists("SELECT f(1, 2)"), None);
 }
+
+#[test]
+fn plpgsql_several_into_targets_with_our_types_ok() {
+    ok("CREATE TYPE expert_network.mood AS ENUM ('a', 'b');\nCREATE TABLE expert_network.t (id int, m expert_network.mood);\nCREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE\n  x int;\n  y expert_network.mood;\nBEGIN\n  SELECT id, m INTO x, y FROM expert_network.t LIMIT 1;\n  RETURN x;\nEND $$;");
+}
+
+#[test]
+fn builtin_trigger_functions_ok() {
+    let t = "CREATE TABLE expert_network.d (body text, tsv tsvector);\n";
+    ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
+    ok(&format!("{t}CREATE TRIGGER b BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
+    err(&format!("{t}CREATE TRIGGER c BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION public.evil();"), "touches-public");
+}
