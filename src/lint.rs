@@ -89,7 +89,8 @@ pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
         if fence::is_literal_insert(stmt.sql) {
             continue;
         }
-        let Ok(parsed) = pg_query::parse(stmt.sql, 0) else {
+        // The fence's parse: no recursion limit, and long literal IN lists compacted.
+        let Ok(parsed) = fence::parse_statement(stmt.sql) else {
             continue;
         };
         let lead = stmt.sql.len() - stmt.sql.trim_start().len();
@@ -105,7 +106,7 @@ pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
             .map_or(lead, |(o, _)| o);
         let offset = stmt.offset + code_at;
         let line = lines.line(offset);
-        for raw in &parsed.protobuf.stmts {
+        for raw in &parsed.stmts {
             let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
                 continue;
             };

@@ -631,20 +631,7 @@ impl PlWalk {
             {
                 Some(tree) => {
                     let old_base = w.base;
-                    w.base = here;
-                    for raw in tree
-                        .get("stmts")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        if let Some(node) = raw.get("stmt") {
-                            w.here = here;
-                            w.pinned = true;
-                            w.node_ctx(node, Ctx::default());
-                            w.pinned = false;
-                        }
-                    }
+                    walk_embedded(w, &tree, here);
                     w.base = old_base;
                 }
                 None => w.refuse(
@@ -725,21 +712,27 @@ impl PlWalk {
                     return;
                 };
                 // Locations inside an embedded query are relative to it; report its line instead.
-                w.base = here;
-                for raw in tree
-                    .get("stmts")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(node) = raw.get("stmt") {
-                        w.here = here;
-                        w.pinned = true;
-                        w.node_ctx(node, Ctx::default());
-                        w.pinned = false;
-                    }
-                }
+                walk_embedded(w, &tree, here);
             }
+        }
+    }
+}
+
+/// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
+/// whose node locations are relative to it: every finding is reported at `here`, its line.
+fn walk_embedded(w: &mut Walker<'_, '_>, tree: &Value, here: usize) {
+    w.base = here;
+    for raw in tree
+        .get("stmts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(node) = raw.get("stmt") {
+            w.here = here;
+            w.pinned = true;
+            w.node_ctx(node, Ctx::default());
+            w.pinned = false;
         }
     }
 }

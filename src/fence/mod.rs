@@ -37,13 +37,13 @@ pub const RULES: &[(&str, &str)] = &[
     ("parse-error", "text the PostgreSQL parser cannot parse"),
     ("unknown-statement", "a statement kind (or function language) the fence does not know"),
     ("psql-meta-command", "psql backslash commands (\\i, \\gexec, \\copy, ...)"),
-    ("unqualified-name", "a relation, or a created object, written without `expert_network.`"),
+    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name that resolves to nothing the fence knows"),
     ("touches-public", "anything in schema public, or the public schema itself"),
     ("outside-schema", "any other schema, and writes to pg_catalog / information_schema"),
     ("tracker-table", "public.schema_migrations, which only en-migrate writes"),
-    ("session-state", "SET/RESET (other than SET LOCAL of a plain setting), set_config(), SET ROLE, DISCARD, LOAD, ALTER ROLE/DATABASE ... SET"),
+    ("session-state", "settings the runner relies on or that are not plain, search_path naming other schemas, SET ROLE, DISCARD, LOAD, ALTER ROLE/DATABASE ... SET, advisory locks"),
     ("transaction-control", "BEGIN, COMMIT, ROLLBACK, SAVEPOINT, END, PREPARE TRANSACTION"),
-    ("dynamic-sql", "EXECUTE in PL/pgSQL, PREPARE / EXECUTE / DEALLOCATE"),
+    ("dynamic-sql", "computed EXECUTE in PL/pgSQL (without `allow dynamic-sql`), PREPARE / EXECUTE / DEALLOCATE, functions that run SQL text"),
     ("file-access", "COPY to or from a file, a program or the client; server file and large-object functions; dblink"),
     ("ownership", "DROP OWNED, REASSIGN OWNED"),
     ("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA expert_network"),
@@ -69,6 +69,20 @@ pub struct Finding {
     /// Index of the refused statement in its file, so statements and findings are counted apart.
     #[serde(skip)]
     pub statement: usize,
+}
+
+/// What to do about a refusal of `rule`, when the place that refused has nothing more specific.
+fn default_hint(rule: &str) -> &'static str {
+    match rule {
+        "touches-public" | "tracker-table" => "public belongs to BetterAuth and the other applications; keep every object in expert_network",
+        "outside-schema" | "database-wide" | "ownership" | "roles" => "a migration may change only expert_network; do this outside en-migrate, as the database's owner",
+        "session-state" => "plain settings (lock_timeout, statement_timeout, ...) may be SET; remove this statement",
+        "dynamic-sql" => "write the statement itself, with schema-qualified names",
+        "transaction-control" => "en-migrate runs each migration in its own transaction; use a `-- en-migrate: no-transaction` file for work that cannot",
+        "file-access" => "load data with INSERT statements",
+        "unqualified-name" => "write expert_network.name",
+        _ => "the fence is an allowlist; if this statement is safe, open an issue with it",
+    }
 }
 
 /// How many distinct statements `findings` refuse.
@@ -345,6 +359,16 @@ pub(crate) fn leading_keyword(sql: &str) -> &str {
     &rest[..end]
 }
 
+/// Parses one statement of a migration as the fence reads it: above `literal::COMPACT_ABOVE` with
+/// its long literal IN lists cut to their first literal (offsets unchanged), so a million-literal
+/// list costs megabytes, not gigabytes. Lint reads statements through this too.
+pub fn parse_statement(sql: &str) -> Result<pg_query::protobuf::ParseResult, String> {
+    let compacted = (sql.len() > literal::COMPACT_ABOVE)
+        .then(|| literal::compact_in_lists(sql))
+        .flatten();
+    parse(compacted.as_deref().unwrap_or(sql))
+}
+
 /// Parses SQL text with the server's grammar and no limit of the wrapper's own (see `parse.rs`).
 pub(crate) fn parse(sql: &str) -> Result<pg_query::protobuf::ParseResult, String> {
     parse::sql(sql, 0)
@@ -510,10 +534,7 @@ fn fence_statement(
     path: &policy::SearchPath,
 ) {
     let lead = statement_start(stmt.sql);
-    let compacted = (stmt.sql.len() > literal::COMPACT_ABOVE)
-        .then(|| literal::compact_in_lists(stmt.sql))
-        .flatten();
-    match parse(compacted.as_deref().unwrap_or(stmt.sql)) {
+    match parse_statement(stmt.sql) {
         Err(e) => {
             let (rule, hint) = if has_meta_command(stmt.sql) {
                 (
@@ -613,6 +634,8 @@ impl Sink<'_> {
             .line(offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
+        // Every refusal carries a hint: the rule's own when the site has nothing more specific.
+        let hint = hint.or_else(|| Some(default_hint(rule).to_string()));
         let f = Finding {
             path: self.path.to_string(),
             line,

@@ -527,3 +527,25 @@ fn builtin_trigger_functions_ok() {
     ok(&format!("{t}CREATE TRIGGER b BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
     err(&format!("{t}CREATE TRIGGER c BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION public.evil();"), "touches-public");
 }
+
+#[test]
+fn every_refusal_has_a_hint() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence/refuse");
+    let mut n = 0;
+    for e in std::fs::read_dir(root).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.to_string_lossy().into_owned();
+        let m = Migration::from_bytes(1, "t".into(), name.clone(), name, text.clone().into_bytes())
+            .unwrap();
+        for f in check(&m, &text).findings {
+            assert!(f.hint.as_deref().is_some_and(|h| !h.is_empty()), "{f:?}");
+            assert!(
+                !f.hint.as_deref().unwrap_or("").contains("psql -f"),
+                "{f:?}"
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 500);
+}
