@@ -45,14 +45,7 @@ def _privilege(base):
 FUNCTION_RULES = {
     # Name a relation, sequence, function or type by text (regclass arguments are found by type below).
     "pg_get_serial_sequence": ("names", [0]),
-    "to_regclass": ("names", [0]),
-    "to_regproc": ("names", [0]),
-    "to_regprocedure": ("names", [0]),
-    "to_regtype": ("names", [0]),
-    "to_regtypemod": ("names", [0]),
-    "to_regoper": ("names", [0]),
-    "to_regoperator": ("names", [0]),
-    "to_regcollation": ("names", [0]),
+    "to_regtypemod": ("names", [0]),  # to_regclass and the other to_reg*: NAMED_RESULTS below
     "pg_get_viewdef": ("names", [0]),  # (text) names a view; (oid) shares its arity
     "pg_sequence_parameters": ("names", [0]),  # an oid that names a sequence
     "row_security_active": ("names", [0]),
@@ -157,18 +150,23 @@ FUNCTION_PATTERNS = [
 # An argument of these types is resolved by the server as a relation's name: a 'public.x' literal, or
 # a value computed at run time, reaches whatever it names.
 NAMING_TYPES = {"regclass"}
+# A function that turns text into one of these resolves a name of a schema's object, like a cast to
+# them (to_regclass, regclass(text), regclassin, regprocin, ...).
+NAMED_RESULTS = {"regclass", "regproc", "regprocedure", "regoper", "regoperator", "regtype", "regcollation"}
 
 SAFE = ("safe",)
 RANK = {"safe": 0, "names": 1, "query": 2, "effect": 3}
 
 
-def classify_function(name, args):
+def classify_function(name, args, returns=""):
     rule = FUNCTION_RULES.get(name)
     if rule is not None:
         return rule(args) if callable(rule) else rule
     for pattern, cls in FUNCTION_PATTERNS:
         if re.search(pattern, name):
             return cls
+    if returns in NAMED_RESULTS and args[:1] in (["text"], ["cstring"]):
+        return ("names", [0])
     positions = [i for i, t in enumerate(args) if t in NAMING_TYPES]
     return ("names", positions) if positions else SAFE
 
@@ -232,8 +230,9 @@ SETTING_PINNED = {
     # In SJIS, BIG5 or GBK a backslash can be a character's second byte: the server would read later
     # statements' strings differently from the parser that fenced them. UTF8 is what the runner uses.
     "client_encoding",
-    "transaction_read_only", "default_transaction_read_only", "transaction_isolation",
-    "default_transaction_isolation", "transaction_deferrable", "default_transaction_deferrable",
+    # The session's defaults for the runner's next transactions. (transaction_isolation, _read_only
+    # and _deferrable stay Plain: they end with the migration's own transaction.)
+    "default_transaction_read_only", "default_transaction_isolation", "default_transaction_deferrable",
     "track_counts", "track_activities",  # the database-side check reads the statistics they feed
     "stats_fetch_consistency",  # `snapshot` would freeze what the database-side check reads
     # A table in another tablespace is a database-wide resource, which the fence refuses in DDL.
@@ -256,9 +255,13 @@ SETTING_FORBIDDEN = {
     "debug_print_parse", "debug_print_plan", "debug_print_rewritten", "trace_notify", "trace_sort",
     "session_replication_role",  # turns off triggers and foreign keys (superuser context anyway)
 }
-# Settings of extensions that no pg_settings shows before their library loads.
+# Settings no pg_settings shows: hidden ones, and extensions' before their library loads.
 SETTING_EXTRA = {
+    # Hidden from pg_settings (GUC_NO_SHOW_ALL) but settable.
     "role": "Pinned", "session_authorization": "Pinned",
+    "default_with_oids": "Plain",  # old pg_dump headers; only `false` is accepted since PG 12
+    "seed": "Plain",  # SET seed = setseed(): this session's random()
+    "is_superuser": "Forbidden",
     "plpgsql.variable_conflict": "Plain", "plpgsql.print_strict_params": "Plain",
     "plpgsql.check_asserts": "Plain", "plpgsql.extra_warnings": "Plain", "plpgsql.extra_errors": "Plain",
     "pg_trgm.similarity_threshold": "Plain", "pg_trgm.word_similarity_threshold": "Plain",
@@ -305,18 +308,18 @@ def main(dumps, out):
     # comment lists the argument types and majors so a diff says what changed.
     funcs = {}
 
-    def add(name, nargs, ndefaults, variadic, args, v, note=""):
+    def add(name, nargs, ndefaults, variadic, args, v, returns="", note=""):
         argl = args.split(",") if args else []
         lo = int(nargs) - int(ndefaults)
         hi = "VARIADIC" if variadic == "t" else int(nargs)
-        cls = classify_function(name, argl)
+        cls = classify_function(name, argl, returns)
         entry = funcs.setdefault((name, lo, hi), {"class": cls, "sigs": {}})
         entry["class"] = stricter(entry["class"], cls)
         entry["sigs"].setdefault((args, note), set()).add(v)
 
     for v in majors:
-        for name, nargs, ndefaults, variadic, args, *_ in rows(dumps / v / "functions.tsv"):
-            add(name, nargs, ndefaults, variadic, args, v)
+        for name, nargs, ndefaults, variadic, args, returns, *_ in rows(dumps / v / "functions.tsv"):
+            add(name, nargs, ndefaults, variadic, args, v, returns)
         for ext in PG_CATALOG_EXTENSIONS:
             for kind, name, schema, *sig in rows(dumps / v / "ext" / f"{ext}.tsv"):
                 if kind == "f" and schema == "pg_catalog":

@@ -86,6 +86,7 @@ pub(crate) static SETTINGS: &[(&str, SettingClass)] = &[
     ("default_transaction_deferrable", Pinned), // user
     ("default_transaction_isolation", Pinned), // user
     ("default_transaction_read_only", Pinned), // user
+    ("default_with_oids", Plain), // not in pg_settings
     ("dynamic_library_path", Forbidden), // superuser
     ("dynamic_shared_memory_type", Forbidden), // postmaster
     ("effective_cache_size", Plain), // user
@@ -161,6 +162,7 @@ pub(crate) static SETTINGS: &[(&str, SettingClass)] = &[
     ("io_max_concurrency", Forbidden), // postmaster
     ("io_method", Forbidden), // postmaster
     ("io_workers", Forbidden), // sighup
+    ("is_superuser", Forbidden), // not in pg_settings
     ("jit", Plain), // user
     ("jit_above_cost", Plain), // user
     ("jit_debugging_support", Forbidden), // superuser-backend
@@ -304,6 +306,7 @@ pub(crate) static SETTINGS: &[(&str, SettingClass)] = &[
     ("row_security", Plain), // user
     ("scram_iterations", Plain), // user
     ("search_path", Pinned), // user
+    ("seed", Plain), // not in pg_settings
     ("segment_size", Forbidden), // internal
     ("send_abort_for_crash", Forbidden), // sighup
     ("send_abort_for_kill", Forbidden), // sighup
@@ -375,9 +378,9 @@ pub(crate) static SETTINGS: &[(&str, SettingClass)] = &[
     ("track_io_timing", Forbidden), // superuser
     ("track_wal_io_timing", Forbidden), // superuser
     ("transaction_buffers", Forbidden), // postmaster
-    ("transaction_deferrable", Pinned), // user
-    ("transaction_isolation", Pinned), // user
-    ("transaction_read_only", Pinned), // user
+    ("transaction_deferrable", Plain), // user
+    ("transaction_isolation", Plain), // user
+    ("transaction_read_only", Plain), // user
     ("transaction_timeout", Plain), // user
     ("transform_null_equals", Plain), // user
     ("unix_socket_directories", Forbidden), // postmaster

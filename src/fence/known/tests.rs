@@ -326,7 +326,6 @@ fn settings() {
         "client_encoding",
         "track_counts",
         "track_activities",
-        "transaction_read_only",
         "default_transaction_read_only",
         "default_tablespace",
         "stats_fetch_consistency",
@@ -347,6 +346,16 @@ fn settings() {
     ] {
         assert_eq!(setting(name), Forbidden, "{name}");
     }
+    // The current transaction's characteristics end with the migration's transaction.
+    for name in [
+        "transaction_isolation",
+        "transaction_read_only",
+        "default_with_oids",
+        "seed",
+    ] {
+        assert_eq!(setting(name), Plain, "{name}");
+    }
+    assert_eq!(setting("default_transaction_isolation"), Pinned);
     assert_eq!(pinned_value("standard_conforming_strings"), Some("on"));
     assert_eq!(pinned_value("Client_Encoding"), Some("UTF8"));
     assert_eq!(pinned_value("default_tablespace"), Some(""));
@@ -429,4 +438,45 @@ fn extensions() {
         .types
         .binary_search(&"hstore")
         .is_ok());
+}
+
+#[test]
+fn functions_that_resolve_names_into_objects() {
+    // Text into a schema object's oid, however the call is spelt.
+    for name in [
+        "to_regclass",
+        "regclass",
+        "regclassin",
+        "to_regproc",
+        "regprocin",
+        "to_regtype",
+        "regtypein",
+    ] {
+        assert_eq!(function(name), Some(FnClass::NamesObject(&[0])), "{name}");
+    }
+    // Text search configurations are named by literals such as 'english' and stay safe.
+    assert_eq!(function("to_tsvector"), Some(FnClass::Safe));
+    assert_eq!(function("regconfigin"), Some(FnClass::Safe));
+}
+
+#[test]
+fn name_positions_fit_the_union_table() {
+    // `union` in mod.rs lists every subset of positions 0..=3; a later major with a name further
+    // right would need the table grown.
+    for f in functions::FUNCTIONS {
+        if let FnClass::NamesObject(p) = f.class {
+            assert!(
+                !p.is_empty() && p.iter().all(|&i| i <= 3),
+                "{}: {p:?}",
+                f.name
+            );
+            assert!(
+                p.iter()
+                    .all(|&i| f.max == VARIADIC || i < usize::from(f.max)),
+                "{}: {p:?}",
+                f.name
+            );
+        }
+    }
+    assert_eq!(union(&[1], &[0, 2]), &[0, 1, 2]);
 }
