@@ -297,9 +297,18 @@ impl Walker<'_, '_> {
                     Some("check the name; the fence allows only classified built-ins"),
                 ),
             },
-            // Named in expert_network, the schema en-migrate owns: the migrations' own functions, and any
-            // made there otherwise (whose effects the database-side check still sees).
-            Some(SCHEMA) => {}
+            // Only what the migrations (or an allowlisted extension) make there: a function made in
+            // expert_network some other way, or by an extension off the allowlist (tablefunc's
+            // crosstab), has a body the fence never read.
+            Some(SCHEMA) => {
+                if !ours {
+                    self.refuse(
+                        "unknown-function",
+                        format!("{SCHEMA}.{name}() is created by no migration (and by no allowlisted extension)"),
+                        Some(&format!("create {SCHEMA}.{name} in a migration before calling it")),
+                    );
+                }
+            }
             Some(other) => self.schema(other, name, true),
         }
     }
@@ -373,13 +382,19 @@ impl Walker<'_, '_> {
                     None => ("session-state", "pass the setting's name and value as literals"),
                 }
             }
-            E::Configuration | E::AdvisoryLock => (
+            // set_config is handled above; what is left configures the server (pg_reload_conf).
+            E::AdvisoryLock => (
                 "session-state",
-                "remove this call; plain settings may be SET",
+                "remove this call: advisory locks are shared with every application",
             ),
             E::Files | E::LargeObject => ("file-access", "load data with INSERT statements"),
             E::ExposesData => ("catalog-data", "a migration has no reason to read this"),
-            E::Sequence | E::Statistics | E::Signal | E::Replication | E::Other => (
+            E::Configuration
+            | E::Sequence
+            | E::Statistics
+            | E::Signal
+            | E::Replication
+            | E::Other => (
                 "database-wide",
                 "remove this call: a migration may change only expert_network",
             ),
