@@ -15,8 +15,9 @@ pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
         findings: Vec::new(),
         warnings: Vec::new(),
     };
+    let model = fence::Model::build(loaded.texts.iter().map(String::as_str));
     for (m, text) in loaded.migrations.iter().zip(&loaded.texts) {
-        let r = fence::check(m, text);
+        let r = fence::check_in(&model, m, text);
         rep.statements += r.statements;
         rep.findings.extend(r.findings);
         rep.warnings.extend(lint::lint(m, text));

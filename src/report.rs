@@ -322,9 +322,13 @@ pub fn check(rep: &CheckReport, format: Format) {
             plural(rep.statements)
         );
     } else {
+        let refused = crate::fence::statements_refused(&rep.findings);
         say!(
-            "{} refused in {} migration{} ({} statement{})",
+            "{} statement{} refused ({} finding{}) in {} migration{} ({} statement{})",
+            refused,
+            plural(refused),
             rep.findings.len(),
+            plural(rep.findings.len()),
             rep.migrations,
             plural(rep.migrations),
             rep.statements,

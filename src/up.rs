@@ -96,9 +96,12 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut statements: Vec<usize> = vec![0; migrations.len()];
     let mut ends: Vec<Vec<usize>> = vec![Vec::new(); migrations.len()];
     let mut fenced = vec![false; migrations.len()];
+    // What every file creates, read only once something is to be fenced (a no-op run parses nothing).
+    let model = std::cell::OnceCell::new();
+    let model = || model.get_or_init(|| fence::Model::build(texts.iter().map(String::as_str)));
     for (i, m) in migrations.iter().enumerate() {
         if fence_before_connecting(m, &texts[i]) {
-            let r = fence::check(m, &texts[i]);
+            let r = fence::check_in(model(), m, &texts[i]);
             (findings[i], statements[i], ends[i]) = (r.findings, r.statements, r.ends);
             fenced[i] = true;
         }
@@ -110,10 +113,18 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .cloned()
         .collect();
     if !structural.is_empty() {
-        report::findings(&structural, format);
+        // Stopping here, report every refusal `check` would, not only the ones that stopped it.
+        for (i, m) in migrations.iter().enumerate() {
+            if !fenced[i] {
+                findings[i] = fence::check_in(model(), m, &texts[i]).findings;
+            }
+        }
+        let all: Vec<Finding> = findings.iter().flatten().cloned().collect();
+        report::findings(&all, format);
         return Err(anyhow!(
-            "{} refused before connecting; nothing was applied",
-            count(structural.len(), "statement")
+            "{} refused before connecting ({}); nothing was applied",
+            count(fence::statements_refused(&all), "statement"),
+            count(all.len(), "finding")
         )
         .context(Failure::Refused));
     }
@@ -160,7 +171,12 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .iter()
         .map(|&fi| (&migrations[fi], texts[fi].as_str()))
         .collect();
-    for (fi, r) in unfenced.into_iter().zip(fence::check_pending(&items)) {
+    let pending_reports = if items.is_empty() {
+        Vec::new()
+    } else {
+        fence::check_pending(model(), &items)
+    };
+    for (fi, r) in unfenced.into_iter().zip(pending_reports) {
         (findings[fi], statements[fi], ends[fi]) = (r.findings, r.statements, r.ends);
         fenced[fi] = true;
     }
@@ -172,8 +188,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     if !refused.is_empty() {
         report::findings(&refused, format);
         return Err(anyhow!(
-            "{} in pending migrations refused; nothing was applied",
-            count(refused.len(), "statement")
+            "{} in pending migrations refused ({}); nothing was applied",
+            count(fence::statements_refused(&refused), "statement"),
+            count(refused.len(), "finding")
         )
         .context(Failure::Refused));
     }

@@ -187,7 +187,14 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
         let sneaky = format!("00{}_sneaky.sql", files.len() + 1);
         files.push((
             sneaky.clone(),
-            "CREATE TABLE expert_network.t (id int);\nSELECT expert_network.innocent();".into(),
+            // The fence calls only functions the migrations create: this one re-creates it, with SQL
+            // computed at run time, which the opt-in lets through to the database-side check.
+            format!(
+                "-- en-migrate: allow dynamic-sql\nCREATE TABLE expert_network.t (id int);\n\
+                 CREATE OR REPLACE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('', {}); END $$;\n\
+                 SELECT expert_network.innocent();",
+                postgres_literal(attack)
+            ),
         ));
         let refs: Vec<(&str, &str)> = files
             .iter()
@@ -225,7 +232,14 @@ fn unqualified_names_cannot_resolve_into_public_at_run_time() {
          CREATE FUNCTION expert_network.cleanup() RETURNS void LANGUAGE sql AS 'DELETE FROM session';",
     );
     let sessions = db.one("SELECT count(*) FROM public.session");
-    let d = dir(&[("001_call.sql", "SELECT expert_network.cleanup();")]);
+    // The fence calls only functions the migrations create, so the migration re-creates it the way
+    // it slips past the static half: SQL computed at run time, under the opt-in.
+    let d = dir(&[(
+        "001_call.sql",
+        "-- en-migrate: allow dynamic-sql\n\
+         CREATE OR REPLACE FUNCTION expert_network.cleanup() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM ', 'session'); END $$;\n\
+         SELECT expert_network.cleanup();",
+    )]);
     let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
     r.assert_code(1);
     assert!(r.stderr.contains("42P01"), "{}", r.stderr);

@@ -2,7 +2,9 @@
 //! PL/pgSQL bodies with PostgreSQL's own PL/pgSQL parser, and every embedded query is walked by the same
 //! rules as a top-level statement. Dynamic SQL and other languages cannot be proven, so they are refused.
 
-use super::walk::{name_parts, split_qualified, typed, Ctx, Walker};
+use super::policy::SearchPath;
+use super::resolve::literal_text;
+use super::walk::{name_parts, split_qualified, typed, Body, Ctx, Walker};
 use super::{Sink, SCHEMA};
 use serde_json::Value;
 
@@ -51,14 +53,18 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
         }
     }
     function_set_options(w, opts);
+    let own_path = function_path(opts);
     let Some(body) = bodies.first() else { return }; // BEGIN ATOMIC / RETURN: walked as part of the tree
-    let returns_trigger = stmt
-        .get("return_type")
-        .and_then(|r| r.get("names"))
-        .and_then(Value::as_array)
-        .and_then(|n| name_parts(n))
-        .and_then(|p| p.last().cloned())
-        .is_some_and(|t| t == "trigger" || t == "event_trigger");
+    let returns_trigger = returns_trigger(stmt);
+    let saved = (w.body, w.path.clone());
+    w.body = if returns_trigger {
+        Body::Trigger
+    } else {
+        Body::Function
+    };
+    if let Some(p) = own_path {
+        w.path = p;
+    }
     match language.as_str() {
         "sql" => sql_body(w, body),
         "plpgsql" => plpgsql_body(
@@ -81,6 +87,38 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
             Some("write the function in SQL or PL/pgSQL"),
         ),
     }
+    (w.body, w.path) = saved;
+}
+
+/// Whether a CREATE FUNCTION returns trigger (or event_trigger).
+pub(super) fn returns_trigger(stmt: &Value) -> bool {
+    stmt.get("return_type")
+        .and_then(|r| r.get("names"))
+        .and_then(Value::as_array)
+        .and_then(|n| name_parts(n))
+        .and_then(|p| p.last().cloned())
+        .is_some_and(|t| t == "trigger" || t == "event_trigger")
+}
+
+/// The search_path a function sets for its own body (`SET search_path = ''` or naming only
+/// expert_network, pg_catalog, pg_temp): its body resolves under it.
+fn function_path(opts: &[Value]) -> Option<SearchPath> {
+    def_elems(opts).find_map(|(name, arg)| {
+        let Some(("VariableSetStmt", v)) = arg.and_then(typed).filter(|_| name == "set") else {
+            return None;
+        };
+        if !s(v, "name").eq_ignore_ascii_case("search_path") {
+            return None;
+        }
+        let values: Vec<String> = v
+            .get("args")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(literal_text)
+            .collect();
+        SearchPath::parse(&values)
+    })
 }
 
 /// `SET search_path = ...` on a function: only expert_network, the catalogs and pg_temp.
@@ -114,7 +152,8 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[Value]) {
                 .map(|x| split_qualified(x).join("."))
             {
                 match schema.as_str() {
-                    SCHEMA | "pg_catalog" | "pg_temp" | "information_schema" => {}
+                    // '' is the empty path, the hardening the PostgreSQL manual recommends.
+                    "" | SCHEMA | "pg_catalog" | "pg_temp" => {}
                     "public" => w.refuse(
                         "touches-public",
                         "the function's SET search_path names public".into(),
@@ -155,7 +194,10 @@ pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &Value) {
         );
         return;
     }
+    let saved = w.body;
+    w.body = Body::Do;
     plpgsql_body(w, &body, Wrap::Do);
+    w.body = saved;
 }
 
 /// Where a body's text sits in the file, found by looking for it in the statement text; the statement
@@ -173,14 +215,19 @@ fn body_base(w: &Walker<'_, '_>, body: &str) -> usize {
 /// Parses an SQL body and walks its statements with locations mapped into the file.
 fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
     let base = body_base(w, body);
-    match pg_query::parse(body, 0) {
+    match super::parse(body) {
         Err(e) => w.refuse(
             "parse-error",
             format!("cannot parse the SQL function body: {e}"),
-            None,
+            Some("fix the body's syntax"),
         ),
         Ok(parsed) => {
-            let Ok(tree) = serde_json::to_value(&parsed.protobuf) else {
+            let Ok(tree) = serde_json::to_value(&parsed) else {
+                w.refuse(
+                    "parse-error",
+                    "cannot read the body's parse tree".into(),
+                    Some("this is a fence bug: open an issue with the statement"),
+                );
                 return;
             };
             let (old_base, old_here) = (w.base, w.here);
@@ -240,7 +287,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     } else {
         format!("{head} LANGUAGE plpgsql AS {tag}{body}{tag}")
     };
-    let parsed = pg_query::parse_plpgsql(&sql).or_else(|first| {
+    let parsed = super::parse::plpgsql(&sql).or_else(|first| {
         // libpg_query resolves type names only in pg_catalog and public ("LookupExplicitNamespace only
         // supports pg_catalog and public"), so a parameter or variable of an expert_network type
         // cannot be parsed as written. The types do not matter to the fence (they were checked as
@@ -262,25 +309,35 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
                 None => return Err(first),
             },
         };
-        let new_body = neutralise_types(body, "record", true);
-        let rewritten = format!(
-            "{}{}{}",
-            neutralise_types(&stmt[..at], "text", false),
-            if quoted {
-                new_body.replace('\'', "''")
-            } else {
-                new_body
-            },
-            &stmt[at + written..]
-        );
-        pg_query::parse_plpgsql(&rewritten).map_err(|_| first)
+        // `record` keeps `v.col` readable; but a record cannot be one of several INTO targets, so
+        // a body that does that is read with `text` in its place.
+        let rewrite = |with: &str| {
+            let new_body = neutralise_types(body, with, true);
+            format!(
+                "{}{}{}",
+                neutralise_types(&stmt[..at], "text", false),
+                if quoted {
+                    new_body.replace('\'', "''")
+                } else {
+                    new_body
+                },
+                &stmt[at + written..]
+            )
+        };
+        super::parse::plpgsql(&rewrite("record"))
+            .or_else(|_| super::parse::plpgsql(&rewrite("text")))
+            .map_err(|_| first)
     });
     declared_types(w, body, base);
     match parsed {
         Err(e) => w.refuse(
             "parse-error",
             format!("cannot parse the PL/pgSQL body: {e}"),
-            None,
+            Some(if e.contains("LookupExplicitNamespace") {
+                "the fence's PL/pgSQL parser cannot resolve a type here; declare the variable with a pg_catalog type or %TYPE, and open an issue with the body"
+            } else {
+                "fix the body's syntax"
+            }),
         ),
         Ok(tree) => {
             let old = (w.base, w.here);
@@ -508,26 +565,22 @@ impl PlWalk {
                                 self.line = l as usize;
                                 w.here = self.offset(w.sink);
                             }
-                            w.refuse(
-                                "dynamic-sql",
-                                "EXECUTE runs SQL that cannot be proven before it runs".into(),
-                                Some("write the statement statically, with schema-qualified names"),
-                            );
-                            self.walk(w, child);
+                            self.dynamic(w, child.get("query"));
+                            self.walk_except(w, child, "query");
                         }
                         "dynquery" if !child.is_null() => {
-                            w.refuse(
-                                "dynamic-sql",
-                                "a dynamic query (EXECUTE) cannot be proven before it runs".into(),
-                                Some("write the query statically"),
-                            );
+                            self.dynamic(w, Some(child));
                         }
                         "PLpgSQL_stmt_commit" | "PLpgSQL_stmt_rollback" => {
                             if let Some(l) = child.get("lineno").and_then(Value::as_u64) {
                                 self.line = l as usize;
                                 w.here = self.offset(w.sink);
                             }
-                            w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure ends en-migrate's transaction".into(), None);
+                            // A DO block in a no-transaction file runs outside any transaction of
+                            // en-migrate's, so it may commit its own work (batched backfills).
+                            if !(w.no_transaction && w.body == Body::Do) {
+                                w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
+                            }
                         }
                         "PLpgSQL_type" => {
                             let typname = s(child, "typname").to_lowercase();
@@ -540,6 +593,68 @@ impl PlWalk {
             Value::Array(items) => items.iter().for_each(|i| self.walk(w, i)),
             _ => {}
         }
+    }
+
+    fn walk_except(&mut self, w: &mut Walker<'_, '_>, v: &Value, skip: &str) {
+        if let Value::Object(map) = v {
+            for (k, child) in map {
+                if k != skip {
+                    self.walk(w, child);
+                }
+            }
+        }
+    }
+
+    /// EXECUTE: a constant string is parsed and fenced like any statement; anything computed is
+    /// refused, unless the file opts in and the EXECUTE sits in a function the migration only
+    /// defines (the database-side check still runs when it does).
+    fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&Value>) {
+        let text = query
+            .and_then(|q| q.get("PLpgSQL_expr"))
+            .map(|e| s(e, "query"))
+            .unwrap_or("");
+        let constant = super::parse(&format!("SELECT {text}")).ok().and_then(|p| {
+            let tree = serde_json::to_value(&p).ok()?;
+            let stmt = tree.get("stmts")?.get(0)?.get("stmt")?;
+            let sel = stmt.get("node")?.get("SelectStmt")?;
+            let [target] = sel.get("target_list")?.as_array()?.as_slice() else {
+                return None;
+            };
+            let val = target.get("node")?.get("ResTarget")?.get("val")?;
+            super::walk::const_str(val).map(str::to_string)
+        });
+        if let Some(sql) = constant {
+            let here = self.offset(w.sink);
+            match super::parse(&sql)
+                .ok()
+                .and_then(|p| serde_json::to_value(&p).ok())
+            {
+                Some(tree) => {
+                    let old_base = w.base;
+                    walk_embedded(w, &tree, here);
+                    w.base = old_base;
+                }
+                None => w.refuse(
+                    "parse-error",
+                    format!("cannot parse the EXECUTEd string {sql:?}"),
+                    Some("fix the string's syntax"),
+                ),
+            }
+            return;
+        }
+        if w.sink.opts.dynamic_sql && w.body.is_function() {
+            return;
+        }
+        let hint = if w.body.is_function() {
+            "write the statement statically; or, if this function only builds SQL from its arguments (diesel_manage_updated_at, partition helpers), add `-- en-migrate: allow dynamic-sql` to the file"
+        } else {
+            "write the statement statically, with schema-qualified names"
+        };
+        w.refuse(
+            "dynamic-sql",
+            "EXECUTE runs SQL that cannot be proven before it runs".into(),
+            Some(hint),
+        );
     }
 
     /// `public.user%rowtype`, `expert_network.t.col%type`, `text`.
@@ -575,8 +690,8 @@ impl PlWalk {
     fn expr(&mut self, w: &mut Walker<'_, '_>, e: &Value) {
         let query = s(e, "query");
         let mode = e.get("parseMode").and_then(Value::as_i64).unwrap_or(0) as i32;
-        let parsed = pg_query::parse(query, mode)
-            .or_else(|_| pg_query::parse(&format!("SELECT {query}"), 0));
+        let parsed =
+            super::parse::sql(query, mode).or_else(|_| super::parse(&format!("SELECT {query}")));
         let here = self.offset(w.sink);
         match parsed {
             Err(err) => {
@@ -584,29 +699,40 @@ impl PlWalk {
                 w.refuse(
                     "parse-error",
                     format!("cannot parse `{query}` in the PL/pgSQL body: {err}"),
-                    None,
+                    Some("fix the query's syntax"),
                 );
             }
             Ok(p) => {
-                let Ok(tree) = serde_json::to_value(&p.protobuf) else {
+                let Ok(tree) = serde_json::to_value(&p) else {
+                    w.refuse(
+                        "parse-error",
+                        "cannot read the query's parse tree".into(),
+                        Some("this is a fence bug: open an issue with the statement"),
+                    );
                     return;
                 };
                 // Locations inside an embedded query are relative to it; report its line instead.
-                w.base = here;
-                for raw in tree
-                    .get("stmts")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(node) = raw.get("stmt") {
-                        w.here = here;
-                        w.pinned = true;
-                        w.node_ctx(node, Ctx::default());
-                        w.pinned = false;
-                    }
-                }
+                walk_embedded(w, &tree, here);
             }
+        }
+    }
+}
+
+/// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
+/// whose node locations are relative to it: every finding is reported at `here`, its line.
+fn walk_embedded(w: &mut Walker<'_, '_>, tree: &Value, here: usize) {
+    w.base = here;
+    for raw in tree
+        .get("stmts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(node) = raw.get("stmt") {
+            w.here = here;
+            w.pinned = true;
+            w.node_ctx(node, Ctx::default());
+            w.pinned = false;
         }
     }
 }

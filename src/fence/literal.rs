@@ -219,6 +219,12 @@ impl P<'_, '_> {
 
 /// True when `sql` is an INSERT of literal rows into an expert_network table.
 pub fn is_literal_insert(sql: &str) -> bool {
+    literal_insert_target(sql).is_some()
+}
+
+/// The table (in expert_network) of a literal INSERT, if `sql` is one. The caller still has to
+/// check that the name is not a view over something else.
+pub fn literal_insert_target(sql: &str) -> Option<String> {
     // Cheap rejection first: the fast path is for large statements that start like one.
     let mut head = sql.trim_start();
     while head.starts_with("--") || head.starts_with("/*") {
@@ -229,56 +235,55 @@ pub fn is_literal_insert(sql: &str) -> bool {
         };
         match end {
             Some(e) => head = head[e + 1..].trim_start(),
-            None => return false,
+            None => return None,
         }
     }
     if !head
         .get(..6)
         .is_some_and(|h| h.eq_ignore_ascii_case("insert"))
     {
-        return false;
+        return None;
     }
-    let Some(toks) = lex(sql) else { return false };
+    let toks = lex(sql)?;
     let mut p = P { t: &toks, i: 0 };
     if !(p.word("insert") && p.word("into")) {
-        return false;
+        return None;
     }
     match p.name() {
         Some(s) if s == super::SCHEMA => {}
-        _ => return false,
+        _ => return None,
     }
-    if !p.punct(".") || p.name().is_none() {
-        return false;
+    if !p.punct(".") {
+        return None;
     }
+    let target = p.name()?;
     if p.punct("(") {
         loop {
-            if p.name().is_none() {
-                return false;
-            }
+            p.name()?;
             if p.punct(")") {
                 break;
             }
             if !p.punct(",") {
-                return false;
+                return None;
             }
         }
     }
     if !p.word("values") {
-        return false;
+        return None;
     }
     loop {
         if !p.punct("(") {
-            return false;
+            return None;
         }
         loop {
             if !p.expr() {
-                return false;
+                return None;
             }
             if p.punct(")") {
                 break;
             }
             if !p.punct(",") {
-                return false;
+                return None;
             }
         }
         if !p.punct(",") {
@@ -286,10 +291,151 @@ pub fn is_literal_insert(sql: &str) -> bool {
         }
     }
     if p.word("on") && !(p.word("conflict") && p.word("do") && p.word("nothing")) {
-        return false;
+        return None;
     }
     p.punct(";");
-    p.i == toks.len()
+    (p.i == toks.len()).then_some(target)
+}
+
+/// Above this size a statement's long `IN (literal, ...)` lists are blanked to their first literal
+/// before parsing (`compact_in_lists`): a million-literal list would otherwise cost gigabytes of tree.
+pub const COMPACT_ABOVE: usize = 1 << 20;
+
+/// `sql` with every `IN (` list made only of plain literals (numbers, `'strings'`, NULL, TRUE,
+/// FALSE, a leading minus) cut to its first literal by overwriting the rest with spaces (newlines
+/// kept), so every byte offset and line stays where it was. Sound because a literal in an IN list
+/// names nothing: only a literal given to a function or cast can, and those are not plain list items.
+/// Quotes, dollar quotes, identifiers and comments are stepped over. None when nothing was cut.
+pub fn compact_in_lists(sql: &str) -> Option<String> {
+    let b = sql.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+    while i < b.len() {
+        let c = b[i];
+        if let Some((end, _)) = crate::migration::comment_end(b, i) {
+            i = end;
+        } else if c == b'\'' || c == b'"' {
+            i = quoted_end(b, i);
+        } else if c == b'$' && (i == 0 || !ident(b[i - 1])) {
+            let tag_end = (i + 1..b.len())
+                .find(|&j| !ident(b[j]) || b[j] == b'$')
+                .unwrap_or(b.len());
+            if b.get(tag_end) == Some(&b'$') {
+                let tag = &sql[i..=tag_end];
+                i = sql[tag_end + 1..]
+                    .find(tag)
+                    .map_or(b.len(), |k| tag_end + 1 + k + tag.len());
+            } else {
+                i += 1;
+            }
+        } else if ident(c) {
+            let start = i;
+            while i < b.len() && ident(b[i]) {
+                i += 1;
+            }
+            if b[start..i].eq_ignore_ascii_case(b"in") && (start == 0 || !ident(b[start - 1])) {
+                if let Some((first_end, close)) = literal_list(b, i) {
+                    let o = out.get_or_insert_with(|| b.to_vec());
+                    for byte in &mut o[first_end..close] {
+                        if *byte != b'\n' {
+                            *byte = b' ';
+                        }
+                    }
+                    i = close;
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    // Only ASCII bytes outside quotes were overwritten, with spaces: still UTF-8.
+    out.and_then(|o| String::from_utf8(o).ok())
+}
+
+/// The end of a quoted string or identifier starting at `i` ('' and "" escapes).
+fn quoted_end(b: &[u8], i: usize) -> usize {
+    let q = b[i];
+    let mut j = i + 1;
+    while j < b.len() {
+        if b[j] == q {
+            if b.get(j + 1) == Some(&q) {
+                j += 2;
+                continue;
+            }
+            return j + 1;
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+/// After `IN` at `i`: `( lit , lit , ... )` of at least two plain literals. Returns (the end of the
+/// first literal, the offset of the closing parenthesis).
+fn literal_list(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    let ws = |b: &[u8], mut i: usize| {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    i = ws(b, i);
+    if b.get(i) != Some(&b'(') {
+        return None;
+    }
+    i += 1;
+    let mut first_end = None;
+    let mut n = 0;
+    loop {
+        i = ws(b, i);
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let start = i;
+        match b.get(i)? {
+            b'\'' => {
+                // A plain string: no E'' / U&'' prefix can precede it here, it follows ( or ,.
+                i = quoted_end(b, i);
+                if b.get(i - 1) != Some(&b'\'') {
+                    return None;
+                }
+            }
+            c if c.is_ascii_digit() || *c == b'.' => {
+                while i < b.len()
+                    && (b[i].is_ascii_digit()
+                        || b[i] == b'.'
+                        || b[i] == b'e'
+                        || b[i] == b'E'
+                        || b[i] == b'_')
+                {
+                    i += 1;
+                }
+            }
+            _ => {
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                let w = &b[start..i];
+                if !(w.eq_ignore_ascii_case(b"null")
+                    || w.eq_ignore_ascii_case(b"true")
+                    || w.eq_ignore_ascii_case(b"false"))
+                {
+                    return None;
+                }
+            }
+        }
+        if i == start {
+            return None;
+        }
+        n += 1;
+        first_end.get_or_insert(i);
+        i = ws(b, i);
+        match b.get(i)? {
+            b',' => i += 1,
+            b')' if n >= 2 => return first_end.map(|f| (f, i)),
+            _ => return None,
+        }
+    }
 }
 
 #[cfg(test)]

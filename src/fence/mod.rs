@@ -9,10 +9,19 @@
 mod body;
 pub mod known;
 mod literal;
+mod model;
+mod parse;
+mod policy;
+mod resolve;
 mod statements;
 mod walk;
 
 pub use literal::is_literal_insert;
+pub use model::Model;
+// transaction_wrapper: apply.rs drops the wrapper it finds, so both halves agree on what it is.
+#[allow(unused_imports)]
+pub use policy::transaction_wrapper;
+pub use policy::OPT_INS;
 
 use crate::migration::{Lines, Migration};
 use serde::Serialize;
@@ -28,19 +37,23 @@ pub const RULES: &[(&str, &str)] = &[
     ("parse-error", "text the PostgreSQL parser cannot parse"),
     ("unknown-statement", "a statement kind (or function language) the fence does not know"),
     ("psql-meta-command", "psql backslash commands (\\i, \\gexec, \\copy, ...)"),
-    ("unqualified-name", "a relation, or a created object, written without `expert_network.`"),
+    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name that resolves to nothing the fence knows"),
     ("touches-public", "anything in schema public, or the public schema itself"),
     ("outside-schema", "any other schema, and writes to pg_catalog / information_schema"),
     ("tracker-table", "public.schema_migrations, which only en-migrate writes"),
-    ("session-state", "SET/RESET (other than SET LOCAL of a plain setting), set_config(), SET ROLE, DISCARD, LOAD, ALTER ROLE/DATABASE ... SET"),
+    ("session-state", "settings the runner relies on or that are not plain, search_path naming other schemas, SET ROLE, DISCARD, LOAD, ALTER ROLE/DATABASE ... SET, advisory locks"),
     ("transaction-control", "BEGIN, COMMIT, ROLLBACK, SAVEPOINT, END, PREPARE TRANSACTION"),
-    ("dynamic-sql", "EXECUTE in PL/pgSQL, PREPARE / EXECUTE / DEALLOCATE"),
+    ("dynamic-sql", "computed EXECUTE in PL/pgSQL (without `allow dynamic-sql`), PREPARE / EXECUTE / DEALLOCATE, functions that run SQL text"),
     ("file-access", "COPY to or from a file, a program or the client; server file and large-object functions; dblink"),
     ("ownership", "DROP OWNED, REASSIGN OWNED"),
     ("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA expert_network"),
     ("roles", "ALTER ROLE, DROP ROLE, GRANT role TO role, privileged CREATE ROLE options"),
     ("database-wide", "publications, subscriptions, event triggers, ALTER SYSTEM, databases, tablespaces, FDWs, languages, extensions outside expert_network, signalling other backends"),
     ("concurrent-in-transaction", "CREATE INDEX CONCURRENTLY and friends outside a `-- en-migrate: no-transaction` file"),
+    ("unknown-function", "a function that is neither expert_network's own, an allowlisted extension's, nor a classified built-in"),
+    ("catalog-data", "catalog relations that expose data or secrets (pg_stats, pg_authid, pg_hba_file_rules, ...), or that the fence does not know"),
+    ("dynamic-name", "a relation, sequence or other object named by a computed value (concatenation, format(), an oid) where a literal naming an expert_network object is required"),
+    ("notify", "NOTIFY / pg_notify() run by the migration itself, without `-- en-migrate: allow notify`"),
 ];
 
 /// One refusal, as a value.
@@ -53,6 +66,34 @@ pub struct Finding {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Index of the refused statement in its file, so statements and findings are counted apart.
+    #[serde(skip)]
+    pub statement: usize,
+}
+
+/// What to do about a refusal of `rule`, when the place that refused has nothing more specific.
+fn default_hint(rule: &str) -> &'static str {
+    match rule {
+        "touches-public" | "tracker-table" => "public belongs to BetterAuth and the other applications; keep every object in expert_network",
+        "outside-schema" | "database-wide" | "ownership" | "roles" => "a migration may change only expert_network; do this outside en-migrate, as the database's owner",
+        "session-state" => "plain settings (lock_timeout, statement_timeout, ...) may be SET; remove this statement",
+        "dynamic-sql" => "write the statement itself, with schema-qualified names",
+        "transaction-control" => "en-migrate runs each migration in its own transaction; use a `-- en-migrate: no-transaction` file for work that cannot",
+        "file-access" => "load data with INSERT statements",
+        "unqualified-name" => "write expert_network.name",
+        _ => "the fence is an allowlist; if this statement is safe, open an issue with it",
+    }
+}
+
+/// How many distinct statements `findings` refuse.
+pub fn statements_refused(findings: &[Finding]) -> usize {
+    let mut seen: Vec<(&str, usize)> = findings
+        .iter()
+        .map(|f| (f.path.as_str(), f.statement))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
 }
 
 /// One statement of a migration: its text and where it starts in the file.
@@ -214,13 +255,13 @@ fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     let mut i = 0;
     while i < pieces.len() {
         let (start, end) = pieces[i];
-        if opens_begin_atomic(&text[start..end]) && pg_query::parse(&text[start..end], 0).is_err() {
+        if opens_begin_atomic(&text[start..end]) && parse(&text[start..end]).is_err() {
             // Bounded, so a file that opens BEGIN ATOMIC and never closes it costs a few hundred
             // parses, not one per remaining piece of the file; unjoined, the piece is refused.
             if let Some(j) = (i + 1..pieces.len())
                 .take(JOIN_PIECES)
                 .take_while(|&j| pieces[j].1 - start <= JOIN_BYTES)
-                .find(|&j| pg_query::parse(&text[start..pieces[j].1], 0).is_ok())
+                .find(|&j| parse(&text[start..pieces[j].1]).is_ok())
             {
                 out.push((start, pieces[j].1));
                 i = j + 1;
@@ -276,37 +317,83 @@ fn opens_begin_atomic(sql: &str) -> bool {
 }
 
 /// The non-blank stretches of a gap the scanner split skipped, split at semicolons.
+///
+/// Cut by `lexical_split`, which knows comments and quotes: a `;` inside a trailing comment does not
+/// make a phantom statement of the comment's tail.
 fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let gap = &text[from..to];
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in gap.char_indices() {
-        if c == ';' {
-            if !crate::migration::is_comment_only(&gap[start..i]) {
-                out.push((from + start, from + i));
-            }
-            start = i + 1;
-        }
-    }
-    if !crate::migration::is_comment_only(&gap[start..]) {
-        out.push((from + start, to));
-    }
-    out
+    let base = gap.as_ptr() as usize;
+    lexical_split(gap)
+        .into_iter()
+        .filter(|piece| !crate::migration::is_comment_only(piece))
+        .map(|piece| {
+            let start = from + (piece.as_ptr() as usize - base);
+            (start, start + piece.len())
+        })
+        .collect()
 }
 
-/// Fences one migration whose placeholders are already substituted.
+/// Where the statement itself starts in `sql`: past white space and leading comments, so a finding
+/// on a statement without a location of its own points at its first keyword.
+pub(crate) fn statement_start(sql: &str) -> usize {
+    let b = sql.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match crate::migration::comment_end(b, i) {
+            Some((end, _)) => i = end,
+            None => return i,
+        }
+    }
+}
+
+/// The statement's first word (empty when it has none).
+pub(crate) fn leading_keyword(sql: &str) -> &str {
+    let rest = &sql[statement_start(sql)..];
+    let end = rest
+        .bytes()
+        .position(|c| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Parses one statement of a migration as the fence reads it: above `literal::COMPACT_ABOVE` with
+/// its long literal IN lists cut to their first literal (offsets unchanged), so a million-literal
+/// list costs megabytes, not gigabytes. Lint reads statements through this too.
+pub fn parse_statement(sql: &str) -> Result<pg_query::protobuf::ParseResult, String> {
+    let compacted = (sql.len() > literal::COMPACT_ABOVE)
+        .then(|| literal::compact_in_lists(sql))
+        .flatten();
+    parse(compacted.as_deref().unwrap_or(sql))
+}
+
+/// Parses SQL text with the server's grammar and no limit of the wrapper's own (see `parse.rs`).
+pub(crate) fn parse(sql: &str) -> Result<pg_query::protobuf::ParseResult, String> {
+    parse::sql(sql, 0)
+}
+
+/// Fences one migration whose placeholders are already substituted, knowing only the objects it
+/// creates itself.
+#[cfg(test)]
 pub fn check(migration: &Migration, text: &str) -> Report {
-    check_with(migration, text, false)
+    check_in(&Model::build([text]), migration, text)
+}
+
+/// Fences one migration, resolving names against `model` (what every migration file creates).
+pub fn check_in(model: &Model, migration: &Migration, text: &str) -> Report {
+    check_with(model, migration, text, false)
 }
 
 /// Fences the migrations `up` is about to apply, sharing the work between two threads when there is
 /// enough of it: the server waits for the whole fence before the first migration may start, and the
 /// machine has a core to spare. The reports are the same as `check`'s, in the same order.
-pub fn check_pending(items: &[(&Migration, &str)]) -> Vec<Report> {
+pub fn check_pending(model: &Model, items: &[(&Migration, &str)]) -> Vec<Report> {
     shared(
         items,
         |(_, text)| text.len() + PER_ITEM,
-        |(m, text)| check_with(m, text, true),
+        |(m, text)| check_with(model, m, text, true),
     )
 }
 
@@ -348,14 +435,18 @@ fn shared<T: Sync, R: Send>(
     })
 }
 
-fn check_with(migration: &Migration, text: &str, share: bool) -> Report {
+fn check_with(model: &Model, migration: &Migration, text: &str, share: bool) -> Report {
     let mut report = Report::default();
     let lines = OnceLock::new();
+    let opts = policy::FileOptions::of(migration);
     let mut sink = Sink {
         path: &migration.path,
         text,
         lines: &lines,
         findings: Vec::new(),
+        model,
+        opts,
+        statement: 0,
     };
     match split(text) {
         Err(e) => sink.push(
@@ -367,44 +458,83 @@ fn check_with(migration: &Migration, text: &str, share: bool) -> Report {
         Ok(stmts) => {
             report.statements = stmts.len();
             report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
-            let one = |stmt: &Statement<'_>| {
+            // The search_path each statement runs under, from the migration's own accepted SETs.
+            let paths = policy::paths(&stmts);
+            let wrapper = if migration.no_transaction {
+                None
+            } else {
+                policy::transaction_wrapper(&stmts)
+            };
+            let indexed: Vec<(usize, &Statement<'_>)> = stmts.iter().enumerate().collect();
+            let one = |&(i, stmt): &(usize, &Statement<'_>)| {
                 let mut own = Sink {
                     path: &migration.path,
                     text,
                     lines: &lines,
                     findings: Vec::new(),
+                    model,
+                    opts,
+                    statement: i,
                 };
-                check_statement(&mut own, stmt, migration.no_transaction);
+                // Django's whole-file BEGIN; ... COMMIT;: dropped when applied (apply.rs), so not fenced.
+                if wrapper.is_some_and(|(first, last)| i == first || i == last) {
+                    return own.findings;
+                }
+                check_statement_in(&mut own, stmt, migration.no_transaction, &paths[i]);
                 own.findings
             };
             // A large file's statements are shared out like files are (a seed's INSERTs).
             let found = if share {
-                shared(&stmts, |s| s.sql.len() + PER_ITEM, one)
+                shared(&indexed, |(_, s)| s.sql.len() + PER_ITEM, one)
             } else {
-                stmts.iter().map(one).collect()
+                indexed.iter().map(one).collect()
             };
             sink.findings.extend(found.into_iter().flatten());
-            if migration.no_transaction && stmts.len() != 1 {
-                sink.push(
-                    0,
-                    "unknown-statement",
-                    format!("a no-transaction migration must hold exactly one statement; this one holds {}", stmts.len()),
-                    Some("split it into one file per statement".into()),
-                );
-            }
         }
     }
     report.findings = sink.findings;
     report
 }
 
-/// Fences one statement.
-pub fn check_statement(sink: &mut Sink<'_>, stmt: &Statement<'_>, no_transaction: bool) {
-    if literal::is_literal_insert(stmt.sql) {
-        return;
+/// Above this length a statement is walked on a stack of its own, so that nesting the server accepts
+/// never overflows the fence's stack (each level of nesting costs at least one byte of text).
+const DEEP: usize = 512;
+const DEEP_STACK: usize = 256 << 20;
+
+fn check_statement_in(
+    sink: &mut Sink<'_>,
+    stmt: &Statement<'_>,
+    no_transaction: bool,
+    path: &policy::SearchPath,
+) {
+    // The fast path, unless the target is a view the migrations made (a write through it is judged
+    // by the full walk).
+    if let Some(target) = literal::literal_insert_target(stmt.sql) {
+        let view = sink
+            .model
+            .relation(&target)
+            .is_some_and(|k| k.iter().any(|r| matches!(r, model::Rel::View(_))));
+        if !view {
+            return;
+        }
     }
-    let lead = stmt.sql.len() - stmt.sql.trim_start().len();
-    match pg_query::parse(stmt.sql, 0) {
+    if stmt.sql.len() > DEEP {
+        stacker::grow(DEEP_STACK, || {
+            fence_statement(sink, stmt, no_transaction, path)
+        });
+    } else {
+        fence_statement(sink, stmt, no_transaction, path);
+    }
+}
+
+fn fence_statement(
+    sink: &mut Sink<'_>,
+    stmt: &Statement<'_>,
+    no_transaction: bool,
+    path: &policy::SearchPath,
+) {
+    let lead = statement_start(stmt.sql);
+    match parse_statement(stmt.sql) {
         Err(e) => {
             let (rule, hint) = if has_meta_command(stmt.sql) {
                 (
@@ -414,7 +544,7 @@ pub fn check_statement(sink: &mut Sink<'_>, stmt: &Statement<'_>, no_transaction
             } else {
                 (
                     "parse-error",
-                    "fix the syntax; `psql -f` would fail here too",
+                    "fix the syntax (PostgreSQL 18's grammar, the newest en-migrate knows)",
                 )
             };
             sink.push(
@@ -425,19 +555,21 @@ pub fn check_statement(sink: &mut Sink<'_>, stmt: &Statement<'_>, no_transaction
             );
         }
         Ok(parsed) => {
-            let tree = match serde_json::to_value(&parsed.protobuf) {
+            let tree = match serde_json::to_value(&parsed) {
                 Ok(t) => t,
                 Err(e) => {
                     sink.push(
                         stmt.offset + lead,
                         "parse-error",
                         format!("cannot read the parse tree: {e}"),
-                        None,
+                        Some("this is a fence bug: open an issue with the statement".into()),
                     );
                     return;
                 }
             };
+            drop(parsed);
             let mut w = walk::Walker::new(sink, stmt.offset, stmt.sql.len(), no_transaction);
+            w.path = path.clone();
             if let Some(stmts) = tree.get("stmts").and_then(|s| s.as_array()) {
                 for raw in stmts {
                     if let Some(node) = raw.get("stmt") {
@@ -475,6 +607,12 @@ pub struct Sink<'a> {
     /// The text's line index, made on the first finding and shared by every sink of the text.
     pub lines: &'a OnceLock<Lines>,
     pub findings: Vec<Finding>,
+    /// What the migrations create: where unqualified names resolve.
+    pub model: &'a Model,
+    /// The file's opt-ins (`-- en-migrate: allow dynamic-sql`, `allow notify`).
+    pub opts: policy::FileOptions,
+    /// Index of the statement being fenced in its file.
+    pub statement: usize,
 }
 
 impl Sink<'_> {
@@ -496,6 +634,8 @@ impl Sink<'_> {
             .line(offset);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
+        // Every refusal carries a hint: the rule's own when the site has nothing more specific.
+        let hint = hint.or_else(|| Some(default_hint(rule).to_string()));
         let f = Finding {
             path: self.path.to_string(),
             line,
@@ -503,6 +643,7 @@ impl Sink<'_> {
             rule,
             message,
             hint,
+            statement: self.statement,
         };
         if !self.findings.contains(&f) {
             self.findings.push(f);
@@ -512,3 +653,5 @@ impl Sink<'_> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_resolve;

@@ -3,9 +3,10 @@
 //! a statement kind not named here is refused as unknown.
 
 use super::walk::{
-    arr, b, const_str, name_parts, object_type, s, split_qualified, sql_kind, typed, Ctx, Walker,
+    arr, b, const_str, name_parts, object_type, s, split_qualified, sql_kind, typed, Body, Ctx,
+    Walker,
 };
-use super::{body, SCHEMA};
+use super::{body, known, policy, SCHEMA};
 use pg_query::protobuf::{GrantTargetType, VariableSetKind};
 use serde_json::Value;
 
@@ -32,15 +33,11 @@ impl Walker<'_, '_> {
             "TypeCast" => {
                 if let (Some(text), Some(tn)) = (body.get("arg").and_then(const_str), body.get("type_name")) {
                     let tparts = name_parts(arr(tn, "names")).unwrap_or_default();
-                    if let Some(t) = tparts.last().filter(|t| REG_TYPES.contains(&t.as_str())) {
-                        let parts = split_qualified(text);
-                        if t == "regclass" && parts.len() == 1 {
-                            self.refuse("unqualified-name", format!("'{text}'::regclass is not schema-qualified"), Some(&format!("write '{SCHEMA}.{text}'")));
-                        } else {
-                            self.reference(&parts);
-                        }
-                    } else if tparts.last().map(String::as_str) == Some("regnamespace") {
-                        self.schema(&text.to_lowercase(), "", true);
+                    match tparts.last().map(String::as_str) {
+                        Some("regclass") => self.named_by_text(text, "regclass", false),
+                        Some(t) if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
+                        Some("regnamespace") => self.schema(&text.to_lowercase(), "", true),
+                        _ => {}
                     }
                 }
                 self.fields(body, ctx, &[]);
@@ -86,15 +83,89 @@ impl Walker<'_, '_> {
                 }
                 self.fields(body, ctx, &["opclass", "collation"]);
             }
-            "SelectStmt" | "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt" => {
-                let ctx = if ty == "SelectStmt" { ctx } else { stmt_ctx };
+            "SelectStmt" => {
                 let mark = self.ctes.len();
                 self.with_clause(body, ctx);
-                self.fields(body, ctx, &["with_clause"]);
+                // FOR UPDATE / SHARE [OF name]: the names are FROM items (aliases), not relations; the
+                // relations they lock are written, as far as the catalogs are concerned.
+                let clauses = arr(body, "locking_clause");
+                let saved = self.lock_names.take();
+                if !clauses.is_empty() {
+                    let mut names = Some(Vec::new());
+                    for c in clauses {
+                        let rels = typed(c).map(|(_, b)| arr(b, "locked_rels")).unwrap_or(&[]);
+                        if rels.is_empty() {
+                            names = None;
+                        } else if let Some(list) = names.as_mut() {
+                            list.extend(rels.iter().filter_map(|r| typed(r).map(|(_, b)| s(b, "relname").to_string())));
+                        }
+                    }
+                    self.lock_names = names;
+                }
+                let lock = !clauses.is_empty() || (ctx.lock && ctx.read);
+                if !lock {
+                    self.lock_names = saved.clone();
+                }
+                let from = Ctx { read: true, lock, ..ctx };
+                if let Some(f) = body.get("from_clause") {
+                    self.node(f, from);
+                }
+                self.fields(body, Ctx { lock: false, ..ctx }, &["with_clause", "from_clause", "locking_clause"]);
+                self.lock_names = saved;
                 self.ctes.truncate(mark);
             }
+            "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt" => {
+                let mark = self.ctes.len();
+                self.with_clause(body, stmt_ctx);
+                // The target first, before this statement's own CTEs could hide it (they cannot:
+                // a write target never resolves to a CTE).
+                if let Some(r) = body.get("relation") {
+                    self.node(r, Ctx { write: true, ..stmt_ctx });
+                }
+                self.fields(body, Ctx { write: false, ..stmt_ctx }, &["with_clause", "relation"]);
+                self.ctes.truncate(mark);
+            }
+            "TruncateStmt" | "LockStmt" => {
+                if let Some(r) = body.get("relations") {
+                    self.node(r, Ctx { write: true, ..stmt_ctx });
+                }
+                self.fields(body, stmt_ctx, &["relations"]);
+            }
+            "CreateStmt" => {
+                self.created_relation(body.get("relation"), ctx, "table");
+                self.fields(body, stmt_ctx, &["relation"]);
+            }
+            "ViewStmt" => {
+                self.created_relation(body.get("view"), ctx, "view");
+                self.fields(body, stmt_ctx, &["view"]);
+            }
+            "CreateSeqStmt" if body.get("sequence").is_some() => {
+                self.created_relation(body.get("sequence"), ctx, "sequence");
+                let rest = body.as_object().map(|m| {
+                    let mut m = m.clone();
+                    m.remove("sequence");
+                    Value::Object(m)
+                });
+                if let Some(rest) = rest {
+                    self.typed_node("CreateSeqStmt", &rest, ctx);
+                }
+            }
+            "IntoClause" => {
+                self.created_relation(body.get("rel"), ctx, "table");
+                self.fields(body, stmt_ctx, &["rel"]);
+            }
+            "CompositeTypeStmt" => {
+                self.created_relation(body.get("typevar"), ctx, "type");
+                self.fields(body, stmt_ctx, &["typevar"]);
+            }
+            "NotifyStmt" => {
+                if !(self.body.is_function() || self.sink.opts.notify) {
+                    self.refuse("notify", format!("NOTIFY {} run by the migration reaches every listening application", s(body, "conditionname")), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
+                }
+            }
+            "AlterPublicationStmt" => self.alter_publication(body, stmt_ctx),
             "CreateTrigStmt" => {
-                self.target_list(body, "funcname", "trigger function");
+                self.trigger_function(body);
                 self.fields(body, stmt_ctx, &["funcname"]);
             }
             "Constraint" => {
@@ -119,9 +190,9 @@ impl Walker<'_, '_> {
                 }
                 self.fields(body, ctx, &["opclass", "collation"]);
             }
-            "PlassignStmt" | "ReturnStmt" | "VariableShowStmt" | "ConstraintsSetStmt" | "CompositeTypeStmt"
-            | "ViewStmt" | "CreateTableAsStmt" | "CreateStmt" | "RuleStmt" | "CreatePolicyStmt" | "AlterPolicyStmt"
-            | "TruncateStmt" | "LockStmt" | "RefreshMatViewStmt" | "ExplainStmt" | "CallStmt"
+            "PlassignStmt" | "ReturnStmt" | "VariableShowStmt" | "ConstraintsSetStmt"
+            | "CreateTableAsStmt" | "RuleStmt" | "CreatePolicyStmt" | "AlterPolicyStmt"
+            | "RefreshMatViewStmt" | "ExplainStmt" | "CallStmt"
             | "SecLabelStmt_" => self.fields(body, stmt_ctx, &[]),
             "CreateSeqStmt" | "AlterSeqStmt" => {
                 for opt in arr(body, "options") {
@@ -191,8 +262,12 @@ impl Walker<'_, '_> {
             "CreateFunctionStmt" => {
                 let what = if b(body, "is_procedure") { "procedure" } else { "function" };
                 self.target_list(body, "funcname", what);
+                let saved = self.body;
+                // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
+                self.body = if body::returns_trigger(body) { Body::Trigger } else { Body::Function };
                 body::function(self, body);
                 self.fields(body, stmt_ctx, &["funcname", "options"]);
+                self.body = saved;
             }
             "AlterFunctionStmt" => {
                 if let Some(f) = body.get("func") {
@@ -262,6 +337,8 @@ impl Walker<'_, '_> {
                     self.object(ot, o);
                 }
             }
+            "CommentStmt" if object_type(body, "objtype") == "OBJECT_EXTENSION"
+                && body.get("object").and_then(typed).is_some_and(|(t, b)| t == "String" && self.sink.model.has_extension(s(b, "sval"))) => {}
             "CommentStmt" | "SecLabelStmt" => {
                 let ot = object_type(body, "objtype");
                 if let Some(o) = body.get("object") {
@@ -359,7 +436,9 @@ impl Walker<'_, '_> {
                     Some(("DefElem", d)) if s(d, "defname") == "schema" => d.get("arg").and_then(typed).map(|(_, a)| s(a, "sval").to_string()),
                     _ => None,
                 });
+                let name = s(body, "extname");
                 match schema {
+                    _ if known::extension(name).is_none() => self.refuse("database-wide", format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
                     Some(x) if x == SCHEMA => {}
                     Some(x) => {
                         self.refuse("database-wide", format!("CREATE EXTENSION {} installs into schema {x}", s(body, "extname")), Some("use SCHEMA expert_network"));
@@ -382,13 +461,17 @@ impl Walker<'_, '_> {
                 }
             }
             "CopyStmt" => {
+                if let Some(r) = body.get("relation") {
+                    let write = b(body, "is_from");
+                    self.node(r, Ctx { write, read: !write, ..stmt_ctx });
+                }
                 let file = s(body, "filename");
                 if b(body, "is_program") || !file.is_empty() {
                     self.refuse("file-access", "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
                 } else if b(body, "is_from") {
                     self.refuse("file-access", "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
                 }
-                self.fields(body, stmt_ctx, &[]);
+                self.fields(body, stmt_ctx, &["relation"]);
             }
             "VariableSetStmt" => self.variable_set(body),
             "DiscardStmt" | "LoadStmt" | "AlterRoleSetStmt" | "AlterDatabaseSetStmt" => {
@@ -409,7 +492,7 @@ impl Walker<'_, '_> {
             "AlterRoleStmt" | "DropRoleStmt" | "GrantRoleStmt" => {
                 self.refuse("roles", format!("{} changes roles shared by every database", sql_kind(ty)), Some("only CREATE ROLE and GRANT privileges ON expert_network objects are allowed"))
             }
-            "CreatePublicationStmt" | "AlterPublicationStmt" | "CreateSubscriptionStmt" | "AlterSubscriptionStmt"
+            "CreatePublicationStmt" | "CreateSubscriptionStmt" | "AlterSubscriptionStmt"
             | "DropSubscriptionStmt" | "CreateEventTrigStmt" | "AlterEventTrigStmt" | "AlterSystemStmt" | "CreatedbStmt"
             | "AlterDatabaseStmt" | "AlterDatabaseRefreshCollStmt" | "DropdbStmt" | "CreateTableSpaceStmt"
             | "DropTableSpaceStmt" | "AlterTableSpaceOptionsStmt" | "AlterTableMoveAllStmt" | "CreateFdwStmt"
@@ -440,28 +523,78 @@ impl Walker<'_, '_> {
         let name = s(body, "name").to_lowercase();
         let kind = body.get("kind").and_then(Value::as_i64).unwrap_or(0) as i32;
         let kind = VariableSetKind::try_from(kind).map_or("", |k| k.as_str_name());
-        let plain_local = b(body, "is_local")
-            && matches!(
-                kind,
-                "VAR_SET_VALUE" | "VAR_SET_DEFAULT" | "VAR_SET_CURRENT"
-            )
-            && !matches!(
-                name.as_str(),
-                "search_path" | "role" | "session_authorization" | "session_replication_role"
-            )
-            && !name.starts_with("en_migrate.");
-        if !plain_local {
-            let what = if name.is_empty() {
-                "RESET ALL / SET TRANSACTION".to_string()
-            } else {
-                name.clone()
-            };
-            self.refuse(
-                "session-state",
-                format!("SET/RESET of {what} changes the session en-migrate runs every migration in"),
-                Some("use SET LOCAL for a plain setting such as lock_timeout; search_path and the role are pinned by en-migrate"),
-            );
+        let hint = "plain settings (lock_timeout, statement_timeout, work_mem, ...) may be SET; en-migrate puts them back after the migration";
+        // Inside a body a SET runs in whatever session calls it; a search_path change there would also
+        // escape the path the fence resolved the rest of the migration under.
+        let in_body = self.body.is_any() && name == "search_path";
+        match kind {
+            _ if in_body => self.refuse("session-state", "SET search_path inside a function body or DO block".into(), Some("set the path on the function (CREATE FUNCTION ... SET search_path = ...), or at the top level of the migration")),
+            "VAR_SET_VALUE" => {
+                let values = body_values(arr(body, "args"));
+                match values {
+                    Some(v) => {
+                        if let Err((rule, msg, hint)) = policy::setting(&name, &v) {
+                            self.refuse(rule, msg, Some(hint));
+                        }
+                    }
+                    None => self.refuse("session-state", format!("SET {name} to a value the fence cannot read"), Some(hint)),
+                }
+            }
+            "VAR_SET_DEFAULT" | "VAR_RESET" if !matches!(name.as_str(), "search_path" | "role" | "session_authorization")
+                && known::setting(&name) == known::SettingClass::Plain => {}
+            "VAR_SET_MULTI" if name == "transaction" => {}
+            _ => {
+                let what = if name.is_empty() { "RESET ALL / SET SESSION CHARACTERISTICS".to_string() } else { format!("{} of {name}", kind.trim_start_matches("VAR_").replace('_', " ")) };
+                self.refuse("session-state", format!("{what} changes the session en-migrate runs every migration in"), Some(hint));
+            }
         }
+    }
+
+    fn trigger_function(&mut self, body: &Value) {
+        let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
+        let builtin = |n: &str| known::function(n) == Some(known::FnClass::Safe);
+        match parts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [SCHEMA, _] => {}
+            ["pg_catalog", n] if builtin(n) => {}
+            [n] if builtin(n) || self.sink.model.has_function(n) => {}
+            _ => self.target(&parts, "trigger function"),
+        }
+    }
+
+    /// ALTER PUBLICATION ... ADD / DROP TABLE of expert_network's own tables (Supabase realtime).
+    /// SET TABLE would take other applications' tables out of the publication; a publication's
+    /// options and FOR ALL TABLES / TABLES IN SCHEMA stay refused.
+    fn alter_publication(&mut self, body: &Value, ctx: Ctx) {
+        use pg_query::protobuf::{AlterPublicationAction as A, PublicationObjSpecType as P};
+        let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_i64).unwrap_or(0) as i32;
+        let action = num(body, "action");
+        let objs = arr(body, "pubobjects");
+        let tables_only = !objs.is_empty()
+            && objs.iter().all(|o| {
+                typed(o).is_some_and(|(_, b)| num(b, "pubobjtype") == P::PublicationobjTable as i32)
+            });
+        let add_or_drop = action == A::ApAddObjects as i32 || action == A::ApDropObjects as i32;
+        if arr(body, "options").is_empty()
+            && !b(body, "for_all_tables")
+            && tables_only
+            && add_or_drop
+        {
+            for o in objs {
+                if let Some(rel) = typed(o)
+                    .and_then(|(_, b)| b.get("pubtable"))
+                    .and_then(|t| t.get("relation"))
+                {
+                    self.node(rel, ctx);
+                }
+            }
+            return;
+        }
+        self.refuse("database-wide", "ALTER PUBLICATION other than ADD / DROP TABLE of expert_network's tables reaches beyond the schema".into(), Some("write ALTER PUBLICATION name ADD TABLE expert_network.t"));
     }
 
     fn grant(&mut self, body: &Value) {
@@ -488,4 +621,35 @@ impl Walker<'_, '_> {
             }
         }
     }
+}
+
+/// A SET statement's arguments as text (strings, numbers, ON/OFF as written), or None.
+fn body_values(args: &[Value]) -> Option<Vec<String>> {
+    args.iter()
+        .map(|a| {
+            let (t, c) = typed(a)?;
+            if t != "AConst" {
+                return None;
+            }
+            let val = c.get("val")?;
+            if let Some(sv) = val.get("Sval") {
+                return Some(s(sv, "sval").to_string());
+            }
+            if let Some(iv) = val.get("Ival") {
+                return Some(
+                    iv.get("ival")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0)
+                        .to_string(),
+                );
+            }
+            if let Some(fv) = val.get("Fval") {
+                return Some(s(fv, "fval").to_string());
+            }
+            if let Some(bv) = val.get("Boolval") {
+                return Some(if b(bv, "boolval") { "on" } else { "off" }.to_string());
+            }
+            None
+        })
+        .collect()
 }

@@ -5,6 +5,7 @@
 //! The tree is pg_query's protobuf, viewed as JSON (`{"node": {"RangeVar": {...}}}`): every field of
 //! every node is visited unless a statement handler says otherwise.
 
+use super::resolve::Use;
 use super::{Sink, SCHEMA, TRACKER};
 use pg_query::protobuf::ObjectType;
 use serde_json::Value;
@@ -16,6 +17,32 @@ pub(super) struct Ctx {
     pub(super) read: bool,
     /// Inside `CREATE SCHEMA expert_network ...` elements, whose unqualified names land in that schema.
     pub(super) implicit_schema: bool,
+    /// The relation named here is written (an INSERT/UPDATE/DELETE/MERGE target, TRUNCATE, LOCK, COPY FROM).
+    pub(super) write: bool,
+    /// Inside the FROM list of a SELECT with FOR UPDATE/SHARE: the relations named here are locked.
+    pub(super) lock: bool,
+}
+
+/// What kind of text the walk is in: a top-level statement runs now, a function body later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Body {
+    #[default]
+    Top,
+    /// A DO block: runs now, inside the migration.
+    Do,
+    Function,
+    /// A function returning trigger: its transition tables are in scope.
+    Trigger,
+}
+
+impl Body {
+    /// A body the migration only defines (it runs when the application calls it).
+    pub(super) fn is_function(self) -> bool {
+        matches!(self, Body::Function | Body::Trigger)
+    }
+    pub(super) fn is_any(self) -> bool {
+        self != Body::Top
+    }
 }
 
 pub struct Walker<'s, 'a> {
@@ -32,6 +59,13 @@ pub struct Walker<'s, 'a> {
     pub(super) stmt_end: usize,
     /// Inside an embedded PL/pgSQL query, node locations are not file positions: keep `here`.
     pub(super) pinned: bool,
+    /// The search_path unqualified names resolve under.
+    pub(super) path: super::policy::SearchPath,
+    /// Temporary tables created so far in this statement (and the bodies inside it).
+    pub(super) temps: Vec<String>,
+    pub(super) body: Body,
+    /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
+    pub(super) lock_names: Option<Vec<String>>,
 }
 
 /// `{"node": {"Type": body}}` -> ("Type", body).
@@ -105,102 +139,12 @@ pub(super) fn split_qualified(text: &str) -> Vec<String> {
     parts
 }
 
-const STATEMENT_CATALOG_FUNCS_FILE: &[&str] = &[
-    "pg_read_file",
-    "pg_read_binary_file",
-    "pg_ls_dir",
-    "pg_stat_file",
-    "pg_ls_logdir",
-    "pg_ls_waldir",
-    "pg_ls_tmpdir",
-    "pg_ls_archive_statusdir",
-    "pg_ls_logicalmapdir",
-    "pg_ls_logicalsnapdir",
-    "pg_ls_replslotdir",
-    "lo_import",
-    "lo_export",
-    "lo_create",
-    "lo_creat",
-    "lo_unlink",
-    "lo_from_bytea",
-    "lo_put",
-    "pg_file_write",
-    "pg_file_rename",
-    "pg_file_unlink",
-    "pg_file_sync",
-    "pg_logdir_ls",
-    "dblink",
-    "dblink_exec",
-    "dblink_connect",
-    "dblink_connect_u",
-    "dblink_send_query",
-    "dblink_open",
-];
-const DATABASE_WIDE_FUNCS: &[&str] = &[
-    "pg_terminate_backend",
-    "pg_cancel_backend",
-    "pg_reload_conf",
-    "pg_rotate_logfile",
-    "pg_promote",
-    "pg_switch_wal",
-    "pg_create_restore_point",
-    "pg_backup_start",
-    "pg_backup_stop",
-    "pg_start_backup",
-    "pg_stop_backup",
-    "pg_create_physical_replication_slot",
-    "pg_create_logical_replication_slot",
-    "pg_drop_replication_slot",
-    "pg_copy_physical_replication_slot",
-    "pg_copy_logical_replication_slot",
-    "pg_replication_origin_create",
-    "pg_replication_origin_drop",
-    "pg_wal_replay_pause",
-    "pg_wal_replay_resume",
-    "pg_log_backend_memory_contexts",
-    "pg_stat_reset",
-    "pg_stat_reset_shared",
-    "pg_import_system_collations",
-    "pg_logical_emit_message",
-];
-const SESSION_FUNCS: &[&str] = &[
-    "set_config",
-    "pg_advisory_lock",
-    "pg_advisory_lock_shared",
-    "pg_try_advisory_lock",
-    "pg_try_advisory_lock_shared",
-    "pg_advisory_unlock",
-    "pg_advisory_unlock_shared",
-    "pg_advisory_unlock_all",
-];
-/// Functions whose first argument is a relation name given as text.
-/// Functions that run SQL or read relations named in text at run time.
-const DYNAMIC_FUNCS: &[&str] = &[
-    "query_to_xml",
-    "query_to_xmlschema",
-    "query_to_xml_and_xmlschema",
-    "ts_stat",
-    "ts_rewrite",
-    "table_to_xml",
-    "table_to_xmlschema",
-    "table_to_xml_and_xmlschema",
-    "schema_to_xml",
-    "schema_to_xmlschema",
-    "schema_to_xml_and_xmlschema",
-    "database_to_xml",
-    "database_to_xmlschema",
-    "database_to_xml_and_xmlschema",
-    "cursor_to_xml",
-    "cursor_to_xmlschema",
-];
-const RELATION_ARG_FUNCS: &[&str] = &["nextval", "setval", "currval", "pg_get_serial_sequence"];
-
 impl<'s, 'a> Walker<'s, 'a> {
     pub fn new(sink: &'s mut Sink<'a>, base: usize, len: usize, no_transaction: bool) -> Self {
         let lead = sink
             .text
             .get(base..base + len)
-            .map_or(0, |t| t.len() - t.trim_start().len());
+            .map_or(0, super::statement_start);
         Walker {
             sink,
             base,
@@ -210,6 +154,10 @@ impl<'s, 'a> Walker<'s, 'a> {
             stmt_start: base,
             stmt_end: base + len,
             pinned: false,
+            path: super::policy::SearchPath::Pinned,
+            temps: Vec::new(),
+            body: Body::Top,
+            lock_names: None,
         }
     }
 
@@ -496,8 +444,39 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     pub(super) fn range_var(&mut self, body: &Value, ctx: Ctx) {
+        let rel = s(body, "relname");
+        let alias = body.get("alias").map(|a| s(a, "aliasname")).unwrap_or("");
+        let locked = ctx.lock
+            && self
+                .lock_names
+                .as_ref()
+                .is_none_or(|names| names.iter().any(|n| n == rel || n == alias));
+        let use_ = if ctx.write || locked {
+            Use::Write
+        } else if ctx.read {
+            Use::Read
+        } else {
+            Use::Alter
+        };
+        self.relation(body, ctx, use_);
+    }
+
+    /// A relation a statement creates: qualified with expert_network, or temporary.
+    pub(super) fn created_relation(&mut self, body: Option<&Value>, ctx: Ctx, what: &str) {
+        let Some(body) = body.filter(|b| !b.is_null()) else {
+            return;
+        };
+        if let Some(loc) = body.get("location").and_then(Value::as_i64) {
+            if loc >= 0 && !self.pinned {
+                self.here = self.base + loc as usize;
+            }
+        }
         let schema = s(body, "schemaname").to_string();
         let rel = s(body, "relname").to_string();
+        if s(body, "relpersistence") == "t" && (schema.is_empty() || schema == "pg_temp") {
+            self.temps.push(rel);
+            return;
+        }
         if !s(body, "catalogname").is_empty() {
             self.refuse(
                 "outside-schema",
@@ -505,75 +484,23 @@ impl<'s, 'a> Walker<'s, 'a> {
                     "{}.{schema}.{rel} names another database",
                     s(body, "catalogname")
                 ),
-                None,
+                Some("drop the database name"),
             );
         }
-        if schema.is_empty() {
-            if self.ctes.contains(&rel) || ctx.implicit_schema {
-                return;
-            }
-            self.refuse(
+        match schema.as_str() {
+            "" if ctx.implicit_schema => {}
+            "" => self.refuse(
                 "unqualified-name",
-                format!(
-                    "relation {rel} is not schema-qualified; it would resolve through search_path"
-                ),
+                format!("{what} {rel} is not schema-qualified"),
                 Some(&format!("write {SCHEMA}.{rel}")),
-            );
-        } else {
-            self.schema(&schema, &rel, ctx.read);
-        }
-        if let Some(alias) = body.get("alias") {
-            self.node(alias, ctx);
+            ),
+            "pg_temp" => self.temps.push(rel),
+            _ => self.schema(&schema, &rel, false),
         }
     }
 
     pub(super) fn func_call(&mut self, body: &Value, ctx: Ctx) {
-        let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
-        self.reference(&parts);
-        let name = parts.last().map(String::as_str).unwrap_or("");
-        let catalog_or_bare = parts.len() == 1 || parts.first().is_some_and(|p| p == "pg_catalog");
-        if catalog_or_bare {
-            if SESSION_FUNCS.contains(&name) {
-                self.refuse(
-                    "session-state",
-                    format!("{name}() changes the session"),
-                    None,
-                );
-            } else if STATEMENT_CATALOG_FUNCS_FILE.contains(&name) || name.starts_with("dblink") {
-                self.refuse(
-                    "file-access",
-                    format!("{name}() reaches files or other servers"),
-                    None,
-                );
-            } else if DYNAMIC_FUNCS.contains(&name) {
-                self.refuse(
-                    "dynamic-sql",
-                    format!("{name}() runs SQL given as text, which the fence cannot see"),
-                    None,
-                );
-            } else if DATABASE_WIDE_FUNCS.contains(&name) {
-                self.refuse(
-                    "database-wide",
-                    format!("{name}() acts on the whole server"),
-                    None,
-                );
-            } else if RELATION_ARG_FUNCS.contains(&name) {
-                if let Some(text) = arr(body, "args").first().and_then(const_str) {
-                    let rel = split_qualified(text);
-                    if rel.len() == 1 {
-                        self.refuse(
-                            "unqualified-name",
-                            format!("{name}('{text}') names a sequence without its schema"),
-                            Some(&format!("write {name}('{SCHEMA}.{text}')")),
-                        );
-                    } else {
-                        let (schema, obj) =
-                            (rel[rel.len() - 2].clone(), rel[rel.len() - 1].clone());
-                        self.schema(&schema, &obj, false);
-                    }
-                }
-            }
-        }
+        self.function_call(body);
         self.fields(body, ctx, &["funcname"]);
     }
 }
@@ -588,6 +515,8 @@ pub(super) fn shape(map: &serde_json::Map<String, Value>) -> Option<&'static str
         Some("ObjectWithArgs")
     } else if map.contains_key("funcname") && map.contains_key("agg_star") {
         Some("FuncCall")
+    } else if map.contains_key("rel") && map.contains_key("on_commit") {
+        Some("IntoClause")
     } else if map.contains_key("collname") && map.contains_key("arg") && map.len() <= 3 {
         Some("CollateClause")
     } else {

@@ -201,11 +201,12 @@ impl Linter {
             {
                 continue;
             }
-            let Ok(parsed) = pg_query::parse(stmt.sql, 0) else {
+            // The fence's parse: no recursion limit, and long literal IN lists compacted.
+            let Ok(parsed) = fence::parse_statement(stmt.sql) else {
                 continue;
             };
             let line = lines.line(stmt.offset + code_start(stmt.sql));
-            for raw in &parsed.protobuf.stmts {
+            for raw in &parsed.stmts {
                 let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
                     continue;
                 };
@@ -301,6 +302,10 @@ pub fn check_allows(migrations: &[Migration]) -> Result<()> {
         .iter()
         .flat_map(|m| {
             m.allows.iter().filter_map(move |(line, rule)| {
+                // The fence's own opt-ins (`allow dynamic-sql`, `allow notify`) are not lint rules.
+                if crate::fence::OPT_INS.iter().any(|(r, _)| r == rule) {
+                    return None;
+                }
                 Rule::from_name(rule)
                     .err()
                     .map(|e| format!("{}: line {line}: `allow {rule}`: {e}", m.path))

@@ -90,7 +90,6 @@ $$;
 -- refuse: unqualified-name
 DO $$ BEGIN CREATE TABLE scratch (id integer); END $$;
 
--- refuse: dynamic-sql
 DO $$ BEGIN EXECUTE 'DROP TABLE expert_network.scratch'; END $$;
 -- refuse: dynamic-sql
 DO $$

@@ -2,17 +2,17 @@
 -- setting for the runner's session (or for roles / the database), nor load libraries.
 -- set_config() is SET in function form, wherever it is called from.
 
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET search_path = expert_network;
 -- refuse: session-state
 SET search_path TO expert_network, public;
 -- refuse: session-state
 set search_path=public;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET LOCAL search_path = expert_network, pg_catalog;
 -- refuse: session-state
 SET SESSION search_path TO DEFAULT;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET "search_path" = 'expert_network';
 -- refuse: session-state
 RESET search_path;
@@ -32,27 +32,27 @@ SET SESSION AUTHORIZATION postgres;
 SET SESSION AUTHORIZATION DEFAULT;
 -- refuse: session-state
 RESET SESSION AUTHORIZATION;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET statement_timeout = 0;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET lock_timeout TO '5s';
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET TIME ZONE 'UTC';
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET client_min_messages = warning;
 -- refuse: session-state
 SET session_replication_role = replica;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET row_security = off;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET check_function_bodies = false;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET default_tablespace = '';
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET app.current_user_id = 'en-admin';
 -- refuse: session-state
 SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE;
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
 -- refuse: session-state
 DISCARD ALL;
@@ -64,7 +64,7 @@ DISCARD TEMP;
 DISCARD SEQUENCES;
 -- refuse: session-state
 SELECT set_config('search_path', 'public', false);
--- refuse: session-state
+-- Accepted since issue 11: a plain setting or an allowed search_path, put back after the migration.
 SELECT pg_catalog.set_config('search_path', '', true);
 -- refuse: session-state
 SELECT set_config('role', 'postgres', false);

@@ -19,7 +19,7 @@ DEALLOCATE ALL;
 -- refuse: touches-public
 PREPARE wipe AS DELETE FROM public.session;
 
--- refuse: dynamic-sql
+-- A constant string is fenced like the statement it holds (issue 11).
 CREATE FUNCTION expert_network.dyn_literal() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE 'TRUNCATE expert_network.audit_log';
@@ -38,7 +38,7 @@ BEGIN
     EXECUTE 'DELETE FROM ' || quote_ident(p_schema) || '.' || quote_ident(p_table);
 END;
 $$;
--- refuse: dynamic-sql
+-- A constant string with parameters is fenced like the statement it holds (issue 11).
 CREATE FUNCTION expert_network.dyn_into_using(p_user text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     n bigint;
@@ -61,7 +61,6 @@ BEGIN
     RETURN QUERY EXECUTE 'SELECT id FROM expert_network.' || quote_ident(p_table);
 END;
 $$;
--- refuse: dynamic-sql
 CREATE FUNCTION expert_network.dyn_for_execute() RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     r record;
@@ -82,7 +81,7 @@ BEGIN
     RETURN c;
 END;
 $$;
--- refuse: dynamic-sql
+-- refuse: touches-public
 CREATE FUNCTION expert_network.dyn_in_handler() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO expert_network.audit_log (action) VALUES ('x');
@@ -91,7 +90,7 @@ EXCEPTION
         EXECUTE 'DROP SCHEMA public CASCADE';
 END;
 $$;
--- refuse: dynamic-sql
+-- refuse: database-wide
 CREATE FUNCTION expert_network.dyn_nested() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     BEGIN
@@ -120,7 +119,7 @@ BEGIN
     END LOOP;
 END
 $$;
--- refuse: dynamic-sql
+-- refuse: database-wide
 -- refuse: unqualified-name
 CREATE FUNCTION expert_network.dyn_and_unqualified() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN

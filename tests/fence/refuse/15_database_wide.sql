@@ -9,7 +9,7 @@ CREATE PUBLICATION en_pub FOR ALL TABLES;
 CREATE PUBLICATION en_pub2 FOR TABLE expert_network.campaigns;
 -- refuse: database-wide
 CREATE PUBLICATION en_pub3 FOR TABLES IN SCHEMA expert_network;
--- refuse: database-wide
+-- Accepted since issue 11: adding expert_network's own table (Supabase realtime).
 ALTER PUBLICATION en_pub2 ADD TABLE expert_network.experts;
 -- refuse: database-wide
 DROP PUBLICATION IF EXISTS en_pub;

@@ -4,7 +4,7 @@
 
 -- refuse: unknown-statement
 LISTEN expert_events;
--- refuse: unknown-statement
+-- refuse: notify
 NOTIFY expert_events, 'migrated';
 -- refuse: unknown-statement
 UNLISTEN *;

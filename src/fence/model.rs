@@ -1,0 +1,281 @@
+//! What the migrations themselves create, as the fence needs it to resolve names the way the server
+//! will: the relations, functions, types and extensions of `expert_network`, the temporary tables, and
+//! the transition-table names that triggers declare (`REFERENCING NEW TABLE AS x`).
+//!
+//! Read from every file (applied ones too) with PostgreSQL's parser, in any order: the fence uses it only
+//! to say that a name exists in `expert_network`, and where the same name also exists in `pg_catalog` it
+//! refuses a write rather than guess which one the server finds first. Pure: never a database; a
+//! statement it cannot parse adds nothing (the fence refuses that statement anyway).
+
+use super::SCHEMA;
+use pg_query::protobuf::{Node, ObjectType, RangeVar};
+use pg_query::NodeEnum;
+use std::collections::{HashMap, HashSet};
+
+/// A relation the migrations create in `expert_network`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rel {
+    Table,
+    Sequence,
+    /// A view: a write through it lands in its single base relation (`schema`, `name`; schema empty
+    /// when unqualified), if it has exactly one. `None`: not auto-updatable, or a base the fence cannot
+    /// name (a write through it fails, or needs an INSTEAD trigger / rule, which are fenced themselves).
+    View(Option<(String, String)>),
+    /// Anything else a write cannot land in through this name (index, materialized view, ...).
+    Other,
+}
+
+/// The objects the migrations create. See the module doc.
+#[derive(Debug, Default)]
+pub struct Model {
+    relations: HashMap<String, Vec<Rel>>,
+    functions: HashSet<String>,
+    types: HashSet<String>,
+    extensions: HashSet<String>,
+    temp: HashSet<String>,
+    transition: HashSet<String>,
+}
+
+impl Model {
+    /// Reads every statement of `texts` (placeholder-substituted) that can create something.
+    pub fn build<'t>(texts: impl IntoIterator<Item = &'t str>) -> Model {
+        let mut m = Model::default();
+        for text in texts {
+            m.add_text(text);
+        }
+        m
+    }
+
+    /// Adds what one file creates.
+    pub fn add_text(&mut self, text: &str) {
+        let Ok(stmts) = super::split(text) else {
+            return;
+        };
+        for stmt in stmts {
+            if !may_create(stmt.sql) || super::literal::is_literal_insert(stmt.sql) {
+                continue;
+            }
+            let Ok(parsed) = super::parse(stmt.sql) else {
+                continue;
+            };
+            for raw in &parsed.stmts {
+                if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
+                    self.statement(n, None);
+                }
+            }
+        }
+    }
+
+    /// What the migrations made under `name` in expert_network (several entries: created more than
+    /// once, as different kinds; the fence takes the strictest).
+    pub fn relation(&self, name: &str) -> Option<&[Rel]> {
+        self.relations.get(name).map(Vec::as_slice)
+    }
+    pub fn has_function(&self, name: &str) -> bool {
+        self.functions.contains(name)
+            || self
+                .extensions
+                .iter()
+                .filter_map(|e| super::known::extension(e))
+                .any(|e| e.functions.contains(&name))
+    }
+    pub fn has_type(&self, name: &str) -> bool {
+        self.types.contains(name)
+            || self
+                .extensions
+                .iter()
+                .filter_map(|e| super::known::extension(e))
+                .any(|e| e.types.contains(&name))
+    }
+    pub fn has_extension(&self, name: &str) -> bool {
+        self.extensions.contains(name)
+    }
+    pub fn is_temp(&self, name: &str) -> bool {
+        self.temp.contains(name)
+    }
+    pub fn is_transition(&self, name: &str) -> bool {
+        self.transition.contains(name)
+    }
+
+    fn relation_made(&mut self, rv: &RangeVar, schema: Option<&str>, kind: Rel) {
+        if rv.relpersistence == "t" || rv.schemaname == "pg_temp" {
+            self.temp.insert(rv.relname.clone());
+            return;
+        }
+        // Unqualified creations are refused by the fence, so they make nothing known, except inside
+        // CREATE SCHEMA expert_network, where they land in it.
+        let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
+        if ours {
+            let v = self.relations.entry(rv.relname.clone()).or_default();
+            if !v.contains(&kind) {
+                v.push(kind);
+            }
+        }
+    }
+
+    fn named(&mut self, names: &[Node], which: Which) {
+        let parts: Vec<&str> = names
+            .iter()
+            .filter_map(|n| match &n.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                _ => None,
+            })
+            .collect();
+        let name = match parts.as_slice() {
+            [SCHEMA, name] => name.to_string(),
+            _ => return,
+        };
+        match which {
+            Which::Function => self.functions.insert(name),
+            Which::Type => self.types.insert(name),
+        };
+    }
+
+    fn statement(&mut self, node: &NodeEnum, schema: Option<&str>) {
+        match node {
+            NodeEnum::CreateSchemaStmt(s) => {
+                for elt in &s.schema_elts {
+                    if let Some(n) = &elt.node {
+                        self.statement(n, Some(&s.schemaname));
+                    }
+                }
+            }
+            NodeEnum::CreateStmt(c) => {
+                if let Some(rv) = &c.relation {
+                    self.relation_made(rv, schema, Rel::Table);
+                }
+            }
+            NodeEnum::CreateForeignTableStmt(c) => {
+                if let Some(rv) = c.base_stmt.as_ref().and_then(|b| b.relation.as_ref()) {
+                    self.relation_made(rv, schema, Rel::Other);
+                }
+            }
+            NodeEnum::CreateTableAsStmt(c) => {
+                let kind = if c.objtype == ObjectType::ObjectTable as i32 {
+                    Rel::Table
+                } else {
+                    Rel::Other
+                };
+                if let Some(rv) = c.into.as_ref().and_then(|i| i.rel.as_ref()) {
+                    self.relation_made(rv, schema, kind);
+                }
+            }
+            NodeEnum::SelectStmt(s) => {
+                if let Some(rv) = s.into_clause.as_ref().and_then(|i| i.rel.as_ref()) {
+                    self.relation_made(rv, schema, Rel::Table);
+                }
+            }
+            NodeEnum::ViewStmt(v) => {
+                if let Some(rv) = &v.view {
+                    let base = v.query.as_deref().and_then(single_base);
+                    self.relation_made(rv, schema, Rel::View(base));
+                }
+            }
+            NodeEnum::CreateSeqStmt(c) => {
+                if let Some(rv) = &c.sequence {
+                    self.relation_made(rv, schema, Rel::Sequence);
+                }
+            }
+            NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
+                let ours = i.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA);
+                if ours {
+                    self.relations
+                        .entry(i.idxname.clone())
+                        .or_default()
+                        .push(Rel::Other);
+                }
+            }
+            NodeEnum::RenameStmt(r) => {
+                if let Some(rv) = &r.relation {
+                    if r.subname.is_empty() && rv.schemaname == SCHEMA {
+                        let old = self.relations.get(&rv.relname).cloned().unwrap_or_default();
+                        self.relations
+                            .entry(r.newname.clone())
+                            .or_default()
+                            .extend(old);
+                    }
+                }
+            }
+            NodeEnum::CreateFunctionStmt(f) => self.named(&f.funcname, Which::Function),
+            NodeEnum::DefineStmt(d) => {
+                let which = if d.kind == ObjectType::ObjectAggregate as i32 {
+                    Which::Function
+                } else {
+                    Which::Type
+                };
+                self.named(&d.defnames, which);
+            }
+            NodeEnum::CompositeTypeStmt(c) => {
+                if let Some(rv) = &c.typevar {
+                    if rv.schemaname == SCHEMA {
+                        self.types.insert(rv.relname.clone());
+                    }
+                }
+            }
+            NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type),
+            NodeEnum::CreateRangeStmt(e) => self.named(&e.type_name, Which::Type),
+            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type),
+            NodeEnum::CreateExtensionStmt(e) => {
+                let into_ours = e.options.iter().any(|o| match &o.node {
+                    Some(NodeEnum::DefElem(d)) if d.defname == "schema" => matches!(
+                        d.arg.as_deref().and_then(|a| a.node.as_ref()),
+                        Some(NodeEnum::String(s)) if s.sval == SCHEMA
+                    ),
+                    _ => false,
+                });
+                if into_ours {
+                    self.extensions.insert(e.extname.clone());
+                }
+            }
+            NodeEnum::CreateTrigStmt(t) => {
+                for tr in &t.transition_rels {
+                    if let Some(NodeEnum::TriggerTransition(tt)) = &tr.node {
+                        self.transition.insert(tt.name.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Function,
+    Type,
+}
+
+/// The one relation an auto-updatable view writes to: a SELECT over exactly one FROM item that is a
+/// plain relation, with no WITH, set operation, DISTINCT, GROUP BY, HAVING, LIMIT or OFFSET.
+fn single_base(query: &Node) -> Option<(String, String)> {
+    let Some(NodeEnum::SelectStmt(s)) = &query.node else {
+        return None;
+    };
+    if s.with_clause.is_some() {
+        return None;
+    }
+    let [from] = s.from_clause.as_slice() else {
+        return None;
+    };
+    // A join, subquery or function in FROM is not auto-updatable: a write through the view needs an
+    // INSTEAD OF trigger or a rule, and those are fenced where they are created.
+    match &from.node {
+        Some(NodeEnum::RangeVar(rv)) => Some((rv.schemaname.clone(), rv.relname.clone())),
+        _ => None,
+    }
+}
+
+/// Statement kinds that can create something the model records; the rest (a seed's INSERTs, UPDATEs,
+/// COMMENTs, GRANTs) are never parsed here.
+fn may_create(sql: &str) -> bool {
+    let kw = super::leading_keyword(sql);
+    kw.eq_ignore_ascii_case("create")
+        || kw.eq_ignore_ascii_case("alter")
+        || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
+}
+
+fn contains_into(sql: &str) -> bool {
+    sql.as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"into"))
+}

@@ -1,0 +1,313 @@
+//! The fence's policy over what a migration may change in its own session, and the forms it accepts
+//! because en-migrate handles them at run time: session settings (put back after each migration by
+//! `session.rs`), a migration's own `SET search_path` naming only the schemas a migration may reach
+//! (the fence then resolves names under it), Django's whole-file `BEGIN;` ... `COMMIT;` (dropped by
+//! `apply.rs`, found by [`transaction_wrapper`] here), and the per-file opt-ins.
+//!
+//! Pure: decides from the statement text and `known`'s classification; never a database.
+
+use super::known::{self, SettingClass};
+use super::{Statement, SCHEMA};
+use crate::migration::Migration;
+use pg_query::protobuf::{TransactionStmtKind, VariableSetKind};
+use pg_query::NodeEnum;
+
+/// The fence's own per-file opt-ins, `-- en-migrate: allow NAME` (beside the lint rules).
+pub const OPT_INS: &[(&str, &str)] = &[
+    ("dynamic-sql", "EXECUTE inside functions the migration only defines (the database-side check still runs)"),
+    ("notify", "NOTIFY / pg_notify() run by the migration itself, which reach other applications' listeners"),
+];
+
+/// A file's opt-ins.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FileOptions {
+    pub dynamic_sql: bool,
+    pub notify: bool,
+}
+
+impl FileOptions {
+    pub fn of(m: &Migration) -> FileOptions {
+        let has = |rule: &str| m.allows.iter().any(|(_, r)| r == rule);
+        FileOptions {
+            dynamic_sql: has("dynamic-sql"),
+            notify: has("notify"),
+        }
+    }
+}
+
+/// The schemas a migration's own `SET search_path` may name.
+const PATH_SCHEMAS: [&str; 3] = [SCHEMA, "pg_catalog", "pg_temp"];
+
+/// The search_path a statement runs under.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SearchPath {
+    /// `expert_network, pg_catalog, pg_temp`, which every transactional migration starts with.
+    #[default]
+    Pinned,
+    /// What the migration set, every entry one of `PATH_SCHEMAS`.
+    Custom(Vec<String>),
+}
+
+impl SearchPath {
+    /// The schemas searched for an unqualified relation, in the server's order: pg_temp first unless
+    /// listed, then pg_catalog unless listed, then the list.
+    pub fn relations(&self) -> Vec<&str> {
+        match self {
+            SearchPath::Pinned => PATH_SCHEMAS.to_vec(),
+            SearchPath::Custom(list) => {
+                let mut out = Vec::with_capacity(3);
+                if !list.iter().any(|s| s == "pg_temp") {
+                    out.push("pg_temp");
+                }
+                if !list.iter().any(|s| s == "pg_catalog") {
+                    out.push("pg_catalog");
+                }
+                out.extend(list.iter().map(String::as_str));
+                out
+            }
+        }
+    }
+
+    /// The schemas searched for an unqualified function or type: pg_temp never is.
+    pub fn functions(&self) -> Vec<&str> {
+        let mut r = self.relations();
+        r.retain(|s| *s != "pg_temp");
+        r
+    }
+
+    /// Reads a search_path value as SET or set_config give it; None when it names anything else.
+    pub fn parse(values: &[String]) -> Option<SearchPath> {
+        let mut list = Vec::new();
+        for v in values {
+            for item in v.split(',') {
+                let item = item.trim();
+                if item.is_empty() || item == "\"\"" {
+                    continue;
+                }
+                let name = match item.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                    Some(q) => q.replace("\"\"", "\""),
+                    None => item.to_lowercase(),
+                };
+                if !PATH_SCHEMAS.contains(&name.as_str()) {
+                    return None;
+                }
+                list.push(name);
+            }
+        }
+        Some(SearchPath::Custom(list))
+    }
+}
+
+/// Settings pg_dump's header sets (and the timeouts every migration tool's users write).
+const PG_DUMP_HEADER: &[&str] = &[
+    "statement_timeout",
+    "lock_timeout",
+    "idle_in_transaction_session_timeout",
+    "transaction_timeout",
+    "client_min_messages",
+    "check_function_bodies",
+    "xmloption",
+    "row_security",
+    "default_table_access_method",
+    "default_with_oids",
+    "timezone",
+    "datestyle",
+    "intervalstyle",
+    "work_mem",
+    "maintenance_work_mem",
+];
+
+/// A refusal of a setting: (rule, message, hint).
+pub type Refusal = (&'static str, String, &'static str);
+
+const PATH_HINT: &str = "a migration's search_path may name only expert_network, pg_catalog and pg_temp (or nothing); qualify names instead";
+
+/// Whether a migration may set `name` to `values` (SET, SET LOCAL, set_config; values as written).
+pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
+    let name = name.to_ascii_lowercase();
+    let lower: Vec<String> = values
+        .iter()
+        .map(|v| v.trim().to_ascii_lowercase())
+        .collect();
+    let only = |allowed: &[&str]| lower.len() == 1 && allowed.contains(&lower[0].as_str());
+    let refuse = |why: &str, hint: &'static str| -> Result<(), Refusal> {
+        Err(("session-state", format!("SET {name}: {why}"), hint))
+    };
+    match name.as_str() {
+        "search_path" => match SearchPath::parse(values) {
+            Some(_) => Ok(()),
+            None if lower.iter().any(|v| v.split(',').any(|s| s.trim().trim_matches('"') == "public")) => Err((
+                "session-state",
+                "SET search_path naming public would make unqualified names land in public".into(),
+                PATH_HINT,
+            )),
+            None => refuse("names a schema outside expert_network", PATH_HINT),
+        },
+        // The fence reads strings as the server does with this on; off, the server would read the
+        // next migration's strings differently from the parser that fenced them.
+        "standard_conforming_strings" if only(&["on", "true", "1", "yes"]) => Ok(()),
+        "standard_conforming_strings" => refuse(
+            "only `on` is accepted: the fence reads strings as the server does with it on",
+            "remove this SET; write strings with E'' where you need escapes",
+        ),
+        "client_encoding" if only(&["utf8", "utf-8", "unicode"]) => Ok(()),
+        "client_encoding" => refuse(
+            "only UTF8 is accepted: migration files are read as UTF-8",
+            "remove this SET; save the file as UTF-8",
+        ),
+        "default_tablespace" if only(&[""]) => Ok(()),
+        "default_tablespace" => refuse(
+            "a tablespace is database-wide",
+            "remove this SET, or set it to ''",
+        ),
+        // pg_dump's header and the timeouts goose and sql-migrate users write: plain whatever the
+        // generated table says, so a dump restores.
+        n if PG_DUMP_HEADER.contains(&n) => Ok(()),
+        "role" | "session_authorization" => Err((
+            "session-state",
+            format!("SET {name} changes who the migration runs as"),
+            "en-migrate runs every migration as its own role; grant privileges instead",
+        )),
+        _ => match known::setting(&name) {
+            SettingClass::Plain => Ok(()),
+            SettingClass::Pinned => refuse(
+                "en-migrate relies on this setting; a migration may not change it",
+                "remove this SET",
+            ),
+            SettingClass::Forbidden => refuse(
+                "not a setting a migration may change (it needs a superuser, a reload, or reaches other sessions)",
+                "remove this SET; plain settings such as lock_timeout and statement_timeout are accepted",
+            ),
+        },
+    }
+}
+
+/// The literal values of a SET statement's arguments (strings, identifiers, numbers as written).
+pub fn set_values(args: &[pg_query::protobuf::Node]) -> Option<Vec<String>> {
+    use pg_query::protobuf::a_const::Val;
+    args.iter()
+        .map(|a| match a.node.as_ref()? {
+            NodeEnum::AConst(c) => match c.val.as_ref()? {
+                Val::Sval(s) => Some(s.sval.clone()),
+                Val::Ival(i) => Some(i.ival.to_string()),
+                Val::Fval(f) => Some(f.fval.clone()),
+                Val::Boolval(b) => Some(if b.boolval { "on" } else { "off" }.to_string()),
+                Val::Bsval(_) => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// The search_path each statement runs under: the pinned one, changed by each accepted top-level
+/// `SET search_path` or `set_config('search_path', ...)` for the statements after it. Only
+/// statements that mention search_path are parsed.
+pub fn paths(stmts: &[Statement<'_>]) -> Vec<SearchPath> {
+    let mut cur = SearchPath::Pinned;
+    let mut out = Vec::with_capacity(stmts.len());
+    for s in stmts {
+        out.push(cur.clone());
+        if !mentions_search_path(s.sql) {
+            continue;
+        }
+        if let Some(p) = sets_search_path(s.sql) {
+            cur = p;
+        }
+    }
+    out
+}
+
+fn mentions_search_path(sql: &str) -> bool {
+    sql.as_bytes()
+        .windows(11)
+        .any(|w| w.eq_ignore_ascii_case(b"search_path"))
+}
+
+/// The path a statement sets, if it is `SET [LOCAL] search_path ...` or a SELECT of
+/// `set_config('search_path', literal, literal)` that the fence accepts.
+fn sets_search_path(sql: &str) -> Option<SearchPath> {
+    let parsed = super::parse(sql).ok()?;
+    let [raw] = parsed.stmts.as_slice() else {
+        return None;
+    };
+    match raw.stmt.as_deref()?.node.as_ref()? {
+        NodeEnum::VariableSetStmt(v) if v.name.eq_ignore_ascii_case("search_path") => {
+            if v.kind != VariableSetKind::VarSetValue as i32 {
+                return None;
+            }
+            SearchPath::parse(&set_values(&v.args)?)
+        }
+        NodeEnum::SelectStmt(s) => {
+            let [target] = s.target_list.as_slice() else {
+                return None;
+            };
+            let Some(NodeEnum::ResTarget(r)) = &target.node else {
+                return None;
+            };
+            let Some(NodeEnum::FuncCall(f)) = r.val.as_deref().and_then(|v| v.node.as_ref()) else {
+                return None;
+            };
+            let name: Vec<&str> = f
+                .funcname
+                .iter()
+                .filter_map(|n| match &n.node {
+                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if !matches!(
+                name.as_slice(),
+                ["set_config"] | ["pg_catalog", "set_config"]
+            ) {
+                return None;
+            }
+            let vals = set_values(&f.args)?;
+            match vals.as_slice() {
+                [n, v, _] if n.eq_ignore_ascii_case("search_path") => {
+                    SearchPath::parse(std::slice::from_ref(v))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A whole-file transaction wrapper: the first statement is a plain `BEGIN` / `START TRANSACTION`
+/// and the last a plain `COMMIT` / `END`, with at least one statement between (Django's
+/// `sqlmigrate` output). Returns their indexes. `apply.rs` drops exactly these two statements and
+/// runs the rest in en-migrate's own transaction; the fence fences the rest.
+pub fn transaction_wrapper(stmts: &[Statement<'_>]) -> Option<(usize, usize)> {
+    if stmts.len() < 3 {
+        return None;
+    }
+    let last = stmts.len() - 1;
+    let kind = |s: &Statement<'_>| -> Option<TransactionStmtKind> {
+        let kw = super::leading_keyword(s.sql);
+        if !["begin", "start", "commit", "end"]
+            .iter()
+            .any(|k| kw.eq_ignore_ascii_case(k))
+        {
+            return None;
+        }
+        let parsed = super::parse(s.sql).ok()?;
+        let [raw] = parsed.stmts.as_slice() else {
+            return None;
+        };
+        match raw.stmt.as_deref()?.node.as_ref()? {
+            NodeEnum::TransactionStmt(t) if t.options.is_empty() && !t.chain => {
+                TransactionStmtKind::try_from(t.kind).ok()
+            }
+            _ => None,
+        }
+    };
+    let opens = matches!(
+        kind(&stmts[0]),
+        Some(TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart)
+    );
+    let closes = matches!(
+        kind(&stmts[last]),
+        Some(TransactionStmtKind::TransStmtCommit)
+    );
+    (opens && closes).then_some((0, last))
+}

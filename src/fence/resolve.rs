@@ -1,0 +1,415 @@
+//! Name resolution the way the server does it: a relation or function name, qualified or not, is
+//! followed to the object the server would find under the statement's search_path (the pinned
+//! `expert_network, pg_catalog, pg_temp`, or the migration's own accepted one), and only then judged.
+//!
+//! Write targets never resolve to CTEs or transition tables (PostgreSQL never does that either);
+//! unqualified names resolve to what the migrations create in `expert_network` (`Model`), to
+//! temporary tables, to a trigger's transition tables, or to `pg_catalog` by `known`'s list; anything
+//! else is refused. Where a name exists both in `expert_network` and `pg_catalog`, a write is refused
+//! rather than guessed. Must never accept a write whose target may lie outside `expert_network`.
+
+use super::known::{self, FnClass, RelClass};
+use super::model::Rel;
+use super::walk::{arr, const_str, name_parts, s, split_qualified, typed, Ctx, Walker};
+use super::SCHEMA;
+use serde_json::Value;
+
+/// What a statement does with a relation it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Use {
+    Read,
+    /// INSERT/UPDATE/DELETE/MERGE targets, TRUNCATE, COPY FROM, LOCK, row locks.
+    Write,
+    /// DDL on an existing relation (ALTER, CREATE INDEX/TRIGGER/POLICY ON, REFERENCES, ...).
+    Alter,
+}
+
+/// Where an unqualified relation name lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found<'m> {
+    Ours(&'m [Rel]),
+    Catalog(RelClass),
+    Temp,
+}
+
+/// Sequence functions: their argument must name one of expert_network's own sequences.
+const SEQUENCE_FUNCTIONS: &[&str] = &["nextval", "setval", "currval", "pg_sequence_last_value"];
+
+impl Walker<'_, '_> {
+    /// A RangeVar used as `use_`.
+    pub(super) fn relation(&mut self, body: &Value, ctx: Ctx, use_: Use) {
+        let schema = s(body, "schemaname").to_string();
+        let rel = s(body, "relname").to_string();
+        if !s(body, "catalogname").is_empty() {
+            self.refuse(
+                "outside-schema",
+                format!(
+                    "{}.{schema}.{rel} names another database",
+                    s(body, "catalogname")
+                ),
+                Some("drop the database name: a migration reaches only its own database"),
+            );
+        }
+        if schema.is_empty() {
+            self.unqualified(&rel, ctx, use_);
+        } else {
+            self.qualified(&schema, &rel, use_);
+        }
+    }
+
+    fn qualified(&mut self, schema: &str, rel: &str, use_: Use) {
+        match schema {
+            SCHEMA if use_ == Use::Write => self.write_through(rel, 0),
+            SCHEMA | "pg_temp" => {}
+            "pg_catalog" | "information_schema" if use_ == Use::Read => {
+                self.catalog_read(schema, rel)
+            }
+            _ => self.schema(schema, rel, false),
+        }
+    }
+
+    fn catalog_read(&mut self, schema: &str, rel: &str) {
+        match known::catalog_relation(schema, rel) {
+            Some(RelClass::Structure) => {}
+            Some(RelClass::ExposesData) => self.refuse(
+                "catalog-data",
+                format!("{schema}.{rel} exposes other applications' data or the server's secrets"),
+                Some("read structure from pg_class, pg_attribute and the like; a migration has no reason to copy this"),
+            ),
+            None => self.refuse(
+                "catalog-data",
+                format!("{schema}.{rel} is not a catalog relation the fence knows (PostgreSQL 13 to 18)"),
+                Some("read structure from the catalogs the fence knows (pg_class, pg_attribute, information_schema.columns, ...)"),
+            ),
+        }
+    }
+
+    /// The candidates the server looks at for an unqualified relation, in order.
+    fn lookup(&self, rel: &str) -> Vec<Found<'_>> {
+        let model = self.sink.model;
+        let mut out = Vec::new();
+        for schema in self.path.relations() {
+            match schema {
+                SCHEMA => {
+                    if let Some(kinds) = model.relation(rel) {
+                        out.push(Found::Ours(kinds));
+                    }
+                }
+                "pg_catalog" => {
+                    if let Some(c) = known::catalog_relation("pg_catalog", rel) {
+                        out.push(Found::Catalog(c));
+                    }
+                }
+                _ => {
+                    if model.is_temp(rel) || self.temps.iter().any(|t| t == rel) {
+                        out.push(Found::Temp);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn unqualified(&mut self, rel: &str, ctx: Ctx, use_: Use) {
+        if ctx.implicit_schema {
+            return;
+        }
+        if rel == super::TRACKER && use_ != Use::Read {
+            self.refuse(
+                "unqualified-name",
+                format!("{rel} is the name of en-migrate's tracker (public.{rel}); say which table you mean"),
+                Some(&format!("write {SCHEMA}.{rel} if it is your own table; the tracker is written only by en-migrate")),
+            );
+            return;
+        }
+        if use_ == Use::Read {
+            // A CTE, and inside a trigger function a transition table, hide relations of that name.
+            if self.ctes.iter().any(|c| c == rel)
+                || (self.body == super::walk::Body::Trigger && self.sink.model.is_transition(rel))
+            {
+                return;
+            }
+        }
+        let found = self.lookup(rel);
+        let catalog = found.iter().find_map(|f| match f {
+            Found::Catalog(c) => Some(*c),
+            _ => None,
+        });
+        match (found.first().copied(), use_) {
+            (None, _) => {
+                let hint = if self.ctes.iter().any(|c| c == rel) {
+                    format!("{rel} is a CTE here, but a write target never resolves to a CTE; write {SCHEMA}.{rel}")
+                } else {
+                    format!("write {SCHEMA}.{rel}")
+                };
+                self.refuse(
+                    "unqualified-name",
+                    format!("relation {rel} is not schema-qualified, and no migration creates {SCHEMA}.{rel}"),
+                    Some(&hint),
+                );
+            }
+            (Some(_), Use::Read) => {
+                if catalog == Some(RelClass::ExposesData) {
+                    self.catalog_read("pg_catalog", rel);
+                }
+            }
+            (Some(Found::Temp), _) => {}
+            (Some(Found::Ours(_)), _) if catalog.is_some() => self.refuse(
+                "unqualified-name",
+                format!("{rel} names both {SCHEMA}.{rel} and pg_catalog.{rel}; which one the server finds depends on the moment"),
+                Some(&format!("write {SCHEMA}.{rel}")),
+            ),
+            (Some(Found::Ours(_)), Use::Write) => self.write_through(rel, 0),
+            (Some(Found::Ours(_)), Use::Alter) => {}
+            (Some(Found::Catalog(_)), _) => self.refuse(
+                "outside-schema",
+                format!("{rel} resolves to pg_catalog.{rel}: the catalogs may be read, never written, locked or altered"),
+                Some(&format!("write pg_catalog.{rel} only to read it; if you meant your own table, create {SCHEMA}.{rel} and write {SCHEMA}.{rel}")),
+            ),
+        }
+    }
+
+    /// A write to `expert_network.rel`: through a view only when the view's base is expert_network's
+    /// too, all the way down.
+    fn write_through(&mut self, rel: &str, depth: usize) {
+        // The model outlives the walker: borrowing it does not borrow `self`.
+        let model = self.sink.model;
+        let Some(kinds) = model.relation(rel) else {
+            return;
+        };
+        for k in kinds {
+            let Rel::View(Some((schema, base))) = k else {
+                continue;
+            };
+            let ours = match schema.as_str() {
+                SCHEMA => true,
+                "" => {
+                    let found = self.lookup(base);
+                    matches!(found.first(), Some(Found::Ours(_)))
+                        && !found.iter().any(|f| matches!(f, Found::Catalog(_)))
+                }
+                _ => false,
+            };
+            if !ours {
+                self.refuse(
+                    "outside-schema",
+                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write through it lands outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
+                    Some("write to the expert_network table itself"),
+                );
+            } else if depth < 32 {
+                self.write_through(base, depth + 1);
+            } else {
+                self.refuse(
+                    "outside-schema",
+                    format!("views over views deeper than 32 at {SCHEMA}.{rel}"),
+                    Some("write to the expert_network table itself"),
+                );
+            }
+        }
+    }
+
+    /// A name given as text (a literal argument of a NamesObject function, a `'x'::regclass`).
+    /// `sequence`: it must be one of expert_network's own relations.
+    pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool) {
+        let parts = split_qualified(text);
+        match parts.as_slice() {
+            [name] => {
+                let model = self.sink.model;
+                let ours = model.relation(name).is_some()
+                    || model.is_temp(name)
+                    || (!sequence && (model.has_function(name) || model.has_type(name)));
+                let catalog = !sequence
+                    && (known::catalog_relation("pg_catalog", name) == Some(RelClass::Structure)
+                        || known::function(name).is_some()
+                        || known::is_catalog_type(name));
+                if !(ours || catalog) {
+                    self.refuse(
+                        "unqualified-name",
+                        format!(
+                            "{what} '{text}' names no object the migrations create in {SCHEMA}"
+                        ),
+                        Some(&format!("write '{SCHEMA}.{text}'")),
+                    );
+                } else if !sequence
+                    && known::catalog_relation("pg_catalog", name) == Some(RelClass::ExposesData)
+                {
+                    self.catalog_read("pg_catalog", name);
+                }
+            }
+            [schema, name] => match schema.as_str() {
+                SCHEMA | "pg_temp" => {}
+                "pg_catalog" | "information_schema" if !sequence => {
+                    if known::catalog_relation(schema, name) == Some(RelClass::ExposesData) {
+                        self.catalog_read(schema, name);
+                    }
+                }
+                _ => self.schema(schema, name, false),
+            },
+            _ => self.refuse(
+                "outside-schema",
+                format!("{what} '{text}' names another database"),
+                Some(&format!("write '{SCHEMA}.name'")),
+            ),
+        }
+    }
+
+    /// A function call: resolved, then judged by what it can reach.
+    pub(super) fn function_call(&mut self, body: &Value) {
+        let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
+        let args = arr(body, "args");
+        let (schema, name) = match parts.as_slice() {
+            [name] => (None, name.as_str()),
+            [schema, name] => (Some(schema.as_str()), name.as_str()),
+            _ => {
+                self.reference(&parts);
+                return;
+            }
+        };
+        if name.starts_with("dblink") && schema.is_none_or(|s| s == SCHEMA || s == "pg_catalog") {
+            self.refuse(
+                "file-access",
+                format!("{name}() connects to other databases, beyond any fence"),
+                Some("a migration works only inside its own database"),
+            );
+            return;
+        }
+        let model = self.sink.model;
+        let builtin = known::function_call(name, args.len());
+        let ours = model.has_function(name);
+        match schema {
+            None => {
+                let searched_ours = self.path.functions().contains(&SCHEMA);
+                match builtin {
+                    Some(class) => self.builtin(name, class, args),
+                    None if ours && searched_ours => {}
+                    None => self.refuse(
+                        "unknown-function",
+                        format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
+                        Some(&format!("create it as {SCHEMA}.{name} in a migration, or write {SCHEMA}.{name}(...)")),
+                    ),
+                }
+            }
+            Some("pg_catalog") => match builtin {
+                Some(class) => self.builtin(name, class, args),
+                None => self.refuse(
+                    "unknown-function",
+                    format!("pg_catalog.{name}() is not a built-in function of PostgreSQL 13 to 18 the fence knows"),
+                    Some("check the name; the fence allows only classified built-ins"),
+                ),
+            },
+            // Only what the migrations (or an allowlisted extension) make there: a function made in
+            // expert_network some other way, or by an extension off the allowlist (tablefunc's
+            // crosstab), has a body the fence never read.
+            Some(SCHEMA) => {
+                if !ours {
+                    self.refuse(
+                        "unknown-function",
+                        format!("{SCHEMA}.{name}() is created by no migration (and by no allowlisted extension)"),
+                        Some(&format!("create {SCHEMA}.{name} in a migration before calling it")),
+                    );
+                }
+            }
+            Some(other) => self.schema(other, name, true),
+        }
+    }
+
+    fn builtin(&mut self, name: &str, class: FnClass, args: &[Value]) {
+        match class {
+            FnClass::Safe => {}
+            FnClass::NamesObject(positions) => {
+                let sequence = SEQUENCE_FUNCTIONS.contains(&name);
+                for &p in positions {
+                    let Some(arg) = args.get(p) else { continue };
+                    self.name_argument(name, arg, sequence);
+                }
+            }
+            FnClass::RunsQuery => self.refuse(
+                "dynamic-sql",
+                format!("{name}() runs SQL given as text, which the fence cannot see"),
+                Some("write the query itself"),
+            ),
+            FnClass::Effect(effect) => self.effect(name, effect, args),
+        }
+    }
+
+    /// An argument that names an object: a literal (through casts), or pg_get_serial_sequence of a
+    /// literal (Django's sequence reset); anything computed is refused.
+    fn name_argument(&mut self, func: &str, arg: &Value, sequence: bool) {
+        if let Some(text) = literal_text(arg) {
+            self.named_by_text(&text, &format!("{func}()"), sequence);
+            return;
+        }
+        if let Some(("FuncCall", f)) = typed(arg) {
+            let parts = name_parts(arr(f, "funcname")).unwrap_or_default();
+            if matches!(
+                parts
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                ["pg_get_serial_sequence"] | ["pg_catalog", "pg_get_serial_sequence"]
+            ) {
+                self.function_call(f);
+                return;
+            }
+        }
+        self.refuse(
+            "dynamic-name",
+            format!("{func}() is given an object name computed at run time, which the fence cannot prove is in {SCHEMA}"),
+            Some(&format!("pass a literal: {func}('{SCHEMA}.name')")),
+        );
+    }
+
+    fn effect(&mut self, name: &str, effect: known::Effect, args: &[Value]) {
+        use known::Effect as E;
+        let (rule, hint): (&'static str, &str) = match effect {
+            E::Notify => {
+                if self.body.is_function() || self.sink.opts.notify {
+                    return;
+                }
+                ("notify", "notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`")
+            }
+            E::Configuration if name == "set_config" => {
+                let vals: Option<Vec<String>> = args.iter().take(2).map(literal_text).collect();
+                match vals.as_deref() {
+                    Some([setting, value]) if !self.body.is_any() || !setting.eq_ignore_ascii_case("search_path") => {
+                        if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value)) {
+                            self.refuse(rule, msg, Some(hint));
+                        }
+                        return;
+                    }
+                    Some(_) => ("session-state", "set search_path at the top level of the migration, or on the function (SET search_path = ...)"),
+                    None => ("session-state", "pass the setting's name and value as literals"),
+                }
+            }
+            // set_config is handled above; what is left configures the server (pg_reload_conf).
+            E::AdvisoryLock => (
+                "session-state",
+                "remove this call: advisory locks are shared with every application",
+            ),
+            E::Files | E::LargeObject => ("file-access", "load data with INSERT statements"),
+            E::ExposesData => ("catalog-data", "a migration has no reason to read this"),
+            E::Configuration
+            | E::Sequence
+            | E::Statistics
+            | E::Signal
+            | E::Replication
+            | E::Other => (
+                "database-wide",
+                "remove this call: a migration may change only expert_network",
+            ),
+        };
+        self.refuse(rule, format!("{name}() {}", effect.reason()), Some(hint));
+    }
+}
+
+/// The text of a string literal, through any casts (`'x'::text::regclass`).
+pub(super) fn literal_text(v: &Value) -> Option<String> {
+    if let Some(t) = const_str(v) {
+        return Some(t.to_string());
+    }
+    match typed(v) {
+        Some(("TypeCast", c)) => c.get("arg").and_then(literal_text),
+        _ => None,
+    }
+}

@@ -1,0 +1,551 @@
+//! Unit tests of name resolution, write targets, the allowlists and the policy forms of issue 11: an
+//! `_ok` and an `_err` case per class, several spellings each, every file fenced with `check` as
+//! `up` does (the file's own creations known).
+
+use super::*;
+
+fn file(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
+    let m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        sql.as_bytes().to_vec(),
+    )
+    .unwrap();
+    assert_eq!(m.no_transaction, no_transaction);
+    check(&m, sql)
+        .findings
+        .into_iter()
+        .map(|f| (f.line, f.rule))
+        .collect()
+}
+
+fn rules(sql: &str) -> Vec<&'static str> {
+    let mut r: Vec<_> = file(sql, sql.starts_with("-- en-migrate: no-transaction"))
+        .into_iter()
+        .map(|f| f.1)
+        .collect();
+    r.dedup();
+    r
+}
+
+fn ok(sql: &str) {
+    assert_eq!(rules(sql), Vec::<&str>::new(), "{sql}");
+}
+
+fn err(sql: &str, rule: &str) {
+    let r = rules(sql);
+    assert!(r.contains(&rule), "{sql}: expected {rule}, got {r:?}");
+}
+
+const T: &str = "CREATE TABLE expert_network.t (a int, relname text);\n";
+
+#[test]
+fn write_target_never_a_cte_err() {
+    err(
+        "WITH pg_authid AS (SELECT 1) UPDATE pg_authid SET rolsuper = true;",
+        "outside-schema",
+    );
+    err(
+        "WITH pg_class AS (SELECT 1) DELETE FROM pg_class;",
+        "outside-schema",
+    );
+    err("WITH pg_settings AS (SELECT 1) UPDATE pg_settings SET setting = 'public' WHERE name = 'search_path';", "outside-schema");
+    err(
+        "WITH x AS (SELECT 1) INSERT INTO x VALUES (1);",
+        "unqualified-name",
+    );
+    err("WITH pg_attribute AS (SELECT 1) MERGE INTO pg_attribute a USING expert_network.t s ON true WHEN MATCHED THEN DELETE;", "outside-schema");
+    err(
+        "WITH RECURSIVE pg_database AS (SELECT 1) TRUNCATE pg_database;",
+        "parse-error",
+    );
+}
+
+#[test]
+fn cte_reads_ok() {
+    ok("WITH x AS (SELECT 1 AS a) SELECT * FROM x;");
+    ok(&format!(
+        "{T}WITH t AS (SELECT 1 AS a) INSERT INTO expert_network.t (a) SELECT a FROM t;"
+    ));
+}
+
+#[test]
+fn unqualified_resolves_to_ours_ok() {
+    ok(&format!("{T}INSERT INTO t (a) VALUES (1);\nSELECT a FROM t;\nUPDATE t SET a = 2;\nDELETE FROM t;\nALTER TABLE t ADD COLUMN b int;"));
+    err("INSERT INTO nowhere VALUES (1);", "unqualified-name");
+    err("SELECT * FROM nowhere;", "unqualified-name");
+}
+
+#[test]
+fn catalogs_by_allowlist() {
+    ok("SELECT relname FROM pg_class;");
+    ok("SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace;");
+    ok("SELECT 'pg_class'::regclass;");
+    err("SELECT * FROM pg_authid;", "catalog-data");
+    err("SELECT * FROM pg_catalog.pg_stats;", "catalog-data");
+    err("SELECT 'pg_catalog.pg_authid'::regclass;", "catalog-data");
+    err("UPDATE pg_class SET relname = 'x';", "outside-schema");
+    err(
+        "UPDATE pg_catalog.pg_class SET relname = 'x';",
+        "outside-schema",
+    );
+}
+
+#[test]
+fn row_locks() {
+    ok(&format!(
+        "{T}SELECT * FROM expert_network.t x FOR UPDATE OF x;"
+    ));
+    ok(&format!("{T}SELECT x.a FROM expert_network.t x JOIN pg_catalog.pg_class c ON c.relname = x.relname FOR UPDATE OF x;"));
+    err(
+        "SELECT * FROM pg_catalog.pg_class FOR UPDATE;",
+        "outside-schema",
+    );
+    err(
+        "SELECT c.relname FROM pg_class c FOR SHARE OF c;",
+        "outside-schema",
+    );
+    err(
+        "SELECT * FROM (SELECT * FROM pg_catalog.pg_class) s FOR UPDATE;",
+        "outside-schema",
+    );
+}
+
+#[test]
+fn temporary_tables_ok() {
+    ok("CREATE TEMP TABLE s (a int);\nINSERT INTO s VALUES (1);\nINSERT INTO pg_temp.s VALUES (2);\nCREATE TABLE pg_temp.u (a int);");
+    ok("DO $$ BEGIN CREATE TEMP TABLE s2 (a int); INSERT INTO s2 VALUES (1); END $$;");
+}
+
+#[test]
+fn writes_through_views() {
+    ok(&format!("{T}CREATE VIEW expert_network.v AS SELECT * FROM expert_network.t;\nUPDATE expert_network.v SET a = 1;"));
+    err("CREATE VIEW expert_network.v AS SELECT * FROM pg_catalog.pg_class;\nUPDATE expert_network.v SET relname = 'x';", "outside-schema");
+    err(
+        "CREATE VIEW expert_network.v AS SELECT * FROM pg_class;\nDELETE FROM v;",
+        "outside-schema",
+    );
+    err("CREATE VIEW expert_network.w AS SELECT * FROM pg_catalog.pg_class;\nCREATE VIEW expert_network.v AS SELECT * FROM expert_network.w;\nINSERT INTO expert_network.v (relname) VALUES ('x');", "outside-schema");
+}
+
+#[test]
+fn names_by_literal_only() {
+    let seq = "CREATE SEQUENCE expert_network.s;\n";
+    ok(&format!("{seq}SELECT nextval('expert_network.s');\nSELECT setval('expert_network.s'::regclass, 1, false);\nSELECT nextval('s');"));
+    err("SELECT nextval('pub' || 'lic.x');", "dynamic-name");
+    err(
+        "SELECT setval((SELECT oid FROM pg_catalog.pg_class WHERE relname = 'x'), 1);",
+        "dynamic-name",
+    );
+    err("SELECT setval(12345, 1);", "dynamic-name");
+    err("SELECT nextval('public.x_seq');", "touches-public");
+    err("SELECT currval('other.x_seq');", "outside-schema");
+}
+
+#[test]
+fn effects_refused() {
+    err("SELECT pg_advisory_lock(1);", "session-state");
+    err("SELECT pg_stat_reset();", "database-wide");
+    err("SELECT pg_terminate_backend(1);", "database-wide");
+    err(
+        "SELECT query_to_xml('select 1', true, true, '');",
+        "dynamic-sql",
+    );
+    err("SELECT pg_read_file('x');", "file-access");
+    err("SELECT dblink_exec('dbname=x', 'select 1');", "file-access");
+}
+
+#[test]
+fn notify() {
+    err("NOTIFY chan;", "notify");
+    err("SELECT pg_notify('chan', 'x');", "notify");
+    ok("-- en-migrate: allow notify\nNOTIFY pgrst, 'reload schema';");
+    ok("CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NOTIFY chan;\n  PERFORM pg_notify('chan', 'x');\n  RETURN NEW;\nEND $$;");
+    err(
+        "DO $$ BEGIN PERFORM pg_notify('chan', 'x'); END $$;",
+        "notify",
+    );
+}
+
+#[test]
+fn settings_ok() {
+    ok("SET statement_timeout = 0;\nSET lock_timeout = '5s';\nSET LOCAL lock_timeout = '1s';\nRESET lock_timeout;");
+    ok("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nSELECT pg_catalog.set_config('search_path', '', false);\nSET check_function_bodies = false;\nSET xmloption = content;\nSET client_min_messages = warning;\nSET row_security = off;\nSET default_tablespace = '';\nSET default_table_access_method = heap;");
+    ok("SET search_path = expert_network, pg_catalog;\nSET search_path = '';\nSET search_path TO expert_network;");
+}
+
+#[test]
+fn settings_err() {
+    err("SET standard_conforming_strings = off;", "session-state");
+    err("SET client_encoding = 'LATIN1';", "session-state");
+    err("SET search_path = public;", "session-state");
+    err("SET search_path = expert_network, public;", "session-state");
+    err(
+        "SELECT set_config('search_path', 'public', false);",
+        "session-state",
+    );
+    err(
+        "SELECT set_config('search_path', 'pub' || 'lic', false);",
+        "session-state",
+    );
+    err("SET ROLE postgres;", "session-state");
+    err("SET SESSION AUTHORIZATION postgres;", "session-state");
+    err("RESET search_path;", "session-state");
+    err("RESET ALL;", "session-state");
+    err("SET default_tablespace = fast;", "session-state");
+}
+
+#[test]
+fn migration_search_path_resolves_names() {
+    // Under an empty path an unqualified name no longer finds expert_network's table.
+    err(
+        &format!("{T}SET search_path = '';\nINSERT INTO t (a) VALUES (1);"),
+        "unqualified-name",
+    );
+    ok(&format!(
+        "{T}SET search_path = expert_network;\nINSERT INTO t (a) VALUES (1);"
+    ));
+    // pg_catalog first: a catalog's name wins.
+    err("CREATE TABLE expert_network.pg_settings (a int);\nSET search_path = pg_catalog, expert_network;\nUPDATE pg_settings SET a = 1;", "outside-schema");
+}
+
+#[test]
+fn function_search_path_ok() {
+    ok("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET search_path = '' AS 'SELECT 1';");
+    ok("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT 1';");
+    err("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET search_path = public AS 'SELECT 1';", "touches-public");
+}
+
+#[test]
+fn dynamic_sql_opt_in() {
+    let f = "CREATE FUNCTION expert_network.touch(t regclass) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  EXECUTE format('CREATE TRIGGER x BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION expert_network.f()', t);\nEND $$;";
+    err(f, "dynamic-sql");
+    ok(&format!("-- en-migrate: allow dynamic-sql\n{f}"));
+    err(
+        "-- en-migrate: allow dynamic-sql\nDO $$ DECLARE s text := 'x'; BEGIN EXECUTE s; END $$;",
+        "dynamic-sql",
+    );
+    ok("DO $$ BEGIN EXECUTE 'CREATE TABLE expert_network.c (a int)'; END $$;");
+    err(
+        "DO $$ BEGIN EXECUTE 'DELETE FROM public.session'; END $$;",
+        "touches-public",
+    );
+}
+
+#[test]
+fn transaction_forms() {
+    ok("BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT;");
+    err(
+        "BEGIN;\nCREATE TABLE expert_network.d (a int);",
+        "transaction-control",
+    );
+    err(
+        "CREATE TABLE expert_network.d (a int);\nCOMMIT;",
+        "transaction-control",
+    );
+    err("BEGIN;\nSAVEPOINT a;\nCOMMIT;", "transaction-control");
+    ok("-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY i1 ON expert_network.t (a);\nCREATE INDEX CONCURRENTLY i2 ON expert_network.t (a);");
+    ok("-- en-migrate: no-transaction\nDO $$ BEGIN UPDATE expert_network.t SET a = 1; COMMIT; END $$;");
+    err(
+        "DO $$ BEGIN UPDATE expert_network.t SET a = 1; COMMIT; END $$;",
+        "transaction-control",
+    );
+}
+
+#[test]
+fn wrapper_is_first_and_last() {
+    let text = "BEGIN;\nSELECT 1;\nCOMMIT;";
+    let stmts = split(text).unwrap();
+    assert_eq!(transaction_wrapper(&stmts), Some((0, 2)));
+    let text = "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;";
+    assert_eq!(transaction_wrapper(&split(text).unwrap()), None);
+    assert_eq!(
+        transaction_wrapper(&split("BEGIN;\nCOMMIT;").unwrap()),
+        None
+    );
+}
+
+#[test]
+fn publications_and_extensions() {
+    ok(&format!("{T}ALTER PUBLICATION supabase_realtime ADD TABLE expert_network.t;\nALTER PUBLICATION supabase_realtime DROP TABLE expert_network.t;"));
+    err(
+        "ALTER PUBLICATION p ADD TABLE public.user;",
+        "touches-public",
+    );
+    err(
+        &format!("{T}ALTER PUBLICATION p SET TABLE expert_network.t;"),
+        "database-wide",
+    );
+    ok("CREATE EXTENSION citext SCHEMA expert_network;\nCOMMENT ON EXTENSION citext IS 'case-insensitive text';");
+    err("COMMENT ON EXTENSION plpgsql IS 'x';", "database-wide");
+}
+
+#[test]
+fn transition_tables_ok() {
+    ok(&format!("{T}CREATE FUNCTION expert_network.audit() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO expert_network.t (a) SELECT a FROM new_rows;\n  RETURN NULL;\nEND $$;\nCREATE TRIGGER tr AFTER INSERT ON expert_network.t REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION expert_network.audit();"));
+    err("CREATE FUNCTION expert_network.audit() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO expert_network.x SELECT * FROM new_rows;\n  RETURN NULL;\nEND $$;", "unqualified-name");
+}
+
+#[test]
+fn finding_points_at_the_statement_not_its_comment() {
+    assert_eq!(
+        file(
+            "-- a comment\n-- another\nSELECT * FROM public.user;",
+            false
+        ),
+        vec![(3, "touches-public")]
+    );
+    assert_eq!(
+        file("/* block */\n\nDELETE FROM public.session;", false),
+        vec![(3, "touches-public")]
+    );
+}
+
+#[test]
+fn trailing_comment_is_no_statement() {
+    let text = "SELECT 1; -- a; b; c\n";
+    assert_eq!(split(text).unwrap().len(), 1);
+    ok(text);
+}
+
+#[test]
+fn deep_sql_parses() {
+    let chain = (0..200)
+        .map(|i| format!("'{i}'"))
+        .collect::<Vec<_>>()
+        .join(" || ");
+    ok(&format!("SELECT {chain};"));
+    let mut case = "1".to_string();
+    for _ in 0..60 {
+        case = format!("CASE WHEN true THEN {case} ELSE 0 END");
+    }
+    ok(&format!("SELECT {case};"));
+    let mut body = "NULL;".to_string();
+    for _ in 0..60 {
+        body = format!("IF true THEN {body} END IF;");
+    }
+    ok(&format!("DO $$ BEGIN {body} END $$;"));
+}
+
+#[test]
+fn statements_and_findings_counted_apart() {
+    let m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        b"SELECT * FROM public.a JOIN public.b ON true;".to_vec(),
+    )
+    .unwrap();
+    let r = check(&m, &m.text.clone());
+    assert_eq!(r.findings.len(), 2);
+    assert_eq!(statements_refused(&r.findings), 1);
+}
+
+mod property {
+    //! The fence never accepts a write whose target, resolved the way the server resolves it, lies
+    //! outside expert_network (or the migration's own pg_temp).
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names, some of them real catalog relations (the server has them in every version).
+    const NAMES: &[&str] = &[
+        "t",
+        "pg_class",
+        "pg_authid",
+        "pg_namespace",
+        "pg_attribute",
+        "x",
+        "user",
+    ];
+    const CATALOG: &[&str] = &["pg_class", "pg_authid", "pg_namespace", "pg_attribute"];
+    const QUALIFIERS: &[&str] = &[
+        "",
+        "expert_network.",
+        "public.",
+        "pg_catalog.",
+        "pg_temp.",
+        "other.",
+        "\"public\".",
+    ];
+    const PATHS: &[&str] = &[
+        "",
+        "SET search_path = '';\n",
+        "SET search_path = expert_network;\n",
+        "SET search_path = pg_catalog, expert_network;\n",
+        "SET search_path = pg_temp, expert_network;\n",
+        "SELECT pg_catalog.set_config('search_path', '', false);\n",
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        ours: Vec<&'static str>,
+        temps: Vec<&'static str>,
+        path: usize,
+        cte: Option<&'static str>,
+        qualifier: usize,
+        name: &'static str,
+        form: usize,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            proptest::sample::subsequence(NAMES.to_vec(), 0..4),
+            proptest::sample::subsequence(NAMES.to_vec(), 0..3),
+            0..PATHS.len(),
+            proptest::option::of(proptest::sample::select(NAMES.to_vec())),
+            0..QUALIFIERS.len(),
+            proptest::sample::select(NAMES.to_vec()),
+            0..7usize,
+        )
+            .prop_map(|(ours, temps, path, cte, qualifier, name, form)| Case {
+                ours,
+                temps,
+                path,
+                cte,
+                qualifier,
+                name,
+                form,
+            })
+    }
+
+    impl Case {
+        fn sql(&self) -> String {
+            let mut s = String::new();
+            for o in &self.ours {
+                s.push_str(&format!("CREATE TABLE expert_network.{o} (a int);\n"));
+            }
+            for t in &self.temps {
+                s.push_str(&format!("CREATE TEMP TABLE {t} (a int);\n"));
+            }
+            s.push_str(PATHS[self.path]);
+            let with = self
+                .cte
+                .map(|c| format!("WITH {c} AS (SELECT 1 AS a) "))
+                .unwrap_or_default();
+            let target = format!(
+                "{}{}",
+                QUALIFIERS[self.qualifier],
+                if self.name == "user" {
+                    "\"user\""
+                } else {
+                    self.name
+                }
+            );
+            let stmt = match self.form {
+                0 => format!("{with}INSERT INTO {target} (a) VALUES (1);"),
+                1 => format!("{with}UPDATE {target} SET a = 1;"),
+                2 => format!("{with}DELETE FROM {target};"),
+                3 => format!("{with}MERGE INTO {target} d USING (SELECT 1 AS a) s ON true WHEN MATCHED THEN DELETE;"),
+                4 => format!("TRUNCATE {target};"),
+                5 => format!("LOCK TABLE {target} IN EXCLUSIVE MODE;"),
+                _ => format!("{with}SELECT * FROM {target} FOR UPDATE;"),
+            };
+            s.push_str(&stmt);
+            s
+        }
+
+        /// The schema the server writes in (None: the name resolves nowhere, the statement fails).
+        fn resolved(&self) -> Option<String> {
+            let q = QUALIFIERS[self.qualifier]
+                .trim_end_matches('.')
+                .trim_matches('"');
+            if !q.is_empty() {
+                return Some(q.to_string());
+            }
+            let listed: Vec<&str> = match self.path {
+                0 => vec!["expert_network", "pg_catalog", "pg_temp"],
+                1 | 5 => vec![],
+                2 => vec!["expert_network"],
+                3 => vec!["pg_catalog", "expert_network"],
+                _ => vec!["pg_temp", "expert_network"],
+            };
+            let mut order = Vec::new();
+            if !listed.contains(&"pg_temp") {
+                order.push("pg_temp");
+            }
+            if !listed.contains(&"pg_catalog") {
+                order.push("pg_catalog");
+            }
+            order.extend(listed);
+            order
+                .into_iter()
+                .find(|s| match *s {
+                    "expert_network" => self.ours.contains(&self.name),
+                    "pg_catalog" => CATALOG.contains(&self.name),
+                    _ => self.temps.contains(&self.name),
+                })
+                .map(str::to_string)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #[test]
+        fn never_accepts_a_write_outside(c in case()) {
+            let sql = c.sql();
+            let accepted = file(&sql, false).is_empty();
+            if accepted {
+                let at = c.resolved();
+                prop_assert!(
+                    matches!(at.as_deref(), None | Some("expert_network") | Some("pg_temp")),
+                    "accepted a write resolving to {at:?}:\n{sql}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn in_lists_compact_without_moving_anything() {
+    let sql = "DELETE FROM expert_network.t WHERE a IN (1, 2,\n 'x''y', -3, NULL) AND b IN (c, 1) AND d = 'in (1, 2)';";
+    let c = literal::compact_in_lists(sql).unwrap();
+    assert_eq!(c.len(), sql.len());
+    assert_eq!(c.matches('\n').count(), 1);
+    assert!(c.starts_with("DELETE FROM expert_network.t WHERE a IN (1"));
+    assert!(c.contains("b IN (c, 1)") && c.ends_with("d = 'in (1, 2)';"));
+    assert!(crate::fence::parse(&c).is_ok());
+    assert_eq!(
+        literal::compact_in_lists("SELECT 1 WHERE a IN (b, c)"),
+        None
+    );
+    assert_eq!(literal::compact_in_lists("SELECT f(1, 2)"), None);
+}
+
+#[test]
+fn plpgsql_several_into_targets_with_our_types_ok() {
+    ok("CREATE TYPE expert_network.mood AS ENUM ('a', 'b');\nCREATE TABLE expert_network.t (id int, m expert_network.mood);\nCREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE\n  x int;\n  y expert_network.mood;\nBEGIN\n  SELECT id, m INTO x, y FROM expert_network.t LIMIT 1;\n  RETURN x;\nEND $$;");
+}
+
+#[test]
+fn builtin_trigger_functions_ok() {
+    let t = "CREATE TABLE expert_network.d (body text, tsv tsvector);\n";
+    ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
+    ok(&format!("{t}CREATE TRIGGER b BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
+    err(&format!("{t}CREATE TRIGGER c BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION public.evil();"), "touches-public");
+}
+
+#[test]
+fn every_refusal_has_a_hint() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence/refuse");
+    let mut n = 0;
+    for e in std::fs::read_dir(root).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.to_string_lossy().into_owned();
+        let m = Migration::from_bytes(1, "t".into(), name.clone(), name, text.clone().into_bytes())
+            .unwrap();
+        for f in check(&m, &text).findings {
+            assert!(f.hint.as_deref().is_some_and(|h| !h.is_empty()), "{f:?}");
+            assert!(
+                !f.hint.as_deref().unwrap_or("").contains("psql -f"),
+                "{f:?}"
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 500);
+}
