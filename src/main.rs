@@ -18,6 +18,7 @@ mod report;
 mod session;
 mod source;
 mod status;
+mod stop;
 mod tracker;
 mod up;
 mod verify;
@@ -94,7 +95,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async {
+    rt.block_on(stop::guard(async {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => status::run(args, cli.format).await,
@@ -107,7 +108,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
                 unreachable!("handled before the runtime starts")
             }
         }
-    })
+    }))
 }
 
 fn init_logging(cli: &Cli) {

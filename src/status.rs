@@ -11,6 +11,7 @@ use anyhow::{anyhow, Result};
 pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     let loaded = up::load(&args.source)?;
     let session = session::open(&args.connect).await?;
+    crate::stop::register(session.client(), &args.connect).await;
     let shape = tracker::shape(session.client()).await?;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(

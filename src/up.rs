@@ -114,6 +114,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
 
     let session = session::open(&args.connect).await?;
     let client = session.client();
+    crate::stop::register(client, &args.connect).await;
     let opts = Options {
         ignore_missing: args.ignore_missing,
         allow_out_of_order: args.allow_out_of_order,
@@ -232,6 +233,16 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut open: Option<Open> = None;
 
     loop {
+        if crate::stop::requested().is_some() {
+            // A migration that ran but waits for its COMMIT is rolled back, not committed: the
+            // operator asked to stop, and it is reported as not applied.
+            let pending = open.take().map(|o| &migrations[o.fi]);
+            if pending.is_some() && !client.is_closed() {
+                let _ = client.simple_query("ROLLBACK").await;
+            }
+            report::partial(&rep, format);
+            return Err(interrupted(pending, &rep));
+        }
         // Create, complete or adopt the tracker first, in a transaction of its own.
         if !matches!(shape, Shape::Ours) || !p.backfill.is_empty() {
             let backfill: Vec<(i64, String)> = p
@@ -280,10 +291,17 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
-            (
-                crate::notx::apply(client, m, &texts[fi], last_id, &settings).await?,
-                spinner,
-            )
+            let attempt = crate::notx::apply(client, m, &texts[fi], last_id, &settings).await;
+            if crate::stop::requested().is_some() {
+                if let Err(e) = &attempt {
+                    tracing::warn!("{}: {e:#}", m.file_name);
+                }
+                if !matches!(attempt, Ok(Attempt::Applied { .. })) {
+                    report::partial(&rep, format);
+                    return Err(interrupted(Some(m), &rep));
+                }
+            }
+            (attempt?, spinner)
         } else {
             let next = apply::transactional(
                 client,
@@ -309,6 +327,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             let out = match finished {
                 Some(out) => out,
                 None => next.await,
+            };
+            let out = match out {
+                Ok(Attempt::Failed { .. }) | Err(_) if crate::stop::requested().is_some() => {
+                    report::partial(&rep, format);
+                    return Err(interrupted(Some(m), &rep));
+                }
+                out => out,
             };
             (out.map_err(|e| connection_lost(e, m, &rep))?, spinner)
         };
@@ -370,6 +395,11 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         }
     }
     if let Some(o) = open.take() {
+        if crate::stop::requested().is_some() {
+            let _ = client.simple_query("ROLLBACK").await;
+            report::partial(&rep, format);
+            return Err(interrupted(Some(&migrations[o.fi]), &rep));
+        }
         let c = apply::commit(client).await;
         settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
@@ -503,6 +533,22 @@ fn applied_before(rep: &UpReport) -> String {
     }
 }
 
+/// The error for a run stopped by SIGINT or SIGTERM: what was rolled back, what stays applied.
+fn interrupted(m: Option<&Migration>, rep: &UpReport) -> anyhow::Error {
+    let sig = crate::stop::name(crate::stop::requested().unwrap_or(2));
+    let current = match m {
+        Some(m) if m.no_transaction => format!(
+            "{} was cancelled and is not recorded (it runs without a transaction; an index a cancelled CREATE INDEX CONCURRENTLY leaves INVALID is named on the next run)",
+            m.file_name
+        ),
+        Some(m) => format!("{} was rolled back and is not applied", m.file_name),
+        None => "no migration was running".into(),
+    };
+    let before = applied_before(rep).replace("the failure", "the stop");
+    anyhow!("stopped by {sig}: {current}.{before}\nHint: run `en-migrate up` again to continue")
+        .context(Failure::Interrupted)
+}
+
 fn connection_lost(e: tokio_postgres::Error, m: &Migration, rep: &UpReport) -> anyhow::Error {
     anyhow!(
         "the connection was lost while applying {} ({e}); the server rolls back the open transaction, so {} is not applied.\n\
@@ -561,7 +607,10 @@ impl Waiter {
             );
         }
         let left = self.limit.saturating_sub(started.elapsed());
-        tokio::time::sleep(self.delay.min(left)).await;
+        tokio::select! {
+            _ = tokio::time::sleep(self.delay.min(left)) => {}
+            _ = crate::stop::wait() => {}
+        }
         self.delay = (self.delay * 3 / 2).min(Duration::from_millis(500));
         Ok(())
     }

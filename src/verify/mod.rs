@@ -49,6 +49,7 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     let want = expected::derive(&texts);
 
     let session = session::open(&args.connect).await?;
+    crate::stop::register(session.client(), &args.connect).await;
     let client = session.client();
     db::rows(
         client,
