@@ -125,6 +125,10 @@ pub struct UpArgs {
     /// Apply pending migrations older than the newest applied one
     #[arg(long)]
     pub allow_out_of_order: bool,
+
+    /// Treat migrations applied by a newer release (newer than every file here) as drift (exit 4)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +137,10 @@ pub struct StatusArgs {
     pub source: SourceOpts,
     #[command(flatten)]
     pub connect: ConnectOpts,
+
+    /// Exit 4 when the database holds migrations newer than every file here
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ mod lint;
 mod migration;
 mod notx;
 mod plan;
+mod preflight;
 mod report;
 mod session;
 mod source;
@@ -23,7 +24,6 @@ mod tracker;
 mod up;
 mod verify;
 
-use clap::Parser;
 use cli::{Cli, Command};
 use exit::Outcome;
 
@@ -32,13 +32,41 @@ fn main() {
     // before parsing because clap takes `--database-url` from the environment; it never overrides a
     // variable that is already set.
     if !std::env::args().any(|a| a == "--no-dotenv") {
-        let _ = dotenvy::dotenv();
+        // A missing .env is fine; a malformed one is an error, not silently half read.
+        match dotenvy::dotenv() {
+            Err(dotenvy::Error::LineParse(line, at)) => {
+                let n = std::fs::read_to_string(".env")
+                    .ok()
+                    .and_then(|t| t.lines().position(|l| l.contains(line.as_str())))
+                    .map_or(String::new(), |i| format!("line {}: ", i + 1));
+                eprintln!("Error: .env in the working directory cannot be read: {n}{line:?} is not NAME=VALUE (at character {at})\nHint: fix or remove that line, or pass --no-dotenv");
+                std::process::exit(exit::ERROR);
+            }
+            Err(dotenvy::Error::Io(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+                eprintln!("Error: .env in the working directory cannot be read: {e}\nHint: fix its permissions or pass --no-dotenv");
+                std::process::exit(exit::ERROR);
+            }
+            _ => {}
+        }
     }
-    let cli = match Cli::try_parse() {
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| {
+            let name = m.subcommand_name().unwrap_or_default().to_string();
+            <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|c| (c, name))
+        });
+    let (cli, name) = match parsed {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout with exit 0, usage errors to stderr with exit 2.
             let _ = e.print();
+            if e.use_stderr() && json_requested() {
+                let err = anyhow::anyhow!("{}", e.render()).context(exit::Failure::Usage);
+                report::emit(
+                    &command_word(),
+                    Some(report::ErrorDoc::new(&err, exit::USAGE)),
+                );
+            }
             std::process::exit(if e.use_stderr() {
                 exit::USAGE
             } else {
@@ -51,7 +79,33 @@ fn main() {
     if let Err(err) = &result {
         print_error(err);
     }
-    std::process::exit(exit::code_for(&result));
+    let code = exit::code_for(&result);
+    let scripts = matches!(cli.command, Command::Completions { .. } | Command::Man);
+    if cli.format == cli::Format::Json && !scripts {
+        let error = match &result {
+            Err(err) => Some(report::ErrorDoc::new(err, code)),
+            Ok(o) if code != exit::OK => Some(report::ErrorDoc::outcome(*o, code)),
+            Ok(_) => None,
+        };
+        report::emit(&name, error);
+    }
+    std::process::exit(code);
+}
+
+/// `--format json` on a command line clap refused: its error is a JSON document too.
+fn json_requested() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
+}
+
+/// The subcommand a refused command line named, as far as it can be told (the first bare word).
+fn command_word() -> String {
+    std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && a != "json" && a != "text")
+        .unwrap_or_default()
 }
 
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
@@ -83,9 +137,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
         ))?;
         if cli.format == cli::Format::Json {
-            println!(
-                "{}",
-                serde_json::json!({"command": "new", "path": path.display().to_string()})
+            report::document(
+                "new",
+                &serde_json::json!({"path": path.display().to_string()}),
             );
         } else {
             println!("{}", path.display());

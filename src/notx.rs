@@ -144,7 +144,13 @@ async fn run_locked(
                 );
             }
         }
-        return Ok(Attempt::Failed { error, line: None });
+        // One statement, sent alone: whatever failed is it.
+        let at = db::statement_start(text, &[], 0).map(|b| db::line_column(text, b));
+        return Ok(Attempt::Failed {
+            error,
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+        });
     }
     if let Some(ix) = &index {
         if invalid_index(client, ix).await? {

@@ -24,7 +24,11 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         .context(crate::exit::Failure::Drift));
     }
     let rows = tracker::read(session.client(), &shape, 0).await?;
-    let p = plan::plan(&loaded.migrations, &rows, Options::default());
+    let opts = Options {
+        strict: args.strict,
+        ..Options::default()
+    };
+    let p = plan::plan(&loaded.migrations, &rows, opts);
     let out: Vec<StatusRow> = p
         .entries
         .iter()
@@ -40,5 +44,14 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         })
         .collect();
     report::status(&out, format);
+    // Read-only, so drift is only reported here; with --strict a newer release's migrations count.
+    let strict_drift = plan::drift(&p, &loaded.migrations, &rows, opts);
+    if args.strict && p.entries.iter().any(|e| e.state == plan::State::Ahead) {
+        eprintln!(
+            "the database is ahead of these files, which --strict counts as drift:\n  {}",
+            strict_drift.join("\n  ")
+        );
+        return Ok(Outcome::Drift);
+    }
     Ok(Outcome::Ok)
 }

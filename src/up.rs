@@ -82,6 +82,8 @@ pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
 
 pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let started = Instant::now();
+    // Every up document says what was applied, even when the run fails before applying anything.
+    report::partial(&UpReport::default(), format);
     let loaded = load(&args.source)?;
     let (migrations, texts) = (&loaded.migrations, &loaded.texts);
 
@@ -119,6 +121,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         ignore_missing: args.ignore_missing,
         allow_out_of_order: args.allow_out_of_order,
         target: args.target,
+        strict: args.strict,
     };
     if let Some(t) = args.target {
         if !migrations.iter().any(|m| m.version == t) {
@@ -195,6 +198,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             .map(|&fi| migrations[fi].file_name.clone())
             .collect();
         rep.already_applied = count_applied(&p);
+        rep.ahead = plan::ahead(&p);
         rep.total_ms = started.elapsed().as_millis();
         rep.warnings = p
             .to_apply
@@ -207,6 +211,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     if let Some(why) = &session.read_only {
         return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
     }
+    crate::preflight::roles(client, &args.source, migrations, &p.to_apply).await?;
 
     // On a direct session the guard's PL/pgSQL lives in pg_temp, planned once for the whole run;
     // through a pooler (or without TEMP privilege) it travels inline with each migration.
@@ -374,23 +379,30 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 )
                 .context(Failure::Refused));
             }
-            Attempt::Failed { error, line }
+            Attempt::Failed { error, .. }
                 if error.code == "55P03" && lock_retries < args.lock_retries =>
             {
                 lock_retries += 1;
                 let pause = Duration::from_millis(500 << lock_retries.min(5));
                 tracing::warn!("{} waited longer than --ddl-lock-timeout for a lock; retry {lock_retries} of {} in {pause:?}", m.file_name, args.lock_retries);
-                let _ = line;
-                tokio::time::sleep(pause).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = crate::stop::wait() => {}
+                }
             }
-            Attempt::Failed { error, line } => {
+            Attempt::Failed {
+                error,
+                line,
+                column,
+            } => {
                 let holders = if error.code == "55P03" {
                     Some(apply::lock_holders(client).await)
                 } else {
                     None
                 };
                 report::partial(&rep, format);
-                return Err(failed(m, &error, line, holders, args.lock_retries, &rep));
+                let at = (line, column);
+                return Err(failed(m, &error, at, holders, args.lock_retries, &rep));
             }
         }
     }
@@ -404,6 +416,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
     rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
+    rep.ahead = plan::ahead(&p);
     rep.total_ms = started.elapsed().as_millis();
     report::up(&rep, format);
     Ok(Outcome::Ok)
@@ -433,7 +446,7 @@ fn settle(
         }
         apply::Commit::Failed { error } => {
             report::partial(rep, format);
-            Err(failed(m, &error, None, None, 0, rep))
+            Err(failed(m, &error, (None, None), None, 0, rep))
         }
         apply::Commit::Lost { error } => {
             report::partial(rep, format);
@@ -472,16 +485,21 @@ fn record(
     });
 }
 
-/// The error for a migration that failed: where, what the server said, what was applied before.
+/// The error for a migration that failed: where (file, line, column), what the server said, what was
+/// applied before.
 fn failed(
     m: &Migration,
     error: &crate::db::ServerError,
-    line: Option<usize>,
+    (line, column): (Option<usize>, Option<usize>),
     holders: Option<String>,
     lock_retries: u32,
     rep: &UpReport,
 ) -> anyhow::Error {
-    let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+    let at = match (line, column) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    };
     // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
     // statement (a failed concurrent build, which it does not undo, is reported by notx).
     let undone = if m.no_transaction {
@@ -496,15 +514,35 @@ fn failed(
     if let Some(d) = &error.detail {
         msg += &format!("\nDetail: {d}");
     }
+    if let Some(c) = &error.context {
+        msg += &format!("\nContext: {}", c.replace('\n', "\n  "));
+    }
+    let mut hint = error.hint.clone();
+    if error.code == "3F000" && hint.is_none() && error.message.contains("expert_network") {
+        hint = Some("schema expert_network does not exist yet: the first migration must create it (CREATE SCHEMA IF NOT EXISTS expert_network), or apply the built-in migrations first (`en-migrate up` without --dir)".into());
+    }
     if let Some(h) = holders {
         msg += &format!(
-            "\nThe migration could not get its locks within --ddl-lock-timeout after {lock_retries} retries. Sessions holding locks on expert_network:\n  {h}\nHint: wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>"
+            "\nThe migration could not get its locks within --ddl-lock-timeout after {lock_retries} retries. Sessions holding locks on expert_network:\n  {h}"
         );
-    } else if let Some(h) = &error.hint {
+        hint = Some("wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>".into());
+    }
+    if let Some(h) = &hint {
         msg += &format!("\nHint: {h}");
     }
     msg += &applied_before(rep);
-    anyhow!(msg)
+    anyhow::Error::new(report::MigrationError {
+        text: msg,
+        at: report::Located {
+            file: Some(m.path.clone()),
+            line,
+            column,
+            sqlstate: Some(error.code.clone()),
+            detail: error.detail.clone(),
+            hint,
+            context: error.context.clone(),
+        },
+    })
 }
 
 fn count_applied(p: &plan::Plan) -> usize {
