@@ -5,7 +5,9 @@ PG_PORT ?= 25440
 TEST_PG_DIR := target/test-pg
 CARGO ?= cargo
 
-.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg
+PREFIX ?= /usr/local
+
+.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg install
 
 # What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build
 # (libclang.so itself: a fresh image has libclang-cpp, which bindgen cannot use),
@@ -89,6 +91,13 @@ clean-pg:
 	-for d in $(TEST_PG_DIR) $(TEST_PG_DIR)-*; do scripts/pg.sh stop $$d; done
 	-scripts/pg.sh stop $(PG_DIR)
 	rm -rf $(TEST_PG_DIR) $(TEST_PG_DIR)-* $(PG_DIR) target/test-pg.lock
+
+# The binary and its man page into $(PREFIX)/bin and $(PREFIX)/share/man/man1 (DESTDIR for packaging).
+install:
+	$(CARGO) build --release --locked
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 target/release/en-migrate $(DESTDIR)$(PREFIX)/bin/en-migrate
+	./target/release/en-migrate man > $(DESTDIR)$(PREFIX)/share/man/man1/en-migrate.1
 
 # The man page, from the same clap definitions as --help.
 man: build

@@ -71,7 +71,8 @@ pub enum Commit {
 /// (with a tracker) the check that nobody applied anything since we last read it, and (with `guard`)
 /// the state of public before the migration.
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
-    let mut sql = String::from("BEGIN;\n");
+    // The marker lets a second session find this transaction's backend (stall.rs).
+    let mut sql = format!("{}BEGIN;\n", crate::stall::marker());
     // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
     sql += "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
     // Strings are read as the fence read them (libpg_query assumes standard_conforming_strings).
@@ -191,7 +192,9 @@ pub async fn transactional(
         let mut start = 0;
         for end in cuts(ends, text.len()) {
             let chunk = &text[start..end];
-            let mut msg = String::with_capacity(chunk.len() + 3);
+            let marker = crate::stall::marker();
+            let mut msg = String::with_capacity(marker.len() + chunk.len() + 3);
+            msg += marker;
             msg += chunk;
             msg += "\n;\n";
             if let Err((e, done)) = run_tx(client, &msg).await {
@@ -204,7 +207,7 @@ pub async fn transactional(
                     e,
                     Some(Body {
                         text: chunk,
-                        start_char: 0,
+                        start_char: marker.chars().count(),
                         line_base,
                         skip: 0,
                         ends: &chunk_ends,
@@ -214,7 +217,7 @@ pub async fn transactional(
             }
             start = end;
         }
-        match run_tx(client, &close).await {
+        match run_tx(client, &format!("{}{close}", crate::stall::marker())).await {
             Ok(rows) => rows,
             Err((e, _)) => return classify(e, None),
         }

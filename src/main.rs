@@ -18,6 +18,7 @@ mod preflight;
 mod report;
 mod session;
 mod source;
+mod stall;
 mod status;
 mod stop;
 mod tracker;
@@ -152,8 +153,12 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     rt.block_on(stop::guard(async {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
-            Command::Status(args) => status::run(args, cli.format).await,
-            Command::Verify(args) => verify::run(args, cli.format).await,
+            Command::Status(args) => {
+                read_bounded(&args.connect, status::run(args, cli.format)).await
+            }
+            Command::Verify(args) => {
+                read_bounded(&args.connect, verify::run(args, cli.format)).await
+            }
             Command::Check(_)
             | Command::Lint(_)
             | Command::New(_)
@@ -163,6 +168,25 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             }
         }
     }))
+}
+
+/// How long `status` and `verify`, which only read, may wait for the server after connecting: a hung
+/// path must not hold a snapshot and a job forever.
+const READ_BOUND: std::time::Duration = std::time::Duration::from_secs(120);
+
+async fn read_bounded(
+    connect: &cli::ConnectOpts,
+    command: impl std::future::Future<Output = anyhow::Result<Outcome>>,
+) -> anyhow::Result<Outcome> {
+    let bound = READ_BOUND + std::time::Duration::from_secs(connect.connect_timeout);
+    match tokio::time::timeout(bound, command).await {
+        Ok(out) => out,
+        Err(_) => Err(anyhow::anyhow!(
+            "no answer from the server within {}s; nothing was changed (this command only reads).\n\
+             Hint: check the network path, proxy or pooler between en-migrate and the server",
+            bound.as_secs()
+        )),
+    }
 }
 
 fn init_logging(cli: &Cli) {

@@ -115,7 +115,10 @@ async fn run_locked(
     }
     db::rows(client, &setup).await?;
     let t0 = Instant::now();
-    let outcome = client.simple_query(text).await;
+    // The marker lets a second session find this backend while the statement runs (stall.rs).
+    let outcome = client
+        .simple_query(&format!("{}{text}", crate::stall::marker()))
+        .await;
     let _ = client
         .simple_query("RESET lock_timeout; RESET statement_timeout; RESET search_path; RESET standard_conforming_strings")
         .await;

@@ -228,6 +228,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         check_interval: session.version_num >= 140000,
         session_functions,
     };
+    let watch = crate::stall::Watch::new(&args.connect);
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
@@ -296,7 +297,18 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
-            let attempt = crate::notx::apply(client, m, &texts[fi], last_id, &settings).await;
+            let attempt = match watch
+                .run(crate::notx::apply(
+                    client, m, &texts[fi], last_id, &settings,
+                ))
+                .await
+            {
+                Ok(a) => a,
+                Err(stalled) => {
+                    report::partial(&rep, format);
+                    return Err(stalled_error(stalled, m, &rep));
+                }
+            };
             if crate::stop::requested().is_some() {
                 if let Err(e) = &attempt {
                     tracing::warn!("{}: {e:#}", m.file_name);
@@ -308,7 +320,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             }
             (attempt?, spinner)
         } else {
-            let next = apply::transactional(
+            let next = watch.run(apply::transactional(
                 client,
                 m,
                 &texts[fi],
@@ -316,7 +328,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 last_id,
                 &settings,
                 &mut baseline,
-            );
+            ));
             tokio::pin!(next);
             // The previous migration's COMMIT travels right ahead of this one, without a round trip
             // in between, and is reported as soon as it is in.
@@ -332,6 +344,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             let out = match finished {
                 Some(out) => out,
                 None => next.await,
+            };
+            let out = match out {
+                Ok(out) => out,
+                Err(stalled) => {
+                    report::partial(&rep, format);
+                    return Err(stalled_error(stalled, m, &rep));
+                }
             };
             let out = match out {
                 Ok(Attempt::Failed { .. }) | Err(_) if crate::stop::requested().is_some() => {
@@ -569,6 +588,18 @@ fn applied_before(rep: &UpReport) -> String {
                 .join(", ")
         )
     }
+}
+
+/// The error for a migration whose answer never came (see stall.rs).
+fn stalled_error(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "gave up waiting for the server while applying {}: {}; {} was not recorded (COMMIT was never sent), and the server ends its open transaction, freeing its locks, within idle_in_transaction_session_timeout (30s).\n\
+         Hint: check the network path, proxy or pooler between en-migrate and the server, then run `en-migrate up` again{}",
+        m.file_name,
+        s.0,
+        m.file_name,
+        applied_before(rep)
+    )
 }
 
 /// The error for a run stopped by SIGINT or SIGTERM: what was rolled back, what stays applied.

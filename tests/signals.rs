@@ -179,3 +179,134 @@ fn a_second_signal_exits_at_once() {
     });
     assert!(db.to_regclass("public.schema_migrations").is_none() || db.applied().is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stalls: a TCP proxy between en-migrate and the server that forwards, then goes silent
+
+/// A TCP proxy to `upstream` that forwards both ways until `silent` is set, then forwards nothing (and
+/// accepts new connections without forwarding either): a hung proxy or a dead path that keeps its
+/// sockets open.
+struct Proxy {
+    port: u16,
+    silent: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Proxy {
+    fn start(upstream: (String, u16)) -> Proxy {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let silent = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = silent.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = std::net::TcpStream::connect((upstream.0.as_str(), upstream.1))
+                else {
+                    continue;
+                };
+                for (from, to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    let flag = flag.clone();
+                    std::thread::spawn(move || pump(from, to, &flag));
+                }
+            }
+        });
+        fn pump(mut from: std::net::TcpStream, mut to: std::net::TcpStream, silent: &AtomicBool) {
+            use std::io::{Read, Write};
+            from.set_read_timeout(Some(Duration::from_millis(50)))
+                .unwrap();
+            let mut buf = [0u8; 16384];
+            loop {
+                if silent.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+                match from.read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(n) => {
+                        if to.write_all(&buf[..n]).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) => {}
+                    Err(_) => return,
+                }
+            }
+        }
+        Proxy { port, silent }
+    }
+
+    fn go_silent(&self) {
+        self.silent.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_path_that_goes_silent_mid_migration_fails_within_the_bound_and_the_server_frees_the_locks() {
+    let db = TestDb::seeded();
+    let c = cluster();
+    let proxy = Proxy::start((c.host.clone(), c.port));
+    let via = db.url.replacen(
+        &format!("{}:{}", c.host, c.port),
+        &format!("127.0.0.1:{}", proxy.port),
+        1,
+    );
+    let d = dir(&[
+        (
+            "001_first.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.first (id int);\n",
+        ),
+        (
+            "002_locks.sql",
+            "CREATE TABLE expert_network.half (id int);\nSELECT pg_sleep(2);\n",
+        ),
+    ]);
+    let child = spawn(
+        Some(&via),
+        &["up", "--dir", path(&d), "--format", "json"],
+        &[],
+    );
+    let backend = sleeping_backend(&db);
+    // The answer to 002 will never arrive: the server finishes the statement and sits idle in transaction,
+    // holding its lock on expert_network.half.
+    proxy.go_silent();
+    let r = finish(child);
+    r.assert_code(1)
+        .assert_stderr("gave up waiting for the server while applying 002_locks.sql")
+        .assert_stderr("002_locks.sql was not recorded");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["applied"][0]["name"], "001_first.sql");
+    assert_eq!(v["ok"], false);
+    // The server ends the abandoned transaction within idle_in_transaction_session_timeout (30 s).
+    wait_for(
+        Duration::from_secs(40),
+        "the server to end the stalled transaction",
+        || {
+            (db.one(&format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
+            )) == "0")
+                .then_some(())
+        },
+    );
+    assert_eq!(db.applied(), ["001_first.sql"]);
+    assert_eq!(db.to_regclass("expert_network.half"), None);
+}
+
+#[test]
+fn a_long_statement_on_a_healthy_path_is_never_taken_for_a_stall() {
+    let db = TestDb::seeded();
+    // Longer than three looks of the watch (stall.rs PROBE_EVERY is 5 s).
+    let d = dir(&[(
+        "001_long.sql",
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\nSELECT pg_sleep(17);\n",
+    )]);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(0);
+    assert_eq!(db.applied(), ["001_long.sql"]);
+}
