@@ -38,6 +38,34 @@ fn index_name(text: &str) -> Option<String> {
     }
 }
 
+/// The definition of index `name` when it exists and is valid.
+async fn valid_index_def(client: &Client, name: &str) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({}) AND i.indisvalid",
+        literal(name)
+    );
+    Ok(db::value(client, &sql).await?)
+}
+
+/// The file's CREATE INDEX and the server's definition build the same index: compared as parsed and
+/// deparsed, without CONCURRENTLY and IF NOT EXISTS, with the default access method spelled out.
+fn same_index(def: &str, text: &str) -> bool {
+    fn normal(sql: &str) -> Option<String> {
+        let mut parsed = pg_query::parse(sql, 0).ok()?.protobuf;
+        let stmt = parsed.stmts.first_mut()?.stmt.as_mut()?.node.as_mut()?;
+        let pg_query::NodeEnum::IndexStmt(ix) = stmt else {
+            return None;
+        };
+        ix.concurrent = false;
+        ix.if_not_exists = false;
+        if ix.access_method.is_empty() {
+            ix.access_method = "btree".into();
+        }
+        pg_query::deparse(&parsed, pg_query::DeparseOptions::default()).ok()
+    }
+    matches!((normal(def), normal(text)), (Some(a), Some(b)) if a == b)
+}
+
 async fn invalid_index(client: &Client, name: &str) -> Result<bool> {
     let sql = format!(
         "SELECT NOT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({})",
@@ -73,6 +101,9 @@ pub async fn apply(
     match (&result, released) {
         (_, Ok(Some(v))) if v == "t" => {}
         (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct URL, the database server's own host and port"),
+        // The statement's own failure ended the session (its backend was terminated): that is the
+        // error to report, not the release that could not follow it.
+        (Ok(Attempt::Failed { .. }), Err(_)) => {}
         (Ok(_), Err(e)) => return Err(anyhow!(e).context("cannot release the migration lock")),
         _ => {}
     }
@@ -104,6 +135,19 @@ async fn run_locked(
             );
         }
     }
+    // A runner that died after its statement completed, before recording it: the index is there, valid
+    // and as the file defines it. Running it again would fail with "already exists"; record it instead.
+    if let Some(ix) = &index {
+        if let Some(def) = valid_index_def(client, ix).await? {
+            if same_index(&def, text) {
+                tracing::warn!(
+                    "{}: index {ix} already exists, valid and as the file defines it (an earlier run built it and stopped before recording it); recorded without building it again",
+                    m.file_name
+                );
+                return record(client, m, 0).await;
+            }
+        }
+    }
     // The same pinned session as a transactional migration, set for the session and reset after,
     // since there is no transaction to scope SET LOCAL to.
     let mut setup = format!(
@@ -113,6 +157,11 @@ async fn run_locked(
     if let Some(t) = s.statement_timeout {
         setup += &format!("; SET statement_timeout = '{}ms'", t.as_millis());
     }
+    if s.check_interval {
+        // As for a transactional migration: a dead client's concurrent build stops within seconds
+        // instead of running to its end unrecorded.
+        setup += "; SET client_connection_check_interval = '2s'";
+    }
     db::rows(client, &setup).await?;
     let t0 = Instant::now();
     // The marker lets a second session find this backend while the statement runs (stall.rs).
@@ -120,7 +169,7 @@ async fn run_locked(
         .simple_query(&format!("{}{text}", crate::stall::marker()))
         .await;
     let _ = client
-        .simple_query("RESET lock_timeout; RESET statement_timeout; RESET search_path; RESET standard_conforming_strings")
+        .simple_query("RESET lock_timeout; RESET statement_timeout; RESET search_path; RESET standard_conforming_strings; RESET client_connection_check_interval")
         .await;
     if let Err(e) = outcome {
         let Some(error) = db::server_error(&e) else {
@@ -147,6 +196,15 @@ async fn run_locked(
                 );
             }
         }
+        if error.code.starts_with("57P") {
+            bail!(
+                "{}: the server ended the session while the statement ran (SQLSTATE {}): {}; it was not recorded.\n\
+                 Hint: run `en-migrate up` again; a CREATE INDEX CONCURRENTLY cut off this way leaves its index INVALID, which that run names",
+                m.path,
+                error.code,
+                error.message
+            );
+        }
         // One statement, sent alone: whatever failed is it.
         let at = db::statement_start(text, &[], 0).map(|b| db::line_column(text, b));
         return Ok(Attempt::Failed {
@@ -160,7 +218,11 @@ async fn run_locked(
             bail!("{}: index {ix} was left INVALID.\nHint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again", m.file_name);
         }
     }
-    let ms = t0.elapsed().as_millis();
+    record(client, m, t0.elapsed().as_millis()).await
+}
+
+/// The tracker row of a no-transaction migration that took `ms`.
+async fn record(client: &Client, m: &Migration, ms: u128) -> Result<Attempt> {
     let insert = format!(
         "SELECT pg_catalog.set_config('en_migrate.t0', (pg_catalog.clock_timestamp() - interval '{ms} milliseconds')::text, false); {}",
         tracker::insert_sql(&m.file_name, &m.checksum)
@@ -172,4 +234,27 @@ async fn run_locked(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     Ok(Attempt::Applied { id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_index;
+
+    #[test]
+    fn an_index_matches_the_file_that_defines_it_and_no_other() {
+        let def = "CREATE INDEX big_v ON expert_network.big USING btree (v)";
+        assert!(same_index(def, "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS big_v ON expert_network.big (v);\n"));
+        assert!(!same_index(
+            def,
+            "CREATE INDEX CONCURRENTLY big_v ON expert_network.big (id);"
+        ));
+        assert!(!same_index(
+            def,
+            "CREATE UNIQUE INDEX CONCURRENTLY big_v ON expert_network.big (v);"
+        ));
+        assert!(!same_index(
+            def,
+            "CREATE INDEX CONCURRENTLY big_v ON expert_network.big USING hash (v);"
+        ));
+    }
 }
