@@ -60,7 +60,7 @@ PG_MATRIX ?= 13 18
 # Ports sit below Linux's ephemeral range (32768-60999): a client socket of the busy test run can
 # otherwise hold the very port a test server is about to listen on.
 MATRIX_PORT ?= 25700
-MATRIX_TESTS := --test up --test signals --test fence_db --test verify --test reliability --test files --test pooler --test tls
+MATRIX_TESTS := --test up --test signals --test json --test fence_db --test verify --test reliability --test files --test pooler --test tls
 test-matrix: deps
 	$(CARGO) build --all-targets
 	@i=0; rc=0; \
