@@ -232,7 +232,11 @@ pub async fn transactional(
 
 /// Commits a `Ready` migration.
 pub async fn commit(client: &Client) -> Commit {
-    match client.simple_query("COMMIT").await {
+    // Marked like the migration's messages, so a long COMMIT (synchronous replication) is seen running.
+    match client
+        .simple_query(&format!("{}COMMIT", crate::stall::marker()))
+        .await
+    {
         Ok(_) => Commit::Done,
         // A deferred constraint fails here, and the server has rolled back.
         Err(e)

@@ -161,20 +161,6 @@ async fn cancel_request(token: &CancelToken, target: &Target) -> Result<()> {
     }
 }
 
-async fn next_signal() -> i32 {
-    let (mut int, mut term) = match (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-    ) {
-        (Ok(i), Ok(t)) => (i, t),
-        _ => return std::future::pending().await,
-    };
-    tokio::select! {
-        _ = int.recv() => 2,
-        _ = term.recv() => libc_sigterm(),
-    }
-}
-
 /// Runs a database command so that signals stop it cleanly: the first cancels the running statement
 /// and gives the command [`GRACE`] to roll back and report; a second exits at once.
 pub async fn guard<F>(command: F) -> Result<Outcome>
@@ -190,24 +176,37 @@ where
         _ = int.recv() => 2,
         _ = term.recv() => libc_sigterm(),
     };
-    drop((int, term));
     SIGNAL.store(sig, Ordering::SeqCst);
     WOKEN.notify_waiters();
     eprintln!(
         "en-migrate: {} received; cancelling the running statement and rolling back (send it again to exit at once)",
         name(sig)
     );
-    cancel().await;
+    // The same streams listen for the second signal from here on: a stream made later would miss one
+    // that arrives in between.
+    let again = async {
+        tokio::select! {
+            _ = int.recv() => 2,
+            _ = term.recv() => libc_sigterm(),
+        }
+    };
+    tokio::pin!(again);
+    let finish = async {
+        cancel().await;
+        tokio::time::timeout(GRACE, &mut command).await
+    };
     let out = tokio::select! {
-        out = &mut command => out,
-        again = next_signal() => {
+        out = finish => match out {
+            Ok(out) => out,
+            Err(_) => Err(anyhow!(
+                "the command did not stop within {}s of the cancel request; exiting, and the server rolls back what was not committed when it sees the connection close",
+                GRACE.as_secs()
+            )),
+        },
+        again = &mut again => {
             eprintln!("en-migrate: {} received again; exiting now without waiting for the rollback (the server rolls back when it sees the connection close)", name(again));
             std::process::exit(128 + again);
         }
-        _ = tokio::time::sleep(GRACE) => Err(anyhow!(
-            "the command did not stop within {}s of the cancel request; exiting, and the server rolls back what was not committed when it sees the connection close",
-            GRACE.as_secs()
-        )),
     };
     // Whatever the command made of it, the run was stopped: the exit code says by which signal.
     match out {

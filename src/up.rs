@@ -289,7 +289,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             // Nothing runs ahead of an open COMMIT that might still fail when what runs cannot be
             // rolled back.
             if let Some(o) = open.take() {
-                let c = apply::commit(client).await;
+                let c = match watch.run(apply::commit(client)).await {
+                    Ok(c) => c,
+                    Err(stalled) => {
+                        report::partial(&rep, format);
+                        return Err(stalled_commit(stalled, &migrations[o.fi], &rep));
+                    }
+                };
                 settle(o, c, migrations, &mut rep, &mut rows, format)?;
             }
         }
@@ -320,7 +326,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             }
             (attempt?, spinner)
         } else {
-            let next = watch.run(apply::transactional(
+            let next = apply::transactional(
                 client,
                 m,
                 &texts[fi],
@@ -328,29 +334,34 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 last_id,
                 &settings,
                 &mut baseline,
-            ));
+            );
             tokio::pin!(next);
             // The previous migration's COMMIT travels right ahead of this one, without a round trip
-            // in between, and is reported as soon as it is in.
+            // in between, and is reported as soon as it is in. Both are watched together: a path that
+            // goes silent leaves the COMMIT's answer outstanding too.
             let finished = match open.take() {
-                Some(o) => {
-                    let (c, out) = apply::commit_ahead(client, next.as_mut()).await;
-                    settle(o, c, migrations, &mut rep, &mut rows, format)?;
-                    out
-                }
+                Some(o) => match watch.run(apply::commit_ahead(client, next.as_mut())).await {
+                    Ok((c, out)) => {
+                        settle(o, c, migrations, &mut rep, &mut rows, format)?;
+                        out
+                    }
+                    Err(stalled) => {
+                        report::partial(&rep, format);
+                        return Err(stalled_commit(stalled, &migrations[o.fi], &rep));
+                    }
+                },
                 None => None,
             };
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let out = match finished {
                 Some(out) => out,
-                None => next.await,
-            };
-            let out = match out {
-                Ok(out) => out,
-                Err(stalled) => {
-                    report::partial(&rep, format);
-                    return Err(stalled_error(stalled, m, &rep));
-                }
+                None => match watch.run(next.as_mut()).await {
+                    Ok(out) => out,
+                    Err(stalled) => {
+                        report::partial(&rep, format);
+                        return Err(stalled_error(stalled, m, &rep));
+                    }
+                },
             };
             let out = match out {
                 Ok(Attempt::Failed { .. }) | Err(_) if crate::stop::requested().is_some() => {
@@ -431,7 +442,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             report::partial(&rep, format);
             return Err(interrupted(Some(&migrations[o.fi]), &rep));
         }
-        let c = apply::commit(client).await;
+        let c = match watch.run(apply::commit(client)).await {
+            Ok(c) => c,
+            Err(stalled) => {
+                report::partial(&rep, format);
+                return Err(stalled_commit(stalled, &migrations[o.fi], &rep));
+            }
+        };
         settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
     rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
@@ -598,6 +615,17 @@ fn stalled_error(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> any
         m.file_name,
         s.0,
         m.file_name,
+        applied_before(rep)
+    )
+}
+
+/// The error for a COMMIT whose answer never came: applied or not, only the tracker can say.
+fn stalled_commit(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "gave up waiting for the server while committing {}: {}; whether it was applied, only the tracker can say.\n\
+         Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+        m.file_name,
+        s.0,
         applied_before(rep)
     )
 }
