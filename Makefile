@@ -5,7 +5,9 @@ PG_PORT ?= 25440
 TEST_PG_DIR := target/test-pg
 CARGO ?= cargo
 
-.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg gen-known
+PREFIX ?= /usr/local
+
+.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg gen-known install
 
 # What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build
 # (libclang.so itself: a fresh image has libclang-cpp, which bindgen cannot use),
@@ -59,7 +61,7 @@ PG_MATRIX ?= 13 18
 # Ports sit below Linux's ephemeral range (32768-60999): a client socket of the busy test run can
 # otherwise hold the very port a test server is about to listen on.
 MATRIX_PORT ?= 25700
-MATRIX_TESTS := --test up --test fence_db --test verify --test drift --test reliability --test files --test pooler --test tls --test lint_live --test lifecycle
+MATRIX_TESTS := --test up --test signals --test json --test fence_db --test verify --test drift --test reliability --test files --test pooler --test tls --test lint_live --test lifecycle
 test-matrix: deps
 	$(CARGO) build --all-targets
 	@i=0; rc=0; \
@@ -90,6 +92,13 @@ clean-pg:
 	-for d in $(TEST_PG_DIR) $(TEST_PG_DIR)-*; do scripts/pg.sh stop $$d; done
 	-scripts/pg.sh stop $(PG_DIR)
 	rm -rf $(TEST_PG_DIR) $(TEST_PG_DIR)-* $(PG_DIR) target/test-pg.lock
+
+# The binary and its man page into $(PREFIX)/bin and $(PREFIX)/share/man/man1 (DESTDIR for packaging).
+install:
+	$(CARGO) build --release --locked
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 target/release/en-migrate $(DESTDIR)$(PREFIX)/bin/en-migrate
+	./target/release/en-migrate man > $(DESTDIR)$(PREFIX)/share/man/man1/en-migrate.1
 
 # The man page, from the same clap definitions as --help.
 man: build

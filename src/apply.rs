@@ -58,10 +58,12 @@ pub enum Attempt {
     },
     LockBusy,
     Stale,
-    /// Failed; rolled back. `line` is the line in the file, when the server said where.
+    /// Failed; rolled back. `line` and `column` are the failing statement's place in the file: where
+    /// the server's error position points, else the statement after the ones that completed.
     Failed {
         error: ServerError,
         line: Option<usize>,
+        column: Option<usize>,
     },
     /// The guard found a change outside the schema; rolled back.
     Breach {
@@ -95,7 +97,8 @@ pub enum Commit {
 /// check that nobody applied anything since we last read it, and (with `guard`) the state of public
 /// before the migration.
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
-    let mut sql = String::from("BEGIN;\n");
+    // The marker lets a second session find this transaction's backend (stall.rs).
+    let mut sql = format!("{}BEGIN;\n", crate::stall::marker());
     sql += &pins_sql(s);
     sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
     sql
@@ -115,6 +118,10 @@ fn pins_sql(s: &Settings) -> String {
     if let Some(t) = s.statement_timeout {
         sql += &format!("SET LOCAL statement_timeout = '{}ms';\n", t.as_millis());
     }
+    // A client that stops answering (a hung proxy, a dead pod) leaves this transaction idle, holding
+    // its locks: the server ends it within this bound. en-migrate itself never idles in it longer than a
+    // round trip (COMMIT follows the migration at once).
+    sql += "SET LOCAL idle_in_transaction_session_timeout = '30s';\n";
     if s.check_interval {
         // A killed client's backend notices within seconds even in the middle of a long statement.
         sql += "SET LOCAL client_connection_check_interval = '2s';\n";
@@ -136,7 +143,10 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
         base,
         &guard::expect(current, &s.session_user),
     );
-    sql += "RESET ALL;\nSET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+    // Pinned again after RESET ALL: the path the tracker row needs, and the stall bounds, so a client
+    // that goes silent before COMMIT still leaves no lock behind.
+    sql += "RESET ALL;\n";
+    sql += &pins_sql(s);
     sql += SESSION_PINS;
     sql += "SELECT pg_catalog.set_config('en_migrate.t0', pg_catalog.now()::text, true);\n";
     sql += &tracker::record_sql(m);
@@ -162,11 +172,12 @@ pub fn role_sql(s: &Settings) -> String {
 }
 
 /// Runs `sql` (a whole transaction) and rolls back on error so the session is clean for the next try.
+/// A failure carries how many statements of `sql` completed first.
 async fn run_tx(
     client: &Client,
     sql: &str,
-) -> Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
-    match db::rows(client, sql).await {
+) -> Result<Vec<Vec<Option<String>>>, (tokio_postgres::Error, usize)> {
+    match db::rows_counted(client, sql).await {
         Ok(rows) => Ok(rows),
         Err(e) => {
             if !client.is_closed() {
@@ -197,7 +208,7 @@ pub async fn ensure_tracker(
 ) -> Result<Attempt, tokio_postgres::Error> {
     match run_tx(client, &ensure_tracker_sql(s, backfill)).await {
         Ok(_) => Ok(Attempt::Applied { id: 0 }),
-        Err(e) => classify(e, None),
+        Err((e, _)) => classify(e, None),
     }
 }
 
@@ -233,11 +244,12 @@ pub async fn transactional(
                 *baseline = Some(b.clone());
                 b
             }
-            Err(e) => return classify(e, None),
+            Err((e, _)) => return classify(e, None),
         },
     };
     let mut open = if taken {
-        String::new()
+        // The transaction is open already; the marker still starts the message (stall.rs).
+        crate::stall::marker().to_string()
     } else {
         open_sql(s, Some(last_id), &guard::Baseline::Known(&base))
     };
@@ -249,37 +261,49 @@ pub async fn transactional(
             text,
             start_char,
             line_base: 0,
+            skip: statements_in(&open),
+            ends,
+            done: 0,
         };
         match run_tx(client, &sql).await {
             Ok(rows) => rows,
-            Err(e) => return classify(e, Some(body)),
+            Err((e, done)) => return classify(e, Some(Body { done, ..body })),
         }
     } else {
-        if let Err(e) = run_tx(client, &open).await {
+        if let Err((e, _)) = run_tx(client, &open).await {
             return classify(e, None);
         }
         let mut start = 0;
         for end in cuts(ends, text.len()) {
             let chunk = &text[start..end];
-            let mut msg = String::with_capacity(chunk.len() + 3);
+            let marker = crate::stall::marker();
+            let mut msg = String::with_capacity(marker.len() + chunk.len() + 3);
+            msg += marker;
             msg += chunk;
             msg += "\n;\n";
-            if let Err(e) = run_tx(client, &msg).await {
+            if let Err((e, done)) = run_tx(client, &msg).await {
                 let line_base = line_of(text.as_bytes(), start) - 1;
+                // Statement ends are offsets in the whole text; this chunk's, shifted to it.
+                let first = ends.partition_point(|&x| x <= start);
+                let last = ends.partition_point(|&x| x <= end);
+                let chunk_ends: Vec<usize> = ends[first..last].iter().map(|&x| x - start).collect();
                 return classify(
                     e,
                     Some(Body {
                         text: chunk,
-                        start_char: 0,
+                        start_char: marker.chars().count(),
                         line_base,
+                        skip: 0,
+                        ends: &chunk_ends,
+                        done,
                     }),
                 );
             }
             start = end;
         }
-        match run_tx(client, &close).await {
+        match run_tx(client, &format!("{}{close}", crate::stall::marker())).await {
             Ok(rows) => rows,
-            Err(e) => return classify(e, None),
+            Err((e, _)) => return classify(e, None),
         }
     };
     let id = rows
@@ -327,7 +351,11 @@ fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
 
 /// Commits a `Ready` migration.
 pub async fn commit(client: &Client) -> Commit {
-    match client.simple_query("COMMIT").await {
+    // Marked like the migration's messages, so a long COMMIT (synchronous replication) is seen running.
+    match client
+        .simple_query(&format!("{}COMMIT", crate::stall::marker()))
+        .await
+    {
         Ok(_) => Commit::Done,
         // A deferred constraint fails here, and the server has rolled back.
         Err(e)
@@ -394,6 +422,17 @@ struct Body<'a> {
     start_char: usize,
     /// Lines of the file before `text`.
     line_base: usize,
+    /// Statements of the message before `text` (en-migrate's opening).
+    skip: usize,
+    /// Where `text`'s statements end (byte offsets in `text`).
+    ends: &'a [usize],
+    /// Statements of the message that completed before the error.
+    done: usize,
+}
+
+/// How many statements `sql` (en-migrate's own opening) holds: each completes before the migration's first.
+fn statements_in(sql: &str) -> usize {
+    pg_query::split_with_scanner(sql).map_or(0, |v| v.len())
 }
 
 /// Maps a failed attempt to what the runner does next; connection losses stay errors.
@@ -419,15 +458,28 @@ fn classify(
         // The server ends the session on these; let the caller see a connection error.
         c if c.starts_with("57P") => return Err(e),
         _ => {
-            let line = match (err.position, body) {
-                (Some(pos), Some(b)) if pos > b.start_char => {
-                    let chars = pos - b.start_char - 1;
-                    let byte = b.text.char_indices().nth(chars).map(|(i, _)| i);
-                    byte.map(|i| b.line_base + line_of(b.text.as_bytes(), i))
-                }
-                _ => None,
-            };
-            Attempt::Failed { error: err, line }
+            let at = body.and_then(|b| {
+                let byte = match err.position {
+                    // The position counts characters of the whole message, en-migrate's opening
+                    // included; past the opening it points into the migration.
+                    Some(pos) if pos > b.start_char => {
+                        let chars = pos - b.start_char - 1;
+                        b.text.char_indices().nth(chars).map(|(i, _)| i)
+                    }
+                    Some(_) => None,
+                    None => b
+                        .done
+                        .checked_sub(b.skip)
+                        .and_then(|k| db::statement_start(b.text, b.ends, k)),
+                }?;
+                let (line, column) = db::line_column(b.text, byte);
+                Some((b.line_base + line, column))
+            });
+            Attempt::Failed {
+                error: err,
+                line: at.map(|a| a.0),
+                column: at.map(|a| a.1),
+            }
         }
     })
 }
@@ -435,13 +487,14 @@ fn classify(
 /// Who holds locks on expert_network's relations, for the final lock-timeout message. Relation oids are
 /// per database, so locks are matched in this database only.
 pub async fn lock_holders(client: &Client) -> String {
+    // One line per session: a session holding a table holds its indexes' locks too.
     let sql = "SELECT l.pid, coalesce(a.state, '?'), pg_catalog.left(pg_catalog.regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), \
-        l.relation::pg_catalog.regclass::text, l.mode \
+        pg_catalog.string_agg(DISTINCT l.relation::pg_catalog.regclass::text, ', '), pg_catalog.string_agg(DISTINCT l.mode, ', ') \
         FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
         WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() \
         AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AND l.relation IN \
-        (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'expert_network') \
-        ORDER BY l.pid LIMIT 10";
+        (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'expert_network' AND c.relkind IN ('r', 'p', 'm', 'v', 'f', 'S')) \
+        GROUP BY l.pid, a.state, a.query ORDER BY l.pid LIMIT 10";
     match db::rows(client, sql).await {
         Ok(rows) if !rows.is_empty() => rows
             .iter()

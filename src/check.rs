@@ -9,6 +9,12 @@ use anyhow::{bail, Result};
 
 pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
     let loaded = up::load(&args.source)?;
+    if let (Some(d), true) = (&args.source.dir, loaded.migrations.is_empty()) {
+        anyhow::bail!(
+            "{} holds no migration files (NNN_name.sql); nothing was checked.\nHint: check the path given to --dir or EN_MIGRATE_DIR",
+            d.display()
+        );
+    }
     let mut rep = CheckReport {
         migrations: loaded.migrations.len(),
         statements: 0,

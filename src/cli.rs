@@ -146,6 +146,9 @@ pub struct UpArgs {
     /// Refuse to apply when expert_network differs from the record of the last migration (exit 4)
     #[arg(long)]
     pub refuse_on_drift: bool,
+    /// Treat migrations applied by a newer release (newer than every file here) as drift (exit 4)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +157,10 @@ pub struct StatusArgs {
     pub source: SourceOpts,
     #[command(flatten)]
     pub connect: ConnectOpts,
+
+    /// Exit 4 when the database holds migrations newer than every file here
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

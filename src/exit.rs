@@ -28,6 +28,8 @@ pub enum Failure {
     Drift,
     /// Another runner held the migration lock for longer than `--lock-wait` (exit 5).
     LockTimeout,
+    /// SIGINT or SIGTERM stopped the run (exit 128 + the signal: 130 or 143, as shells report it).
+    Interrupted,
 }
 
 impl fmt::Display for Failure {
@@ -37,6 +39,7 @@ impl fmt::Display for Failure {
             Failure::Refused => "refused by the schema fence",
             Failure::Drift => "the database does not match the migrations",
             Failure::LockTimeout => "timed out waiting for the migration lock",
+            Failure::Interrupted => "stopped by a signal",
         })
     }
 }
@@ -70,6 +73,7 @@ pub fn code_for(result: &anyhow::Result<Outcome>) -> i32 {
             Some(Failure::Refused) => REFUSED,
             Some(Failure::Drift) => DRIFT,
             Some(Failure::LockTimeout) => LOCK_TIMEOUT,
+            Some(Failure::Interrupted) => 128 + crate::stop::requested().unwrap_or(2),
             None => ERROR,
         },
     }

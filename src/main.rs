@@ -18,15 +18,17 @@ mod migration;
 mod notx;
 mod plan;
 mod progress;
+mod preflight;
 mod report;
 mod session;
 mod source;
+mod stall;
 mod status;
+mod stop;
 mod tracker;
 mod up;
 mod verify;
 
-use clap::Parser;
 use cli::{Cli, Command};
 use exit::Outcome;
 
@@ -35,13 +37,41 @@ fn main() {
     // before parsing because clap takes `--database-url` from the environment; it never overrides a
     // variable that is already set.
     if !std::env::args().any(|a| a == "--no-dotenv") {
-        let _ = dotenvy::dotenv();
+        // A missing .env is fine; a malformed one is an error, not silently half read.
+        match dotenvy::dotenv() {
+            Err(dotenvy::Error::LineParse(line, at)) => {
+                let n = std::fs::read_to_string(".env")
+                    .ok()
+                    .and_then(|t| t.lines().position(|l| l.contains(line.as_str())))
+                    .map_or(String::new(), |i| format!("line {}: ", i + 1));
+                eprintln!("Error: .env in the working directory cannot be read: {n}{line:?} is not NAME=VALUE (at character {at})\nHint: fix or remove that line, or pass --no-dotenv");
+                std::process::exit(exit::ERROR);
+            }
+            Err(dotenvy::Error::Io(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+                eprintln!("Error: .env in the working directory cannot be read: {e}\nHint: fix its permissions or pass --no-dotenv");
+                std::process::exit(exit::ERROR);
+            }
+            _ => {}
+        }
     }
-    let cli = match Cli::try_parse() {
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| {
+            let name = m.subcommand_name().unwrap_or_default().to_string();
+            <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|c| (c, name))
+        });
+    let (cli, name) = match parsed {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout with exit 0, usage errors to stderr with exit 2.
             let _ = e.print();
+            if e.use_stderr() && json_requested() {
+                let err = anyhow::anyhow!("{}", e.render()).context(exit::Failure::Usage);
+                report::emit(
+                    &command_word(),
+                    Some(report::ErrorDoc::new(&err, exit::USAGE)),
+                );
+            }
             std::process::exit(if e.use_stderr() {
                 exit::USAGE
             } else {
@@ -54,7 +84,33 @@ fn main() {
     if let Err(err) = &result {
         print_error(err);
     }
-    std::process::exit(exit::code_for(&result));
+    let code = exit::code_for(&result);
+    let scripts = matches!(cli.command, Command::Completions { .. } | Command::Man);
+    if cli.format == cli::Format::Json && !scripts {
+        let error = match &result {
+            Err(err) => Some(report::ErrorDoc::new(err, code)),
+            Ok(o) if code != exit::OK => Some(report::ErrorDoc::outcome(*o, code)),
+            Ok(_) => None,
+        };
+        report::emit(&name, error);
+    }
+    std::process::exit(code);
+}
+
+/// `--format json` on a command line clap refused: its error is a JSON document too.
+fn json_requested() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
+}
+
+/// The subcommand a refused command line named, as far as it can be told (the first bare word).
+fn command_word() -> String {
+    std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && a != "json" && a != "text")
+        .unwrap_or_default()
 }
 
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
@@ -86,9 +142,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
         ))?;
         if cli.format == cli::Format::Json {
-            println!(
-                "{}",
-                serde_json::json!({"command": "new", "path": path.display().to_string()})
+            report::document(
+                "new",
+                &serde_json::json!({"path": path.display().to_string()}),
             );
         } else {
             println!("{}", path.display());
@@ -98,11 +154,15 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async {
+    rt.block_on(stop::guard(async {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
-            Command::Status(args) => status::run(args, cli.format).await,
-            Command::Verify(args) => verify::run(args, cli.format).await,
+            Command::Status(args) => {
+                read_bounded(&args.connect, status::run(args, cli.format)).await
+            }
+            Command::Verify(args) => {
+                read_bounded(&args.connect, verify::run(args, cli.format)).await
+            }
             Command::Baseline(args) => commands::baseline::run(args, cli.format).await,
             Command::Repair(args) => commands::repair::run(args, cli.format).await,
             Command::Check(_)
@@ -113,7 +173,26 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
                 unreachable!("handled before the runtime starts")
             }
         }
-    })
+    }))
+}
+
+/// How long `status` and `verify`, which only read, may wait for the server after connecting: a hung
+/// path must not hold a snapshot and a job forever.
+const READ_BOUND: std::time::Duration = std::time::Duration::from_secs(120);
+
+async fn read_bounded(
+    connect: &cli::ConnectOpts,
+    command: impl std::future::Future<Output = anyhow::Result<Outcome>>,
+) -> anyhow::Result<Outcome> {
+    let bound = READ_BOUND + std::time::Duration::from_secs(connect.connect_timeout);
+    match tokio::time::timeout(bound, command).await {
+        Ok(out) => out,
+        Err(_) => Err(anyhow::anyhow!(
+            "no answer from the server within {}s; nothing was changed (this command only reads).\n\
+             Hint: check the network path, proxy or pooler between en-migrate and the server",
+            bound.as_secs()
+        )),
+    }
 }
 
 fn init_logging(cli: &Cli) {

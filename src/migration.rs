@@ -282,6 +282,11 @@ impl Placeholders {
             if v == "public" || v.starts_with("pg_") {
                 bail!("--set {k}={v}: `public` and `pg_*` roles are refused; name a real role");
             }
+            // A reserved word (select, user, all) cannot stand as a role name unquoted: the migration
+            // would fail to parse on the server, after the ones before it were applied.
+            if pg_query::parse(&format!("GRANT USAGE ON SCHEMA s TO {v}"), 0).is_err() {
+                bail!("--set {k}={v}: {v} is a reserved word in SQL and cannot name a role unquoted; choose another name");
+            }
             p.0.insert(k.to_string(), v.to_string());
         }
         Ok(p)
@@ -424,6 +429,13 @@ mod tests {
         assert!(Placeholders::with_sets(&["app_role=x; DROP TABLE y".into()]).is_err());
         assert!(Placeholders::with_sets(&["app_role=Raguser".into()]).is_err());
         assert!(Placeholders::with_sets(&["app_role=public".into()]).is_err());
+        let reserved = Placeholders::with_sets(&["app_role=select".into()]).unwrap_err();
+        assert!(
+            format!("{reserved:#}").contains("reserved word"),
+            "{reserved:#}"
+        );
+        assert!(Placeholders::with_sets(&["app_role=user".into()]).is_err());
+        assert!(Placeholders::with_sets(&["app_role=app_user".into()]).is_ok());
         assert!(Placeholders::with_sets(&["nope=x".into()]).is_err());
     }
 }

@@ -42,6 +42,34 @@ fn index_name(text: &str) -> Option<String> {
     }
 }
 
+/// The definition of index `name` when it exists and is valid.
+async fn valid_index_def(client: &Client, name: &str) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({}) AND i.indisvalid",
+        literal(name)
+    );
+    Ok(db::value(client, &sql).await?)
+}
+
+/// The file's CREATE INDEX and the server's definition build the same index: compared as parsed and
+/// deparsed, without CONCURRENTLY and IF NOT EXISTS, with the default access method spelled out.
+fn same_index(def: &str, text: &str) -> bool {
+    fn normal(sql: &str) -> Option<String> {
+        let mut parsed = pg_query::parse(sql, 0).ok()?.protobuf;
+        let stmt = parsed.stmts.first_mut()?.stmt.as_mut()?.node.as_mut()?;
+        let pg_query::NodeEnum::IndexStmt(ix) = stmt else {
+            return None;
+        };
+        ix.concurrent = false;
+        ix.if_not_exists = false;
+        if ix.access_method.is_empty() {
+            ix.access_method = "btree".into();
+        }
+        pg_query::deparse(&parsed, pg_query::DeparseOptions::default()).ok()
+    }
+    matches!((normal(def), normal(text)), (Some(a), Some(b)) if a == b)
+}
+
 async fn invalid_index(client: &Client, name: &str) -> Result<bool> {
     let sql = format!(
         "SELECT NOT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({})",
@@ -78,6 +106,9 @@ pub async fn apply(
     match (&result, released) {
         (_, Ok(Some(v))) if v == "t" => {}
         (Ok(_), Ok(_)) => bail!("the migration lock was not held at release; is a transaction pooler in front of the database? Use a direct URL, the database server's own host and port"),
+        // The statement's own failure ended the session (its backend was terminated): that is the
+        // error to report, not the release that could not follow it.
+        (Ok(Attempt::Failed { .. }), Err(_)) => {}
         (Ok(_), Err(e)) => return Err(anyhow!(e).context("cannot release the migration lock")),
         _ => {}
     }
@@ -127,6 +158,11 @@ async fn run_locked(
     if let Some(t) = s.statement_timeout {
         setup += &format!("; SET statement_timeout = '{}ms'", t.as_millis());
     }
+    if s.check_interval {
+        // As for a transactional migration: a dead client's concurrent build stops within seconds
+        // instead of running to its end unrecorded.
+        setup += "; SET client_connection_check_interval = '2s'";
+    }
     if let Some(r) = &s.migration_role {
         setup += &format!("; SET ROLE {}", literal(r));
     }
@@ -135,8 +171,27 @@ async fn run_locked(
     let mut done: Vec<usize> = Vec::new();
     let mut outcome = Ok(());
     for stmt in &statements {
-        // Each alone: in one message they would run in an implicit transaction.
-        match client.simple_query(stmt).await {
+        // A runner that died after this statement completed, before recording the file: the index is
+        // there, valid and as the file defines it. Running it again would fail with "already exists".
+        if let Some(ix) = index_name(stmt) {
+            if let Some(def) = valid_index_def(client, &ix).await? {
+                if same_index(&def, stmt) {
+                    tracing::warn!(
+                        "{}:{}: index {ix} already exists, valid and as the file defines it (an earlier run built it and stopped before recording it); not built again",
+                        m.file_name,
+                        line_at(text, stmt)
+                    );
+                    done.push(line_at(text, stmt));
+                    continue;
+                }
+            }
+        }
+        // Each alone: in one message they would run in an implicit transaction. The marker lets a
+        // second session find this backend while the statement runs (stall.rs).
+        match client
+            .simple_query(&format!("{}{stmt}", crate::stall::marker()))
+            .await
+        {
             Ok(_) => done.push(line_at(text, stmt)),
             Err(e) => {
                 outcome = Err((e, *stmt));
@@ -156,7 +211,20 @@ async fn run_locked(
         return Err(anyhow!(e))
             .with_context(|| format!("the connection was lost while applying {}", m.file_name));
     };
-    let line = line_at(text, stmt);
+    let start = stmt.as_ptr() as usize - text.as_ptr() as usize;
+    let (line, column) = db::line_column(
+        text,
+        migration::code_start(text, start..start + stmt.len()),
+    );
+    if error.code.starts_with("57P") {
+        bail!(
+            "{}:{line}: the server ended the session while the statement ran (SQLSTATE {}): {}; the file was not recorded.\n\
+             Hint: run `en-migrate up` again; a CREATE INDEX CONCURRENTLY cut off this way leaves its index INVALID, which that run names",
+            m.path,
+            error.code,
+            error.message
+        );
+    }
     // A failed concurrent build is not undone: it leaves its index behind, INVALID. Say so now rather
     // than on the next run.
     let invalid = match index_name(stmt) {
@@ -167,6 +235,7 @@ async fn run_locked(
         return Ok(Attempt::Failed {
             error,
             line: Some(line),
+            column: Some(column),
         });
     }
     let detail = error

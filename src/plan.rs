@@ -50,6 +50,8 @@ pub struct Options {
     pub target: Option<u64>,
     /// `up --post-deploy`: apply post-deploy files too.
     pub post_deploy: bool,
+    /// Migrations applied by a newer release (see `State::Ahead`) are drift too.
+    pub strict: bool,
 }
 
 /// State of one migration, for `status` and for `up`.
@@ -64,6 +66,9 @@ pub enum State {
     Missing,
     /// A pending post-deploy file that a plain `up` holds back (`up --post-deploy` applies it).
     Held,
+    /// Recorded in the tracker, no file, and newer than every file: a newer release ran first (a
+    /// rolling deploy or a rollback). Not drift unless `--strict`, as Flyway treats "future" migrations.
+    Ahead,
 }
 
 #[derive(Debug, Clone)]
@@ -133,12 +138,19 @@ pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
             repeatable,
         });
     }
+    let newest_file = files.iter().map(|f| f.version).max();
     for (ri, r) in rows.iter().enumerate() {
         if !used[ri] {
+            let version = r.version();
+            // A gap in the middle (a file deleted while later ones exist) stays Missing.
+            let ahead = match (version, newest_file) {
+                (Some(v), Some(n)) => v > n,
+                _ => false,
+            };
             p.entries.push(Entry {
-                version: r.version(),
+                version,
                 name: r.migration_name.clone(),
-                state: State::Missing,
+                state: if ahead { State::Ahead } else { State::Missing },
                 file: None,
                 row: Some(ri),
                 repeatable: r.repeatable(),
@@ -194,6 +206,15 @@ pub fn held(p: &Plan) -> Vec<usize> {
         .collect()
 }
 
+/// Migrations a newer release applied (`State::Ahead`), by name.
+pub fn ahead(p: &Plan) -> Vec<String> {
+    p.entries
+        .iter()
+        .filter(|e| e.state == State::Ahead)
+        .map(|e| e.name.clone())
+        .collect()
+}
+
 /// What stops `up` from running, as lines an operator can act on. Empty means go.
 pub fn drift(p: &Plan, files: &[Migration], rows: &[Applied], opts: Options) -> Vec<String> {
     let mut out = Vec::new();
@@ -210,6 +231,10 @@ pub fn drift(p: &Plan, files: &[Migration], rows: &[Applied], opts: Options) -> 
             }
             State::Missing if !opts.ignore_missing => out.push(format!(
                 "{} is recorded as applied but has no file (deleted, renamed, or the database is newer than these migrations); restore it or pass --ignore-missing",
+                e.name
+            )),
+            State::Ahead if opts.strict => out.push(format!(
+                "{} is applied but newer than every file here (a newer release ran first); this is drift because of --strict",
                 e.name
             )),
             _ => {}
@@ -495,6 +520,59 @@ mod tests {
         assert_eq!(plan(&files, &rows, o).entries[1].state, State::Applied);
         // An ordinary pending file older than an applied one is still out of order.
         assert_eq!(plan(&files, &rows, o).out_of_order, vec![0]);
+    }
+
+    #[test]
+    fn a_newer_release_ahead_is_not_drift_unless_strict_but_a_gap_is() {
+        let files = vec![file(1, "SELECT 1;"), file(2, "SELECT 2;")];
+        let rows = vec![
+            row(1, "001_m1.sql", Some(&files[0].checksum)),
+            row(2, "002_m2.sql", Some(&files[1].checksum)),
+            row(3, "003_newer.sql", Some("x")),
+            row(4, "004_newest.sql", Some("y")),
+        ];
+        let p = plan(&files, &rows, Options::default());
+        assert_eq!(
+            states(&p)[2..],
+            [
+                ("003_newer.sql".into(), State::Ahead),
+                ("004_newest.sql".into(), State::Ahead)
+            ]
+        );
+        assert!(p.to_apply.is_empty());
+        assert!(drift(&p, &files, &rows, Options::default()).is_empty());
+        let strict = Options {
+            strict: true,
+            ..Default::default()
+        };
+        assert_eq!(drift(&p, &files, &rows, strict).len(), 2);
+
+        // A file of this release still pending while a newer one is applied: out of order, drift.
+        let files3 = vec![
+            file(1, "SELECT 1;"),
+            file(2, "SELECT 2;"),
+            file(3, "SELECT 3;"),
+        ];
+        let rows3 = vec![
+            row(1, "001_m1.sql", Some(&files3[0].checksum)),
+            row(2, "004_newest.sql", Some("y")),
+        ];
+        let p = plan(&files3, &rows3, Options::default());
+        assert_eq!(drift(&p, &files3, &rows3, Options::default()).len(), 2);
+
+        // A gap in the middle: an applied migration whose file is gone while later files exist.
+        let rows_gap = vec![
+            row(1, "001_m1.sql", Some(&files3[0].checksum)),
+            row(2, "002_gone.sql", Some("z")),
+            row(3, "003_m3.sql", Some(&files3[2].checksum)),
+        ];
+        let files_gap = vec![files3[0].clone(), files3[2].clone()];
+        let p = plan(&files_gap, &rows_gap, Options::default());
+        assert_eq!(states(&p)[1], ("002_gone.sql".into(), State::Missing));
+        assert_eq!(
+            drift(&p, &files_gap, &rows_gap, Options::default()).len(),
+            1
+        );
     }
 
     #[test]

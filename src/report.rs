@@ -13,6 +13,10 @@ use std::io::Write;
 pub struct UpReport {
     pub applied: Vec<AppliedItem>,
     pub already_applied: usize,
+    /// Applied by a newer release, newer than every file here: the database is ahead (not drift
+    /// unless --strict).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ahead: Vec<String>,
     /// Rows adopted from the seed's runner whose checksums were recorded in this run.
     pub adopted: Vec<String>,
     pub dry_run: bool,
@@ -43,14 +47,155 @@ macro_rules! say {
     ($($t:tt)*) => {{ let _ = writeln!(out(), $($t)*); }};
 }
 
+/// The one JSON document of this run, filled by the command as it goes and printed by [`emit`] at the
+/// end with `ok` and, on failure, `error`: a tool reading stdout gets exactly one document, success or not.
+static DOC: std::sync::Mutex<Option<serde_json::Map<String, serde_json::Value>>> =
+    std::sync::Mutex::new(None);
+
+/// Adds `value`'s fields to the run's document (printed by [`emit`], never here).
 pub fn json<T: Serialize>(command: &str, value: &T) {
-    #[derive(Serialize)]
-    struct Tagged<'a, T> {
-        command: &'a str,
-        #[serde(flatten)]
-        value: &'a T,
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+        return;
+    };
+    if let Ok(mut doc) = DOC.lock() {
+        let doc = doc.get_or_insert_with(serde_json::Map::new);
+        doc.entry("command").or_insert(command.into());
+        doc.extend(fields);
     }
-    if let Ok(s) = serde_json::to_string_pretty(&Tagged { command, value }) {
+}
+
+/// A command's own result document, for commands outside this module (`new`).
+pub fn document<T: Serialize>(command: &str, value: &T) {
+    json(command, value);
+}
+
+/// Where a failure happened, when it happened in a migration: the `error` object's optional fields.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Located {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sqlstate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+/// An error that knows where in a migration it happened; its text is the whole message.
+#[derive(Debug)]
+pub struct MigrationError {
+    pub text: String,
+    pub at: Located,
+}
+
+impl std::fmt::Display for MigrationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for MigrationError {}
+
+/// The `error` object of a failed run's document.
+#[derive(Debug, Serialize)]
+pub struct ErrorDoc {
+    /// `usage`, `refused`, `drift`, `lock_timeout`, `interrupted`, `migration`, `connection` or `error`.
+    pub kind: &'static str,
+    pub message: String,
+    pub exit_code: i32,
+    #[serde(flatten)]
+    pub at: Located,
+}
+
+impl ErrorDoc {
+    pub fn new(err: &anyhow::Error, exit_code: i32) -> ErrorDoc {
+        use crate::exit::Failure;
+        let mut at = err
+            .chain()
+            .find_map(|e| e.downcast_ref::<MigrationError>())
+            .map(|m| m.at.clone())
+            .unwrap_or_default();
+        let connection = err.chain().any(|e| {
+            e.downcast_ref::<tokio_postgres::Error>()
+                .is_some_and(|p| p.as_db_error().is_none())
+                || e.downcast_ref::<std::io::Error>().is_some()
+        });
+        let kind = match crate::exit::kind(err) {
+            Some(Failure::Usage) => "usage",
+            Some(Failure::Refused) => "refused",
+            Some(Failure::Drift) => "drift",
+            Some(Failure::LockTimeout) => "lock_timeout",
+            Some(Failure::Interrupted) => "interrupted",
+            None if at.file.is_some() => "migration",
+            None if connection => "connection",
+            None => "error",
+        };
+        let skip = crate::exit::kind(err).map(|k| k.to_string());
+        let text = err
+            .chain()
+            .map(|e| e.to_string())
+            .filter(|l| Some(l) != skip.as_ref())
+            .collect::<Vec<_>>()
+            .join("\nCaused by: ");
+        // The hint is a line of the message ("Hint: ..."); the object carries it apart.
+        let mut message = Vec::new();
+        for line in text.lines() {
+            match line.strip_prefix("Hint: ") {
+                Some(h) if at.hint.is_none() => at.hint = Some(h.to_string()),
+                _ => message.push(line),
+            }
+        }
+        ErrorDoc {
+            kind,
+            message: message.join("\n"),
+            exit_code,
+            at,
+        }
+    }
+
+    /// A command that ended with a refusal or drift it reported itself (`check`, `verify`).
+    pub fn outcome(outcome: crate::exit::Outcome, exit_code: i32) -> ErrorDoc {
+        let (kind, message) = match outcome {
+            crate::exit::Outcome::Refused => (
+                "refused",
+                "the schema fence refused statements (see findings)",
+            ),
+            _ => (
+                "drift",
+                "the database does not match the migrations (see the failed checks)",
+            ),
+        };
+        ErrorDoc {
+            kind,
+            message: message.into(),
+            exit_code,
+            at: Located::default(),
+        }
+    }
+}
+
+/// Prints the run's one document: what the command put in it, `"ok"`, and `"error"` when it failed.
+pub fn emit(command: &str, error: Option<ErrorDoc>) {
+    let mut doc = DOC
+        .lock()
+        .ok()
+        .and_then(|mut d| d.take())
+        .unwrap_or_default();
+    doc.insert("command".into(), command.into());
+    doc.insert("ok".into(), error.is_none().into());
+    if let Some(e) = error {
+        if let Ok(v) = serde_json::to_value(e) {
+            doc.insert("error".into(), v);
+        }
+    }
+    if let Ok(s) = serde_json::to_string_pretty(&serde_json::Value::Object(doc)) {
         say!("{s}");
     }
 }
@@ -101,6 +246,7 @@ pub fn up(rep: &UpReport, format: Format) {
     for h in &rep.held {
         say!("held {h} (post-deploy): apply it with `en-migrate up --post-deploy` once the release that stops using what it removes is rolled out");
     }
+    ahead(&rep.ahead);
     if rep.dry_run {
         if rep.plan.is_empty() {
             say!(
@@ -147,15 +293,11 @@ fn plural(n: usize) -> &'static str {
 /// Fence findings: `path:line:col: refused [rule]: message`, a hint line, and annotations in CI.
 pub fn findings(list: &[Finding], format: Format) {
     if format == Format::Json {
-        return json(
-            "check",
-            &CheckReport {
-                migrations: 0,
-                statements: 0,
-                findings: list.to_vec(),
-                warnings: vec![],
-            },
-        );
+        #[derive(Serialize)]
+        struct F<'a> {
+            findings: &'a [Finding],
+        }
+        return json("check", &F { findings: list });
     }
     for f in list {
         say!(
@@ -348,13 +490,36 @@ pub struct StatusRow {
     pub execution_ms: Option<i64>,
 }
 
+/// The line saying a newer release ran first, in text.
+fn ahead(names: &[String]) {
+    if !names.is_empty() {
+        say!(
+            "the database is ahead of these files: {} applied by a newer release (not drift; --strict makes it drift)",
+            names.join(", ")
+        );
+    }
+}
+
 pub fn status(rows: &[StatusRow], format: Format) {
     #[derive(Serialize)]
     struct S<'a> {
         migrations: &'a [StatusRow],
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        ahead: Vec<String>,
     }
+    let names: Vec<String> = rows
+        .iter()
+        .filter(|r| r.state == crate::plan::State::Ahead)
+        .map(|r| r.name.clone())
+        .collect();
     if format == Format::Json {
-        return json("status", &S { migrations: rows });
+        return json(
+            "status",
+            &S {
+                migrations: rows,
+                ahead: names,
+            },
+        );
     }
     let w = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(9);
     say!(
@@ -377,6 +542,7 @@ pub fn status(rows: &[StatusRow], format: Format) {
             r.execution_ms.map_or("-".to_string(), |m| m.to_string())
         );
     }
+    ahead(&names);
 }
 
 /// One row of the seed's tables-by-schema query.

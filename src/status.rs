@@ -12,6 +12,7 @@ use anyhow::{anyhow, Result};
 pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     let loaded = up::load(&args.source)?;
     let session = session::open(&args.connect).await?;
+    crate::stop::register(session.client(), &args.connect).await;
     let shape = tracker::shape(session.client()).await?;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
@@ -24,7 +25,11 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         .context(crate::exit::Failure::Drift));
     }
     let rows = tracker::read(session.client(), &shape, 0).await?;
-    let p = plan::plan(&loaded.migrations, &rows, Options::default());
+    let opts = Options {
+        strict: args.strict,
+        ..Options::default()
+    };
+    let p = plan::plan(&loaded.migrations, &rows, opts);
     let out: Vec<StatusRow> = p
         .entries
         .iter()
@@ -41,5 +46,14 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         })
         .collect();
     report::status(&out, format);
+    // Read-only, so drift is only reported here; with --strict a newer release's migrations count.
+    let strict_drift = plan::drift(&p, &loaded.migrations, &rows, opts);
+    if args.strict && p.entries.iter().any(|e| e.state == plan::State::Ahead) {
+        eprintln!(
+            "the database is ahead of these files, which --strict counts as drift:\n  {}",
+            strict_drift.join("\n  ")
+        );
+        return Ok(Outcome::Drift);
+    }
     Ok(Outcome::Ok)
 }

@@ -88,6 +88,8 @@ pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
 
 pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let started = Instant::now();
+    // Every up document says what was applied, even when the run fails before applying anything.
+    report::partial(&UpReport::default(), format);
     let loaded = load(&args.source)?;
     let (migrations, texts) = (&loaded.migrations, &loaded.texts);
 
@@ -131,11 +133,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
 
     let session = session::open(&args.connect).await?;
     let client = session.client();
+    crate::stop::register(client, &args.connect).await;
     let opts = Options {
         ignore_missing: args.ignore_missing,
         allow_out_of_order: args.allow_out_of_order,
         target: args.target,
         post_deploy: args.post_deploy,
+        strict: args.strict,
     };
     if let Some(t) = args.target {
         if !migrations.iter().any(|m| m.version == t) {
@@ -228,6 +232,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             .map(|&fi| migrations[fi].file_name.clone())
             .collect();
         rep.already_applied = count_applied(&p);
+        rep.ahead = plan::ahead(&p);
         rep.total_ms = started.elapsed().as_millis();
         // One run: a table an earlier pending migration creates is new in the later ones.
         let mut linter = crate::lint::Linter::new(crate::lint::Options {
@@ -245,6 +250,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     if let Some(why) = &session.read_only {
         return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
     }
+    crate::preflight::roles(client, &args.source, migrations, &p.to_apply).await?;
 
     if let (Some(role), false) = (&args.migration_role, p.to_apply.is_empty()) {
         let placeholders = Placeholders::with_sets(&args.source.set)?;
@@ -273,7 +279,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         session_user: session.user.clone(),
         migration_role: args.migration_role.clone(),
     };
-    let watch = crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
+    let progress = crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
+    let watch = crate::stall::Watch::new(&args.connect);
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
@@ -286,6 +293,16 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut open: Option<Open> = None;
 
     loop {
+        if crate::stop::requested().is_some() {
+            // A migration that ran but waits for its COMMIT is rolled back, not committed: the
+            // operator asked to stop, and it is reported as not applied.
+            let pending = open.take().map(|o| &migrations[o.fi]);
+            if pending.is_some() && !client.is_closed() {
+                let _ = client.simple_query("ROLLBACK").await;
+            }
+            report::partial(&rep, format);
+            return Err(interrupted(pending, &rep));
+        }
         // Create, complete or adopt the tracker first, in a transaction of its own.
         if !matches!(shape, Shape::Ours) || !p.backfill.is_empty() {
             let backfill: Vec<(i64, String)> = p
@@ -327,7 +344,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             // Nothing runs ahead of an open COMMIT that might still fail when what runs cannot be
             // rolled back.
             if let Some(o) = open.take() {
-                let c = apply::commit(client).await;
+                let c = match watch.run(apply::commit(client)).await {
+                    Ok(c) => c,
+                    Err(stalled) => {
+                        report::partial(&rep, format);
+                        return Err(stalled_commit(stalled, &migrations[o.fi], &rep));
+                    }
+                };
                 settle(o, c, migrations, &mut rep, &mut rows, format)?;
             }
         }
@@ -337,10 +360,26 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let file_settings = settings.for_file(m);
             let run = crate::notx::apply(client, m, &texts[fi], &ends[fi], last_id, &file_settings);
-            (
-                watch.during(&m.file_name, spinner.as_ref(), run).await?,
-                spinner,
-            )
+            let attempt = match progress
+                .during(&m.file_name, spinner.as_ref(), watch.run(run))
+                .await
+            {
+                Ok(a) => a,
+                Err(stalled) => {
+                    report::partial(&rep, format);
+                    return Err(stalled_error(stalled, m, &rep));
+                }
+            };
+            if crate::stop::requested().is_some() {
+                if let Err(e) = &attempt {
+                    tracing::warn!("{}: {e:#}", m.file_name);
+                }
+                if !matches!(attempt, Ok(Attempt::Applied { .. })) {
+                    report::partial(&rep, format);
+                    return Err(interrupted(Some(m), &rep));
+                }
+            }
+            (attempt?, spinner)
         } else {
             let file_settings = settings.for_file(m);
             let next = apply::transactional(
@@ -354,19 +393,41 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             );
             tokio::pin!(next);
             // The previous migration's COMMIT travels right ahead of this one, without a round trip
-            // in between, and is reported as soon as it is in.
+            // in between, and is reported as soon as it is in. Both are watched together: a path that
+            // goes silent leaves the COMMIT's answer outstanding too.
             let finished = match open.take() {
-                Some(o) => {
-                    let (c, out) = apply::commit_ahead(client, next.as_mut()).await;
-                    settle(o, c, migrations, &mut rep, &mut rows, format)?;
-                    out
-                }
+                Some(o) => match watch.run(apply::commit_ahead(client, next.as_mut())).await {
+                    Ok((c, out)) => {
+                        settle(o, c, migrations, &mut rep, &mut rows, format)?;
+                        out
+                    }
+                    Err(stalled) => {
+                        report::partial(&rep, format);
+                        return Err(stalled_commit(stalled, &migrations[o.fi], &rep));
+                    }
+                },
                 None => None,
             };
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let out = match finished {
                 Some(out) => out,
-                None => watch.during(&m.file_name, spinner.as_ref(), next).await,
+                None => match progress
+                    .during(&m.file_name, spinner.as_ref(), watch.run(next.as_mut()))
+                    .await
+                {
+                    Ok(out) => out,
+                    Err(stalled) => {
+                        report::partial(&rep, format);
+                        return Err(stalled_error(stalled, m, &rep));
+                    }
+                },
+            };
+            let out = match out {
+                Ok(Attempt::Failed { .. }) | Err(_) if crate::stop::requested().is_some() => {
+                    report::partial(&rep, format);
+                    return Err(interrupted(Some(m), &rep));
+                }
+                out => out,
             };
             (out.map_err(|e| connection_lost(e, m, &rep))?, spinner)
         };
@@ -433,31 +494,50 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 )
                 .context(Failure::Refused));
             }
-            Attempt::Failed { error, line }
+            Attempt::Failed { error, .. }
                 if error.code == "55P03" && lock_retries < args.lock_retries =>
             {
                 lock_retries += 1;
                 let pause = Duration::from_millis(500 << lock_retries.min(5));
                 tracing::warn!("{} waited longer than --ddl-lock-timeout for a lock; retry {lock_retries} of {} in {pause:?}", m.file_name, args.lock_retries);
-                let _ = line;
-                tokio::time::sleep(pause).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = crate::stop::wait() => {}
+                }
             }
-            Attempt::Failed { error, line } => {
+            Attempt::Failed {
+                error,
+                line,
+                column,
+            } => {
                 let holders = if error.code == "55P03" {
                     Some(apply::lock_holders(client).await)
                 } else {
                     None
                 };
                 report::partial(&rep, format);
-                return Err(failed(m, &error, line, holders, args.lock_retries, &rep));
+                let at = (line, column);
+                return Err(failed(m, &error, at, holders, args.lock_retries, &rep));
             }
         }
     }
     if let Some(o) = open.take() {
-        let c = apply::commit(client).await;
+        if crate::stop::requested().is_some() {
+            let _ = client.simple_query("ROLLBACK").await;
+            report::partial(&rep, format);
+            return Err(interrupted(Some(&migrations[o.fi]), &rep));
+        }
+        let c = match watch.run(apply::commit(client)).await {
+            Ok(c) => c,
+            Err(stalled) => {
+                report::partial(&rep, format);
+                return Err(stalled_commit(stalled, &migrations[o.fi], &rep));
+            }
+        };
         settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
     rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
+    rep.ahead = plan::ahead(&p);
     rep.total_ms = started.elapsed().as_millis();
     report::up(&rep, format);
     Ok(Outcome::Ok)
@@ -487,7 +567,7 @@ fn settle(
         }
         apply::Commit::Failed { error } => {
             report::partial(rep, format);
-            Err(failed(m, &error, None, None, 0, rep))
+            Err(failed(m, &error, (None, None), None, 0, rep))
         }
         apply::Commit::Lost { error } => {
             report::partial(rep, format);
@@ -526,16 +606,21 @@ fn record(
     });
 }
 
-/// The error for a migration that failed: where, what the server said, what was applied before.
+/// The error for a migration that failed: where (file, line, column), what the server said, what was
+/// applied before.
 fn failed(
     m: &Migration,
     error: &crate::db::ServerError,
-    line: Option<usize>,
+    (line, column): (Option<usize>, Option<usize>),
     holders: Option<String>,
     lock_retries: u32,
     rep: &UpReport,
 ) -> anyhow::Error {
-    let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+    let at = match (line, column) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    };
     // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
     // statement (a failed concurrent build, which it does not undo, is reported by notx).
     let undone = if m.no_transaction {
@@ -550,15 +635,35 @@ fn failed(
     if let Some(d) = &error.detail {
         msg += &format!("\nDetail: {d}");
     }
+    if let Some(c) = &error.context {
+        msg += &format!("\nContext: {}", c.replace('\n', "\n  "));
+    }
+    let mut hint = error.hint.clone();
+    if error.code == "3F000" && hint.is_none() && error.message.contains("expert_network") {
+        hint = Some("schema expert_network does not exist yet: the first migration must create it (CREATE SCHEMA IF NOT EXISTS expert_network), or apply the built-in migrations first (`en-migrate up` without --dir)".into());
+    }
     if let Some(h) = holders {
         msg += &format!(
-            "\nThe migration could not get its locks within --ddl-lock-timeout after {lock_retries} retries. Sessions holding locks on expert_network:\n  {h}\nHint: wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>"
+            "\nThe migration could not get its locks within --ddl-lock-timeout after {lock_retries} retries. Sessions holding locks on expert_network:\n  {h}"
         );
-    } else if let Some(h) = &error.hint {
+        hint = Some("wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>".into());
+    }
+    if let Some(h) = &hint {
         msg += &format!("\nHint: {h}");
     }
     msg += &applied_before(rep);
-    anyhow!(msg)
+    anyhow::Error::new(report::MigrationError {
+        text: msg,
+        at: report::Located {
+            file: Some(m.path.clone()),
+            line,
+            column,
+            sqlstate: Some(error.code.clone()),
+            detail: error.detail.clone(),
+            hint,
+            context: error.context.clone(),
+        },
+    })
 }
 
 fn count_applied(p: &plan::Plan) -> usize {
@@ -585,6 +690,45 @@ fn applied_before(rep: &UpReport) -> String {
                 .join(", ")
         )
     }
+}
+
+/// The error for a migration whose answer never came (see stall.rs).
+fn stalled_error(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "gave up waiting for the server while applying {}: {}; {} was not recorded (COMMIT was never sent), and the server ends its open transaction, freeing its locks, within idle_in_transaction_session_timeout (30s).\n\
+         Hint: check the network path, proxy or pooler between en-migrate and the server, then run `en-migrate up` again{}",
+        m.file_name,
+        s.0,
+        m.file_name,
+        applied_before(rep)
+    )
+}
+
+/// The error for a COMMIT whose answer never came: applied or not, only the tracker can say.
+fn stalled_commit(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "gave up waiting for the server while committing {}: {}; whether it was applied, only the tracker can say.\n\
+         Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+        m.file_name,
+        s.0,
+        applied_before(rep)
+    )
+}
+
+/// The error for a run stopped by SIGINT or SIGTERM: what was rolled back, what stays applied.
+fn interrupted(m: Option<&Migration>, rep: &UpReport) -> anyhow::Error {
+    let sig = crate::stop::name(crate::stop::requested().unwrap_or(2));
+    let current = match m {
+        Some(m) if m.no_transaction => format!(
+            "{} was cancelled and is not recorded (it runs without a transaction; an index a cancelled CREATE INDEX CONCURRENTLY leaves INVALID is named on the next run)",
+            m.file_name
+        ),
+        Some(m) => format!("{} was rolled back and is not applied", m.file_name),
+        None => "no migration was running".into(),
+    };
+    let before = applied_before(rep).replace("the failure", "the stop");
+    anyhow!("stopped by {sig}: {current}.{before}\nHint: run `en-migrate up` again to continue")
+        .context(Failure::Interrupted)
 }
 
 fn connection_lost(e: tokio_postgres::Error, m: &Migration, rep: &UpReport) -> anyhow::Error {
@@ -645,7 +789,10 @@ impl Waiter {
             );
         }
         let left = self.limit.saturating_sub(started.elapsed());
-        tokio::time::sleep(self.delay.min(left)).await;
+        tokio::select! {
+            _ = tokio::time::sleep(self.delay.min(left)) => {}
+            _ = crate::stop::wait() => {}
+        }
         self.delay = (self.delay * 3 / 2).min(Duration::from_millis(500));
         Ok(())
     }

@@ -737,3 +737,86 @@ fn a_read_only_target_is_refused_before_any_write_while_status_works() {
     // --dry-run reads only, so it works too.
     run(Some(&db.url), &["up", "--dry-run"]).assert_code(0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Faults a chaos soak found in no-transaction migrations
+
+/// A table with a function index that builds slowly (about 0.1 ms a row), and the migration building it.
+fn slow_index_files() -> tempfile::TempDir {
+    dir(&[
+        (
+            "001_big.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
+             CREATE TABLE expert_network.big (id int, v int);\n\
+             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 20000) g;\n\
+             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
+             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.0005);\n  RETURN i;\nEND\n$$;\n",
+        ),
+        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
+    ])
+}
+
+#[test]
+fn an_index_built_by_a_runner_that_died_before_recording_it_is_recognised_and_recorded() {
+    let db = TestDb::seeded();
+    let d = slow_index_files();
+    std::fs::write(
+        d.path().join("002_index.sql"),
+        "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_v ON expert_network.big (v);\n",
+    )
+    .unwrap();
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    // What a runner killed after its build completed, before its tracker row, leaves: the index, valid.
+    db.exec("CREATE INDEX CONCURRENTLY big_v ON expert_network.big (v)");
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(0).assert_stderr(
+        "index expert_network.big_v already exists, valid and as the file defines it",
+    );
+    assert_eq!(db.applied(), ["001_big.sql", "002_index.sql"]);
+
+    // An index of that name that is not what the file defines is not taken for it.
+    let other = dir(&[(
+        "003_other.sql",
+        "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_id ON expert_network.big (id);\n",
+    )]);
+    for f in ["001_big.sql", "002_index.sql"] {
+        std::fs::copy(d.path().join(f), other.path().join(f)).unwrap();
+    }
+    db.exec("CREATE INDEX big_id ON expert_network.big (v)");
+    let r = run(Some(&db.url), &["up", "--dir", path(&other)]);
+    r.assert_code(1).assert_stderr("already exists");
+    assert_eq!(db.applied(), ["001_big.sql", "002_index.sql"]);
+}
+
+#[test]
+fn a_terminated_concurrent_build_reports_the_real_error_and_the_next_run_names_the_invalid_index() {
+    let db = TestDb::seeded();
+    let d = slow_index_files();
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let pid = wait_for(Duration::from_secs(20), "the concurrent build", || {
+        migrate_backends(&db, "%CREATE INDEX CONCURRENTLY%")
+            .first()
+            .copied()
+    });
+    assert_eq!(db.one(&format!("SELECT pg_terminate_backend({pid})")), "t");
+    let r = finish(child);
+    assert_ne!(r.code, 0);
+    assert!(
+        !r.stderr.contains("cannot release the migration lock"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("the server ended the session while the statement ran")
+            || r.stderr
+                .contains("connection was lost while applying 002_index.sql"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.applied(), ["001_big.sql"]);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(1).assert_stderr("is INVALID");
+    assert_eq!(advisory_locks(&db), 0);
+}

@@ -50,6 +50,9 @@ pub async fn run(args: &RepairArgs, format: Format) -> Result<Outcome> {
             Some((State::Missing, _)) => {
                 "it has no file: restore the file, or pass --ignore-missing to `up`"
             }
+            Some((State::Ahead, _)) => {
+                "a newer release applied it and this release has no file for it: repair it from that release"
+            }
         };
         return Err(
             anyhow!("cannot repair {name}: {why}; nothing was changed").context(Failure::Usage)

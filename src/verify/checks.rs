@@ -108,11 +108,14 @@ pub fn migrations(shape: &Shape, files: &[Migration], rows: &[Applied]) -> Verif
             .map(|e| e.name.clone())
             .collect::<Vec<_>>()
     };
-    let (applied, pending, missing) = (
+    // A migration of a newer release (`State::Ahead`) has no file here either: verify, which checks that
+    // the database matches these files, names it with the missing ones.
+    let (applied, pending, mut missing) = (
         names(State::Applied),
         names(State::Pending),
         names(State::Missing),
     );
+    missing.extend(names(State::Ahead));
     let changed: Vec<String> = p
         .entries
         .iter()

@@ -54,6 +54,7 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
         return drift::run(args, &loaded, format).await;
     }
     let session = session::open(&args.connect).await?;
+    crate::stop::register(session.client(), &args.connect).await;
     let client = session.client();
     db::rows(
         client,

@@ -1,0 +1,312 @@
+//! Stopping `up` the way an operator or a container runtime does: SIGINT and SIGTERM, also to en-migrate
+//! as PID 1 of a new PID namespace. Each test asserts the migration rolled back, what stays applied,
+//! the exit code, and that the server stopped the statement (on PostgreSQL 13 too, which has no
+//! client_connection_check_interval: the cancel request is what stops it there).
+
+mod common;
+use common::*;
+use std::time::Duration;
+
+fn path(d: &tempfile::TempDir) -> &str {
+    d.path().to_str().unwrap()
+}
+
+/// A first migration that applies at once, and a second that takes a lock and sleeps.
+fn first_then_sleep() -> tempfile::TempDir {
+    dir(&[
+        (
+            "001_first.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.first (id int);\n",
+        ),
+        (
+            "002_sleepy.sql",
+            "CREATE TABLE expert_network.half (id int);\n\nSELECT pg_sleep(60);\n",
+        ),
+    ])
+}
+
+/// en-migrate's backend in `db` while it sleeps inside the migration.
+fn sleeping_backend(db: &TestDb) -> i32 {
+    wait_for(
+        Duration::from_secs(30),
+        "en-migrate's backend to reach pg_sleep",
+        || {
+            db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND state = 'active' AND wait_event = 'PgSleep'")
+                .first()
+                .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
+        },
+    )
+}
+
+fn kill(pid: u32, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} {pid}");
+}
+
+/// What every stopped run must leave: 001 applied, 002 not, no lock, and the sleeping statement no
+/// longer running once en-migrate has exited (it waits for the server to take the cancel).
+fn assert_stopped_cleanly(db: &TestDb, backend: i32, r: &Run, code: i32, sig: &str) {
+    r.assert_code(code)
+        .assert_stderr(&format!(
+            "stopped by {sig}: 002_sleepy.sql was rolled back and is not applied"
+        ))
+        .assert_stderr("Applied before the stop (these stay applied): 001_first.sql");
+    assert_eq!(
+        db.one(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend} AND state = 'active'"
+        )),
+        "0",
+        "the server still runs the migration's statement after en-migrate exited"
+    );
+    wait_for(
+        Duration::from_secs(1),
+        "the stopped runner's backend to end",
+        || {
+            (db.one(&format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
+            )) == "0")
+                .then_some(())
+        },
+    );
+    assert_eq!(db.applied(), ["001_first.sql"]);
+    assert_eq!(db.to_regclass("expert_network.half"), None);
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+        "0"
+    );
+}
+
+#[test]
+fn sigint_cancels_the_statement_rolls_back_and_exits_130() {
+    let db = TestDb::seeded();
+    let d = first_then_sleep();
+    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let backend = sleeping_backend(&db);
+    kill(child.id(), "INT");
+    let r = finish(child);
+    assert_stopped_cleanly(&db, backend, &r, 130, "SIGINT");
+    assert!(r.stdout.contains("applied 001_first.sql"), "{}", r.stdout);
+
+    // The next run finishes the job, with the sleep gone.
+    std::fs::write(
+        d.path().join("002_sleepy.sql"),
+        "CREATE TABLE expert_network.half (id int);\n",
+    )
+    .unwrap();
+    run(Some(&db.url), &["up", "--dir", path(&d)]).assert_code(0);
+    assert_eq!(db.applied(), ["001_first.sql", "002_sleepy.sql"]);
+}
+
+#[test]
+fn sigterm_to_en_migrate_as_pid_1_of_a_new_pid_namespace_exits_143() {
+    let db = TestDb::seeded();
+    let d = first_then_sleep();
+    // unshare forks en-migrate as PID 1 of the new namespace: the kernel delivers a signal from outside
+    // to it only if it installed a handler.
+    let plain = command(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-fp", "--mount-proc", bin()])
+        .args(plain.get_args());
+    for (k, v) in plain.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("unshare");
+    let backend = sleeping_backend(&db);
+    let unshare = child.id();
+    let pid1: u32 = std::fs::read_to_string(format!("/proc/{unshare}/task/{unshare}/children"))
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .expect("unshare's child")
+        .parse()
+        .unwrap();
+    let ns_pid = std::fs::read_to_string(format!("/proc/{pid1}/status"))
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("NSpid:"))
+        .map(|l| l.split_whitespace().last().unwrap_or("").to_string())
+        .unwrap();
+    assert_eq!(ns_pid, "1", "en-migrate is not PID 1 of its namespace");
+    kill(pid1, "TERM");
+    let r = finish(child);
+    assert_stopped_cleanly(&db, backend, &r, 143, "SIGTERM");
+}
+
+#[test]
+fn a_second_signal_exits_at_once() {
+    let db = TestDb::seeded();
+    // The statement ignores the cancel request's first effect for a while: a sleep inside a loop that
+    // swallows query_canceled, so only the second signal ends the run.
+    let d = dir(&[(
+        "001_stubborn.sql",
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
+         DO $$ BEGIN\n  FOR i IN 1..150 LOOP\n    BEGIN PERFORM pg_catalog.pg_sleep(0.1); EXCEPTION WHEN query_canceled THEN NULL; END;\n  END LOOP;\nEND $$;\n",
+    )]);
+    let mut child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let backend = sleeping_backend(&db);
+    kill(child.id(), "INT");
+    // The first signal was taken (the runner says so) before the second is sent.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("received;") {
+        let mut line = String::new();
+        let n = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        assert!(n > 0, "en-migrate ended before the second signal: {said}");
+        said += &line;
+    }
+    kill(child.id(), "INT");
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{said}");
+    assert!(said.contains("received again; exiting now"), "{said}");
+    // The server rolls back what the closed connection left open: nothing is recorded.
+    wait_for(Duration::from_secs(30), "the backend to end", || {
+        (db.one(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
+        )) == "0")
+            .then_some(())
+    });
+    assert!(db.to_regclass("public.schema_migrations").is_none() || db.applied().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stalls: a TCP proxy between en-migrate and the server that forwards, then goes silent
+
+/// A TCP proxy to `upstream` that forwards both ways until `silent` is set, then forwards nothing (and
+/// accepts new connections without forwarding either): a hung proxy or a dead path that keeps its
+/// sockets open.
+struct Proxy {
+    port: u16,
+    silent: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Proxy {
+    fn start(upstream: (String, u16)) -> Proxy {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let silent = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = silent.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = std::net::TcpStream::connect((upstream.0.as_str(), upstream.1))
+                else {
+                    continue;
+                };
+                for (from, to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    let flag = flag.clone();
+                    std::thread::spawn(move || pump(from, to, &flag));
+                }
+            }
+        });
+        fn pump(mut from: std::net::TcpStream, mut to: std::net::TcpStream, silent: &AtomicBool) {
+            use std::io::{Read, Write};
+            from.set_read_timeout(Some(Duration::from_millis(50)))
+                .unwrap();
+            let mut buf = [0u8; 16384];
+            loop {
+                if silent.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+                match from.read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(n) => {
+                        if to.write_all(&buf[..n]).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) => {}
+                    Err(_) => return,
+                }
+            }
+        }
+        Proxy { port, silent }
+    }
+
+    fn go_silent(&self) {
+        self.silent.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_path_that_goes_silent_mid_migration_fails_within_the_bound_and_the_server_frees_the_locks() {
+    let db = TestDb::seeded();
+    let c = cluster();
+    let proxy = Proxy::start((c.host.clone(), c.port));
+    let via = db.url.replacen(
+        &format!("{}:{}", c.host, c.port),
+        &format!("127.0.0.1:{}", proxy.port),
+        1,
+    );
+    let d = dir(&[
+        (
+            "001_first.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.first (id int);\n",
+        ),
+        (
+            "002_locks.sql",
+            "CREATE TABLE expert_network.half (id int);\nSELECT pg_sleep(2);\n",
+        ),
+    ]);
+    let child = spawn(
+        Some(&via),
+        &["up", "--dir", path(&d), "--format", "json"],
+        &[],
+    );
+    let backend = sleeping_backend(&db);
+    // The answer to 002 will never arrive: the server finishes the statement and sits idle in transaction,
+    // holding its lock on expert_network.half.
+    proxy.go_silent();
+    let r = finish(child);
+    r.assert_code(1)
+        .assert_stderr("gave up waiting for the server while applying 002_locks.sql")
+        .assert_stderr("002_locks.sql was not recorded");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["applied"][0]["name"], "001_first.sql");
+    assert_eq!(v["ok"], false);
+    // The server ends the abandoned transaction within idle_in_transaction_session_timeout (30 s).
+    wait_for(
+        Duration::from_secs(40),
+        "the server to end the stalled transaction",
+        || {
+            (db.one(&format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
+            )) == "0")
+                .then_some(())
+        },
+    );
+    assert_eq!(db.applied(), ["001_first.sql"]);
+    assert_eq!(db.to_regclass("expert_network.half"), None);
+}
+
+#[test]
+fn a_long_statement_on_a_healthy_path_is_never_taken_for_a_stall() {
+    let db = TestDb::seeded();
+    // Longer than three looks of the watch (stall.rs PROBE_EVERY is 5 s).
+    let d = dir(&[(
+        "001_long.sql",
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\nSELECT pg_sleep(17);\n",
+    )]);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(0);
+    assert_eq!(db.applied(), ["001_long.sql"]);
+}
