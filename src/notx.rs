@@ -212,10 +212,8 @@ async fn run_locked(
             .with_context(|| format!("the connection was lost while applying {}", m.file_name));
     };
     let start = stmt.as_ptr() as usize - text.as_ptr() as usize;
-    let (line, column) = db::line_column(
-        text,
-        migration::code_start(text, start..start + stmt.len()),
-    );
+    let (line, column) =
+        db::line_column(text, migration::code_start(text, start..start + stmt.len()));
     if error.code.starts_with("57P") {
         bail!(
             "{}:{line}: the server ended the session while the statement ran (SQLSTATE {}): {}; the file was not recorded.\n\

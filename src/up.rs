@@ -279,7 +279,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         session_user: session.user.clone(),
         migration_role: args.migration_role.clone(),
     };
-    let progress = crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
+    let progress =
+        crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
     let watch = crate::stall::Watch::new(&args.connect);
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);

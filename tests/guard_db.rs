@@ -23,6 +23,33 @@ fn with_innocent(attack: &str) -> TestDb {
     db
 }
 
+/// The migrations as written, with each call of a function that existed before en-migrate made through
+/// a function the migration defines under `allow dynamic-sql`: the fence refuses a call of an
+/// expert_network function that no migration creates, so the body it cannot see is reached this way.
+fn sneaky_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|(name, text)| {
+            let mut text = text.to_string();
+            for f in ["innocent", "make"] {
+                let call = format!("SELECT expert_network.{f}();");
+                if text.contains(&call) {
+                    text = format!("-- en-migrate: allow dynamic-sql\n{}", text.replace(
+                        &call,
+                        &format!("CREATE OR REPLACE FUNCTION expert_network.call_{f}() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('SELECT expert_network.', '{f}()'); END $$;\nSELECT expert_network.call_{f}();"),
+                    ));
+                }
+            }
+            (name.to_string(), text)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    dir(&refs)
+}
+
 fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -30,7 +57,7 @@ fn literal(s: &str) -> String {
 /// `up` over one good migration, then one that calls innocent(): the second is refused (exit 3) and
 /// rolled back, the first stays.
 fn up_sneaky(db: &TestDb) -> Run {
-    let d = dir(&[
+    let d = sneaky_dir(&[
         ("001_ok.sql", "CREATE TABLE expert_network.fine (id int);"),
         (
             "002_sneaky.sql",
@@ -126,7 +153,7 @@ fn a_plain_new_role_and_its_grants_on_expert_network_pass() {
         "CREATE SCHEMA expert_network;
          CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'GRANT {r} TO {r}_reader'; END $$;"
     ));
-    let d = dir(&[(
+    let d = sneaky_dir(&[(
         "001_roles.sql",
         &format!(
             "CREATE ROLE {r} NOLOGIN;\nCREATE ROLE {r}_reader NOLOGIN;\nSELECT expert_network.innocent();\n\
@@ -179,7 +206,7 @@ fn a_moved_sequence_of_public_stops_the_run_with_the_setval_that_puts_it_back() 
 /// one sleeps.
 fn up_while_slow(db: &TestDb, other: &str) -> Run {
     db.exec("CREATE SCHEMA expert_network");
-    let d = dir(&[
+    let d = sneaky_dir(&[
         ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
         (
             "002_slow.sql",
@@ -226,7 +253,7 @@ fn the_session_is_put_back_after_every_migration() {
         db.name
     ));
     let before = db.dump_public();
-    let d = dir(&[
+    let d = sneaky_dir(&[
         ("001_set.sql", "SELECT expert_network.innocent();"),
         ("002_unqualified.sql", "SELECT expert_network.make();"),
         (
@@ -296,7 +323,7 @@ fn another_sessions_ddl_in_public_retries_the_migration_once() {
 fn other_sessions_that_keep_changing_public_stop_the_run_with_exit_1() {
     let db = TestDb::seeded();
     db.exec("CREATE SCHEMA expert_network");
-    let d = dir(&[(
+    let d = sneaky_dir(&[(
         "001_slow.sql",
         "CREATE TABLE expert_network.b (id int);\nSELECT pg_catalog.pg_sleep(1.5);",
     )]);
@@ -413,7 +440,7 @@ fn under_the_migration_role_the_server_refuses_what_reaches_outside() {
          ALTER FUNCTION expert_network.innocent() OWNER TO {owner};"
     ));
     let before = db.dump_public();
-    let d = dir(&[("001_sneaky.sql", "SELECT expert_network.innocent();")]);
+    let d = sneaky_dir(&[("001_sneaky.sql", "SELECT expert_network.innocent();")]);
     let mut args = vec![
         "up",
         "--migration-role",
