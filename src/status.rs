@@ -9,9 +9,14 @@ use crate::{session, tracker, up};
 use anyhow::{anyhow, Result};
 
 pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
-    let loaded = up::load(&args.source)?;
-    let session = session::open(&args.connect).await?;
-    let shape = tracker::shape(session.client()).await?;
+    let source = args.source.clone();
+    let (loaded, _session, opening) = session::open_beside(
+        &args.connect,
+        move || up::load(&source),
+        |c| Box::pin(tracker::opening(c)),
+    )
+    .await?;
+    let (shape, rows) = opening?;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
             "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it",
@@ -22,7 +27,6 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         )
         .context(crate::exit::Failure::Drift));
     }
-    let rows = tracker::read(session.client(), &shape, 0).await?;
     let p = plan::plan(&loaded.migrations, &rows, Options::default());
     let out: Vec<StatusRow> = p
         .entries
