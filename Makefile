@@ -75,9 +75,10 @@ test-matrix: deps
 	  for d in $$dir $$dir-*; do PG_BINDIR=$$bindir scripts/pg.sh stop $$d; done; \
 	done; exit $$rc
 
-# Issue 7's benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 25470): en-migrate
-# against psql floors and any installed peers; writes BENCH.md. `bench` takes about 7 minutes on 2
-# cores, `bench-quick` about 2. BENCH_INSTALL_PEERS=1 installs sqlx-cli, refinery_cli and dbmate first.
+# The benchmark on a throwaway PostgreSQL with fsync on (target/bench/pg, port 25470; its delaying proxy on 25471): en-migrate
+# against the real psql binary's floors and any installed peers, on two sizes of public and through a proxy
+# that delays every packet 10 ms each way; writes BENCH.md. `bench` takes about 15 minutes on 2 idle
+# cores, `bench-quick` about 4. BENCH_INSTALL_PEERS=1 installs sqlx-cli, refinery_cli and dbmate first.
 bench:
 	scripts/bench.sh
 

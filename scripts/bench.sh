@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7's benchmark: `make bench` (12 interleaved passes) or `make bench-quick` (3 passes, fewer
+# The benchmark: `make bench` (12 interleaved passes) or `make bench-quick` (3 passes, fewer
 # no-op repeats). Builds en-migrate in release mode, makes the fixtures under target/bench, starts a
 # throwaway PostgreSQL with fsync on (target/bench/pg, port 25470), times en-migrate against psql
 # floors and any installed peers, writes BENCH.md at the repo root, and stops the server.

@@ -1,12 +1,16 @@
 //! Opening a session and learning what kind of server and path it is: the server version, whether it
 //! is read-only (a hot standby, `default_transaction_read_only`), and whether this session reaches the
-//! server directly or through a proxy or pooler.
+//! server directly or through a proxy or pooler. A command's first queries travel in the same round
+//! trip as the settings query, and its file work runs while the session opens.
 
 use crate::cli::ConnectOpts;
 use crate::connect::{self, Conn};
 use crate::db;
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
+use tokio_postgres::Client;
 
 pub struct Session {
     pub conn: Conn,
@@ -28,7 +32,17 @@ impl Session {
     }
 }
 
-pub async fn open(opts: &ConnectOpts) -> Result<Session> {
+/// Queries a command sends in the session's first round trip, beside the settings query.
+pub type Also<'c, T> = Pin<Box<dyn Future<Output = T> + 'c>>;
+
+/// Opens a session. `also`'s queries leave in the same round trip as the settings query, right behind
+/// it: tokio-postgres writes every request queued before it flushes, and the two are polled together,
+/// the settings query first. They must not depend on the settings (read-only, pooler), which are
+/// only known when both are back.
+pub async fn open_with<T>(
+    opts: &ConnectOpts,
+    also: impl for<'c> FnOnce(&'c Client) -> Also<'c, T>,
+) -> Result<(Session, T)> {
     let target = connect::resolve(
         opts.database_url.as_deref(),
         Duration::from_secs(opts.connect_timeout),
@@ -36,17 +50,24 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
     )?;
     tracing::debug!("connecting to {}", target.describe());
     let conn = connect::connect(&target).await?;
-    let row = db::rows(
-        &conn.client,
-        "SELECT pg_catalog.current_setting('server_version_num'), pg_catalog.pg_is_in_recovery()::text, \
-         pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
-         pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text, SESSION_USER::text",
+    // The session's pins (see `apply::SESSION_PINS`) travel in the same round trip, between the two.
+    let (row, pinned, more) = futures_util::future::join3(
+        db::rows(
+            &conn.client,
+            "SELECT pg_catalog.current_setting('server_version_num'), pg_catalog.pg_is_in_recovery()::text, \
+             pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
+             pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text, SESSION_USER::text",
+        ),
+        db::rows(&conn.client, crate::apply::SESSION_PINS),
+        also(&conn.client),
     )
-    .await
-    .with_context(|| format!("cannot read the server's settings on {}", target.describe()))?
-    .into_iter()
-    .next()
-    .unwrap_or_default();
+    .await;
+    pinned.with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
+    let row = row
+        .with_context(|| format!("cannot read the server's settings on {}", target.describe()))?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let cell = |i: usize| row.get(i).cloned().flatten();
     let version_num = cell(0).and_then(|v| v.parse().ok()).unwrap_or(0);
     let read_only = if cell(1).as_deref() == Some("true") {
@@ -69,18 +90,58 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
         _ => false,
     };
     let user = cell(6).unwrap_or_default();
-    db::rows(&conn.client, crate::apply::SESSION_PINS)
-        .await
-        .with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
-    Ok(Session {
-        user,
-        conn,
-        version_num,
-        read_only,
-        direct,
-        server_sees,
-        pid: cell(5).and_then(|v| v.parse().ok()).unwrap_or(0),
-    })
+    let pid = cell(5).and_then(|v| v.parse().ok()).unwrap_or(0);
+    Ok((
+        Session {
+            conn,
+            version_num,
+            read_only,
+            direct,
+            server_sees,
+            pid,
+            user,
+        },
+        more,
+    ))
+}
+
+/// Opens a session with nothing else in its first round trip.
+pub async fn open(opts: &ConnectOpts) -> Result<Session> {
+    Ok(open_with(opts, |_| Box::pin(async {})).await?.0)
+}
+
+/// Runs `files` (reading, checksumming and fencing migration files: blocking work) on a blocking
+/// thread while the session opens (`open_with`), so neither waits for the other. What the files say
+/// comes first: their error is returned as soon as it is known, without waiting for a slow or
+/// retrying connect, and even when connecting failed too; a connection error is returned only for
+/// files that are fine.
+pub async fn open_beside<F, T>(
+    opts: &ConnectOpts,
+    files: impl FnOnce() -> Result<F> + Send + 'static,
+    also: impl for<'c> FnOnce(&'c Client) -> Also<'c, T>,
+) -> Result<(F, Session, T)>
+where
+    F: Send + 'static,
+{
+    let mut files = tokio::task::spawn_blocking(files);
+    let opening = open_with(opts, also);
+    tokio::pin!(opening);
+    let (files, opened) = tokio::select! {
+        f = &mut files => (f, None),
+        o = &mut opening => (files.await, Some(o)),
+    };
+    let files = match files {
+        Ok(f) => f?,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => return Err(anyhow!("reading the migration files stopped: {e}")),
+        },
+    };
+    let (session, more) = match opened {
+        Some(o) => o?,
+        None => opening.await?,
+    };
+    Ok((files, session, more))
 }
 
 /// Before `up --migration-role ROLE` applies anything: the role exists, this session may become it,

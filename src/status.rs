@@ -10,10 +10,15 @@ use crate::{session, tracker, up};
 use anyhow::{anyhow, Result};
 
 pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
-    let loaded = up::load(&args.source)?;
-    let session = session::open(&args.connect).await?;
+    let source = args.source.clone();
+    let (loaded, session, opening) = session::open_beside(
+        &args.connect,
+        move || up::load(&source),
+        |c| Box::pin(tracker::opening(c)),
+    )
+    .await?;
+    let (shape, rows) = opening?;
     crate::stop::register(session.client(), &args.connect).await;
-    let shape = tracker::shape(session.client()).await?;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
             "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it",
@@ -24,7 +29,6 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         )
         .context(crate::exit::Failure::Drift));
     }
-    let rows = tracker::read(session.client(), &shape, 0).await?;
     let opts = Options {
         strict: args.strict,
         ..Options::default()

@@ -141,6 +141,26 @@ pub async fn read(client: &Client, shape: &Shape, since: i64) -> Result<Vec<Appl
     Ok(parse_rows(db::rows(client, &rows_sql(shape, since)).await?))
 }
 
+/// The tracker's shape and rows in one round trip. The rows are read in en-migrate's own shape,
+/// pipelined right behind the shape query (polled together, the shape first), before the shape is
+/// known: the usual case, a tracker of en-migrate's shape, then needs nothing more. Where the
+/// tracker is absent or foreign that read fails harmlessly on its own (each simple query is its own
+/// implicit transaction; the server logs the error) and its error is dropped; the seed's shape is
+/// read again in its own shape, once in a database's life, before adoption.
+///
+/// Never inside a transaction that must survive: the speculative read's error would abort it.
+pub async fn opening(client: &Client) -> Result<(Shape, Vec<Applied>)> {
+    let ours = rows_sql(&Shape::Ours, 0);
+    let (shape, rows) = futures_util::future::join(shape(client), db::rows(client, &ours)).await;
+    let shape = shape?;
+    let rows = match &shape {
+        Shape::Ours => parse_rows(rows?),
+        Shape::Seed { .. } => read(client, &shape, 0).await?,
+        Shape::Absent | Shape::Foreign(_) => Vec::new(),
+    };
+    Ok((shape, rows))
+}
+
 /// The tracker row of one migration, written in the migration's own transaction. `execution_ms` is
 /// measured by the server from the start of the migration (`en_migrate.t0`).
 pub fn insert_sql(file_name: &str, checksum: &str) -> String {

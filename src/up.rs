@@ -86,14 +86,21 @@ pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
     Ok(Loaded { migrations, texts })
 }
 
-pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
-    let started = Instant::now();
-    // Every up document says what was applied, even when the run fails before applying anything.
-    report::partial(&UpReport::default(), format);
-    let loaded = load(&args.source)?;
-    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
+/// What is known before the database is: the files, and the fence's results for those fenced early.
+struct Early {
+    loaded: Loaded,
+    findings: Vec<Vec<Finding>>,
+    statements: Vec<usize>,
+    ends: Vec<Vec<usize>>,
+    fenced: Vec<bool>,
+}
 
-    // Fence before connecting what a transaction would refuse anyway (see fence_before_connecting).
+/// Loads the files and fences what a transaction would refuse anyway (see fence_before_connecting),
+/// refusing structural findings. Runs on a blocking thread while the session opens
+/// (`session::open_beside`), whose connection error never hides this refusal.
+fn fence_early(source: &crate::cli::SourceOpts, format: crate::cli::Format) -> Result<Early> {
+    let loaded = load(source)?;
+    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); migrations.len()];
     let mut statements: Vec<usize> = vec![0; migrations.len()];
     let mut ends: Vec<Vec<usize>> = vec![Vec::new(); migrations.len()];
@@ -131,7 +138,37 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .context(Failure::Refused));
     }
 
-    let session = session::open(&args.connect).await?;
+    Ok(Early {
+        loaded,
+        findings,
+        statements,
+        ends,
+        fenced,
+    })
+}
+
+pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
+    let started = Instant::now();
+    // Every up document says what was applied, even when the run fails before applying anything.
+    report::partial(&UpReport::default(), format);
+    let source = args.source.clone();
+    let (early, session, opening) = session::open_beside(
+        &args.connect,
+        move || fence_early(&source, format),
+        |c| Box::pin(tracker::opening(c)),
+    )
+    .await?;
+    let Early {
+        loaded,
+        mut findings,
+        mut statements,
+        mut ends,
+        mut fenced,
+    } = early;
+    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
+    // What every file creates, read only if something pending is still to be fenced.
+    let model = std::cell::OnceCell::new();
+    let model = || model.get_or_init(|| fence::Model::build(texts.iter().map(String::as_str)));
     let client = session.client();
     crate::stop::register(client, &args.connect).await;
     let opts = Options {
@@ -147,7 +184,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         }
     }
 
-    let mut shape = tracker::shape(client).await?;
+    let (mut shape, mut rows) = opening?;
     if let Shape::Foreign(cols) = &shape {
         let cols: Vec<String> = cols.iter().map(|(c, t)| format!("{c} {t}")).collect();
         return Err(anyhow!(
@@ -157,7 +194,6 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         )
         .context(Failure::Drift));
     }
-    let mut rows = tracker::read(client, &shape, 0).await?;
     let mut p = plan::plan(migrations, &rows, opts);
     check_drift(&p, migrations, &rows, opts)?;
     if args.refuse_on_drift {
@@ -311,10 +347,15 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 .iter()
                 .map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone()))
                 .collect();
-            match apply::ensure_tracker(client, &settings, &backfill)
-                .await
-                .context("cannot create or adopt the tracker public.schema_migrations")?
-            {
+            // The tracker is read again right behind its creation, in the same round trip (polled
+            // together, the creation first); when the creation failed, that read ran in its aborted
+            // transaction, and is dropped.
+            let (ensured, reread) = futures_util::future::join(
+                apply::ensure_tracker(client, &settings, &backfill),
+                tracker::opening(client),
+            )
+            .await;
+            match ensured.context("cannot create or adopt the tracker public.schema_migrations")? {
                 Attempt::LockBusy => {
                     waiter.wait(client).await?;
                     continue;
@@ -331,8 +372,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                     tracing::info!("adopted {name} from the earlier runner's tracker and recorded its checksum");
                 }
             }
-            shape = tracker::shape(client).await?;
-            rows = tracker::read(client, &shape, 0).await?;
+            (shape, rows) = reread?;
             last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
             p = plan::plan(migrations, &rows, opts);
             check_drift(&p, migrations, &rows, opts)?;

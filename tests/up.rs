@@ -127,25 +127,8 @@ fn status_shows_every_state() {
     )
     .unwrap();
     db.exec("INSERT INTO public.schema_migrations (migration_name, checksum) VALUES ('000_gone.sql', 'x')");
-    let r = run(
-        Some(&db.url),
-        &["status", "--dir", path, "--format", "json"],
-    );
-    r.assert_code(0);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let states: Vec<(String, String)> = v["migrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["name"].as_str().unwrap().to_string(),
-                m["state"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        states,
+        status_states(&db.url, &["--dir", path]),
         [
             ("000_gone.sql".into(), "missing".into()),
             ("001_a.sql".into(), "changed".into()),

@@ -32,7 +32,7 @@ use tokio_postgres::Client;
 pub const BETTER_AUTH: [&str; 4] = ["user", "session", "account", "verification"];
 
 pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
-    let loaded = up::load(&args.source)?;
+    let source = args.source.clone();
     let placeholders =
         Placeholders::with_sets(&args.source.set).map_err(|e| e.context(Failure::Usage))?;
     // Both placeholders always have a value (defaults raguser, expert_network_readonly).
@@ -44,24 +44,32 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
         .get("readonly_role")
         .unwrap_or("expert_network_readonly")
         .to_string();
-    let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
-    // Expected from ALL migration files, not only the applied ones: once `up` has run, the database
-    // should match the files, and a pending migration is reported by the migrations check anyway
-    // (its tables then show up as missing here too, which is true).
-    let want = expected::derive(&texts);
-
     if args.drift || args.shadow || args.shadow_url.is_some() {
+        let loaded = up::load(&args.source)?;
         return drift::run(args, &loaded, format).await;
     }
-    let session = session::open(&args.connect).await?;
+    // Read and derived while the session opens; the transaction starts in the session's first round
+    // trip.
+    let files = move || {
+        let loaded = up::load(&source)?;
+        let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
+        // Expected from ALL migration files, not only the applied ones: once `up` has run, the database
+        // should match the files, and a pending migration is reported by the migrations check anyway
+        // (its tables then show up as missing here too, which is true).
+        let want = expected::derive(&texts);
+        Ok((loaded, want))
+    };
+    let ((loaded, want), session, started) = session::open_beside(&args.connect, files, |c| {
+        Box::pin(db::rows(
+            c,
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        ))
+    })
+    .await?;
     crate::stop::register(session.client(), &args.connect).await;
+    let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
     let client = session.client();
-    db::rows(
-        client,
-        "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    )
-    .await
-    .context("cannot start a read-only transaction for verify")?;
+    started.context("cannot start a read-only transaction for verify")?;
     let roles = [grants::app(&app_role), grants::readonly(&readonly_role)];
     let mut rep = gather(
         client,
@@ -92,13 +100,22 @@ async fn gather(
     roles: &[grants::Want<'_>],
     version: i32,
 ) -> Result<VerifyReport> {
-    let listed = db::rows(
-        client,
-        "SELECT schemaname::text, tablename::text FROM pg_catalog.pg_tables \
-         WHERE schemaname IN ('public', 'expert_network') ORDER BY schemaname, tablename",
+    // Three catalog reads in one round trip (polled together, in this order, so the first error in
+    // this order is the one that aborted the transaction).
+    let (listed, schema_exists, shape) = futures_util::future::join3(
+        db::rows(
+            client,
+            "SELECT schemaname::text, tablename::text FROM pg_catalog.pg_tables \
+             WHERE schemaname IN ('public', 'expert_network') ORDER BY schemaname, tablename",
+        ),
+        db::value(
+            client,
+            "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network'",
+        ),
+        tracker::shape(client),
     )
-    .await
-    .context("cannot list the tables of public and expert_network")?;
+    .await;
+    let listed = listed.context("cannot list the tables of public and expert_network")?;
     let tables: Vec<VerifyTable> = listed
         .into_iter()
         .map(|r| {
@@ -110,18 +127,11 @@ async fn gather(
             }
         })
         .collect();
-    let schema_exists = db::value(
-        client,
-        "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network'",
-    )
-    .await
-    .context("cannot read pg_namespace")?
-    .as_deref()
+    let schema_exists = schema_exists
+        .context("cannot read pg_namespace")?
+        .as_deref()
         == Some("1");
-
-    let shape = tracker::shape(client)
-        .await
-        .context("cannot read the columns of public.schema_migrations")?;
+    let shape = shape.context("cannot read the columns of public.schema_migrations")?;
     let rows = match shape {
         Shape::Foreign(_) => Vec::new(),
         _ => tracker::read(client, &shape, 0).await.context(

@@ -468,6 +468,26 @@ pub fn run_env(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// (name, state) of every migration `status --format json` lists, after checking it exits 0.
+pub fn status_states(url: &str, args: &[&str]) -> Vec<(String, String)> {
+    let mut all = vec!["status", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run(Some(url), &all);
+    r.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_string(),
+                m["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// A directory of migration files: (file name, content).
 pub fn dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
