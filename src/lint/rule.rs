@@ -110,7 +110,7 @@ rules! {
     }
     VolatileDefault => volatile_default {
         "volatile-default",
-        "`ADD COLUMN ... DEFAULT` a volatile function (a rewrite)",
+        "`ADD COLUMN ... DEFAULT` a volatile function, or a `serial` or identity column (a rewrite)",
         "a column added with a volatile default rewrites the whole table under an ACCESS EXCLUSIVE lock",
         "add the column without a default (or with a constant), then backfill in batches",
         "ALTER TABLE expert_network.experts ADD COLUMN token uuid DEFAULT gen_random_uuid();",
