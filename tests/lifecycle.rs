@@ -591,6 +591,17 @@ fn without_state(sql: &str) -> String {
     }
 }
 
+/// The server log once it holds everything sent before now: a marker statement is sent after the
+/// run, and the log is read once the marker is in it.
+fn logged_through(url: &str, log_path: &std::path::Path, tag: &str) -> String {
+    let marker = format!("en-migrate test marker {tag}");
+    try_one(url, &format!("SELECT '{marker}'"));
+    wait_for(std::time::Duration::from_secs(10), &marker, || {
+        let log = std::fs::read_to_string(log_path).unwrap();
+        log.contains(&marker).then_some(log)
+    })
+}
+
 #[test]
 fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     let c = Dedicated::new("dryrun-log", 9);
@@ -667,8 +678,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     );
     assert_eq!(v["messages"][3]["migration"], "R_summary.sql");
     // Nothing but reads reached the server, and nothing was written.
-    std::thread::sleep(std::time::Duration::from_millis(300)); // the log is written by the server process
-    let log = std::fs::read_to_string(&log_path).unwrap();
+    let log = logged_through(&url, &log_path, "dry");
     let during_dry = logged_statements(&log[before..]);
     assert!(!during_dry.is_empty());
     for s in &during_dry {
@@ -684,8 +694,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
 
     let mid = log_len();
     run(Some(&url), &args).assert_code(0);
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let log = std::fs::read_to_string(&log_path).unwrap();
+    let log = logged_through(&url, &log_path, "real");
     let real: Vec<String> = logged_statements(&log[mid..])
         .iter()
         .map(|s| without_state(s))
