@@ -86,9 +86,9 @@ rules! {
     }
     ConstraintValidating => constraint_validating {
         "constraint-validating",
-        "`ADD CONSTRAINT ... FOREIGN KEY/CHECK` without `NOT VALID`",
+        "`ADD CONSTRAINT ... FOREIGN KEY/CHECK` without `NOT VALID`; `ADD COLUMN ... REFERENCES/CHECK`",
         "adding a FOREIGN KEY or CHECK constraint scans the whole table under a lock that blocks writes",
-        "add it NOT VALID, then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration",
+        "add it NOT VALID (for a new column: add the column, then the constraint), then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration",
         "ALTER TABLE expert_network.experts ADD CONSTRAINT rate_positive CHECK (hourly_rate_usd > 0);",
         on: true, Warning, database: false
     }
