@@ -10,48 +10,39 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
     let Some((a, table)) = nodes::existing_alter(node, cx) else {
         return vec![];
     };
-    let on_added = nodes::alter_cmds(a)
-        .filter_map(|(_, c)| nodes::added_column(c))
-        .flat_map(|col| {
-            nodes::column_constraints(col).filter_map(|(_, kind)| {
-                let what = match kind {
-                    ConstrType::ConstrForeign => "REFERENCES",
-                    ConstrType::ConstrCheck => "CHECK",
-                    _ => return None,
-                };
-                Some(
-                    Hit::new(format!(
-                        "ADD COLUMN {} {what} on {table}: the constraint is validated over every row",
-                        col.colname
-                    ))
-                    .locking(nodes::rel_quoted(&a.relation)),
-                )
-            })
-        });
-    let mut out: Vec<Hit> = on_added.collect();
-    out.extend(added(a, &table));
-    out
-}
-
-fn added(a: &pg_query::protobuf::AlterTableStmt, table: &str) -> Vec<Hit> {
-    nodes::alter_cmds(a)
-        .filter_map(|(_, c)| nodes::added_constraint(c))
-        .filter(|(k, _)| !k.skip_validation)
-        .filter_map(|(k, kind)| {
-            let what = match kind {
-                ConstrType::ConstrForeign => "FOREIGN KEY",
-                ConstrType::ConstrCheck => "CHECK",
-                _ => return None,
-            };
-            Some(
-                Hit::new(format!(
+    let mut says = Vec::new();
+    for (_, c) in nodes::alter_cmds(a) {
+        if let Some((k, kind)) = nodes::added_constraint(c).filter(|(k, _)| !k.skip_validation) {
+            says.extend(validated(kind, "FOREIGN KEY").map(|what| {
+                format!(
                     "ADD CONSTRAINT {} {what} on {table} without NOT VALID",
                     k.conname
-                ))
-                .locking(nodes::rel_quoted(&a.relation)),
-            )
-        })
+                )
+            }));
+        }
+        if let Some(col) = nodes::added_column(c) {
+            for (_, kind) in nodes::column_constraints(col) {
+                says.extend(validated(kind, "REFERENCES").map(|what| {
+                    format!(
+                        "ADD COLUMN {} {what} on {table}: the constraint is validated over every row",
+                        col.colname
+                    )
+                }));
+            }
+        }
+    }
+    says.into_iter()
+        .map(|s| Hit::new(s).locking(nodes::rel_quoted(&a.relation)))
         .collect()
+}
+
+/// The constraints whose adding scans the table, spelled as the statement spells them.
+fn validated(kind: ConstrType, foreign: &'static str) -> Option<&'static str> {
+    match kind {
+        ConstrType::ConstrForeign => Some(foreign),
+        ConstrType::ConstrCheck => Some("CHECK"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
