@@ -347,6 +347,33 @@ fn baseline_records_a_hand_made_schema_and_refuses_what_would_hide_a_difference(
 }
 
 #[test]
+fn baseline_adopts_the_seeds_tracker_and_keeps_its_rows() {
+    let db = TestDb::seeded();
+    let d = three_tables();
+    db.exec("CREATE SCHEMA expert_network; CREATE TABLE expert_network.a (id int); CREATE TABLE expert_network.b (id int);");
+    // The seed's runner recorded 001 under an explicit id, ahead of its sequence.
+    db.exec("CREATE TABLE public.schema_migrations (id SERIAL PRIMARY KEY, migration_name VARCHAR(255) UNIQUE NOT NULL, applied_at TIMESTAMP DEFAULT NOW()); \
+             INSERT INTO public.schema_migrations (id, migration_name) VALUES (7, '001_a.sql')");
+    let r = run(
+        Some(&db.url),
+        &["baseline", "--dir", p(&d), "--version", "2"],
+    );
+    r.assert_code(0);
+    assert!(
+        r.stdout.contains("recorded 002_b.sql as applied")
+            && r.stdout.contains("already recorded 001_a.sql"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(db.applied(), ["001_a.sql", "002_b.sql"]);
+    assert_eq!(
+        db.one("SELECT string_agg(id::text || ' ' || (checksum IS NULL)::text, ', ' ORDER BY id) FROM public.schema_migrations"),
+        "7 true, 8 false"
+    );
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
 fn baseline_force_records_despite_a_missing_table() {
     let db = TestDb::seeded();
     let d = three_tables();
