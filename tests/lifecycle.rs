@@ -750,25 +750,37 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
 
 #[test]
 fn concurrent_runners_reapply_an_edited_repeatable_file_exactly_once() {
-    let db = TestDb::seeded();
-    let body = |v: u32| {
-        format!("SELECT pg_catalog.pg_sleep(0.5);\nINSERT INTO expert_network.runs DEFAULT VALUES;\nCREATE OR REPLACE VIEW expert_network.v AS SELECT {v} AS v;\n")
-    };
-    let d = dir(&[("001_runs.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.runs (at timestamptz DEFAULT now());\n")]);
-    write(&d, "R_v.sql", &body(1));
-    run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
-    write(&d, "R_v.sql", &body(2));
-    let runners: Vec<_> = (0..5)
-        .map(|_| spawn(Some(&db.url), &["up", "--dir", p(&d)], &[]))
-        .collect();
-    for r in runners {
-        finish(r).assert_code(0);
+    // A no-transaction file too: its row keeps its id, so a newer id cannot tell that it ran.
+    for no_transaction in [false, true] {
+        let db = TestDb::seeded();
+        let body = |v: u32| {
+            match no_transaction {
+            false => format!("SELECT pg_catalog.pg_sleep(0.5);\nINSERT INTO expert_network.runs (v) VALUES ({v});\nCREATE OR REPLACE VIEW expert_network.v AS SELECT {v} AS v;\n"),
+            true => format!("-- en-migrate: no-transaction\nINSERT INTO expert_network.runs (v) SELECT {v} FROM pg_catalog.pg_sleep(0.5);\n"),
+        }
+        };
+        let d = dir(&[("001_runs.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.runs (v int);\n")]);
+        write(&d, "R_v.sql", &body(1));
+        run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
+        write(&d, "R_v.sql", &body(2));
+        let runners: Vec<_> = (0..5)
+            .map(|_| spawn(Some(&db.url), &["up", "--dir", p(&d)], &[]))
+            .collect();
+        for r in runners {
+            finish(r).assert_code(0);
+        }
+        // Once for the first version, once for the edit: the others found it applied.
+        assert_eq!(
+            db.one("SELECT string_agg(v::text, ',' ORDER BY v) FROM expert_network.runs"),
+            "1,2",
+            "no_transaction: {no_transaction}"
+        );
+        if !no_transaction {
+            assert_eq!(db.one("SELECT v FROM expert_network.v"), "2");
+        }
+        assert_eq!(db.applied(), ["001_runs.sql", "R_v.sql"]);
+        assert_eq!(advisory_locks(&db), 0);
     }
-    // Once for the first version, once for the edit: the others found it applied.
-    assert_eq!(db.one("SELECT count(*) FROM expert_network.runs"), "2");
-    assert_eq!(db.one("SELECT v FROM expert_network.v"), "2");
-    assert_eq!(db.applied(), ["001_runs.sql", "R_v.sql"]);
-    assert_eq!(advisory_locks(&db), 0);
 }
 
 #[test]
