@@ -108,6 +108,16 @@ fn offending_rows_make_each_data_rule_an_error_that_names_the_count() {
         [("not-null-over-nulls".into(), "ALTER COLUMN description SET NOT NULL on projects: rows holding NULL in description: 2".into())]
     );
     assert_eq!(v["warnings"][0]["table"]["name"], "expert_network.projects");
+    // A post-deploy file a plain `up` holds back is still pending: `up --post-deploy` runs it.
+    let (code, v) = lint_live(
+        &db,
+        &[(
+            "004_tune.sql",
+            "-- en-migrate: post-deploy\nALTER TABLE expert_network.projects ALTER COLUMN description SET NOT NULL;",
+        )],
+    );
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(errors(&v).len(), 1, "{v:#}");
 }
 
 #[test]
