@@ -262,9 +262,9 @@ rules! {
     }
     UpdateWholeTable => update_whole_table {
         "update-whole-table",
-        "`UPDATE` without `WHERE` of an existing table, in a transactional migration",
-        "one transaction rewrites every row: it holds every row lock until COMMIT, blocking all writers, and leaves a dead copy of each row",
-        "backfill in batches (`UPDATE ... WHERE id BETWEEN ...`) in a `-- en-migrate: no-transaction` migration, or outside migrations",
+        "`UPDATE` without `WHERE` of an existing table",
+        "one statement rewrites every row: it holds every row lock until it commits, blocking all writers, and leaves a dead copy of each row",
+        "backfill in batches (`UPDATE ... WHERE id BETWEEN ...`), each committed before the next, outside migrations",
         "UPDATE expert_network.experts SET bio = '';",
         on: true, Warning, database: false
     }
