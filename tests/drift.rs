@@ -239,6 +239,52 @@ fn a_shadow_url_must_be_empty_and_names_the_same_drift() {
 }
 
 #[test]
+fn a_shadow_replays_the_post_deploy_files_that_were_applied() {
+    let d = fixture();
+    let write = |name: &str, body: &str| std::fs::write(d.path().join(name), body).unwrap();
+    write(
+        "010_drop_check.sql",
+        "-- en-migrate: post-deploy\nALTER TABLE expert_network.dk_items DROP CONSTRAINT dk_items_qty_check;\n",
+    );
+    let dir = d.path().to_str().unwrap();
+    let db = migrated(dir);
+    run(Some(&db.url), &["up", "--dir", dir, "--post-deploy"]).assert_code(0);
+    // A plain replay would hold 010 and report its constraint as missing here.
+    let shadow = TestDb::empty();
+    let (code, v) = json(&db, &["--dir", dir, "--shadow-url", &shadow.url]);
+    assert_eq!(
+        (code, &v["drift"]["source"]),
+        (0, &Value::from("shadow")),
+        "{v:#}"
+    );
+
+    // One post-deploy file applied and an earlier-numbered one held: no replay makes both.
+    write(
+        "011_later.sql",
+        "-- en-migrate: post-deploy\nCREATE TABLE expert_network.pd_later (id int);\n",
+    );
+    write(
+        "012_next.sql",
+        "CREATE TABLE expert_network.pd_next (id int);\n",
+    );
+    run(Some(&db.url), &["up", "--dir", dir]).assert_code(0);
+    let shadow = TestDb::empty();
+    run(
+        Some(&db.url),
+        &[
+            "verify",
+            "--drift",
+            "--dir",
+            dir,
+            "--shadow-url",
+            &shadow.url,
+        ],
+    )
+    .assert_code(4)
+    .assert_stderr("post-deploy 010_drop_check.sql applied and 011_later.sql held");
+}
+
+#[test]
 fn a_restored_copy_has_no_drift() {
     let d = fixture();
     let dir = d.path().to_str().unwrap();
