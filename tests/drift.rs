@@ -285,6 +285,42 @@ fn a_shadow_replays_the_post_deploy_files_that_were_applied() {
 }
 
 #[test]
+fn a_shadow_is_refused_while_files_after_an_applied_repeatable_one_wait() {
+    let d = fixture();
+    let write = |name: &str, body: &str| std::fs::write(d.path().join(name), body).unwrap();
+    write(
+        "R_dk_view.sql",
+        "CREATE OR REPLACE VIEW expert_network.dk_view AS SELECT 1 AS one;\n",
+    );
+    let dir = d.path().to_str().unwrap();
+    let db = migrated(dir);
+    let shadow = TestDb::empty();
+    let (code, v) = json(&db, &["--dir", dir, "--shadow-url", &shadow.url]);
+    assert_eq!(code, 0, "{v:#}");
+    // A new release's file is pending: a replay up to 004 would hold R_dk_view.sql and miss the view.
+    write(
+        "020_next.sql",
+        "CREATE TABLE expert_network.dk_next (id int);\n",
+    );
+    let shadow = TestDb::empty();
+    run(
+        Some(&db.url),
+        &[
+            "verify",
+            "--drift",
+            "--dir",
+            dir,
+            "--shadow-url",
+            &shadow.url,
+        ],
+    )
+    .assert_code(4)
+    .assert_stderr(
+        "cannot replay what was applied: 020_next.sql pending after the newest applied file",
+    );
+}
+
+#[test]
 fn a_restored_copy_has_no_drift() {
     let d = fixture();
     let dir = d.path().to_str().unwrap();

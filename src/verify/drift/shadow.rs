@@ -45,6 +45,26 @@ pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> R
         bail!("nothing is applied here, so there is nothing to replay; run `en-migrate up` first");
     };
     let post_deploy = replay_post_deploy(&p, loaded, target)?;
+    // The replay stops at `target`; while it leaves files after it pending, `up` holds repeatable
+    // files back, and the shadow would lack what the applied ones made here.
+    let after: Vec<&str> = p
+        .entries
+        .iter()
+        .filter(|e| e.version.is_some_and(|v| v > target))
+        .filter(|e| e.state == State::Pending || (post_deploy && e.state == State::Held))
+        .map(|e| e.name.as_str())
+        .collect();
+    if !after.is_empty()
+        && p.entries
+            .iter()
+            .any(|e| e.repeatable && e.state == State::Applied)
+    {
+        bail!(anyhow!(
+            "cannot replay what was applied: {} pending after the newest applied file, and a replay that stops before them holds the repeatable files back.\nHint: run `en-migrate up` here first, or compare with the record (`verify --drift` without a shadow)",
+            after.join(", ")
+        )
+        .context(crate::exit::Failure::Drift));
+    }
     let (url, scratch) = match &args.shadow_url {
         Some(u) => (u.clone(), None),
         None => {
