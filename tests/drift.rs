@@ -238,6 +238,24 @@ fn a_shadow_url_must_be_empty_and_names_the_same_drift() {
     r.assert_code(1).assert_stderr("must be empty");
 }
 
+/// `verify --drift --shadow-url` with a fresh empty shadow refuses (exit 4) saying `why`.
+fn shadow_refused(db: &TestDb, dir: &str, why: &str) {
+    let shadow = TestDb::empty();
+    run(
+        Some(&db.url),
+        &[
+            "verify",
+            "--drift",
+            "--dir",
+            dir,
+            "--shadow-url",
+            &shadow.url,
+        ],
+    )
+    .assert_code(4)
+    .assert_stderr(why);
+}
+
 #[test]
 fn a_shadow_replays_the_post_deploy_files_that_were_applied() {
     let d = fixture();
@@ -268,20 +286,11 @@ fn a_shadow_replays_the_post_deploy_files_that_were_applied() {
         "CREATE TABLE expert_network.pd_next (id int);\n",
     );
     run(Some(&db.url), &["up", "--dir", dir]).assert_code(0);
-    let shadow = TestDb::empty();
-    run(
-        Some(&db.url),
-        &[
-            "verify",
-            "--drift",
-            "--dir",
-            dir,
-            "--shadow-url",
-            &shadow.url,
-        ],
-    )
-    .assert_code(4)
-    .assert_stderr("post-deploy 010_drop_check.sql applied and 011_later.sql held");
+    shadow_refused(
+        &db,
+        dir,
+        "post-deploy 010_drop_check.sql applied and 011_later.sql held",
+    );
 }
 
 #[test]
@@ -302,20 +311,9 @@ fn a_shadow_is_refused_while_files_after_an_applied_repeatable_one_wait() {
         "020_next.sql",
         "CREATE TABLE expert_network.dk_next (id int);\n",
     );
-    let shadow = TestDb::empty();
-    run(
-        Some(&db.url),
-        &[
-            "verify",
-            "--drift",
-            "--dir",
-            dir,
-            "--shadow-url",
-            &shadow.url,
-        ],
-    )
-    .assert_code(4)
-    .assert_stderr(
+    shadow_refused(
+        &db,
+        dir,
         "cannot replay what was applied: 020_next.sql pending after the newest applied file",
     );
 }
