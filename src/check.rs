@@ -96,7 +96,12 @@ async fn lint_live(
             bail!("public.schema_migrations is not en-migrate's tracker; another tool owns it, so which migrations are pending is unknown");
         }
         let rows = tracker::read(client, &shape, 0).await?;
-        let p = plan::plan(&loaded.migrations, &rows, plan::Options::default());
+        // Held post-deploy files too: `up --post-deploy` runs them against these very rows.
+        let everything = plan::Options {
+            post_deploy: true,
+            ..Default::default()
+        };
+        let p = plan::plan(&loaded.migrations, &rows, everything);
         let mut linter = lint::Linter::new(opts);
         let asked: Vec<_> = p
             .to_apply

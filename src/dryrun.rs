@@ -95,7 +95,9 @@ pub async fn print(
             say(Some(&m.file_name), format!("no-transaction, under the session-level migration lock: the session is pinned with SET (search_path, standard_conforming_strings, lock_timeout = '{}ms'{}), the statement is sent alone, then the settings are RESET and the tracker row is written",
                 s.ddl_lock_timeout.as_millis(),
                 s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()),
-                format!("{text}\n{};", tracker::record_sql(m)));
+                format!("{text}\n{};\n{}", tracker::record_sql(m),
+                    // As notx.rs sends it: the record rides with the tracker row of the run's last file.
+                    if s.record_schema { crate::verify::drift::record_sql() } else { String::new() }));
         } else {
             // As `up` does: the run's first migration takes public's state in a message of its own
             // (the transaction stays open), so the guard gets it from the runner, never from what the

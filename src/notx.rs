@@ -123,9 +123,22 @@ async fn run_locked(
     last_id: i64,
     s: &Settings,
 ) -> Result<Attempt> {
+    // A re-applied repeatable file keeps its row's id, so another runner's re-apply of this very
+    // file shows as its row already holding this checksum, not as a newer id.
+    let same = if m.is_repeatable() {
+        format!(
+            " OR (migration_name = {} AND checksum = {})",
+            db::literal(&m.file_name),
+            db::literal(&m.checksum)
+        )
+    } else {
+        String::new()
+    };
     let moved = db::value(
         client,
-        &format!("SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id})"),
+        &format!(
+            "SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id}{same})"
+        ),
     )
     .await?;
     if moved.as_deref() == Some("t") {

@@ -238,6 +238,86 @@ fn a_shadow_url_must_be_empty_and_names_the_same_drift() {
     r.assert_code(1).assert_stderr("must be empty");
 }
 
+/// `verify --drift --shadow-url` with a fresh empty shadow refuses (exit 4) saying `why`.
+fn shadow_refused(db: &TestDb, dir: &str, why: &str) {
+    let shadow = TestDb::empty();
+    run(
+        Some(&db.url),
+        &[
+            "verify",
+            "--drift",
+            "--dir",
+            dir,
+            "--shadow-url",
+            &shadow.url,
+        ],
+    )
+    .assert_code(4)
+    .assert_stderr(why);
+}
+
+#[test]
+fn a_shadow_replays_the_post_deploy_files_that_were_applied() {
+    let d = fixture();
+    let write = |name: &str, body: &str| std::fs::write(d.path().join(name), body).unwrap();
+    write(
+        "010_drop_check.sql",
+        "-- en-migrate: post-deploy\nALTER TABLE expert_network.dk_items DROP CONSTRAINT dk_items_qty_check;\n",
+    );
+    let dir = d.path().to_str().unwrap();
+    let db = migrated(dir);
+    run(Some(&db.url), &["up", "--dir", dir, "--post-deploy"]).assert_code(0);
+    // A plain replay would hold 010 and report its constraint as missing here.
+    let shadow = TestDb::empty();
+    let (code, v) = json(&db, &["--dir", dir, "--shadow-url", &shadow.url]);
+    assert_eq!(
+        (code, &v["drift"]["source"]),
+        (0, &Value::from("shadow")),
+        "{v:#}"
+    );
+
+    // One post-deploy file applied and an earlier-numbered one held: no replay makes both.
+    write(
+        "011_later.sql",
+        "-- en-migrate: post-deploy\nCREATE TABLE expert_network.pd_later (id int);\n",
+    );
+    write(
+        "012_next.sql",
+        "CREATE TABLE expert_network.pd_next (id int);\n",
+    );
+    run(Some(&db.url), &["up", "--dir", dir]).assert_code(0);
+    shadow_refused(
+        &db,
+        dir,
+        "post-deploy 010_drop_check.sql applied and 011_later.sql held",
+    );
+}
+
+#[test]
+fn a_shadow_is_refused_while_files_after_an_applied_repeatable_one_wait() {
+    let d = fixture();
+    let write = |name: &str, body: &str| std::fs::write(d.path().join(name), body).unwrap();
+    write(
+        "R_dk_view.sql",
+        "CREATE OR REPLACE VIEW expert_network.dk_view AS SELECT 1 AS one;\n",
+    );
+    let dir = d.path().to_str().unwrap();
+    let db = migrated(dir);
+    let shadow = TestDb::empty();
+    let (code, v) = json(&db, &["--dir", dir, "--shadow-url", &shadow.url]);
+    assert_eq!(code, 0, "{v:#}");
+    // A new release's file is pending: a replay up to 004 would hold R_dk_view.sql and miss the view.
+    write(
+        "020_next.sql",
+        "CREATE TABLE expert_network.dk_next (id int);\n",
+    );
+    shadow_refused(
+        &db,
+        dir,
+        "cannot replay what was applied: 020_next.sql pending after the newest applied file",
+    );
+}
+
 #[test]
 fn a_restored_copy_has_no_drift() {
     let d = fixture();

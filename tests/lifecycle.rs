@@ -347,6 +347,33 @@ fn baseline_records_a_hand_made_schema_and_refuses_what_would_hide_a_difference(
 }
 
 #[test]
+fn baseline_adopts_the_seeds_tracker_and_keeps_its_rows() {
+    let db = TestDb::seeded();
+    let d = three_tables();
+    db.exec("CREATE SCHEMA expert_network; CREATE TABLE expert_network.a (id int); CREATE TABLE expert_network.b (id int);");
+    // The seed's runner recorded 001 under an explicit id, ahead of its sequence.
+    db.exec("CREATE TABLE public.schema_migrations (id SERIAL PRIMARY KEY, migration_name VARCHAR(255) UNIQUE NOT NULL, applied_at TIMESTAMP DEFAULT NOW()); \
+             INSERT INTO public.schema_migrations (id, migration_name) VALUES (7, '001_a.sql')");
+    let r = run(
+        Some(&db.url),
+        &["baseline", "--dir", p(&d), "--version", "2"],
+    );
+    r.assert_code(0);
+    assert!(
+        r.stdout.contains("recorded 002_b.sql as applied")
+            && r.stdout.contains("already recorded 001_a.sql"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(db.applied(), ["001_a.sql", "002_b.sql"]);
+    assert_eq!(
+        db.one("SELECT string_agg(id::text || ' ' || (checksum IS NULL)::text, ', ' ORDER BY id) FROM public.schema_migrations"),
+        "7 true, 8 false"
+    );
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
 fn baseline_force_records_despite_a_missing_table() {
     let db = TestDb::seeded();
     let d = three_tables();
@@ -598,6 +625,17 @@ fn without_state(sql: &str) -> String {
     out + rest
 }
 
+/// The server log once it holds everything sent before now: a marker statement is sent after the
+/// run, and the log is read once the marker is in it.
+fn logged_through(url: &str, log_path: &std::path::Path, tag: &str) -> String {
+    let marker = format!("en-migrate test marker {tag}");
+    try_one(url, &format!("SELECT '{marker}'"));
+    wait_for(std::time::Duration::from_secs(10), &marker, || {
+        let log = std::fs::read_to_string(log_path).unwrap();
+        log.contains(&marker).then_some(log)
+    })
+}
+
 #[test]
 fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     let c = Dedicated::new("dryrun-log", 9);
@@ -677,8 +715,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     );
     assert_eq!(v["messages"][4]["migration"], "R_summary.sql");
     // Nothing but reads reached the server, and nothing was written.
-    std::thread::sleep(std::time::Duration::from_millis(300)); // the log is written by the server process
-    let log = std::fs::read_to_string(&log_path).unwrap();
+    let log = logged_through(&url, &log_path, "dry");
     let during_dry = logged_statements(&log[before..]);
     assert!(!during_dry.is_empty());
     // Reads, and the session pin every connection gets (`apply::SESSION_PINS`), which writes nothing.
@@ -696,8 +733,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
 
     let mid = log_len();
     run(Some(&url), &args).assert_code(0);
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let log = std::fs::read_to_string(&log_path).unwrap();
+    let log = logged_through(&url, &log_path, "real");
     let real: Vec<String> = logged_statements(&log[mid..])
         .iter()
         .map(|s| without_state(s))
@@ -726,25 +762,37 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
 
 #[test]
 fn concurrent_runners_reapply_an_edited_repeatable_file_exactly_once() {
-    let db = TestDb::seeded();
-    let body = |v: u32| {
-        format!("SELECT pg_catalog.pg_sleep(0.5);\nINSERT INTO expert_network.runs DEFAULT VALUES;\nCREATE OR REPLACE VIEW expert_network.v AS SELECT {v} AS v;\n")
-    };
-    let d = dir(&[("001_runs.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.runs (at timestamptz DEFAULT now());\n")]);
-    write(&d, "R_v.sql", &body(1));
-    run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
-    write(&d, "R_v.sql", &body(2));
-    let runners: Vec<_> = (0..5)
-        .map(|_| spawn(Some(&db.url), &["up", "--dir", p(&d)], &[]))
-        .collect();
-    for r in runners {
-        finish(r).assert_code(0);
+    // A no-transaction file too: its row keeps its id, so a newer id cannot tell that it ran.
+    for no_transaction in [false, true] {
+        let db = TestDb::seeded();
+        let body = |v: u32| {
+            match no_transaction {
+            false => format!("SELECT pg_catalog.pg_sleep(0.5);\nINSERT INTO expert_network.runs (v) VALUES ({v});\nCREATE OR REPLACE VIEW expert_network.v AS SELECT {v} AS v;\n"),
+            true => format!("-- en-migrate: no-transaction\nINSERT INTO expert_network.runs (v) SELECT {v} FROM pg_catalog.pg_sleep(0.5);\n"),
+        }
+        };
+        let d = dir(&[("001_runs.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.runs (v int);\n")]);
+        write(&d, "R_v.sql", &body(1));
+        run(Some(&db.url), &["up", "--dir", p(&d)]).assert_code(0);
+        write(&d, "R_v.sql", &body(2));
+        let runners: Vec<_> = (0..5)
+            .map(|_| spawn(Some(&db.url), &["up", "--dir", p(&d)], &[]))
+            .collect();
+        for r in runners {
+            finish(r).assert_code(0);
+        }
+        // Once for the first version, once for the edit: the others found it applied.
+        assert_eq!(
+            db.one("SELECT string_agg(v::text, ',' ORDER BY v) FROM expert_network.runs"),
+            "1,2",
+            "no_transaction: {no_transaction}"
+        );
+        if !no_transaction {
+            assert_eq!(db.one("SELECT v FROM expert_network.v"), "2");
+        }
+        assert_eq!(db.applied(), ["001_runs.sql", "R_v.sql"]);
+        assert_eq!(advisory_locks(&db), 0);
     }
-    // Once for the first version, once for the edit: the others found it applied.
-    assert_eq!(db.one("SELECT count(*) FROM expert_network.runs"), "2");
-    assert_eq!(db.one("SELECT v FROM expert_network.v"), "2");
-    assert_eq!(db.applied(), ["001_runs.sql", "R_v.sql"]);
-    assert_eq!(advisory_locks(&db), 0);
 }
 
 #[test]

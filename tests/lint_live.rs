@@ -93,6 +93,31 @@ fn offending_rows_make_each_data_rule_an_error_that_names_the_count() {
     );
     // Only read.
     assert_eq!(db.catalog("expert_network", true), before);
+    // An unqualified name is looked up as `up` would resolve it (in expert_network), not on the
+    // role's own search_path, where it names nothing and the error would vanish.
+    let (code, v) = lint_live(
+        &db,
+        &[(
+            "004_tune.sql",
+            "ALTER TABLE projects ALTER COLUMN description SET NOT NULL;",
+        )],
+    );
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(
+        errors(&v),
+        [("not-null-over-nulls".into(), "ALTER COLUMN description SET NOT NULL on projects: rows holding NULL in description: 2".into())]
+    );
+    assert_eq!(v["warnings"][0]["table"]["name"], "expert_network.projects");
+    // A post-deploy file a plain `up` holds back is still pending: `up --post-deploy` runs it.
+    let (code, v) = lint_live(
+        &db,
+        &[(
+            "004_tune.sql",
+            "-- en-migrate: post-deploy\nALTER TABLE expert_network.projects ALTER COLUMN description SET NOT NULL;",
+        )],
+    );
+    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(errors(&v).len(), 1, "{v:#}");
 }
 
 #[test]

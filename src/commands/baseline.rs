@@ -120,9 +120,11 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
             who_sql("baseline")
         );
     }
+    // Any tracker that exists (an adopted one too) is checked for rows written since it was read:
+    // a runner that applied a migration beyond V meanwhile must stop this baseline.
     let last_id = match shape {
-        Shape::Ours => Some(rows.iter().map(|r| r.id).max().unwrap_or(0)),
-        _ => None,
+        Shape::Absent => None,
+        _ => Some(rows.iter().map(|r| r.id).max().unwrap_or(0)),
     };
     in_lock(
         &session,

@@ -58,12 +58,14 @@ fn size(bytes: i64) -> String {
 /// Starts the read-only transaction every question runs in.
 pub async fn begin(client: &Client, timeout: Duration) -> Result<()> {
     let ms = timeout.as_millis().max(2);
+    // Names resolve as `up` resolves them (apply.rs pins the same path), not by the role's own path.
     // Half the time for a lock: a question stuck behind a lock holder (a running migration) gives up
     // first, and says so, rather than using up the time a slow count has.
     db::rows(
         client,
         &format!(
             "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+             SET LOCAL search_path = expert_network, pg_catalog, pg_temp; \
              SET LOCAL statement_timeout = {ms}; SET LOCAL lock_timeout = {}",
             ms / 2
         ),
@@ -164,7 +166,7 @@ async fn ask(client: &Client, sql: &str) -> Result<Answer> {
 
 /// `p."id" = c."campaign_id"` for the referenced table's primary key, or None if it has none.
 async fn primary_key(client: &Client, key: &KeyOf) -> Result<Option<String>> {
-    let sql = include_str!("primary_key.sql").replace(":rel", &db::literal(&key.parent));
+    let sql = bind(include_str!("primary_key.sql"), &key.parent);
     let pk: Vec<String> = db::rows(client, &sql)
         .await
         .with_context(|| format!("cannot read the primary key of {}", key.parent))?
@@ -179,9 +181,20 @@ async fn primary_key(client: &Client, key: &KeyOf) -> Result<Option<String>> {
     Ok(Some(key_match(&pk, &fk)))
 }
 
+/// A query file with `:rel` replaced by `rel` as a literal. The file's `--` comment lines are left
+/// out first: they mention `:rel` too, and a name holding a line break would end the comment.
+fn bind(query: &str, rel: &str) -> String {
+    query
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(":rel", &db::literal(rel))
+}
+
 /// The relation `rel` (a table, or an index standing for its table) as the database has it now.
 async fn look(client: &Client, rel: &str) -> Result<Seen> {
-    let sql = include_str!("table.sql").replace(":rel", &db::literal(rel));
+    let sql = bind(include_str!("table.sql"), rel);
     let row = db::rows(client, &sql)
         .await
         .with_context(|| format!("cannot look up {rel} for lint --live"))?
@@ -213,6 +226,22 @@ async fn look(client: &Client, rel: &str) -> Result<Seen> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_a_line_break_stays_inside_its_literal() {
+        let rel = "expert_network.\"x\n) SELECT pg_catalog.pg_sleep(1) --\"";
+        for q in [include_str!("table.sql"), include_str!("primary_key.sql")] {
+            let sql = bind(q, rel);
+            assert!(
+                !sql.contains(":rel") && sql.contains(&db::literal(rel)),
+                "{sql}"
+            );
+            // One statement whose only string constant is the name.
+            let parsed = pg_query::parse(&sql, 0).unwrap();
+            assert_eq!(parsed.protobuf.stmts.len(), 1);
+            assert!(!parsed.functions().iter().any(|f| f.contains("pg_sleep")));
+        }
+    }
 
     #[test]
     fn table_facts_read_as_a_sentence() {

@@ -86,9 +86,9 @@ rules! {
     }
     ConstraintValidating => constraint_validating {
         "constraint-validating",
-        "`ADD CONSTRAINT ... FOREIGN KEY/CHECK` without `NOT VALID`",
+        "`ADD CONSTRAINT ... FOREIGN KEY/CHECK` without `NOT VALID`; `ADD COLUMN ... REFERENCES/CHECK`",
         "adding a FOREIGN KEY or CHECK constraint scans the whole table under a lock that blocks writes",
-        "add it NOT VALID, then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration",
+        "add it NOT VALID (for a new column: add the column, then the constraint), then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration",
         "ALTER TABLE expert_network.experts ADD CONSTRAINT rate_positive CHECK (hourly_rate_usd > 0);",
         on: true, Warning, database: false
     }
@@ -110,7 +110,7 @@ rules! {
     }
     VolatileDefault => volatile_default {
         "volatile-default",
-        "`ADD COLUMN ... DEFAULT` a volatile function (a rewrite)",
+        "`ADD COLUMN ... DEFAULT` a volatile function, or a `serial` or identity column (a rewrite)",
         "a column added with a volatile default rewrites the whole table under an ACCESS EXCLUSIVE lock",
         "add the column without a default (or with a constant), then backfill in batches",
         "ALTER TABLE expert_network.experts ADD COLUMN token uuid DEFAULT gen_random_uuid();",
@@ -262,9 +262,9 @@ rules! {
     }
     UpdateWholeTable => update_whole_table {
         "update-whole-table",
-        "`UPDATE` without `WHERE` of an existing table, in a transactional migration",
-        "one transaction rewrites every row: it holds every row lock until COMMIT, blocking all writers, and leaves a dead copy of each row",
-        "backfill in batches (`UPDATE ... WHERE id BETWEEN ...`) in a `-- en-migrate: no-transaction` migration, or outside migrations",
+        "`UPDATE` without `WHERE` of an existing table",
+        "one statement rewrites every row: it holds every row lock until it commits, blocking all writers, and leaves a dead copy of each row",
+        "backfill in batches (`UPDATE ... WHERE id BETWEEN ...`), each committed before the next, outside migrations",
         "UPDATE expert_network.experts SET bio = '';",
         on: true, Warning, database: false
     }

@@ -9,7 +9,8 @@ WITH rel AS (
         pg_catalog.to_regclass(:rel)::pg_catalog.oid
     ) AS oid
 )
-SELECT c.oid::pg_catalog.regclass::text,
+-- The name is spelled qualified whatever the search_path (a regclass would drop a schema on it).
+SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
        c.reltuples::bigint::text,
        (SELECT sum(r.relpages)::bigint * pg_catalog.current_setting('block_size')::bigint
           FROM pg_catalog.pg_class r
@@ -19,3 +20,4 @@ SELECT c.oid::pg_catalog.regclass::text,
           JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid AND a.backend_type = 'client backend'
          WHERE l.relation = c.oid AND l.pid <> pg_catalog.pg_backend_pid())::text
   FROM rel JOIN pg_catalog.pg_class c ON c.oid = rel.oid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -4,7 +4,7 @@
 use crate::lint::{nodes, Cx, Hit};
 use pg_query::NodeEnum;
 
-const SERIAL: &[&str] = &[
+pub const SERIAL: &[&str] = &[
     "serial",
     "serial4",
     "bigserial",

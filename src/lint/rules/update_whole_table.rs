@@ -1,5 +1,6 @@
-//! `update-whole-table`: an UPDATE without WHERE of a table that existed before the file, inside the
-//! migration's transaction: a backfill holding every row lock until COMMIT.
+//! `update-whole-table`: an UPDATE without WHERE of a table that existed before the file: a backfill
+//! holding every row lock until it commits. A no-transaction file is no way out: its one statement
+//! is its own transaction, and it is the same single UPDATE.
 
 use crate::lint::{nodes, Cx, Hit};
 use pg_query::NodeEnum;
@@ -9,13 +10,10 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
         return vec![];
     };
     let table = nodes::rel_name(&u.relation);
-    if u.where_clause.is_some() || cx.no_transaction || cx.is_new(&table) {
+    if u.where_clause.is_some() || cx.is_new(&table) {
         return vec![];
     }
-    vec![Hit::new(format!(
-        "UPDATE {table} without WHERE in a transactional migration"
-    ))
-    .locking(nodes::rel_quoted(&u.relation))]
+    vec![Hit::new(format!("UPDATE {table} without WHERE")).locking(nodes::rel_quoted(&u.relation))]
 }
 
 #[cfg(test)]
@@ -27,7 +25,15 @@ mod tests {
     fn update_whole_table_err() {
         assert_eq!(
             hits(R, R.about().example),
-            ["UPDATE expert_network.experts without WHERE in a transactional migration"]
+            ["UPDATE expert_network.experts without WHERE"]
+        );
+        assert_eq!(
+            hits(
+                R,
+                "-- en-migrate: no-transaction\nUPDATE expert_network.experts SET bio = '';"
+            )
+            .len(),
+            1
         );
     }
 
@@ -37,7 +43,6 @@ mod tests {
             R,
             &[
                 "UPDATE expert_network.experts SET bio = '' WHERE id BETWEEN 1 AND 1000;",
-                "-- en-migrate: no-transaction\nUPDATE expert_network.experts SET bio = '';",
                 "CREATE TABLE expert_network.n (x int);\nUPDATE expert_network.n SET x = 0;",
             ],
         );

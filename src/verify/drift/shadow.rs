@@ -44,6 +44,27 @@ pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> R
     let Some(&target) = applied.iter().max() else {
         bail!("nothing is applied here, so there is nothing to replay; run `en-migrate up` first");
     };
+    let post_deploy = replay_post_deploy(&p, loaded, target)?;
+    // The replay stops at `target`; while it leaves files after it pending, `up` holds repeatable
+    // files back, and the shadow would lack what the applied ones made here.
+    let after: Vec<&str> = p
+        .entries
+        .iter()
+        .filter(|e| e.version.is_some_and(|v| v > target))
+        .filter(|e| e.state == State::Pending || (post_deploy && e.state == State::Held))
+        .map(|e| e.name.as_str())
+        .collect();
+    if !after.is_empty()
+        && p.entries
+            .iter()
+            .any(|e| e.repeatable && e.state == State::Applied)
+    {
+        bail!(anyhow!(
+            "cannot replay what was applied: {} pending after the newest applied file, and a replay that stops before them holds the repeatable files back.\nHint: run `en-migrate up` here first, or compare with the record (`verify --drift` without a shadow)",
+            after.join(", ")
+        )
+        .context(crate::exit::Failure::Drift));
+    }
     let (url, scratch) = match &args.shadow_url {
         Some(u) => (u.clone(), None),
         None => {
@@ -55,7 +76,7 @@ pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> R
             (url, Some(name))
         }
     };
-    let out = replay_and_read(args, &url, target, applied.len()).await;
+    let out = replay_and_read(args, &url, target, post_deploy, applied.len()).await;
     if let Some(name) = scratch {
         if let Err(e) = db::rows(
             live,
@@ -79,10 +100,38 @@ pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> R
     })
 }
 
+/// Whether the replay applies post-deploy files (`up --post-deploy`): when this database has applied
+/// some, a plain replay would hold them and report their changes as drift. A database that has
+/// applied some and holds others at or below `target` cannot be replayed either way.
+fn replay_post_deploy(p: &plan::Plan, loaded: &Loaded, target: u64) -> Result<bool> {
+    let post = |state: State| -> Vec<&str> {
+        p.entries
+            .iter()
+            .filter(|e| e.state == state && e.version.is_some_and(|v| v <= target))
+            .filter(|e| {
+                e.file
+                    .is_some_and(|f| loaded.migrations[f].directives.post_deploy)
+            })
+            .map(|e| e.name.as_str())
+            .collect()
+    };
+    let (applied, held) = (post(State::Applied), post(State::Held));
+    if !applied.is_empty() && !held.is_empty() {
+        bail!(anyhow!(
+            "cannot replay what was applied: post-deploy {} applied and {} held, and a replay applies all of them or none.\nHint: run `en-migrate up --post-deploy` here first, or compare with the record (`verify --drift` without a shadow)",
+            applied.join(", "),
+            held.join(", ")
+        )
+        .context(crate::exit::Failure::Drift));
+    }
+    Ok(!applied.is_empty())
+}
+
 async fn replay_and_read(
     args: &VerifyArgs,
     url: &str,
     target: u64,
+    post_deploy: bool,
     n: usize,
 ) -> Result<(super::Snapshot, String)> {
     let opts = ConnectOpts {
@@ -119,6 +168,9 @@ async fn replay_and_read(
         &args.connect.connect_timeout.to_string(),
     ])
     .env("DATABASE_URL", url);
+    if post_deploy {
+        cmd.arg("--post-deploy");
+    }
     if let Some(d) = &args.source.dir {
         cmd.arg("--dir").arg(d);
     }
