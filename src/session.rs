@@ -62,7 +62,8 @@ pub async fn open_with<T>(
         also(&conn.client),
     )
     .await;
-    pinned.with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
+    pinned
+        .with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
     let row = row
         .with_context(|| format!("cannot read the server's settings on {}", target.describe()))?
         .into_iter()

@@ -137,6 +137,6 @@ fn what_the_files_say_comes_before_a_connection_error_that_came_first() {
     let path = d.path().to_str().unwrap();
     for cmd in ["up", "status", "verify"] {
         let r = run(Some(bad_url), &[cmd, "--dir", path]);
-        r.assert_stderr("unknown sslmode \"bogus\"");
+        r.assert_stderr("sslmode=\"bogus\"");
     }
 }

@@ -13,6 +13,11 @@ pub fn count(n: usize, what: &str) -> String {
 }
 
 pub fn report(rep: &DriftReport, format: Format) {
+    if format == Format::Json {
+        // Part of the run's one document, which `report::emit` prints with `ok` (and `error`).
+        crate::report::json("verify", &serde_json::json!({ "drift": rep }));
+        return;
+    }
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not worth a panic.
     let _ = write_report(
