@@ -18,7 +18,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     )
     .await?;
     let (shape, rows) = opening?;
-    crate::stop::register(session.client(), &args.connect).await;
+    crate::stop::register(session.client(), &args.connect, session.pid).await;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
             "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it",

@@ -67,7 +67,7 @@ const fn libc_sigterm() -> i32 {
 
 /// Remembers the session whose running statement a signal cancels. The cancel request is a new
 /// connection to where the session was opened, resolved again from the same options.
-pub async fn register(client: &Client, opts: &crate::cli::ConnectOpts) {
+pub async fn register(client: &Client, opts: &crate::cli::ConnectOpts, backend_pid: i32) {
     let Ok(target) = connect::resolve(
         opts.database_url.as_deref(),
         Duration::from_secs(opts.connect_timeout),
@@ -76,11 +76,9 @@ pub async fn register(client: &Client, opts: &crate::cli::ConnectOpts) {
         return;
     };
     // The pid serves the fallback, pg_cancel_backend from a second session, when the plain cancel
-    // request cannot be sent (sslmode=require: tokio-postgres would want TLS for it).
-    let pid = crate::db::value(client, "SELECT pg_catalog.pg_backend_pid()")
-        .await
-        .ok()
-        .flatten();
+    // request cannot be sent. The session read it in its opening round trip (`Session::pid`); asking
+    // again here cost every run a round trip.
+    let pid = (backend_pid > 0).then(|| backend_pid.to_string());
     if let Ok(mut s) = SESSION.lock() {
         *s = Some(Registered {
             token: client.cancel_token(),

@@ -170,7 +170,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let model = std::cell::OnceCell::new();
     let model = || model.get_or_init(|| fence::Model::build(texts.iter().map(String::as_str)));
     let client = session.client();
-    crate::stop::register(client, &args.connect).await;
+    crate::stop::register(client, &args.connect, session.pid).await;
     let opts = Options {
         ignore_missing: args.ignore_missing,
         allow_out_of_order: args.allow_out_of_order,

@@ -66,7 +66,7 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
         ))
     })
     .await?;
-    crate::stop::register(session.client(), &args.connect).await;
+    crate::stop::register(session.client(), &args.connect, session.pid).await;
     let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
     let client = session.client();
     started.context("cannot start a read-only transaction for verify")?;
