@@ -1147,7 +1147,13 @@ def main():
         views["up_schema"] = server_view("en-migrate up, shipped schema", en("up", "--dir", ROOT / "sql"), 3)
         views["floor1_schema"] = server_view("psql floor 1, shipped schema", psql_file(fx / "schema.floor1.sql", True), 3)
         views["noop_1000"] = server_view("en-migrate up, no-op (1000 applied)", en("up", "--dir", fx / "m1000"), 1000, db=KEPT["noop_1000"])
-        guard = guard_cost(views["up_200"]["stmts"], [("template + 200 migrations", views["up_200"]["db"]), ("template + 1000 migrations", KEPT["noop_1000"])])
+        try:
+            guard = guard_cost(views["up_200"]["stmts"], [("template + 200 migrations", views["up_200"]["db"]), ("template + 1000 migrations", KEPT["noop_1000"])])
+        except RuntimeError as e:
+            # The replay copies the guard's session functions out of the log; when their shape changes
+            # it stops matching. It is informational: the timed passes above are the report.
+            log(f"guard replay skipped: {str(e).splitlines()[-1] if str(e) else e}")
+            guard = None
         drop_db(views["up_200"]["db"])
         for vw in views.values():
             vw.pop("stmts", None)
