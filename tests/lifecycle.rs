@@ -25,22 +25,9 @@ fn row_of(db: &TestDb, name: &str) -> (String, String) {
 }
 
 fn states(db: &TestDb, d: &tempfile::TempDir, extra: &[&str]) -> Vec<(String, String)> {
-    let mut args = vec!["status", "--dir", p(d), "--format", "json"];
+    let mut args = vec!["--dir", p(d)];
     args.extend_from_slice(extra);
-    let r = run(Some(&db.url), &args);
-    r.assert_code(0);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    v["migrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["name"].as_str().unwrap().to_string(),
-                m["state"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    status_states(&db.url, &args)
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
