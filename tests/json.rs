@@ -15,6 +15,14 @@ fn path(d: &tempfile::TempDir) -> &str {
 const NOWHERE: &str = "postgres://postgres:pw@127.0.0.1:1/x";
 
 /// Parses stdout as one JSON document (serde_json refuses trailing text) and checks the contract.
+/// `up --format json` over `d`: its one document.
+fn up_json(db: &TestDb, d: &tempfile::TempDir) -> Value {
+    doc(
+        &run(Some(&db.url), &["up", "--dir", path(d), "--format", "json"]),
+        "up",
+    )
+}
+
 fn doc(r: &Run, command: &str) -> Value {
     let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
         panic!(
@@ -83,11 +91,7 @@ fn a_positioned_error_maps_through_en_migrates_opening_and_carries_detail_hint_a
             "INSERT INTO expert_network.t VALUES (1);\nSELECT *\n  FROM expert_network.nope;\n",
         ),
     ]);
-    let r = run(
-        Some(&db.url),
-        &["up", "--dir", path(&d), "--format", "json"],
-    );
-    let v = doc(&r, "up");
+    let v = up_json(&db, &d);
     assert_eq!(
         (v["error"]["line"].as_u64(), v["error"]["column"].as_u64()),
         (Some(3), Some(8)),
@@ -101,11 +105,7 @@ fn a_positioned_error_maps_through_en_migrates_opening_and_carries_detail_hint_a
         "SELECT 1;\nDO $$\nBEGIN\n  RAISE EXCEPTION 'boom' USING DETAIL = 'the detail', HINT = 'the hint';\nEND $$;\n",
     )
     .unwrap();
-    let r = run(
-        Some(&db.url),
-        &["up", "--dir", path(&d), "--format", "json"],
-    );
-    let v = doc(&r, "up");
+    let v = up_json(&db, &d);
     let e = &v["error"];
     assert_eq!(e["line"], 2, "{v:#}");
     assert_eq!(e["sqlstate"], "P0001");
@@ -128,11 +128,7 @@ fn a_no_transaction_migrations_error_names_its_line() {
             "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_nope ON expert_network.t (nope);\n",
         ),
     ]);
-    let r = run(
-        Some(&db.url),
-        &["up", "--dir", path(&d), "--format", "json"],
-    );
-    let v = doc(&r, "up");
+    let v = up_json(&db, &d);
     assert_eq!(
         (v["error"]["line"].as_u64(), v["error"]["sqlstate"].as_str()),
         (Some(2), Some("42703")),

@@ -38,6 +38,16 @@ fn sleeping_backend(db: &TestDb) -> i32 {
     )
 }
 
+/// Waits at most `within` for the server backend `backend` to be gone.
+fn wait_backend_gone(db: &TestDb, backend: i32, within: Duration, what: &str) {
+    wait_for(within, what, || {
+        (db.one(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
+        )) == "0")
+            .then_some(())
+    });
+}
+
 fn kill(pid: u32, sig: &str) {
     let ok = std::process::Command::new("kill")
         .args([&format!("-{sig}"), &pid.to_string()])
@@ -62,15 +72,11 @@ fn assert_stopped_cleanly(db: &TestDb, backend: i32, r: &Run, code: i32, sig: &s
         "0",
         "the server still runs the migration's statement after en-migrate exited"
     );
-    wait_for(
+    wait_backend_gone(
+        db,
+        backend,
         Duration::from_secs(1),
         "the stopped runner's backend to end",
-        || {
-            (db.one(&format!(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
-            )) == "0")
-                .then_some(())
-        },
     );
     assert_eq!(db.applied(), ["001_first.sql"]);
     assert_eq!(db.to_regclass("expert_network.half"), None);
@@ -171,12 +177,7 @@ fn a_second_signal_exits_at_once() {
     assert_eq!(status.code(), Some(130), "{said}");
     assert!(said.contains("received again; exiting now"), "{said}");
     // The server rolls back what the closed connection left open: nothing is recorded.
-    wait_for(Duration::from_secs(30), "the backend to end", || {
-        (db.one(&format!(
-            "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
-        )) == "0")
-            .then_some(())
-    });
+    wait_backend_gone(&db, backend, Duration::from_secs(30), "the backend to end");
     assert!(db.to_regclass("public.schema_migrations").is_none() || db.applied().is_empty());
 }
 
@@ -284,15 +285,11 @@ fn a_path_that_goes_silent_mid_migration_fails_within_the_bound_and_the_server_f
     assert_eq!(v["applied"][0]["name"], "001_first.sql");
     assert_eq!(v["ok"], false);
     // The server ends the abandoned transaction within idle_in_transaction_session_timeout (30 s).
-    wait_for(
+    wait_backend_gone(
+        &db,
+        backend,
         Duration::from_secs(40),
         "the server to end the stalled transaction",
-        || {
-            (db.one(&format!(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid = {backend}"
-            )) == "0")
-                .then_some(())
-        },
     );
     assert_eq!(db.applied(), ["001_first.sql"]);
     assert_eq!(db.to_regclass("expert_network.half"), None);
