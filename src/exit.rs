@@ -73,7 +73,7 @@ pub fn code_for(result: &anyhow::Result<Outcome>) -> i32 {
             Some(Failure::Refused) => REFUSED,
             Some(Failure::Drift) => DRIFT,
             Some(Failure::LockTimeout) => LOCK_TIMEOUT,
-            Some(Failure::Interrupted) => 128 + crate::stop::requested().unwrap_or(2),
+            Some(Failure::Interrupted) => 128 + crate::db::stop::requested().unwrap_or(2),
             None => ERROR,
         },
     }

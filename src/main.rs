@@ -1,36 +1,23 @@
 //! en-migrate: parse the command line, set up logging to stderr, run the command, and turn its
 //! outcome into an exit code in one place (`exit::code_for`).
 
-mod apply;
-mod check;
 mod cli;
 mod commands;
-mod connect;
 mod db;
-mod directives;
-mod dryrun;
 mod exit;
 mod expected;
 mod fence;
-mod guard;
+mod files;
 mod lint;
-mod migration;
-mod notx;
 mod plan;
-mod preflight;
-mod progress;
 mod report;
-mod session;
-mod source;
-mod stall;
-mod status;
-mod stop;
-mod tracker;
-mod up;
 mod verify;
 
 use cli::{Cli, Command};
+use commands::{check, status, up};
+use db::stop;
 use exit::Outcome;
+use files::source;
 
 fn main() {
     // Like sqlx-cli and dbmate: a .env in the working directory may carry DATABASE_URL. It is read

@@ -6,8 +6,8 @@
 //! recorded one, which is never drift. Knows nothing of SQL or connections, so the whole matrix is
 //! unit-tested here.
 
-use crate::migration::{Kind, Migration};
-use crate::source::parse_file_name;
+use crate::files::migration::{Kind, Migration};
+use crate::files::source::parse_file_name;
 
 /// A tracker row, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,11 +8,13 @@
 
 use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{BaselineArgs, Format};
+use crate::commands::up;
 use crate::db;
+use crate::db::session;
+use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
+use crate::expected;
 use crate::fence::SCHEMA;
-use crate::tracker::{self, Shape};
-use crate::{expected, session, up};
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::time::Duration;

@@ -5,14 +5,18 @@
 //! Never sends migration SQL: only en-migrate's own statements on `public.schema_migrations`.
 
 pub mod baseline;
+pub mod check;
+pub mod dryrun;
 pub mod repair;
+pub mod status;
+pub mod up;
 
-use crate::apply::{self, Settings};
 use crate::db;
+use crate::db::apply::{self, Settings};
+use crate::db::guard::{self, Baseline};
+use crate::db::session::Session;
+use crate::db::tracker::{self, Shape};
 use crate::exit::Failure;
-use crate::guard::{self, Baseline};
-use crate::session::Session;
-use crate::tracker::{self, Shape};
 use anyhow::{anyhow, Result};
 use std::time::{Duration, Instant};
 

@@ -10,10 +10,11 @@
 
 use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{Format, RepairArgs};
+use crate::commands::up;
 use crate::db;
+use crate::db::session;
 use crate::exit::{Failure, Outcome};
 use crate::plan::{self, Options, State};
-use crate::{session, up};
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::time::Duration;

@@ -21,7 +21,7 @@ fn t(texts: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn the_shipped_migrations_create_the_seeds_eleven_tables() {
-    let texts: Vec<&str> = crate::source::EMBEDDED
+    let texts: Vec<&str> = crate::files::source::EMBEDDED
         .iter()
         .map(|(_, b)| std::str::from_utf8(b).unwrap())
         .collect();

@@ -23,7 +23,7 @@ pub use model::Model;
 pub use policy::transaction_wrapper;
 pub use policy::OPT_INS;
 
-use crate::migration::{Lines, Migration};
+use crate::files::migration::{Lines, Migration};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -153,7 +153,7 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     let all = join_begin_atomic(text, all);
     for (start, end) in all {
         let sql = &text[start..end];
-        if !crate::migration::is_comment_only(sql) {
+        if !crate::files::migration::is_comment_only(sql) {
             out.push(Statement { sql, offset: start });
         }
     }
@@ -189,8 +189,8 @@ fn lexical_split(text: &str) -> Vec<&str> {
             break;
         }
         match b[i] {
-            b'-' | b'/' if crate::migration::comment_end(b, i).is_some() => {
-                i = crate::migration::comment_end(b, i).map_or(i + 1, |(end, _)| end);
+            b'-' | b'/' if crate::files::migration::comment_end(b, i).is_some() => {
+                i = crate::files::migration::comment_end(b, i).map_or(i + 1, |(end, _)| end);
             }
             q @ (b'\'' | b'"') => {
                 let escapes = q == b'\''
@@ -284,7 +284,7 @@ fn opens_begin_atomic(sql: &str) -> bool {
     let b = sql.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        match crate::migration::comment_end(b, i) {
+        match crate::files::migration::comment_end(b, i) {
             Some((end, _)) => i = end,
             None if b[i].is_ascii_whitespace() => i += 1,
             None => break,
@@ -325,7 +325,7 @@ fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let base = gap.as_ptr() as usize;
     lexical_split(gap)
         .into_iter()
-        .filter(|piece| !crate::migration::is_comment_only(piece))
+        .filter(|piece| !crate::files::migration::is_comment_only(piece))
         .map(|piece| {
             let start = from + (piece.as_ptr() as usize - base);
             (start, start + piece.len())
@@ -342,7 +342,7 @@ pub(crate) fn statement_start(sql: &str) -> usize {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        match crate::migration::comment_end(b, i) {
+        match crate::files::migration::comment_end(b, i) {
             Some((end, _)) => i = end,
             None => return i,
         }

@@ -8,7 +8,7 @@
 
 use super::known::{self, SettingClass};
 use super::{Statement, SCHEMA};
-use crate::migration::Migration;
+use crate::files::migration::Migration;
 use pg_query::protobuf::{TransactionStmtKind, VariableSetKind};
 use pg_query::NodeEnum;
 

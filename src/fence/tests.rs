@@ -1,7 +1,7 @@
 //! Unit tests of the fence: one `_ok` and one `_err` case per rule, beside the corpus in tests/fence.
 
 use super::*;
-use crate::migration::line_of;
+use crate::files::migration::line_of;
 
 fn findings(sql: &str) -> Vec<(usize, &'static str)> {
     findings_tx(sql, false)
@@ -189,8 +189,8 @@ fn lines_point_at_the_statement() {
 
 #[test]
 fn shipped_migrations_pass() {
-    let p = crate::migration::Placeholders::default();
-    for m in crate::source::load(&crate::source::Source::Embedded).unwrap() {
+    let p = crate::files::migration::Placeholders::default();
+    for m in crate::files::source::load(&crate::files::source::Source::Embedded).unwrap() {
         let text = p.substitute(&m.text).unwrap();
         let r = check(&m, &text);
         assert!(r.findings.is_empty(), "{}: {:#?}", m.file_name, r.findings);
@@ -499,7 +499,7 @@ mod fuzz {
             prop_assert!(RULES.iter().any(|(rule, _)| *rule == f.rule), "{f:?}");
         }
         // Empty statements (`;`) are nothing; anything else is at least one statement or a refusal.
-        if !crate::migration::is_comment_only(&text.replace(';', " ")) {
+        if !crate::files::migration::is_comment_only(&text.replace(';', " ")) {
             prop_assert!(
                 r.statements > 0 || !r.findings.is_empty(),
                 "text with code judged as nothing: {text:?}"

@@ -16,7 +16,7 @@ mod rules;
 pub use rule::{Rule, Severity};
 
 use crate::fence;
-use crate::migration::{Lines, Migration};
+use crate::files::migration::{Lines, Migration};
 use anyhow::{bail, Result};
 use pg_query::NodeEnum;
 use serde::Serialize;
@@ -479,13 +479,13 @@ pub(crate) mod tests {
 
     #[test]
     fn shipped_migrations_lint_clean() {
-        let p = crate::migration::Placeholders::default();
+        let p = crate::files::migration::Placeholders::default();
         let mut run = Linter::new(Options {
             live: true,
             carry: true,
             ..Options::default()
         });
-        for m in crate::source::load(&crate::source::Source::Embedded).unwrap() {
+        for m in crate::files::source::load(&crate::files::source::Source::Embedded).unwrap() {
             let text = p.substitute(&m.text).unwrap();
             assert_eq!(lint(&m, &text), vec![], "{}", m.file_name);
             // As one pending run on an empty database, the data rules ask nothing either.

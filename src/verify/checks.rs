@@ -3,11 +3,11 @@
 //! a value, naming what is wrong and what to do.
 
 use super::{fail, pass, plural, them, BETTER_AUTH};
+use crate::db::tracker::Shape;
 use crate::fence::SCHEMA;
-use crate::migration::Migration;
+use crate::files::migration::Migration;
 use crate::plan::{self, Applied, Options, State};
 use crate::report::{VerifyCheck, VerifyTable};
-use crate::tracker::Shape;
 use std::collections::BTreeSet;
 
 /// expert_network holds exactly the tables that the migrations create.

@@ -4,8 +4,8 @@
 
 use super::{cell, fail, pass, them};
 use crate::db;
+use crate::db::tracker::Shape;
 use crate::report::VerifyCheck;
-use crate::tracker::Shape;
 use anyhow::{Context, Result};
 use tokio_postgres::Client;
 

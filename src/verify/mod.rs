@@ -17,14 +17,15 @@ mod role;
 mod seeds;
 
 use crate::cli::{Format, VerifyArgs};
+use crate::commands::up;
 use crate::db;
+use crate::db::session;
+use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
 use crate::expected;
 use crate::fence::{SCHEMA, TRACKER};
-use crate::migration::{Migration, Placeholders};
+use crate::files::migration::{Migration, Placeholders};
 use crate::report::{self, VerifyCheck, VerifyReport, VerifyTable};
-use crate::tracker::{self, Shape};
-use crate::{session, up};
 use anyhow::{Context, Result};
 use tokio_postgres::Client;
 
@@ -66,7 +67,7 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
         ))
     })
     .await?;
-    crate::stop::register(session.client(), &args.connect, session.pid).await;
+    crate::db::stop::register(session.client(), &args.connect, session.pid).await;
     let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
     let client = session.client();
     started.context("cannot start a read-only transaction for verify")?;

@@ -19,7 +19,7 @@ pub async fn check(client: &Client, role: &str) -> Result<VerifyCheck> {
     // The transaction is verify's read-only one, rolled back at its end.
     let sql = format!(
         "SET LOCAL search_path = pg_catalog; SELECT {oid} IS NOT NULL, {}, (SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network')",
-        crate::guard::outside_sql(&oid)
+        crate::db::guard::outside_sql(&oid)
     );
     let row = db::rows(client, &sql)
         .await

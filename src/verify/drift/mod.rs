@@ -13,11 +13,11 @@ mod print;
 mod shadow;
 
 use crate::cli::{Format, VerifyArgs};
+use crate::commands::up::Loaded;
 use crate::db;
+use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
 use crate::report::VerifyCheck;
-use crate::tracker::{self, Shape};
-use crate::up::Loaded;
 use anyhow::{anyhow, Context, Result};
 use diff::{Difference, State};
 use serde::{Deserialize, Serialize};
@@ -196,7 +196,7 @@ pub struct DriftReport {
 
 /// `en-migrate verify --drift [--shadow-url URL | --shadow]`.
 pub async fn run(args: &VerifyArgs, loaded: &Loaded, format: Format) -> Result<Outcome> {
-    let session = crate::session::open(&args.connect).await?;
+    let session = crate::db::session::open(&args.connect).await?;
     let client = session.client();
     let shadow = if args.shadow || args.shadow_url.is_some() {
         Some(shadow::expectation(args, loaded, client).await?)

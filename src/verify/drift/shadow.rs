@@ -9,10 +9,10 @@
 
 use super::{snapshot, Expectation};
 use crate::cli::{ConnectOpts, VerifyArgs};
+use crate::commands::up::Loaded;
 use crate::db;
+use crate::db::tracker;
 use crate::plan::{self, Options, State};
-use crate::tracker;
-use crate::up::Loaded;
 use anyhow::{anyhow, bail, Context, Result};
 use tokio_postgres::Client;
 
@@ -138,7 +138,7 @@ async fn replay_and_read(
         database_url: Some(url.to_string()),
         connect_timeout: args.connect.connect_timeout,
     };
-    let session = crate::session::open(&opts)
+    let session = crate::db::session::open(&opts)
         .await
         .context("cannot connect to the shadow database")?;
     let client = session.client();

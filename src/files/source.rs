@@ -5,7 +5,7 @@
 //! order (versioned files by version, then repeatable files by name), and byte-level hygiene (UTF-8, NUL,
 //! UTF-16, empty files). Never parses SQL (that is `fence`) and never touches a database.
 
-use crate::migration::{Kind, Migration};
+use crate::files::migration::{Kind, Migration};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 

@@ -7,14 +7,14 @@
 //! the sequence, exact unless another session writes the tracker in between) and public's state,
 //! which the run's first migration takes and later ones compare with (shown as a quoted note).
 
-use crate::apply::{self, Settings};
 use crate::cli::{Format, UpArgs};
+use crate::commands::up::Loaded;
+use crate::db::apply::{self, Settings};
+use crate::db::guard::{self, Baseline};
+use crate::db::session::Session;
+use crate::db::tracker::{self, Shape, LOCK_KEY};
 use crate::exit::Outcome;
-use crate::guard::{self, Baseline};
 use crate::plan::{Applied, Plan};
-use crate::session::Session;
-use crate::tracker::{self, Shape, LOCK_KEY};
-use crate::up::Loaded;
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;

@@ -2,9 +2,11 @@
 //! first; exit 3 when anything is refused) and the lint warnings beside it.
 
 use crate::cli::{CheckArgs, Format, LintArgs};
+use crate::commands::up;
+use crate::db::{session, tracker};
 use crate::exit::Outcome;
 use crate::report::{self, CheckReport};
-use crate::{fence, lint, plan, session, tracker, up};
+use crate::{fence, lint, plan};
 use anyhow::{bail, Result};
 
 pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {

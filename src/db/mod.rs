@@ -5,6 +5,17 @@
 //! message can carry a whole migration with its tracker row. Values are spliced in only after
 //! `literal()` quoting, and only values en-migrate itself made (names, checksums, numbers).
 
+pub mod apply;
+pub mod connect;
+pub mod guard;
+pub mod notx;
+pub mod preflight;
+pub mod progress;
+pub mod session;
+pub mod stall;
+pub mod stop;
+pub mod tracker;
+
 use tokio_postgres::{Client, SimpleQueryMessage};
 
 /// Every row of every statement in `sql`, as optional text cells.

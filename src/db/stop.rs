@@ -9,7 +9,7 @@
 //! Owns the signal handlers and the registered session; never commits, rolls back or prints results:
 //! the commands see [`requested`] and stop themselves.
 
-use crate::connect::{self, Target};
+use crate::db::connect::{self, Target};
 use crate::exit::{Failure, Outcome};
 use anyhow::{anyhow, Result};
 use std::sync::atomic::{AtomicI32, Ordering};

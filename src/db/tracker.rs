@@ -179,7 +179,7 @@ pub fn insert_sql(file_name: &str, checksum: &str) -> String {
 /// applied_at, checksum, execution_ms and applied_by of this apply). A repeatable row that already
 /// holds this checksum means another runner applied the same file since this one read the tracker:
 /// SQLSTATE EN003, as for a newer row, and the run re-plans.
-pub fn record_sql(m: &crate::migration::Migration) -> String {
+pub fn record_sql(m: &crate::files::migration::Migration) -> String {
     let insert = insert_sql(&m.file_name, &m.checksum);
     if !m.is_repeatable() {
         return insert;
@@ -192,7 +192,7 @@ pub fn record_sql(m: &crate::migration::Migration) -> String {
          {insert} ON CONFLICT (migration_name) DO UPDATE SET applied_at = EXCLUDED.applied_at, checksum = EXCLUDED.checksum, \
          execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by RETURNING id",
         db::literal(&m.checksum),
-        crate::guard::STALE,
+        crate::db::guard::STALE,
     )
 }
 
@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn a_repeatable_row_is_written_anew_and_a_versioned_one_inserted() {
         let m = |file: &str| {
-            crate::migration::Migration::from_bytes(
+            crate::files::migration::Migration::from_bytes(
                 0,
                 "v".into(),
                 file.into(),

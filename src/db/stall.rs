@@ -9,7 +9,7 @@
 //! pid at connect time is not the backend that runs the migration. Owns no SQL of the migration itself.
 
 use crate::cli::ConnectOpts;
-use crate::connect::{self, Target};
+use crate::db::connect::{self, Target};
 use std::sync::OnceLock;
 use std::time::Duration;
 

@@ -4,8 +4,8 @@
 //! trip as the settings query, and its file work runs while the session opens.
 
 use crate::cli::ConnectOpts;
-use crate::connect::{self, Conn};
 use crate::db;
+use crate::db::connect::{self, Conn};
 use anyhow::{anyhow, bail, Context, Result};
 use std::future::Future;
 use std::pin::Pin;
@@ -58,7 +58,7 @@ pub async fn open_with<T>(
              pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
              pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text, SESSION_USER::text",
         ),
-        db::rows(&conn.client, crate::apply::SESSION_PINS),
+        db::rows(&conn.client, crate::db::apply::SESSION_PINS),
         also(&conn.client),
     )
     .await;

@@ -9,10 +9,10 @@
 //! runner never holds a snapshot. An index left INVALID by an interrupted concurrent build is detected
 //! before and after, and never reported as success through IF NOT EXISTS.
 
-use crate::apply::{Attempt, Settings};
+use crate::db::apply::{Attempt, Settings};
+use crate::db::tracker::{self, LOCK_KEY};
 use crate::db::{self, literal};
-use crate::migration::{self, line_of, Migration};
-use crate::tracker::{self, LOCK_KEY};
+use crate::files::migration::{self, line_of, Migration};
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::Instant;
 use tokio_postgres::Client;
@@ -202,7 +202,7 @@ async fn run_locked(
         // Each alone: in one message they would run in an implicit transaction. The marker lets a
         // second session find this backend while the statement runs (stall.rs).
         match client
-            .simple_query(&format!("{}{stmt}", crate::stall::marker()))
+            .simple_query(&format!("{}{stmt}", crate::db::stall::marker()))
             .await
         {
             Ok(_) => done.push(line_at(text, stmt)),
@@ -295,7 +295,7 @@ async fn put_back(client: &Client, s: &Settings) -> Result<()> {
         .simple_query("RESET ALL; RESET ROLE; SET SESSION AUTHORIZATION DEFAULT")
         .await;
     let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
-    let want = crate::guard::expect(current, &s.session_user);
+    let want = crate::db::guard::expect(current, &s.session_user);
     if who.as_deref() != Some(want.as_str()) {
         bail!(
             "the no-transaction migration left the session as {} (current user/session user/track_counts) where en-migrate expects {want}; it ran without a transaction, so its statements took effect, and it is not recorded.\n\

@@ -8,10 +8,10 @@
 //! through a transaction pooler), a role's `lock_timeout` cannot cut the wait short, and a waiting
 //! runner holds no snapshot between polls, so it never stalls a `CREATE INDEX CONCURRENTLY`.
 
+use crate::db::guard;
+use crate::db::tracker::{self, LOCK_KEY};
 use crate::db::{self, ServerError};
-use crate::guard;
-use crate::migration::{line_of, Migration};
-use crate::tracker::{self, LOCK_KEY};
+use crate::files::migration::{line_of, Migration};
 use std::time::Duration;
 use tokio_postgres::Client;
 
@@ -98,7 +98,7 @@ pub enum Commit {
 /// before the migration.
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
     // The marker lets a second session find this transaction's backend (stall.rs).
-    let mut sql = format!("{}BEGIN;\n", crate::stall::marker());
+    let mut sql = format!("{}BEGIN;\n", crate::db::stall::marker());
     sql += &pins_sql(s);
     sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
     sql
@@ -249,7 +249,7 @@ pub async fn transactional(
     };
     let mut open = if taken {
         // The transaction is open already; the marker still starts the message (stall.rs).
-        crate::stall::marker().to_string()
+        crate::db::stall::marker().to_string()
     } else {
         open_sql(s, Some(last_id), &guard::Baseline::Known(&base))
     };
@@ -276,7 +276,7 @@ pub async fn transactional(
         let mut start = 0;
         for end in cuts(ends, text.len()) {
             let chunk = &text[start..end];
-            let marker = crate::stall::marker();
+            let marker = crate::db::stall::marker();
             let mut msg = String::with_capacity(marker.len() + chunk.len() + 3);
             msg += marker;
             msg += chunk;
@@ -301,7 +301,7 @@ pub async fn transactional(
             }
             start = end;
         }
-        match run_tx(client, &format!("{}{close}", crate::stall::marker())).await {
+        match run_tx(client, &format!("{}{close}", crate::db::stall::marker())).await {
             Ok(rows) => rows,
             Err((e, _)) => return classify(e, None),
         }
@@ -335,25 +335,25 @@ pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
 fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
     let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
     drop.extend(
-        crate::migration::transaction_wrapper(text, ends)
+        crate::files::migration::transaction_wrapper(text, ends)
             .into_iter()
             .flatten(),
     );
     if s.migration_role.is_some() {
-        drop.extend(crate::migration::statements_like(
+        drop.extend(crate::files::migration::statements_like(
             text,
             ends,
             &["create", "schema", "if", "not", "exists", "expert_network"],
         ));
     }
-    (!drop.is_empty()).then(|| crate::migration::blank(text, &drop))
+    (!drop.is_empty()).then(|| crate::files::migration::blank(text, &drop))
 }
 
 /// Commits a `Ready` migration.
 pub async fn commit(client: &Client) -> Commit {
     // Marked like the migration's messages, so a long COMMIT (synchronous replication) is seen running.
     match client
-        .simple_query(&format!("{}COMMIT", crate::stall::marker()))
+        .simple_query(&format!("{}COMMIT", crate::db::stall::marker()))
         .await
     {
         Ok(_) => Commit::Done,

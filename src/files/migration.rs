@@ -2,7 +2,7 @@
 //!
 //! Owns the checksum rule (it never changes: sha256 of the file with a leading UTF-8 BOM removed and
 //! CRLF turned into LF; a repeatable file's is taken over its text after placeholders, see `up::load`)
-//! (the directives are read by `crate::directives`). Pure: no parsing of SQL beyond comments, no
+//! (the directives are read by `crate::files::directives`). Pure: no parsing of SQL beyond comments, no
 //! database.
 
 use anyhow::{bail, Result};
@@ -18,7 +18,7 @@ pub enum Kind {
     Repeatable,
 }
 
-pub use crate::directives::Directives;
+pub use crate::files::directives::Directives;
 /// A migration file, validated.
 #[derive(Debug, Clone)]
 pub struct Migration {
@@ -217,7 +217,7 @@ impl Migration {
         if is_comment_only(&text) {
             bail!("the file is empty or holds only comments; add SQL or delete the file");
         }
-        let p = crate::directives::parse(&text)?;
+        let p = crate::files::directives::parse(&text)?;
         let kind = if file_name.starts_with("R_") {
             Kind::Repeatable
         } else {

@@ -5,16 +5,16 @@
 //! moved the tracker, adoption of the seed's tracker, and the report of what was applied before a
 //! failure. Per-migration SQL lives in `apply.rs`.
 
-use crate::apply::{self, Attempt, Settings};
 use crate::cli::UpArgs;
+use crate::db::apply::{self, Attempt, Settings};
+use crate::db::session;
+use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
 use crate::fence::{self, Finding};
-use crate::migration::{Migration, Placeholders};
+use crate::files::migration::{Migration, Placeholders};
+use crate::files::source::{self, Source};
 use crate::plan::{self, Applied, Options};
 use crate::report::{self, AppliedItem, UpReport};
-use crate::session;
-use crate::source::{self, Source};
-use crate::tracker::{self, Shape};
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::{Duration, Instant};
 
@@ -70,7 +70,7 @@ pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
         match placeholders.substitute(&m.text) {
             // A repeatable file is re-applied when what it sends changes, a `--set` included.
             Ok(t) if m.is_repeatable() => {
-                m.checksum = crate::migration::checksum(t.as_bytes());
+                m.checksum = crate::files::migration::checksum(t.as_bytes());
                 texts.push(t)
             }
             Ok(t) => texts.push(t),
@@ -170,7 +170,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let model = std::cell::OnceCell::new();
     let model = || model.get_or_init(|| fence::Model::build(texts.iter().map(String::as_str)));
     let client = session.client();
-    crate::stop::register(client, &args.connect, session.pid).await;
+    crate::db::stop::register(client, &args.connect, session.pid).await;
     let opts = Options {
         ignore_missing: args.ignore_missing,
         allow_out_of_order: args.allow_out_of_order,
@@ -259,7 +259,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .map(|fi| migrations[fi].file_name.clone())
         .collect();
     if args.dry_run && args.sql {
-        return crate::dryrun::print(&session, args, &shape, &p, &loaded, &rows, format).await;
+        return crate::commands::dryrun::print(&session, args, &shape, &p, &loaded, &rows, format)
+            .await;
     }
     if args.dry_run {
         rep.plan = p
@@ -286,7 +287,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     if let Some(why) = &session.read_only {
         return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
     }
-    crate::preflight::roles(client, &args.source, migrations, &p.to_apply).await?;
+    crate::db::preflight::roles(client, &args.source, migrations, &p.to_apply).await?;
 
     if let (Some(role), false) = (&args.migration_role, p.to_apply.is_empty()) {
         let placeholders = Placeholders::with_sets(&args.source.set)?;
@@ -302,10 +303,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     // Creating them (and pg_temp) costs more than inline planning saves on a handful of migrations.
     let session_functions = session.direct
         && p.to_apply.len() > 3
-        && crate::db::rows(client, &crate::guard::session_functions(tracker::LOCK_KEY))
-            .await
-            .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
-            .is_ok();
+        && crate::db::rows(
+            client,
+            &crate::db::guard::session_functions(tracker::LOCK_KEY),
+        )
+        .await
+        .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
+        .is_ok();
     let mut settings = Settings {
         ddl_lock_timeout: args.ddl_lock_timeout,
         statement_timeout: args.statement_timeout,
@@ -316,8 +320,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         migration_role: args.migration_role.clone(),
     };
     let progress =
-        crate::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
-    let watch = crate::stall::Watch::new(&args.connect);
+        crate::db::progress::Watch::new(&args.connect, session.direct.then_some(session.pid));
+    let watch = crate::db::stall::Watch::new(&args.connect);
     let lock_wait = Duration::from_secs(args.lock_wait);
     let mut waiter = Waiter::new(lock_wait);
     let mut lock_retries = 0u32;
@@ -330,7 +334,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut open: Option<Open> = None;
 
     loop {
-        if crate::stop::requested().is_some() {
+        if crate::db::stop::requested().is_some() {
             // A migration that ran but waits for its COMMIT is rolled back, not committed: the
             // operator asked to stop, and it is reported as not applied.
             let pending = open.take().map(|o| &migrations[o.fi]);
@@ -400,7 +404,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let (attempt, spinner) = if m.no_transaction {
             let spinner = report::spinner(&m.file_name, statements[fi], format);
             let file_settings = settings.for_file(m);
-            let run = crate::notx::apply(client, m, &texts[fi], &ends[fi], last_id, &file_settings);
+            let run =
+                crate::db::notx::apply(client, m, &texts[fi], &ends[fi], last_id, &file_settings);
             let attempt = match progress
                 .during(&m.file_name, spinner.as_ref(), watch.run(run))
                 .await
@@ -411,7 +416,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                     return Err(stalled_error(stalled, m, &rep));
                 }
             };
-            if crate::stop::requested().is_some() {
+            if crate::db::stop::requested().is_some() {
                 if let Err(e) = &attempt {
                     tracing::warn!("{}: {e:#}", m.file_name);
                 }
@@ -464,7 +469,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 },
             };
             let out = match out {
-                Ok(Attempt::Failed { .. }) | Err(_) if crate::stop::requested().is_some() => {
+                Ok(Attempt::Failed { .. }) | Err(_) if crate::db::stop::requested().is_some() => {
                     report::partial(&rep, format);
                     return Err(interrupted(Some(m), &rep));
                 }
@@ -543,7 +548,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 tracing::warn!("{} waited longer than --ddl-lock-timeout for a lock; retry {lock_retries} of {} in {pause:?}", m.file_name, args.lock_retries);
                 tokio::select! {
                     _ = tokio::time::sleep(pause) => {}
-                    _ = crate::stop::wait() => {}
+                    _ = crate::db::stop::wait() => {}
                 }
             }
             Attempt::Failed {
@@ -563,7 +568,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         }
     }
     if let Some(o) = open.take() {
-        if crate::stop::requested().is_some() {
+        if crate::db::stop::requested().is_some() {
             let _ = client.simple_query("ROLLBACK").await;
             report::partial(&rep, format);
             return Err(interrupted(Some(&migrations[o.fi]), &rep));
@@ -734,7 +739,7 @@ fn applied_before(rep: &UpReport) -> String {
 }
 
 /// The error for a migration whose answer never came (see stall.rs).
-fn stalled_error(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+fn stalled_error(s: crate::db::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
     anyhow!(
         "gave up waiting for the server while applying {}: {}; {} was not recorded (COMMIT was never sent), and the server ends its open transaction, freeing its locks, within idle_in_transaction_session_timeout (30s).\n\
          Hint: check the network path, proxy or pooler between en-migrate and the server, then run `en-migrate up` again{}",
@@ -746,7 +751,7 @@ fn stalled_error(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> any
 }
 
 /// The error for a COMMIT whose answer never came: applied or not, only the tracker can say.
-fn stalled_commit(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+fn stalled_commit(s: crate::db::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
     anyhow!(
         "gave up waiting for the server while committing {}: {}; whether it was applied, only the tracker can say.\n\
          Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
@@ -758,7 +763,7 @@ fn stalled_commit(s: crate::stall::Stalled, m: &Migration, rep: &UpReport) -> an
 
 /// The error for a run stopped by SIGINT or SIGTERM: what was rolled back, what stays applied.
 fn interrupted(m: Option<&Migration>, rep: &UpReport) -> anyhow::Error {
-    let sig = crate::stop::name(crate::stop::requested().unwrap_or(2));
+    let sig = crate::db::stop::name(crate::db::stop::requested().unwrap_or(2));
     let current = match m {
         Some(m) if m.no_transaction => format!(
             "{} was cancelled and is not recorded (it runs without a transaction; an index a cancelled CREATE INDEX CONCURRENTLY leaves INVALID is named on the next run)",
@@ -832,7 +837,7 @@ impl Waiter {
         let left = self.limit.saturating_sub(started.elapsed());
         tokio::select! {
             _ = tokio::time::sleep(self.delay.min(left)) => {}
-            _ = crate::stop::wait() => {}
+            _ = crate::db::stop::wait() => {}
         }
         self.delay = (self.delay * 3 / 2).min(Duration::from_millis(500));
         Ok(())

@@ -3,10 +3,11 @@
 //! on a hot standby.
 
 use crate::cli::{Format, StatusArgs};
+use crate::commands::up;
+use crate::db::{session, tracker};
 use crate::exit::Outcome;
 use crate::plan::{self, Options};
 use crate::report::{self, StatusRow};
-use crate::{session, tracker, up};
 use anyhow::{anyhow, Result};
 
 pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
@@ -18,7 +19,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     )
     .await?;
     let (shape, rows) = opening?;
-    crate::stop::register(session.client(), &args.connect, session.pid).await;
+    crate::db::stop::register(session.client(), &args.connect, session.pid).await;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
             "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it",

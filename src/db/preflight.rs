@@ -5,7 +5,7 @@
 
 use crate::cli::SourceOpts;
 use crate::db::{self, literal};
-use crate::migration::{Migration, Placeholders};
+use crate::files::migration::{Migration, Placeholders};
 use anyhow::{bail, Result};
 use tokio_postgres::Client;
 

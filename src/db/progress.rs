@@ -10,8 +10,8 @@
 //! backend to watch, so nothing is shown.
 
 use crate::cli::ConnectOpts;
-use crate::connect;
 use crate::db;
+use crate::db::connect;
 use std::future::Future;
 use std::time::{Duration, Instant};
 

@@ -428,7 +428,7 @@ mod tests {
 
     #[test]
     fn the_readme_names_every_keyword_and_variable() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         let section =
             &readme[readme.find("### Connecting").unwrap()..readme.find("## Exit codes").unwrap()];
         for k in KEYWORDS {
