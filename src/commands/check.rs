@@ -91,7 +91,7 @@ async fn lint_live(
 ) -> Result<(Vec<lint::Warning>, usize)> {
     let session = session::open(&args.connect).await?;
     let client = session.client();
-    lint::live::begin(client, args.live_timeout).await?;
+    crate::db::lint_live::begin(client, args.live_timeout).await?;
     let answered = async {
         let shape = tracker::shape(client).await?;
         if let tracker::Shape::Foreign(_) = &shape {
@@ -110,9 +110,9 @@ async fn lint_live(
             .iter()
             .flat_map(|&i| linter.file(&loaded.migrations[i], &loaded.texts[i]))
             .collect();
-        Ok((lint::live::resolve(client, asked).await?, p.to_apply.len()))
+        Ok((crate::db::lint_live::resolve(client, asked).await?, p.to_apply.len()))
     }
     .await;
-    lint::live::end(client).await;
+    crate::db::lint_live::end(client).await;
     answered
 }

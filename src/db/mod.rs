@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod connect;
 pub mod guard;
+pub mod lint_live;
 pub mod notx;
 pub mod preflight;
 pub mod progress;

@@ -8,10 +8,9 @@
 //! `-- en-migrate: allow RULE` on the line before a statement silences that rule there. All of it but
 //! `live.rs` is pure (no database); `live.rs` asks the database the rules' questions and must only read.
 
-pub mod live;
 mod nodes;
 mod rule;
-mod rules;
+pub mod rules;
 
 pub use rule::{Rule, Severity};
 
@@ -35,7 +34,7 @@ pub struct Warning {
     pub instead: &'static str,
     /// With `--live`: how big the locked table is and who is using it now.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub table: Option<live::TableInfo>,
+    pub table: Option<crate::db::lint_live::TableInfo>,
     /// The existing relation the statement locks (quoted), for `--live` to look up.
     #[serde(skip)]
     pub locks: Option<String>,

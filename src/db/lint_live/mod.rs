@@ -7,8 +7,8 @@
 //! statement_timeout and a lock_timeout, each count is bounded by `LIMIT`, and each question sits in
 //! its own savepoint so that one timeout does not end the others.
 
-use super::rules::constraint_violated::key_match;
-use super::{KeyOf, Severity, Warning, COUNT_LIMIT, KEY_MATCH};
+use crate::lint::rules::constraint_violated::key_match;
+use crate::lint::{KeyOf, Severity, Warning, COUNT_LIMIT, KEY_MATCH};
 use crate::db;
 use anyhow::{Context, Result};
 use serde::Serialize;
