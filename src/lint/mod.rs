@@ -5,8 +5,8 @@
 //! Same split as the fence (`fence::split`), but each statement is parsed here with pg_query and judged
 //! on its typed nodes, one rule per file under `rules/`. Warnings never refuse anything unless
 //! `--deny-warnings`; errors (the data-dependent rules, judged only with `--live`) always do. A comment
-//! `-- en-migrate: allow RULE` on the line before a statement silences that rule there. All of it but
-//! `live.rs` is pure (no database); `live.rs` asks the database the rules' questions and must only read.
+//! `-- en-migrate: allow RULE` on the line before a statement silences that rule there. Pure (no database):
+//! `db/lint_live` asks the database the rules' questions for `--live`, and must only read.
 
 mod nodes;
 mod rule;
@@ -34,7 +34,7 @@ pub struct Warning {
     pub instead: &'static str,
     /// With `--live`: how big the locked table is and who is using it now.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub table: Option<crate::db::lint_live::TableInfo>,
+    pub table: Option<TableInfo>,
     /// The existing relation the statement locks (quoted), for `--live` to look up.
     #[serde(skip)]
     pub locks: Option<String>,
@@ -136,7 +136,7 @@ impl Cx<'_> {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub rules: Vec<Rule>,
-    /// `--live`: emit the data-dependent rules' questions (their answers come from `live::resolve`).
+    /// `--live`: emit the data-dependent rules' questions (their answers come from `db::lint_live::resolve`).
     pub live: bool,
     /// Tables created by one file stay new in the files after it (the pending migrations of one run).
     pub carry: bool,
@@ -315,6 +315,45 @@ pub fn check_allows(migrations: &[Migration]) -> Result<()> {
         bail!("{}", problems.join("\n"));
     }
     Ok(())
+}
+
+/// The table a lock warning is about, as the database sees it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableInfo {
+    pub name: String,
+    /// The planner's estimate (`pg_class.reltuples`); absent when the table was never analysed.
+    pub rows_estimate: Option<i64>,
+    /// The table with its indexes and TOAST, from `pg_class.relpages` (as of the last VACUUM/ANALYZE).
+    pub bytes: i64,
+    /// Other sessions holding any lock on the table right now (`pg_locks`).
+    pub sessions: i64,
+}
+
+impl TableInfo {
+    /// `expert_network.experts: ~1200 rows, 96 kB, 2 other sessions hold locks on it now`.
+    pub fn describe(&self) -> String {
+        let rows = match self.rows_estimate {
+            Some(n) => format!("~{n} rows"),
+            None => "rows not estimated yet".to_string(),
+        };
+        let sessions = match self.sessions {
+            0 => "no other session holds a lock on it now".to_string(),
+            1 => "1 other session holds a lock on it now".to_string(),
+            n => format!("{n} other sessions hold locks on it now"),
+        };
+        format!("{}: {rows}, {}, {sessions}", self.name, size(self.bytes))
+    }
+}
+
+fn size(bytes: i64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "kB", "MB", "GB"];
+    let mut v = bytes as f64;
+    let mut unit = 0;
+    while v >= 10240.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{} {}", v.round() as i64, UNITS[unit])
 }
 
 #[cfg(test)]

@@ -8,52 +8,12 @@
 //! its own savepoint so that one timeout does not end the others.
 
 use crate::lint::rules::constraint_violated::key_match;
-use crate::lint::{KeyOf, Severity, Warning, COUNT_LIMIT, KEY_MATCH};
+use crate::lint::{KeyOf, Severity, TableInfo, Warning, COUNT_LIMIT, KEY_MATCH};
 use crate::db;
 use anyhow::{Context, Result};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio_postgres::Client;
-
-/// The table a lock warning is about, as the database sees it now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TableInfo {
-    pub name: String,
-    /// The planner's estimate (`pg_class.reltuples`); absent when the table was never analysed.
-    pub rows_estimate: Option<i64>,
-    /// The table with its indexes and TOAST, from `pg_class.relpages` (as of the last VACUUM/ANALYZE).
-    pub bytes: i64,
-    /// Other sessions holding any lock on the table right now (`pg_locks`).
-    pub sessions: i64,
-}
-
-impl TableInfo {
-    /// `expert_network.experts: ~1200 rows, 96 kB, 2 other sessions hold locks on it now`.
-    pub fn describe(&self) -> String {
-        let rows = match self.rows_estimate {
-            Some(n) => format!("~{n} rows"),
-            None => "rows not estimated yet".to_string(),
-        };
-        let sessions = match self.sessions {
-            0 => "no other session holds a lock on it now".to_string(),
-            1 => "1 other session holds a lock on it now".to_string(),
-            n => format!("{n} other sessions hold locks on it now"),
-        };
-        format!("{}: {rows}, {}, {sessions}", self.name, size(self.bytes))
-    }
-}
-
-fn size(bytes: i64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "kB", "MB", "GB"];
-    let mut v = bytes as f64;
-    let mut unit = 0;
-    while v >= 10240.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{} {}", v.round() as i64, UNITS[unit])
-}
 
 /// Starts the read-only transaction every question runs in.
 pub async fn begin(client: &Client, timeout: Duration) -> Result<()> {
