@@ -148,7 +148,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
                 read_bounded(&args.connect, status::run(args, cli.format)).await
             }
             Command::Verify(args) => {
-                read_bounded(&args.connect, verify::run(args, cli.format)).await
+                read_bounded(&args.connect, commands::verify::run(args, cli.format)).await
             }
             Command::Baseline(args) => commands::baseline::run(args, cli.format).await,
             Command::Repair(args) => commands::repair::run(args, cli.format).await,

@@ -8,7 +8,6 @@
 
 use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{BaselineArgs, Format};
-use crate::commands::up;
 use crate::db;
 use crate::db::session;
 use crate::db::tracker::{self, Shape};
@@ -32,17 +31,16 @@ struct Report {
 }
 
 pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
-    let loaded = up::load(&args.source)?;
+    let migrations = super::load(&args.source)?;
     let v = args.version;
-    if !loaded
-        .migrations
+    if !migrations
         .iter()
         .any(|m| !m.is_repeatable() && m.version == v)
     {
         return Err(anyhow!("--version {v}: no migration has that version").context(Failure::Usage));
     }
-    let upto: Vec<usize> = (0..loaded.migrations.len())
-        .filter(|&i| !loaded.migrations[i].is_repeatable() && loaded.migrations[i].version <= v)
+    let upto: Vec<usize> = (0..migrations.len())
+        .filter(|&i| !migrations[i].is_repeatable() && migrations[i].version <= v)
         .collect();
     let session = session::open(&args.connect).await?;
     let (shape, rows) = read_tracker(&session).await?;
@@ -62,10 +60,10 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
         rows.iter().map(|r| r.file_name()).collect();
     let (already, todo): (Vec<usize>, Vec<usize>) = upto
         .iter()
-        .partition(|&&i| recorded_names.contains(&loaded.migrations[i].file_name));
+        .partition(|&&i| recorded_names.contains(&migrations[i].file_name));
 
     // What the baselined files create, against what expert_network holds.
-    let texts: Vec<&str> = upto.iter().map(|&i| loaded.texts[i].as_str()).collect();
+    let texts: Vec<&str> = upto.iter().map(|&i| migrations[i].text.as_str()).collect();
     let want = expected::derive(&texts);
     let found: std::collections::HashSet<String> = db::rows(
         session.client(),
@@ -85,11 +83,11 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
         version: v,
         recorded: todo
             .iter()
-            .map(|&i| loaded.migrations[i].file_name.clone())
+            .map(|&i| migrations[i].file_name.clone())
             .collect(),
         already_recorded: already
             .iter()
-            .map(|&i| loaded.migrations[i].file_name.clone())
+            .map(|&i| migrations[i].file_name.clone())
             .collect(),
         missing_tables: missing.clone(),
         dry_run: args.dry_run,
@@ -114,7 +112,7 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
         body += &tracker::ensure_sql();
     }
     for &i in &todo {
-        let m = &loaded.migrations[i];
+        let m = &migrations[i];
         body += &format!(
             "INSERT INTO public.schema_migrations (migration_name, checksum, execution_ms, applied_by) VALUES ({}, {}, NULL, {});\n",
             db::literal(&m.file_name),

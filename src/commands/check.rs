@@ -2,33 +2,33 @@
 //! first; exit 3 when anything is refused) and the lint warnings beside it.
 
 use crate::cli::{CheckArgs, Format, LintArgs};
-use crate::commands::up;
 use crate::db::{session, tracker};
 use crate::exit::Outcome;
+use crate::files::migration::Migration;
 use crate::report::{self, CheckReport};
 use crate::{fence, lint, plan};
 use anyhow::{bail, Result};
 
 pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
-    let loaded = up::load(&args.source)?;
-    if let (Some(d), true) = (&args.source.dir, loaded.migrations.is_empty()) {
+    let migrations = super::load(&args.source)?;
+    if let (Some(d), true) = (&args.source.dir, migrations.is_empty()) {
         anyhow::bail!(
             "{} holds no migration files (NNN_name.sql); nothing was checked.\nHint: check the path given to --dir or EN_MIGRATE_DIR",
             d.display()
         );
     }
     let mut rep = CheckReport {
-        migrations: loaded.migrations.len(),
+        migrations: migrations.len(),
         statements: 0,
         findings: Vec::new(),
         warnings: Vec::new(),
     };
-    let model = fence::Model::build(loaded.texts.iter().map(String::as_str));
-    for (m, text) in loaded.migrations.iter().zip(&loaded.texts) {
-        let r = fence::check_in(&model, m, text);
+    let model = fence::Model::build(migrations.iter().map(|m| m.text.as_str()));
+    for m in &migrations {
+        let r = fence::check_in(&model, m, &m.text);
         rep.statements += r.statements;
         rep.findings.extend(r.findings);
-        rep.warnings.extend(lint::lint(m, text));
+        rep.warnings.extend(lint::lint(m, &m.text));
     }
     report::check(&rep, format);
     let refused = !rep.findings.is_empty() || (args.deny_warnings && !rep.warnings.is_empty());
@@ -46,7 +46,7 @@ pub fn lint(args: &LintArgs, format: Format) -> Result<Outcome> {
         report::rules(format);
         return Ok(Outcome::Ok);
     }
-    let loaded = up::load(&args.source)?;
+    let migrations = super::load(&args.source)?;
     let mut opts = lint::Options::with(&args.rules);
     let (warnings, linted) = if args.live {
         opts.live = true;
@@ -54,16 +54,14 @@ pub fn lint(args: &LintArgs, format: Format) -> Result<Outcome> {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?
-            .block_on(lint_live(args, &loaded, opts))?
+            .block_on(lint_live(args, &migrations, opts))?
     } else {
         let mut linter = lint::Linter::new(opts);
-        let w: Vec<_> = loaded
-            .migrations
+        let w: Vec<_> = migrations
             .iter()
-            .zip(&loaded.texts)
-            .flat_map(|(m, t)| linter.file(m, t))
+            .flat_map(|m| linter.file(m, &m.text))
             .collect();
-        (w, loaded.migrations.len())
+        (w, migrations.len())
     };
     report::warnings(&warnings, format);
     if format == Format::Text && warnings.is_empty() {
@@ -86,7 +84,7 @@ pub fn lint(args: &LintArgs, format: Format) -> Result<Outcome> {
 /// read-only transaction.
 async fn lint_live(
     args: &LintArgs,
-    loaded: &up::Loaded,
+    migrations: &[Migration],
     opts: lint::Options,
 ) -> Result<(Vec<lint::Warning>, usize)> {
     let session = session::open(&args.connect).await?;
@@ -103,12 +101,12 @@ async fn lint_live(
             post_deploy: true,
             ..Default::default()
         };
-        let p = plan::plan(&loaded.migrations, &rows, everything);
+        let p = plan::plan(migrations, &rows, everything);
         let mut linter = lint::Linter::new(opts);
         let asked: Vec<_> = p
             .to_apply
             .iter()
-            .flat_map(|&i| linter.file(&loaded.migrations[i], &loaded.texts[i]))
+            .flat_map(|&i| linter.file(&migrations[i], &migrations[i].text))
             .collect();
         Ok((crate::db::lint_live::resolve(client, asked).await?, p.to_apply.len()))
     }

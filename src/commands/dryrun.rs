@@ -8,12 +8,12 @@
 //! which the run's first migration takes and later ones compare with (shown as a quoted note).
 
 use crate::cli::{Format, UpArgs};
-use crate::commands::up::Loaded;
 use crate::db::apply::{self, Settings};
 use crate::db::guard::{self, Baseline};
 use crate::db::session::Session;
 use crate::db::tracker::{self, Shape, LOCK_KEY};
 use crate::exit::Outcome;
+use crate::files::migration::Migration;
 use crate::plan::{Applied, Plan};
 use anyhow::Result;
 use serde::Serialize;
@@ -27,11 +27,10 @@ pub async fn print(
     args: &UpArgs,
     shape: &Shape,
     p: &Plan,
-    loaded: &Loaded,
+    migrations: &[Migration],
     rows: &[Applied],
     format: Format,
 ) -> Result<Outcome> {
-    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
     // As `up` decides it: the guard's functions live in pg_temp on a direct session with more than
     // three migrations (if creating them fails there, `up` sends the guard inline instead).
     let settings = Settings {
@@ -80,7 +79,7 @@ pub async fn print(
     }
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     for (k, &fi) in p.to_apply.iter().enumerate() {
-        let (m, text) = (&migrations[fi], texts[fi].as_str());
+        let (m, text) = (&migrations[fi], migrations[fi].text.as_str());
         let mut s = settings.for_file(m);
         // As `up` does: the last migration of the run records the schema (verify --drift).
         s.record_schema = k + 1 == p.to_apply.len();

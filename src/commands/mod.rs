@@ -10,15 +10,26 @@ pub mod dryrun;
 pub mod repair;
 pub mod status;
 pub mod up;
+pub mod verify;
 
+use crate::cli::SourceOpts;
 use crate::db;
 use crate::db::apply::{self, Settings};
 use crate::db::guard::{self, Baseline};
 use crate::db::session::Session;
 use crate::db::tracker::{self, Shape};
 use crate::exit::Failure;
+use crate::files::migration::Migration;
 use anyhow::{anyhow, Result};
 use std::time::{Duration, Instant};
+
+/// The migrations every command reads (`files::load`), with each `-- en-migrate: allow RULE` checked
+/// against the rules the fence and the lint know.
+pub fn load(source: &SourceOpts) -> Result<Vec<Migration>> {
+    let migrations = crate::files::load(source)?;
+    crate::lint::check_allows(&migrations)?;
+    Ok(migrations)
+}
 
 /// The tracker as read, refusing somebody else's.
 pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<crate::plan::Applied>)> {

@@ -10,7 +10,6 @@
 
 use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{Format, RepairArgs};
-use crate::commands::up;
 use crate::db;
 use crate::db::session;
 use crate::exit::{Failure, Outcome};
@@ -34,10 +33,10 @@ struct Report {
 }
 
 pub async fn run(args: &RepairArgs, format: Format) -> Result<Outcome> {
-    let loaded = up::load(&args.source)?;
+    let migrations = super::load(&args.source)?;
     let session = session::open(&args.connect).await?;
     let (_, rows) = read_tracker(&session).await?;
-    let p = plan::plan(&loaded.migrations, &rows, Options::default());
+    let p = plan::plan(&migrations, &rows, Options::default());
     for name in &args.files {
         let entry = p.entries.iter().find(|e| &e.name == name);
         let why = match entry.map(|e| (e.state, e.repeatable)) {
@@ -65,7 +64,7 @@ pub async fn run(args: &RepairArgs, format: Format) -> Result<Outcome> {
         .filter(|e| e.state == State::Changed && !e.repeatable)
         .filter(|e| args.files.is_empty() || args.files.contains(&e.name))
         .filter_map(|e| {
-            let (r, f) = (&rows[e.row?], &loaded.migrations[e.file?]);
+            let (r, f) = (&rows[e.row?], &migrations[e.file?]);
             Some((
                 r.id,
                 Changed {

@@ -3,7 +3,6 @@
 //! on a hot standby.
 
 use crate::cli::{Format, StatusArgs};
-use crate::commands::up;
 use crate::db::{session, tracker};
 use crate::exit::Outcome;
 use crate::plan::{self, Options};
@@ -12,9 +11,9 @@ use anyhow::{anyhow, Result};
 
 pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     let source = args.source.clone();
-    let (loaded, session, opening) = session::open_beside(
+    let (migrations, session, opening) = session::open_beside(
         &args.connect,
-        move || up::load(&source),
+        move || super::load(&source),
         |c| Box::pin(tracker::opening(c)),
     )
     .await?;
@@ -34,7 +33,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         strict: args.strict,
         ..Options::default()
     };
-    let p = plan::plan(&loaded.migrations, &rows, opts);
+    let p = plan::plan(&migrations, &rows, opts);
     let out: Vec<StatusRow> = p
         .entries
         .iter()
@@ -52,7 +51,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
         .collect();
     report::status(&out, format);
     // Read-only, so drift is only reported here; with --strict a newer release's migrations count.
-    let strict_drift = plan::drift(&p, &loaded.migrations, &rows, opts);
+    let strict_drift = plan::drift(&p, &migrations, &rows, opts);
     if args.strict && p.entries.iter().any(|e| e.state == plan::State::Ahead) {
         eprintln!(
             "the database is ahead of these files, which --strict counts as drift:\n  {}",

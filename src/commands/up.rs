@@ -12,7 +12,6 @@ use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
 use crate::fence::{self, Finding};
 use crate::files::migration::{Migration, Placeholders};
-use crate::files::source::{self, Source};
 use crate::plan::{self, Applied, Options};
 use crate::report::{self, AppliedItem, UpReport};
 use anyhow::{anyhow, bail, Context, Result};
@@ -44,91 +43,46 @@ const STRUCTURAL: &[&str] = &[
     "unknown-statement",
 ];
 
-pub struct Loaded {
-    pub migrations: Vec<Migration>,
-    /// Placeholder-substituted text of each migration.
-    pub texts: Vec<String>,
-}
-
-pub fn load(source: &crate::cli::SourceOpts) -> Result<Loaded> {
-    let placeholders =
-        Placeholders::with_sets(&source.set).map_err(|e| e.context(Failure::Usage))?;
-    let src = match &source.dir {
-        Some(d) => Source::Dir(d.clone()),
-        None => Source::Embedded,
-    };
-    let mut migrations = source::load(&src)?;
-    crate::lint::check_allows(&migrations)?;
-    let mut texts = Vec::with_capacity(migrations.len());
-    let mut problems = Vec::new();
-    for m in &mut migrations {
-        // Without placeholders the text moves rather than copies: a 50 MB seed is held once.
-        if !m.text.contains("${") {
-            texts.push(std::mem::take(&mut m.text));
-            continue;
-        }
-        match placeholders.substitute(&m.text) {
-            // A repeatable file is re-applied when what it sends changes, a `--set` included.
-            Ok(t) if m.is_repeatable() => {
-                m.checksum = crate::files::migration::checksum(t.as_bytes());
-                texts.push(t)
-            }
-            Ok(t) => texts.push(t),
-            Err(e) => {
-                problems.push(format!("{}: {e:#}", m.path));
-                texts.push(String::new());
-            }
-        }
-    }
-    if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
-    }
-    Ok(Loaded { migrations, texts })
-}
-
-/// What is known before the database is: the files, and the fence's results for those fenced early.
+/// What is known before the database is: the files, and the fence's report on each file fenced so
+/// far (`None` until it is: a file is fenced early, or once it is pending).
 struct Early {
-    loaded: Loaded,
-    findings: Vec<Vec<Finding>>,
-    statements: Vec<usize>,
-    ends: Vec<Vec<usize>>,
-    fenced: Vec<bool>,
+    migrations: Vec<Migration>,
+    fenced: Vec<Option<fence::Report>>,
 }
 
 /// Loads the files and fences what a transaction would refuse anyway (see fence_before_connecting),
 /// refusing structural findings. Runs on a blocking thread while the session opens
-/// (`session::open_beside`), whose connection error never hides this refusal.
-fn fence_early(source: &crate::cli::SourceOpts, format: crate::cli::Format) -> Result<Early> {
-    let loaded = load(source)?;
-    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
-    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); migrations.len()];
-    let mut statements: Vec<usize> = vec![0; migrations.len()];
-    let mut ends: Vec<Vec<usize>> = vec![Vec::new(); migrations.len()];
-    let mut fenced = vec![false; migrations.len()];
+/// (`session::open_beside`), whose connection error never hides this refusal; nor a `--target` that
+/// names no file.
+fn fence_early(
+    source: &crate::cli::SourceOpts,
+    target: Option<u64>,
+    format: crate::cli::Format,
+) -> Result<Early> {
+    let migrations = super::load(source)?;
     // What every file creates, read only once something is to be fenced (a no-op run parses nothing).
     let model = std::cell::OnceCell::new();
-    let model = || model.get_or_init(|| fence::Model::build(texts.iter().map(String::as_str)));
-    for (i, m) in migrations.iter().enumerate() {
-        if fence_before_connecting(m, &texts[i]) {
-            let r = fence::check_in(model(), m, &texts[i]);
-            (findings[i], statements[i], ends[i]) = (r.findings, r.statements, r.ends);
-            fenced[i] = true;
-        }
-    }
-    let structural: Vec<Finding> = findings
+    let model =
+        || model.get_or_init(|| fence::Model::build(migrations.iter().map(|m| m.text.as_str())));
+    let fenced: Vec<Option<fence::Report>> = migrations
+        .iter()
+        .map(|m| fence_before_connecting(m, &m.text).then(|| fence::check_in(model(), m, &m.text)))
+        .collect();
+    let structural = fenced
         .iter()
         .flatten()
-        .filter(|f| STRUCTURAL.contains(&f.rule))
-        .cloned()
-        .collect();
-    if !structural.is_empty() {
+        .flat_map(|r| &r.findings)
+        .any(|f| STRUCTURAL.contains(&f.rule));
+    if structural {
         // Stopping here, report every refusal `check` would, not only the ones that stopped it.
-        for (i, m) in migrations.iter().enumerate() {
-            if !fenced[i] {
-                findings[i] = fence::check_in(model(), m, &texts[i]).findings;
-            }
-        }
-        let all: Vec<Finding> = findings.iter().flatten().cloned().collect();
+        let all: Vec<Finding> = migrations
+            .iter()
+            .zip(&fenced)
+            .flat_map(|(m, r)| match r {
+                Some(r) => r.findings.clone(),
+                None => fence::check_in(model(), m, &m.text).findings,
+            })
+            .collect();
         report::findings(&all, format);
         return Err(anyhow!(
             "{} refused before connecting ({}); nothing was applied",
@@ -137,38 +91,34 @@ fn fence_early(source: &crate::cli::SourceOpts, format: crate::cli::Format) -> R
         )
         .context(Failure::Refused));
     }
-
-    Ok(Early {
-        loaded,
-        findings,
-        statements,
-        ends,
-        fenced,
-    })
+    if let Some(t) = target {
+        if !migrations.iter().any(|m| m.version == t) {
+            bail!(anyhow!("--target {t}: no migration has that version").context(Failure::Usage));
+        }
+    }
+    Ok(Early { migrations, fenced })
 }
 
 pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let started = Instant::now();
     // Every up document says what was applied, even when the run fails before applying anything.
     report::partial(&UpReport::default(), format);
-    let source = args.source.clone();
+    let (source, target) = (args.source.clone(), args.target);
     let (early, session, opening) = session::open_beside(
         &args.connect,
-        move || fence_early(&source, format),
+        move || fence_early(&source, target, format),
         |c| Box::pin(tracker::opening(c)),
     )
     .await?;
     let Early {
-        loaded,
-        mut findings,
-        mut statements,
-        mut ends,
+        migrations,
         mut fenced,
     } = early;
-    let (migrations, texts) = (&loaded.migrations, &loaded.texts);
+    let migrations = &migrations;
     // What every file creates, read only if something pending is still to be fenced.
     let model = std::cell::OnceCell::new();
-    let model = || model.get_or_init(|| fence::Model::build(texts.iter().map(String::as_str)));
+    let model =
+        || model.get_or_init(|| fence::Model::build(migrations.iter().map(|m| m.text.as_str())));
     let client = session.client();
     crate::db::stop::register(client, &args.connect, session.pid).await;
     let opts = Options {
@@ -178,11 +128,6 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         post_deploy: args.post_deploy,
         strict: args.strict,
     };
-    if let Some(t) = args.target {
-        if !migrations.iter().any(|m| m.version == t) {
-            bail!(anyhow!("--target {t}: no migration has that version").context(Failure::Usage));
-        }
-    }
 
     let (mut shape, mut rows) = opening?;
     if let Shape::Foreign(cols) = &shape {
@@ -194,8 +139,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         )
         .context(Failure::Drift));
     }
-    let mut p = plan::plan(migrations, &rows, opts);
-    check_drift(&p, migrations, &rows, opts)?;
+    let mut p = plan_checked(migrations, &rows, opts)?;
     if args.refuse_on_drift {
         crate::verify::drift::refuse(client, &shape, session.version_num).await?;
     }
@@ -205,11 +149,11 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .to_apply
         .iter()
         .copied()
-        .filter(|&fi| !fenced[fi])
+        .filter(|&fi| fenced[fi].is_none())
         .collect();
     let items: Vec<(&Migration, &str)> = unfenced
         .iter()
-        .map(|&fi| (&migrations[fi], texts[fi].as_str()))
+        .map(|&fi| (&migrations[fi], migrations[fi].text.as_str()))
         .collect();
     let pending_reports = if items.is_empty() {
         Vec::new()
@@ -217,13 +161,14 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         fence::check_pending(model(), &items)
     };
     for (fi, r) in unfenced.into_iter().zip(pending_reports) {
-        (findings[fi], statements[fi], ends[fi]) = (r.findings, r.statements, r.ends);
-        fenced[fi] = true;
+        fenced[fi] = Some(r);
     }
+    // Every pending file is fenced now.
+    let fenced: Vec<fence::Report> = fenced.into_iter().map(Option::unwrap_or_default).collect();
     let refused: Vec<Finding> = p
         .to_apply
         .iter()
-        .flat_map(|&fi| findings[fi].iter().cloned())
+        .flat_map(|&fi| fenced[fi].findings.iter().cloned())
         .collect();
     if !refused.is_empty() {
         report::findings(&refused, format);
@@ -259,8 +204,10 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         .map(|fi| migrations[fi].file_name.clone())
         .collect();
     if args.dry_run && args.sql {
-        return crate::commands::dryrun::print(&session, args, &shape, &p, &loaded, &rows, format)
-            .await;
+        return crate::commands::dryrun::print(
+            &session, args, &shape, &p, migrations, &rows, format,
+        )
+        .await;
     }
     if args.dry_run {
         rep.plan = p
@@ -279,7 +226,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         rep.warnings = p
             .to_apply
             .iter()
-            .flat_map(|&fi| linter.file(&migrations[fi], &texts[fi]))
+            .flat_map(|&fi| linter.file(&migrations[fi], &migrations[fi].text))
             .collect();
         report::up(&rep, format);
         return Ok(Outcome::Ok);
@@ -378,8 +325,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             }
             (shape, rows) = reread?;
             last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
-            p = plan::plan(migrations, &rows, opts);
-            check_drift(&p, migrations, &rows, opts)?;
+            p = plan_checked(migrations, &rows, opts)?;
             continue;
         }
         let Some(&fi) = p.to_apply.first() else { break };
@@ -402,10 +348,16 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         let attempt_start = Instant::now();
         tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
         let (attempt, spinner) = if m.no_transaction {
-            let spinner = report::spinner(&m.file_name, statements[fi], format);
+            let spinner = report::spinner(&m.file_name, fenced[fi].statements, format);
             let file_settings = settings.for_file(m);
-            let run =
-                crate::db::notx::apply(client, m, &texts[fi], &ends[fi], last_id, &file_settings);
+            let run = crate::db::notx::apply(
+                client,
+                m,
+                &m.text,
+                &fenced[fi].ends,
+                last_id,
+                &file_settings,
+            );
             let attempt = match progress
                 .during(&m.file_name, spinner.as_ref(), watch.run(run))
                 .await
@@ -431,8 +383,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             let next = apply::transactional(
                 client,
                 m,
-                &texts[fi],
-                &ends[fi],
+                &m.text,
+                &fenced[fi].ends,
                 last_id,
                 &file_settings,
                 &mut baseline,
@@ -454,7 +406,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 },
                 None => None,
             };
-            let spinner = report::spinner(&m.file_name, statements[fi], format);
+            let spinner = report::spinner(&m.file_name, fenced[fi].statements, format);
             let out = match finished {
                 Some(out) => out,
                 None => match progress
@@ -503,8 +455,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 // All of it: a re-applied repeatable file's row keeps its id.
                 rows = tracker::read(client, &shape, 0).await?;
                 last_id = rows.iter().map(|r| r.id).max().unwrap_or(last_id);
-                p = plan::plan(migrations, &rows, opts);
-                check_drift(&p, migrations, &rows, opts)?;
+                p = plan_checked(migrations, &rows, opts)?;
             }
             Attempt::Concurrent { detail } if !concurrent_retry => {
                 // Another application's DDL, not the migration's: take public's state afresh, once.
@@ -787,10 +738,12 @@ fn connection_lost(e: tokio_postgres::Error, m: &Migration, rep: &UpReport) -> a
     )
 }
 
-fn check_drift(p: &plan::Plan, files: &[Migration], rows: &[Applied], opts: Options) -> Result<()> {
-    let problems = plan::drift(p, files, rows, opts);
+/// The plan over the tracker's rows, refusing drift: what `up` does each time it (re-)reads them.
+fn plan_checked(files: &[Migration], rows: &[Applied], opts: Options) -> Result<plan::Plan> {
+    let p = plan::plan(files, rows, opts);
+    let problems = plan::drift(&p, files, rows, opts);
     if problems.is_empty() {
-        return Ok(());
+        return Ok(p);
     }
     Err(anyhow!(
         "the database does not match the migration files, so nothing was applied:\n  {}",

@@ -28,10 +28,9 @@ pub async fn roles(
         let Some(role) = placeholders.get(&name) else {
             continue;
         };
-        let token = format!("${{{name}}}");
         if let Some(&fi) = pending
             .iter()
-            .find(|&&fi| migrations[fi].text.contains(&token))
+            .find(|&&fi| migrations[fi].placeholders.contains(&name))
         {
             wanted.push((name.clone(), role.to_string(), &migrations[fi].file_name));
         }

@@ -1,7 +1,7 @@
 //! One migration file as data: its text, its checksum, its directives and its placeholders.
 //!
 //! Owns the checksum rule (it never changes: sha256 of the file with a leading UTF-8 BOM removed and
-//! CRLF turned into LF; a repeatable file's is taken over its text after placeholders, see `up::load`)
+//! CRLF turned into LF; a repeatable file's is taken over its text after placeholders, see `files::load`)
 //! (the directives are read by `crate::files::directives`). Pure: no parsing of SQL beyond comments, no
 //! database.
 
@@ -28,9 +28,11 @@ pub struct Migration {
     pub file_name: String,
     /// Where the file is, for messages.
     pub path: String,
-    /// The text as written, minus a leading BOM. `up::load` moves it into the substituted texts when
-    /// the file has no placeholders, leaving this empty.
+    /// The text as written, minus a leading BOM; once loaded (`files::load`), with its placeholders
+    /// substituted.
     pub text: String,
+    /// The placeholders the file's text named (`app_role` for `${app_role}`), before substitution.
+    pub placeholders: Vec<String>,
     /// Lower-case hex sha256 by the checksum rule.
     pub checksum: String,
     /// `-- en-migrate: no-transaction` on the first line.
@@ -229,6 +231,7 @@ impl Migration {
             file_name,
             path,
             text,
+            placeholders: Vec::new(),
             checksum,
             no_transaction: p.no_transaction,
             allows: p.allows,

@@ -5,3 +5,47 @@
 pub mod directives;
 pub mod migration;
 pub mod source;
+
+use crate::cli::SourceOpts;
+use crate::exit::Failure;
+use anyhow::{bail, Result};
+use migration::{Migration, Placeholders};
+use source::Source;
+
+/// Every migration of `--dir` (or of this binary), in order, each one value: its file, its text after
+/// placeholders, its checksum and its directives. A file with an unknown `${name}` is refused here,
+/// every such file named at once.
+pub fn load(opts: &SourceOpts) -> Result<Vec<Migration>> {
+    let placeholders = Placeholders::with_sets(&opts.set).map_err(|e| e.context(Failure::Usage))?;
+    let src = match &opts.dir {
+        Some(d) => Source::Dir(d.clone()),
+        None => Source::Embedded,
+    };
+    let mut migrations = source::load(&src)?;
+    let mut problems = Vec::new();
+    for m in &mut migrations {
+        // Without placeholders the text stays as read: a 50 MB seed is held once.
+        if !m.text.contains("${") {
+            continue;
+        }
+        m.placeholders = placeholders
+            .names()
+            .into_iter()
+            .filter(|n| m.text.contains(&format!("${{{n}}}")))
+            .collect();
+        match placeholders.substitute(&m.text) {
+            Ok(t) => {
+                // A repeatable file is re-applied when what it sends changes, a `--set` included.
+                if m.is_repeatable() {
+                    m.checksum = migration::checksum(t.as_bytes());
+                }
+                m.text = t;
+            }
+            Err(e) => problems.push(format!("{}: {e:#}", m.path)),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(migrations)
+}

@@ -17,7 +17,6 @@ mod role;
 mod seeds;
 
 use crate::cli::{Format, VerifyArgs};
-use crate::commands::up;
 use crate::db;
 use crate::db::session;
 use crate::db::tracker::{self, Shape};
@@ -32,8 +31,12 @@ use tokio_postgres::Client;
 /// BetterAuth's tables in public, as the seed lists them.
 pub const BETTER_AUTH: [&str; 4] = ["user", "session", "account", "verification"];
 
-pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
-    let source = args.source.clone();
+/// Runs verify over the migrations `load` reads (on a thread, while the session opens).
+pub async fn run(
+    args: &VerifyArgs,
+    load: impl FnOnce() -> Result<Vec<Migration>> + Send + 'static,
+    format: Format,
+) -> Result<Outcome> {
     let placeholders =
         Placeholders::with_sets(&args.source.set).map_err(|e| e.context(Failure::Usage))?;
     // Both placeholders always have a value (defaults raguser, expert_network_readonly).
@@ -46,21 +49,20 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
         .unwrap_or("expert_network_readonly")
         .to_string();
     if args.drift || args.shadow || args.shadow_url.is_some() {
-        let loaded = up::load(&args.source)?;
-        return drift::run(args, &loaded, format).await;
+        return drift::run(args, &load()?, format).await;
     }
     // Read and derived while the session opens; the transaction starts in the session's first round
     // trip.
     let files = move || {
-        let loaded = up::load(&source)?;
-        let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
+        let migrations = load()?;
+        let texts: Vec<&str> = migrations.iter().map(|m| m.text.as_str()).collect();
         // Expected from ALL migration files, not only the applied ones: once `up` has run, the database
         // should match the files, and a pending migration is reported by the migrations check anyway
         // (its tables then show up as missing here too, which is true).
         let want = expected::derive(&texts);
-        Ok((loaded, want))
+        Ok((migrations, want))
     };
-    let ((loaded, want), session, started) = session::open_beside(&args.connect, files, |c| {
+    let ((migrations, want), session, started) = session::open_beside(&args.connect, files, |c| {
         Box::pin(db::rows(
             c,
             "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
@@ -68,13 +70,13 @@ pub async fn run(args: &VerifyArgs, format: Format) -> Result<Outcome> {
     })
     .await?;
     crate::db::stop::register(session.client(), &args.connect, session.pid).await;
-    let texts: Vec<&str> = loaded.texts.iter().map(String::as_str).collect();
+    let texts: Vec<&str> = migrations.iter().map(|m| m.text.as_str()).collect();
     let client = session.client();
     started.context("cannot start a read-only transaction for verify")?;
     let roles = [grants::app(&app_role), grants::readonly(&readonly_role)];
     let mut rep = gather(
         client,
-        &loaded.migrations,
+        &migrations,
         &texts,
         &want,
         &roles,

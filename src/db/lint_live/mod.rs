@@ -7,9 +7,9 @@
 //! statement_timeout and a lock_timeout, each count is bounded by `LIMIT`, and each question sits in
 //! its own savepoint so that one timeout does not end the others.
 
+use crate::db;
 use crate::lint::rules::constraint_violated::key_match;
 use crate::lint::{KeyOf, Severity, TableInfo, Warning, COUNT_LIMIT, KEY_MATCH};
-use crate::db;
 use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::time::Duration;

@@ -13,10 +13,10 @@ mod print;
 mod shadow;
 
 use crate::cli::{Format, VerifyArgs};
-use crate::commands::up::Loaded;
 use crate::db;
 use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
+use crate::files::migration::Migration;
 use crate::report::VerifyCheck;
 use anyhow::{anyhow, Context, Result};
 use diff::{Difference, State};
@@ -195,11 +195,11 @@ pub struct DriftReport {
 }
 
 /// `en-migrate verify --drift [--shadow-url URL | --shadow]`.
-pub async fn run(args: &VerifyArgs, loaded: &Loaded, format: Format) -> Result<Outcome> {
+pub async fn run(args: &VerifyArgs, migrations: &[Migration], format: Format) -> Result<Outcome> {
     let session = crate::db::session::open(&args.connect).await?;
     let client = session.client();
     let shadow = if args.shadow || args.shadow_url.is_some() {
-        Some(shadow::expectation(args, loaded, client).await?)
+        Some(shadow::expectation(args, migrations, client).await?)
     } else {
         None
     };
@@ -232,14 +232,12 @@ pub async fn run(args: &VerifyArgs, loaded: &Loaded, format: Format) -> Result<O
                 .iter()
                 .map(|(id, name)| diff::Row { id: *id, name })
                 .collect();
-            let files: Vec<diff::File<'_>> = loaded
-                .migrations
+            let files: Vec<diff::File<'_>> = migrations
                 .iter()
-                .zip(&loaded.texts)
-                .map(|(m, t)| diff::File {
+                .map(|m| diff::File {
                     name: &m.file_name,
                     path: &m.path,
-                    text: t,
+                    text: &m.text,
                 })
                 .collect();
             for d in &mut rep.differences {

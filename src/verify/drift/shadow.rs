@@ -9,19 +9,23 @@
 
 use super::{snapshot, Expectation};
 use crate::cli::{ConnectOpts, VerifyArgs};
-use crate::commands::up::Loaded;
 use crate::db;
 use crate::db::tracker;
+use crate::files::migration::Migration;
 use crate::plan::{self, Options, State};
 use anyhow::{anyhow, bail, Context, Result};
 use tokio_postgres::Client;
 
 /// Replays the applied migrations into the shadow and takes its record; `live` is the session to
 /// the database being verified (it creates and drops a scratch shadow).
-pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> Result<Expectation> {
+pub async fn expectation(
+    args: &VerifyArgs,
+    migrations: &[Migration],
+    live: &Client,
+) -> Result<Expectation> {
     let shape = tracker::shape(live).await?;
     let rows = tracker::read(live, &shape, 0).await?;
-    let p = plan::plan(&loaded.migrations, &rows, Options::default());
+    let p = plan::plan(migrations, &rows, Options::default());
     let applied: Vec<u64> = p
         .entries
         .iter()
@@ -44,7 +48,7 @@ pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> R
     let Some(&target) = applied.iter().max() else {
         bail!("nothing is applied here, so there is nothing to replay; run `en-migrate up` first");
     };
-    let post_deploy = replay_post_deploy(&p, loaded, target)?;
+    let post_deploy = replay_post_deploy(&p, migrations, target)?;
     // The replay stops at `target`; while it leaves files after it pending, `up` holds repeatable
     // files back, and the shadow would lack what the applied ones made here.
     let after: Vec<&str> = p
@@ -103,15 +107,12 @@ pub async fn expectation(args: &VerifyArgs, loaded: &Loaded, live: &Client) -> R
 /// Whether the replay applies post-deploy files (`up --post-deploy`): when this database has applied
 /// some, a plain replay would hold them and report their changes as drift. A database that has
 /// applied some and holds others at or below `target` cannot be replayed either way.
-fn replay_post_deploy(p: &plan::Plan, loaded: &Loaded, target: u64) -> Result<bool> {
+fn replay_post_deploy(p: &plan::Plan, migrations: &[Migration], target: u64) -> Result<bool> {
     let post = |state: State| -> Vec<&str> {
         p.entries
             .iter()
             .filter(|e| e.state == state && e.version.is_some_and(|v| v <= target))
-            .filter(|e| {
-                e.file
-                    .is_some_and(|f| loaded.migrations[f].directives.post_deploy)
-            })
+            .filter(|e| e.file.is_some_and(|f| migrations[f].directives.post_deploy))
             .map(|e| e.name.as_str())
             .collect()
     };
