@@ -6,42 +6,8 @@
 //! recorded one, which is never drift. Knows nothing of SQL or connections, so the whole matrix is
 //! unit-tested here.
 
-use crate::files::migration::{Kind, Migration};
-use crate::files::source::parse_file_name;
-
-/// A tracker row, as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
-    pub id: i64,
-    pub migration_name: String,
-    pub checksum: Option<String>,
-    pub applied_at: Option<String>,
-    pub execution_ms: Option<i64>,
-}
-
-impl Applied {
-    /// The file this row records: the seed's Python runner wrote names with or without `.sql`.
-    pub fn file_name(&self) -> String {
-        if self.migration_name.ends_with(".sql") {
-            self.migration_name.clone()
-        } else {
-            format!("{}.sql", self.migration_name)
-        }
-    }
-
-    pub fn version(&self) -> Option<u64> {
-        parse_file_name(&self.file_name())
-            .ok()
-            .flatten()
-            .filter(|n| n.kind == Kind::Versioned)
-            .map(|n| n.version)
-    }
-
-    /// The row of a repeatable file (`R_name.sql`), re-written on each re-apply.
-    pub fn repeatable(&self) -> bool {
-        self.migration_name.starts_with("R_")
-    }
-}
+use crate::db::tracker::Applied;
+use crate::files::migration::Migration;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

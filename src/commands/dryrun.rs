@@ -11,10 +11,11 @@ use crate::cli::{Format, UpArgs};
 use crate::db::apply::{self, Settings};
 use crate::db::guard::{self, Baseline};
 use crate::db::session::Session;
+use crate::db::tracker::Applied;
 use crate::db::tracker::{self, Shape, LOCK_KEY};
 use crate::exit::Outcome;
 use crate::files::migration::Migration;
-use crate::plan::{Applied, Plan};
+use crate::plan::Plan;
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -96,7 +97,7 @@ pub async fn print(
                 s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()),
                 format!("{text}\n{};\n{}", tracker::record_sql(m),
                     // As notx.rs sends it: the record rides with the tracker row of the run's last file.
-                    if s.record_schema { crate::verify::drift::record_sql() } else { String::new() }));
+                    if s.record_schema { crate::db::schema_record::record_sql() } else { String::new() }));
         } else {
             // As `up` does: the run's first migration takes public's state in a message of its own
             // (the transaction stays open), so the guard gets it from the runner, never from what the

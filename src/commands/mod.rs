@@ -32,7 +32,7 @@ pub fn load(source: &SourceOpts) -> Result<Vec<Migration>> {
 }
 
 /// The tracker as read, refusing somebody else's.
-pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<crate::plan::Applied>)> {
+pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<tracker::Applied>)> {
     let shape = tracker::shape(session.client()).await?;
     if let Shape::Foreign(cols) = &shape {
         return Err(anyhow!(

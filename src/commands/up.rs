@@ -8,11 +8,11 @@
 use crate::cli::UpArgs;
 use crate::db::apply::{self, Attempt, Settings};
 use crate::db::session;
-use crate::db::tracker::{self, Shape};
+use crate::db::tracker::{self, Applied, Shape};
 use crate::exit::{Failure, Outcome};
 use crate::fence::{self, Finding};
 use crate::files::migration::{Migration, Placeholders};
-use crate::plan::{self, Applied, Options};
+use crate::plan::{self, Options};
 use crate::report::{self, AppliedItem, UpReport};
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::{Duration, Instant};

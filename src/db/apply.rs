@@ -152,7 +152,7 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
     sql += &tracker::record_sql(m);
     sql += ";\n";
     if s.record_schema {
-        sql += &crate::verify::drift::record_sql();
+        sql += &crate::db::schema_record::record_sql();
     }
     sql
 }

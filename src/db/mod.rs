@@ -12,6 +12,7 @@ pub mod lint_live;
 pub mod notx;
 pub mod preflight;
 pub mod progress;
+pub mod schema_record;
 pub mod session;
 pub mod stall;
 pub mod stop;

@@ -329,7 +329,7 @@ async fn record(
     );
     if record_schema {
         insert += ";\n";
-        insert += &crate::verify::drift::record_sql();
+        insert += &crate::db::schema_record::record_sql();
     }
     let rows = db::rows(client, &insert).await?;
     let id = rows

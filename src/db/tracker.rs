@@ -1,13 +1,51 @@
-//! The tracker, `public.schema_migrations`: its shape, its adoption from the seed's Python runner, and
+//! The tracker, `public.schema_migrations`: its shape, its rows (`Applied`), its adoption from the seed's Python runner, and
 //! the SQL that reads and writes it.
 //!
 //! Always named `public.schema_migrations`, never through search_path. A table of that name with any
 //! other shape (golang-migrate, dbmate and Rails use the name too) is refused and never changed.
 
 use crate::db;
-use crate::plan::Applied;
+use crate::files::migration::Kind;
+use crate::files::source::parse_file_name;
 use anyhow::Result;
 use tokio_postgres::Client;
+
+/// A tracker row, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub id: i64,
+    pub migration_name: String,
+    pub checksum: Option<String>,
+    pub applied_at: Option<String>,
+    pub execution_ms: Option<i64>,
+}
+
+impl Applied {
+    /// The file this row records: the seed's Python runner wrote names with or without `.sql`.
+    pub fn file_name(&self) -> String {
+        if self.migration_name.ends_with(".sql") {
+            self.migration_name.clone()
+        } else {
+            format!("{}.sql", self.migration_name)
+        }
+    }
+
+    pub fn version(&self) -> Option<u64> {
+        parse_file_name(&self.file_name())
+            .ok()
+            .flatten()
+            .filter(|n| n.kind == Kind::Versioned)
+            .map(|n| n.version)
+    }
+
+    /// The row of a repeatable file (`R_name.sql`), re-written on each re-apply.
+    pub fn repeatable(&self) -> bool {
+        self.migration_name.starts_with("R_")
+    }
+}
+
+/// The tracker's name, always qualified: never found through search_path.
+pub const TABLE: &str = "public.schema_migrations";
 
 /// The seed's columns, which every en-migrate tracker keeps.
 const SEED_COLUMNS: [&str; 3] = ["id", "migration_name", "applied_at"];

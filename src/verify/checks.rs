@@ -3,10 +3,11 @@
 //! a value, naming what is wrong and what to do.
 
 use super::{fail, pass, plural, them, BETTER_AUTH};
+use crate::db::tracker::Applied;
 use crate::db::tracker::Shape;
 use crate::fence::SCHEMA;
 use crate::files::migration::Migration;
-use crate::plan::{self, Applied, Options, State};
+use crate::plan::{self, Options, State};
 use crate::report::{VerifyCheck, VerifyTable};
 use std::collections::BTreeSet;
 

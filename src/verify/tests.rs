@@ -3,7 +3,7 @@
 
 use super::checks::{betterauth, migrations, schema_tables};
 use super::*;
-use crate::plan::Applied;
+use crate::db::tracker::Applied;
 use std::collections::BTreeSet;
 
 fn table(schema: &str, name: &str) -> VerifyTable {

@@ -1,9 +1,9 @@
-//! Drift: every object of expert_network compared with what the migrations made. Owns the record (a
-//! normalized description of the schema, `snapshot.sql`, stored in the tracker row of the last
-//! migration of each `up` run), choosing which expectation is fair to compare with, and the `drift`
-//! check of plain `verify`, `verify --drift` and `up --refuse-on-drift`.
+//! Drift: every object of expert_network compared with what the migrations made. Owns choosing which
+//! record (`db::schema_record`, stored in the tracker row of the last migration of each `up` run) or
+//! replay is fair to compare with, and the `drift` check of plain `verify`, `verify --drift` and
+//! `up --refuse-on-drift`.
 //!
-//! Reads only, except `record_sql`, which `up` appends to a migration's own transaction. It must never
+//! Reads only. It must never
 //! report drift it cannot stand behind: a tracker without records, a record older than the newest
 //! applied migration, one of another record format or server major are reported as such (with
 //! `--shadow-url` as the way to compare), never as differences.
@@ -14,55 +14,17 @@ mod shadow;
 
 use crate::cli::{Format, VerifyArgs};
 use crate::db;
+use crate::db::schema_record::{snapshot, Snapshot, FORMAT};
 use crate::db::tracker::{self, Shape};
 use crate::exit::{Failure, Outcome};
 use crate::files::migration::Migration;
 use crate::report::VerifyCheck;
 use anyhow::{anyhow, Context, Result};
 use diff::{Difference, State};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::Serialize;
 use tokio_postgres::Client;
 
-/// The record's query: one scalar jsonb (see the file's header).
-const SNAPSHOT_SQL: &str = include_str!("snapshot.sql");
-/// Bumped whenever `snapshot.sql` describes an object differently: records of another format are
-/// not compared (they would differ in spelling, not in schema).
-pub const FORMAT: u32 = 1;
-/// Always qualified, like every use of the tracker.
-const TRACKER: &str = "public.schema_migrations";
-/// Deparsers print every name outside pg_catalog qualified under this path, whatever the session's.
-const PATH: &str = "SET LOCAL search_path = pg_catalog, pg_temp;\n";
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Snapshot {
-    pub format: u32,
-    pub server_version_num: i32,
-    /// Object key (`table expert_network.campaigns`) to its definition.
-    pub objects: BTreeMap<String, String>,
-    /// Object key to the key of the table or type it belongs to.
-    #[serde(default)]
-    pub parents: BTreeMap<String, String>,
-}
-
-/// The statements `up` appends to the last migration of a run, after its tracker row: the record
-/// of the schema as that migration leaves it, written in the same transaction. Once per run rather
-/// than per migration because taking it reads every catalog of the schema (README, Performance).
-pub fn record_sql() -> String {
-    format!(
-        "{PATH}UPDATE {TRACKER} SET schema_snapshot = ({SNAPSHOT_SQL}) WHERE id = (SELECT max(id) FROM {TRACKER});\n"
-    )
-}
-
-/// The live schema's record. Runs inside the caller's transaction (it sets search_path LOCAL).
-pub async fn snapshot(client: &Client) -> Result<Snapshot> {
-    let sql = format!("{PATH}SELECT ({SNAPSHOT_SQL})::text");
-    let text = db::value(client, &sql)
-        .await
-        .context("cannot describe the objects of expert_network from the catalogs")?
-        .unwrap_or_default();
-    serde_json::from_str(&text).context("the schema's description is not the JSON en-migrate wrote")
-}
+use crate::db::tracker::TABLE as TRACKER;
 
 /// What the live schema is compared with.
 pub struct Expectation {
