@@ -1,8 +1,10 @@
-//! Commands that write the tracker without running any migration SQL: `baseline` and `repair`. Each
-//! file holds one command's decisions; this one holds what both need: opening a session that may
-//! write, and running their tracker writes in one transaction under the migration lock.
+//! One file per subcommand, each holding that command's decisions (`up`, its `dryrun`, `status`,
+//! `check` and `lint`, `verify`, `baseline`, `repair`); this one holds what several need: the loader
+//! every command reads the files with, and for `baseline` and `repair`, which write the tracker without
+//! running any migration SQL, opening a session that may write and running their tracker writes in
+//! one transaction under the migration lock.
 //!
-//! Never sends migration SQL: only en-migrate's own statements on `public.schema_migrations`.
+//! Never sends migration SQL itself: only en-migrate's own statements on `public.schema_migrations`.
 
 pub mod baseline;
 pub mod check;
@@ -26,7 +28,7 @@ use std::time::{Duration, Instant};
 /// The migrations every command reads (`files::load`), with each `-- en-migrate: allow RULE` checked
 /// against the rules the fence and the lint know.
 pub fn load(source: &SourceOpts) -> Result<Vec<Migration>> {
-    let migrations = crate::files::load(source)?;
+    let migrations = crate::files::load(source.dir.as_deref(), &source.set)?;
     crate::lint::check_allows(&migrations)?;
     Ok(migrations)
 }

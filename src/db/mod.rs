@@ -1,4 +1,6 @@
-//! The thin layer over tokio-postgres that every database part uses.
+//! The database edge: connecting (`connect/`), the session, the tracker, the guard, applying a
+//! migration (`apply`, `notx`) and what watches it; and here, the thin layer over tokio-postgres that
+//! every one of them uses.
 //!
 //! Only the simple query protocol is used, on purpose: it prepares nothing server-side, so it works
 //! through PgBouncer in transaction mode ("prepared statement already exists" cannot happen), and one
