@@ -1,6 +1,7 @@
 //! The command line: every flag, its default and its environment variable, as clap derive types.
 //! Doc comments here are the help text, so they are short imperatives.
 
+use crate::files::directives::parse_duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -283,26 +284,6 @@ pub struct NewArgs {
         value_name = "DIR"
     )]
     pub dir: PathBuf,
-}
-
-/// "5s", "500ms", "2min", "1h", or bare seconds.
-pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration; write e.g. 5s, 500ms, 2min"))?;
-    let secs = match unit.trim() {
-        "" | "s" | "sec" => n,
-        "ms" => n / 1000.0,
-        "min" | "m" => n * 60.0,
-        "h" => n * 3600.0,
-        other => return Err(format!("unknown unit {other:?}; use ms, s, min or h")),
-    };
-    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 #[cfg(test)]

@@ -63,7 +63,8 @@ pub fn kind(err: &anyhow::Error) -> Option<Failure> {
 }
 
 /// Maps a finished command to its exit code. The README's exit-code table mirrors this function.
-pub fn code_for(result: &anyhow::Result<Outcome>) -> i32 {
+/// `signal` is the one that stopped the run, if one did (`db::stop::requested`).
+pub fn code_for(result: &anyhow::Result<Outcome>, signal: Option<i32>) -> i32 {
     match result {
         Ok(Outcome::Ok) => OK,
         Ok(Outcome::Refused) => REFUSED,
@@ -73,7 +74,7 @@ pub fn code_for(result: &anyhow::Result<Outcome>) -> i32 {
             Some(Failure::Refused) => REFUSED,
             Some(Failure::Drift) => DRIFT,
             Some(Failure::LockTimeout) => LOCK_TIMEOUT,
-            Some(Failure::Interrupted) => 128 + crate::db::stop::requested().unwrap_or(2),
+            Some(Failure::Interrupted) => 128 + signal.unwrap_or(2),
             None => ERROR,
         },
     }
@@ -88,10 +89,11 @@ mod tests {
     fn codes_survive_added_context() {
         let err: anyhow::Result<Outcome> =
             Err(anyhow::Error::new(Failure::LockTimeout)).context("waiting for pid 42");
-        assert_eq!(code_for(&err), LOCK_TIMEOUT);
-        assert_eq!(code_for(&Err(anyhow!("io"))), ERROR);
-        assert_eq!(code_for(&Ok(Outcome::Drift)), DRIFT);
-        assert_eq!(code_for(&Ok(Outcome::Refused)), REFUSED);
-        assert_eq!(code_for(&Err(Failure::Usage.into())), USAGE);
+        assert_eq!(code_for(&err, None), LOCK_TIMEOUT);
+        assert_eq!(code_for(&Err(anyhow!("io")), None), ERROR);
+        assert_eq!(code_for(&Ok(Outcome::Drift), None), DRIFT);
+        assert_eq!(code_for(&Ok(Outcome::Refused), None), REFUSED);
+        assert_eq!(code_for(&Err(Failure::Usage.into()), None), USAGE);
+        assert_eq!(code_for(&Err(Failure::Interrupted.into()), Some(15)), 143);
     }
 }

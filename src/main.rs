@@ -71,7 +71,7 @@ fn main() {
     if let Err(err) = &result {
         print_error(err);
     }
-    let code = exit::code_for(&result);
+    let code = exit::code_for(&result, stop::requested());
     let scripts = matches!(cli.command, Command::Completions { .. } | Command::Man);
     if cli.format == cli::Format::Json && !scripts {
         let error = match &result {

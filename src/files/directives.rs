@@ -119,10 +119,30 @@ const DIRECTIVES: &[Directive] = &[
     },
 ];
 
+/// "5s", "500ms", "2min", "1h", or bare seconds: a directive's duration, and the flags' (`cli`).
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration; write e.g. 5s, 500ms, 2min"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" => n,
+        "ms" => n / 1000.0,
+        "min" | "m" => n * 60.0,
+        "h" => n * 3600.0,
+        other => return Err(format!("unknown unit {other:?}; use ms, s, min or h")),
+    };
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
 /// A directive's duration: what the flags take (`2s`, `500ms`, `30min`), and more than zero, since
 /// PostgreSQL reads 0 as "no limit", which is not what a file asking for a timeout means.
 fn timeout(v: &str) -> Result<Duration, String> {
-    let d = crate::cli::parse_duration(v)?;
+    let d = parse_duration(v)?;
     if d.as_millis() == 0 {
         return Err(format!("{v:?} is zero, which PostgreSQL reads as no limit; give a duration such as 2s or 30min"));
     }

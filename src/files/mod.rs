@@ -6,19 +6,19 @@ pub mod directives;
 pub mod migration;
 pub mod source;
 
-use crate::cli::SourceOpts;
 use crate::exit::Failure;
 use anyhow::{bail, Result};
 use migration::{Migration, Placeholders};
 use source::Source;
+use std::path::Path;
 
 /// Every migration of `--dir` (or of this binary), in order, each one value: its file, its text after
 /// placeholders, its checksum and its directives. A file with an unknown `${name}` is refused here,
 /// every such file named at once.
-pub fn load(opts: &SourceOpts) -> Result<Vec<Migration>> {
-    let placeholders = Placeholders::with_sets(&opts.set).map_err(|e| e.context(Failure::Usage))?;
-    let src = match &opts.dir {
-        Some(d) => Source::Dir(d.clone()),
+pub fn load(dir: Option<&Path>, sets: &[String]) -> Result<Vec<Migration>> {
+    let placeholders = Placeholders::with_sets(sets).map_err(|e| e.context(Failure::Usage))?;
+    let src = match dir {
+        Some(d) => Source::Dir(d.to_path_buf()),
         None => Source::Embedded,
     };
     let mut migrations = source::load(&src)?;
