@@ -4,8 +4,9 @@
 
 use super::policy::SearchPath;
 use super::resolve::literal_text;
-use super::walk::{name_parts, split_qualified, typed, Body, Ctx, Walker};
+use super::walk::{inner, name_parts, split_qualified, Body, Ctx, Walker};
 use super::{Sink, SCHEMA};
+use pg_query::protobuf::{self as pb, node::Node as N};
 use serde_json::Value;
 
 fn s<'v>(v: &'v Value, key: &str) -> &'v str {
@@ -13,39 +14,34 @@ fn s<'v>(v: &'v Value, key: &str) -> &'v str {
 }
 
 /// Option DefElems of CREATE FUNCTION / DO: (name, arg).
-fn def_elems(list: &[Value]) -> impl Iterator<Item = (&str, Option<&Value>)> {
-    list.iter().filter_map(|o| match typed(o) {
-        Some(("DefElem", d)) => Some((s(d, "defname"), d.get("arg"))),
+fn def_elems(list: &[pb::Node]) -> impl Iterator<Item = (&str, Option<&N>)> {
+    list.iter().filter_map(|o| match &o.node {
+        Some(N::DefElem(d)) => Some((d.defname.as_str(), inner(&d.arg))),
         _ => None,
     })
 }
 
-fn arg_string(arg: Option<&Value>) -> Option<String> {
-    match arg.and_then(typed) {
-        Some(("String", b)) => Some(s(b, "sval").to_string()),
+fn arg_string(arg: Option<&N>) -> Option<String> {
+    match arg {
+        Some(N::String(b)) => Some(b.sval.clone()),
         _ => None,
     }
 }
 
 /// CREATE FUNCTION / PROCEDURE: the options (language, body, SET search_path) and the body.
-pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
-    let opts = stmt
-        .get("options")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
+    let opts = stmt.options.as_slice();
     let mut language = "sql".to_string();
     let mut bodies: Vec<String> = Vec::new();
     for (name, arg) in def_elems(opts) {
         match name {
             "language" => language = arg_string(arg).unwrap_or_default().to_lowercase(),
             "as" => {
-                if let Some(("List", l)) = arg.and_then(typed) {
+                if let Some(N::List(l)) = arg {
                     bodies = l
-                        .get("items")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|i| arg_string(Some(i)))
+                        .items
+                        .iter()
+                        .filter_map(|i| arg_string(i.node.as_ref()))
                         .collect();
                 }
             }
@@ -91,91 +87,69 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).
-pub(super) fn returns_trigger(stmt: &Value) -> bool {
-    stmt.get("return_type")
-        .and_then(|r| r.get("names"))
-        .and_then(Value::as_array)
-        .and_then(|n| name_parts(n))
+pub(super) fn returns_trigger(stmt: &pb::CreateFunctionStmt) -> bool {
+    stmt.return_type
+        .as_ref()
+        .and_then(|r| name_parts(&r.names))
         .and_then(|p| p.last().cloned())
         .is_some_and(|t| t == "trigger" || t == "event_trigger")
 }
 
-/// The search_path a function sets for its own body (`SET search_path = ''` or naming only
-/// expert_network, pg_catalog, pg_temp): its body resolves under it.
-fn function_path(opts: &[Value]) -> Option<SearchPath> {
-    def_elems(opts).find_map(|(name, arg)| {
-        let Some(("VariableSetStmt", v)) = arg.and_then(typed).filter(|_| name == "set") else {
-            return None;
-        };
-        if !s(v, "name").eq_ignore_ascii_case("search_path") {
-            return None;
+/// The `SET search_path = ...` options of a function.
+fn search_path_options(opts: &[pb::Node]) -> impl Iterator<Item = &pb::VariableSetStmt> {
+    def_elems(opts).filter_map(|(name, arg)| match arg {
+        Some(N::VariableSetStmt(v))
+            if name == "set" && v.name.eq_ignore_ascii_case("search_path") =>
+        {
+            Some(v)
         }
-        let values: Vec<String> = v
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(literal_text)
-            .collect();
-        SearchPath::parse(&values)
+        _ => None,
     })
 }
 
+/// The search_path a function sets for its own body (`SET search_path = ''` or naming only
+/// expert_network, pg_catalog, pg_temp): its body resolves under it.
+fn function_path(opts: &[pb::Node]) -> Option<SearchPath> {
+    let v = search_path_options(opts).next()?;
+    let values: Vec<String> = v
+        .args
+        .iter()
+        .filter_map(|a| a.node.as_ref().and_then(literal_text))
+        .collect();
+    SearchPath::parse(&values)
+}
+
 /// `SET search_path = ...` on a function: only expert_network, the catalogs and pg_temp.
-pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[Value]) {
-    for (name, arg) in def_elems(opts) {
-        if name != "set" {
-            continue;
-        }
-        let Some(("VariableSetStmt", v)) = arg.and_then(typed) else {
-            continue;
-        };
-        if !s(v, "name").eq_ignore_ascii_case("search_path") {
-            continue;
-        }
-        for a in v
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
+    let args = search_path_options(opts).flat_map(|v| &v.args);
+    for a in args {
+        let text = a.node.as_ref().and_then(super::walk::const_str);
+        for schema in text
+            .iter()
+            .flat_map(|t| t.split(','))
+            .map(|x| split_qualified(x).join("."))
         {
-            let text = match typed(a) {
-                Some(("AConst", c)) => c
-                    .get("val")
-                    .and_then(|x| x.get("Sval"))
-                    .map(|x| s(x, "sval").to_string()),
-                _ => None,
-            };
-            for schema in text
-                .iter()
-                .flat_map(|t| t.split(','))
-                .map(|x| split_qualified(x).join("."))
-            {
-                match schema.as_str() {
-                    // '' is the empty path, the hardening the PostgreSQL manual recommends.
-                    "" | SCHEMA | "pg_catalog" | "pg_temp" => {}
-                    "public" => w.refuse(
-                        "touches-public",
-                        "the function's SET search_path names public".into(),
-                        Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
-                    ),
-                    other => w.refuse(
-                        "outside-schema",
-                        format!("the function's SET search_path names {other}"),
-                        Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
-                    ),
-                }
+            match schema.as_str() {
+                // '' is the empty path, the hardening the PostgreSQL manual recommends.
+                "" | SCHEMA | "pg_catalog" | "pg_temp" => {}
+                "public" => w.refuse(
+                    "touches-public",
+                    "the function's SET search_path names public".into(),
+                    Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
+                ),
+                other => w.refuse(
+                    "outside-schema",
+                    format!("the function's SET search_path names {other}"),
+                    Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
+                ),
             }
         }
     }
 }
 
 /// DO blocks: PL/pgSQL (the default) is parsed; other languages are refused.
-pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &Value) {
-    let args = stmt
-        .get("args")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &pb::DoStmt) {
+    let args = stmt.args.as_slice();
     let mut language = "plpgsql".to_string();
     let mut body = None;
     for (name, arg) in def_elems(args) {
@@ -222,24 +196,11 @@ fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
             Some("fix the body's syntax"),
         ),
         Ok(parsed) => {
-            let Ok(tree) = serde_json::to_value(&parsed) else {
-                w.refuse(
-                    "parse-error",
-                    "cannot read the body's parse tree".into(),
-                    Some("this is a fence bug: open an issue with the statement"),
-                );
-                return;
-            };
             let (old_base, old_here) = (w.base, w.here);
             w.base = base;
             w.here = base;
-            for raw in tree
-                .get("stmts")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(node) = raw.get("stmt") {
+            for raw in &parsed.stmts {
+                if let Some(node) = &raw.stmt {
                     w.statement(node);
                 }
             }
@@ -614,21 +575,25 @@ impl PlWalk {
             .map(|e| s(e, "query"))
             .unwrap_or("");
         let constant = super::parse(&format!("SELECT {text}")).ok().and_then(|p| {
-            let tree = serde_json::to_value(&p).ok()?;
-            let stmt = tree.get("stmts")?.get(0)?.get("stmt")?;
-            let sel = stmt.get("node")?.get("SelectStmt")?;
-            let [target] = sel.get("target_list")?.as_array()?.as_slice() else {
+            let [raw] = p.stmts.as_slice() else {
                 return None;
             };
-            let val = target.get("node")?.get("ResTarget")?.get("val")?;
-            super::walk::const_str(val).map(str::to_string)
+            let Some(N::SelectStmt(sel)) = raw.stmt.as_ref()?.node.as_ref() else {
+                return None;
+            };
+            let [target] = sel.target_list.as_slice() else {
+                return None;
+            };
+            let Some(N::ResTarget(r)) = &target.node else {
+                return None;
+            };
+            inner(&r.val)
+                .and_then(super::walk::const_str)
+                .map(str::to_string)
         });
         if let Some(sql) = constant {
             let here = self.offset(w.sink);
-            match super::parse(&sql)
-                .ok()
-                .and_then(|p| serde_json::to_value(&p).ok())
-            {
+            match super::parse(&sql).ok() {
                 Some(tree) => {
                     let old_base = w.base;
                     walk_embedded(w, &tree, here);
@@ -702,15 +667,7 @@ impl PlWalk {
                     Some("fix the query's syntax"),
                 );
             }
-            Ok(p) => {
-                let Ok(tree) = serde_json::to_value(&p) else {
-                    w.refuse(
-                        "parse-error",
-                        "cannot read the query's parse tree".into(),
-                        Some("this is a fence bug: open an issue with the statement"),
-                    );
-                    return;
-                };
+            Ok(tree) => {
                 // Locations inside an embedded query are relative to it; report its line instead.
                 walk_embedded(w, &tree, here);
             }
@@ -720,18 +677,13 @@ impl PlWalk {
 
 /// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
 /// whose node locations are relative to it: every finding is reported at `here`, its line.
-fn walk_embedded(w: &mut Walker<'_, '_>, tree: &Value, here: usize) {
+fn walk_embedded(w: &mut Walker<'_, '_>, tree: &pb::ParseResult, here: usize) {
     w.base = here;
-    for raw in tree
-        .get("stmts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(node) = raw.get("stmt") {
+    for raw in &tree.stmts {
+        if let Some(node) = &raw.stmt {
             w.here = here;
             w.pinned = true;
-            w.node_ctx(node, Ctx::default());
+            w.node_of(node, Ctx::default());
             w.pinned = false;
         }
     }

@@ -10,6 +10,8 @@ mod body;
 pub mod known;
 mod literal;
 mod model;
+#[rustfmt::skip]
+mod nodes;
 mod parse;
 mod policy;
 mod resolve;
@@ -555,26 +557,11 @@ fn fence_statement(
             );
         }
         Ok(parsed) => {
-            let tree = match serde_json::to_value(&parsed) {
-                Ok(t) => t,
-                Err(e) => {
-                    sink.push(
-                        stmt.offset + lead,
-                        "parse-error",
-                        format!("cannot read the parse tree: {e}"),
-                        Some("this is a fence bug: open an issue with the statement".into()),
-                    );
-                    return;
-                }
-            };
-            drop(parsed);
             let mut w = walk::Walker::new(sink, stmt.offset, stmt.sql.len(), no_transaction);
             w.path = path.clone();
-            if let Some(stmts) = tree.get("stmts").and_then(|s| s.as_array()) {
-                for raw in stmts {
-                    if let Some(node) = raw.get("stmt") {
-                        w.statement(node);
-                    }
+            for raw in &parsed.stmts {
+                if let Some(node) = &raw.stmt {
+                    w.statement(node);
                 }
             }
         }

@@ -10,9 +10,9 @@
 
 use super::known::{self, FnClass, RelClass};
 use super::model::Rel;
-use super::walk::{arr, const_str, name_parts, s, split_qualified, typed, Ctx, Walker};
+use super::walk::{const_str, name_parts, split_qualified, Ctx, Walker};
 use super::SCHEMA;
-use serde_json::Value;
+use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// What a statement does with a relation it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,23 +37,20 @@ const SEQUENCE_FUNCTIONS: &[&str] = &["nextval", "setval", "currval", "pg_sequen
 
 impl Walker<'_, '_> {
     /// A RangeVar used as `use_`.
-    pub(super) fn relation(&mut self, body: &Value, ctx: Ctx, use_: Use) {
-        let schema = s(body, "schemaname").to_string();
-        let rel = s(body, "relname").to_string();
-        if !s(body, "catalogname").is_empty() {
+    pub(super) fn relation(&mut self, rv: &pb::RangeVar, ctx: Ctx, use_: Use) {
+        let schema = rv.schemaname.as_str();
+        let rel = rv.relname.as_str();
+        if !rv.catalogname.is_empty() {
             self.refuse(
                 "outside-schema",
-                format!(
-                    "{}.{schema}.{rel} names another database",
-                    s(body, "catalogname")
-                ),
+                format!("{}.{schema}.{rel} names another database", rv.catalogname),
                 Some("drop the database name: a migration reaches only its own database"),
             );
         }
         if schema.is_empty() {
-            self.unqualified(&rel, ctx, use_);
+            self.unqualified(rel, ctx, use_);
         } else {
-            self.qualified(&schema, &rel, use_);
+            self.qualified(schema, rel, use_);
         }
     }
 
@@ -254,9 +251,9 @@ impl Walker<'_, '_> {
     }
 
     /// A function call: resolved, then judged by what it can reach.
-    pub(super) fn function_call(&mut self, body: &Value) {
-        let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
-        let args = arr(body, "args");
+    pub(super) fn function_call(&mut self, f: &pb::FuncCall) {
+        let parts = name_parts(&f.funcname).unwrap_or_default();
+        let args = f.args.as_slice();
         let (schema, name) = match parts.as_slice() {
             [name] => (None, name.as_str()),
             [schema, name] => (Some(schema.as_str()), name.as_str()),
@@ -313,7 +310,7 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn builtin(&mut self, name: &str, class: FnClass, args: &[Value]) {
+    fn builtin(&mut self, name: &str, class: FnClass, args: &[pb::Node]) {
         match class {
             FnClass::Safe => {}
             FnClass::NamesObject(positions) => {
@@ -334,13 +331,13 @@ impl Walker<'_, '_> {
 
     /// An argument that names an object: a literal (through casts), or pg_get_serial_sequence of a
     /// literal (Django's sequence reset); anything computed is refused.
-    fn name_argument(&mut self, func: &str, arg: &Value, sequence: bool) {
-        if let Some(text) = literal_text(arg) {
+    fn name_argument(&mut self, func: &str, arg: &pb::Node, sequence: bool) {
+        if let Some(text) = arg.node.as_ref().and_then(literal_text) {
             self.named_by_text(&text, &format!("{func}()"), sequence);
             return;
         }
-        if let Some(("FuncCall", f)) = typed(arg) {
-            let parts = name_parts(arr(f, "funcname")).unwrap_or_default();
+        if let Some(N::FuncCall(f)) = &arg.node {
+            let parts = name_parts(&f.funcname).unwrap_or_default();
             if matches!(
                 parts
                     .iter()
@@ -360,7 +357,7 @@ impl Walker<'_, '_> {
         );
     }
 
-    fn effect(&mut self, name: &str, effect: known::Effect, args: &[Value]) {
+    fn effect(&mut self, name: &str, effect: known::Effect, args: &[pb::Node]) {
         use known::Effect as E;
         let (rule, hint): (&'static str, &str) = match effect {
             E::Notify => {
@@ -370,7 +367,11 @@ impl Walker<'_, '_> {
                 ("notify", "notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`")
             }
             E::Configuration if name == "set_config" => {
-                let vals: Option<Vec<String>> = args.iter().take(2).map(literal_text).collect();
+                let vals: Option<Vec<String>> = args
+                    .iter()
+                    .take(2)
+                    .map(|a| a.node.as_ref().and_then(literal_text))
+                    .collect();
                 match vals.as_deref() {
                     Some([setting, value]) if !self.body.is_any() || !setting.eq_ignore_ascii_case("search_path") => {
                         if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value)) {
@@ -404,12 +405,12 @@ impl Walker<'_, '_> {
 }
 
 /// The text of a string literal, through any casts (`'x'::text::regclass`).
-pub(super) fn literal_text(v: &Value) -> Option<String> {
-    if let Some(t) = const_str(v) {
+pub(super) fn literal_text(n: &N) -> Option<String> {
+    if let Some(t) = const_str(n) {
         return Some(t.to_string());
     }
-    match typed(v) {
-        Some(("TypeCast", c)) => c.get("arg").and_then(literal_text),
+    match n {
+        N::TypeCast(c) => super::walk::inner(&c.arg).and_then(literal_text),
         _ => None,
     }
 }

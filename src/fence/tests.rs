@@ -556,3 +556,24 @@ fn readme_lists_every_rule() {
         );
     }
 }
+
+/// src/fence/nodes.rs is what scripts/gen-nodes.py makes from the pg_query in Cargo.lock, so the walk
+/// knows every node kind and field of the parser it links.
+#[test]
+fn generated_nodes_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("scripts/gen-nodes.py"))
+        .output()
+        .expect("python3 runs scripts/gen-nodes.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(root.join("src/fence/nodes.rs")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "src/fence/nodes.rs is stale: run `make gen-nodes`"
+    );
+}
