@@ -2,16 +2,12 @@
 //! PL/pgSQL bodies with PostgreSQL's own PL/pgSQL parser, and every embedded query is walked by the same
 //! rules as a top-level statement. Dynamic SQL and other languages cannot be proven, so they are refused.
 
+use super::plpgsql as pl;
 use super::policy::SearchPath;
 use super::resolve::literal_text;
 use super::walk::{inner, name_parts, split_qualified, Body, Ctx, Walker};
 use super::{Sink, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
-use serde_json::Value;
-
-fn s<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
 
 /// Option DefElems of CREATE FUNCTION / DO: (name, arg).
 fn def_elems(list: &[pb::Node]) -> impl Iterator<Item = (&str, Option<&N>)> {
@@ -291,7 +287,12 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     });
     declared_types(w, body, base);
     match parsed {
-        Err(e) => w.refuse(
+        Err(e @ super::parse::PlError::Shape(_)) => w.refuse(
+            "unknown-statement",
+            format!("the PL/pgSQL body holds a statement or field the fence does not know: {e}"),
+            Some("the fence is an allowlist; if this body is safe, open an issue with it"),
+        ),
+        Err(super::parse::PlError::Syntax(e)) => w.refuse(
             "parse-error",
             format!("cannot parse the PL/pgSQL body: {e}"),
             Some(if e.contains("LookupExplicitNamespace") {
@@ -302,8 +303,10 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         ),
         Ok(tree) => {
             let old = (w.base, w.here);
-            let mut pl = PlWalk { base, line: 1 };
-            pl.walk(w, &tree);
+            let mut walk = PlWalk { base, line: 1 };
+            for pl::Function::Function(f) in &tree {
+                walk.function(w, f);
+            }
             w.base = old.0;
             w.here = old.1;
         }
@@ -511,56 +514,298 @@ impl PlWalk {
         off + text[off..].len() - text[off..].trim_start_matches([' ', '\t']).len()
     }
 
-    fn walk(&mut self, w: &mut Walker<'_, '_>, v: &Value) {
-        match v {
-            Value::Object(map) => {
-                if let Some(l) = map.get("lineno").and_then(Value::as_u64) {
-                    self.line = l.max(1) as usize;
-                    w.here = self.offset(w.sink);
-                }
-                for (k, child) in map {
-                    match k.as_str() {
-                        "PLpgSQL_expr" => self.expr(w, child),
-                        "PLpgSQL_stmt_dynexecute" | "PLpgSQL_stmt_dynfors" => {
-                            if let Some(l) = child.get("lineno").and_then(Value::as_u64) {
-                                self.line = l as usize;
-                                w.here = self.offset(w.sink);
-                            }
-                            self.dynamic(w, child.get("query"));
-                            self.walk_except(w, child, "query");
-                        }
-                        "dynquery" if !child.is_null() => {
-                            self.dynamic(w, Some(child));
-                        }
-                        "PLpgSQL_stmt_commit" | "PLpgSQL_stmt_rollback" => {
-                            if let Some(l) = child.get("lineno").and_then(Value::as_u64) {
-                                self.line = l as usize;
-                                w.here = self.offset(w.sink);
-                            }
-                            // A DO block in a no-transaction file runs outside any transaction of
-                            // en-migrate's, so it may commit its own work (batched backfills).
-                            if !(w.no_transaction && w.body == Body::Do) {
-                                w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
-                            }
-                        }
-                        "PLpgSQL_type" => {
-                            let typname = s(child, "typname").to_lowercase();
-                            self.type_name(w, &typname);
-                        }
-                        _ => self.walk(w, child),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|i| self.walk(w, i)),
-            _ => {}
+    /// Moves to the line of a node that has one (libpg_query writes no `lineno` when it is 0).
+    fn at(&mut self, w: &mut Walker<'_, '_>, lineno: i64) {
+        if lineno > 0 {
+            self.line = lineno as usize;
+            w.here = self.offset(w.sink);
         }
     }
 
-    fn walk_except(&mut self, w: &mut Walker<'_, '_>, v: &Value, skip: &str) {
-        if let Value::Object(map) = v {
-            for (k, child) in map {
-                if k != skip {
-                    self.walk(w, child);
+    fn function(&mut self, w: &mut Walker<'_, '_>, f: &pl::FunctionBody) {
+        for d in &f.datums {
+            match d {
+                pl::Datum::Var(v) => self.var(w, v),
+                pl::Datum::Row(r) => self.at(w, r.lineno),
+                pl::Datum::Rec(r) => self.at(w, r.lineno),
+                pl::Datum::RecField(_) => {}
+            }
+        }
+        if let Some(pl::BlockNode::Block(b)) = &f.action {
+            self.block(w, b);
+        }
+    }
+
+    fn var(&mut self, w: &mut Walker<'_, '_>, v: &pl::Var) {
+        self.at(w, v.lineno);
+        if let Some(pl::TypeNode::Type(t)) = &v.datatype {
+            let typname = t.typname.as_deref().unwrap_or("").to_lowercase();
+            self.type_name(w, &typname);
+        }
+        self.exprs(w, [&v.default_val, &v.cursor_explicit_expr]);
+    }
+
+    fn variable(&mut self, w: &mut Walker<'_, '_>, v: &Option<pl::Variable>) {
+        match v {
+            Some(pl::Variable::Var(v)) => self.var(w, v),
+            Some(pl::Variable::Row(r)) => self.at(w, r.lineno),
+            Some(pl::Variable::Rec(r)) => self.at(w, r.lineno),
+            None => {}
+        }
+    }
+
+    fn exprs<'e>(
+        &mut self,
+        w: &mut Walker<'_, '_>,
+        list: impl IntoIterator<Item = &'e Option<pl::Expr>>,
+    ) {
+        for e in list.into_iter().flatten() {
+            self.expr(w, e);
+        }
+    }
+
+    fn params(&mut self, w: &mut Walker<'_, '_>, list: &[pl::Expr]) {
+        for e in list {
+            self.expr(w, e);
+        }
+    }
+
+    fn block(&mut self, w: &mut Walker<'_, '_>, b: &pl::Block) {
+        self.at(w, b.lineno);
+        self.stmts(w, &b.body);
+        if let Some(pl::ExceptionBlockNode::Block(e)) = &b.exceptions {
+            for pl::ExceptionNode::Exception(x) in &e.exc_list {
+                self.stmts(w, &x.action);
+            }
+        }
+    }
+
+    fn stmts(&mut self, w: &mut Walker<'_, '_>, list: &[pl::Stmt]) {
+        for s in list {
+            // Nested IFs and loops recurse here: on a stack grown on demand, as the SQL walk does.
+            stacker::maybe_grow(128 << 10, 4 << 20, || self.stmt(w, s));
+        }
+    }
+
+    fn branch(&mut self, w: &mut Walker<'_, '_>, b: &pl::Branch) {
+        self.at(w, b.lineno);
+        self.exprs(w, [&b.cond]);
+        self.stmts(w, &b.stmts);
+    }
+
+    /// One PL/pgSQL statement: every expression and nested statement in it. No catch-all arm, so a
+    /// kind added to `plpgsql::Stmt` needs an arm here.
+    fn stmt(&mut self, w: &mut Walker<'_, '_>, s: &pl::Stmt) {
+        use pl::Stmt as S;
+        match s {
+            S::Block(b) => self.block(w, b),
+            S::Assign { lineno, expr, .. }
+            | S::Return { lineno, expr }
+            | S::ReturnNext { lineno, expr }
+            | S::Perform { lineno, expr } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+            }
+            S::If {
+                lineno,
+                cond,
+                then_body,
+                elsif_list,
+                else_body,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+                self.stmts(w, then_body);
+                for pl::IfElsifNode::Elsif(b) in elsif_list {
+                    self.branch(w, b);
+                }
+                self.stmts(w, else_body);
+            }
+            S::Case {
+                lineno,
+                t_expr,
+                case_when_list,
+                else_stmts,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [t_expr]);
+                for pl::CaseWhenNode::When(b) in case_when_list {
+                    self.branch(w, b);
+                }
+                self.stmts(w, else_stmts);
+            }
+            S::Loop { lineno, body, .. } => {
+                self.at(w, *lineno);
+                self.stmts(w, body);
+            }
+            S::While {
+                lineno, cond, body, ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+                self.stmts(w, body);
+            }
+            S::ForI {
+                lineno,
+                var,
+                lower,
+                upper,
+                step,
+                body,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.exprs(w, [lower, upper, step]);
+                self.stmts(w, body);
+            }
+            S::ForS {
+                lineno,
+                var,
+                body,
+                query,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.exprs(w, [query]);
+            }
+            S::ForC {
+                lineno,
+                var,
+                body,
+                argquery,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.exprs(w, [argquery]);
+            }
+            S::ForEachA {
+                lineno, expr, body, ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+                self.stmts(w, body);
+            }
+            S::Exit { lineno, cond, .. } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+            }
+            S::ReturnQuery {
+                lineno,
+                query,
+                dynquery,
+                params,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [query]);
+                if dynquery.is_some() {
+                    self.dynamic(w, dynquery.as_ref());
+                }
+                self.params(w, params);
+            }
+            S::Raise {
+                lineno,
+                params,
+                options,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.params(w, params);
+                for pl::RaiseOptionNode::Option { expr, .. } in options {
+                    self.exprs(w, [expr]);
+                }
+            }
+            S::Assert {
+                lineno,
+                cond,
+                message,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond, message]);
+            }
+            S::ExecSql {
+                lineno,
+                sqlstmt,
+                target,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [sqlstmt]);
+                self.variable(w, target);
+            }
+            S::DynExecute {
+                lineno,
+                query,
+                target,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.dynamic(w, query.as_ref());
+                self.variable(w, target);
+                self.params(w, params);
+            }
+            S::DynForS {
+                lineno,
+                var,
+                body,
+                query,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.dynamic(w, query.as_ref());
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.params(w, params);
+            }
+            S::GetDiag { lineno, .. } | S::Close { lineno, .. } => self.at(w, *lineno),
+            S::Open {
+                lineno,
+                argquery,
+                query,
+                dynquery,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [argquery, query]);
+                if dynquery.is_some() {
+                    self.dynamic(w, dynquery.as_ref());
+                }
+                self.params(w, params);
+            }
+            S::Fetch {
+                lineno,
+                target,
+                expr,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, target);
+                self.exprs(w, [expr]);
+            }
+            S::Call {
+                lineno,
+                expr,
+                target,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+                self.variable(w, target);
+            }
+            S::Commit { lineno, .. } | S::Rollback { lineno, .. } => {
+                self.at(w, *lineno);
+                // A DO block in a no-transaction file runs outside any transaction of en-migrate's,
+                // so it may commit its own work (batched backfills).
+                if !(w.no_transaction && w.body == Body::Do) {
+                    w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
                 }
             }
         }
@@ -569,11 +814,8 @@ impl PlWalk {
     /// EXECUTE: a constant string is parsed and fenced like any statement; anything computed is
     /// refused, unless the file opts in and the EXECUTE sits in a function the migration only
     /// defines (the database-side check still runs when it does).
-    fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&Value>) {
-        let text = query
-            .and_then(|q| q.get("PLpgSQL_expr"))
-            .map(|e| s(e, "query"))
-            .unwrap_or("");
+    fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&pl::Expr>) {
+        let text = query.map_or("", |q| q.body().query.as_str());
         let constant = super::parse(&format!("SELECT {text}")).ok().and_then(|p| {
             let [raw] = p.stmts.as_slice() else {
                 return None;
@@ -652,9 +894,9 @@ impl PlWalk {
     }
 
     /// Parses one embedded query in the mode PL/pgSQL itself uses and walks it.
-    fn expr(&mut self, w: &mut Walker<'_, '_>, e: &Value) {
-        let query = s(e, "query");
-        let mode = e.get("parseMode").and_then(Value::as_i64).unwrap_or(0) as i32;
+    fn expr(&mut self, w: &mut Walker<'_, '_>, e: &pl::Expr) {
+        let e = e.body();
+        let (query, mode) = (e.query.as_str(), e.parse_mode);
         let parsed =
             super::parse::sql(query, mode).or_else(|_| super::parse(&format!("SELECT {query}")));
         let here = self.offset(w.sink);

@@ -13,6 +13,7 @@ mod model;
 #[rustfmt::skip]
 mod nodes;
 mod parse;
+mod plpgsql;
 mod policy;
 mod resolve;
 mod statements;
