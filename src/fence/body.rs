@@ -485,12 +485,49 @@ fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                         ),
                         Some(&format!("write {SCHEMA}.{}", parts.join("."))),
                     );
+                } else if pct.is_none() && parts.len() == 1 {
+                    // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
+                    // the SQL parser, which maps SQL's spellings (`double precision`) to types.
+                    let end = toks[j..]
+                        .iter()
+                        .find(|t| {
+                            matches!(
+                                t.2.as_str(),
+                                ":" | "=" | ";" | "default" | "not" | "collate"
+                            )
+                        })
+                        .map_or(body.len(), |t| t.0);
+                    if let Some(names) = declared_type_names(&body[start..end.max(start)]) {
+                        w.type_reference(&names, false);
+                    }
                 }
                 i = j;
             }
             _ => {}
         }
         i += 1;
+    }
+}
+
+/// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when
+/// it does not read as one (the PL/pgSQL parser reports that).
+fn declared_type_names(text: &str) -> Option<Vec<String>> {
+    let parsed = super::parse(&format!("SELECT NULL::{text}")).ok()?;
+    let [raw] = parsed.stmts.as_slice() else {
+        return None;
+    };
+    let Some(N::SelectStmt(sel)) = raw.stmt.as_ref()?.node.as_ref() else {
+        return None;
+    };
+    let [target] = sel.target_list.as_slice() else {
+        return None;
+    };
+    let Some(N::ResTarget(r)) = &target.node else {
+        return None;
+    };
+    match inner(&r.val) {
+        Some(N::TypeCast(c)) => name_parts(&c.type_name.as_ref()?.names),
+        _ => None,
     }
 }
 

@@ -38,9 +38,9 @@ pub const TRACKER: &str = "schema_migrations";
 /// Every rule the fence applies, with the one-line description the README repeats.
 pub const RULES: &[(&str, &str)] = &[
     ("parse-error", "text the PostgreSQL parser cannot parse"),
-    ("unknown-statement", "a statement kind (or function language) the fence does not know"),
+    ("unknown-statement", "a statement kind (or function language, or PL/pgSQL statement or field) the fence does not know"),
     ("psql-meta-command", "psql backslash commands (\\i, \\gexec, \\copy, ...)"),
-    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name that resolves to nothing the fence knows"),
+    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name (relation, function, type) that resolves to nothing the fence knows"),
     ("touches-public", "anything in schema public, or the public schema itself"),
     ("outside-schema", "any other schema, and writes to pg_catalog / information_schema"),
     ("tracker-table", "public.schema_migrations, which only en-migrate writes"),

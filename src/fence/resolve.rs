@@ -32,6 +32,16 @@ enum Found<'m> {
     Temp,
 }
 
+/// Column types that are not types but the parser's shorthand for an integer with a sequence.
+const SERIAL: &[&str] = &[
+    "serial",
+    "serial2",
+    "serial4",
+    "serial8",
+    "smallserial",
+    "bigserial",
+];
+
 /// Sequence functions: their argument must name one of expert_network's own sequences.
 const SEQUENCE_FUNCTIONS: &[&str] = &["nextval", "setval", "currval", "pg_sequence_last_value"];
 
@@ -202,6 +212,63 @@ impl Walker<'_, '_> {
                     Some("write to the expert_network table itself"),
                 );
             }
+        }
+    }
+
+    /// A type named by a TypeName (column types, casts, arrays, function arguments and results,
+    /// SETOF, DECLAREd PL/pgSQL variables): unqualified, it must resolve the way the server will, to a
+    /// built-in type, a type (or row type) the migrations create in expert_network, an allowlisted
+    /// extension's type, or a temporary table's row type; qualified, to expert_network or a catalog.
+    pub(super) fn type_reference(&mut self, parts: &[String], pct_type: bool) {
+        match (parts, pct_type) {
+            ([name], false) => self.unqualified_type(name),
+            // `t.col%TYPE`: t is an unqualified relation.
+            ([rel, _], true) => self.unqualified_type_source(rel, &parts.join(".")),
+            ([rel], true) => self.unqualified_type_source(rel, rel),
+            (_, true) if parts.len() >= 3 => {
+                self.schema(&parts[parts.len() - 3], &parts[parts.len() - 2], true)
+            }
+            (_, true) => {}
+            _ => self.reference(parts),
+        }
+    }
+
+    fn unqualified_type(&mut self, name: &str) {
+        let model = self.sink.model;
+        // An array type's name is the element type's with a leading underscore.
+        let element = name.strip_prefix('_').unwrap_or(name);
+        let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
+        let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
+        let temp = model.is_temp(name) || self.temps.iter().any(|t| t == name);
+        if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
+            return;
+        }
+        let hint = if made(name) {
+            format!("write {SCHEMA}.{name}: the search_path here does not include {SCHEMA}")
+        } else {
+            format!("write {SCHEMA}.{name} and create it in a migration (or install the extension that has it into {SCHEMA}); a type of another schema cannot be used")
+        };
+        self.refuse(
+            "unqualified-name",
+            format!("type {name} is not schema-qualified, and it is neither a built-in type nor one the migrations create in {SCHEMA}"),
+            Some(&hint),
+        );
+    }
+
+    /// The relation of an unqualified `rel.col%TYPE` / `rel%ROWTYPE`.
+    fn unqualified_type_source(&mut self, rel: &str, written: &str) {
+        let model = self.sink.model;
+        let ours = self.path.relations().contains(&SCHEMA) && model.relation(rel).is_some();
+        let temp = model.is_temp(rel) || self.temps.iter().any(|t| t == rel);
+        match known::catalog_relation("pg_catalog", rel) {
+            _ if ours || temp => {}
+            Some(RelClass::Structure) => {}
+            Some(RelClass::ExposesData) => self.catalog_read("pg_catalog", rel),
+            None => self.refuse(
+                "unqualified-name",
+                format!("{written} names relation {rel} without its schema, and no migration creates {SCHEMA}.{rel}"),
+                Some(&format!("write {SCHEMA}.{written}")),
+            ),
         }
     }
 

@@ -26,6 +26,11 @@ const REG_TYPES: &[&str] = &[
     "regcollation",
 ];
 
+/// The options of CREATE OPERATOR / AGGREGATE / TYPE / range types and CREATE SEQUENCE whose value is a type.
+const TYPE_OPTIONS: &[&str] = &[
+    "leftarg", "rightarg", "stype", "mstype", "basetype", "element", "like", "subtype", "as",
+];
+
 /// "CreatePublicationStmt" -> "CREATE PUBLICATION"-ish words for messages.
 pub(super) fn sql_kind(ty: &str) -> String {
     let t = ty.trim_end_matches("Stmt");
@@ -75,11 +80,7 @@ impl Walker<'_, '_> {
             }
             Ref::TypeName(t) => {
                 if let Some(parts) = name_parts(&t.names) {
-                    if t.pct_type && parts.len() >= 3 {
-                        self.schema(&parts[parts.len() - 3], &parts[parts.len() - 2], true);
-                    } else if !t.pct_type {
-                        self.reference(&parts);
-                    }
+                    self.type_reference(&parts, t.pct_type);
                 }
                 self.descend(n, ctx);
             }
@@ -117,6 +118,17 @@ impl Walker<'_, '_> {
                 }
                 self.descend(n, ctx);
             }
+            // An option's value written as a bare word parses as a TypeName (`provider = icu`,
+            // `autovacuum_enabled = off`, `input = my_in`): a type only for the options that take
+            // one; otherwise a name, checked as any reference is.
+            Ref::DefElem(d) if !TYPE_OPTIONS.contains(&d.defname.as_str()) => match inner(&d.arg) {
+                Some(N::TypeName(t)) => {
+                    if let Some(parts) = name_parts(&t.names) {
+                        self.reference(&parts);
+                    }
+                }
+                _ => self.descend(n, ctx),
+            },
             Ref::IntoClause(i) => {
                 self.created_relation(i.rel.as_ref(), ctx, "table");
                 let skip = [i.rel.as_ref().map(|r| Ref::RangeVar(r).addr())];
