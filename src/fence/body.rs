@@ -509,10 +509,9 @@ fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
     }
 }
 
-/// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when
-/// it does not read as one (the PL/pgSQL parser reports that).
-fn declared_type_names(text: &str) -> Option<Vec<String>> {
-    let parsed = super::parse(&format!("SELECT NULL::{text}")).ok()?;
+/// `SELECT expr` parsed, and `f` of its one expression (None when it is not one).
+fn sole_expression<T>(expr: &str, f: impl FnOnce(&N) -> Option<T>) -> Option<T> {
+    let parsed = super::parse(&format!("SELECT {expr}")).ok()?;
     let [raw] = parsed.stmts.as_slice() else {
         return None;
     };
@@ -525,10 +524,16 @@ fn declared_type_names(text: &str) -> Option<Vec<String>> {
     let Some(N::ResTarget(r)) = &target.node else {
         return None;
     };
-    match inner(&r.val) {
-        Some(N::TypeCast(c)) => name_parts(&c.type_name.as_ref()?.names),
+    inner(&r.val).and_then(f)
+}
+
+/// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when
+/// it does not read as one (the PL/pgSQL parser reports that).
+fn declared_type_names(text: &str) -> Option<Vec<String>> {
+    sole_expression(&format!("NULL::{text}"), |e| match e {
+        N::TypeCast(c) => name_parts(&c.type_name.as_ref()?.names),
         _ => None,
-    }
+    })
 }
 
 struct PlWalk {
@@ -853,23 +858,7 @@ impl PlWalk {
     /// defines (the database-side check still runs when it does).
     fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&pl::Expr>) {
         let text = query.map_or("", |q| q.body().query.as_str());
-        let constant = super::parse(&format!("SELECT {text}")).ok().and_then(|p| {
-            let [raw] = p.stmts.as_slice() else {
-                return None;
-            };
-            let Some(N::SelectStmt(sel)) = raw.stmt.as_ref()?.node.as_ref() else {
-                return None;
-            };
-            let [target] = sel.target_list.as_slice() else {
-                return None;
-            };
-            let Some(N::ResTarget(r)) = &target.node else {
-                return None;
-            };
-            inner(&r.val)
-                .and_then(super::walk::const_str)
-                .map(str::to_string)
-        });
+        let constant = sole_expression(text, |e| super::walk::const_str(e).map(str::to_string));
         if let Some(sql) = constant {
             let here = self.offset(w.sink);
             match super::parse(&sql).ok() {
