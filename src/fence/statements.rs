@@ -279,6 +279,7 @@ impl Walker<'_, '_> {
             "DefineStmt" => {
                 let what = object_type(body, "kind").trim_start_matches("OBJECT_").to_lowercase();
                 self.target_list(body, "defnames", &what);
+                self.functions_defined_by(arr(body, "definition"));
                 self.fields(body, stmt_ctx, &["defnames"]);
             }
             "CreateDomainStmt" => {
@@ -300,10 +301,12 @@ impl Walker<'_, '_> {
             "CreateOpClassStmt" => {
                 self.target_list(body, "opclassname", "operator class");
                 self.target_list(body, "opfamilyname", "operator family");
+                self.functions_of_items(arr(body, "items"));
                 self.fields(body, stmt_ctx, &["opclassname", "opfamilyname"]);
             }
             "CreateOpFamilyStmt" | "AlterOpFamilyStmt" => {
                 self.target_list(body, "opfamilyname", "operator family");
+                self.functions_of_items(arr(body, "items"));
                 self.fields(body, stmt_ctx, &["opfamilyname"]);
             }
             "AlterCollationStmt" => self.target_list(body, "collname", "collation"),
@@ -316,6 +319,7 @@ impl Walker<'_, '_> {
                 if let Some(o) = body.get("opername") {
                     self.object_node(o, "operator");
                 }
+                self.functions_defined_by(arr(body, "options"));
             }
             "AlterTsdictionaryStmt" => self.target_list(body, "dictname", "text search dictionary"),
             "AlterTsconfigurationStmt" => {
