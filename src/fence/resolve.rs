@@ -377,6 +377,81 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The functions a definition names (`CREATE OPERATOR ... FUNCTION = f`, an aggregate's `SFUNC` and
+    /// `FINALFUNC`, a type's or text search object's support functions): the server calls them with
+    /// arguments no statement spells, whenever the operator or aggregate is used. Each is resolved as a
+    /// call is, and a built-in passes only if it is safe whatever it is given: `setval` as an operator
+    /// resets every sequence its left operand names.
+    pub(super) fn functions_defined_by(&mut self, definition: &[pb::Node]) {
+        for d in definition {
+            let Some(N::DefElem(d)) = &d.node else {
+                continue;
+            };
+            if !DEFINED_FUNCTIONS.contains(&d.defname.as_str()) {
+                continue;
+            }
+            let parts = match super::walk::inner(&d.arg) {
+                Some(N::TypeName(t)) => name_parts(&t.names),
+                Some(N::List(l)) => name_parts(&l.items),
+                Some(N::String(v)) => Some(vec![v.sval.clone()]),
+                _ => None,
+            };
+            self.function_named_by(parts.as_deref());
+        }
+    }
+
+    /// The support functions of `CREATE OPERATOR CLASS` / `ALTER OPERATOR FAMILY ... ADD FUNCTION`: an
+    /// index or a hash partitioning calls them on every row, with the row's values (a hash opclass's
+    /// extended function `setval(regclass, bigint)` sets the sequence each inserted row names).
+    pub(super) fn functions_of_items(&mut self, items: &[pb::Node]) {
+        // OPCLASS_ITEM_FUNCTION in PostgreSQL's parsenodes.h.
+        const FUNCTION: i32 = 2;
+        for item in items {
+            let Some(N::CreateOpClassItem(i)) = &item.node else {
+                continue;
+            };
+            if i.itemtype != FUNCTION {
+                continue;
+            }
+            let parts = i.name.as_ref().and_then(|n| name_parts(&n.objname));
+            self.function_named_by(parts.as_deref());
+        }
+    }
+
+    fn function_named_by(&mut self, parts: Option<&[String]>) {
+        match parts {
+            Some([name]) => self.function_named(None, name),
+            Some([schema, name]) => self.function_named(Some(schema), name),
+            Some(parts) => self.reference(parts),
+            None => {}
+        }
+    }
+
+    fn function_named(&mut self, schema: Option<&str>, name: &str) {
+        // Placeholders for the arguments the server supplies: never literals, so a built-in that
+        // takes a name refuses them as computed.
+        const UNSEEN: [pb::Node; 4] = [
+            pb::Node { node: None },
+            pb::Node { node: None },
+            pb::Node { node: None },
+            pb::Node { node: None },
+        ];
+        let ours = self.sink.model.has_function(name);
+        match (schema, known::function(name)) {
+            (None | Some("pg_catalog"), Some(class)) => self.builtin(name, class, &UNSEEN),
+            (None, None) if ours && self.path.functions().contains(&SCHEMA) => {}
+            (Some(SCHEMA), _) if ours => {}
+            (Some(other), _) if other != SCHEMA && other != "pg_catalog" => {
+                self.schema(other, name, true)
+            }
+            _ => self.refuse(
+                "unknown-function",
+                format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
+                Some(&format!("create it as {SCHEMA}.{name} in a migration")),
+            ),
+        }
+    }
+
     fn builtin(&mut self, name: &str, class: FnClass, args: &[pb::Node]) {
         match class {
             FnClass::Safe => {}
@@ -470,6 +545,39 @@ impl Walker<'_, '_> {
         self.refuse(rule, format!("{name}() {}", effect.reason()), Some(hint));
     }
 }
+
+/// The options of `CREATE OPERATOR`, `CREATE AGGREGATE`, `CREATE TYPE` and `CREATE TEXT SEARCH
+/// PARSER/TEMPLATE` that name a function the server will call.
+const DEFINED_FUNCTIONS: &[&str] = &[
+    "function",
+    "procedure",
+    "restrict",
+    "join",
+    "sfunc",
+    "sfunc1",
+    "finalfunc",
+    "combinefunc",
+    "serialfunc",
+    "deserialfunc",
+    "msfunc",
+    "minvfunc",
+    "mfinalfunc",
+    "input",
+    "output",
+    "receive",
+    "send",
+    "typmod_in",
+    "typmod_out",
+    "analyze",
+    "subscript",
+    "start",
+    "gettoken",
+    "end",
+    "headline",
+    "lextypes",
+    "init",
+    "lexize",
+];
 
 /// The text of a string literal, through any casts (`'x'::text::regclass`).
 pub(super) fn literal_text(n: &N) -> Option<String> {

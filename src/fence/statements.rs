@@ -271,6 +271,7 @@ impl Walker<'_, '_> {
             Stmt::DoStmt(d) => body::do_block(self, d),
             Stmt::DefineStmt(d) => {
                 let what = object_type(d.kind).as_str_name().trim_start_matches("OBJECT_").to_lowercase();
+                self.functions_defined_by(&d.definition);
                 self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
             }
             Stmt::CreateDomainStmt(d) => self.names_then_descend(n, stmt_ctx, &d.domainname, "domain"),
@@ -284,12 +285,14 @@ impl Walker<'_, '_> {
             }
             Stmt::CreateOpClassStmt(c) => {
                 self.target_list(&c.opclassname, "operator class");
+                self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }
             Stmt::CreateOpFamilyStmt(c) => {
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
             Stmt::AlterOpFamilyStmt(c) => {
+                self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
             Stmt::AlterCollationStmt(c) => self.target_list(&c.collname, "collation"),
@@ -299,6 +302,7 @@ impl Walker<'_, '_> {
                 if let Some(o) = &a.opername {
                     self.object_node(Ref::ObjectWithArgs(o), "operator");
                 }
+                self.functions_defined_by(&a.options);
             }
             Stmt::AlterTsdictionaryStmt(a) => self.target_list(&a.dictname, "text search dictionary"),
             Stmt::AlterTsconfigurationStmt(a) => {
