@@ -7,7 +7,7 @@ CARGO ?= cargo
 
 PREFIX ?= /usr/local
 
-.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg gen-known install
+.PHONY: deps build demo test test-matrix bench bench-quick check man clean-pg gen-known gen-nodes install
 
 # What a fresh Debian machine lacks: PostgreSQL server binaries, libclang for pg_query's build
 # (libclang.so itself: a fresh image has libclang-cpp, which bindgen cannot use),
@@ -110,3 +110,8 @@ man: build
 # PG 13..18 (scripts/gen-known.sh; the rules are in scripts/gen-known.py). Takes about 3 minutes.
 gen-known: deps
 	scripts/gen-known.sh
+
+# The fence's typed view of pg_query's parse tree (src/fence/nodes.rs), from the pg_query in Cargo.lock:
+# run after upgrading pg_query; a unit test fails while the file is stale.
+gen-nodes:
+	scripts/gen-nodes.py > src/fence/nodes.rs

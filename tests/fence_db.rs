@@ -25,7 +25,7 @@ fn only(file: &Path) -> tempfile::TempDir {
 fn every_refuse_file_is_refused_by_up_with_nothing_applied() {
     let db = TestDb::seeded();
     db.exec("CREATE SCHEMA expert_network");
-    let before = db.dump_public();
+    let before = (db.dump_public(), outside(&db));
     for file in corpus("refuse") {
         let d = only(&file);
         let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
@@ -44,7 +44,7 @@ fn every_refuse_file_is_refused_by_up_with_nothing_applied() {
             r.stdout
         );
     }
-    assert_eq!(db.dump_public(), before);
+    assert_eq!((db.dump_public(), outside(&db)), before);
     assert!(db.tables("expert_network").is_empty());
     // Refused before anything was written: not even the tracker exists.
     assert_eq!(
@@ -112,6 +112,8 @@ fn the_pass_corpus_applies_in_order_and_leaves_public_alone() {
         );
         return;
     }
+    // Supabase creates this publication; a migration may only add expert_network's tables to it.
+    db.exec("CREATE PUBLICATION supabase_realtime");
     let before = db.dump_public();
     let d = tempfile::tempdir().unwrap();
     for file in corpus("pass") {
@@ -246,6 +248,85 @@ fn unqualified_names_cannot_resolve_into_public_at_run_time() {
     assert_eq!(db.one("SELECT count(*) FROM public.session"), sessions);
 }
 
+/// What the refuse corpus aims at besides public (whose dump holds its sequences' values): the roles it
+/// names (the runner's login and the application's, which the seed creates), their memberships and
+/// settings, the database's settings, and the settings a new session starts with. Roles and settings
+/// are the server's, so only these rows are compared: other tests make roles of their own meanwhile.
+fn outside(db: &TestDb) -> Vec<Vec<Option<String>>> {
+    db.query(
+        "SELECT 'role', r.rolname || ' ' || r.rolsuper || r.rolinherit || r.rolcreaterole || r.rolcreatedb                 || r.rolcanlogin || r.rolreplication || r.rolbypassrls || ' ' || coalesce(r.rolvaliduntil::text, '')                 || ' ' || coalesce(r.rolconfig::text, '')            FROM pg_catalog.pg_roles AS r WHERE r.rolname IN ('postgres', 'raguser')          UNION ALL SELECT 'member', m.roleid::regrole || ' ' || m.member::regrole || ' ' || m.admin_option            FROM pg_catalog.pg_auth_members AS m            WHERE m.member IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname IN ('postgres', 'raguser'))          UNION ALL SELECT 'db setting', coalesce(s.setconfig::text, '') FROM pg_catalog.pg_db_role_setting AS s            WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())          UNION ALL SELECT 'setting', name || '=' || setting FROM pg_catalog.pg_settings            WHERE source NOT IN ('client', 'session') ORDER BY 1, 2",
+    )
+}
+
 fn postgres_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A migration over 1 MB travels in parts, and the server lexes each under whatever the part before left.
+/// A part that turns `standard_conforming_strings` off, or changes `client_encoding`, out of the fence's
+/// sight (dynamic SQL under the opt-in) must stop the migration before the next part is read otherwise:
+/// here that part holds what the fence reads as a harmless SELECT of two strings, and backslash escapes
+/// read as a copy of the password hashes into expert_network, which no database-side check would see.
+#[test]
+fn a_part_that_changes_how_the_next_is_read_stops_the_migration() {
+    for (left, change) in [
+        (
+            "standard_conforming_strings = off",
+            "SET standard_conforming_strings = off",
+        ),
+        ("client_encoding = LATIN1", "SET client_encoding = LATIN1"),
+    ] {
+        let db = TestDb::seeded();
+        db.exec("CREATE SCHEMA expert_network");
+        let before = db.dump_public();
+        let mut text = format!(
+            "-- en-migrate: allow dynamic-sql\nCREATE TABLE expert_network.t (id int, note text);\n\
+             CREATE FUNCTION expert_network.switch() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('', {}); END $$;\n\
+             SELECT expert_network.switch();\n",
+            postgres_literal(change)
+        );
+        while text.len() < 1_200_000 {
+            text += "INSERT INTO expert_network.t VALUES (1, 'filler, to make the file longer than one part');\n";
+        }
+        text += "SELECT 'x\\', '; CREATE TABLE expert_network.loot AS SELECT rolname, rolpassword FROM pg_catalog.pg_authid; --'\n;\n";
+        let d = dir(&[("001_big.sql", &text)]);
+        let path = d.path().to_str().unwrap();
+        run(None, &["check", "--dir", path]).assert_code(0);
+        let r = run(Some(&db.url), &["up", "--dir", path]);
+        assert_eq!(r.code, 3, "{left}: {}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(left) && r.stderr.contains("001_big.sql changed something"),
+            "{left}: {}",
+            r.stderr
+        );
+        assert!(db.applied().is_empty(), "{left}");
+        assert_eq!(db.to_regclass("expert_network.t"), None, "{left}");
+        assert_eq!(db.to_regclass("expert_network.loot"), None, "{left}");
+        assert_eq!(db.dump_public(), before, "{left}");
+    }
+}
+
+/// A no-transaction file's statements travel one a message, so each is lexed under what the one before
+/// left: the same check runs between them, and the statement that would be read otherwise never runs.
+#[test]
+fn a_no_transaction_statement_is_not_read_under_what_the_one_before_left() {
+    let db = TestDb::seeded();
+    db.exec("CREATE SCHEMA expert_network");
+    let text = "-- en-migrate: no-transaction\n-- en-migrate: allow dynamic-sql\n\
+        CREATE FUNCTION expert_network.switch() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('SET standard_conforming_strings', ' = off'); END $$;\n\
+        SELECT expert_network.switch();\n\
+        SELECT 'x\\', '; CREATE TABLE expert_network.loot AS SELECT rolname, rolpassword FROM pg_catalog.pg_authid; --'\n;\n";
+    let d = dir(&[("001_notx.sql", text)]);
+    let path = d.path().to_str().unwrap();
+    run(None, &["check", "--dir", path]).assert_code(0);
+    let r = run(Some(&db.url), &["up", "--dir", path]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("001_notx.sql:5 failed (SQLSTATE EN001)")
+            && r.stderr.contains("standard_conforming_strings = off"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.to_regclass("expert_network.loot"), None);
+    assert!(db.applied().is_empty());
 }

@@ -273,14 +273,17 @@ pub async fn transactional(
         if let Err((e, _)) = run_tx(client, &open).await {
             return classify(e, None);
         }
-        let mut start = 0;
+        let (mut start, mut line) = (0, 1);
         for end in cuts(ends, text.len()) {
             let chunk = &text[start..end];
             let marker = crate::db::stall::marker();
-            let mut msg = String::with_capacity(marker.len() + chunk.len() + 3);
+            line += memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
+            let check = lexed_as_fenced_sql(line);
+            let mut msg = String::with_capacity(marker.len() + chunk.len() + check.len() + 3);
             msg += marker;
             msg += chunk;
             msg += "\n;\n";
+            msg += &check;
             if let Err((e, done)) = run_tx(client, &msg).await {
                 let line_base = line_of(text.as_bytes(), start) - 1;
                 // Statement ends are offsets in the whole text; this chunk's, shifted to it.
@@ -398,6 +401,28 @@ fn first_cell(rows: &[Vec<Option<String>>]) -> Option<String> {
 
 /// Migrations larger than this travel in messages of about this size.
 pub const CHUNK: usize = 1 << 20;
+
+/// Ends every part of a migration sent in pieces (and runs between a no-transaction file's statements,
+/// each its own message): PostgreSQL lexes a whole message before it runs any
+/// of it, so the next part (and the close after the last) is read under whatever the part before left,
+/// and a `standard_conforming_strings` turned off, or another `client_encoding`, by a route the fence
+/// cannot see (dynamic SQL under the opt-in, a function that existed before) would have the server read
+/// its strings unlike the fence did. Raising here aborts the transaction, so the next part is never
+/// sent. One `IF` per part; ASCII without backslashes and qualified functions only, so it reads and
+/// runs the same under any setting or search_path the migration left (`line` is where the part ends).
+pub fn lexed_as_fenced_sql(line: usize) -> String {
+    format!(
+        "DO $en$ BEGIN IF NOT (pg_catalog.texteq(pg_catalog.current_setting('standard_conforming_strings'), 'on') \
+         AND pg_catalog.texteq(pg_catalog.current_setting('client_encoding'), 'UTF8')) THEN \
+         RAISE EXCEPTION 'the migration changed how PostgreSQL reads its text' USING ERRCODE = '{}', \
+         DETAIL = pg_catalog.concat('up to line {line} it left standard_conforming_strings = ', \
+         pg_catalog.current_setting('standard_conforming_strings'), ' and client_encoding = ', \
+         pg_catalog.current_setting('client_encoding'), ', under which the server would read the rest of the file ', \
+         'unlike the fence read it. Keep standard_conforming_strings on and client_encoding UTF8'); \
+         END IF; END $en$;\n",
+        guard::BREACH
+    )
+}
 
 /// Where to cut `len` bytes of text into messages of about `CHUNK`, at statement ends.
 fn cuts(ends: &[usize], len: usize) -> Vec<usize> {
@@ -561,5 +586,21 @@ mod tests {
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));
         assert!(sql.contains("last_id bigint := 7"));
         pg_query::parse(&sql, 0).unwrap();
+    }
+
+    /// The check that ends each part must read the same whatever the part left: no backslash (which
+    /// `standard_conforming_strings = off` reads as an escape) and nothing outside ASCII (which
+    /// another `client_encoding` reads otherwise).
+    #[test]
+    fn the_check_between_parts_reads_the_same_under_any_setting() {
+        let sql = lexed_as_fenced_sql(1234);
+        assert!(sql.is_ascii() && !sql.contains('\\'), "{sql}");
+        assert!(sql.contains("up to line 1234") && sql.contains(guard::BREACH));
+        pg_query::parse(&sql, 0).unwrap();
+        let body = sql.split("$en$").nth(1).unwrap();
+        pg_query::parse_plpgsql(&format!(
+            "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $x${body}$x$"
+        ))
+        .unwrap();
     }
 }

@@ -200,11 +200,26 @@ async fn run_locked(
             }
         }
         // Each alone: in one message they would run in an implicit transaction. The marker lets a
-        // second session find this backend while the statement runs (stall.rs).
-        match client
-            .simple_query(&format!("{}{stmt}", crate::db::stall::marker()))
-            .await
-        {
+        // second session find this backend while the statement runs (stall.rs). After the first, a
+        // check of its own that the one before left the text read as the fence read it.
+        let checked = match done.is_empty() {
+            true => Ok(Vec::new()),
+            false => {
+                let line = line_at(text, stmt).saturating_sub(1);
+                client
+                    .simple_query(&crate::db::apply::lexed_as_fenced_sql(line))
+                    .await
+            }
+        };
+        let sent = match checked {
+            Ok(_) => {
+                client
+                    .simple_query(&format!("{}{stmt}", crate::db::stall::marker()))
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        match sent {
             Ok(_) => done.push(line_at(text, stmt)),
             Err(e) => {
                 outcome = Err((e, *stmt));

@@ -2,50 +2,42 @@
 //! PL/pgSQL bodies with PostgreSQL's own PL/pgSQL parser, and every embedded query is walked by the same
 //! rules as a top-level statement. Dynamic SQL and other languages cannot be proven, so they are refused.
 
+use super::plpgsql as pl;
 use super::policy::SearchPath;
 use super::resolve::literal_text;
-use super::walk::{name_parts, split_qualified, typed, Body, Ctx, Walker};
+use super::walk::{inner, name_parts, split_qualified, Body, Ctx, Walker};
 use super::{Sink, SCHEMA};
-use serde_json::Value;
-
-fn s<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
+use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// Option DefElems of CREATE FUNCTION / DO: (name, arg).
-fn def_elems(list: &[Value]) -> impl Iterator<Item = (&str, Option<&Value>)> {
-    list.iter().filter_map(|o| match typed(o) {
-        Some(("DefElem", d)) => Some((s(d, "defname"), d.get("arg"))),
+fn def_elems(list: &[pb::Node]) -> impl Iterator<Item = (&str, Option<&N>)> {
+    list.iter().filter_map(|o| match &o.node {
+        Some(N::DefElem(d)) => Some((d.defname.as_str(), inner(&d.arg))),
         _ => None,
     })
 }
 
-fn arg_string(arg: Option<&Value>) -> Option<String> {
-    match arg.and_then(typed) {
-        Some(("String", b)) => Some(s(b, "sval").to_string()),
+fn arg_string(arg: Option<&N>) -> Option<String> {
+    match arg {
+        Some(N::String(b)) => Some(b.sval.clone()),
         _ => None,
     }
 }
 
 /// CREATE FUNCTION / PROCEDURE: the options (language, body, SET search_path) and the body.
-pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
-    let opts = stmt
-        .get("options")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
+    let opts = stmt.options.as_slice();
     let mut language = "sql".to_string();
     let mut bodies: Vec<String> = Vec::new();
     for (name, arg) in def_elems(opts) {
         match name {
             "language" => language = arg_string(arg).unwrap_or_default().to_lowercase(),
             "as" => {
-                if let Some(("List", l)) = arg.and_then(typed) {
+                if let Some(N::List(l)) = arg {
                     bodies = l
-                        .get("items")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|i| arg_string(Some(i)))
+                        .items
+                        .iter()
+                        .filter_map(|i| arg_string(i.node.as_ref()))
                         .collect();
                 }
             }
@@ -91,91 +83,69 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &Value) {
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).
-pub(super) fn returns_trigger(stmt: &Value) -> bool {
-    stmt.get("return_type")
-        .and_then(|r| r.get("names"))
-        .and_then(Value::as_array)
-        .and_then(|n| name_parts(n))
+pub(super) fn returns_trigger(stmt: &pb::CreateFunctionStmt) -> bool {
+    stmt.return_type
+        .as_ref()
+        .and_then(|r| name_parts(&r.names))
         .and_then(|p| p.last().cloned())
         .is_some_and(|t| t == "trigger" || t == "event_trigger")
 }
 
-/// The search_path a function sets for its own body (`SET search_path = ''` or naming only
-/// expert_network, pg_catalog, pg_temp): its body resolves under it.
-fn function_path(opts: &[Value]) -> Option<SearchPath> {
-    def_elems(opts).find_map(|(name, arg)| {
-        let Some(("VariableSetStmt", v)) = arg.and_then(typed).filter(|_| name == "set") else {
-            return None;
-        };
-        if !s(v, "name").eq_ignore_ascii_case("search_path") {
-            return None;
+/// The `SET search_path = ...` options of a function.
+fn search_path_options(opts: &[pb::Node]) -> impl Iterator<Item = &pb::VariableSetStmt> {
+    def_elems(opts).filter_map(|(name, arg)| match arg {
+        Some(N::VariableSetStmt(v))
+            if name == "set" && v.name.eq_ignore_ascii_case("search_path") =>
+        {
+            Some(v)
         }
-        let values: Vec<String> = v
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(literal_text)
-            .collect();
-        SearchPath::parse(&values)
+        _ => None,
     })
 }
 
+/// The search_path a function sets for its own body (`SET search_path = ''` or naming only
+/// expert_network, pg_catalog, pg_temp): its body resolves under it.
+fn function_path(opts: &[pb::Node]) -> Option<SearchPath> {
+    let v = search_path_options(opts).next()?;
+    let values: Vec<String> = v
+        .args
+        .iter()
+        .filter_map(|a| a.node.as_ref().and_then(literal_text))
+        .collect();
+    SearchPath::parse(&values)
+}
+
 /// `SET search_path = ...` on a function: only expert_network, the catalogs and pg_temp.
-pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[Value]) {
-    for (name, arg) in def_elems(opts) {
-        if name != "set" {
-            continue;
-        }
-        let Some(("VariableSetStmt", v)) = arg.and_then(typed) else {
-            continue;
-        };
-        if !s(v, "name").eq_ignore_ascii_case("search_path") {
-            continue;
-        }
-        for a in v
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
+    let args = search_path_options(opts).flat_map(|v| &v.args);
+    for a in args {
+        let text = a.node.as_ref().and_then(super::walk::const_str);
+        for schema in text
+            .iter()
+            .flat_map(|t| t.split(','))
+            .map(|x| split_qualified(x).join("."))
         {
-            let text = match typed(a) {
-                Some(("AConst", c)) => c
-                    .get("val")
-                    .and_then(|x| x.get("Sval"))
-                    .map(|x| s(x, "sval").to_string()),
-                _ => None,
-            };
-            for schema in text
-                .iter()
-                .flat_map(|t| t.split(','))
-                .map(|x| split_qualified(x).join("."))
-            {
-                match schema.as_str() {
-                    // '' is the empty path, the hardening the PostgreSQL manual recommends.
-                    "" | SCHEMA | "pg_catalog" | "pg_temp" => {}
-                    "public" => w.refuse(
-                        "touches-public",
-                        "the function's SET search_path names public".into(),
-                        Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
-                    ),
-                    other => w.refuse(
-                        "outside-schema",
-                        format!("the function's SET search_path names {other}"),
-                        Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
-                    ),
-                }
+            match schema.as_str() {
+                // '' is the empty path, the hardening the PostgreSQL manual recommends.
+                "" | SCHEMA | "pg_catalog" | "pg_temp" => {}
+                "public" => w.refuse(
+                    "touches-public",
+                    "the function's SET search_path names public".into(),
+                    Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
+                ),
+                other => w.refuse(
+                    "outside-schema",
+                    format!("the function's SET search_path names {other}"),
+                    Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
+                ),
             }
         }
     }
 }
 
 /// DO blocks: PL/pgSQL (the default) is parsed; other languages are refused.
-pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &Value) {
-    let args = stmt
-        .get("args")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &pb::DoStmt) {
+    let args = stmt.args.as_slice();
     let mut language = "plpgsql".to_string();
     let mut body = None;
     for (name, arg) in def_elems(args) {
@@ -222,24 +192,11 @@ fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
             Some("fix the body's syntax"),
         ),
         Ok(parsed) => {
-            let Ok(tree) = serde_json::to_value(&parsed) else {
-                w.refuse(
-                    "parse-error",
-                    "cannot read the body's parse tree".into(),
-                    Some("this is a fence bug: open an issue with the statement"),
-                );
-                return;
-            };
             let (old_base, old_here) = (w.base, w.here);
             w.base = base;
             w.here = base;
-            for raw in tree
-                .get("stmts")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(node) = raw.get("stmt") {
+            for raw in &parsed.stmts {
+                if let Some(node) = &raw.stmt {
                     w.statement(node);
                 }
             }
@@ -330,7 +287,12 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     });
     declared_types(w, body, base);
     match parsed {
-        Err(e) => w.refuse(
+        Err(e @ super::parse::PlError::Shape(_)) => w.refuse(
+            "unknown-statement",
+            format!("the PL/pgSQL body holds a statement or field the fence does not know: {e}"),
+            Some("the fence is an allowlist; if this body is safe, open an issue with it"),
+        ),
+        Err(super::parse::PlError::Syntax(e)) => w.refuse(
             "parse-error",
             format!("cannot parse the PL/pgSQL body: {e}"),
             Some(if e.contains("LookupExplicitNamespace") {
@@ -341,8 +303,10 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         ),
         Ok(tree) => {
             let old = (w.base, w.here);
-            let mut pl = PlWalk { base, line: 1 };
-            pl.walk(w, &tree);
+            let mut walk = PlWalk { base, line: 1 };
+            for pl::Function::Function(f) in &tree {
+                walk.function(w, f);
+            }
             w.base = old.0;
             w.here = old.1;
         }
@@ -521,6 +485,21 @@ fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                         ),
                         Some(&format!("write {SCHEMA}.{}", parts.join("."))),
                     );
+                } else if pct.is_none() && parts.len() == 1 {
+                    // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
+                    // the SQL parser, which maps SQL's spellings (`double precision`) to types.
+                    let end = toks[j..]
+                        .iter()
+                        .find(|t| {
+                            matches!(
+                                t.2.as_str(),
+                                ":" | "=" | ";" | "default" | "not" | "collate"
+                            )
+                        })
+                        .map_or(body.len(), |t| t.0);
+                    if let Some(names) = declared_type_names(&body[start..end.max(start)]) {
+                        w.type_reference(&names, false);
+                    }
                 }
                 i = j;
             }
@@ -528,6 +507,33 @@ fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
         }
         i += 1;
     }
+}
+
+/// `SELECT expr` parsed, and `f` of its one expression (None when it is not one).
+fn sole_expression<T>(expr: &str, f: impl FnOnce(&N) -> Option<T>) -> Option<T> {
+    let parsed = super::parse(&format!("SELECT {expr}")).ok()?;
+    let [raw] = parsed.stmts.as_slice() else {
+        return None;
+    };
+    let Some(N::SelectStmt(sel)) = raw.stmt.as_ref()?.node.as_ref() else {
+        return None;
+    };
+    let [target] = sel.target_list.as_slice() else {
+        return None;
+    };
+    let Some(N::ResTarget(r)) = &target.node else {
+        return None;
+    };
+    inner(&r.val).and_then(f)
+}
+
+/// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when
+/// it does not read as one (the PL/pgSQL parser reports that).
+fn declared_type_names(text: &str) -> Option<Vec<String>> {
+    sole_expression(&format!("NULL::{text}"), |e| match e {
+        N::TypeCast(c) => name_parts(&c.type_name.as_ref()?.names),
+        _ => None,
+    })
 }
 
 struct PlWalk {
@@ -550,56 +556,298 @@ impl PlWalk {
         off + text[off..].len() - text[off..].trim_start_matches([' ', '\t']).len()
     }
 
-    fn walk(&mut self, w: &mut Walker<'_, '_>, v: &Value) {
-        match v {
-            Value::Object(map) => {
-                if let Some(l) = map.get("lineno").and_then(Value::as_u64) {
-                    self.line = l.max(1) as usize;
-                    w.here = self.offset(w.sink);
-                }
-                for (k, child) in map {
-                    match k.as_str() {
-                        "PLpgSQL_expr" => self.expr(w, child),
-                        "PLpgSQL_stmt_dynexecute" | "PLpgSQL_stmt_dynfors" => {
-                            if let Some(l) = child.get("lineno").and_then(Value::as_u64) {
-                                self.line = l as usize;
-                                w.here = self.offset(w.sink);
-                            }
-                            self.dynamic(w, child.get("query"));
-                            self.walk_except(w, child, "query");
-                        }
-                        "dynquery" if !child.is_null() => {
-                            self.dynamic(w, Some(child));
-                        }
-                        "PLpgSQL_stmt_commit" | "PLpgSQL_stmt_rollback" => {
-                            if let Some(l) = child.get("lineno").and_then(Value::as_u64) {
-                                self.line = l as usize;
-                                w.here = self.offset(w.sink);
-                            }
-                            // A DO block in a no-transaction file runs outside any transaction of
-                            // en-migrate's, so it may commit its own work (batched backfills).
-                            if !(w.no_transaction && w.body == Body::Do) {
-                                w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
-                            }
-                        }
-                        "PLpgSQL_type" => {
-                            let typname = s(child, "typname").to_lowercase();
-                            self.type_name(w, &typname);
-                        }
-                        _ => self.walk(w, child),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|i| self.walk(w, i)),
-            _ => {}
+    /// Moves to the line of a node that has one (libpg_query writes no `lineno` when it is 0).
+    fn at(&mut self, w: &mut Walker<'_, '_>, lineno: i64) {
+        if lineno > 0 {
+            self.line = lineno as usize;
+            w.here = self.offset(w.sink);
         }
     }
 
-    fn walk_except(&mut self, w: &mut Walker<'_, '_>, v: &Value, skip: &str) {
-        if let Value::Object(map) = v {
-            for (k, child) in map {
-                if k != skip {
-                    self.walk(w, child);
+    fn function(&mut self, w: &mut Walker<'_, '_>, f: &pl::FunctionBody) {
+        for d in &f.datums {
+            match d {
+                pl::Datum::Var(v) => self.var(w, v),
+                pl::Datum::Row(r) => self.at(w, r.lineno),
+                pl::Datum::Rec(r) => self.at(w, r.lineno),
+                pl::Datum::RecField(_) => {}
+            }
+        }
+        if let Some(pl::BlockNode::Block(b)) = &f.action {
+            self.block(w, b);
+        }
+    }
+
+    fn var(&mut self, w: &mut Walker<'_, '_>, v: &pl::Var) {
+        self.at(w, v.lineno);
+        if let Some(pl::TypeNode::Type(t)) = &v.datatype {
+            let typname = t.typname.as_deref().unwrap_or("").to_lowercase();
+            self.type_name(w, &typname);
+        }
+        self.exprs(w, [&v.default_val, &v.cursor_explicit_expr]);
+    }
+
+    fn variable(&mut self, w: &mut Walker<'_, '_>, v: &Option<pl::Variable>) {
+        match v {
+            Some(pl::Variable::Var(v)) => self.var(w, v),
+            Some(pl::Variable::Row(r)) => self.at(w, r.lineno),
+            Some(pl::Variable::Rec(r)) => self.at(w, r.lineno),
+            None => {}
+        }
+    }
+
+    fn exprs<'e>(
+        &mut self,
+        w: &mut Walker<'_, '_>,
+        list: impl IntoIterator<Item = &'e Option<pl::Expr>>,
+    ) {
+        for e in list.into_iter().flatten() {
+            self.expr(w, e);
+        }
+    }
+
+    fn params(&mut self, w: &mut Walker<'_, '_>, list: &[pl::Expr]) {
+        for e in list {
+            self.expr(w, e);
+        }
+    }
+
+    fn block(&mut self, w: &mut Walker<'_, '_>, b: &pl::Block) {
+        self.at(w, b.lineno);
+        self.stmts(w, &b.body);
+        if let Some(pl::ExceptionBlockNode::Block(e)) = &b.exceptions {
+            for pl::ExceptionNode::Exception(x) in &e.exc_list {
+                self.stmts(w, &x.action);
+            }
+        }
+    }
+
+    fn stmts(&mut self, w: &mut Walker<'_, '_>, list: &[pl::Stmt]) {
+        for s in list {
+            // Nested IFs and loops recurse here: on a stack grown on demand, as the SQL walk does.
+            stacker::maybe_grow(128 << 10, 4 << 20, || self.stmt(w, s));
+        }
+    }
+
+    fn branch(&mut self, w: &mut Walker<'_, '_>, b: &pl::Branch) {
+        self.at(w, b.lineno);
+        self.exprs(w, [&b.cond]);
+        self.stmts(w, &b.stmts);
+    }
+
+    /// One PL/pgSQL statement: every expression and nested statement in it. No catch-all arm, so a
+    /// kind added to `plpgsql::Stmt` needs an arm here.
+    fn stmt(&mut self, w: &mut Walker<'_, '_>, s: &pl::Stmt) {
+        use pl::Stmt as S;
+        match s {
+            S::Block(b) => self.block(w, b),
+            S::Assign { lineno, expr, .. }
+            | S::Return { lineno, expr }
+            | S::ReturnNext { lineno, expr }
+            | S::Perform { lineno, expr } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+            }
+            S::If {
+                lineno,
+                cond,
+                then_body,
+                elsif_list,
+                else_body,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+                self.stmts(w, then_body);
+                for pl::IfElsifNode::Elsif(b) in elsif_list {
+                    self.branch(w, b);
+                }
+                self.stmts(w, else_body);
+            }
+            S::Case {
+                lineno,
+                t_expr,
+                case_when_list,
+                else_stmts,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [t_expr]);
+                for pl::CaseWhenNode::When(b) in case_when_list {
+                    self.branch(w, b);
+                }
+                self.stmts(w, else_stmts);
+            }
+            S::Loop { lineno, body, .. } => {
+                self.at(w, *lineno);
+                self.stmts(w, body);
+            }
+            S::While {
+                lineno, cond, body, ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+                self.stmts(w, body);
+            }
+            S::ForI {
+                lineno,
+                var,
+                lower,
+                upper,
+                step,
+                body,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.exprs(w, [lower, upper, step]);
+                self.stmts(w, body);
+            }
+            S::ForS {
+                lineno,
+                var,
+                body,
+                query,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.exprs(w, [query]);
+            }
+            S::ForC {
+                lineno,
+                var,
+                body,
+                argquery,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.exprs(w, [argquery]);
+            }
+            S::ForEachA {
+                lineno, expr, body, ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+                self.stmts(w, body);
+            }
+            S::Exit { lineno, cond, .. } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+            }
+            S::ReturnQuery {
+                lineno,
+                query,
+                dynquery,
+                params,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [query]);
+                if dynquery.is_some() {
+                    self.dynamic(w, dynquery.as_ref());
+                }
+                self.params(w, params);
+            }
+            S::Raise {
+                lineno,
+                params,
+                options,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.params(w, params);
+                for pl::RaiseOptionNode::Option { expr, .. } in options {
+                    self.exprs(w, [expr]);
+                }
+            }
+            S::Assert {
+                lineno,
+                cond,
+                message,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond, message]);
+            }
+            S::ExecSql {
+                lineno,
+                sqlstmt,
+                target,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [sqlstmt]);
+                self.variable(w, target);
+            }
+            S::DynExecute {
+                lineno,
+                query,
+                target,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.dynamic(w, query.as_ref());
+                self.variable(w, target);
+                self.params(w, params);
+            }
+            S::DynForS {
+                lineno,
+                var,
+                body,
+                query,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.dynamic(w, query.as_ref());
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.params(w, params);
+            }
+            S::GetDiag { lineno, .. } | S::Close { lineno, .. } => self.at(w, *lineno),
+            S::Open {
+                lineno,
+                argquery,
+                query,
+                dynquery,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [argquery, query]);
+                if dynquery.is_some() {
+                    self.dynamic(w, dynquery.as_ref());
+                }
+                self.params(w, params);
+            }
+            S::Fetch {
+                lineno,
+                target,
+                expr,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, target);
+                self.exprs(w, [expr]);
+            }
+            S::Call {
+                lineno,
+                expr,
+                target,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+                self.variable(w, target);
+            }
+            S::Commit { lineno, .. } | S::Rollback { lineno, .. } => {
+                self.at(w, *lineno);
+                // A DO block in a no-transaction file runs outside any transaction of en-migrate's,
+                // so it may commit its own work (batched backfills).
+                if !(w.no_transaction && w.body == Body::Do) {
+                    w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
                 }
             }
         }
@@ -608,27 +856,12 @@ impl PlWalk {
     /// EXECUTE: a constant string is parsed and fenced like any statement; anything computed is
     /// refused, unless the file opts in and the EXECUTE sits in a function the migration only
     /// defines (the database-side check still runs when it does).
-    fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&Value>) {
-        let text = query
-            .and_then(|q| q.get("PLpgSQL_expr"))
-            .map(|e| s(e, "query"))
-            .unwrap_or("");
-        let constant = super::parse(&format!("SELECT {text}")).ok().and_then(|p| {
-            let tree = serde_json::to_value(&p).ok()?;
-            let stmt = tree.get("stmts")?.get(0)?.get("stmt")?;
-            let sel = stmt.get("node")?.get("SelectStmt")?;
-            let [target] = sel.get("target_list")?.as_array()?.as_slice() else {
-                return None;
-            };
-            let val = target.get("node")?.get("ResTarget")?.get("val")?;
-            super::walk::const_str(val).map(str::to_string)
-        });
+    fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&pl::Expr>) {
+        let text = query.map_or("", |q| q.body().query.as_str());
+        let constant = sole_expression(text, |e| super::walk::const_str(e).map(str::to_string));
         if let Some(sql) = constant {
             let here = self.offset(w.sink);
-            match super::parse(&sql)
-                .ok()
-                .and_then(|p| serde_json::to_value(&p).ok())
-            {
+            match super::parse(&sql).ok() {
                 Some(tree) => {
                     let old_base = w.base;
                     walk_embedded(w, &tree, here);
@@ -687,9 +920,9 @@ impl PlWalk {
     }
 
     /// Parses one embedded query in the mode PL/pgSQL itself uses and walks it.
-    fn expr(&mut self, w: &mut Walker<'_, '_>, e: &Value) {
-        let query = s(e, "query");
-        let mode = e.get("parseMode").and_then(Value::as_i64).unwrap_or(0) as i32;
+    fn expr(&mut self, w: &mut Walker<'_, '_>, e: &pl::Expr) {
+        let e = e.body();
+        let (query, mode) = (e.query.as_str(), e.parse_mode);
         let parsed =
             super::parse::sql(query, mode).or_else(|_| super::parse(&format!("SELECT {query}")));
         let here = self.offset(w.sink);
@@ -702,15 +935,7 @@ impl PlWalk {
                     Some("fix the query's syntax"),
                 );
             }
-            Ok(p) => {
-                let Ok(tree) = serde_json::to_value(&p) else {
-                    w.refuse(
-                        "parse-error",
-                        "cannot read the query's parse tree".into(),
-                        Some("this is a fence bug: open an issue with the statement"),
-                    );
-                    return;
-                };
+            Ok(tree) => {
                 // Locations inside an embedded query are relative to it; report its line instead.
                 walk_embedded(w, &tree, here);
             }
@@ -720,18 +945,13 @@ impl PlWalk {
 
 /// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
 /// whose node locations are relative to it: every finding is reported at `here`, its line.
-fn walk_embedded(w: &mut Walker<'_, '_>, tree: &Value, here: usize) {
+fn walk_embedded(w: &mut Walker<'_, '_>, tree: &pb::ParseResult, here: usize) {
     w.base = here;
-    for raw in tree
-        .get("stmts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(node) = raw.get("stmt") {
+    for raw in &tree.stmts {
+        if let Some(node) = &raw.stmt {
             w.here = here;
             w.pinned = true;
-            w.node_ctx(node, Ctx::default());
+            w.node_of(node, Ctx::default());
             w.pinned = false;
         }
     }

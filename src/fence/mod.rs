@@ -10,7 +10,10 @@ mod body;
 pub mod known;
 mod literal;
 mod model;
+#[rustfmt::skip]
+mod nodes;
 mod parse;
+mod plpgsql;
 mod policy;
 mod resolve;
 mod statements;
@@ -35,9 +38,9 @@ pub const TRACKER: &str = "schema_migrations";
 /// Every rule the fence applies, with the one-line description the README repeats.
 pub const RULES: &[(&str, &str)] = &[
     ("parse-error", "text the PostgreSQL parser cannot parse"),
-    ("unknown-statement", "a statement kind (or function language) the fence does not know"),
+    ("unknown-statement", "a statement kind (or function language, or PL/pgSQL statement or field) the fence does not know"),
     ("psql-meta-command", "psql backslash commands (\\i, \\gexec, \\copy, ...)"),
-    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name that resolves to nothing the fence knows"),
+    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name (relation, function, type) that resolves to nothing the fence knows"),
     ("touches-public", "anything in schema public, or the public schema itself"),
     ("outside-schema", "any other schema, and writes to pg_catalog / information_schema"),
     ("tracker-table", "public.schema_migrations, which only en-migrate writes"),
@@ -555,26 +558,11 @@ fn fence_statement(
             );
         }
         Ok(parsed) => {
-            let tree = match serde_json::to_value(&parsed) {
-                Ok(t) => t,
-                Err(e) => {
-                    sink.push(
-                        stmt.offset + lead,
-                        "parse-error",
-                        format!("cannot read the parse tree: {e}"),
-                        Some("this is a fence bug: open an issue with the statement".into()),
-                    );
-                    return;
-                }
-            };
-            drop(parsed);
             let mut w = walk::Walker::new(sink, stmt.offset, stmt.sql.len(), no_transaction);
             w.path = path.clone();
-            if let Some(stmts) = tree.get("stmts").and_then(|s| s.as_array()) {
-                for raw in stmts {
-                    if let Some(node) = raw.get("stmt") {
-                        w.statement(node);
-                    }
+            for raw in &parsed.stmts {
+                if let Some(node) = &raw.stmt {
+                    w.statement(node);
                 }
             }
         }

@@ -83,9 +83,27 @@ pub fn sql(text: &str, mode: i32) -> Result<ParseResult, String> {
     }
 }
 
-/// Parses a CREATE FUNCTION / DO statement's PL/pgSQL body into libpg_query's JSON.
-pub fn plpgsql(text: &str) -> Result<serde_json::Value, String> {
-    let input = CString::new(text).map_err(|e| format!("the text holds a NUL byte: {e}"))?;
+/// Why a PL/pgSQL body could not be read.
+#[derive(Debug)]
+pub enum PlError {
+    /// libpg_query refused the text (PostgreSQL's own PL/pgSQL grammar).
+    Syntax(String),
+    /// The tree libpg_query wrote holds a statement kind or field `plpgsql.rs` does not know.
+    Shape(String),
+}
+
+impl std::fmt::Display for PlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlError::Syntax(e) | PlError::Shape(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Parses a CREATE FUNCTION / DO statement's PL/pgSQL body into the typed tree of `plpgsql.rs`.
+pub fn plpgsql(text: &str) -> Result<Vec<super::plpgsql::Function>, PlError> {
+    let input = CString::new(text)
+        .map_err(|e| PlError::Syntax(format!("the text holds a NUL byte: {e}")))?;
     // SAFETY: as in `sql`; the JSON text is read before the result is freed.
     unsafe {
         let result = pg_query_parse_plpgsql(input.as_ptr());
@@ -95,9 +113,9 @@ pub fn plpgsql(text: &str) -> Result<serde_json::Value, String> {
             de.disable_recursion_limit();
             let de = serde_stacker::Deserializer::new(&mut de);
             serde::Deserialize::deserialize(de)
-                .map_err(|e| format!("cannot read the PL/pgSQL tree: {e}"))
+                .map_err(|e| PlError::Shape(format!("cannot read the PL/pgSQL tree: {e}")))
         } else {
-            Err(message(result.error))
+            Err(PlError::Syntax(message(result.error)))
         };
         pg_query_free_plpgsql_parse_result(result);
         out

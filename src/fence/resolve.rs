@@ -10,9 +10,9 @@
 
 use super::known::{self, FnClass, RelClass};
 use super::model::Rel;
-use super::walk::{arr, const_str, name_parts, s, split_qualified, typed, Ctx, Walker};
+use super::walk::{const_str, name_parts, split_qualified, Ctx, Walker};
 use super::SCHEMA;
-use serde_json::Value;
+use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// What a statement does with a relation it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,28 +32,35 @@ enum Found<'m> {
     Temp,
 }
 
+/// Column types that are not types but the parser's shorthand for an integer with a sequence.
+const SERIAL: &[&str] = &[
+    "serial",
+    "serial2",
+    "serial4",
+    "serial8",
+    "smallserial",
+    "bigserial",
+];
+
 /// Sequence functions: their argument must name one of expert_network's own sequences.
 const SEQUENCE_FUNCTIONS: &[&str] = &["nextval", "setval", "currval", "pg_sequence_last_value"];
 
 impl Walker<'_, '_> {
     /// A RangeVar used as `use_`.
-    pub(super) fn relation(&mut self, body: &Value, ctx: Ctx, use_: Use) {
-        let schema = s(body, "schemaname").to_string();
-        let rel = s(body, "relname").to_string();
-        if !s(body, "catalogname").is_empty() {
+    pub(super) fn relation(&mut self, rv: &pb::RangeVar, ctx: Ctx, use_: Use) {
+        let schema = rv.schemaname.as_str();
+        let rel = rv.relname.as_str();
+        if !rv.catalogname.is_empty() {
             self.refuse(
                 "outside-schema",
-                format!(
-                    "{}.{schema}.{rel} names another database",
-                    s(body, "catalogname")
-                ),
+                format!("{}.{schema}.{rel} names another database", rv.catalogname),
                 Some("drop the database name: a migration reaches only its own database"),
             );
         }
         if schema.is_empty() {
-            self.unqualified(&rel, ctx, use_);
+            self.unqualified(rel, ctx, use_);
         } else {
-            self.qualified(&schema, &rel, use_);
+            self.qualified(schema, rel, use_);
         }
     }
 
@@ -208,6 +215,63 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A type named by a TypeName (column types, casts, arrays, function arguments and results,
+    /// SETOF, DECLAREd PL/pgSQL variables): unqualified, it must resolve the way the server will, to a
+    /// built-in type, a type (or row type) the migrations create in expert_network, an allowlisted
+    /// extension's type, or a temporary table's row type; qualified, to expert_network or a catalog.
+    pub(super) fn type_reference(&mut self, parts: &[String], pct_type: bool) {
+        match (parts, pct_type) {
+            ([name], false) => self.unqualified_type(name),
+            // `t.col%TYPE`: t is an unqualified relation.
+            ([rel, _], true) => self.unqualified_type_source(rel, &parts.join(".")),
+            ([rel], true) => self.unqualified_type_source(rel, rel),
+            (_, true) if parts.len() >= 3 => {
+                self.schema(&parts[parts.len() - 3], &parts[parts.len() - 2], true)
+            }
+            (_, true) => {}
+            _ => self.reference(parts),
+        }
+    }
+
+    fn unqualified_type(&mut self, name: &str) {
+        let model = self.sink.model;
+        // An array type's name is the element type's with a leading underscore.
+        let element = name.strip_prefix('_').unwrap_or(name);
+        let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
+        let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
+        let temp = model.is_temp(name) || self.temps.iter().any(|t| t == name);
+        if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
+            return;
+        }
+        let hint = if made(name) {
+            format!("write {SCHEMA}.{name}: the search_path here does not include {SCHEMA}")
+        } else {
+            format!("write {SCHEMA}.{name} and create it in a migration (or install the extension that has it into {SCHEMA}); a type of another schema cannot be used")
+        };
+        self.refuse(
+            "unqualified-name",
+            format!("type {name} is not schema-qualified, and it is neither a built-in type nor one the migrations create in {SCHEMA}"),
+            Some(&hint),
+        );
+    }
+
+    /// The relation of an unqualified `rel.col%TYPE` / `rel%ROWTYPE`.
+    fn unqualified_type_source(&mut self, rel: &str, written: &str) {
+        let model = self.sink.model;
+        let ours = self.path.relations().contains(&SCHEMA) && model.relation(rel).is_some();
+        let temp = model.is_temp(rel) || self.temps.iter().any(|t| t == rel);
+        match known::catalog_relation("pg_catalog", rel) {
+            _ if ours || temp => {}
+            Some(RelClass::Structure) => {}
+            Some(RelClass::ExposesData) => self.catalog_read("pg_catalog", rel),
+            None => self.refuse(
+                "unqualified-name",
+                format!("{written} names relation {rel} without its schema, and no migration creates {SCHEMA}.{rel}"),
+                Some(&format!("write {SCHEMA}.{written}")),
+            ),
+        }
+    }
+
     /// A name given as text (a literal argument of a NamesObject function, a `'x'::regclass`).
     /// `sequence`: it must be one of expert_network's own relations.
     pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool) {
@@ -254,9 +318,9 @@ impl Walker<'_, '_> {
     }
 
     /// A function call: resolved, then judged by what it can reach.
-    pub(super) fn function_call(&mut self, body: &Value) {
-        let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
-        let args = arr(body, "args");
+    pub(super) fn function_call(&mut self, f: &pb::FuncCall) {
+        let parts = name_parts(&f.funcname).unwrap_or_default();
+        let args = f.args.as_slice();
         let (schema, name) = match parts.as_slice() {
             [name] => (None, name.as_str()),
             [schema, name] => (Some(schema.as_str()), name.as_str()),
@@ -313,7 +377,82 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn builtin(&mut self, name: &str, class: FnClass, args: &[Value]) {
+    /// The functions a definition names (`CREATE OPERATOR ... FUNCTION = f`, an aggregate's `SFUNC` and
+    /// `FINALFUNC`, a type's or text search object's support functions): the server calls them with
+    /// arguments no statement spells, whenever the operator or aggregate is used. Each is resolved as a
+    /// call is, and a built-in passes only if it is safe whatever it is given: `setval` as an operator
+    /// resets every sequence its left operand names.
+    pub(super) fn functions_defined_by(&mut self, definition: &[pb::Node]) {
+        for d in definition {
+            let Some(N::DefElem(d)) = &d.node else {
+                continue;
+            };
+            if !DEFINED_FUNCTIONS.contains(&d.defname.as_str()) {
+                continue;
+            }
+            let parts = match super::walk::inner(&d.arg) {
+                Some(N::TypeName(t)) => name_parts(&t.names),
+                Some(N::List(l)) => name_parts(&l.items),
+                Some(N::String(v)) => Some(vec![v.sval.clone()]),
+                _ => None,
+            };
+            self.function_named_by(parts.as_deref());
+        }
+    }
+
+    /// The support functions of `CREATE OPERATOR CLASS` / `ALTER OPERATOR FAMILY ... ADD FUNCTION`: an
+    /// index or a hash partitioning calls them on every row, with the row's values (a hash opclass's
+    /// extended function `setval(regclass, bigint)` sets the sequence each inserted row names).
+    pub(super) fn functions_of_items(&mut self, items: &[pb::Node]) {
+        // OPCLASS_ITEM_FUNCTION in PostgreSQL's parsenodes.h.
+        const FUNCTION: i32 = 2;
+        for item in items {
+            let Some(N::CreateOpClassItem(i)) = &item.node else {
+                continue;
+            };
+            if i.itemtype != FUNCTION {
+                continue;
+            }
+            let parts = i.name.as_ref().and_then(|n| name_parts(&n.objname));
+            self.function_named_by(parts.as_deref());
+        }
+    }
+
+    fn function_named_by(&mut self, parts: Option<&[String]>) {
+        match parts {
+            Some([name]) => self.function_named(None, name),
+            Some([schema, name]) => self.function_named(Some(schema), name),
+            Some(parts) => self.reference(parts),
+            None => {}
+        }
+    }
+
+    fn function_named(&mut self, schema: Option<&str>, name: &str) {
+        // Placeholders for the arguments the server supplies: never literals, so a built-in that
+        // takes a name refuses them as computed.
+        const UNSEEN: [pb::Node; 4] = [
+            pb::Node { node: None },
+            pb::Node { node: None },
+            pb::Node { node: None },
+            pb::Node { node: None },
+        ];
+        let ours = self.sink.model.has_function(name);
+        match (schema, known::function(name)) {
+            (None | Some("pg_catalog"), Some(class)) => self.builtin(name, class, &UNSEEN),
+            (None, None) if ours && self.path.functions().contains(&SCHEMA) => {}
+            (Some(SCHEMA), _) if ours => {}
+            (Some(other), _) if other != SCHEMA && other != "pg_catalog" => {
+                self.schema(other, name, true)
+            }
+            _ => self.refuse(
+                "unknown-function",
+                format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
+                Some(&format!("create it as {SCHEMA}.{name} in a migration")),
+            ),
+        }
+    }
+
+    fn builtin(&mut self, name: &str, class: FnClass, args: &[pb::Node]) {
         match class {
             FnClass::Safe => {}
             FnClass::NamesObject(positions) => {
@@ -334,13 +473,13 @@ impl Walker<'_, '_> {
 
     /// An argument that names an object: a literal (through casts), or pg_get_serial_sequence of a
     /// literal (Django's sequence reset); anything computed is refused.
-    fn name_argument(&mut self, func: &str, arg: &Value, sequence: bool) {
-        if let Some(text) = literal_text(arg) {
+    fn name_argument(&mut self, func: &str, arg: &pb::Node, sequence: bool) {
+        if let Some(text) = arg.node.as_ref().and_then(literal_text) {
             self.named_by_text(&text, &format!("{func}()"), sequence);
             return;
         }
-        if let Some(("FuncCall", f)) = typed(arg) {
-            let parts = name_parts(arr(f, "funcname")).unwrap_or_default();
+        if let Some(N::FuncCall(f)) = &arg.node {
+            let parts = name_parts(&f.funcname).unwrap_or_default();
             if matches!(
                 parts
                     .iter()
@@ -360,7 +499,7 @@ impl Walker<'_, '_> {
         );
     }
 
-    fn effect(&mut self, name: &str, effect: known::Effect, args: &[Value]) {
+    fn effect(&mut self, name: &str, effect: known::Effect, args: &[pb::Node]) {
         use known::Effect as E;
         let (rule, hint): (&'static str, &str) = match effect {
             E::Notify => {
@@ -370,7 +509,11 @@ impl Walker<'_, '_> {
                 ("notify", "notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`")
             }
             E::Configuration if name == "set_config" => {
-                let vals: Option<Vec<String>> = args.iter().take(2).map(literal_text).collect();
+                let vals: Option<Vec<String>> = args
+                    .iter()
+                    .take(2)
+                    .map(|a| a.node.as_ref().and_then(literal_text))
+                    .collect();
                 match vals.as_deref() {
                     Some([setting, value]) if !self.body.is_any() || !setting.eq_ignore_ascii_case("search_path") => {
                         if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value)) {
@@ -403,13 +546,46 @@ impl Walker<'_, '_> {
     }
 }
 
+/// The options of `CREATE OPERATOR`, `CREATE AGGREGATE`, `CREATE TYPE` and `CREATE TEXT SEARCH
+/// PARSER/TEMPLATE` that name a function the server will call.
+const DEFINED_FUNCTIONS: &[&str] = &[
+    "function",
+    "procedure",
+    "restrict",
+    "join",
+    "sfunc",
+    "sfunc1",
+    "finalfunc",
+    "combinefunc",
+    "serialfunc",
+    "deserialfunc",
+    "msfunc",
+    "minvfunc",
+    "mfinalfunc",
+    "input",
+    "output",
+    "receive",
+    "send",
+    "typmod_in",
+    "typmod_out",
+    "analyze",
+    "subscript",
+    "start",
+    "gettoken",
+    "end",
+    "headline",
+    "lextypes",
+    "init",
+    "lexize",
+];
+
 /// The text of a string literal, through any casts (`'x'::text::regclass`).
-pub(super) fn literal_text(v: &Value) -> Option<String> {
-    if let Some(t) = const_str(v) {
+pub(super) fn literal_text(n: &N) -> Option<String> {
+    if let Some(t) = const_str(n) {
         return Some(t.to_string());
     }
-    match typed(v) {
-        Some(("TypeCast", c)) => c.get("arg").and_then(literal_text),
+    match n {
+        N::TypeCast(c) => super::walk::inner(&c.arg).and_then(literal_text),
         _ => None,
     }
 }

@@ -1,14 +1,17 @@
-//! What each statement kind may do: the allowlist. One arm per node type that needs more than the
-//! generic descent in `walk.rs` (a target name to check, a kind to refuse, a nested body to parse);
-//! a statement kind not named here is refused as unknown.
+//! What each statement kind may do: the allowlist. `statement` is an exhaustive match over the
+//! statement kinds pg_query knows (`nodes::Stmt`, generated), so a kind added to pg_query does not
+//! compile until it is given an arm here; the kinds not allowed are refused by name. Expression-level
+//! nodes with a check of their own (a relation, a function call, a type, a cast to `regclass`) have an
+//! arm in `typed_node`; every other node is descended generically, field by field.
 
+use super::nodes::{Ref, Stmt};
 use super::walk::{
-    arr, b, const_str, name_parts, object_type, s, split_qualified, sql_kind, typed, Body, Ctx,
-    Walker,
+    addr, const_str, inner, name_parts, object_type, split_qualified, Body, Ctx, Walker,
 };
 use super::{body, known, policy, SCHEMA};
-use pg_query::protobuf::{GrantTargetType, VariableSetKind};
-use serde_json::Value;
+use pg_query::protobuf::{
+    self as pb, node::Node as N, GrantTargetType, ReindexObjectType, VariableSetKind,
+};
 
 /// Types whose text input is a name: a string cast to one names an object.
 const REG_TYPES: &[&str] = &[
@@ -23,16 +26,35 @@ const REG_TYPES: &[&str] = &[
     "regcollation",
 ];
 
+/// The options of CREATE OPERATOR / AGGREGATE / TYPE / range types and CREATE SEQUENCE whose value is a type.
+const TYPE_OPTIONS: &[&str] = &[
+    "leftarg", "rightarg", "stype", "mstype", "basetype", "element", "like", "subtype", "as",
+];
+
+/// "CreatePublicationStmt" -> "CREATE PUBLICATION"-ish words for messages.
+pub(super) fn sql_kind(ty: &str) -> String {
+    let t = ty.trim_end_matches("Stmt");
+    let mut out = String::new();
+    for (i, c) in t.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_uppercase());
+    }
+    out
+}
+
 impl Walker<'_, '_> {
-    pub(super) fn typed_node(&mut self, ty: &str, body: &Value, ctx: Ctx) {
-        // Writes and DDL never count as reads, even inside a FROM list (CTEs are not in FROM).
-        let stmt_ctx = Ctx { read: false, ..ctx };
-        match ty {
-            "RangeVar" => self.range_var(body, ctx),
-            "FuncCall" => self.func_call(body, ctx),
-            "TypeCast" => {
-                if let (Some(text), Some(tn)) = (body.get("arg").and_then(const_str), body.get("type_name")) {
-                    let tparts = name_parts(arr(tn, "names")).unwrap_or_default();
+    pub(super) fn typed_node(&mut self, n: Ref<'_>, ctx: Ctx) {
+        match n {
+            Ref::RangeVar(rv) => self.range_var(rv, ctx),
+            Ref::FuncCall(f) => {
+                self.function_call(f);
+                self.descend(n, ctx);
+            }
+            Ref::TypeCast(c) => {
+                if let (Some(text), Some(tn)) = (inner(&c.arg).and_then(const_str), &c.type_name) {
+                    let tparts = name_parts(&tn.names).unwrap_or_default();
                     match tparts.last().map(String::as_str) {
                         Some("regclass") => self.named_by_text(text, "regclass", false),
                         Some(t) if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
@@ -40,418 +62,326 @@ impl Walker<'_, '_> {
                         _ => {}
                     }
                 }
-                self.fields(body, ctx, &[]);
+                self.descend(n, ctx);
             }
-            "ColumnRef" => {
-                let f = arr(body, "fields");
+            Ref::ColumnRef(c) => {
+                let f = &c.fields;
                 if f.len() >= 3 {
-                    if let Some(("String", sb)) = typed(&f[f.len() - 3]) {
-                        let schema = s(sb, "sval").to_string();
-                        let rel = typed(&f[f.len() - 2]).map(|(_, b)| s(b, "sval").to_string()).unwrap_or_default();
+                    if let Some(N::String(sb)) = &f[f.len() - 3].node {
+                        let rel = match &f[f.len() - 2].node {
+                            Some(N::String(r)) => r.sval.as_str(),
+                            _ => "",
+                        };
                         // A column reference only reads.
-                        self.schema(&schema, &rel, true);
+                        self.schema(&sb.sval, rel, true);
                     }
                 }
+                self.descend(n, ctx);
             }
-            "TypeName" => {
-                if let Some(parts) = name_parts(arr(body, "names")) {
-                    if b(body, "pct_type") && parts.len() >= 3 {
-                        self.schema(&parts[parts.len() - 3], &parts[parts.len() - 2], true);
-                    } else if !b(body, "pct_type") {
-                        self.reference(&parts);
-                    }
+            Ref::TypeName(t) => {
+                if let Some(parts) = name_parts(&t.names) {
+                    self.type_reference(&parts, t.pct_type);
                 }
-                self.fields(body, ctx, &["names"]);
+                self.descend(n, ctx);
             }
-            "AExpr" => {
-                if let Some(parts) = name_parts(arr(body, "name")) {
+            Ref::AExpr(a) => {
+                if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
                 }
-                self.fields(body, ctx, &["name"]);
+                self.descend(n, ctx);
             }
-            "CollateClause" => {
-                if let Some(parts) = name_parts(arr(body, "collname")) {
+            Ref::CollateClause(c) => {
+                if let Some(parts) = name_parts(&c.collname) {
                     self.reference(&parts);
                 }
-                self.fields(body, ctx, &["collname"]);
+                self.descend(n, ctx);
             }
-            "IndexElem" => {
-                for key in ["opclass", "collation"] {
-                    if let Some(parts) = name_parts(arr(body, key)) {
-                        self.reference(&parts);
-                    }
-                }
-                self.fields(body, ctx, &["opclass", "collation"]);
+            Ref::IndexElem(e) => {
+                self.references(&[&e.opclass, &e.collation]);
+                self.descend(n, ctx);
             }
-            "SelectStmt" => {
-                let mark = self.ctes.len();
-                self.with_clause(body, ctx);
-                // FOR UPDATE / SHARE [OF name]: the names are FROM items (aliases), not relations; the
-                // relations they lock are written, as far as the catalogs are concerned.
-                let clauses = arr(body, "locking_clause");
-                let saved = self.lock_names.take();
-                if !clauses.is_empty() {
-                    let mut names = Some(Vec::new());
-                    for c in clauses {
-                        let rels = typed(c).map(|(_, b)| arr(b, "locked_rels")).unwrap_or(&[]);
-                        if rels.is_empty() {
-                            names = None;
-                        } else if let Some(list) = names.as_mut() {
-                            list.extend(rels.iter().filter_map(|r| typed(r).map(|(_, b)| s(b, "relname").to_string())));
-                        }
-                    }
-                    self.lock_names = names;
-                }
-                let lock = !clauses.is_empty() || (ctx.lock && ctx.read);
-                if !lock {
-                    self.lock_names = saved.clone();
-                }
-                let from = Ctx { read: true, lock, ..ctx };
-                if let Some(f) = body.get("from_clause") {
-                    self.node(f, from);
-                }
-                self.fields(body, Ctx { lock: false, ..ctx }, &["with_clause", "from_clause", "locking_clause"]);
-                self.lock_names = saved;
-                self.ctes.truncate(mark);
+            Ref::PartitionElem(e) => {
+                self.references(&[&e.opclass, &e.collation]);
+                self.descend(n, ctx);
             }
-            "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt" => {
-                let mark = self.ctes.len();
-                self.with_clause(body, stmt_ctx);
-                // The target first, before this statement's own CTEs could hide it (they cannot:
-                // a write target never resolves to a CTE).
-                if let Some(r) = body.get("relation") {
-                    self.node(r, Ctx { write: true, ..stmt_ctx });
-                }
-                self.fields(body, Ctx { write: false, ..stmt_ctx }, &["with_clause", "relation"]);
-                self.ctes.truncate(mark);
-            }
-            "TruncateStmt" | "LockStmt" => {
-                if let Some(r) = body.get("relations") {
-                    self.node(r, Ctx { write: true, ..stmt_ctx });
-                }
-                self.fields(body, stmt_ctx, &["relations"]);
-            }
-            "CreateStmt" => {
-                self.created_relation(body.get("relation"), ctx, "table");
-                self.fields(body, stmt_ctx, &["relation"]);
-            }
-            "ViewStmt" => {
-                self.created_relation(body.get("view"), ctx, "view");
-                self.fields(body, stmt_ctx, &["view"]);
-            }
-            "CreateSeqStmt" if body.get("sequence").is_some() => {
-                self.created_relation(body.get("sequence"), ctx, "sequence");
-                let rest = body.as_object().map(|m| {
-                    let mut m = m.clone();
-                    m.remove("sequence");
-                    Value::Object(m)
-                });
-                if let Some(rest) = rest {
-                    self.typed_node("CreateSeqStmt", &rest, ctx);
-                }
-            }
-            "IntoClause" => {
-                self.created_relation(body.get("rel"), ctx, "table");
-                self.fields(body, stmt_ctx, &["rel"]);
-            }
-            "CompositeTypeStmt" => {
-                self.created_relation(body.get("typevar"), ctx, "type");
-                self.fields(body, stmt_ctx, &["typevar"]);
-            }
-            "NotifyStmt" => {
-                if !(self.body.is_function() || self.sink.opts.notify) {
-                    self.refuse("notify", format!("NOTIFY {} run by the migration reaches every listening application", s(body, "conditionname")), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
-                }
-            }
-            "AlterPublicationStmt" => self.alter_publication(body, stmt_ctx),
-            "CreateTrigStmt" => {
-                self.trigger_function(body);
-                self.fields(body, stmt_ctx, &["funcname"]);
-            }
-            "Constraint" => {
-                for ex in arr(body, "exclusions") {
-                    if let Some(("List", l)) = typed(ex) {
-                        for item in arr(l, "items") {
-                            if let Some(("List", ops)) = typed(item) {
-                                if let Some(parts) = name_parts(arr(ops, "items")) {
+            Ref::Constraint(c) => {
+                for ex in &c.exclusions {
+                    if let Some(N::List(l)) = &ex.node {
+                        for item in &l.items {
+                            if let Some(N::List(ops)) = &item.node {
+                                if let Some(parts) = name_parts(&ops.items) {
                                     self.reference(&parts);
                                 }
                             }
                         }
                     }
                 }
-                self.fields(body, ctx, &[]);
+                self.descend(n, ctx);
             }
-            "PartitionElem" => {
-                for key in ["opclass", "collation"] {
-                    if let Some(parts) = name_parts(arr(body, key)) {
+            // An option's value written as a bare word parses as a TypeName (`provider = icu`,
+            // `autovacuum_enabled = off`, `input = my_in`): a type only for the options that take
+            // one; otherwise a name, checked as any reference is.
+            Ref::DefElem(d) if !TYPE_OPTIONS.contains(&d.defname.as_str()) => match inner(&d.arg) {
+                Some(N::TypeName(t)) => {
+                    if let Some(parts) = name_parts(&t.names) {
                         self.reference(&parts);
                     }
                 }
-                self.fields(body, ctx, &["opclass", "collation"]);
+                _ => self.descend(n, ctx),
+            },
+            Ref::IntoClause(i) => {
+                self.created_relation(i.rel.as_ref(), ctx, "table");
+                let skip = [i.rel.as_ref().map(|r| Ref::RangeVar(r).addr())];
+                self.descend_except(n, Ctx { read: false, ..ctx }, &skip);
             }
-            "PlassignStmt" | "ReturnStmt" | "VariableShowStmt" | "ConstraintsSetStmt"
-            | "CreateTableAsStmt" | "RuleStmt" | "CreatePolicyStmt" | "AlterPolicyStmt"
-            | "RefreshMatViewStmt" | "ExplainStmt" | "CallStmt"
-            | "SecLabelStmt_" => self.fields(body, stmt_ctx, &[]),
-            "CreateSeqStmt" | "AlterSeqStmt" => {
-                for opt in arr(body, "options") {
-                    if let Some(("DefElem", d)) = typed(opt) {
-                        if s(d, "defname") == "owned_by" {
-                            if let Some(("List", l)) = d.get("arg").and_then(typed) {
-                                if let Some(parts) = name_parts(arr(l, "items")) {
-                                    if !(parts.len() == 1 && parts[0] == "none") {
-                                        self.target(&parts[..parts.len().saturating_sub(1)], "table");
-                                    }
-                                }
-                            }
-                        }
-                    }
+            _ => match n.stmt() {
+                Some(s) => self.statement_kind(s, n, ctx),
+                None => self.descend(n, ctx),
+            },
+        }
+    }
+
+    fn references(&mut self, lists: &[&Vec<pb::Node>]) {
+        for list in lists {
+            if let Some(parts) = name_parts(list) {
+                self.reference(&parts);
+            }
+        }
+    }
+
+    /// The allowlist over statement kinds. No catch-all arm: see the module doc.
+    fn statement_kind(&mut self, s: Stmt<'_>, n: Ref<'_>, ctx: Ctx) {
+        // Writes and DDL never count as reads, even inside a FROM list (CTEs are not in FROM).
+        let stmt_ctx = Ctx { read: false, ..ctx };
+        let kind = sql_kind(n.kind());
+        match s {
+            Stmt::SelectStmt(sel) => self.select(sel, n, ctx),
+            Stmt::InsertStmt(i) => {
+                self.write_statement(n, stmt_ctx, i.with_clause.as_ref(), i.relation.as_ref(), &[])
+            }
+            Stmt::UpdateStmt(u) => self.write_statement(
+                n,
+                stmt_ctx,
+                u.with_clause.as_ref(),
+                u.relation.as_ref(),
+                &u.from_clause,
+            ),
+            Stmt::DeleteStmt(d) => self.write_statement(
+                n,
+                stmt_ctx,
+                d.with_clause.as_ref(),
+                d.relation.as_ref(),
+                &d.using_clause,
+            ),
+            Stmt::MergeStmt(m) => self.write_statement(
+                n,
+                stmt_ctx,
+                m.with_clause.as_ref(),
+                m.relation.as_ref(),
+                m.source_relation.as_deref().map(std::slice::from_ref).unwrap_or(&[]),
+            ),
+            Stmt::TruncateStmt(t) => self.write_relations(n, stmt_ctx, &t.relations),
+            Stmt::LockStmt(l) => self.write_relations(n, stmt_ctx, &l.relations),
+            Stmt::CreateStmt(c) => self.creates(n, ctx, c.relation.as_ref(), "table"),
+            Stmt::ViewStmt(v) => self.creates(n, ctx, v.view.as_ref(), "view"),
+            Stmt::CompositeTypeStmt(c) => self.creates(n, ctx, c.typevar.as_ref(), "type"),
+            Stmt::CreateSeqStmt(c) => {
+                self.owned_by(&c.options);
+                self.creates(n, ctx, c.sequence.as_ref(), "sequence");
+            }
+            Stmt::AlterSeqStmt(a) => {
+                self.owned_by(&a.options);
+                self.descend(n, stmt_ctx);
+            }
+            Stmt::NotifyStmt(ns) => {
+                if !(self.body.is_function() || self.sink.opts.notify) {
+                    self.refuse("notify", format!("NOTIFY {} run by the migration reaches every listening application", ns.conditionname), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
                 }
-                self.fields(body, stmt_ctx, &[]);
             }
-            "AlterTableStmt" => {
-                for cmd in arr(body, "cmds") {
-                    if let Some(("AlterTableCmd", c)) = typed(cmd) {
-                        if let Some(("PartitionCmd", p)) = c.get("def").and_then(typed) {
-                            if b(p, "concurrent") && !self.no_transaction {
+            Stmt::AlterPublicationStmt(p) => self.alter_publication(p, stmt_ctx),
+            Stmt::CreateTrigStmt(t) => {
+                self.trigger_function(&t.funcname);
+                self.descend(n, stmt_ctx);
+            }
+            // Nothing of their own to check: every node inside is.
+            Stmt::PlassignStmt(_)
+            | Stmt::ReturnStmt(_)
+            | Stmt::VariableShowStmt(_)
+            | Stmt::ConstraintsSetStmt(_)
+            | Stmt::CreateTableAsStmt(_)
+            | Stmt::RuleStmt(_)
+            | Stmt::CreatePolicyStmt(_)
+            | Stmt::AlterPolicyStmt(_)
+            | Stmt::RefreshMatViewStmt(_)
+            | Stmt::ExplainStmt(_)
+            | Stmt::CallStmt(_)
+            // Only inside ALTER TABLE, whose relation is checked there.
+            | Stmt::ReplicaIdentityStmt(_) => self.descend(n, stmt_ctx),
+            Stmt::AlterTableStmt(a) => {
+                for cmd in &a.cmds {
+                    if let Some(N::AlterTableCmd(c)) = &cmd.node {
+                        if let Some(N::PartitionCmd(p)) = inner(&c.def) {
+                            if p.concurrent && !self.no_transaction {
                                 self.concurrently("DETACH PARTITION ... CONCURRENTLY");
                             }
                         }
                     }
                 }
-                self.fields(body, stmt_ctx, &[]);
+                self.descend(n, stmt_ctx);
             }
-            "IndexStmt" => {
-                if b(body, "concurrent") && !self.no_transaction {
+            Stmt::IndexStmt(i) => {
+                if i.concurrent && !self.no_transaction {
                     self.concurrently("CREATE INDEX CONCURRENTLY");
                 }
-                self.fields(body, stmt_ctx, &[]);
+                self.descend(n, stmt_ctx);
             }
-            "ReindexStmt" => {
-                let concurrently = arr(body, "params").iter().any(|p| typed(p).is_some_and(|(_, d)| s(d, "defname") == "concurrently"));
-                if concurrently && !self.no_transaction {
-                    self.concurrently("REINDEX ... CONCURRENTLY");
-                }
-                match body.get("kind").and_then(Value::as_i64) {
-                    // REINDEX_OBJECT_INDEX = 1, TABLE = 2: a relation follows.
-                    Some(1) | Some(2) => self.fields(body, stmt_ctx, &[]),
-                    // SCHEMA = 3
-                    Some(3) => {
-                        let name = s(body, "name").to_string();
-                        self.schema(&name, "", false);
-                    }
-                    _ => self.refuse("database-wide", "REINDEX SYSTEM / DATABASE reaches the whole database".into(), Some("name the expert_network index or table")),
-                }
-            }
-            "VacuumStmt" => {
-                if arr(body, "rels").is_empty() {
+            Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),
+            Stmt::VacuumStmt(v) => {
+                if v.rels.is_empty() {
                     self.refuse("database-wide", "VACUUM / ANALYZE without a table works on the whole database".into(), Some("name the expert_network tables"));
                 }
-                if b(body, "is_vacuumcmd") && !self.no_transaction {
+                if v.is_vacuumcmd && !self.no_transaction {
                     self.concurrently("VACUUM");
                 }
-                self.fields(body, stmt_ctx, &[]);
+                self.descend(n, stmt_ctx);
             }
-            "ClusterStmt" => {
-                if body.get("relation").is_none_or(Value::is_null) {
+            Stmt::ClusterStmt(c) => {
+                if c.relation.is_none() {
                     self.refuse("database-wide", "CLUSTER without a table works on the whole database".into(), Some("name the expert_network table"));
                 }
-                self.fields(body, stmt_ctx, &[]);
+                self.descend(n, stmt_ctx);
             }
-            "CreateFunctionStmt" => {
-                let what = if b(body, "is_procedure") { "procedure" } else { "function" };
-                self.target_list(body, "funcname", what);
+            Stmt::CreateFunctionStmt(f) => {
+                let what = if f.is_procedure { "procedure" } else { "function" };
+                self.target_list(&f.funcname, what);
                 let saved = self.body;
                 // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
-                self.body = if body::returns_trigger(body) { Body::Trigger } else { Body::Function };
-                body::function(self, body);
-                self.fields(body, stmt_ctx, &["funcname", "options"]);
+                self.body = if body::returns_trigger(f) { Body::Trigger } else { Body::Function };
+                body::function(self, f);
+                let skip: Vec<_> = f.options.iter().map(addr).collect();
+                self.descend_except(n, stmt_ctx, &skip);
                 self.body = saved;
             }
-            "AlterFunctionStmt" => {
-                if let Some(f) = body.get("func") {
-                    self.object_node(f, "function");
+            Stmt::AlterFunctionStmt(a) => {
+                if let Some(f) = &a.func {
+                    self.object_node(Ref::ObjectWithArgs(f), "function");
                 }
-                body::function_set_options(self, arr(body, "actions"));
+                body::function_set_options(self, &a.actions);
             }
-            "DoStmt" => body::do_block(self, body),
-            "DefineStmt" => {
-                let what = object_type(body, "kind").trim_start_matches("OBJECT_").to_lowercase();
-                self.target_list(body, "defnames", &what);
-                self.fields(body, stmt_ctx, &["defnames"]);
+            Stmt::DoStmt(d) => body::do_block(self, d),
+            Stmt::DefineStmt(d) => {
+                let what = object_type(d.kind).as_str_name().trim_start_matches("OBJECT_").to_lowercase();
+                self.functions_defined_by(&d.definition);
+                self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
             }
-            "CreateDomainStmt" => {
-                self.target_list(body, "domainname", "domain");
-                self.fields(body, stmt_ctx, &["domainname"]);
+            Stmt::CreateDomainStmt(d) => self.names_then_descend(n, stmt_ctx, &d.domainname, "domain"),
+            Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::AlterEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::AlterTypeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::AlterDomainStmt(d) => self.names_then_descend(n, stmt_ctx, &d.type_name, "domain"),
+            Stmt::CreateConversionStmt(c) => {
+                self.names_then_descend(n, stmt_ctx, &c.conversion_name, "conversion")
             }
-            "CreateEnumStmt" | "CreateRangeStmt" | "AlterEnumStmt" | "AlterTypeStmt" => {
-                self.target_list(body, "type_name", "type");
-                self.fields(body, stmt_ctx, &["type_name"]);
+            Stmt::CreateOpClassStmt(c) => {
+                self.target_list(&c.opclassname, "operator class");
+                self.functions_of_items(&c.items);
+                self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }
-            "AlterDomainStmt" => {
-                self.target_list(body, "type_name", "domain");
-                self.fields(body, stmt_ctx, &["type_name"]);
+            Stmt::CreateOpFamilyStmt(c) => {
+                self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
-            "CreateConversionStmt" => {
-                self.target_list(body, "conversion_name", "conversion");
-                self.fields(body, stmt_ctx, &["conversion_name"]);
+            Stmt::AlterOpFamilyStmt(c) => {
+                self.functions_of_items(&c.items);
+                self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
-            "CreateOpClassStmt" => {
-                self.target_list(body, "opclassname", "operator class");
-                self.target_list(body, "opfamilyname", "operator family");
-                self.fields(body, stmt_ctx, &["opclassname", "opfamilyname"]);
-            }
-            "CreateOpFamilyStmt" | "AlterOpFamilyStmt" => {
-                self.target_list(body, "opfamilyname", "operator family");
-                self.fields(body, stmt_ctx, &["opfamilyname"]);
-            }
-            "AlterCollationStmt" => self.target_list(body, "collname", "collation"),
-            "AlterStatsStmt" => self.target_list(body, "defnames", "statistics object"),
-            "CreateStatsStmt" => {
-                self.target_list(body, "defnames", "statistics object");
-                self.fields(body, stmt_ctx, &["defnames"]);
-            }
-            "AlterOperatorStmt" => {
-                if let Some(o) = body.get("opername") {
-                    self.object_node(o, "operator");
+            Stmt::AlterCollationStmt(c) => self.target_list(&c.collname, "collation"),
+            Stmt::AlterStatsStmt(a) => self.target_list(&a.defnames, "statistics object"),
+            Stmt::CreateStatsStmt(c) => self.names_then_descend(n, stmt_ctx, &c.defnames, "statistics object"),
+            Stmt::AlterOperatorStmt(a) => {
+                if let Some(o) = &a.opername {
+                    self.object_node(Ref::ObjectWithArgs(o), "operator");
                 }
+                self.functions_defined_by(&a.options);
             }
-            "AlterTsdictionaryStmt" => self.target_list(body, "dictname", "text search dictionary"),
-            "AlterTsconfigurationStmt" => {
-                self.target_list(body, "cfgname", "text search configuration");
-                for d in arr(body, "dicts") {
-                    if let Some(("List", l)) = typed(d) {
-                        if let Some(parts) = name_parts(arr(l, "items")) {
+            Stmt::AlterTsdictionaryStmt(a) => self.target_list(&a.dictname, "text search dictionary"),
+            Stmt::AlterTsconfigurationStmt(a) => {
+                self.target_list(&a.cfgname, "text search configuration");
+                for d in &a.dicts {
+                    if let Some(N::List(l)) = &d.node {
+                        if let Some(parts) = name_parts(&l.items) {
                             self.reference(&parts);
                         }
                     }
                 }
             }
-            "DropStmt" => {
-                let ot = object_type(body, "remove_type");
-                if b(body, "concurrent") && !self.no_transaction {
+            Stmt::DropStmt(d) => {
+                let ot = object_type(d.remove_type);
+                if d.concurrent && !self.no_transaction {
                     self.concurrently("DROP INDEX CONCURRENTLY");
                 }
-                for o in arr(body, "objects") {
+                for o in &d.objects {
                     self.object(ot, o);
                 }
             }
-            "CommentStmt" if object_type(body, "objtype") == "OBJECT_EXTENSION"
-                && body.get("object").and_then(typed).is_some_and(|(t, b)| t == "String" && self.sink.model.has_extension(s(b, "sval"))) => {}
-            "CommentStmt" | "SecLabelStmt" => {
-                let ot = object_type(body, "objtype");
-                if let Some(o) = body.get("object") {
-                    self.object(ot, o);
+            Stmt::CommentStmt(c) => {
+                let extension_ours = object_type(c.objtype) == pg_query::protobuf::ObjectType::ObjectExtension
+                    && matches!(inner(&c.object), Some(N::String(s)) if self.sink.model.has_extension(&s.sval));
+                if !extension_ours {
+                    if let Some(o) = c.object.as_deref() {
+                        self.object(object_type(c.objtype), o);
+                    }
                 }
             }
-            "RenameStmt" => {
-                let ot = object_type(body, "rename_type");
+            Stmt::SecLabelStmt(c) => {
+                if let Some(o) = c.object.as_deref() {
+                    self.object(object_type(c.objtype), o);
+                }
+            }
+            Stmt::RenameStmt(r) => self.rename(r, stmt_ctx),
+            Stmt::AlterObjectSchemaStmt(a) => {
+                let ot = object_type(a.object_type);
                 if self.refuse_kind(ot) {
                     return;
                 }
-                match ot {
-                    "OBJECT_SCHEMA" => {
-                        let name = s(body, "subname").to_string();
-                        if s(body, "newname") == "public" {
-                            self.schema("public", "", false);
-                        }
-                        if name == SCHEMA {
-                            self.refuse("outside-schema", format!("renaming schema {SCHEMA} moves every object out of it"), None);
-                        } else {
-                            self.schema(&name, "", false);
-                        }
-                    }
-                    _ => {
-                        if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
-                            self.object(ot, o);
-                        }
-                        if let Some(r) = body.get("relation").filter(|r| !r.is_null()) {
-                            self.node(r, stmt_ctx);
-                        }
-                    }
+                if let Some(o) = a.object.as_deref() {
+                    self.object(ot, o);
+                }
+                if let Some(r) = &a.relation {
+                    self.node(Ref::RangeVar(r), stmt_ctx);
+                }
+                if a.newschema != SCHEMA {
+                    self.schema(&a.newschema, "", false);
                 }
             }
-            "AlterObjectSchemaStmt" => {
-                let ot = object_type(body, "object_type");
+            Stmt::AlterOwnerStmt(a) => {
+                let ot = object_type(a.object_type);
                 if self.refuse_kind(ot) {
                     return;
                 }
-                if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
+                if let Some(o) = a.object.as_deref() {
                     self.object(ot, o);
                 }
-                if let Some(r) = body.get("relation").filter(|r| !r.is_null()) {
-                    self.node(r, stmt_ctx);
-                }
-                let newschema = s(body, "newschema").to_string();
-                if newschema != SCHEMA {
-                    self.schema(&newschema, "", false);
+                if let Some(r) = &a.relation {
+                    self.node(Ref::RangeVar(r), stmt_ctx);
                 }
             }
-            "AlterOwnerStmt" => {
-                let ot = object_type(body, "object_type");
-                if self.refuse_kind(ot) {
-                    return;
-                }
-                if let Some(o) = body.get("object").filter(|o| !o.is_null()) {
-                    self.object(ot, o);
-                }
-                if let Some(r) = body.get("relation").filter(|r| !r.is_null()) {
-                    self.node(r, stmt_ctx);
-                }
-            }
-            "GrantStmt" => self.grant(body),
-            "AlterDefaultPrivilegesStmt" => {
-                let mut schemas: Option<Vec<String>> = None;
-                for opt in arr(body, "options") {
-                    if let Some(("DefElem", d)) = typed(opt) {
-                        if s(d, "defname") == "schemas" {
-                            if let Some(("List", l)) = d.get("arg").and_then(typed) {
-                                schemas = name_parts(arr(l, "items"));
-                            }
-                        }
-                    }
-                }
-                match schemas {
-                    Some(list) if list.iter().all(|x| x == SCHEMA) => {}
-                    Some(list) => {
-                        if list.iter().any(|x| x == "public") {
-                            self.schema("public", "", false);
-                        }
-                        self.refuse("default-privileges", format!("ALTER DEFAULT PRIVILEGES IN SCHEMA {} reaches beyond {SCHEMA}", list.join(", ")), Some("write IN SCHEMA expert_network"));
-                    }
-                    None => self.refuse("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA changes every future object of the role".into(), Some("add IN SCHEMA expert_network")),
-                }
-            }
-            "CreateSchemaStmt" => {
-                let name = s(body, "schemaname").to_string();
-                if name == "public" || name != SCHEMA {
-                    self.schema(if name.is_empty() { "(authorization name)" } else { &name }, "", false);
+            Stmt::GrantStmt(g) => self.grant(g),
+            Stmt::AlterDefaultPrivilegesStmt(a) => self.default_privileges(&a.options),
+            Stmt::CreateSchemaStmt(c) => {
+                let name = c.schemaname.as_str();
+                if name != SCHEMA {
+                    self.schema(if name.is_empty() { "(authorization name)" } else { name }, "", false);
                 }
                 let inner = Ctx { implicit_schema: name == SCHEMA, ..stmt_ctx };
-                self.node(body.get("schema_elts").unwrap_or(&Value::Null), inner);
+                self.nodes(&c.schema_elts, inner);
             }
-            "CreateExtensionStmt" => {
-                let schema = arr(body, "options").iter().find_map(|o| match typed(o) {
-                    Some(("DefElem", d)) if s(d, "defname") == "schema" => d.get("arg").and_then(typed).map(|(_, a)| s(a, "sval").to_string()),
-                    _ => None,
-                });
-                let name = s(body, "extname");
-                match schema {
-                    _ if known::extension(name).is_none() => self.refuse("database-wide", format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
-                    Some(x) if x == SCHEMA => {}
-                    Some(x) => {
-                        self.refuse("database-wide", format!("CREATE EXTENSION {} installs into schema {x}", s(body, "extname")), Some("use SCHEMA expert_network"));
-                        self.schema(&x, "", false);
-                    }
-                    None => self.refuse("database-wide", format!("CREATE EXTENSION {} without SCHEMA installs into whatever schema comes first", s(body, "extname")), Some("add SCHEMA expert_network")),
-                }
-            }
-            "CreateRoleStmt" => {
-                for opt in arr(body, "options") {
-                    if let Some(("DefElem", d)) = typed(opt) {
-                        let name = s(d, "defname");
-                        let on = d.get("arg").and_then(typed).is_none_or(|(t, a)| t != "Boolean" || b(a, "boolval"));
+            Stmt::CreateExtensionStmt(c) => self.create_extension(c),
+            Stmt::CreateRoleStmt(c) => {
+                for opt in &c.options {
+                    if let Some(N::DefElem(d)) = &opt.node {
+                        let name = d.defname.as_str();
+                        let on = !matches!(inner(&d.arg), Some(N::Boolean(b)) if !b.boolval);
                         let privileged = matches!(name, "superuser" | "createrole" | "createdb" | "isreplication" | "bypassrls");
                         let membership = matches!(name, "addroleto" | "rolemembers" | "adminmembers");
                         if (privileged && on) || membership {
@@ -460,54 +390,271 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            "CopyStmt" => {
-                if let Some(r) = body.get("relation") {
-                    let write = b(body, "is_from");
-                    self.node(r, Ctx { write, read: !write, ..stmt_ctx });
+            Stmt::CopyStmt(c) => {
+                if let Some(r) = &c.relation {
+                    self.node(Ref::RangeVar(r), Ctx { write: c.is_from, read: !c.is_from, ..stmt_ctx });
                 }
-                let file = s(body, "filename");
-                if b(body, "is_program") || !file.is_empty() {
+                if c.is_program || !c.filename.is_empty() {
                     self.refuse("file-access", "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
-                } else if b(body, "is_from") {
+                } else if c.is_from {
                     self.refuse("file-access", "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
                 }
-                self.fields(body, stmt_ctx, &["relation"]);
+                let skip = [c.relation.as_ref().map(|r| Ref::RangeVar(r).addr())];
+                self.descend_except(n, stmt_ctx, &skip);
             }
-            "VariableSetStmt" => self.variable_set(body),
-            "DiscardStmt" | "LoadStmt" | "AlterRoleSetStmt" | "AlterDatabaseSetStmt" => {
-                self.refuse("session-state", format!("{} changes the session or other sessions' defaults", sql_kind(ty)), None)
+            Stmt::VariableSetStmt(v) => self.variable_set(v),
+            Stmt::DiscardStmt(_) | Stmt::LoadStmt(_) | Stmt::AlterRoleSetStmt(_) | Stmt::AlterDatabaseSetStmt(_) => {
+                self.refuse("session-state", format!("{kind} changes the session or other sessions' defaults"), None)
             }
-            "TransactionStmt" => self.refuse(
+            Stmt::TransactionStmt(_) => self.refuse(
                 "transaction-control",
                 "transaction control in a migration".into(),
                 Some("en-migrate wraps each migration in its own transaction; for work that cannot run in one, use a `-- en-migrate: no-transaction` file"),
             ),
-            "PrepareStmt" | "ExecuteStmt" | "DeallocateStmt" => {
-                self.refuse("dynamic-sql", format!("{} runs SQL the fence cannot see", sql_kind(ty)), None);
-                self.fields(body, stmt_ctx, &[]);
+            Stmt::PrepareStmt(_) | Stmt::ExecuteStmt(_) | Stmt::DeallocateStmt(_) => {
+                self.refuse("dynamic-sql", format!("{kind} runs SQL the fence cannot see"), None);
+                self.descend(n, stmt_ctx);
             }
-            "DropOwnedStmt" | "ReassignOwnedStmt" => {
-                self.refuse("ownership", format!("{} reaches objects in every schema", sql_kind(ty)), None)
+            Stmt::DropOwnedStmt(_) | Stmt::ReassignOwnedStmt(_) => {
+                self.refuse("ownership", format!("{kind} reaches objects in every schema"), None)
             }
-            "AlterRoleStmt" | "DropRoleStmt" | "GrantRoleStmt" => {
-                self.refuse("roles", format!("{} changes roles shared by every database", sql_kind(ty)), Some("only CREATE ROLE and GRANT privileges ON expert_network objects are allowed"))
+            Stmt::AlterRoleStmt(_) | Stmt::DropRoleStmt(_) | Stmt::GrantRoleStmt(_) => {
+                self.refuse("roles", format!("{kind} changes roles shared by every database"), Some("only CREATE ROLE and GRANT privileges ON expert_network objects are allowed"))
             }
-            "CreatePublicationStmt" | "CreateSubscriptionStmt" | "AlterSubscriptionStmt"
-            | "DropSubscriptionStmt" | "CreateEventTrigStmt" | "AlterEventTrigStmt" | "AlterSystemStmt" | "CreatedbStmt"
-            | "AlterDatabaseStmt" | "AlterDatabaseRefreshCollStmt" | "DropdbStmt" | "CreateTableSpaceStmt"
-            | "DropTableSpaceStmt" | "AlterTableSpaceOptionsStmt" | "AlterTableMoveAllStmt" | "CreateFdwStmt"
-            | "AlterFdwStmt" | "CreateForeignServerStmt" | "AlterForeignServerStmt" | "CreateUserMappingStmt"
-            | "AlterUserMappingStmt" | "DropUserMappingStmt" | "CreatePlangStmt" | "CheckPointStmt" | "CreateCastStmt"
-            | "CreateTransformStmt" | "ImportForeignSchemaStmt" | "CreateForeignTableStmt" | "AlterExtensionStmt"
-            | "AlterExtensionContentsStmt" | "CreateAmStmt" | "AlterObjectDependsStmt" => {
-                self.refuse("database-wide", format!("{} reaches beyond schema {SCHEMA}", sql_kind(ty)), None)
+            Stmt::CreatePublicationStmt(_) | Stmt::CreateSubscriptionStmt(_) | Stmt::AlterSubscriptionStmt(_)
+            | Stmt::DropSubscriptionStmt(_) | Stmt::CreateEventTrigStmt(_) | Stmt::AlterEventTrigStmt(_)
+            | Stmt::AlterSystemStmt(_) | Stmt::CreatedbStmt(_) | Stmt::AlterDatabaseStmt(_)
+            | Stmt::AlterDatabaseRefreshCollStmt(_) | Stmt::DropdbStmt(_) | Stmt::CreateTableSpaceStmt(_)
+            | Stmt::DropTableSpaceStmt(_) | Stmt::AlterTableSpaceOptionsStmt(_) | Stmt::AlterTableMoveAllStmt(_)
+            | Stmt::CreateFdwStmt(_) | Stmt::AlterFdwStmt(_) | Stmt::CreateForeignServerStmt(_)
+            | Stmt::AlterForeignServerStmt(_) | Stmt::CreateUserMappingStmt(_) | Stmt::AlterUserMappingStmt(_)
+            | Stmt::DropUserMappingStmt(_) | Stmt::CreatePlangStmt(_) | Stmt::CheckPointStmt(_)
+            | Stmt::CreateCastStmt(_) | Stmt::CreateTransformStmt(_) | Stmt::ImportForeignSchemaStmt(_)
+            | Stmt::CreateForeignTableStmt(_) | Stmt::AlterExtensionStmt(_) | Stmt::AlterExtensionContentsStmt(_)
+            | Stmt::CreateAmStmt(_) | Stmt::AlterObjectDependsStmt(_) => {
+                self.refuse("database-wide", format!("{kind} reaches beyond schema {SCHEMA}"), None)
             }
-            t if t.ends_with("Stmt") => self.refuse(
+            // Not allowed yet: cursors, LISTEN, and the kinds that occur only in analysed trees.
+            Stmt::RawStmt(_)
+            | Stmt::SetOperationStmt(_)
+            | Stmt::DeclareCursorStmt(_)
+            | Stmt::ClosePortalStmt(_)
+            | Stmt::FetchStmt(_)
+            | Stmt::ListenStmt(_)
+            | Stmt::UnlistenStmt(_) => self.refuse(
                 "unknown-statement",
-                format!("{} is a statement kind the fence does not know", sql_kind(t)),
+                format!("{kind} is a statement kind the fence does not know"),
                 Some("the fence is an allowlist; if this statement is safe, open an issue"),
             ),
-            _ => self.fields(body, ctx, &[]),
+        }
+    }
+
+    fn select(&mut self, sel: &pb::SelectStmt, n: Ref<'_>, ctx: Ctx) {
+        let mark = self.ctes.len();
+        self.with_clause(sel.with_clause.as_ref(), ctx);
+        // FOR UPDATE / SHARE [OF name]: the names are FROM items (aliases), not relations; the
+        // relations they lock are written, as far as the catalogs are concerned.
+        let clauses = &sel.locking_clause;
+        let saved = self.lock_names.take();
+        if !clauses.is_empty() {
+            let mut names = Some(Vec::new());
+            for c in clauses {
+                let rels: &[pb::Node] = match &c.node {
+                    Some(N::LockingClause(l)) => &l.locked_rels,
+                    _ => &[],
+                };
+                if rels.is_empty() {
+                    names = None;
+                } else if let Some(list) = names.as_mut() {
+                    list.extend(rels.iter().filter_map(|r| match &r.node {
+                        Some(N::RangeVar(rv)) => Some(rv.relname.clone()),
+                        _ => None,
+                    }));
+                }
+            }
+            self.lock_names = names;
+        }
+        let lock = !clauses.is_empty() || (ctx.lock && ctx.read);
+        if !lock {
+            self.lock_names = saved.clone();
+        }
+        self.nodes(
+            &sel.from_clause,
+            Ctx {
+                read: true,
+                lock,
+                ..ctx
+            },
+        );
+        let mut skip: Vec<_> = sel.from_clause.iter().chain(clauses).map(addr).collect();
+        skip.push(sel.with_clause.as_ref().map(|w| Ref::WithClause(w).addr()));
+        self.descend_except(n, Ctx { lock: false, ..ctx }, &skip);
+        self.lock_names = saved;
+        self.ctes.truncate(mark);
+    }
+
+    /// INSERT / UPDATE / DELETE / MERGE: the target is written, `from` (FROM, USING, the MERGE source)
+    /// is read, and the statement's own CTEs are in scope for everything but the target.
+    fn write_statement(
+        &mut self,
+        n: Ref<'_>,
+        ctx: Ctx,
+        with: Option<&pb::WithClause>,
+        rel: Option<&pb::RangeVar>,
+        from: &[pb::Node],
+    ) {
+        let mark = self.ctes.len();
+        self.with_clause(with, ctx);
+        // The target first, before this statement's own CTEs could hide it (they cannot: a write
+        // target never resolves to a CTE).
+        if let Some(r) = rel {
+            self.node(Ref::RangeVar(r), Ctx { write: true, ..ctx });
+        }
+        let plain = Ctx {
+            write: false,
+            ..ctx
+        };
+        self.nodes(
+            from,
+            Ctx {
+                read: true,
+                ..plain
+            },
+        );
+        let mut skip: Vec<_> = from.iter().map(addr).collect();
+        skip.push(with.map(|w| Ref::WithClause(w).addr()));
+        skip.push(rel.map(|r| Ref::RangeVar(r).addr()));
+        self.descend_except(n, plain, &skip);
+        self.ctes.truncate(mark);
+    }
+
+    /// TRUNCATE / LOCK: every relation named is written.
+    fn write_relations(&mut self, n: Ref<'_>, ctx: Ctx, rels: &[pb::Node]) {
+        self.nodes(rels, Ctx { write: true, ..ctx });
+        let skip: Vec<_> = rels.iter().map(addr).collect();
+        self.descend_except(n, ctx, &skip);
+    }
+
+    /// CREATE TABLE / VIEW / SEQUENCE / TYPE AS: the relation made, then the rest.
+    fn creates(&mut self, n: Ref<'_>, ctx: Ctx, rel: Option<&pb::RangeVar>, what: &str) {
+        self.created_relation(rel, ctx, what);
+        let skip = [rel.map(|r| Ref::RangeVar(r).addr())];
+        self.descend_except(n, Ctx { read: false, ..ctx }, &skip);
+    }
+
+    fn names_then_descend(&mut self, n: Ref<'_>, ctx: Ctx, names: &[pb::Node], what: &str) {
+        self.target_list(names, what);
+        self.descend(n, ctx);
+    }
+
+    /// A sequence's OWNED BY names a column of a table that must be expert_network's.
+    fn owned_by(&mut self, options: &[pb::Node]) {
+        for opt in options {
+            let Some(N::DefElem(d)) = &opt.node else {
+                continue;
+            };
+            if d.defname != "owned_by" {
+                continue;
+            }
+            if let Some(N::List(l)) = inner(&d.arg) {
+                if let Some(parts) = name_parts(&l.items) {
+                    if !(parts.len() == 1 && parts[0] == "none") {
+                        self.target(&parts[..parts.len().saturating_sub(1)], "table");
+                    }
+                }
+            }
+        }
+    }
+
+    fn reindex(&mut self, r: &pb::ReindexStmt, n: Ref<'_>, ctx: Ctx) {
+        let concurrently = r
+            .params
+            .iter()
+            .any(|p| matches!(&p.node, Some(N::DefElem(d)) if d.defname == "concurrently"));
+        if concurrently && !self.no_transaction {
+            self.concurrently("REINDEX ... CONCURRENTLY");
+        }
+        match ReindexObjectType::try_from(r.kind) {
+            Ok(ReindexObjectType::ReindexObjectIndex | ReindexObjectType::ReindexObjectTable) => {
+                self.descend(n, ctx)
+            }
+            Ok(ReindexObjectType::ReindexObjectSchema) => self.schema(&r.name, "", false),
+            _ => self.refuse(
+                "database-wide",
+                "REINDEX SYSTEM / DATABASE reaches the whole database".into(),
+                Some("name the expert_network index or table"),
+            ),
+        }
+    }
+
+    fn rename(&mut self, r: &pb::RenameStmt, ctx: Ctx) {
+        let ot = object_type(r.rename_type);
+        if self.refuse_kind(ot) {
+            return;
+        }
+        if ot == pg_query::protobuf::ObjectType::ObjectSchema {
+            if r.newname == "public" {
+                self.schema("public", "", false);
+            }
+            if r.subname == SCHEMA {
+                self.refuse(
+                    "outside-schema",
+                    format!("renaming schema {SCHEMA} moves every object out of it"),
+                    None,
+                );
+            } else {
+                self.schema(&r.subname, "", false);
+            }
+            return;
+        }
+        if let Some(o) = r.object.as_deref() {
+            self.object(ot, o);
+        }
+        if let Some(rv) = &r.relation {
+            self.node(Ref::RangeVar(rv), ctx);
+        }
+    }
+
+    fn default_privileges(&mut self, options: &[pb::Node]) {
+        let mut schemas: Option<Vec<String>> = None;
+        for opt in options {
+            if let Some(N::DefElem(d)) = &opt.node {
+                if d.defname == "schemas" {
+                    if let Some(N::List(l)) = inner(&d.arg) {
+                        schemas = name_parts(&l.items);
+                    }
+                }
+            }
+        }
+        match schemas {
+            Some(list) if list.iter().all(|x| x == SCHEMA) => {}
+            Some(list) => {
+                if list.iter().any(|x| x == "public") {
+                    self.schema("public", "", false);
+                }
+                self.refuse("default-privileges", format!("ALTER DEFAULT PRIVILEGES IN SCHEMA {} reaches beyond {SCHEMA}", list.join(", ")), Some("write IN SCHEMA expert_network"));
+            }
+            None => self.refuse("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA changes every future object of the role".into(), Some("add IN SCHEMA expert_network")),
+        }
+    }
+
+    fn create_extension(&mut self, c: &pb::CreateExtensionStmt) {
+        let schema = c.options.iter().find_map(|o| match &o.node {
+            Some(N::DefElem(d)) if d.defname == "schema" => match inner(&d.arg) {
+                Some(N::String(s)) => Some(s.sval.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
+        let name = c.extname.as_str();
+        match schema {
+            _ if known::extension(name).is_none() => self.refuse("database-wide", format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
+            Some(x) if x == SCHEMA => {}
+            Some(x) => {
+                self.refuse("database-wide", format!("CREATE EXTENSION {name} installs into schema {x}"), Some("use SCHEMA expert_network"));
+                self.schema(&x, "", false);
+            }
+            None => self.refuse("database-wide", format!("CREATE EXTENSION {name} without SCHEMA installs into whatever schema comes first"), Some("add SCHEMA expert_network")),
         }
     }
 
@@ -519,39 +666,40 @@ impl Walker<'_, '_> {
         );
     }
 
-    fn variable_set(&mut self, body: &Value) {
-        let name = s(body, "name").to_lowercase();
-        let kind = body.get("kind").and_then(Value::as_i64).unwrap_or(0) as i32;
-        let kind = VariableSetKind::try_from(kind).map_or("", |k| k.as_str_name());
+    fn variable_set(&mut self, v: &pb::VariableSetStmt) {
+        let name = v.name.to_lowercase();
+        let kind = VariableSetKind::try_from(v.kind).unwrap_or(VariableSetKind::Undefined);
         let hint = "plain settings (lock_timeout, statement_timeout, work_mem, ...) may be SET; en-migrate puts them back after the migration";
         // Inside a body a SET runs in whatever session calls it; a search_path change there would also
         // escape the path the fence resolved the rest of the migration under.
         let in_body = self.body.is_any() && name == "search_path";
         match kind {
             _ if in_body => self.refuse("session-state", "SET search_path inside a function body or DO block".into(), Some("set the path on the function (CREATE FUNCTION ... SET search_path = ...), or at the top level of the migration")),
-            "VAR_SET_VALUE" => {
-                let values = body_values(arr(body, "args"));
-                match values {
-                    Some(v) => {
-                        if let Err((rule, msg, hint)) = policy::setting(&name, &v) {
-                            self.refuse(rule, msg, Some(hint));
-                        }
+            VariableSetKind::VarSetValue => match policy::set_values(&v.args) {
+                Some(values) => {
+                    if let Err((rule, msg, hint)) = policy::setting(&name, &values) {
+                        self.refuse(rule, msg, Some(hint));
                     }
-                    None => self.refuse("session-state", format!("SET {name} to a value the fence cannot read"), Some(hint)),
                 }
-            }
-            "VAR_SET_DEFAULT" | "VAR_RESET" if !matches!(name.as_str(), "search_path" | "role" | "session_authorization")
-                && known::setting(&name) == known::SettingClass::Plain => {}
-            "VAR_SET_MULTI" if name == "transaction" => {}
+                None => self.refuse("session-state", format!("SET {name} to a value the fence cannot read"), Some(hint)),
+            },
+            VariableSetKind::VarSetDefault | VariableSetKind::VarReset
+                if !matches!(name.as_str(), "search_path" | "role" | "session_authorization")
+                    && known::setting(&name) == known::SettingClass::Plain => {}
+            VariableSetKind::VarSetMulti if name == "transaction" => {}
             _ => {
-                let what = if name.is_empty() { "RESET ALL / SET SESSION CHARACTERISTICS".to_string() } else { format!("{} of {name}", kind.trim_start_matches("VAR_").replace('_', " ")) };
+                let what = if name.is_empty() {
+                    "RESET ALL / SET SESSION CHARACTERISTICS".to_string()
+                } else {
+                    format!("{} of {name}", kind.as_str_name().trim_start_matches("VAR_").replace('_', " "))
+                };
                 self.refuse("session-state", format!("{what} changes the session en-migrate runs every migration in"), Some(hint));
             }
         }
     }
 
-    fn trigger_function(&mut self, body: &Value) {
-        let parts = name_parts(arr(body, "funcname")).unwrap_or_default();
+    fn trigger_function(&mut self, funcname: &[pb::Node]) {
+        let parts = name_parts(funcname).unwrap_or_default();
         let builtin = |n: &str| known::function(n) == Some(known::FnClass::Safe);
         match parts
             .iter()
@@ -569,87 +717,44 @@ impl Walker<'_, '_> {
     /// ALTER PUBLICATION ... ADD / DROP TABLE of expert_network's own tables (Supabase realtime).
     /// SET TABLE would take other applications' tables out of the publication; a publication's
     /// options and FOR ALL TABLES / TABLES IN SCHEMA stay refused.
-    fn alter_publication(&mut self, body: &Value, ctx: Ctx) {
+    fn alter_publication(&mut self, p: &pb::AlterPublicationStmt, ctx: Ctx) {
         use pg_query::protobuf::{AlterPublicationAction as A, PublicationObjSpecType as P};
-        let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_i64).unwrap_or(0) as i32;
-        let action = num(body, "action");
-        let objs = arr(body, "pubobjects");
-        let tables_only = !objs.is_empty()
-            && objs.iter().all(|o| {
-                typed(o).is_some_and(|(_, b)| num(b, "pubobjtype") == P::PublicationobjTable as i32)
-            });
-        let add_or_drop = action == A::ApAddObjects as i32 || action == A::ApDropObjects as i32;
-        if arr(body, "options").is_empty()
-            && !b(body, "for_all_tables")
-            && tables_only
-            && add_or_drop
-        {
-            for o in objs {
-                if let Some(rel) = typed(o)
-                    .and_then(|(_, b)| b.get("pubtable"))
-                    .and_then(|t| t.get("relation"))
-                {
-                    self.node(rel, ctx);
+        let tables: Option<Vec<&pb::RangeVar>> = p
+            .pubobjects
+            .iter()
+            .map(|o| match &o.node {
+                Some(N::PublicationObjSpec(s)) if s.pubobjtype == P::PublicationobjTable as i32 => {
+                    s.pubtable.as_ref().and_then(|t| t.relation.as_ref())
+                }
+                _ => None,
+            })
+            .collect();
+        let add_or_drop = p.action == A::ApAddObjects as i32 || p.action == A::ApDropObjects as i32;
+        match tables {
+            Some(tables) if !tables.is_empty() && p.options.is_empty() && !p.for_all_tables && add_or_drop => {
+                for rel in tables {
+                    self.node(Ref::RangeVar(rel), ctx);
+                }
+            }
+            _ => self.refuse("database-wide", "ALTER PUBLICATION other than ADD / DROP TABLE of expert_network's tables reaches beyond the schema".into(), Some("write ALTER PUBLICATION name ADD TABLE expert_network.t")),
+        }
+    }
+
+    fn grant(&mut self, g: &pb::GrantStmt) {
+        let ot = object_type(g.objtype);
+        if g.targtype == GrantTargetType::AclTargetAllInSchema as i32 {
+            for o in &g.objects {
+                if let Some(N::String(s)) = &o.node {
+                    self.schema(&s.sval, "", false);
                 }
             }
             return;
         }
-        self.refuse("database-wide", "ALTER PUBLICATION other than ADD / DROP TABLE of expert_network's tables reaches beyond the schema".into(), Some("write ALTER PUBLICATION name ADD TABLE expert_network.t"));
-    }
-
-    fn grant(&mut self, body: &Value) {
-        let targ = body.get("targtype").and_then(Value::as_i64).unwrap_or(0) as i32;
-        let targ = GrantTargetType::try_from(targ).map_or("", |t| t.as_str_name());
-        let ot = object_type(body, "objtype");
-        match targ {
-            "ACL_TARGET_ALL_IN_SCHEMA" => {
-                for o in arr(body, "objects") {
-                    if let Some(("String", sb)) = typed(o) {
-                        let name = s(sb, "sval").to_string();
-                        self.schema(&name, "", false);
-                    }
-                }
-            }
-            _ => {
-                for o in arr(body, "objects") {
-                    if matches!(typed(o), Some(("RangeVar", _))) {
-                        self.node(o, Ctx::default());
-                    } else {
-                        self.object(ot, o);
-                    }
-                }
+        for o in &g.objects {
+            match &o.node {
+                Some(N::RangeVar(rv)) => self.node(Ref::RangeVar(rv), Ctx::default()),
+                _ => self.object(ot, o),
             }
         }
     }
-}
-
-/// A SET statement's arguments as text (strings, numbers, ON/OFF as written), or None.
-fn body_values(args: &[Value]) -> Option<Vec<String>> {
-    args.iter()
-        .map(|a| {
-            let (t, c) = typed(a)?;
-            if t != "AConst" {
-                return None;
-            }
-            let val = c.get("val")?;
-            if let Some(sv) = val.get("Sval") {
-                return Some(s(sv, "sval").to_string());
-            }
-            if let Some(iv) = val.get("Ival") {
-                return Some(
-                    iv.get("ival")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(0)
-                        .to_string(),
-                );
-            }
-            if let Some(fv) = val.get("Fval") {
-                return Some(s(fv, "fval").to_string());
-            }
-            if let Some(bv) = val.get("Boolval") {
-                return Some(if b(bv, "boolval") { "on" } else { "off" }.to_string());
-            }
-            None
-        })
-        .collect()
 }

@@ -559,3 +559,96 @@ fn readme_lists_every_rule() {
         );
     }
 }
+
+/// src/fence/nodes.rs is what scripts/gen-nodes.py makes from the pg_query in Cargo.lock, so the walk
+/// knows every node kind and field of the parser it links.
+#[test]
+fn generated_nodes_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("scripts/gen-nodes.py"))
+        .output()
+        .expect("python3 runs scripts/gen-nodes.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(root.join("src/fence/nodes.rs")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "src/fence/nodes.rs is stale: run `make gen-nodes`"
+    );
+}
+
+/// Every PL/pgSQL statement kind libpg_query writes decodes into `plpgsql.rs`'s types (an unknown
+/// field or kind would be refused, so each one must be known).
+#[test]
+fn plpgsql_every_statement_kind_decodes() {
+    let body = r#"
+CREATE PROCEDURE expert_network.p(a int, INOUT b int DEFAULT 0) LANGUAGE plpgsql AS $f$
+DECLARE
+  r record;
+  x int := 1;
+  arr int[] := ARRAY[1, 2];
+  c CURSOR (k int) FOR SELECT k;
+  d refcursor;
+  n bigint;
+BEGIN
+  x := x + 1;
+  IF x > 1 THEN NULL; ELSIF x < 0 THEN NULL; ELSE NULL; END IF;
+  CASE x WHEN 1 THEN NULL; ELSE NULL; END CASE;
+  LOOP EXIT WHEN x > 2; x := x + 1; END LOOP;
+  WHILE x < 5 LOOP x := x + 1; CONTINUE; END LOOP;
+  FOR i IN 1..3 BY 1 LOOP NULL; END LOOP;
+  FOR r IN SELECT 1 AS v LOOP NULL; END LOOP;
+  FOR r IN c(1) LOOP NULL; END LOOP;
+  FOREACH x IN ARRAY arr LOOP NULL; END LOOP;
+  FOR r IN EXECUTE 'SELECT 1' LOOP NULL; END LOOP;
+  EXECUTE 'SELECT 1' INTO x;
+  OPEN d FOR SELECT 1;
+  FETCH d INTO x;
+  MOVE d;
+  CLOSE d;
+  OPEN d FOR EXECUTE 'SELECT 1';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM 1;
+  SELECT 1 INTO STRICT x;
+  RAISE NOTICE 'x %', x USING HINT = 'h';
+  ASSERT x > 0, 'positive';
+  CALL expert_network.q();
+  COMMIT;
+  ROLLBACK;
+  b := 2;
+EXCEPTION WHEN division_by_zero OR unique_violation THEN
+  GET STACKED DIAGNOSTICS n = PG_EXCEPTION_CONTEXT;
+END
+$f$;
+CREATE FUNCTION expert_network.f() RETURNS SETOF int LANGUAGE plpgsql AS $f$
+BEGIN
+  RETURN NEXT 1;
+  RETURN QUERY SELECT 1;
+  RETURN QUERY EXECUTE 'SELECT 1';
+  RETURN;
+END
+$f$;
+"#;
+    let stmts = split(body).unwrap();
+    assert_eq!(stmts.len(), 2);
+    for stmt in stmts {
+        let parsed = parse::plpgsql(stmt.sql);
+        assert!(parsed.is_ok(), "{}: {}", stmt.sql, parsed.unwrap_err());
+    }
+}
+
+/// A PL/pgSQL statement kind or field the fence does not know is a decoding error, never skipped.
+#[test]
+fn plpgsql_unknown_shape_is_refused() {
+    let kind = r#"[{"PLpgSQL_function":{"datums":[],"action":{"PLpgSQL_stmt_block":{"lineno":1,"body":[{"PLpgSQL_stmt_teleport":{"lineno":2}}]}}}}]"#;
+    let field = r#"[{"PLpgSQL_function":{"datums":[],"action":{"PLpgSQL_stmt_block":{"lineno":1,"body":[{"PLpgSQL_stmt_perform":{"lineno":2,"target_elsewhere":1}}]}}}}]"#;
+    let known = r#"[{"PLpgSQL_function":{"datums":[],"action":{"PLpgSQL_stmt_block":{"lineno":1,"body":[{"PLpgSQL_stmt_perform":{"lineno":2}}]}}}}]"#;
+    for (json, ok) in [(kind, false), (field, false), (known, true)] {
+        let decoded = serde_json::from_str::<Vec<plpgsql::Function>>(json);
+        assert_eq!(decoded.is_ok(), ok, "{json}: {decoded:?}");
+    }
+}

@@ -312,6 +312,20 @@ fn trailing_comment_is_no_statement() {
 
 #[test]
 fn deep_sql_parses() {
+    // Far past the depths real migrations reach (the issue's 50-term chain, 30 CASEs, 40 IFs, 50
+    // joins): the walk has no limit of its own, and grows its stack as it goes.
+    let joins = (0..300)
+        .map(|i| format!("JOIN expert_network.t a{i} ON true"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    ok(&format!(
+        "CREATE TABLE expert_network.t (id int); SELECT * FROM expert_network.t {joins};"
+    ));
+    let mut deep = "1".to_string();
+    for _ in 0..1000 {
+        deep = format!("CASE WHEN true THEN {deep} ELSE 0 END");
+    }
+    ok(&format!("SELECT {deep};"));
     let chain = (0..200)
         .map(|i| format!("'{i}'"))
         .collect::<Vec<_>>()
@@ -323,7 +337,7 @@ fn deep_sql_parses() {
     }
     ok(&format!("SELECT {case};"));
     let mut body = "NULL;".to_string();
-    for _ in 0..60 {
+    for _ in 0..400 {
         body = format!("IF true THEN {body} END IF;");
     }
     ok(&format!("DO $$ BEGIN {body} END $$;"));
@@ -548,4 +562,57 @@ fn every_refusal_has_a_hint() {
         }
     }
     assert!(n > 500);
+}
+
+/// Unqualified type names resolve as the server will: a built-in, a type (or row type) the
+/// migrations create in expert_network, an allowlisted extension's type there, or a temporary
+/// table's row type.
+#[test]
+fn unqualified_types_that_resolve_ok() {
+    let made = "CREATE TYPE expert_network.mood AS ENUM ('a');\n\
+                CREATE EXTENSION IF NOT EXISTS citext SCHEMA expert_network;\n\
+                CREATE TABLE expert_network.t (a text, b uuid[], c serial, d timestamptz, e mood, f mood[], g citext, h double precision, i _int4);\n";
+    ok(made);
+    ok(&format!(
+        "{made}SELECT 'a'::mood, ARRAY['a']::mood[], NULL::t, 'x'::text;"
+    ));
+    ok(&format!("{made}CREATE FUNCTION expert_network.f(x mood, y t.a%TYPE) RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM expert_network.t $$;"));
+    ok(&format!("{made}CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  m mood := 'a';\n  n integer;\n  p double precision DEFAULT 1;\n  q character varying(10) NOT NULL := 'x';\n  r t;\nBEGIN\n  NULL;\nEND $$;"));
+    ok("CREATE TEMP TABLE scratch (a int); SELECT NULL::scratch;");
+    // Option values written as bare words parse as type names, but are not types.
+    ok("CREATE TABLE expert_network.o (a int) WITH (autovacuum_enabled = off, fillfactor = 70);");
+    ok("CREATE COLLATION expert_network.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);");
+}
+
+/// Anything else is refused, with a hint naming expert_network.x: a type of public (an extension
+/// installed there), or one no migration creates, in every place a type is named.
+#[test]
+fn unqualified_types_that_resolve_elsewhere_err() {
+    for sql in [
+        "CREATE TABLE expert_network.t (a citext);",
+        "CREATE TABLE expert_network.t (a widget[]);",
+        "SELECT 'x'::widget;",
+        "SELECT CAST('x' AS widget);",
+        "CREATE FUNCTION expert_network.f(x widget) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;",
+        "CREATE FUNCTION expert_network.f() RETURNS SETOF widget LANGUAGE sql AS $$ SELECT NULL $$;",
+        "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE\n  w widget;\nBEGIN\n  RETURN 1;\nEND $$;",
+        "CREATE FUNCTION expert_network.f(x nowhere.a%TYPE) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;",
+        "CREATE DOMAIN expert_network.d AS hstore;",
+        "CREATE SEQUENCE expert_network.s AS widget;",
+        "CREATE AGGREGATE expert_network.agg(int) (SFUNC = int4pl, STYPE = widget);",
+    ] {
+        err(sql, "unqualified-name");
+    }
+    let m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        b"CREATE TABLE expert_network.t (a citext);".to_vec(),
+    )
+    .unwrap();
+    let r = check(&m, &m.text.clone());
+    assert_eq!(r.findings.len(), 1);
+    let hint = r.findings[0].hint.clone().unwrap_or_default();
+    assert!(hint.contains("expert_network.citext"), "{hint}");
 }

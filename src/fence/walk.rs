@@ -2,13 +2,15 @@
 //! every node, so that a relation or schema named anywhere in a tree (a CTE, an UPDATE's FROM list, a
 //! foreign key, a rule action) is checked without a list of places.
 //!
-//! The tree is pg_query's protobuf, viewed as JSON (`{"node": {"RangeVar": {...}}}`): every field of
-//! every node is visited unless a statement handler says otherwise.
+//! The tree is pg_query's typed protobuf. The descent is `nodes.rs`, generated from pg_query.proto:
+//! every message-typed field of every node kind is visited unless a handler visits it itself, so a
+//! field or node kind pg_query adds is walked (or, for a statement kind, fails to compile) rather than
+//! skipped. Recursion runs on a stack grown on demand, so nesting the server accepts is never refused.
 
+use super::nodes::Ref;
 use super::resolve::Use;
 use super::{Sink, SCHEMA, TRACKER};
-use pg_query::protobuf::ObjectType;
-use serde_json::Value;
+use pg_query::protobuf::{self as pb, a_const::Val, node::Node as N, ObjectType};
 
 /// What the walk knows about where it is.
 #[derive(Clone, Copy, Default)]
@@ -68,53 +70,48 @@ pub struct Walker<'s, 'a> {
     pub(super) lock_names: Option<Vec<String>>,
 }
 
-/// `{"node": {"Type": body}}` -> ("Type", body).
-pub(super) fn typed(v: &Value) -> Option<(&str, &Value)> {
-    let inner = v.get("node")?.as_object()?;
-    inner.iter().next().map(|(k, b)| (k.as_str(), b))
-}
-
-/// A node's type and body, whether it is tagged (`{"node": {...}}`) or a message-typed field.
-pub(super) fn kind_of(v: &Value) -> Option<(&str, &Value)> {
-    typed(v).or_else(|| v.as_object().and_then(shape).map(|t| (t, v)))
-}
-
-pub(super) fn s<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-pub(super) fn b(v: &Value, key: &str) -> bool {
-    v.get(key).and_then(Value::as_bool).unwrap_or(false)
-}
-
-pub(super) fn arr<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-pub(super) fn object_type(v: &Value, key: &str) -> &'static str {
-    let n = v.get(key).and_then(Value::as_i64).unwrap_or(0) as i32;
-    ObjectType::try_from(n).map_or("OBJECT_UNKNOWN", |t| t.as_str_name())
+/// The node inside an optional child.
+pub(super) fn inner(n: &Option<Box<pb::Node>>) -> Option<&N> {
+    n.as_deref().and_then(|x| x.node.as_ref())
 }
 
 /// A list of `String` nodes -> the name parts.
-pub(super) fn name_parts(list: &[Value]) -> Option<Vec<String>> {
+pub(super) fn name_parts(list: &[pb::Node]) -> Option<Vec<String>> {
     list.iter()
-        .map(|n| match typed(n) {
-            Some(("String", b)) => Some(s(b, "sval").to_string()),
+        .map(|n| match &n.node {
+            Some(N::String(s)) => Some(s.sval.clone()),
             _ => None,
         })
         .collect()
 }
 
 /// A string constant's text, if the node is one.
-pub(super) fn const_str(v: &Value) -> Option<&str> {
-    let (t, body) = typed(v)?;
-    if t != "AConst" {
-        return None;
+pub(super) fn const_str(n: &N) -> Option<&str> {
+    match n {
+        N::AConst(c) => match &c.val {
+            Some(Val::Sval(s)) => Some(&s.sval),
+            _ => None,
+        },
+        _ => None,
     }
-    body.get("val")?.get("Sval")?.get("sval")?.as_str()
+}
+
+/// An `ObjectType` field's value (`Undefined` for a number this pg_query does not know).
+pub(super) fn object_type(n: i32) -> ObjectType {
+    ObjectType::try_from(n).unwrap_or(ObjectType::Undefined)
+}
+
+/// "CREATE PUBLICATION"-ish words for an object type in messages.
+pub(super) fn object_words(t: ObjectType) -> String {
+    t.as_str_name()
+        .trim_start_matches("OBJECT_")
+        .to_lowercase()
+        .replace('_', " ")
+}
+
+/// The address of the node in `n`, to tell a handler's own children from the rest.
+pub(super) fn addr(n: &pb::Node) -> Option<*const ()> {
+    n.node.as_ref().map(|x| Ref::of(x).addr())
 }
 
 /// Splits `schema.name` as written in a string (`'public.user'::regclass`), honouring double quotes.
@@ -161,10 +158,6 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    pub(super) fn node_ctx(&mut self, v: &Value, ctx: Ctx) {
-        self.node(v, ctx)
-    }
-
     pub(super) fn check_schema_pub(&mut self, schema: &str, object: &str, read: bool) {
         self.schema(schema, object, read)
     }
@@ -176,8 +169,8 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     /// Walks one top-level statement node.
-    pub fn statement(&mut self, node: &Value) {
-        self.node(node, Ctx::default());
+    pub fn statement(&mut self, node: &pb::Node) {
+        self.node_of(node, Ctx::default());
     }
 
     /// Checks a schema name used for a relation or object. `read` allows the catalogs.
@@ -248,34 +241,32 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     /// Object kinds that are not in any schema: refused whatever their name. True when refused.
-    pub(super) fn refuse_kind(&mut self, objtype: &str) -> bool {
-        let what = objtype
-            .trim_start_matches("OBJECT_")
-            .to_lowercase()
-            .replace('_', " ");
+    pub(super) fn refuse_kind(&mut self, objtype: ObjectType) -> bool {
+        use ObjectType as O;
+        let what = object_words(objtype);
         match objtype {
-            "OBJECT_ROLE" => {
+            O::ObjectRole => {
                 self.refuse("roles", "statements on roles other than CREATE ROLE and GRANT ... TO a role are refused".into(), None);
                 true
             }
-            "OBJECT_ACCESS_METHOD"
-            | "OBJECT_CAST"
-            | "OBJECT_DATABASE"
-            | "OBJECT_EVENT_TRIGGER"
-            | "OBJECT_EXTENSION"
-            | "OBJECT_FDW"
-            | "OBJECT_FOREIGN_SERVER"
-            | "OBJECT_LANGUAGE"
-            | "OBJECT_LARGEOBJECT"
-            | "OBJECT_PARAMETER_ACL"
-            | "OBJECT_PUBLICATION"
-            | "OBJECT_PUBLICATION_NAMESPACE"
-            | "OBJECT_PUBLICATION_REL"
-            | "OBJECT_SUBSCRIPTION"
-            | "OBJECT_TABLESPACE"
-            | "OBJECT_TRANSFORM"
-            | "OBJECT_USER_MAPPING"
-            | "OBJECT_FOREIGN_TABLE" => {
+            O::ObjectAccessMethod
+            | O::ObjectCast
+            | O::ObjectDatabase
+            | O::ObjectEventTrigger
+            | O::ObjectExtension
+            | O::ObjectFdw
+            | O::ObjectForeignServer
+            | O::ObjectLanguage
+            | O::ObjectLargeobject
+            | O::ObjectParameterAcl
+            | O::ObjectPublication
+            | O::ObjectPublicationNamespace
+            | O::ObjectPublicationRel
+            | O::ObjectSubscription
+            | O::ObjectTablespace
+            | O::ObjectTransform
+            | O::ObjectUserMapping
+            | O::ObjectForeignTable => {
                 self.refuse(
                     "database-wide",
                     format!("a {what} is a database-wide object, outside schema {SCHEMA}"),
@@ -288,37 +279,29 @@ impl<'s, 'a> Walker<'s, 'a> {
     }
 
     /// A target object as DropStmt / CommentStmt / GrantStmt / ... carry it, by object type.
-    pub(super) fn object(&mut self, objtype: &str, obj: &Value) {
-        let what = objtype
-            .trim_start_matches("OBJECT_")
-            .to_lowercase()
-            .replace('_', " ");
-        match objtype {
-            "OBJECT_SCHEMA" => {
-                if let Some(("String", body)) = typed(obj) {
-                    let name = s(body, "sval").to_string();
-                    self.schema(&name, "", false);
-                }
-                return;
+    pub(super) fn object(&mut self, objtype: ObjectType, obj: &pb::Node) {
+        use ObjectType as O;
+        let what = object_words(objtype);
+        if objtype == O::ObjectSchema {
+            if let Some(N::String(s)) = &obj.node {
+                self.schema(&s.sval, "", false);
             }
-            _ => {
-                if self.refuse_kind(objtype) {
-                    return;
-                }
-            }
+            return;
+        }
+        if self.refuse_kind(objtype) {
+            return;
         }
         let sub_object = matches!(
             objtype,
-            "OBJECT_COLUMN"
-                | "OBJECT_TRIGGER"
-                | "OBJECT_POLICY"
-                | "OBJECT_RULE"
-                | "OBJECT_TABCONSTRAINT"
+            O::ObjectColumn
+                | O::ObjectTrigger
+                | O::ObjectPolicy
+                | O::ObjectRule
+                | O::ObjectTabconstraint
         );
-        match typed(obj) {
-            Some(("List", body)) => {
-                let items = arr(body, "items");
-                if let Some(parts) = name_parts(items) {
+        match &obj.node {
+            Some(N::List(l)) => {
+                if let Some(parts) = name_parts(&l.items) {
                     let parts = if sub_object && !parts.is_empty() {
                         &parts[..parts.len() - 1]
                     } else {
@@ -327,125 +310,114 @@ impl<'s, 'a> Walker<'s, 'a> {
                     self.target(parts, &what);
                 } else {
                     // e.g. a domain constraint: [TypeName, String]
-                    for item in items {
-                        self.object_node(item, &what);
+                    for item in &l.items {
+                        if let Some(n) = &item.node {
+                            self.object_node(Ref::of(n), &what);
+                        }
                     }
                 }
             }
-            Some(("String", body)) => {
-                let name = s(body, "sval").to_string();
-                if !sub_object {
-                    self.target(&[name], &what);
-                }
+            Some(N::String(s)) if !sub_object => {
+                self.target(std::slice::from_ref(&s.sval), &what);
             }
-            _ => self.object_node(obj, &what),
+            Some(N::String(_)) => {}
+            Some(n) => self.object_node(Ref::of(n), &what),
+            None => {}
         }
     }
 
-    pub(super) fn object_node(&mut self, obj: &Value, what: &str) {
-        match kind_of(obj) {
-            Some(("TypeName", body)) => {
-                if let Some(parts) = name_parts(arr(body, "names")) {
+    pub(super) fn object_node(&mut self, obj: Ref<'_>, what: &str) {
+        match obj {
+            Ref::TypeName(t) => {
+                if let Some(parts) = name_parts(&t.names) {
                     self.target(&parts, what);
                 }
             }
-            Some(("ObjectWithArgs", body)) => {
-                if let Some(parts) = name_parts(arr(body, "objname")) {
+            Ref::ObjectWithArgs(o) => {
+                if let Some(parts) = name_parts(&o.objname) {
                     self.target(&parts, what);
                 }
-                for a in arr(body, "objargs").iter().chain(arr(body, "objfuncargs")) {
-                    self.node(a, Ctx::default());
-                }
+                self.nodes(&o.objargs, Ctx::default());
+                self.nodes(&o.objfuncargs, Ctx::default());
             }
-            Some(("RangeVar", _)) => self.node(obj, Ctx::default()),
+            Ref::RangeVar(_) => self.node(obj, Ctx::default()),
             _ => {}
         }
     }
 
-    pub(super) fn target_list(&mut self, v: &Value, key: &str, what: &str) {
-        if let Some(parts) = name_parts(arr(v, key)) {
+    pub(super) fn target_list(&mut self, list: &[pb::Node], what: &str) {
+        if let Some(parts) = name_parts(list) {
             self.target(&parts, what);
         }
     }
 
-    /// Visits a node: a typed node is dispatched; anything else is descended into field by field.
-    pub(super) fn node(&mut self, v: &Value, ctx: Ctx) {
-        match v {
-            Value::Object(map) => {
-                if let Some((ty, body)) = typed(v) {
-                    if let Some(loc) = body.get("location").and_then(Value::as_i64) {
-                        if loc >= 0 && !self.pinned {
-                            self.here = self.base + loc as usize;
-                        }
-                    }
-                    self.typed_node(ty, body, ctx);
-                } else if let Some(ty) = shape(map) {
-                    // A message-typed field (DeleteStmt.relation is a RangeVar, not a Node) carries
-                    // no type tag: recognise it by its fields, so it gets the same checks.
-                    if let Some(loc) = map.get("location").and_then(Value::as_i64) {
-                        if loc >= 0 && !self.pinned {
-                            self.here = self.base + loc as usize;
-                        }
-                    }
-                    self.typed_node(ty, v, ctx);
-                } else {
-                    for (k, child) in map {
-                        self.field(k, child, ctx);
-                    }
-                }
+    /// Visits a node: moves `here` to its location, then dispatches it (`statements.rs`), on a stack
+    /// grown whenever this one runs low.
+    pub(super) fn node(&mut self, n: Ref<'_>, ctx: Ctx) {
+        if let Some(loc) = n.location() {
+            if loc >= 0 && !self.pinned {
+                self.here = self.base + loc as usize;
             }
-            Value::Array(items) => items.iter().for_each(|i| self.node(i, ctx)),
-            _ => {}
+        }
+        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.typed_node(n, ctx));
+    }
+
+    pub(super) fn node_of(&mut self, n: &pb::Node, ctx: Ctx) {
+        if let Some(x) = &n.node {
+            self.node(Ref::of(x), ctx);
         }
     }
 
-    pub(super) fn field(&mut self, key: &str, child: &Value, ctx: Ctx) {
-        let ctx = match key {
-            "from_clause" | "using_clause" | "source_relation" | "fromlist" => {
-                Ctx { read: true, ..ctx }
-            }
-            _ => ctx,
-        };
-        self.node(child, ctx)
+    pub(super) fn nodes(&mut self, list: &[pb::Node], ctx: Ctx) {
+        for n in list {
+            self.node_of(n, ctx);
+        }
     }
 
-    pub(super) fn fields(&mut self, body: &Value, ctx: Ctx, skip: &[&str]) {
-        if let Value::Object(map) = body {
-            for (k, child) in map {
-                if !skip.contains(&k.as_str()) {
-                    self.field(k, child, ctx);
-                }
+    /// The generic descent: every child of `n`.
+    pub(super) fn descend(&mut self, n: Ref<'_>, ctx: Ctx) {
+        n.children(&mut |c| self.node(c, ctx));
+    }
+
+    /// Every child of `n` but those at `skip` (the ones its handler visited itself).
+    pub(super) fn descend_except(&mut self, n: Ref<'_>, ctx: Ctx, skip: &[Option<*const ()>]) {
+        n.children(&mut |c| {
+            if !skip.contains(&Some(c.addr())) {
+                self.node(c, ctx)
             }
-        }
+        });
     }
 
     /// A WITH list: each CTE sees the ones before it (all of them, and itself, when RECURSIVE); the
     /// statement sees them all. The names stay pushed; the caller truncates.
-    pub(super) fn with_clause(&mut self, body: &Value, ctx: Ctx) {
-        let Some(w) = body.get("with_clause").filter(|w| !w.is_null()) else {
+    pub(super) fn with_clause(&mut self, w: Option<&pb::WithClause>, ctx: Ctx) {
+        let Some(w) = w else {
             return;
         };
-        let ctes = arr(w, "ctes");
-        let names: Vec<String> = ctes
+        let names: Vec<String> = w
+            .ctes
             .iter()
-            .filter_map(|c| typed(c).map(|(_, b)| s(b, "ctename").to_string()))
+            .map(|c| match &c.node {
+                Some(N::CommonTableExpr(c)) => c.ctename.clone(),
+                _ => String::new(),
+            })
             .collect();
-        if b(w, "recursive") {
+        if w.recursive {
             self.ctes.extend(names.iter().cloned());
         }
-        for (i, cte) in ctes.iter().enumerate() {
-            if let Some(("CommonTableExpr", c)) = typed(cte) {
-                self.fields(c, Ctx { read: false, ..ctx }, &[]);
+        for (i, cte) in w.ctes.iter().enumerate() {
+            if let Some(N::CommonTableExpr(c)) = &cte.node {
+                self.descend(Ref::CommonTableExpr(c), Ctx { read: false, ..ctx });
             }
-            if !b(w, "recursive") {
+            if !w.recursive {
                 self.ctes.push(names[i].clone());
             }
         }
     }
 
-    pub(super) fn range_var(&mut self, body: &Value, ctx: Ctx) {
-        let rel = s(body, "relname");
-        let alias = body.get("alias").map(|a| s(a, "aliasname")).unwrap_or("");
+    pub(super) fn range_var(&mut self, rv: &pb::RangeVar, ctx: Ctx) {
+        let rel = rv.relname.as_str();
+        let alias = rv.alias.as_ref().map_or("", |a| a.aliasname.as_str());
         let locked = ctx.lock
             && self
                 .lock_names
@@ -458,36 +430,31 @@ impl<'s, 'a> Walker<'s, 'a> {
         } else {
             Use::Alter
         };
-        self.relation(body, ctx, use_);
+        self.relation(rv, ctx, use_);
     }
 
     /// A relation a statement creates: qualified with expert_network, or temporary.
-    pub(super) fn created_relation(&mut self, body: Option<&Value>, ctx: Ctx, what: &str) {
-        let Some(body) = body.filter(|b| !b.is_null()) else {
+    pub(super) fn created_relation(&mut self, rv: Option<&pb::RangeVar>, ctx: Ctx, what: &str) {
+        let Some(rv) = rv else {
             return;
         };
-        if let Some(loc) = body.get("location").and_then(Value::as_i64) {
-            if loc >= 0 && !self.pinned {
-                self.here = self.base + loc as usize;
-            }
+        if rv.location >= 0 && !self.pinned {
+            self.here = self.base + rv.location as usize;
         }
-        let schema = s(body, "schemaname").to_string();
-        let rel = s(body, "relname").to_string();
-        if s(body, "relpersistence") == "t" && (schema.is_empty() || schema == "pg_temp") {
+        let schema = rv.schemaname.as_str();
+        let rel = rv.relname.clone();
+        if rv.relpersistence == "t" && (schema.is_empty() || schema == "pg_temp") {
             self.temps.push(rel);
             return;
         }
-        if !s(body, "catalogname").is_empty() {
+        if !rv.catalogname.is_empty() {
             self.refuse(
                 "outside-schema",
-                format!(
-                    "{}.{schema}.{rel} names another database",
-                    s(body, "catalogname")
-                ),
+                format!("{}.{schema}.{rel} names another database", rv.catalogname),
                 Some("drop the database name"),
             );
         }
-        match schema.as_str() {
+        match schema {
             "" if ctx.implicit_schema => {}
             "" => self.refuse(
                 "unqualified-name",
@@ -495,44 +462,11 @@ impl<'s, 'a> Walker<'s, 'a> {
                 Some(&format!("write {SCHEMA}.{rel}")),
             ),
             "pg_temp" => self.temps.push(rel),
-            _ => self.schema(&schema, &rel, false),
+            _ => self.schema(schema, &rel, false),
         }
     }
-
-    pub(super) fn func_call(&mut self, body: &Value, ctx: Ctx) {
-        self.function_call(body);
-        self.fields(body, ctx, &["funcname"]);
-    }
 }
 
-/// The node type of an untagged message, by the fields that only it has.
-pub(super) fn shape(map: &serde_json::Map<String, Value>) -> Option<&'static str> {
-    if map.contains_key("relname") && map.contains_key("relpersistence") {
-        Some("RangeVar")
-    } else if map.contains_key("names") && map.contains_key("pct_type") {
-        Some("TypeName")
-    } else if map.contains_key("objname") && map.contains_key("objargs") {
-        Some("ObjectWithArgs")
-    } else if map.contains_key("funcname") && map.contains_key("agg_star") {
-        Some("FuncCall")
-    } else if map.contains_key("rel") && map.contains_key("on_commit") {
-        Some("IntoClause")
-    } else if map.contains_key("collname") && map.contains_key("arg") && map.len() <= 3 {
-        Some("CollateClause")
-    } else {
-        None
-    }
-}
-
-/// "CreatePublicationStmt" -> "CREATE PUBLICATION"-ish words for messages.
-pub(super) fn sql_kind(ty: &str) -> String {
-    let t = ty.trim_end_matches("Stmt");
-    let mut out = String::new();
-    for (i, c) in t.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push(' ');
-        }
-        out.extend(c.to_uppercase());
-    }
-    out
-}
+/// How close to its end the stack may get before the walk moves to a new piece, and that piece's size.
+const RED_ZONE: usize = 128 << 10;
+const STACK_STEP: usize = 4 << 20;

@@ -143,9 +143,10 @@ CREATE STATISTICS expert_network.vrt_user_stats (dependencies) ON email, name FR
 CREATE VIEW expert_network.v_unq AS SELECT * FROM vrt_campaigns;
 CREATE TRIGGER t_unq BEFORE INSERT ON vrt_campaigns
     FOR EACH ROW EXECUTE FUNCTION expert_network.noop();
+-- No migration creates it (the pass corpus's diesel and sqlx files create expert_network.set_updated_at).
 -- refuse: unqualified-name
 CREATE TRIGGER t_fn_unq BEFORE INSERT ON expert_network.vrt_campaigns
-    FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+    FOR EACH ROW EXECUTE FUNCTION vrt_set_updated_at();
 -- refuse: unqualified-name
 CREATE RULE r_unq AS ON INSERT TO expert_network.vrt_campaigns
     DO ALSO INSERT INTO audit_log (action) VALUES ('i');

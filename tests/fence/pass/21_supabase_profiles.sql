@@ -29,4 +29,4 @@ create policy "Users can update own profile." on expert_network.pp_profiles
 create trigger handle_updated_at before update on expert_network.pp_profiles
   for each row execute procedure expert_network.moddatetime (updated_at);
 
-grant select on expert_network.pp_profiles to expert_network_readonly;
+grant select on expert_network.pp_profiles to en_pass_reader;

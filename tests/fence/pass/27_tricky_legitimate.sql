@@ -96,3 +96,13 @@ BEGIN
     EXECUTE 'CREATE INDEX pp_notes_title_idx ON expert_network.pp_notes (title)';
 END
 $$;
+
+-- Aggregates and an operator over functions that take no names: a definition's functions are judged as
+-- calls whose arguments the fence never sees, and these are safe whatever they are given.
+CREATE AGGREGATE expert_network.pp_array_cat_agg(anycompatiblearray) (SFUNC = array_cat, STYPE = anycompatiblearray);
+CREATE FUNCTION expert_network.pp_first_agg(anyelement, anyelement) RETURNS anyelement
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT $1';
+CREATE AGGREGATE expert_network.pp_first(anyelement) (SFUNC = expert_network.pp_first_agg, STYPE = anyelement, PARALLEL = SAFE);
+CREATE OPERATOR expert_network.<-> (leftarg = int, rightarg = int, function = pg_catalog.int4mi);
+CREATE OPERATOR expert_network.=~= (leftarg = int, rightarg = int, function = int4eq, restrict = eqsel, join = eqjoinsel);
+SELECT expert_network.pp_first(x ORDER BY x), 7 OPERATOR(expert_network.<->) 2 FROM generate_series(3, 1, -1) AS x;
