@@ -526,11 +526,7 @@ fn a_database_the_seeds_runner_migrated_is_judged_by_a_shadow() {
         "CREATE TABLE public.schema_migrations (id SERIAL PRIMARY KEY, migration_name VARCHAR(255) UNIQUE NOT NULL, applied_at TIMESTAMP DEFAULT NOW());
          INSERT INTO public.schema_migrations (migration_name) VALUES ('001_create_expert_network_schema'), ('002_seed_vendor_platforms'), ('003_grants');",
     );
-    for f in [
-        "001_create_expert_network_schema.sql",
-        "002_seed_vendor_platforms.sql",
-        "003_grants.sql",
-    ] {
+    for f in SHIPPED {
         let text = std::fs::read_to_string(root().join("sql").join(f)).unwrap();
         db.exec(
             &text

@@ -509,10 +509,7 @@ fn a_migration_waiting_for_a_lock_shows_who_blocks_it() {
         "002_alter.sql",
         "ALTER TABLE expert_network.t ADD COLUMN n int;\n",
     );
-    let mut holder = db.client();
-    holder
-        .batch_execute("SET application_name = 'the blocker'; BEGIN; LOCK TABLE expert_network.t IN ACCESS SHARE MODE; SELECT 'holding'")
-        .unwrap();
+    let mut holder = db.hold("SET application_name = 'the blocker'; BEGIN; LOCK TABLE expert_network.t IN ACCESS SHARE MODE; SELECT 'holding'");
     let r = run_env(
         Some(&db.url),
         &[
@@ -536,7 +533,7 @@ fn a_migration_waiting_for_a_lock_shows_who_blocks_it() {
         "{}",
         r.stderr
     );
-    holder.batch_execute("ROLLBACK").unwrap();
+    holder.client.batch_execute("ROLLBACK").unwrap();
 }
 
 /// The statements a server logged with `log_statement = all`, in order, each whole (continuation

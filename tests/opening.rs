@@ -16,12 +16,6 @@ fn shipped(states: [&str; 3]) -> Vec<(String, String)> {
         .collect()
 }
 
-const SHIPPED: [&str; 3] = [
-    "001_create_expert_network_schema.sql",
-    "002_seed_vendor_platforms.sql",
-    "003_grants.sql",
-];
-
 #[test]
 fn without_a_tracker_everything_is_pending_and_up_creates_it() {
     let db = TestDb::seeded();

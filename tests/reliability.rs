@@ -7,9 +7,6 @@ mod common;
 use common::*;
 use std::time::{Duration, Instant};
 
-/// tracker::LOCK_KEY, "en-migra" in ASCII: 0x656e_2d6d_6967_7261.
-const LOCK_KEY: i64 = 0x656e_2d6d_6967_7261;
-
 /// A URL nobody listens on: a command that fails with it did not need a connection.
 const NOWHERE: &str = "postgres://postgres:pw@127.0.0.1:1/x";
 
@@ -30,31 +27,7 @@ fn twenty_runners_at_once_apply_each_migration_exactly_once() {
     for r in &runs {
         r.assert_code(0);
     }
-    assert_eq!(
-        db.applied(),
-        [
-            "001_create_expert_network_schema.sql",
-            "002_seed_vendor_platforms.sql",
-            "003_grants.sql"
-        ]
-    );
-    // Each migration was applied by exactly one runner; the others saw it done.
-    for name in [
-        "001_create_expert_network_schema.sql",
-        "002_seed_vendor_platforms.sql",
-        "003_grants.sql",
-    ] {
-        let n = runs
-            .iter()
-            .filter(|r| r.stdout.contains(&format!("applied {name}")))
-            .count();
-        assert_eq!(n, 1, "{name} reported applied by {n} runners");
-    }
-    // The seed rows were inserted once, not once per runner.
-    assert_eq!(
-        db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = 'glg'"),
-        "1"
-    );
+    assert_shipped_applied_once(&db, &runs);
     assert_eq!(advisory_locks(&db), 0);
 }
 
@@ -148,14 +121,8 @@ fn lock_wait_is_bounded_names_the_holder_and_ignores_a_roles_lock_timeout() {
         "ALTER ROLE postgres IN DATABASE {} SET lock_timeout = '100ms'",
         db.name
     ));
-    let mut holder = db.client();
-    let holder_pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
-        .unwrap();
+    let mut holder = db.hold_migration_lock();
+    let holder_pid = holder.pid;
 
     let t = Instant::now();
     let r = run(Some(&db.url), &["up", "--lock-wait", "2"]);
@@ -183,11 +150,24 @@ fn lock_wait_is_bounded_names_the_holder_and_ignores_a_roles_lock_timeout() {
 
     // A runner that waits and gets the lock when the holder lets go.
     let t = Instant::now();
-    let child = spawn(Some(&db.url), &["up", "--lock-wait", "30"], &[]);
-    std::thread::sleep(Duration::from_millis(1500));
-    // Still waiting, not failed through the role's lock_timeout.
+    let mut child = spawn(Some(&db.url), &["up", "--lock-wait", "30"], &[]);
+    // Still waiting 1.5 s in, well past the role's lock_timeout, not failed through it.
+    wait_for(
+        Duration::from_secs(30),
+        "the waiting runner's session to be 1.5 s old",
+        || {
+            let ended = child.try_wait().unwrap();
+            assert!(
+                ended.is_none(),
+                "the waiting runner ended while the lock was held: {ended:?}"
+            );
+            let old = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND now() - backend_start > interval '1.5 s'";
+            (db.one(old) != "0").then_some(())
+        },
+    );
     assert_eq!(db.to_regclass("public.schema_migrations"), None);
     holder
+        .client
         .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
         .unwrap();
     let r = finish(child);
@@ -206,14 +186,8 @@ fn lock_wait_bounds_a_no_transaction_migration_too() {
         ("002_ix.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n"),
     ]);
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
-    let mut holder = db.client();
-    let holder_pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
-        .unwrap();
+    let holder = db.hold_migration_lock();
+    let holder_pid = holder.pid;
     let t = Instant::now();
     let r = run(
         Some(&db.url),
@@ -577,14 +551,8 @@ fn a_blocked_migration_times_out_retries_and_names_the_blocker() {
     ]);
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
     // Another application reads the table in a transaction it leaves open.
-    let mut blocker = db.client();
-    let blocker_pid: i32 = blocker
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    blocker
-        .batch_execute("BEGIN; SELECT count(*) FROM expert_network.t;")
-        .unwrap();
+    let mut blocker = db.hold("BEGIN; SELECT count(*) FROM expert_network.t;");
+    let blocker_pid = blocker.pid;
 
     let t = Instant::now();
     let r = run(
@@ -629,7 +597,7 @@ fn a_blocked_migration_times_out_retries_and_names_the_blocker() {
     assert_eq!(db.applied(), ["001_t.sql"]);
 
     // Once the blocker is gone the same command applies it.
-    blocker.batch_execute("COMMIT").unwrap();
+    blocker.client.batch_execute("COMMIT").unwrap();
     run(
         Some(&db.url),
         &[

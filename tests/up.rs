@@ -3,20 +3,6 @@
 mod common;
 use common::*;
 
-const EXPECTED_TABLES: [&str; 11] = [
-    "campaign_team_assignments",
-    "campaign_vendor_enrollments",
-    "campaigns",
-    "expert_screening_responses",
-    "experts",
-    "interviews",
-    "projects",
-    "screening_questions",
-    "team_members",
-    "user_ui_preferences",
-    "vendor_platforms",
-];
-
 #[test]
 fn up_creates_the_schema_seeds_and_grants_and_leaves_public_alone() {
     let db = TestDb::seeded();
@@ -67,14 +53,7 @@ fn up_creates_the_schema_seeds_and_grants_and_leaves_public_alone() {
     expected_public.sort();
     assert_eq!(db.tables("public"), expected_public);
 
-    assert_eq!(
-        db.applied(),
-        [
-            "001_create_expert_network_schema.sql",
-            "002_seed_vendor_platforms.sql",
-            "003_grants.sql"
-        ]
-    );
+    assert_eq!(db.applied(), SHIPPED);
     let row = &db.query(
         "SELECT checksum, execution_ms, applied_by FROM public.schema_migrations WHERE id = 1",
     )[0];
@@ -331,14 +310,7 @@ fn concurrent_runners_apply_each_migration_exactly_once() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
-    assert_eq!(
-        db.applied(),
-        [
-            "001_create_expert_network_schema.sql",
-            "002_seed_vendor_platforms.sql",
-            "003_grants.sql"
-        ]
-    );
+    assert_eq!(db.applied(), SHIPPED);
     let applied_lines: usize = outs
         .iter()
         .map(|o| {
@@ -370,13 +342,7 @@ fn target_and_dry_run() {
         "t"
     );
     run(Some(&db.url), &["up", "--target", "2"]).assert_code(0);
-    assert_eq!(
-        db.applied(),
-        [
-            "001_create_expert_network_schema.sql",
-            "002_seed_vendor_platforms.sql"
-        ]
-    );
+    assert_eq!(db.applied(), SHIPPED[..2]);
     run(Some(&db.url), &["up", "--target", "99"]).assert_code(2);
 }
 

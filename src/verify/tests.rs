@@ -3,6 +3,7 @@
 
 use super::checks::{betterauth, migrations, schema_tables};
 use super::*;
+use crate::plan::testing::{file, row};
 use crate::plan::Applied;
 use std::collections::BTreeSet;
 
@@ -16,28 +17,6 @@ fn table(schema: &str, name: &str) -> VerifyTable {
 
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|n| n.to_string()).collect()
-}
-
-fn file(version: u64, body: &str) -> Migration {
-    let name = format!("{version:03}_m{version}.sql");
-    Migration::from_bytes(
-        version,
-        format!("m{version}"),
-        name.clone(),
-        name,
-        body.as_bytes().to_vec(),
-    )
-    .unwrap()
-}
-
-fn row(id: i64, name: &str, checksum: Option<&str>) -> Applied {
-    Applied {
-        id,
-        migration_name: name.into(),
-        checksum: checksum.map(str::to_string),
-        applied_at: None,
-        execution_ms: None,
-    }
 }
 
 #[test]
