@@ -490,8 +490,16 @@ pub fn command(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Comman
     cmd
 }
 
-/// What a test's en-migrate keeps of the runner's environment.
-const KEPT_ENV: [&str; 4] = ["PATH", "HOME", "TMPDIR", "RUST_BACKTRACE"];
+/// What a test's en-migrate keeps of the runner's environment: where programs are, who it runs as
+/// (libpq's default user is the OS user) and where its home and temporary files are.
+const KEPT_ENV: [&str; 6] = [
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "TMPDIR",
+    "RUST_BACKTRACE",
+];
 
 pub fn run_env(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out: Output = command(url, args, env).output().expect("run en-migrate");
