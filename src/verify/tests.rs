@@ -186,3 +186,15 @@ fn migrations_reports_pending_changed_and_missing_by_name() {
         c.detail
     );
 }
+
+/// verify's catalog queries, kept as `.sql` files beside it, are PostgreSQL.
+#[test]
+fn the_catalog_queries_parse() {
+    for sql in [
+        include_str!("tables.sql"),
+        include_str!("leftovers.sql"),
+        include_str!("vendor_user_id.sql"),
+    ] {
+        pg_query::parse(sql, 0).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
