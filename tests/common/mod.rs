@@ -547,6 +547,43 @@ pub fn assert_shipped_applied_once(db: &TestDb, runs: &[Run]) {
     );
 }
 
+/// `text` with what changes from run to run masked, so a test compares whole outputs: durations
+/// (`(12 ms)`, `in 40 ms`), status's applied-at and milliseconds, pids, the stall marker; and each
+/// `(from, to)` of `replace` (paths, ports) first.
+pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
+    let mut s = text.to_string();
+    for (from, to) in replace {
+        s = s.replace(from, to);
+    }
+    static MASKS: OnceLock<Vec<(regex::Regex, &str)>> = OnceLock::new();
+    let masks = MASKS.get_or_init(|| {
+        [
+            (r"/\* en-migrate \d+\.\d+ \*/", "/* en-migrate [marker] */"),
+            (r"\(\d+ ms\)", "(N ms)"),
+            (r"\bin \d+ ms\b", "in N ms"),
+            (r"\bpid \d+", "pid N"),
+            (
+                r"(?m)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? +\d+$",
+                "[applied at]  [ms]",
+            ),
+        ]
+        .into_iter()
+        .map(|(re, to)| (regex::Regex::new(re).unwrap(), to))
+        .collect()
+    });
+    for (re, to) in masks {
+        s = re.replace_all(&s, *to).into_owned();
+    }
+    s
+}
+
+/// What `up` prints (masked) on a database the seed's runner migrated through 002: 003 applied, and
+/// the two rows the earlier runner wrote adopted, by the names it recorded them under.
+pub const SEED_ADOPTED: &str = "applied 003_grants.sql (N ms)\n\
+     adopted 001_create_expert_network_schema from the earlier runner's tracker; recorded its checksum\n\
+     adopted 002_seed_vendor_platforms.sql from the earlier runner's tracker; recorded its checksum\n\
+     1 applied, 1 already applied, in N ms\n";
+
 /// A directory of migration files: (file name, content).
 pub fn dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
