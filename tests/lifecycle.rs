@@ -446,20 +446,9 @@ fn repair_records_an_intentional_edit_and_refuses_pending_and_missing_files() {
     run(Some(&db.url), &["repair", "--dir", p(&d)]).assert_code(0);
 }
 
-/// generate_series rows and an expression that sleeps a millisecond per row: a concurrent build
-/// that takes several seconds, however fast the machine.
+/// A concurrent build that takes several seconds, however fast the machine.
 fn slow_index() -> tempfile::TempDir {
-    dir(&[
-        (
-            "001_big.sql",
-            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
-             CREATE TABLE expert_network.big (id int, v int);\n\
-             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 5000) g;\n\
-             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
-             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.001);\n  RETURN i;\nEND\n$$;\n",
-        ),
-        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
-    ])
+    slow_index_files(5000, "0.001")
 }
 
 #[test]

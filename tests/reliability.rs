@@ -36,17 +36,7 @@ fn a_waiting_runner_holds_no_snapshot_and_does_not_stall_create_index_concurrent
     let db = TestDb::seeded();
     // An expression index over a function that sleeps a little per row: a concurrent build that takes
     // seconds, long enough to watch a second runner wait.
-    let d = dir(&[
-        (
-            "001_big.sql",
-            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
-             CREATE TABLE expert_network.big (id int, v int);\n\
-             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 5000) g;\n\
-             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
-             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.0001);\n  RETURN i;\nEND\n$$;\n",
-        ),
-        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
-    ]);
+    let d = slow_index_files(5000, "0.0001");
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
 
     let started = Instant::now();
@@ -709,25 +699,10 @@ fn a_read_only_target_is_refused_before_any_write_while_status_works() {
 // ---------------------------------------------------------------------------------------------
 // Faults a chaos soak found in no-transaction migrations
 
-/// A table with a function index that builds slowly (about 0.1 ms a row), and the migration building it.
-fn slow_index_files() -> tempfile::TempDir {
-    dir(&[
-        (
-            "001_big.sql",
-            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
-             CREATE TABLE expert_network.big (id int, v int);\n\
-             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 20000) g;\n\
-             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
-             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.0005);\n  RETURN i;\nEND\n$$;\n",
-        ),
-        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
-    ])
-}
-
 #[test]
 fn an_index_built_by_a_runner_that_died_before_recording_it_is_recognised_and_recorded() {
     let db = TestDb::seeded();
-    let d = slow_index_files();
+    let d = slow_index_files(20000, "0.0005");
     std::fs::write(
         d.path().join("002_index.sql"),
         "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_v ON expert_network.big (v);\n",
@@ -759,7 +734,7 @@ fn an_index_built_by_a_runner_that_died_before_recording_it_is_recognised_and_re
 #[test]
 fn a_terminated_concurrent_build_reports_the_real_error_and_the_next_run_names_the_invalid_index() {
     let db = TestDb::seeded();
-    let d = slow_index_files();
+    let d = slow_index_files(20000, "0.0005");
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
     let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
     let pid = wait_for(Duration::from_secs(20), "the concurrent build", || {

@@ -584,6 +584,25 @@ pub const SEED_ADOPTED: &str = "applied 003_grants.sql (N ms)\n\
      adopted 002_seed_vendor_platforms.sql from the earlier runner's tracker; recorded its checksum\n\
      1 applied, 1 already applied, in N ms\n";
 
+/// Two migrations: 001 makes `expert_network.big` with `rows` rows and an index function that sleeps
+/// `pause` seconds a row; 002 builds that index with CREATE INDEX CONCURRENTLY in a no-transaction
+/// file, so the build takes about `rows` x `pause` however fast the machine.
+pub fn slow_index_files(rows: u32, pause: &str) -> tempfile::TempDir {
+    dir(&[
+        (
+            "001_big.sql",
+            &format!(
+                "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
+                 CREATE TABLE expert_network.big (id int, v int);\n\
+                 INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, {rows}) g;\n\
+                 CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
+                 BEGIN\n  PERFORM pg_catalog.pg_sleep({pause});\n  RETURN i;\nEND\n$$;\n"
+            ),
+        ),
+        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
+    ])
+}
+
 /// A directory of migration files: (file name, content).
 pub fn dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
