@@ -141,8 +141,7 @@ fn a_migration_that_fails_at_commit_stops_the_run_before_the_next_one() {
         let d = dir(&files);
         let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
         r.assert_code(1);
-        assert!(r.stdout.contains("applied 001_schema.sql"), "{}", r.stdout);
-        assert!(!r.stdout.contains("applied 002"), "{}", r.stdout);
+        assert_eq!(masked(&r.stdout, &[]), "applied 001_schema.sql (N ms)\n");
         r.assert_stderr("002_orphan.sql failed and was rolled back (SQLSTATE 23503)")
             .assert_stderr("Applied before the failure (these stay applied): 001_schema.sql");
         assert_eq!(db.applied(), ["001_schema.sql"]);
