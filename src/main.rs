@@ -220,3 +220,25 @@ fn print_error(err: &anyhow::Error) {
         eprintln!("Caused by: {cause}");
     }
 }
+
+/// The unit tests' insta settings: every snapshot in `src/snapshots` under the name its test gives,
+/// whichever folder the test's file sits in. Results are compared whole.
+#[cfg(test)]
+fn snapshots() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/src/snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// `sql` with what changes from run to run masked: the stall marker, the guard's per-process tag
+/// and the version in the tracker's `applied_by`.
+#[cfg(test)]
+fn masked(sql: &str) -> String {
+    sql.replace(stall::marker(), "/* en-migrate [marker] */ ")
+        .replace(guard::tag(), "[tag]")
+        .replace(
+            concat!("en-migrate ", env!("CARGO_PKG_VERSION")),
+            "en-migrate [version]",
+        )
+}

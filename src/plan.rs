@@ -217,11 +217,13 @@ pub fn drift(p: &Plan, files: &[Migration], rows: &[Applied], opts: Options) -> 
     out
 }
 
+/// Builders of files and tracker rows for the unit tests of the plan and of verify.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub mod testing {
+    use super::{Applied, Migration};
 
-    fn file(version: u64, body: &str) -> Migration {
+    /// Migration `version`, named `NNN_mN.sql`, with `body` as its text.
+    pub fn file(version: u64, body: &str) -> Migration {
         let name = format!("{version:03}_m{version}.sql");
         Migration::from_bytes(
             version,
@@ -233,7 +235,8 @@ mod tests {
         .unwrap()
     }
 
-    fn row(id: i64, name: &str, checksum: Option<&str>) -> Applied {
+    /// A tracker row with no time recorded.
+    pub fn row(id: i64, name: &str, checksum: Option<&str>) -> Applied {
         Applied {
             id,
             migration_name: name.into(),
@@ -242,6 +245,12 @@ mod tests {
             execution_ms: None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{file, row};
+    use super::*;
 
     fn states(p: &Plan) -> Vec<(String, State)> {
         p.entries

@@ -38,13 +38,20 @@ pub struct AppliedItem {
     pub duration_ms: u128,
 }
 
-fn out() -> std::io::StdoutLock<'static> {
-    std::io::stdout().lock()
+/// Runs a renderer on stdout. A closed pipe (`| head`) is not an error worth a panic: the renderer
+/// stops at the first failed write, and nothing is reported.
+fn to_stdout(render: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>) {
+    let _ = render(&mut std::io::stdout().lock());
 }
 
-/// Writes a line to stdout; a closed pipe (`| head`) is not an error worth a panic.
+/// GitHub Actions annotations are written when `GITHUB_ACTIONS` is set.
+fn github() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some()
+}
+
+/// Writes a line to the renderer's writer `w`, returning from the renderer if it fails.
 macro_rules! say {
-    ($($t:tt)*) => {{ let _ = writeln!(out(), $($t)*); }};
+    ($w:expr, $($t:tt)*) => { writeln!($w, $($t)*)? };
 }
 
 /// The one JSON document of this run, filled by the command as it goes and printed by [`emit`] at the
@@ -183,11 +190,21 @@ impl ErrorDoc {
 
 /// Prints the run's one document: what the command put in it, `"ok"`, and `"error"` when it failed.
 pub fn emit(command: &str, error: Option<ErrorDoc>) {
-    let mut doc = DOC
+    let doc = DOC
         .lock()
         .ok()
         .and_then(|mut d| d.take())
         .unwrap_or_default();
+    to_stdout(|w| write_document(w, doc, command, error));
+}
+
+/// The document `doc` with `command`, `ok` and the error, pretty-printed.
+fn write_document(
+    w: &mut impl Write,
+    mut doc: serde_json::Map<String, serde_json::Value>,
+    command: &str,
+    error: Option<ErrorDoc>,
+) -> std::io::Result<()> {
     doc.insert("command".into(), command.into());
     doc.insert("ok".into(), error.is_none().into());
     if let Some(e) = error {
@@ -196,8 +213,9 @@ pub fn emit(command: &str, error: Option<ErrorDoc>) {
         }
     }
     if let Ok(s) = serde_json::to_string_pretty(&serde_json::Value::Object(doc)) {
-        say!("{s}");
+        say!(w, "{s}");
     }
+    Ok(())
 }
 
 /// A spinner with the running migration and its elapsed time: only on a terminal, never in CI, never
@@ -224,8 +242,13 @@ pub fn spinner(name: &str, statements: usize, format: Format) -> Option<indicati
 
 pub fn applied_line(item: &AppliedItem, format: Format) {
     if format == Format::Text {
-        say!("applied {} ({} ms)", item.name, item.duration_ms);
+        to_stdout(|w| write_applied(w, item));
     }
+}
+
+fn write_applied(w: &mut impl Write, item: &AppliedItem) -> std::io::Result<()> {
+    say!(w, "applied {} ({} ms)", item.name, item.duration_ms);
+    Ok(())
 }
 
 /// What a failed `up` applied before it stopped: in JSON only, since the text lines were printed as
@@ -240,46 +263,58 @@ pub fn up(rep: &UpReport, format: Format) {
     if format == Format::Json {
         return json("up", rep);
     }
+    to_stdout(|w| write_up(w, rep, github()));
+}
+
+/// `up`'s closing lines in text (each applied migration had its line as it was applied).
+fn write_up(w: &mut impl Write, rep: &UpReport, github: bool) -> std::io::Result<()> {
     for a in &rep.adopted {
-        say!("adopted {a} from the earlier runner's tracker; recorded its checksum");
+        say!(
+            w,
+            "adopted {a} from the earlier runner's tracker; recorded its checksum"
+        );
     }
     for h in &rep.held {
-        say!("held {h} (post-deploy): apply it with `en-migrate up --post-deploy` once the release that stops using what it removes is rolled out");
+        say!(w, "held {h} (post-deploy): apply it with `en-migrate up --post-deploy` once the release that stops using what it removes is rolled out");
     }
-    ahead(&rep.ahead);
+    write_ahead(w, &rep.ahead)?;
     if rep.dry_run {
         if rep.plan.is_empty() {
             say!(
+                w,
                 "dry run: nothing to apply ({} already applied)",
                 rep.already_applied
             );
         } else {
             say!(
+                w,
                 "dry run: would apply {} migration{}, in this order:",
                 rep.plan.len(),
                 plural(rep.plan.len())
             );
             for p in &rep.plan {
-                say!("  {p}");
+                say!(w, "  {p}");
             }
         }
-        warnings(&rep.warnings, Format::Text);
-        return;
+        return write_warnings(w, &rep.warnings, github);
     }
     if rep.applied.is_empty() {
         say!(
+            w,
             "nothing to do: {} migration{} already applied",
             rep.already_applied,
             plural(rep.already_applied)
         );
     } else {
         say!(
+            w,
             "{} applied, {} already applied, in {} ms",
             rep.applied.len(),
             rep.already_applied,
             rep.total_ms
         );
     }
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {
@@ -299,8 +334,13 @@ pub fn findings(list: &[Finding], format: Format) {
         }
         return json("check", &F { findings: list });
     }
+    to_stdout(|w| write_findings(w, list, github()));
+}
+
+fn write_findings(w: &mut impl Write, list: &[Finding], github: bool) -> std::io::Result<()> {
     for f in list {
         say!(
+            w,
             "{}:{}:{}: refused [{}]: {}",
             f.path,
             f.line,
@@ -309,26 +349,28 @@ pub fn findings(list: &[Finding], format: Format) {
             f.message
         );
         if let Some(h) = &f.hint {
-            say!("  hint: {h}");
+            say!(w, "  hint: {h}");
         }
     }
-    annotations(list);
+    if github {
+        write_annotations(w, list)?;
+    }
+    Ok(())
 }
 
 /// `::error file=...,line=...::...` lines for GitHub Actions.
-pub fn annotations(list: &[Finding]) {
-    if std::env::var_os("GITHUB_ACTIONS").is_none() {
-        return;
-    }
+fn write_annotations(w: &mut impl Write, list: &[Finding]) -> std::io::Result<()> {
     for f in list {
         let msg = gh_escape(&format!("[{}] {}", f.rule, f.message));
         say!(
+            w,
             "::error file={},line={},col={},title=en-migrate fence::{msg}",
             f.path,
             f.line,
             f.column
         );
     }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]
@@ -348,43 +390,54 @@ pub fn warnings(list: &[crate::lint::Warning], format: Format) {
     if format == Format::Json {
         return json("lint", &L { warnings: list });
     }
+    to_stdout(|w| write_warnings(w, list, github()));
+}
+
+fn write_warnings(
+    w: &mut impl Write,
+    list: &[crate::lint::Warning],
+    github: bool,
+) -> std::io::Result<()> {
     let level = |w: &crate::lint::Warning| match w.severity {
         crate::lint::Severity::Warning => "warning",
         crate::lint::Severity::Error => "error",
     };
-    for w in list {
+    for x in list {
         say!(
+            w,
             "{}:{}:{}: {} [{}]: {}",
-            w.path,
-            w.line,
-            w.column,
-            level(w),
-            w.rule,
-            w.message
+            x.path,
+            x.line,
+            x.column,
+            level(x),
+            x.rule,
+            x.message
         );
-        if let Some(t) = &w.table {
-            say!("  table: {}", t.describe());
+        if let Some(t) = &x.table {
+            say!(w, "  table: {}", t.describe());
         }
-        say!("  why: {}", w.why);
-        say!("  instead: {}", w.instead);
+        say!(w, "  why: {}", x.why);
+        say!(w, "  instead: {}", x.instead);
     }
-    if std::env::var_os("GITHUB_ACTIONS").is_some() {
-        for w in list {
-            let table = w
+    if github {
+        for x in list {
+            let table = x
                 .table
                 .as_ref()
                 .map(|t| format!(" ({})", t.describe()))
                 .unwrap_or_default();
             say!(
+                w,
                 "::{} file={},line={},title=en-migrate lint {}::{}",
-                level(w),
-                w.path,
-                w.line,
-                w.rule,
-                gh_escape(&format!("{}{table}. {}", w.message, w.instead))
+                level(x),
+                x.path,
+                x.line,
+                x.rule,
+                gh_escape(&format!("{}{table}. {}", x.message, x.instead))
             );
         }
     }
+    Ok(())
 }
 
 /// `lint --list-rules`: every rule with its default, severity, summary and example.
@@ -424,6 +477,11 @@ pub fn rules(format: Format) {
             .collect();
         return json("lint", &L { rules });
     }
+    to_stdout(write_rules);
+}
+
+fn write_rules(w: &mut impl Write) -> std::io::Result<()> {
+    use crate::lint::Rule;
     for r in Rule::ALL {
         let a = r.about();
         let when = match (a.default_on, a.needs_database) {
@@ -436,11 +494,12 @@ pub fn rules(format: Format) {
         } else {
             "warning"
         };
-        say!("{} ({when}, {level}): {}", a.name, a.summary);
+        say!(w, "{} ({when}, {level}): {}", a.name, a.summary);
         for l in a.example.lines() {
-            say!("  e.g. {l}");
+            say!(w, "  e.g. {l}");
         }
     }
+    Ok(())
 }
 
 fn gh_escape(s: &str) -> String {
@@ -453,10 +512,15 @@ pub fn check(rep: &CheckReport, format: Format) {
     if format == Format::Json {
         return json("check", rep);
     }
-    findings(&rep.findings, Format::Text);
-    warnings(&rep.warnings, Format::Text);
+    to_stdout(|w| write_check(w, rep, github()));
+}
+
+fn write_check(w: &mut impl Write, rep: &CheckReport, github: bool) -> std::io::Result<()> {
+    write_findings(w, &rep.findings, github)?;
+    write_warnings(w, &rep.warnings, github)?;
     if rep.findings.is_empty() {
         say!(
+            w,
             "ok: {} migration{}, {} statement{}, nothing refused",
             rep.migrations,
             plural(rep.migrations),
@@ -466,6 +530,7 @@ pub fn check(rep: &CheckReport, format: Format) {
     } else {
         let refused = crate::fence::statements_refused(&rep.findings);
         say!(
+            w,
             "{} statement{} refused ({} finding{}) in {} migration{} ({} statement{})",
             refused,
             plural(refused),
@@ -477,6 +542,7 @@ pub fn check(rep: &CheckReport, format: Format) {
             plural(rep.statements)
         );
     }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]
@@ -491,13 +557,15 @@ pub struct StatusRow {
 }
 
 /// The line saying a newer release ran first, in text.
-fn ahead(names: &[String]) {
+fn write_ahead(w: &mut impl Write, names: &[String]) -> std::io::Result<()> {
     if !names.is_empty() {
         say!(
+            w,
             "the database is ahead of these files: {} applied by a newer release (not drift; --strict makes it drift)",
             names.join(", ")
         );
     }
+    Ok(())
 }
 
 pub fn status(rows: &[StatusRow], format: Format) {
@@ -521,9 +589,15 @@ pub fn status(rows: &[StatusRow], format: Format) {
             },
         );
     }
-    let w = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(9);
+    to_stdout(|w| write_status(w, rows, &names));
+}
+
+/// The status table: one row per migration, and the ahead line.
+fn write_status(w: &mut impl Write, rows: &[StatusRow], ahead: &[String]) -> std::io::Result<()> {
+    let wn = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(9);
     say!(
-        "{:<w$}  {:<8}  {:<26}  {:>8}",
+        w,
+        "{:<wn$}  {:<8}  {:<26}  {:>8}",
         "migration",
         "state",
         "applied at",
@@ -535,14 +609,15 @@ pub fn status(rows: &[StatusRow], format: Format) {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         say!(
-            "{:<w$}  {:<8}  {:<26}  {:>8}",
+            w,
+            "{:<wn$}  {:<8}  {:<26}  {:>8}",
             r.name,
             state,
             r.applied_at.as_deref().unwrap_or("-"),
             r.execution_ms.map_or("-".to_string(), |m| m.to_string())
         );
     }
-    ahead(&names);
+    write_ahead(w, ahead)
 }
 
 /// One row of the seed's tables-by-schema query.
@@ -582,6 +657,11 @@ pub fn verify(rep: &VerifyReport, format: Format) {
     if format == Format::Json {
         return json("verify", rep);
     }
+    to_stdout(|w| write_verify(w, rep));
+}
+
+/// The seed's tables-by-schema listing, the checks, and the summary line.
+fn write_verify(w: &mut impl Write, rep: &VerifyReport) -> std::io::Result<()> {
     let ws = rep
         .tables
         .iter()
@@ -596,19 +676,24 @@ pub fn verify(rep: &VerifyReport, format: Format) {
         .max()
         .unwrap_or(5)
         .max(9);
-    say!("{:<ws$}  {:<wt$}  purpose", "schemaname", "tablename");
+    say!(w, "{:<ws$}  {:<wt$}  purpose", "schemaname", "tablename");
     for t in &rep.tables {
-        say!("{:<ws$}  {:<wt$}  {}", t.schema, t.table, t.purpose);
+        say!(w, "{:<ws$}  {:<wt$}  {}", t.schema, t.table, t.purpose);
     }
-    say!("");
+    say!(w, "");
     for c in &rep.checks {
         say!(
+            w,
             "{:<6} {:<16} {}",
             if c.ok { "ok" } else { "FAILED" },
             c.name,
             c.detail
         );
     }
-    say!("");
-    say!("{}", rep.summary);
+    say!(w, "");
+    say!(w, "{}", rep.summary);
+    Ok(())
 }
+
+#[cfg(test)]
+mod tests;

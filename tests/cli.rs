@@ -204,9 +204,8 @@ fn dotenv_supplies_database_url_unless_told_not_to() {
         format!("DATABASE_URL={}\n", db.url),
     )
     .unwrap();
-    let mut cmd = std::process::Command::new(bin());
+    let mut cmd = hermetic();
     cmd.current_dir(cwd.path())
-        .env_remove("DATABASE_URL")
         .args(["status", "--connect-timeout", "2"]);
     let out = cmd.output().unwrap();
     assert!(
@@ -215,9 +214,8 @@ fn dotenv_supplies_database_url_unless_told_not_to() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("pending"));
-    let out = std::process::Command::new(bin())
+    let out = hermetic()
         .current_dir(cwd.path())
-        .env_remove("DATABASE_URL")
         .env("PGHOST", "127.0.0.1")
         .env("PGPORT", "1")
         .args(["status", "--no-dotenv", "--connect-timeout", "1"])

@@ -158,10 +158,7 @@ fn clean_rows_leave_only_lock_warnings_that_say_how_big_and_busy_the_table_is() 
         ],
     );
     // Another session is using the table: it holds ACCESS SHARE until it ends.
-    let mut other = db.client();
-    other
-        .batch_execute("BEGIN; SELECT count(*) FROM expert_network.projects")
-        .unwrap();
+    let mut other = db.hold("BEGIN; SELECT count(*) FROM expert_network.projects");
     let clean: String = TUNE.lines().take(3).map(|l| format!("{l}\n")).collect();
     let (code, v) = lint_live(&db, &[("004_tune.sql", &clean)]);
     assert_eq!(code, 0, "{v:#}");
@@ -184,7 +181,7 @@ fn clean_rows_leave_only_lock_warnings_that_say_how_big_and_busy_the_table_is() 
         assert_eq!(t["sessions"], 1, "{w:#}");
         assert!(t["bytes"].as_i64().unwrap() > 0, "{w:#}");
     }
-    other.batch_execute("ROLLBACK").unwrap();
+    other.client.batch_execute("ROLLBACK").unwrap();
 }
 
 #[test]
@@ -249,10 +246,7 @@ fn a_count_that_cannot_finish_in_time_is_a_warning_that_says_so() {
     let db = migrated();
     projects(&db, &[("u1", "a", None)]);
     // Another session holds ACCESS EXCLUSIVE: every read of the table waits, so lock_timeout fires.
-    let mut holder = db.client();
-    holder
-        .batch_execute("BEGIN; LOCK TABLE expert_network.projects IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
+    let mut holder = db.hold("BEGIN; LOCK TABLE expert_network.projects IN ACCESS EXCLUSIVE MODE");
     let d = shipped_with(&[(
         "004_tune.sql",
         "ALTER TABLE expert_network.projects ALTER COLUMN description SET NOT NULL;\n",
@@ -280,5 +274,5 @@ fn a_count_that_cannot_finish_in_time_is_a_warning_that_says_so() {
         ]
     );
     assert_eq!(v["warnings"][0]["table"]["sessions"], 1, "{v:#}");
-    holder.batch_execute("ROLLBACK").unwrap();
+    holder.client.batch_execute("ROLLBACK").unwrap();
 }

@@ -91,31 +91,7 @@ fn concurrent_runners_through_a_transaction_pooler_apply_each_migration_once() {
         r.assert_code(0);
         assert!(!r.stderr.contains("prepared statement"), "{}", r.stderr);
     }
-    assert_eq!(
-        db.applied(),
-        [
-            "001_create_expert_network_schema.sql",
-            "002_seed_vendor_platforms.sql",
-            "003_grants.sql"
-        ]
-    );
-    for name in [
-        "001_create_expert_network_schema.sql",
-        "002_seed_vendor_platforms.sql",
-        "003_grants.sql",
-    ] {
-        assert_eq!(
-            runs.iter()
-                .filter(|r| r.stdout.contains(&format!("applied {name}")))
-                .count(),
-            1,
-            "{name}"
-        );
-    }
-    assert_eq!(
-        db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = 'glg'"),
-        "1"
-    );
+    assert_shipped_applied_once(&db, &runs);
     // On a direct connection: no advisory lock is left on any of PgBouncer's server sessions.
     assert_eq!(advisory_locks(&db), 0);
     // Nor did PgBouncer see a prepared-statement clash.

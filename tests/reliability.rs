@@ -7,9 +7,6 @@ mod common;
 use common::*;
 use std::time::{Duration, Instant};
 
-/// tracker::LOCK_KEY, "en-migra" in ASCII: 0x656e_2d6d_6967_7261.
-const LOCK_KEY: i64 = 0x656e_2d6d_6967_7261;
-
 /// A URL nobody listens on: a command that fails with it did not need a connection.
 const NOWHERE: &str = "postgres://postgres:pw@127.0.0.1:1/x";
 
@@ -30,31 +27,7 @@ fn twenty_runners_at_once_apply_each_migration_exactly_once() {
     for r in &runs {
         r.assert_code(0);
     }
-    assert_eq!(
-        db.applied(),
-        [
-            "001_create_expert_network_schema.sql",
-            "002_seed_vendor_platforms.sql",
-            "003_grants.sql"
-        ]
-    );
-    // Each migration was applied by exactly one runner; the others saw it done.
-    for name in [
-        "001_create_expert_network_schema.sql",
-        "002_seed_vendor_platforms.sql",
-        "003_grants.sql",
-    ] {
-        let n = runs
-            .iter()
-            .filter(|r| r.stdout.contains(&format!("applied {name}")))
-            .count();
-        assert_eq!(n, 1, "{name} reported applied by {n} runners");
-    }
-    // The seed rows were inserted once, not once per runner.
-    assert_eq!(
-        db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = 'glg'"),
-        "1"
-    );
+    assert_shipped_applied_once(&db, &runs);
     assert_eq!(advisory_locks(&db), 0);
 }
 
@@ -63,17 +36,7 @@ fn a_waiting_runner_holds_no_snapshot_and_does_not_stall_create_index_concurrent
     let db = TestDb::seeded();
     // An expression index over a function that sleeps a little per row: a concurrent build that takes
     // seconds, long enough to watch a second runner wait.
-    let d = dir(&[
-        (
-            "001_big.sql",
-            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
-             CREATE TABLE expert_network.big (id int, v int);\n\
-             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 5000) g;\n\
-             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
-             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.0001);\n  RETURN i;\nEND\n$$;\n",
-        ),
-        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
-    ]);
+    let d = slow_index_files(5000, "0.0001");
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
 
     let started = Instant::now();
@@ -129,11 +92,13 @@ fn a_waiting_runner_holds_no_snapshot_and_does_not_stall_create_index_concurrent
         a_took < Duration::from_secs(60),
         "A's concurrent build took {a_took:?}: it was stalled"
     );
-    assert!(ra.stdout.contains("applied 002_index.sql"), "{}", ra.stdout);
-    assert!(
-        !rb.stdout.contains("applied 002_index.sql"),
-        "B applied it again:\n{}",
-        rb.stdout
+    assert_eq!(
+        masked(&ra.stdout, &[]),
+        "applied 002_index.sql (N ms)\n1 applied, 0 already applied, in N ms\n"
+    );
+    assert_eq!(
+        rb.stdout, "nothing to do: 2 migrations already applied\n",
+        "B applied it again"
     );
     assert_eq!(db.one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.big_slow'::regclass"), "t");
     assert_eq!(db.applied(), ["001_big.sql", "002_index.sql"]);
@@ -148,14 +113,8 @@ fn lock_wait_is_bounded_names_the_holder_and_ignores_a_roles_lock_timeout() {
         "ALTER ROLE postgres IN DATABASE {} SET lock_timeout = '100ms'",
         db.name
     ));
-    let mut holder = db.client();
-    let holder_pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
-        .unwrap();
+    let mut holder = db.hold_migration_lock();
+    let holder_pid = holder.pid;
 
     let t = Instant::now();
     let r = run(Some(&db.url), &["up", "--lock-wait", "2"]);
@@ -183,11 +142,24 @@ fn lock_wait_is_bounded_names_the_holder_and_ignores_a_roles_lock_timeout() {
 
     // A runner that waits and gets the lock when the holder lets go.
     let t = Instant::now();
-    let child = spawn(Some(&db.url), &["up", "--lock-wait", "30"], &[]);
-    std::thread::sleep(Duration::from_millis(1500));
-    // Still waiting, not failed through the role's lock_timeout.
+    let mut child = spawn(Some(&db.url), &["up", "--lock-wait", "30"], &[]);
+    // Still waiting 1.5 s in, well past the role's lock_timeout, not failed through it.
+    wait_for(
+        Duration::from_secs(30),
+        "the waiting runner's session to be 1.5 s old",
+        || {
+            let ended = child.try_wait().unwrap();
+            assert!(
+                ended.is_none(),
+                "the waiting runner ended while the lock was held: {ended:?}"
+            );
+            let old = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND now() - backend_start > interval '1.5 s'";
+            (db.one(old) != "0").then_some(())
+        },
+    );
     assert_eq!(db.to_regclass("public.schema_migrations"), None);
     holder
+        .client
         .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
         .unwrap();
     let r = finish(child);
@@ -206,14 +178,8 @@ fn lock_wait_bounds_a_no_transaction_migration_too() {
         ("002_ix.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n"),
     ]);
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
-    let mut holder = db.client();
-    let holder_pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
-        .unwrap();
+    let holder = db.hold_migration_lock();
+    let holder_pid = holder.pid;
     let t = Instant::now();
     let r = run(
         Some(&db.url),
@@ -412,7 +378,13 @@ fn create_index_concurrently_applies_in_a_no_transaction_migration() {
     ]);
     let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
     r.assert_code(0);
-    assert!(r.stdout.contains("applied 002_ix.sql"), "{}", r.stdout);
+    assert_eq!(
+        masked(&r.stdout, &[]),
+        "applied 001_t.sql (N ms)\n\
+         applied 002_ix.sql (N ms)\n\
+         applied 003_after.sql (N ms)\n\
+         3 applied, 0 already applied, in N ms\n"
+    );
     assert_eq!(
         db.one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'expert_network.t_a'::regclass"),
         "t"
@@ -526,11 +498,8 @@ fn concurrently_in_a_transactional_file_is_refused_before_connecting() {
         &["up", "--dir", path(&d), "--connect-timeout", "1"],
     );
     r.assert_code(3);
-    assert!(
-        r.stdout.contains("002_ix.sql:1:") && r.stdout.contains("concurrent-in-transaction"),
-        "{}",
-        r.stdout
-    );
+    assert_eq!(masked(&r.stdout, &[(path(&d), "DIR")]), "DIR/002_ix.sql:1:1: refused [concurrent-in-transaction]: CREATE INDEX CONCURRENTLY cannot run inside a transaction\n  \
+         hint: put it alone in a file whose first line is `-- en-migrate: no-transaction`\n");
     assert!(
         r.stderr.contains("refused before connecting"),
         "{}",
@@ -577,14 +546,8 @@ fn a_blocked_migration_times_out_retries_and_names_the_blocker() {
     ]);
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
     // Another application reads the table in a transaction it leaves open.
-    let mut blocker = db.client();
-    let blocker_pid: i32 = blocker
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    blocker
-        .batch_execute("BEGIN; SELECT count(*) FROM expert_network.t;")
-        .unwrap();
+    let mut blocker = db.hold("BEGIN; SELECT count(*) FROM expert_network.t;");
+    let blocker_pid = blocker.pid;
 
     let t = Instant::now();
     let r = run(
@@ -629,7 +592,7 @@ fn a_blocked_migration_times_out_retries_and_names_the_blocker() {
     assert_eq!(db.applied(), ["001_t.sql"]);
 
     // Once the blocker is gone the same command applies it.
-    blocker.batch_execute("COMMIT").unwrap();
+    blocker.client.batch_execute("COMMIT").unwrap();
     run(
         Some(&db.url),
         &[
@@ -741,25 +704,10 @@ fn a_read_only_target_is_refused_before_any_write_while_status_works() {
 // ---------------------------------------------------------------------------------------------
 // Faults a chaos soak found in no-transaction migrations
 
-/// A table with a function index that builds slowly (about 0.1 ms a row), and the migration building it.
-fn slow_index_files() -> tempfile::TempDir {
-    dir(&[
-        (
-            "001_big.sql",
-            "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
-             CREATE TABLE expert_network.big (id int, v int);\n\
-             INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, 20000) g;\n\
-             CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
-             BEGIN\n  PERFORM pg_catalog.pg_sleep(0.0005);\n  RETURN i;\nEND\n$$;\n",
-        ),
-        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
-    ])
-}
-
 #[test]
 fn an_index_built_by_a_runner_that_died_before_recording_it_is_recognised_and_recorded() {
     let db = TestDb::seeded();
-    let d = slow_index_files();
+    let d = slow_index_files(20000, "0.0005");
     std::fs::write(
         d.path().join("002_index.sql"),
         "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_v ON expert_network.big (v);\n",
@@ -791,7 +739,7 @@ fn an_index_built_by_a_runner_that_died_before_recording_it_is_recognised_and_re
 #[test]
 fn a_terminated_concurrent_build_reports_the_real_error_and_the_next_run_names_the_invalid_index() {
     let db = TestDb::seeded();
-    let d = slow_index_files();
+    let d = slow_index_files(20000, "0.0005");
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
     let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
     let pid = wait_for(Duration::from_secs(20), "the concurrent build", || {

@@ -513,13 +513,7 @@ fn classify(
 /// per database, so locks are matched in this database only.
 pub async fn lock_holders(client: &Client) -> String {
     // One line per session: a session holding a table holds its indexes' locks too.
-    let sql = "SELECT l.pid, coalesce(a.state, '?'), pg_catalog.left(pg_catalog.regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), \
-        pg_catalog.string_agg(DISTINCT l.relation::pg_catalog.regclass::text, ', '), pg_catalog.string_agg(DISTINCT l.mode, ', ') \
-        FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
-        WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() \
-        AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AND l.relation IN \
-        (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'expert_network' AND c.relkind IN ('r', 'p', 'm', 'v', 'f', 'S')) \
-        GROUP BY l.pid, a.state, a.query ORDER BY l.pid LIMIT 10";
+    let sql = include_str!("sql/lock_holders.sql");
     match db::rows(client, sql).await {
         Ok(rows) if !rows.is_empty() => rows
             .iter()
@@ -571,9 +565,8 @@ pub async fn advisory_holder(client: &Client) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_opening_parses_and_pins_the_path() {
-        let s = Settings {
+    fn settings() -> Settings {
+        Settings {
             ddl_lock_timeout: Duration::from_secs(5),
             statement_timeout: Some(Duration::from_secs(60)),
             check_interval: true,
@@ -581,7 +574,56 @@ mod tests {
             record_schema: false,
             session_user: "runner".into(),
             migration_role: None,
+        }
+    }
+
+    /// The one message `up` sends for a migration, whole, as a reviewer would read it: on a direct
+    /// session (the guard's functions) under --migration-role, a versioned file in the middle of a
+    /// run; and through a pooler (the guard inline), a repeatable file last in its run.
+    #[test]
+    fn the_message_of_a_migration_reads_as_sql() {
+        let text =
+            "CREATE TABLE expert_network.t (id int);\nINSERT INTO expert_network.t VALUES (1);";
+        let m = crate::plan::testing::file(2, text);
+        let direct = Settings {
+            session_functions: true,
+            migration_role: Some("migrator".into()),
+            ..settings()
         };
+        let base = "s|1|{2}|{3}|{4}|{5}|{6}|{7}|s|r|m";
+        let open = open_sql(&direct, Some(7), &guard::Baseline::Known(base));
+        let open = open + &role_sql(&direct);
+        let (sql, start) = message(&open, text, &close_sql(&direct, &m, base));
+        assert_eq!(
+            sql.chars().skip(start).take(12).collect::<String>(),
+            "CREATE TABLE"
+        );
+        let repeatable = Migration::from_bytes(
+            0,
+            "summary".into(),
+            "R_summary.sql".into(),
+            "sql/R_summary.sql".into(),
+            b"CREATE OR REPLACE VIEW expert_network.v AS SELECT 1 AS one;".to_vec(),
+        )
+        .unwrap();
+        let pooled = Settings {
+            record_schema: true,
+            ..settings()
+        };
+        let (pooled_sql, _) = message(
+            &open_sql(&pooled, Some(8), &guard::Baseline::Known(base)),
+            "CREATE OR REPLACE VIEW expert_network.v AS SELECT 1 AS one;",
+            &close_sql(&pooled, &repeatable, base),
+        );
+        crate::snapshots().bind(|| {
+            insta::assert_snapshot!("message_direct", crate::masked(&sql));
+            insta::assert_snapshot!("message_pooled", crate::masked(&pooled_sql));
+        });
+    }
+
+    #[test]
+    fn the_opening_parses_and_pins_the_path() {
+        let s = settings();
         let sql = open_sql(&s, Some(7), &guard::Baseline::Take);
         assert!(sql.contains("search_path = expert_network, pg_catalog, pg_temp"));
         assert!(sql.contains("last_id bigint := 7"));

@@ -303,7 +303,7 @@ const END_SETTINGS: &str = "SET search_path = pg_catalog, pg_temp SET plan_cache
 
 /// A per-process suffix for the guard's function names, so a migration cannot replace them with
 /// functions of its own in pg_temp by guessing their names.
-fn tag() -> &'static str {
+pub(crate) fn tag() -> &'static str {
     static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TAG.get_or_init(|| {
         use std::hash::{BuildHasher, Hasher};
@@ -427,6 +427,18 @@ mod tests {
             let f = f.trim_start_matches("CREATE").replace("pg_temp.", "");
             pg_query::parse_plpgsql(&format!("CREATE{f}")).unwrap();
         }
+    }
+
+    /// What a reviewer reads: the functions a direct session creates, whole. Their inline form,
+    /// through a pooler, is in apply.rs's snapshot of a whole message.
+    #[test]
+    fn the_session_functions_read_as_sql() {
+        crate::snapshots().bind(|| {
+            insta::assert_snapshot!(
+                "guard_session_functions",
+                crate::masked(&session_functions(42))
+            );
+        });
     }
 
     #[test]

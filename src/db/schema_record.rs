@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use tokio_postgres::Client;
 
 /// The record's query: one scalar jsonb (see the file's header).
-const SNAPSHOT_SQL: &str = include_str!("snapshot.sql");
+const SNAPSHOT_SQL: &str = include_str!("sql/snapshot.sql");
 /// Bumped whenever `snapshot.sql` describes an object differently: records of another format are
 /// not compared (they would differ in spelling, not in schema).
 pub const FORMAT: u32 = 1;

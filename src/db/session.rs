@@ -52,12 +52,7 @@ pub async fn open_with<T>(
     let conn = connect::connect(&target).await?;
     // The session's pins (see `apply::SESSION_PINS`) travel in the same round trip, between the two.
     let (row, pinned, more) = futures_util::future::join3(
-        db::rows(
-            &conn.client,
-            "SELECT pg_catalog.current_setting('server_version_num'), pg_catalog.pg_is_in_recovery()::text, \
-             pg_catalog.current_setting('default_transaction_read_only'), pg_catalog.host(pg_catalog.inet_client_addr()), \
-             pg_catalog.inet_client_port()::text, pg_catalog.pg_backend_pid()::text, SESSION_USER::text",
-        ),
+        db::rows(&conn.client, include_str!("sql/session_opening.sql")),
         db::rows(&conn.client, crate::db::apply::SESSION_PINS),
         also(&conn.client),
     )

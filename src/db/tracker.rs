@@ -74,10 +74,8 @@ pub enum Shape {
     Foreign(Vec<(String, String)>),
 }
 
-pub const COLUMNS_SQL: &str = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) \
-     FROM pg_catalog.pg_attribute a \
-     WHERE a.attrelid = pg_catalog.to_regclass('public.schema_migrations') AND a.attnum > 0 AND NOT a.attisdropped \
-     ORDER BY a.attnum";
+/// The tracker's columns, if it exists, in order.
+pub const COLUMNS_SQL: &str = include_str!("sql/tracker_columns.sql");
 
 /// Classifies the columns found.
 pub fn classify(cols: &[(String, String)]) -> Shape {
@@ -245,6 +243,18 @@ pub fn backfill_sql(id: i64, checksum: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The database edge's catalog queries, kept as `.sql` files in src/sql, are PostgreSQL.
+    #[test]
+    fn the_catalog_queries_parse() {
+        for sql in [
+            COLUMNS_SQL,
+            include_str!("sql/session_opening.sql"),
+            include_str!("sql/lock_holders.sql"),
+        ] {
+            pg_query::parse(sql, 0).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+    }
 
     fn cols(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()

@@ -3,6 +3,9 @@
 
 use super::*;
 
+#[path = "../../tests/common/shipped.rs"]
+mod shipped;
+
 fn tables(texts: &[&str]) -> BTreeSet<String> {
     derive(texts).tables
 }
@@ -25,22 +28,9 @@ fn the_shipped_migrations_create_the_seeds_eleven_tables() {
         .iter()
         .map(|(_, b)| std::str::from_utf8(b).unwrap())
         .collect();
-    assert_eq!(
-        tables(&texts),
-        set(&[
-            "campaign_team_assignments",
-            "campaign_vendor_enrollments",
-            "campaigns",
-            "expert_screening_responses",
-            "experts",
-            "interviews",
-            "projects",
-            "screening_questions",
-            "team_members",
-            "user_ui_preferences",
-            "vendor_platforms",
-        ])
-    );
+    let names: Vec<&str> = crate::source::EMBEDDED.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, shipped::SHIPPED);
+    assert_eq!(tables(&texts), set(&shipped::EXPECTED_TABLES));
     let slugs = vendor_slugs(&texts);
     assert_eq!(slugs.len(), 11, "{slugs:?}");
     assert_eq!(slugs[0], "glg");

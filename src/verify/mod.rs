@@ -106,11 +106,7 @@ async fn gather(
     // Three catalog reads in one round trip (polled together, in this order, so the first error in
     // this order is the one that aborted the transaction).
     let (listed, schema_exists, shape) = futures_util::future::join3(
-        db::rows(
-            client,
-            "SELECT schemaname::text, tablename::text FROM pg_catalog.pg_tables \
-             WHERE schemaname IN ('public', 'expert_network') ORDER BY schemaname, tablename",
-        ),
+        db::rows(client, include_str!("tables.sql")),
         db::value(
             client,
             "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network'",

@@ -36,14 +36,10 @@ pub async fn check(
             ),
         ));
     }
-    let has_user_id = db::value(
-        client,
-        "SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = 'expert_network.vendor_platforms'::pg_catalog.regclass \
-         AND attname = 'user_id' AND NOT attisdropped",
-    )
-    .await
-    .context("cannot read the columns of expert_network.vendor_platforms")?
-    .as_deref()
+    let has_user_id = db::value(client, include_str!("vendor_user_id.sql"))
+        .await
+        .context("cannot read the columns of expert_network.vendor_platforms")?
+        .as_deref()
         == Some("1");
     let list: Vec<String> = slugs.iter().map(|s| db::literal(s)).collect();
     let sql = format!(

@@ -4,6 +4,7 @@
 use super::checks::{betterauth, migrations, schema_tables};
 use super::*;
 use crate::db::tracker::Applied;
+use crate::plan::testing::{file, row};
 use std::collections::BTreeSet;
 
 fn table(schema: &str, name: &str) -> VerifyTable {
@@ -16,28 +17,6 @@ fn table(schema: &str, name: &str) -> VerifyTable {
 
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|n| n.to_string()).collect()
-}
-
-fn file(version: u64, body: &str) -> Migration {
-    let name = format!("{version:03}_m{version}.sql");
-    Migration::from_bytes(
-        version,
-        format!("m{version}"),
-        name.clone(),
-        name,
-        body.as_bytes().to_vec(),
-    )
-    .unwrap()
-}
-
-fn row(id: i64, name: &str, checksum: Option<&str>) -> Applied {
-    Applied {
-        id,
-        migration_name: name.into(),
-        checksum: checksum.map(str::to_string),
-        applied_at: None,
-        execution_ms: None,
-    }
 }
 
 #[test]
@@ -206,4 +185,16 @@ fn migrations_reports_pending_changed_and_missing_by_name() {
         "{}",
         c.detail
     );
+}
+
+/// verify's catalog queries, kept as `.sql` files beside it, are PostgreSQL.
+#[test]
+fn the_catalog_queries_parse() {
+    for sql in [
+        include_str!("tables.sql"),
+        include_str!("leftovers.sql"),
+        include_str!("vendor_user_id.sql"),
+    ] {
+        pg_query::parse(sql, 0).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }

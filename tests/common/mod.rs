@@ -16,6 +16,10 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+mod shipped;
+#[allow(unused_imports)] // each test binary uses some of them
+pub use shipped::{EXPECTED_TABLES, SHIPPED};
+
 pub const TEMPLATE: &str = "en_migrate_seed_template";
 
 pub fn root() -> PathBuf {
@@ -348,6 +352,37 @@ impl TestDb {
     }
 }
 
+/// en-migrate's migration lock (`tracker::LOCK_KEY`, "en-migra" in ASCII), for tests that hold it.
+pub const LOCK_KEY: i64 = 0x656e_2d6d_6967_7261;
+
+/// Another session of a test's database that holds what `sql` took (a lock, a transaction it left
+/// open) until it is dropped, which ends the session and frees it all.
+pub struct Holder {
+    pub client: postgres::Client,
+    /// Its backend's pid, as en-migrate names it.
+    pub pid: i32,
+}
+
+impl TestDb {
+    /// Opens a session, runs `sql` in it and keeps it: see [`Holder`].
+    pub fn hold(&self, sql: &str) -> Holder {
+        let mut client = self.client();
+        let pid = client
+            .query_one("SELECT pg_backend_pid()", &[])
+            .unwrap()
+            .get(0);
+        client
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        Holder { client, pid }
+    }
+
+    /// A session that holds en-migrate's migration lock, as another runner would.
+    pub fn hold_migration_lock(&self) -> Holder {
+        self.hold(&format!("SELECT pg_advisory_lock({LOCK_KEY})"))
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if std::thread::panicking() && std::env::var_os("EN_MIGRATE_KEEP_FAILED_DB").is_some() {
@@ -424,32 +459,28 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_en-migrate")
 }
 
-/// Runs en-migrate with DATABASE_URL set to `url` (if any) and a clean environment of PG* variables.
+/// Runs en-migrate with DATABASE_URL set to `url` (if any) in a cleared environment (see [`command`]).
 pub fn run(url: Option<&str>, args: &[&str]) -> Run {
     run_env(url, args, &[])
 }
 
-pub fn command(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Command {
+/// en-migrate with a cleared environment: nothing of the runner's (PG* variables, DATABASE_URL,
+/// GITHUB_ACTIONS, RUST_LOG, CI...) reaches it, since it reads them all; only what a process needs.
+pub fn hermetic() -> Command {
     let mut cmd = Command::new(bin());
+    cmd.env_clear();
+    for var in KEPT_ENV {
+        if let Some(v) = std::env::var_os(var) {
+            cmd.env(var, v);
+        }
+    }
+    cmd
+}
+
+/// [`hermetic`] en-migrate with `args`, `--no-dotenv`, DATABASE_URL set to `url` (if any) and `env`.
+pub fn command(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = hermetic();
     cmd.args(args).arg("--no-dotenv");
-    for var in [
-        "DATABASE_URL",
-        "PGHOST",
-        "PGPORT",
-        "PGUSER",
-        "PGPASSWORD",
-        "PGDATABASE",
-        "PGSSLMODE",
-        "EN_MIGRATE_DIR",
-        "GITHUB_ACTIONS",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    // Every libpq variable the runner may have (PGSERVICE, PGPASSFILE, PGSSLCERT...): en-migrate reads them all.
-    for (var, _) in std::env::vars().filter(|(k, _)| k.starts_with("PG")) {
-        cmd.env_remove(var);
-    }
     if let Some(u) = url {
         cmd.env("DATABASE_URL", u);
     }
@@ -458,6 +489,17 @@ pub fn command(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Comman
     }
     cmd
 }
+
+/// What a test's en-migrate keeps of the runner's environment: where programs are, who it runs as
+/// (libpq's default user is the OS user) and where its home and temporary files are.
+const KEPT_ENV: [&str; 6] = [
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "TMPDIR",
+    "RUST_BACKTRACE",
+];
 
 pub fn run_env(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out: Output = command(url, args, env).output().expect("run en-migrate");
@@ -486,6 +528,84 @@ pub fn status_states(url: &str, args: &[&str]) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// After concurrent `up` runs of the shipped migrations: each was applied once, by exactly one
+/// runner (the others saw it done), and its seed rows were inserted once, not once per runner.
+pub fn assert_shipped_applied_once(db: &TestDb, runs: &[Run]) {
+    assert_eq!(db.applied(), SHIPPED);
+    for name in SHIPPED {
+        let n = runs
+            .iter()
+            .filter(|r| r.stdout.contains(&format!("applied {name}")))
+            .count();
+        assert_eq!(n, 1, "{name} reported applied by {n} runners");
+    }
+    assert_eq!(
+        db.one("SELECT count(*) FROM expert_network.vendor_platforms WHERE slug = 'glg'"),
+        "1"
+    );
+}
+
+/// `text` with what changes from run to run masked, so a test compares whole outputs: durations
+/// (`(12 ms)`, `in 40 ms`), status's applied-at and milliseconds, pids, checksums, shadow databases' names, drift's object counts, the stall marker; and each
+/// `(from, to)` of `replace` (paths, ports) first.
+pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
+    let mut s = text.to_string();
+    for (from, to) in replace {
+        s = s.replace(from, to);
+    }
+    static MASKS: OnceLock<Vec<(regex::Regex, &str)>> = OnceLock::new();
+    let masks = MASKS.get_or_init(|| {
+        [
+            (r"/\* en-migrate \d+\.\d+ \*/", "/* en-migrate [marker] */"),
+            (r"\(\d+ ms\)", "(N ms)"),
+            (r"\bin \d+ ms\b", "in N ms"),
+            (r"\bpid \d+", "pid N"),
+            (r"\b[0-9a-f]{64}\b", "[checksum]"),
+            (r"\ben_migrate_shadow_\d+", "en_migrate_shadow_N"),
+            // How many objects drift compares differs between server versions (18 records NOT NULL
+            // constraints).
+            (r"\b\d+ objects\b", "N objects"),
+            (
+                r"(?m)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? +\d+$",
+                "[applied at]  [ms]",
+            ),
+        ]
+        .into_iter()
+        .map(|(re, to)| (regex::Regex::new(re).unwrap(), to))
+        .collect()
+    });
+    for (re, to) in masks {
+        s = re.replace_all(&s, *to).into_owned();
+    }
+    s
+}
+
+/// What `up` prints (masked) on a database the seed's runner migrated through 002: 003 applied, and
+/// the two rows the earlier runner wrote adopted, by the names it recorded them under.
+pub const SEED_ADOPTED: &str = "applied 003_grants.sql (N ms)\n\
+     adopted 001_create_expert_network_schema from the earlier runner's tracker; recorded its checksum\n\
+     adopted 002_seed_vendor_platforms.sql from the earlier runner's tracker; recorded its checksum\n\
+     1 applied, 1 already applied, in N ms\n";
+
+/// Two migrations: 001 makes `expert_network.big` with `rows` rows and an index function that sleeps
+/// `pause` seconds a row; 002 builds that index with CREATE INDEX CONCURRENTLY in a no-transaction
+/// file, so the build takes about `rows` x `pause` however fast the machine.
+pub fn slow_index_files(rows: u32, pause: &str) -> tempfile::TempDir {
+    dir(&[
+        (
+            "001_big.sql",
+            &format!(
+                "CREATE SCHEMA IF NOT EXISTS expert_network;\n\
+                 CREATE TABLE expert_network.big (id int, v int);\n\
+                 INSERT INTO expert_network.big SELECT g, g % 1000 FROM generate_series(1, {rows}) g;\n\
+                 CREATE FUNCTION expert_network.slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$\n\
+                 BEGIN\n  PERFORM pg_catalog.pg_sleep({pause});\n  RETURN i;\nEND\n$$;\n"
+            ),
+        ),
+        ("002_index.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY big_slow ON expert_network.big (expert_network.slow(v));\n"),
+    ])
 }
 
 /// A directory of migration files: (file name, content).
