@@ -235,8 +235,8 @@ fn snapshots() -> insta::Settings {
 /// and the version in the tracker's `applied_by`.
 #[cfg(test)]
 fn masked(sql: &str) -> String {
-    sql.replace(stall::marker(), "/* en-migrate [marker] */ ")
-        .replace(guard::tag(), "[tag]")
+    sql.replace(db::stall::marker(), "/* en-migrate [marker] */ ")
+        .replace(db::guard::tag(), "[tag]")
         .replace(
             concat!("en-migrate ", env!("CARGO_PKG_VERSION")),
             "en-migrate [version]",

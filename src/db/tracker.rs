@@ -244,7 +244,7 @@ pub fn backfill_sql(id: i64, checksum: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The database edge's catalog queries, kept as `.sql` files in src/sql, are PostgreSQL.
+    /// The database edge's catalog queries, kept as `.sql` files in src/db/sql, are PostgreSQL.
     #[test]
     fn the_catalog_queries_parse() {
         for sql in [

@@ -3,7 +3,7 @@
 //! reads.
 
 use super::*;
-use crate::lint::live::TableInfo;
+use crate::lint::TableInfo;
 use crate::plan::testing::file;
 use crate::plan::State;
 
