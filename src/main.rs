@@ -16,7 +16,7 @@ mod verify;
 use cli::{Cli, Command};
 use commands::{check, status, up};
 use db::stop;
-use exit::Outcome;
+use exit::{Fail, Outcome};
 use files::source;
 
 fn main() {
@@ -31,11 +31,14 @@ fn main() {
                     .ok()
                     .and_then(|t| t.lines().position(|l| l.contains(line.as_str())))
                     .map_or(String::new(), |i| format!("line {}: ", i + 1));
-                eprintln!("Error: .env in the working directory cannot be read: {n}{line:?} is not NAME=VALUE (at character {at})\nHint: fix or remove that line, or pass --no-dotenv");
+                print_error(&anyhow::anyhow!(".env in the working directory cannot be read: {n}{line:?} is not NAME=VALUE (at character {at})").hint("fix or remove that line, or pass --no-dotenv"));
                 std::process::exit(exit::ERROR);
             }
             Err(dotenvy::Error::Io(e)) if e.kind() != std::io::ErrorKind::NotFound => {
-                eprintln!("Error: .env in the working directory cannot be read: {e}\nHint: fix its permissions or pass --no-dotenv");
+                print_error(
+                    &anyhow::anyhow!(".env in the working directory cannot be read: {e}")
+                        .hint("fix its permissions or pass --no-dotenv"),
+                );
                 std::process::exit(exit::ERROR);
             }
             _ => {}
@@ -53,7 +56,7 @@ fn main() {
             // clap prints help/version to stdout with exit 0, usage errors to stderr with exit 2.
             let _ = e.print();
             if e.use_stderr() && json_requested() {
-                let err = anyhow::anyhow!("{}", e.render()).context(exit::Failure::Usage);
+                let err = anyhow::anyhow!("{}", e.render()).kind(exit::Kind::Usage);
                 report::emit(
                     &command_word(),
                     Some(report::ErrorDoc::new(&err, exit::USAGE)),
@@ -175,10 +178,10 @@ async fn read_bounded(
     match tokio::time::timeout(bound, command).await {
         Ok(out) => out,
         Err(_) => Err(anyhow::anyhow!(
-            "no answer from the server within {}s; nothing was changed (this command only reads).\n\
-             Hint: check the network path, proxy or pooler between en-migrate and the server",
+            "no answer from the server within {}s; nothing was changed (this command only reads).",
             bound.as_secs()
-        )),
+        )
+        .hint("check the network path, proxy or pooler between en-migrate and the server")),
     }
 }
 
@@ -205,20 +208,9 @@ fn init_logging(cli: &Cli) {
         .init();
 }
 
-/// `Error: ...` then `Caused by: ...` lines. The exit-code kind (`exit::Failure`) rides along as
-/// context; it is not printed, since the messages already say what happened.
+/// The error on stderr, as `exit::write_error` lays it out.
 fn print_error(err: &anyhow::Error) {
-    let kind = exit::kind(err).map(|k| k.to_string());
-    let mut lines = err
-        .chain()
-        .map(|e| e.to_string())
-        .filter(|l| Some(l) != kind.as_ref());
-    if let Some(top) = lines.next() {
-        eprintln!("Error: {top}");
-    }
-    for cause in lines {
-        eprintln!("Caused by: {cause}");
-    }
+    let _ = exit::write_error(&mut std::io::stderr().lock(), err);
 }
 
 /// The unit tests' insta settings: every snapshot in `src/snapshots` under the name its test gives,

@@ -76,22 +76,15 @@ pub fn document<T: Serialize>(command: &str, value: &T) {
     json(command, value);
 }
 
-/// Where a failure happened, when it happened in a migration: the `error` object's optional fields.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Where a failure happened, when it happened in a migration, and what the server said besides its
+/// message. (What to do about it is the error's hint: `exit::Fail::hint`.)
+#[derive(Debug, Clone, Default)]
 pub struct Located {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sqlstate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
 }
 
@@ -110,60 +103,68 @@ impl std::fmt::Display for MigrationError {
 
 impl std::error::Error for MigrationError {}
 
-/// The `error` object of a failed run's document.
+/// The `error` object of a failed run's document; optional fields are left out when unknown.
 #[derive(Debug, Serialize)]
 pub struct ErrorDoc {
     /// `usage`, `refused`, `drift`, `lock_timeout`, `interrupted`, `migration`, `connection` or `error`.
     pub kind: &'static str,
     pub message: String,
     pub exit_code: i32,
-    #[serde(flatten)]
-    pub at: Located,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sqlstate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 impl ErrorDoc {
     pub fn new(err: &anyhow::Error, exit_code: i32) -> ErrorDoc {
-        use crate::exit::Failure;
-        let mut at = err
-            .chain()
+        let at = crate::exit::causes(err)
             .find_map(|e| e.downcast_ref::<MigrationError>())
             .map(|m| m.at.clone())
             .unwrap_or_default();
-        let connection = err.chain().any(|e| {
+        let connection = crate::exit::causes(err).any(|e| {
             e.downcast_ref::<tokio_postgres::Error>()
                 .is_some_and(|p| p.as_db_error().is_none())
                 || e.downcast_ref::<std::io::Error>().is_some()
         });
         let kind = match crate::exit::kind(err) {
-            Some(Failure::Usage) => "usage",
-            Some(Failure::Refused) => "refused",
-            Some(Failure::Drift) => "drift",
-            Some(Failure::LockTimeout) => "lock_timeout",
-            Some(Failure::Interrupted) => "interrupted",
+            Some(k) => k.name(),
             None if at.file.is_some() => "migration",
             None if connection => "connection",
             None => "error",
         };
-        let skip = crate::exit::kind(err).map(|k| k.to_string());
-        let text = err
-            .chain()
-            .map(|e| e.to_string())
-            .filter(|l| Some(l) != skip.as_ref())
-            .collect::<Vec<_>>()
-            .join("\nCaused by: ");
-        // The hint is a line of the message ("Hint: ..."); the object carries it apart.
-        let mut message = Vec::new();
-        for line in text.lines() {
-            match line.strip_prefix("Hint: ") {
-                Some(h) if at.hint.is_none() => at.hint = Some(h.to_string()),
-                _ => message.push(line),
-            }
-        }
         ErrorDoc {
             kind,
-            message: message.join("\n"),
+            message: crate::exit::message(err),
             exit_code,
-            at,
+            hint: crate::exit::hint(err).map(str::to_string),
+            ..ErrorDoc::at(kind, exit_code, at)
+        }
+    }
+
+    /// A document of `kind` with `at`'s fields and no message or hint yet.
+    fn at(kind: &'static str, exit_code: i32, at: Located) -> ErrorDoc {
+        ErrorDoc {
+            kind,
+            message: String::new(),
+            exit_code,
+            file: at.file,
+            line: at.line,
+            column: at.column,
+            sqlstate: at.sqlstate,
+            detail: at.detail,
+            hint: None,
+            context: at.context,
         }
     }
 
@@ -180,10 +181,8 @@ impl ErrorDoc {
             ),
         };
         ErrorDoc {
-            kind,
             message: message.into(),
-            exit_code,
-            at: Located::default(),
+            ..ErrorDoc::at(kind, exit_code, Located::default())
         }
     }
 }

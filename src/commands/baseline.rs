@@ -11,7 +11,7 @@ use crate::cli::{BaselineArgs, Format};
 use crate::db;
 use crate::db::session;
 use crate::db::tracker::{self, Shape};
-use crate::exit::{Failure, Outcome};
+use crate::exit::{Fail, Kind, Outcome};
 use crate::expected;
 use crate::fence::SCHEMA;
 use anyhow::{anyhow, Result};
@@ -37,7 +37,7 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
         .iter()
         .any(|m| !m.is_repeatable() && m.version == v)
     {
-        return Err(anyhow!("--version {v}: no migration has that version").context(Failure::Usage));
+        return Err(anyhow!("--version {v}: no migration has that version").kind(Kind::Usage));
     }
     let upto: Vec<usize> = (0..migrations.len())
         .filter(|&i| !migrations[i].is_repeatable() && migrations[i].version <= v)
@@ -51,10 +51,11 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
         .collect();
     if !beyond.is_empty() {
         return Err(anyhow!(
-            "the tracker already records migrations beyond version {v}: {}; baseline only marks the start of a history, so nothing was changed.\nHint: `en-migrate status` shows what is recorded",
+            "the tracker already records migrations beyond version {v}: {}; baseline only marks the start of a history, so nothing was changed.",
             beyond.join(", ")
         )
-        .context(Failure::Drift));
+        .kind(Kind::Drift)
+        .hint("`en-migrate status` shows what is recorded"));
     }
     let recorded_names: std::collections::HashSet<String> =
         rows.iter().map(|r| r.file_name()).collect();
@@ -95,12 +96,12 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     if !missing.is_empty() && !args.force {
         print(&rep, format);
         return Err(anyhow!(
-            "{SCHEMA} lacks {} that the migrations up to version {v} create: {}; recording them as applied would hide that, so nothing was changed.\n\
-             Hint: baseline at the version this schema was really built to, or pass --force if the difference is intended",
+            "{SCHEMA} lacks {} that the migrations up to version {v} create: {}; recording them as applied would hide that, so nothing was changed.",
             if missing.len() == 1 { "a table" } else { "tables" },
             missing.join(", ")
         )
-        .context(Failure::Drift));
+        .kind(Kind::Drift)
+        .hint("baseline at the version this schema was really built to, or pass --force if the difference is intended"));
     }
     if args.dry_run || todo.is_empty() {
         print(&rep, format);

@@ -3,7 +3,7 @@
 
 use crate::cli::{CheckArgs, Format, LintArgs};
 use crate::db::{session, tracker};
-use crate::exit::Outcome;
+use crate::exit::{Fail, Outcome};
 use crate::files::migration::Migration;
 use crate::report::{self, CheckReport};
 use crate::{fence, lint, plan};
@@ -12,10 +12,11 @@ use anyhow::{bail, Result};
 pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
     let migrations = super::load(&args.source)?;
     if let (Some(d), true) = (&args.source.dir, migrations.is_empty()) {
-        anyhow::bail!(
-            "{} holds no migration files (NNN_name.sql); nothing was checked.\nHint: check the path given to --dir or EN_MIGRATE_DIR",
+        bail!(anyhow::anyhow!(
+            "{} holds no migration files (NNN_name.sql); nothing was checked.",
             d.display()
-        );
+        )
+        .hint("check the path given to --dir or EN_MIGRATE_DIR"));
     }
     let mut rep = CheckReport {
         migrations: migrations.len(),

@@ -20,7 +20,7 @@ use crate::db::apply::{self, Settings};
 use crate::db::guard::{self, Baseline};
 use crate::db::session::Session;
 use crate::db::tracker::{self, Shape};
-use crate::exit::Failure;
+use crate::exit::{Fail, Kind};
 use crate::files::migration::Migration;
 use anyhow::{anyhow, Result};
 use std::time::{Duration, Instant};
@@ -41,7 +41,7 @@ pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<tracker::Appl
             "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it, and nothing was changed",
             cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ")
         )
-        .context(Failure::Drift));
+        .kind(Kind::Drift));
     }
     let rows = tracker::read(session.client(), &shape, 0).await?;
     Ok((shape, rows))
@@ -51,8 +51,9 @@ pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<tracker::Appl
 pub fn writable(session: &Session, command: &str) -> Result<()> {
     match &session.read_only {
         Some(why) => Err(anyhow!(
-            "{why}; `{command}` writes the tracker, so it was refused before any write.\nHint: run it against the primary"
-        )),
+            "{why}; `{command}` writes the tracker, so it was refused before any write."
+        )
+        .hint("run it against the primary")),
         None => Ok(()),
     }
 }
@@ -107,12 +108,13 @@ pub async fn in_lock(
                             "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}",
                             lock_wait.as_secs()
                         )
-                        .context(Failure::LockTimeout));
+                        .kind(Kind::LockTimeout));
                     }
                     Some(c) if c == guard::STALE => {
                         return Err(anyhow!(
-                            "another runner wrote the tracker while this command ran; nothing was changed.\nHint: run the command again to see the tracker as it is now"
-                        ))
+                            "another runner wrote the tracker while this command ran; nothing was changed."
+                        )
+                        .hint("run the command again to see the tracker as it is now"))
                     }
                     _ => return Err(e.into()),
                 }

@@ -12,7 +12,7 @@ use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{Format, RepairArgs};
 use crate::db;
 use crate::db::session;
-use crate::exit::{Failure, Outcome};
+use crate::exit::{Fail, Kind, Outcome};
 use crate::plan::{self, Options, State};
 use anyhow::{anyhow, Result};
 use serde::Serialize;
@@ -54,9 +54,7 @@ pub async fn run(args: &RepairArgs, format: Format) -> Result<Outcome> {
                 "a newer release applied it and this release has no file for it: repair it from that release"
             }
         };
-        return Err(
-            anyhow!("cannot repair {name}: {why}; nothing was changed").context(Failure::Usage)
-        );
+        return Err(anyhow!("cannot repair {name}: {why}; nothing was changed").kind(Kind::Usage));
     }
     let changed: Vec<(i64, Changed)> = p
         .entries
@@ -93,13 +91,22 @@ pub async fn run(args: &RepairArgs, format: Format) -> Result<Outcome> {
         }
         let want = changed.len();
         let last_id = rows.iter().map(|r| r.id).max();
-        in_lock(&session, last_id, &body, Duration::from_secs(args.lock_wait), |got| {
-            if got.len() == want {
-                Ok(())
-            } else {
-                Err(anyhow!("another session changed a checksum while repair ran; nothing was changed.\nHint: run `en-migrate repair` again"))
-            }
-        })
+        in_lock(
+            &session,
+            last_id,
+            &body,
+            Duration::from_secs(args.lock_wait),
+            |got| {
+                if got.len() == want {
+                    Ok(())
+                } else {
+                    Err(anyhow!(
+                        "another session changed a checksum while repair ran; nothing was changed."
+                    )
+                    .hint("run `en-migrate repair` again"))
+                }
+            },
+        )
         .await?;
         rep.repaired = true;
     }

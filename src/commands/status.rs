@@ -4,7 +4,7 @@
 
 use crate::cli::{Format, StatusArgs};
 use crate::db::{session, tracker};
-use crate::exit::Outcome;
+use crate::exit::{Fail, Kind, Outcome};
 use crate::plan::{self, Options};
 use crate::report::{self, StatusRow};
 use anyhow::{anyhow, Result};
@@ -27,7 +27,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )
-        .context(crate::exit::Failure::Drift));
+        .kind(Kind::Drift));
     }
     let opts = Options {
         strict: args.strict,

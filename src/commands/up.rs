@@ -9,7 +9,7 @@ use crate::cli::UpArgs;
 use crate::db::apply::{self, Attempt, Settings};
 use crate::db::session;
 use crate::db::tracker::{self, Applied, Shape};
-use crate::exit::{Failure, Outcome};
+use crate::exit::{Fail, Kind, Outcome};
 use crate::fence::{self, Finding};
 use crate::files::migration::{Migration, Placeholders};
 use crate::plan::{self, Options};
@@ -89,11 +89,11 @@ fn fence_early(
             count(fence::statements_refused(&all), "statement"),
             count(all.len(), "finding")
         )
-        .context(Failure::Refused));
+        .kind(Kind::Refused));
     }
     if let Some(t) = target {
         if !migrations.iter().any(|m| m.version == t) {
-            bail!(anyhow!("--target {t}: no migration has that version").context(Failure::Usage));
+            bail!(anyhow!("--target {t}: no migration has that version").kind(Kind::Usage));
         }
     }
     Ok(Early { migrations, fenced })
@@ -133,11 +133,11 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     if let Shape::Foreign(cols) = &shape {
         let cols: Vec<String> = cols.iter().map(|(c, t)| format!("{c} {t}")).collect();
         return Err(anyhow!(
-            "public.schema_migrations exists but is not en-migrate's tracker (columns: {}); another tool (golang-migrate, dbmate, Rails?) owns it.\n\
-             Hint: nothing was changed; point en-migrate at the database it owns, or rename that table",
+            "public.schema_migrations exists but is not en-migrate's tracker (columns: {}); another tool (golang-migrate, dbmate, Rails?) owns it.",
             cols.join(", ")
         )
-        .context(Failure::Drift));
+        .kind(Kind::Drift)
+        .hint("nothing was changed; point en-migrate at the database it owns, or rename that table"));
     }
     let mut p = plan_checked(migrations, &rows, opts)?;
     if args.refuse_on_drift {
@@ -177,16 +177,16 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             count(fence::statements_refused(&refused), "statement"),
             count(refused.len(), "finding")
         )
-        .context(Failure::Refused));
+        .kind(Kind::Refused));
     }
     for &fi in &p.to_apply {
         if migrations[fi].no_transaction && !session.direct {
             return Err(anyhow!(
-                "{} is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees {}).\n\
-                 Hint: use a direct URL for `up`, the database server's own host and port; a session-mode pool cannot be told apart from a transaction-mode one, so every pooler is refused here",
+                "{} is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees {}).",
                 migrations[fi].file_name,
                 session.server_sees
-            ));
+            )
+            .hint("use a direct URL for `up`, the database server's own host and port; a session-mode pool cannot be told apart from a transaction-mode one, so every pooler is refused here"));
         }
     }
 
@@ -232,7 +232,10 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     if let Some(why) = &session.read_only {
-        return Err(anyhow!("{why}; `up` writes, so it was refused before any write.\nHint: run `up` against the primary; `status` and `verify` work here"));
+        return Err(
+            anyhow!("{why}; `up` writes, so it was refused before any write.")
+                .hint("run `up` against the primary; `status` and `verify` work here"),
+        );
     }
     crate::db::preflight::roles(client, &args.source, migrations, &p.to_apply).await?;
 
@@ -465,31 +468,31 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             }
             Attempt::Concurrent { detail } => {
                 report::partial(&rep, format);
-                bail!(
-                    "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}\n\
-                     Hint: nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done{}",
+                bail!(anyhow!(
+                    "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}{}",
                     m.file_name,
                     applied_before(&rep)
-                );
+                )
+                .hint("nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done"));
             }
             Attempt::Moved { detail } => {
                 report::partial(&rep, format);
                 return Err(anyhow!(
-                    "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}\n\
-                     Hint: run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network{}",
+                    "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}{}",
                     m.file_name,
                     applied_before(&rep)
                 )
-                .context(Failure::Refused));
+                .kind(Kind::Refused)
+                .hint("run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network"));
             }
             Attempt::Breach { detail } => {
                 report::partial(&rep, format);
                 return Err(anyhow!(
-                    "{} changed something outside schema expert_network and was rolled back: {detail}\n\
-                     Hint: the database's own check caught what the static fence did not; keep every change inside expert_network",
+                    "{} changed something outside schema expert_network and was rolled back: {detail}",
                     m.file_name
                 )
-                .context(Failure::Refused));
+                .kind(Kind::Refused)
+                .hint("the database's own check caught what the static fence did not; keep every change inside expert_network"));
             }
             Attempt::Failed { error, .. }
                 if error.code == "55P03" && lock_retries < args.lock_retries =>
@@ -569,11 +572,11 @@ fn settle(
         apply::Commit::Lost { error } => {
             report::partial(rep, format);
             Err(anyhow!(
-                "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.\n\
-                 Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+                "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.{}",
                 m.file_name,
                 applied_before(rep)
-            ))
+            )
+            .hint(STATUS_THEN_UP))
         }
     }
 }
@@ -645,11 +648,8 @@ fn failed(
         );
         hint = Some("wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>".into());
     }
-    if let Some(h) = &hint {
-        msg += &format!("\nHint: {h}");
-    }
     msg += &applied_before(rep);
-    anyhow::Error::new(report::MigrationError {
+    let err = anyhow::Error::new(report::MigrationError {
         text: msg,
         at: report::Located {
             file: Some(m.path.clone()),
@@ -657,10 +657,13 @@ fn failed(
             column,
             sqlstate: Some(error.code.clone()),
             detail: error.detail.clone(),
-            hint,
             context: error.context.clone(),
         },
-    })
+    });
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
 }
 
 fn count_applied(p: &plan::Plan) -> usize {
@@ -692,24 +695,27 @@ fn applied_before(rep: &UpReport) -> String {
 /// The error for a migration whose answer never came (see stall.rs).
 fn stalled_error(s: crate::db::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
     anyhow!(
-        "gave up waiting for the server while applying {}: {}; {} was not recorded (COMMIT was never sent), and the server ends its open transaction, freeing its locks, within idle_in_transaction_session_timeout (30s).\n\
-         Hint: check the network path, proxy or pooler between en-migrate and the server, then run `en-migrate up` again{}",
+        "gave up waiting for the server while applying {}: {}; {} was not recorded (COMMIT was never sent), and the server ends its open transaction, freeing its locks, within idle_in_transaction_session_timeout (30s).{}",
         m.file_name,
         s.0,
         m.file_name,
         applied_before(rep)
     )
+    .hint("check the network path, proxy or pooler between en-migrate and the server, then run `en-migrate up` again")
 }
+
+/// What to do when only the tracker can say whether a migration was applied.
+const STATUS_THEN_UP: &str = "run `en-migrate status` to see, then `en-migrate up` to continue";
 
 /// The error for a COMMIT whose answer never came: applied or not, only the tracker can say.
 fn stalled_commit(s: crate::db::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
     anyhow!(
-        "gave up waiting for the server while committing {}: {}; whether it was applied, only the tracker can say.\n\
-         Hint: run `en-migrate status` to see, then `en-migrate up` to continue{}",
+        "gave up waiting for the server while committing {}: {}; whether it was applied, only the tracker can say.{}",
         m.file_name,
         s.0,
         applied_before(rep)
     )
+    .hint(STATUS_THEN_UP)
 }
 
 /// The error for a run stopped by SIGINT or SIGTERM: what was rolled back, what stays applied.
@@ -724,18 +730,19 @@ fn interrupted(m: Option<&Migration>, rep: &UpReport) -> anyhow::Error {
         None => "no migration was running".into(),
     };
     let before = applied_before(rep).replace("the failure", "the stop");
-    anyhow!("stopped by {sig}: {current}.{before}\nHint: run `en-migrate up` again to continue")
-        .context(Failure::Interrupted)
+    anyhow!("stopped by {sig}: {current}.{before}")
+        .kind(Kind::Interrupted)
+        .hint("run `en-migrate up` again to continue")
 }
 
 fn connection_lost(e: tokio_postgres::Error, m: &Migration, rep: &UpReport) -> anyhow::Error {
     anyhow!(
-        "the connection was lost while applying {} ({e}); the server rolls back the open transaction, so {} is not applied.\n\
-         Hint: run `en-migrate up` again when the server is reachable; it continues where this run stopped{}",
+        "the connection was lost while applying {} ({e}); the server rolls back the open transaction, so {} is not applied.{}",
         m.file_name,
         m.file_name,
         applied_before(rep)
     )
+    .hint("run `en-migrate up` again when the server is reachable; it continues where this run stopped")
 }
 
 /// The plan over the tracker's rows, refusing drift: what `up` does each time it (re-)reads them.
@@ -749,7 +756,7 @@ fn plan_checked(files: &[Migration], rows: &[Applied], opts: Options) -> Result<
         "the database does not match the migration files, so nothing was applied:\n  {}",
         problems.join("\n  ")
     )
-    .context(Failure::Drift))
+    .kind(Kind::Drift))
 }
 
 /// Polls for the migration lock from an idle connection, with back-off, until `--lock-wait` runs out.
@@ -775,11 +782,11 @@ impl Waiter {
                 .await
                 .unwrap_or_else(|| "a session that has just finished".into());
             return Err(anyhow!(
-                "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}.\n\
-                 Hint: inspect it with SELECT * FROM pg_stat_activity WHERE pid = <pid>; if it is stuck, end it with SELECT pg_terminate_backend(<pid>)",
+                "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}.",
                 self.limit.as_secs()
             )
-            .context(Failure::LockTimeout));
+            .kind(Kind::LockTimeout)
+            .hint("inspect it with SELECT * FROM pg_stat_activity WHERE pid = <pid>; if it is stuck, end it with SELECT pg_terminate_backend(<pid>)"));
         }
         if self.started.is_some() && self.delay == Duration::from_millis(20) {
             tracing::info!(

@@ -12,6 +12,7 @@
 use crate::db::apply::{Attempt, Settings};
 use crate::db::tracker::{self, LOCK_KEY};
 use crate::db::{self, literal};
+use crate::exit::Fail;
 use crate::files::migration::{self, line_of, Migration};
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::Instant;
@@ -154,11 +155,11 @@ async fn run_locked(
     for stmt in &statements {
         if let Some(ix) = index_name(stmt) {
             if invalid_index(client, &ix).await? {
-                bail!(
-                    "{}: index {ix} exists but is INVALID, left by an interrupted CREATE INDEX CONCURRENTLY; it is not usable and IF NOT EXISTS would skip it.\n\
-                     Hint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again",
+                bail!(anyhow!(
+                    "{}: index {ix} exists but is INVALID, left by an interrupted CREATE INDEX CONCURRENTLY; it is not usable and IF NOT EXISTS would skip it.",
                     m.file_name
-                );
+                )
+                .hint(drop_invalid(&ix)));
             }
         }
     }
@@ -243,13 +244,13 @@ async fn run_locked(
     let (line, column) =
         db::line_column(text, migration::code_start(text, start..start + stmt.len()));
     if error.code.starts_with("57P") {
-        bail!(
-            "{}:{line}: the server ended the session while the statement ran (SQLSTATE {}): {}; the file was not recorded.\n\
-             Hint: run `en-migrate up` again; a CREATE INDEX CONCURRENTLY cut off this way leaves its index INVALID, which that run names",
+        bail!(anyhow!(
+            "{}:{line}: the server ended the session while the statement ran (SQLSTATE {}): {}; the file was not recorded.",
             m.path,
             error.code,
             error.message
-        );
+        )
+        .hint("run `en-migrate up` again; a CREATE INDEX CONCURRENTLY cut off this way leaves its index INVALID, which that run names"));
     }
     // A failed concurrent build is not undone: it leaves its index behind, INVALID. Say so now rather
     // than on the next run.
@@ -280,12 +281,13 @@ async fn run_locked(
             lines.join(", ")
         );
     }
-    if let Some(ix) = invalid {
-        msg += &format!(" The failed build left index {ix} INVALID.\nHint: fix the cause, run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again");
+    let hint = if let Some(ix) = invalid {
+        msg += &format!(" The failed build left index {ix} INVALID.");
+        format!("fix the cause, {}", drop_invalid(&ix))
     } else {
-        msg += "\nHint: fix the cause; make the statements that took effect idempotent (IF NOT EXISTS, IF EXISTS) or undo them by hand, then run `en-migrate up` again";
-    }
-    bail!(msg)
+        "fix the cause; make the statements that took effect idempotent (IF NOT EXISTS, IF EXISTS) or undo them by hand, then run `en-migrate up` again".into()
+    };
+    bail!(anyhow!(msg).hint(hint))
 }
 
 /// The line of the code (not the leading comment) of `stmt`, a slice of `text`.
@@ -312,11 +314,11 @@ async fn put_back(client: &Client, s: &Settings) -> Result<()> {
     let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
     let want = crate::db::guard::expect(current, &s.session_user);
     if who.as_deref() != Some(want.as_str()) {
-        bail!(
-            "the no-transaction migration left the session as {} (current user/session user/track_counts) where en-migrate expects {want}; it ran without a transaction, so its statements took effect, and it is not recorded.\n\
-             Hint: SET ROLE and SET SESSION AUTHORIZATION are not allowed in a migration; undo what it did by hand",
+        bail!(anyhow!(
+            "the no-transaction migration left the session as {} (current user/session user/track_counts) where en-migrate expects {want}; it ran without a transaction, so its statements took effect, and it is not recorded.",
             who.unwrap_or_default()
-        );
+        )
+        .hint("SET ROLE and SET SESSION AUTHORIZATION are not allowed in a migration; undo what it did by hand"));
     }
     Ok(())
 }
@@ -333,7 +335,12 @@ async fn record(
     for stmt in statements {
         if let Some(ix) = index_name(stmt) {
             if invalid_index(client, &ix).await? {
-                bail!("{}:{}: index {ix} was left INVALID.\nHint: run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again", m.file_name, line_at(text, stmt));
+                bail!(anyhow!(
+                    "{}:{}: index {ix} was left INVALID.",
+                    m.file_name,
+                    line_at(text, stmt)
+                )
+                .hint(drop_invalid(&ix)));
             }
         }
     }
@@ -353,4 +360,9 @@ async fn record(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     Ok(Attempt::Applied { id })
+}
+
+/// What to do about an INVALID index a cut-off or failed concurrent build left.
+fn drop_invalid(ix: &str) -> String {
+    format!("run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again")
 }

@@ -5,8 +5,9 @@
 
 use crate::cli::SourceOpts;
 use crate::db::{self, literal};
+use crate::exit::Fail;
 use crate::files::migration::{Migration, Placeholders};
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use tokio_postgres::Client;
 
 /// Refuses the run when pending migrations name roles (through the `*_role` placeholders) that do not
@@ -77,11 +78,13 @@ pub async fn roles(
         .iter()
         .map(|(p, _, _)| format!("--set {p}=<an existing role>"))
         .collect();
-    bail!(
-        "the migrations name roles that do not exist: {}, and {user} cannot create roles (no CREATEROLE); nothing was applied.\n\
-         Hint: pre-create them as an administrator ({}), or grant CREATEROLE to {user}, or name existing roles with {}",
-        names.join(", "),
+    bail!(anyhow!(
+        "the migrations name roles that do not exist: {}, and {user} cannot create roles (no CREATEROLE); nothing was applied.",
+        names.join(", ")
+    )
+    .hint(format!(
+        "pre-create them as an administrator ({}), or grant CREATEROLE to {user}, or name existing roles with {}",
         create.join(" "),
         sets.join(" ")
-    )
+    )))
 }

@@ -6,6 +6,7 @@
 use crate::cli::ConnectOpts;
 use crate::db;
 use crate::db::connect::{self, Conn};
+use crate::exit::Fail;
 use anyhow::{anyhow, bail, Context, Result};
 use std::future::Future;
 use std::pin::Pin;
@@ -169,26 +170,27 @@ pub async fn check_migration_role(
     let login = cell(3);
     if cell(0) != "t" {
         bail!(
-            "--migration-role {role}: no such role; nothing was applied.\n\
-             Hint: as an administrator: CREATE ROLE {role} NOLOGIN; ALTER SCHEMA expert_network OWNER TO {role}; GRANT {role} TO {login}; (see the README's privileges section)"
+            anyhow!("--migration-role {role}: no such role; nothing was applied.").hint(format!(
+                "as an administrator: CREATE ROLE {role} NOLOGIN; ALTER SCHEMA expert_network OWNER TO {role}; GRANT {role} TO {login}; (see the README's privileges section)"
+            ))
         );
     }
     if cell(1) != "t" {
-        bail!(
-            "--migration-role {role}: {login} is not a member of {role}, so it cannot SET ROLE to it; nothing was applied.\n\
-             Hint: GRANT {role} TO {login};"
-        );
+        bail!(anyhow!(
+            "--migration-role {role}: {login} is not a member of {role}, so it cannot SET ROLE to it; nothing was applied."
+        )
+        .hint(format!("GRANT {role} TO {login};")));
     }
     match cell(4) {
         owner if owner == role => {}
-        owner if owner.is_empty() => bail!(
-            "--migration-role {role}: schema expert_network does not exist, and the migration role cannot create it; nothing was applied.\n\
-             Hint: CREATE SCHEMA expert_network AUTHORIZATION {role};"
-        ),
-        owner => bail!(
-            "--migration-role {role}: schema expert_network is owned by {owner}, not by {role}; nothing was applied.\n\
-             Hint: ALTER SCHEMA expert_network OWNER TO {role}; and for objects created before, REASSIGN OWNED BY {owner} TO {role} in this database if {owner} owns nothing else here"
-        ),
+        owner if owner.is_empty() => bail!(anyhow!(
+            "--migration-role {role}: schema expert_network does not exist, and the migration role cannot create it; nothing was applied."
+        )
+        .hint(format!("CREATE SCHEMA expert_network AUTHORIZATION {role};"))),
+        owner => bail!(anyhow!(
+            "--migration-role {role}: schema expert_network is owned by {owner}, not by {role}; nothing was applied."
+        )
+        .hint(format!("ALTER SCHEMA expert_network OWNER TO {role}; and for objects created before, REASSIGN OWNED BY {owner} TO {role} in this database if {owner} owns nothing else here"))),
     }
     let missing = cell(2);
     if !missing.is_empty() {
@@ -196,11 +198,13 @@ pub async fn check_migration_role(
             .split(", ")
             .map(|r| format!("CREATE ROLE {r} NOLOGIN;"))
             .collect();
-        bail!(
-            "--migration-role {role}: the migrations grant to roles that do not exist ({missing}), and the migration role cannot create roles; nothing was applied.\n\
-             Hint: create them first as a role with CREATEROLE: {}, or name existing roles with --set app_role=... --set readonly_role=...",
+        bail!(anyhow!(
+            "--migration-role {role}: the migrations grant to roles that do not exist ({missing}), and the migration role cannot create roles; nothing was applied."
+        )
+        .hint(format!(
+            "create them first as a role with CREATEROLE: {}, or name existing roles with --set app_role=... --set readonly_role=...",
             create.join(" ")
-        );
+        )));
     }
     Ok(())
 }

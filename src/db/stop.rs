@@ -10,7 +10,7 @@
 //! the commands see [`requested`] and stop themselves.
 
 use crate::db::connect::{self, Target};
-use crate::exit::{Failure, Outcome};
+use crate::exit::{Fail, Kind, Outcome};
 use anyhow::{anyhow, Result};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Mutex;
@@ -177,7 +177,7 @@ where
     // Whatever the command made of it, the run was stopped: the exit code says by which signal.
     match out {
         Ok(o) => Ok(o),
-        Err(e) if crate::exit::kind(&e) == Some(Failure::Interrupted) => Err(e),
-        Err(e) => Err(e.context(Failure::Interrupted)),
+        Err(e) if crate::exit::kind(&e) == Some(Kind::Interrupted) => Err(e),
+        Err(e) => Err(e.kind(Kind::Interrupted)),
     }
 }

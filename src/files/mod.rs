@@ -6,7 +6,7 @@ pub mod directives;
 pub mod migration;
 pub mod source;
 
-use crate::exit::Failure;
+use crate::exit::{Fail, Kind};
 use anyhow::{bail, Result};
 use migration::{Migration, Placeholders};
 use source::Source;
@@ -16,7 +16,7 @@ use std::path::Path;
 /// placeholders, its checksum and its directives. A file with an unknown `${name}` is refused here,
 /// every such file named at once.
 pub fn load(dir: Option<&Path>, sets: &[String]) -> Result<Vec<Migration>> {
-    let placeholders = Placeholders::with_sets(sets).map_err(|e| e.context(Failure::Usage))?;
+    let placeholders = Placeholders::with_sets(sets).map_err(|e| e.kind(Kind::Usage))?;
     let src = match dir {
         Some(d) => Source::Dir(d.to_path_buf()),
         None => Source::Embedded,

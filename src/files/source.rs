@@ -5,6 +5,7 @@
 //! order (versioned files by version, then repeatable files by name), and byte-level hygiene (UTF-8, NUL,
 //! UTF-16, empty files). Never parses SQL (that is `fence`) and never touches a database.
 
+use crate::exit::Fail;
 use crate::files::migration::{Kind, Migration};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -178,11 +179,10 @@ pub fn next_file_name(dir: &Path, name: &str) -> Result<PathBuf> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return Err(
-            anyhow::Error::new(crate::exit::Failure::Usage).context(format!(
-                "the name {name:?} must match [a-z0-9_]+ (for example add_campaign_budget)"
-            )),
-        );
+        return Err(anyhow::anyhow!(
+            "the name {name:?} must match [a-z0-9_]+ (for example add_campaign_budget)"
+        )
+        .kind(crate::exit::Kind::Usage));
     }
     let mut max = 0u64;
     let mut width = 3usize;

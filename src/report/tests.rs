@@ -199,10 +199,32 @@ fn the_document_carries_command_ok_and_the_error() {
     let mut doc = serde_json::Map::new();
     doc.insert("applied".into(), serde_json::json!([]));
     let ok = text(|w| write_document(w, doc.clone(), "up", None));
+    use crate::exit::Fail;
     let err = ErrorDoc::new(
-        &anyhow::anyhow!("cannot read the tracker\nHint: run `en-migrate status` to see"),
+        &anyhow::anyhow!("cannot read the tracker").hint("run `en-migrate status` to see"),
         1,
     );
-    let failed = text(|w| write_document(w, doc, "up", Some(err)));
-    snap("report_document", [ok, failed].join("---\n"));
+    let failed = text(|w| write_document(w, doc.clone(), "up", Some(err)));
+    // A migration's failure: where, what the server said, and the hint from the error's field, with
+    // the exit code's kind given by its field.
+    let located = anyhow::Error::new(MigrationError {
+        text: "sql/002_b.sql at line 4, column 3 failed and was rolled back (SQLSTATE 22012): division by zero".into(),
+        at: Located {
+            file: Some("sql/002_b.sql".into()),
+            line: Some(4),
+            column: Some(3),
+            sqlstate: Some("22012".into()),
+            detail: Some("the detail".into()),
+            context: Some("PL/pgSQL function inline_code_block line 3 at RAISE".into()),
+        },
+    })
+    .hint("the server's hint");
+    let migration =
+        text(|w| write_document(w, doc.clone(), "up", Some(ErrorDoc::new(&located, 1))));
+    let refused = anyhow::anyhow!("2 statements refused").kind(crate::exit::Kind::Refused);
+    let refused = text(|w| write_document(w, doc, "up", Some(ErrorDoc::new(&refused, 3))));
+    snap(
+        "report_document",
+        [ok, failed, migration, refused].join("---\n"),
+    );
 }

@@ -20,7 +20,7 @@ use crate::cli::{Format, VerifyArgs};
 use crate::db;
 use crate::db::session;
 use crate::db::tracker::{self, Shape};
-use crate::exit::{Failure, Outcome};
+use crate::exit::{Fail, Kind, Outcome};
 use crate::expected;
 use crate::fence::{SCHEMA, TRACKER};
 use crate::files::migration::{Migration, Placeholders};
@@ -38,7 +38,7 @@ pub async fn run(
     format: Format,
 ) -> Result<Outcome> {
     let placeholders =
-        Placeholders::with_sets(&args.source.set).map_err(|e| e.context(Failure::Usage))?;
+        Placeholders::with_sets(&args.source.set).map_err(|e| e.kind(Kind::Usage))?;
     // Both placeholders always have a value (defaults raguser, expert_network_readonly).
     let app_role = placeholders
         .get("app_role")

@@ -18,6 +18,7 @@ mod tls_stream;
 
 pub use target::{resolve, Target};
 
+use crate::exit::Fail;
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -48,11 +49,13 @@ pub async fn connect(target: &Target) -> Result<Conn> {
         let transient = is_transient(&err);
         if !transient || Instant::now() + delay >= deadline {
             let hint = if transient {
-                "Hint: is the server running and accepting connections there? Raise --connect-timeout if it is still starting"
+                "is the server running and accepting connections there? Raise --connect-timeout if it is still starting"
             } else {
                 permanent_hint(&err)
             };
-            return Err(err.context(format!("cannot connect to {}\n{hint}", target.describe())));
+            return Err(err
+                .context(format!("cannot connect to {}", target.describe()))
+                .hint(hint));
         }
         tracing::debug!("connect attempt failed ({err:#}); retrying in {delay:?}");
         tokio::time::sleep(delay).await;
@@ -114,32 +117,32 @@ fn permanent_hint(err: &anyhow::Error) -> &'static str {
             .find(|h| !h.contains("target_session_attrs"))
             .or(hints.first())
             .copied()
-            .unwrap_or("Hint: is the server running and accepting connections there?");
+            .unwrap_or("is the server running and accepting connections there?");
     }
     let text = format!("{err:#}");
     if err
         .chain()
         .any(|c| c.downcast_ref::<hosts::Mismatch>().is_some())
     {
-        "Hint: no host in the list is of the kind target_session_attrs asks for; list the right host, or change target_session_attrs"
+        "no host in the list is of the kind target_session_attrs asks for; list the right host, or change target_session_attrs"
     } else if err
         .chain()
         .any(|c| c.downcast_ref::<hosts::NoSocket>().is_some())
     {
-        "Hint: no server listens on that Unix socket: is it running on this machine, and are the socket directory (host) and port right?"
+        "no server listens on that Unix socket: is it running on this machine, and are the socket directory (host) and port right?"
     } else if text.contains("lookup address")
         || text.contains("Name or service not known")
         || text.contains("nodename nor servname")
     {
-        "Hint: the host name does not resolve; check the host in DATABASE_URL or PGHOST"
+        "the host name does not resolve; check the host in DATABASE_URL or PGHOST"
     } else if text.contains("channel binding") {
-        "Hint: channel_binding=require needs SCRAM-SHA-256 authentication over TLS (sslmode=require or stronger) and a server certificate signed with RSA or ECDSA and SHA-1/2"
+        "channel_binding=require needs SCRAM-SHA-256 authentication over TLS (sslmode=require or stronger) and a server certificate signed with RSA or ECDSA and SHA-1/2"
     } else if text.contains("requires a valid client certificate") {
-        "Hint: the server wants a client certificate: set sslcert and sslkey (or PGSSLCERT and PGSSLKEY, or put them in ~/.postgresql/postgresql.crt and postgresql.key)"
+        "the server wants a client certificate: set sslcert and sslkey (or PGSSLCERT and PGSSLKEY, or put them in ~/.postgresql/postgresql.crt and postgresql.key)"
     } else if text.contains("TLS") || text.contains("certificate") {
-        "Hint: the TLS handshake failed; check sslmode and sslrootcert: the server must offer TLS, its certificate must chain to sslrootcert, and for verify-full name the host connected to"
+        "the TLS handshake failed; check sslmode and sslrootcert: the server must offer TLS, its certificate must chain to sslrootcert, and for verify-full name the host connected to"
     } else {
-        "Hint: check the user, password and database name in DATABASE_URL or the PG* variables"
+        "check the user, password and database name in DATABASE_URL or the PG* variables"
     }
 }
 

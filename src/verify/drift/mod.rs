@@ -16,7 +16,7 @@ use crate::cli::{Format, VerifyArgs};
 use crate::db;
 use crate::db::schema_record::{snapshot, Snapshot, FORMAT};
 use crate::db::tracker::{self, Shape};
-use crate::exit::{Failure, Outcome};
+use crate::exit::{Fail, Kind, Outcome};
 use crate::files::migration::Migration;
 use crate::report::VerifyCheck;
 use anyhow::{anyhow, Context, Result};
@@ -268,11 +268,11 @@ pub async fn refuse(client: &Client, shape: &Shape, version: i32) -> Result<()> 
         .map(|d| format!("{} {}", d.state.word(), d.object))
         .collect();
     Err(anyhow!(
-        "expert_network has drifted from {} ({}), so nothing was applied (--refuse-on-drift):\n  {}\n\
-         Hint: run `en-migrate verify --drift` for the definitions; undo the hand-made change or write the migration that makes it, then run `up` again",
+        "expert_network has drifted from {} ({}), so nothing was applied (--refuse-on-drift):\n  {}",
         want.from,
         print::count(found.len(), "difference"),
         named.join("\n  ")
     )
-    .context(Failure::Drift))
+    .kind(Kind::Drift)
+    .hint("run `en-migrate verify --drift` for the definitions; undo the hand-made change or write the migration that makes it, then run `up` again"))
 }

@@ -11,6 +11,7 @@ use super::{snapshot, Expectation};
 use crate::cli::{ConnectOpts, VerifyArgs};
 use crate::db;
 use crate::db::tracker;
+use crate::exit::{Fail, Kind};
 use crate::files::migration::Migration;
 use crate::plan::{self, Options, State};
 use anyhow::{anyhow, bail, Context, Result};
@@ -40,13 +41,17 @@ pub async fn expectation(
         .collect();
     if !missing.is_empty() {
         bail!(anyhow!(
-            "cannot replay what was applied: {} differ from the files or have none.\nHint: restore the files this database was migrated from (see `en-migrate status`)",
+            "cannot replay what was applied: {} differ from the files or have none.",
             missing.join(", ")
         )
-        .context(crate::exit::Failure::Drift));
+        .kind(Kind::Drift)
+        .hint("restore the files this database was migrated from (see `en-migrate status`)"));
     }
     let Some(&target) = applied.iter().max() else {
-        bail!("nothing is applied here, so there is nothing to replay; run `en-migrate up` first");
+        bail!(
+            anyhow!("nothing is applied here, so there is nothing to replay.")
+                .hint("run `en-migrate up` first")
+        );
     };
     let post_deploy = replay_post_deploy(&p, migrations, target)?;
     // The replay stops at `target`; while it leaves files after it pending, `up` holds repeatable
@@ -64,10 +69,11 @@ pub async fn expectation(
             .any(|e| e.repeatable && e.state == State::Applied)
     {
         bail!(anyhow!(
-            "cannot replay what was applied: {} pending after the newest applied file, and a replay that stops before them holds the repeatable files back.\nHint: run `en-migrate up` here first, or compare with the record (`verify --drift` without a shadow)",
+            "cannot replay what was applied: {} pending after the newest applied file, and a replay that stops before them holds the repeatable files back.",
             after.join(", ")
         )
-        .context(crate::exit::Failure::Drift));
+        .kind(Kind::Drift)
+        .hint("run `en-migrate up` here first, or compare with the record (`verify --drift` without a shadow)"));
     }
     let (url, scratch) = match &args.shadow_url {
         Some(u) => (u.clone(), None),
@@ -76,7 +82,10 @@ pub async fn expectation(
             let url = with_database(args.connect.database_url.as_deref(), &name)?;
             db::rows(live, &format!("CREATE DATABASE {name} TEMPLATE template0"))
                 .await
-                .with_context(|| format!("cannot create the scratch database {name} for --shadow.\nHint: give the role CREATEDB, or pass --shadow-url with an empty database"))?;
+                .with_context(|| format!("cannot create the scratch database {name} for --shadow."))
+                .map_err(|e| {
+                    e.hint("give the role CREATEDB, or pass --shadow-url with an empty database")
+                })?;
             (url, Some(name))
         }
     };
@@ -119,11 +128,12 @@ fn replay_post_deploy(p: &plan::Plan, migrations: &[Migration], target: u64) -> 
     let (applied, held) = (post(State::Applied), post(State::Held));
     if !applied.is_empty() && !held.is_empty() {
         bail!(anyhow!(
-            "cannot replay what was applied: post-deploy {} applied and {} held, and a replay applies all of them or none.\nHint: run `en-migrate up --post-deploy` here first, or compare with the record (`verify --drift` without a shadow)",
+            "cannot replay what was applied: post-deploy {} applied and {} held, and a replay applies all of them or none.",
             applied.join(", "),
             held.join(", ")
         )
-        .context(crate::exit::Failure::Drift));
+        .kind(Kind::Drift)
+        .hint("run `en-migrate up --post-deploy` here first, or compare with the record (`verify --drift` without a shadow)"));
     }
     Ok(!applied.is_empty())
 }
@@ -150,7 +160,8 @@ async fn replay_and_read(
     )
     .await?;
     if used.as_deref() != Some("0") {
-        bail!("the shadow database already has schema expert_network or a tracker; en-migrate replays the migrations into it, so it must be empty.\nHint: give --shadow-url an empty database (CREATE DATABASE ... TEMPLATE template0), or use --shadow");
+        bail!(anyhow!("the shadow database already has schema expert_network or a tracker; en-migrate replays the migrations into it, so it must be empty.")
+            .hint("give --shadow-url an empty database (CREATE DATABASE ... TEMPLATE template0), or use --shadow"));
     }
     let exe =
         std::env::current_exe().context("cannot find en-migrate's own binary to replay with")?;
