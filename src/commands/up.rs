@@ -34,15 +34,6 @@ fn fence_before_connecting(m: &Migration, text: &str) -> bool {
         || (text.len() <= EAGER_FENCE_BYTES && (has(b"concurrently") || has(b"vacuum")))
 }
 
-/// Rules whose refusal means the file could never have applied cleanly: refused before connecting,
-/// whatever the tracker says.
-const STRUCTURAL: &[&str] = &[
-    "parse-error",
-    "psql-meta-command",
-    "concurrent-in-transaction",
-    "unknown-statement",
-];
-
 /// What is known before the database is: the files, and the fence's report on each file fenced so
 /// far (`None` until it is: a file is fenced early, or once it is pending).
 struct Early {
@@ -72,7 +63,8 @@ fn fence_early(
         .iter()
         .flatten()
         .flat_map(|r| &r.findings)
-        .any(|f| STRUCTURAL.contains(&f.rule));
+        // A refusal that means the file could never have applied cleanly (`fence::rules`).
+        .any(|f| f.rule.about().structural);
     if structural {
         // Stopping here, report every refusal `check` would, not only the ones that stopped it.
         let all: Vec<Finding> = migrations

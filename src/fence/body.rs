@@ -6,7 +6,7 @@ use super::plpgsql as pl;
 use super::policy::SearchPath;
 use super::resolve::literal_text;
 use super::walk::{inner, name_parts, split_qualified, Body, Ctx, Walker};
-use super::{Sink, SCHEMA};
+use super::{Rule, Sink, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// Option DefElems of CREATE FUNCTION / DO: (name, arg).
@@ -69,12 +69,12 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
             },
         ),
         "c" | "internal" => w.refuse(
-            "database-wide",
+            Rule::DatabaseWide,
             format!("a LANGUAGE {language} function loads server code"),
             None,
         ),
         other => w.refuse(
-            "unknown-statement",
+            Rule::UnknownStatement,
             format!("a LANGUAGE {other} body cannot be proven by the fence"),
             Some("write the function in SQL or PL/pgSQL"),
         ),
@@ -129,12 +129,12 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
                 // '' is the empty path, the hardening the PostgreSQL manual recommends.
                 "" | SCHEMA | "pg_catalog" | "pg_temp" => {}
                 "public" => w.refuse(
-                    "touches-public",
+                    Rule::TouchesPublic,
                     "the function's SET search_path names public".into(),
                     Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
                 ),
                 other => w.refuse(
-                    "outside-schema",
+                    Rule::OutsideSchema,
                     format!("the function's SET search_path names {other}"),
                     Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
                 ),
@@ -158,7 +158,7 @@ pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &pb::DoStmt) {
     let Some(body) = body else { return };
     if language != "plpgsql" {
         w.refuse(
-            "unknown-statement",
+            Rule::UnknownStatement,
             format!("a DO block in LANGUAGE {language} cannot be proven by the fence"),
             Some("write it in PL/pgSQL"),
         );
@@ -187,7 +187,7 @@ fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
     let base = body_base(w, body);
     match super::parse(body) {
         Err(e) => w.refuse(
-            "parse-error",
+            Rule::ParseError,
             format!("cannot parse the SQL function body: {e}"),
             Some("fix the body's syntax"),
         ),
@@ -288,12 +288,12 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     declared_types(w, body, base);
     match parsed {
         Err(e @ super::parse::PlError::Shape(_)) => w.refuse(
-            "unknown-statement",
+            Rule::UnknownStatement,
             format!("the PL/pgSQL body holds a statement or field the fence does not know: {e}"),
             Some("the fence is an allowlist; if this body is safe, open an issue with it"),
         ),
         Err(super::parse::PlError::Syntax(e)) => w.refuse(
-            "parse-error",
+            Rule::ParseError,
             format!("cannot parse the PL/pgSQL body: {e}"),
             Some(if e.contains("LookupExplicitNamespace") {
                 "the fence's PL/pgSQL parser cannot resolve a type here; declare the variable with a pg_catalog type or %TYPE, and open an issue with the body"
@@ -477,7 +477,7 @@ fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                     w.check_schema_pub(&parts[k], &obj, true);
                 } else if unqualified_rel {
                     w.refuse(
-                        "unqualified-name",
+                        Rule::UnqualifiedName,
                         format!(
                             "{}%{} names a relation without its schema",
                             parts.join("."),
@@ -847,7 +847,7 @@ impl PlWalk {
                 // A DO block in a no-transaction file runs outside any transaction of en-migrate's,
                 // so it may commit its own work (batched backfills).
                 if !(w.no_transaction && w.body == Body::Do) {
-                    w.refuse("transaction-control", "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
+                    w.refuse(Rule::TransactionControl, "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
                 }
             }
         }
@@ -868,7 +868,7 @@ impl PlWalk {
                     w.base = old_base;
                 }
                 None => w.refuse(
-                    "parse-error",
+                    Rule::ParseError,
                     format!("cannot parse the EXECUTEd string {sql:?}"),
                     Some("fix the string's syntax"),
                 ),
@@ -884,7 +884,7 @@ impl PlWalk {
             "write the statement statically, with schema-qualified names"
         };
         w.refuse(
-            "dynamic-sql",
+            Rule::DynamicSql,
             "EXECUTE runs SQL that cannot be proven before it runs".into(),
             Some(hint),
         );
@@ -910,7 +910,7 @@ impl PlWalk {
             }
             None if pct.is_some() && !(pct == Some("type") && parts.len() == 1) => {
                 w.refuse(
-                    "unqualified-name",
+                    Rule::UnqualifiedName,
                     format!("{typname} names a relation without its schema"),
                     Some(&format!("write {SCHEMA}.{name}%{}", pct.unwrap_or(""))),
                 );
@@ -930,7 +930,7 @@ impl PlWalk {
             Err(err) => {
                 w.here = here;
                 w.refuse(
-                    "parse-error",
+                    Rule::ParseError,
                     format!("cannot parse `{query}` in the PL/pgSQL body: {err}"),
                     Some("fix the query's syntax"),
                 );

@@ -1,7 +1,7 @@
 //! The schema fence, static half: proves with the real PostgreSQL parser (libpg_query) that a
 //! migration touches nothing outside `expert_network` except the catalogs it reads.
 //!
-//! Owns splitting a migration into statements, the rule names, and findings as values (never errors),
+//! Owns splitting a migration into statements, the rules (`rules.rs`), and findings as values (never errors),
 //! so that `check` can list every refusal and `up` can stop before applying anything. It is an
 //! allowlist: a statement kind it does not know, or text it cannot parse, is refused. It must never
 //! touch a database; the database-side half lives in `guard.rs`.
@@ -16,6 +16,7 @@ mod parse;
 mod plpgsql;
 mod policy;
 mod resolve;
+mod rules;
 mod statements;
 mod walk;
 
@@ -25,6 +26,7 @@ pub use model::Model;
 #[allow(unused_imports)]
 pub use policy::transaction_wrapper;
 pub use policy::OPT_INS;
+pub use rules::Rule;
 
 use crate::files::migration::{Lines, Migration};
 use serde::Serialize;
@@ -35,57 +37,19 @@ pub const SCHEMA: &str = "expert_network";
 /// en-migrate's own tracker, which migrations may not touch.
 pub const TRACKER: &str = "schema_migrations";
 
-/// Every rule the fence applies, with the one-line description the README repeats.
-pub const RULES: &[(&str, &str)] = &[
-    ("parse-error", "text the PostgreSQL parser cannot parse"),
-    ("unknown-statement", "a statement kind (or function language, or PL/pgSQL statement or field) the fence does not know"),
-    ("psql-meta-command", "psql backslash commands (\\i, \\gexec, \\copy, ...)"),
-    ("unqualified-name", "a created object written without `expert_network.`, or an unqualified name (relation, function, type) that resolves to nothing the fence knows"),
-    ("touches-public", "anything in schema public, or the public schema itself"),
-    ("outside-schema", "any other schema, and writes to pg_catalog / information_schema"),
-    ("tracker-table", "public.schema_migrations, which only en-migrate writes"),
-    ("session-state", "settings the runner relies on or that are not plain, search_path naming other schemas, SET ROLE, DISCARD, LOAD, ALTER ROLE/DATABASE ... SET, advisory locks"),
-    ("transaction-control", "BEGIN, COMMIT, ROLLBACK, SAVEPOINT, END, PREPARE TRANSACTION"),
-    ("dynamic-sql", "computed EXECUTE in PL/pgSQL (without `allow dynamic-sql`), PREPARE / EXECUTE / DEALLOCATE, functions that run SQL text"),
-    ("file-access", "COPY to or from a file, a program or the client; server file and large-object functions; dblink"),
-    ("ownership", "DROP OWNED, REASSIGN OWNED"),
-    ("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA expert_network"),
-    ("roles", "ALTER ROLE, DROP ROLE, GRANT role TO role, privileged CREATE ROLE options"),
-    ("database-wide", "publications, subscriptions, event triggers, ALTER SYSTEM, databases, tablespaces, FDWs, languages, extensions outside expert_network, signalling other backends"),
-    ("concurrent-in-transaction", "CREATE INDEX CONCURRENTLY and friends outside a `-- en-migrate: no-transaction` file"),
-    ("unknown-function", "a function that is neither expert_network's own, an allowlisted extension's, nor a classified built-in"),
-    ("catalog-data", "catalog relations that expose data or secrets (pg_stats, pg_authid, pg_hba_file_rules, ...), or that the fence does not know"),
-    ("dynamic-name", "a relation, sequence or other object named by a computed value (concatenation, format(), an oid) where a literal naming an expert_network object is required"),
-    ("notify", "NOTIFY / pg_notify() run by the migration itself, without `-- en-migrate: allow notify`"),
-];
-
 /// One refusal, as a value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub path: String,
     pub line: usize,
     pub column: usize,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// Index of the refused statement in its file, so statements and findings are counted apart.
     #[serde(skip)]
     pub statement: usize,
-}
-
-/// What to do about a refusal of `rule`, when the place that refused has nothing more specific.
-fn default_hint(rule: &str) -> &'static str {
-    match rule {
-        "touches-public" | "tracker-table" => "public belongs to BetterAuth and the other applications; keep every object in expert_network",
-        "outside-schema" | "database-wide" | "ownership" | "roles" => "a migration may change only expert_network; do this outside en-migrate, as the database's owner",
-        "session-state" => "plain settings (lock_timeout, statement_timeout, ...) may be SET; remove this statement",
-        "dynamic-sql" => "write the statement itself, with schema-qualified names",
-        "transaction-control" => "en-migrate runs each migration in its own transaction; use a `-- en-migrate: no-transaction` file for work that cannot",
-        "file-access" => "load data with INSERT statements",
-        "unqualified-name" => "write expert_network.name",
-        _ => "the fence is an allowlist; if this statement is safe, open an issue with it",
-    }
 }
 
 /// How many distinct statements `findings` refuse.
@@ -454,7 +418,7 @@ fn check_with(model: &Model, migration: &Migration, text: &str, share: bool) -> 
     match split(text) {
         Err(e) => sink.push(
             0,
-            "parse-error",
+            Rule::ParseError,
             format!("the scanner cannot split this file: {e}"),
             None,
         ),
@@ -541,12 +505,12 @@ fn fence_statement(
         Err(e) => {
             let (rule, hint) = if has_meta_command(stmt.sql) {
                 (
-                    "psql-meta-command",
+                    Rule::PsqlMetaCommand,
                     "en-migrate is not psql: write plain SQL, one file per migration",
                 )
             } else {
                 (
-                    "parse-error",
+                    Rule::ParseError,
                     "fix the syntax (PostgreSQL 18's grammar, the newest en-migrate knows)",
                 )
             };
@@ -604,17 +568,7 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    pub fn push(
-        &mut self,
-        offset: usize,
-        rule: &'static str,
-        message: String,
-        hint: Option<String>,
-    ) {
-        debug_assert!(
-            RULES.iter().any(|(r, _)| *r == rule),
-            "{rule} is not in fence::RULES"
-        );
+    pub fn push(&mut self, offset: usize, rule: Rule, message: String, hint: Option<String>) {
         let offset = offset.min(self.text.len());
         let line = self
             .lines
@@ -623,7 +577,7 @@ impl Sink<'_> {
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
         // Every refusal carries a hint: the rule's own when the site has nothing more specific.
-        let hint = hint.or_else(|| Some(default_hint(rule).to_string()));
+        let hint = hint.or_else(|| Some(rule.about().hint.to_string()));
         let f = Finding {
             path: self.path.to_string(),
             line,

@@ -7,7 +7,7 @@
 //! Pure: decides from the statement text and `known`'s classification; never a database.
 
 use super::known::{self, SettingClass};
-use super::{Statement, SCHEMA};
+use super::{Rule, Statement, SCHEMA};
 use crate::files::migration::Migration;
 use pg_query::protobuf::{TransactionStmtKind, VariableSetKind};
 use pg_query::NodeEnum;
@@ -118,7 +118,7 @@ const PG_DUMP_HEADER: &[&str] = &[
 ];
 
 /// A refusal of a setting: (rule, message, hint).
-pub type Refusal = (&'static str, String, &'static str);
+pub type Refusal = (Rule, String, &'static str);
 
 const PATH_HINT: &str = "a migration's search_path may name only expert_network, pg_catalog and pg_temp (or nothing); qualify names instead";
 
@@ -131,13 +131,13 @@ pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
         .collect();
     let only = |allowed: &[&str]| lower.len() == 1 && allowed.contains(&lower[0].as_str());
     let refuse = |why: &str, hint: &'static str| -> Result<(), Refusal> {
-        Err(("session-state", format!("SET {name}: {why}"), hint))
+        Err((Rule::SessionState, format!("SET {name}: {why}"), hint))
     };
     match name.as_str() {
         "search_path" => match SearchPath::parse(values) {
             Some(_) => Ok(()),
             None if lower.iter().any(|v| v.split(',').any(|s| s.trim().trim_matches('"') == "public")) => Err((
-                "session-state",
+                Rule::SessionState,
                 "SET search_path naming public would make unqualified names land in public".into(),
                 PATH_HINT,
             )),
@@ -164,7 +164,7 @@ pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
         // generated table says, so a dump restores.
         n if PG_DUMP_HEADER.contains(&n) => Ok(()),
         "role" | "session_authorization" => Err((
-            "session-state",
+            Rule::SessionState,
             format!("SET {name} changes who the migration runs as"),
             "en-migrate runs every migration as its own role; grant privileges instead",
         )),

@@ -11,7 +11,7 @@
 use super::known::{self, FnClass, RelClass};
 use super::model::Rel;
 use super::walk::{const_str, name_parts, split_qualified, Ctx, Walker};
-use super::SCHEMA;
+use super::{Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// What a statement does with a relation it names.
@@ -52,7 +52,7 @@ impl Walker<'_, '_> {
         let rel = rv.relname.as_str();
         if !rv.catalogname.is_empty() {
             self.refuse(
-                "outside-schema",
+                Rule::OutsideSchema,
                 format!("{}.{schema}.{rel} names another database", rv.catalogname),
                 Some("drop the database name: a migration reaches only its own database"),
             );
@@ -79,12 +79,12 @@ impl Walker<'_, '_> {
         match known::catalog_relation(schema, rel) {
             Some(RelClass::Structure) => {}
             Some(RelClass::ExposesData) => self.refuse(
-                "catalog-data",
+                Rule::CatalogData,
                 format!("{schema}.{rel} exposes other applications' data or the server's secrets"),
                 Some("read structure from pg_class, pg_attribute and the like; a migration has no reason to copy this"),
             ),
             None => self.refuse(
-                "catalog-data",
+                Rule::CatalogData,
                 format!("{schema}.{rel} is not a catalog relation the fence knows (PostgreSQL 13 to 18)"),
                 Some("read structure from the catalogs the fence knows (pg_class, pg_attribute, information_schema.columns, ...)"),
             ),
@@ -123,7 +123,7 @@ impl Walker<'_, '_> {
         }
         if rel == super::TRACKER && use_ != Use::Read {
             self.refuse(
-                "unqualified-name",
+                Rule::UnqualifiedName,
                 format!("{rel} is the name of en-migrate's tracker (public.{rel}); say which table you mean"),
                 Some(&format!("write {SCHEMA}.{rel} if it is your own table; the tracker is written only by en-migrate")),
             );
@@ -150,7 +150,7 @@ impl Walker<'_, '_> {
                     format!("write {SCHEMA}.{rel}")
                 };
                 self.refuse(
-                    "unqualified-name",
+                    Rule::UnqualifiedName,
                     format!("relation {rel} is not schema-qualified, and no migration creates {SCHEMA}.{rel}"),
                     Some(&hint),
                 );
@@ -162,14 +162,14 @@ impl Walker<'_, '_> {
             }
             (Some(Found::Temp), _) => {}
             (Some(Found::Ours(_)), _) if catalog.is_some() => self.refuse(
-                "unqualified-name",
+                Rule::UnqualifiedName,
                 format!("{rel} names both {SCHEMA}.{rel} and pg_catalog.{rel}; which one the server finds depends on the moment"),
                 Some(&format!("write {SCHEMA}.{rel}")),
             ),
             (Some(Found::Ours(_)), Use::Write) => self.write_through(rel, 0),
             (Some(Found::Ours(_)), Use::Alter) => {}
             (Some(Found::Catalog(_)), _) => self.refuse(
-                "outside-schema",
+                Rule::OutsideSchema,
                 format!("{rel} resolves to pg_catalog.{rel}: the catalogs may be read, never written, locked or altered"),
                 Some(&format!("write pg_catalog.{rel} only to read it; if you meant your own table, create {SCHEMA}.{rel} and write {SCHEMA}.{rel}")),
             ),
@@ -199,7 +199,7 @@ impl Walker<'_, '_> {
             };
             if !ours {
                 self.refuse(
-                    "outside-schema",
+                    Rule::OutsideSchema,
                     format!("{SCHEMA}.{rel} is a view over {}{base}: a write through it lands outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
                     Some("write to the expert_network table itself"),
                 );
@@ -207,7 +207,7 @@ impl Walker<'_, '_> {
                 self.write_through(base, depth + 1);
             } else {
                 self.refuse(
-                    "outside-schema",
+                    Rule::OutsideSchema,
                     format!("views over views deeper than 32 at {SCHEMA}.{rel}"),
                     Some("write to the expert_network table itself"),
                 );
@@ -249,7 +249,7 @@ impl Walker<'_, '_> {
             format!("write {SCHEMA}.{name} and create it in a migration (or install the extension that has it into {SCHEMA}); a type of another schema cannot be used")
         };
         self.refuse(
-            "unqualified-name",
+            Rule::UnqualifiedName,
             format!("type {name} is not schema-qualified, and it is neither a built-in type nor one the migrations create in {SCHEMA}"),
             Some(&hint),
         );
@@ -265,7 +265,7 @@ impl Walker<'_, '_> {
             Some(RelClass::Structure) => {}
             Some(RelClass::ExposesData) => self.catalog_read("pg_catalog", rel),
             None => self.refuse(
-                "unqualified-name",
+                Rule::UnqualifiedName,
                 format!("{written} names relation {rel} without its schema, and no migration creates {SCHEMA}.{rel}"),
                 Some(&format!("write {SCHEMA}.{written}")),
             ),
@@ -288,7 +288,7 @@ impl Walker<'_, '_> {
                         || known::is_catalog_type(name));
                 if !(ours || catalog) {
                     self.refuse(
-                        "unqualified-name",
+                        Rule::UnqualifiedName,
                         format!(
                             "{what} '{text}' names no object the migrations create in {SCHEMA}"
                         ),
@@ -310,7 +310,7 @@ impl Walker<'_, '_> {
                 _ => self.schema(schema, name, false),
             },
             _ => self.refuse(
-                "outside-schema",
+                Rule::OutsideSchema,
                 format!("{what} '{text}' names another database"),
                 Some(&format!("write '{SCHEMA}.name'")),
             ),
@@ -331,7 +331,7 @@ impl Walker<'_, '_> {
         };
         if name.starts_with("dblink") && schema.is_none_or(|s| s == SCHEMA || s == "pg_catalog") {
             self.refuse(
-                "file-access",
+                Rule::FileAccess,
                 format!("{name}() connects to other databases, beyond any fence"),
                 Some("a migration works only inside its own database"),
             );
@@ -347,7 +347,7 @@ impl Walker<'_, '_> {
                     Some(class) => self.builtin(name, class, args),
                     None if ours && searched_ours => {}
                     None => self.refuse(
-                        "unknown-function",
+                        Rule::UnknownFunction,
                         format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
                         Some(&format!("create it as {SCHEMA}.{name} in a migration, or write {SCHEMA}.{name}(...)")),
                     ),
@@ -356,7 +356,7 @@ impl Walker<'_, '_> {
             Some("pg_catalog") => match builtin {
                 Some(class) => self.builtin(name, class, args),
                 None => self.refuse(
-                    "unknown-function",
+                    Rule::UnknownFunction,
                     format!("pg_catalog.{name}() is not a built-in function of PostgreSQL 13 to 18 the fence knows"),
                     Some("check the name; the fence allows only classified built-ins"),
                 ),
@@ -367,7 +367,7 @@ impl Walker<'_, '_> {
             Some(SCHEMA) => {
                 if !ours {
                     self.refuse(
-                        "unknown-function",
+                        Rule::UnknownFunction,
                         format!("{SCHEMA}.{name}() is created by no migration (and by no allowlisted extension)"),
                         Some(&format!("create {SCHEMA}.{name} in a migration before calling it")),
                     );
@@ -445,7 +445,7 @@ impl Walker<'_, '_> {
                 self.schema(other, name, true)
             }
             _ => self.refuse(
-                "unknown-function",
+                Rule::UnknownFunction,
                 format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
                 Some(&format!("create it as {SCHEMA}.{name} in a migration")),
             ),
@@ -463,7 +463,7 @@ impl Walker<'_, '_> {
                 }
             }
             FnClass::RunsQuery => self.refuse(
-                "dynamic-sql",
+                Rule::DynamicSql,
                 format!("{name}() runs SQL given as text, which the fence cannot see"),
                 Some("write the query itself"),
             ),
@@ -493,7 +493,7 @@ impl Walker<'_, '_> {
             }
         }
         self.refuse(
-            "dynamic-name",
+            Rule::DynamicName,
             format!("{func}() is given an object name computed at run time, which the fence cannot prove is in {SCHEMA}"),
             Some(&format!("pass a literal: {func}('{SCHEMA}.name')")),
         );
@@ -501,12 +501,12 @@ impl Walker<'_, '_> {
 
     fn effect(&mut self, name: &str, effect: known::Effect, args: &[pb::Node]) {
         use known::Effect as E;
-        let (rule, hint): (&'static str, &str) = match effect {
+        let (rule, hint): (Rule, &str) = match effect {
             E::Notify => {
                 if self.body.is_function() || self.sink.opts.notify {
                     return;
                 }
-                ("notify", "notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`")
+                (Rule::Notify, "notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`")
             }
             E::Configuration if name == "set_config" => {
                 let vals: Option<Vec<String>> = args
@@ -521,24 +521,24 @@ impl Walker<'_, '_> {
                         }
                         return;
                     }
-                    Some(_) => ("session-state", "set search_path at the top level of the migration, or on the function (SET search_path = ...)"),
-                    None => ("session-state", "pass the setting's name and value as literals"),
+                    Some(_) => (Rule::SessionState, "set search_path at the top level of the migration, or on the function (SET search_path = ...)"),
+                    None => (Rule::SessionState, "pass the setting's name and value as literals"),
                 }
             }
             // set_config is handled above; what is left configures the server (pg_reload_conf).
             E::AdvisoryLock => (
-                "session-state",
+                Rule::SessionState,
                 "remove this call: advisory locks are shared with every application",
             ),
-            E::Files | E::LargeObject => ("file-access", "load data with INSERT statements"),
-            E::ExposesData => ("catalog-data", "a migration has no reason to read this"),
+            E::Files | E::LargeObject => (Rule::FileAccess, "load data with INSERT statements"),
+            E::ExposesData => (Rule::CatalogData, "a migration has no reason to read this"),
             E::Configuration
             | E::Sequence
             | E::Statistics
             | E::Signal
             | E::Replication
             | E::Other => (
-                "database-wide",
+                Rule::DatabaseWide,
                 "remove this call: a migration may change only expert_network",
             ),
         };

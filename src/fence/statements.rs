@@ -8,7 +8,7 @@ use super::nodes::{Ref, Stmt};
 use super::walk::{
     addr, const_str, inner, name_parts, object_type, split_qualified, Body, Ctx, Walker,
 };
-use super::{body, known, policy, SCHEMA};
+use super::{body, known, policy, Rule, SCHEMA};
 use pg_query::protobuf::{
     self as pb, node::Node as N, GrantTargetType, ReindexObjectType, VariableSetKind,
 };
@@ -195,7 +195,7 @@ impl Walker<'_, '_> {
             }
             Stmt::NotifyStmt(ns) => {
                 if !(self.body.is_function() || self.sink.opts.notify) {
-                    self.refuse("notify", format!("NOTIFY {} run by the migration reaches every listening application", ns.conditionname), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
+                    self.refuse(Rule::Notify, format!("NOTIFY {} run by the migration reaches every listening application", ns.conditionname), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
                 }
             }
             Stmt::AlterPublicationStmt(p) => self.alter_publication(p, stmt_ctx),
@@ -238,7 +238,7 @@ impl Walker<'_, '_> {
             Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),
             Stmt::VacuumStmt(v) => {
                 if v.rels.is_empty() {
-                    self.refuse("database-wide", "VACUUM / ANALYZE without a table works on the whole database".into(), Some("name the expert_network tables"));
+                    self.refuse(Rule::DatabaseWide, "VACUUM / ANALYZE without a table works on the whole database".into(), Some("name the expert_network tables"));
                 }
                 if v.is_vacuumcmd && !self.no_transaction {
                     self.concurrently("VACUUM");
@@ -247,7 +247,7 @@ impl Walker<'_, '_> {
             }
             Stmt::ClusterStmt(c) => {
                 if c.relation.is_none() {
-                    self.refuse("database-wide", "CLUSTER without a table works on the whole database".into(), Some("name the expert_network table"));
+                    self.refuse(Rule::DatabaseWide, "CLUSTER without a table works on the whole database".into(), Some("name the expert_network table"));
                 }
                 self.descend(n, stmt_ctx);
             }
@@ -385,7 +385,7 @@ impl Walker<'_, '_> {
                         let privileged = matches!(name, "superuser" | "createrole" | "createdb" | "isreplication" | "bypassrls");
                         let membership = matches!(name, "addroleto" | "rolemembers" | "adminmembers");
                         if (privileged && on) || membership {
-                            self.refuse("roles", format!("CREATE ROLE with {name} reaches beyond the schema"), Some("create a plain role (LOGIN or NOLOGIN) and grant it privileges on expert_network"));
+                            self.refuse(Rule::Roles, format!("CREATE ROLE with {name} reaches beyond the schema"), Some("create a plain role (LOGIN or NOLOGIN) and grant it privileges on expert_network"));
                         }
                     }
                 }
@@ -395,31 +395,31 @@ impl Walker<'_, '_> {
                     self.node(Ref::RangeVar(r), Ctx { write: c.is_from, read: !c.is_from, ..stmt_ctx });
                 }
                 if c.is_program || !c.filename.is_empty() {
-                    self.refuse("file-access", "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
+                    self.refuse(Rule::FileAccess, "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
                 } else if c.is_from {
-                    self.refuse("file-access", "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
+                    self.refuse(Rule::FileAccess, "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
                 }
                 let skip = [c.relation.as_ref().map(|r| Ref::RangeVar(r).addr())];
                 self.descend_except(n, stmt_ctx, &skip);
             }
             Stmt::VariableSetStmt(v) => self.variable_set(v),
             Stmt::DiscardStmt(_) | Stmt::LoadStmt(_) | Stmt::AlterRoleSetStmt(_) | Stmt::AlterDatabaseSetStmt(_) => {
-                self.refuse("session-state", format!("{kind} changes the session or other sessions' defaults"), None)
+                self.refuse(Rule::SessionState, format!("{kind} changes the session or other sessions' defaults"), None)
             }
             Stmt::TransactionStmt(_) => self.refuse(
-                "transaction-control",
+                Rule::TransactionControl,
                 "transaction control in a migration".into(),
                 Some("en-migrate wraps each migration in its own transaction; for work that cannot run in one, use a `-- en-migrate: no-transaction` file"),
             ),
             Stmt::PrepareStmt(_) | Stmt::ExecuteStmt(_) | Stmt::DeallocateStmt(_) => {
-                self.refuse("dynamic-sql", format!("{kind} runs SQL the fence cannot see"), None);
+                self.refuse(Rule::DynamicSql, format!("{kind} runs SQL the fence cannot see"), None);
                 self.descend(n, stmt_ctx);
             }
             Stmt::DropOwnedStmt(_) | Stmt::ReassignOwnedStmt(_) => {
-                self.refuse("ownership", format!("{kind} reaches objects in every schema"), None)
+                self.refuse(Rule::Ownership, format!("{kind} reaches objects in every schema"), None)
             }
             Stmt::AlterRoleStmt(_) | Stmt::DropRoleStmt(_) | Stmt::GrantRoleStmt(_) => {
-                self.refuse("roles", format!("{kind} changes roles shared by every database"), Some("only CREATE ROLE and GRANT privileges ON expert_network objects are allowed"))
+                self.refuse(Rule::Roles, format!("{kind} changes roles shared by every database"), Some("only CREATE ROLE and GRANT privileges ON expert_network objects are allowed"))
             }
             Stmt::CreatePublicationStmt(_) | Stmt::CreateSubscriptionStmt(_) | Stmt::AlterSubscriptionStmt(_)
             | Stmt::DropSubscriptionStmt(_) | Stmt::CreateEventTrigStmt(_) | Stmt::AlterEventTrigStmt(_)
@@ -432,7 +432,7 @@ impl Walker<'_, '_> {
             | Stmt::CreateCastStmt(_) | Stmt::CreateTransformStmt(_) | Stmt::ImportForeignSchemaStmt(_)
             | Stmt::CreateForeignTableStmt(_) | Stmt::AlterExtensionStmt(_) | Stmt::AlterExtensionContentsStmt(_)
             | Stmt::CreateAmStmt(_) | Stmt::AlterObjectDependsStmt(_) => {
-                self.refuse("database-wide", format!("{kind} reaches beyond schema {SCHEMA}"), None)
+                self.refuse(Rule::DatabaseWide, format!("{kind} reaches beyond schema {SCHEMA}"), None)
             }
             // Not allowed yet: cursors, LISTEN, and the kinds that occur only in analysed trees.
             Stmt::RawStmt(_)
@@ -442,7 +442,7 @@ impl Walker<'_, '_> {
             | Stmt::FetchStmt(_)
             | Stmt::ListenStmt(_)
             | Stmt::UnlistenStmt(_) => self.refuse(
-                "unknown-statement",
+                Rule::UnknownStatement,
                 format!("{kind} is a statement kind the fence does not know"),
                 Some("the fence is an allowlist; if this statement is safe, open an issue"),
             ),
@@ -580,7 +580,7 @@ impl Walker<'_, '_> {
             }
             Ok(ReindexObjectType::ReindexObjectSchema) => self.schema(&r.name, "", false),
             _ => self.refuse(
-                "database-wide",
+                Rule::DatabaseWide,
                 "REINDEX SYSTEM / DATABASE reaches the whole database".into(),
                 Some("name the expert_network index or table"),
             ),
@@ -598,7 +598,7 @@ impl Walker<'_, '_> {
             }
             if r.subname == SCHEMA {
                 self.refuse(
-                    "outside-schema",
+                    Rule::OutsideSchema,
                     format!("renaming schema {SCHEMA} moves every object out of it"),
                     None,
                 );
@@ -632,9 +632,9 @@ impl Walker<'_, '_> {
                 if list.iter().any(|x| x == "public") {
                     self.schema("public", "", false);
                 }
-                self.refuse("default-privileges", format!("ALTER DEFAULT PRIVILEGES IN SCHEMA {} reaches beyond {SCHEMA}", list.join(", ")), Some("write IN SCHEMA expert_network"));
+                self.refuse(Rule::DefaultPrivileges, format!("ALTER DEFAULT PRIVILEGES IN SCHEMA {} reaches beyond {SCHEMA}", list.join(", ")), Some("write IN SCHEMA expert_network"));
             }
-            None => self.refuse("default-privileges", "ALTER DEFAULT PRIVILEGES without IN SCHEMA changes every future object of the role".into(), Some("add IN SCHEMA expert_network")),
+            None => self.refuse(Rule::DefaultPrivileges, "ALTER DEFAULT PRIVILEGES without IN SCHEMA changes every future object of the role".into(), Some("add IN SCHEMA expert_network")),
         }
     }
 
@@ -648,19 +648,19 @@ impl Walker<'_, '_> {
         });
         let name = c.extname.as_str();
         match schema {
-            _ if known::extension(name).is_none() => self.refuse("database-wide", format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
+            _ if known::extension(name).is_none() => self.refuse(Rule::DatabaseWide, format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
             Some(x) if x == SCHEMA => {}
             Some(x) => {
-                self.refuse("database-wide", format!("CREATE EXTENSION {name} installs into schema {x}"), Some("use SCHEMA expert_network"));
+                self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} installs into schema {x}"), Some("use SCHEMA expert_network"));
                 self.schema(&x, "", false);
             }
-            None => self.refuse("database-wide", format!("CREATE EXTENSION {name} without SCHEMA installs into whatever schema comes first"), Some("add SCHEMA expert_network")),
+            None => self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} without SCHEMA installs into whatever schema comes first"), Some("add SCHEMA expert_network")),
         }
     }
 
     fn concurrently(&mut self, what: &str) {
         self.refuse(
-            "concurrent-in-transaction",
+            Rule::ConcurrentInTransaction,
             format!("{what} cannot run inside a transaction"),
             Some("put it alone in a file whose first line is `-- en-migrate: no-transaction`"),
         );
@@ -674,14 +674,14 @@ impl Walker<'_, '_> {
         // escape the path the fence resolved the rest of the migration under.
         let in_body = self.body.is_any() && name == "search_path";
         match kind {
-            _ if in_body => self.refuse("session-state", "SET search_path inside a function body or DO block".into(), Some("set the path on the function (CREATE FUNCTION ... SET search_path = ...), or at the top level of the migration")),
+            _ if in_body => self.refuse(Rule::SessionState, "SET search_path inside a function body or DO block".into(), Some("set the path on the function (CREATE FUNCTION ... SET search_path = ...), or at the top level of the migration")),
             VariableSetKind::VarSetValue => match policy::set_values(&v.args) {
                 Some(values) => {
                     if let Err((rule, msg, hint)) = policy::setting(&name, &values) {
                         self.refuse(rule, msg, Some(hint));
                     }
                 }
-                None => self.refuse("session-state", format!("SET {name} to a value the fence cannot read"), Some(hint)),
+                None => self.refuse(Rule::SessionState, format!("SET {name} to a value the fence cannot read"), Some(hint)),
             },
             VariableSetKind::VarSetDefault | VariableSetKind::VarReset
                 if !matches!(name.as_str(), "search_path" | "role" | "session_authorization")
@@ -693,7 +693,7 @@ impl Walker<'_, '_> {
                 } else {
                     format!("{} of {name}", kind.as_str_name().trim_start_matches("VAR_").replace('_', " "))
                 };
-                self.refuse("session-state", format!("{what} changes the session en-migrate runs every migration in"), Some(hint));
+                self.refuse(Rule::SessionState, format!("{what} changes the session en-migrate runs every migration in"), Some(hint));
             }
         }
     }
@@ -736,7 +736,7 @@ impl Walker<'_, '_> {
                     self.node(Ref::RangeVar(rel), ctx);
                 }
             }
-            _ => self.refuse("database-wide", "ALTER PUBLICATION other than ADD / DROP TABLE of expert_network's tables reaches beyond the schema".into(), Some("write ALTER PUBLICATION name ADD TABLE expert_network.t")),
+            _ => self.refuse(Rule::DatabaseWide, "ALTER PUBLICATION other than ADD / DROP TABLE of expert_network's tables reaches beyond the schema".into(), Some("write ALTER PUBLICATION name ADD TABLE expert_network.t")),
         }
     }
 

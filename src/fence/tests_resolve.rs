@@ -17,7 +17,7 @@ fn file(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
     check(&m, sql)
         .findings
         .into_iter()
-        .map(|f| (f.line, f.rule))
+        .map(|f| (f.line, f.rule.name()))
         .collect()
 }
 

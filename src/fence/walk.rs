@@ -9,7 +9,7 @@
 
 use super::nodes::Ref;
 use super::resolve::Use;
-use super::{Sink, SCHEMA, TRACKER};
+use super::{Rule, Sink, SCHEMA, TRACKER};
 use pg_query::protobuf::{self as pb, a_const::Val, node::Node as N, ObjectType};
 
 /// What the walk knows about where it is.
@@ -162,7 +162,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         self.schema(schema, object, read)
     }
 
-    pub(super) fn refuse(&mut self, rule: &'static str, message: String, hint: Option<&str>) {
+    pub(super) fn refuse(&mut self, rule: Rule, message: String, hint: Option<&str>) {
         let here = self.here;
         self.sink
             .push(here, rule, message, hint.map(str::to_string));
@@ -178,23 +178,23 @@ impl<'s, 'a> Walker<'s, 'a> {
         match schema {
             SCHEMA => {}
             "public" if object == TRACKER => self.refuse(
-                "tracker-table",
+                Rule::TrackerTable,
                 format!("public.{TRACKER} is en-migrate's tracker; only en-migrate writes it"),
                 Some("remove this statement: en-migrate records every migration itself"),
             ),
             "public" => self.refuse(
-                "touches-public",
+                Rule::TouchesPublic,
                 if object.is_empty() { "the public schema itself".to_string() } else { format!("public.{object} is in schema public") },
                 Some("public belongs to BetterAuth and the other applications; keep every object in expert_network"),
             ),
             "pg_catalog" | "information_schema" if read => {}
             "pg_catalog" | "information_schema" => self.refuse(
-                "outside-schema",
+                Rule::OutsideSchema,
                 format!("{schema}.{object}: the catalogs may be read, never written or altered"),
                 None,
             ),
             other => self.refuse(
-                "outside-schema",
+                Rule::OutsideSchema,
                 format!("{}{} is outside schema {SCHEMA}", other, if object.is_empty() { String::new() } else { format!(".{object}") }),
                 Some("en-migrate migrations may only touch expert_network"),
             ),
@@ -209,7 +209,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             self.schema(schema, &parts[parts.len() - 1], true);
             if parts.len() >= 3 {
                 self.refuse(
-                    "outside-schema",
+                    Rule::OutsideSchema,
                     format!("{} names another database", parts.join(".")),
                     None,
                 );
@@ -223,7 +223,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         match parts.len() {
             0 => {}
             1 => self.refuse(
-                "unqualified-name",
+                Rule::UnqualifiedName,
                 format!("{what} {} is not schema-qualified", parts[0]),
                 Some(&format!("write {SCHEMA}.{}", parts[0])),
             ),
@@ -231,7 +231,7 @@ impl<'s, 'a> Walker<'s, 'a> {
                 self.schema(&parts[n - 2], &parts[n - 1], false);
                 if n >= 3 {
                     self.refuse(
-                        "outside-schema",
+                        Rule::OutsideSchema,
                         format!("{} names another database", parts.join(".")),
                         None,
                     );
@@ -246,7 +246,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         let what = object_words(objtype);
         match objtype {
             O::ObjectRole => {
-                self.refuse("roles", "statements on roles other than CREATE ROLE and GRANT ... TO a role are refused".into(), None);
+                self.refuse(Rule::Roles, "statements on roles other than CREATE ROLE and GRANT ... TO a role are refused".into(), None);
                 true
             }
             O::ObjectAccessMethod
@@ -268,7 +268,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             | O::ObjectUserMapping
             | O::ObjectForeignTable => {
                 self.refuse(
-                    "database-wide",
+                    Rule::DatabaseWide,
                     format!("a {what} is a database-wide object, outside schema {SCHEMA}"),
                     None,
                 );
@@ -449,7 +449,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
         if !rv.catalogname.is_empty() {
             self.refuse(
-                "outside-schema",
+                Rule::OutsideSchema,
                 format!("{}.{schema}.{rel} names another database", rv.catalogname),
                 Some("drop the database name"),
             );
@@ -457,7 +457,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         match schema {
             "" if ctx.implicit_schema => {}
             "" => self.refuse(
-                "unqualified-name",
+                Rule::UnqualifiedName,
                 format!("{what} {rel} is not schema-qualified"),
                 Some(&format!("write {SCHEMA}.{rel}")),
             ),
