@@ -33,6 +33,29 @@ fn version_and_usage_errors() {
     run(None, &["frobnicate"]).assert_code(2);
 }
 
+/// An error prints as `Error:`, a `Caused by:` line per cause, then `Hint:`; its kind is only the
+/// exit code.
+#[test]
+fn errors_print_their_causes_then_their_hint() {
+    let empty = tempfile::tempdir().unwrap();
+    let path = empty.path().to_str().unwrap();
+    let r = run(None, &["check", "--dir", path]);
+    insta::assert_snapshot!("error_with_hint", snap(&r, &[(path, "DIR")]));
+    let r = run(
+        None,
+        &[
+            "status",
+            "--database-url",
+            "postgres://u@127.0.0.1:1/x",
+            "--connect-timeout",
+            "1",
+        ],
+    );
+    insta::assert_snapshot!("error_with_causes_and_hint", snap(&r, &[]));
+    let r = run(None, &["new", "Bad", "--dir", path]);
+    insta::assert_snapshot!("error_of_a_kind", snap(&r, &[]));
+}
+
 #[test]
 fn new_creates_the_next_zero_padded_file() {
     let d = dir(&[("0007_first.sql", "SELECT 1;"), ("notes.txt", "")]);

@@ -112,10 +112,17 @@ fn a_positioned_error_maps_through_en_migrates_opening_and_carries_detail_hint_a
     assert_eq!(e["detail"], "the detail");
     assert_eq!(e["hint"], "the hint");
     assert!(e["context"].as_str().unwrap().contains("PL/pgSQL"), "{v:#}");
+    // In text, the whole error: the message with the server's detail and context, what this run
+    // applied, and the hint last, on its own line.
     let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
-    r.assert_stderr("Detail: the detail")
-        .assert_stderr("Context: PL/pgSQL")
-        .assert_stderr("Hint: the hint");
+    assert_eq!(
+        masked(&r.stderr, &[(path(&d), "DIR")]),
+        "Error: DIR/002_missing.sql at line 2, column 1 failed and was rolled back (SQLSTATE P0001): boom\n\
+         Detail: the detail\n\
+         Context: PL/pgSQL function inline_code_block line 3 at RAISE\n\
+         Nothing was applied in this run.\n\
+         Hint: the hint\n"
+    );
 }
 
 #[test]
