@@ -12,10 +12,11 @@ use crate::files::migration::Migration;
 use pg_query::protobuf::{TransactionStmtKind, VariableSetKind};
 use pg_query::NodeEnum;
 
-/// The fence's own per-file opt-ins, `-- en-migrate: allow NAME` (beside the lint rules).
-pub const OPT_INS: &[(&str, &str)] = &[
-    ("dynamic-sql", "EXECUTE inside functions the migration only defines (the database-side check still runs)"),
-    ("notify", "NOTIFY / pg_notify() run by the migration itself, which reach other applications' listeners"),
+/// The fence's own per-file opt-ins, `-- en-migrate: allow RULE` (beside the lint rules): the fence
+/// rules a file may turn off, and what that allows.
+pub const OPT_INS: &[(Rule, &str)] = &[
+    (Rule::DynamicSql, "EXECUTE inside functions the migration only defines (the database-side check still runs)"),
+    (Rule::Notify, "NOTIFY / pg_notify() run by the migration itself, which reach other applications' listeners"),
 ];
 
 /// A file's opt-ins.
@@ -27,10 +28,10 @@ pub struct FileOptions {
 
 impl FileOptions {
     pub fn of(m: &Migration) -> FileOptions {
-        let has = |rule: &str| m.allows.iter().any(|(_, r)| r == rule);
+        let has = |rule: Rule| m.allows.iter().any(|(_, r)| r == rule.name());
         FileOptions {
-            dynamic_sql: has("dynamic-sql"),
-            notify: has("notify"),
+            dynamic_sql: has(Rule::DynamicSql),
+            notify: has(Rule::Notify),
         }
     }
 }

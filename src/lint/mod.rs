@@ -302,7 +302,7 @@ pub fn check_allows(migrations: &[Migration]) -> Result<()> {
         .flat_map(|m| {
             m.allows.iter().filter_map(move |(line, rule)| {
                 // The fence's own opt-ins (`allow dynamic-sql`, `allow notify`) are not lint rules.
-                if crate::fence::OPT_INS.iter().any(|(r, _)| r == rule) {
+                if crate::fence::OPT_INS.iter().any(|(r, _)| r.name() == rule) {
                     return None;
                 }
                 Rule::from_name(rule)
