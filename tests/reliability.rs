@@ -820,3 +820,74 @@ fn a_terminated_concurrent_build_reports_the_real_error_and_the_next_run_names_t
     r.assert_code(1).assert_stderr("is INVALID");
     assert_eq!(advisory_locks(&db), 0);
 }
+
+#[test]
+fn a_migration_into_a_schema_that_does_not_exist_yet_gets_the_hint() {
+    let db = TestDb::seeded();
+    let d = dir(&[("001_t.sql", "CREATE TABLE expert_network.t (a int);\n")]);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(1)
+        .assert_stderr("001_t.sql at line 1, column 14 failed and was rolled back (SQLSTATE 3F000)")
+        .assert_stderr("Hint: schema expert_network does not exist yet: the first migration must create it (CREATE SCHEMA IF NOT EXISTS expert_network)");
+    assert!(db.to_regclass("public.schema_migrations").is_none() || db.applied().is_empty());
+}
+
+#[test]
+fn a_lock_timeout_names_each_blocking_session_once() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        (
+            "001_t.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int PRIMARY KEY, b int UNIQUE);\nCREATE INDEX t_ab ON expert_network.t (a, b);\n",
+        ),
+        ("002_alter.sql", "ALTER TABLE expert_network.t ADD COLUMN c int;\n"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    // Two sessions read the table (which takes locks on its three indexes too) in open transactions.
+    let mut blockers: Vec<(postgres::Client, i32)> = (0..2)
+        .map(|_| {
+            let mut c = db.client();
+            let pid: i32 = c.query_one("SELECT pg_backend_pid()", &[]).unwrap().get(0);
+            c.batch_execute("BEGIN; SELECT count(*) FROM expert_network.t WHERE a > 0;")
+                .unwrap();
+            (c, pid)
+        })
+        .collect();
+    let r = run(
+        Some(&db.url),
+        &[
+            "up",
+            "--dir",
+            path(&d),
+            "--ddl-lock-timeout",
+            "100ms",
+            "--lock-retries",
+            "0",
+        ],
+    );
+    r.assert_code(1).assert_stderr("55P03");
+    let lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("pid "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    for (_, pid) in &blockers {
+        let theirs: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with(&format!("pid {pid} (")))
+            .collect();
+        assert_eq!(theirs.len(), 1, "{}", r.stderr);
+        assert!(
+            theirs[0].contains("idle in transaction, AccessShareLock on ")
+                && theirs[0].contains("expert_network.t")
+                && theirs[0].contains("SELECT count(*) FROM expert_network.t WHERE a > 0"),
+            "{}",
+            r.stderr
+        );
+    }
+    for (c, _) in &mut blockers {
+        c.batch_execute("COMMIT").unwrap();
+    }
+    assert_eq!(db.applied(), ["001_t.sql"]);
+}
