@@ -891,3 +891,44 @@ fn a_lock_timeout_names_each_blocking_session_once() {
     }
     assert_eq!(db.applied(), ["001_t.sql"]);
 }
+
+#[test]
+fn a_tracker_the_reads_never_see_move_ends_the_run_after_bounded_rereads() {
+    // What a proxy that sends reads to a lagging replica does, made on one server: a row-level policy
+    // shows the tracker's newer rows only to a session holding the migration lock, so the check under
+    // the lock sees a row that every read of the tracker misses.
+    let db = TestDb::empty();
+    let role = format!("lagged_{}", std::process::id());
+    db.exec(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN; ALTER DATABASE {} OWNER TO {role}; ALTER SCHEMA public OWNER TO {role}", db.name));
+    let url = db.url.replacen("postgres@", &format!("{role}@"), 1);
+    let d = dir(&[
+        (
+            "001_schema.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\n",
+        ),
+        ("002_t.sql", "CREATE TABLE expert_network.t (a int);\n"),
+    ]);
+    run(Some(&url), &["up", "--dir", path(&d)]).assert_code(0);
+    db.exec(
+        "ALTER TABLE public.schema_migrations ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+         CREATE POLICY lag ON public.schema_migrations USING (migration_name < '003' OR EXISTS
+           (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted));
+         INSERT INTO public.schema_migrations (migration_name, checksum) VALUES ('003_elsewhere.sql', 'x')",
+    );
+    std::fs::write(
+        d.path().join("003_elsewhere.sql"),
+        "CREATE TABLE expert_network.elsewhere (a int);\n",
+    )
+    .unwrap();
+    let r = run(Some(&url), &["up", "--dir", path(&d)]);
+    r.assert_code(1)
+        .assert_stderr("the tracker changed since it was read, and 5 reads of it since showed nothing new: the reads and the migration lock reach different servers")
+        .assert_stderr("Hint: point `up` at the primary itself");
+    // Never run: the check under the lock refused it every time.
+    assert_eq!(db.to_regclass("expert_network.elsewhere"), None);
+    assert_eq!(db.one("SELECT count(*) FROM public.schema_migrations"), "3");
+    assert_eq!(advisory_locks(&db), 0);
+    drop(db);
+    let admin = cluster().url_for("postgres");
+    exec_url(&admin, &format!("DROP ROLE IF EXISTS {role}"));
+}
