@@ -506,7 +506,7 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                 // Retried a few times, then an error that says so, never a loop.
                 if tracker_state(&rows) == before {
                     unseen_rereads += 1;
-                    if unseen_rereads > STALE_REREADS {
+                    if unseen_rereads >= STALE_REREADS {
                         report::partial(&rep, format);
                         bail!(
                             "the tracker changed since it was read, and {STALE_REREADS} reads of it since showed nothing new: the reads and the migration lock reach different servers.\n\
@@ -727,7 +727,7 @@ fn failed(
     })
 }
 
-/// Re-reads of the tracker after EN003 that may find it unchanged before `up` gives up.
+/// Re-reads of the tracker after EN003 in a row that find it unchanged, at which `up` gives up.
 const STALE_REREADS: u32 = 5;
 
 /// What the EN003 check and a re-read compare: every row's id, name and checksum.

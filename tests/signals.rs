@@ -226,6 +226,8 @@ impl Proxy {
                 }
                 match from.read(&mut buf) {
                     Ok(0) => return,
+                    // Read while the proxy went silent: dropped, as everything after it.
+                    Ok(_) if silent.load(Ordering::SeqCst) => {}
                     Ok(n) => {
                         if to.write_all(&buf[..n]).is_err() {
                             return;
