@@ -813,3 +813,54 @@ pub fn shipped_with(extra: &[(&str, &str)]) -> tempfile::TempDir {
     }
     d
 }
+
+/// xorshift64: enough randomness for choosing moments and victims in the chaos tests, and replayable
+/// from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// From EN_MIGRATE_CHAOS_SEED, else the clock; printed, so a failing run can be replayed.
+    pub fn seeded() -> Rng {
+        let seed = std::env::var("EN_MIGRATE_CHAOS_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
+        println!("chaos seed {seed}");
+        Rng(seed)
+    }
+
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below.max(1)
+    }
+}
+
+/// Migrations 001 (the schema) to `n`: each later one creates table `t<i>`, inserts the row `<i>` and
+/// sleeps `sleep(i)` seconds, so concurrent runners overlap on it.
+pub fn table_migrations(n: usize, sleep: impl Fn(usize) -> f64) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("001_schema.sql"),
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\n",
+    )
+    .unwrap();
+    for i in 2..=n {
+        std::fs::write(
+            d.path().join(format!("{i:03}_t{i}.sql")),
+            format!(
+                "CREATE TABLE expert_network.t{i} (id int);\nINSERT INTO expert_network.t{i} VALUES ({i});\nSELECT pg_sleep({});\n",
+                sleep(i)
+            ),
+        )
+        .unwrap();
+    }
+    d
+}
