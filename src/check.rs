@@ -23,10 +23,12 @@ pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
     };
     let model = fence::Model::build(loaded.texts.iter().map(String::as_str));
     for (m, text) in loaded.migrations.iter().zip(&loaded.texts) {
+        // Lint first: it reads the model's trees, and the fence takes them.
+        rep.warnings
+            .extend(lint::Linter::new(lint::Options::default()).file_in(&model, m, text));
         let r = fence::check_in(&model, m, text);
         rep.statements += r.statements;
         rep.findings.extend(r.findings);
-        rep.warnings.extend(lint::lint(m, text));
     }
     report::check(&rep, format);
     let refused = !rep.findings.is_empty() || (args.deny_warnings && !rep.warnings.is_empty());
