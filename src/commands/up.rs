@@ -25,10 +25,15 @@ pub const EAGER_FENCE_BYTES: usize = 4 << 20;
 /// without a database. Every other file is fenced after the plan, and only when pending, so a no-op
 /// run over a long history parses nothing.
 fn fence_before_connecting(m: &Migration, text: &str) -> bool {
+    // At each place the word's first letter is, in either case (a memchr: most files are read whole
+    // here and nowhere else).
     let has = |word: &[u8]| {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
+        let b = text.as_bytes();
+        memchr::memchr2_iter(word[0], word[0].to_ascii_uppercase(), b).any(|i| {
+            b[i..]
+                .get(..word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        })
     };
     m.no_transaction
         || (text.len() <= EAGER_FENCE_BYTES && (has(b"concurrently") || has(b"vacuum")))
@@ -158,7 +163,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let pending_reports = if items.is_empty() {
         Vec::new()
     } else {
-        fence::check_pending(model(), &items)
+        let reports = fence::check_pending(model(), &items);
+        model().drop_trees();
+        reports
     };
     for (fi, r) in unfenced.into_iter().zip(pending_reports) {
         fenced[fi] = Some(r);

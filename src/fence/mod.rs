@@ -537,7 +537,12 @@ fn fence_statement(
     path: &policy::SearchPath,
 ) {
     let lead = statement_start(stmt.sql);
-    match parse_statement(stmt.sql) {
+    // Parsed once per run: the model's tree when it read this statement already.
+    let parsed = match sink.model.tree(stmt.sql, true) {
+        Some(tree) => Ok(tree),
+        None => parse_statement(stmt.sql),
+    };
+    match parsed {
         Err(e) => {
             let (rule, hint) = if has_meta_command(stmt.sql) {
                 (

@@ -170,6 +170,7 @@ pub struct Linter {
 }
 
 /// Lints one migration whose placeholders are substituted, with the default rules.
+#[cfg(test)]
 pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
     Linter::new(Options::default()).file(m, text)
 }
@@ -183,6 +184,20 @@ impl Linter {
     }
 
     pub fn file(&mut self, m: &Migration, text: &str) -> Vec<Warning> {
+        self.file_with(None, m, text)
+    }
+
+    /// Lints one migration, reading the statements `model` parsed from its trees.
+    pub fn file_in(&mut self, model: &fence::Model, m: &Migration, text: &str) -> Vec<Warning> {
+        self.file_with(Some(model), m, text)
+    }
+
+    fn file_with(
+        &mut self,
+        model: Option<&fence::Model>,
+        m: &Migration,
+        text: &str,
+    ) -> Vec<Warning> {
         if !self.opts.carry {
             self.created.clear();
         }
@@ -201,8 +216,12 @@ impl Linter {
                 continue;
             }
             // The fence's parse: no recursion limit, and long literal IN lists compacted.
-            let Ok(parsed) = fence::parse_statement(stmt.sql) else {
-                continue;
+            let parsed = match model.and_then(|model| model.tree(stmt.sql, false)) {
+                Some(tree) => tree,
+                None => match fence::parse_statement(stmt.sql) {
+                    Ok(p) => p,
+                    Err(_) => continue,
+                },
             };
             let line = lines.line(stmt.offset + code_start(stmt.sql));
             for raw in &parsed.stmts {
@@ -505,6 +524,25 @@ pub(crate) mod tests {
         });
         run.file(&first, &first.text);
         assert_eq!(run.file(&second, sql), vec![]);
+    }
+
+    #[test]
+    fn the_models_trees_lint_as_a_fresh_parse_does() {
+        let sql = "ALTER TABLE expert_network.b ADD COLUMN c int NOT NULL;\nCREATE INDEX b_c ON expert_network.b (c);\nDROP TABLE expert_network.e;";
+        let model = fence::Model::build([sql]);
+        assert!(model
+            .tree(
+                "ALTER TABLE expert_network.b ADD COLUMN c int NOT NULL",
+                false
+            )
+            .is_some());
+        let m = migration(sql);
+        let fresh = lint(&m, sql);
+        assert!(fresh.len() >= 2, "{fresh:?}");
+        assert_eq!(
+            Linter::new(Options::default()).file_in(&model, &m, sql),
+            fresh
+        );
     }
 
     #[test]
