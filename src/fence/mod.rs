@@ -501,8 +501,8 @@ fn check_with(model: &Model, migration: &Migration, text: &str, share: bool) -> 
 
 /// Above this length a statement is walked on a stack of its own, so that nesting the server accepts
 /// never overflows the fence's stack (each level of nesting costs at least one byte of text).
-const DEEP: usize = 512;
-const DEEP_STACK: usize = 256 << 20;
+pub(crate) const DEEP: usize = 512;
+pub(crate) const DEEP_STACK: usize = 256 << 20;
 
 fn check_statement_in(
     sink: &mut Sink<'_>,
