@@ -94,7 +94,7 @@ fn a_waiting_runner_holds_no_snapshot_and_does_not_stall_create_index_concurrent
     );
     assert_eq!(
         masked(&ra.stdout, &[]),
-        "applied 002_index.sql (N ms)\n1 applied, 0 already applied, in N ms\n"
+        "applied 002_index.sql (N ms)\n1 applied, 1 already applied, in N ms\n"
     );
     assert_eq!(
         rb.stdout, "nothing to do: 2 migrations already applied\n",

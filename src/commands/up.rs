@@ -560,7 +560,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         };
         settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
-    rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
+    // The plan may have been read again mid-run (after EN003), when this run's own rows are in it.
+    rep.already_applied = p
+        .entries
+        .iter()
+        .filter(|e| e.state == plan::State::Applied)
+        .filter(|e| !rep.applied.iter().any(|a| a.name == e.name))
+        .count();
     rep.ahead = plan::ahead(&p);
     rep.total_ms = started.elapsed().as_millis();
     report::up(&rep, format);

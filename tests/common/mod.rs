@@ -587,7 +587,7 @@ pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
 pub const SEED_ADOPTED: &str = "applied 003_grants.sql (N ms)\n\
      adopted 001_create_expert_network_schema from the earlier runner's tracker; recorded its checksum\n\
      adopted 002_seed_vendor_platforms.sql from the earlier runner's tracker; recorded its checksum\n\
-     1 applied, 1 already applied, in N ms\n";
+     1 applied, 2 already applied, in N ms\n";
 
 /// Two migrations: 001 makes `expert_network.big` with `rows` rows and an index function that sleeps
 /// `pause` seconds a row; 002 builds that index with CREATE INDEX CONCURRENTLY in a no-transaction
