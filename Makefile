@@ -61,7 +61,7 @@ PG_MATRIX ?= 13 18
 # Ports sit below Linux's ephemeral range (32768-60999): a client socket of the busy test run can
 # otherwise hold the very port a test server is about to listen on.
 MATRIX_PORT ?= 25700
-MATRIX_TESTS := --test up --test signals --test json --test fence_db --test verify --test drift --test reliability --test files --test pooler --test tls --test lint_live --test lifecycle
+MATRIX_TESTS := --test up --test connect --test signals --test json --test fence_db --test verify --test drift --test reliability --test files --test pooler --test tls --test lint_live --test lifecycle
 test-matrix: deps
 	$(CARGO) build --all-targets
 	@i=0; rc=0; \

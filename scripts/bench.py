@@ -632,21 +632,31 @@ def server_view(label, cmd, n, tracker=False, db=None, keep=False):
 
 def guard_cost(stmts, dbs):
     """The database-side check alone: en-migrate's session functions (copied from the logged run's
-    statements), then in rolled-back transactions a small CREATE TABLE followed by the end-of-migration
-    check, against the same transactions without the check. Run on the 200- and the 1000-migration
-    databases, so growth with the database would show."""
-    fn = next((sql for _, sql in stmts if "FUNCTION pg_temp.en_migrate_end" in sql), None)
+    statements; their names carry a per-process tag), then in rolled-back transactions the start of a
+    migration's check, a small CREATE TABLE and the end of the check, against the same transactions
+    with the CREATE TABLE alone. Run on the 200- and the 1000-migration databases, so growth with the
+    database would show."""
+    fn = next((sql for _, sql in stmts if "FUNCTION pg_temp.en_migrate_end_" in sql), None)
     if not fn:
         return None
+    tag = re.search(r"pg_temp\.en_migrate_begin_(\w+)\(", fn).group(1)
+    begin, end = f"pg_temp.en_migrate_begin_{tag}", f"pg_temp.en_migrate_end_{tag}"
     reps = 50
-    head = (fn.rstrip().rstrip(";") + ";\nBEGIN;\nSELECT pg_temp.en_migrate_begin(NULL, true) AS before \\gset\nROLLBACK;\n")
+    # The run's baseline, then what a later migration's start is given of it (public's sequences:
+    # fields 5 and 8, see guard.rs).
+    head = (fn.rstrip().rstrip(";") + ";\nBEGIN;\n"
+            f"SELECT {begin}(NULL, true, NULL) AS before \\gset\nROLLBACK;\n"
+            "SELECT pg_catalog.split_part(:'before', '|', 5) || '|' || pg_catalog.split_part(:'before', '|', 8) AS known \\gset\n")
+    who = ("SELECT pg_catalog.set_config('en_migrate.who', pg_catalog.concat_ws('/', CURRENT_USER, SESSION_USER, "
+           "pg_catalog.current_setting('track_counts')), true);\n")
 
     def body(check):
         return "".join(
-            "BEGIN;\nSELECT pg_catalog.set_config('en_migrate.before', :'before', true);\n"
-            f"CREATE TABLE expert_network.guard_probe_{i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+            "BEGIN;\n"
+            + (f"SELECT {begin}(NULL, true, :'known');\n" if check else "")
+            + f"CREATE TABLE expert_network.guard_probe_{i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
             "name text NOT NULL DEFAULT '');\n"
-            + ("SELECT pg_temp.en_migrate_end();\n" if check else "")
+            + (who + f"SELECT {end}(:'before', 'postgres/postgres/on');\n" if check else "")
             + "ROLLBACK;\n"
             for i in range(reps))
 
@@ -1030,8 +1040,8 @@ class Report:
         g = c.get("guard")
         if g:
             w("The database-side check alone, replayed with en-migrate's own session functions: 50 rolled-back transactions, each "
-              "a small `CREATE TABLE` in expert_network and then the end-of-migration check, against the same transactions without "
-              "the check (fastest of 3 each):")
+              "the start of the check, a small `CREATE TABLE` in expert_network and the end of the check, against the same "
+              "transactions without the check (fastest of 3 each):")
             w()
             w("| database | the check, per migration |")
             w("| --- | ---: |")

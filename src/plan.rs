@@ -66,17 +66,21 @@ pub struct Plan {
 pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
     let mut p = Plan::default();
     let mut used = vec![false; rows.len()];
-    // By file name; the seed's runner wrote names without `.sql`, so both spellings point at a row.
-    let mut by_name: std::collections::HashMap<String, usize> =
+    // By file name, the earliest row first; the seed's runner wrote names without `.sql`, so a row
+    // named exactly like the file comes first, then one named without the extension.
+    let mut by_name: std::collections::HashMap<&str, usize> =
         std::collections::HashMap::with_capacity(rows.len());
     for (ri, r) in rows.iter().enumerate().rev() {
-        by_name.insert(r.file_name(), ri);
+        by_name.insert(&r.migration_name, ri);
     }
-    for (ri, r) in rows.iter().enumerate().rev() {
-        by_name.insert(r.migration_name.clone(), ri);
-    }
+    let row_of = |file: &str| {
+        by_name.get(file).copied().or_else(|| {
+            file.strip_suffix(".sql")
+                .and_then(|stem| by_name.get(stem).copied())
+        })
+    };
     for (fi, f) in files.iter().enumerate() {
-        let row = by_name.get(&f.file_name).copied();
+        let row = row_of(&f.file_name);
         let repeatable = f.is_repeatable();
         let state = match row {
             None if f.directives.post_deploy && !opts.post_deploy && !repeatable => State::Held,

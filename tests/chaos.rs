@@ -10,36 +10,8 @@ use std::time::{Duration, Instant};
 
 const MIGRATIONS: usize = 12;
 
-/// xorshift64: enough randomness for choosing moments and victims, and replayable from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below.max(1)
-    }
-}
-
 fn files() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("001_schema.sql"),
-        "CREATE SCHEMA IF NOT EXISTS expert_network;\n",
-    )
-    .unwrap();
-    for i in 2..=MIGRATIONS {
-        std::fs::write(
-            d.path().join(format!("{i:03}_t{i}.sql")),
-            format!(
-                "CREATE TABLE expert_network.t{i} (id int);\nINSERT INTO expert_network.t{i} VALUES ({i});\nSELECT pg_sleep(0.{});\n",
-                (i * 37) % 9 + 1
-            ),
-        )
-        .unwrap();
-    }
-    d
+    table_migrations(MIGRATIONS, |i| ((i * 37) % 9 + 1) as f64 / 10.0)
 }
 
 /// Every recorded migration whole and recorded once; every unrecorded one absent.
@@ -85,18 +57,8 @@ fn assert_whole(url: &str, round: usize, seed: u64) {
 
 #[test]
 fn concurrent_runners_kills_terminations_and_a_restart_lose_and_duplicate_nothing() {
-    let seed = std::env::var("EN_MIGRATE_CHAOS_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        });
-    println!("chaos seed {seed}");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::seeded();
+    let seed = rng.0;
     let c = Dedicated::new("chaos", 19);
     let admin = c.start();
     exec_url(&admin, "CREATE DATABASE cdb");

@@ -270,3 +270,46 @@ fn dry_run_prints_the_plan_and_lint_warnings() {
     );
     assert_eq!(db.applied().len(), 3);
 }
+
+#[test]
+fn a_malformed_dotenv_is_an_error_naming_its_line() {
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cwd.path().join(".env"),
+        "# settings\nFOO=bar\nthis line is bad\nDATABASE_URL=postgres://nobody@127.0.0.1:1/db\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(bin())
+        .current_dir(cwd.path())
+        .env_remove("DATABASE_URL")
+        .args(["status", "--connect-timeout", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(".env in the working directory cannot be read: line 3: \"this line is bad\" is not NAME=VALUE"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-dotenv"), "{stderr}");
+    // Not a connection attempt with what the good lines said.
+    assert!(!stderr.contains("127.0.0.1:1"), "{stderr}");
+}
+
+#[test]
+fn check_on_an_empty_or_missing_directory_is_an_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let path = empty.path().to_str().unwrap();
+    let r = run(None, &["check", "--dir", path]);
+    r.assert_code(1)
+        .assert_stderr("holds no migration files (NNN_name.sql); nothing was checked")
+        .assert_stderr("Hint: check the path given to --dir");
+    assert!(!r.stdout.contains("ok"), "{}", r.stdout);
+    // A file that is not a migration does not make it one.
+    std::fs::write(empty.path().join("notes.txt"), "hello\n").unwrap();
+    run(None, &["check", "--dir", path]).assert_code(1);
+    let missing = empty.path().join("migratoins");
+    run(None, &["check", "--dir", missing.to_str().unwrap()])
+        .assert_code(1)
+        .assert_stderr("cannot read the migrations directory");
+}

@@ -1,6 +1,7 @@
-//! Connecting as libpq does, against real parts: a hot standby made with `pg_basebackup -R` beside
-//! its primary for `target_session_attrs`, a password file and a service file in a temporary HOME,
-//! `PGPORT` under a URL without a port, `PGAPPNAME`/`PGOPTIONS`, `sslmode` over a Unix socket, a
+//! Connecting as libpq does, against real parts: a hot standby made with `pg_basebackup -R` (or, where
+//! the server's binaries lack it, a cold copy set up as `-R` would) beside its primary for
+//! `target_session_attrs`, a password file and a service file in a temporary HOME, `PGPORT` under a
+//! URL without a port, `PGAPPNAME`/`PGOPTIONS`, `sslmode` over a Unix socket, a
 //! missing socket, and PgBouncer refusing logins while its server restarts.
 //!
 //! Dedicated clusters here take offsets 41..=45 above `EN_MIGRATE_TEST_PORT`.
@@ -27,25 +28,54 @@ fn as_postgres(cmd: &str) -> Command {
     }
 }
 
-/// A primary and a hot standby streaming from it, made with `pg_basebackup -R`.
+/// A primary and a hot standby streaming from it, made with `pg_basebackup -R` where the server's
+/// binaries have it, else (the version matrix's server-only packages) from a cold copy of the
+/// primary's data directory, stopped cleanly, with `standby.signal` and `primary_conninfo`: what
+/// `-R` writes.
 fn primary_and_standby() -> (Dedicated, Dedicated) {
     let primary = Dedicated::new("primary", 41);
     primary.start();
     let standby = Dedicated::new("standby", 42);
     std::fs::create_dir_all(&standby.dir).unwrap();
     chown_postgres(&standby.dir);
-    let out = as_postgres(cluster_bindir().join("pg_basebackup").to_str().unwrap())
-        .arg("-D")
-        .arg(standby.data())
-        .args(["-R", "-X", "stream", "-d"])
-        .arg(primary.url("postgres", "postgres"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pg_basebackup: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let basebackup = cluster_bindir().join("pg_basebackup");
+    if basebackup.exists() {
+        let out = as_postgres(basebackup.to_str().unwrap())
+            .arg("-D")
+            .arg(standby.data())
+            .args(["-R", "-X", "stream", "-d"])
+            .arg(primary.url("postgres", "postgres"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_basebackup: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        primary.stop();
+        let out = Command::new("cp")
+            .arg("-a")
+            .arg(primary.data())
+            .arg(standby.data())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cp: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        chown_postgres(&standby.dir);
+        let auto = standby.data().join("postgresql.auto.conf");
+        let conf = std::fs::read_to_string(&auto).unwrap_or_default()
+            + &format!(
+                "primary_conninfo = 'host=127.0.0.1 port={} user=postgres application_name=standby'\n",
+                primary.port
+            );
+        standby.write("postgresql.auto.conf", &conf, 0o600);
+        standby.write("standby.signal", "", 0o600);
+        primary.start();
+    }
     standby.start();
     let surl = standby.url("postgres", "postgres");
     assert_eq!(

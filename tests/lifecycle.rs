@@ -96,7 +96,7 @@ fn a_repeatable_view_is_reapplied_after_an_edit_and_after_a_set_change() {
         masked(&r.stdout, &[]),
         "applied 002_more.sql (N ms)\n\
          applied R_campaign_summary.sql (N ms)\n\
-         2 applied, 0 already applied, in N ms\n"
+         2 applied, 1 already applied, in N ms\n"
     );
     db.exec("INSERT INTO expert_network.campaigns VALUES (1, 40), (2, 2)");
     assert_eq!(
@@ -122,7 +122,7 @@ fn a_repeatable_view_is_reapplied_after_an_edit_and_after_a_set_change() {
     assert_eq!(
         masked(&r.stdout, &[]),
         "applied R_campaign_summary.sql (N ms)\n\
-         1 applied, 1 already applied, in N ms\n"
+         1 applied, 2 already applied, in N ms\n"
     );
     assert_eq!(
         db.one("SELECT for_role FROM expert_network.campaign_summary"),
@@ -202,7 +202,7 @@ fn post_deploy_files_are_held_by_up_and_applied_by_up_post_deploy() {
     assert_eq!(
         masked(&r.stdout, &[]),
         "applied 002_drop_budget.sql (N ms)\n\
-         1 applied, 1 already applied, in N ms\n"
+         1 applied, 2 already applied, in N ms\n"
     );
     assert_eq!(db.one("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'expert_network' AND column_name = 'budget'"), "0");
     assert_eq!(states(&db, &d, &[])[1].1, "applied");
@@ -315,7 +315,7 @@ fn baseline_records_a_hand_made_schema_and_refuses_what_would_hide_a_difference(
     assert_eq!(
         masked(&r.stdout, &[]),
         "applied 003_c.sql (N ms)\n\
-         1 applied, 1 already applied, in N ms\n"
+         1 applied, 2 already applied, in N ms\n"
     );
     // The tracker now holds a migration beyond 1.
     let r = run(
@@ -438,7 +438,7 @@ fn repair_records_an_intentional_edit_and_refuses_pending_and_missing_files() {
     r.assert_code(0);
     assert_eq!(
         masked(&r.stdout, &[]),
-        "applied 003_c.sql (N ms)\n1 applied, 1 already applied, in N ms\n"
+        "applied 003_c.sql (N ms)\n1 applied, 2 already applied, in N ms\n"
     );
     run(Some(&db.url), &["repair", "--dir", p(&d)]).assert_code(0);
 }

@@ -18,11 +18,21 @@ struct Bouncer {
 
 impl Bouncer {
     fn start(pool_mode: &str) -> Bouncer {
+        Bouncer::start_sized(pool_mode, 5)
+    }
+
+    /// With `pool_size` server sessions per database and user.
+    fn start_sized(pool_mode: &str, pool_size: usize) -> Bouncer {
+        let c = cluster();
+        Bouncer::start_for((&c.host, c.port), pool_mode, pool_size)
+    }
+
+    /// In front of the server at `upstream` (host, port).
+    fn start_for(upstream: (&str, u16), pool_mode: &str, pool_size: usize) -> Bouncer {
         let exe = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
             .unwrap_or_else(|| panic!("pgbouncer is not installed: run `make deps` (apt-get install pgbouncer); the pooler tests need it"));
-        let c = cluster();
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let ini = dir.path().join("pgbouncer.ini");
@@ -31,10 +41,10 @@ impl Bouncer {
             &ini,
             format!(
                 "[databases]\n* = host={host} port={pgport}\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
-                 auth_type = trust\nauth_file = {d}/userlist.txt\npool_mode = {pool_mode}\nmax_client_conn = 100\ndefault_pool_size = 5\n\
+                 auth_type = trust\nauth_file = {d}/userlist.txt\npool_mode = {pool_mode}\nmax_client_conn = 100\ndefault_pool_size = {pool_size}\n\
                  ignore_startup_parameters = extra_float_digits,options\nlogfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n",
-                host = c.host,
-                pgport = c.port,
+                host = upstream.0,
+                pgport = upstream.1,
                 d = dir.path().display(),
             ),
         )
@@ -178,4 +188,156 @@ fn a_direct_connection_is_not_mistaken_for_a_pooler_and_a_session_pool_is_refuse
     .unwrap();
     run(Some(&pool.url(&db.name)), &["up", "--dir", path]).assert_code(0);
     assert_eq!(db.applied(), ["001_t.sql", "002_ix.sql", "003_u.sql"]);
+}
+
+/// Migrations that each take a moment, so concurrent runners overlap on every one of them, and a
+/// repeatable file.
+fn slow_files(n: usize) -> tempfile::TempDir {
+    let d = table_migrations(n, |i| (i % 5) as f64 / 100.0);
+    std::fs::write(
+        d.path().join("R__view.sql"),
+        "CREATE OR REPLACE VIEW expert_network.v AS SELECT 1 AS one;\n",
+    )
+    .unwrap();
+    d
+}
+
+#[test]
+fn runners_racing_through_a_small_transaction_pool_reread_the_tracker_and_go_on() {
+    // A transaction pool of two server sessions for twelve runners: every transaction of a runner may
+    // land on another server session, and the migration lock lives only as long as one transaction,
+    // so the others keep finding the tracker moved under them between their read and their lock.
+    let db = TestDb::empty();
+    let pool = Bouncer::start_sized("transaction", 2);
+    let url = pool.url(&db.name);
+    let d = slow_files(10);
+    let path = d.path().to_str().unwrap();
+    for round in 0..3 {
+        if round == 2 {
+            // A new version of the repeatable file: every runner wants to re-apply it.
+            std::fs::write(
+                d.path().join("R__view.sql"),
+                "CREATE OR REPLACE VIEW expert_network.v AS SELECT 2 AS one;\n",
+            )
+            .unwrap();
+        }
+        let children: Vec<_> = (0..12)
+            .map(|_| {
+                spawn(
+                    Some(&url),
+                    &["up", "--dir", path, "--lock-wait", "120"],
+                    &[],
+                )
+            })
+            .collect();
+        for r in children.into_iter().map(finish) {
+            assert!(!r.stderr.contains("EN003"), "round {round}: {}", r.stderr);
+            r.assert_code(0);
+        }
+    }
+    let names = db.applied();
+    assert_eq!(names.len(), 11, "{names:?}");
+    for i in 2..=10 {
+        assert_eq!(
+            db.one(&format!("SELECT count(*) FROM expert_network.t{i}")),
+            "1"
+        );
+    }
+    assert_eq!(db.one("SELECT one FROM expert_network.v"), "2");
+    assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
+fn runners_through_a_transaction_pool_survive_kills_terminations_and_a_restart_without_en003() {
+    // The soak's pooler half, bounded: rounds of runners through PgBouncer while one is killed, the
+    // server's en-migrate backends are terminated, or the server restarts. A runner's session outlives
+    // its server sessions here, so it keeps going where a direct one would have lost its connection.
+    let c = Dedicated::new("pchaos", 47);
+    let admin = c.start();
+    exec_url(&admin, "CREATE DATABASE pdb");
+    let direct = c.url("postgres", "pdb");
+    let pool = Bouncer::start_for(("127.0.0.1", c.port), "transaction", 2);
+    let url = pool.url("pdb");
+    let d = slow_files(3);
+    let path = d.path().to_str().unwrap().to_string();
+    let mut rng = Rng::seeded();
+    let mut next = |below: u64| rng.next(below);
+    const ROUNDS: usize = 8;
+    for round in 0..ROUNDS {
+        // Two new migrations a round, so every round has work to race for.
+        for i in [4 + 2 * round, 5 + 2 * round] {
+            std::fs::write(
+                d.path().join(format!("{i:03}_t{i}.sql")),
+                format!("CREATE TABLE expert_network.t{i} (id int);\nINSERT INTO expert_network.t{i} VALUES ({i});\nSELECT pg_sleep(0.2);\n"),
+            )
+            .unwrap();
+        }
+        let mut children: Vec<_> = (0..6)
+            .map(|_| {
+                spawn(
+                    Some(&url),
+                    &[
+                        "up",
+                        "--dir",
+                        &path,
+                        "--lock-wait",
+                        "60",
+                        "--connect-timeout",
+                        "30",
+                    ],
+                    &[],
+                )
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(100 + next(500)));
+        match next(4) {
+            0 => {
+                let _ = children[next(6) as usize].kill();
+            }
+            1 => {
+                let _ = try_one(&direct, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '/* en-migrate %' AND pid <> pg_backend_pid()");
+            }
+            2 if round % 2 == 0 => {
+                c.stop();
+                c.start();
+            }
+            _ => {}
+        }
+        for r in children.into_iter().map(finish) {
+            assert!(
+                !r.stderr.contains("EN003") && !r.stderr.contains("tracker changed"),
+                "round {round}: {}",
+                r.stderr
+            );
+            assert!(
+                !r.stderr.contains("panicked"),
+                "round {round}: {}",
+                r.stderr
+            );
+        }
+        let dup = try_one(
+            &direct,
+            "SELECT count(*) - count(DISTINCT migration_name) FROM public.schema_migrations",
+        );
+        assert!(
+            matches!(dup.as_deref(), None | Some("0")),
+            "round {round}: a migration recorded twice"
+        );
+    }
+    run(Some(&url), &["up", "--dir", &path]).assert_code(0);
+    let last = 3 + 2 * ROUNDS;
+    for i in 2..=last {
+        assert_eq!(
+            try_one(
+                &direct,
+                &format!("SELECT count(*) FROM expert_network.t{i}")
+            )
+            .as_deref(),
+            Some("1")
+        );
+    }
+    assert_eq!(
+        try_one(&direct, "SELECT count(*) FROM public.schema_migrations").as_deref(),
+        Some((last + 1).to_string().as_str())
+    );
 }

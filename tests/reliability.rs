@@ -94,7 +94,7 @@ fn a_waiting_runner_holds_no_snapshot_and_does_not_stall_create_index_concurrent
     );
     assert_eq!(
         masked(&ra.stdout, &[]),
-        "applied 002_index.sql (N ms)\n1 applied, 0 already applied, in N ms\n"
+        "applied 002_index.sql (N ms)\n1 applied, 1 already applied, in N ms\n"
     );
     assert_eq!(
         rb.stdout, "nothing to do: 2 migrations already applied\n",
@@ -767,4 +767,116 @@ fn a_terminated_concurrent_build_reports_the_real_error_and_the_next_run_names_t
     let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
     r.assert_code(1).assert_stderr("is INVALID");
     assert_eq!(advisory_locks(&db), 0);
+}
+
+#[test]
+fn a_migration_into_a_schema_that_does_not_exist_yet_gets_the_hint() {
+    let db = TestDb::seeded();
+    let d = dir(&[("001_t.sql", "CREATE TABLE expert_network.t (a int);\n")]);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    r.assert_code(1)
+        .assert_stderr("001_t.sql at line 1, column 14 failed and was rolled back (SQLSTATE 3F000)")
+        .assert_stderr("Hint: schema expert_network does not exist yet: the first migration must create it (CREATE SCHEMA IF NOT EXISTS expert_network)");
+    assert!(db.to_regclass("public.schema_migrations").is_none() || db.applied().is_empty());
+}
+
+#[test]
+fn a_lock_timeout_names_each_blocking_session_once() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        (
+            "001_t.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int PRIMARY KEY, b int UNIQUE);\nCREATE INDEX t_ab ON expert_network.t (a, b);\n",
+        ),
+        ("002_alter.sql", "ALTER TABLE expert_network.t ADD COLUMN c int;\n"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    // Two sessions read the table (which takes locks on its three indexes too) in open transactions.
+    let mut blockers: Vec<(postgres::Client, i32)> = (0..2)
+        .map(|_| {
+            let mut c = db.client();
+            let pid: i32 = c.query_one("SELECT pg_backend_pid()", &[]).unwrap().get(0);
+            c.batch_execute("BEGIN; SELECT count(*) FROM expert_network.t WHERE a > 0;")
+                .unwrap();
+            (c, pid)
+        })
+        .collect();
+    let r = run(
+        Some(&db.url),
+        &[
+            "up",
+            "--dir",
+            path(&d),
+            "--ddl-lock-timeout",
+            "100ms",
+            "--lock-retries",
+            "0",
+        ],
+    );
+    r.assert_code(1).assert_stderr("55P03");
+    let lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("pid "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    for (_, pid) in &blockers {
+        let theirs: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with(&format!("pid {pid} (")))
+            .collect();
+        assert_eq!(theirs.len(), 1, "{}", r.stderr);
+        assert!(
+            theirs[0].contains("idle in transaction, AccessShareLock on ")
+                && theirs[0].contains("expert_network.t")
+                && theirs[0].contains("SELECT count(*) FROM expert_network.t WHERE a > 0"),
+            "{}",
+            r.stderr
+        );
+    }
+    for (c, _) in &mut blockers {
+        c.batch_execute("COMMIT").unwrap();
+    }
+    assert_eq!(db.applied(), ["001_t.sql"]);
+}
+
+#[test]
+fn a_tracker_the_reads_never_see_move_ends_the_run_after_bounded_rereads() {
+    // What a proxy that sends reads to a lagging replica does, made on one server: a row-level policy
+    // shows the tracker's newer rows only to a session holding the migration lock, so the check under
+    // the lock sees a row that every read of the tracker misses.
+    let db = TestDb::empty();
+    let role = format!("lagged_{}", std::process::id());
+    db.exec(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN; ALTER DATABASE {} OWNER TO {role}; ALTER SCHEMA public OWNER TO {role}", db.name));
+    let url = db.url.replacen("postgres@", &format!("{role}@"), 1);
+    let d = dir(&[
+        (
+            "001_schema.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\n",
+        ),
+        ("002_t.sql", "CREATE TABLE expert_network.t (a int);\n"),
+    ]);
+    run(Some(&url), &["up", "--dir", path(&d)]).assert_code(0);
+    db.exec(
+        "ALTER TABLE public.schema_migrations ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+         CREATE POLICY lag ON public.schema_migrations USING (migration_name < '003' OR EXISTS
+           (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted));
+         INSERT INTO public.schema_migrations (migration_name, checksum) VALUES ('003_elsewhere.sql', 'x')",
+    );
+    std::fs::write(
+        d.path().join("003_elsewhere.sql"),
+        "CREATE TABLE expert_network.elsewhere (a int);\n",
+    )
+    .unwrap();
+    let r = run(Some(&url), &["up", "--dir", path(&d)]);
+    r.assert_code(1)
+        .assert_stderr("the tracker changed since it was read, and 5 reads of it since showed nothing new: the reads and the migration lock reach different servers")
+        .assert_stderr("Hint: point `up` at the primary itself");
+    // Never run: the check under the lock refused it every time.
+    assert_eq!(db.to_regclass("expert_network.elsewhere"), None);
+    assert_eq!(db.one("SELECT count(*) FROM public.schema_migrations"), "3");
+    assert_eq!(advisory_locks(&db), 0);
+    drop(db);
+    let admin = cluster().url_for("postgres");
+    exec_url(&admin, &format!("DROP ROLE IF EXISTS {role}"));
 }

@@ -226,6 +226,8 @@ impl Proxy {
                 }
                 match from.read(&mut buf) {
                     Ok(0) => return,
+                    // Read while the proxy went silent: dropped, as everything after it.
+                    Ok(_) if silent.load(Ordering::SeqCst) => {}
                     Ok(n) => {
                         if to.write_all(&buf[..n]).is_err() {
                             return;
@@ -306,4 +308,93 @@ fn a_long_statement_on_a_healthy_path_is_never_taken_for_a_stall() {
     let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
     r.assert_code(0);
     assert_eq!(db.applied(), ["001_long.sql"]);
+}
+
+/// `db`'s URL through `proxy`.
+fn via(db: &TestDb, proxy: &Proxy) -> String {
+    let c = cluster();
+    db.url.replacen(
+        &format!("{}:{}", c.host, c.port),
+        &format!("127.0.0.1:{}", proxy.port),
+        1,
+    )
+}
+
+#[test]
+fn a_path_that_goes_silent_before_commits_answer_fails_within_the_bound_and_the_tracker_tells() {
+    let db = TestDb::seeded();
+    let proxy = Proxy::start((cluster().host.clone(), cluster().port));
+    // A deferred constraint trigger that sleeps: the migration runs to its tracker row at once, and its
+    // COMMIT then runs on the server for seconds, long enough for the path to go silent meanwhile.
+    let d = dir(&[(
+        "001_slow_commit.sql",
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\n\
+         CREATE FUNCTION expert_network.slow() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN PERFORM pg_sleep(4); RETURN NULL; END$$;\n\
+         CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON expert_network.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.slow();\n\
+         INSERT INTO expert_network.t VALUES (1);\n",
+    )]);
+    let child = spawn(
+        Some(&via(&db, &proxy)),
+        &["up", "--dir", path(&d), "--format", "json"],
+        &[],
+    );
+    wait_for(
+        Duration::from_secs(30),
+        "en-migrate's COMMIT to run",
+        || {
+            db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND state = 'active' AND query LIKE '/* en-migrate %' AND query LIKE '%COMMIT' AND wait_event = 'PgSleep'")
+            .first()
+            .map(|_| ())
+        },
+    );
+    proxy.go_silent();
+    let r = finish(child);
+    r.assert_code(1)
+        .assert_stderr("gave up waiting for the server while committing 001_slow_commit.sql")
+        .assert_stderr("whether it was applied, only the tracker can say")
+        .assert_stderr("run `en-migrate status` to see");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    // The server did commit: the tracker says so, and the migration is there whole.
+    wait_for(Duration::from_secs(30), "the COMMIT to finish", || {
+        (db.one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%COMMIT' AND query LIKE '/* en-migrate %'") == "0").then_some(())
+    });
+    assert_eq!(db.applied(), ["001_slow_commit.sql"]);
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.t"), "1");
+}
+
+#[test]
+fn status_and_verify_give_up_within_their_bound_when_the_path_goes_silent() {
+    let db = TestDb::seeded();
+    run(Some(&db.url), &["up"]).assert_code(0);
+    let proxy = Proxy::start((cluster().host.clone(), cluster().port));
+    let url = via(&db, &proxy);
+    // Both wait on a lock on the tracker, so the silence falls while their query is on the server.
+    let mut holder = db.client();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE public.schema_migrations IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let children: Vec<_> = [
+        &["status", "--connect-timeout", "1"][..],
+        &["verify", "--connect-timeout", "1"],
+    ]
+    .iter()
+    .map(|args| spawn(Some(&url), args, &[]))
+    .collect();
+    wait_for(
+        Duration::from_secs(30),
+        "status and verify to wait for the lock",
+        || {
+            (db.one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND wait_event_type = 'Lock'") == "2").then_some(())
+        },
+    );
+    proxy.go_silent();
+    // Their answers are ready on the server now, and never arrive.
+    holder.batch_execute("COMMIT").unwrap();
+    for r in children.into_iter().map(finish) {
+        // READ_BOUND (120 s) plus --connect-timeout.
+        r.assert_code(1)
+            .assert_stderr("no answer from the server within 121s; nothing was changed (this command only reads)")
+            .assert_stderr("Hint: check the network path, proxy or pooler");
+    }
 }

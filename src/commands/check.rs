@@ -26,10 +26,12 @@ pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
     };
     let model = fence::Model::build(migrations.iter().map(|m| m.text.as_str()));
     for m in &migrations {
+        // Lint first: it reads the model's trees, and the fence takes them.
+        rep.warnings
+            .extend(lint::Linter::new(lint::Options::default()).file_in(&model, m, &m.text));
         let r = fence::check_in(&model, m, &m.text);
         rep.statements += r.statements;
         rep.findings.extend(r.findings);
-        rep.warnings.extend(lint::lint(m, &m.text));
     }
     report::check(&rep, format);
     let refused = !rep.findings.is_empty() || (args.deny_warnings && !rep.warnings.is_empty());

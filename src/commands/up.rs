@@ -25,10 +25,15 @@ pub const EAGER_FENCE_BYTES: usize = 4 << 20;
 /// without a database. Every other file is fenced after the plan, and only when pending, so a no-op
 /// run over a long history parses nothing.
 fn fence_before_connecting(m: &Migration, text: &str) -> bool {
+    // At each place the word's first letter is, in either case (a memchr: most files are read whole
+    // here and nowhere else).
     let has = |word: &[u8]| {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
+        let b = text.as_bytes();
+        memchr::memchr2_iter(word[0], word[0].to_ascii_uppercase(), b).any(|i| {
+            b[i..]
+                .get(..word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        })
     };
     m.no_transaction
         || (text.len() <= EAGER_FENCE_BYTES && (has(b"concurrently") || has(b"vacuum")))
@@ -150,7 +155,9 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let pending_reports = if items.is_empty() {
         Vec::new()
     } else {
-        fence::check_pending(model(), &items)
+        let reports = fence::check_pending(model(), &items);
+        model().drop_trees();
+        reports
     };
     for (fi, r) in unfenced.into_iter().zip(pending_reports) {
         fenced[fi] = Some(r);
@@ -269,6 +276,8 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
     let mut lock_retries = 0u32;
     // Whether this migration was already retried because another session changed public.
     let mut concurrent_retry = false;
+    // Re-reads after EN003 in a row that found the tracker as it was (see `Attempt::Stale`).
+    let mut unseen_rereads = 0u32;
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     // public's state, taken by the first migration and checked after every one (see guard.rs).
     let mut baseline: Option<String> = None;
@@ -448,8 +457,26 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
             Attempt::LockBusy => waiter.wait(client).await?,
             Attempt::Stale => {
                 // All of it: a re-applied repeatable file's row keeps its id.
+                let before = tracker_state(&rows);
                 rows = tracker::read(client, &shape, 0).await?;
                 last_id = rows.iter().map(|r| r.id).max().unwrap_or(last_id);
+                // The check under the lock saw rows this read does not: the read reached another
+                // server than the check (a pooler or proxy sending reads to a lagging replica).
+                // Retried a few times, then an error that says so, never a loop.
+                if tracker_state(&rows) == before {
+                    unseen_rereads += 1;
+                    if unseen_rereads >= STALE_REREADS {
+                        report::partial(&rep, format);
+                        bail!(
+                            "the tracker changed since it was read, and {STALE_REREADS} reads of it since showed nothing new: the reads and the migration lock reach different servers.\n\
+                             Hint: point `up` at the primary itself (or a pooler that sends every query of a session to it); nothing more was applied{}",
+                            applied_before(&rep)
+                        );
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                } else {
+                    unseen_rereads = 0;
+                }
                 p = plan_checked(migrations, &rows, opts)?;
             }
             Attempt::Concurrent { detail } if !concurrent_retry => {
@@ -528,7 +555,13 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
         };
         settle(o, c, migrations, &mut rep, &mut rows, format)?;
     }
-    rep.already_applied = count_applied(&p).saturating_sub(rep.applied.len());
+    // The plan may have been read again mid-run (after EN003), when this run's own rows are in it.
+    rep.already_applied = p
+        .entries
+        .iter()
+        .filter(|e| e.state == plan::State::Applied)
+        .filter(|e| !rep.applied.iter().any(|a| a.name == e.name))
+        .count();
     rep.ahead = plan::ahead(&p);
     rep.total_ms = started.elapsed().as_millis();
     report::up(&rep, format);
@@ -656,6 +689,19 @@ fn failed(
         Some(h) => err.hint(h),
         None => err,
     }
+}
+
+/// Re-reads of the tracker after EN003 in a row that find it unchanged, at which `up` gives up.
+const STALE_REREADS: u32 = 5;
+
+/// What the EN003 check and a re-read compare: every row's id, name and checksum.
+fn tracker_state(rows: &[Applied]) -> Vec<(i64, String, Option<String>)> {
+    let mut v: Vec<_> = rows
+        .iter()
+        .map(|r| (r.id, r.migration_name.clone(), r.checksum.clone()))
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 fn count_applied(p: &plan::Plan) -> usize {

@@ -160,11 +160,11 @@ pub fn rows_sql(shape: &Shape, since: i64) -> String {
 
 pub fn parse_rows(rows: Vec<Vec<Option<String>>>) -> Vec<Applied> {
     rows.into_iter()
-        .map(|r| Applied {
+        .map(|mut r| Applied {
             id: r[0].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
-            migration_name: r[1].clone().unwrap_or_default(),
-            checksum: r[2].clone(),
-            applied_at: r[3].clone(),
+            migration_name: r[1].take().unwrap_or_default(),
+            checksum: r[2].take(),
+            applied_at: r[3].take(),
             execution_ms: r[4].as_deref().and_then(|v| v.parse().ok()),
         })
         .collect()

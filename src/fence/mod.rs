@@ -465,8 +465,8 @@ fn check_with(model: &Model, migration: &Migration, text: &str, share: bool) -> 
 
 /// Above this length a statement is walked on a stack of its own, so that nesting the server accepts
 /// never overflows the fence's stack (each level of nesting costs at least one byte of text).
-const DEEP: usize = 512;
-const DEEP_STACK: usize = 256 << 20;
+pub(crate) const DEEP: usize = 512;
+pub(crate) const DEEP_STACK: usize = 256 << 20;
 
 fn check_statement_in(
     sink: &mut Sink<'_>,
@@ -501,7 +501,12 @@ fn fence_statement(
     path: &policy::SearchPath,
 ) {
     let lead = statement_start(stmt.sql);
-    match parse_statement(stmt.sql) {
+    // Parsed once per run: the model's tree when it read this statement already.
+    let parsed = match sink.model.tree(stmt.sql, true) {
+        Some(tree) => Ok(tree),
+        None => parse_statement(stmt.sql),
+    };
+    match parsed {
         Err(e) => {
             let (rule, hint) = if has_meta_command(stmt.sql) {
                 (

@@ -8,9 +8,10 @@
 //! statement it cannot parse adds nothing (the fence refuses that statement anyway).
 
 use super::SCHEMA;
-use pg_query::protobuf::{Node, ObjectType, RangeVar};
+use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// A relation the migrations create in `expert_network`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +35,15 @@ pub struct Model {
     extensions: HashSet<String>,
     temp: HashSet<String>,
     transition: HashSet<String>,
+    /// The trees `add_text` parsed, encoded, by statement text, for the fence and lint to decode
+    /// instead of parsing the statement again (see `tree`): a statement is parsed once per run.
+    trees: Mutex<HashMap<Box<str>, Vec<u8>>>,
+    /// The bytes kept in `trees`, bounded by `KEEP_TREES`.
+    kept: usize,
 }
+
+/// How many bytes of encoded trees the model keeps; past it, the fence parses again.
+const KEEP_TREES: usize = 16 << 20;
 
 impl Model {
     /// Reads every statement of `texts` (placeholder-substituted) that can create something.
@@ -55,7 +64,10 @@ impl Model {
             if !may_create(stmt.sql) || super::literal::is_literal_insert(stmt.sql) {
                 continue;
             }
-            let Ok(parsed) = super::parse(stmt.sql) else {
+            let Ok(encoded) = super::parse::sql_encoded(stmt.sql, 0) else {
+                continue;
+            };
+            let Ok(parsed) = super::parse::decode(&encoded) else {
                 continue;
             };
             for raw in &parsed.stmts {
@@ -63,6 +75,34 @@ impl Model {
                     self.statement(n, None);
                 }
             }
+            // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
+            let keep = stmt.sql.len() <= super::literal::COMPACT_ABOVE
+                && self.kept + encoded.len() <= KEEP_TREES;
+            if let (true, Ok(trees)) = (keep, self.trees.get_mut()) {
+                self.kept += encoded.len();
+                trees.insert(stmt.sql.into(), encoded);
+            }
+        }
+    }
+
+    /// The tree of statement `sql` as `fence::parse_statement` gives it, if `add_text` parsed and
+    /// kept it; `take` drops what was kept, for the last pass that reads it.
+    pub fn tree(&self, sql: &str, take: bool) -> Option<ParseResult> {
+        let encoded = {
+            let mut trees = self.trees.lock().ok()?;
+            if take {
+                trees.remove(sql)?
+            } else {
+                trees.get(sql)?.clone()
+            }
+        };
+        super::parse::decode(&encoded).ok()
+    }
+
+    /// Drops the trees no pass took (the applied files').
+    pub fn drop_trees(&self) {
+        if let Ok(mut trees) = self.trees.lock() {
+            *trees = HashMap::new();
         }
     }
 
@@ -278,4 +318,25 @@ fn contains_into(sql: &str) -> bool {
     sql.as_bytes()
         .windows(4)
         .any(|w| w.eq_ignore_ascii_case(b"into"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trees_it_parsed_are_the_fences_own_and_taken_once() {
+        let create = "CREATE TABLE expert_network.a (id int)";
+        let insert = "INSERT INTO expert_network.a (id) VALUES (1)";
+        let m = Model::build([format!("{create};\n{insert};\n").as_str()]);
+        let own = super::super::parse_statement(create).unwrap();
+        assert_eq!(m.tree(create, false), Some(own.clone()));
+        assert_eq!(m.tree(create, true), Some(own));
+        assert_eq!(m.tree(create, true), None);
+        // Literal rows are never parsed here, so nothing is kept for them.
+        assert_eq!(m.tree(insert, false), None);
+        let m = Model::build([format!("{create};").as_str()]);
+        m.drop_trees();
+        assert_eq!(m.tree(create, false), None);
+    }
 }

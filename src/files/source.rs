@@ -93,14 +93,17 @@ pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
 /// Loads every migration of `source`, sorted by version, or refuses with every problem found.
 pub fn load(source: &Source) -> Result<Vec<Migration>> {
     let mut problems = Vec::new();
-    let mut found: Vec<(FileName, String, String, Vec<u8>)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     match source {
         Source::Embedded => {
             for (file, bytes) in EMBEDDED {
                 match parse_file_name(file) {
-                    Ok(Some(n)) => {
-                        found.push((n, file.to_string(), format!("sql/{file}"), bytes.to_vec()))
-                    }
+                    Ok(Some(n)) => found.push(validate(
+                        n,
+                        file.to_string(),
+                        format!("sql/{file}"),
+                        bytes.to_vec(),
+                    )),
                     Ok(None) => {}
                     Err(e) => problems.push(format!("sql/{file}: {e}")),
                 }
@@ -110,6 +113,7 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
             let entries = std::fs::read_dir(dir).with_context(|| {
                 format!("cannot read the migrations directory {}; pass --dir with an existing directory", dir.display())
             })?;
+            let mut named = Vec::new();
             for entry in entries {
                 let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
                 let file = entry.file_name().to_string_lossy().into_owned();
@@ -118,29 +122,30 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
                     Ok(None) => continue,
                     Err(e) => problems.push(format!("{}: {e}", path.display())),
                     Ok(Some(n)) => {
-                        if !path.is_file() {
+                        // The directory listing's type, without a stat per file; a symbolic link is
+                        // followed to what it names.
+                        let regular = match entry.file_type() {
+                            Ok(t) if !t.is_symlink() => t.is_file(),
+                            _ => path.is_file(),
+                        };
+                        if !regular {
                             problems.push(format!(
                                 "{}: named like a migration but is not a regular file",
                                 path.display()
                             ));
                             continue;
                         }
-                        let bytes = std::fs::read(&path)
-                            .with_context(|| format!("cannot read {}", path.display()))?;
-                        found.push((n, file, path.display().to_string(), bytes));
+                        named.push((n, file, path));
                     }
                 }
             }
+            // Sorted before reading, so the files come back in order (see the sort below).
+            named.sort_by(|a, b| order(&a.0, &a.1).cmp(&order(&b.0, &b.1)));
+            found = read_all(named)?;
         }
     }
     // Versioned files by version, then repeatable files by name: the order `up` applies them in.
-    found.sort_by(|a, b| {
-        (a.0.kind == Kind::Repeatable, a.0.version, &a.1).cmp(&(
-            b.0.kind == Kind::Repeatable,
-            b.0.version,
-            &b.1,
-        ))
-    });
+    found.sort_by(|a, b| order(&a.0, &a.1).cmp(&order(&b.0, &b.1)));
     for pair in found.windows(2) {
         if pair[0].0.kind == Kind::Versioned
             && pair[1].0.kind == Kind::Versioned
@@ -153,8 +158,8 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
         }
     }
     let mut migrations = Vec::with_capacity(found.len());
-    for (n, file, path, bytes) in found {
-        match Migration::from_bytes(n.version, n.name, file, path.clone(), bytes) {
+    for (_, _, path, m) in found {
+        match m {
             Ok(m) => migrations.push(m),
             Err(e) => problems.push(format!("{path}: {e:#}")),
         }
@@ -169,6 +174,54 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
         );
     }
     Ok(migrations)
+}
+
+/// Where a file sorts: versioned files by version, then repeatable files by name.
+fn order<'a>(n: &FileName, file: &'a str) -> (bool, u64, &'a str) {
+    (n.kind == Kind::Repeatable, n.version, file)
+}
+
+/// A file found: its name, the file name and path (kept for sorting and for messages), and the
+/// migration or why it is refused.
+type Found = (FileName, String, String, Result<Migration>);
+
+fn validate(n: FileName, file: String, path: String, bytes: Vec<u8>) -> Found {
+    let m = Migration::from_bytes(n.version, n.name.clone(), file.clone(), path.clone(), bytes);
+    (n, file, path, m)
+}
+
+/// Reads and validates the named files, on a few threads when there are many: a long history is
+/// thousands of small files, and the system calls that open and read each one are most of a no-op
+/// run's work.
+fn read_all(named: Vec<(FileName, String, PathBuf)>) -> Result<Vec<Found>> {
+    let read = |(n, file, path): (FileName, String, PathBuf)| {
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(validate(n, file, path.display().to_string(), bytes))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads == 1 || named.len() < 256 {
+        return named.into_iter().map(read).collect();
+    }
+    let per = named.len().div_ceil(threads);
+    let mut named = named.into_iter();
+    let chunks: Vec<Vec<_>> = (0..threads)
+        .map(|_| named.by_ref().take(per).collect())
+        .collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(move || c.into_iter().map(read).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut out = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(out)
+    })
 }
 
 /// The next file name for `en-migrate new`: one past the highest version, zero-padded like the widest
@@ -296,6 +349,33 @@ mod tests {
         assert!(next_file_name(d.path(), "w")
             .unwrap()
             .ends_with("011_w.sql"));
+    }
+
+    #[test]
+    fn a_long_history_loads_in_order_and_links_are_followed() {
+        let d = tempfile::tempdir().unwrap();
+        // Past the count where the files are read on several threads.
+        for i in (1..=600).rev() {
+            std::fs::write(
+                d.path().join(format!("{i:04}_m.sql")),
+                format!("SELECT {i};"),
+            )
+            .unwrap();
+        }
+        std::fs::write(d.path().join("target.txt"), "SELECT 0;").unwrap();
+        std::os::unix::fs::symlink(d.path().join("target.txt"), d.path().join("0601_link.sql"))
+            .unwrap();
+        let m = load(&Source::Dir(d.path().into())).unwrap();
+        let versions: Vec<u64> = m.iter().map(|m| m.version).collect();
+        assert_eq!(versions, (1..=601).collect::<Vec<u64>>());
+        assert_eq!(m[599].text, "SELECT 600;");
+        assert_eq!(m[600].text, "SELECT 0;");
+        std::os::unix::fs::symlink(d.path(), d.path().join("0602_dir.sql")).unwrap();
+        let err = format!("{:#}", load(&Source::Dir(d.path().into())).unwrap_err());
+        assert!(
+            err.contains("0602_dir.sql: named like a migration but is not a regular file"),
+            "{err}"
+        );
     }
 
     #[test]

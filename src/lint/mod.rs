@@ -170,6 +170,7 @@ pub struct Linter {
 }
 
 /// Lints one migration whose placeholders are substituted, with the default rules.
+#[cfg(test)]
 pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
     Linter::new(Options::default()).file(m, text)
 }
@@ -183,6 +184,20 @@ impl Linter {
     }
 
     pub fn file(&mut self, m: &Migration, text: &str) -> Vec<Warning> {
+        self.file_with(None, m, text)
+    }
+
+    /// Lints one migration, reading the statements `model` parsed from its trees.
+    pub fn file_in(&mut self, model: &fence::Model, m: &Migration, text: &str) -> Vec<Warning> {
+        self.file_with(Some(model), m, text)
+    }
+
+    fn file_with(
+        &mut self,
+        model: Option<&fence::Model>,
+        m: &Migration,
+        text: &str,
+    ) -> Vec<Warning> {
         if !self.opts.carry {
             self.created.clear();
         }
@@ -193,59 +208,84 @@ impl Linter {
         let mut not_valid = HashSet::new();
         let lines = Lines::new(text.as_bytes());
         for stmt in stmts {
-            // Literal rows warn about nothing but a repeated column; do not build their trees.
-            if fence::is_literal_insert(stmt.sql)
-                && !(self.opts.rules.contains(&Rule::DuplicateAssignment)
-                    && rules::duplicate_assignment::may_repeat(stmt.sql))
-            {
-                continue;
-            }
-            // The fence's parse: no recursion limit, and long literal IN lists compacted.
-            let Ok(parsed) = fence::parse_statement(stmt.sql) else {
-                continue;
-            };
-            let line = lines.line(stmt.offset + code_start(stmt.sql));
-            for raw in &parsed.stmts {
-                let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
-                    continue;
-                };
-                let cx = Cx {
-                    sql: stmt.sql,
-                    created: &self.created,
-                    not_valid: &not_valid,
-                    no_transaction: m.no_transaction,
-                };
-                for &rule in &self.opts.rules {
-                    let about = rule.about();
-                    if about.needs_database && !self.opts.live {
-                        continue;
-                    }
-                    if m.allows
-                        .iter()
-                        .any(|(l, r)| *l + 1 == line && r == about.name)
-                    {
-                        continue;
-                    }
-                    for hit in rule.check(node, &cx) {
-                        out.push(Warning {
-                            path: m.path.clone(),
-                            line,
-                            column: 1,
-                            rule: about.name,
-                            severity: about.severity,
-                            message: hit.message,
-                            why: about.why,
-                            instead: about.instead,
-                            table: None,
-                            locks: hit.locks,
-                            count: hit.count,
-                        });
-                    }
-                }
-                self.remember(node, &mut not_valid, m.no_transaction);
+            // A deeply nested statement decodes, walks and drops its tree on a grown stack, as
+            // the fence does: the server accepts what nests deeper than the main thread's stack.
+            if stmt.sql.len() > fence::DEEP {
+                stacker::grow(fence::DEEP_STACK, || {
+                    self.statement(model, m, &stmt, &lines, &mut not_valid, &mut out)
+                });
+            } else {
+                self.statement(model, m, &stmt, &lines, &mut not_valid, &mut out);
             }
         }
         out
+    }
+
+    /// Lints one statement of `m`, adding what it warns about to `out`.
+    fn statement(
+        &mut self,
+        model: Option<&fence::Model>,
+        m: &Migration,
+        stmt: &fence::Statement<'_>,
+        lines: &Lines,
+        not_valid: &mut HashSet<(String, String)>,
+        out: &mut Vec<Warning>,
+    ) {
+        // Literal rows warn about nothing but a repeated column; do not build their trees.
+        if fence::is_literal_insert(stmt.sql)
+            && !(self.opts.rules.contains(&Rule::DuplicateAssignment)
+                && rules::duplicate_assignment::may_repeat(stmt.sql))
+        {
+            return;
+        }
+        // The fence's parse: no recursion limit, and long literal IN lists compacted.
+        let parsed = match model.and_then(|model| model.tree(stmt.sql, false)) {
+            Some(tree) => tree,
+            None => match fence::parse_statement(stmt.sql) {
+                Ok(p) => p,
+                Err(_) => return,
+            },
+        };
+        let line = lines.line(stmt.offset + code_start(stmt.sql));
+        for raw in &parsed.stmts {
+            let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
+                continue;
+            };
+            let cx = Cx {
+                sql: stmt.sql,
+                created: &self.created,
+                not_valid: &*not_valid,
+                no_transaction: m.no_transaction,
+            };
+            for &rule in &self.opts.rules {
+                let about = rule.about();
+                if about.needs_database && !self.opts.live {
+                    continue;
+                }
+                if m.allows
+                    .iter()
+                    .any(|(l, r)| *l + 1 == line && r == about.name)
+                {
+                    continue;
+                }
+                for hit in rule.check(node, &cx) {
+                    out.push(Warning {
+                        path: m.path.clone(),
+                        line,
+                        column: 1,
+                        rule: about.name,
+                        severity: about.severity,
+                        message: hit.message,
+                        why: about.why,
+                        instead: about.instead,
+                        table: None,
+                        locks: hit.locks,
+                        count: hit.count,
+                    });
+                }
+            }
+            self.remember(node, not_valid, m.no_transaction);
+        }
     }
 
     /// What later statements need to know: the tables this one created, the constraints it added
@@ -505,6 +545,44 @@ pub(crate) mod tests {
         });
         run.file(&first, &first.text);
         assert_eq!(run.file(&second, sql), vec![]);
+    }
+
+    #[test]
+    fn the_models_trees_lint_as_a_fresh_parse_does() {
+        let sql = "ALTER TABLE expert_network.b ADD COLUMN c int NOT NULL;\nCREATE INDEX b_c ON expert_network.b (c);\nDROP TABLE expert_network.e;";
+        let model = fence::Model::build([sql]);
+        assert!(model
+            .tree(
+                "ALTER TABLE expert_network.b ADD COLUMN c int NOT NULL",
+                false
+            )
+            .is_some());
+        let m = migration(sql);
+        let fresh = lint(&m, sql);
+        assert!(fresh.len() >= 2, "{fresh:?}");
+        assert_eq!(
+            Linter::new(Options::default()).file_in(&model, &m, sql),
+            fresh
+        );
+    }
+
+    #[test]
+    fn statements_nested_deeper_than_the_stack_lint_as_the_server_parses_them() {
+        // 1000 nested CASEs and a 200-join SELECT: the server runs both; their trees recurse far
+        // deeper than a test thread's 2 MB stack, which aborted `check` before.
+        let mut case = String::from("1");
+        for i in 0..1000 {
+            case = format!("CASE WHEN x > {i} THEN {case} ELSE 0 END");
+        }
+        let joins: String = (0..200)
+            .map(|i| format!(" JOIN expert_network.t t{i} ON t{i}.x = t.x"))
+            .collect();
+        let sql = format!(
+            "SELECT {case} FROM expert_network.t;\nSELECT 1 FROM expert_network.t t{joins};\nDROP TABLE expert_network.e;"
+        );
+        let w = lint(&migration(&sql), &sql);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!((w[0].rule, w[0].line), ("destructive", 3));
     }
 
     #[test]

@@ -587,7 +587,7 @@ pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
 pub const SEED_ADOPTED: &str = "applied 003_grants.sql (N ms)\n\
      adopted 001_create_expert_network_schema from the earlier runner's tracker; recorded its checksum\n\
      adopted 002_seed_vendor_platforms.sql from the earlier runner's tracker; recorded its checksum\n\
-     1 applied, 1 already applied, in N ms\n";
+     1 applied, 2 already applied, in N ms\n";
 
 /// Two migrations: 001 makes `expert_network.big` with `rows` rows and an index function that sleeps
 /// `pause` seconds a row; 002 builds that index with CREATE INDEX CONCURRENTLY in a no-transaction
@@ -810,6 +810,57 @@ pub fn shipped_with(extra: &[(&str, &str)]) -> tempfile::TempDir {
     }
     for (name, body) in extra {
         std::fs::write(d.path().join(name), body).unwrap();
+    }
+    d
+}
+
+/// xorshift64: enough randomness for choosing moments and victims in the chaos tests, and replayable
+/// from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// From EN_MIGRATE_CHAOS_SEED, else the clock; printed, so a failing run can be replayed.
+    pub fn seeded() -> Rng {
+        let seed = std::env::var("EN_MIGRATE_CHAOS_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
+        println!("chaos seed {seed}");
+        Rng(seed)
+    }
+
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below.max(1)
+    }
+}
+
+/// Migrations 001 (the schema) to `n`: each later one creates table `t<i>`, inserts the row `<i>` and
+/// sleeps `sleep(i)` seconds, so concurrent runners overlap on it.
+pub fn table_migrations(n: usize, sleep: impl Fn(usize) -> f64) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("001_schema.sql"),
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\n",
+    )
+    .unwrap();
+    for i in 2..=n {
+        std::fs::write(
+            d.path().join(format!("{i:03}_t{i}.sql")),
+            format!(
+                "CREATE TABLE expert_network.t{i} (id int);\nINSERT INTO expert_network.t{i} VALUES ({i});\nSELECT pg_sleep({});\n",
+                sleep(i)
+            ),
+        )
+        .unwrap();
     }
     d
 }
