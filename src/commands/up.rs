@@ -467,11 +467,11 @@ pub async fn run(args: &UpArgs, format: crate::cli::Format) -> Result<Outcome> {
                     unseen_rereads += 1;
                     if unseen_rereads >= STALE_REREADS {
                         report::partial(&rep, format);
-                        bail!(
-                            "the tracker changed since it was read, and {STALE_REREADS} reads of it since showed nothing new: the reads and the migration lock reach different servers.\n\
-                             Hint: point `up` at the primary itself (or a pooler that sends every query of a session to it); nothing more was applied{}",
+                        return Err(anyhow!(
+                            "the tracker changed since it was read, and {STALE_REREADS} reads of it since showed nothing new: the reads and the migration lock reach different servers{}",
                             applied_before(&rep)
-                        );
+                        )
+                        .hint("point `up` at the primary itself (or a pooler that sends every query of a session to it)"));
                     }
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 } else {
