@@ -122,6 +122,7 @@ FUNCTION_RULES = {
     "pg_hba_file_rules": ("effect", "ExposesData"),
     "pg_ident_file_mappings": ("effect", "ExposesData"),
     "pg_show_all_file_settings": ("effect", "ExposesData"),
+    "pg_show_all_settings": ("effect", "ExposesData"),
     "pg_get_backend_memory_contexts": ("effect", "ExposesData"),
     "pg_get_process_memory_contexts": ("effect", "ExposesData"),
     "pg_get_aios": ("effect", "ExposesData"),
@@ -206,6 +207,7 @@ RELATION_DATA = {
         "pg_backend_memory_contexts", "pg_shmem_allocations", "pg_shmem_allocations_numa", "pg_aios",
         "pg_sequences",  # last_value of every application's sequences
         "pg_db_role_setting",  # per-role settings, where applications keep secrets too
+        "pg_settings",  # to a superuser, the settings that hold commands and connection strings
     ]
 } | {("information_schema", n) for n in ["user_mapping_options", "_pg_user_mappings"]}
 
@@ -351,10 +353,12 @@ def main(dumps, out):
     write(out / "types.rs", header + "\n#[rustfmt::skip]\npub(crate) static TYPES: &[&str] = &[\n"
           + "\n".join(f"    {rust_str(t)}," for t in types) + "\n];\n")
 
-    settings = {}
+    settings, secret = {}, set()
     for v in majors:
-        for name, context, _category, _vartype in rows(dumps / v / "settings.tsv"):
+        for name, context, _category, _vartype, hidden in rows(dumps / v / "settings.tsv"):
             settings.setdefault(name.lower(), set()).add(context)
+            if hidden == "true":
+                secret.add(name.lower())
     classes = {}
     for name, contexts in settings.items():
         # A setting whose context differs between majors takes the strictest.
@@ -373,6 +377,10 @@ def main(dumps, out):
           "#[rustfmt::skip]\npub(crate) static SETTINGS: &[(&str, SettingClass)] = &[\n" + "\n".join(lines) + "\n];\n\n"
           "/// The value the runner runs with, for the Pinned settings where setting exactly it changes nothing.\n"
           "#[rustfmt::skip]\npub(crate) static PINNED_VALUES: &[(&str, &str)] = &[\n" + "\n".join(pinned) + "\n];\n\n"
+          "/// Settings a role without pg_read_all_settings may not read, in any major: commands, file paths\n"
+          "/// and connection strings (a standby's primary_conninfo holds a password).\n"
+          "#[rustfmt::skip]\npub(crate) static SECRET: &[&str] = &[\n"
+          + "\n".join(f"    {rust_str(n)}," for n in sorted(secret, key=str.encode)) + "\n];\n\n"
           "/// Extensions and libraries whose `prefix.name` settings a migration must not set.\n"
           "#[rustfmt::skip]\npub(crate) static EXTENSION_PREFIXES: &[&str] = &[\n"
           + "\n".join(f"    {rust_str(p)}," for p in prefixes) + "\n];\n")

@@ -453,6 +453,9 @@ impl Walker<'_, '_> {
     }
 
     fn builtin(&mut self, name: &str, class: FnClass, args: &[pb::Node]) {
+        if name == "current_setting" {
+            self.setting_read(args.first());
+        }
         match class {
             FnClass::Safe => {}
             FnClass::NamesObject(positions) => {
@@ -469,6 +472,34 @@ impl Walker<'_, '_> {
             ),
             FnClass::Effect(effect) => self.effect(name, effect, args),
         }
+    }
+
+    /// `current_setting(name)`: any setting a role without pg_read_all_settings may read, named by a
+    /// literal; a secret one (primary_conninfo's password, a passphrase command) or a computed name is
+    /// refused, since a migration run as a superuser could copy it where the application reads.
+    fn setting_read(&mut self, arg: Option<&pb::Node>) {
+        let Some(arg) = arg else { return };
+        match arg.node.as_ref().and_then(literal_text) {
+            Some(setting) if known::is_secret_setting(&setting) => {
+                self.secret_setting(&format!("{setting} is a setting"))
+            }
+            Some(_) => {}
+            None => self.refuse(
+                "dynamic-name",
+                "current_setting() of a computed name may read a setting only superusers may see"
+                    .into(),
+                Some("name the setting as a literal: current_setting('lock_timeout')"),
+            ),
+        }
+    }
+
+    /// `what` completes "... only superusers may read".
+    pub(super) fn secret_setting(&mut self, what: &str) {
+        self.refuse(
+            "catalog-data",
+            format!("{what} only superusers may read (commands, file paths, connection strings)"),
+            Some("read only settings any role may see"),
+        );
     }
 
     /// An argument that names an object: a literal (through casts), or pg_get_serial_sequence of a

@@ -204,9 +204,15 @@ impl Walker<'_, '_> {
                 self.descend(n, stmt_ctx);
             }
             // Nothing of their own to check: every node inside is.
+            Stmt::VariableShowStmt(v) => {
+                if v.name.eq_ignore_ascii_case("all") {
+                    self.secret_setting("SHOW ALL shows every setting, those");
+                } else if known::is_secret_setting(&v.name) {
+                    self.secret_setting(&format!("{} is a setting", v.name));
+                }
+            }
             Stmt::PlassignStmt(_)
             | Stmt::ReturnStmt(_)
-            | Stmt::VariableShowStmt(_)
             | Stmt::ConstraintsSetStmt(_)
             | Stmt::CreateTableAsStmt(_)
             | Stmt::RuleStmt(_)

@@ -2071,7 +2071,7 @@ pub(crate) static FUNCTIONS: &[Func] = &[
     Func { name: "pg_sequence_parameters", min: 1, max: 1, class: FnClass::NamesObject(&[0]) }, // (oid)
     Func { name: "pg_settings_get_flags", min: 1, max: 1, class: FnClass::Safe }, // (text) PG 15,16,17,18
     Func { name: "pg_show_all_file_settings", min: 0, max: 0, class: FnClass::Effect(Effect::ExposesData) }, // ()
-    Func { name: "pg_show_all_settings", min: 0, max: 0, class: FnClass::Safe }, // ()
+    Func { name: "pg_show_all_settings", min: 0, max: 0, class: FnClass::Effect(Effect::ExposesData) }, // ()
     Func { name: "pg_show_replication_origin_status", min: 0, max: 0, class: FnClass::Effect(Effect::ExposesData) }, // ()
     Func { name: "pg_size_bytes", min: 1, max: 1, class: FnClass::Safe }, // (text)
     Func { name: "pg_size_pretty", min: 1, max: 1, class: FnClass::Safe }, // (int8); (numeric)

@@ -242,6 +242,14 @@ pub fn setting(name: &str) -> SettingClass {
 /// The value the runner runs with for a [`SettingClass::Pinned`] setting where setting exactly that
 /// value changes nothing (pg_dump's header sets `standard_conforming_strings = on`,
 /// `client_encoding = 'UTF8'`, `default_tablespace = ''`); `None` for the others.
+/// A setting only superusers (and pg_read_all_settings) may read: commands, file paths, connection
+/// strings. A migration that reads one, run as a superuser, copies what no application may see.
+pub fn is_secret_setting(name: &str) -> bool {
+    settings::SECRET
+        .binary_search(&name.to_ascii_lowercase().as_str())
+        .is_ok()
+}
+
 pub fn pinned_value(name: &str) -> Option<&'static str> {
     let name = name.to_ascii_lowercase();
     let all = settings::PINNED_VALUES;

@@ -142,7 +142,7 @@ pub(crate) static RELATIONS: &[(&str, &str, RelClass)] = &[
     ("pg_catalog", "pg_seclabels", Structure), // relkind v
     ("pg_catalog", "pg_sequence", Structure), // relkind r
     ("pg_catalog", "pg_sequences", ExposesData), // relkind v
-    ("pg_catalog", "pg_settings", Structure), // relkind v
+    ("pg_catalog", "pg_settings", ExposesData), // relkind v
     ("pg_catalog", "pg_shadow", ExposesData), // relkind v
     ("pg_catalog", "pg_shdepend", Structure), // relkind r
     ("pg_catalog", "pg_shdescription", Structure), // relkind r

@@ -441,6 +441,38 @@ pub(crate) static PINNED_VALUES: &[(&str, &str)] = &[
     ("temp_tablespaces", ""),
 ];
 
+/// Settings a role without pg_read_all_settings may not read, in any major: commands, file paths
+/// and connection strings (a standby's primary_conninfo holds a password).
+#[rustfmt::skip]
+pub(crate) static SECRET: &[&str] = &[
+    "config_file",
+    "data_directory",
+    "dynamic_library_path",
+    "extension_control_path",
+    "extension_destdir",
+    "external_pid_file",
+    "hba_file",
+    "ident_file",
+    "jit_provider",
+    "krb_server_keyfile",
+    "log_directory",
+    "log_filename",
+    "oauth_validator_libraries",
+    "primary_conninfo",
+    "session_preload_libraries",
+    "shared_preload_libraries",
+    "ssl_ciphers",
+    "ssl_dh_params_file",
+    "ssl_ecdh_curve",
+    "ssl_groups",
+    "ssl_max_protocol_version",
+    "ssl_min_protocol_version",
+    "ssl_passphrase_command",
+    "ssl_tls13_ciphers",
+    "stats_temp_directory",
+    "unix_socket_directories",
+];
+
 /// Extensions and libraries whose `prefix.name` settings a migration must not set.
 #[rustfmt::skip]
 pub(crate) static EXTENSION_PREFIXES: &[&str] = &[

@@ -218,7 +218,6 @@ fn catalog_relations() {
         "pg_trigger",
         "pg_attrdef",
         "pg_extension",
-        "pg_settings",
         "pg_statistic_ext",
     ] {
         assert_eq!(
@@ -237,6 +236,7 @@ fn catalog_relations() {
         "pg_user_mappings",
         "pg_hba_file_rules",
         "pg_file_settings",
+        "pg_settings",
         "pg_stat_activity",
         "pg_stat_user_tables",
         "pg_statio_all_tables",
@@ -479,4 +479,25 @@ fn name_positions_fit_the_union_table() {
         }
     }
     assert_eq!(union(&[1], &[0, 2]), &[0, 1, 2]);
+}
+
+#[test]
+fn secret_settings_are_the_ones_only_superusers_read() {
+    for name in [
+        "primary_conninfo",
+        "data_directory",
+        "hba_file",
+        "ssl_passphrase_command",
+        "Config_File",
+    ] {
+        assert!(is_secret_setting(name), "{name}");
+    }
+    for name in [
+        "server_version_num",
+        "lock_timeout",
+        "search_path",
+        "request.jwt.claims",
+    ] {
+        assert!(!is_secret_setting(name), "{name}");
+    }
 }

@@ -14,6 +14,9 @@ WHERE relname = 'user' AND relnamespace = (SELECT n.oid FROM pg_catalog.pg_names
 -- refuse: outside-schema
 DELETE FROM expert_network.v_rels WHERE relname = 'session';
 
+-- Reaches: every setting's value, the superuser-only ones included (see 38): reading pg_settings is
+-- refused too, so the view that would carry the write below is refused already.
+-- refuse: catalog-data
 CREATE VIEW expert_network.v_settings AS
     SELECT s.name, s.setting FROM pg_catalog.pg_settings AS s;
 
