@@ -485,7 +485,7 @@ impl Walker<'_, '_> {
             }
             Some(_) => {}
             None => self.refuse(
-                "dynamic-name",
+                Rule::DynamicName,
                 "current_setting() of a computed name may read a setting only superusers may see"
                     .into(),
                 Some("name the setting as a literal: current_setting('lock_timeout')"),
@@ -496,7 +496,7 @@ impl Walker<'_, '_> {
     /// `what` completes "... only superusers may read".
     pub(super) fn secret_setting(&mut self, what: &str) {
         self.refuse(
-            "catalog-data",
+            Rule::CatalogData,
             format!("{what} only superusers may read (commands, file paths, connection strings)"),
             Some("read only settings any role may see"),
         );
