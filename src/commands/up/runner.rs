@@ -1,0 +1,711 @@
+//! The apply loop of `en-migrate up`, once its decisions are made: take the migration lock (waiting
+//! politely for other runners), apply each pending migration in its own transaction with the previous
+//! one's COMMIT pipelined ahead of it, retry what a retry can fix (a busy lock, a lock timeout, a tracker
+//! another runner moved, another session's DDL in public), and report what was applied before a stop.
+//!
+//! It never decides whether to run: the fence, the plan, the read-only and pooler refusals are made
+//! before it starts (`up.rs`). Per-migration SQL lives in `db/apply.rs` and `db/notx.rs`.
+
+use crate::cli::{Format, UpArgs};
+use crate::db::apply::{self, Attempt, Settings};
+use crate::db::session::Session;
+use crate::db::stop;
+use crate::db::tracker::{self, Applied, Shape};
+use crate::db::{notx, progress, stall};
+use crate::exit::{Fail, Kind, Outcome};
+use crate::fence;
+use crate::files::migration::Migration;
+use crate::plan::{self, Options, Plan};
+use crate::report::{self, AppliedItem, UpReport};
+use anyhow::{anyhow, bail, Context, Result};
+use std::time::{Duration, Instant};
+use tokio_postgres::Client;
+
+/// What the decisions hand the loop: the files with their fence reports, the tracker as read, the plan
+/// over it, and the report so far.
+pub struct Start<'a> {
+    pub session: &'a Session,
+    pub args: &'a UpArgs,
+    pub format: Format,
+    pub migrations: &'a [Migration],
+    pub fenced: &'a [fence::Report],
+    pub opts: Options,
+    pub shape: Shape,
+    pub rows: Vec<Applied>,
+    pub plan: Plan,
+    pub rep: UpReport,
+    pub settings: Settings,
+    pub started: Instant,
+}
+
+/// The apply loop's state, from the first lock attempt to the summary.
+pub struct Runner<'a> {
+    client: &'a Client,
+    args: &'a UpArgs,
+    format: Format,
+    migrations: &'a [Migration],
+    fenced: &'a [fence::Report],
+    opts: Options,
+    shape: Shape,
+    rows: Vec<Applied>,
+    plan: Plan,
+    rep: UpReport,
+    settings: Settings,
+    started: Instant,
+    progress: progress::Watch,
+    watch: stall::Watch,
+    waiter: Waiter,
+    lock_retries: u32,
+    /// Whether this migration was already retried because another session changed public.
+    concurrent_retry: bool,
+    /// Re-reads after EN003 in a row that found the tracker as it was (see `Attempt::Stale`).
+    unseen_rereads: u32,
+    last_id: i64,
+    /// public's state, taken by the first migration and checked after every one (see guard.rs).
+    baseline: Option<String>,
+    /// The migration whose transaction waits for its COMMIT.
+    open: Option<Open>,
+}
+
+impl<'a> Runner<'a> {
+    pub fn new(s: Start<'a>) -> Self {
+        let session = s.session;
+        Runner {
+            client: session.client(),
+            progress: progress::Watch::new(&s.args.connect, session.direct.then_some(session.pid)),
+            watch: stall::Watch::new(&s.args.connect),
+            waiter: Waiter::new(Duration::from_secs(s.args.lock_wait)),
+            lock_retries: 0,
+            concurrent_retry: false,
+            unseen_rereads: 0,
+            last_id: s.rows.iter().map(|r| r.id).max().unwrap_or(0),
+            baseline: None,
+            open: None,
+            args: s.args,
+            format: s.format,
+            migrations: s.migrations,
+            fenced: s.fenced,
+            opts: s.opts,
+            shape: s.shape,
+            rows: s.rows,
+            plan: s.plan,
+            rep: s.rep,
+            settings: s.settings,
+            started: s.started,
+        }
+    }
+
+    /// Applies every pending migration, then prints the summary.
+    pub async fn run(mut self) -> Result<Outcome> {
+        loop {
+            if stop::requested().is_some() {
+                return Err(self.stopped().await);
+            }
+            // Create, complete or adopt the tracker first, in a transaction of its own.
+            if !matches!(self.shape, Shape::Ours) || !self.plan.backfill.is_empty() {
+                self.ensure_tracker().await?;
+                continue;
+            }
+            let Some(&fi) = self.plan.to_apply.first() else {
+                break;
+            };
+            self.settings.record_schema = self.plan.to_apply.len() == 1;
+            let (attempt, started) = self.attempt(fi).await?;
+            self.outcome(fi, attempt, started).await?;
+        }
+        self.finish().await
+    }
+
+    /// The error for a stop requested between migrations. A migration that ran but waits for its
+    /// COMMIT is rolled back, not committed: the operator asked to stop, and it is reported as not
+    /// applied.
+    async fn stopped(&mut self) -> anyhow::Error {
+        let migrations = self.migrations;
+        let pending = self.open.take().map(|o| &migrations[o.fi]);
+        if pending.is_some() && !self.client.is_closed() {
+            let _ = self.client.simple_query("ROLLBACK").await;
+        }
+        report::partial(&self.rep, self.format);
+        interrupted(pending, &self.rep)
+    }
+
+    /// Creates, completes or adopts the tracker, then reads it again and plans afresh.
+    async fn ensure_tracker(&mut self) -> Result<()> {
+        let (client, migrations) = (self.client, self.migrations);
+        let backfill: Vec<(i64, String)> = self
+            .plan
+            .backfill
+            .iter()
+            .map(|&(ri, fi)| (self.rows[ri].id, migrations[fi].checksum.clone()))
+            .collect();
+        // The tracker is read again right behind its creation, in the same round trip (polled
+        // together, the creation first); when the creation failed, that read ran in its aborted
+        // transaction, and is dropped.
+        let (ensured, reread) = futures_util::future::join(
+            apply::ensure_tracker(client, &self.settings, &backfill),
+            tracker::opening(client),
+        )
+        .await;
+        match ensured.context("cannot create or adopt the tracker public.schema_migrations")? {
+            Attempt::LockBusy => return self.waiter.wait(client).await,
+            Attempt::Failed { error, .. } => bail!(
+                "cannot create or adopt public.schema_migrations: {} (SQLSTATE {})",
+                error.message,
+                error.code
+            ),
+            _ => {}
+        }
+        if matches!(self.shape, Shape::Seed { .. }) || !self.plan.backfill.is_empty() {
+            for name in &self.rep.adopted {
+                tracing::info!(
+                    "adopted {name} from the earlier runner's tracker and recorded its checksum"
+                );
+            }
+        }
+        (self.shape, self.rows) = reread?;
+        self.last_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
+        self.plan = plan_checked(migrations, &self.rows, self.opts)?;
+        Ok(())
+    }
+
+    /// One attempt at migration `fi`, and when it started.
+    async fn attempt(&mut self, fi: usize) -> Result<(Attempt, Instant)> {
+        let migrations = self.migrations;
+        let m = &migrations[fi];
+        if m.no_transaction {
+            // Nothing runs ahead of an open COMMIT that might still fail when what runs cannot be
+            // rolled back.
+            self.commit_open().await?;
+        }
+        let started = Instant::now();
+        tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
+        let (attempt, spinner) = if m.no_transaction {
+            self.attempt_notx(fi).await?
+        } else {
+            self.attempt_transactional(fi).await?
+        };
+        if let Some(s) = spinner {
+            s.finish_and_clear();
+        }
+        Ok((attempt, started))
+    }
+
+    /// A no-transaction migration, statement by statement.
+    async fn attempt_notx(
+        &mut self,
+        fi: usize,
+    ) -> Result<(Attempt, Option<indicatif::ProgressBar>)> {
+        let (m, fenced) = (&self.migrations[fi], &self.fenced[fi]);
+        let spinner = report::spinner(&m.file_name, fenced.statements, self.format);
+        let file_settings = self.settings.for_file(m);
+        let run = notx::apply(
+            self.client,
+            m,
+            &m.text,
+            &fenced.ends,
+            self.last_id,
+            &file_settings,
+        );
+        let attempt = match self
+            .progress
+            .during(&m.file_name, spinner.as_ref(), self.watch.run(run))
+            .await
+        {
+            Ok(a) => a,
+            Err(stalled) => {
+                report::partial(&self.rep, self.format);
+                return Err(stalled_error(stalled, m, &self.rep));
+            }
+        };
+        if stop::requested().is_some() {
+            if let Err(e) = &attempt {
+                tracing::warn!("{}: {e:#}", m.file_name);
+            }
+            if !matches!(attempt, Ok(Attempt::Applied { .. })) {
+                report::partial(&self.rep, self.format);
+                return Err(interrupted(Some(m), &self.rep));
+            }
+        }
+        Ok((attempt?, spinner))
+    }
+
+    /// A migration in one transaction, with the previous one's COMMIT pipelined ahead of it.
+    async fn attempt_transactional(
+        &mut self,
+        fi: usize,
+    ) -> Result<(Attempt, Option<indicatif::ProgressBar>)> {
+        let (client, migrations, format) = (self.client, self.migrations, self.format);
+        let (m, fenced) = (&migrations[fi], &self.fenced[fi]);
+        let file_settings = self.settings.for_file(m);
+        // Lent to this attempt, which may take public's state; given back once it is over.
+        let mut baseline = self.baseline.take();
+        let (out, spinner) = {
+            let next = apply::transactional(
+                client,
+                m,
+                &m.text,
+                &fenced.ends,
+                self.last_id,
+                &file_settings,
+                &mut baseline,
+            );
+            tokio::pin!(next);
+            // The previous migration's COMMIT travels right ahead of this one, without a round trip
+            // in between, and is reported as soon as it is in. Both are watched together: a path that
+            // goes silent leaves the COMMIT's answer outstanding too.
+            let finished = match self.open.take() {
+                Some(o) => {
+                    let ahead = self
+                        .watch
+                        .run(apply::commit_ahead(client, next.as_mut()))
+                        .await;
+                    match ahead {
+                        Ok((c, out)) => {
+                            self.settle(o, c)?;
+                            out
+                        }
+                        Err(stalled) => {
+                            report::partial(&self.rep, format);
+                            return Err(stalled_commit(stalled, &migrations[o.fi], &self.rep));
+                        }
+                    }
+                }
+                None => None,
+            };
+            let spinner = report::spinner(&m.file_name, fenced.statements, format);
+            let out = match finished {
+                Some(out) => out,
+                None => match self
+                    .progress
+                    .during(
+                        &m.file_name,
+                        spinner.as_ref(),
+                        self.watch.run(next.as_mut()),
+                    )
+                    .await
+                {
+                    Ok(out) => out,
+                    Err(stalled) => {
+                        report::partial(&self.rep, format);
+                        return Err(stalled_error(stalled, m, &self.rep));
+                    }
+                },
+            };
+            (out, spinner)
+        };
+        self.baseline = baseline;
+        let out = match out {
+            Ok(Attempt::Failed { .. }) | Err(_) if stop::requested().is_some() => {
+                report::partial(&self.rep, format);
+                return Err(interrupted(Some(m), &self.rep));
+            }
+            out => out,
+        };
+        Ok((out.map_err(|e| connection_lost(e, m, &self.rep))?, spinner))
+    }
+
+    /// What an attempt's outcome leads to: the next migration, a retry, or the error that stops the
+    /// run.
+    async fn outcome(&mut self, fi: usize, attempt: Attempt, started: Instant) -> Result<()> {
+        let migrations = self.migrations;
+        let m = &migrations[fi];
+        match attempt {
+            Attempt::Ready { id } | Attempt::Applied { id } => {
+                self.waiter = Waiter::new(Duration::from_secs(self.args.lock_wait));
+                self.lock_retries = 0;
+                self.concurrent_retry = false;
+                self.last_id = id.max(self.last_id);
+                self.plan.to_apply.remove(0);
+                if matches!(attempt, Attempt::Ready { .. }) {
+                    // Reported once its COMMIT is in (with the next migration, or at the end).
+                    self.open = Some(Open { fi, id, started });
+                } else {
+                    self.record(m, id, started);
+                }
+            }
+            Attempt::LockBusy => self.waiter.wait(self.client).await?,
+            Attempt::Stale => self.reread().await?,
+            Attempt::Concurrent { detail } if !self.concurrent_retry => {
+                // Another application's DDL, not the migration's: take public's state afresh, once.
+                tracing::warn!("{}: another session changed schema public while it ran ({detail}); it was rolled back and runs again", m.file_name);
+                self.concurrent_retry = true;
+                self.baseline = None;
+            }
+            Attempt::Concurrent { detail } => {
+                report::partial(&self.rep, self.format);
+                bail!(anyhow!(
+                    "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}{}",
+                    m.file_name,
+                    applied_before(&self.rep)
+                )
+                .hint("nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done"));
+            }
+            Attempt::Moved { detail } => {
+                report::partial(&self.rep, self.format);
+                return Err(anyhow!(
+                    "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}{}",
+                    m.file_name,
+                    applied_before(&self.rep)
+                )
+                .kind(Kind::Refused)
+                .hint("run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network"));
+            }
+            Attempt::Breach { detail } => {
+                report::partial(&self.rep, self.format);
+                return Err(anyhow!(
+                    "{} changed something outside schema expert_network and was rolled back: {detail}",
+                    m.file_name
+                )
+                .kind(Kind::Refused)
+                .hint("the database's own check caught what the static fence did not; keep every change inside expert_network"));
+            }
+            Attempt::Failed { error, .. }
+                if error.code == "55P03" && self.lock_retries < self.args.lock_retries =>
+            {
+                self.lock_retries += 1;
+                let pause = Duration::from_millis(500 << self.lock_retries.min(5));
+                tracing::warn!("{} waited longer than --ddl-lock-timeout for a lock; retry {} of {} in {pause:?}", m.file_name, self.lock_retries, self.args.lock_retries);
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = stop::wait() => {}
+                }
+            }
+            Attempt::Failed {
+                error,
+                line,
+                column,
+            } => {
+                let holders = if error.code == "55P03" {
+                    Some(apply::lock_holders(self.client).await)
+                } else {
+                    None
+                };
+                report::partial(&self.rep, self.format);
+                let at = (line, column);
+                return Err(failed(
+                    m,
+                    &error,
+                    at,
+                    holders,
+                    self.args.lock_retries,
+                    &self.rep,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// After EN003 (the tracker changed since it was read): read all of it again and plan afresh.
+    async fn reread(&mut self) -> Result<()> {
+        // All of it: a re-applied repeatable file's row keeps its id.
+        let before = tracker_state(&self.rows);
+        self.rows = tracker::read(self.client, &self.shape, 0).await?;
+        self.last_id = self.rows.iter().map(|r| r.id).max().unwrap_or(self.last_id);
+        // The check under the lock saw rows this read does not: the read reached another
+        // server than the check (a pooler or proxy sending reads to a lagging replica).
+        // Retried a few times, then an error that says so, never a loop.
+        if tracker_state(&self.rows) == before {
+            self.unseen_rereads += 1;
+            if self.unseen_rereads >= STALE_REREADS {
+                report::partial(&self.rep, self.format);
+                return Err(anyhow!(
+                    "the tracker changed since it was read, and {STALE_REREADS} reads of it since showed nothing new: the reads and the migration lock reach different servers{}",
+                    applied_before(&self.rep)
+                )
+                .hint("point `up` at the primary itself (or a pooler that sends every query of a session to it)"));
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        } else {
+            self.unseen_rereads = 0;
+        }
+        self.plan = plan_checked(self.migrations, &self.rows, self.opts)?;
+        Ok(())
+    }
+
+    /// Sends the open migration's COMMIT on its own, and settles it.
+    async fn commit_open(&mut self) -> Result<()> {
+        let Some(o) = self.open.take() else {
+            return Ok(());
+        };
+        let c = match self.watch.run(apply::commit(self.client)).await {
+            Ok(c) => c,
+            Err(stalled) => {
+                report::partial(&self.rep, self.format);
+                return Err(stalled_commit(stalled, &self.migrations[o.fi], &self.rep));
+            }
+        };
+        self.settle(o, c)
+    }
+
+    /// The last COMMIT (or, when a stop was asked for, its ROLLBACK) and the summary.
+    async fn finish(mut self) -> Result<Outcome> {
+        if let (Some(o), Some(_)) = (&self.open, stop::requested()) {
+            let _ = self.client.simple_query("ROLLBACK").await;
+            report::partial(&self.rep, self.format);
+            return Err(interrupted(Some(&self.migrations[o.fi]), &self.rep));
+        }
+        self.commit_open().await?;
+        let (p, rep) = (&self.plan, &mut self.rep);
+        // The plan may have been read again mid-run (after EN003), when this run's own rows are in it.
+        rep.already_applied = p
+            .entries
+            .iter()
+            .filter(|e| e.state == plan::State::Applied)
+            .filter(|e| !rep.applied.iter().any(|a| a.name == e.name))
+            .count();
+        rep.ahead = plan::ahead(p);
+        rep.total_ms = self.started.elapsed().as_millis();
+        report::up(rep, self.format);
+        Ok(Outcome::Ok)
+    }
+
+    /// Reports a COMMIT's outcome: the migration is applied, or the run stops.
+    fn settle(&mut self, o: Open, c: apply::Commit) -> Result<()> {
+        let migrations = self.migrations;
+        let m = &migrations[o.fi];
+        match c {
+            apply::Commit::Done => {
+                self.record(m, o.id, o.started);
+                Ok(())
+            }
+            apply::Commit::Failed { error } => {
+                report::partial(&self.rep, self.format);
+                Err(failed(m, &error, (None, None), None, 0, &self.rep))
+            }
+            apply::Commit::Lost { error } => {
+                report::partial(&self.rep, self.format);
+                Err(anyhow!(
+                    "the connection was lost while committing {} ({error}); whether it was applied, only the tracker can say.{}",
+                    m.file_name,
+                    applied_before(&self.rep)
+                )
+                .hint(STATUS_THEN_UP))
+            }
+        }
+    }
+
+    /// Records an applied migration: its line in the output, the report, the rows the plan knows.
+    fn record(&mut self, m: &Migration, id: i64, started: Instant) {
+        let item = AppliedItem {
+            version: (!m.is_repeatable()).then_some(m.version),
+            name: m.file_name.clone(),
+            duration_ms: started.elapsed().as_millis(),
+        };
+        report::applied_line(&item, self.format);
+        self.rep.applied.push(item);
+        self.rows.push(Applied {
+            id,
+            migration_name: m.file_name.clone(),
+            checksum: Some(m.checksum.clone()),
+            applied_at: None,
+            execution_ms: None,
+        });
+    }
+}
+
+/// A migration that ran to its tracker row; its transaction waits for COMMIT.
+struct Open {
+    fi: usize,
+    id: i64,
+    started: Instant,
+}
+
+/// The error for a migration that failed: where (file, line, column), what the server said, what was
+/// applied before.
+fn failed(
+    m: &Migration,
+    error: &crate::db::ServerError,
+    (line, column): (Option<usize>, Option<usize>),
+    holders: Option<String>,
+    lock_retries: u32,
+    rep: &UpReport,
+) -> anyhow::Error {
+    let at = match (line, column) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    };
+    // A no-transaction migration has no transaction to roll back: PostgreSQL undid its one failed
+    // statement (a failed concurrent build, which it does not undo, is reported by notx).
+    let undone = if m.no_transaction {
+        "failed without a transaction; PostgreSQL undid the failed statement"
+    } else {
+        "failed and was rolled back"
+    };
+    let mut msg = format!(
+        "{}{at} {undone} (SQLSTATE {}): {}",
+        m.path, error.code, error.message
+    );
+    if let Some(d) = &error.detail {
+        msg += &format!("\nDetail: {d}");
+    }
+    if let Some(c) = &error.context {
+        msg += &format!("\nContext: {}", c.replace('\n', "\n  "));
+    }
+    let mut hint = error.hint.clone();
+    if error.code == "3F000" && hint.is_none() && error.message.contains("expert_network") {
+        hint = Some("schema expert_network does not exist yet: the first migration must create it (CREATE SCHEMA IF NOT EXISTS expert_network), or apply the built-in migrations first (`en-migrate up` without --dir)".into());
+    }
+    if let Some(h) = holders {
+        msg += &format!(
+            "\nThe migration could not get its locks within --ddl-lock-timeout after {lock_retries} retries. Sessions holding locks on expert_network:\n  {h}"
+        );
+        hint = Some("wait for them to finish, or inspect them with SELECT * FROM pg_stat_activity WHERE pid = <pid>".into());
+    }
+    msg += &applied_before(rep);
+    let err = anyhow::Error::new(report::MigrationError {
+        text: msg,
+        at: report::Located {
+            file: Some(m.path.clone()),
+            line,
+            column,
+            sqlstate: Some(error.code.clone()),
+            detail: error.detail.clone(),
+            context: error.context.clone(),
+        },
+    });
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
+}
+
+/// Re-reads of the tracker after EN003 in a row that find it unchanged, at which `up` gives up.
+const STALE_REREADS: u32 = 5;
+
+/// What the EN003 check and a re-read compare: every row's id, name and checksum.
+fn tracker_state(rows: &[Applied]) -> Vec<(i64, String, Option<String>)> {
+    let mut v: Vec<_> = rows
+        .iter()
+        .map(|r| (r.id, r.migration_name.clone(), r.checksum.clone()))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+fn applied_before(rep: &UpReport) -> String {
+    if rep.applied.is_empty() {
+        "\nNothing was applied in this run.".into()
+    } else {
+        format!(
+            "\nApplied before the failure (these stay applied): {}",
+            rep.applied
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// The error for a migration whose answer never came (see stall.rs).
+fn stalled_error(s: crate::db::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "gave up waiting for the server while applying {}: {}; {} was not recorded (COMMIT was never sent), and the server ends its open transaction, freeing its locks, within idle_in_transaction_session_timeout (30s).{}",
+        m.file_name,
+        s.0,
+        m.file_name,
+        applied_before(rep)
+    )
+    .hint("check the network path, proxy or pooler between en-migrate and the server, then run `en-migrate up` again")
+}
+
+/// What to do when only the tracker can say whether a migration was applied.
+const STATUS_THEN_UP: &str = "run `en-migrate status` to see, then `en-migrate up` to continue";
+
+/// The error for a COMMIT whose answer never came: applied or not, only the tracker can say.
+fn stalled_commit(s: crate::db::stall::Stalled, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "gave up waiting for the server while committing {}: {}; whether it was applied, only the tracker can say.{}",
+        m.file_name,
+        s.0,
+        applied_before(rep)
+    )
+    .hint(STATUS_THEN_UP)
+}
+
+/// The error for a run stopped by SIGINT or SIGTERM: what was rolled back, what stays applied.
+fn interrupted(m: Option<&Migration>, rep: &UpReport) -> anyhow::Error {
+    let sig = crate::db::stop::name(crate::db::stop::requested().unwrap_or(2));
+    let current = match m {
+        Some(m) if m.no_transaction => format!(
+            "{} was cancelled and is not recorded (it runs without a transaction; an index a cancelled CREATE INDEX CONCURRENTLY leaves INVALID is named on the next run)",
+            m.file_name
+        ),
+        Some(m) => format!("{} was rolled back and is not applied", m.file_name),
+        None => "no migration was running".into(),
+    };
+    let before = applied_before(rep).replace("the failure", "the stop");
+    anyhow!("stopped by {sig}: {current}.{before}")
+        .kind(Kind::Interrupted)
+        .hint("run `en-migrate up` again to continue")
+}
+
+fn connection_lost(e: tokio_postgres::Error, m: &Migration, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "the connection was lost while applying {} ({e}); the server rolls back the open transaction, so {} is not applied.{}",
+        m.file_name,
+        m.file_name,
+        applied_before(rep)
+    )
+    .hint("run `en-migrate up` again when the server is reachable; it continues where this run stopped")
+}
+
+/// The plan over the tracker's rows, refusing drift: what `up` does each time it (re-)reads them.
+pub fn plan_checked(files: &[Migration], rows: &[Applied], opts: Options) -> Result<plan::Plan> {
+    let p = plan::plan(files, rows, opts);
+    let problems = plan::drift(&p, files, rows, opts);
+    if problems.is_empty() {
+        return Ok(p);
+    }
+    Err(anyhow!(
+        "the database does not match the migration files, so nothing was applied:\n  {}",
+        problems.join("\n  ")
+    )
+    .kind(Kind::Drift))
+}
+
+/// Polls for the migration lock from an idle connection, with back-off, until `--lock-wait` runs out.
+struct Waiter {
+    started: Option<Instant>,
+    delay: Duration,
+    limit: Duration,
+}
+
+impl Waiter {
+    fn new(limit: Duration) -> Self {
+        Waiter {
+            started: None,
+            delay: Duration::from_millis(20),
+            limit,
+        }
+    }
+
+    async fn wait(&mut self, client: &tokio_postgres::Client) -> Result<()> {
+        let started = *self.started.get_or_insert_with(Instant::now);
+        if started.elapsed() >= self.limit {
+            let holder = apply::advisory_holder(client)
+                .await
+                .unwrap_or_else(|| "a session that has just finished".into());
+            return Err(anyhow!(
+                "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}.",
+                self.limit.as_secs()
+            )
+            .kind(Kind::LockTimeout)
+            .hint("inspect it with SELECT * FROM pg_stat_activity WHERE pid = <pid>; if it is stuck, end it with SELECT pg_terminate_backend(<pid>)"));
+        }
+        if self.started.is_some() && self.delay == Duration::from_millis(20) {
+            tracing::info!(
+                "another en-migrate run holds the migration lock; waiting up to {}s",
+                self.limit.as_secs()
+            );
+        }
+        let left = self.limit.saturating_sub(started.elapsed());
+        tokio::select! {
+            _ = tokio::time::sleep(self.delay.min(left)) => {}
+            _ = crate::db::stop::wait() => {}
+        }
+        self.delay = (self.delay * 3 / 2).min(Duration::from_millis(500));
+        Ok(())
+    }
+}
