@@ -6,6 +6,7 @@
 //! them (lock waits, retries, re-planning, adoption of the seed's tracker, the report of what was
 //! applied before a failure) is `runner`'s.
 
+mod failure;
 mod runner;
 
 use crate::cli::{Format, UpArgs};
