@@ -398,3 +398,38 @@ fn status_and_verify_give_up_within_their_bound_when_the_path_goes_silent() {
             .assert_stderr("Hint: check the network path, proxy or pooler");
     }
 }
+
+#[test]
+fn another_backend_left_idle_after_a_message_of_this_run_is_not_taken_for_the_migrations() {
+    // Through a transaction pooler, an earlier message of the run may have gone to another server
+    // backend, which then sits idle with this run's marker as its last query. The watch must judge the
+    // backend that runs the migration now, not whichever matching row the catalog lists first.
+    let db = TestDb::seeded();
+    // Opened before en-migrate connects, so these backends take the earlier slots in pg_stat_activity.
+    let mut decoys: Vec<postgres::Client> = (0..3).map(|_| db.client()).collect();
+    let d = dir(&[(
+        "001_long.sql",
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\nSELECT pg_sleep(16);\n",
+    )]);
+    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let marker = wait_for(
+        Duration::from_secs(30),
+        "en-migrate's backend to reach pg_sleep",
+        || {
+            db.query("SELECT substr(query, 1, strpos(query, '*/') + 2) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event = 'PgSleep' AND query LIKE '/* en-migrate %'")
+                .first()
+                .and_then(|r| r[0].clone())
+        },
+    );
+    for c in &mut decoys {
+        c.batch_execute(&format!("{marker}SELECT 1")).unwrap();
+    }
+    let idle = db.one(&format!(
+        // The marker holds only digits and dots, so it quotes as it is.
+        "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle' AND query LIKE '{marker}%'"
+    ));
+    assert_eq!(idle, "3", "the decoys sit idle with the run's marker");
+    let r = finish(child);
+    r.assert_code(0);
+    assert_eq!(db.applied(), ["001_long.sql"]);
+}

@@ -100,7 +100,9 @@ impl Watch {
     }
 }
 
-/// The state of the backend running this run's migration, or `None` when there is none.
+/// The state of the backend running this run's migration, or `None` when there is none. Through a
+/// transaction pooler an earlier message of the run may have gone to another backend, which then sits
+/// idle with the marker as its last query: the one still running, else the latest, is the migration's.
 async fn look(
     target: &Target,
     probe: &mut Option<connect::Conn>,
@@ -118,7 +120,11 @@ async fn look(
     let state = crate::db::value(
         &conn.client,
         &format!(
-            "SELECT coalesce(a.state, '') FROM pg_catalog.pg_stat_activity a WHERE a.query LIKE {like} AND a.pid <> pg_catalog.pg_backend_pid() LIMIT 1"
+            "SELECT coalesce(a.state, '')
+               FROM pg_catalog.pg_stat_activity a
+              WHERE a.query LIKE {like} AND a.pid <> pg_catalog.pg_backend_pid()
+              ORDER BY a.state = 'active' DESC, a.query_start DESC NULLS LAST
+              LIMIT 1"
         ),
     )
     .await?;
