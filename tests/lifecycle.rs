@@ -4,6 +4,7 @@
 
 mod common;
 use common::*;
+use std::time::Duration;
 
 fn p(d: &tempfile::TempDir) -> &str {
     d.path().to_str().unwrap()
@@ -846,4 +847,50 @@ fn on_a_terminal_the_progress_is_a_bar() {
         !screen.contains("running for"),
         "a plain line on a terminal:\n{screen}"
     );
+}
+
+#[test]
+fn a_baseline_that_read_no_tracker_stops_cleanly_when_another_runner_created_it_meanwhile() {
+    let db = TestDb::seeded();
+    let d = three_tables();
+    db.exec("CREATE SCHEMA expert_network; CREATE TABLE expert_network.a (id int);");
+    let holder = db.hold_migration_lock();
+    let child = spawn(
+        Some(&db.url),
+        &[
+            "baseline",
+            "--dir",
+            p(&d),
+            "--version",
+            "1",
+            "--lock-wait",
+            "60",
+        ],
+        &[],
+    );
+    // It has read the tracker (absent) and now retries its write under the lock.
+    wait_for(
+        Duration::from_secs(30),
+        "the baseline to wait for the lock",
+        || {
+            (db.one("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'en-migrate' AND query LIKE '%pg_try_advisory_xact_lock%'") != "0")
+                .then_some(())
+        },
+    );
+    // Another runner (here: a second baseline, by hand) creates the tracker and records 001 meanwhile.
+    db.exec(
+        "CREATE TABLE public.schema_migrations (id SERIAL PRIMARY KEY, migration_name VARCHAR(255) UNIQUE NOT NULL, \
+         applied_at TIMESTAMP DEFAULT NOW(), checksum TEXT, execution_ms BIGINT, applied_by TEXT); \
+         INSERT INTO public.schema_migrations (migration_name) VALUES ('001_a.sql');",
+    );
+    drop(holder);
+    let r = finish(child);
+    r.assert_code(1);
+    assert_eq!(
+        masked(&r.stderr, &[]),
+        "Error: another runner wrote the tracker while this command ran; nothing was changed.\n\
+         Hint: run the command again to see the tracker as it is now\n"
+    );
+    assert_eq!(db.applied(), ["001_a.sql"]);
+    assert_eq!(db.one("SELECT count(*) FROM public.schema_migrations"), "1");
 }

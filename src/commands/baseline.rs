@@ -109,6 +109,9 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     }
     writable(&session, "baseline")?;
     let mut body = String::new();
+    if matches!(shape, Shape::Absent) {
+        body += &db::guard::still_absent_sql();
+    }
     if !matches!(shape, Shape::Ours) {
         body += &tracker::ensure_sql();
     }

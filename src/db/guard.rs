@@ -22,6 +22,20 @@ pub const BREACH: &str = "EN001";
 pub const LOCK_BUSY: &str = "EN002";
 /// SQLSTATE of "the tracker moved since it was read".
 pub const STALE: &str = "EN003";
+/// For a command that read the tracker as absent and writes it under the lock: raises `STALE` when a
+/// tracker exists by the time the lock is held, as `begin_sql`'s `last_id` check does for rows written
+/// since a read. Without it, a second baseline that read "absent" meets the first one's rows as a raw
+/// unique violation.
+pub fn still_absent_sql() -> String {
+    format!(
+        "DO $en$ BEGIN
+  IF pg_catalog.to_regclass('public.schema_migrations') IS NOT NULL THEN
+    RAISE EXCEPTION 'the tracker appeared since it was read' USING ERRCODE = '{STALE}';
+  END IF;
+END $en$;\n"
+    )
+}
+
 /// SQLSTATE raised when the migration moved a sequence of public: rolled back, but not the value.
 pub const MOVED: &str = "EN004";
 /// SQLSTATE raised when public changed during the migration, but not through it.
