@@ -276,3 +276,40 @@ fn a_count_that_cannot_finish_in_time_is_a_warning_that_says_so() {
     assert_eq!(v["warnings"][0]["table"]["sessions"], 1, "{v:#}");
     holder.client.batch_execute("ROLLBACK").unwrap();
 }
+
+#[test]
+fn a_primary_key_counts_null_keys_and_match_full_counts_half_null_keys() {
+    let db = migrated();
+    db.exec(
+        "CREATE TABLE expert_network.pairs (a int, b int); \
+         CREATE TABLE expert_network.parents (x int, y int, UNIQUE (x, y)); \
+         INSERT INTO expert_network.parents VALUES (1, 1); \
+         INSERT INTO expert_network.pairs VALUES (1, 1), (NULL, 2), (NULL, NULL), (3, 3); \
+         ANALYZE expert_network.pairs",
+    );
+    let (code, v) = lint_live(
+        &db,
+        &[(
+            "004_keys.sql",
+            "ALTER TABLE expert_network.pairs ADD PRIMARY KEY (a, b);\n\
+             ALTER TABLE expert_network.pairs ADD CONSTRAINT f FOREIGN KEY (a, b) REFERENCES expert_network.parents (x, y) MATCH FULL;\n",
+        )],
+    );
+    assert_eq!(code, 3, "{v:#}");
+    // The server agrees: each statement fails on these rows.
+    for sql in [
+        "ALTER TABLE expert_network.pairs ADD PRIMARY KEY (a, b)",
+        "ALTER TABLE expert_network.pairs ADD CONSTRAINT f FOREIGN KEY (a, b) REFERENCES expert_network.parents (x, y) MATCH FULL",
+    ] {
+        assert!(db.client().batch_execute(sql).is_err(), "{sql} applied");
+    }
+    assert_eq!(
+        errors(&v),
+        [
+            // (NULL, 2) and (NULL, NULL): a primary key refuses any NULL in its columns.
+            ("unique-over-duplicates".into(), "PRIMARY KEY (a, b) on expert_network.pairs: values of (a, b) held by more than one row, or NULL: 2".into()),
+            // (3, 3) has no parent, and MATCH FULL refuses (NULL, 2); (NULL, NULL) passes.
+            ("constraint-violated".into(), "ADD CONSTRAINT f FOREIGN KEY on expert_network.pairs: rows referring to no row of expert_network.parents: 2".into()),
+        ]
+    );
+}

@@ -310,9 +310,9 @@ rules! {
     }
     UniqueOverDuplicates => unique_over_duplicates {
         "unique-over-duplicates",
-        "a new `UNIQUE` constraint or unique index over rows that are duplicates (`--live`)",
+        "a new `UNIQUE` constraint, unique index or `PRIMARY KEY` over rows that are duplicates (or NULL, for a primary key) (`--live`)",
         "building the index fails on the first duplicate, after scanning the table under lock",
-        "remove or merge the duplicate rows first",
+        "remove or merge the duplicate rows (and fill the NULL keys) first",
         "CREATE UNIQUE INDEX CONCURRENTLY experts_email_key ON expert_network.experts (email);",
         on: true, Error, database: true
     }
@@ -326,7 +326,7 @@ rules! {
     }
     ConstraintViolated => constraint_violated {
         "constraint-violated",
-        "a `CHECK` or `FOREIGN KEY` that existing rows violate (`--live`)",
+        "a `CHECK` or `FOREIGN KEY` (MATCH SIMPLE or FULL) that existing rows violate (`--live`)",
         "adding (or validating) the constraint fails on the first such row, after scanning the table under lock",
         "fix or delete the violating rows first, or add the constraint NOT VALID so that only new rows are checked",
         "ALTER TABLE expert_network.experts ADD CONSTRAINT rate_positive CHECK (hourly_rate_usd > 0);",

@@ -32,7 +32,8 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
         .collect()
 }
 
-/// Rows whose key (all columns non-NULL: MATCH SIMPLE skips the rest) has no referenced row.
+/// Rows whose key (all columns non-NULL: MATCH SIMPLE skips the rest) has no referenced row; under
+/// MATCH FULL also the rows whose key is NULL in some columns but not all, which it refuses outright.
 fn foreign(from: &str, k: &Constraint, hit: Hit) -> Option<Hit> {
     let fk = nodes::strings(&k.fk_attrs);
     let pk = nodes::strings(&k.pk_attrs);
@@ -49,14 +50,26 @@ fn foreign(from: &str, k: &Constraint, hit: Hit) -> Option<Hit> {
         key_match(&pk, &fk)
     };
     let parent = nodes::rel_quoted(&k.pktable);
+    let dangling = format!(
+        "{} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {joined})",
+        present.join(" AND ")
+    );
+    // `fk_matchtype` is 'f' for MATCH FULL ('s' simple, 'p' partial, which the server does not run).
+    let filter = if k.fk_matchtype == "f" && fk.len() > 1 {
+        let absent: Vec<String> = fk
+            .iter()
+            .map(|c| format!("c.{} IS NULL", nodes::ident(c)))
+            .collect();
+        format!(
+            "WHERE ({dangling}) OR (({}) AND NOT ({}))",
+            absent.join(" OR "),
+            absent.join(" AND ")
+        )
+    } else {
+        format!("WHERE {dangling}")
+    };
     let hit = hit.counting(
-        nodes::count_sql(
-            &format!("{from} AS c"),
-            &format!(
-                "WHERE {} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {joined})",
-                present.join(" AND ")
-            ),
-        ),
+        nodes::count_sql(&format!("{from} AS c"), &filter),
         format!(
             "rows referring to no row of {}",
             nodes::rel_name(&k.pktable)
@@ -95,6 +108,10 @@ mod tests {
         assert_eq!(
             counts(R, "ALTER TABLE expert_network.experts ADD CONSTRAINT f FOREIGN KEY (campaign_id) REFERENCES expert_network.campaigns (id);"),
             ["SELECT count(*) FROM (SELECT 1 FROM \"expert_network\".\"experts\" AS c WHERE c.\"campaign_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"expert_network\".\"campaigns\" AS p WHERE p.\"id\" = c.\"campaign_id\") LIMIT 1000) AS offending -- rows referring to no row of expert_network.campaigns"]
+        );
+        assert_eq!(
+            counts(R, "ALTER TABLE expert_network.t ADD CONSTRAINT f FOREIGN KEY (a, b) REFERENCES expert_network.p (x, y) MATCH FULL;"),
+            ["SELECT count(*) FROM (SELECT 1 FROM \"expert_network\".\"t\" AS c WHERE (c.\"a\" IS NOT NULL AND c.\"b\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"expert_network\".\"p\" AS p WHERE p.\"x\" = c.\"a\" AND p.\"y\" = c.\"b\")) OR ((c.\"a\" IS NULL OR c.\"b\" IS NULL) AND NOT (c.\"a\" IS NULL AND c.\"b\" IS NULL)) LIMIT 1000) AS offending -- rows referring to no row of expert_network.p"]
         );
         // A bare REFERENCES: the key's comparisons wait for the database to name the primary key.
         let w = crate::lint::tests::found(R, "ALTER TABLE expert_network.experts ADD CONSTRAINT f FOREIGN KEY (campaign_id) REFERENCES expert_network.campaigns;");

@@ -25,7 +25,12 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
                 },
                 None => None,
             };
-            vec![hit(&ix.relation, &cols, ix.nulls_not_distinct, partial)]
+            vec![hit(
+                &ix.relation,
+                &cols,
+                Nulls::of(ix.nulls_not_distinct),
+                partial,
+            )]
         }
         _ => {
             let Some((a, _)) = nodes::existing_alter(node, cx) else {
@@ -37,15 +42,36 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
                     matches!(kind, ConstrType::ConstrUnique | ConstrType::ConstrPrimary)
                         && k.indexname.is_empty()
                 })
-                .map(|(k, _)| {
-                    hit(
-                        &a.relation,
-                        &nodes::strings(&k.keys),
-                        k.nulls_not_distinct,
-                        None,
-                    )
+                .map(|(k, kind)| {
+                    let nulls = if kind == ConstrType::ConstrPrimary {
+                        Nulls::Refused
+                    } else {
+                        Nulls::of(k.nulls_not_distinct)
+                    };
+                    hit(&a.relation, &nodes::strings(&k.keys), nulls, None)
                 })
                 .collect()
+        }
+    }
+}
+
+/// What a NULL in the key does to the build.
+#[derive(Clone, Copy, PartialEq)]
+enum Nulls {
+    /// Never collides (the default of a unique index or constraint).
+    Distinct,
+    /// Collides with another NULL (NULLS NOT DISTINCT).
+    Equal,
+    /// Fails the build by itself: a primary key makes its columns NOT NULL.
+    Refused,
+}
+
+impl Nulls {
+    fn of(nulls_not_distinct: bool) -> Nulls {
+        if nulls_not_distinct {
+            Nulls::Equal
+        } else {
+            Nulls::Distinct
         }
     }
 }
@@ -53,15 +79,14 @@ pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
 fn hit(
     rel: &Option<pg_query::protobuf::RangeVar>,
     cols: &[&str],
-    nulls_not_distinct: bool,
+    nulls: Nulls,
     partial: Option<String>,
 ) -> Hit {
     let quoted: Vec<String> = cols.iter().map(|c| nodes::ident(c)).collect();
-    // NULLs never collide in a unique index unless NULLS NOT DISTINCT.
-    let mut filter: Vec<String> = if nulls_not_distinct {
-        Vec::new()
-    } else {
+    let mut filter: Vec<String> = if nulls == Nulls::Distinct {
         quoted.iter().map(|c| format!("{c} IS NOT NULL")).collect()
+    } else {
+        Vec::new()
     };
     filter.extend(partial.map(|p| format!("({p})")));
     let filter = if filter.is_empty() {
@@ -70,12 +95,30 @@ fn hit(
         format!("WHERE {} ", filter.join(" AND "))
     };
     let list = cols.join(", ");
-    Hit::new(format!("UNIQUE ({list}) on {}", nodes::rel_name(rel))).counting(
+    // GROUP BY puts NULLs together, so one group per key value, NULL keys included.
+    let (having, what) = if nulls == Nulls::Refused {
+        let null: Vec<String> = quoted.iter().map(|c| format!("{c} IS NULL")).collect();
+        (
+            format!("count(*) > 1 OR bool_or({})", null.join(" OR ")),
+            format!("values of ({list}) held by more than one row, or NULL"),
+        )
+    } else {
+        (
+            "count(*) > 1".to_string(),
+            format!("values of ({list}) held by more than one row"),
+        )
+    };
+    let kind = if nulls == Nulls::Refused {
+        "PRIMARY KEY"
+    } else {
+        "UNIQUE"
+    };
+    Hit::new(format!("{kind} ({list}) on {}", nodes::rel_name(rel))).counting(
         nodes::count_sql(
             &nodes::rel_quoted(rel),
-            &format!("{filter}GROUP BY {} HAVING count(*) > 1", quoted.join(", ")),
+            &format!("{filter}GROUP BY {} HAVING {having}", quoted.join(", ")),
         ),
-        format!("values of ({list}) held by more than one row"),
+        what,
     )
 }
 
@@ -93,6 +136,11 @@ mod tests {
         assert_eq!(
             counts(R, "CREATE UNIQUE INDEX u ON expert_network.t (a, b) WHERE deleted_at IS NULL;"),
             ["SELECT count(*) FROM (SELECT 1 FROM \"expert_network\".\"t\" WHERE \"a\" IS NOT NULL AND \"b\" IS NOT NULL AND (deleted_at IS NULL) GROUP BY \"a\", \"b\" HAVING count(*) > 1 LIMIT 1000) AS offending -- values of (a, b) held by more than one row"]
+        );
+        // A primary key refuses NULLs outright: a group of NULL keys counts even when it holds one row.
+        assert_eq!(
+            counts(R, "ALTER TABLE expert_network.t ADD PRIMARY KEY (a, b);"),
+            ["SELECT count(*) FROM (SELECT 1 FROM \"expert_network\".\"t\" GROUP BY \"a\", \"b\" HAVING count(*) > 1 OR bool_or(\"a\" IS NULL OR \"b\" IS NULL) LIMIT 1000) AS offending -- values of (a, b) held by more than one row, or NULL"]
         );
         assert_eq!(
             counts(R, "ALTER TABLE expert_network.t ADD CONSTRAINT k UNIQUE NULLS NOT DISTINCT (a);"),
