@@ -126,9 +126,9 @@ rules! {
     }
     TableRewriteLock => table_rewrite_lock {
         "table-rewrite-lock",
-        "`VACUUM FULL`, `CLUSTER`",
-        "VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock",
-        "use pg_repack, or plain VACUUM, outside a migration",
+        "`VACUUM FULL`, `CLUSTER`, `SET LOGGED` / `SET UNLOGGED` / `SET TABLESPACE` on an existing table",
+        "these rewrite or copy the whole table under an ACCESS EXCLUSIVE lock",
+        "use pg_repack, or plain VACUUM, outside a migration; change persistence or tablespace in a maintenance window",
         "VACUUM FULL expert_network.experts;",
         on: true, Warning, database: false
     }

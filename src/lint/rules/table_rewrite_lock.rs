@@ -1,10 +1,27 @@
-//! `table-rewrite-lock`: `VACUUM FULL` and `CLUSTER`, which rewrite a table under ACCESS EXCLUSIVE.
+//! `table-rewrite-lock`: `VACUUM FULL`, `CLUSTER`, and `ALTER TABLE ... SET LOGGED | SET UNLOGGED |
+//! SET TABLESPACE` on an existing table, which rewrite or copy the whole table under ACCESS EXCLUSIVE.
 
 use crate::lint::{nodes, Cx, Hit};
+use pg_query::protobuf::AlterTableType;
 use pg_query::NodeEnum;
 
-pub fn check(node: &NodeEnum, _cx: &Cx<'_>) -> Vec<Hit> {
+/// The ALTER TABLE forms that rewrite (LOGGED/UNLOGGED) or copy (TABLESPACE) the table's files.
+const REWRITING: [(AlterTableType, &str); 3] = [
+    (AlterTableType::AtSetLogged, "SET LOGGED"),
+    (AlterTableType::AtSetUnLogged, "SET UNLOGGED"),
+    (AlterTableType::AtSetTableSpace, "SET TABLESPACE"),
+];
+
+pub fn check(node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
     match node {
+        NodeEnum::AlterTableStmt(_) => REWRITING
+            .iter()
+            .flat_map(|&(kind, what)| {
+                nodes::existing_cmds(node, cx, kind)
+                    .into_iter()
+                    .map(move |(_, table, rel)| Hit::new(format!("{what} on {table}")).locking(rel))
+            })
+            .collect(),
         NodeEnum::VacuumStmt(v) => {
             let full = v.options.iter().any(
                 |o| matches!(o.node.as_ref(), Some(NodeEnum::DefElem(d)) if d.defname == "full"),
@@ -42,6 +59,14 @@ mod tests {
     fn table_rewrite_lock_err() {
         assert_eq!(hits(R, R.about().example), ["VACUUM FULL"]);
         assert_eq!(hits(R, "CLUSTER expert_network.e USING i;"), ["CLUSTER"]);
+        assert_eq!(
+            hits(R, "ALTER TABLE expert_network.e SET UNLOGGED;\nALTER TABLE expert_network.e SET LOGGED, SET TABLESPACE pg_default;"),
+            [
+                "SET UNLOGGED on expert_network.e",
+                "SET LOGGED on expert_network.e",
+                "SET TABLESPACE on expert_network.e"
+            ]
+        );
     }
 
     #[test]
@@ -51,6 +76,8 @@ mod tests {
             &[
                 "VACUUM expert_network.e;",
                 "VACUUM (ANALYZE) expert_network.e;",
+                "CREATE TABLE expert_network.n (x int);\nALTER TABLE expert_network.n SET UNLOGGED;",
+                "ALTER TABLE expert_network.e SET (fillfactor = 70);",
             ],
         );
     }
