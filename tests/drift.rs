@@ -548,3 +548,41 @@ fn a_database_the_seeds_runner_migrated_is_judged_by_a_shadow() {
         )])
     );
 }
+
+#[test]
+fn a_shadow_is_refused_while_a_file_below_the_newest_applied_one_waits() {
+    let d = fixture();
+    std::fs::rename(
+        d.path().join("004_every_kind.sql"),
+        d.path().join("010_every_kind.sql"),
+    )
+    .unwrap();
+    let dir = d.path().to_str().unwrap();
+    let db = migrated(dir);
+    // A file numbered below the newest applied one, added after: a replay up to 010 would apply it,
+    // and the shadow would hold a table this database lacks.
+    std::fs::write(
+        d.path().join("005_late.sql"),
+        "CREATE TABLE expert_network.dk_late (id int);\n",
+    )
+    .unwrap();
+    let shadow = TestDb::empty();
+    let r = run(
+        Some(&db.url),
+        &[
+            "verify",
+            "--drift",
+            "--dir",
+            dir,
+            "--shadow-url",
+            &shadow.url,
+        ],
+    );
+    r.assert_code(4);
+    assert_eq!(
+        masked(&r.stderr, &[]),
+        "Error: cannot replay what was applied: 005_late.sql pending below the newest applied file, and a replay up to it would apply it.\n\
+         Hint: apply it here first (`en-migrate up --allow-out-of-order`), or compare with the record (`verify --drift` without a shadow)\n"
+    );
+    assert_eq!(shadow.tables("expert_network"), Vec::<String>::new());
+}

@@ -53,6 +53,23 @@ pub async fn expectation(
                 .hint("run `en-migrate up` first")
         );
     };
+    // A pending file numbered below the newest applied one (left out of order here) would be applied
+    // by a replay up to `target`: the shadow would hold what this database lacks, shown as drift.
+    let gaps: Vec<&str> = p
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Pending && e.version.is_some_and(|v| v < target))
+        .map(|e| e.name.as_str())
+        .collect();
+    if !gaps.is_empty() {
+        bail!(anyhow!(
+            "cannot replay what was applied: {} pending below the newest applied file, and a replay up to it would apply {}.",
+            gaps.join(", "),
+            if gaps.len() == 1 { "it" } else { "them" }
+        )
+        .kind(Kind::Drift)
+        .hint("apply it here first (`en-migrate up --allow-out-of-order`), or compare with the record (`verify --drift` without a shadow)"));
+    }
     let post_deploy = replay_post_deploy(&p, migrations, target)?;
     // The replay stops at `target`; while it leaves files after it pending, `up` holds repeatable
     // files back, and the shadow would lack what the applied ones made here.
