@@ -894,3 +894,27 @@ fn a_baseline_that_read_no_tracker_stops_cleanly_when_another_runner_created_it_
     assert_eq!(db.applied(), ["001_a.sql"]);
     assert_eq!(db.one("SELECT count(*) FROM public.schema_migrations"), "1");
 }
+
+#[test]
+fn baseline_refuses_a_file_whose_version_the_tracker_records_under_another_name() {
+    let db = TestDb::seeded();
+    let d = three_tables();
+    db.exec("CREATE SCHEMA expert_network; CREATE TABLE expert_network.a (id int); CREATE TABLE expert_network.b (id int);");
+    run(
+        Some(&db.url),
+        &["baseline", "--dir", p(&d), "--version", "1"],
+    )
+    .assert_code(0);
+    std::fs::rename(d.path().join("001_a.sql"), d.path().join("001_first.sql")).unwrap();
+    let r = run(
+        Some(&db.url),
+        &["baseline", "--dir", p(&d), "--version", "2"],
+    );
+    r.assert_code(4);
+    assert_eq!(
+        masked(&r.stderr, &[]),
+        "Error: the tracker records 001_first.sql's version as 001_a.sql (renamed files); recording them too would leave those rows without a file, so nothing was changed.\n\
+         Hint: give the file its recorded name back (`en-migrate status` shows what is recorded)\n"
+    );
+    assert_eq!(db.applied(), ["001_a.sql"]);
+}

@@ -1,7 +1,8 @@
 //! `en-migrate baseline --version V`: records every versioned file up to V as applied without running
 //! it, for an `expert_network` made by hand or by another tool. Refuses when the tracker already holds
-//! a migration beyond V, and when `expert_network` lacks a table that the baselined files create
-//! (derived from them as `verify` derives it, `crate::expected`), unless `--force`.
+//! a migration beyond V, when it records a file's version under another name (a renamed file), and
+//! when `expert_network` lacks a table that the baselined files create (derived from them as `verify`
+//! derives it, `crate::expected`), unless `--force`.
 //!
 //! Writes only tracker rows (checksum recorded, applied_by `baseline by USER at TIME`, execution_ms
 //! NULL: nothing ran), in one transaction under the migration lock. Never runs migration SQL.
@@ -62,6 +63,25 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     let (already, todo): (Vec<usize>, Vec<usize>) = upto
         .iter()
         .partition(|&&i| recorded_names.contains(&migrations[i].file_name));
+    // A file whose version the tracker records under another name was renamed (or replaced):
+    // recording it would leave the old row without a file, drift for every later `up`.
+    let renamed: Vec<String> = todo
+        .iter()
+        .filter_map(|&i| {
+            let m = &migrations[i];
+            rows.iter()
+                .find(|r| r.version() == Some(m.version))
+                .map(|r| format!("{}'s version as {}", m.file_name, r.migration_name))
+        })
+        .collect();
+    if !renamed.is_empty() {
+        return Err(anyhow!(
+            "the tracker records {} (renamed files); recording them too would leave those rows without a file, so nothing was changed.",
+            renamed.join(", ")
+        )
+        .kind(Kind::Drift)
+        .hint("give the file its recorded name back (`en-migrate status` shows what is recorded)"));
+    }
 
     // What the baselined files create, against what expert_network holds.
     let texts: Vec<&str> = upto.iter().map(|&i| migrations[i].text.as_str()).collect();
