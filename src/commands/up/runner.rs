@@ -7,8 +7,8 @@
 //! before it starts (`up.rs`). Per-migration SQL lives in `db/apply.rs` and `db/notx.rs`.
 
 use super::failure::{
-    applied_before, commit_lost, connection_lost, failed, interrupted, stalled_commit,
-    stalled_error,
+    applied_before, breach, commit_lost, concurrent_twice, connection_lost, failed, interrupted,
+    moved, stalled_commit, stalled_error,
 };
 use super::waiter::Waiter;
 use crate::cli::{Format, UpArgs};
@@ -338,31 +338,15 @@ impl<'a> Runner<'a> {
             }
             Attempt::Concurrent { detail } => {
                 report::partial(&self.rep, self.format);
-                bail!(anyhow!(
-                    "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}{}",
-                    m.file_name,
-                    applied_before(&self.rep)
-                )
-                .hint("nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done"));
+                return Err(concurrent_twice(m, &detail, &self.rep));
             }
             Attempt::Moved { detail } => {
                 report::partial(&self.rep, self.format);
-                return Err(anyhow!(
-                    "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}{}",
-                    m.file_name,
-                    applied_before(&self.rep)
-                )
-                .kind(Kind::Refused)
-                .hint("run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network"));
+                return Err(moved(m, &detail, &self.rep));
             }
             Attempt::Breach { detail } => {
                 report::partial(&self.rep, self.format);
-                return Err(anyhow!(
-                    "{} changed something outside schema expert_network and was rolled back: {detail}",
-                    m.file_name
-                )
-                .kind(Kind::Refused)
-                .hint("the database's own check caught what the static fence did not; keep every change inside expert_network"));
+                return Err(breach(m, &detail));
             }
             Attempt::Failed { error, .. }
                 if error.code == "55P03" && self.lock_retries < self.args.lock_retries =>
