@@ -8,6 +8,7 @@
 
 mod failure;
 mod runner;
+mod waiter;
 
 use crate::cli::{Format, UpArgs};
 use crate::db::apply::Settings;

@@ -148,3 +148,36 @@ pub fn commit_lost(error: &tokio_postgres::Error, m: &Migration, rep: &UpReport)
     )
     .hint(STATUS_THEN_UP)
 }
+
+/// The error for a migration rolled back twice because other sessions kept changing public while it
+/// ran (the guard's `EN005`, after the one retry).
+pub fn concurrent_twice(m: &Migration, detail: &str, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}{}",
+        m.file_name,
+        applied_before(rep)
+    )
+    .hint("nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done")
+}
+
+/// The error for a migration that moved public's sequences (the guard's `EN004`): rolled back, but
+/// the values stay moved.
+pub fn moved(m: &Migration, detail: &str, rep: &UpReport) -> anyhow::Error {
+    anyhow!(
+        "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}{}",
+        m.file_name,
+        applied_before(rep)
+    )
+    .kind(Kind::Refused)
+    .hint("run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network")
+}
+
+/// The error for a migration the guard caught changing something outside expert_network (`EN001`).
+pub fn breach(m: &Migration, detail: &str) -> anyhow::Error {
+    anyhow!(
+        "{} changed something outside schema expert_network and was rolled back: {detail}",
+        m.file_name
+    )
+    .kind(Kind::Refused)
+    .hint("the database's own check caught what the static fence did not; keep every change inside expert_network")
+}

@@ -7,9 +7,10 @@
 //! before it starts (`up.rs`). Per-migration SQL lives in `db/apply.rs` and `db/notx.rs`.
 
 use super::failure::{
-    applied_before, commit_lost, connection_lost, failed, interrupted, stalled_commit,
-    stalled_error,
+    applied_before, breach, commit_lost, concurrent_twice, connection_lost, failed, interrupted,
+    moved, stalled_commit, stalled_error,
 };
+use super::waiter::Waiter;
 use crate::cli::{Format, UpArgs};
 use crate::db::apply::{self, Attempt, Settings};
 use crate::db::session::Session;
@@ -337,31 +338,15 @@ impl<'a> Runner<'a> {
             }
             Attempt::Concurrent { detail } => {
                 report::partial(&self.rep, self.format);
-                bail!(anyhow!(
-                    "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}{}",
-                    m.file_name,
-                    applied_before(&self.rep)
-                )
-                .hint("nothing of the migration was applied; run `en-migrate up` again when the other application's DDL is done"));
+                return Err(concurrent_twice(m, &detail, &self.rep));
             }
             Attempt::Moved { detail } => {
                 report::partial(&self.rep, self.format);
-                return Err(anyhow!(
-                    "{} moved sequences of schema public; it was rolled back, but a rollback does not put sequence values back: {detail}{}",
-                    m.file_name,
-                    applied_before(&self.rep)
-                )
-                .kind(Kind::Refused)
-                .hint("run the setval statements above (if no other session used those sequences since), then keep every change inside expert_network"));
+                return Err(moved(m, &detail, &self.rep));
             }
             Attempt::Breach { detail } => {
                 report::partial(&self.rep, self.format);
-                return Err(anyhow!(
-                    "{} changed something outside schema expert_network and was rolled back: {detail}",
-                    m.file_name
-                )
-                .kind(Kind::Refused)
-                .hint("the database's own check caught what the static fence did not; keep every change inside expert_network"));
+                return Err(breach(m, &detail));
             }
             Attempt::Failed { error, .. }
                 if error.code == "55P03" && self.lock_retries < self.args.lock_retries =>
@@ -534,49 +519,4 @@ pub fn plan_checked(files: &[Migration], rows: &[Applied], opts: Options) -> Res
         problems.join("\n  ")
     )
     .kind(Kind::Drift))
-}
-
-/// Polls for the migration lock from an idle connection, with back-off, until `--lock-wait` runs out.
-struct Waiter {
-    started: Option<Instant>,
-    delay: Duration,
-    limit: Duration,
-}
-
-impl Waiter {
-    fn new(limit: Duration) -> Self {
-        Waiter {
-            started: None,
-            delay: Duration::from_millis(20),
-            limit,
-        }
-    }
-
-    async fn wait(&mut self, client: &tokio_postgres::Client) -> Result<()> {
-        let started = *self.started.get_or_insert_with(Instant::now);
-        if started.elapsed() >= self.limit {
-            let holder = apply::advisory_holder(client)
-                .await
-                .unwrap_or_else(|| "a session that has just finished".into());
-            return Err(anyhow!(
-                "another en-migrate run held the migration lock for longer than --lock-wait ({}s): {holder}.",
-                self.limit.as_secs()
-            )
-            .kind(Kind::LockTimeout)
-            .hint("inspect it with SELECT * FROM pg_stat_activity WHERE pid = <pid>; if it is stuck, end it with SELECT pg_terminate_backend(<pid>)"));
-        }
-        if self.started.is_some() && self.delay == Duration::from_millis(20) {
-            tracing::info!(
-                "another en-migrate run holds the migration lock; waiting up to {}s",
-                self.limit.as_secs()
-            );
-        }
-        let left = self.limit.saturating_sub(started.elapsed());
-        tokio::select! {
-            _ = tokio::time::sleep(self.delay.min(left)) => {}
-            _ = crate::db::stop::wait() => {}
-        }
-        self.delay = (self.delay * 3 / 2).min(Duration::from_millis(500));
-        Ok(())
-    }
 }
