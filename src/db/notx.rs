@@ -138,7 +138,8 @@ async fn run_locked(
     let moved = db::value(
         client,
         &format!(
-            "SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id}{same})"
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE id > {last_id}{same})",
+            crate::db::tracker::TABLE
         ),
     )
     .await?;

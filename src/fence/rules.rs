@@ -29,7 +29,7 @@ const ALLOWLIST: &str =
     "the fence is an allowlist; if this statement is safe, open an issue with it";
 
 macro_rules! rules {
-    ($($variant:ident { $name:literal, $summary:literal, $hint:expr, structural: $structural:literal })*) => {
+    ($($variant:ident { $name:literal, $summary:expr, $hint:expr, structural: $structural:literal })*) => {
         /// Every fence rule.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule { $($variant),* }
@@ -92,7 +92,7 @@ rules! {
     }
     TrackerTable {
         "tracker-table",
-        "`public.schema_migrations`, which only en-migrate writes",
+        concat!("`public.", super::tracker_name!(), "`, which only en-migrate writes"),
         PUBLIC,
         structural: false
     }
