@@ -20,8 +20,8 @@
 pub const BREACH: &str = "EN001";
 /// SQLSTATE of "another runner holds the lock".
 pub const LOCK_BUSY: &str = "EN002";
-/// SQLSTATE of "the tracker moved since it was read".
-pub const STALE: &str = "EN003";
+/// SQLSTATE of "the tracker moved since it was read" (the tracker's, which raises it too).
+pub use crate::db::tracker::STALE;
 /// SQLSTATE raised when the migration moved a sequence of public: rolled back, but not the value.
 pub const MOVED: &str = "EN004";
 /// SQLSTATE raised when public changed during the migration, but not through it.

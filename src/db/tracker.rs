@@ -48,6 +48,10 @@ impl Applied {
 /// The tracker's name, always qualified: never found through search_path. Every statement and message
 /// names the tracker through this (or `NAME`); the one spelling is the fence's (`fence::tracker_name`).
 pub const TABLE: &str = concat!("public.", crate::fence::tracker_name!());
+/// SQLSTATE of "the tracker moved since it was read": raised by the guard's opening, and by a
+/// repeatable file's record when another runner recorded the same checksum (`record_sql`).
+pub const STALE: &str = "EN003";
+
 /// The tracker's name unqualified, as the catalog's `relname` holds it.
 pub const NAME: &str = crate::fence::TRACKER;
 
@@ -264,7 +268,7 @@ pub fn record_sql(m: &crate::files::migration::Migration) -> String {
          {insert} ON CONFLICT (migration_name) DO UPDATE SET applied_at = EXCLUDED.applied_at, checksum = EXCLUDED.checksum, \
          execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by RETURNING id",
         db::literal(&m.checksum),
-        crate::db::guard::STALE,
+        STALE,
     )
 }
 
@@ -292,7 +296,7 @@ mod tests {
         }
     }
 
-    /// The tracker's name is spelt once, in `fence::tracker_name`: every statement and message in src/
+    /// The tracker's name is spelt once, in `fence::tracker_name` (fence/rules.rs): every statement and message in src/
     /// takes it from there (`TABLE`, `NAME`, `{tracker}` in a `.sql` file). Comments, tests and
     /// snapshots may say it; a new spelling anywhere else fails here.
     #[test]
@@ -323,11 +327,11 @@ mod tests {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut found = Vec::new();
         scan(&src, &mut found);
-        let spelling = src.join("fence/mod.rs");
+        let spelling = src.join("fence/rules.rs");
         let (one, others): (Vec<_>, Vec<_>) = found
             .into_iter()
             .partition(|at| at.starts_with(&format!("{}:", spelling.display())));
-        assert_eq!(one.len(), 1, "the spelling in fence/mod.rs: {one:?}");
+        assert_eq!(one.len(), 1, "the spelling in fence/rules.rs: {one:?}");
         assert!(
             others.is_empty(),
             "spell the tracker as tracker::TABLE or NAME: {others:?}"

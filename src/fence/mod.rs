@@ -34,17 +34,7 @@ use std::sync::OnceLock;
 
 /// The schema that en-migrate owns.
 pub const SCHEMA: &str = "expert_network";
-/// The name of en-migrate's own tracker in public, which migrations may not touch: its one spelling.
-/// It is spelt here, not in `db/tracker.rs`, because the fence, earlier on the path than the database
-/// edge, must know it too; `db::tracker::TABLE` is the qualified name every statement and message uses.
-/// A macro, so the tracker's other names (`public.` before it, its relations' suffixes after it) are
-/// constants too.
-macro_rules! tracker_name {
-    () => {
-        "schema_migrations"
-    };
-}
-pub(crate) use tracker_name;
+pub(crate) use rules::tracker_name;
 /// en-migrate's own tracker, which migrations may not touch (unqualified: the catalog's `relname`).
 pub const TRACKER: &str = tracker_name!();
 

@@ -7,6 +7,18 @@
 
 use serde::Serialize;
 
+/// The name of en-migrate's own tracker in public, which migrations may not touch: its one spelling,
+/// beside the rule that keeps migrations off it. It is spelt in the fence, not in `db/tracker.rs`,
+/// because the fence, earlier on the path than the database edge, must know it too;
+/// `db::tracker::TABLE` is the qualified name every statement and message uses. A macro, so the
+/// tracker's other names (`public.` before it, its relations' suffixes after it) are constants too.
+macro_rules! tracker_name {
+    () => {
+        "schema_migrations"
+    };
+}
+pub(crate) use tracker_name;
+
 /// What a rule is about, as the README and every finding say it.
 #[derive(Debug)]
 pub struct About {
@@ -92,7 +104,7 @@ rules! {
     }
     TrackerTable {
         "tracker-table",
-        concat!("`public.", super::tracker_name!(), "`, which only en-migrate writes"),
+        concat!("`public.", tracker_name!(), "`, which only en-migrate writes"),
         PUBLIC,
         structural: false
     }
