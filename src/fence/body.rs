@@ -331,7 +331,7 @@ fn tokens(text: &str) -> Vec<(usize, usize, String)> {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
     while i < b.len() {
         let c = b[i];
-        if let Some((end, _)) = crate::files::migration::comment_end(b, i) {
+        if let Some((end, _)) = crate::files::lexer::comment_end(b, i) {
             i = end;
         } else if c == b'\'' {
             i += 1;

@@ -28,7 +28,8 @@ pub use policy::transaction_wrapper;
 pub use policy::OPT_INS;
 pub use rules::Rule;
 
-use crate::files::migration::{Lines, Migration};
+use crate::files::lexer::Lines;
+use crate::files::migration::Migration;
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -121,7 +122,7 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     let all = join_begin_atomic(text, all);
     for (start, end) in all {
         let sql = &text[start..end];
-        if !crate::files::migration::is_comment_only(sql) {
+        if !crate::files::lexer::is_comment_only(sql) {
             out.push(Statement { sql, offset: start });
         }
     }
@@ -157,8 +158,8 @@ fn lexical_split(text: &str) -> Vec<&str> {
             break;
         }
         match b[i] {
-            b'-' | b'/' if crate::files::migration::comment_end(b, i).is_some() => {
-                i = crate::files::migration::comment_end(b, i).map_or(i + 1, |(end, _)| end);
+            b'-' | b'/' if crate::files::lexer::comment_end(b, i).is_some() => {
+                i = crate::files::lexer::comment_end(b, i).map_or(i + 1, |(end, _)| end);
             }
             q @ (b'\'' | b'"') => {
                 let escapes = q == b'\''
@@ -252,7 +253,7 @@ fn opens_begin_atomic(sql: &str) -> bool {
     let b = sql.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        match crate::files::migration::comment_end(b, i) {
+        match crate::files::lexer::comment_end(b, i) {
             Some((end, _)) => i = end,
             None if b[i].is_ascii_whitespace() => i += 1,
             None => break,
@@ -293,7 +294,7 @@ fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let base = gap.as_ptr() as usize;
     lexical_split(gap)
         .into_iter()
-        .filter(|piece| !crate::files::migration::is_comment_only(piece))
+        .filter(|piece| !crate::files::lexer::is_comment_only(piece))
         .map(|piece| {
             let start = from + (piece.as_ptr() as usize - base);
             (start, start + piece.len())
@@ -310,7 +311,7 @@ pub(crate) fn statement_start(sql: &str) -> usize {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        match crate::files::migration::comment_end(b, i) {
+        match crate::files::lexer::comment_end(b, i) {
             Some((end, _)) => i = end,
             None => return i,
         }
