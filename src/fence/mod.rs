@@ -7,6 +7,7 @@
 //! touch a database; the database-side half lives in `guard.rs`.
 
 mod body;
+mod declared;
 pub mod known;
 mod literal;
 mod model;
@@ -14,6 +15,7 @@ mod model;
 mod nodes;
 mod parse;
 mod plpgsql;
+mod plpgsql_walk;
 mod policy;
 mod resolve;
 mod rules;
