@@ -19,6 +19,7 @@ mod plpgsql_walk;
 mod policy;
 mod resolve;
 mod rules;
+mod statement_checks;
 mod statements;
 mod walk;
 
