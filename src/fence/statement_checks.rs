@@ -6,8 +6,8 @@
 //! refused, by the rule that names why.
 
 use super::nodes::Ref;
-use super::walk::{addr, inner, name_parts, object_type, Ctx, Walker};
-use super::{known, policy, Rule, SCHEMA};
+use super::walk::{addr, inner, name_parts, object_type, Body, Ctx, Walker};
+use super::{body, known, policy, Rule, SCHEMA};
 use pg_query::protobuf::{
     self as pb, node::Node as N, GrantTargetType, ReindexObjectType, VariableSetKind,
 };
@@ -326,5 +326,238 @@ impl Walker<'_, '_> {
                 _ => self.object(ot, o),
             }
         }
+    }
+
+    pub(super) fn notify(&mut self, ns: &pb::NotifyStmt) {
+        if !(self.body.is_function() || self.sink.opts.notify) {
+            self.refuse(Rule::Notify, format!("NOTIFY {} run by the migration reaches every listening application", ns.conditionname), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
+        }
+    }
+
+    pub(super) fn show(&mut self, v: &pb::VariableShowStmt) {
+        if v.name.eq_ignore_ascii_case("all") {
+            self.secret_setting("SHOW ALL shows every setting, those");
+        } else if known::is_secret_setting(&v.name) {
+            self.secret_setting(&format!("{} is a setting", v.name));
+        }
+    }
+
+    pub(super) fn alter_table(&mut self, a: &pb::AlterTableStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        for cmd in &a.cmds {
+            if let Some(N::AlterTableCmd(c)) = &cmd.node {
+                if let Some(N::PartitionCmd(p)) = inner(&c.def) {
+                    if p.concurrent && !self.no_transaction {
+                        self.concurrently("DETACH PARTITION ... CONCURRENTLY");
+                    }
+                }
+            }
+        }
+        self.descend(n, stmt_ctx);
+    }
+
+    pub(super) fn vacuum(&mut self, v: &pb::VacuumStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        if v.rels.is_empty() {
+            self.refuse(
+                Rule::DatabaseWide,
+                "VACUUM / ANALYZE without a table works on the whole database".into(),
+                Some("name the expert_network tables"),
+            );
+        }
+        if v.is_vacuumcmd && !self.no_transaction {
+            self.concurrently("VACUUM");
+        }
+        self.descend(n, stmt_ctx);
+    }
+
+    pub(super) fn cluster(&mut self, c: &pb::ClusterStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        if c.relation.is_none() {
+            self.refuse(
+                Rule::DatabaseWide,
+                "CLUSTER without a table works on the whole database".into(),
+                Some("name the expert_network table"),
+            );
+        }
+        self.descend(n, stmt_ctx);
+    }
+
+    pub(super) fn create_function(
+        &mut self,
+        f: &pb::CreateFunctionStmt,
+        n: Ref<'_>,
+        stmt_ctx: Ctx,
+    ) {
+        let what = if f.is_procedure {
+            "procedure"
+        } else {
+            "function"
+        };
+        self.target_list(&f.funcname, what);
+        let saved = self.body;
+        // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
+        self.body = if body::returns_trigger(f) {
+            Body::Trigger
+        } else {
+            Body::Function
+        };
+        body::function(self, f);
+        let skip: Vec<_> = f.options.iter().map(addr).collect();
+        self.descend_except(n, stmt_ctx, &skip);
+        self.body = saved;
+    }
+
+    pub(super) fn alter_function(&mut self, a: &pb::AlterFunctionStmt) {
+        if let Some(f) = &a.func {
+            self.object_node(Ref::ObjectWithArgs(f), "function");
+        }
+        body::function_set_options(self, &a.actions);
+    }
+
+    pub(super) fn define(&mut self, d: &pb::DefineStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        let what = object_type(d.kind)
+            .as_str_name()
+            .trim_start_matches("OBJECT_")
+            .to_lowercase();
+        self.functions_defined_by(&d.definition);
+        self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
+    }
+
+    pub(super) fn alter_operator(&mut self, a: &pb::AlterOperatorStmt) {
+        if let Some(o) = &a.opername {
+            self.object_node(Ref::ObjectWithArgs(o), "operator");
+        }
+        self.functions_defined_by(&a.options);
+    }
+
+    pub(super) fn alter_ts_configuration(&mut self, a: &pb::AlterTsConfigurationStmt) {
+        self.target_list(&a.cfgname, "text search configuration");
+        for d in &a.dicts {
+            if let Some(N::List(l)) = &d.node {
+                if let Some(parts) = name_parts(&l.items) {
+                    self.reference(&parts);
+                }
+            }
+        }
+    }
+
+    pub(super) fn drop(&mut self, d: &pb::DropStmt) {
+        let ot = object_type(d.remove_type);
+        if d.concurrent && !self.no_transaction {
+            self.concurrently("DROP INDEX CONCURRENTLY");
+        }
+        for o in &d.objects {
+            self.object(ot, o);
+        }
+    }
+
+    pub(super) fn comment(&mut self, c: &pb::CommentStmt) {
+        let extension_ours = object_type(c.objtype)
+            == pg_query::protobuf::ObjectType::ObjectExtension
+            && matches!(inner(&c.object), Some(N::String(s)) if self.sink.model.has_extension(&s.sval));
+        if !extension_ours {
+            if let Some(o) = c.object.as_deref() {
+                self.object(object_type(c.objtype), o);
+            }
+        }
+    }
+
+    pub(super) fn security_label(&mut self, c: &pb::SecLabelStmt) {
+        if let Some(o) = c.object.as_deref() {
+            self.object(object_type(c.objtype), o);
+        }
+    }
+
+    pub(super) fn alter_object_schema(&mut self, a: &pb::AlterObjectSchemaStmt, stmt_ctx: Ctx) {
+        let ot = object_type(a.object_type);
+        if self.refuse_kind(ot) {
+            return;
+        }
+        if let Some(o) = a.object.as_deref() {
+            self.object(ot, o);
+        }
+        if let Some(r) = &a.relation {
+            self.node(Ref::RangeVar(r), stmt_ctx);
+        }
+        if a.newschema != SCHEMA {
+            self.schema(&a.newschema, "", false);
+        }
+    }
+
+    pub(super) fn alter_owner(&mut self, a: &pb::AlterOwnerStmt, stmt_ctx: Ctx) {
+        let ot = object_type(a.object_type);
+        if self.refuse_kind(ot) {
+            return;
+        }
+        if let Some(o) = a.object.as_deref() {
+            self.object(ot, o);
+        }
+        if let Some(r) = &a.relation {
+            self.node(Ref::RangeVar(r), stmt_ctx);
+        }
+    }
+
+    pub(super) fn create_schema(&mut self, c: &pb::CreateSchemaStmt, stmt_ctx: Ctx) {
+        let name = c.schemaname.as_str();
+        if name != SCHEMA {
+            self.schema(
+                if name.is_empty() {
+                    "(authorization name)"
+                } else {
+                    name
+                },
+                "",
+                false,
+            );
+        }
+        let inner = Ctx {
+            implicit_schema: name == SCHEMA,
+            ..stmt_ctx
+        };
+        self.nodes(&c.schema_elts, inner);
+    }
+
+    pub(super) fn create_role(&mut self, c: &pb::CreateRoleStmt) {
+        for opt in &c.options {
+            if let Some(N::DefElem(d)) = &opt.node {
+                let name = d.defname.as_str();
+                let on = !matches!(inner(&d.arg), Some(N::Boolean(b)) if !b.boolval);
+                let privileged = matches!(
+                    name,
+                    "superuser" | "createrole" | "createdb" | "isreplication" | "bypassrls"
+                );
+                let membership = matches!(name, "addroleto" | "rolemembers" | "adminmembers");
+                if (privileged && on) || membership {
+                    self.refuse(Rule::Roles, format!("CREATE ROLE with {name} reaches beyond the schema"), Some("create a plain role (LOGIN or NOLOGIN) and grant it privileges on expert_network"));
+                }
+            }
+        }
+    }
+
+    pub(super) fn copy(&mut self, c: &pb::CopyStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        if let Some(r) = &c.relation {
+            self.node(
+                Ref::RangeVar(r),
+                Ctx {
+                    write: c.is_from,
+                    read: !c.is_from,
+                    ..stmt_ctx
+                },
+            );
+        }
+        if c.is_program || !c.filename.is_empty() {
+            self.refuse(
+                Rule::FileAccess,
+                "COPY to or from a server file or program".into(),
+                Some("load data with INSERT statements"),
+            );
+        } else if c.is_from {
+            self.refuse(
+                Rule::FileAccess,
+                "COPY ... FROM STDIN needs a client data stream, which a migration does not have"
+                    .into(),
+                Some("load data with INSERT statements"),
+            );
+        }
+        let skip = [c.relation.as_ref().map(|r| Ref::RangeVar(r).addr())];
+        self.descend_except(n, stmt_ctx, &skip);
     }
 }

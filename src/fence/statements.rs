@@ -5,10 +5,8 @@
 //! arm in `typed_node`; every other node is descended generically, field by field.
 
 use super::nodes::{Ref, Stmt};
-use super::walk::{
-    addr, const_str, inner, name_parts, object_type, split_qualified, Body, Ctx, Walker,
-};
-use super::{body, known, Rule, SCHEMA};
+use super::walk::{const_str, inner, name_parts, split_qualified, Ctx, Walker};
+use super::{body, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// Types whose text input is a name: a string cast to one names an object.
@@ -191,24 +189,14 @@ impl Walker<'_, '_> {
                 self.owned_by(&a.options);
                 self.descend(n, stmt_ctx);
             }
-            Stmt::NotifyStmt(ns) => {
-                if !(self.body.is_function() || self.sink.opts.notify) {
-                    self.refuse(Rule::Notify, format!("NOTIFY {} run by the migration reaches every listening application", ns.conditionname), Some("notifications belong in the application's triggers; if the migration must send one (PostgREST's NOTIFY pgrst), add `-- en-migrate: allow notify`"));
-                }
-            }
+            Stmt::NotifyStmt(ns) => self.notify(ns),
             Stmt::AlterPublicationStmt(p) => self.alter_publication(p, stmt_ctx),
             Stmt::CreateTrigStmt(t) => {
                 self.trigger_function(&t.funcname);
                 self.descend(n, stmt_ctx);
             }
             // Nothing of their own to check: every node inside is.
-            Stmt::VariableShowStmt(v) => {
-                if v.name.eq_ignore_ascii_case("all") {
-                    self.secret_setting("SHOW ALL shows every setting, those");
-                } else if known::is_secret_setting(&v.name) {
-                    self.secret_setting(&format!("{} is a setting", v.name));
-                }
-            }
+            Stmt::VariableShowStmt(v) => self.show(v),
             Stmt::PlassignStmt(_)
             | Stmt::ReturnStmt(_)
             | Stmt::ConstraintsSetStmt(_)
@@ -221,18 +209,7 @@ impl Walker<'_, '_> {
             | Stmt::CallStmt(_)
             // Only inside ALTER TABLE, whose relation is checked there.
             | Stmt::ReplicaIdentityStmt(_) => self.descend(n, stmt_ctx),
-            Stmt::AlterTableStmt(a) => {
-                for cmd in &a.cmds {
-                    if let Some(N::AlterTableCmd(c)) = &cmd.node {
-                        if let Some(N::PartitionCmd(p)) = inner(&c.def) {
-                            if p.concurrent && !self.no_transaction {
-                                self.concurrently("DETACH PARTITION ... CONCURRENTLY");
-                            }
-                        }
-                    }
-                }
-                self.descend(n, stmt_ctx);
-            }
+            Stmt::AlterTableStmt(a) => self.alter_table(a, n, stmt_ctx),
             Stmt::IndexStmt(i) => {
                 if i.concurrent && !self.no_transaction {
                     self.concurrently("CREATE INDEX CONCURRENTLY");
@@ -240,44 +217,12 @@ impl Walker<'_, '_> {
                 self.descend(n, stmt_ctx);
             }
             Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),
-            Stmt::VacuumStmt(v) => {
-                if v.rels.is_empty() {
-                    self.refuse(Rule::DatabaseWide, "VACUUM / ANALYZE without a table works on the whole database".into(), Some("name the expert_network tables"));
-                }
-                if v.is_vacuumcmd && !self.no_transaction {
-                    self.concurrently("VACUUM");
-                }
-                self.descend(n, stmt_ctx);
-            }
-            Stmt::ClusterStmt(c) => {
-                if c.relation.is_none() {
-                    self.refuse(Rule::DatabaseWide, "CLUSTER without a table works on the whole database".into(), Some("name the expert_network table"));
-                }
-                self.descend(n, stmt_ctx);
-            }
-            Stmt::CreateFunctionStmt(f) => {
-                let what = if f.is_procedure { "procedure" } else { "function" };
-                self.target_list(&f.funcname, what);
-                let saved = self.body;
-                // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
-                self.body = if body::returns_trigger(f) { Body::Trigger } else { Body::Function };
-                body::function(self, f);
-                let skip: Vec<_> = f.options.iter().map(addr).collect();
-                self.descend_except(n, stmt_ctx, &skip);
-                self.body = saved;
-            }
-            Stmt::AlterFunctionStmt(a) => {
-                if let Some(f) = &a.func {
-                    self.object_node(Ref::ObjectWithArgs(f), "function");
-                }
-                body::function_set_options(self, &a.actions);
-            }
+            Stmt::VacuumStmt(v) => self.vacuum(v, n, stmt_ctx),
+            Stmt::ClusterStmt(c) => self.cluster(c, n, stmt_ctx),
+            Stmt::CreateFunctionStmt(f) => self.create_function(f, n, stmt_ctx),
+            Stmt::AlterFunctionStmt(a) => self.alter_function(a),
             Stmt::DoStmt(d) => body::do_block(self, d),
-            Stmt::DefineStmt(d) => {
-                let what = object_type(d.kind).as_str_name().trim_start_matches("OBJECT_").to_lowercase();
-                self.functions_defined_by(&d.definition);
-                self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
-            }
+            Stmt::DefineStmt(d) => self.define(d, n, stmt_ctx),
             Stmt::CreateDomainStmt(d) => self.names_then_descend(n, stmt_ctx, &d.domainname, "domain"),
             Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
@@ -302,110 +247,21 @@ impl Walker<'_, '_> {
             Stmt::AlterCollationStmt(c) => self.target_list(&c.collname, "collation"),
             Stmt::AlterStatsStmt(a) => self.target_list(&a.defnames, "statistics object"),
             Stmt::CreateStatsStmt(c) => self.names_then_descend(n, stmt_ctx, &c.defnames, "statistics object"),
-            Stmt::AlterOperatorStmt(a) => {
-                if let Some(o) = &a.opername {
-                    self.object_node(Ref::ObjectWithArgs(o), "operator");
-                }
-                self.functions_defined_by(&a.options);
-            }
+            Stmt::AlterOperatorStmt(a) => self.alter_operator(a),
             Stmt::AlterTsdictionaryStmt(a) => self.target_list(&a.dictname, "text search dictionary"),
-            Stmt::AlterTsconfigurationStmt(a) => {
-                self.target_list(&a.cfgname, "text search configuration");
-                for d in &a.dicts {
-                    if let Some(N::List(l)) = &d.node {
-                        if let Some(parts) = name_parts(&l.items) {
-                            self.reference(&parts);
-                        }
-                    }
-                }
-            }
-            Stmt::DropStmt(d) => {
-                let ot = object_type(d.remove_type);
-                if d.concurrent && !self.no_transaction {
-                    self.concurrently("DROP INDEX CONCURRENTLY");
-                }
-                for o in &d.objects {
-                    self.object(ot, o);
-                }
-            }
-            Stmt::CommentStmt(c) => {
-                let extension_ours = object_type(c.objtype) == pg_query::protobuf::ObjectType::ObjectExtension
-                    && matches!(inner(&c.object), Some(N::String(s)) if self.sink.model.has_extension(&s.sval));
-                if !extension_ours {
-                    if let Some(o) = c.object.as_deref() {
-                        self.object(object_type(c.objtype), o);
-                    }
-                }
-            }
-            Stmt::SecLabelStmt(c) => {
-                if let Some(o) = c.object.as_deref() {
-                    self.object(object_type(c.objtype), o);
-                }
-            }
+            Stmt::AlterTsconfigurationStmt(a) => self.alter_ts_configuration(a),
+            Stmt::DropStmt(d) => self.drop(d),
+            Stmt::CommentStmt(c) => self.comment(c),
+            Stmt::SecLabelStmt(c) => self.security_label(c),
             Stmt::RenameStmt(r) => self.rename(r, stmt_ctx),
-            Stmt::AlterObjectSchemaStmt(a) => {
-                let ot = object_type(a.object_type);
-                if self.refuse_kind(ot) {
-                    return;
-                }
-                if let Some(o) = a.object.as_deref() {
-                    self.object(ot, o);
-                }
-                if let Some(r) = &a.relation {
-                    self.node(Ref::RangeVar(r), stmt_ctx);
-                }
-                if a.newschema != SCHEMA {
-                    self.schema(&a.newschema, "", false);
-                }
-            }
-            Stmt::AlterOwnerStmt(a) => {
-                let ot = object_type(a.object_type);
-                if self.refuse_kind(ot) {
-                    return;
-                }
-                if let Some(o) = a.object.as_deref() {
-                    self.object(ot, o);
-                }
-                if let Some(r) = &a.relation {
-                    self.node(Ref::RangeVar(r), stmt_ctx);
-                }
-            }
+            Stmt::AlterObjectSchemaStmt(a) => self.alter_object_schema(a, stmt_ctx),
+            Stmt::AlterOwnerStmt(a) => self.alter_owner(a, stmt_ctx),
             Stmt::GrantStmt(g) => self.grant(g),
             Stmt::AlterDefaultPrivilegesStmt(a) => self.default_privileges(&a.options),
-            Stmt::CreateSchemaStmt(c) => {
-                let name = c.schemaname.as_str();
-                if name != SCHEMA {
-                    self.schema(if name.is_empty() { "(authorization name)" } else { name }, "", false);
-                }
-                let inner = Ctx { implicit_schema: name == SCHEMA, ..stmt_ctx };
-                self.nodes(&c.schema_elts, inner);
-            }
+            Stmt::CreateSchemaStmt(c) => self.create_schema(c, stmt_ctx),
             Stmt::CreateExtensionStmt(c) => self.create_extension(c),
-            Stmt::CreateRoleStmt(c) => {
-                for opt in &c.options {
-                    if let Some(N::DefElem(d)) = &opt.node {
-                        let name = d.defname.as_str();
-                        let on = !matches!(inner(&d.arg), Some(N::Boolean(b)) if !b.boolval);
-                        let privileged = matches!(name, "superuser" | "createrole" | "createdb" | "isreplication" | "bypassrls");
-                        let membership = matches!(name, "addroleto" | "rolemembers" | "adminmembers");
-                        if (privileged && on) || membership {
-                            self.refuse(Rule::Roles, format!("CREATE ROLE with {name} reaches beyond the schema"), Some("create a plain role (LOGIN or NOLOGIN) and grant it privileges on expert_network"));
-                        }
-                    }
-                }
-            }
-            Stmt::CopyStmt(c) => {
-                if let Some(r) = &c.relation {
-                    self.node(Ref::RangeVar(r), Ctx { write: c.is_from, read: !c.is_from, ..stmt_ctx });
-                }
-                if c.is_program || !c.filename.is_empty() {
-                    self.refuse(Rule::FileAccess, "COPY to or from a server file or program".into(), Some("load data with INSERT statements"));
-                } else if c.is_from {
-                    self.refuse(Rule::FileAccess, "COPY ... FROM STDIN needs a client data stream, which a migration does not have".into(), Some("load data with INSERT statements"));
-                }
-                let skip = [c.relation.as_ref().map(|r| Ref::RangeVar(r).addr())];
-                self.descend_except(n, stmt_ctx, &skip);
-            }
+            Stmt::CreateRoleStmt(c) => self.create_role(c),
+            Stmt::CopyStmt(c) => self.copy(c, n, stmt_ctx),
             Stmt::VariableSetStmt(v) => self.variable_set(v),
             Stmt::DiscardStmt(_) | Stmt::LoadStmt(_) | Stmt::AlterRoleSetStmt(_) | Stmt::AlterDatabaseSetStmt(_) => {
                 self.refuse(Rule::SessionState, format!("{kind} changes the session or other sessions' defaults"), None)
