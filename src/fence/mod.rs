@@ -7,6 +7,7 @@
 //! touch a database; the database-side half lives in `guard.rs`.
 
 mod body;
+mod ddl_checks;
 mod declared;
 pub mod known;
 mod literal;
