@@ -121,26 +121,9 @@ fn words(stmt: &str) -> Vec<String> {
     out
 }
 
-/// Past the comment that starts at `i`, if one does (`--` to the line's end, nested `/* */`).
+/// Past the comment that starts at `i`, if one does (`comment_end`, closed or not).
 fn skip_comment(b: &[u8], i: usize) -> Option<usize> {
-    if b[i..].starts_with(b"--") {
-        return Some(i + memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i));
-    }
-    if !b[i..].starts_with(b"/*") {
-        return None;
-    }
-    let (mut depth, mut j) = (1, i + 2);
-    while j < b.len() && depth > 0 {
-        if b[j..].starts_with(b"/*") {
-            depth += 1;
-            j += 1;
-        } else if b[j..].starts_with(b"*/") {
-            depth -= 1;
-            j += 1;
-        }
-        j += 1;
-    }
-    Some(j.min(b.len()))
+    comment_end(b, i).map(|(end, _)| end)
 }
 
 /// Where the code of a statement's range begins, past white space, `;` and comments: the place to
@@ -241,6 +224,14 @@ mod tests {
         assert_eq!(comment_end(b, 5), None);
         assert_eq!(comment_end(b, 7), Some((24, true)));
         assert_eq!(comment_end(b, 26), Some((b.len(), false)));
+    }
+
+    #[test]
+    fn words_and_code_start_skip_comments_as_comment_end_ends_them() {
+        let text = ";\n/* a /* nested */ still */ -- x\n  Begin /* b */ WORK; SELECT 1";
+        assert_eq!(&text[code_start(text, 0..text.len())..][..5], "Begin");
+        assert_eq!(words(text), ["begin", "work"]);
+        assert_eq!(words("/* open to the end; BEGIN"), Vec::<String>::new());
     }
 
     fn ends(text: &str) -> Vec<usize> {
