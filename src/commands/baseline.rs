@@ -130,7 +130,7 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     writable(&session, "baseline")?;
     let mut body = String::new();
     if matches!(shape, Shape::Absent) {
-        body += &db::guard::still_absent_sql();
+        body += &tracker::still_absent_sql();
     }
     if !matches!(shape, Shape::Ours) {
         body += &tracker::ensure_sql();
@@ -138,7 +138,8 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     for &i in &todo {
         let m = &migrations[i];
         body += &format!(
-            "INSERT INTO public.schema_migrations (migration_name, checksum, execution_ms, applied_by) VALUES ({}, {}, NULL, {});\n",
+            "INSERT INTO {} (migration_name, checksum, execution_ms, applied_by) VALUES ({}, {}, NULL, {});\n",
+            tracker::TABLE,
             db::literal(&m.file_name),
             db::literal(&m.checksum),
             who_sql("baseline")

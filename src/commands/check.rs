@@ -96,7 +96,7 @@ async fn lint_live(
     let answered = async {
         let shape = tracker::shape(client).await?;
         if let tracker::Shape::Foreign(_) = &shape {
-            bail!("public.schema_migrations is not en-migrate's tracker; another tool owns it, so which migrations are pending is unknown");
+            bail!("{} is not en-migrate's tracker; another tool owns it, so which migrations are pending is unknown", tracker::TABLE);
         }
         let rows = tracker::read(client, &shape, 0).await?;
         // Held post-deploy files too: `up --post-deploy` runs them against these very rows.

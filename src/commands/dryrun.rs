@@ -176,7 +176,10 @@ fn write_out(messages: &[Message], format: Format) {
 async fn sequence_value(session: &Session) -> Result<i64> {
     let v = crate::db::value(
         session.client(),
-        "SELECT coalesce(pg_catalog.pg_sequence_last_value(pg_catalog.pg_get_serial_sequence('public.schema_migrations', 'id')::pg_catalog.regclass), 0)",
+        &format!(
+            "SELECT coalesce(pg_catalog.pg_sequence_last_value(pg_catalog.pg_get_serial_sequence('{}', 'id')::pg_catalog.regclass), 0)",
+            tracker::TABLE
+        ),
     )
     .await?;
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))

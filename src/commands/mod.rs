@@ -38,7 +38,8 @@ pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<tracker::Appl
     let shape = tracker::shape(session.client()).await?;
     if let Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
-            "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it, and nothing was changed",
+            "{} is not en-migrate's tracker (columns: {}); another tool owns it, and nothing was changed",
+            tracker::TABLE,
             cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ")
         )
         .kind(Kind::Drift));

@@ -12,6 +12,7 @@ use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{Format, RepairArgs};
 use crate::db;
 use crate::db::session;
+use crate::db::tracker::TABLE as TRACKER;
 use crate::exit::{Fail, Kind, Outcome};
 use crate::plan::{self, Options, State};
 use anyhow::{anyhow, Result};
@@ -82,7 +83,7 @@ pub async fn run(args: &RepairArgs, format: Format) -> Result<Outcome> {
         let mut body = String::new();
         for (id, c) in &changed {
             body += &format!(
-                "UPDATE public.schema_migrations SET checksum = {new}, applied_by = pg_catalog.concat_ws('; ', applied_by, {who} || ' (checksum was ' || {old} || ')') \
+                "UPDATE {TRACKER} SET checksum = {new}, applied_by = pg_catalog.concat_ws('; ', applied_by, {who} || ' (checksum was ' || {old} || ')') \
                  WHERE id = {id} AND checksum = {old} RETURNING id;\n",
                 new = db::literal(&c.file),
                 old = db::literal(&c.recorded),

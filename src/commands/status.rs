@@ -21,7 +21,8 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     crate::db::stop::register(session.client(), &args.connect, session.pid).await;
     if let tracker::Shape::Foreign(cols) = &shape {
         return Err(anyhow!(
-            "public.schema_migrations is not en-migrate's tracker (columns: {}); another tool owns it",
+            "{} is not en-migrate's tracker (columns: {}); another tool owns it",
+            tracker::TABLE,
             cols.iter()
                 .map(|(c, _)| c.as_str())
                 .collect::<Vec<_>>()

@@ -129,7 +129,8 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     if let Shape::Foreign(cols) = &shape {
         let cols: Vec<String> = cols.iter().map(|(c, t)| format!("{c} {t}")).collect();
         return Err(anyhow!(
-            "public.schema_migrations exists but is not en-migrate's tracker (columns: {}); another tool (golang-migrate, dbmate, Rails?) owns it.",
+            "{} exists but is not en-migrate's tracker (columns: {}); another tool (golang-migrate, dbmate, Rails?) owns it.",
+            tracker::TABLE,
             cols.join(", ")
         )
         .kind(Kind::Drift)

@@ -11,7 +11,8 @@
 use crate::db::guard;
 use crate::db::tracker::{self, LOCK_KEY};
 use crate::db::{self, ServerError};
-use crate::files::migration::{line_of, Migration};
+use crate::files::lexer::line_of;
+use crate::files::migration::Migration;
 use std::time::Duration;
 use tokio_postgres::Client;
 
@@ -338,18 +339,18 @@ pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
 fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
     let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
     drop.extend(
-        crate::files::migration::transaction_wrapper(text, ends)
+        crate::files::lexer::transaction_wrapper(text, ends)
             .into_iter()
             .flatten(),
     );
     if s.migration_role.is_some() {
-        drop.extend(crate::files::migration::statements_like(
+        drop.extend(crate::files::lexer::statements_like(
             text,
             ends,
             &["create", "schema", "if", "not", "exists", "expert_network"],
         ));
     }
-    (!drop.is_empty()).then(|| crate::files::migration::blank(text, &drop))
+    (!drop.is_empty()).then(|| crate::files::lexer::blank(text, &drop))
 }
 
 /// Commits a `Ready` migration.

@@ -20,28 +20,15 @@
 pub const BREACH: &str = "EN001";
 /// SQLSTATE of "another runner holds the lock".
 pub const LOCK_BUSY: &str = "EN002";
-/// SQLSTATE of "the tracker moved since it was read".
-pub const STALE: &str = "EN003";
-/// For a command that read the tracker as absent and writes it under the lock: raises `STALE` when a
-/// tracker exists by the time the lock is held, as `begin_sql`'s `last_id` check does for rows written
-/// since a read. Without it, a second baseline that read "absent" meets the first one's rows as a raw
-/// unique violation.
-pub fn still_absent_sql() -> String {
-    format!(
-        "DO $en$ BEGIN
-  IF pg_catalog.to_regclass('public.schema_migrations') IS NOT NULL THEN
-    RAISE EXCEPTION 'the tracker appeared since it was read' USING ERRCODE = '{STALE}';
-  END IF;
-END $en$;\n"
-    )
-}
-
+/// SQLSTATE of "the tracker moved since it was read" (the tracker's, which raises it too).
+pub use crate::db::tracker::STALE;
 /// SQLSTATE raised when the migration moved a sequence of public: rolled back, but not the value.
 pub const MOVED: &str = "EN004";
 /// SQLSTATE raised when public changed during the migration, but not through it.
 pub const CONCURRENT: &str = "EN005";
 
 mod cluster;
+use crate::db::tracker::TABLE as TRACKER;
 pub use cluster::outside_sql;
 use cluster::{SEQ_BASELINE, SEQ_READS, SEQ_VALUES};
 
@@ -76,16 +63,16 @@ const SOURCES: &[(&str, &str)] = &[
 ];
 
 /// PL/pgSQL statements that set the oid arrays (see `SOURCES`).
-const LOOKUP: &str = "SELECT oid INTO ns FROM pg_catalog.pg_namespace WHERE nspname = 'public';
+const LOOKUP: &str = concat!("SELECT oid INTO ns FROM pg_catalog.pg_namespace WHERE nspname = 'public';
   SELECT coalesce(pg_catalog.array_agg(c.oid), '{}'),
          coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')), '{}'),
          coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind = 'S'), '{}')
     INTO ra, rt, rs FROM pg_catalog.pg_class c WHERE c.relnamespace = ns
-    AND c.relname NOT IN ('schema_migrations', 'schema_migrations_id_seq', 'schema_migrations_pkey', 'schema_migrations_migration_name_key');
+    AND c.relname NOT IN (", crate::db::tracker::relations!(), ");
   SELECT coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass), '{}'),
          coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass), '{}')
     INTO fa, ta FROM pg_catalog.pg_depend d
-    WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ns;";
+    WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ns;");
 
 const DECLARE: &str =
     "ns oid; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; rq oid[]; b text[]; lv text;";
@@ -205,7 +192,7 @@ BEGIN
   -- reads one end of the primary key whatever the plan; `id > last_id` could be planned as a scan of
   -- the whole tracker, which grows with every migration.
   IF last_id IS NOT NULL THEN
-    IF (SELECT pg_catalog.max(id) FROM public.schema_migrations) > last_id THEN
+    IF (SELECT pg_catalog.max(id) FROM {TRACKER}) > last_id THEN
       RAISE EXCEPTION 'the tracker changed since it was read' USING ERRCODE = '{STALE}';
     END IF;
   END IF;

@@ -13,7 +13,8 @@ use crate::db::apply::{Attempt, Settings};
 use crate::db::tracker::{self, LOCK_KEY};
 use crate::db::{self, literal};
 use crate::exit::Fail;
-use crate::files::migration::{self, line_of, Migration};
+use crate::files::lexer::{self, line_of};
+use crate::files::migration::Migration;
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::Instant;
 use tokio_postgres::Client;
@@ -138,7 +139,8 @@ async fn run_locked(
     let moved = db::value(
         client,
         &format!(
-            "SELECT EXISTS (SELECT 1 FROM public.schema_migrations WHERE id > {last_id}{same})"
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE id > {last_id}{same})",
+            crate::db::tracker::TABLE
         ),
     )
     .await?;
@@ -148,9 +150,7 @@ async fn run_locked(
     let statements: Vec<&str> = if ends.is_empty() {
         vec![text]
     } else {
-        migration::statements(text, ends)
-            .map(|r| &text[r])
-            .collect()
+        lexer::statements(text, ends).map(|r| &text[r]).collect()
     };
     for stmt in &statements {
         if let Some(ix) = index_name(stmt) {
@@ -241,8 +241,7 @@ async fn run_locked(
             .with_context(|| format!("the connection was lost while applying {}", m.file_name));
     };
     let start = stmt.as_ptr() as usize - text.as_ptr() as usize;
-    let (line, column) =
-        db::line_column(text, migration::code_start(text, start..start + stmt.len()));
+    let (line, column) = db::line_column(text, lexer::code_start(text, start..start + stmt.len()));
     if error.code.starts_with("57P") {
         bail!(anyhow!(
             "{}:{line}: the server ended the session while the statement ran (SQLSTATE {}): {}; the file was not recorded.",
@@ -295,7 +294,7 @@ fn line_at(text: &str, stmt: &str) -> usize {
     let start = stmt.as_ptr() as usize - text.as_ptr() as usize;
     line_of(
         text.as_bytes(),
-        migration::code_start(text, start..start + stmt.len()),
+        lexer::code_start(text, start..start + stmt.len()),
     )
 }
 

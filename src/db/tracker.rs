@@ -8,6 +8,7 @@ use crate::db;
 use crate::files::migration::Kind;
 use crate::files::source::parse_file_name;
 use anyhow::Result;
+use std::sync::LazyLock;
 use tokio_postgres::Client;
 
 /// A tracker row, as read.
@@ -44,8 +45,58 @@ impl Applied {
     }
 }
 
-/// The tracker's name, always qualified: never found through search_path.
-pub const TABLE: &str = "public.schema_migrations";
+/// The tracker's name, always qualified: never found through search_path. Every statement and message
+/// names the tracker through this (or `NAME`); the one spelling is the fence's (`fence::tracker_name`).
+pub const TABLE: &str = concat!("public.", crate::fence::tracker_name!());
+/// SQLSTATE of "the tracker moved since it was read": raised by the guard's opening, and by a
+/// repeatable file's record when another runner recorded the same checksum (`record_sql`).
+pub const STALE: &str = "EN003";
+
+/// For a command that read the tracker as absent and writes it under the lock: raises `STALE` when a
+/// tracker exists by the time the lock is held, as the guard's `last_id` check does for rows written
+/// since a read. Without it, a second baseline that read "absent" meets the first one's rows as a raw
+/// unique violation.
+pub fn still_absent_sql() -> String {
+    format!(
+        "DO $en$ BEGIN
+  IF pg_catalog.to_regclass('{TABLE}') IS NOT NULL THEN
+    RAISE EXCEPTION 'the tracker appeared since it was read' USING ERRCODE = '{STALE}';
+  END IF;
+END $en$;\n"
+    )
+}
+
+/// The tracker's name unqualified, as the catalog's `relname` holds it.
+pub const NAME: &str = crate::fence::TRACKER;
+
+/// The tracker and the relations its columns made (its id sequence, its two indexes), as an SQL list
+/// of string literals: in public, all that is en-migrate's.
+macro_rules! relations {
+    () => {
+        concat!(
+            "'",
+            crate::fence::tracker_name!(),
+            "', ",
+            "'",
+            crate::fence::tracker_name!(),
+            "_id_seq', ",
+            "'",
+            crate::fence::tracker_name!(),
+            "_pkey', ",
+            "'",
+            crate::fence::tracker_name!(),
+            "_migration_name_key'"
+        )
+    };
+}
+pub(crate) use relations;
+
+/// One of en-migrate's own `.sql` files with the tracker named in it: the files write `{tracker}` for
+/// `TABLE` and `{tracker_name}` for `NAME`, so the name stays spelt once.
+pub fn named(sql: &str) -> String {
+    sql.replace("{tracker}", TABLE)
+        .replace("{tracker_name}", NAME)
+}
 
 /// The seed's columns, which every en-migrate tracker keeps.
 const SEED_COLUMNS: [&str; 3] = ["id", "migration_name", "applied_at"];
@@ -75,7 +126,8 @@ pub enum Shape {
 }
 
 /// The tracker's columns, if it exists, in order.
-pub const COLUMNS_SQL: &str = include_str!("sql/tracker_columns.sql");
+pub static COLUMNS_SQL: LazyLock<String> =
+    LazyLock::new(|| named(include_str!("sql/tracker_columns.sql")));
 
 /// Classifies the columns found.
 pub fn classify(cols: &[(String, String)]) -> Shape {
@@ -103,7 +155,7 @@ pub fn classify(cols: &[(String, String)]) -> Shape {
 }
 
 pub async fn shape(client: &Client) -> Result<Shape> {
-    let rows = db::rows(client, COLUMNS_SQL).await?;
+    let rows = db::rows(client, &COLUMNS_SQL).await?;
     let cols: Vec<(String, String)> = rows
         .into_iter()
         .map(|r| {
@@ -118,8 +170,8 @@ pub async fn shape(client: &Client) -> Result<Shape> {
 
 /// The SQL that creates or completes the tracker. Run only under the migration lock.
 pub fn ensure_sql() -> String {
-    let mut sql = String::from(
-        "CREATE TABLE IF NOT EXISTS public.schema_migrations (\n\
+    let mut sql = format!(
+        "CREATE TABLE IF NOT EXISTS {TABLE} (\n\
          id SERIAL PRIMARY KEY,\n\
          migration_name VARCHAR(255) UNIQUE NOT NULL,\n\
          applied_at TIMESTAMP DEFAULT NOW(),\n\
@@ -127,7 +179,7 @@ pub fn ensure_sql() -> String {
          execution_ms BIGINT,\n\
          applied_by TEXT);\n",
     );
-    sql += "ALTER TABLE public.schema_migrations ";
+    sql += &format!("ALTER TABLE {TABLE} ");
     sql += &OUR_COLUMNS
         .iter()
         .map(|(c, t)| format!("ADD COLUMN IF NOT EXISTS {c} {t}"))
@@ -136,10 +188,12 @@ pub fn ensure_sql() -> String {
     sql += ";\n";
     // Rows the earlier runner wrote with explicit ids can be ahead of the sequence; en-migrate's rows
     // must come after them (ids order the tracker, and a collision would fail the insert).
-    sql += "SELECT pg_catalog.setval(s.seq, m.max_id) FROM \
-            (SELECT pg_catalog.pg_get_serial_sequence('public.schema_migrations', 'id')::regclass AS seq) s, \
-            (SELECT pg_catalog.max(id) AS max_id FROM public.schema_migrations) m \
-            WHERE s.seq IS NOT NULL AND m.max_id > coalesce(pg_catalog.pg_sequence_last_value(s.seq), 0);\n";
+    sql += &format!(
+        "SELECT pg_catalog.setval(s.seq, m.max_id) FROM \
+         (SELECT pg_catalog.pg_get_serial_sequence('{TABLE}', 'id')::regclass AS seq) s, \
+         (SELECT pg_catalog.max(id) AS max_id FROM {TABLE}) m \
+         WHERE s.seq IS NOT NULL AND m.max_id > coalesce(pg_catalog.pg_sequence_last_value(s.seq), 0);\n"
+    );
     sql
 }
 
@@ -152,7 +206,7 @@ pub fn rows_sql(shape: &Shape, since: i64) -> String {
         _ => false,
     };
     format!(
-        "SELECT id, migration_name, {}, applied_at::text, {} FROM public.schema_migrations WHERE id > {since} ORDER BY id",
+        "SELECT id, migration_name, {}, applied_at::text, {} FROM {TABLE} WHERE id > {since} ORDER BY id",
         if has_ours { "checksum" } else { "NULL::text" },
         if has_ours { "execution_ms" } else { "NULL::bigint" },
     )
@@ -201,7 +255,7 @@ pub async fn opening(client: &Client) -> Result<(Shape, Vec<Applied>)> {
 /// measured by the server from the start of the migration (`en_migrate.t0`).
 pub fn insert_sql(file_name: &str, checksum: &str) -> String {
     format!(
-        "INSERT INTO public.schema_migrations (migration_name, checksum, execution_ms, applied_by) VALUES ({}, {}, \
+        "INSERT INTO {TABLE} (migration_name, checksum, execution_ms, applied_by) VALUES ({}, {}, \
          (extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.current_setting('en_migrate.t0')::timestamptz) * 1000)::bigint, \
          pg_catalog.format('%s (en-migrate {})', session_user)) RETURNING id",
         db::literal(file_name),
@@ -223,19 +277,19 @@ pub fn record_sql(m: &crate::files::migration::Migration) -> String {
     let name = db::literal(&m.file_name);
     let insert = insert.strip_suffix(" RETURNING id").unwrap_or(&insert);
     format!(
-        "DO $en_migrate$BEGIN IF EXISTS (SELECT 1 FROM public.schema_migrations WHERE migration_name = {name} AND checksum = {}) THEN \
+        "DO $en_migrate$BEGIN IF EXISTS (SELECT 1 FROM {TABLE} WHERE migration_name = {name} AND checksum = {}) THEN \
          RAISE EXCEPTION 'another runner applied % since this run read the tracker', {name} USING ERRCODE = '{}'; END IF; END$en_migrate$;\n\
          {insert} ON CONFLICT (migration_name) DO UPDATE SET applied_at = EXCLUDED.applied_at, checksum = EXCLUDED.checksum, \
          execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by RETURNING id",
         db::literal(&m.checksum),
-        crate::db::guard::STALE,
+        STALE,
     )
 }
 
 /// Records the checksum of a row adopted from the seed's runner, the first time en-migrate sees it.
 pub fn backfill_sql(id: i64, checksum: &str) -> String {
     format!(
-        "UPDATE public.schema_migrations SET checksum = {} WHERE id = {id} AND checksum IS NULL",
+        "UPDATE {TABLE} SET checksum = {} WHERE id = {id} AND checksum IS NULL",
         db::literal(checksum)
     )
 }
@@ -248,12 +302,56 @@ mod tests {
     #[test]
     fn the_catalog_queries_parse() {
         for sql in [
-            COLUMNS_SQL,
+            &COLUMNS_SQL,
             include_str!("sql/session_opening.sql"),
             include_str!("sql/lock_holders.sql"),
         ] {
             pg_query::parse(sql, 0).unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
+    }
+
+    /// The tracker's name is spelt once, in `fence::tracker_name` (fence/rules.rs): every statement and message in src/
+    /// takes it from there (`TABLE`, `NAME`, `{tracker}` in a `.sql` file). Comments, the tests*.rs
+    /// files and snapshots may say it; a new spelling anywhere else (a test module inside a file too)
+    /// fails here.
+    #[test]
+    fn the_tracker_is_spelt_once() {
+        fn scan(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    if file != "snapshots" {
+                        scan(&path, found);
+                    }
+                    continue;
+                }
+                if file.starts_with("tests") || !(file.ends_with(".rs") || file.ends_with(".sql")) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, line) in text.lines().enumerate() {
+                    let line = line.trim_start();
+                    if !line.starts_with("//") && !line.starts_with("--") && line.contains(NAME) {
+                        found.push(format!("{}:{}", path.display(), i + 1));
+                    }
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        scan(&src, &mut found);
+        let spelling = src.join("fence/rules.rs");
+        let (one, others): (Vec<_>, Vec<_>) = found
+            .into_iter()
+            .partition(|at| at.starts_with(&format!("{}:", spelling.display())));
+        assert_eq!(one.len(), 1, "the spelling in fence/rules.rs: {one:?}");
+        assert!(
+            others.is_empty(),
+            "spell the tracker as tracker::TABLE or NAME: {others:?}"
+        );
+        assert_eq!(TABLE, format!("public.{NAME}"));
+        assert_eq!(relations!().matches(NAME).count(), 4);
     }
 
     fn cols(list: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -120,7 +120,7 @@ fn leading_keyword(sql: &str) -> String {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        match crate::files::migration::comment_end(b, i) {
+        match crate::files::lexer::comment_end(b, i) {
             Some((end, _)) => i = end,
             None => break,
         }

@@ -3,7 +3,10 @@
 //! know what a DROP TABLE takes with it. Never touches a database.
 
 use super::{our_name, string_constant, SCHEMA};
-use pg_query::protobuf::{AlterTableType, DoStmt, DropBehavior, Node, ObjectType, RangeVar};
+use pg_query::protobuf::{
+    AlterTableStmt, AlterTableType, CreateStmt, DoStmt, DropBehavior, DropStmt, Node, ObjectType,
+    RangeVar, SelectStmt,
+};
 use pg_query::NodeEnum;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,42 +62,13 @@ impl Tables {
                     }
                 }
             }
-            NodeEnum::CreateStmt(c) => {
-                let Some(rv) = &c.relation else { return };
-                let Some(name) = self.created(rv, schema) else {
-                    return;
-                };
-                let link = if c.partbound.is_some() {
-                    Link::Partition
-                } else {
-                    Link::Inherits
-                };
-                for p in &c.inh_relations {
-                    if let Some(NodeEnum::RangeVar(prv)) = &p.node {
-                        if let Some(parent) = our_name(prv).filter(|p| self.tables.contains(p)) {
-                            self.parent.insert(name.clone(), (parent, link));
-                        }
-                    }
-                }
-            }
+            NodeEnum::CreateStmt(c) => self.create_table(c, schema),
             NodeEnum::CreateTableAsStmt(c) if object_type(c.objtype) == ObjectType::ObjectTable => {
                 if let Some(rv) = c.into.as_ref().and_then(|i| i.rel.as_ref()) {
                     self.created(rv, schema);
                 }
             }
-            NodeEnum::SelectStmt(s) => {
-                // SELECT ... INTO: in a UNION the INTO sits on the leftmost SELECT.
-                let mut left = s.as_ref();
-                while left.into_clause.is_none() {
-                    match &left.larg {
-                        Some(l) => left = l,
-                        None => return,
-                    }
-                }
-                if let Some(rv) = left.into_clause.as_ref().and_then(|i| i.rel.as_ref()) {
-                    self.created(rv, schema);
-                }
-            }
+            NodeEnum::SelectStmt(s) => self.select_into(s, schema),
             NodeEnum::ExplainStmt(e) => {
                 // EXPLAIN ANALYZE runs its statement, so EXPLAIN ANALYZE CREATE TABLE AS creates it.
                 let analyze = e.options.iter().any(
@@ -136,66 +110,103 @@ impl Tables {
                     self.remove(&name);
                 }
             }
-            NodeEnum::AlterTableStmt(a) => {
-                let Some(parent) = a.relation.as_ref().and_then(our_name) else {
-                    return;
-                };
-                for cmd in &a.cmds {
-                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
-                        continue;
-                    };
-                    let def = cmd.def.as_deref().and_then(|d| d.node.as_ref());
-                    let sub =
-                        AlterTableType::try_from(cmd.subtype).unwrap_or(AlterTableType::Undefined);
-                    match (sub, def) {
-                        (AlterTableType::AtAttachPartition, Some(NodeEnum::PartitionCmd(p))) => {
-                            if let Some(child) = p
-                                .name
-                                .as_ref()
-                                .and_then(our_name)
-                                .filter(|c| self.tables.contains(c))
-                            {
-                                self.parent.insert(child, (parent.clone(), Link::Partition));
-                            }
-                        }
-                        (AlterTableType::AtDetachPartition, Some(NodeEnum::PartitionCmd(p))) => {
-                            if let Some(child) = p.name.as_ref().and_then(our_name) {
-                                self.parent.remove(&child);
-                            }
-                        }
-                        // Here the statement's relation is the child and `def` the parent.
-                        (AlterTableType::AtAddInherit, Some(NodeEnum::RangeVar(prv))) => {
-                            if let Some(p) = our_name(prv).filter(|p| self.tables.contains(p)) {
-                                self.parent.insert(parent.clone(), (p, Link::Inherits));
-                            }
-                        }
-                        (AlterTableType::AtDropInherit, Some(NodeEnum::RangeVar(_))) => {
-                            self.parent.remove(&parent);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            NodeEnum::DropStmt(d) => {
-                let cascade = DropBehavior::try_from(d.behavior) == Ok(DropBehavior::DropCascade);
-                match object_type(d.remove_type) {
-                    ObjectType::ObjectTable => {
-                        for name in d.objects.iter().filter_map(our_list_name) {
-                            self.drop(&name, cascade);
-                        }
-                    }
-                    ObjectType::ObjectSchema => {
-                        let ours = d.objects.iter().any(
-                            |o| matches!(&o.node, Some(NodeEnum::String(s)) if s.sval == SCHEMA),
-                        );
-                        if ours {
-                            self.clear();
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            NodeEnum::AlterTableStmt(a) => self.alter_table(a),
+            NodeEnum::DropStmt(d) => self.drop_statement(d),
             NodeEnum::DoStmt(d) => self.do_block(d, schema),
+            _ => {}
+        }
+    }
+
+    fn create_table(&mut self, c: &CreateStmt, schema: Option<&str>) {
+        let Some(rv) = &c.relation else { return };
+        let Some(name) = self.created(rv, schema) else {
+            return;
+        };
+        let link = if c.partbound.is_some() {
+            Link::Partition
+        } else {
+            Link::Inherits
+        };
+        for p in &c.inh_relations {
+            if let Some(NodeEnum::RangeVar(prv)) = &p.node {
+                if let Some(parent) = our_name(prv).filter(|p| self.tables.contains(p)) {
+                    self.parent.insert(name.clone(), (parent, link));
+                }
+            }
+        }
+    }
+
+    fn select_into(&mut self, s: &SelectStmt, schema: Option<&str>) {
+        // SELECT ... INTO: in a UNION the INTO sits on the leftmost SELECT.
+        let mut left = s;
+        while left.into_clause.is_none() {
+            match &left.larg {
+                Some(l) => left = l,
+                None => return,
+            }
+        }
+        if let Some(rv) = left.into_clause.as_ref().and_then(|i| i.rel.as_ref()) {
+            self.created(rv, schema);
+        }
+    }
+
+    fn alter_table(&mut self, a: &AlterTableStmt) {
+        let Some(parent) = a.relation.as_ref().and_then(our_name) else {
+            return;
+        };
+        for cmd in &a.cmds {
+            let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                continue;
+            };
+            let def = cmd.def.as_deref().and_then(|d| d.node.as_ref());
+            let sub = AlterTableType::try_from(cmd.subtype).unwrap_or(AlterTableType::Undefined);
+            match (sub, def) {
+                (AlterTableType::AtAttachPartition, Some(NodeEnum::PartitionCmd(p))) => {
+                    if let Some(child) = p
+                        .name
+                        .as_ref()
+                        .and_then(our_name)
+                        .filter(|c| self.tables.contains(c))
+                    {
+                        self.parent.insert(child, (parent.clone(), Link::Partition));
+                    }
+                }
+                (AlterTableType::AtDetachPartition, Some(NodeEnum::PartitionCmd(p))) => {
+                    if let Some(child) = p.name.as_ref().and_then(our_name) {
+                        self.parent.remove(&child);
+                    }
+                }
+                // Here the statement's relation is the child and `def` the parent.
+                (AlterTableType::AtAddInherit, Some(NodeEnum::RangeVar(prv))) => {
+                    if let Some(p) = our_name(prv).filter(|p| self.tables.contains(p)) {
+                        self.parent.insert(parent.clone(), (p, Link::Inherits));
+                    }
+                }
+                (AlterTableType::AtDropInherit, Some(NodeEnum::RangeVar(_))) => {
+                    self.parent.remove(&parent);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn drop_statement(&mut self, d: &DropStmt) {
+        let cascade = DropBehavior::try_from(d.behavior) == Ok(DropBehavior::DropCascade);
+        match object_type(d.remove_type) {
+            ObjectType::ObjectTable => {
+                for name in d.objects.iter().filter_map(our_list_name) {
+                    self.drop(&name, cascade);
+                }
+            }
+            ObjectType::ObjectSchema => {
+                let ours = d
+                    .objects
+                    .iter()
+                    .any(|o| matches!(&o.node, Some(NodeEnum::String(s)) if s.sval == SCHEMA));
+                if ours {
+                    self.clear();
+                }
+            }
             _ => {}
         }
     }

@@ -27,8 +27,8 @@ fn lex(sql: &str) -> Option<Vec<Tok<'_>>> {
         let c = b[i];
         match c {
             b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
-            b'-' | b'/' if crate::files::migration::comment_end(b, i).is_some() => {
-                match crate::files::migration::comment_end(b, i) {
+            b'-' | b'/' if crate::files::lexer::comment_end(b, i).is_some() => {
+                match crate::files::lexer::comment_end(b, i) {
                     Some((end, true)) => i = end,
                     _ => return None,
                 }
@@ -313,7 +313,7 @@ pub fn compact_in_lists(sql: &str) -> Option<String> {
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
     while i < b.len() {
         let c = b[i];
-        if let Some((end, _)) = crate::files::migration::comment_end(b, i) {
+        if let Some((end, _)) = crate::files::lexer::comment_end(b, i) {
             i = end;
         } else if c == b'\'' || c == b'"' {
             i = quoted_end(b, i);

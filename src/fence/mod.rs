@@ -7,6 +7,8 @@
 //! touch a database; the database-side half lives in `guard.rs`.
 
 mod body;
+mod ddl_checks;
+mod declared;
 pub mod known;
 mod literal;
 mod model;
@@ -14,9 +16,11 @@ mod model;
 mod nodes;
 mod parse;
 mod plpgsql;
+mod plpgsql_walk;
 mod policy;
 mod resolve;
 mod rules;
+mod statement_checks;
 mod statements;
 mod walk;
 
@@ -28,14 +32,16 @@ pub use policy::transaction_wrapper;
 pub use policy::OPT_INS;
 pub use rules::Rule;
 
-use crate::files::migration::{Lines, Migration};
+use crate::files::lexer::Lines;
+use crate::files::migration::Migration;
 use serde::Serialize;
 use std::sync::OnceLock;
 
 /// The schema that en-migrate owns.
 pub const SCHEMA: &str = "expert_network";
-/// en-migrate's own tracker, which migrations may not touch.
-pub const TRACKER: &str = "schema_migrations";
+pub(crate) use rules::tracker_name;
+/// en-migrate's own tracker, which migrations may not touch (unqualified: the catalog's `relname`).
+pub const TRACKER: &str = tracker_name!();
 
 /// One refusal, as a value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,7 +126,7 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     let all = join_begin_atomic(text, all);
     for (start, end) in all {
         let sql = &text[start..end];
-        if !crate::files::migration::is_comment_only(sql) {
+        if !crate::files::lexer::is_comment_only(sql) {
             out.push(Statement { sql, offset: start });
         }
     }
@@ -156,8 +162,8 @@ fn lexical_split(text: &str) -> Vec<&str> {
             break;
         }
         match b[i] {
-            b'-' | b'/' if crate::files::migration::comment_end(b, i).is_some() => {
-                i = crate::files::migration::comment_end(b, i).map_or(i + 1, |(end, _)| end);
+            b'-' | b'/' if crate::files::lexer::comment_end(b, i).is_some() => {
+                i = crate::files::lexer::comment_end(b, i).map_or(i + 1, |(end, _)| end);
             }
             q @ (b'\'' | b'"') => {
                 let escapes = q == b'\''
@@ -251,7 +257,7 @@ fn opens_begin_atomic(sql: &str) -> bool {
     let b = sql.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        match crate::files::migration::comment_end(b, i) {
+        match crate::files::lexer::comment_end(b, i) {
             Some((end, _)) => i = end,
             None if b[i].is_ascii_whitespace() => i += 1,
             None => break,
@@ -292,7 +298,7 @@ fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let base = gap.as_ptr() as usize;
     lexical_split(gap)
         .into_iter()
-        .filter(|piece| !crate::files::migration::is_comment_only(piece))
+        .filter(|piece| !crate::files::lexer::is_comment_only(piece))
         .map(|piece| {
             let start = from + (piece.as_ptr() as usize - base);
             (start, start + piece.len())
@@ -309,7 +315,7 @@ pub(crate) fn statement_start(sql: &str) -> usize {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        match crate::files::migration::comment_end(b, i) {
+        match crate::files::lexer::comment_end(b, i) {
             Some((end, _)) => i = end,
             None => return i,
         }

@@ -10,19 +10,9 @@
 
 use super::known::{self, FnClass, RelClass};
 use super::model::Rel;
-use super::walk::{const_str, name_parts, split_qualified, Ctx, Walker};
+use super::walk::{const_str, name_parts, split_qualified, Ctx, Use, Walker};
 use super::{Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
-
-/// What a statement does with a relation it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Use {
-    Read,
-    /// INSERT/UPDATE/DELETE/MERGE targets, TRUNCATE, COPY FROM, LOCK, row locks.
-    Write,
-    /// DDL on an existing relation (ALTER, CREATE INDEX/TRIGGER/POLICY ON, REFERENCES, ...).
-    Alter,
-}
 
 /// Where an unqualified relation name lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,18 @@
 
 use serde::Serialize;
 
+/// The name of en-migrate's own tracker in public, which migrations may not touch: its one spelling,
+/// beside the rule that keeps migrations off it. It is spelt in the fence, not in `db/tracker.rs`,
+/// because the fence, earlier on the path than the database edge, must know it too;
+/// `db::tracker::TABLE` is the qualified name every statement and message uses. A macro, so the
+/// tracker's other names (`public.` before it, its relations' suffixes after it) are constants too.
+macro_rules! tracker_name {
+    () => {
+        "schema_migrations"
+    };
+}
+pub(crate) use tracker_name;
+
 /// What a rule is about, as the README and every finding say it.
 #[derive(Debug)]
 pub struct About {
@@ -29,7 +41,7 @@ const ALLOWLIST: &str =
     "the fence is an allowlist; if this statement is safe, open an issue with it";
 
 macro_rules! rules {
-    ($($variant:ident { $name:literal, $summary:literal, $hint:expr, structural: $structural:literal })*) => {
+    ($($variant:ident { $name:literal, $summary:expr, $hint:expr, structural: $structural:literal })*) => {
         /// Every fence rule.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule { $($variant),* }
@@ -92,7 +104,7 @@ rules! {
     }
     TrackerTable {
         "tracker-table",
-        "`public.schema_migrations`, which only en-migrate writes",
+        concat!("`public.", tracker_name!(), "`, which only en-migrate writes"),
         PUBLIC,
         structural: false
     }

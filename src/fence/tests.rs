@@ -1,7 +1,7 @@
 //! Unit tests of the fence: one `_ok` and one `_err` case per rule, beside the corpus in tests/fence.
 
 use super::*;
-use crate::files::migration::line_of;
+use crate::files::lexer::line_of;
 
 fn findings(sql: &str) -> Vec<(usize, &'static str)> {
     findings_tx(sql, false)
@@ -501,7 +501,7 @@ mod fuzz {
             prop_assert!(f.column >= 1, "{f:?}");
         }
         // Empty statements (`;`) are nothing; anything else is at least one statement or a refusal.
-        if !crate::files::migration::is_comment_only(&text.replace(';', " ")) {
+        if !crate::files::lexer::is_comment_only(&text.replace(';', " ")) {
             prop_assert!(
                 r.statements > 0 || !r.findings.is_empty(),
                 "text with code judged as nothing: {text:?}"

@@ -8,7 +8,6 @@
 //! skipped. Recursion runs on a stack grown on demand, so nesting the server accepts is never refused.
 
 use super::nodes::Ref;
-use super::resolve::Use;
 use super::{Rule, Sink, SCHEMA, TRACKER};
 use pg_query::protobuf::{self as pb, a_const::Val, node::Node as N, ObjectType};
 
@@ -23,6 +22,16 @@ pub(super) struct Ctx {
     pub(super) write: bool,
     /// Inside the FROM list of a SELECT with FOR UPDATE/SHARE: the relations named here are locked.
     pub(super) lock: bool,
+}
+
+/// What a statement does with a relation it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Use {
+    Read,
+    /// INSERT/UPDATE/DELETE/MERGE targets, TRUNCATE, COPY FROM, LOCK, row locks.
+    Write,
+    /// DDL on an existing relation (ALTER, CREATE INDEX/TRIGGER/POLICY ON, REFERENCES, ...).
+    Alter,
 }
 
 /// What kind of text the walk is in: a top-level statement runs now, a function body later.

@@ -5,7 +5,7 @@
 //!
 //! Pure: reads comments only, never SQL, never a database.
 
-use crate::files::migration::{line_of, sql_start};
+use crate::files::lexer::{line_of, sql_start};
 use anyhow::{bail, Result};
 use std::time::Duration;
 

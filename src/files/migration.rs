@@ -2,9 +2,10 @@
 //!
 //! Owns the checksum rule (it never changes: sha256 of the file with a leading UTF-8 BOM removed and
 //! CRLF turned into LF; a repeatable file's is taken over its text after placeholders, see `files::load`)
-//! (the directives are read by `crate::files::directives`). Pure: no parsing of SQL beyond comments, no
-//! database.
+//! (the directives are read by `crate::files::directives`, comments by `crate::files::lexer`). Pure: no
+//! parsing of SQL beyond comments, no database.
 
+use crate::files::lexer::{is_comment_only, line_of};
 use anyhow::{bail, Result};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -79,30 +80,6 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// 1-based line of a byte offset.
-pub fn line_of(text: &[u8], offset: usize) -> usize {
-    1 + memchr::memchr_iter(b'\n', &text[..offset.min(text.len())]).count()
-}
-
-/// Line numbers of one text by offset, found once: a file can have thousands of findings or
-/// statements, and counting from the start for each would cost the square of its size.
-pub struct Lines {
-    newlines: Vec<usize>,
-}
-
-impl Lines {
-    pub fn new(text: &[u8]) -> Self {
-        Lines {
-            newlines: memchr::memchr_iter(b'\n', text).collect(),
-        }
-    }
-
-    /// The 1-based line of `offset`, as `line_of` counts it.
-    pub fn line(&self, offset: usize) -> usize {
-        1 + self.newlines.partition_point(|&n| n < offset)
-    }
-}
-
 /// Refuses UTF-16 and NUL bytes, naming the line and byte (UTF-8 itself is checked by `utf8`).
 fn check_encoding(bytes: &[u8]) -> Result<()> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -138,61 +115,6 @@ fn utf8(bytes: Vec<u8>) -> Result<String> {
             line_of(bytes, pos)
         )
     })
-}
-
-/// If a comment starts at `i` (`--` to the end of the line, or a `/* */` block, which nests in
-/// PostgreSQL), where it ends and whether it was closed. The one place that knows SQL comments;
-/// every lexer in en-migrate skips them through it.
-pub fn comment_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
-    if b.get(i) == Some(&b'-') && b.get(i + 1) == Some(&b'-') {
-        return Some((
-            b[i..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(b.len(), |p| i + p),
-            true,
-        ));
-    }
-    if !(b.get(i) == Some(&b'/') && b.get(i + 1) == Some(&b'*')) {
-        return None;
-    }
-    let (mut i, mut depth) = (i, 0usize);
-    while i < b.len() {
-        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-            depth += 1;
-            i += 2;
-        } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-            depth -= 1;
-            i += 2;
-            if depth == 0 {
-                return Some((i, true));
-            }
-        } else {
-            i += 1;
-        }
-    }
-    Some((b.len(), false))
-}
-
-/// True when the text holds nothing but white space and comments.
-pub fn is_comment_only(text: &str) -> bool {
-    sql_start(text).is_none()
-}
-
-/// Where the first byte that is neither white space nor part of a comment is, if there is one.
-pub fn sql_start(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
-            _ => match comment_end(b, i) {
-                Some((end, _)) => i = end,
-                None => return Some(i),
-            },
-        }
-    }
-    None
 }
 
 impl Migration {
@@ -383,15 +305,6 @@ mod tests {
     }
 
     #[test]
-    fn comments_end_where_postgresql_ends_them() {
-        let b = b"-- a\nx /* a /* b */ c */y /* open";
-        assert_eq!(comment_end(b, 0), Some((4, true)));
-        assert_eq!(comment_end(b, 5), None);
-        assert_eq!(comment_end(b, 7), Some((24, true)));
-        assert_eq!(comment_end(b, 26), Some((b.len(), false)));
-    }
-
-    #[test]
     fn empty_and_comment_only_files_are_refused() {
         assert!(mig(b"").is_err());
         assert!(mig(b"-- nothing\n/* nested /* block */ still */\n").is_err());
@@ -440,213 +353,5 @@ mod tests {
         assert!(Placeholders::with_sets(&["app_role=user".into()]).is_err());
         assert!(Placeholders::with_sets(&["app_role=app_user".into()]).is_ok());
         assert!(Placeholders::with_sets(&["nope=x".into()]).is_err());
-    }
-}
-
-/// The words of one statement's text, lower-cased, without comments, up to its `;`: enough to
-/// recognise a statement made only of keywords and plain names. Quoting is not undone, so a quoted
-/// name never matches a plain one.
-fn words(stmt: &str) -> Vec<String> {
-    let b = stmt.as_bytes();
-    let (mut out, mut word, mut i) = (Vec::new(), String::new(), 0);
-    while i < b.len() {
-        if let Some(j) = skip_comment(b, i) {
-            i = j;
-        } else if b[i] == b';' {
-            // A statement's range may start with the `;` of the one before.
-            if out.is_empty() && word.is_empty() {
-                i += 1;
-                continue;
-            }
-            break;
-        } else {
-            if b[i].is_ascii_whitespace() {
-                if !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
-                }
-            } else {
-                word.push(b[i].to_ascii_lowercase() as char);
-            }
-            i += 1;
-            continue;
-        }
-        if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-/// Past the comment that starts at `i`, if one does (`--` to the line's end, nested `/* */`).
-fn skip_comment(b: &[u8], i: usize) -> Option<usize> {
-    if b[i..].starts_with(b"--") {
-        return Some(i + memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i));
-    }
-    if !b[i..].starts_with(b"/*") {
-        return None;
-    }
-    let (mut depth, mut j) = (1, i + 2);
-    while j < b.len() && depth > 0 {
-        if b[j..].starts_with(b"/*") {
-            depth += 1;
-            j += 1;
-        } else if b[j..].starts_with(b"*/") {
-            depth -= 1;
-            j += 1;
-        }
-        j += 1;
-    }
-    Some(j.min(b.len()))
-}
-
-/// Where the code of a statement's range begins, past white space, `;` and comments: the place to
-/// name in a message.
-pub fn code_start(text: &str, range: std::ops::Range<usize>) -> usize {
-    let b = &text.as_bytes()[..range.end];
-    let mut i = range.start;
-    while i < b.len() {
-        if b[i] == b';' || b[i].is_ascii_whitespace() {
-            i += 1;
-        } else if let Some(j) = skip_comment(b, i) {
-            i = j;
-        } else {
-            break;
-        }
-    }
-    i.min(range.end)
-}
-
-/// The byte range of each statement, from the fence's statement ends, without the `;` of the one
-/// before (blanking a statement must leave its neighbour's terminator alone).
-pub fn statements<'a>(
-    text: &'a str,
-    ends: &'a [usize],
-) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-    ends.iter().scan(0, move |start, &end| {
-        let from = std::mem::replace(start, end);
-        let skip = text.as_bytes()[from..end]
-            .iter()
-            .take_while(|&&c| c == b';' || c.is_ascii_whitespace())
-            .count();
-        Some(from + skip..end)
-    })
-}
-
-/// A file wholly wrapped in `BEGIN;` ... `COMMIT;` (Django's `sqlmigrate` writes them): the ranges of
-/// the two wrapper statements, which en-migrate drops since it runs every migration in its own
-/// transaction. `ends` are the fence's statement ends. Any other transaction control is not a
-/// wrapper (the fence refuses it).
-pub fn transaction_wrapper(text: &str, ends: &[usize]) -> Option<[std::ops::Range<usize>; 2]> {
-    let all: Vec<_> = statements(text, ends).collect();
-    let (first, last) = (all.first()?.clone(), all.last()?.clone());
-    if all.len() < 2 {
-        return None;
-    }
-    let is = |r: &std::ops::Range<usize>, forms: &[&[&str]]| {
-        let w = words(&text[r.clone()]);
-        forms.iter().any(|f| w == *f)
-    };
-    let opens: &[&[&str]] = &[
-        &["begin"],
-        &["begin", "transaction"],
-        &["begin", "work"],
-        &["start", "transaction"],
-    ];
-    let closes: &[&[&str]] = &[
-        &["commit"],
-        &["commit", "transaction"],
-        &["commit", "work"],
-        &["end"],
-        &["end", "transaction"],
-        &["end", "work"],
-    ];
-    (is(&first, opens) && is(&last, closes)).then_some([first, last])
-}
-
-/// The statements of `text` that are exactly `form` (lower-case words), e.g. the shipped
-/// `CREATE SCHEMA IF NOT EXISTS expert_network`.
-pub fn statements_like(text: &str, ends: &[usize], form: &[&str]) -> Vec<std::ops::Range<usize>> {
-    statements(text, ends)
-        .filter(|r| words(&text[r.clone()]) == form)
-        .collect()
-}
-
-/// `text` with every byte of `ranges` but line ends turned into spaces: the statements vanish, and
-/// every position and line of the rest stays where it was.
-pub fn blank(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
-    let mut out = text.to_string().into_bytes();
-    for r in ranges {
-        for i in r.clone() {
-            if out[i] != b'\n' {
-                out[i] = b' ';
-            }
-        }
-    }
-    // Whole UTF-8 characters became spaces (the ranges are statement bounds), so this is UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-#[cfg(test)]
-mod wrapper_tests {
-    use super::*;
-
-    fn ends(text: &str) -> Vec<usize> {
-        crate::fence::split(text)
-            .unwrap()
-            .iter()
-            .map(|s| s.offset + s.sql.len())
-            .collect()
-    }
-
-    #[test]
-    fn a_django_file_is_wrapped_and_blanking_keeps_every_position() {
-        let text = "--\n-- Create model Expert\n--\nBEGIN;\nCREATE TABLE expert_network.e (id int); -- é\nCOMMIT;\n";
-        let e = ends(text);
-        let [open, close] = transaction_wrapper(text, &e).unwrap();
-        let out = blank(text, &[open, close]);
-        assert_eq!(out.len(), text.len());
-        assert_eq!(out.lines().count(), text.lines().count());
-        assert!(!out.contains("BEGIN") && !out.contains("COMMIT"));
-        assert_eq!(out.find("CREATE"), text.find("CREATE"));
-        pg_query::parse(&out, 0).unwrap();
-        for wrapped in [
-            "begin work;\nSELECT 1;\n/* done */ END;",
-            "START TRANSACTION;\nSELECT 1;\ncommit transaction;",
-        ] {
-            assert!(
-                transaction_wrapper(wrapped, &ends(wrapped)).is_some(),
-                "{wrapped}"
-            );
-        }
-    }
-
-    #[test]
-    fn other_transaction_control_is_no_wrapper() {
-        for text in [
-            "BEGIN;\nSELECT 1;",
-            "SELECT 1;\nCOMMIT;",
-            "BEGIN;",
-            "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;",
-            "BEGIN;\nSELECT 1;\nROLLBACK;",
-            "BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;",
-        ] {
-            assert!(transaction_wrapper(text, &ends(text)).is_none(), "{text}");
-        }
-    }
-
-    #[test]
-    fn the_shipped_create_schema_is_found_by_its_words() {
-        let text = "-- x\nCREATE SCHEMA IF NOT EXISTS expert_network;\nCOMMENT ON SCHEMA expert_network IS 'a';\ncreate schema if not exists \"expert_network\";";
-        let form = ["create", "schema", "if", "not", "exists", "expert_network"];
-        let found = statements_like(text, &ends(text), &form);
-        assert_eq!(found.len(), 1);
-        let out = blank(text, &found);
-        assert!(!out.contains("CREATE SCHEMA"));
-        assert_eq!(out.find("COMMENT ON"), text.find("COMMENT ON"));
-        assert_eq!(pg_query::parse(&out, 0).unwrap().protobuf.stmts.len(), 2);
-        assert!(text[found[0].clone()].contains("CREATE SCHEMA"));
     }
 }

@@ -15,7 +15,8 @@ pub mod rules;
 pub use rule::{Rule, Severity};
 
 use crate::fence;
-use crate::files::migration::{Lines, Migration};
+use crate::files::lexer::Lines;
+use crate::files::migration::Migration;
 use anyhow::{bail, Result};
 use pg_query::NodeEnum;
 use serde::Serialize;

@@ -5,6 +5,7 @@
 use super::{fail, pass, plural, them, BETTER_AUTH};
 use crate::db::tracker::Applied;
 use crate::db::tracker::Shape;
+use crate::db::tracker::TABLE as TRACKER;
 use crate::fence::SCHEMA;
 use crate::files::migration::Migration;
 use crate::plan::{self, Options, State};
@@ -99,7 +100,7 @@ pub fn betterauth(tables: &[VerifyTable]) -> VerifyCheck {
 pub fn migrations(shape: &Shape, files: &[Migration], rows: &[Applied]) -> VerifyCheck {
     const NAME: &str = "migrations";
     if let Shape::Foreign(_) = shape {
-        return fail(NAME, "cannot tell what was applied: public.schema_migrations is not en-migrate's tracker (see the tracker check)".into());
+        return fail(NAME, format!("cannot tell what was applied: {TRACKER} is not en-migrate's tracker (see the tracker check)"));
     }
     let p = plan::plan(files, rows, Options::default());
     let names = |s: State| {

@@ -4,14 +4,17 @@
 
 use super::{cell, fail, pass, them};
 use crate::db;
-use crate::db::tracker::Shape;
+use crate::db::tracker::TABLE as TRACKER;
+use crate::db::tracker::{self, Shape};
 use crate::report::VerifyCheck;
 use anyhow::{Context, Result};
+use std::sync::LazyLock;
 use tokio_postgres::Client;
 
 /// en-migrate's own objects in public besides the tracker and what belongs to it (its id sequence,
 /// its indexes): a leftover of an interrupted or older run, or somebody else's object in our name.
-const LEFTOVERS_SQL: &str = include_str!("leftovers.sql");
+static LEFTOVERS_SQL: LazyLock<String> =
+    LazyLock::new(|| tracker::named(include_str!("leftovers.sql")));
 
 /// The tracker has en-migrate's shape, and nothing else of en-migrate's is in public.
 pub async fn check(client: &Client, shape: &Shape) -> Result<VerifyCheck> {
@@ -19,17 +22,17 @@ pub async fn check(client: &Client, shape: &Shape) -> Result<VerifyCheck> {
     let mut problems = Vec::new();
     match shape {
         Shape::Ours => {}
-        Shape::Absent => problems.push("public.schema_migrations does not exist: nothing was ever applied here; run `en-migrate up`".to_string()),
+        Shape::Absent => problems.push(format!("{TRACKER} does not exist: nothing was ever applied here; run `en-migrate up`")),
         Shape::Seed { missing } => problems.push(format!(
-            "public.schema_migrations is the earlier Python runner's, without {}; `en-migrate up` adopts it",
+            "{TRACKER} is the earlier Python runner's, without {}; `en-migrate up` adopts it",
             missing.join(", ")
         )),
         Shape::Foreign(cols) => problems.push(format!(
-            "public.schema_migrations is not en-migrate's (columns: {}); another tool owns it, so en-migrate cannot run here",
+            "{TRACKER} is not en-migrate's (columns: {}); another tool owns it, so en-migrate cannot run here",
             cols.iter().map(|(c, t)| format!("{c} {t}")).collect::<Vec<_>>().join(", ")
         )),
     }
-    let leftovers: Vec<String> = db::rows(client, LEFTOVERS_SQL)
+    let leftovers: Vec<String> = db::rows(client, &LEFTOVERS_SQL)
         .await
         .context("cannot list en-migrate's objects in public")?
         .into_iter()
@@ -37,13 +40,18 @@ pub async fn check(client: &Client, shape: &Shape) -> Result<VerifyCheck> {
         .collect();
     if !leftovers.is_empty() {
         problems.push(format!(
-            "en-migrate's names in public besides the tracker: {} (en-migrate creates nothing there but public.schema_migrations; find who made {} before dropping)",
+            "en-migrate's names in public besides the tracker: {} (en-migrate creates nothing there but {TRACKER}; find who made {} before dropping)",
             leftovers.join(", "),
             them(leftovers.len())
         ));
     }
     Ok(if problems.is_empty() {
-        pass(NAME, "public.schema_migrations has en-migrate's shape, and nothing else of en-migrate's is in public".into())
+        pass(
+            NAME,
+            format!(
+                "{TRACKER} has en-migrate's shape, and nothing else of en-migrate's is in public"
+            ),
+        )
     } else {
         fail(NAME, problems.join("; "))
     })

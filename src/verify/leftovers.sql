@@ -1,6 +1,6 @@
 WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'public'),
-     t AS (SELECT pg_catalog.to_regclass('public.schema_migrations') AS oid),
-     ours(name) AS (VALUES ('en_migrate'), ('schema_migrations_'))
+     t AS (SELECT pg_catalog.to_regclass('{tracker}') AS oid),
+     ours(name) AS (VALUES ('en_migrate'), ('{tracker_name}_'))
 SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
          WHEN 'S' THEN 'sequence' WHEN 'i' THEN 'index' WHEN 'I' THEN 'index' WHEN 'f' THEN 'foreign table' ELSE 'relation' END,
        'public.' || c.relname

@@ -130,12 +130,15 @@ async fn gather(
         .context("cannot read pg_namespace")?
         .as_deref()
         == Some("1");
-    let shape = shape.context("cannot read the columns of public.schema_migrations")?;
+    let shape = shape.with_context(|| format!("cannot read the columns of {}", tracker::TABLE))?;
     let rows = match shape {
         Shape::Foreign(_) => Vec::new(),
-        _ => tracker::read(client, &shape, 0).await.context(
-            "cannot read public.schema_migrations; run verify as a role that may read it",
-        )?,
+        _ => tracker::read(client, &shape, 0).await.with_context(|| {
+            format!(
+                "cannot read {}; run verify as a role that may read it",
+                tracker::TABLE
+            )
+        })?,
     };
 
     // A post-deploy file that `up` holds back has not run: what it drops is still expected.

@@ -151,10 +151,13 @@ impl<'a> Runner<'a> {
             tracker::opening(client),
         )
         .await;
-        match ensured.context("cannot create or adopt the tracker public.schema_migrations")? {
+        match ensured
+            .with_context(|| format!("cannot create or adopt the tracker {}", tracker::TABLE))?
+        {
             Attempt::LockBusy => return self.waiter.wait(client).await,
             Attempt::Failed { error, .. } => bail!(
-                "cannot create or adopt public.schema_migrations: {} (SQLSTATE {})",
+                "cannot create or adopt {}: {} (SQLSTATE {})",
+                tracker::TABLE,
                 error.message,
                 error.code
             ),

@@ -60,7 +60,7 @@ async fn from_records(
     );
     let rows = db::rows(client, &sql)
         .await
-        .context("cannot read the schema records in public.schema_migrations")?;
+        .with_context(|| format!("cannot read the schema records in {TRACKER}"))?;
     let Some(newest) = rows.first() else {
         return Ok(Err(format!(
             "no applied migration has a schema record (the rows predate it); {SHADOW}"

@@ -172,8 +172,11 @@ async fn replay_and_read(
     let client = session.client();
     let used = db::value(
         client,
-        "SELECT (SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network') + \
-         (SELECT count(*) FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('public.schema_migrations'))",
+        &format!(
+            "SELECT (SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network') + \
+             (SELECT count(*) FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('{}'))",
+            tracker::TABLE
+        ),
     )
     .await?;
     if used.as_deref() != Some("0") {

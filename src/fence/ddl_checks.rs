@@ -1,0 +1,308 @@
+//! The checks of the DDL statements the allowlist (`statements.rs`) lets through: what a CREATE, ALTER,
+//! DROP, COMMENT, RENAME or SET SCHEMA names, the functions and triggers an object is defined by, the
+//! extensions a migration may create, REINDEX, VACUUM and CLUSTER.
+//!
+//! Must never accept DDL on an object outside expert_network: what it cannot prove is refused, by the
+//! rule that names why.
+
+use super::nodes::Ref;
+use super::walk::{addr, inner, name_parts, object_type, Body, Ctx, Walker};
+use super::{body, known, Rule, SCHEMA};
+use pg_query::protobuf::{self as pb, node::Node as N, ReindexObjectType};
+
+impl Walker<'_, '_> {
+    /// CREATE TABLE / VIEW / SEQUENCE / TYPE AS: the relation made, then the rest.
+    pub(super) fn creates(&mut self, n: Ref<'_>, ctx: Ctx, rel: Option<&pb::RangeVar>, what: &str) {
+        self.created_relation(rel, ctx, what);
+        let skip = [rel.map(|r| Ref::RangeVar(r).addr())];
+        self.descend_except(n, Ctx { read: false, ..ctx }, &skip);
+    }
+
+    pub(super) fn names_then_descend(
+        &mut self,
+        n: Ref<'_>,
+        ctx: Ctx,
+        names: &[pb::Node],
+        what: &str,
+    ) {
+        self.target_list(names, what);
+        self.descend(n, ctx);
+    }
+
+    /// A sequence's OWNED BY names a column of a table that must be expert_network's.
+    pub(super) fn owned_by(&mut self, options: &[pb::Node]) {
+        for opt in options {
+            let Some(N::DefElem(d)) = &opt.node else {
+                continue;
+            };
+            if d.defname != "owned_by" {
+                continue;
+            }
+            if let Some(N::List(l)) = inner(&d.arg) {
+                if let Some(parts) = name_parts(&l.items) {
+                    if !(parts.len() == 1 && parts[0] == "none") {
+                        self.target(&parts[..parts.len().saturating_sub(1)], "table");
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn reindex(&mut self, r: &pb::ReindexStmt, n: Ref<'_>, ctx: Ctx) {
+        let concurrently = r
+            .params
+            .iter()
+            .any(|p| matches!(&p.node, Some(N::DefElem(d)) if d.defname == "concurrently"));
+        if concurrently && !self.no_transaction {
+            self.concurrently("REINDEX ... CONCURRENTLY");
+        }
+        match ReindexObjectType::try_from(r.kind) {
+            Ok(ReindexObjectType::ReindexObjectIndex | ReindexObjectType::ReindexObjectTable) => {
+                self.descend(n, ctx)
+            }
+            Ok(ReindexObjectType::ReindexObjectSchema) => self.schema(&r.name, "", false),
+            _ => self.refuse(
+                Rule::DatabaseWide,
+                "REINDEX SYSTEM / DATABASE reaches the whole database".into(),
+                Some("name the expert_network index or table"),
+            ),
+        }
+    }
+
+    pub(super) fn rename(&mut self, r: &pb::RenameStmt, ctx: Ctx) {
+        let ot = object_type(r.rename_type);
+        if self.refuse_kind(ot) {
+            return;
+        }
+        if ot == pg_query::protobuf::ObjectType::ObjectSchema {
+            if r.newname == "public" {
+                self.schema("public", "", false);
+            }
+            if r.subname == SCHEMA {
+                self.refuse(
+                    Rule::OutsideSchema,
+                    format!("renaming schema {SCHEMA} moves every object out of it"),
+                    None,
+                );
+            } else {
+                self.schema(&r.subname, "", false);
+            }
+            return;
+        }
+        if let Some(o) = r.object.as_deref() {
+            self.object(ot, o);
+        }
+        if let Some(rv) = &r.relation {
+            self.node(Ref::RangeVar(rv), ctx);
+        }
+    }
+
+    pub(super) fn create_extension(&mut self, c: &pb::CreateExtensionStmt) {
+        let schema = c.options.iter().find_map(|o| match &o.node {
+            Some(N::DefElem(d)) if d.defname == "schema" => match inner(&d.arg) {
+                Some(N::String(s)) => Some(s.sval.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
+        let name = c.extname.as_str();
+        match schema {
+            _ if known::extension(name).is_none() => self.refuse(Rule::DatabaseWide, format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
+            Some(x) if x == SCHEMA => {}
+            Some(x) => {
+                self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} installs into schema {x}"), Some("use SCHEMA expert_network"));
+                self.schema(&x, "", false);
+            }
+            None => self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} without SCHEMA installs into whatever schema comes first"), Some("add SCHEMA expert_network")),
+        }
+    }
+
+    pub(super) fn trigger_function(&mut self, funcname: &[pb::Node]) {
+        let parts = name_parts(funcname).unwrap_or_default();
+        let builtin = |n: &str| known::function(n) == Some(known::FnClass::Safe);
+        match parts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [SCHEMA, _] => {}
+            ["pg_catalog", n] if builtin(n) => {}
+            [n] if builtin(n) || self.sink.model.has_function(n) => {}
+            _ => self.target(&parts, "trigger function"),
+        }
+    }
+
+    pub(super) fn alter_table(&mut self, a: &pb::AlterTableStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        for cmd in &a.cmds {
+            if let Some(N::AlterTableCmd(c)) = &cmd.node {
+                if let Some(N::PartitionCmd(p)) = inner(&c.def) {
+                    if p.concurrent && !self.no_transaction {
+                        self.concurrently("DETACH PARTITION ... CONCURRENTLY");
+                    }
+                }
+            }
+        }
+        self.descend(n, stmt_ctx);
+    }
+
+    pub(super) fn vacuum(&mut self, v: &pb::VacuumStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        if v.rels.is_empty() {
+            self.refuse(
+                Rule::DatabaseWide,
+                "VACUUM / ANALYZE without a table works on the whole database".into(),
+                Some("name the expert_network tables"),
+            );
+        }
+        if v.is_vacuumcmd && !self.no_transaction {
+            self.concurrently("VACUUM");
+        }
+        self.descend(n, stmt_ctx);
+    }
+
+    pub(super) fn cluster(&mut self, c: &pb::ClusterStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        if c.relation.is_none() {
+            self.refuse(
+                Rule::DatabaseWide,
+                "CLUSTER without a table works on the whole database".into(),
+                Some("name the expert_network table"),
+            );
+        }
+        self.descend(n, stmt_ctx);
+    }
+
+    pub(super) fn create_function(
+        &mut self,
+        f: &pb::CreateFunctionStmt,
+        n: Ref<'_>,
+        stmt_ctx: Ctx,
+    ) {
+        let what = if f.is_procedure {
+            "procedure"
+        } else {
+            "function"
+        };
+        self.target_list(&f.funcname, what);
+        let saved = self.body;
+        // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
+        self.body = if body::returns_trigger(f) {
+            Body::Trigger
+        } else {
+            Body::Function
+        };
+        body::function(self, f);
+        let skip: Vec<_> = f.options.iter().map(addr).collect();
+        self.descend_except(n, stmt_ctx, &skip);
+        self.body = saved;
+    }
+
+    pub(super) fn alter_function(&mut self, a: &pb::AlterFunctionStmt) {
+        if let Some(f) = &a.func {
+            self.object_node(Ref::ObjectWithArgs(f), "function");
+        }
+        body::function_set_options(self, &a.actions);
+    }
+
+    pub(super) fn define(&mut self, d: &pb::DefineStmt, n: Ref<'_>, stmt_ctx: Ctx) {
+        let what = object_type(d.kind)
+            .as_str_name()
+            .trim_start_matches("OBJECT_")
+            .to_lowercase();
+        self.functions_defined_by(&d.definition);
+        self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
+    }
+
+    pub(super) fn alter_operator(&mut self, a: &pb::AlterOperatorStmt) {
+        if let Some(o) = &a.opername {
+            self.object_node(Ref::ObjectWithArgs(o), "operator");
+        }
+        self.functions_defined_by(&a.options);
+    }
+
+    pub(super) fn alter_ts_configuration(&mut self, a: &pb::AlterTsConfigurationStmt) {
+        self.target_list(&a.cfgname, "text search configuration");
+        for d in &a.dicts {
+            if let Some(N::List(l)) = &d.node {
+                if let Some(parts) = name_parts(&l.items) {
+                    self.reference(&parts);
+                }
+            }
+        }
+    }
+
+    pub(super) fn drop(&mut self, d: &pb::DropStmt) {
+        let ot = object_type(d.remove_type);
+        if d.concurrent && !self.no_transaction {
+            self.concurrently("DROP INDEX CONCURRENTLY");
+        }
+        for o in &d.objects {
+            self.object(ot, o);
+        }
+    }
+
+    pub(super) fn comment(&mut self, c: &pb::CommentStmt) {
+        let extension_ours = object_type(c.objtype)
+            == pg_query::protobuf::ObjectType::ObjectExtension
+            && matches!(inner(&c.object), Some(N::String(s)) if self.sink.model.has_extension(&s.sval));
+        if !extension_ours {
+            if let Some(o) = c.object.as_deref() {
+                self.object(object_type(c.objtype), o);
+            }
+        }
+    }
+
+    pub(super) fn security_label(&mut self, c: &pb::SecLabelStmt) {
+        if let Some(o) = c.object.as_deref() {
+            self.object(object_type(c.objtype), o);
+        }
+    }
+
+    pub(super) fn alter_object_schema(&mut self, a: &pb::AlterObjectSchemaStmt, stmt_ctx: Ctx) {
+        let ot = object_type(a.object_type);
+        if self.refuse_kind(ot) {
+            return;
+        }
+        if let Some(o) = a.object.as_deref() {
+            self.object(ot, o);
+        }
+        if let Some(r) = &a.relation {
+            self.node(Ref::RangeVar(r), stmt_ctx);
+        }
+        if a.newschema != SCHEMA {
+            self.schema(&a.newschema, "", false);
+        }
+    }
+
+    pub(super) fn alter_owner(&mut self, a: &pb::AlterOwnerStmt, stmt_ctx: Ctx) {
+        let ot = object_type(a.object_type);
+        if self.refuse_kind(ot) {
+            return;
+        }
+        if let Some(o) = a.object.as_deref() {
+            self.object(ot, o);
+        }
+        if let Some(r) = &a.relation {
+            self.node(Ref::RangeVar(r), stmt_ctx);
+        }
+    }
+
+    pub(super) fn create_schema(&mut self, c: &pb::CreateSchemaStmt, stmt_ctx: Ctx) {
+        let name = c.schemaname.as_str();
+        if name != SCHEMA {
+            self.schema(
+                if name.is_empty() {
+                    "(authorization name)"
+                } else {
+                    name
+                },
+                "",
+                false,
+            );
+        }
+        let inner = Ctx {
+            implicit_schema: name == SCHEMA,
+            ..stmt_ctx
+        };
+        self.nodes(&c.schema_elts, inner);
+    }
+}

@@ -1,0 +1,206 @@
+//! The types of a PL/pgSQL body's DECLARE section, read from its text: libpg_query's PL/pgSQL parser
+//! drops a type it cannot resolve, so the fence reads the declarations itself; and expert_network's own
+//! types, which the parser does not know, are given a stand-in before the body is parsed.
+//!
+//! Must never let a declared type outside expert_network and the catalogs pass unchecked.
+
+use super::plpgsql_walk::sole_expression;
+use super::walk::{name_parts, Walker};
+use super::{Rule, SCHEMA};
+use pg_query::protobuf::node::Node as N;
+
+/// A token of PL/pgSQL text: (start, end, lower-cased text). Strings, comments and dollar-quoted text
+/// are skipped; quoted identifiers keep their quotes in `text`.
+fn tokens(text: &str) -> Vec<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+    while i < b.len() {
+        let c = b[i];
+        if let Some((end, _)) = crate::files::lexer::comment_end(b, i) {
+            i = end;
+        } else if c == b'\'' {
+            i += 1;
+            while i < b.len() && !(b[i] == b'\'' && b.get(i + 1) != Some(&b'\'')) {
+                i += if b[i] == b'\'' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if c == b'"' {
+            let start = i;
+            i += 1;
+            while i < b.len() && !(b[i] == b'"' && b.get(i + 1) != Some(&b'"')) {
+                i += if b[i] == b'"' { 2 } else { 1 };
+            }
+            i = (i + 1).min(b.len());
+            out.push((start, i, text[start..i].to_string()));
+        } else if c == b'$' && !b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+            let end = (i + 1..b.len())
+                .find(|&j| !word(b[j]) || b[j] == b'$')
+                .unwrap_or(b.len());
+            if b.get(end) == Some(&b'$') {
+                let tag = &text[i..=end];
+                i = text[end + 1..]
+                    .find(tag)
+                    .map_or(b.len(), |k| end + 1 + k + tag.len());
+            } else {
+                i += 1;
+            }
+        } else if word(c) {
+            let start = i;
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            out.push((start, i, text[start..i].to_lowercase()));
+        } else {
+            if !c.is_ascii_whitespace() {
+                out.push((i, i + 1, (c as char).to_string()));
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn unquote(t: &str) -> String {
+    t.strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .map_or_else(|| t.to_string(), |x| x.replace("\"\"", "\""))
+}
+
+/// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`) with `with`; in a
+/// body only inside DECLARE sections.
+pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> String {
+    let toks = tokens(text);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut in_declare = !declare_only;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i].2;
+        if declare_only && t == "declare" {
+            in_declare = true;
+        } else if declare_only && t == "begin" {
+            in_declare = false;
+        }
+        if in_declare
+            && unquote(t) == SCHEMA
+            && toks.get(i + 1).is_some_and(|d| d.2 == ".")
+            && i + 2 < toks.len()
+        {
+            let next = toks.get(i + 3).map(|x| x.2.as_str());
+            if !matches!(next, Some("(") | Some(".") | Some("%")) {
+                out.push_str(&text[last..toks[i].0]);
+                out.push_str(with);
+                last = toks[i + 2].1;
+                i += 3;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The types of DECLAREd variables, read from the text: libpg_query's JSON drops the type of a
+/// variable whose type it cannot resolve (`x public.citext` comes back without a name).
+pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
+    let toks = tokens(body);
+    let mut in_declare = false;
+    let mut at_decl_start = false;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i].2.as_str();
+        match t {
+            "declare" => {
+                in_declare = true;
+                at_decl_start = true;
+            }
+            "begin" => in_declare = false,
+            ";" if in_declare => at_decl_start = true,
+            _ if in_declare && at_decl_start => {
+                // name [CONSTANT] type ...
+                at_decl_start = false;
+                let mut j = i + 1;
+                if toks.get(j).is_some_and(|x| x.2 == "constant") {
+                    j += 1;
+                }
+                if toks.get(j).is_some_and(|x| {
+                    x.2 == "alias" || x.2 == "cursor" || x.2 == "no" || x.2 == "scroll"
+                }) {
+                    i += 1;
+                    continue;
+                }
+                let mut parts = Vec::new();
+                let start = toks.get(j).map_or(0, |x| x.0);
+                while let Some(x) = toks.get(j) {
+                    parts.push(unquote(&x.2));
+                    if toks.get(j + 1).is_some_and(|d| d.2 == ".") {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                let pct = toks
+                    .get(j + 1)
+                    .filter(|d| d.2 == "%")
+                    .and_then(|_| toks.get(j + 2))
+                    .map(|x| x.2.clone());
+                let schema_at = match pct.as_deref() {
+                    Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
+                    Some("type") => None,
+                    _ if parts.len() >= 2 => Some(parts.len() - 2),
+                    _ => None,
+                };
+                let unqualified_rel = match pct.as_deref() {
+                    Some("type") => parts.len() == 2,
+                    Some("rowtype") => parts.len() == 1,
+                    _ => false,
+                };
+                w.here = base + start;
+                if let Some(k) = schema_at {
+                    let obj = parts.get(k + 1).cloned().unwrap_or_default();
+                    w.check_schema_pub(&parts[k], &obj, true);
+                } else if unqualified_rel {
+                    w.refuse(
+                        Rule::UnqualifiedName,
+                        format!(
+                            "{}%{} names a relation without its schema",
+                            parts.join("."),
+                            pct.unwrap_or_default()
+                        ),
+                        Some(&format!("write {SCHEMA}.{}", parts.join("."))),
+                    );
+                } else if pct.is_none() && parts.len() == 1 {
+                    // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
+                    // the SQL parser, which maps SQL's spellings (`double precision`) to types.
+                    let end = toks[j..]
+                        .iter()
+                        .find(|t| {
+                            matches!(
+                                t.2.as_str(),
+                                ":" | "=" | ";" | "default" | "not" | "collate"
+                            )
+                        })
+                        .map_or(body.len(), |t| t.0);
+                    if let Some(names) = declared_type_names(&body[start..end.max(start)]) {
+                        w.type_reference(&names, false);
+                    }
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when
+/// it does not read as one (the PL/pgSQL parser reports that).
+fn declared_type_names(text: &str) -> Option<Vec<String>> {
+    sole_expression(&format!("NULL::{text}"), |e| match e {
+        N::TypeCast(c) => name_parts(&c.type_name.as_ref()?.names),
+        _ => None,
+    })
+}

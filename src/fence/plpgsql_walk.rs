@@ -1,0 +1,449 @@
+//! The walk over a PL/pgSQL function's tree, as libpg_query's PL/pgSQL parser writes it
+//! (`plpgsql.rs`): every embedded query and expression is parsed and walked by the same rules as a
+//! top-level statement, each at its own line of the file; dynamic SQL the fence cannot prove is refused.
+//!
+//! Must never skip a statement or field it does not know: those are refused as unknown.
+
+use super::plpgsql as pl;
+use super::walk::{inner, split_qualified, Body, Ctx, Walker};
+use super::{Rule, Sink, SCHEMA};
+use pg_query::protobuf::{self as pb, node::Node as N};
+
+/// `SELECT expr` parsed, and `f` of its one expression (None when it is not one).
+pub(super) fn sole_expression<T>(expr: &str, f: impl FnOnce(&N) -> Option<T>) -> Option<T> {
+    let parsed = super::parse(&format!("SELECT {expr}")).ok()?;
+    let [raw] = parsed.stmts.as_slice() else {
+        return None;
+    };
+    let Some(N::SelectStmt(sel)) = raw.stmt.as_ref()?.node.as_ref() else {
+        return None;
+    };
+    let [target] = sel.target_list.as_slice() else {
+        return None;
+    };
+    let Some(N::ResTarget(r)) = &target.node else {
+        return None;
+    };
+    inner(&r.val).and_then(f)
+}
+
+pub(super) struct PlWalk {
+    /// File offset of the body's first character; PL/pgSQL line 1 is that line.
+    pub(super) base: usize,
+    pub(super) line: usize,
+}
+
+impl PlWalk {
+    fn offset(&self, sink: &Sink<'_>) -> usize {
+        let text = sink.text;
+        let mut off = self.base.min(text.len());
+        for _ in 1..self.line {
+            match text[off..].find('\n') {
+                Some(i) => off += i + 1,
+                None => break,
+            }
+        }
+        // Point at the first non-blank character of that line.
+        off + text[off..].len() - text[off..].trim_start_matches([' ', '\t']).len()
+    }
+
+    /// Moves to the line of a node that has one (libpg_query writes no `lineno` when it is 0).
+    fn at(&mut self, w: &mut Walker<'_, '_>, lineno: i64) {
+        if lineno > 0 {
+            self.line = lineno as usize;
+            w.here = self.offset(w.sink);
+        }
+    }
+
+    pub(super) fn function(&mut self, w: &mut Walker<'_, '_>, f: &pl::FunctionBody) {
+        for d in &f.datums {
+            match d {
+                pl::Datum::Var(v) => self.var(w, v),
+                pl::Datum::Row(r) => self.at(w, r.lineno),
+                pl::Datum::Rec(r) => self.at(w, r.lineno),
+                pl::Datum::RecField(_) => {}
+            }
+        }
+        if let Some(pl::BlockNode::Block(b)) = &f.action {
+            self.block(w, b);
+        }
+    }
+
+    fn var(&mut self, w: &mut Walker<'_, '_>, v: &pl::Var) {
+        self.at(w, v.lineno);
+        if let Some(pl::TypeNode::Type(t)) = &v.datatype {
+            let typname = t.typname.as_deref().unwrap_or("").to_lowercase();
+            self.type_name(w, &typname);
+        }
+        self.exprs(w, [&v.default_val, &v.cursor_explicit_expr]);
+    }
+
+    fn variable(&mut self, w: &mut Walker<'_, '_>, v: &Option<pl::Variable>) {
+        match v {
+            Some(pl::Variable::Var(v)) => self.var(w, v),
+            Some(pl::Variable::Row(r)) => self.at(w, r.lineno),
+            Some(pl::Variable::Rec(r)) => self.at(w, r.lineno),
+            None => {}
+        }
+    }
+
+    fn exprs<'e>(
+        &mut self,
+        w: &mut Walker<'_, '_>,
+        list: impl IntoIterator<Item = &'e Option<pl::Expr>>,
+    ) {
+        for e in list.into_iter().flatten() {
+            self.expr(w, e);
+        }
+    }
+
+    fn params(&mut self, w: &mut Walker<'_, '_>, list: &[pl::Expr]) {
+        for e in list {
+            self.expr(w, e);
+        }
+    }
+
+    fn block(&mut self, w: &mut Walker<'_, '_>, b: &pl::Block) {
+        self.at(w, b.lineno);
+        self.stmts(w, &b.body);
+        if let Some(pl::ExceptionBlockNode::Block(e)) = &b.exceptions {
+            for pl::ExceptionNode::Exception(x) in &e.exc_list {
+                self.stmts(w, &x.action);
+            }
+        }
+    }
+
+    fn stmts(&mut self, w: &mut Walker<'_, '_>, list: &[pl::Stmt]) {
+        for s in list {
+            // Nested IFs and loops recurse here: on a stack grown on demand, as the SQL walk does.
+            stacker::maybe_grow(128 << 10, 4 << 20, || self.stmt(w, s));
+        }
+    }
+
+    fn branch(&mut self, w: &mut Walker<'_, '_>, b: &pl::Branch) {
+        self.at(w, b.lineno);
+        self.exprs(w, [&b.cond]);
+        self.stmts(w, &b.stmts);
+    }
+
+    /// One PL/pgSQL statement: every expression and nested statement in it. No catch-all arm, so a
+    /// kind added to `plpgsql::Stmt` needs an arm here.
+    fn stmt(&mut self, w: &mut Walker<'_, '_>, s: &pl::Stmt) {
+        use pl::Stmt as S;
+        match s {
+            S::Block(b) => self.block(w, b),
+            S::Assign { lineno, expr, .. }
+            | S::Return { lineno, expr }
+            | S::ReturnNext { lineno, expr }
+            | S::Perform { lineno, expr } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+            }
+            S::If {
+                lineno,
+                cond,
+                then_body,
+                elsif_list,
+                else_body,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+                self.stmts(w, then_body);
+                for pl::IfElsifNode::Elsif(b) in elsif_list {
+                    self.branch(w, b);
+                }
+                self.stmts(w, else_body);
+            }
+            S::Case {
+                lineno,
+                t_expr,
+                case_when_list,
+                else_stmts,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [t_expr]);
+                for pl::CaseWhenNode::When(b) in case_when_list {
+                    self.branch(w, b);
+                }
+                self.stmts(w, else_stmts);
+            }
+            S::Loop { lineno, body, .. } => {
+                self.at(w, *lineno);
+                self.stmts(w, body);
+            }
+            S::While {
+                lineno, cond, body, ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+                self.stmts(w, body);
+            }
+            S::ForI {
+                lineno,
+                var,
+                lower,
+                upper,
+                step,
+                body,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.exprs(w, [lower, upper, step]);
+                self.stmts(w, body);
+            }
+            S::ForS {
+                lineno,
+                var,
+                body,
+                query,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.exprs(w, [query]);
+            }
+            S::ForC {
+                lineno,
+                var,
+                body,
+                argquery,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.exprs(w, [argquery]);
+            }
+            S::ForEachA {
+                lineno, expr, body, ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+                self.stmts(w, body);
+            }
+            S::Exit { lineno, cond, .. } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond]);
+            }
+            S::ReturnQuery {
+                lineno,
+                query,
+                dynquery,
+                params,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [query]);
+                if dynquery.is_some() {
+                    self.dynamic(w, dynquery.as_ref());
+                }
+                self.params(w, params);
+            }
+            S::Raise {
+                lineno,
+                params,
+                options,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.params(w, params);
+                for pl::RaiseOptionNode::Option { expr, .. } in options {
+                    self.exprs(w, [expr]);
+                }
+            }
+            S::Assert {
+                lineno,
+                cond,
+                message,
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [cond, message]);
+            }
+            S::ExecSql {
+                lineno,
+                sqlstmt,
+                target,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [sqlstmt]);
+                self.variable(w, target);
+            }
+            S::DynExecute {
+                lineno,
+                query,
+                target,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.dynamic(w, query.as_ref());
+                self.variable(w, target);
+                self.params(w, params);
+            }
+            S::DynForS {
+                lineno,
+                var,
+                body,
+                query,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.dynamic(w, query.as_ref());
+                self.variable(w, var);
+                self.stmts(w, body);
+                self.params(w, params);
+            }
+            S::GetDiag { lineno, .. } | S::Close { lineno, .. } => self.at(w, *lineno),
+            S::Open {
+                lineno,
+                argquery,
+                query,
+                dynquery,
+                params,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [argquery, query]);
+                if dynquery.is_some() {
+                    self.dynamic(w, dynquery.as_ref());
+                }
+                self.params(w, params);
+            }
+            S::Fetch {
+                lineno,
+                target,
+                expr,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.variable(w, target);
+                self.exprs(w, [expr]);
+            }
+            S::Call {
+                lineno,
+                expr,
+                target,
+                ..
+            } => {
+                self.at(w, *lineno);
+                self.exprs(w, [expr]);
+                self.variable(w, target);
+            }
+            S::Commit { lineno, .. } | S::Rollback { lineno, .. } => {
+                self.at(w, *lineno);
+                // A DO block in a no-transaction file runs outside any transaction of en-migrate's,
+                // so it may commit its own work (batched backfills).
+                if !(w.no_transaction && w.body == Body::Do) {
+                    w.refuse(Rule::TransactionControl, "COMMIT / ROLLBACK inside a procedure or DO block ends en-migrate's transaction".into(), Some("put the DO block alone in a `-- en-migrate: no-transaction` file"));
+                }
+            }
+        }
+    }
+
+    /// EXECUTE: a constant string is parsed and fenced like any statement; anything computed is
+    /// refused, unless the file opts in and the EXECUTE sits in a function the migration only
+    /// defines (the database-side check still runs when it does).
+    fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&pl::Expr>) {
+        let text = query.map_or("", |q| q.body().query.as_str());
+        let constant = sole_expression(text, |e| super::walk::const_str(e).map(str::to_string));
+        if let Some(sql) = constant {
+            let here = self.offset(w.sink);
+            match super::parse(&sql).ok() {
+                Some(tree) => {
+                    let old_base = w.base;
+                    walk_embedded(w, &tree, here);
+                    w.base = old_base;
+                }
+                None => w.refuse(
+                    Rule::ParseError,
+                    format!("cannot parse the EXECUTEd string {sql:?}"),
+                    Some("fix the string's syntax"),
+                ),
+            }
+            return;
+        }
+        if w.sink.opts.dynamic_sql && w.body.is_function() {
+            return;
+        }
+        let hint = if w.body.is_function() {
+            "write the statement statically; or, if this function only builds SQL from its arguments (diesel_manage_updated_at, partition helpers), add `-- en-migrate: allow dynamic-sql` to the file"
+        } else {
+            "write the statement statically, with schema-qualified names"
+        };
+        w.refuse(
+            Rule::DynamicSql,
+            "EXECUTE runs SQL that cannot be proven before it runs".into(),
+            Some(hint),
+        );
+    }
+
+    /// `public.user%rowtype`, `expert_network.t.col%type`, `text`.
+    fn type_name(&mut self, w: &mut Walker<'_, '_>, typname: &str) {
+        let (name, pct) = match typname.split_once('%') {
+            Some((n, p)) => (n, Some(p)),
+            None => (typname, None),
+        };
+        let parts = split_qualified(name);
+        let schema_at = match pct {
+            Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
+            Some(_) if parts.len() >= 2 => Some(parts.len() - 2),
+            None if parts.len() >= 2 => Some(parts.len() - 2),
+            _ => None,
+        };
+        match schema_at {
+            Some(i) => {
+                let obj = parts.get(i + 1).cloned().unwrap_or_default();
+                w.check_schema_pub(&parts[i], &obj, true);
+            }
+            None if pct.is_some() && !(pct == Some("type") && parts.len() == 1) => {
+                w.refuse(
+                    Rule::UnqualifiedName,
+                    format!("{typname} names a relation without its schema"),
+                    Some(&format!("write {SCHEMA}.{name}%{}", pct.unwrap_or(""))),
+                );
+            }
+            None => {}
+        }
+    }
+
+    /// Parses one embedded query in the mode PL/pgSQL itself uses and walks it.
+    fn expr(&mut self, w: &mut Walker<'_, '_>, e: &pl::Expr) {
+        let e = e.body();
+        let (query, mode) = (e.query.as_str(), e.parse_mode);
+        let parsed =
+            super::parse::sql(query, mode).or_else(|_| super::parse(&format!("SELECT {query}")));
+        let here = self.offset(w.sink);
+        match parsed {
+            Err(err) => {
+                w.here = here;
+                w.refuse(
+                    Rule::ParseError,
+                    format!("cannot parse `{query}` in the PL/pgSQL body: {err}"),
+                    Some("fix the query's syntax"),
+                );
+            }
+            Ok(tree) => {
+                // Locations inside an embedded query are relative to it; report its line instead.
+                walk_embedded(w, &tree, here);
+            }
+        }
+    }
+}
+
+/// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
+/// whose node locations are relative to it: every finding is reported at `here`, its line.
+fn walk_embedded(w: &mut Walker<'_, '_>, tree: &pb::ParseResult, here: usize) {
+    w.base = here;
+    for raw in &tree.stmts {
+        if let Some(node) = &raw.stmt {
+            w.here = here;
+            w.pinned = true;
+            w.node_of(node, Ctx::default());
+            w.pinned = false;
+        }
+    }
+}
