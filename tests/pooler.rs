@@ -24,11 +24,11 @@ impl Bouncer {
     /// With `pool_size` server sessions per database and user.
     fn start_sized(pool_mode: &str, pool_size: usize) -> Bouncer {
         let c = cluster();
-        Bouncer::start_for((&c.host, c.port), pool_mode, pool_size)
+        Bouncer::start_for((&c.host, c.port), pool_mode, pool_size, "")
     }
 
-    /// In front of the server at `upstream` (host, port).
-    fn start_for(upstream: (&str, u16), pool_mode: &str, pool_size: usize) -> Bouncer {
+    /// In front of the server at `upstream` (host, port), with `extra` lines of `[pgbouncer]` settings.
+    fn start_for(upstream: (&str, u16), pool_mode: &str, pool_size: usize, extra: &str) -> Bouncer {
         let exe = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
@@ -42,7 +42,7 @@ impl Bouncer {
             format!(
                 "[databases]\n* = host={host} port={pgport}\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
                  auth_type = trust\nauth_file = {d}/userlist.txt\npool_mode = {pool_mode}\nmax_client_conn = 100\ndefault_pool_size = {pool_size}\n\
-                 ignore_startup_parameters = extra_float_digits,options\nlogfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n",
+                 ignore_startup_parameters = extra_float_digits,options\nlogfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n{extra}",
                 host = upstream.0,
                 pgport = upstream.1,
                 d = dir.path().display(),
@@ -256,7 +256,7 @@ fn runners_through_a_transaction_pool_survive_kills_terminations_and_a_restart_w
     let admin = c.start();
     exec_url(&admin, "CREATE DATABASE pdb");
     let direct = c.url("postgres", "pdb");
-    let pool = Bouncer::start_for(("127.0.0.1", c.port), "transaction", 2);
+    let pool = Bouncer::start_for(("127.0.0.1", c.port), "transaction", 2, "");
     let url = pool.url("pdb");
     let d = slow_files(3);
     let path = d.path().to_str().unwrap().to_string();
@@ -339,5 +339,87 @@ fn runners_through_a_transaction_pool_survive_kills_terminations_and_a_restart_w
     assert_eq!(
         try_one(&direct, "SELECT count(*) FROM public.schema_migrations").as_deref(),
         Some((last + 1).to_string().as_str())
+    );
+}
+
+#[test]
+fn a_transaction_that_reaches_a_server_session_without_the_guards_functions_sends_the_guard_inline()
+{
+    // The guard's functions live in pg_temp of the server session that created them; through a
+    // transaction pooler a later transaction may reach another one. There the opening's call fails
+    // before anything of the migration ran, and the run goes on with the guard inline.
+    const INLINE: &str = "the server session changed under the run (a pooler or proxy), so the database-side check travels inline with each migration from now on";
+    let files: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            (
+                format!("00{i}_t{i}.sql"),
+                format!("CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t{i} (id int);\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    let d = dir(&files);
+    // A retry of en-migrate's in flight at the moment this client frees its session would keep it on
+    // its own: then the scenario is tried again. Every try must apply everything, once.
+    let mut moved = false;
+    for _ in 0..3 {
+        let db = TestDb::seeded();
+        let pool = Bouncer::start_sized("transaction", 2);
+        let url = pool.url(&db.name);
+        // This client holds one of the pool's two server sessions, so en-migrate creates its functions
+        // on the other, and retries its first migration there while another runner holds the lock.
+        let mut mine = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        mine.batch_execute("BEGIN; SELECT 1").unwrap();
+        let holder = db.hold_migration_lock();
+        let child = spawn(
+            Some(&url),
+            &[
+                "up",
+                "-v",
+                "--dir",
+                d.path().to_str().unwrap(),
+                "--lock-wait",
+                "60",
+            ],
+            &[],
+        );
+        wait_for(
+            Duration::from_secs(30),
+            "en-migrate to create its functions on the other server session and wait for the lock",
+            || {
+                (db.one("SELECT count(*) FROM pg_catalog.pg_proc WHERE proname LIKE 'en\\_migrate\\_begin\\_%'") != "0"
+                    && db.one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'ROLLBACK'") != "0")
+                    .then_some(())
+            },
+        );
+        // PgBouncer hands out the most recently freed server session: en-migrate's next try reaches
+        // this one, which lacks the functions.
+        mine.batch_execute("COMMIT").unwrap();
+        drop(holder);
+        let r = finish(child);
+        r.assert_code(0);
+        assert_eq!(
+            db.applied(),
+            [
+                "001_t1.sql",
+                "002_t2.sql",
+                "003_t3.sql",
+                "004_t4.sql",
+                "005_t5.sql"
+            ]
+        );
+        drop(mine);
+        assert_eq!(advisory_locks(&db), 0);
+        if r.stderr.contains(INLINE) {
+            moved = true;
+            break;
+        }
+    }
+    assert!(
+        moved,
+        "no try reached the server session without the functions"
     );
 }

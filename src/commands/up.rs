@@ -297,11 +297,12 @@ fn dry_run(rep: &mut UpReport, p: &Plan, migrations: &[Migration], started: Inst
 
 /// How each migration is applied in this session.
 async fn settings(session: &Session, args: &UpArgs, p: &Plan) -> Settings {
-    // On a direct session the guard's PL/pgSQL lives in pg_temp, planned once for the whole run;
-    // through a pooler (or without TEMP privilege) it travels inline with each migration.
-    // Creating them (and pg_temp) costs more than inline planning saves on a handful of migrations.
-    let session_functions = session.direct
-        && p.to_apply.len() > 3
+    // The guard's PL/pgSQL lives in pg_temp, planned once for the whole run, also through a proxy or
+    // pooler (the server sees another address on a NAT, an SSH tunnel or a cloud proxy too): when a
+    // transaction reaches a server session without them, the run sends it inline from then on
+    // (`Attempt::GuardGone`). Without TEMP privilege it travels inline from the start. Creating them
+    // (and pg_temp) costs more than inline planning saves on a handful of migrations.
+    let session_functions = p.to_apply.len() > 3
         && crate::db::rows(
             session.client(),
             &crate::db::guard::session_functions(tracker::LOCK_KEY),

@@ -78,6 +78,10 @@ pub enum Attempt {
     Concurrent {
         detail: String,
     },
+    /// The guard's session functions are not on the server session this transaction reached (a
+    /// pooler or proxy gave it another one). Nothing ran: the opening's call to them failed before
+    /// the migration's first statement. The caller sends the guard inline from then on.
+    GuardGone,
 }
 
 /// What the COMMIT of a `Ready` migration came to.
@@ -469,6 +473,17 @@ fn classify(
     let Some(err) = db::server_error(&e) else {
         return Err(e);
     };
+    // The opening's own call (before the migration's text, when there is one) to a session
+    // function this server session does not have: undefined, or no pg_temp at all there yet.
+    let in_opening = match (err.position, &body) {
+        (Some(pos), Some(b)) => pos <= b.start_char,
+        _ => true,
+    };
+    let gone = (err.code == "42883" && err.message.contains(guard::SESSION_FUNCTION_PREFIX))
+        || (err.code == "3F000" && err.message.contains("\"pg_temp\""));
+    if gone && in_opening {
+        return Ok(Attempt::GuardGone);
+    }
     Ok(match err.code.as_str() {
         guard::LOCK_BUSY => Attempt::LockBusy,
         guard::STALE => Attempt::Stale,

@@ -314,9 +314,16 @@ pub(crate) fn tag() -> &'static str {
     })
 }
 
-/// Functions created once per direct session in pg_temp, so PL/pgSQL plans the state queries once per
-/// session rather than once per migration. Through a pooler the inline forms below are used instead,
-/// since a temporary function lives on one server connection only.
+/// The start of the session functions' names: an error that names it, raised by the opening, means the
+/// server session lacks them (`apply::Attempt::GuardGone`).
+pub const SESSION_FUNCTION_PREFIX: &str = "pg_temp.en_migrate_begin_";
+
+/// Functions created once per session in pg_temp, so PL/pgSQL plans the state queries once per session
+/// rather than once per migration (compiling the inline form costs milliseconds per migration). A
+/// temporary function lives on one server session only: through a transaction pooler a later
+/// transaction may reach another one, where the opening's call fails before anything of the migration
+/// ran, and the run sends the inline forms below from then on. The name carries a random tag per
+/// process, so no other runner's functions are ever called.
 pub fn session_functions(lock_key: i64) -> String {
     let t = tag();
     format!(

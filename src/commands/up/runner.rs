@@ -134,6 +134,13 @@ impl<'a> Runner<'a> {
         interrupted(pending, &self.rep)
     }
 
+    /// The guard's session functions were not on the server session a transaction reached: from now
+    /// on the guard travels inline with each migration. Nothing of the attempt ran; it is retried.
+    fn guard_inline(&mut self) {
+        tracing::info!("the server session changed under the run (a pooler or proxy), so the database-side check travels inline with each migration from now on");
+        self.settings.session_functions = false;
+    }
+
     /// Creates, completes or adopts the tracker, then reads it again and plans afresh.
     async fn ensure_tracker(&mut self) -> Result<()> {
         let (client, migrations) = (self.client, self.migrations);
@@ -155,6 +162,10 @@ impl<'a> Runner<'a> {
             .with_context(|| format!("cannot create or adopt the tracker {}", tracker::TABLE))?
         {
             Attempt::LockBusy => return self.waiter.wait(client).await,
+            Attempt::GuardGone => {
+                self.guard_inline();
+                return Ok(());
+            }
             Attempt::Failed { error, .. } => bail!(
                 "cannot create or adopt {}: {} (SQLSTATE {})",
                 tracker::TABLE,
@@ -333,6 +344,7 @@ impl<'a> Runner<'a> {
             }
             Attempt::LockBusy => self.waiter.wait(self.client).await?,
             Attempt::Stale => self.reread().await?,
+            Attempt::GuardGone => self.guard_inline(),
             Attempt::Concurrent { detail } if !self.concurrent_retry => {
                 // Another application's DDL, not the migration's: take public's state afresh, once.
                 tracing::warn!("{}: another session changed schema public while it ran ({detail}); it was rolled back and runs again", m.file_name);
