@@ -55,14 +55,16 @@ impl std::fmt::Display for Mismatch {
 }
 impl std::error::Error for Mismatch {}
 
-/// Tries every host once. In the first pass every host gets at least two seconds (libpq's least
-/// connect_timeout), so that a host that hangs cannot keep the next one from being tried.
-pub async fn pass(
+/// Tries every host once, running `query` on the first session of the kind asked for; a host whose
+/// `query` fails counts as failed. In the first pass every host gets at least two seconds (libpq's
+/// least connect_timeout), so that a host that hangs cannot keep the next one from being tried.
+pub async fn pass<T: 'static>(
     target: &Target,
     tls: Option<&Arc<rustls::ClientConfig>>,
     deadline: Instant,
     first: bool,
-) -> Result<Conn> {
+    query: &super::First<'_, T>,
+) -> Result<(Conn, T)> {
     let mut order: Vec<&Endpoint> = target.endpoints.iter().collect();
     if target.load_balance {
         fastrand::shuffle(&mut order);
@@ -81,14 +83,14 @@ pub async fn pass(
                 break;
             }
             let at = format!("{}:{}", ep.name(), ep.port);
-            let res = match tokio::time::timeout(left, one(target, tls, ep, want)).await {
+            let res = match tokio::time::timeout(left, one(target, tls, ep, want, query)).await {
                 Ok(r) => r,
                 Err(_) => Err(anyhow!("timed out after {:?}", target.connect_timeout)),
             };
             match res {
-                Ok(conn) => {
+                Ok(done) => {
                     tracing::debug!("connected to {at}");
-                    return Ok(conn);
+                    return Ok(done);
                 }
                 Err(e) if target.endpoints.len() == 1 => failures.push(e),
                 Err(e) => failures.push(e.context(at)),
@@ -101,12 +103,13 @@ pub async fn pass(
     Err(Failures(failures).into())
 }
 
-async fn one(
+async fn one<T: 'static>(
     target: &Target,
     tls: Option<&Arc<rustls::ClientConfig>>,
     ep: &Endpoint,
     want: SessionAttrs,
-) -> Result<Conn> {
+    query: &super::First<'_, T>,
+) -> Result<(Conn, T)> {
     let (stream, local) = dial(target, ep).await?;
     let unix = matches!(ep.host, Host::Unix(_));
     // libpq ignores sslmode on a Unix socket.
@@ -128,11 +131,17 @@ async fn one(
         }
     };
     check_kind(&client, want).await?;
-    Ok(Conn {
-        client,
-        local,
-        unix,
-    })
+    // PgBouncer accepts a login from its cache and refuses at the first query while its server
+    // logins fail: that refusal is this host's, retried like a refused connection.
+    let answer = query(&client).await?;
+    Ok((
+        Conn {
+            client,
+            local,
+            unix,
+        },
+        answer,
+    ))
 }
 
 /// One cancel request to one host, over the TLS the session would have used there.
@@ -263,9 +272,8 @@ async fn check_kind(client: &Client, want: SessionAttrs) -> Result<()> {
         value.ok_or_else(|| anyhow!("{sql} returned nothing"))
     };
     let (ok, is, wanted) = match want {
-        // Still one query: PgBouncer accepts the login from its cache and refuses at the first
-        // query while its server logins fail, and that refusal is to be retried here.
-        SessionAttrs::Any => return ask("SELECT 1").await.map(drop),
+        // The caller's first query (`one`) is the check that the session answers at all.
+        SessionAttrs::Any => return Ok(()),
         SessionAttrs::ReadWrite | SessionAttrs::ReadOnly => {
             let read_only = ask("SHOW transaction_read_only").await? == "on";
             let is = if read_only { "read-only" } else { "read-write" };
