@@ -433,7 +433,11 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             let path = d.path().join("001_x.sql");
             std::fs::write(&path, &bytes).unwrap();
-            assert_eq!(read_in(&dir, "001_x.sql", &path).unwrap(), bytes, "{len} bytes");
+            assert_eq!(
+                read_in(&dir, "001_x.sql", &path).unwrap(),
+                bytes,
+                "{len} bytes"
+            );
         }
         let missing = read_in(&dir, "002_gone.sql", &d.path().join("002_gone.sql"));
         assert_eq!(missing.unwrap_err().kind(), std::io::ErrorKind::NotFound);

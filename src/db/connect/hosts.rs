@@ -83,9 +83,17 @@ pub async fn pass<T: 'static>(
                 break;
             }
             let at = format!("{}:{}", ep.name(), ep.port);
-            let res = match tokio::time::timeout(left, one(target, tls, ep, want, query)).await {
+            let res = match tokio::time::timeout(left, one(target, tls, ep, want)).await {
                 Ok(r) => r,
                 Err(_) => Err(anyhow!("timed out after {:?}", target.connect_timeout)),
+            };
+            // Outside the connect timeout: the first queries may wait on a lock for as long as the
+            // command allows (a silent path is bounded by the command, see main.rs). PgBouncer
+            // accepts a login from its cache and refuses at the first query while its server
+            // logins fail: that refusal is this host's, retried like a refused connection.
+            let res = match res {
+                Ok(conn) => query(&conn.client).await.map(|answer| (conn, answer)),
+                Err(e) => Err(e),
             };
             match res {
                 Ok(done) => {
@@ -103,13 +111,12 @@ pub async fn pass<T: 'static>(
     Err(Failures(failures).into())
 }
 
-async fn one<T: 'static>(
+async fn one(
     target: &Target,
     tls: Option<&Arc<rustls::ClientConfig>>,
     ep: &Endpoint,
     want: SessionAttrs,
-    query: &super::First<'_, T>,
-) -> Result<(Conn, T)> {
+) -> Result<Conn> {
     let (stream, local) = dial(target, ep).await?;
     let unix = matches!(ep.host, Host::Unix(_));
     // libpq ignores sslmode on a Unix socket.
@@ -131,17 +138,11 @@ async fn one<T: 'static>(
         }
     };
     check_kind(&client, want).await?;
-    // PgBouncer accepts a login from its cache and refuses at the first query while its server
-    // logins fail: that refusal is this host's, retried like a refused connection.
-    let answer = query(&client).await?;
-    Ok((
-        Conn {
-            client,
-            local,
-            unix,
-        },
-        answer,
-    ))
+    Ok(Conn {
+        client,
+        local,
+        unix,
+    })
 }
 
 /// One cancel request to one host, over the TLS the session would have used there.

@@ -40,14 +40,16 @@ pub type First<'a, T> = dyn for<'c> Fn(&'c Client) -> Pin<Box<dyn Future<Output 
     + Sync
     + 'a;
 
-/// Connects, and checks that the session answers a query (`SELECT 1`); see `connect_then`.
+/// Connects, and checks that the session answers `SELECT 1` within the connect timeout; see
+/// `connect_then`.
 pub async fn connect(target: &Target) -> Result<Conn> {
+    let bound = target.connect_timeout;
     let probe: &First<()> = &|c| {
         Box::pin(async move {
-            c.simple_query("SELECT 1")
-                .await
-                .context("cannot run SELECT 1")
-                .map(drop)
+            match tokio::time::timeout(bound, c.simple_query("SELECT 1")).await {
+                Ok(answer) => answer.context("cannot run SELECT 1").map(drop),
+                Err(_) => Err(anyhow::anyhow!("timed out after {bound:?}")),
+            }
         })
     };
     Ok(connect_then(target, probe).await?.0)
@@ -57,7 +59,8 @@ pub async fn connect(target: &Target) -> Result<Conn> {
 /// reset, the server starting up, a pooler whose server logins are failing) with back-off until
 /// `connect_timeout`; permanent ones (a bad password, an unknown database, a missing Unix socket, no
 /// host of the kind asked for) fail at once. `first` is what the session would send first anyway, so
-/// that checking the session costs no round trip of its own; it may run once per attempt.
+/// that checking the session costs no round trip of its own; it may run once per attempt, and runs
+/// outside the connect timeout (it may wait on a lock as long as the command allows).
 pub async fn connect_then<T: 'static>(target: &Target, first: &First<'_, T>) -> Result<(Conn, T)> {
     let tls = tls_for(target)?;
     let deadline = Instant::now() + target.connect_timeout;
