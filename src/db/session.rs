@@ -34,15 +34,17 @@ impl Session {
 }
 
 /// Queries a command sends in the session's first round trip, beside the settings query.
-pub type Also<'c, T> = Pin<Box<dyn Future<Output = T> + 'c>>;
+pub type Also<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
 
-/// Opens a session. `also`'s queries leave in the same round trip as the settings query, right behind
-/// it: tokio-postgres writes every request queued before it flushes, and the two are polled together,
-/// the settings query first. They must not depend on the settings (read-only, pooler), which are
-/// only known when both are back.
-pub async fn open_with<T>(
+/// Opens a session. The settings query, the session's pins (see `apply::SESSION_PINS`) and `also`'s
+/// queries leave in one message, the first the session sends: tokio-postgres writes every request
+/// queued before it flushes, and the three are polled together, the settings query first. They are
+/// also the check that the session answers (`connect::connect_then`), so connecting costs no round
+/// trip of its own; `also` runs again on a new session if that one is retried. They must not depend
+/// on the settings (read-only, pooler), which are only known when all are back.
+pub async fn open_with<T: Send + 'static>(
     opts: &ConnectOpts,
-    also: impl for<'c> FnOnce(&'c Client) -> Also<'c, T>,
+    also: impl for<'c> Fn(&'c Client) -> Also<'c, T> + Send + Sync,
 ) -> Result<(Session, T)> {
     let target = connect::resolve(
         opts.database_url.as_deref(),
@@ -50,14 +52,30 @@ pub async fn open_with<T>(
         &|k| std::env::var(k).ok(),
     )?;
     tracing::debug!("connecting to {}", target.describe());
-    let conn = connect::connect(&target).await?;
-    // The session's pins (see `apply::SESSION_PINS`) travel in the same round trip, between the two.
-    let (row, pinned, more) = futures_util::future::join3(
-        db::rows(&conn.client, include_str!("sql/session_opening.sql")),
-        db::rows(&conn.client, crate::db::apply::SESSION_PINS),
-        also(&conn.client),
-    )
-    .await;
+    let first: &connect::First<Opening<T>> = &|c| {
+        let more = also(c);
+        Box::pin(async move {
+            let (row, pinned, more) = futures_util::future::join3(
+                db::rows(c, include_str!("sql/session_opening.sql")),
+                db::rows(c, crate::db::apply::SESSION_PINS),
+                more,
+            )
+            .await;
+            match row {
+                // A pooler refusing while its server logins fail: this attempt failed.
+                Err(e) => {
+                    let e = anyhow::Error::new(e);
+                    if connect::is_transient(&e) {
+                        Err(e)
+                    } else {
+                        Ok((Err(e), pinned, more))
+                    }
+                }
+                row => Ok((row.map_err(anyhow::Error::new), pinned, more)),
+            }
+        })
+    };
+    let (conn, (row, pinned, more)) = connect::connect_then(&target, first).await?;
     pinned
         .with_context(|| format!("cannot pin the session's settings on {}", target.describe()))?;
     let row = row
@@ -102,6 +120,13 @@ pub async fn open_with<T>(
     ))
 }
 
+/// What the session's first message brings back: the settings row, the pins, and `also`'s answer.
+type Opening<T> = (
+    Result<Vec<Vec<Option<String>>>>,
+    Result<Vec<Vec<Option<String>>>, tokio_postgres::Error>,
+    T,
+);
+
 /// Opens a session with nothing else in its first round trip.
 pub async fn open(opts: &ConnectOpts) -> Result<Session> {
     Ok(open_with(opts, |_| Box::pin(async {})).await?.0)
@@ -115,10 +140,11 @@ pub async fn open(opts: &ConnectOpts) -> Result<Session> {
 pub async fn open_beside<F, T>(
     opts: &ConnectOpts,
     files: impl FnOnce() -> Result<F> + Send + 'static,
-    also: impl for<'c> FnOnce(&'c Client) -> Also<'c, T>,
+    also: impl for<'c> Fn(&'c Client) -> Also<'c, T> + Send + Sync,
 ) -> Result<(F, Session, T)>
 where
     F: Send + 'static,
+    T: Send + 'static,
 {
     let mut files = tokio::task::spawn_blocking(files);
     let opening = open_with(opts, also);

@@ -55,14 +55,16 @@ impl std::fmt::Display for Mismatch {
 }
 impl std::error::Error for Mismatch {}
 
-/// Tries every host once. In the first pass every host gets at least two seconds (libpq's least
-/// connect_timeout), so that a host that hangs cannot keep the next one from being tried.
-pub async fn pass(
+/// Tries every host once, running `query` on the first session of the kind asked for; a host whose
+/// `query` fails counts as failed. In the first pass every host gets at least two seconds (libpq's
+/// least connect_timeout), so that a host that hangs cannot keep the next one from being tried.
+pub async fn pass<T: 'static>(
     target: &Target,
     tls: Option<&Arc<rustls::ClientConfig>>,
     deadline: Instant,
     first: bool,
-) -> Result<Conn> {
+    query: &super::First<'_, T>,
+) -> Result<(Conn, T)> {
     let mut order: Vec<&Endpoint> = target.endpoints.iter().collect();
     if target.load_balance {
         fastrand::shuffle(&mut order);
@@ -85,10 +87,18 @@ pub async fn pass(
                 Ok(r) => r,
                 Err(_) => Err(anyhow!("timed out after {:?}", target.connect_timeout)),
             };
+            // Outside the connect timeout: the first queries may wait on a lock for as long as the
+            // command allows (a silent path is bounded by the command, see main.rs). PgBouncer
+            // accepts a login from its cache and refuses at the first query while its server
+            // logins fail: that refusal is this host's, retried like a refused connection.
+            let res = match res {
+                Ok(conn) => query(&conn.client).await.map(|answer| (conn, answer)),
+                Err(e) => Err(e),
+            };
             match res {
-                Ok(conn) => {
+                Ok(done) => {
                     tracing::debug!("connected to {at}");
-                    return Ok(conn);
+                    return Ok(done);
                 }
                 Err(e) if target.endpoints.len() == 1 => failures.push(e),
                 Err(e) => failures.push(e.context(at)),
@@ -263,9 +273,8 @@ async fn check_kind(client: &Client, want: SessionAttrs) -> Result<()> {
         value.ok_or_else(|| anyhow!("{sql} returned nothing"))
     };
     let (ok, is, wanted) = match want {
-        // Still one query: PgBouncer accepts the login from its cache and refuses at the first
-        // query while its server logins fail, and that refusal is to be retried here.
-        SessionAttrs::Any => return ask("SELECT 1").await.map(drop),
+        // The caller's first query (`one`) is the check that the session answers at all.
+        SessionAttrs::Any => return Ok(()),
         SessionAttrs::ReadWrite | SessionAttrs::ReadOnly => {
             let read_only = ask("SHOW transaction_read_only").await? == "on";
             let is = if read_only { "read-only" } else { "read-write" };

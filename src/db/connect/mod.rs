@@ -20,7 +20,9 @@ pub use target::{resolve, Target};
 
 use crate::exit::Fail;
 use anyhow::{Context, Result};
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 use tokio_postgres::Client;
 
@@ -32,20 +34,44 @@ pub struct Conn {
     pub unix: bool,
 }
 
-/// Connects, retrying transient failures (refused, reset, the server starting up, a pooler whose
-/// server logins are failing) with back-off until `connect_timeout`; permanent ones (a bad password,
-/// an unknown database, a missing Unix socket, no host of the kind asked for) fail at once.
+/// A session's first queries, run as part of connecting (`connect_then`).
+pub type First<'a, T> = dyn for<'c> Fn(&'c Client) -> Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>
+    + Send
+    + Sync
+    + 'a;
+
+/// Connects, and checks that the session answers `SELECT 1` within the connect timeout; see
+/// `connect_then`.
 pub async fn connect(target: &Target) -> Result<Conn> {
+    let bound = target.connect_timeout;
+    let probe: &First<()> = &|c| {
+        Box::pin(async move {
+            match tokio::time::timeout(bound, c.simple_query("SELECT 1")).await {
+                Ok(answer) => answer.context("cannot run SELECT 1").map(drop),
+                Err(_) => Err(anyhow::anyhow!("timed out after {bound:?}")),
+            }
+        })
+    };
+    Ok(connect_then(target, probe).await?.0)
+}
+
+/// Connects and runs `first` on the new session, retrying transient failures of either (refused,
+/// reset, the server starting up, a pooler whose server logins are failing) with back-off until
+/// `connect_timeout`; permanent ones (a bad password, an unknown database, a missing Unix socket, no
+/// host of the kind asked for) fail at once. `first` is what the session would send first anyway, so
+/// that checking the session costs no round trip of its own; it may run once per attempt, and runs
+/// outside the connect timeout (it may wait on a lock as long as the command allows).
+pub async fn connect_then<T: 'static>(target: &Target, first: &First<'_, T>) -> Result<(Conn, T)> {
     let tls = tls_for(target)?;
     let deadline = Instant::now() + target.connect_timeout;
     let mut delay = Duration::from_millis(50);
-    let mut first = true;
+    let mut attempt = 0;
     loop {
-        let err = match hosts::pass(target, tls.as_ref(), deadline, first).await {
+        let err = match hosts::pass(target, tls.as_ref(), deadline, attempt == 0, first).await {
             Ok(conn) => return Ok(conn),
             Err(e) => e,
         };
-        first = false;
+        attempt += 1;
         let transient = is_transient(&err);
         if !transient || Instant::now() + delay >= deadline {
             let hint = if transient {
@@ -168,7 +194,8 @@ fn pooler_refusal(db: &tokio_postgres::error::DbError) -> bool {
             || db.message().contains("pgbouncer cannot connect to server"))
 }
 
-fn is_transient(err: &anyhow::Error) -> bool {
+/// Whether another attempt could succeed where this error failed (see `connect_then`).
+pub fn is_transient(err: &anyhow::Error) -> bool {
     for cause in err.chain() {
         if let Some(all) = cause.downcast_ref::<hosts::Failures>() {
             return all.0.iter().any(is_transient);
