@@ -16,7 +16,10 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+mod bouncer;
 mod shipped;
+#[allow(unused_imports)] // the pooler and connection tests use it
+pub use bouncer::Bouncer;
 #[allow(unused_imports)] // each test binary uses some of them
 pub use shipped::{EXPECTED_TABLES, SHIPPED};
 
@@ -897,6 +900,21 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0 % below.max(1)
     }
+}
+
+/// `n` runners of `up --dir dir` started at once, patient enough to outlast what a chaos test does to
+/// them: each waits up to 60 s for the migration lock and 30 s for a connection.
+pub fn patient_runners(url: &str, dir: &str, n: usize) -> Vec<std::process::Child> {
+    let args = [
+        "up",
+        "--dir",
+        dir,
+        "--lock-wait",
+        "60",
+        "--connect-timeout",
+        "30",
+    ];
+    (0..n).map(|_| spawn(Some(url), &args, &[])).collect()
 }
 
 /// Migrations 001 (the schema) to `n`: each later one creates table `t<i>`, inserts the row `<i>` and
