@@ -70,23 +70,7 @@ fn concurrent_runners_kills_terminations_and_a_restart_lose_and_duplicate_nothin
     let mut round = 0;
     while started.elapsed() < Duration::from_secs(25) && round < 8 {
         round += 1;
-        let mut children: Vec<_> = (0..4)
-            .map(|_| {
-                spawn(
-                    Some(&url),
-                    &[
-                        "up",
-                        "--dir",
-                        &dir,
-                        "--lock-wait",
-                        "60",
-                        "--connect-timeout",
-                        "30",
-                    ],
-                    &[],
-                )
-            })
-            .collect();
+        let mut children = patient_runners(&url, &dir, 4);
         std::thread::sleep(Duration::from_millis(100 + rng.next(600)));
         let victim = rng.next(children.len() as u64) as usize;
         match rng.next(if restarted { 3 } else { 4 }) {

@@ -200,12 +200,29 @@ fn an_empty_table_and_a_table_new_in_the_run_keep_lint_silent() {
     assert_eq!(r.stdout, "ok: no warnings in 3 pending migrations\n");
     // Offline, the same files warn: nothing says the table is empty or new to the run.
     let r = run(None, &["lint", "--dir", d.path().to_str().unwrap()]);
-    assert!(
-        r.stdout
-            .contains("warning [create-index-blocking]: CREATE INDEX on expert_network.tags"),
-        "{}",
-        r.stdout
-    );
+    insta::assert_snapshot!(r.masked(&[(d.path().to_str().unwrap(), "DIR")]), @"
+    exit: 0
+    --- stdout
+    DIR/004_tune.sql:1:1: warning [unique-constraint-blocking]: ADD CONSTRAINT projects_name_key UNIQUE on expert_network.projects builds its index under an ACCESS EXCLUSIVE lock
+      why: the constraint's index is built under an ACCESS EXCLUSIVE lock: no reads or writes until every row is indexed
+      instead: `CREATE UNIQUE INDEX CONCURRENTLY` in a no-transaction file, then `ADD CONSTRAINT ... UNIQUE USING INDEX` (or `PRIMARY KEY USING INDEX`)
+    DIR/004_tune.sql:2:1: warning [set-not-null]: ALTER COLUMN description SET NOT NULL on expert_network.projects
+      why: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock
+      instead: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL uses the constraint)
+    DIR/004_tune.sql:3:1: warning [constraint-validating]: ADD CONSTRAINT projects_user_ok CHECK on expert_network.projects without NOT VALID
+      why: adding a FOREIGN KEY or CHECK constraint scans the whole table under a lock that blocks writes
+      instead: add it NOT VALID (for a new column: add the column, then the constraint), then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration
+    DIR/004_tune.sql:4:1: warning [add-column-not-null]: ADD COLUMN region NOT NULL without a default on expert_network.projects
+      why: on a table with rows it fails (every existing row would hold NULL), after taking an ACCESS EXCLUSIVE lock
+      instead: add the column with a constant DEFAULT, or nullable: backfill it, then add NOT NULL through a validated CHECK
+    DIR/006_tags_index.sql:1:1: warning [create-index-blocking]: CREATE INDEX on expert_network.tags without CONCURRENTLY
+      why: CREATE INDEX without CONCURRENTLY blocks every write to the table until the index is built
+      instead: put `CREATE INDEX CONCURRENTLY` alone in a file whose first line is `-- en-migrate: no-transaction`
+    DIR/006_tags_index.sql:2:1: warning [set-not-null]: ALTER COLUMN name SET NOT NULL on expert_network.tags
+      why: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock
+      instead: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL uses the constraint)
+    --- stderr
+    ");
 }
 
 #[test]
@@ -221,24 +238,71 @@ fn live_lint_only_reads_and_works_where_writes_are_refused() {
         Some(&db.url),
         &["lint", "--live", "--dir", d.path().to_str().unwrap()],
     );
-    r.assert_code(3);
-    assert!(
-        r.stdout.contains("error [not-null-over-nulls]: ALTER COLUMN description SET NOT NULL on expert_network.projects: rows holding NULL in description: 1")
-            && r.stdout.contains("  table: expert_network.projects: ~1 rows, "),
-        "{}",
-        r.stdout
-    );
+    insta::assert_snapshot!(r.masked(&[(d.path().to_str().unwrap(), "DIR")]), @"
+    exit: 3
+    --- stdout
+    DIR/004_tune.sql:1:1: warning [unique-constraint-blocking]: ADD CONSTRAINT projects_name_key UNIQUE on expert_network.projects builds its index under an ACCESS EXCLUSIVE lock
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: the constraint's index is built under an ACCESS EXCLUSIVE lock: no reads or writes until every row is indexed
+      instead: `CREATE UNIQUE INDEX CONCURRENTLY` in a no-transaction file, then `ADD CONSTRAINT ... UNIQUE USING INDEX` (or `PRIMARY KEY USING INDEX`)
+    DIR/004_tune.sql:2:1: warning [set-not-null]: ALTER COLUMN description SET NOT NULL on expert_network.projects
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock
+      instead: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL uses the constraint)
+    DIR/004_tune.sql:2:1: error [not-null-over-nulls]: ALTER COLUMN description SET NOT NULL on expert_network.projects: rows holding NULL in description: 1
+      why: the statement fails on the first NULL, after scanning the table under an ACCESS EXCLUSIVE lock
+      instead: backfill the NULLs first (or give the new column a DEFAULT)
+    DIR/004_tune.sql:3:1: warning [constraint-validating]: ADD CONSTRAINT projects_user_ok CHECK on expert_network.projects without NOT VALID
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: adding a FOREIGN KEY or CHECK constraint scans the whole table under a lock that blocks writes
+      instead: add it NOT VALID (for a new column: add the column, then the constraint), then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration
+    DIR/004_tune.sql:4:1: warning [add-column-not-null]: ADD COLUMN region NOT NULL without a default on expert_network.projects
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: on a table with rows it fails (every existing row would hold NULL), after taking an ACCESS EXCLUSIVE lock
+      instead: add the column with a constant DEFAULT, or nullable: backfill it, then add NOT NULL through a validated CHECK
+    DIR/004_tune.sql:4:1: error [not-null-over-nulls]: ADD COLUMN region NOT NULL without a default on expert_network.projects: rows, each of which would hold NULL in region: 1
+      why: the statement fails on the first NULL, after scanning the table under an ACCESS EXCLUSIVE lock
+      instead: backfill the NULLs first (or give the new column a DEFAULT)
+    --- stderr
+    ");
     let r = run_env(
         Some(&db.url),
         &["lint", "--live", "--dir", d.path().to_str().unwrap()],
         &[("GITHUB_ACTIONS", "true")],
     );
-    assert!(
-        r.stdout.lines().any(|l| l.starts_with("::error file=")
-            && l.contains("title=en-migrate lint not-null-over-nulls::")),
-        "{}",
-        r.stdout
-    );
+    insta::assert_snapshot!(r.masked(&[(d.path().to_str().unwrap(), "DIR")]), @"
+    exit: 3
+    --- stdout
+    DIR/004_tune.sql:1:1: warning [unique-constraint-blocking]: ADD CONSTRAINT projects_name_key UNIQUE on expert_network.projects builds its index under an ACCESS EXCLUSIVE lock
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: the constraint's index is built under an ACCESS EXCLUSIVE lock: no reads or writes until every row is indexed
+      instead: `CREATE UNIQUE INDEX CONCURRENTLY` in a no-transaction file, then `ADD CONSTRAINT ... UNIQUE USING INDEX` (or `PRIMARY KEY USING INDEX`)
+    DIR/004_tune.sql:2:1: warning [set-not-null]: ALTER COLUMN description SET NOT NULL on expert_network.projects
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock
+      instead: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL uses the constraint)
+    DIR/004_tune.sql:2:1: error [not-null-over-nulls]: ALTER COLUMN description SET NOT NULL on expert_network.projects: rows holding NULL in description: 1
+      why: the statement fails on the first NULL, after scanning the table under an ACCESS EXCLUSIVE lock
+      instead: backfill the NULLs first (or give the new column a DEFAULT)
+    DIR/004_tune.sql:3:1: warning [constraint-validating]: ADD CONSTRAINT projects_user_ok CHECK on expert_network.projects without NOT VALID
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: adding a FOREIGN KEY or CHECK constraint scans the whole table under a lock that blocks writes
+      instead: add it NOT VALID (for a new column: add the column, then the constraint), then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration
+    DIR/004_tune.sql:4:1: warning [add-column-not-null]: ADD COLUMN region NOT NULL without a default on expert_network.projects
+      table: expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now
+      why: on a table with rows it fails (every existing row would hold NULL), after taking an ACCESS EXCLUSIVE lock
+      instead: add the column with a constant DEFAULT, or nullable: backfill it, then add NOT NULL through a validated CHECK
+    DIR/004_tune.sql:4:1: error [not-null-over-nulls]: ADD COLUMN region NOT NULL without a default on expert_network.projects: rows, each of which would hold NULL in region: 1
+      why: the statement fails on the first NULL, after scanning the table under an ACCESS EXCLUSIVE lock
+      instead: backfill the NULLs first (or give the new column a DEFAULT)
+    ::warning file=DIR/004_tune.sql,line=1,title=en-migrate lint unique-constraint-blocking::ADD CONSTRAINT projects_name_key UNIQUE on expert_network.projects builds its index under an ACCESS EXCLUSIVE lock (expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now). `CREATE UNIQUE INDEX CONCURRENTLY` in a no-transaction file, then `ADD CONSTRAINT ... UNIQUE USING INDEX` (or `PRIMARY KEY USING INDEX`)
+    ::warning file=DIR/004_tune.sql,line=2,title=en-migrate lint set-not-null::ALTER COLUMN description SET NOT NULL on expert_network.projects (expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now). add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL uses the constraint)
+    ::error file=DIR/004_tune.sql,line=2,title=en-migrate lint not-null-over-nulls::ALTER COLUMN description SET NOT NULL on expert_network.projects: rows holding NULL in description: 1. backfill the NULLs first (or give the new column a DEFAULT)
+    ::warning file=DIR/004_tune.sql,line=3,title=en-migrate lint constraint-validating::ADD CONSTRAINT projects_user_ok CHECK on expert_network.projects without NOT VALID (expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now). add it NOT VALID (for a new column: add the column, then the constraint), then `ALTER TABLE ... VALIDATE CONSTRAINT` in a later migration
+    ::warning file=DIR/004_tune.sql,line=4,title=en-migrate lint add-column-not-null::ADD COLUMN region NOT NULL without a default on expert_network.projects (expert_network.projects: ~1 rows, 40 kB, no other session holds a lock on it now). add the column with a constant DEFAULT, or nullable: backfill it, then add NOT NULL through a validated CHECK
+    ::error file=DIR/004_tune.sql,line=4,title=en-migrate lint not-null-over-nulls::ADD COLUMN region NOT NULL without a default on expert_network.projects: rows, each of which would hold NULL in region: 1. backfill the NULLs first (or give the new column a DEFAULT)
+    --- stderr
+    ");
 }
 
 #[test]

@@ -6,100 +6,36 @@
 
 mod common;
 use common::*;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// A PgBouncer of one test, in front of the shared test server; killed when dropped.
-struct Bouncer {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
+/// PgBouncer in `pool_mode` with `pool_size` server sessions per database and user, in front of the
+/// shared test server.
+fn pool(pool_mode: &str, pool_size: usize) -> Bouncer {
+    let c = cluster();
+    pool_for((&c.host, c.port), pool_mode, pool_size)
 }
 
-impl Bouncer {
-    fn start(pool_mode: &str) -> Bouncer {
-        Bouncer::start_sized(pool_mode, 5)
-    }
-
-    /// With `pool_size` server sessions per database and user.
-    fn start_sized(pool_mode: &str, pool_size: usize) -> Bouncer {
-        let c = cluster();
-        Bouncer::start_for((&c.host, c.port), pool_mode, pool_size, "")
-    }
-
-    /// In front of the server at `upstream` (host, port), with `extra` lines of `[pgbouncer]` settings.
-    fn start_for(upstream: (&str, u16), pool_mode: &str, pool_size: usize, extra: &str) -> Bouncer {
-        let exe = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).exists())
-            .unwrap_or_else(|| panic!("pgbouncer is not installed: run `make deps` (apt-get install pgbouncer); the pooler tests need it"));
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let ini = dir.path().join("pgbouncer.ini");
-        std::fs::write(dir.path().join("userlist.txt"), "\"postgres\" \"\"\n").unwrap();
-        std::fs::write(
-            &ini,
-            format!(
-                "[databases]\n* = host={host} port={pgport}\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
-                 auth_type = trust\nauth_file = {d}/userlist.txt\npool_mode = {pool_mode}\nmax_client_conn = 100\ndefault_pool_size = {pool_size}\n\
-                 ignore_startup_parameters = extra_float_digits,options\nlogfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n{extra}",
-                host = upstream.0,
-                pgport = upstream.1,
-                d = dir.path().display(),
-            ),
-        )
-        .unwrap();
-        chown_postgres(dir.path());
-        // PgBouncer, like PostgreSQL, will not run as root: as root it drops to the postgres user.
-        let mut cmd = Command::new(exe);
-        if is_root() {
-            cmd.args(["-u", "postgres"]);
-        }
-        let child = cmd
-            .arg(&ini)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start pgbouncer");
-        let b = Bouncer {
-            child,
-            port,
-            _dir: dir,
-        };
-        wait_for(
-            Duration::from_secs(10),
-            "pgbouncer to accept connections",
-            || std::net::TcpStream::connect(("127.0.0.1", port)).ok(),
-        );
-        b
-    }
-
-    fn url(&self, db: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self._dir.path().join("pgbouncer.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Bouncer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The same in front of the server at `upstream` (host, port).
+fn pool_for(upstream: (&str, u16), pool_mode: &str, pool_size: usize) -> Bouncer {
+    Bouncer::start(
+        upstream,
+        &format!(
+            "pool_mode = {pool_mode}\nmax_client_conn = 100\ndefault_pool_size = {pool_size}\n"
+        ),
+    )
 }
 
 #[test]
 fn concurrent_runners_through_a_transaction_pooler_apply_each_migration_once() {
     let db = TestDb::seeded();
-    let pool = Bouncer::start("transaction");
+    let pool = pool("transaction", 5);
     let url = pool.url(&db.name);
     let children: Vec<_> = (0..8).map(|_| spawn(Some(&url), &["up"], &[])).collect();
     let runs: Vec<Run> = children.into_iter().map(finish).collect();
     for r in &runs {
         r.assert_code(0);
-        assert!(!r.stderr.contains("prepared statement"), "{}", r.stderr);
+        // Nothing on stderr: no prepared-statement clash, no warning.
+        assert_eq!(r.stderr, "");
     }
     assert_shipped_applied_once(&db, &runs);
     // On a direct connection: no advisory lock is left on any of PgBouncer's server sessions.
@@ -107,43 +43,46 @@ fn concurrent_runners_through_a_transaction_pooler_apply_each_migration_once() {
     // Nor did PgBouncer see a prepared-statement clash.
     assert!(!pool.log().contains("prepared statement"), "{}", pool.log());
     let r = run(Some(&url), &["status"]);
-    r.assert_code(0);
-    assert_eq!(
-        r.stdout
-            .lines()
-            .filter(|l| l.starts_with("00") && l.contains(" applied "))
-            .count(),
-        3,
-        "{}",
-        r.stdout
-    );
+    insta::assert_snapshot!(r.masked(&[]), @"
+    exit: 0
+    --- stdout
+    migration                             state     applied at                        ms
+    001_create_expert_network_schema.sql  applied   [applied at]  [ms]
+    002_seed_vendor_platforms.sql         applied   [applied at]  [ms]
+    003_grants.sql                        applied   [applied at]  [ms]
+    --- stderr
+    ");
     run(Some(&url), &["up"]).assert_code(0);
+}
+
+/// What `up` said when it refused the files in `path` through the pooler, masked: the pooler's own
+/// port on the server, which the refusal names, differs from run to run.
+fn refusal(r: &Run, path: &str) -> String {
+    let sees = regex::Regex::new(r"the server sees 127\.0\.0\.1:\d+").unwrap();
+    sees.replace_all(
+        &r.masked(&[(path, "DIR")]),
+        "the server sees 127.0.0.1:[its port]",
+    )
+    .into_owned()
 }
 
 #[test]
 fn a_no_transaction_migration_through_a_transaction_pooler_is_refused_with_the_way_out() {
     let db = TestDb::seeded();
-    let pool = Bouncer::start("transaction");
+    let pool = pool("transaction", 5);
     let d = dir(&[
         ("001_t.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\n"),
         ("002_ix.sql", "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_a ON expert_network.t (a);\n"),
     ]);
     let path = d.path().to_str().unwrap();
     let r = run(Some(&pool.url(&db.name)), &["up", "--dir", path]);
-    assert_ne!(r.code, 0, "{r:?}");
-    assert!(
-        r.stderr
-            .contains("002_ix.sql is a no-transaction migration"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("proxy or pooler"), "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("use a direct URL for `up`, the database server's own host and port"),
-        "{}",
-        r.stderr
-    );
+    insta::assert_snapshot!(refusal(&r, path), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: 002_ix.sql is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees 127.0.0.1:[its port]).
+    Hint: use a direct URL for `up`, the database server's own host and port; a session-mode pool cannot be told apart from a transaction-mode one, so every pooler is refused here
+    ");
     // Refused before anything was applied, even the transactional 001.
     assert_eq!(db.to_regclass("expert_network.t"), None);
     assert_eq!(db.to_regclass("expert_network.t_a"), None);
@@ -165,19 +104,21 @@ fn a_direct_connection_is_not_mistaken_for_a_pooler_and_a_session_pool_is_refuse
     run(Some(&db.url), &["up", "--dir", path]).assert_code(0);
     // A session-mode pool would be safe, but from the server's side it looks exactly like a
     // transaction-mode one, so it is refused too, and the message must not send people there.
-    let pool = Bouncer::start("session");
+    let pool = pool("session", 5);
     std::fs::write(
         d.path().join("003_ix2.sql"),
         "-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY t_a2 ON expert_network.t (a);\n",
     )
     .unwrap();
     let r = run(Some(&pool.url(&db.name)), &["up", "--dir", path]);
-    assert_ne!(r.code, 0, "{r:?}");
-    assert!(
-        r.stderr.contains("use a direct URL") && !r.stderr.contains("session-mode URL"),
-        "{}",
-        r.stderr
-    );
+    // Whole: it sends no one to a session-mode URL.
+    insta::assert_snapshot!(refusal(&r, path), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: 003_ix2.sql is a no-transaction migration, which needs one server session from start to end, but this session goes through a proxy or pooler (the server sees 127.0.0.1:[its port]).
+    Hint: use a direct URL for `up`, the database server's own host and port; a session-mode pool cannot be told apart from a transaction-mode one, so every pooler is refused here
+    ");
     assert_eq!(db.to_regclass("expert_network.t_a2"), None);
     // Transactional migrations are fine through it.
     std::fs::remove_file(d.path().join("003_ix2.sql")).unwrap();
@@ -208,7 +149,7 @@ fn runners_racing_through_a_small_transaction_pool_reread_the_tracker_and_go_on(
     // land on another server session, and the migration lock lives only as long as one transaction,
     // so the others keep finding the tracker moved under them between their read and their lock.
     let db = TestDb::empty();
-    let pool = Bouncer::start_sized("transaction", 2);
+    let pool = pool("transaction", 2);
     let url = pool.url(&db.name);
     let d = slow_files(10);
     let path = d.path().to_str().unwrap();
@@ -256,7 +197,7 @@ fn runners_through_a_transaction_pool_survive_kills_terminations_and_a_restart_w
     let admin = c.start();
     exec_url(&admin, "CREATE DATABASE pdb");
     let direct = c.url("postgres", "pdb");
-    let pool = Bouncer::start_for(("127.0.0.1", c.port), "transaction", 2, "");
+    let pool = pool_for(("127.0.0.1", c.port), "transaction", 2);
     let url = pool.url("pdb");
     let d = slow_files(3);
     let path = d.path().to_str().unwrap().to_string();
@@ -272,23 +213,7 @@ fn runners_through_a_transaction_pool_survive_kills_terminations_and_a_restart_w
             )
             .unwrap();
         }
-        let mut children: Vec<_> = (0..6)
-            .map(|_| {
-                spawn(
-                    Some(&url),
-                    &[
-                        "up",
-                        "--dir",
-                        &path,
-                        "--lock-wait",
-                        "60",
-                        "--connect-timeout",
-                        "30",
-                    ],
-                    &[],
-                )
-            })
-            .collect();
+        let mut children = patient_runners(&url, &path, 6);
         std::thread::sleep(Duration::from_millis(100 + next(500)));
         match next(4) {
             0 => {
@@ -367,7 +292,7 @@ fn a_transaction_that_reaches_a_server_session_without_the_guards_functions_send
     let mut moved = false;
     for _ in 0..3 {
         let db = TestDb::seeded();
-        let pool = Bouncer::start_sized("transaction", 2);
+        let pool = pool("transaction", 2);
         let url = pool.url(&db.name);
         // This client holds one of the pool's two server sessions, so en-migrate creates its functions
         // on the other, and retries its first migration there while another runner holds the lock.

@@ -93,11 +93,9 @@ fn json_has_the_documented_shape() {
     let db = migrated();
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 0);
-    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys.len(), 5, "{keys:?}");
-    for k in ["command", "tables", "checks", "summary", "ok"] {
-        assert!(keys.contains(&k), "{k} missing from {keys:?}");
-    }
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["checks", "command", "ok", "summary", "tables"]);
     assert_eq!(v["command"], "verify");
     assert_eq!(v["ok"], true);
     let tables = v["tables"].as_array().unwrap();
@@ -167,12 +165,7 @@ fn a_dropped_table_is_missing_by_name() {
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
     assert_eq!(failed(&v), ["expert_network", "drift"]);
-    assert!(
-        check(&v, "drift")
-            .1
-            .contains("missing table expert_network.user_ui_preferences"),
-        "{v:#}"
-    );
+    insta::assert_snapshot!(masked(&check(&v, "drift").1, &[]), @"1 difference from the record of 003_grants.sql (tracker row 3): missing table expert_network.user_ui_preferences; run `en-migrate verify --drift` for the definitions");
     let (_, detail) = check(&v, "expert_network");
     assert!(
         detail.starts_with("missing user_ui_preferences ("),
@@ -216,24 +209,15 @@ fn a_revoked_grant_is_named_by_role_object_and_privilege() {
     let (_, v) = verify_json(&db, &[]);
     let (ok, detail) = check(&v, "grants");
     assert!(!ok);
-    assert!(
-        detail.contains("expert_network_readonly lacks USAGE on schema expert_network"),
-        "{detail}"
-    );
-    assert!(detail.contains("expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)"), "{detail}");
+    insta::assert_snapshot!(detail, @"expert_network_readonly lacks USAGE on schema expert_network; raguser lacks INSERT, DELETE on table expert_network.campaigns; expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)");
 
     // Sequences: the default privileges give a new one to raguser; a revoke is named.
     db.exec("CREATE SEQUENCE expert_network.ticket_no");
     let (_, v) = verify_json(&db, &[]);
-    assert!(!check(&v, "grants").1.contains("ticket_no"), "{v:#}");
+    insta::assert_snapshot!(check(&v, "grants").1, @"expert_network_readonly lacks USAGE on schema expert_network; raguser lacks INSERT, DELETE on table expert_network.campaigns; expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)");
     db.exec("REVOKE UPDATE ON SEQUENCE expert_network.ticket_no FROM raguser");
     let (_, v) = verify_json(&db, &[]);
-    assert!(
-        check(&v, "grants")
-            .1
-            .contains("raguser lacks UPDATE on sequence expert_network.ticket_no"),
-        "{v:#}"
-    );
+    insta::assert_snapshot!(check(&v, "grants").1, @"expert_network_readonly lacks USAGE on schema expert_network; raguser lacks UPDATE on sequence expert_network.ticket_no; raguser lacks INSERT, DELETE on table expert_network.campaigns; expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)");
     // A sequence is not a table: the table check is unmoved.
     assert!(check(&v, "expert_network").0, "{v:#}");
 }
@@ -262,17 +246,11 @@ fn grants_are_checked_for_the_roles_given_with_set() {
         ],
     );
     assert_eq!(code, 0, "{v:#}");
-    assert!(check(&v, "grants")
-        .1
-        .contains("en_verify_app and en_verify_ro"));
+    insta::assert_snapshot!(check(&v, "grants").1, @"en_verify_app and en_verify_ro hold what 003_grants.sql grants on expert_network");
     // The default roles were never granted anything in this database.
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    let (_, detail) = check(&v, "grants");
-    assert!(
-        detail.contains("raguser lacks USAGE, CREATE on schema expert_network"),
-        "{detail}"
-    );
+    insta::assert_snapshot!(check(&v, "grants").1, @"raguser lacks USAGE, CREATE on schema expert_network; expert_network_readonly lacks USAGE on schema expert_network; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaign_team_assignments; expert_network_readonly lacks SELECT on table expert_network.campaign_team_assignments; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaign_vendor_enrollments; expert_network_readonly lacks SELECT on table expert_network.campaign_vendor_enrollments; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaigns; expert_network_readonly lacks SELECT on table expert_network.campaigns; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.expert_screening_responses; expert_network_readonly lacks SELECT on table expert_network.expert_screening_responses; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.experts; expert_network_readonly lacks SELECT on table expert_network.experts; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.interviews; expert_network_readonly lacks SELECT on table expert_network.interviews; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.projects; expert_network_readonly lacks SELECT on table expert_network.projects; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.screening_questions; expert_network_readonly lacks SELECT on table expert_network.screening_questions; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.team_members; expert_network_readonly lacks SELECT on table expert_network.team_members; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.user_ui_preferences; expert_network_readonly lacks SELECT on table expert_network.user_ui_preferences; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.vendor_platforms; expert_network_readonly lacks SELECT on table expert_network.vendor_platforms; raguser lacks SELECT, INSERT, UPDATE, DELETE on tables created in expert_network later (default privileges); raguser lacks USAGE, SELECT, UPDATE on sequences created in expert_network later (default privileges); raguser lacks EXECUTE on functions created in expert_network later (default privileges); expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)");
 }
 
 #[test]
@@ -289,11 +267,7 @@ fn an_edited_applied_file_is_changed() {
     let (code, v) = verify_json(&db, &["--dir", dir]);
     assert_eq!(code, 4);
     assert_eq!(failed(&v), ["migrations"]);
-    let (_, detail) = check(&v, "migrations");
-    assert!(
-        detail.contains("changed since applied 002_seed_vendor_platforms.sql (applied as "),
-        "{detail}"
-    );
+    insta::assert_snapshot!(masked(&check(&v, "migrations").1, &[]), @"changed since applied 002_seed_vendor_platforms.sql (applied as 160a3d565c1a, the file is now a527d0d37d22): restore the file (git checkout) and write a new migration for the change");
 
     // A new file is pending; its table shows as missing too.
     std::fs::write(
@@ -302,10 +276,7 @@ fn an_edited_applied_file_is_changed() {
     )
     .unwrap();
     let (_, v) = verify_json(&db, &["--dir", dir]);
-    assert!(
-        check(&v, "migrations").1.contains("pending 004_notes.sql"),
-        "{v:#}"
-    );
+    insta::assert_snapshot!(masked(&check(&v, "migrations").1, &[]), @"pending 004_notes.sql: run `en-migrate up`; changed since applied 002_seed_vendor_platforms.sql (applied as 160a3d565c1a, the file is now a527d0d37d22): restore the file (git checkout) and write a new migration for the change");
     assert!(
         check(&v, "expert_network").1.starts_with("missing notes"),
         "{v:#}"
@@ -378,16 +349,8 @@ fn en_migrate_names_left_in_public_fail_the_tracker_check() {
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
     assert_eq!(failed(&v), ["tracker"]);
-    let (_, detail) = check(&v, "tracker");
-    assert!(
-        detail.contains("function public.en_migrate_helper, table public.schema_migrations_backup"),
-        "{detail}"
-    );
-    // The tracker's own sequence and indexes are not leftovers (the first run passed with them).
-    assert!(
-        !detail.contains("schema_migrations_id_seq") && !detail.contains("schema_migrations_pkey"),
-        "{detail}"
-    );
+    // Whole: the tracker's own sequence and indexes are not leftovers (the first run passed with them).
+    insta::assert_snapshot!(check(&v, "tracker").1, @"en-migrate's names in public besides the tracker: function public.en_migrate_helper, table public.schema_migrations_backup (en-migrate creates nothing there but public.schema_migrations; find who made them before dropping)");
 }
 
 #[test]
@@ -396,18 +359,8 @@ fn a_foreign_tracker_fails_migrations_and_tracker() {
     db.exec("CREATE TABLE public.schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL)");
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    assert!(
-        check(&v, "tracker")
-            .1
-            .contains("columns: version bigint, dirty boolean"),
-        "{v:#}"
-    );
-    assert!(
-        check(&v, "migrations")
-            .1
-            .contains("not en-migrate's tracker"),
-        "{v:#}"
-    );
+    insta::assert_snapshot!(check(&v, "tracker").1, @"public.schema_migrations is not en-migrate's (columns: version bigint, dirty boolean); another tool owns it, so en-migrate cannot run here");
+    insta::assert_snapshot!(check(&v, "migrations").1, @"cannot tell what was applied: public.schema_migrations is not en-migrate's tracker (see the tracker check)");
 }
 
 #[test]
@@ -421,12 +374,8 @@ fn verify_runs_in_a_read_only_session() {
     // A write would fail here; verify only reads.
     let r = run(Some(&db.url), &["verify"]);
     r.assert_code(0);
-    assert!(
-        r.stdout
-            .contains("expert_network: 11 Expert Networks tables"),
-        "{}",
-        r.stdout
-    );
+    assert_eq!(r.stderr, "");
+    insta::assert_snapshot!("verify_after_up", masked(&r.stdout, &[]));
     // And a failing check is still a failed check (exit 4), not an error.
     let mut c = db.client();
     // Sent separately: a multi-statement message is one implicit transaction, read-only from its start.
@@ -445,11 +394,13 @@ fn verify_cannot_run_without_a_server_exits_1() {
         Some("postgres://postgres@127.0.0.1:1/x"),
         &["verify", "--connect-timeout", "1"],
     );
-    r.assert_code(1);
-    assert!(r.stdout.is_empty(), "{}", r.stdout);
-    assert!(
-        r.stderr.starts_with("Error: cannot connect"),
-        "{}",
-        r.stderr
-    );
+    insta::assert_snapshot!(r.masked(&[]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: cannot connect to postgres@127.0.0.1:1/x
+    Caused by: 127.0.0.1:1
+    Caused by: Connection refused (os error 111)
+    Hint: is the server running and accepting connections there? Raise --connect-timeout if it is still starting
+    ");
 }

@@ -16,7 +16,10 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+mod bouncer;
 mod shipped;
+#[allow(unused_imports)] // the pooler and connection tests use it
+pub use bouncer::Bouncer;
 #[allow(unused_imports)] // each test binary uses some of them
 pub use shipped::{EXPECTED_TABLES, SHIPPED};
 
@@ -444,6 +447,18 @@ impl Run {
         self
     }
 
+    /// The whole run as one text, its exit code, stdout and stderr, [`masked`] (with `replace` first):
+    /// what a test compares to its expected output instead of looking for fragments.
+    pub fn masked(&self, replace: &[(&str, &str)]) -> String {
+        masked(
+            &format!(
+                "exit: {}\n--- stdout\n{}--- stderr\n{}",
+                self.code, self.stdout, self.stderr
+            ),
+            replace,
+        )
+    }
+
     /// Asserts that stderr says `needle`, showing it all if not.
     pub fn assert_stderr(&self, needle: &str) -> &Self {
         assert!(
@@ -502,11 +517,16 @@ const KEPT_ENV: [&str; 6] = [
 ];
 
 pub fn run_env(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let out: Output = command(url, args, env).output().expect("run en-migrate");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    Run::from(command(url, args, env).output().expect("run en-migrate"))
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 }
 
@@ -548,7 +568,7 @@ pub fn assert_shipped_applied_once(db: &TestDb, runs: &[Run]) {
 }
 
 /// `text` with what changes from run to run masked, so a test compares whole outputs: durations
-/// (`(12 ms)`, `in 40 ms`), status's applied-at and milliseconds, pids, checksums, shadow databases' names, drift's object counts, the stall marker; and each
+/// (`(12 ms)`, `in 40 ms`), status's applied-at and milliseconds, other timestamps, pids, checksums, shadow databases' names, drift's object counts, the stall marker; and each
 /// `(from, to)` of `replace` (paths, ports) first.
 pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
     let mut s = text.to_string();
@@ -571,6 +591,11 @@ pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
                 r"(?m)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? +\d+$",
                 "[applied at]  [ms]",
             ),
+            // Any other moment, as the server prints a timestamptz.
+            (
+                r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d(:\d\d)?|Z)?",
+                "[timestamp]",
+            ),
         ]
         .into_iter()
         .map(|(re, to)| (regex::Regex::new(re).unwrap(), to))
@@ -581,6 +606,45 @@ pub fn masked(text: &str, replace: &[(&str, &str)]) -> String {
     }
     s
 }
+
+/// The one problem with the files that a [`Run::masked`] text (the directory as `DIR`) names, after
+/// checking all the rest of it: exit 1, nothing on stdout, and that problem as the whole error.
+pub fn the_problem(said: &str) -> &str {
+    said.strip_prefix(
+        "exit: 1\n--- stdout\n--- stderr\nError: 1 problem with the migration files in DIR:\n  ",
+    )
+    .and_then(|rest| rest.strip_suffix('\n'))
+    .filter(|line| !line.contains('\n'))
+    .unwrap_or_else(|| panic!("not one problem with the files:\n{said}"))
+}
+
+/// What `up` prints (with [`Run::masked`]) when it applies the shipped migrations to a database without them.
+pub const UP_SHIPPED: &str = "exit: 0\n\
+     --- stdout\n\
+     applied 001_create_expert_network_schema.sql (N ms)\n\
+     applied 002_seed_vendor_platforms.sql (N ms)\n\
+     applied 003_grants.sql (N ms)\n\
+     3 applied, 0 already applied, in N ms\n\
+     --- stderr\n\
+     ";
+
+/// What `status` prints (with [`Run::masked`]) on a database the shipped migrations have not touched.
+pub const STATUS_PENDING: &str = "exit: 0\n\
+     --- stdout\n\
+     migration                             state     applied at                        ms\n\
+     001_create_expert_network_schema.sql  pending   -                                  -\n\
+     002_seed_vendor_platforms.sql         pending   -                                  -\n\
+     003_grants.sql                        pending   -                                  -\n\
+     --- stderr\n\
+     ";
+
+/// What `up` prints (with [`Run::masked`]) where another tool's tracker (golang-migrate's `version bigint, dirty boolean`) is public.schema_migrations.
+pub const FOREIGN_TRACKER_UP: &str = "exit: 4\n\
+     --- stdout\n\
+     --- stderr\n\
+     Error: public.schema_migrations exists but is not en-migrate's tracker (columns: version bigint, dirty boolean); another tool (golang-migrate, dbmate, Rails?) owns it.\n\
+     Hint: nothing was changed; point en-migrate at the database it owns, or rename that table\n\
+     ";
 
 /// What `up` prints (masked) on a database the seed's runner migrated through 002: 003 applied, and
 /// the two rows the earlier runner wrote adopted, by the names it recorded them under.
@@ -628,12 +692,7 @@ pub fn spawn(url: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> std::pro
 
 /// Waits for a spawned run to end and collects what it printed.
 pub fn finish(child: std::process::Child) -> Run {
-    let out = child.wait_with_output().expect("wait for en-migrate");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from(child.wait_with_output().expect("wait for en-migrate"))
 }
 
 /// Polls `f` every 50 ms until it returns `Some`, or panics with `what` after `timeout`.
@@ -841,6 +900,21 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0 % below.max(1)
     }
+}
+
+/// `n` runners of `up --dir dir` started at once, patient enough to outlast what a chaos test does to
+/// them: each waits up to 60 s for the migration lock and 30 s for a connection.
+pub fn patient_runners(url: &str, dir: &str, n: usize) -> Vec<std::process::Child> {
+    let args = [
+        "up",
+        "--dir",
+        dir,
+        "--lock-wait",
+        "60",
+        "--connect-timeout",
+        "30",
+    ];
+    (0..n).map(|_| spawn(Some(url), &args, &[])).collect()
 }
 
 /// Migrations 001 (the schema) to `n`: each later one creates table `t<i>`, inserts the row `<i>` and
