@@ -63,7 +63,8 @@ pub struct Plan {
 }
 
 /// Matches rows to files and sorts everything by version.
-pub fn plan(files: &[Migration], rows: &[Applied], opts: Options) -> Plan {
+pub fn plan<M: AsRef<Migration>>(files: &[M], rows: &[Applied], opts: Options) -> Plan {
+    let files: Vec<&Migration> = files.iter().map(AsRef::as_ref).collect();
     let mut p = Plan::default();
     let mut used = vec![false; rows.len()];
     // By file name, the earliest row first; the seed's runner wrote names without `.sql`, so a row
@@ -186,7 +187,13 @@ pub fn ahead(p: &Plan) -> Vec<String> {
 }
 
 /// What stops `up` from running, as lines an operator can act on. Empty means go.
-pub fn drift(p: &Plan, files: &[Migration], rows: &[Applied], opts: Options) -> Vec<String> {
+pub fn drift<M: AsRef<Migration>>(
+    p: &Plan,
+    files: &[M],
+    rows: &[Applied],
+    opts: Options,
+) -> Vec<String> {
+    let files: Vec<&Migration> = files.iter().map(AsRef::as_ref).collect();
     let mut out = Vec::new();
     for e in &p.entries {
         match e.state {

@@ -14,7 +14,7 @@ use crate::db::session::Session;
 use crate::db::tracker::Applied;
 use crate::db::tracker::{self, Shape, LOCK_KEY};
 use crate::exit::Outcome;
-use crate::files::migration::Migration;
+use crate::fence::Checked;
 use crate::plan::Plan;
 use anyhow::Result;
 use serde::Serialize;
@@ -28,7 +28,7 @@ pub async fn print(
     args: &UpArgs,
     shape: &Shape,
     p: &Plan,
-    migrations: &[Migration],
+    migrations: &[Checked],
     rows: &[Applied],
     format: Format,
 ) -> Result<Outcome> {

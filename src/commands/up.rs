@@ -15,7 +15,7 @@ use crate::db::apply::Settings;
 use crate::db::session::{self, Session};
 use crate::db::tracker::{self, Shape};
 use crate::exit::{Fail, Kind, Outcome};
-use crate::fence::{self, Finding};
+use crate::fence::{self, Checked, Finding};
 use crate::files::migration::{Migration, Placeholders};
 use crate::plan::{self, Options, Plan};
 use crate::report::{self, UpReport};
@@ -45,13 +45,6 @@ fn fence_before_connecting(m: &Migration, text: &str) -> bool {
         || (text.len() <= EAGER_FENCE_BYTES && (has(b"concurrently") || has(b"vacuum")))
 }
 
-/// What is known before the database is: the files, and the fence's report on each file fenced so
-/// far (`None` until it is: a file is fenced early, or once it is pending).
-struct Early {
-    migrations: Vec<Migration>,
-    fenced: Vec<Option<fence::Report>>,
-}
-
 /// Loads the files and fences what a transaction would refuse anyway (see fence_before_connecting),
 /// refusing structural findings. Runs on a blocking thread while the session opens
 /// (`session::open_beside`), whose connection error never hides this refusal; nor a `--target` that
@@ -60,19 +53,26 @@ fn fence_early(
     source: &crate::cli::SourceOpts,
     target: Option<u64>,
     format: crate::cli::Format,
-) -> Result<Early> {
-    let migrations = super::load(source)?;
+) -> Result<Vec<Checked>> {
+    let mut migrations: Vec<Checked> = super::load(source)?
+        .into_iter()
+        .map(Checked::unread)
+        .collect();
     // What every file creates, read only once something is to be fenced (a no-op run parses nothing).
     let model = std::cell::OnceCell::new();
-    let model =
-        || model.get_or_init(|| fence::Model::build(migrations.iter().map(|m| m.text.as_str())));
-    let fenced: Vec<Option<fence::Report>> = migrations
+    let model = |all: &[Checked]| {
+        model.get_or_init(|| fence::Model::build(all.iter().map(|m| m.text.as_str())))
+    };
+    for i in 0..migrations.len() {
+        let m = &migrations[i];
+        if fence_before_connecting(m, &m.text) {
+            let r = fence::check_in(model(&migrations), m, &m.text);
+            migrations[i].report = Some(r);
+        }
+    }
+    let structural = migrations
         .iter()
-        .map(|m| fence_before_connecting(m, &m.text).then(|| fence::check_in(model(), m, &m.text)))
-        .collect();
-    let structural = fenced
-        .iter()
-        .flatten()
+        .filter_map(|m| m.report.as_ref())
         .flat_map(|r| &r.findings)
         // A refusal that means the file could never have applied cleanly (`fence::rules`).
         .any(|f| f.rule.about().structural);
@@ -80,10 +80,9 @@ fn fence_early(
         // Stopping here, report every refusal `check` would, not only the ones that stopped it.
         let all: Vec<Finding> = migrations
             .iter()
-            .zip(&fenced)
-            .flat_map(|(m, r)| match r {
+            .flat_map(|m| match &m.report {
                 Some(r) => r.findings.clone(),
-                None => fence::check_in(model(), m, &m.text).findings,
+                None => fence::check_in(model(&migrations), m, &m.text).findings,
             })
             .collect();
         report::findings(&all, format);
@@ -99,7 +98,7 @@ fn fence_early(
             bail!(anyhow!("--target {t}: no migration has that version").kind(Kind::Usage));
         }
     }
-    Ok(Early { migrations, fenced })
+    Ok(migrations)
 }
 
 pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
@@ -107,14 +106,13 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     // Every up document says what was applied, even when the run fails before applying anything.
     report::partial(&UpReport::default(), format);
     let (source, target) = (args.source.clone(), args.target);
-    let (early, session, opening) = session::open_beside(
+    let (migrations, session, opening) = session::open_beside(
         &args.connect,
         move || fence_early(&source, target, format),
         |c| Box::pin(tracker::opening(c)),
     )
     .await?;
-    let Early { migrations, fenced } = early;
-    let migrations = &migrations;
+    let mut migrations = migrations;
     let client = session.client();
     crate::db::stop::register(client, &args.connect, session.pid).await;
     let opts = Options {
@@ -136,11 +134,12 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
         .kind(Kind::Drift)
         .hint("nothing was changed; point en-migrate at the database it owns, or rename that table"));
     }
-    let p = plan_checked(migrations, &rows, opts)?;
+    let p = plan_checked(&migrations, &rows, opts)?;
     if args.refuse_on_drift {
         crate::verify::drift::refuse(client, &shape, session.version_num).await?;
     }
-    let fenced = fence_pending(migrations, fenced, &p, format)?;
+    fence_pending(&mut migrations, &p, format)?;
+    let migrations = &migrations;
     refuse_pooled_no_transaction(&session, migrations, &p)?;
 
     let mut rep = UpReport {
@@ -189,7 +188,6 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
         args,
         format,
         migrations,
-        fenced: &fenced,
         opts,
         shape,
         rows,
@@ -203,44 +201,33 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
 }
 
 /// Fences every pending file not fenced yet, refusing them all if any is refused: refusals of pending
-/// migrations stop everything; refusals of applied ones are history. Returns a report for every file
-/// (an empty one for an applied file never fenced).
-fn fence_pending(
-    migrations: &[Migration],
-    mut fenced: Vec<Option<fence::Report>>,
-    p: &Plan,
-    format: Format,
-) -> Result<Vec<fence::Report>> {
-    // What every file creates, read only if something pending is still to be fenced.
-    let model = std::cell::OnceCell::new();
-    let model =
-        || model.get_or_init(|| fence::Model::build(migrations.iter().map(|m| m.text.as_str())));
+/// migrations stop everything; refusals of applied ones are history. After it, every pending file
+/// has its report; an applied file is never read.
+fn fence_pending(migrations: &mut [Checked], p: &Plan, format: Format) -> Result<()> {
     let unfenced: Vec<usize> = p
         .to_apply
         .iter()
         .copied()
-        .filter(|&fi| fenced[fi].is_none())
+        .filter(|&fi| migrations[fi].report.is_none())
         .collect();
-    let items: Vec<(&Migration, &str)> = unfenced
-        .iter()
-        .map(|&fi| (&migrations[fi], migrations[fi].text.as_str()))
-        .collect();
-    let pending_reports = if items.is_empty() {
-        Vec::new()
-    } else {
-        let reports = fence::check_pending(model(), &items);
-        model().drop_trees();
-        reports
-    };
-    for (fi, r) in unfenced.into_iter().zip(pending_reports) {
-        fenced[fi] = Some(r);
+    if !unfenced.is_empty() {
+        // What every file creates, read only now that something pending is to be fenced.
+        let model = fence::Model::build(migrations.iter().map(|m| m.text.as_str()));
+        let items: Vec<(&Migration, &str)> = unfenced
+            .iter()
+            .map(|&fi| (&migrations[fi].migration, migrations[fi].text.as_str()))
+            .collect();
+        let reports = fence::check_pending(&model, &items);
+        model.drop_trees();
+        for (fi, r) in unfenced.into_iter().zip(reports) {
+            migrations[fi].report = Some(r);
+        }
     }
-    // Every pending file is fenced now.
-    let fenced: Vec<fence::Report> = fenced.into_iter().map(Option::unwrap_or_default).collect();
     let refused: Vec<Finding> = p
         .to_apply
         .iter()
-        .flat_map(|&fi| fenced[fi].findings.iter().cloned())
+        .filter_map(|&fi| migrations[fi].report.as_ref())
+        .flat_map(|r| r.findings.iter().cloned())
         .collect();
     if !refused.is_empty() {
         report::findings(&refused, format);
@@ -251,15 +238,11 @@ fn fence_pending(
         )
         .kind(Kind::Refused));
     }
-    Ok(fenced)
+    Ok(())
 }
 
 /// A pending no-transaction migration needs one server session from start to end.
-fn refuse_pooled_no_transaction(
-    session: &Session,
-    migrations: &[Migration],
-    p: &Plan,
-) -> Result<()> {
+fn refuse_pooled_no_transaction(session: &Session, migrations: &[Checked], p: &Plan) -> Result<()> {
     for &fi in &p.to_apply {
         if migrations[fi].no_transaction && !session.direct {
             return Err(anyhow!(
@@ -274,7 +257,7 @@ fn refuse_pooled_no_transaction(
 }
 
 /// The report of a dry run: the plan, and the lint's warnings on what it would apply.
-fn dry_run(rep: &mut UpReport, p: &Plan, migrations: &[Migration], started: Instant) {
+fn dry_run(rep: &mut UpReport, p: &Plan, migrations: &[Checked], started: Instant) {
     rep.plan = p
         .to_apply
         .iter()

@@ -13,10 +13,10 @@ use tokio_postgres::Client;
 /// Refuses the run when pending migrations name roles (through the `*_role` placeholders) that do not
 /// exist and this session cannot create roles: `003_grants.sql` would otherwise fail after 001 and 002
 /// were applied.
-pub async fn roles(
+pub async fn roles<M: AsRef<Migration>>(
     client: &Client,
     source: &SourceOpts,
-    migrations: &[Migration],
+    migrations: &[M],
     pending: &[usize],
 ) -> Result<()> {
     let placeholders = Placeholders::with_sets(&source.set)?;
@@ -31,9 +31,13 @@ pub async fn roles(
         };
         if let Some(&fi) = pending
             .iter()
-            .find(|&&fi| migrations[fi].placeholders.contains(&name))
+            .find(|&&fi| migrations[fi].as_ref().placeholders.contains(&name))
         {
-            wanted.push((name.clone(), role.to_string(), &migrations[fi].file_name));
+            wanted.push((
+                name.clone(),
+                role.to_string(),
+                &migrations[fi].as_ref().file_name,
+            ));
         }
     }
     if wanted.is_empty() {

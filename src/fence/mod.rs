@@ -7,6 +7,7 @@
 //! touch a database; the database-side half lives in `guard.rs`.
 
 mod body;
+mod checked;
 mod ddl_checks;
 mod declared;
 pub mod known;
@@ -24,6 +25,7 @@ mod statement_checks;
 mod statements;
 mod walk;
 
+pub use checked::Checked;
 pub use literal::is_literal_insert;
 pub use model::Model;
 // transaction_wrapper: apply.rs drops the wrapper it finds, so both halves agree on what it is.

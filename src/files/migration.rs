@@ -46,6 +46,13 @@ pub struct Migration {
     pub directives: Directives,
 }
 
+/// So the plan reads a slice of files, or of anything that carries one (`fence::Checked`), alike.
+impl AsRef<Migration> for Migration {
+    fn as_ref(&self) -> &Migration {
+        self
+    }
+}
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The checksum rule: sha256 over the bytes with a leading UTF-8 BOM removed and every CRLF turned into

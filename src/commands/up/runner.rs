@@ -18,7 +18,7 @@ use crate::db::stop;
 use crate::db::tracker::{self, Applied, Shape};
 use crate::db::{notx, progress, stall};
 use crate::exit::{Fail, Kind, Outcome};
-use crate::fence;
+use crate::fence::{self, Checked};
 use crate::files::migration::Migration;
 use crate::plan::{self, Options, Plan};
 use crate::report::{self, AppliedItem, UpReport};
@@ -26,14 +26,14 @@ use anyhow::{anyhow, bail, Context, Result};
 use std::time::{Duration, Instant};
 use tokio_postgres::Client;
 
-/// What the decisions hand the loop: the files with their fence reports, the tracker as read, the plan
-/// over it, and the report so far.
+/// What the decisions hand the loop: the files, each with its fence report, the tracker as read, the
+/// plan over it, and the report so far.
 pub struct Start<'a> {
     pub session: &'a Session,
     pub args: &'a UpArgs,
     pub format: Format,
-    pub migrations: &'a [Migration],
-    pub fenced: &'a [fence::Report],
+    /// Every file; each pending one fenced (`report` is `Some`).
+    pub migrations: &'a [Checked],
     pub opts: Options,
     pub shape: Shape,
     pub rows: Vec<Applied>,
@@ -48,8 +48,7 @@ pub struct Runner<'a> {
     client: &'a Client,
     args: &'a UpArgs,
     format: Format,
-    migrations: &'a [Migration],
-    fenced: &'a [fence::Report],
+    migrations: &'a [Checked],
     opts: Options,
     shape: Shape,
     rows: Vec<Applied>,
@@ -89,7 +88,6 @@ impl<'a> Runner<'a> {
             args: s.args,
             format: s.format,
             migrations: s.migrations,
-            fenced: s.fenced,
             opts: s.opts,
             shape: s.shape,
             rows: s.rows,
@@ -126,7 +124,7 @@ impl<'a> Runner<'a> {
     /// applied.
     async fn stopped(&mut self) -> anyhow::Error {
         let migrations = self.migrations;
-        let pending = self.open.take().map(|o| &migrations[o.fi]);
+        let pending = self.open.take().map(|o| &migrations[o.fi].migration);
         if pending.is_some() && !self.client.is_closed() {
             let _ = self.client.simple_query("ROLLBACK").await;
         }
@@ -214,7 +212,7 @@ impl<'a> Runner<'a> {
         &mut self,
         fi: usize,
     ) -> Result<(Attempt, Option<indicatif::ProgressBar>)> {
-        let (m, fenced) = (&self.migrations[fi], &self.fenced[fi]);
+        let (m, fenced) = (&self.migrations[fi], fenced(&self.migrations[fi]));
         let spinner = report::spinner(&m.file_name, fenced.statements, self.format);
         let file_settings = self.settings.for_file(m);
         let run = notx::apply(
@@ -254,7 +252,7 @@ impl<'a> Runner<'a> {
         fi: usize,
     ) -> Result<(Attempt, Option<indicatif::ProgressBar>)> {
         let (client, migrations, format) = (self.client, self.migrations, self.format);
-        let (m, fenced) = (&migrations[fi], &self.fenced[fi]);
+        let (m, fenced) = (&migrations[fi], fenced(&migrations[fi]));
         let file_settings = self.settings.for_file(m);
         // Lent to this attempt, which may take public's state; given back once it is over.
         let mut baseline = self.baseline.take();
@@ -523,7 +521,19 @@ fn tracker_state(rows: &[Applied]) -> Vec<(i64, String, Option<String>)> {
 }
 
 /// The plan over the tracker's rows, refusing drift: what `up` does each time it (re-)reads them.
-pub fn plan_checked(files: &[Migration], rows: &[Applied], opts: Options) -> Result<plan::Plan> {
+/// The fence's report on a file the loop applies. Invariant: `up` fences every pending file before the
+/// loop starts (`fence_pending`), and the loop applies only pending files.
+fn fenced(m: &Checked) -> &fence::Report {
+    m.report
+        .as_ref()
+        .expect("every pending file is fenced before the apply loop")
+}
+
+pub fn plan_checked<M: AsRef<Migration>>(
+    files: &[M],
+    rows: &[Applied],
+    opts: Options,
+) -> Result<plan::Plan> {
     let p = plan::plan(files, rows, opts);
     let problems = plan::drift(&p, files, rows, opts);
     if problems.is_empty() {
