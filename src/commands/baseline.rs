@@ -11,10 +11,11 @@ use super::{in_lock, read_tracker, say, who_sql, writable};
 use crate::cli::{BaselineArgs, Format};
 use crate::db;
 use crate::db::session;
-use crate::db::tracker::{self, Shape};
+use crate::db::tracker::{self, Applied, Shape};
 use crate::exit::{Fail, Kind, Outcome};
 use crate::expected;
 use crate::fence::SCHEMA;
+use crate::files::migration::Migration;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::time::Duration;
@@ -63,25 +64,7 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     let (already, todo): (Vec<usize>, Vec<usize>) = upto
         .iter()
         .partition(|&&i| recorded_names.contains(&migrations[i].file_name));
-    // A file whose version the tracker records under another name was renamed (or replaced):
-    // recording it would leave the old row without a file, drift for every later `up`.
-    let renamed: Vec<String> = todo
-        .iter()
-        .filter_map(|&i| {
-            let m = &migrations[i];
-            rows.iter()
-                .find(|r| r.version() == Some(m.version))
-                .map(|r| format!("{}'s version as {}", m.file_name, r.migration_name))
-        })
-        .collect();
-    if !renamed.is_empty() {
-        return Err(anyhow!(
-            "the tracker records {} (renamed files); recording them too would leave those rows without a file, so nothing was changed.",
-            renamed.join(", ")
-        )
-        .kind(Kind::Drift)
-        .hint("give the file its recorded name back (`en-migrate status` shows what is recorded)"));
-    }
+    refuse_renamed(&migrations, &rows, &todo)?;
 
     // What the baselined files create, against what expert_network holds.
     let texts: Vec<&str> = upto.iter().map(|&i| migrations[i].text.as_str()).collect();
@@ -161,6 +144,29 @@ pub async fn run(args: &BaselineArgs, format: Format) -> Result<Outcome> {
     .await?;
     print(&rep, format);
     Ok(Outcome::Ok)
+}
+
+/// A file whose version the tracker records under another name was renamed (or replaced): recording
+/// it would leave the old row without a file, drift for every later `up`.
+fn refuse_renamed(migrations: &[Migration], rows: &[Applied], todo: &[usize]) -> Result<()> {
+    let renamed: Vec<String> = todo
+        .iter()
+        .filter_map(|&i| {
+            let m = &migrations[i];
+            rows.iter()
+                .find(|r| r.version() == Some(m.version))
+                .map(|r| format!("{}'s version as {}", m.file_name, r.migration_name))
+        })
+        .collect();
+    if renamed.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "the tracker records {} (renamed files); recording them too would leave those rows without a file, so nothing was changed.",
+        renamed.join(", ")
+    )
+    .kind(Kind::Drift)
+    .hint("give the file its recorded name back (`en-migrate status` shows what is recorded)"))
 }
 
 fn print(rep: &Report, format: Format) {

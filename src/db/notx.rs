@@ -125,8 +125,32 @@ async fn run_locked(
     last_id: i64,
     s: &Settings,
 ) -> Result<Attempt> {
-    // A re-applied repeatable file keeps its row's id, so another runner's re-apply of this very
-    // file shows as its row already holding this checksum, not as a newer id.
+    if moved_since(client, m, last_id).await? {
+        return Ok(Attempt::Stale);
+    }
+    let statements: Vec<&str> = if ends.is_empty() {
+        vec![text]
+    } else {
+        lexer::statements(text, ends).map(|r| &text[r]).collect()
+    };
+    refuse_invalid_indexes(client, m, &statements).await?;
+    db::rows(client, &setup_sql(s)).await?;
+    let t0 = Instant::now();
+    let (done, outcome) = run_statements(client, m, text, &statements).await?;
+    let who = put_back(client, s).await;
+    match outcome {
+        Ok(()) => {
+            who?;
+            record(client, m, text, &statements, t0, s.record_schema).await
+        }
+        Err((e, stmt)) => failed(client, m, text, stmt, &done, e).await,
+    }
+}
+
+/// Whether another runner recorded anything since the tracker was read. A re-applied repeatable file
+/// keeps its row's id, so another runner's re-apply of this very file shows as its row already
+/// holding this checksum, not as a newer id.
+async fn moved_since(client: &Client, m: &Migration, last_id: i64) -> Result<bool> {
     let same = if m.is_repeatable() {
         format!(
             " OR (migration_name = {} AND checksum = {})",
@@ -144,15 +168,12 @@ async fn run_locked(
         ),
     )
     .await?;
-    if moved.as_deref() == Some("t") {
-        return Ok(Attempt::Stale);
-    }
-    let statements: Vec<&str> = if ends.is_empty() {
-        vec![text]
-    } else {
-        lexer::statements(text, ends).map(|r| &text[r]).collect()
-    };
-    for stmt in &statements {
+    Ok(moved.as_deref() == Some("t"))
+}
+
+/// Refuses the file when an index it builds exists INVALID (left by an interrupted concurrent build).
+async fn refuse_invalid_indexes(client: &Client, m: &Migration, statements: &[&str]) -> Result<()> {
+    for stmt in statements {
         if let Some(ix) = index_name(stmt) {
             if invalid_index(client, &ix).await? {
                 bail!(anyhow!(
@@ -163,8 +184,12 @@ async fn run_locked(
             }
         }
     }
-    // The same pinned session as a transactional migration, set for the session and put back after,
-    // since there is no transaction to scope SET LOCAL to.
+    Ok(())
+}
+
+/// The same pinned session as a transactional migration, set for the session and put back after,
+/// since there is no transaction to scope SET LOCAL to.
+fn setup_sql(s: &Settings) -> String {
     let mut setup = format!(
         "SET search_path = expert_network, pg_catalog, pg_temp; SET standard_conforming_strings = on; SET lock_timeout = '{}ms'",
         s.ddl_lock_timeout.as_millis()
@@ -180,11 +205,22 @@ async fn run_locked(
     if let Some(r) = &s.migration_role {
         setup += &format!("; SET ROLE {}", literal(r));
     }
-    db::rows(client, &setup).await?;
-    let t0 = Instant::now();
+    setup
+}
+
+/// A statement's failure on the server, with the statement.
+type StatementFailure<'t> = std::result::Result<(), (tokio_postgres::Error, &'t str)>;
+
+/// Runs the statements one by one: the lines of those that took effect, and the first failure with
+/// its statement.
+async fn run_statements<'t>(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    statements: &[&'t str],
+) -> Result<(Vec<usize>, StatementFailure<'t>)> {
     let mut done: Vec<usize> = Vec::new();
-    let mut outcome = Ok(());
-    for stmt in &statements {
+    for &stmt in statements {
         // A runner that died after this statement completed, before recording the file: the index is
         // there, valid and as the file defines it. Running it again would fail with "already exists".
         if let Some(ix) = index_name(stmt) {
@@ -222,20 +258,22 @@ async fn run_locked(
         };
         match sent {
             Ok(_) => done.push(line_at(text, stmt)),
-            Err(e) => {
-                outcome = Err((e, *stmt));
-                break;
-            }
+            Err(e) => return Ok((done, Err((e, stmt)))),
         }
     }
-    let who = put_back(client, s).await;
-    let (e, stmt) = match outcome {
-        Ok(()) => {
-            who?;
-            return record(client, m, text, &statements, t0, s.record_schema).await;
-        }
-        Err(failure) => failure,
-    };
+    Ok((done, Ok(())))
+}
+
+/// What a failed statement of a no-transaction file leads to: a plain failure when nothing took effect,
+/// else an error that says what stays.
+async fn failed(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    stmt: &str,
+    done: &[usize],
+    e: tokio_postgres::Error,
+) -> Result<Attempt> {
     let Some(error) = db::server_error(&e) else {
         return Err(anyhow!(e))
             .with_context(|| format!("the connection was lost while applying {}", m.file_name));
