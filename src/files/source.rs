@@ -198,8 +198,8 @@ fn read_all(dir: &Path, named: Vec<(FileName, String, PathBuf)>) -> Result<Vec<F
     let dir = std::fs::File::open(dir)
         .with_context(|| format!("cannot open the migrations directory {}", dir.display()))?;
     let read = |(n, file, path): (FileName, String, PathBuf)| {
-        let bytes = read_in(&dir, &file, &path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            read_in(&dir, &file).with_context(|| format!("cannot read {}", path.display()))?;
         Ok(validate(n, file, path.display().to_string(), bytes))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -234,26 +234,11 @@ const SMALL: usize = 16 << 10;
 /// One file of `dir`, in three system calls when it is small (open relative to the directory, a
 /// read, the read that finds the end) where `std::fs::read` makes five (it walks the path and asks
 /// the size first). A larger file is read at its size, without a copy.
-fn read_in(dir: &std::fs::File, file: &str, path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_in(dir: &std::fs::File, file: &str) -> std::io::Result<Vec<u8>> {
+    use rustix::fs::{Mode, OFlags};
     use std::io::Read;
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    let Ok(name) = std::ffi::CString::new(file) else {
-        // A name with a NUL byte cannot be opened relative to the directory; the path can say why.
-        return std::fs::read(path);
-    };
-    // SAFETY: both pointers are valid for the call; the descriptor returned, if any, is ours alone.
-    let fd = unsafe {
-        libc::openat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC,
-        )
-    };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: `fd` was just opened and nothing else owns it.
-    let mut f = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+    let fd = rustix::fs::openat(dir, file, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+    let mut f = std::fs::File::from(fd);
     let mut small = [0u8; SMALL];
     let mut len = 0;
     while len < SMALL {
@@ -433,13 +418,9 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             let path = d.path().join("001_x.sql");
             std::fs::write(&path, &bytes).unwrap();
-            assert_eq!(
-                read_in(&dir, "001_x.sql", &path).unwrap(),
-                bytes,
-                "{len} bytes"
-            );
+            assert_eq!(read_in(&dir, "001_x.sql").unwrap(), bytes, "{len} bytes");
         }
-        let missing = read_in(&dir, "002_gone.sql", &d.path().join("002_gone.sql"));
+        let missing = read_in(&dir, "002_gone.sql");
         assert_eq!(missing.unwrap_err().kind(), std::io::ErrorKind::NotFound);
     }
 
