@@ -32,13 +32,13 @@ pub async fn print(
     rows: &[Applied],
     format: Format,
 ) -> Result<Outcome> {
-    // As `up` decides it: the guard's functions live in pg_temp with more than three migrations (if
-    // creating them fails, or a pooler moves the session, `up` sends the guard inline instead).
+    // As `up` decides it (if creating them fails, or a pooler moves the session, `up` sends the guard
+    // inline instead).
     let settings = Settings {
         ddl_lock_timeout: args.ddl_lock_timeout,
         statement_timeout: args.statement_timeout,
         check_interval: session.version_num >= 140000,
-        session_functions: p.to_apply.len() > 3,
+        session_functions: guard::worth_session_functions(p.to_apply.len()),
         record_schema: false,
         session_user: session.user.clone(),
         migration_role: args.migration_role.clone(),

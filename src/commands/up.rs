@@ -48,20 +48,21 @@ fn fence_before_connecting(m: &Migration, text: &str) -> bool {
 /// Loads the files and fences what a transaction would refuse anyway (see fence_before_connecting),
 /// refusing structural findings. Runs on a blocking thread while the session opens
 /// (`session::open_beside`), whose connection error never hides this refusal; nor a `--target` that
-/// names no file.
+/// names no file. Returns the files, and the model of what they create if it was read, for the fence
+/// of the pending files to use rather than read every file again.
 fn fence_early(
     source: &crate::cli::SourceOpts,
     target: Option<u64>,
     format: crate::cli::Format,
-) -> Result<Vec<Checked>> {
+) -> Result<(Vec<Checked>, Option<fence::Model>)> {
     let mut migrations: Vec<Checked> = super::load(source)?
         .into_iter()
         .map(Checked::unread)
         .collect();
     // What every file creates, read only once something is to be fenced (a no-op run parses nothing).
-    let model = std::cell::OnceCell::new();
+    let read = std::cell::OnceCell::new();
     let model = |all: &[Checked]| {
-        model.get_or_init(|| fence::Model::build(all.iter().map(|m| m.text.as_str())))
+        read.get_or_init(|| fence::Model::build(all.iter().map(|m| m.text.as_str())))
     };
     for i in 0..migrations.len() {
         let m = &migrations[i];
@@ -98,7 +99,7 @@ fn fence_early(
             bail!(anyhow!("--target {t}: no migration has that version").kind(Kind::Usage));
         }
     }
-    Ok(migrations)
+    Ok((migrations, read.into_inner()))
 }
 
 pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
@@ -106,13 +107,12 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     // Every up document says what was applied, even when the run fails before applying anything.
     report::partial(&UpReport::default(), format);
     let (source, target) = (args.source.clone(), args.target);
-    let (migrations, session, opening) = session::open_beside(
+    let ((mut migrations, model), session, opening) = session::open_beside(
         &args.connect,
         move || fence_early(&source, target, format),
         |c| Box::pin(tracker::opening(c)),
     )
     .await?;
-    let mut migrations = migrations;
     let client = session.client();
     crate::db::stop::register(client, &args.connect, session.pid).await;
     let opts = Options {
@@ -138,7 +138,7 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     if args.refuse_on_drift {
         crate::verify::drift::refuse(client, &shape, session.version_num).await?;
     }
-    fence_pending(&mut migrations, &p, format)?;
+    fence_pending(&mut migrations, model, &p, format)?;
     let migrations = &migrations;
     refuse_pooled_no_transaction(&session, migrations, &p)?;
 
@@ -202,8 +202,13 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
 
 /// Fences every pending file not fenced yet, refusing them all if any is refused: refusals of pending
 /// migrations stop everything; refusals of applied ones are history. After it, every pending file
-/// has its report; an applied file is never read.
-fn fence_pending(migrations: &mut [Checked], p: &Plan, format: Format) -> Result<()> {
+/// has its report; an applied file is never read. `model` is the early fence's, when it read one.
+fn fence_pending(
+    migrations: &mut [Checked],
+    model: Option<fence::Model>,
+    p: &Plan,
+    format: Format,
+) -> Result<()> {
     let unfenced: Vec<usize> = p
         .to_apply
         .iter()
@@ -212,7 +217,8 @@ fn fence_pending(migrations: &mut [Checked], p: &Plan, format: Format) -> Result
         .collect();
     if !unfenced.is_empty() {
         // What every file creates, read only now that something pending is to be fenced.
-        let model = fence::Model::build(migrations.iter().map(|m| m.text.as_str()));
+        let model = model
+            .unwrap_or_else(|| fence::Model::build(migrations.iter().map(|m| m.text.as_str())));
         let items: Vec<(&Migration, &str)> = unfenced
             .iter()
             .map(|&fi| (&migrations[fi].migration, migrations[fi].text.as_str()))
@@ -283,9 +289,8 @@ async fn settings(session: &Session, args: &UpArgs, p: &Plan) -> Settings {
     // The guard's PL/pgSQL lives in pg_temp, planned once for the whole run, also through a proxy or
     // pooler (the server sees another address on a NAT, an SSH tunnel or a cloud proxy too): when a
     // transaction reaches a server session without them, the run sends it inline from then on
-    // (`Attempt::GuardGone`). Without TEMP privilege it travels inline from the start. Creating them
-    // (and pg_temp) costs more than inline planning saves on a handful of migrations.
-    let session_functions = p.to_apply.len() > 3
+    // (`Attempt::GuardGone`). Without TEMP privilege it travels inline from the start.
+    let session_functions = crate::db::guard::worth_session_functions(p.to_apply.len())
         && crate::db::rows(
             session.client(),
             &crate::db::guard::session_functions(tracker::LOCK_KEY),

@@ -318,6 +318,13 @@ pub(crate) fn tag() -> &'static str {
 /// server session lacks them (`apply::Attempt::GuardGone`).
 pub const SESSION_FUNCTION_PREFIX: &str = "pg_temp.en_migrate_begin_";
 
+/// Whether a run applying `migrations` creates the session functions: creating them (and pg_temp)
+/// costs more than inline planning saves on a handful of migrations. `up` decides by it, and
+/// `up --dry-run --sql` shows what `up` would send.
+pub fn worth_session_functions(migrations: usize) -> bool {
+    migrations > 3
+}
+
 /// Functions created once per session in pg_temp, so PL/pgSQL plans the state queries once per session
 /// rather than once per migration (compiling the inline form costs milliseconds per migration). A
 /// temporary function lives on one server session only: through a transaction pooler a later
