@@ -348,3 +348,57 @@ fn a_transaction_that_reaches_a_server_session_without_the_guards_functions_send
         "no try reached the server session without the functions"
     );
 }
+
+#[test]
+fn through_a_session_pool_the_guard_runs_from_its_session_functions() {
+    // Any proxy makes the server see another address than en-migrate's own socket; where the server
+    // session stays the same, the guard's functions are created once and called by every migration,
+    // not sent inline (50 KB of PL/pgSQL to compile) with each.
+    let db = TestDb::seeded();
+    let pool = pool("session", 2);
+    let url = pool.url(&db.name);
+    let mut files: Vec<(String, String)> = (1..=4)
+        .map(|i| {
+            (
+                format!("00{i}_t{i}.sql"),
+                format!("CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t{i} (id int);\n"),
+            )
+        })
+        .collect();
+    files.push(("005_slow.sql".into(), "SELECT pg_sleep(2);\n".into()));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    let d = dir(&files);
+    let child = spawn(
+        Some(&url),
+        &["up", "-v", "--dir", d.path().to_str().unwrap()],
+        &[],
+    );
+    wait_for(
+        Duration::from_secs(30),
+        "005 to sleep inside a message that calls the guard's session function",
+        || {
+            (db.one("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '/* en-migrate %' AND query LIKE '%SELECT pg_temp.en\\_migrate\\_begin\\_%' AND query NOT LIKE '%DO $en$%'") != "0")
+                .then_some(())
+        },
+    );
+    let r = finish(child);
+    r.assert_code(0);
+    assert!(
+        !r.stderr.contains("travels inline"),
+        "the guard fell back to inline:\n{}",
+        r.stderr
+    );
+    assert_eq!(
+        db.applied(),
+        [
+            "001_t1.sql",
+            "002_t2.sql",
+            "003_t3.sql",
+            "004_t4.sql",
+            "005_slow.sql"
+        ]
+    );
+}
