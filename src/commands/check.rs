@@ -24,12 +24,12 @@ pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
         findings: Vec::new(),
         warnings: Vec::new(),
     };
-    let model = fence::Model::build(migrations.iter().map(|m| m.text.as_str()));
+    let model = fence::Model::of(&migrations);
     for m in &migrations {
         // Lint first: it reads the model's trees, and the fence takes them.
         rep.warnings
-            .extend(lint::Linter::new(lint::Options::default()).file_in(&model, m, &m.text));
-        let r = fence::check_in(&model, m, &m.text);
+            .extend(lint::Linter::new(lint::Options::default()).file_in(&model, m));
+        let r = fence::check_in(&model, m);
         rep.statements += r.statements;
         rep.findings.extend(r.findings);
     }
@@ -60,10 +60,7 @@ pub fn lint(args: &LintArgs, format: Format) -> Result<Outcome> {
             .block_on(lint_live(args, &migrations, opts))?
     } else {
         let mut linter = lint::Linter::new(opts);
-        let w: Vec<_> = migrations
-            .iter()
-            .flat_map(|m| linter.file(m, &m.text))
-            .collect();
+        let w: Vec<_> = migrations.iter().flat_map(|m| linter.file(m)).collect();
         (w, migrations.len())
     };
     report::warnings(&warnings, format);
@@ -109,7 +106,7 @@ async fn lint_live(
         let asked: Vec<_> = p
             .to_apply
             .iter()
-            .flat_map(|&i| linter.file(&migrations[i], &migrations[i].text))
+            .flat_map(|&i| linter.file(&migrations[i]))
             .collect();
         Ok((crate::db::lint_live::resolve(client, asked).await?, p.to_apply.len()))
     }

@@ -61,13 +61,12 @@ fn fence_early(
         .collect();
     // What every file creates, read only once something is to be fenced (a no-op run parses nothing).
     let read = std::cell::OnceCell::new();
-    let model = |all: &[Checked]| {
-        read.get_or_init(|| fence::Model::build(all.iter().map(|m| m.text.as_str())))
-    };
+    let model =
+        |all: &[Checked]| read.get_or_init(|| fence::Model::of(all.iter().map(|m| &m.migration)));
     for i in 0..migrations.len() {
         let m = &migrations[i];
         if fence_before_connecting(m, &m.text) {
-            let r = fence::check_in(model(&migrations), m, &m.text);
+            let r = fence::check_in(model(&migrations), m);
             migrations[i].report = Some(r);
         }
     }
@@ -83,7 +82,7 @@ fn fence_early(
             .iter()
             .flat_map(|m| match &m.report {
                 Some(r) => r.findings.clone(),
-                None => fence::check_in(model(&migrations), m, &m.text).findings,
+                None => fence::check_in(model(&migrations), m).findings,
             })
             .collect();
         report::findings(&all, format);
@@ -217,11 +216,11 @@ fn fence_pending(
         .collect();
     if !unfenced.is_empty() {
         // What every file creates, read only now that something pending is to be fenced.
-        let model = model
-            .unwrap_or_else(|| fence::Model::build(migrations.iter().map(|m| m.text.as_str())));
-        let items: Vec<(&Migration, &str)> = unfenced
+        let model =
+            model.unwrap_or_else(|| fence::Model::of(migrations.iter().map(|m| &m.migration)));
+        let items: Vec<&Migration> = unfenced
             .iter()
-            .map(|&fi| (&migrations[fi].migration, migrations[fi].text.as_str()))
+            .map(|&fi| &migrations[fi].migration)
             .collect();
         let reports = fence::check_pending(&model, &items);
         model.drop_trees();
@@ -280,7 +279,7 @@ fn dry_run(rep: &mut UpReport, p: &Plan, migrations: &[Checked], started: Instan
     rep.warnings = p
         .to_apply
         .iter()
-        .flat_map(|&fi| linter.file(&migrations[fi], &migrations[fi].text))
+        .flat_map(|&fi| linter.file(&migrations[fi]))
         .collect();
 }
 

@@ -9,160 +9,213 @@
 //! dollar quote, `U&`, a qualified type) returns false and the statement takes the full parse. The
 //! transaction pins `standard_conforming_strings = on`, so the server reads strings as this lexer does.
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Tok<'a> {
-    Word(String),
+    /// An unquoted word as written (compared without case, folded only where a name is kept).
+    Word(&'a str),
     Quoted(&'a str),
     Str,
     Num,
     Punct(&'a str),
+    /// Something the fast path does not take: every comparison fails on it, so the statement takes
+    /// the full parse.
+    Bad,
 }
 
-/// Tokens of `sql`, or None at the first thing the fast path does not take.
-fn lex(sql: &str) -> Option<Vec<Tok<'_>>> {
-    let b = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
-            b'-' | b'/' if crate::files::lexer::comment_end(b, i).is_some() => {
-                match crate::files::lexer::comment_end(b, i) {
-                    Some((end, true)) => i = end,
-                    _ => return None,
-                }
-            }
-            b'\'' => {
-                i += 1;
-                loop {
-                    // Straight to the next quote: a seed is mostly string literals.
-                    i += memchr::memchr(b'\'', b.get(i..)?)?;
-                    if b.get(i + 1) == Some(&b'\'') {
-                        i += 2;
-                    } else {
-                        i += 1;
-                        break;
-                    }
-                }
-                // 'a' 'b' on separate lines concatenate; a quote right after is a new string.
-                out.push(Tok::Str);
-            }
-            b'"' => {
-                let start = i + 1;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += 1;
-                }
-                if i >= b.len() || b.get(i + 1) == Some(&b'"') {
-                    return None; // an escaped quote inside: leave it to the parser
-                }
-                out.push(Tok::Quoted(&sql[start..i]));
-                i += 1;
-            }
-            b'0'..=b'9' | b'.' if c != b'.' || b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
-                while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
-                    i += 1;
-                }
-                if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-                    i += 1;
-                    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-                        i += 1;
-                    }
-                    while i < b.len() && b[i].is_ascii_digit() {
-                        i += 1;
-                    }
-                }
-                if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') {
-                    return None; // 1abc, 0x1F: let the parser judge
-                }
-                out.push(Tok::Num);
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let start = i;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                    i += 1;
-                }
-                if b.get(i) == Some(&b'\'') || b.get(i) == Some(&b'&') || b.get(i) == Some(&b'$') {
-                    return None; // E'..', B'..', X'..', N'..', U&"..", a$b
-                }
-                out.push(Tok::Word(sql[start..i].to_ascii_lowercase()));
-            }
-            b'(' | b')' | b',' | b';' | b'.' | b'[' | b']' | b'+' | b'*' | b'/' => {
-                out.push(Tok::Punct(&sql[i..i + 1]));
-                i += 1;
-            }
-            b'-' => {
-                out.push(Tok::Punct("-"));
-                i += 1;
-            }
-            b'|' if b.get(i + 1) == Some(&b'|') => {
-                out.push(Tok::Punct("||"));
-                i += 2;
-            }
-            b':' if b.get(i + 1) == Some(&b':') => {
-                out.push(Tok::Punct("::"));
-                i += 2;
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-struct P<'t, 'a> {
-    t: &'t [Tok<'a>],
+/// The tokens of a statement, one at a time: the grammar below needs one token of lookahead, so a
+/// 177 KB statement is judged without a vector of its tokens (which cost a third of `check`'s time
+/// on a seed).
+struct Lexer<'a> {
+    sql: &'a str,
     i: usize,
 }
 
-impl P<'_, '_> {
+impl<'a> Lexer<'a> {
+    /// The next token; None at the end.
+    fn next(&mut self) -> Option<Tok<'a>> {
+        let (sql, b) = (self.sql, self.sql.as_bytes());
+        let mut i = self.i;
+        let tok = loop {
+            let Some(&c) = b.get(i) else {
+                self.i = i;
+                return None;
+            };
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
+                b'-' | b'/' if crate::files::lexer::comment_end(b, i).is_some() => {
+                    match crate::files::lexer::comment_end(b, i) {
+                        Some((end, true)) => i = end,
+                        _ => break Tok::Bad,
+                    }
+                }
+                b'\'' => {
+                    i += 1;
+                    let closed = loop {
+                        // Straight to the next quote: a seed is mostly string literals.
+                        let Some(k) = b.get(i..).and_then(|rest| memchr::memchr(b'\'', rest))
+                        else {
+                            break false;
+                        };
+                        i += k;
+                        if b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                        } else {
+                            i += 1;
+                            break true;
+                        }
+                    };
+                    if !closed {
+                        break Tok::Bad;
+                    }
+                    // 'a' 'b' on separate lines concatenate; a quote right after is a new string.
+                    break Tok::Str;
+                }
+                b'"' => {
+                    let start = i + 1;
+                    i += 1;
+                    while i < b.len() && b[i] != b'"' {
+                        i += 1;
+                    }
+                    if i >= b.len() || b.get(i + 1) == Some(&b'"') {
+                        break Tok::Bad; // an escaped quote inside: leave it to the parser
+                    }
+                    i += 1;
+                    break Tok::Quoted(&sql[start..i - 1]);
+                }
+                b'0'..=b'9' | b'.' if c != b'.' || b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                        i += 1;
+                    }
+                    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+                        i += 1;
+                        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+                            i += 1;
+                        }
+                        while i < b.len() && b[i].is_ascii_digit() {
+                            i += 1;
+                        }
+                    }
+                    if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') {
+                        break Tok::Bad; // 1abc, 0x1F: let the parser judge
+                    }
+                    break Tok::Num;
+                }
+                c if c.is_ascii_alphabetic() || c == b'_' => {
+                    let start = i;
+                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                        i += 1;
+                    }
+                    if matches!(b.get(i), Some(b'\'' | b'&' | b'$')) {
+                        break Tok::Bad; // E'..', B'..', X'..', N'..', U&"..", a$b
+                    }
+                    break Tok::Word(&sql[start..i]);
+                }
+                b'(' | b')' | b',' | b';' | b'.' | b'[' | b']' | b'+' | b'*' | b'/' | b'-' => {
+                    i += 1;
+                    break Tok::Punct(&sql[i - 1..i]);
+                }
+                b'|' if b.get(i + 1) == Some(&b'|') => {
+                    i += 2;
+                    break Tok::Punct("||");
+                }
+                b':' if b.get(i + 1) == Some(&b':') => {
+                    i += 2;
+                    break Tok::Punct("::");
+                }
+                _ => break Tok::Bad,
+            }
+        };
+        // Nothing is read past a token the fast path does not take.
+        self.i = if tok == Tok::Bad { b.len() } else { i };
+        Some(tok)
+    }
+}
+
+/// The parser over the lexer: `cur` is the token under it (None: the end).
+struct P<'a> {
+    lex: Lexer<'a>,
+    cur: Option<Tok<'a>>,
+}
+
+/// A name as written: a word (folded to lower case by the server) or a quoted name (kept as is).
+#[derive(Clone, Copy)]
+enum Name<'a> {
+    Word(&'a str),
+    Quoted(&'a str),
+}
+
+impl Name<'_> {
+    fn is(&self, folded: &str) -> bool {
+        match self {
+            Name::Word(w) => w.eq_ignore_ascii_case(folded),
+            Name::Quoted(q) => *q == folded,
+        }
+    }
+    fn folded(&self) -> String {
+        match self {
+            Name::Word(w) => w.to_ascii_lowercase(),
+            Name::Quoted(q) => q.to_string(),
+        }
+    }
+}
+
+impl<'a> P<'a> {
+    fn new(sql: &'a str) -> P<'a> {
+        let mut lex = Lexer { sql, i: 0 };
+        let cur = lex.next();
+        P { lex, cur }
+    }
+    fn advance(&mut self) {
+        self.cur = self.lex.next();
+    }
     fn word(&mut self, w: &str) -> bool {
-        if matches!(self.t.get(self.i), Some(Tok::Word(x)) if x == w) {
-            self.i += 1;
+        if matches!(self.cur, Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w)) {
+            self.advance();
             true
         } else {
             false
         }
     }
     fn punct(&mut self, p: &str) -> bool {
-        if matches!(self.t.get(self.i), Some(Tok::Punct(x)) if *x == p) {
-            self.i += 1;
+        if matches!(self.cur, Some(Tok::Punct(x)) if x == p) {
+            self.advance();
             true
         } else {
             false
         }
     }
     /// A plain column or type name: an unquoted word that is not a keyword we act on, or a quoted name.
-    fn name(&mut self) -> Option<String> {
-        match self.t.get(self.i) {
+    fn name(&mut self) -> Option<Name<'a>> {
+        let name = match self.cur {
             Some(Tok::Word(w))
-                if !matches!(
-                    w.as_str(),
-                    "select" | "values" | "default" | "on" | "returning"
-                ) =>
+                if !["select", "values", "default", "on", "returning"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k)) =>
             {
-                self.i += 1;
-                Some(w.clone())
+                Name::Word(w)
             }
-            Some(Tok::Quoted(q)) => {
-                self.i += 1;
-                Some(q.to_string())
-            }
-            _ => None,
-        }
+            Some(Tok::Quoted(q)) => Name::Quoted(q),
+            _ => return None,
+        };
+        self.advance();
+        Some(name)
     }
     fn term(&mut self) -> bool {
-        let ok = match self.t.get(self.i) {
+        let ok = match self.cur {
             Some(Tok::Str) | Some(Tok::Num) => {
-                self.i += 1;
+                self.advance();
                 true
             }
-            Some(Tok::Word(w)) if matches!(w.as_str(), "null" | "true" | "false" | "default") => {
-                self.i += 1;
+            Some(Tok::Word(w))
+                if ["null", "true", "false", "default"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k)) =>
+            {
+                self.advance();
                 true
             }
-            Some(Tok::Word(w)) if w == "array" => {
-                self.i += 1;
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("array") => {
+                self.advance();
                 if !self.punct("[") {
                     return false;
                 }
@@ -182,11 +235,11 @@ impl P<'_, '_> {
                 true
             }
             Some(Tok::Punct("(")) => {
-                self.i += 1;
+                self.advance();
                 self.expr() && self.punct(")")
             }
             Some(Tok::Punct("-")) | Some(Tok::Punct("+")) => {
-                self.i += 1;
+                self.advance();
                 self.term()
             }
             _ => false,
@@ -218,7 +271,8 @@ impl P<'_, '_> {
 }
 
 /// True when `sql` is an INSERT of literal rows into an expert_network table.
-pub fn is_literal_insert(sql: &str) -> bool {
+#[cfg(test)]
+fn is_literal_insert(sql: &str) -> bool {
     literal_insert_target(sql).is_some()
 }
 
@@ -244,19 +298,14 @@ pub fn literal_insert_target(sql: &str) -> Option<String> {
     {
         return None;
     }
-    let toks = lex(sql)?;
-    let mut p = P { t: &toks, i: 0 };
+    let mut p = P::new(sql);
     if !(p.word("insert") && p.word("into")) {
         return None;
     }
-    match p.name() {
-        Some(s) if s == super::SCHEMA => {}
-        _ => return None,
-    }
-    if !p.punct(".") {
+    if !p.name()?.is(super::SCHEMA) || !p.punct(".") {
         return None;
     }
-    let target = p.name()?;
+    let target = p.name()?.folded();
     if p.punct("(") {
         loop {
             p.name()?;
@@ -294,7 +343,7 @@ pub fn literal_insert_target(sql: &str) -> Option<String> {
         return None;
     }
     p.punct(";");
-    (p.i == toks.len()).then_some(target)
+    p.cur.is_none().then_some(target)
 }
 
 /// Above this size a statement's long `IN (literal, ...)` lists are blanked to their first literal

@@ -26,7 +26,6 @@ mod statements;
 mod walk;
 
 pub use checked::Checked;
-pub use literal::is_literal_insert;
 pub use model::Model;
 // transaction_wrapper: apply.rs drops the wrapper it finds, so both halves agree on what it is.
 #[allow(unused_imports)]
@@ -35,8 +34,9 @@ pub use policy::OPT_INS;
 pub use rules::Rule;
 
 use crate::files::lexer::Lines;
-use crate::files::migration::Migration;
+use crate::files::migration::{Migration, Span};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The schema that en-migrate owns.
@@ -77,6 +77,55 @@ pub struct Statement<'a> {
     pub sql: &'a str,
     /// Byte offset of `sql` in the (substituted) migration text.
     pub offset: usize,
+    /// Where the answer to `literal_target` is kept, when the statement came from a file's shared
+    /// split (`statements`); None: asked afresh each time.
+    literal: Option<&'a OnceLock<Option<Box<str>>>>,
+}
+
+impl<'a> Statement<'a> {
+    /// The expert_network table this statement fills, if it is an INSERT of literal rows (the fast
+    /// path, `literal.rs`); asked at most once per statement of a shared split, however many passes
+    /// (model, lint, fence) want it.
+    pub fn literal_target(&self) -> Option<Cow<'a, str>> {
+        match self.literal {
+            Some(memo) => memo
+                .get_or_init(|| literal::literal_insert_target(self.sql).map(Into::into))
+                .as_deref()
+                .map(Cow::Borrowed),
+            None => literal::literal_insert_target(self.sql).map(Cow::Owned),
+        }
+    }
+    pub fn is_literal_insert(&self) -> bool {
+        self.literal_target().is_some()
+    }
+}
+
+/// The statements of `m`, split once per file: the first call splits its text (`split`) and keeps
+/// where the statements are in `m.statements`; the model, lint and fence then read the same split.
+pub fn statements(m: &Migration) -> Result<Vec<Statement<'_>>, String> {
+    let text = m.text.as_str();
+    let spans = m
+        .statements
+        .get_or_init(|| {
+            spans(text).map(|v| {
+                v.into_iter()
+                    .map(|(start, end)| Span {
+                        start,
+                        end,
+                        literal: OnceLock::new(),
+                    })
+                    .collect()
+            })
+        })
+        .map_err(str::to_string)?;
+    Ok(spans
+        .iter()
+        .map(|s| Statement {
+            sql: &text[s.start..s.end],
+            offset: s.start,
+            literal: Some(&s.literal),
+        })
+        .collect())
 }
 
 /// The result of fencing one migration.
@@ -101,6 +150,18 @@ pub const LARGE: usize = 8 << 20;
 /// other than white space, comments and semicolons becomes a statement of its own, which then fails to
 /// parse. Nothing in the file goes unfenced.
 pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
+    Ok(spans(text)?
+        .into_iter()
+        .map(|(start, end)| Statement {
+            sql: &text[start..end],
+            offset: start,
+            literal: None,
+        })
+        .collect())
+}
+
+/// Where `split`'s statements are in `text` (start and end offsets).
+fn spans(text: &str) -> Result<Vec<(usize, usize)>, String> {
     let base = text.as_ptr() as usize;
     // A lexer error anywhere (an unterminated quote, `1abc`) fails the scanner split of the whole file;
     // then split lexically so every other statement is still judged on its own.
@@ -109,7 +170,6 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     } else {
         pg_query::split_with_scanner(text).unwrap_or_else(|_| lexical_split(text))
     };
-    let mut out = Vec::with_capacity(parts.len());
     let mut covered = 0;
     let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(parts.len() + 1);
     for sql in parts {
@@ -125,14 +185,9 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
         covered = covered.max(end);
     }
     all.extend(gap_statements(text, covered, text.len()));
-    let all = join_begin_atomic(text, all);
-    for (start, end) in all {
-        let sql = &text[start..end];
-        if !crate::files::lexer::is_comment_only(sql) {
-            out.push(Statement { sql, offset: start });
-        }
-    }
-    Ok(out)
+    let mut all = join_begin_atomic(text, all);
+    all.retain(|&(start, end)| !crate::files::lexer::is_comment_only(&text[start..end]));
+    Ok(all)
 }
 
 /// The bytes `lexical_split` has to look at.
@@ -352,23 +407,23 @@ pub(crate) fn parse(sql: &str) -> Result<pg_query::protobuf::ParseResult, String
 /// Fences one migration whose placeholders are already substituted, knowing only the objects it
 /// creates itself.
 #[cfg(test)]
-pub fn check(migration: &Migration, text: &str) -> Report {
-    check_in(&Model::build([text]), migration, text)
+pub fn check(migration: &Migration) -> Report {
+    check_in(&Model::of([migration]), migration)
 }
 
 /// Fences one migration, resolving names against `model` (what every migration file creates).
-pub fn check_in(model: &Model, migration: &Migration, text: &str) -> Report {
-    check_with(model, migration, text, false)
+pub fn check_in(model: &Model, migration: &Migration) -> Report {
+    check_with(model, migration, false)
 }
 
 /// Fences the migrations `up` is about to apply, sharing the work between two threads when there is
 /// enough of it: the server waits for the whole fence before the first migration may start, and the
 /// machine has a core to spare. The reports are the same as `check`'s, in the same order.
-pub fn check_pending(model: &Model, items: &[(&Migration, &str)]) -> Vec<Report> {
+pub fn check_pending(model: &Model, items: &[&Migration]) -> Vec<Report> {
     shared(
         items,
-        |(_, text)| text.len() + PER_ITEM,
-        |(m, text)| check_with(model, m, text, true),
+        |m| m.text.len() + PER_ITEM,
+        |m| check_with(model, m, true),
     )
 }
 
@@ -410,7 +465,8 @@ fn shared<T: Sync, R: Send>(
     })
 }
 
-fn check_with(model: &Model, migration: &Migration, text: &str, share: bool) -> Report {
+fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
+    let text = migration.text.as_str();
     let mut report = Report::default();
     let lines = OnceLock::new();
     let opts = policy::FileOptions::of(migration);
@@ -423,7 +479,7 @@ fn check_with(model: &Model, migration: &Migration, text: &str, share: bool) -> 
         opts,
         statement: 0,
     };
-    match split(text) {
+    match statements(migration) {
         Err(e) => sink.push(
             0,
             Rule::ParseError,
@@ -484,7 +540,7 @@ fn check_statement_in(
 ) {
     // The fast path, unless the target is a view the migrations made (a write through it is judged
     // by the full walk).
-    if let Some(target) = literal::literal_insert_target(stmt.sql) {
+    if let Some(target) = stmt.literal_target() {
         let view = sink
             .model
             .relation(&target)

@@ -8,6 +8,7 @@
 //! statement it cannot parse adds nothing (the fence refuses that statement anyway).
 
 use super::SCHEMA;
+use crate::files::migration::Migration;
 use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
@@ -35,7 +36,7 @@ pub struct Model {
     extensions: HashSet<String>,
     temp: HashSet<String>,
     transition: HashSet<String>,
-    /// The trees `add_text` parsed, encoded, by statement text, for the fence and lint to decode
+    /// The trees `add` parsed, encoded, by statement text, for the fence and lint to decode
     /// instead of parsing the statement again (see `tree`): a statement is parsed once per run.
     trees: Mutex<HashMap<Box<str>, Vec<u8>>>,
     /// The bytes kept in `trees`, bounded by `KEEP_TREES`.
@@ -46,22 +47,34 @@ pub struct Model {
 const KEEP_TREES: usize = 16 << 20;
 
 impl Model {
-    /// Reads every statement of `texts` (placeholder-substituted) that can create something.
-    pub fn build<'t>(texts: impl IntoIterator<Item = &'t str>) -> Model {
+    /// Reads every statement of the files (placeholders substituted) that can create something,
+    /// through each file's shared split (`fence::statements`).
+    pub fn of<'m>(migrations: impl IntoIterator<Item = &'m Migration>) -> Model {
         let mut m = Model::default();
-        for text in texts {
-            m.add_text(text);
+        for file in migrations {
+            if let Ok(stmts) = super::statements(file) {
+                m.add(&stmts);
+            }
         }
         m
     }
 
-    /// Adds what one file creates.
-    pub fn add_text(&mut self, text: &str) {
-        let Ok(stmts) = super::split(text) else {
-            return;
-        };
+    /// The same over bare texts, each split afresh.
+    #[cfg(test)]
+    pub fn build<'t>(texts: impl IntoIterator<Item = &'t str>) -> Model {
+        let mut m = Model::default();
+        for text in texts {
+            if let Ok(stmts) = super::split(text) {
+                m.add(&stmts);
+            }
+        }
+        m
+    }
+
+    /// Adds what one file's statements create.
+    fn add(&mut self, stmts: &[super::Statement<'_>]) {
         for stmt in stmts {
-            if !may_create(stmt.sql) || super::literal::is_literal_insert(stmt.sql) {
+            if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
             }
             let Ok(encoded) = super::parse::sql_encoded(stmt.sql, 0) else {
@@ -85,7 +98,7 @@ impl Model {
         }
     }
 
-    /// The tree of statement `sql` as `fence::parse_statement` gives it, if `add_text` parsed and
+    /// The tree of statement `sql` as `fence::parse_statement` gives it, if `add` parsed and
     /// kept it; `take` drops what was kept, for the last pass that reads it.
     pub fn tree(&self, sql: &str, take: bool) -> Option<ParseResult> {
         let encoded = {

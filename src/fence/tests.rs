@@ -20,8 +20,9 @@ fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
         allows: vec![],
         kind: Default::default(),
         directives: Default::default(),
+        statements: Default::default(),
     };
-    check(&m, sql)
+    check(&m)
         .findings
         .into_iter()
         .map(|f| (f.line, f.rule.name()))
@@ -191,9 +192,10 @@ fn lines_point_at_the_statement() {
 #[test]
 fn shipped_migrations_pass() {
     let p = crate::files::migration::Placeholders::default();
-    for m in crate::files::source::load(&crate::files::source::Source::Embedded).unwrap() {
+    for mut m in crate::files::source::load(&crate::files::source::Source::Embedded).unwrap() {
         let text = p.substitute(&m.text).unwrap();
-        let r = check(&m, &text);
+        m.replace_text(text);
+        let r = check(&m);
         assert!(r.findings.is_empty(), "{}: {:#?}", m.file_name, r.findings);
     }
 }
@@ -234,7 +236,7 @@ fn corpus() {
             )
             .unwrap();
             let model = Model::build(history.iter().map(String::as_str).chain([text.as_str()]));
-            let report = check_in(&model, &m, &text);
+            let report = check_in(&model, &m);
             for (index, stmt) in split(&text).unwrap().into_iter().enumerate() {
                 let lead_end = stmt.sql.len()
                     - stmt
@@ -384,6 +386,7 @@ fn sharing_the_fence_between_threads_changes_nothing() {
                 allows: vec![],
                 kind: Default::default(),
                 directives: Default::default(),
+                statements: Default::default(),
             });
         }
     }
@@ -399,15 +402,15 @@ fn sharing_the_fence_between_threads_changes_nothing() {
         text: pass.repeat(3),
         ..files[0].clone()
     };
-    let mut items: Vec<(&Migration, &str)> = Vec::new();
+    let mut items: Vec<&Migration> = Vec::new();
     for _ in 0..2 {
-        items.extend(files.iter().map(|m| (m, m.text.as_str())));
+        items.extend(files.iter());
     }
-    items.push((&big, big.text.as_str()));
-    let model = Model::build(items.iter().map(|(_, t)| *t));
-    let one: Vec<_> = items.iter().map(|(m, t)| check_in(&model, m, t)).collect();
+    items.push(&big);
+    let model = Model::of(items.iter().copied());
+    let one: Vec<_> = items.iter().map(|m| check_in(&model, m)).collect();
     let two = check_pending(&model, &items);
-    assert!(items.iter().map(|(_, t)| t.len()).sum::<usize>() > 2 * SHARE_ABOVE);
+    assert!(items.iter().map(|m| m.text.len()).sum::<usize>() > 2 * SHARE_ABOVE);
     assert_eq!(one.len(), two.len());
     for (a, b) in one.iter().zip(&two) {
         assert_eq!(a.findings, b.findings);
@@ -484,8 +487,9 @@ mod fuzz {
             allows: vec![],
             kind: Default::default(),
             directives: Default::default(),
+            statements: Default::default(),
         };
-        check(&m, text)
+        check(&m)
     }
 
     /// What every report must be, whatever the input: findings that point inside the text (each names
@@ -638,4 +642,36 @@ fn plpgsql_unknown_shape_is_refused() {
         let decoded = serde_json::from_str::<Vec<plpgsql::Function>>(json);
         assert_eq!(decoded.is_ok(), ok, "{json}: {decoded:?}");
     }
+}
+
+#[test]
+fn a_files_split_is_kept_with_it_and_forgotten_with_its_text() {
+    let mut m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        b"INSERT INTO expert_network.t VALUES (1);\nSELECT 1;\n".to_vec(),
+    )
+    .unwrap();
+    {
+        let first = statements(&m).unwrap();
+        assert_eq!(first.len(), 2);
+        assert_eq!(first[0].literal_target().as_deref(), Some("t"));
+        assert_eq!(first[1].literal_target(), None);
+        // A second reader gets the kept split, answer included: the very same bytes of the text.
+        let again = statements(&m).unwrap();
+        assert!(std::ptr::eq(first[1].sql, again[1].sql));
+        assert!(matches!(again[0].literal_target(), Some(std::borrow::Cow::Borrowed("t"))));
+    }
+    m.replace_text("INSERT INTO public.x VALUES (1);".into());
+    let now = statements(&m).unwrap();
+    assert_eq!(now.len(), 1);
+    assert_eq!(now[0].literal_target(), None);
+    // A copy given another text splits that text, not the original's kept split.
+    let copy = Migration {
+        text: "SELECT 2; SELECT 3; SELECT 4;".into(),
+        ..m.clone()
+    };
+    assert_eq!(statements(&copy).unwrap().len(), 3);
 }

@@ -14,7 +14,7 @@ fn file(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
     )
     .unwrap();
     assert_eq!(m.no_transaction, no_transaction);
-    check(&m, sql)
+    check(&m)
         .findings
         .into_iter()
         .map(|f| (f.line, f.rule.name()))
@@ -353,7 +353,7 @@ fn statements_and_findings_counted_apart() {
         b"SELECT * FROM public.a JOIN public.b ON true;".to_vec(),
     )
     .unwrap();
-    let r = check(&m, &m.text.clone());
+    let r = check(&m);
     assert_eq!(r.findings.len(), 2);
     assert_eq!(statements_refused(&r.findings), 1);
 }
@@ -552,7 +552,7 @@ fn every_refusal_has_a_hint() {
         let name = path.to_string_lossy().into_owned();
         let m = Migration::from_bytes(1, "t".into(), name.clone(), name, text.clone().into_bytes())
             .unwrap();
-        for f in check(&m, &text).findings {
+        for f in check(&m).findings {
             assert!(f.hint.as_deref().is_some_and(|h| !h.is_empty()), "{f:?}");
             assert!(
                 !f.hint.as_deref().unwrap_or("").contains("psql -f"),
@@ -611,7 +611,7 @@ fn unqualified_types_that_resolve_elsewhere_err() {
         b"CREATE TABLE expert_network.t (a citext);".to_vec(),
     )
     .unwrap();
-    let r = check(&m, &m.text.clone());
+    let r = check(&m);
     assert_eq!(r.findings.len(), 1);
     let hint = r.findings[0].hint.clone().unwrap_or_default();
     assert!(hint.contains("expert_network.citext"), "{hint}");

@@ -9,6 +9,7 @@ use crate::files::lexer::{is_comment_only, line_of};
 use anyhow::{bail, Result};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// What a file is, by its name: `NNN_name.sql` runs once, in version order; `R_name.sql` runs after
 /// them whenever its checksum (after placeholders) differs from the recorded one.
@@ -30,7 +31,7 @@ pub struct Migration {
     /// Where the file is, for messages.
     pub path: String,
     /// The text as written, minus a leading BOM; once loaded (`files::load`), with its placeholders
-    /// substituted.
+    /// substituted. Changed only through `replace_text`, which forgets `statements`.
     pub text: String,
     /// The placeholders the file's text named (`app_role` for `${app_role}`), before substitution.
     pub placeholders: Vec<String>,
@@ -44,6 +45,52 @@ pub struct Migration {
     pub kind: Kind,
     /// The header's other directives.
     pub directives: Directives,
+    /// Where `text`'s statements are, once the fence has split it (`fence::statements`): the model,
+    /// lint and fence of one run share one split, and one answer per statement to whether it is a
+    /// literal INSERT.
+    pub statements: Statements,
+}
+
+/// A slot the fence fills the first time it splits a file's text; see `Migration::statements`. The
+/// rule is the fence's: this module only keeps the answer with the file it belongs to. A clone starts
+/// empty, so a copy given another text (`Migration { text, ..m.clone() }`) never reads the old split.
+#[derive(Debug, Default)]
+pub struct Statements(OnceLock<Result<Vec<Span>, String>>);
+
+impl Clone for Statements {
+    fn clone(&self) -> Statements {
+        Statements::default()
+    }
+}
+
+/// One statement's bytes in the text (`start..end`), and the fence's answer, once asked, to whether
+/// it is a literal INSERT: the table it fills.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub literal: OnceLock<Option<Box<str>>>,
+}
+
+impl Statements {
+    /// The spans, split by `split` the first time.
+    pub fn get_or_init(
+        &self,
+        split: impl FnOnce() -> Result<Vec<Span>, String>,
+    ) -> Result<&[Span], &str> {
+        match self.0.get_or_init(split) {
+            Ok(spans) => Ok(spans),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Migration {
+    /// Replaces the text (placeholders substituted) and forgets any split of the old one.
+    pub fn replace_text(&mut self, text: String) {
+        self.text = text;
+        self.statements = Statements::default();
+    }
 }
 
 /// So the plan reads a slice of files, or of anything that carries one (`fence::Checked`), alike.
@@ -166,6 +213,7 @@ impl Migration {
             allows: p.allows,
             kind,
             directives: p.directives,
+            statements: Statements::default(),
         })
     }
 }

@@ -41,7 +41,7 @@ pub fn load(dir: Option<&Path>, sets: &[String]) -> Result<Vec<Migration>> {
                 if m.is_repeatable() {
                     m.checksum = migration::checksum(t.as_bytes());
                 }
-                m.text = t;
+                m.replace_text(t);
             }
             Err(e) => problems.push(format!("{}: {e:#}", m.path)),
         }

@@ -172,8 +172,8 @@ pub struct Linter {
 
 /// Lints one migration whose placeholders are substituted, with the default rules.
 #[cfg(test)]
-pub fn lint(m: &Migration, text: &str) -> Vec<Warning> {
-    Linter::new(Options::default()).file(m, text)
+pub fn lint(m: &Migration) -> Vec<Warning> {
+    Linter::new(Options::default()).file(m)
 }
 
 impl Linter {
@@ -184,26 +184,22 @@ impl Linter {
         }
     }
 
-    pub fn file(&mut self, m: &Migration, text: &str) -> Vec<Warning> {
-        self.file_with(None, m, text)
+    pub fn file(&mut self, m: &Migration) -> Vec<Warning> {
+        self.file_with(None, m)
     }
 
     /// Lints one migration, reading the statements `model` parsed from its trees.
-    pub fn file_in(&mut self, model: &fence::Model, m: &Migration, text: &str) -> Vec<Warning> {
-        self.file_with(Some(model), m, text)
+    pub fn file_in(&mut self, model: &fence::Model, m: &Migration) -> Vec<Warning> {
+        self.file_with(Some(model), m)
     }
 
-    fn file_with(
-        &mut self,
-        model: Option<&fence::Model>,
-        m: &Migration,
-        text: &str,
-    ) -> Vec<Warning> {
+    fn file_with(&mut self, model: Option<&fence::Model>, m: &Migration) -> Vec<Warning> {
+        let text = m.text.as_str();
         if !self.opts.carry {
             self.created.clear();
         }
         let mut out = Vec::new();
-        let Ok(stmts) = fence::split(text) else {
+        let Ok(stmts) = fence::statements(m) else {
             return out;
         };
         let mut not_valid = HashSet::new();
@@ -233,7 +229,7 @@ impl Linter {
         out: &mut Vec<Warning>,
     ) {
         // Literal rows warn about nothing but a repeated column; do not build their trees.
-        if fence::is_literal_insert(stmt.sql)
+        if stmt.is_literal_insert()
             && !(self.opts.rules.contains(&Rule::DuplicateAssignment)
                 && rules::duplicate_assignment::may_repeat(stmt.sql))
         {
@@ -424,7 +420,7 @@ pub(crate) mod tests {
             live: true,
             carry: false,
         };
-        Linter::new(opts).file(&migration(sql), sql)
+        Linter::new(opts).file(&migration(sql))
     }
 
     /// The count query `rule` asks on `sql`, one per hit.
@@ -452,10 +448,7 @@ pub(crate) mod tests {
     }
 
     fn rules(sql: &str) -> Vec<&'static str> {
-        lint(&migration(sql), sql)
-            .into_iter()
-            .map(|w| w.rule)
-            .collect()
+        lint(&migration(sql)).into_iter().map(|w| w.rule).collect()
     }
 
     /// Every rule's README example makes it warn, and `allow` on the line before silences it.
@@ -503,7 +496,7 @@ pub(crate) mod tests {
         assert!(rules(sql).is_empty());
         let opts = Options::with(&[Rule::PreferIdentity, Rule::PreferTimestamptz]);
         let got: Vec<_> = Linter::new(opts)
-            .file(&migration(sql), sql)
+            .file(&migration(sql))
             .into_iter()
             .map(|w| w.rule)
             .collect();
@@ -519,7 +512,7 @@ pub(crate) mod tests {
             ..Options::default()
         };
         let got: Vec<_> = Linter::new(opts)
-            .file(&migration(sql), sql)
+            .file(&migration(sql))
             .into_iter()
             .map(|w| (w.rule, w.severity))
             .collect();
@@ -538,14 +531,14 @@ pub(crate) mod tests {
         let sql = "CREATE INDEX n_id ON expert_network.n (id);";
         let second = migration(sql);
         let mut alone = Linter::new(Options::default());
-        alone.file(&first, &first.text);
-        assert_eq!(alone.file(&second, sql).len(), 1);
+        alone.file(&first);
+        assert_eq!(alone.file(&second).len(), 1);
         let mut run = Linter::new(Options {
             carry: true,
             ..Options::default()
         });
-        run.file(&first, &first.text);
-        assert_eq!(run.file(&second, sql), vec![]);
+        run.file(&first);
+        assert_eq!(run.file(&second), vec![]);
     }
 
     #[test]
@@ -559,12 +552,9 @@ pub(crate) mod tests {
             )
             .is_some());
         let m = migration(sql);
-        let fresh = lint(&m, sql);
+        let fresh = lint(&m);
         assert!(fresh.len() >= 2, "{fresh:?}");
-        assert_eq!(
-            Linter::new(Options::default()).file_in(&model, &m, sql),
-            fresh
-        );
+        assert_eq!(Linter::new(Options::default()).file_in(&model, &m), fresh);
     }
 
     #[test]
@@ -581,7 +571,7 @@ pub(crate) mod tests {
         let sql = format!(
             "SELECT {case} FROM expert_network.t;\nSELECT 1 FROM expert_network.t t{joins};\nDROP TABLE expert_network.e;"
         );
-        let w = lint(&migration(&sql), &sql);
+        let w = lint(&migration(&sql));
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!((w[0].rule, w[0].line), ("destructive", 3));
     }
@@ -589,7 +579,7 @@ pub(crate) mod tests {
     #[test]
     fn warnings_name_the_statements_first_code_line() {
         let sql = "SELECT 1;\n\n-- why\nDROP TABLE expert_network.e;";
-        let w = lint(&migration(sql), sql);
+        let w = lint(&migration(sql));
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].line, 4);
     }
@@ -602,11 +592,11 @@ pub(crate) mod tests {
             carry: true,
             ..Options::default()
         });
-        for m in crate::files::source::load(&crate::files::source::Source::Embedded).unwrap() {
-            let text = p.substitute(&m.text).unwrap();
-            assert_eq!(lint(&m, &text), vec![], "{}", m.file_name);
+        for mut m in crate::files::source::load(&crate::files::source::Source::Embedded).unwrap() {
+            m.replace_text(p.substitute(&m.text).unwrap());
+            assert_eq!(lint(&m), vec![], "{}", m.file_name);
             // As one pending run on an empty database, the data rules ask nothing either.
-            assert_eq!(run.file(&m, &text), vec![], "{}", m.file_name);
+            assert_eq!(run.file(&m), vec![], "{}", m.file_name);
         }
     }
 }

@@ -21,8 +21,8 @@ fn refused_and_linted() -> (Vec<Finding>, Vec<crate::lint::Warning>) {
                 CREATE INDEX experts_n ON expert_network.experts (n);\n\
                 SET search_path = public;\n";
     let m = file(4, body);
-    let findings = crate::fence::check(&m, body).findings;
-    let mut warnings = crate::lint::lint(&m, body);
+    let findings = crate::fence::check(&m).findings;
+    let mut warnings = crate::lint::lint(&m);
     if let Some(w) = warnings.first_mut() {
         w.table = Some(TableInfo {
             name: "expert_network.experts".into(),
