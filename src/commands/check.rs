@@ -25,11 +25,19 @@ pub fn run(args: &CheckArgs, format: Format) -> Result<Outcome> {
         warnings: Vec::new(),
     };
     let model = fence::Model::of(&migrations);
-    for m in &migrations {
-        // Lint first: it reads the model's trees, and the fence takes them.
-        rep.warnings
-            .extend(lint::Linter::new(lint::Options::default()).file_in(&model, m));
-        let r = fence::check_in(&model, m);
+    // Each file is linted and fenced on its own (`check` lints without carrying tables across files),
+    // so the files are shared between two threads, in order.
+    let judged = fence::shared(
+        &migrations,
+        |m| m.text.len() + fence::PER_ITEM,
+        |m| {
+            // Lint first: it reads the model's trees, and the fence takes them.
+            let warnings = lint::Linter::new(lint::Options::default()).file_in(&model, m);
+            (warnings, fence::check_in(&model, m))
+        },
+    );
+    for (warnings, r) in judged {
+        rep.warnings.extend(warnings);
         rep.statements += r.statements;
         rep.findings.extend(r.findings);
     }

@@ -61,8 +61,7 @@ fn fence_early(
         .collect();
     // What every file creates, read only once something is to be fenced (a no-op run parses nothing).
     let read = std::cell::OnceCell::new();
-    let model =
-        |all: &[Checked]| read.get_or_init(|| fence::Model::of(all.iter().map(|m| &m.migration)));
+    let model = |all: &[Checked]| read.get_or_init(|| fence::Model::of(all));
     for i in 0..migrations.len() {
         let m = &migrations[i];
         if fence_before_connecting(m, &m.text) {
@@ -216,8 +215,7 @@ fn fence_pending(
         .collect();
     if !unfenced.is_empty() {
         // What every file creates, read only now that something pending is to be fenced.
-        let model =
-            model.unwrap_or_else(|| fence::Model::of(migrations.iter().map(|m| &m.migration)));
+        let model = model.unwrap_or_else(|| fence::Model::of(migrations));
         let items: Vec<&Migration> = unfenced
             .iter()
             .map(|&fi| &migrations[fi].migration)

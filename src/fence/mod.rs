@@ -408,7 +408,7 @@ pub(crate) fn parse(sql: &str) -> Result<pg_query::protobuf::ParseResult, String
 /// creates itself.
 #[cfg(test)]
 pub fn check(migration: &Migration) -> Report {
-    check_in(&Model::of([migration]), migration)
+    check_in(&Model::of(&[migration]), migration)
 }
 
 /// Fences one migration, resolving names against `model` (what every migration file creates).
@@ -428,13 +428,13 @@ pub fn check_pending(model: &Model, items: &[&Migration]) -> Vec<Report> {
 }
 
 /// What fencing one file costs beyond its bytes (splitting, a parse call), in bytes' worth.
-const PER_ITEM: usize = 2_000;
+pub(crate) const PER_ITEM: usize = 2_000;
 /// Below this much work (in bytes' worth) a second thread costs more than it saves.
 const SHARE_ABOVE: usize = 64 << 10;
 
 /// `items.map(f)`, in order, on two threads when their total `weight` is above `SHARE_ABOVE`: the
 /// first part on this thread, the rest (cut at half the weight) on another.
-fn shared<T: Sync, R: Send>(
+pub(crate) fn shared<T: Sync, R: Send>(
     items: &[T],
     weight: impl Fn(&T) -> usize,
     f: impl Fn(&T) -> R + Sync,
@@ -568,7 +568,7 @@ fn fence_statement(
     // Parsed once per run: the model's tree when it read this statement already.
     let parsed = match sink.model.tree(stmt.sql, true) {
         Some(tree) => Ok(tree),
-        None => parse_statement(stmt.sql),
+        None => parse_statement(stmt.sql).map(std::sync::Arc::new),
     };
     match parsed {
         Err(e) => {

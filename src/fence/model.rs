@@ -12,7 +12,7 @@ use crate::files::migration::Migration;
 use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A relation the migrations create in `expert_network`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,9 @@ pub struct Model {
     trees: Mutex<HashMap<Box<str>, Vec<u8>>>,
     /// The bytes kept in `trees`, bounded by `KEEP_TREES`.
     kept: usize,
+    /// Trees decoded for a pass that reads before the fence (lint, in `check`), kept until the fence
+    /// takes them, so a statement is decoded once, not once per pass.
+    decoded: Mutex<HashMap<Box<str>, Arc<ParseResult>>>,
 }
 
 /// How many bytes of encoded trees the model keeps; past it, the fence parses again.
@@ -48,15 +51,61 @@ const KEEP_TREES: usize = 16 << 20;
 
 impl Model {
     /// Reads every statement of the files (placeholders substituted) that can create something,
-    /// through each file's shared split (`fence::statements`).
-    pub fn of<'m>(migrations: impl IntoIterator<Item = &'m Migration>) -> Model {
-        let mut m = Model::default();
-        for file in migrations {
-            if let Ok(stmts) = super::statements(file) {
-                m.add(&stmts);
+    /// through each file's shared split (`fence::statements`). Parsing is most of `check`'s time, so
+    /// a large set of files is read as two halves on two threads, the second half's model merged into
+    /// the first's: the same model as one pass in file order.
+    pub fn of<M: AsRef<Migration> + Sync>(migrations: &[M]) -> Model {
+        let weight = |m: &M| m.as_ref().text.len() + super::PER_ITEM;
+        let total: usize = migrations.iter().map(weight).sum();
+        let mut acc = 0;
+        let cut = migrations
+            .iter()
+            .position(|m| {
+                acc += weight(m);
+                acc * 2 >= total
+            })
+            .map_or(migrations.len(), |i| i + 1);
+        let halves = [&migrations[..cut], &migrations[cut..]];
+        let read = |files: &&[M]| {
+            let mut m = Model::default();
+            for file in *files {
+                if let Ok(stmts) = super::statements(file.as_ref()) {
+                    m.add(&stmts);
+                }
+            }
+            m
+        };
+        let mut models = super::shared(&halves, |h| h.iter().map(weight).sum(), read).into_iter();
+        let mut model = models.next().unwrap_or_default();
+        for later in models {
+            model.merge(later);
+        }
+        model
+    }
+
+    /// Adds what `later` holds, as if its files had been read after this model's.
+    fn merge(&mut self, later: Model) {
+        for (name, kinds) in later.relations {
+            let v = self.relations.entry(name).or_default();
+            for kind in kinds {
+                if !v.contains(&kind) {
+                    v.push(kind);
+                }
             }
         }
-        m
+        self.functions.extend(later.functions);
+        self.types.extend(later.types);
+        self.extensions.extend(later.extensions);
+        self.temp.extend(later.temp);
+        self.transition.extend(later.transition);
+        if let (Ok(trees), Ok(more)) = (self.trees.get_mut(), later.trees.into_inner()) {
+            for (sql, encoded) in more {
+                if self.kept + encoded.len() <= KEEP_TREES {
+                    self.kept += encoded.len();
+                    trees.entry(sql).or_insert(encoded);
+                }
+            }
+        }
     }
 
     /// The same over bare texts, each split afresh.
@@ -100,22 +149,32 @@ impl Model {
 
     /// The tree of statement `sql` as `fence::parse_statement` gives it, if `add` parsed and
     /// kept it; `take` drops what was kept, for the last pass that reads it.
-    pub fn tree(&self, sql: &str, take: bool) -> Option<ParseResult> {
-        let encoded = {
-            let mut trees = self.trees.lock().ok()?;
-            if take {
-                trees.remove(sql)?
-            } else {
-                trees.get(sql)?.clone()
-            }
-        };
-        super::parse::decode(&encoded).ok()
+    pub fn tree(&self, sql: &str, take: bool) -> Option<Arc<ParseResult>> {
+        if take {
+            let early = self.decoded.lock().ok()?.remove(sql);
+            let encoded = self.trees.lock().ok()?.remove(sql);
+            return match early {
+                Some(tree) => Some(tree),
+                None => super::parse::decode(&encoded?).ok().map(Arc::new),
+            };
+        }
+        if let Some(tree) = self.decoded.lock().ok()?.get(sql) {
+            return Some(tree.clone());
+        }
+        // Copied out so the other thread's passes never wait on this decode.
+        let encoded = self.trees.lock().ok()?.get(sql)?.clone();
+        let tree = Arc::new(super::parse::decode(&encoded).ok()?);
+        self.decoded.lock().ok()?.insert(sql.into(), tree.clone());
+        Some(tree)
     }
 
     /// Drops the trees no pass took (the applied files').
     pub fn drop_trees(&self) {
         if let Ok(mut trees) = self.trees.lock() {
             *trees = HashMap::new();
+        }
+        if let Ok(mut decoded) = self.decoded.lock() {
+            *decoded = HashMap::new();
         }
     }
 
@@ -338,18 +397,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn read_in_two_halves_it_is_the_model_read_in_order() {
+        // Enough text that the files are read on two threads, the second file on the second one
+        // (the first holds over half the text).
+        let filler = "SELECT 1;\n".repeat(8 << 10);
+        let texts = [
+            format!("{filler}{filler}CREATE TABLE expert_network.early (id int);\nCREATE TABLE expert_network.x (id int);"),
+            format!("{filler}CREATE TABLE expert_network.late (id int);\nCREATE VIEW expert_network.x AS SELECT 1 AS id;\nCREATE FUNCTION expert_network.late_fn() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TYPE expert_network.late_t AS (a int);\nCREATE TEMP TABLE scratch (a int);"),
+        ];
+        let files: Vec<Migration> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = format!("00{}_f.sql", i + 1);
+                Migration::from_bytes(
+                    i as u64 + 1,
+                    "f".into(),
+                    name.clone(),
+                    name,
+                    t.clone().into_bytes(),
+                )
+                .unwrap()
+            })
+            .collect();
+        let halves = Model::of(&files);
+        let in_order = Model::build(texts.iter().map(String::as_str));
+        for name in ["early", "late", "x"] {
+            assert!(halves.relation(name).is_some(), "{name}");
+            assert_eq!(halves.relation(name), in_order.relation(name), "{name}");
+        }
+        assert_eq!(halves.relation("x").map(<[Rel]>::len), Some(2));
+        assert!(
+            halves.has_function("late_fn")
+                && halves.has_type("late_t")
+                && halves.is_temp("scratch")
+        );
+        let late = "CREATE TABLE expert_network.late (id int)";
+        assert_eq!(halves.tree(late, true), in_order.tree(late, true));
+    }
+
+    #[test]
     fn the_trees_it_parsed_are_the_fences_own_and_taken_once() {
         let create = "CREATE TABLE expert_network.a (id int)";
         let insert = "INSERT INTO expert_network.a (id) VALUES (1)";
         let m = Model::build([format!("{create};\n{insert};\n").as_str()]);
         let own = super::super::parse_statement(create).unwrap();
-        assert_eq!(m.tree(create, false), Some(own.clone()));
-        assert_eq!(m.tree(create, true), Some(own));
+        let first = m.tree(create, false).unwrap();
+        assert_eq!(*first, own);
+        // A second reader before the fence gets the same decoded tree, not a decode of its own.
+        assert!(Arc::ptr_eq(&first, &m.tree(create, false).unwrap()));
+        assert!(Arc::ptr_eq(&first, &m.tree(create, true).unwrap()));
         assert_eq!(m.tree(create, true), None);
         // Literal rows are never parsed here, so nothing is kept for them.
         assert_eq!(m.tree(insert, false), None);
         let m = Model::build([format!("{create};").as_str()]);
         m.drop_trees();
         assert_eq!(m.tree(create, false), None);
+        let m = Model::build([format!("{create};").as_str()]);
+        assert!(m.tree(create, false).is_some());
+        m.drop_trees();
+        assert_eq!(m.tree(create, true), None);
     }
 }

@@ -407,13 +407,18 @@ fn sharing_the_fence_between_threads_changes_nothing() {
         items.extend(files.iter());
     }
     items.push(&big);
-    let model = Model::of(items.iter().copied());
+    // The model is read in two halves on two threads (this much text), then merged.
+    let model = Model::of(&items);
     let one: Vec<_> = items.iter().map(|m| check_in(&model, m)).collect();
     let two = check_pending(&model, &items);
     assert!(items.iter().map(|m| m.text.len()).sum::<usize>() > 2 * SHARE_ABOVE);
+    // The model read in one pass, in file order, gives the same reports.
+    let in_order = Model::build(items.iter().map(|m| m.text.as_str()));
+    let three: Vec<_> = items.iter().map(|m| check_in(&in_order, m)).collect();
     assert_eq!(one.len(), two.len());
-    for (a, b) in one.iter().zip(&two) {
+    for ((a, b), c) in one.iter().zip(&two).zip(&three) {
         assert_eq!(a.findings, b.findings);
+        assert_eq!(a.findings, c.findings);
         assert_eq!((a.statements, &a.ends), (b.statements, &b.ends));
     }
     assert!(two.iter().map(|r| r.findings.len()).sum::<usize>() > 1000);
@@ -662,7 +667,10 @@ fn a_files_split_is_kept_with_it_and_forgotten_with_its_text() {
         // A second reader gets the kept split, answer included: the very same bytes of the text.
         let again = statements(&m).unwrap();
         assert!(std::ptr::eq(first[1].sql, again[1].sql));
-        assert!(matches!(again[0].literal_target(), Some(std::borrow::Cow::Borrowed("t"))));
+        assert!(matches!(
+            again[0].literal_target(),
+            Some(std::borrow::Cow::Borrowed("t"))
+        ));
     }
     m.replace_text("INSERT INTO public.x VALUES (1);".into());
     let now = statements(&m).unwrap();

@@ -239,7 +239,7 @@ impl Linter {
         let parsed = match model.and_then(|model| model.tree(stmt.sql, false)) {
             Some(tree) => tree,
             None => match fence::parse_statement(stmt.sql) {
-                Ok(p) => p,
+                Ok(p) => std::sync::Arc::new(p),
                 Err(_) => return,
             },
         };
