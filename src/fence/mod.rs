@@ -432,6 +432,20 @@ pub(crate) const PER_ITEM: usize = 2_000;
 /// Below this much work (in bytes' worth) a second thread costs more than it saves.
 const SHARE_ABOVE: usize = 64 << 10;
 
+/// Where `items` divide into two parts of about half their total `weight` each: the length of the
+/// first part (all of them when one item outweighs the rest).
+pub(crate) fn half_cut<T>(items: &[T], weight: impl Fn(&T) -> usize) -> usize {
+    let total: usize = items.iter().map(&weight).sum();
+    let mut acc = 0;
+    items
+        .iter()
+        .position(|it| {
+            acc += weight(it);
+            acc * 2 >= total
+        })
+        .map_or(items.len(), |i| i + 1)
+}
+
 /// `items.map(f)`, in order, on two threads when their total `weight` is above `SHARE_ABOVE`: the
 /// first part on this thread, the rest (cut at half the weight) on another.
 pub(crate) fn shared<T: Sync, R: Send>(
@@ -443,15 +457,7 @@ pub(crate) fn shared<T: Sync, R: Send>(
     if items.len() < 2 || total < SHARE_ABOVE {
         return items.iter().map(&f).collect();
     }
-    let mut acc = 0;
-    let cut = items
-        .iter()
-        .position(|it| {
-            acc += weight(it);
-            acc * 2 >= total
-        })
-        .map_or(items.len() / 2, |i| i + 1)
-        .clamp(1, items.len() - 1);
+    let cut = half_cut(items, &weight).clamp(1, items.len() - 1);
     let (first, rest) = items.split_at(cut);
     let f = &f;
     std::thread::scope(|s| {

@@ -56,15 +56,7 @@ impl Model {
     /// the first's: the same model as one pass in file order.
     pub fn of<M: AsRef<Migration> + Sync>(migrations: &[M]) -> Model {
         let weight = |m: &M| m.as_ref().text.len() + super::PER_ITEM;
-        let total: usize = migrations.iter().map(weight).sum();
-        let mut acc = 0;
-        let cut = migrations
-            .iter()
-            .position(|m| {
-                acc += weight(m);
-                acc * 2 >= total
-            })
-            .map_or(migrations.len(), |i| i + 1);
+        let cut = super::half_cut(migrations, weight);
         let halves = [&migrations[..cut], &migrations[cut..]];
         let read = |files: &&[M]| {
             let mut m = Model::default();
