@@ -139,6 +139,9 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
                     }
                 }
             }
+            // The listing comes in the file system's own order: its problems are named by path, the
+            // same on every machine.
+            problems.sort();
             // Sorted before reading, so the files come back in order (see the sort below).
             named.sort_by(|a, b| order(&a.0, &a.1).cmp(&order(&b.0, &b.1)));
             found = read_all(dir, named)?;
@@ -363,6 +366,29 @@ mod tests {
         assert!(err.contains("not a regular file"), "{err}");
         assert!(!err.contains("notes.txt"), "{err}");
         assert!(!err.contains("R_a.sql"), "{err}");
+    }
+
+    #[test]
+    fn misnamed_files_are_listed_by_path_whatever_the_directory_order() {
+        let d = tempfile::tempdir().unwrap();
+        // Made in reverse order, so neither creation order nor a hash order lists them sorted.
+        let names: Vec<String> = ('a'..='z')
+            .rev()
+            .map(|c| format!("{c}-misnamed.sql"))
+            .collect();
+        for n in &names {
+            std::fs::write(d.path().join(n), "SELECT 1;").unwrap();
+        }
+        let err = format!("{:#}", load(&Source::Dir(d.path().into())).unwrap_err());
+        let listed: Vec<&str> = err
+            .lines()
+            .filter_map(|l| l.trim().split(": ").next())
+            .filter(|p| p.ends_with("-misnamed.sql"))
+            .collect();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        assert_eq!(listed.len(), names.len(), "{err}");
+        assert_eq!(listed, sorted, "{err}");
     }
 
     #[test]
