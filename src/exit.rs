@@ -161,9 +161,15 @@ pub fn code_for(result: &anyhow::Result<Outcome>, signal: Option<i32>) -> i32 {
     }
 }
 
-/// The error and its causes, one per line, as the JSON document's `message` holds them.
+/// The error and its causes, one per line, as the JSON document's `message` holds them. The driver's
+/// own link for a server error says only "db error" and is left out: the server's message, which is
+/// its cause, says what happened.
 pub fn message(err: &anyhow::Error) -> String {
     err.chain()
+        .filter(|e| {
+            e.downcast_ref::<tokio_postgres::Error>()
+                .is_none_or(|pg| pg.as_db_error().is_none())
+        })
         .map(|e| e.to_string())
         .collect::<Vec<_>>()
         .join("\nCaused by: ")

@@ -96,7 +96,7 @@ fn a_tracker_the_role_cannot_read_is_an_error_not_an_empty_history() {
     exit: 1
     --- stdout
     --- stderr
-    Error: db error
+    Error: cannot read the tracker public.schema_migrations
     Caused by: ERROR: permission denied for table schema_migrations
     ");
 }

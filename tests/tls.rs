@@ -88,12 +88,10 @@ fn wrong_passwords_fail_at_once_and_no_password_is_ever_printed() {
     insta::assert_snapshot!(refusals, @r#"
     == SCRAM
     Error: cannot connect to postgres@127.0.0.1:PORT/postgres
-    Caused by: db error
     Caused by: FATAL: password authentication failed for user "postgres"
     Hint: check the user, password and database name in DATABASE_URL or the PG* variables
     == md5
     Error: cannot connect to md5user@127.0.0.1:PORT/postgres
-    Caused by: db error
     Caused by: FATAL: password authentication failed for user "md5user"
     Hint: check the user, password and database name in DATABASE_URL or the PG* variables
     "#);
@@ -108,7 +106,6 @@ fn wrong_passwords_fail_at_once_and_no_password_is_ever_printed() {
     --- stdout
     --- stderr
     Error: cannot connect to postgres@127.0.0.1:PORT/postgres
-    Caused by: db error
     Caused by: FATAL: password authentication failed for user "postgres"
     Hint: check the user, password and database name in DATABASE_URL or the PG* variables
     "#);
@@ -392,7 +389,6 @@ fn sslmodes_against_a_server_with_its_own_ca() {
     --- stdout
     --- stderr
     Error: cannot connect to postgres@127.0.0.1:PORT/postgres
-    Caused by: db error
     Caused by: FATAL: pg_hba.conf rejects connection for host "127.0.0.1", user "postgres", database "postgres", no encryption
     Hint: check the user, password and database name in DATABASE_URL or the PG* variables
     == require with a root certificate checks the chain, as libpq does

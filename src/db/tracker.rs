@@ -7,7 +7,7 @@
 use crate::db;
 use crate::files::migration::Kind;
 use crate::files::source::parse_file_name;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::sync::LazyLock;
 use tokio_postgres::Client;
 
@@ -242,10 +242,11 @@ pub async fn read(client: &Client, shape: &Shape, since: i64) -> Result<Vec<Appl
 pub async fn opening(client: &Client) -> Result<(Shape, Vec<Applied>)> {
     let ours = rows_sql(&Shape::Ours, 0);
     let (shape, rows) = futures_util::future::join(shape(client), db::rows(client, &ours)).await;
-    let shape = shape?;
+    let unreadable = || format!("cannot read the tracker {TABLE}");
+    let shape = shape.with_context(unreadable)?;
     let rows = match &shape {
-        Shape::Ours => parse_rows(rows?),
-        Shape::Seed { .. } => read(client, &shape, 0).await?,
+        Shape::Ours => parse_rows(rows.with_context(unreadable)?),
+        Shape::Seed { .. } => read(client, &shape, 0).await.with_context(unreadable)?,
         Shape::Absent | Shape::Foreign(_) => Vec::new(),
     };
     Ok((shape, rows))
