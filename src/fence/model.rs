@@ -92,9 +92,9 @@ impl Model {
         self.transition.extend(later.transition);
         if let (Ok(trees), Ok(more)) = (self.trees.get_mut(), later.trees.into_inner()) {
             for (sql, encoded) in more {
-                if self.kept + encoded.len() <= KEEP_TREES {
+                if self.kept + encoded.len() <= KEEP_TREES && !trees.contains_key(&sql) {
                     self.kept += encoded.len();
-                    trees.entry(sql).or_insert(encoded);
+                    trees.insert(sql, encoded);
                 }
             }
         }
@@ -118,24 +118,35 @@ impl Model {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
             }
-            let Ok(encoded) = super::parse::sql_encoded(stmt.sql, 0) else {
-                continue;
-            };
-            let Ok(parsed) = super::parse::decode(&encoded) else {
-                continue;
-            };
-            for raw in &parsed.stmts {
-                if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
-                    self.statement(n, None);
-                }
+            // A deeply nested statement is decoded, walked and dropped on a grown stack, as the fence
+            // and lint do: the server accepts nesting deeper than a thread's stack (the model is read
+            // on a second thread too, whose stack is a quarter of the main thread's).
+            if stmt.sql.len() > super::DEEP {
+                stacker::grow(super::DEEP_STACK, || self.add_statement(stmt.sql));
+            } else {
+                self.add_statement(stmt.sql);
             }
-            // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
-            let keep = stmt.sql.len() <= super::literal::COMPACT_ABOVE
-                && self.kept + encoded.len() <= KEEP_TREES;
-            if let (true, Ok(trees)) = (keep, self.trees.get_mut()) {
-                self.kept += encoded.len();
-                trees.insert(stmt.sql.into(), encoded);
+        }
+    }
+
+    fn add_statement(&mut self, sql: &str) {
+        let Ok(encoded) = super::parse::sql_encoded(sql, 0) else {
+            return;
+        };
+        let Ok(parsed) = super::parse::decode(&encoded) else {
+            return;
+        };
+        for raw in &parsed.stmts {
+            if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
+                self.statement(n, None);
             }
+        }
+        // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
+        let keep =
+            sql.len() <= super::literal::COMPACT_ABOVE && self.kept + encoded.len() <= KEEP_TREES;
+        if let (true, Ok(trees)) = (keep, self.trees.get_mut()) {
+            self.kept += encoded.len();
+            trees.insert(sql.into(), encoded);
         }
     }
 
@@ -426,6 +437,39 @@ mod tests {
         );
         let late = "CREATE TABLE expert_network.late (id int)";
         assert_eq!(halves.tree(late, true), in_order.tree(late, true));
+    }
+
+    #[test]
+    fn a_statement_nested_deeper_than_a_threads_stack_is_read_on_either_thread() {
+        // 1000 nested CASEs, which the server accepts: their tree recurses deeper than the 2 MB stack
+        // of this test's thread and of the model's second thread. One such file in each half.
+        let mut deep = String::from("1");
+        for _ in 0..1000 {
+            deep = format!("CASE WHEN true THEN {deep} ELSE 0 END");
+        }
+        let filler = "SELECT 1;\n".repeat(8 << 10);
+        let texts = [
+            format!("{filler}{filler}CREATE VIEW expert_network.first_deep AS SELECT {deep} AS x;"),
+            format!("CREATE VIEW expert_network.second_deep AS SELECT {deep} AS x;"),
+        ];
+        let files: Vec<Migration> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = format!("00{}_f.sql", i + 1);
+                Migration::from_bytes(
+                    i as u64 + 1,
+                    "f".into(),
+                    name.clone(),
+                    name,
+                    t.clone().into_bytes(),
+                )
+                .unwrap()
+            })
+            .collect();
+        let m = Model::of(&files);
+        assert!(m.relation("first_deep").is_some());
+        assert!(m.relation("second_deep").is_some());
     }
 
     #[test]
