@@ -2,7 +2,11 @@
 //! warnings come from the real fence and lint over a small file, so the snapshots show what a user
 //! reads.
 
+use super::check::*;
+use super::status::*;
+use super::up::*;
 use super::*;
+use crate::fence::Finding;
 use crate::lint::TableInfo;
 use crate::plan::testing::file;
 use crate::plan::State;
