@@ -7,14 +7,23 @@
 //! taken with `pg_try_*` and polled: the lock then dies with the transaction (nothing is left behind
 //! through a transaction pooler), a role's `lock_timeout` cannot cut the wait short, and a waiting
 //! runner holds no snapshot between polls, so it never stalls a `CREATE INDEX CONCURRENTLY`.
+//!
+//! This file sends and reads the answers; the SQL it sends is built in `apply/sql.rs`.
 
 use crate::db::guard;
-use crate::db::tracker::{self, LOCK_KEY};
+use crate::db::tracker::LOCK_KEY;
 use crate::db::{self, ServerError};
 use crate::files::lexer::line_of;
 use crate::files::migration::Migration;
 use std::time::Duration;
 use tokio_postgres::Client;
+
+mod sql;
+pub use sql::{
+    close_sql, ensure_tracker_sql, lexed_as_fenced_sql, message, open_sql, role_sql, CHUNK,
+    SESSION_PINS,
+};
+use sql::{cuts, prepare};
 
 /// Per-transaction settings.
 #[derive(Debug, Clone)]
@@ -98,84 +107,6 @@ pub enum Commit {
     },
 }
 
-/// The statements that open every en-migrate transaction: the pins, the lock, (with a tracker) the
-/// check that nobody applied anything since we last read it, and (with `guard`) the state of public
-/// before the migration.
-pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
-    // The marker lets a second session find this transaction's backend (stall.rs).
-    let mut sql = format!("{}BEGIN;\n", crate::db::stall::marker());
-    sql += &pins_sql(s);
-    sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
-    sql
-}
-
-/// Everything the runner relies on, pinned for the transaction: at its start, and again after the
-/// migration (after `RESET ALL`) for the tracker row.
-fn pins_sql(s: &Settings) -> String {
-    // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
-    let mut sql = String::from("SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n");
-    // Strings are read as the fence read them (libpg_query assumes standard_conforming_strings).
-    sql += "SET LOCAL standard_conforming_strings = on;\n";
-    sql += &format!(
-        "SET LOCAL lock_timeout = '{}ms';\n",
-        s.ddl_lock_timeout.as_millis()
-    );
-    if let Some(t) = s.statement_timeout {
-        sql += &format!("SET LOCAL statement_timeout = '{}ms';\n", t.as_millis());
-    }
-    // A client that stops answering (a hung proxy, a dead pod) leaves this transaction idle, holding
-    // its locks: the server ends it within this bound. en-migrate itself never idles in it longer than a
-    // round trip (COMMIT follows the migration at once).
-    sql += "SET LOCAL idle_in_transaction_session_timeout = '30s';\n";
-    if s.check_interval {
-        // A killed client's backend notices within seconds even in the middle of a long statement.
-        sql += "SET LOCAL client_connection_check_interval = '2s';\n";
-    }
-    sql
-}
-
-/// What follows a migration: the guard (guard.rs, which sees the session as the migration left it),
-/// then the session put back, so that whatever the migration SET or RESET (pg_dump's header, a
-/// `set_config('search_path', '', false)`, `SET lock_timeout`) took effect for it alone: `RESET ALL`
-/// (which leaves the role and the session user alone; the guard has refused a migration that changed
-/// those), the path the tracker row needs, `standard_conforming_strings` for the session (see
-/// `SESSION_PINS`), the start time that `RESET ALL` cleared (the transaction's), and the tracker row.
-/// The next migration pins the rest itself.
-pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
-    let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
-    let mut sql = guard::end_sql(
-        s.session_functions,
-        base,
-        &guard::expect(current, &s.session_user),
-    );
-    // Pinned again after RESET ALL: the path the tracker row needs, and the stall bounds, so a client
-    // that goes silent before COMMIT still leaves no lock behind.
-    sql += "RESET ALL;\n";
-    sql += &pins_sql(s);
-    sql += SESSION_PINS;
-    sql += "SELECT pg_catalog.set_config('en_migrate.t0', pg_catalog.now()::text, true);\n";
-    sql += &tracker::record_sql(m);
-    sql += ";\n";
-    if s.record_schema {
-        sql += &crate::db::schema_record::record_sql();
-    }
-    sql
-}
-
-/// Settings that must hold for the session, not only the transaction: PostgreSQL lexes a whole
-/// message before it runs any of it, so a `SET LOCAL` inside the message comes too late for the
-/// migration's own string literals, which must be read as the fence read them whatever the role's or
-/// database's default. Set once when the session opens and again after each migration's `RESET ALL`.
-pub const SESSION_PINS: &str = "SET standard_conforming_strings = on;\n";
-
-/// After the opening: the migration's own role, once the lock and the tracker check ran as en-migrate.
-pub fn role_sql(s: &Settings) -> String {
-    s.migration_role
-        .as_deref()
-        .map(|r| format!("SET LOCAL ROLE {};\n", db::literal(r)))
-        .unwrap_or_default()
-}
-
 /// Runs `sql` (a whole transaction) and rolls back on error so the session is clean for the next try.
 /// A failure carries how many statements of `sql` completed first.
 async fn run_tx(
@@ -191,18 +122,6 @@ async fn run_tx(
             Err(e)
         }
     }
-}
-
-/// The transaction of `ensure_tracker`.
-pub fn ensure_tracker_sql(s: &Settings, backfill: &[(i64, String)]) -> String {
-    let mut sql = open_sql(s, None, &guard::Baseline::None);
-    sql += &tracker::ensure_sql();
-    for (id, sum) in backfill {
-        sql += &tracker::backfill_sql(*id, sum);
-        sql += ";\n";
-    }
-    sql += "COMMIT;";
-    sql
 }
 
 /// Creates or completes the tracker and records adopted rows' checksums, under the lock.
@@ -322,41 +241,6 @@ pub async fn transactional(
     Ok(Attempt::Ready { id })
 }
 
-/// The one message that carries a migration to its tracker row (COMMIT follows apart), and the
-/// character offset of the migration's text in it. `up --dry-run --sql` prints what this builds.
-pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
-    let mut sql = String::with_capacity(open.len() + text.len() + close.len() + 3);
-    sql += open;
-    let start_char = sql.chars().count();
-    sql += text;
-    // A migration may end without a semicolon or inside a line comment.
-    sql += "\n;\n";
-    sql += close;
-    (sql, start_char)
-}
-
-/// The text as it is sent, when it differs from the file: a `BEGIN;` ... `COMMIT;` wrapper around the
-/// whole file dropped (en-migrate's transaction is the migration's), and under `--migration-role` the
-/// shipped `CREATE SCHEMA IF NOT EXISTS expert_network` too, a no-op once the schema exists (checked
-/// before the run: it must, owned by that role) that PostgreSQL would still refuse to a role without
-/// CREATE on the database. Blanked with spaces, so the server's positions and lines stay the file's.
-fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
-    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
-    drop.extend(
-        crate::files::lexer::transaction_wrapper(text, ends)
-            .into_iter()
-            .flatten(),
-    );
-    if s.migration_role.is_some() {
-        drop.extend(crate::files::lexer::statements_like(
-            text,
-            ends,
-            &["create", "schema", "if", "not", "exists", "expert_network"],
-        ));
-    }
-    (!drop.is_empty()).then(|| crate::files::lexer::blank(text, &drop))
-}
-
 /// Commits a `Ready` migration.
 pub async fn commit(client: &Client) -> Commit {
     // Marked like the migration's messages, so a long COMMIT (synchronous replication) is seen running.
@@ -402,47 +286,6 @@ pub async fn commit_ahead<F: std::future::Future>(
 
 fn first_cell(rows: &[Vec<Option<String>>]) -> Option<String> {
     rows.first().and_then(|r| r.first().cloned().flatten())
-}
-
-/// Migrations larger than this travel in messages of about this size.
-pub const CHUNK: usize = 1 << 20;
-
-/// Ends every part of a migration sent in pieces (and runs between a no-transaction file's statements,
-/// each its own message): PostgreSQL lexes a whole message before it runs any
-/// of it, so the next part (and the close after the last) is read under whatever the part before left,
-/// and a `standard_conforming_strings` turned off, or another `client_encoding`, by a route the fence
-/// cannot see (dynamic SQL under the opt-in, a function that existed before) would have the server read
-/// its strings unlike the fence did. Raising here aborts the transaction, so the next part is never
-/// sent. One `IF` per part; ASCII without backslashes and qualified functions only, so it reads and
-/// runs the same under any setting or search_path the migration left (`line` is where the part ends).
-pub fn lexed_as_fenced_sql(line: usize) -> String {
-    format!(
-        "DO $en$ BEGIN IF NOT (pg_catalog.texteq(pg_catalog.current_setting('standard_conforming_strings'), 'on') \
-         AND pg_catalog.texteq(pg_catalog.current_setting('client_encoding'), 'UTF8')) THEN \
-         RAISE EXCEPTION 'the migration changed how PostgreSQL reads its text' USING ERRCODE = '{}', \
-         DETAIL = pg_catalog.concat('up to line {line} it left standard_conforming_strings = ', \
-         pg_catalog.current_setting('standard_conforming_strings'), ' and client_encoding = ', \
-         pg_catalog.current_setting('client_encoding'), ', under which the server would read the rest of the file ', \
-         'unlike the fence read it. Keep standard_conforming_strings on and client_encoding UTF8'); \
-         END IF; END $en$;\n",
-        guard::BREACH
-    )
-}
-
-/// Where to cut `len` bytes of text into messages of about `CHUNK`, at statement ends.
-fn cuts(ends: &[usize], len: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut last = 0;
-    for &e in ends {
-        if e - last >= CHUNK {
-            out.push(e);
-            last = e;
-        }
-    }
-    if last < len {
-        out.push(len);
-    }
-    out
 }
 
 /// The migration text inside a message, for turning the server's error position into a file line.
