@@ -4,11 +4,12 @@
 //! another runner moved, another session's DDL in public), and report what was applied before a stop.
 //!
 //! It never decides whether to run: the fence, the plan, the read-only and pooler refusals are made
-//! before it starts (`up.rs`). Per-migration SQL lives in `db/apply.rs` and `db/notx.rs`.
+//! before it starts (`up.rs`). One attempt at a migration (sending it, its progress, a stall) is
+//! `runner/attempt.rs`; per-migration SQL lives in `db/apply.rs` and `db/notx.rs`.
 
 use super::failure::{
-    applied_before, breach, commit_lost, concurrent_twice, connection_lost, failed, interrupted,
-    moved, stalled_commit, stalled_error,
+    applied_before, breach, commit_lost, concurrent_twice, failed, interrupted, moved,
+    stalled_commit,
 };
 use super::waiter::Waiter;
 use crate::cli::{Format, UpArgs};
@@ -16,7 +17,7 @@ use crate::db::apply::{self, Attempt, Settings};
 use crate::db::session::Session;
 use crate::db::stop;
 use crate::db::tracker::{self, Applied, Shape};
-use crate::db::{notx, progress, stall};
+use crate::db::{progress, stall};
 use crate::exit::{Fail, Kind, Outcome};
 use crate::fence::{self, Checked};
 use crate::files::migration::Migration;
@@ -25,6 +26,8 @@ use crate::report::{self, AppliedItem, UpReport};
 use anyhow::{anyhow, bail, Context, Result};
 use std::time::{Duration, Instant};
 use tokio_postgres::Client;
+
+mod attempt;
 
 /// What the decisions hand the loop: the files, each with its fence report, the tracker as read, the
 /// plan over it, and the report so far.
@@ -183,142 +186,6 @@ impl<'a> Runner<'a> {
         self.last_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
         self.plan = plan_checked(migrations, &self.rows, self.opts)?;
         Ok(())
-    }
-
-    /// One attempt at migration `fi`, and when it started.
-    async fn attempt(&mut self, fi: usize) -> Result<(Attempt, Instant)> {
-        let migrations = self.migrations;
-        let m = &migrations[fi];
-        if m.no_transaction {
-            // Nothing runs ahead of an open COMMIT that might still fail when what runs cannot be
-            // rolled back.
-            self.commit_open().await?;
-        }
-        let started = Instant::now();
-        tracing::debug!(version = m.version, name = %m.name, "applying {}", m.path);
-        let (attempt, spinner) = if m.no_transaction {
-            self.attempt_notx(fi).await?
-        } else {
-            self.attempt_transactional(fi).await?
-        };
-        if let Some(s) = spinner {
-            s.finish_and_clear();
-        }
-        Ok((attempt, started))
-    }
-
-    /// A no-transaction migration, statement by statement.
-    async fn attempt_notx(
-        &mut self,
-        fi: usize,
-    ) -> Result<(Attempt, Option<indicatif::ProgressBar>)> {
-        let (m, fenced) = (&self.migrations[fi], fenced(&self.migrations[fi]));
-        let spinner = report::spinner(&m.file_name, fenced.statements, self.format);
-        let file_settings = self.settings.for_file(m);
-        let run = notx::apply(
-            self.client,
-            m,
-            &m.text,
-            &fenced.ends,
-            self.last_id,
-            &file_settings,
-        );
-        let attempt = match self
-            .progress
-            .during(&m.file_name, spinner.as_ref(), self.watch.run(run))
-            .await
-        {
-            Ok(a) => a,
-            Err(stalled) => {
-                report::partial(&self.rep, self.format);
-                return Err(stalled_error(stalled, m, &self.rep));
-            }
-        };
-        if stop::requested().is_some() {
-            if let Err(e) = &attempt {
-                tracing::warn!("{}: {e:#}", m.file_name);
-            }
-            if !matches!(attempt, Ok(Attempt::Applied { .. })) {
-                report::partial(&self.rep, self.format);
-                return Err(interrupted(Some(m), &self.rep));
-            }
-        }
-        Ok((attempt?, spinner))
-    }
-
-    /// A migration in one transaction, with the previous one's COMMIT pipelined ahead of it.
-    async fn attempt_transactional(
-        &mut self,
-        fi: usize,
-    ) -> Result<(Attempt, Option<indicatif::ProgressBar>)> {
-        let (client, migrations, format) = (self.client, self.migrations, self.format);
-        let (m, fenced) = (&migrations[fi], fenced(&migrations[fi]));
-        let file_settings = self.settings.for_file(m);
-        // Lent to this attempt, which may take public's state; given back once it is over.
-        let mut baseline = self.baseline.take();
-        let (out, spinner) = {
-            let next = apply::transactional(
-                client,
-                m,
-                &m.text,
-                &fenced.ends,
-                self.last_id,
-                &file_settings,
-                &mut baseline,
-            );
-            tokio::pin!(next);
-            // The previous migration's COMMIT travels right ahead of this one, without a round trip
-            // in between, and is reported as soon as it is in. Both are watched together: a path that
-            // goes silent leaves the COMMIT's answer outstanding too.
-            let finished = match self.open.take() {
-                Some(o) => {
-                    let ahead = self
-                        .watch
-                        .run(apply::commit_ahead(client, next.as_mut()))
-                        .await;
-                    match ahead {
-                        Ok((c, out)) => {
-                            self.settle(o, c)?;
-                            out
-                        }
-                        Err(stalled) => {
-                            report::partial(&self.rep, format);
-                            return Err(stalled_commit(stalled, &migrations[o.fi], &self.rep));
-                        }
-                    }
-                }
-                None => None,
-            };
-            let spinner = report::spinner(&m.file_name, fenced.statements, format);
-            let out = match finished {
-                Some(out) => out,
-                None => match self
-                    .progress
-                    .during(
-                        &m.file_name,
-                        spinner.as_ref(),
-                        self.watch.run(next.as_mut()),
-                    )
-                    .await
-                {
-                    Ok(out) => out,
-                    Err(stalled) => {
-                        report::partial(&self.rep, format);
-                        return Err(stalled_error(stalled, m, &self.rep));
-                    }
-                },
-            };
-            (out, spinner)
-        };
-        self.baseline = baseline;
-        let out = match out {
-            Ok(Attempt::Failed { .. }) | Err(_) if stop::requested().is_some() => {
-                report::partial(&self.rep, format);
-                return Err(interrupted(Some(m), &self.rep));
-            }
-            out => out,
-        };
-        Ok((out.map_err(|e| connection_lost(e, m, &self.rep))?, spinner))
     }
 
     /// What an attempt's outcome leads to: the next migration, a retry, or the error that stops the
