@@ -103,6 +103,23 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
     out
 }
 
+/// A function's header without its `VARIADIC` parameter modes. libpg_query checks that a VARIADIC
+/// parameter's type is an array through a catalog it does not have, so it refuses every such function
+/// ("VARIADIC parameter must be an array"). The mode changes only how callers pass the arguments:
+/// the body sees the same array parameter, and the header's types were checked as names before.
+pub(super) fn drop_variadic(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut last = 0;
+    for (start, end, t) in tokens(header) {
+        if t == "variadic" {
+            out.push_str(&header[last..start]);
+            last = end;
+        }
+    }
+    out.push_str(&header[last..]);
+    out
+}
+
 /// The types of DECLAREd variables, read from the text: libpg_query's JSON drops the type of a
 /// variable whose type it cannot resolve (`x public.citext` comes back without a name).
 pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {

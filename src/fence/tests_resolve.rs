@@ -535,6 +535,20 @@ fn plpgsql_several_into_targets_with_our_types_ok() {
 }
 
 #[test]
+fn plpgsql_variadic_parameters_ok() {
+    // libpg_query refuses every VARIADIC parameter of a PL/pgSQL function ("must be an array"); the
+    // server accepts these, and the body is judged as any other.
+    ok("CREATE FUNCTION expert_network.concat_all(VARIADIC parts text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$\nBEGIN\n  RETURN array_to_string(parts, ',');\nEND $$;");
+    ok("CREATE TYPE expert_network.mood AS ENUM ('a', 'b');\nCREATE FUNCTION expert_network.any_of(m expert_network.mood, variadic ms expert_network.mood[]) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN m = ANY (ms); END';");
+    ok("CREATE FUNCTION expert_network.first_of(VARIADIC xs anycompatiblearray) RETURNS anycompatible LANGUAGE plpgsql AS $$ BEGIN RETURN xs[1]; END $$;");
+    // The body is still fenced.
+    err("CREATE FUNCTION expert_network.f(VARIADIC ids int[]) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  DELETE FROM public.session WHERE id = ANY (ids);\nEND $$;", "touches-public");
+    err("CREATE FUNCTION expert_network.f(VARIADIC ids int[]) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  UPDATE pg_catalog.pg_class SET relname = 'x' WHERE oid = ANY (ids);\nEND $$;", "outside-schema");
+    // A parameter named "variadic" keeps its name.
+    ok("CREATE FUNCTION expert_network.g(\"variadic\" int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN \"variadic\"; END $$;");
+}
+
+#[test]
 fn builtin_trigger_functions_ok() {
     let t = "CREATE TABLE expert_network.d (body text, tsv tsvector);\n";
     ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
