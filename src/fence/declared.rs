@@ -69,21 +69,47 @@ fn unquote(t: &str) -> String {
 }
 
 /// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`) with `with`; in a
-/// body only inside DECLARE sections.
+/// body only where a declaration's type is (`name [CONSTANT] type`), never inside a cursor's query
+/// or a default's expression, whose relations the fence must see as written (a stand-in there was
+/// read as a relation of that name).
 pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> String {
     let toks = tokens(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    let mut in_declare = !declare_only;
+    let mut in_declare = false;
+    let mut at_decl_start = false;
+    // In a body, the token where the current declaration's type begins.
+    let mut type_at = None;
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i].2;
-        if declare_only && t == "declare" {
-            in_declare = true;
-        } else if declare_only && t == "begin" {
-            in_declare = false;
+        if declare_only {
+            match t.as_str() {
+                "declare" => {
+                    in_declare = true;
+                    at_decl_start = true;
+                    i += 1;
+                    continue;
+                }
+                "begin" => in_declare = false,
+                ";" if in_declare => {
+                    at_decl_start = true;
+                    i += 1;
+                    continue;
+                }
+                _ if in_declare && at_decl_start => {
+                    // The declaration's name; its type follows, after CONSTANT if written.
+                    at_decl_start = false;
+                    let constant = toks.get(i + 1).is_some_and(|x| x.2 == "constant");
+                    type_at = Some(i + 1 + usize::from(constant));
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
         }
-        if in_declare
+        let is_type_position = !declare_only || (in_declare && type_at == Some(i));
+        if is_type_position
             && unquote(t) == SCHEMA
             && toks.get(i + 1).is_some_and(|d| d.2 == ".")
             && i + 2 < toks.len()

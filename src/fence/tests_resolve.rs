@@ -535,6 +535,40 @@ fn plpgsql_several_into_targets_with_our_types_ok() {
 }
 
 #[test]
+fn plpgsql_cursor_and_default_queries_beside_our_types() {
+    // A variable of an expert_network type makes the body be parsed with a stand-in for it; the
+    // queries of a cursor and of a default in the same DECLARE keep their relations as written.
+    let made = "CREATE TYPE expert_network.pair AS (a int, b text);\nCREATE TABLE expert_network.acct (id int);\n";
+    let f = |decl: &str| {
+        format!("{made}CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE\n  p expert_network.pair;\n  {decl}\nBEGIN\n  RETURN 1;\nEND $$;")
+    };
+    ok(&f("c CURSOR FOR SELECT id FROM expert_network.acct a;"));
+    ok(&f(
+        "c NO SCROLL CURSOR (k int) FOR SELECT id FROM expert_network.acct WHERE id > k;",
+    ));
+    ok(&f("n int := (SELECT count(*) FROM expert_network.acct);"));
+    ok(&f(
+        "q CONSTANT expert_network.pair := ROW(1, 'x')::expert_network.pair;",
+    ));
+    err(
+        &f("c CURSOR FOR SELECT id FROM public.session s;"),
+        "touches-public",
+    );
+    err(
+        &f("n int := (SELECT count(*) FROM public.session);"),
+        "touches-public",
+    );
+    err(
+        &f("n text := (SELECT rolpassword FROM pg_catalog.pg_authid LIMIT 1);"),
+        "catalog-data",
+    );
+    err(
+        &f("c CURSOR FOR SELECT id FROM acct_missing x;"),
+        "unqualified-name",
+    );
+}
+
+#[test]
 fn plpgsql_variadic_parameters_ok() {
     // libpg_query refuses every VARIADIC parameter of a PL/pgSQL function ("must be an array"); the
     // server accepts these, and the body is judged as any other.
