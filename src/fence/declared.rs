@@ -1,6 +1,7 @@
 //! The types of a PL/pgSQL body's DECLARE section, read from its text: libpg_query's PL/pgSQL parser
 //! drops a type it cannot resolve, so the fence reads the declarations itself; and expert_network's own
-//! types, which the parser does not know, are given a stand-in before the body is parsed.
+//! types, which the parser does not know, are given a stand-in before the body is parsed, as are the
+//! header's forms it cannot handle without a catalog (`VARIADIC`, `table.column%TYPE`).
 //!
 //! Must never let a declared type outside expert_network and the catalogs pass unchecked.
 
@@ -126,6 +127,33 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
         i += 1;
     }
     out.push_str(&text[last..]);
+    out
+}
+
+/// A function's header with each `table.column%TYPE` (a parameter's or the result's type) replaced by
+/// `text`: libpg_query cannot look the column up and fails ("Not implemented"). The body does not
+/// depend on it, and the main walk checks the names of the reference as written.
+pub(super) fn drop_column_types(header: &str) -> String {
+    let toks = tokens(header);
+    let mut out = String::with_capacity(header.len());
+    let mut last = 0;
+    for i in 1..toks.len() {
+        if toks[i].2 != "%" || toks.get(i + 1).is_none_or(|t| t.2 != "type") {
+            continue;
+        }
+        // Back from the last name over `. name` to the reference's first name: at least one dot.
+        let mut first = i - 1;
+        while first >= 2 && toks[first - 1].2 == "." {
+            first -= 2;
+        }
+        if first == i - 1 || toks[first].0 < last {
+            continue;
+        }
+        out.push_str(&header[last..toks[first].0]);
+        out.push_str("text");
+        last = toks[i + 1].1;
+    }
+    out.push_str(&header[last..]);
     out
 }
 

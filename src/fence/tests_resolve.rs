@@ -569,6 +569,18 @@ fn plpgsql_cursor_and_default_queries_beside_our_types() {
 }
 
 #[test]
+fn plpgsql_column_types_in_the_header() {
+    // `table.column%TYPE` as a parameter's or the result's type: libpg_query fails on it ("Not
+    // implemented"), the server takes the column's type. The reference is still judged as written.
+    let t = "CREATE TABLE expert_network.acct (id bigint PRIMARY KEY, email text);\n";
+    ok(&format!("{t}CREATE FUNCTION expert_network.email_of(p_id expert_network.acct.id%TYPE) RETURNS expert_network.acct.email%TYPE LANGUAGE plpgsql STABLE AS $$\nBEGIN\n  RETURN (SELECT a.email FROM expert_network.acct a WHERE a.id = p_id);\nEND $$;"));
+    ok(&format!("{t}CREATE FUNCTION expert_network.touch(p_id acct.id%type, OUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  UPDATE expert_network.acct SET email = lower(email) WHERE id = p_id;\n  GET DIAGNOSTICS n = ROW_COUNT;\nEND $$;"));
+    err(&format!("{t}CREATE FUNCTION expert_network.f(p public.session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "touches-public");
+    err(&format!("{t}CREATE FUNCTION expert_network.f(p expert_network.acct.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.session; RETURN 1; END $$;"), "touches-public");
+    err(&format!("{t}CREATE FUNCTION expert_network.f(p session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "unqualified-name");
+}
+
+#[test]
 fn plpgsql_variadic_parameters_ok() {
     // libpg_query refuses every VARIADIC parameter of a PL/pgSQL function ("must be an array"); the
     // server accepts these, and the body is judged as any other.
