@@ -2,7 +2,7 @@
 //! PL/pgSQL bodies with PostgreSQL's own PL/pgSQL parser, and every embedded query is walked by the same
 //! rules as a top-level statement. Dynamic SQL and other languages cannot be proven, so they are refused.
 
-use super::declared::{declared_types, neutralise_types};
+use super::declared::{declared_types, drop_column_types, drop_variadic, neutralise_types};
 use super::plpgsql as pl;
 use super::plpgsql_walk::PlWalk;
 use super::policy::SearchPath;
@@ -251,7 +251,13 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         // supports pg_catalog and public"), so a parameter or variable of an expert_network type
         // cannot be parsed as written. The types do not matter to the fence (they were checked as
         // names above): parse again with them replaced by text (header) and record (declarations).
-        if !first.to_string().contains("LookupExplicitNamespace") {
+        // A VARIADIC parameter cannot be parsed as written either (see `drop_variadic`).
+        let why = first.to_string();
+        // Nor a `table.column%TYPE` in the header (see `drop_column_types`).
+        if !why.contains("LookupExplicitNamespace")
+            && !why.contains("VARIADIC parameter must be an array")
+            && !why.contains("Not implemented")
+        {
             return Err(first);
         }
         let stmt = if head.is_empty() {
@@ -274,7 +280,11 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
             let new_body = neutralise_types(body, with, true);
             format!(
                 "{}{}{}",
-                neutralise_types(&stmt[..at], "text", false),
+                drop_variadic(&neutralise_types(
+                    &drop_column_types(&stmt[..at]),
+                    "text",
+                    false
+                )),
                 if quoted {
                     new_body.replace('\'', "''")
                 } else {

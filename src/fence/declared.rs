@@ -1,6 +1,7 @@
 //! The types of a PL/pgSQL body's DECLARE section, read from its text: libpg_query's PL/pgSQL parser
 //! drops a type it cannot resolve, so the fence reads the declarations itself; and expert_network's own
-//! types, which the parser does not know, are given a stand-in before the body is parsed.
+//! types, which the parser does not know, are given a stand-in before the body is parsed, as are the
+//! header's forms it cannot handle without a catalog (`VARIADIC`, `table.column%TYPE`).
 //!
 //! Must never let a declared type outside expert_network and the catalogs pass unchecked.
 
@@ -69,21 +70,47 @@ fn unquote(t: &str) -> String {
 }
 
 /// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`) with `with`; in a
-/// body only inside DECLARE sections.
+/// body only where a declaration's type is (`name [CONSTANT] type`), never inside a cursor's query
+/// or a default's expression, whose relations the fence must see as written (a stand-in there was
+/// read as a relation of that name).
 pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> String {
     let toks = tokens(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    let mut in_declare = !declare_only;
+    let mut in_declare = false;
+    let mut at_decl_start = false;
+    // In a body, the token where the current declaration's type begins.
+    let mut type_at = None;
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i].2;
-        if declare_only && t == "declare" {
-            in_declare = true;
-        } else if declare_only && t == "begin" {
-            in_declare = false;
+        if declare_only {
+            match t.as_str() {
+                "declare" => {
+                    in_declare = true;
+                    at_decl_start = true;
+                    i += 1;
+                    continue;
+                }
+                "begin" => in_declare = false,
+                ";" if in_declare => {
+                    at_decl_start = true;
+                    i += 1;
+                    continue;
+                }
+                _ if in_declare && at_decl_start => {
+                    // The declaration's name; its type follows, after CONSTANT if written.
+                    at_decl_start = false;
+                    let constant = toks.get(i + 1).is_some_and(|x| x.2 == "constant");
+                    type_at = Some(i + 1 + usize::from(constant));
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
         }
-        if in_declare
+        let is_type_position = !declare_only || (in_declare && type_at == Some(i));
+        if is_type_position
             && unquote(t) == SCHEMA
             && toks.get(i + 1).is_some_and(|d| d.2 == ".")
             && i + 2 < toks.len()
@@ -100,6 +127,50 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
         i += 1;
     }
     out.push_str(&text[last..]);
+    out
+}
+
+/// A function's header with each `table.column%TYPE` (a parameter's or the result's type) replaced by
+/// `text`: libpg_query cannot look the column up and fails ("Not implemented"). The body does not
+/// depend on it, and the main walk checks the names of the reference as written.
+pub(super) fn drop_column_types(header: &str) -> String {
+    let toks = tokens(header);
+    let mut out = String::with_capacity(header.len());
+    let mut last = 0;
+    for i in 1..toks.len() {
+        if toks[i].2 != "%" || toks.get(i + 1).is_none_or(|t| t.2 != "type") {
+            continue;
+        }
+        // Back from the last name over `. name` to the reference's first name: at least one dot.
+        let mut first = i - 1;
+        while first >= 2 && toks[first - 1].2 == "." {
+            first -= 2;
+        }
+        if first == i - 1 || toks[first].0 < last {
+            continue;
+        }
+        out.push_str(&header[last..toks[first].0]);
+        out.push_str("text");
+        last = toks[i + 1].1;
+    }
+    out.push_str(&header[last..]);
+    out
+}
+
+/// A function's header without its `VARIADIC` parameter modes. libpg_query checks that a VARIADIC
+/// parameter's type is an array through a catalog it does not have, so it refuses every such function
+/// ("VARIADIC parameter must be an array"). The mode changes only how callers pass the arguments:
+/// the body sees the same array parameter, and the header's types were checked as names before.
+pub(super) fn drop_variadic(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut last = 0;
+    for (start, end, t) in tokens(header) {
+        if t == "variadic" {
+            out.push_str(&header[last..start]);
+            last = end;
+        }
+    }
+    out.push_str(&header[last..]);
     out
 }
 

@@ -535,6 +535,66 @@ fn plpgsql_several_into_targets_with_our_types_ok() {
 }
 
 #[test]
+fn plpgsql_cursor_and_default_queries_beside_our_types() {
+    // A variable of an expert_network type makes the body be parsed with a stand-in for it; the
+    // queries of a cursor and of a default in the same DECLARE keep their relations as written.
+    let made = "CREATE TYPE expert_network.pair AS (a int, b text);\nCREATE TABLE expert_network.acct (id int);\n";
+    let f = |decl: &str| {
+        format!("{made}CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE\n  p expert_network.pair;\n  {decl}\nBEGIN\n  RETURN 1;\nEND $$;")
+    };
+    ok(&f("c CURSOR FOR SELECT id FROM expert_network.acct a;"));
+    ok(&f(
+        "c NO SCROLL CURSOR (k int) FOR SELECT id FROM expert_network.acct WHERE id > k;",
+    ));
+    ok(&f("n int := (SELECT count(*) FROM expert_network.acct);"));
+    ok(&f(
+        "q CONSTANT expert_network.pair := ROW(1, 'x')::expert_network.pair;",
+    ));
+    err(
+        &f("c CURSOR FOR SELECT id FROM public.session s;"),
+        "touches-public",
+    );
+    err(
+        &f("n int := (SELECT count(*) FROM public.session);"),
+        "touches-public",
+    );
+    err(
+        &f("n text := (SELECT rolpassword FROM pg_catalog.pg_authid LIMIT 1);"),
+        "catalog-data",
+    );
+    err(
+        &f("c CURSOR FOR SELECT id FROM acct_missing x;"),
+        "unqualified-name",
+    );
+}
+
+#[test]
+fn plpgsql_column_types_in_the_header() {
+    // `table.column%TYPE` as a parameter's or the result's type: libpg_query fails on it ("Not
+    // implemented"), the server takes the column's type. The reference is still judged as written.
+    let t = "CREATE TABLE expert_network.acct (id bigint PRIMARY KEY, email text);\n";
+    ok(&format!("{t}CREATE FUNCTION expert_network.email_of(p_id expert_network.acct.id%TYPE) RETURNS expert_network.acct.email%TYPE LANGUAGE plpgsql STABLE AS $$\nBEGIN\n  RETURN (SELECT a.email FROM expert_network.acct a WHERE a.id = p_id);\nEND $$;"));
+    ok(&format!("{t}CREATE FUNCTION expert_network.touch(p_id acct.id%type, OUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  UPDATE expert_network.acct SET email = lower(email) WHERE id = p_id;\n  GET DIAGNOSTICS n = ROW_COUNT;\nEND $$;"));
+    err(&format!("{t}CREATE FUNCTION expert_network.f(p public.session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "touches-public");
+    err(&format!("{t}CREATE FUNCTION expert_network.f(p expert_network.acct.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.session; RETURN 1; END $$;"), "touches-public");
+    err(&format!("{t}CREATE FUNCTION expert_network.f(p session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "unqualified-name");
+}
+
+#[test]
+fn plpgsql_variadic_parameters_ok() {
+    // libpg_query refuses every VARIADIC parameter of a PL/pgSQL function ("must be an array"); the
+    // server accepts these, and the body is judged as any other.
+    ok("CREATE FUNCTION expert_network.concat_all(VARIADIC parts text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$\nBEGIN\n  RETURN array_to_string(parts, ',');\nEND $$;");
+    ok("CREATE TYPE expert_network.mood AS ENUM ('a', 'b');\nCREATE FUNCTION expert_network.any_of(m expert_network.mood, variadic ms expert_network.mood[]) RETURNS boolean LANGUAGE plpgsql AS 'BEGIN RETURN m = ANY (ms); END';");
+    ok("CREATE FUNCTION expert_network.first_of(VARIADIC xs anycompatiblearray) RETURNS anycompatible LANGUAGE plpgsql AS $$ BEGIN RETURN xs[1]; END $$;");
+    // The body is still fenced.
+    err("CREATE FUNCTION expert_network.f(VARIADIC ids int[]) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  DELETE FROM public.session WHERE id = ANY (ids);\nEND $$;", "touches-public");
+    err("CREATE FUNCTION expert_network.f(VARIADIC ids int[]) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  UPDATE pg_catalog.pg_class SET relname = 'x' WHERE oid = ANY (ids);\nEND $$;", "outside-schema");
+    // A parameter named "variadic" keeps its name.
+    ok("CREATE FUNCTION expert_network.g(\"variadic\" int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN \"variadic\"; END $$;");
+}
+
+#[test]
 fn builtin_trigger_functions_ok() {
     let t = "CREATE TABLE expert_network.d (body text, tsv tsvector);\n";
     ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
