@@ -197,6 +197,31 @@ fn settings_err() {
     err("SET default_tablespace = fast;", "session-state");
 }
 
+/// A function's SET options run as SET LOCAL on every call, before a string body is parsed: judged
+/// as the migration's own SETs.
+#[test]
+fn function_settings() {
+    ok("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET work_mem = '64MB' SET statement_timeout = 0 SET search_path = '' AS 'SELECT 1';");
+    ok("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET lock_timeout FROM CURRENT AS 'SELECT 1';\nALTER FUNCTION expert_network.f() RESET ALL;\nALTER FUNCTION expert_network.f() SET lock_timeout TO DEFAULT;");
+    for set in [
+        "standard_conforming_strings = off",
+        "track_counts = off",
+        "session_replication_role = replica",
+        "role = raguser",
+        "role FROM CURRENT",
+        "client_encoding = 'SJIS'",
+    ] {
+        err(
+            &format!("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET {set} AS 'SELECT 1';"),
+            "session-state",
+        );
+    }
+    err(
+        "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.f() SET standard_conforming_strings = off;",
+        "session-state",
+    );
+}
+
 #[test]
 fn migration_search_path_resolves_names() {
     // Under an empty path an unqualified name no longer finds expert_network's table.
