@@ -641,3 +641,22 @@ fn unqualified_types_that_resolve_elsewhere_err() {
     let hint = r.findings[0].hint.clone().unwrap_or_default();
     assert!(hint.contains("expert_network.citext"), "{hint}");
 }
+
+/// COMMUTATOR and NEGATOR name operators the server writes (a shell, or the named operator's link).
+#[test]
+fn operator_links() {
+    err("CREATE OPERATOR expert_network.### (LEFTARG = int4, RIGHTARG = int4, FUNCTION = pg_catalog.int4pl, COMMUTATOR = OPERATOR(public.###));", "touches-public");
+    err("CREATE OPERATOR expert_network.- (LEFTARG = int4, RIGHTARG = int4, FUNCTION = pg_catalog.int4mi, NEGATOR = OPERATOR(pg_catalog.+));", "outside-schema");
+    err("CREATE OPERATOR expert_network.- (LEFTARG = int4, RIGHTARG = int4, FUNCTION = pg_catalog.int4mi, COMMUTATOR = -);", "unqualified-name");
+    // PostgreSQL 17's ALTER OPERATOR ... SET (COMMUTATOR = ...).
+    err(
+        "ALTER OPERATOR expert_network.### (int4, int4) SET (COMMUTATOR = OPERATOR(public.###));",
+        "touches-public",
+    );
+    err(
+        "ALTER OPERATOR expert_network.### (int4, int4) SET (NEGATOR = !##);",
+        "unqualified-name",
+    );
+    ok("CREATE OPERATOR expert_network.### (LEFTARG = int4, RIGHTARG = int4, FUNCTION = pg_catalog.int4pl, COMMUTATOR = OPERATOR(expert_network.###));");
+    ok("CREATE TYPE expert_network.p AS (a int);\nCREATE FUNCTION expert_network.p_eq(expert_network.p, expert_network.p) RETURNS boolean LANGUAGE sql AS 'SELECT true';\nCREATE OPERATOR expert_network.=== (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.p_eq, COMMUTATOR = ===, NEGATOR = !==);\nALTER OPERATOR expert_network.=== (expert_network.p, expert_network.p) SET (NEGATOR = !==);");
+}
