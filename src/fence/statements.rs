@@ -114,6 +114,15 @@ impl Walker<'_, '_> {
                 }
                 self.descend(n, ctx);
             }
+            // An identity column's SEQUENCE NAME names the sequence the server creates for it (the
+            // server then fails to own it from another schema, but the fence does not lean on that).
+            Ref::DefElem(d) if d.defname == "sequence_name" => {
+                if let Some(N::List(l)) = inner(&d.arg) {
+                    if let Some(parts) = name_parts(&l.items) {
+                        self.target(&parts, "sequence");
+                    }
+                }
+            }
             // An option's value written as a bare word parses as a TypeName (`provider = icu`,
             // `autovacuum_enabled = off`, `input = my_in`): a type only for the options that take
             // one; otherwise a name, checked as any reference is.
