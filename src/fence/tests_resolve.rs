@@ -195,6 +195,14 @@ fn settings_err() {
     err("RESET search_path;", "session-state");
     err("RESET ALL;", "session-state");
     err("SET default_tablespace = fast;", "session-state");
+    // en-migrate's own placeholders: the guard's baseline of the migration lives in en_migrate.c.
+    err("SET LOCAL en_migrate.c = 'x';", "session-state");
+    err(
+        "SELECT pg_catalog.set_config('en_migrate.c', 'x', true);",
+        "session-state",
+    );
+    err("RESET en_migrate.c;", "session-state");
+    ok("SET LOCAL app.tenant = 'x';");
 }
 
 /// A function's SET options run as SET LOCAL on every call, before a string body is parsed: judged
