@@ -132,6 +132,13 @@ impl Walker<'_, '_> {
                         self.reference(&parts);
                     }
                 }
+                // A qualified name written as a list (`SORTOP = OPERATOR(public.>)`, `FROM public.x`
+                // of CREATE COLLATION): a reference like any other. OWNED BY's table.column is
+                // judged by `owned_by`.
+                Some(N::List(l)) if d.defname != "owned_by" => match name_parts(&l.items) {
+                    Some(parts) if parts.len() >= 2 => self.reference(&parts),
+                    _ => self.descend(n, ctx),
+                },
                 _ => self.descend(n, ctx),
             },
             Ref::IntoClause(i) => {

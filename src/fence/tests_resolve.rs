@@ -677,3 +677,20 @@ fn identity_sequence_name() {
     err("CREATE TABLE expert_network.t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME t_seq));", "unqualified-name");
     ok("CREATE TABLE expert_network.t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME expert_network.t_seq START WITH 1 INCREMENT BY 1));");
 }
+
+/// A qualified name written as an option's list is a reference like any other.
+#[test]
+fn option_lists_are_references() {
+    err("CREATE AGGREGATE expert_network.mx (int4) (SFUNC = pg_catalog.int4larger, STYPE = int4, SORTOP = OPERATOR(public.>));", "touches-public");
+    err(
+        "CREATE COLLATION expert_network.c FROM public.x;",
+        "touches-public",
+    );
+    err(
+        "CREATE COLLATION expert_network.c FROM other_app.x;",
+        "outside-schema",
+    );
+    ok("CREATE AGGREGATE expert_network.mx (int4) (SFUNC = pg_catalog.int4larger, STYPE = int4, SORTOP = OPERATOR(pg_catalog.>));");
+    ok("CREATE COLLATION expert_network.c FROM pg_catalog.\"C\";\nCREATE TEXT SEARCH CONFIGURATION expert_network.cfg (COPY = pg_catalog.english);");
+    ok("CREATE TABLE expert_network.t (id int);\nCREATE SEQUENCE expert_network.s OWNED BY expert_network.t.id;");
+}
