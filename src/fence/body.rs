@@ -56,6 +56,8 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     } else {
         Body::Function
     };
+    let saved_caller = w.caller_path;
+    w.caller_path = own_path.is_none();
     if let Some(p) = own_path {
         w.path = p;
     }
@@ -82,6 +84,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
         ),
     }
     (w.body, w.path) = saved;
+    w.caller_path = saved_caller;
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).

@@ -694,3 +694,18 @@ fn option_lists_are_references() {
     ok("CREATE COLLATION expert_network.c FROM pg_catalog.\"C\";\nCREATE TEXT SEARCH CONFIGURATION expert_network.cfg (COPY = pg_catalog.english);");
     ok("CREATE TABLE expert_network.t (id int);\nCREATE SEQUENCE expert_network.s OWNED BY expert_network.t.id;");
 }
+
+/// A string body without its own search_path is resolved when it runs, under the caller's path.
+#[test]
+fn bodies_resolved_by_the_caller() {
+    let table = "CREATE TABLE expert_network.t (id int);\n";
+    err(&format!("{table}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM t';"), "unqualified-name");
+    err(&format!("{table}CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO t VALUES (1); RETURN NEW; END $$;"), "unqualified-name");
+    ok(&format!("{table}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = expert_network, pg_catalog AS 'SELECT count(*) FROM t';"));
+    ok(&format!("{table}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM expert_network.t, pg_class';"));
+    ok(&format!("{table}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t; END;"));
+    ok(&format!(
+        "{table}DO $$ BEGIN PERFORM count(*) FROM t; END $$;"
+    ));
+    ok("CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'WITH t AS (SELECT 1) SELECT count(*) FROM t';");
+}
