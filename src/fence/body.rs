@@ -56,6 +56,8 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     } else {
         Body::Function
     };
+    let saved_caller = w.caller_path;
+    w.caller_path = own_path.is_none();
     if let Some(p) = own_path {
         w.path = p;
     }
@@ -82,6 +84,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
         ),
     }
     (w.body, w.path) = saved;
+    w.caller_path = saved_caller;
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).
@@ -117,8 +120,49 @@ fn function_path(opts: &[pb::Node]) -> Option<SearchPath> {
     SearchPath::parse(&values)
 }
 
-/// `SET search_path = ...` on a function: only expert_network, the catalogs and pg_temp.
+/// A function's `SET` options (CREATE FUNCTION, ALTER FUNCTION): each is a `SET LOCAL` the server runs
+/// on every call, for the call, before a string body is even parsed. So each is judged as a SET of the
+/// migration would be (`standard_conforming_strings = off` would make the server read the body's text
+/// otherwise than the fence read it; `track_counts`, `session_replication_role`, `role` reach what the
+/// runner and the other applications rely on), and `search_path` may name only expert_network, the
+/// catalogs and pg_temp. `FROM CURRENT` takes the value the fenced migration runs under; a RESET on
+/// ALTER FUNCTION removes a setting.
 pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
+    use pg_query::protobuf::VariableSetKind as K;
+    let hint = "a function may SET only plain settings (work_mem, statement_timeout, ...) and search_path to expert_network, pg_catalog, pg_temp or ''";
+    for (name, arg) in def_elems(opts) {
+        let Some(N::VariableSetStmt(v)) = arg else {
+            continue;
+        };
+        let setting = v.name.to_ascii_lowercase();
+        if name != "set" || setting == "search_path" {
+            continue;
+        }
+        let kind = K::try_from(v.kind).unwrap_or(K::Undefined);
+        let judged = match kind {
+            K::VarSetValue => match super::policy::set_values(&v.args) {
+                Some(values) => super::policy::setting(&setting, &values),
+                None => Err((
+                    Rule::SessionState,
+                    format!("SET {setting} to a value the fence cannot read"),
+                    hint,
+                )),
+            },
+            K::VarSetCurrent | K::VarSetDefault | K::VarReset | K::VarResetAll
+                if !matches!(setting.as_str(), "role" | "session_authorization") =>
+            {
+                Ok(())
+            }
+            _ => Err((
+                Rule::SessionState,
+                format!("SET {setting} changes who the function runs as"),
+                hint,
+            )),
+        };
+        if let Err((rule, msg, hint)) = judged {
+            w.refuse(rule, format!("the function's {msg}"), Some(hint));
+        }
+    }
     let args = search_path_options(opts).flat_map(|v| &v.args);
     for a in args {
         let text = a.node.as_ref().and_then(super::walk::const_str);

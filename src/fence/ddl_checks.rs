@@ -209,6 +209,7 @@ impl Walker<'_, '_> {
             .trim_start_matches("OBJECT_")
             .to_lowercase();
         self.functions_defined_by(&d.definition);
+        self.operators_linked_by(&d.definition, &d.definition);
         self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
     }
 
@@ -217,6 +218,48 @@ impl Walker<'_, '_> {
             self.object_node(Ref::ObjectWithArgs(o), "operator");
         }
         self.functions_defined_by(&a.options);
+        let args: Vec<pb::Node> = a.opername.iter().flat_map(|o| o.objargs.clone()).collect();
+        self.operators_linked_by(&a.options, &args);
+    }
+
+    /// An operator's COMMUTATOR and NEGATOR (CREATE OPERATOR, ALTER OPERATOR ... SET): the server
+    /// writes the operator they name, a shell it creates in that schema when there is none
+    /// (`OPERATOR(public.###)` made one in public), or the existing operator's own link when it has
+    /// none yet (`pg_catalog.-` for int4 would get a commutator of expert_network's). So they are
+    /// written targets: in expert_network, or unqualified only over a type of the schema's (which no
+    /// other schema's operator takes). `types` holds the operator's argument types (LEFTARG/RIGHTARG
+    /// elements, or ALTER OPERATOR's argument list).
+    fn operators_linked_by(&mut self, options: &[pb::Node], types: &[pb::Node]) {
+        let ours = types.iter().any(|t| {
+            let t = match &t.node {
+                Some(N::DefElem(d)) if matches!(d.defname.as_str(), "leftarg" | "rightarg") => inner(&d.arg),
+                other => other.as_ref(),
+            };
+            matches!(t, Some(N::TypeName(t)) if name_parts(&t.names).is_some_and(|p| p.len() == 2 && p[0] == SCHEMA))
+        });
+        for o in options {
+            let Some(N::DefElem(d)) = &o.node else {
+                continue;
+            };
+            if !matches!(d.defname.as_str(), "commutator" | "negator") {
+                continue;
+            }
+            let parts = match inner(&d.arg) {
+                Some(N::List(l)) => name_parts(&l.items),
+                Some(N::TypeName(t)) => name_parts(&t.names),
+                _ => None,
+            };
+            match parts {
+                Some(p) if p.len() == 1 && ours => {}
+                Some(p) if p.len() == 1 => self.refuse(
+                    Rule::UnqualifiedName,
+                    format!("the {} {} may resolve to an operator of pg_catalog, which the server would change", d.defname, p[0]),
+                    Some(&format!("write {} = OPERATOR({SCHEMA}.{})", d.defname.to_uppercase(), p[0])),
+                ),
+                Some(p) => self.target(&p, "operator"),
+                None => {}
+            }
+        }
     }
 
     pub(super) fn alter_ts_configuration(&mut self, a: &pb::AlterTsConfigurationStmt) {

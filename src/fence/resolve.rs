@@ -128,6 +128,14 @@ impl Walker<'_, '_> {
             }
         }
         let found = self.lookup(rel);
+        if self.caller_path && matches!(found.first(), Some(Found::Ours(_))) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{rel} in a function without its own search_path is looked up under the caller's path when it runs (under an application's \"$user\", public it is public.{rel} whenever public has one)"),
+                Some(&format!("write {SCHEMA}.{rel}, or give the function SET search_path = {SCHEMA}, pg_catalog, pg_temp")),
+            );
+            return;
+        }
         let catalog = found.iter().find_map(|f| match f {
             Found::Catalog(c) => Some(*c),
             _ => None,

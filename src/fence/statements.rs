@@ -114,6 +114,15 @@ impl Walker<'_, '_> {
                 }
                 self.descend(n, ctx);
             }
+            // An identity column's SEQUENCE NAME names the sequence the server creates for it (the
+            // server then fails to own it from another schema, but the fence does not lean on that).
+            Ref::DefElem(d) if d.defname == "sequence_name" => {
+                if let Some(N::List(l)) = inner(&d.arg) {
+                    if let Some(parts) = name_parts(&l.items) {
+                        self.target(&parts, "sequence");
+                    }
+                }
+            }
             // An option's value written as a bare word parses as a TypeName (`provider = icu`,
             // `autovacuum_enabled = off`, `input = my_in`): a type only for the options that take
             // one; otherwise a name, checked as any reference is.
@@ -123,6 +132,13 @@ impl Walker<'_, '_> {
                         self.reference(&parts);
                     }
                 }
+                // A qualified name written as a list (`SORTOP = OPERATOR(public.>)`, `FROM public.x`
+                // of CREATE COLLATION): a reference like any other. OWNED BY's table.column is
+                // judged by `owned_by`.
+                Some(N::List(l)) if d.defname != "owned_by" => match name_parts(&l.items) {
+                    Some(parts) if parts.len() >= 2 => self.reference(&parts),
+                    _ => self.descend(n, ctx),
+                },
                 _ => self.descend(n, ctx),
             },
             Ref::IntoClause(i) => {

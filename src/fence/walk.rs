@@ -75,6 +75,9 @@ pub struct Walker<'s, 'a> {
     /// Temporary tables created so far in this statement (and the bodies inside it).
     pub(super) temps: Vec<String>,
     pub(super) body: Body,
+    /// Inside a string body of a function without its own `SET search_path`: the server resolves
+    /// its names when it is called, under the caller's path (an application's `"$user", public`).
+    pub(super) caller_path: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
 }
@@ -163,6 +166,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             path: super::policy::SearchPath::Pinned,
             temps: Vec::new(),
             body: Body::Top,
+            caller_path: false,
             lock_names: None,
         }
     }

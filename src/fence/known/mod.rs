@@ -223,7 +223,8 @@ pub enum SettingClass {
 
 /// The class of the setting `name` (case-insensitive, as the server treats it). A custom setting
 /// with a dot (`app.tenant`) that belongs to no known extension is [`SettingClass::Plain`]: it is a
-/// placeholder only the application reads. Any other unknown name is [`SettingClass::Forbidden`].
+/// placeholder only the application reads, but for en-migrate's own (`en_migrate.*`), which are
+/// [`SettingClass::Pinned`]. Any other unknown name is [`SettingClass::Forbidden`].
 pub fn setting(name: &str) -> SettingClass {
     let name = name.to_ascii_lowercase();
     let all = settings::SETTINGS;
@@ -231,6 +232,10 @@ pub fn setting(name: &str) -> SettingClass {
         return all[i].1;
     }
     match name.split_once('.') {
+        // en-migrate's own placeholders: the guard's state at the start of each migration
+        // (`en_migrate.c`), who the session was at its end, its start time. A migration that rewrote
+        // them would feed the database-side check the baseline it compares against.
+        Some(("en_migrate", _)) => SettingClass::Pinned,
         Some((prefix, _)) if settings::EXTENSION_PREFIXES.binary_search(&prefix).is_ok() => {
             SettingClass::Forbidden
         }

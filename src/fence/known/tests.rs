@@ -329,6 +329,9 @@ fn settings() {
         "default_transaction_read_only",
         "default_tablespace",
         "stats_fetch_consistency",
+        "en_migrate.c",
+        "EN_MIGRATE.who",
+        "en_migrate.anything",
     ] {
         assert_eq!(setting(name), Pinned, "{name}");
     }
