@@ -483,3 +483,43 @@ fn the_migration_role_needs_the_granted_roles_to_exist_first() {
     stranger.assert_code(1).assert_stderr("no such role");
     drop_roles(&db);
 }
+
+/// An extension installed outside expert_network is another application's, even when a migration
+/// "creates" it: `CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA expert_network` does nothing when
+/// public has pgcrypto, and the migration's comment then lands on public's extension. The static fence
+/// cannot tell (the file creates the extension, as far as it can see); the database-side check can.
+#[test]
+fn a_comment_or_a_member_given_to_another_schemas_extension_is_refused() {
+    let db = TestDb::seeded();
+    db.exec("CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public");
+    let comment = "SELECT coalesce(pg_catalog.obj_description(oid, 'pg_extension'), '-') FROM pg_catalog.pg_extension WHERE extname = 'pgcrypto'";
+    let before = db.one(comment);
+    let d = dir(&[
+        (
+            "001_ok.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.fine (id int);",
+        ),
+        (
+            "002_comment.sql",
+            "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA expert_network;\nCOMMENT ON EXTENSION pgcrypto IS 'taken';",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("changed something outside schema expert_network")
+        .assert_stderr("comment on extension pgcrypto");
+    assert_eq!(db.applied(), vec!["001_ok.sql".to_string()]);
+    assert_eq!(db.one(comment), before);
+
+    // A member added to it, through a function that existed before en-migrate.
+    let db = with_innocent("ALTER EXTENSION pgcrypto ADD FUNCTION expert_network.innocent()");
+    db.exec("CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public");
+    up_sneaky(&db)
+        .assert_code(3)
+        .assert_stderr("changed something outside schema expert_network")
+        .assert_stderr("a member of extension pgcrypto");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_catalog.pg_depend WHERE refclassid = 'pg_catalog.pg_extension'::regclass AND objid = 'expert_network.innocent()'::regprocedure"),
+        "0"
+    );
+}

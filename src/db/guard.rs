@@ -4,7 +4,8 @@
 //! The state of `public` is, for every catalog that holds its rows (its relations and their columns,
 //! defaults, constraints, triggers, rules, policies, inheritance, statistics, sequences, publication
 //! membership and the dependencies on them; every object that depends on the schema, with functions and
-//! types; comments; the schema itself; publications, event triggers, default privileges, extensions),
+//! types; comments; the schema itself; publications, event triggers, default privileges; and every
+//! extension installed outside expert_network, with its comment and its members),
 //! the number of rows and how many of them this transaction wrote (`age(xmin) <= 0`): an insert or a
 //! delete moves the first, an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row
 //! version and moves the second. Plus the number of rows this transaction wrote to public's tables.
@@ -31,6 +32,13 @@ mod cluster;
 use crate::db::tracker::TABLE as TRACKER;
 pub use cluster::outside_sql;
 use cluster::{SEQ_BASELINE, SEQ_READS, SEQ_VALUES};
+
+/// The oids of the extensions installed outside expert_network, as SQL (see `SOURCES`).
+macro_rules! outside_extensions {
+    () => {
+        "(SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extnamespace IS DISTINCT FROM (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network'))"
+    };
+}
 
 /// Where public's catalog rows are: (what a changed row is, FROM ... WHERE ...). `ra` is the array of
 /// public's relation oids other than the tracker's, `rt` those of them that can have columns,
@@ -59,7 +67,12 @@ const SOURCES: &[(&str, &str)] = &[
     ("'publication ' || t.pubname", "pg_catalog.pg_publication t WHERE true"),
     ("'event trigger ' || t.evtname", "pg_catalog.pg_event_trigger t WHERE true"),
     ("'default privileges'", "pg_catalog.pg_default_acl t WHERE t.defaclnamespace IN (0, ns)"),
-    ("'extension ' || t.extname", "pg_catalog.pg_extension t WHERE t.extnamespace = ns"),
+    // Every extension outside expert_network, not only public's: `CREATE EXTENSION IF NOT EXISTS x
+    // WITH SCHEMA expert_network` does nothing when x is installed elsewhere, and what the migration
+    // then does to "its" extension (a comment, a member added, an update) lands on the other one.
+    ("'extension ' || t.extname", "pg_catalog.pg_extension t WHERE t.extnamespace IS DISTINCT FROM (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network')"),
+    ("'comment on ' || pg_catalog.pg_describe_object(t.classoid, t.objoid, t.objsubid)", concat!("pg_catalog.pg_description t WHERE t.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.objoid IN ", outside_extensions!())),
+    ("'a member of ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", concat!("pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.refobjid IN ", outside_extensions!())),
 ];
 
 /// PL/pgSQL statements that set the oid arrays (see `SOURCES`).
@@ -462,8 +475,8 @@ mod tests {
         assert_eq!(state.matches(" || '/' || ").count(), SOURCES.len());
         let recompute = recompute_sql();
         assert_eq!(recompute.matches(" || '/' || ").count(), SOURCES.len());
-        // One test per catalog: pg_depend and pg_inherits serve two sources each.
-        assert_eq!(recompute.matches("IF ").count(), SOURCES.len() - 2);
+        // One test per catalog: pg_depend serves three sources, pg_inherits and pg_description two.
+        assert_eq!(recompute.matches("IF ").count(), SOURCES.len() - 4);
         assert!(recompute.contains(&format!("parts[{}] := {WRITTEN}", SOURCES.len() + 1)));
         assert!(SOURCES
             .iter()
