@@ -27,8 +27,49 @@ const TYPE_OPTIONS: &[&str] = &[
     "leftarg", "rightarg", "stype", "mstype", "basetype", "element", "like", "subtype", "as",
 ];
 
-/// "CreatePublicationStmt" -> "CREATE PUBLICATION"-ish words for messages.
+/// The statements whose node name is not their SQL spelled in capitals (see `sql_kind`).
+const SQL_NAMES: &[(&str, &str)] = &[
+    (
+        "AlterDatabaseRefreshCollStmt",
+        "ALTER DATABASE REFRESH COLLATION VERSION",
+    ),
+    ("AlterEventTrigStmt", "ALTER EVENT TRIGGER"),
+    ("AlterExtensionContentsStmt", "ALTER EXTENSION ADD/DROP"),
+    ("AlterFdwStmt", "ALTER FOREIGN DATA WRAPPER"),
+    ("AlterObjectDependsStmt", "ALTER ... DEPENDS ON EXTENSION"),
+    ("AlterOpFamilyStmt", "ALTER OPERATOR FAMILY"),
+    ("AlterSeqStmt", "ALTER SEQUENCE"),
+    ("AlterStatsStmt", "ALTER STATISTICS"),
+    ("AlterTableMoveAllStmt", "ALTER ... ALL IN TABLESPACE"),
+    ("AlterTableSpaceOptionsStmt", "ALTER TABLESPACE"),
+    (
+        "AlterTsconfigurationStmt",
+        "ALTER TEXT SEARCH CONFIGURATION",
+    ),
+    ("AlterTsdictionaryStmt", "ALTER TEXT SEARCH DICTIONARY"),
+    ("CheckPointStmt", "CHECKPOINT"),
+    ("CreateAmStmt", "CREATE ACCESS METHOD"),
+    ("CreateEventTrigStmt", "CREATE EVENT TRIGGER"),
+    ("CreateFdwStmt", "CREATE FOREIGN DATA WRAPPER"),
+    ("CreateOpClassStmt", "CREATE OPERATOR CLASS"),
+    ("CreateOpFamilyStmt", "CREATE OPERATOR FAMILY"),
+    ("CreatePlangStmt", "CREATE LANGUAGE"),
+    ("CreateSeqStmt", "CREATE SEQUENCE"),
+    ("CreateStatsStmt", "CREATE STATISTICS"),
+    ("CreateTableSpaceStmt", "CREATE TABLESPACE"),
+    ("CreateTrigStmt", "CREATE TRIGGER"),
+    ("CreatedbStmt", "CREATE DATABASE"),
+    ("DropTableSpaceStmt", "DROP TABLESPACE"),
+    ("DropdbStmt", "DROP DATABASE"),
+    ("RefreshMatViewStmt", "REFRESH MATERIALIZED VIEW"),
+    ("SecLabelStmt", "SECURITY LABEL"),
+];
+
+/// "CreatePublicationStmt" -> "CREATE PUBLICATION": the statement's SQL words for messages.
 pub(super) fn sql_kind(ty: &str) -> String {
+    if let Some((_, sql)) = SQL_NAMES.iter().find(|(node, _)| *node == ty) {
+        return sql.to_string();
+    }
     let t = ty.trim_end_matches("Stmt");
     let mut out = String::new();
     for (i, c) in t.chars().enumerate() {

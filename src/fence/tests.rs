@@ -683,3 +683,12 @@ fn a_files_split_is_kept_with_it_and_forgotten_with_its_text() {
     };
     assert_eq!(statements(&copy).unwrap().len(), 3);
 }
+
+#[test]
+fn statements_are_named_in_their_sql_words() {
+    use super::statements::sql_kind;
+    assert_eq!(sql_kind("CreatePublicationStmt"), "CREATE PUBLICATION");
+    assert_eq!(sql_kind("CreateEventTrigStmt"), "CREATE EVENT TRIGGER");
+    assert_eq!(sql_kind("CreatedbStmt"), "CREATE DATABASE");
+    assert_eq!(sql_kind("AlterFdwStmt"), "ALTER FOREIGN DATA WRAPPER");
+}

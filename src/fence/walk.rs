@@ -282,7 +282,14 @@ impl<'s, 'a> Walker<'s, 'a> {
             | O::ObjectForeignTable => {
                 self.refuse(
                     Rule::DatabaseWide,
-                    format!("a {what} is a database-wide object, outside schema {SCHEMA}"),
+                    format!(
+                        "{} {what} is a database-wide object, outside schema {SCHEMA}",
+                        if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                            "an"
+                        } else {
+                            "a"
+                        }
+                    ),
                     None,
                 );
                 true
