@@ -31,6 +31,10 @@ pub enum Rel {
 #[derive(Debug, Default)]
 pub struct Model {
     relations: HashMap<String, Vec<Rel>>,
+    /// Every change made to `relations`, in order, for `merge` to replay: a rename copies what the
+    /// old name holds at that point, so a model read from later files is right only once replayed
+    /// after what the earlier files made.
+    ops: Vec<RelOp>,
     functions: HashSet<String>,
     types: HashSet<String>,
     extensions: HashSet<String>,
@@ -48,6 +52,17 @@ pub struct Model {
 
 /// How many bytes of encoded trees the model keeps; past it, the fence parses again.
 const KEEP_TREES: usize = 16 << 20;
+
+/// One change to `Model::relations` (see `Model::ops`).
+#[derive(Debug, Clone)]
+enum RelOp {
+    /// Made as this kind (recorded once per kind).
+    Made(String, Rel),
+    /// An index (recorded each time one is made).
+    Index(String),
+    /// `ALTER ... RENAME TO`: the new name holds whatever the old one held.
+    Renamed { from: String, to: String },
+}
 
 impl Model {
     /// Reads every statement of the files (placeholders substituted) that can create something,
@@ -77,13 +92,9 @@ impl Model {
 
     /// Adds what `later` holds, as if its files had been read after this model's.
     fn merge(&mut self, later: Model) {
-        for (name, kinds) in later.relations {
-            let v = self.relations.entry(name).or_default();
-            for kind in kinds {
-                if !v.contains(&kind) {
-                    v.push(kind);
-                }
-            }
+        // Replayed, not united: `later` read its renames knowing nothing of this model's relations.
+        for op in later.ops {
+            self.apply(op);
         }
         self.functions.extend(later.functions);
         self.types.extend(later.types);
@@ -221,11 +232,30 @@ impl Model {
         // CREATE SCHEMA expert_network, where they land in it.
         let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
         if ours {
-            let v = self.relations.entry(rv.relname.clone()).or_default();
-            if !v.contains(&kind) {
-                v.push(kind);
+            self.apply(RelOp::Made(rv.relname.clone(), kind));
+        }
+    }
+
+    /// Makes one change to `relations` and records it in `ops`.
+    fn apply(&mut self, op: RelOp) {
+        match &op {
+            RelOp::Made(name, kind) => {
+                let v = self.relations.entry(name.clone()).or_default();
+                if !v.contains(kind) {
+                    v.push(kind.clone());
+                }
+            }
+            RelOp::Index(name) => self
+                .relations
+                .entry(name.clone())
+                .or_default()
+                .push(Rel::Other),
+            RelOp::Renamed { from, to } => {
+                let old = self.relations.get(from).cloned().unwrap_or_default();
+                self.relations.entry(to.clone()).or_default().extend(old);
             }
         }
+        self.ops.push(op);
     }
 
     fn named(&mut self, names: &[Node], which: Which) {
@@ -294,20 +324,16 @@ impl Model {
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
                 let ours = i.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA);
                 if ours {
-                    self.relations
-                        .entry(i.idxname.clone())
-                        .or_default()
-                        .push(Rel::Other);
+                    self.apply(RelOp::Index(i.idxname.clone()));
                 }
             }
             NodeEnum::RenameStmt(r) => {
                 if let Some(rv) = &r.relation {
                     if r.subname.is_empty() && rv.schemaname == SCHEMA {
-                        let old = self.relations.get(&rv.relname).cloned().unwrap_or_default();
-                        self.relations
-                            .entry(r.newname.clone())
-                            .or_default()
-                            .extend(old);
+                        self.apply(RelOp::Renamed {
+                            from: rv.relname.clone(),
+                            to: r.newname.clone(),
+                        });
                     }
                 }
             }
@@ -437,6 +463,45 @@ mod tests {
         );
         let late = "CREATE TABLE expert_network.late (id int)";
         assert_eq!(halves.tree(late, true), in_order.tree(late, true));
+    }
+
+    #[test]
+    fn a_rename_in_the_second_half_knows_what_the_first_half_made() {
+        // The first file outweighs the second, so the rename is read in the other half, by a model
+        // that has not seen the view.
+        let texts = [
+            format!(
+                "{}CREATE VIEW expert_network.v AS SELECT nspname FROM pg_catalog.pg_namespace;\nCREATE INDEX v_i ON expert_network.t (a);",
+                "-- the heavier half\n".repeat(64)
+            ),
+            "ALTER VIEW expert_network.v RENAME TO w;\nALTER TABLE expert_network.w RENAME TO z;\nCREATE INDEX v_i ON expert_network.t (a);".to_string(),
+        ];
+        let files: Vec<Migration> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = format!("00{}_f.sql", i + 1);
+                Migration::from_bytes(
+                    i as u64 + 1,
+                    "f".into(),
+                    name.clone(),
+                    name,
+                    t.clone().into_bytes(),
+                )
+                .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            super::super::half_cut(&files, |m| m.text.len() + super::super::PER_ITEM),
+            1
+        );
+        let halves = Model::of(&files);
+        let in_order = Model::build(texts.iter().map(String::as_str));
+        let view = Rel::View(Some(("pg_catalog".into(), "pg_namespace".into())));
+        for name in ["v", "w", "z", "v_i"] {
+            assert_eq!(halves.relation(name), in_order.relation(name), "{name}");
+        }
+        assert_eq!(halves.relation("z"), Some(&[view][..]));
     }
 
     #[test]

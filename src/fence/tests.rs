@@ -362,6 +362,45 @@ fn an_unclosed_begin_atomic_does_not_swallow_the_file() {
 /// `up` fences on two threads (libpg_query keeps its parser state per thread): the corpus, many times
 /// over and as one large file, must get exactly the findings it gets on one thread, in the same order.
 #[test]
+fn a_view_renamed_in_a_later_file_is_still_a_view_however_the_model_is_read() {
+    // The model reads the heavier first file and the second in separate halves; the write through
+    // the renamed view must still take the full walk, which refuses it.
+    let file = |version: u64, text: String| Migration {
+        version,
+        name: "f".into(),
+        file_name: format!("00{version}_f.sql"),
+        path: format!("00{version}_f.sql"),
+        text,
+        placeholders: vec![],
+        checksum: String::new(),
+        no_transaction: false,
+        allows: vec![],
+        kind: Default::default(),
+        directives: Default::default(),
+        statements: Default::default(),
+    };
+    let first = file(
+        1,
+        format!(
+            "{}CREATE VIEW expert_network.v AS SELECT nspname FROM pg_catalog.pg_namespace;",
+            "-- the heavier half\n".repeat(64)
+        ),
+    );
+    let second = file(
+        2,
+        "ALTER VIEW expert_network.v RENAME TO w;\nINSERT INTO expert_network.w VALUES ('x');"
+            .into(),
+    );
+    let model = Model::of(&[&first, &second]);
+    let got: Vec<_> = check_in(&model, &second)
+        .findings
+        .into_iter()
+        .map(|f| (f.line, f.rule.name()))
+        .collect();
+    assert_eq!(got, vec![(2, "outside-schema")]);
+}
+
+#[test]
 fn sharing_the_fence_between_threads_changes_nothing() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence");
     let mut files: Vec<Migration> = Vec::new();
