@@ -46,12 +46,24 @@ pub struct Model {
     /// The bytes kept in `trees`, bounded by `KEEP_TREES`.
     kept: usize,
     /// Trees decoded for a pass that reads before the fence (lint, in `check`), kept until the fence
-    /// takes them, so a statement is decoded once, not once per pass.
-    decoded: Mutex<HashMap<Box<str>, Arc<ParseResult>>>,
+    /// takes them, so a statement is decoded once, not once per pass; bounded by `KEEP_DECODED`.
+    decoded: Mutex<Decoded>,
+}
+
+/// The decoded trees `Model::tree` keeps, each with its encoded size, and the sum of those sizes.
+#[derive(Debug, Default)]
+struct Decoded {
+    trees: HashMap<Box<str>, (Arc<ParseResult>, usize)>,
+    kept: usize,
 }
 
 /// How many bytes of encoded trees the model keeps; past it, the fence parses again.
 const KEEP_TREES: usize = 16 << 20;
+/// How many bytes of encoded trees may be held decoded at once (`Model::decoded`); past it, the fence
+/// decodes again. A decoded tree is about a hundred times its encoded size (a 13-column CREATE TABLE:
+/// 2 KB encoded, 250 KB decoded), and lint reads a whole file before the fence takes any of its trees:
+/// unbounded, a 6 MB schema file held 2 GB of trees. A small file's trees fit many times over.
+const KEEP_DECODED: usize = 256 << 10;
 
 /// One change to `Model::relations` (see `Model::ops`).
 #[derive(Debug, Clone)]
@@ -165,20 +177,20 @@ impl Model {
     /// kept it; `take` drops what was kept, for the last pass that reads it.
     pub fn tree(&self, sql: &str, take: bool) -> Option<Arc<ParseResult>> {
         if take {
-            let early = self.decoded.lock().ok()?.remove(sql);
+            let early = self.decoded.lock().ok()?.take(sql);
             let encoded = self.trees.lock().ok()?.remove(sql);
             return match early {
                 Some(tree) => Some(tree),
                 None => super::parse::decode(&encoded?).ok().map(Arc::new),
             };
         }
-        if let Some(tree) = self.decoded.lock().ok()?.get(sql) {
+        if let Some((tree, _)) = self.decoded.lock().ok()?.trees.get(sql) {
             return Some(tree.clone());
         }
         // Copied out so the other thread's passes never wait on this decode.
         let encoded = self.trees.lock().ok()?.get(sql)?.clone();
         let tree = Arc::new(super::parse::decode(&encoded).ok()?);
-        self.decoded.lock().ok()?.insert(sql.into(), tree.clone());
+        self.decoded.lock().ok()?.keep(sql, &tree, encoded.len());
         Some(tree)
     }
 
@@ -188,7 +200,7 @@ impl Model {
             *trees = HashMap::new();
         }
         if let Ok(mut decoded) = self.decoded.lock() {
-            *decoded = HashMap::new();
+            *decoded = Decoded::default();
         }
     }
 
@@ -380,6 +392,26 @@ impl Model {
     }
 }
 
+impl Decoded {
+    /// Keeps `tree` (`size` bytes encoded) for the fence, unless that would pass `KEEP_DECODED`.
+    fn keep(&mut self, sql: &str, tree: &Arc<ParseResult>, size: usize) {
+        if self.kept + size > KEEP_DECODED {
+            return;
+        }
+        // The other thread may have kept the same statement's tree meanwhile: counted once.
+        if let Some((_, before)) = self.trees.insert(sql.into(), (tree.clone(), size)) {
+            self.kept -= before;
+        }
+        self.kept += size;
+    }
+
+    fn take(&mut self, sql: &str) -> Option<Arc<ParseResult>> {
+        let (tree, size) = self.trees.remove(sql)?;
+        self.kept -= size;
+        Some(tree)
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Which {
     Function,
@@ -535,6 +567,37 @@ mod tests {
         let m = Model::of(&files);
         assert!(m.relation("first_deep").is_some());
         assert!(m.relation("second_deep").is_some());
+    }
+
+    #[test]
+    fn trees_decoded_ahead_of_the_fence_are_bounded_and_each_still_reaches_it() {
+        // Lint reads a whole file before the fence takes any of its trees: past the bound, a tree is
+        // decoded for lint and again for the fence rather than held.
+        let text: String = (0..2000)
+            .map(|i| format!("CREATE TABLE expert_network.t{i} (id int PRIMARY KEY, a text);\n"))
+            .collect();
+        let stmts: Vec<&str> = super::super::split(&text)
+            .unwrap()
+            .iter()
+            .map(|s| s.sql)
+            .collect();
+        let m = Model::build([text.as_str()]);
+        for s in &stmts {
+            assert!(m.tree(s, false).is_some(), "{s}");
+        }
+        {
+            let d = m.decoded.lock().unwrap();
+            assert!(d.kept <= KEEP_DECODED, "{}", d.kept);
+            assert!(!d.trees.is_empty() && d.trees.len() < stmts.len());
+        }
+        for s in &stmts {
+            assert_eq!(
+                m.tree(s, true).as_deref(),
+                super::super::parse_statement(s).ok().as_ref()
+            );
+        }
+        let d = m.decoded.lock().unwrap();
+        assert_eq!((d.kept, d.trees.len()), (0, 0));
     }
 
     #[test]
