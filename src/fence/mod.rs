@@ -461,15 +461,27 @@ pub(crate) fn shared<T: Sync, R: Send>(
     let (first, rest) = items.split_at(cut);
     let f = &f;
     std::thread::scope(|s| {
-        let other = s.spawn(move || rest.iter().map(f).collect::<Vec<R>>());
+        let other = std::thread::Builder::new()
+            .stack_size(THREAD_STACK)
+            .spawn_scoped(s, move || rest.iter().map(f).collect::<Vec<R>>());
         let mut out: Vec<R> = first.iter().map(f).collect();
-        match other.join() {
-            Ok(more) => out.extend(more),
-            Err(panic) => std::panic::resume_unwind(panic),
+        match other {
+            Ok(other) => match other.join() {
+                Ok(more) => out.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: the rest on this one, as below SHARE_ABOVE.
+            Err(_) => out.extend(rest.iter().map(f)),
         }
         out
     })
 }
+
+/// The stack of a thread that parses, decodes or walks statements off the main thread (`shared`'s
+/// second thread, tokio's blocking threads): the main thread's on Linux. Statements up to `DEEP`
+/// bytes are read on the thread's own stack, and that limit was set for the main thread; a spawned
+/// thread's default is a quarter of it.
+pub const THREAD_STACK: usize = 8 << 20;
 
 fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     let text = migration.text.as_str();

@@ -601,6 +601,35 @@ mod tests {
     }
 
     #[test]
+    fn a_short_nested_statement_is_read_on_the_second_thread_as_on_the_main_one() {
+        // Under `DEEP` bytes a statement is read on the thread's own stack: 100 nested `+` (a
+        // 210-byte view) fit the main thread's, and must fit the second thread's too. The first file
+        // outweighs the second, so the view is read on the second thread.
+        let filler = "SELECT 1;\n".repeat(8 << 10);
+        let view = format!(
+            "CREATE VIEW expert_network.sum AS SELECT 1{} AS x;",
+            "+1".repeat(100)
+        );
+        assert!(view.len() < super::super::DEEP);
+        let files: Vec<Migration> = [filler, view]
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = format!("00{}_f.sql", i + 1);
+                Migration::from_bytes(i as u64 + 1, "f".into(), name.clone(), name, t.into_bytes())
+                    .unwrap()
+            })
+            .collect();
+        // Read from a thread with a main thread's stack (a test's own has a spawned thread's), so
+        // only the second thread's stack is in question.
+        let m = std::thread::Builder::new()
+            .stack_size(super::super::THREAD_STACK)
+            .spawn(move || Model::of(&files).relation("sum").is_some())
+            .unwrap();
+        assert!(m.join().unwrap());
+    }
+
+    #[test]
     fn the_trees_it_parsed_are_the_fences_own_and_taken_once() {
         let create = "CREATE TABLE expert_network.a (id int)";
         let insert = "INSERT INTO expert_network.a (id) VALUES (1)";
