@@ -305,7 +305,7 @@ pub fn literal_insert_target(sql: &str) -> Option<String> {
     if !p.name()?.is(super::SCHEMA) || !p.punct(".") {
         return None;
     }
-    let target = p.name()?.folded();
+    let target = server_name(p.name()?.folded());
     if p.punct("(") {
         loop {
             p.name()?;
@@ -344,6 +344,23 @@ pub fn literal_insert_target(sql: &str) -> Option<String> {
     }
     p.punct(";");
     p.cur.is_none().then_some(target)
+}
+
+/// The longest name the server keeps, in bytes (NAMEDATALEN - 1 in a default build).
+const NAME_MAX: usize = 63;
+
+/// `name` as the server stores it: cut to `NAME_MAX` bytes at a character boundary, as its parser
+/// cuts every identifier, so the model (whose names come from that parser) is asked about the table
+/// the INSERT really fills.
+fn server_name(mut name: String) -> String {
+    if name.len() > NAME_MAX {
+        let mut end = NAME_MAX;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name.truncate(end);
+    }
+    name
 }
 
 /// Above this size a statement's long `IN (literal, ...)` lists are blanked to their first literal
@@ -501,6 +518,20 @@ mod tests {
             "INSERT INTO \"expert_network\".t (\"Name\") VALUES ('a') ON CONFLICT DO NOTHING"
         ));
         assert!(ok("-- seed\nINSERT INTO expert_network.t VALUES ('-- not a comment; DROP TABLE public.x')"));
+    }
+
+    #[test]
+    fn a_long_target_is_named_as_the_server_cuts_it() {
+        let long = format!("v{}", "x".repeat(69));
+        let sql = format!("INSERT INTO expert_network.{long} VALUES (1)");
+        assert_eq!(
+            super::literal_insert_target(&sql),
+            Some(long[..63].to_string())
+        );
+        // A quoted name is cut at a character boundary: 62 bytes, not half of the last é.
+        let quoted = format!("\"{}\"", "é".repeat(40));
+        let sql = format!("INSERT INTO expert_network.{quoted} VALUES (1)");
+        assert_eq!(super::literal_insert_target(&sql), Some("é".repeat(31)));
     }
 
     #[test]

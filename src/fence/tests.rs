@@ -362,6 +362,16 @@ fn an_unclosed_begin_atomic_does_not_swallow_the_file() {
 /// `up` fences on two threads (libpg_query keeps its parser state per thread): the corpus, many times
 /// over and as one large file, must get exactly the findings it gets on one thread, in the same order.
 #[test]
+fn a_write_through_a_view_named_past_63_bytes_takes_the_full_walk() {
+    // The server cuts both names to the same 63 bytes: the INSERT fills the view.
+    let long = format!("v{}", "x".repeat(69));
+    let sql = format!(
+        "CREATE VIEW expert_network.{long} AS SELECT nspname FROM pg_catalog.pg_namespace;\nINSERT INTO expert_network.{long} VALUES ('x');"
+    );
+    assert_eq!(findings(&sql), vec![(2, "outside-schema")]);
+}
+
+#[test]
 fn a_view_renamed_in_a_later_file_is_still_a_view_however_the_model_is_read() {
     // The model reads the heavier first file and the second in separate halves; the write through
     // the renamed view must still take the full walk, which refuses it.
