@@ -104,20 +104,22 @@ impl<'a> Statement<'a> {
 /// where the statements are in `m.statements`; the model, lint and fence then read the same split.
 pub fn statements(m: &Migration) -> Result<Vec<Statement<'_>>, String> {
     let text = m.text.as_str();
-    let spans = m
-        .statements
-        .get_or_init(|| {
-            spans(text).map(|v| {
-                v.into_iter()
-                    .map(|(start, end)| Span {
-                        start,
-                        end,
-                        literal: OnceLock::new(),
-                    })
-                    .collect()
-            })
+    let kept = m.statements.get_or_init(text, || {
+        spans(text).map(|v| {
+            v.into_iter()
+                .map(|(start, end)| Span {
+                    start,
+                    end,
+                    literal: OnceLock::new(),
+                })
+                .collect()
         })
-        .map_err(str::to_string)?;
+    });
+    // The split kept is of a text this file no longer holds: this text's own, unkept.
+    let Some(spans) = kept else {
+        return split(text);
+    };
+    let spans = spans.map_err(str::to_string)?;
     Ok(spans
         .iter()
         .map(|s| Statement {

@@ -732,3 +732,31 @@ fn a_files_split_is_kept_with_it_and_forgotten_with_its_text() {
     };
     assert_eq!(statements(&copy).unwrap().len(), 3);
 }
+
+#[test]
+fn a_split_moved_to_another_text_is_not_read() {
+    let m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        b"INSERT INTO expert_network.t VALUES (1);".to_vec(),
+    )
+    .unwrap();
+    assert_eq!(
+        statements(&m).unwrap()[0].literal_target().as_deref(),
+        Some("t")
+    );
+    // Struct update without a clone moves the kept split along with every other field.
+    let mut moved = Migration {
+        text: "SELECT 1;\nINSERT INTO expert_network.t VALUES ((SELECT 1 FROM public.user));"
+            .into(),
+        ..m
+    };
+    let now = statements(&moved).unwrap();
+    assert_eq!(now.len(), 2);
+    assert!(now[1].sql.contains("public.user") && now[1].literal_target().is_none());
+    // So does a plain assignment, which skips `replace_text`.
+    moved.text = "SELECT 2;".into();
+    assert_eq!(statements(&moved).unwrap()[0].sql, "SELECT 2");
+}
