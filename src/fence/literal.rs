@@ -4,10 +4,11 @@
 //!
 //! Sound because the grammar it accepts is tiny: a schema-qualified target in expert_network, plain
 //! column names, and values made only of string and number literals, NULL/TRUE/FALSE/DEFAULT, ARRAY[...],
-//! parentheses, arithmetic and `||`, and casts to unqualified type names. No identifier can appear in a
-//! value, so nothing else can be named. Anything outside that grammar (a function call, a subquery, a
-//! dollar quote, `U&`, a qualified type) returns false and the statement takes the full parse. The
-//! transaction pins `standard_conforming_strings = on`, so the server reads strings as this lexer does.
+//! parentheses, arithmetic and `||`, and casts to unqualified type names other than the reg* types
+//! (whose input is an object's name). No identifier can appear in a value, so nothing else can be
+//! named. Anything outside that grammar (a function call, a subquery, a dollar quote, `U&`, a qualified
+//! type, a reg* cast) returns false and the statement takes the full parse. The transaction pins
+//! `standard_conforming_strings = on`, so the server reads strings as this lexer does.
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Tok<'a> {
@@ -244,9 +245,15 @@ impl<'a> P<'a> {
             }
             _ => false,
         };
-        // Casts to an unqualified type: 'x'::jsonb, '{}'::text[]. A qualified type would name a schema.
+        // Casts to an unqualified type: 'x'::jsonb, '{}'::text[]. A qualified type would name a schema;
+        // a reg* type (regclass, regproc, ..., or its array _regclass) reads its input as the name of
+        // an object ('public.users'::regclass), which the full walk judges.
         while ok && self.punct("::") {
-            if self.name().is_none() || self.punct(".") {
+            let names_an_object = |t: Name<'_>| {
+                let t = t.folded();
+                t.trim_start_matches('_').starts_with("reg")
+            };
+            if self.name().is_none_or(names_an_object) || self.punct(".") {
                 return false;
             }
             while self.punct("[") {
@@ -541,6 +548,10 @@ mod tests {
             "INSERT INTO expert_network.t VALUES (nextval('public.s'))",
             "INSERT INTO expert_network.t VALUES ((SELECT 1 FROM public.user))",
             "INSERT INTO expert_network.t VALUES ('a'::public.citext)",
+            "INSERT INTO expert_network.t VALUES ('public.users'::regclass)",
+            "INSERT INTO expert_network.t VALUES ('public.f()'::text::RegProcedure)",
+            "INSERT INTO expert_network.t VALUES ('{public.users}'::\"_regclass\")",
+            "INSERT INTO expert_network.t VALUES ('public'::regnamespace)",
             "INSERT INTO expert_network.t VALUES ($$x$$)",
             "INSERT INTO expert_network.t VALUES (E'\\'')",
             "INSERT INTO expert_network.t VALUES (1); DELETE FROM public.session",

@@ -362,6 +362,15 @@ fn an_unclosed_begin_atomic_does_not_swallow_the_file() {
 /// `up` fences on two threads (libpg_query keeps its parser state per thread): the corpus, many times
 /// over and as one large file, must get exactly the findings it gets on one thread, in the same order.
 #[test]
+fn a_literal_row_with_a_name_cast_to_regclass_is_judged_as_the_full_walk_judges_it() {
+    // Literal rows otherwise take the fast path; a cast whose input is a name must not.
+    let row = "INSERT INTO expert_network.t VALUES ('public.users'::regclass);";
+    let walked = "INSERT INTO expert_network.t VALUES ('public.users'::regclass) RETURNING 1;";
+    assert_eq!(rules(row), rules(walked));
+    assert_eq!(rules(row), vec!["touches-public"]);
+}
+
+#[test]
 fn a_write_through_a_view_named_past_63_bytes_takes_the_full_walk() {
     // The server cuts both names to the same 63 bytes: the INSERT fills the view.
     let long = format!("v{}", "x".repeat(69));
