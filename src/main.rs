@@ -143,6 +143,8 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        // Its blocking threads load and fence files (`up`'s early fence): a main thread's stack.
+        .thread_stack_size(fence::THREAD_STACK)
         .build()?;
     rt.block_on(stop::guard(async {
         match &cli.command {

@@ -55,6 +55,34 @@ fn errors_print_their_causes_then_their_hint() {
     insta::assert_snapshot!("error_of_a_kind", snap(&r, &[]));
 }
 
+/// `up` fences some files on a blocking thread while it connects: a short, deeply nested statement
+/// (under the fence's grown-stack threshold) is read there as on the main thread, and the run goes on
+/// to its connection error.
+#[test]
+fn the_early_fence_reads_a_nested_statement_on_its_blocking_thread() {
+    let view = format!(
+        "-- vacuum: fenced before connecting\nCREATE VIEW expert_network.sum AS SELECT 1{} AS x;\n",
+        "+1".repeat(100)
+    );
+    let d = dir(&[("001_sum.sql", &view)]);
+    let path = d.path().to_str().unwrap();
+    let url = "postgres://u@127.0.0.1:1/x";
+    let r = run(
+        None,
+        &[
+            "up",
+            "--dir",
+            path,
+            "--database-url",
+            url,
+            "--connect-timeout",
+            "1",
+        ],
+    );
+    assert!(!r.stderr.contains("overflowed"), "{}", r.stderr);
+    assert!(r.stderr.contains("cannot connect"), "{}", r.stderr);
+}
+
 #[test]
 fn new_creates_the_next_zero_padded_file() {
     let d = dir(&[("0007_first.sql", "SELECT 1;"), ("notes.txt", "")]);

@@ -4,10 +4,11 @@
 //!
 //! Sound because the grammar it accepts is tiny: a schema-qualified target in expert_network, plain
 //! column names, and values made only of string and number literals, NULL/TRUE/FALSE/DEFAULT, ARRAY[...],
-//! parentheses, arithmetic and `||`, and casts to unqualified type names. No identifier can appear in a
-//! value, so nothing else can be named. Anything outside that grammar (a function call, a subquery, a
-//! dollar quote, `U&`, a qualified type) returns false and the statement takes the full parse. The
-//! transaction pins `standard_conforming_strings = on`, so the server reads strings as this lexer does.
+//! parentheses, arithmetic and `||`, and casts to unqualified type names other than the reg* types
+//! (whose input is an object's name). No identifier can appear in a value, so nothing else can be
+//! named. Anything outside that grammar (a function call, a subquery, a dollar quote, `U&`, a qualified
+//! type, a reg* cast) returns false and the statement takes the full parse. The transaction pins
+//! `standard_conforming_strings = on`, so the server reads strings as this lexer does.
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Tok<'a> {
@@ -244,9 +245,15 @@ impl<'a> P<'a> {
             }
             _ => false,
         };
-        // Casts to an unqualified type: 'x'::jsonb, '{}'::text[]. A qualified type would name a schema.
+        // Casts to an unqualified type: 'x'::jsonb, '{}'::text[]. A qualified type would name a schema;
+        // a reg* type (regclass, regproc, ..., or its array _regclass) reads its input as the name of
+        // an object ('public.users'::regclass), which the full walk judges.
         while ok && self.punct("::") {
-            if self.name().is_none() || self.punct(".") {
+            let names_an_object = |t: Name<'_>| {
+                let t = t.folded();
+                t.trim_start_matches('_').starts_with("reg")
+            };
+            if self.name().is_none_or(names_an_object) || self.punct(".") {
                 return false;
             }
             while self.punct("[") {
@@ -305,7 +312,7 @@ pub fn literal_insert_target(sql: &str) -> Option<String> {
     if !p.name()?.is(super::SCHEMA) || !p.punct(".") {
         return None;
     }
-    let target = p.name()?.folded();
+    let target = server_name(p.name()?.folded());
     if p.punct("(") {
         loop {
             p.name()?;
@@ -344,6 +351,23 @@ pub fn literal_insert_target(sql: &str) -> Option<String> {
     }
     p.punct(";");
     p.cur.is_none().then_some(target)
+}
+
+/// The longest name the server keeps, in bytes (NAMEDATALEN - 1 in a default build).
+const NAME_MAX: usize = 63;
+
+/// `name` as the server stores it: cut to `NAME_MAX` bytes at a character boundary, as its parser
+/// cuts every identifier, so the model (whose names come from that parser) is asked about the table
+/// the INSERT really fills.
+fn server_name(mut name: String) -> String {
+    if name.len() > NAME_MAX {
+        let mut end = NAME_MAX;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name.truncate(end);
+    }
+    name
 }
 
 /// Above this size a statement's long `IN (literal, ...)` lists are blanked to their first literal
@@ -504,12 +528,30 @@ mod tests {
     }
 
     #[test]
+    fn a_long_target_is_named_as_the_server_cuts_it() {
+        let long = format!("v{}", "x".repeat(69));
+        let sql = format!("INSERT INTO expert_network.{long} VALUES (1)");
+        assert_eq!(
+            super::literal_insert_target(&sql),
+            Some(long[..63].to_string())
+        );
+        // A quoted name is cut at a character boundary: 62 bytes, not half of the last é.
+        let quoted = format!("\"{}\"", "é".repeat(40));
+        let sql = format!("INSERT INTO expert_network.{quoted} VALUES (1)");
+        assert_eq!(super::literal_insert_target(&sql), Some("é".repeat(31)));
+    }
+
+    #[test]
     fn anything_else_takes_the_full_parse() {
         for sql in [
             "INSERT INTO public.session VALUES (1)",
             "INSERT INTO expert_network.t VALUES (nextval('public.s'))",
             "INSERT INTO expert_network.t VALUES ((SELECT 1 FROM public.user))",
             "INSERT INTO expert_network.t VALUES ('a'::public.citext)",
+            "INSERT INTO expert_network.t VALUES ('public.users'::regclass)",
+            "INSERT INTO expert_network.t VALUES ('public.f()'::text::RegProcedure)",
+            "INSERT INTO expert_network.t VALUES ('{public.users}'::\"_regclass\")",
+            "INSERT INTO expert_network.t VALUES ('public'::regnamespace)",
             "INSERT INTO expert_network.t VALUES ($$x$$)",
             "INSERT INTO expert_network.t VALUES (E'\\'')",
             "INSERT INTO expert_network.t VALUES (1); DELETE FROM public.session",

@@ -104,20 +104,22 @@ impl<'a> Statement<'a> {
 /// where the statements are in `m.statements`; the model, lint and fence then read the same split.
 pub fn statements(m: &Migration) -> Result<Vec<Statement<'_>>, String> {
     let text = m.text.as_str();
-    let spans = m
-        .statements
-        .get_or_init(|| {
-            spans(text).map(|v| {
-                v.into_iter()
-                    .map(|(start, end)| Span {
-                        start,
-                        end,
-                        literal: OnceLock::new(),
-                    })
-                    .collect()
-            })
+    let kept = m.statements.get_or_init(text, || {
+        spans(text).map(|v| {
+            v.into_iter()
+                .map(|(start, end)| Span {
+                    start,
+                    end,
+                    literal: OnceLock::new(),
+                })
+                .collect()
         })
-        .map_err(str::to_string)?;
+    });
+    // The split kept is of a text this file no longer holds: this text's own, unkept.
+    let Some(spans) = kept else {
+        return split(text);
+    };
+    let spans = spans.map_err(str::to_string)?;
     Ok(spans
         .iter()
         .map(|s| Statement {
@@ -461,15 +463,27 @@ pub(crate) fn shared<T: Sync, R: Send>(
     let (first, rest) = items.split_at(cut);
     let f = &f;
     std::thread::scope(|s| {
-        let other = s.spawn(move || rest.iter().map(f).collect::<Vec<R>>());
+        let other = std::thread::Builder::new()
+            .stack_size(THREAD_STACK)
+            .spawn_scoped(s, move || rest.iter().map(f).collect::<Vec<R>>());
         let mut out: Vec<R> = first.iter().map(f).collect();
-        match other.join() {
-            Ok(more) => out.extend(more),
-            Err(panic) => std::panic::resume_unwind(panic),
+        match other {
+            Ok(other) => match other.join() {
+                Ok(more) => out.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: the rest on this one, as below SHARE_ABOVE.
+            Err(_) => out.extend(rest.iter().map(f)),
         }
         out
     })
 }
+
+/// The stack of a thread that parses, decodes or walks statements off the main thread (`shared`'s
+/// second thread, tokio's blocking threads): the main thread's on Linux. Statements up to `DEEP`
+/// bytes are read on the thread's own stack, and that limit was set for the main thread; a spawned
+/// thread's default is a quarter of it.
+pub const THREAD_STACK: usize = 8 << 20;
 
 fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     let text = migration.text.as_str();

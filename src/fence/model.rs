@@ -31,6 +31,10 @@ pub enum Rel {
 #[derive(Debug, Default)]
 pub struct Model {
     relations: HashMap<String, Vec<Rel>>,
+    /// Every change made to `relations`, in order, for `merge` to replay: a rename copies what the
+    /// old name holds at that point, so a model read from later files is right only once replayed
+    /// after what the earlier files made.
+    ops: Vec<RelOp>,
     functions: HashSet<String>,
     types: HashSet<String>,
     extensions: HashSet<String>,
@@ -42,12 +46,35 @@ pub struct Model {
     /// The bytes kept in `trees`, bounded by `KEEP_TREES`.
     kept: usize,
     /// Trees decoded for a pass that reads before the fence (lint, in `check`), kept until the fence
-    /// takes them, so a statement is decoded once, not once per pass.
-    decoded: Mutex<HashMap<Box<str>, Arc<ParseResult>>>,
+    /// takes them, so a statement is decoded once, not once per pass; bounded by `KEEP_DECODED`.
+    decoded: Mutex<Decoded>,
+}
+
+/// The decoded trees `Model::tree` keeps, each with its encoded size, and the sum of those sizes.
+#[derive(Debug, Default)]
+struct Decoded {
+    trees: HashMap<Box<str>, (Arc<ParseResult>, usize)>,
+    kept: usize,
 }
 
 /// How many bytes of encoded trees the model keeps; past it, the fence parses again.
 const KEEP_TREES: usize = 16 << 20;
+/// How many bytes of encoded trees may be held decoded at once (`Model::decoded`); past it, the fence
+/// decodes again. A decoded tree is about a hundred times its encoded size (a 13-column CREATE TABLE:
+/// 2 KB encoded, 250 KB decoded), and lint reads a whole file before the fence takes any of its trees:
+/// unbounded, a 6 MB schema file held 2 GB of trees. A small file's trees fit many times over.
+const KEEP_DECODED: usize = 256 << 10;
+
+/// One change to `Model::relations` (see `Model::ops`).
+#[derive(Debug, Clone)]
+enum RelOp {
+    /// Made as this kind (recorded once per kind).
+    Made(String, Rel),
+    /// An index (recorded each time one is made).
+    Index(String),
+    /// `ALTER ... RENAME TO`: the new name holds whatever the old one held.
+    Renamed { from: String, to: String },
+}
 
 impl Model {
     /// Reads every statement of the files (placeholders substituted) that can create something,
@@ -77,13 +104,9 @@ impl Model {
 
     /// Adds what `later` holds, as if its files had been read after this model's.
     fn merge(&mut self, later: Model) {
-        for (name, kinds) in later.relations {
-            let v = self.relations.entry(name).or_default();
-            for kind in kinds {
-                if !v.contains(&kind) {
-                    v.push(kind);
-                }
-            }
+        // Replayed, not united: `later` read its renames knowing nothing of this model's relations.
+        for op in later.ops {
+            self.apply(op);
         }
         self.functions.extend(later.functions);
         self.types.extend(later.types);
@@ -154,20 +177,20 @@ impl Model {
     /// kept it; `take` drops what was kept, for the last pass that reads it.
     pub fn tree(&self, sql: &str, take: bool) -> Option<Arc<ParseResult>> {
         if take {
-            let early = self.decoded.lock().ok()?.remove(sql);
+            let early = self.decoded.lock().ok()?.take(sql);
             let encoded = self.trees.lock().ok()?.remove(sql);
             return match early {
                 Some(tree) => Some(tree),
                 None => super::parse::decode(&encoded?).ok().map(Arc::new),
             };
         }
-        if let Some(tree) = self.decoded.lock().ok()?.get(sql) {
+        if let Some((tree, _)) = self.decoded.lock().ok()?.trees.get(sql) {
             return Some(tree.clone());
         }
         // Copied out so the other thread's passes never wait on this decode.
         let encoded = self.trees.lock().ok()?.get(sql)?.clone();
         let tree = Arc::new(super::parse::decode(&encoded).ok()?);
-        self.decoded.lock().ok()?.insert(sql.into(), tree.clone());
+        self.decoded.lock().ok()?.keep(sql, &tree, encoded.len());
         Some(tree)
     }
 
@@ -177,7 +200,7 @@ impl Model {
             *trees = HashMap::new();
         }
         if let Ok(mut decoded) = self.decoded.lock() {
-            *decoded = HashMap::new();
+            *decoded = Decoded::default();
         }
     }
 
@@ -221,11 +244,30 @@ impl Model {
         // CREATE SCHEMA expert_network, where they land in it.
         let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
         if ours {
-            let v = self.relations.entry(rv.relname.clone()).or_default();
-            if !v.contains(&kind) {
-                v.push(kind);
+            self.apply(RelOp::Made(rv.relname.clone(), kind));
+        }
+    }
+
+    /// Makes one change to `relations` and records it in `ops`.
+    fn apply(&mut self, op: RelOp) {
+        match &op {
+            RelOp::Made(name, kind) => {
+                let v = self.relations.entry(name.clone()).or_default();
+                if !v.contains(kind) {
+                    v.push(kind.clone());
+                }
+            }
+            RelOp::Index(name) => self
+                .relations
+                .entry(name.clone())
+                .or_default()
+                .push(Rel::Other),
+            RelOp::Renamed { from, to } => {
+                let old = self.relations.get(from).cloned().unwrap_or_default();
+                self.relations.entry(to.clone()).or_default().extend(old);
             }
         }
+        self.ops.push(op);
     }
 
     fn named(&mut self, names: &[Node], which: Which) {
@@ -294,20 +336,16 @@ impl Model {
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
                 let ours = i.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA);
                 if ours {
-                    self.relations
-                        .entry(i.idxname.clone())
-                        .or_default()
-                        .push(Rel::Other);
+                    self.apply(RelOp::Index(i.idxname.clone()));
                 }
             }
             NodeEnum::RenameStmt(r) => {
                 if let Some(rv) = &r.relation {
                     if r.subname.is_empty() && rv.schemaname == SCHEMA {
-                        let old = self.relations.get(&rv.relname).cloned().unwrap_or_default();
-                        self.relations
-                            .entry(r.newname.clone())
-                            .or_default()
-                            .extend(old);
+                        self.apply(RelOp::Renamed {
+                            from: rv.relname.clone(),
+                            to: r.newname.clone(),
+                        });
                     }
                 }
             }
@@ -351,6 +389,26 @@ impl Model {
             }
             _ => {}
         }
+    }
+}
+
+impl Decoded {
+    /// Keeps `tree` (`size` bytes encoded) for the fence, unless that would pass `KEEP_DECODED`.
+    fn keep(&mut self, sql: &str, tree: &Arc<ParseResult>, size: usize) {
+        if self.kept + size > KEEP_DECODED {
+            return;
+        }
+        // The other thread may have kept the same statement's tree meanwhile: counted once.
+        if let Some((_, before)) = self.trees.insert(sql.into(), (tree.clone(), size)) {
+            self.kept -= before;
+        }
+        self.kept += size;
+    }
+
+    fn take(&mut self, sql: &str) -> Option<Arc<ParseResult>> {
+        let (tree, size) = self.trees.remove(sql)?;
+        self.kept -= size;
+        Some(tree)
     }
 }
 
@@ -440,6 +498,45 @@ mod tests {
     }
 
     #[test]
+    fn a_rename_in_the_second_half_knows_what_the_first_half_made() {
+        // The first file outweighs the second, so the rename is read in the other half, by a model
+        // that has not seen the view.
+        let texts = [
+            format!(
+                "{}CREATE VIEW expert_network.v AS SELECT nspname FROM pg_catalog.pg_namespace;\nCREATE INDEX v_i ON expert_network.t (a);",
+                "-- the heavier half\n".repeat(64)
+            ),
+            "ALTER VIEW expert_network.v RENAME TO w;\nALTER TABLE expert_network.w RENAME TO z;\nCREATE INDEX v_i ON expert_network.t (a);".to_string(),
+        ];
+        let files: Vec<Migration> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = format!("00{}_f.sql", i + 1);
+                Migration::from_bytes(
+                    i as u64 + 1,
+                    "f".into(),
+                    name.clone(),
+                    name,
+                    t.clone().into_bytes(),
+                )
+                .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            super::super::half_cut(&files, |m| m.text.len() + super::super::PER_ITEM),
+            1
+        );
+        let halves = Model::of(&files);
+        let in_order = Model::build(texts.iter().map(String::as_str));
+        let view = Rel::View(Some(("pg_catalog".into(), "pg_namespace".into())));
+        for name in ["v", "w", "z", "v_i"] {
+            assert_eq!(halves.relation(name), in_order.relation(name), "{name}");
+        }
+        assert_eq!(halves.relation("z"), Some(&[view][..]));
+    }
+
+    #[test]
     fn a_statement_nested_deeper_than_a_threads_stack_is_read_on_either_thread() {
         // 1000 nested CASEs, which the server accepts: their tree recurses deeper than the 2 MB stack
         // of this test's thread and of the model's second thread. One such file in each half.
@@ -470,6 +567,66 @@ mod tests {
         let m = Model::of(&files);
         assert!(m.relation("first_deep").is_some());
         assert!(m.relation("second_deep").is_some());
+    }
+
+    #[test]
+    fn trees_decoded_ahead_of_the_fence_are_bounded_and_each_still_reaches_it() {
+        // Lint reads a whole file before the fence takes any of its trees: past the bound, a tree is
+        // decoded for lint and again for the fence rather than held.
+        let text: String = (0..2000)
+            .map(|i| format!("CREATE TABLE expert_network.t{i} (id int PRIMARY KEY, a text);\n"))
+            .collect();
+        let stmts: Vec<&str> = super::super::split(&text)
+            .unwrap()
+            .iter()
+            .map(|s| s.sql)
+            .collect();
+        let m = Model::build([text.as_str()]);
+        for s in &stmts {
+            assert!(m.tree(s, false).is_some(), "{s}");
+        }
+        {
+            let d = m.decoded.lock().unwrap();
+            assert!(d.kept <= KEEP_DECODED, "{}", d.kept);
+            assert!(!d.trees.is_empty() && d.trees.len() < stmts.len());
+        }
+        for s in &stmts {
+            assert_eq!(
+                m.tree(s, true).as_deref(),
+                super::super::parse_statement(s).ok().as_ref()
+            );
+        }
+        let d = m.decoded.lock().unwrap();
+        assert_eq!((d.kept, d.trees.len()), (0, 0));
+    }
+
+    #[test]
+    fn a_short_nested_statement_is_read_on_the_second_thread_as_on_the_main_one() {
+        // Under `DEEP` bytes a statement is read on the thread's own stack: 100 nested `+` (a
+        // 210-byte view) fit the main thread's, and must fit the second thread's too. The first file
+        // outweighs the second, so the view is read on the second thread.
+        let filler = "SELECT 1;\n".repeat(8 << 10);
+        let view = format!(
+            "CREATE VIEW expert_network.sum AS SELECT 1{} AS x;",
+            "+1".repeat(100)
+        );
+        assert!(view.len() < super::super::DEEP);
+        let files: Vec<Migration> = [filler, view]
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = format!("00{}_f.sql", i + 1);
+                Migration::from_bytes(i as u64 + 1, "f".into(), name.clone(), name, t.into_bytes())
+                    .unwrap()
+            })
+            .collect();
+        // Read from a thread with a main thread's stack (a test's own has a spawned thread's), so
+        // only the second thread's stack is in question.
+        let m = std::thread::Builder::new()
+            .stack_size(super::super::THREAD_STACK)
+            .spawn(move || Model::of(&files).relation("sum").is_some())
+            .unwrap();
+        assert!(m.join().unwrap());
     }
 
     #[test]

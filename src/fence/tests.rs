@@ -362,6 +362,64 @@ fn an_unclosed_begin_atomic_does_not_swallow_the_file() {
 /// `up` fences on two threads (libpg_query keeps its parser state per thread): the corpus, many times
 /// over and as one large file, must get exactly the findings it gets on one thread, in the same order.
 #[test]
+fn a_literal_row_with_a_name_cast_to_regclass_is_judged_as_the_full_walk_judges_it() {
+    // Literal rows otherwise take the fast path; a cast whose input is a name must not.
+    let row = "INSERT INTO expert_network.t VALUES ('public.users'::regclass);";
+    let walked = "INSERT INTO expert_network.t VALUES ('public.users'::regclass) RETURNING 1;";
+    assert_eq!(rules(row), rules(walked));
+    assert_eq!(rules(row), vec!["touches-public"]);
+}
+
+#[test]
+fn a_write_through_a_view_named_past_63_bytes_takes_the_full_walk() {
+    // The server cuts both names to the same 63 bytes: the INSERT fills the view.
+    let long = format!("v{}", "x".repeat(69));
+    let sql = format!(
+        "CREATE VIEW expert_network.{long} AS SELECT nspname FROM pg_catalog.pg_namespace;\nINSERT INTO expert_network.{long} VALUES ('x');"
+    );
+    assert_eq!(findings(&sql), vec![(2, "outside-schema")]);
+}
+
+#[test]
+fn a_view_renamed_in_a_later_file_is_still_a_view_however_the_model_is_read() {
+    // The model reads the heavier first file and the second in separate halves; the write through
+    // the renamed view must still take the full walk, which refuses it.
+    let file = |version: u64, text: String| Migration {
+        version,
+        name: "f".into(),
+        file_name: format!("00{version}_f.sql"),
+        path: format!("00{version}_f.sql"),
+        text,
+        placeholders: vec![],
+        checksum: String::new(),
+        no_transaction: false,
+        allows: vec![],
+        kind: Default::default(),
+        directives: Default::default(),
+        statements: Default::default(),
+    };
+    let first = file(
+        1,
+        format!(
+            "{}CREATE VIEW expert_network.v AS SELECT nspname FROM pg_catalog.pg_namespace;",
+            "-- the heavier half\n".repeat(64)
+        ),
+    );
+    let second = file(
+        2,
+        "ALTER VIEW expert_network.v RENAME TO w;\nINSERT INTO expert_network.w VALUES ('x');"
+            .into(),
+    );
+    let model = Model::of(&[&first, &second]);
+    let got: Vec<_> = check_in(&model, &second)
+        .findings
+        .into_iter()
+        .map(|f| (f.line, f.rule.name()))
+        .collect();
+    assert_eq!(got, vec![(2, "outside-schema")]);
+}
+
+#[test]
 fn sharing_the_fence_between_threads_changes_nothing() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence");
     let mut files: Vec<Migration> = Vec::new();
@@ -691,4 +749,32 @@ fn statements_are_named_in_their_sql_words() {
     assert_eq!(sql_kind("CreateEventTrigStmt"), "CREATE EVENT TRIGGER");
     assert_eq!(sql_kind("CreatedbStmt"), "CREATE DATABASE");
     assert_eq!(sql_kind("AlterFdwStmt"), "ALTER FOREIGN DATA WRAPPER");
+}
+
+#[test]
+fn a_split_moved_to_another_text_is_not_read() {
+    let m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        b"INSERT INTO expert_network.t VALUES (1);".to_vec(),
+    )
+    .unwrap();
+    assert_eq!(
+        statements(&m).unwrap()[0].literal_target().as_deref(),
+        Some("t")
+    );
+    // Struct update without a clone moves the kept split along with every other field.
+    let mut moved = Migration {
+        text: "SELECT 1;\nINSERT INTO expert_network.t VALUES ((SELECT 1 FROM public.user));"
+            .into(),
+        ..m
+    };
+    let now = statements(&moved).unwrap();
+    assert_eq!(now.len(), 2);
+    assert!(now[1].sql.contains("public.user") && now[1].literal_target().is_none());
+    // So does a plain assignment, which skips `replace_text`.
+    moved.text = "SELECT 2;".into();
+    assert_eq!(statements(&moved).unwrap()[0].sql, "SELECT 2");
 }

@@ -53,9 +53,18 @@ pub struct Migration {
 
 /// A slot the fence fills the first time it splits a file's text; see `Migration::statements`. The
 /// rule is the fence's: this module only keeps the answer with the file it belongs to. A clone starts
-/// empty, so a copy given another text (`Migration { text, ..m.clone() }`) never reads the old split.
+/// empty, so a copy given another text (`Migration { text, ..m.clone() }`) never reads the old split;
+/// and the split names the text it was made of (where it is, how long), so one moved to another text
+/// (`Migration { text, ..m }`, `m.text = t`) is not read either.
 #[derive(Debug, Default)]
-pub struct Statements(OnceLock<Result<Vec<Span>, String>>);
+pub struct Statements(OnceLock<Split>);
+
+#[derive(Debug)]
+struct Split {
+    /// The address and length of the text split.
+    of: (usize, usize),
+    spans: Result<Vec<Span>, String>,
+}
 
 impl Clone for Statements {
     fn clone(&self) -> Statements {
@@ -73,15 +82,22 @@ pub struct Span {
 }
 
 impl Statements {
-    /// The spans, split by `split` the first time.
+    /// The spans of `text`, split by `split` the first time; None when the split kept is of another
+    /// text (the caller splits afresh).
     pub fn get_or_init(
         &self,
+        text: &str,
         split: impl FnOnce() -> Result<Vec<Span>, String>,
-    ) -> Result<&[Span], &str> {
-        match self.0.get_or_init(split) {
+    ) -> Option<Result<&[Span], &str>> {
+        let of = (text.as_ptr() as usize, text.len());
+        let kept = self.0.get_or_init(|| Split { of, spans: split() });
+        if kept.of != of {
+            return None;
+        }
+        Some(match &kept.spans {
             Ok(spans) => Ok(spans),
             Err(e) => Err(e),
-        }
+        })
     }
 }
 
