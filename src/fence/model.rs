@@ -2,9 +2,11 @@
 //! will: the relations, functions, types and extensions of `expert_network`, the temporary tables, and
 //! the transition-table names that triggers declare (`REFERENCING NEW TABLE AS x`).
 //!
-//! Read from every file (applied ones too) with PostgreSQL's parser, in any order: the fence uses it only
-//! to say that a name exists in `expert_network`, and where the same name also exists in `pg_catalog` it
-//! refuses a write rather than guess which one the server finds first. Pure: never a database; a
+//! Read from every file (applied ones too) with PostgreSQL's parser, in file order (a rename copies
+//! what the old name holds at that point; read in two halves, the later half's changes are replayed
+//! onto the earlier's): the fence uses it only to say that a name exists in `expert_network`, and where
+//! the same name also exists in `pg_catalog` it refuses a write rather than guess which one the server
+//! finds first. Pure: never a database; a
 //! statement it cannot parse adds nothing (the fence refuses that statement anyway).
 
 use super::SCHEMA;
