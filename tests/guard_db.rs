@@ -486,10 +486,11 @@ fn the_migration_role_needs_the_granted_roles_to_exist_first() {
 
 /// An extension installed outside expert_network is another application's, even when a migration
 /// "creates" it: `CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA expert_network` does nothing when
-/// public has pgcrypto, and the migration's comment then lands on public's extension. The static fence
-/// cannot tell (the file creates the extension, as far as it can see); the database-side check can.
+/// public has pgcrypto, and the migration's comment then lands on public's extension; one created
+/// without SCHEMA lands in pg_catalog when expert_network is missing. The static fence cannot tell
+/// (the file creates the extension, as far as it can see); the database-side check can.
 #[test]
-fn a_comment_or_a_member_given_to_another_schemas_extension_is_refused() {
+fn what_lands_on_an_extension_outside_expert_network_is_refused() {
     let db = TestDb::seeded();
     db.exec("CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public");
     let comment = "SELECT coalesce(pg_catalog.obj_description(oid, 'pg_extension'), '-') FROM pg_catalog.pg_extension WHERE extname = 'pgcrypto'";
@@ -510,6 +511,19 @@ fn a_comment_or_a_member_given_to_another_schemas_extension_is_refused() {
         .assert_stderr("comment on extension pgcrypto");
     assert_eq!(db.applied(), vec!["001_ok.sql".to_string()]);
     assert_eq!(db.one(comment), before);
+
+    // Without SCHEMA an extension lands in the path's first schema that exists: with expert_network
+    // missing, that is pg_catalog.
+    let db = TestDb::seeded();
+    let d = dir(&[("001_trgm.sql", "CREATE EXTENSION IF NOT EXISTS pg_trgm;")]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("changed something outside schema expert_network")
+        .assert_stderr("extension pg_trgm");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = 'pg_trgm'"),
+        "0"
+    );
 
     // A member added to it, through a function that existed before en-migrate.
     let db = with_innocent("ALTER EXTENSION pgcrypto ADD FUNCTION expert_network.innocent()");

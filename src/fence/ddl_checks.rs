@@ -113,7 +113,12 @@ impl Walker<'_, '_> {
                 self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} installs into schema {x}"), Some("use SCHEMA expert_network"));
                 self.schema(&x, "", false);
             }
-            None => self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} without SCHEMA installs into whatever schema comes first"), Some("add SCHEMA expert_network")),
+            // Without SCHEMA the server installs into the path's first schema (an allowlisted extension
+            // is relocatable: its control file names none): expert_network under the pinned path, as
+            // Prisma, TypeORM and most projects write it. Were expert_network missing at run time, it
+            // would land in pg_catalog, which the database-side check refuses.
+            None if self.path.creation() == Some(SCHEMA) => {}
+            None => self.refuse(Rule::DatabaseWide, format!("CREATE EXTENSION {name} without SCHEMA installs into the search_path's first schema, which is not expert_network here"), Some("add SCHEMA expert_network")),
         }
     }
 

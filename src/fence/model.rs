@@ -139,22 +139,31 @@ impl Model {
 
     /// Adds what one file's statements create.
     fn add(&mut self, stmts: &[super::Statement<'_>]) {
-        for stmt in stmts {
+        // The search_path each statement runs under, read only for a CREATE EXTENSION without SCHEMA,
+        // which lands in the path's first schema.
+        let mut paths: Option<Vec<super::policy::SearchPath>> = None;
+        for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
             }
+            let creation = is_create_extension(stmt.sql)
+                .then(|| paths.get_or_insert_with(|| super::policy::paths(stmts))[i].creation())
+                .flatten()
+                .map(str::to_string);
+            let creation = creation.as_deref();
             // A deeply nested statement is decoded, walked and dropped on a grown stack, as the fence
             // and lint do: the server accepts nesting deeper than a thread's stack (the model is read
             // on a second thread too, whose stack is a quarter of the main thread's).
             if stmt.sql.len() > super::DEEP {
-                stacker::grow(super::DEEP_STACK, || self.add_statement(stmt.sql));
+                stacker::grow(super::DEEP_STACK, || self.add_statement(stmt.sql, creation));
             } else {
-                self.add_statement(stmt.sql);
+                self.add_statement(stmt.sql, creation);
             }
         }
     }
 
-    fn add_statement(&mut self, sql: &str) {
+    /// `creation`: the schema an object created without one lands in (known for CREATE EXTENSION).
+    fn add_statement(&mut self, sql: &str, creation: Option<&str>) {
         let Ok(encoded) = super::parse::sql_encoded(sql, 0) else {
             return;
         };
@@ -163,7 +172,7 @@ impl Model {
         };
         for raw in &parsed.stmts {
             if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
-                self.statement(n, None);
+                self.statement(n, None, creation);
             }
         }
         // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
@@ -290,12 +299,12 @@ impl Model {
         };
     }
 
-    fn statement(&mut self, node: &NodeEnum, schema: Option<&str>) {
+    fn statement(&mut self, node: &NodeEnum, schema: Option<&str>, creation: Option<&str>) {
         match node {
             NodeEnum::CreateSchemaStmt(s) => {
                 for elt in &s.schema_elts {
                     if let Some(n) = &elt.node {
-                        self.statement(n, Some(&s.schemaname));
+                        self.statement(n, Some(&s.schemaname), creation);
                     }
                 }
             }
@@ -371,14 +380,17 @@ impl Model {
             NodeEnum::CreateRangeStmt(e) => self.named(&e.type_name, Which::Type),
             NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type),
             NodeEnum::CreateExtensionStmt(e) => {
-                let into_ours = e.options.iter().any(|o| match &o.node {
-                    Some(NodeEnum::DefElem(d)) if d.defname == "schema" => matches!(
-                        d.arg.as_deref().and_then(|a| a.node.as_ref()),
-                        Some(NodeEnum::String(s)) if s.sval == SCHEMA
-                    ),
-                    _ => false,
+                let named = e.options.iter().find_map(|o| match &o.node {
+                    Some(NodeEnum::DefElem(d)) if d.defname == "schema" => {
+                        match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+                            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                            _ => Some(""),
+                        }
+                    }
+                    _ => None,
                 });
-                if into_ours {
+                // Without SCHEMA it lands in the path's first schema (the fence's rule).
+                if named.or(creation) == Some(SCHEMA) {
                     self.extensions.insert(e.extname.clone());
                 }
             }
@@ -447,6 +459,18 @@ fn may_create(sql: &str) -> bool {
     kw.eq_ignore_ascii_case("create")
         || kw.eq_ignore_ascii_case("alter")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
+}
+
+/// `CREATE EXTENSION ...`, after any leading comments.
+fn is_create_extension(sql: &str) -> bool {
+    let rest = &sql[super::statement_start(sql)..];
+    let mut words = rest.split_ascii_whitespace();
+    words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("create"))
+        && words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("extension"))
 }
 
 fn contains_into(sql: &str) -> bool {

@@ -69,6 +69,16 @@ impl SearchPath {
         }
     }
 
+    /// The schema an object created without one lands in: the path's first entry (`expert_network`
+    /// for the pinned path). Were that schema missing at run time, the server would take the next one
+    /// (pg_catalog), which the database-side check refuses (an extension outside expert_network).
+    pub fn creation(&self) -> Option<&str> {
+        match self {
+            SearchPath::Pinned => Some(SCHEMA),
+            SearchPath::Custom(list) => list.first().map(String::as_str),
+        }
+    }
+
     /// The schemas searched for an unqualified function or type: pg_temp never is.
     pub fn functions(&self) -> Vec<&str> {
         let mut r = self.relations();

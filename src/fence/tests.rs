@@ -778,3 +778,20 @@ fn a_split_moved_to_another_text_is_not_read() {
     moved.text = "SELECT 2;".into();
     assert_eq!(statements(&moved).unwrap()[0].sql, "SELECT 2");
 }
+
+#[test]
+fn an_extension_without_schema_is_ours_only_where_expert_network_comes_first() {
+    assert_eq!(findings("CREATE EXTENSION IF NOT EXISTS pgcrypto;"), vec![]);
+    assert_eq!(
+        findings("DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; END $$;"),
+        vec![]
+    );
+    // Under a path whose first schema is pg_catalog it would land there.
+    let r = findings("SET search_path = pg_catalog, expert_network;\nCREATE EXTENSION pg_trgm;");
+    assert_eq!(r, vec![(2, "database-wide")]);
+    // Not allowlisted: refused wherever it would land.
+    assert_eq!(
+        findings("CREATE EXTENSION dblink;"),
+        vec![(1, "database-wide")]
+    );
+}

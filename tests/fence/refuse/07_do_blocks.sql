@@ -141,8 +141,6 @@ DO $$ BEGIN REASSIGN OWNED BY en_app TO postgres; END $$;
 DO $$ BEGIN UPDATE pg_catalog.pg_class SET relname = 'x' WHERE oid = 1; END $$;
 -- refuse: tracker-table
 DO $$ BEGIN INSERT INTO public.schema_migrations (migration_name) VALUES ('999_fake.sql'); END $$;
--- refuse: database-wide
-DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; END $$;
 -- refuse: default-privileges
 DO $$ BEGIN ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO en_app; END $$;
 

@@ -89,10 +89,6 @@ DROP LANGUAGE IF EXISTS plpython3u;
 -- refuse: database-wide
 CHECKPOINT;
 -- refuse: database-wide
-CREATE EXTENSION pg_trgm;
--- refuse: database-wide
-CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
--- refuse: database-wide
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 -- refuse: database-wide
 CREATE EXTENSION citext SCHEMA other_app;
