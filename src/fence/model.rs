@@ -483,16 +483,9 @@ fn contains_into(sql: &str) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn read_in_two_halves_it_is_the_model_read_in_order() {
-        // Enough text that the files are read on two threads, the second file on the second one
-        // (the first holds over half the text).
-        let filler = "SELECT 1;\n".repeat(8 << 10);
-        let texts = [
-            format!("{filler}{filler}CREATE TABLE expert_network.early (id int);\nCREATE TABLE expert_network.x (id int);"),
-            format!("{filler}CREATE TABLE expert_network.late (id int);\nCREATE VIEW expert_network.x AS SELECT 1 AS id;\nCREATE FUNCTION expert_network.late_fn() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TYPE expert_network.late_t AS (a int);\nCREATE TEMP TABLE scratch (a int);"),
-        ];
-        let files: Vec<Migration> = texts
+    /// Migration files `001_f.sql`, `002_f.sql`, ... holding `texts`.
+    fn files(texts: &[String]) -> Vec<Migration> {
+        texts
             .iter()
             .enumerate()
             .map(|(i, t)| {
@@ -506,7 +499,19 @@ mod tests {
                 )
                 .unwrap()
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn read_in_two_halves_it_is_the_model_read_in_order() {
+        // Enough text that the files are read on two threads, the second file on the second one
+        // (the first holds over half the text).
+        let filler = "SELECT 1;\n".repeat(8 << 10);
+        let texts = [
+            format!("{filler}{filler}CREATE TABLE expert_network.early (id int);\nCREATE TABLE expert_network.x (id int);"),
+            format!("{filler}CREATE TABLE expert_network.late (id int);\nCREATE VIEW expert_network.x AS SELECT 1 AS id;\nCREATE FUNCTION expert_network.late_fn() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TYPE expert_network.late_t AS (a int);\nCREATE TEMP TABLE scratch (a int);"),
+        ];
+        let files = files(&texts);
         let halves = Model::of(&files);
         let in_order = Model::build(texts.iter().map(String::as_str));
         for name in ["early", "late", "x"] {
@@ -534,21 +539,7 @@ mod tests {
             ),
             "ALTER VIEW expert_network.v RENAME TO w;\nALTER TABLE expert_network.w RENAME TO z;\nCREATE INDEX v_i ON expert_network.t (a);".to_string(),
         ];
-        let files: Vec<Migration> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let name = format!("00{}_f.sql", i + 1);
-                Migration::from_bytes(
-                    i as u64 + 1,
-                    "f".into(),
-                    name.clone(),
-                    name,
-                    t.clone().into_bytes(),
-                )
-                .unwrap()
-            })
-            .collect();
+        let files = files(&texts);
         assert_eq!(
             super::super::half_cut(&files, |m| m.text.len() + super::super::PER_ITEM),
             1
@@ -575,21 +566,7 @@ mod tests {
             format!("{filler}{filler}CREATE VIEW expert_network.first_deep AS SELECT {deep} AS x;"),
             format!("CREATE VIEW expert_network.second_deep AS SELECT {deep} AS x;"),
         ];
-        let files: Vec<Migration> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let name = format!("00{}_f.sql", i + 1);
-                Migration::from_bytes(
-                    i as u64 + 1,
-                    "f".into(),
-                    name.clone(),
-                    name,
-                    t.clone().into_bytes(),
-                )
-                .unwrap()
-            })
-            .collect();
+        let files = files(&texts);
         let m = Model::of(&files);
         assert!(m.relation("first_deep").is_some());
         assert!(m.relation("second_deep").is_some());
@@ -637,15 +614,7 @@ mod tests {
             "+1".repeat(100)
         );
         assert!(view.len() < super::super::DEEP);
-        let files: Vec<Migration> = [filler, view]
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let name = format!("00{}_f.sql", i + 1);
-                Migration::from_bytes(i as u64 + 1, "f".into(), name.clone(), name, t.into_bytes())
-                    .unwrap()
-            })
-            .collect();
+        let files = files(&[filler, view]);
         // Read from a thread with a main thread's stack (a test's own has a spawned thread's), so
         // only the second thread's stack is in question.
         let m = std::thread::Builder::new()
