@@ -70,7 +70,7 @@ const SOURCES: &[(&str, &str)] = &[
     // Every extension outside expert_network, not only public's: `CREATE EXTENSION IF NOT EXISTS x
     // WITH SCHEMA expert_network` does nothing when x is installed elsewhere, and what the migration
     // then does to "its" extension (a comment, a member added, an update) lands on the other one.
-    ("'extension ' || t.extname", "pg_catalog.pg_extension t WHERE t.extnamespace IS DISTINCT FROM (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network')"),
+    ("'extension ' || t.extname", concat!("pg_catalog.pg_extension t WHERE t.oid IN ", outside_extensions!())),
     ("'comment on ' || pg_catalog.pg_describe_object(t.classoid, t.objoid, t.objsubid)", concat!("pg_catalog.pg_description t WHERE t.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.objoid IN ", outside_extensions!())),
     ("'a member of ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", concat!("pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.refobjid IN ", outside_extensions!())),
 ];

@@ -115,13 +115,22 @@ impl Model {
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
         self.transition.extend(later.transition);
-        if let (Ok(trees), Ok(more)) = (self.trees.get_mut(), later.trees.into_inner()) {
+        if let Ok(more) = later.trees.into_inner() {
             for (sql, encoded) in more {
-                if self.kept + encoded.len() <= KEEP_TREES && !trees.contains_key(&sql) {
-                    self.kept += encoded.len();
-                    trees.insert(sql, encoded);
-                }
+                self.keep_tree(sql, encoded);
             }
+        }
+    }
+
+    /// Keeps a statement's encoded tree for the fence and lint, within `KEEP_TREES`; the first one
+    /// kept for a text stays.
+    fn keep_tree(&mut self, sql: Box<str>, encoded: Vec<u8>) {
+        let Ok(trees) = self.trees.get_mut() else {
+            return;
+        };
+        if self.kept + encoded.len() <= KEEP_TREES && !trees.contains_key(&sql) {
+            self.kept += encoded.len();
+            trees.insert(sql, encoded);
         }
     }
 
@@ -176,11 +185,8 @@ impl Model {
             }
         }
         // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
-        let keep =
-            sql.len() <= super::literal::COMPACT_ABOVE && self.kept + encoded.len() <= KEEP_TREES;
-        if let (true, Ok(trees)) = (keep, self.trees.get_mut()) {
-            self.kept += encoded.len();
-            trees.insert(sql.into(), encoded);
+        if sql.len() <= super::literal::COMPACT_ABOVE {
+            self.keep_tree(sql.into(), encoded);
         }
     }
 
