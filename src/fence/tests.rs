@@ -7,13 +7,14 @@ fn findings(sql: &str) -> Vec<(usize, &'static str)> {
     findings_tx(sql, false)
 }
 
-fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
-    let m = Migration {
-        version: 1,
-        name: "t".into(),
-        file_name: "001_t.sql".into(),
-        path: "001_t.sql".into(),
-        text: sql.into(),
+/// A migration file at `path` holding `text` as it is, with no directives read from it.
+fn file_at(version: u64, path: &str, text: String, no_transaction: bool) -> Migration {
+    Migration {
+        version,
+        name: "f".into(),
+        file_name: path.into(),
+        path: path.into(),
+        text,
         placeholders: vec![],
         checksum: String::new(),
         no_transaction,
@@ -21,7 +22,11 @@ fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
         kind: Default::default(),
         directives: Default::default(),
         statements: Default::default(),
-    };
+    }
+}
+
+fn findings_tx(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
+    let m = file_at(1, "001_t.sql", sql.into(), no_transaction);
     check(&m)
         .findings
         .into_iter()
@@ -384,20 +389,8 @@ fn a_write_through_a_view_named_past_63_bytes_takes_the_full_walk() {
 fn a_view_renamed_in_a_later_file_is_still_a_view_however_the_model_is_read() {
     // The model reads the heavier first file and the second in separate halves; the write through
     // the renamed view must still take the full walk, which refuses it.
-    let file = |version: u64, text: String| Migration {
-        version,
-        name: "f".into(),
-        file_name: format!("00{version}_f.sql"),
-        path: format!("00{version}_f.sql"),
-        text,
-        placeholders: vec![],
-        checksum: String::new(),
-        no_transaction: false,
-        allows: vec![],
-        kind: Default::default(),
-        directives: Default::default(),
-        statements: Default::default(),
-    };
+    let file =
+        |version: u64, text: String| file_at(version, &format!("00{version}_f.sql"), text, false);
     let first = file(
         1,
         format!(
@@ -432,20 +425,8 @@ fn sharing_the_fence_between_threads_changes_nothing() {
         paths.sort();
         for p in paths {
             let text = std::fs::read_to_string(&p).unwrap();
-            files.push(Migration {
-                version: files.len() as u64 + 1,
-                name: "f".into(),
-                file_name: p.display().to_string(),
-                path: p.display().to_string(),
-                text,
-                placeholders: vec![],
-                checksum: String::new(),
-                no_transaction: false,
-                allows: vec![],
-                kind: Default::default(),
-                directives: Default::default(),
-                statements: Default::default(),
-            });
+            let version = files.len() as u64 + 1;
+            files.push(file_at(version, &p.display().to_string(), text, false));
         }
     }
     // One large file of legitimate statements, whose statements are shared out too.
@@ -538,21 +519,7 @@ mod fuzz {
     ];
 
     fn check_text(text: &str) -> Report {
-        let m = Migration {
-            version: 1,
-            name: "f".into(),
-            file_name: "001_f.sql".into(),
-            path: "001_f.sql".into(),
-            text: text.into(),
-            placeholders: vec![],
-            checksum: String::new(),
-            no_transaction: false,
-            allows: vec![],
-            kind: Default::default(),
-            directives: Default::default(),
-            statements: Default::default(),
-        };
-        check(&m)
+        check(&file_at(1, "001_f.sql", text.into(), false))
     }
 
     /// What every report must be, whatever the input: findings that point inside the text (each names
