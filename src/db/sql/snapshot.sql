@@ -108,34 +108,31 @@ WITH ns AS (
     FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef ad ON ad.adrelid = r.oid AND ad.adnum = a.attnum
     WHERE r.relkind IN ('r', 'p', 'f', 'c')
-  UNION ALL SELECT c.k, pg_get_constraintdef(c.oid),
-      coalesce((SELECT r.k FROM rel r WHERE r.oid = c.conrelid), (SELECT t.k FROM typ t WHERE t.oid = c.contypid))
-    FROM con c
-  UNION ALL SELECT i.k, pg_get_indexdef(i.oid) || CASE WHEN i.indisvalid THEN '' ELSE ' (INVALID)' END,
-      (SELECT r.k FROM rel r WHERE r.oid = i.indrelid)
-    FROM idx i
+  -- Each object's parent by a join, not a subquery per object: a CTE has no index, so a subquery
+  -- would scan every relation of the schema once per index or constraint.
+  UNION ALL SELECT c.k, pg_get_constraintdef(c.oid), coalesce(r.k, t.k)
+    FROM con c LEFT JOIN rel r ON r.oid = c.conrelid LEFT JOIN typ t ON t.oid = c.contypid
+  UNION ALL SELECT i.k, pg_get_indexdef(i.oid) || CASE WHEN i.indisvalid THEN '' ELSE ' (INVALID)' END, r.k
+    FROM idx i LEFT JOIN rel r ON r.oid = i.indrelid
   -- An aggregate has no CREATE FUNCTION to deparse; its signature and result stand for it.
   UNION ALL SELECT p.k, CASE WHEN p.prokind = 'a'
       THEN 'aggregate (' || pg_get_function_arguments(p.oid) || ') returns ' || pg_get_function_result(p.oid)
       ELSE pg_get_functiondef(p.oid) END, NULL
     FROM pro p
   UNION ALL SELECT t.k, pg_get_triggerdef(t.oid) || ' (' || CASE t.tgenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled'
-      WHEN 'R' THEN 'enabled on replica only' WHEN 'A' THEN 'enabled always' END || ')',
-      (SELECT r.k FROM rel r WHERE r.oid = t.tgrelid)
-    FROM trg t
+      WHEN 'R' THEN 'enabled on replica only' WHEN 'A' THEN 'enabled always' END || ')', r.k
+    FROM trg t LEFT JOIN rel r ON r.oid = t.tgrelid
   UNION ALL SELECT p.k, concat_ws(' ',
       'AS', CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
       'FOR', CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
       'TO', (SELECT string_agg(g, ', ' ORDER BY g) FROM (SELECT CASE WHEN u.r = 0 THEN 'PUBLIC' ELSE quote_ident(a.rolname) END AS g
              FROM unnest(p.polroles) u(r) LEFT JOIN pg_roles a ON a.oid = u.r) s),
       'USING (' || pg_get_expr(p.polqual, p.polrelid) || ')',
-      'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'),
-      (SELECT r.k FROM rel r WHERE r.oid = p.polrelid)
-    FROM pol p
-  UNION ALL SELECT r.k, pg_get_ruledef(r.oid) || CASE WHEN r.ev_enabled = 'D' THEN ' (disabled)' ELSE '' END,
-      (SELECT x.k FROM rel x WHERE x.oid = r.ev_class)
-    FROM rul r
-  UNION ALL SELECT s.k, pg_get_statisticsobjdef(s.oid), (SELECT r.k FROM rel r WHERE r.oid = s.stxrelid) FROM stx s
+      'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'), r.k
+    FROM pol p LEFT JOIN rel r ON r.oid = p.polrelid
+  UNION ALL SELECT r.k, pg_get_ruledef(r.oid) || CASE WHEN r.ev_enabled = 'D' THEN ' (disabled)' ELSE '' END, x.k
+    FROM rul r LEFT JOIN rel x ON x.oid = r.ev_class
+  UNION ALL SELECT s.k, pg_get_statisticsobjdef(s.oid), r.k FROM stx s LEFT JOIN rel r ON r.oid = s.stxrelid
   UNION ALL SELECT t.k, CASE t.typtype
       WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) || ')'
       WHEN 'd' THEN concat_ws(' ', format_type(t.typbasetype, t.typtypmod),
