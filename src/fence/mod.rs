@@ -516,8 +516,18 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
             } else {
                 policy::transaction_wrapper(&stmts)
             };
-            let indexed: Vec<(usize, &Statement<'_>)> = stmts.iter().enumerate().collect();
-            let one = |&(i, stmt): &(usize, &Statement<'_>)| {
+            // The statements in blocks, each fenced into one list of findings: a file of half a
+            // million INSERTs then needs no list (nor index) per statement.
+            let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+            let (mut start, mut weight) = (0, 0);
+            for (i, s) in stmts.iter().enumerate() {
+                weight += s.sql.len() + PER_ITEM;
+                if weight >= BLOCK_WEIGHT || i + 1 == stmts.len() {
+                    blocks.push(start..i + 1);
+                    (start, weight) = (i + 1, 0);
+                }
+            }
+            let block = |range: &std::ops::Range<usize>| {
                 let mut own = Sink {
                     path: &migration.path,
                     text,
@@ -525,20 +535,30 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
                     findings: Vec::new(),
                     model,
                     opts,
-                    statement: i,
+                    statement: 0,
                 };
-                // Django's whole-file BEGIN; ... COMMIT;: dropped when applied (apply.rs), so not fenced.
-                if wrapper.is_some_and(|(first, last)| i == first || i == last) {
-                    return own.findings;
+                for i in range.clone() {
+                    // Django's whole-file BEGIN; ... COMMIT;: dropped when applied (apply.rs), so
+                    // not fenced.
+                    if wrapper.is_some_and(|(first, last)| i == first || i == last) {
+                        continue;
+                    }
+                    own.statement = i;
+                    check_statement_in(&mut own, &stmts[i], migration.no_transaction, paths.at(i));
                 }
-                check_statement_in(&mut own, stmt, migration.no_transaction, &paths[i]);
                 own.findings
             };
             // A large file's statements are shared out like files are (a seed's INSERTs).
+            let weight = |r: &std::ops::Range<usize>| -> usize {
+                stmts[r.clone()]
+                    .iter()
+                    .map(|s| s.sql.len() + PER_ITEM)
+                    .sum()
+            };
             let found = if share {
-                shared(&indexed, |(_, s)| s.sql.len() + PER_ITEM, one)
+                shared(&blocks, weight, block)
             } else {
-                indexed.iter().map(one).collect()
+                blocks.iter().map(block).collect()
             };
             sink.findings.extend(found.into_iter().flatten());
         }
@@ -546,6 +566,12 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     report.findings = sink.findings;
     report
 }
+
+/// The weight (`PER_ITEM` and the text) of the statements fenced as one piece of work in
+/// `check_with`: a large statement is a piece of its own, so two threads still share a file of large
+/// INSERTs evenly, and about thirty small ones make a piece, so a file of small ones costs no list
+/// per statement.
+const BLOCK_WEIGHT: usize = 64 << 10;
 
 /// Above this length a statement is walked on a stack of its own, so that nesting the server accepts
 /// never overflows the fence's stack (each level of nesting costs at least one byte of text).

@@ -150,13 +150,18 @@ impl Model {
     fn add(&mut self, stmts: &[super::Statement<'_>]) {
         // The search_path each statement runs under, read only for a CREATE EXTENSION without SCHEMA,
         // which lands in the path's first schema.
-        let mut paths: Option<Vec<super::policy::SearchPath>> = None;
+        let mut paths: Option<super::policy::Paths> = None;
         for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
             }
             let creation = is_create_extension(stmt.sql)
-                .then(|| paths.get_or_insert_with(|| super::policy::paths(stmts))[i].creation())
+                .then(|| {
+                    paths
+                        .get_or_insert_with(|| super::policy::paths(stmts))
+                        .at(i)
+                        .creation()
+                })
                 .flatten()
                 .map(str::to_string);
             let creation = creation.as_deref();

@@ -210,22 +210,37 @@ pub fn set_values(args: &[pg_query::protobuf::Node]) -> Option<Vec<String>> {
         .collect()
 }
 
+/// The search_path each statement of a file runs under (`paths`), kept as the places it changes: a
+/// file of half a million INSERTs changes it once or never, and a path per statement would cost more
+/// memory than the statements' own places.
+#[derive(Debug)]
+pub struct Paths {
+    /// (the first statement it holds for, the path), by statement; the first entry is statement 0's.
+    from: Vec<(usize, SearchPath)>,
+}
+
+impl Paths {
+    /// The path statement `i` runs under.
+    pub fn at(&self, i: usize) -> &SearchPath {
+        let k = self.from.partition_point(|(start, _)| *start <= i);
+        &self.from[k.saturating_sub(1)].1
+    }
+}
+
 /// The search_path each statement runs under: the pinned one, changed by each accepted top-level
 /// `SET search_path` or `set_config('search_path', ...)` for the statements after it. Only
 /// statements that mention search_path are parsed.
-pub fn paths(stmts: &[Statement<'_>]) -> Vec<SearchPath> {
-    let mut cur = SearchPath::Pinned;
-    let mut out = Vec::with_capacity(stmts.len());
-    for s in stmts {
-        out.push(cur.clone());
+pub fn paths(stmts: &[Statement<'_>]) -> Paths {
+    let mut from = vec![(0, SearchPath::Pinned)];
+    for (i, s) in stmts.iter().enumerate() {
         if !mentions_search_path(s.sql) {
             continue;
         }
         if let Some(p) = sets_search_path(s.sql) {
-            cur = p;
+            from.push((i + 1, p));
         }
     }
-    out
+    Paths { from }
 }
 
 fn mentions_search_path(sql: &str) -> bool {

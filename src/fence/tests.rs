@@ -765,3 +765,36 @@ fn an_extension_without_schema_is_ours_only_where_expert_network_comes_first() {
         vec![(1, "database-wide")]
     );
 }
+
+#[test]
+fn each_statement_runs_under_the_path_its_file_last_set_however_many_statements_it_has() {
+    // Enough statements for several of check_with's blocks, the path changed twice in between.
+    let filler = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("INSERT INTO expert_network.t (a) VALUES ({i});\n"))
+            .collect()
+    };
+    let sql = format!(
+        "CREATE TABLE expert_network.t (a int);\nCREATE EXTENSION pg_trgm;\n{}SET search_path = pg_catalog, expert_network;\n{}CREATE EXTENSION hstore;\nSET search_path = expert_network, pg_catalog;\n{}CREATE EXTENSION citext;\n",
+        filler(700),
+        filler(700),
+        filler(700)
+    );
+    // Line 2 + 700 fillers + the SET + 700 fillers: the second extension is on line 1404.
+    assert_eq!(findings(&sql), vec![(1404, "database-wide")]);
+
+    let stmts = split(&sql).unwrap();
+    let paths = policy::paths(&stmts);
+    let set = stmts
+        .iter()
+        .position(|s| s.sql.contains("pg_catalog, expert_network"))
+        .unwrap();
+    assert_eq!(
+        paths.at(set),
+        &policy::SearchPath::Pinned,
+        "a SET holds from the next statement"
+    );
+    assert_ne!(paths.at(set + 1), &policy::SearchPath::Pinned);
+    assert_eq!(paths.at(set + 1), paths.at(set + 700));
+    assert_eq!(paths.at(stmts.len() - 1).creation(), Some("expert_network"));
+}
