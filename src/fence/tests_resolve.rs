@@ -114,6 +114,42 @@ fn row_locks() {
 }
 
 #[test]
+fn row_locks_skip_cte_references() {
+    // The server's FOR UPDATE without OF locks FROM's tables and subqueries, never a CTE's reference
+    // (hatchet's trigger functions: a CTE over a transition table joined to the table it locks).
+    ok(&format!("{T}WITH p AS (SELECT a FROM expert_network.t WHERE a > 1)\nSELECT x.a FROM expert_network.t x JOIN p ON p.a = x.a FOR UPDATE;"));
+    ok(&format!("{T}WITH p AS (SELECT a FROM expert_network.t), l AS (SELECT x.a FROM expert_network.t x JOIN p USING (a) FOR UPDATE)\nUPDATE expert_network.t SET a = l.a FROM l WHERE l.a = t.a;"));
+    ok(&format!(
+        "{T}WITH p AS (SELECT 1 AS a) SELECT * FROM (SELECT * FROM p) s FOR SHARE;"
+    ));
+    // A CTE named like a catalog hides it: nothing is locked.
+    ok("WITH pg_class AS (SELECT 1 AS a) SELECT * FROM pg_class FOR UPDATE;");
+    // The CTE hides only an unqualified name, and its alias is not its name.
+    err(
+        "WITH pg_class AS (SELECT 1 AS a) SELECT * FROM pg_catalog.pg_class FOR UPDATE;",
+        "outside-schema",
+    );
+    err(
+        "WITH x AS (SELECT 1 AS a) SELECT * FROM pg_class x FOR UPDATE;",
+        "outside-schema",
+    );
+    err(
+        "WITH x AS (SELECT 1 AS a) SELECT * FROM pg_class x, x y FOR UPDATE OF x;",
+        "outside-schema",
+    );
+    // A lock inside the CTE is the CTE's own: still judged.
+    err(
+        "WITH p AS (SELECT * FROM pg_class FOR UPDATE) SELECT * FROM p;",
+        "outside-schema",
+    );
+    // A CTE out of scope hides nothing.
+    err(
+        "SELECT * FROM (WITH pg_class AS (SELECT 1 AS a) SELECT * FROM pg_class) s, pg_class FOR UPDATE;",
+        "outside-schema",
+    );
+}
+
+#[test]
 fn temporary_tables_ok() {
     ok("CREATE TEMP TABLE s (a int);\nINSERT INTO s VALUES (1);\nINSERT INTO pg_temp.s VALUES (2);\nCREATE TABLE pg_temp.u (a int);");
     ok("DO $$ BEGIN CREATE TEMP TABLE s2 (a int); INSERT INTO s2 VALUES (1); END $$;");
@@ -500,6 +536,10 @@ mod property {
             let q = QUALIFIERS[self.qualifier]
                 .trim_end_matches('.')
                 .trim_matches('"');
+            // FOR UPDATE skips a CTE's reference: the unqualified name is the CTE, nothing is locked.
+            if self.form == 6 && q.is_empty() && self.cte == Some(self.name) {
+                return None;
+            }
             if !q.is_empty() {
                 return Some(q.to_string());
             }
