@@ -809,3 +809,37 @@ fn bodies_resolved_by_the_caller() {
     ));
     ok("CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'WITH t AS (SELECT 1) SELECT count(*) FROM t';");
 }
+
+#[test]
+fn what_a_do_block_creates_is_known_afterwards() {
+    // Kong's migrations wrap their DDL in DO blocks; idempotent ones catch duplicate_object.
+    ok("DO $$ BEGIN CREATE TABLE IF NOT EXISTS expert_network.dx (id serial PRIMARY KEY); END $$;\nINSERT INTO dx DEFAULT VALUES;\nSELECT pg_get_serial_sequence('dx', 'id');\nSELECT * FROM dx;");
+    ok("DO $$ BEGIN CREATE TYPE expert_network.dmood AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;\nDO $$ BEGIN CREATE FUNCTION expert_network.dfn() RETURNS int LANGUAGE sql AS 'SELECT 1'; END $$;\nSELECT expert_network.dfn();");
+    ok("DO $$ BEGIN IF to_regclass('expert_network.k') IS NULL THEN\n  CREATE TABLE expert_network.k (a int);\n  ALTER TABLE expert_network.k RENAME TO k2;\nEND IF; END $$;\nINSERT INTO k2 VALUES (1);");
+    ok("DO $o$ BEGIN EXECUTE 'SELECT 1'; DO $i$ BEGIN CREATE TABLE expert_network.nested (a int); END $i$; END $o$;\nINSERT INTO nested VALUES (1);");
+    // What it creates elsewhere is refused there and known nowhere.
+    err(
+        "DO $$ BEGIN CREATE TABLE public.dx2 (id int); END $$;",
+        "touches-public",
+    );
+    err(
+        "DO $$ BEGIN CREATE TABLE public.dx2 (id int); END $$;\nINSERT INTO dx2 VALUES (1);",
+        "unqualified-name",
+    );
+    // A body it creates is still judged.
+    err(
+        "DO $$ BEGIN CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $f$ DELETE FROM public.session $f$; END $$;",
+        "touches-public",
+    );
+    // Computed SQL and the bodies of functions (which run later, if ever) make nothing known.
+    err(
+        "DO $$ BEGIN EXECUTE 'CREATE TABLE expert_network.' || 'dx3 (a int)'; END $$;\nINSERT INTO dx3 VALUES (1);",
+        "unqualified-name",
+    );
+    err("CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE expert_network.late (a int); END $$;\nINSERT INTO late VALUES (1);", "unqualified-name");
+    err("CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE FUNCTION expert_network.h() RETURNS int LANGUAGE sql AS 'SELECT 1'; END $$;\nSELECT expert_network.h();", "unknown-function");
+    err(
+        "DO LANGUAGE plperl $$ spi_exec_query('CREATE TABLE expert_network.pl (a int)') $$;\nINSERT INTO pl VALUES (1);",
+        "unqualified-name",
+    );
+}
