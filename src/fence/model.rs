@@ -496,10 +496,17 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     while body.contains(&tag) {
         tag.insert(1, 'x');
     }
-    let text = format!(
-        "CREATE FUNCTION en_migrate_model() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}"
-    );
-    let Ok(tree) = super::parse::plpgsql_json(&text) else {
+    let parse = |body: &str| {
+        super::parse::plpgsql_json(&format!(
+            "CREATE FUNCTION en_migrate_model() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}"
+        ))
+    };
+    // libpg_query cannot resolve a variable of an expert_network type: read again with a stand-in,
+    // as the fence does (`declared::neutralise_types`); the statements are the same.
+    let tree = parse(body)
+        .or_else(|_| parse(&super::declared::neutralise_types(body, "record", true)))
+        .or_else(|_| parse(&super::declared::neutralise_types(body, "text", true)));
+    let Ok(tree) = tree else {
         return Vec::new();
     };
     // Depth first, in the order written, without recursion: a body may nest deeper than a stack.

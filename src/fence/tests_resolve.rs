@@ -817,6 +817,7 @@ fn what_a_do_block_creates_is_known_afterwards() {
     ok("DO $$ BEGIN CREATE TYPE expert_network.dmood AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;\nDO $$ BEGIN CREATE FUNCTION expert_network.dfn() RETURNS int LANGUAGE sql AS 'SELECT 1'; END $$;\nSELECT expert_network.dfn();");
     ok("DO $$ BEGIN IF to_regclass('expert_network.k') IS NULL THEN\n  CREATE TABLE expert_network.k (a int);\n  ALTER TABLE expert_network.k RENAME TO k2;\nEND IF; END $$;\nINSERT INTO k2 VALUES (1);");
     ok("DO $o$ BEGIN EXECUTE 'SELECT 1'; DO $i$ BEGIN CREATE TABLE expert_network.nested (a int); END $i$; END $o$;\nINSERT INTO nested VALUES (1);");
+    ok("CREATE TYPE expert_network.dmood2 AS ENUM ('a');\nDO $$ DECLARE m expert_network.dmood2 := 'a'; BEGIN CREATE TABLE expert_network.dq (a expert_network.dmood2); INSERT INTO expert_network.dq VALUES (m); END $$;\nINSERT INTO dq VALUES ('a');");
     // What it creates elsewhere is refused there and known nowhere.
     err(
         "DO $$ BEGIN CREATE TABLE public.dx2 (id int); END $$;",

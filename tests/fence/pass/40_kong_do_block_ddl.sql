@@ -56,6 +56,20 @@ BEGIN
 END;
 $$;
 
+-- A DO block whose variable has an expert_network type (the PL/pgSQL parser cannot resolve it).
+DO $$
+DECLARE
+  p expert_network.pp_kong_protocol := 'grpc';
+BEGIN
+  CREATE TABLE IF NOT EXISTS expert_network.pp_kong_routes (
+    id serial PRIMARY KEY,
+    protocol expert_network.pp_kong_protocol NOT NULL DEFAULT 'http'
+  );
+  INSERT INTO expert_network.pp_kong_routes (protocol) VALUES (p);
+END;
+$$;
+
+INSERT INTO pp_kong_routes (protocol) VALUES ('https');
 INSERT INTO pp_kong_sync_version DEFAULT VALUES;
 INSERT INTO pp_kong_targets (id, target, protocol)
 VALUES ('00000000-0000-0000-0000-00000000000a', '127.0.0.1:8000', 'https');
