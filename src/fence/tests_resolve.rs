@@ -844,3 +844,10 @@ fn what_a_do_block_creates_is_known_afterwards() {
         "unqualified-name",
     );
 }
+
+#[test]
+fn a_for_loops_query_is_reported_on_its_for_line() {
+    // instantdb's claim functions: FOR r IN UPDATE ... RETURNING ... LOOP over several lines.
+    let sql = "CREATE TABLE expert_network.ev (id int, status text);\nCREATE FUNCTION expert_network.claim() RETURNS SETOF expert_network.ev LANGUAGE plpgsql AS $$\nDECLARE\n  r expert_network.ev;\n  n int;\nBEGIN\n  FOR r IN\n    UPDATE ev SET status = 'x'\n    RETURNING ev.*\n  LOOP\n    RETURN NEXT r;\n    n := r.id;\n  END LOOP;\nEND $$;";
+    assert_eq!(file(sql, false), vec![(7, "unqualified-name")]);
+}
