@@ -2,7 +2,7 @@
 //! will: the relations, functions, types and extensions of `expert_network`, the temporary tables, and
 //! the transition-table names that triggers declare (`REFERENCING NEW TABLE AS x`).
 //!
-//! Read from every file (applied ones too) with PostgreSQL's parser, in file order (a rename copies
+//! Read from every file (applied ones too, the SQL a DO block runs included) with PostgreSQL's parser, in file order (a rename copies
 //! what the old name holds at that point; read in two halves, the later half's changes are replayed
 //! onto the earlier's): the fence uses it only to say that a name exists in `expert_network`, and where
 //! the same name also exists in `pg_catalog` it refuses a write rather than guess which one the server
@@ -405,6 +405,19 @@ impl Model {
                     self.extensions.insert(e.extname.clone());
                 }
             }
+            // What a DO block creates exists afterwards as a top-level statement's would (Kong
+            // wraps its DDL in DO blocks, and idempotent migrations their CREATE TYPE / TABLE).
+            NodeEnum::DoStmt(d) => {
+                for sql in do_block_sql(&d.args) {
+                    if let Ok(parsed) = super::parse::sql(&sql, 0) {
+                        for raw in &parsed.stmts {
+                            if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
+                                self.statement(n, schema, None);
+                            }
+                        }
+                    }
+                }
+            }
             NodeEnum::CreateTrigStmt(t) => {
                 for tr in &t.transition_rels {
                     if let Some(NodeEnum::TriggerTransition(tt)) = &tr.node {
@@ -463,12 +476,78 @@ fn single_base(query: &Node) -> Option<(String, String)> {
     }
 }
 
+/// The SQL statements a PL/pgSQL DO block runs as written, in order (not EXECUTE's strings, nor the
+/// bodies of functions it creates, which run later); none for a body that cannot be parsed or is in
+/// another language (the fence refuses those).
+fn do_block_sql(args: &[Node]) -> Vec<String> {
+    let mut body = None;
+    for a in args {
+        let Some(NodeEnum::DefElem(d)) = &a.node else {
+            continue;
+        };
+        let arg = d.arg.as_deref().and_then(|n| n.node.as_ref());
+        match (d.defname.as_str(), arg) {
+            ("as", Some(NodeEnum::String(s))) => body = Some(s.sval.as_str()),
+            ("language", Some(NodeEnum::String(s))) if !s.sval.eq_ignore_ascii_case("plpgsql") => {
+                return Vec::new()
+            }
+            _ => {}
+        }
+    }
+    let Some(body) = body else {
+        return Vec::new();
+    };
+    let mut tag = "$enm$".to_string();
+    while body.contains(&tag) {
+        tag.insert(1, 'x');
+    }
+    let parse = |body: &str| {
+        super::parse::plpgsql_json(&format!(
+            "CREATE FUNCTION en_migrate_model() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}"
+        ))
+    };
+    // libpg_query cannot resolve a variable of an expert_network type: read again with a stand-in,
+    // as the fence does (`declared::neutralise_types`); the statements are the same.
+    let tree = parse(body)
+        .or_else(|_| parse(&super::declared::neutralise_types(body, "record", true)))
+        .or_else(|_| parse(&super::declared::neutralise_types(body, "text", true)));
+    let Ok(tree) = tree else {
+        return Vec::new();
+    };
+    // Depth first, in the order written, without recursion: a body may nest deeper than a stack.
+    let mut out = Vec::new();
+    let mut todo = vec![&tree];
+    while let Some(v) = todo.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                // PL/pgSQL reads a nested DO (and CALL) as a statement of its own.
+                let sql = match (
+                    map.get("PLpgSQL_stmt_execsql"),
+                    map.get("PLpgSQL_stmt_call"),
+                ) {
+                    (Some(e), _) => e.pointer("/sqlstmt/PLpgSQL_expr/query"),
+                    (_, Some(c)) => c.pointer("/expr/PLpgSQL_expr/query"),
+                    _ => None,
+                };
+                if let Some(q) = sql.and_then(|q| q.as_str()) {
+                    out.push(q.to_string());
+                }
+                todo.extend(map.values().rev());
+            }
+            serde_json::Value::Array(list) => todo.extend(list.iter().rev()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Statement kinds that can create something the model records; the rest (a seed's INSERTs, UPDATEs,
 /// COMMENTs, GRANTs) are never parsed here.
 fn may_create(sql: &str) -> bool {
     let kw = super::leading_keyword(sql);
     kw.eq_ignore_ascii_case("create")
         || kw.eq_ignore_ascii_case("alter")
+        || kw.eq_ignore_ascii_case("do")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
 }
 

@@ -118,6 +118,31 @@ impl std::fmt::Display for PlError {
 
 /// Parses a CREATE FUNCTION / DO statement's PL/pgSQL body into the typed tree of `plpgsql.rs`.
 pub fn plpgsql(text: &str) -> Result<Vec<super::plpgsql::Function>, PlError> {
+    plpgsql_with(text, |raw| {
+        let mut de = serde_json::Deserializer::from_str(raw);
+        de.disable_recursion_limit();
+        let de = serde_stacker::Deserializer::new(&mut de);
+        serde::Deserialize::deserialize(de)
+            .map_err(|e| PlError::Shape(format!("cannot read the PL/pgSQL tree: {e}")))
+    })
+}
+
+/// The same parse, untyped: for the model, which only collects the SQL a DO block runs and judges
+/// nothing (the fence reads the typed tree, which refuses what it does not know).
+pub fn plpgsql_json(text: &str) -> Result<serde_json::Value, PlError> {
+    plpgsql_with(text, |raw| {
+        let mut de = serde_json::Deserializer::from_str(raw);
+        de.disable_recursion_limit();
+        let de = serde_stacker::Deserializer::new(&mut de);
+        serde::Deserialize::deserialize(de)
+            .map_err(|e| PlError::Shape(format!("cannot read the PL/pgSQL tree: {e}")))
+    })
+}
+
+fn plpgsql_with<T>(
+    text: &str,
+    read: impl FnOnce(&str) -> Result<T, PlError>,
+) -> Result<T, PlError> {
     let input = CString::new(text)
         .map_err(|e| PlError::Syntax(format!("the text holds a NUL byte: {e}")))?;
     // SAFETY: as in `sql`; the JSON text is read before the result is freed.
@@ -125,11 +150,7 @@ pub fn plpgsql(text: &str) -> Result<Vec<super::plpgsql::Function>, PlError> {
         let result = pg_query_parse_plpgsql(input.as_ptr());
         let out = if result.error.is_null() {
             let raw = CStr::from_ptr(result.plpgsql_funcs).to_string_lossy();
-            let mut de = serde_json::Deserializer::from_str(&raw);
-            de.disable_recursion_limit();
-            let de = serde_stacker::Deserializer::new(&mut de);
-            serde::Deserialize::deserialize(de)
-                .map_err(|e| PlError::Shape(format!("cannot read the PL/pgSQL tree: {e}")))
+            read(&raw)
         } else {
             Err(PlError::Syntax(message(result.error)))
         };

@@ -203,6 +203,8 @@ impl PlWalk {
                 self.at(w, *lineno);
                 self.variable(w, var);
                 self.stmts(w, body);
+                // The query is written on the FOR line, not where the body ended.
+                self.at(w, *lineno);
                 self.exprs(w, [query]);
             }
             S::ForC {
@@ -215,6 +217,7 @@ impl PlWalk {
                 self.at(w, *lineno);
                 self.variable(w, var);
                 self.stmts(w, body);
+                self.at(w, *lineno);
                 self.exprs(w, [argquery]);
             }
             S::ForEachA {

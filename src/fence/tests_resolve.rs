@@ -114,6 +114,42 @@ fn row_locks() {
 }
 
 #[test]
+fn row_locks_skip_cte_references() {
+    // The server's FOR UPDATE without OF locks FROM's tables and subqueries, never a CTE's reference
+    // (hatchet's trigger functions: a CTE over a transition table joined to the table it locks).
+    ok(&format!("{T}WITH p AS (SELECT a FROM expert_network.t WHERE a > 1)\nSELECT x.a FROM expert_network.t x JOIN p ON p.a = x.a FOR UPDATE;"));
+    ok(&format!("{T}WITH p AS (SELECT a FROM expert_network.t), l AS (SELECT x.a FROM expert_network.t x JOIN p USING (a) FOR UPDATE)\nUPDATE expert_network.t SET a = l.a FROM l WHERE l.a = t.a;"));
+    ok(&format!(
+        "{T}WITH p AS (SELECT 1 AS a) SELECT * FROM (SELECT * FROM p) s FOR SHARE;"
+    ));
+    // A CTE named like a catalog hides it: nothing is locked.
+    ok("WITH pg_class AS (SELECT 1 AS a) SELECT * FROM pg_class FOR UPDATE;");
+    // The CTE hides only an unqualified name, and its alias is not its name.
+    err(
+        "WITH pg_class AS (SELECT 1 AS a) SELECT * FROM pg_catalog.pg_class FOR UPDATE;",
+        "outside-schema",
+    );
+    err(
+        "WITH x AS (SELECT 1 AS a) SELECT * FROM pg_class x FOR UPDATE;",
+        "outside-schema",
+    );
+    err(
+        "WITH x AS (SELECT 1 AS a) SELECT * FROM pg_class x, x y FOR UPDATE OF x;",
+        "outside-schema",
+    );
+    // A lock inside the CTE is the CTE's own: still judged.
+    err(
+        "WITH p AS (SELECT * FROM pg_class FOR UPDATE) SELECT * FROM p;",
+        "outside-schema",
+    );
+    // A CTE out of scope hides nothing.
+    err(
+        "SELECT * FROM (WITH pg_class AS (SELECT 1 AS a) SELECT * FROM pg_class) s, pg_class FOR UPDATE;",
+        "outside-schema",
+    );
+}
+
+#[test]
 fn temporary_tables_ok() {
     ok("CREATE TEMP TABLE s (a int);\nINSERT INTO s VALUES (1);\nINSERT INTO pg_temp.s VALUES (2);\nCREATE TABLE pg_temp.u (a int);");
     ok("DO $$ BEGIN CREATE TEMP TABLE s2 (a int); INSERT INTO s2 VALUES (1); END $$;");
@@ -500,6 +536,10 @@ mod property {
             let q = QUALIFIERS[self.qualifier]
                 .trim_end_matches('.')
                 .trim_matches('"');
+            // FOR UPDATE skips a CTE's reference: the unqualified name is the CTE, nothing is locked.
+            if self.form == 6 && q.is_empty() && self.cte == Some(self.name) {
+                return None;
+            }
             if !q.is_empty() {
                 return Some(q.to_string());
             }
@@ -768,4 +808,46 @@ fn bodies_resolved_by_the_caller() {
         "{table}DO $$ BEGIN PERFORM count(*) FROM t; END $$;"
     ));
     ok("CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'WITH t AS (SELECT 1) SELECT count(*) FROM t';");
+}
+
+#[test]
+fn what_a_do_block_creates_is_known_afterwards() {
+    // Kong's migrations wrap their DDL in DO blocks; idempotent ones catch duplicate_object.
+    ok("DO $$ BEGIN CREATE TABLE IF NOT EXISTS expert_network.dx (id serial PRIMARY KEY); END $$;\nINSERT INTO dx DEFAULT VALUES;\nSELECT pg_get_serial_sequence('dx', 'id');\nSELECT * FROM dx;");
+    ok("DO $$ BEGIN CREATE TYPE expert_network.dmood AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;\nDO $$ BEGIN CREATE FUNCTION expert_network.dfn() RETURNS int LANGUAGE sql AS 'SELECT 1'; END $$;\nSELECT expert_network.dfn();");
+    ok("DO $$ BEGIN IF to_regclass('expert_network.k') IS NULL THEN\n  CREATE TABLE expert_network.k (a int);\n  ALTER TABLE expert_network.k RENAME TO k2;\nEND IF; END $$;\nINSERT INTO k2 VALUES (1);");
+    ok("DO $o$ BEGIN EXECUTE 'SELECT 1'; DO $i$ BEGIN CREATE TABLE expert_network.nested (a int); END $i$; END $o$;\nINSERT INTO nested VALUES (1);");
+    ok("CREATE TYPE expert_network.dmood2 AS ENUM ('a');\nDO $$ DECLARE m expert_network.dmood2 := 'a'; BEGIN CREATE TABLE expert_network.dq (a expert_network.dmood2); INSERT INTO expert_network.dq VALUES (m); END $$;\nINSERT INTO dq VALUES ('a');");
+    // What it creates elsewhere is refused there and known nowhere.
+    err(
+        "DO $$ BEGIN CREATE TABLE public.dx2 (id int); END $$;",
+        "touches-public",
+    );
+    err(
+        "DO $$ BEGIN CREATE TABLE public.dx2 (id int); END $$;\nINSERT INTO dx2 VALUES (1);",
+        "unqualified-name",
+    );
+    // A body it creates is still judged.
+    err(
+        "DO $$ BEGIN CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $f$ DELETE FROM public.session $f$; END $$;",
+        "touches-public",
+    );
+    // Computed SQL and the bodies of functions (which run later, if ever) make nothing known.
+    err(
+        "DO $$ BEGIN EXECUTE 'CREATE TABLE expert_network.' || 'dx3 (a int)'; END $$;\nINSERT INTO dx3 VALUES (1);",
+        "unqualified-name",
+    );
+    err("CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE expert_network.late (a int); END $$;\nINSERT INTO late VALUES (1);", "unqualified-name");
+    err("CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE FUNCTION expert_network.h() RETURNS int LANGUAGE sql AS 'SELECT 1'; END $$;\nSELECT expert_network.h();", "unknown-function");
+    err(
+        "DO LANGUAGE plperl $$ spi_exec_query('CREATE TABLE expert_network.pl (a int)') $$;\nINSERT INTO pl VALUES (1);",
+        "unqualified-name",
+    );
+}
+
+#[test]
+fn a_for_loops_query_is_reported_on_its_for_line() {
+    // instantdb's claim functions: FOR r IN UPDATE ... RETURNING ... LOOP over several lines.
+    let sql = "CREATE TABLE expert_network.ev (id int, status text);\nCREATE FUNCTION expert_network.claim() RETURNS SETOF expert_network.ev LANGUAGE plpgsql AS $$\nDECLARE\n  r expert_network.ev;\n  n int;\nBEGIN\n  FOR r IN\n    UPDATE ev SET status = 'x'\n    RETURNING ev.*\n  LOOP\n    RETURN NEXT r;\n    n := r.id;\n  END LOOP;\nEND $$;";
+    assert_eq!(file(sql, false), vec![(7, "unqualified-name")]);
 }

@@ -438,7 +438,14 @@ impl<'s, 'a> Walker<'s, 'a> {
     pub(super) fn range_var(&mut self, rv: &pb::RangeVar, ctx: Ctx) {
         let rel = rv.relname.as_str();
         let alias = rv.alias.as_ref().map_or("", |a| a.aliasname.as_str());
+        // FOR UPDATE / SHARE locks the tables and subqueries of FROM; the server skips a CTE's
+        // reference (its rows are locked only by a locking clause inside the CTE, and naming it in OF
+        // is an error), so an unqualified name a CTE in scope takes is read, not locked.
+        let cte = rv.schemaname.is_empty()
+            && rv.catalogname.is_empty()
+            && self.ctes.iter().any(|c| c == rel);
         let locked = ctx.lock
+            && !cte
             && self
                 .lock_names
                 .as_ref()
