@@ -206,6 +206,12 @@ impl Walker<'_, '_> {
             self.object_node(Ref::ObjectWithArgs(f), "function");
         }
         body::function_set_options(self, &a.actions);
+        let name = a.func.as_ref().and_then(|f| name_parts(&f.objname));
+        let name = name
+            .as_deref()
+            .and_then(<[String]>::last)
+            .map(String::as_str);
+        body::path_removed(self, &a.actions, name.unwrap_or_default());
     }
 
     pub(super) fn define(&mut self, d: &pb::DefineStmt, n: Ref<'_>, stmt_ctx: Ctx) {

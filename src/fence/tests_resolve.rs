@@ -230,6 +230,46 @@ fn function_settings() {
     );
 }
 
+/// A function whose body was judged under its own search_path may not lose it: the body would then
+/// resolve under the caller's path. One created without a path, or given another allowed one, may.
+#[test]
+fn a_function_keeps_the_path_its_body_was_judged_under() {
+    let pathed = "CREATE TABLE expert_network.log (x int);\nCREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql SET search_path = expert_network, pg_catalog AS 'INSERT INTO log VALUES (1)';\n";
+    for alter in [
+        "ALTER FUNCTION expert_network.f() RESET search_path;",
+        "ALTER FUNCTION expert_network.f() SET search_path TO DEFAULT;",
+        "ALTER FUNCTION expert_network.f() RESET ALL;",
+        "ALTER ROUTINE expert_network.f() RESET ALL;",
+        "ALTER FUNCTION expert_network.f() STRICT RESET search_path;",
+    ] {
+        assert_eq!(
+            rules(&format!("{pathed}{alter}")),
+            vec!["session-state"],
+            "{alter}"
+        );
+    }
+    // A function the migrations do not create: its body is unknown.
+    err(
+        "ALTER FUNCTION expert_network.elsewhere() RESET search_path;",
+        "session-state",
+    );
+    ok(&format!(
+        "{pathed}ALTER FUNCTION expert_network.f() SET search_path = pg_catalog, expert_network;"
+    ));
+    ok(&format!(
+        "{pathed}ALTER FUNCTION expert_network.f() SET search_path FROM CURRENT;"
+    ));
+    ok(&format!(
+        "{pathed}ALTER FUNCTION expert_network.f() RESET work_mem;"
+    ));
+    // `TO DEFAULT` in CREATE FUNCTION sets no path: the body is judged under the caller's.
+    err(
+        "CREATE TABLE expert_network.log (x int);\nCREATE FUNCTION expert_network.g() RETURNS void LANGUAGE sql SET search_path TO DEFAULT AS 'INSERT INTO log VALUES (1)';",
+        "unqualified-name",
+    );
+    ok("CREATE TABLE expert_network.log (x int);\nCREATE FUNCTION expert_network.g() RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS 'INSERT INTO log VALUES (1)';");
+}
+
 #[test]
 fn migration_search_path_resolves_names() {
     // Under an empty path an unqualified name no longer finds expert_network's table.
