@@ -291,6 +291,7 @@ impl Walker<'_, '_> {
             }
             Stmt::CreateOpClassStmt(c) => {
                 self.target_list(&c.opclassname, "operator class");
+                self.default_opclass(c);
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }

@@ -230,6 +230,32 @@ fn function_settings() {
     );
 }
 
+/// A DEFAULT operator class decides how every schema's indexes and sorts of its type compare: only
+/// a type of expert_network's may have one made there.
+#[test]
+fn a_default_operator_class_is_for_expert_networks_own_types() {
+    let opclass = |ty: &str| {
+        format!("CREATE OPERATOR CLASS expert_network.o DEFAULT FOR TYPE {ty} USING gist AS OPERATOR 3 pg_catalog.&& ;")
+    };
+    for ty in [
+        "int4",
+        "integer",
+        "pg_catalog.point",
+        "text[]",
+        "anyarray",
+        "other.t",
+        "public.t",
+        "mood",
+    ] {
+        err(&opclass(ty), "database-wide");
+    }
+    let domain = "CREATE DOMAIN expert_network.mood AS text;\n";
+    ok(&format!("{domain}{}", opclass("expert_network.mood")));
+    ok(&format!("{domain}{}", opclass("mood")));
+    ok(&format!("{domain}{}", opclass("expert_network.mood[]")));
+    ok("CREATE OPERATOR CLASS expert_network.o FOR TYPE int4 USING gist AS OPERATOR 3 pg_catalog.&& ;");
+}
+
 /// A function whose body was judged under its own search_path may not lose it: the body would then
 /// resolve under the caller's path. One created without a path, or given another allowed one, may.
 #[test]
