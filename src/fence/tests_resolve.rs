@@ -230,6 +230,28 @@ fn function_settings() {
     );
 }
 
+/// A string literal that the server coerces to a reg* type names an object, as the name written does.
+#[test]
+fn literals_read_as_names_are_judged_as_names() {
+    for (sql, rule) in [
+        ("SELECT to_tsvector('public.english', 'x');", "touches-public"),
+        ("SELECT pg_catalog.plainto_tsquery('other.english', 'x');", "outside-schema"),
+        ("SELECT ts_lexize('public.english_stem', 'x');", "touches-public"),
+        ("SELECT pg_input_is_valid('1', 'public.t');", "touches-public"),
+        ("SELECT pg_input_error_info('1', 'other.t[]');", "outside-schema"),
+        ("CREATE TABLE expert_network.t (c regconfig DEFAULT 'public.english');", "touches-public"),
+        ("CREATE TABLE expert_network.t (c regclass DEFAULT 'public.user');", "touches-public"),
+        ("CREATE DOMAIN expert_network.d AS regtype DEFAULT 'public.user';", "touches-public"),
+        ("CREATE FUNCTION expert_network.f(p regprocedure DEFAULT 'public.f(int)') RETURNS int LANGUAGE sql AS 'SELECT 1';", "touches-public"),
+    ] {
+        assert_eq!(rules(sql), vec![rule], "{sql}");
+    }
+    ok("SELECT to_tsvector('english', 'x'), to_tsquery('pg_catalog.simple', 'x'), ts_headline('english', 'a b', 'a'::tsquery);");
+    ok("SELECT ts_headline('a.b c', 'a'::tsquery), pg_input_is_valid('1', 'integer'), pg_input_is_valid('1', 'numeric(10,2)');");
+    ok("CREATE TABLE expert_network.t (c regconfig NOT NULL DEFAULT 'english', d text DEFAULT 'public.english', e regconfig[] DEFAULT '{english}');");
+    ok("CREATE TABLE expert_network.t (body text, c regconfig);\nCREATE INDEX ON expert_network.t USING gin (to_tsvector(c, body));");
+}
+
 /// A DEFAULT operator class decides how every schema's indexes and sorts of its type compare: only
 /// a type of expert_network's may have one made there.
 #[test]
