@@ -642,3 +642,46 @@ fn a_dependency_on_an_object_of_public_is_refused() {
         assert_eq!(db.one("SELECT count(*) FROM pg_catalog.pg_attrdef WHERE adrelid = 'expert_network.docs'::regclass"), "0");
     }
 }
+
+/// What a body the fence cannot see does to the server's own objects in pg_catalog: a grant on a
+/// built-in whose privileges initdb narrowed (to a role, or to PUBLIC), an owner given to one, a
+/// built-in text search configuration's mapping changed (every application's to_tsvector('english',
+/// ...)). Refused (exit 3), and the built-in is as it was.
+#[test]
+fn changes_to_the_servers_own_objects_are_refused() {
+    for (attack, what, state) in [
+        (
+            "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO raguser",
+            "a grant or an owner on built-in function pg_read_file(text)",
+            "SELECT proacl::text FROM pg_catalog.pg_proc WHERE oid = 'pg_catalog.pg_read_file(text)'::regprocedure",
+        ),
+        (
+            "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO PUBLIC",
+            "built-in function pg_read_file(text)",
+            "SELECT proacl::text FROM pg_catalog.pg_proc WHERE oid = 'pg_catalog.pg_read_file(text)'::regprocedure",
+        ),
+        (
+            "GRANT SELECT ON pg_catalog.pg_authid TO PUBLIC",
+            "built-in relation pg_authid",
+            "SELECT relacl::text FROM pg_catalog.pg_class WHERE oid = 'pg_catalog.pg_authid'::regclass",
+        ),
+        (
+            "ALTER FUNCTION pg_catalog.now() OWNER TO raguser",
+            "a grant or an owner on built-in function now()",
+            "SELECT proowner::regrole::text FROM pg_catalog.pg_proc WHERE oid = 'pg_catalog.now()'::regprocedure",
+        ),
+        (
+            "ALTER TEXT SEARCH CONFIGURATION pg_catalog.english ALTER MAPPING FOR asciiword WITH simple",
+            "a mapping of built-in text search configuration english",
+            "SELECT pg_catalog.to_tsvector('english', 'stars')::text",
+        ),
+    ] {
+        let db = with_innocent(attack);
+        let before = db.one(state);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("changed something outside schema expert_network")
+            .assert_stderr(what);
+        assert_eq!(db.one(state), before, "{attack}");
+    }
+}

@@ -9,7 +9,8 @@
 //! defaults, constraints, triggers, rules, policies, inheritance, statistics, sequences, publication
 //! membership and the dependencies on them; every object that depends on the schema, with functions and
 //! types; comments; the schema itself; publications, event triggers, default privileges; and every
-//! extension installed outside expert_network, with its comment and its members),
+//! extension installed outside expert_network, with its comment and its members; and the server's own
+//! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`),
 //! the number of rows and how many of them this transaction wrote (`age(xmin) <= 0`): an insert or a
 //! delete moves the first, an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row
 //! version and moves the second. Plus the number of rows this transaction wrote to public's tables.
@@ -101,6 +102,22 @@ const SOURCES: &[(&str, &str)] = &[
     ("CASE t.nspname WHEN 'public' THEN 'the public schema itself' ELSE 'schema ' || t.nspname END", "pg_catalog.pg_namespace t WHERE t.nspname <> 'expert_network' AND NOT t.nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'"),
     ("'publication ' || t.pubname", "pg_catalog.pg_publication t WHERE true"),
     ("'event trigger ' || t.evtname", "pg_catalog.pg_event_trigger t WHERE true"),
+    // The server's own objects (an oid below 16384, FirstNormalObjectId: none a migration makes),
+    // reached through a body the fence cannot see. A grant to a role on one, or an owner given to
+    // it, adds a pg_shdepend row (GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file TO raguser): by
+    // the depender index, a probe per catalog that holds built-ins with owners. A grant to PUBLIC adds none: the built-ins whose privileges
+    // initdb narrowed (pg_read_file, lo_import, ...: `pb`; pg_authid, pg_statistic, ...: `pr`;
+    // looked up with the baseline) are watched row by row. Rows added to a built-in operator family (which every
+    // index on its types then uses) or to a built-in text search configuration's mapping (every
+    // application's to_tsvector('english', ...)) count too. Not every built-in row: scanning all
+    // of pg_proc or pg_type's would double the cost of every migration that writes them, and each
+    // catalog watched costs every migration three counter reads.
+    ("'a grant or an owner on built-in ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_shdepend t WHERE t.dbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AND t.classid = ANY ('{pg_catalog.pg_proc,pg_catalog.pg_class,pg_catalog.pg_type,pg_catalog.pg_namespace,pg_catalog.pg_language,pg_catalog.pg_operator,pg_catalog.pg_opclass,pg_catalog.pg_opfamily,pg_catalog.pg_collation,pg_catalog.pg_conversion,pg_catalog.pg_ts_config,pg_catalog.pg_ts_dict,pg_catalog.pg_extension}'::pg_catalog.regclass[]::pg_catalog.oid[]) AND t.objid < 16384"),
+    ("'built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_proc'::pg_catalog.regclass, t.oid, 0)", "pg_catalog.pg_proc t WHERE t.oid = ANY (pb)"),
+    ("'built-in relation ' || t.relname", "pg_catalog.pg_class t WHERE t.oid = ANY (pr)"),
+    ("'an operator of built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_opfamily'::pg_catalog.regclass, t.amopfamily, 0)", "pg_catalog.pg_amop t WHERE t.amopfamily < 16384"),
+    ("'a function of built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_opfamily'::pg_catalog.regclass, t.amprocfamily, 0)", "pg_catalog.pg_amproc t WHERE t.amprocfamily < 16384"),
+    ("'a mapping of built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_ts_config'::pg_catalog.regclass, t.mapcfg, 0)", "pg_catalog.pg_ts_config_map t WHERE t.mapcfg < 16384"),
     ("'default privileges'", "pg_catalog.pg_default_acl t WHERE (t.defaclnamespace = 0 OR t.defaclnamespace = ANY (ns))"),
     // Every extension outside expert_network, not only public's: `CREATE EXTENSION IF NOT EXISTS x
     // WITH SCHEMA expert_network` does nothing when x is installed elsewhere, and what the migration
@@ -124,16 +141,19 @@ const LOOKUP: &str = concat!("SELECT coalesce(pg_catalog.array_agg(oid), '{}') I
     WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ANY (ns);
   SELECT coalesce(pg_catalog.array_agg(DISTINCT d.classid), '{}') INTO oq FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ANY (ns)
-    AND d.classid NOT IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass);");
+    AND d.classid NOT IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass);
+  pb := ARRAY(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid < 16384 AND p.proacl IS NOT NULL);
+  pr := ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid < 16384 AND c.relacl IS NOT NULL
+      AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee = 0 AND a.privilege_type = 'SELECT'));");
 
 const DECLARE: &str =
-    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; rq oid[]; b text[]; lv text;";
+    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; pb oid[]; pr oid[]; rq oid[]; b text[]; lv text;";
 
 const OIDS_TEXT: &str = "'|' || ns::text || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
 /// And how the end reads them back from `b`, the baseline split at `|`. Fields 8 to 11 are public's
 /// readable sequences, their exact values, the roles and the memberships (cluster.rs); 12 and 13,
-/// after them so the start's fields keep their places, `oa` and `oq` (see `SOURCES`).
-const OIDS_READ: &str = "ns := b[2]::oid[]; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[]; oa := b[12]::oid[]; oq := b[13]::oid[];";
+/// after them so the start's fields keep their places, `oa` and `oq`, and 14 and 15 `pb` and `pr` (see `SOURCES`).
+const OIDS_READ: &str = "ns := b[2]::oid[]; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[]; oa := b[12]::oid[]; oq := b[13]::oid[]; pb := b[14]::oid[]; pr := b[15]::oid[];";
 
 /// The state of public: per source, how many rows there are and how many of them this transaction
 /// wrote (`age(xmin) <= 0`: its own row versions, subtransactions' included); an insert or a delete
@@ -259,7 +279,7 @@ BEGIN
       {LOOKUP}
     {SEQ_BASELINE}
     {roles}
-      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text;
+      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text;
     ELSE
       -- Known: `base` holds only what the start needs, public's sequences (`rs|rq`; see begin_sql).
       b := pg_catalog.string_to_array(base, '|');
@@ -515,8 +535,9 @@ mod tests {
         assert_eq!(state.matches(" || '/' || ").count(), SOURCES.len());
         let recompute = recompute_sql();
         assert_eq!(recompute.matches(" || '/' || ").count(), SOURCES.len());
-        // One test per catalog: pg_depend serves six sources, pg_inherits and pg_description two.
-        assert_eq!(recompute.matches("IF ").count(), SOURCES.len() - 7);
+        // One test per catalog: pg_depend serves six sources, pg_inherits, pg_description, pg_class
+        // and pg_proc two.
+        assert_eq!(recompute.matches("IF ").count(), SOURCES.len() - 9);
         assert!(recompute.contains(&format!("parts[{}] := {WRITTEN}", SOURCES.len() + 1)));
         assert!(SOURCES
             .iter()
