@@ -133,7 +133,7 @@ const LOOKUP: &str = concat!("SELECT coalesce(pg_catalog.array_agg(oid), '{}') I
          coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')), '{}'),
          coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind = 'S'), '{}')
     INTO ra, rt, rs FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY (ns)
-    AND NOT (c.relname IN (", crate::db::tracker::relations!(), ") AND c.relnamespace = 'public'::pg_catalog.regnamespace);
+    AND NOT (c.relname IN (", crate::db::tracker::relations!(), ") AND c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'public'));
   SELECT coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass), '{}'),
          coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass), '{}'),
          coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid NOT IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass)), '{}')
