@@ -155,6 +155,43 @@ NAMING_TYPES = {"regclass"}
 # them (to_regclass, regclass(text), regclassin, regprocin, ...).
 NAMED_RESULTS = {"regclass", "regproc", "regprocedure", "regoper", "regoperator", "regtype", "regcollation"}
 
+# Arguments the server reads as the name of an object of a schema: a string literal passed there is
+# coerced to the parameter's reg* type, so 'public.english' names public's text search configuration
+# as a written public.english would (to_tsvector('public.english', x)). Written to name_args.rs, for
+# the fence to judge such a literal as a name; a computed value of these types is an oid already
+# resolved (no implicit cast from text exists but to regclass, which NAMING_TYPES covers). regrole
+# names a role, no schema's object.
+NAME_ARG_TYPES = {"regconfig", "regdictionary", "regproc", "regprocedure", "regoper", "regoperator",
+                  "regtype", "regcollation", "regnamespace"}
+# Text parameters the function itself parses as a type's name (PG 16's soft input checks).
+NAME_ARG_TEXT = {"pg_input_is_valid": {1: "regtype"}, "pg_input_error_info": {1: "regtype"}}
+
+
+def name_args(name, args):
+    """The (position, reg* type) pairs of one overload whose argument is read as a name."""
+    out = {(i, t) for i, t in enumerate(args) if t in NAME_ARG_TYPES}
+    out |= {(i, t) for i, t in NAME_ARG_TEXT.get(name, {}).items() if i < len(args)}
+    return out
+
+
+def name_args_rs(header, entries):
+    """name_args.rs from {(name, lo, hi): [argument type lists of its overloads]}, in Func's order."""
+    def key(k):
+        name, lo, hi = k
+        return (name.encode(), lo, 255 if hi == "VARIADIC" else hi)
+    lines, variadic = [], False
+    for k in sorted(entries, key=key):
+        pairs = sorted(set().union(*(name_args(k[0], a) for a in entries[k])))
+        if pairs:
+            name, lo, hi = k
+            variadic |= hi == "VARIADIC"
+            p = ", ".join(f"({i}, {rust_str(t)})" for i, t in pairs)
+            lines.append(f"    NameArgs {{ name: {rust_str(name)}, min: {lo}, max: {hi}, args: &[{p}] }},")
+    uses = "{NameArgs, VARIADIC}" if variadic else "NameArgs"
+    return (header + f"use super::{uses};\n\n#[rustfmt::skip]\npub(crate) static NAME_ARGS: &[NameArgs] = &[\n"
+            + "\n".join(lines) + "\n];\n")
+
+
 SAFE = ("safe",)
 RANK = {"safe": 0, "names": 1, "query": 2, "effect": 3}
 
@@ -337,6 +374,8 @@ def main(dumps, out):
         e = funcs[k]
         sigs = "; ".join(f"({a}){n}{majors_note(vs, majors)}" for (a, n), vs in sorted(e["sigs"].items()))
         lines.append(f"    Func {{ name: {rust_str(name)}, min: {lo}, max: {hi}, class: {rust_class(e['class'])} }}, // {sigs}")
+    write(out / "name_args.rs", name_args_rs(header, {
+        k: [a.split(",") if a else [] for (a, _n) in e["sigs"]] for k, e in funcs.items()}))
     write(out / "functions.rs", header + "use super::{Effect, FnClass, Func, VARIADIC};\n\n"
           "#[rustfmt::skip]\npub(crate) static FUNCTIONS: &[Func] = &[\n" + "\n".join(lines) + "\n];\n")
 

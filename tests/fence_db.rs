@@ -306,7 +306,7 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
     --- stdout
     applied 001_ok.sql (N ms)
     --- stderr
-    Error: 002_sneaky.sql changed something outside schema expert_network and was rolled back: objects of schema public were dropped or changed (catalog state [counts])
+    Error: 002_sneaky.sql changed something outside schema expert_network and was rolled back: objects outside schema expert_network were dropped or changed (catalog state [counts])
     Hint: the database's own check caught what the static fence did not; keep every change inside expert_network
     == drop, 4 before
     exit: 3
@@ -316,7 +316,7 @@ fn the_database_side_check_catches_what_the_parser_cannot_see() {
     applied 003_ok.sql (N ms)
     applied 004_ok.sql (N ms)
     --- stderr
-    Error: 005_sneaky.sql changed something outside schema expert_network and was rolled back: objects of schema public were dropped or changed (catalog state [counts])
+    Error: 005_sneaky.sql changed something outside schema expert_network and was rolled back: objects outside schema expert_network were dropped or changed (catalog state [counts])
     Hint: the database's own check caught what the static fence did not; keep every change inside expert_network
     == grant, 1 before
     exit: 3

@@ -537,3 +537,151 @@ fn what_lands_on_an_extension_outside_expert_network_is_refused() {
         "0"
     );
 }
+
+/// `DROP ... CASCADE` of an expert_network object also drops what other schemas built on it: a view
+/// of public's or of another application's schema, a foreign key, a column of an expert_network
+/// domain, a function's default, an operator over an expert_network function. The fence cannot see
+/// those dependents (they are not in the migrations); the database-side check refuses the migration
+/// (exit 3) and every one of them is still there. A cascade into expert_network's own objects passes.
+#[test]
+fn a_cascade_into_what_other_schemas_built_on_expert_network_is_refused() {
+    let own = "CREATE SCHEMA IF NOT EXISTS expert_network;
+CREATE TABLE expert_network.t (id int PRIMARY KEY);
+CREATE DOMAIN expert_network.d AS int;
+CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION expert_network.g2(int, int) RETURNS boolean LANGUAGE sql AS 'SELECT true';";
+    let cases = [
+        (
+            "CREATE VIEW public.en_view AS SELECT id FROM expert_network.t",
+            "DROP TABLE expert_network.t CASCADE;",
+            "SELECT pg_catalog.to_regclass('public.en_view') IS NOT NULL",
+        ),
+        (
+            "CREATE SCHEMA reporting; CREATE VIEW reporting.en_view AS SELECT id FROM expert_network.t",
+            "DROP TABLE expert_network.t CASCADE;",
+            "SELECT pg_catalog.to_regclass('reporting.en_view') IS NOT NULL",
+        ),
+        (
+            "CREATE SCHEMA billing; CREATE TABLE billing.orders (t_id int REFERENCES expert_network.t (id))",
+            "DROP TABLE expert_network.t CASCADE;",
+            "SELECT count(*) = 1 FROM pg_catalog.pg_constraint WHERE conrelid = 'billing.orders'::regclass AND contype = 'f'",
+        ),
+        (
+            "CREATE TABLE public.en_uses (v expert_network.d)",
+            "DROP DOMAIN expert_network.d CASCADE;",
+            "SELECT count(*) = 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'public.en_uses'::regclass AND attname = 'v' AND NOT attisdropped",
+        ),
+        (
+            "CREATE FUNCTION public.en_f(x int DEFAULT expert_network.g()) RETURNS int LANGUAGE sql AS 'SELECT x'",
+            "DROP FUNCTION expert_network.g() CASCADE;",
+            "SELECT pg_catalog.to_regprocedure('public.en_f(int)') IS NOT NULL",
+        ),
+        (
+            "CREATE OPERATOR public.### (leftarg = int, rightarg = int, function = expert_network.g2)",
+            "DROP FUNCTION expert_network.g2(int, int) CASCADE;",
+            "SELECT count(*) = 1 FROM pg_catalog.pg_operator WHERE oprname = '###'",
+        ),
+    ];
+    for (dependent, drop, survives) in cases {
+        let db = TestDb::seeded();
+        let d = dir(&[("001_own.sql", own)]);
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+        db.exec(dependent);
+        std::fs::write(d.path().join("002_drop.sql"), drop).unwrap();
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr("002_drop.sql changed something outside schema expert_network");
+        assert_eq!(db.applied(), vec!["001_own.sql".to_string()], "{dependent}");
+        assert_eq!(db.one(survives), "t", "{dependent}");
+        assert_eq!(
+            db.one("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'expert_network'"),
+            "1"
+        );
+    }
+
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_own.sql", own),
+        (
+            "002_view.sql",
+            "CREATE VIEW expert_network.v AS SELECT id FROM expert_network.t;",
+        ),
+        ("003_drop.sql", "DROP TABLE expert_network.t CASCADE;"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(db.to_regclass("expert_network.v"), None);
+}
+
+/// A dependency of expert_network's on an object of public that is no relation (a text search
+/// configuration named by a regconfig default, a function by a regproc one) is refused at run time
+/// too: public could no longer drop its object without cascading into expert_network. The fence
+/// cannot see these (ALTER COLUMN ... SET DEFAULT does not say the column's type).
+#[test]
+fn a_dependency_on_an_object_of_public_is_refused() {
+    for (setup, default) in [
+        (
+            "CREATE TEXT SEARCH CONFIGURATION public.english (COPY = pg_catalog.english)",
+            "ALTER TABLE expert_network.docs ALTER COLUMN cfg SET DEFAULT 'public.english';",
+        ),
+        (
+            "CREATE FUNCTION public.hook() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "ALTER TABLE expert_network.docs ALTER COLUMN fn SET DEFAULT 'public.hook';",
+        ),
+    ] {
+        let db = TestDb::seeded();
+        db.exec(setup);
+        let d = dir(&[
+            ("001_own.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.docs (body text, cfg regconfig, fn regproc);"),
+            ("002_default.sql", default),
+        ]);
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr("002_default.sql changed something outside schema expert_network")
+            .assert_stderr("a dependency on ");
+        assert_eq!(db.applied(), vec!["001_own.sql".to_string()]);
+        assert_eq!(db.one("SELECT count(*) FROM pg_catalog.pg_attrdef WHERE adrelid = 'expert_network.docs'::regclass"), "0");
+    }
+}
+
+/// What a body the fence cannot see does to the server's own objects in pg_catalog: a grant on a
+/// built-in whose privileges initdb narrowed (to a role, or to PUBLIC), an owner given to one, a
+/// built-in text search configuration's mapping changed (every application's to_tsvector('english',
+/// ...)). Refused (exit 3), and the built-in is as it was.
+#[test]
+fn changes_to_the_servers_own_objects_are_refused() {
+    for (attack, what, state) in [
+        (
+            "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO raguser",
+            "a grant or an owner on built-in function pg_read_file(text)",
+            "SELECT proacl::text FROM pg_catalog.pg_proc WHERE oid = 'pg_catalog.pg_read_file(text)'::regprocedure",
+        ),
+        (
+            "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO PUBLIC",
+            "built-in function pg_read_file(text)",
+            "SELECT proacl::text FROM pg_catalog.pg_proc WHERE oid = 'pg_catalog.pg_read_file(text)'::regprocedure",
+        ),
+        (
+            "GRANT SELECT ON pg_catalog.pg_authid TO PUBLIC",
+            "built-in relation pg_authid",
+            "SELECT relacl::text FROM pg_catalog.pg_class WHERE oid = 'pg_catalog.pg_authid'::regclass",
+        ),
+        (
+            "ALTER FUNCTION pg_catalog.now() OWNER TO raguser",
+            "a grant or an owner on built-in function now()",
+            "SELECT proowner::regrole::text FROM pg_catalog.pg_proc WHERE oid = 'pg_catalog.now()'::regprocedure",
+        ),
+        (
+            "ALTER TEXT SEARCH CONFIGURATION pg_catalog.english ALTER MAPPING FOR asciiword WITH simple",
+            "a mapping of built-in text search configuration english",
+            "SELECT pg_catalog.to_tsvector('english', 'stars')::text",
+        ),
+    ] {
+        let db = with_innocent(attack);
+        let before = db.one(state);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("changed something outside schema expert_network")
+            .assert_stderr(what);
+        assert_eq!(db.one(state), before, "{attack}");
+    }
+}

@@ -1,11 +1,16 @@
 //! The schema fence, database half: inside each migration's transaction, proof from the catalogs that
-//! nothing in `public` changed, so that a parser bug can never become a breach.
+//! nothing outside `expert_network` changed (in `public`, where the other applications live, and in
+//! every other schema but the server's own: pg_catalog, information_schema, pg_toast and the sessions'
+//! temporary schemas), so that a parser bug can never become a breach. "public" below stands for all
+//! of those schemas: a `DROP ... CASCADE` of an expert_network object drops what depends on it in
+//! any of them (another schema's view over expert_network's table, an FK of its table).
 //!
 //! The state of `public` is, for every catalog that holds its rows (its relations and their columns,
 //! defaults, constraints, triggers, rules, policies, inheritance, statistics, sequences, publication
 //! membership and the dependencies on them; every object that depends on the schema, with functions and
 //! types; comments; the schema itself; publications, event triggers, default privileges; and every
-//! extension installed outside expert_network, with its comment and its members),
+//! extension installed outside expert_network, with its comment and its members; and the server's own
+//! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`),
 //! the number of rows and how many of them this transaction wrote (`age(xmin) <= 0`): an insert or a
 //! delete moves the first, an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row
 //! version and moves the second. Plus the number of rows this transaction wrote to public's tables.
@@ -33,6 +38,27 @@ use crate::db::tracker::TABLE as TRACKER;
 pub use cluster::outside_sql;
 use cluster::{SEQ_BASELINE, SEQ_READS, SEQ_VALUES};
 
+/// The schemas the guard watches, as a condition on pg_namespace's row: all but expert_network, the
+/// server's own (pg_catalog, information_schema, pg_toast: the fence refuses writes there, and
+/// pg_catalog's rows are every migration's own), and the sessions' temporary schemas (other sessions'
+/// temporary tables come and go, and are theirs).
+macro_rules! outside_schemas {
+    () => {
+        "nspname NOT IN ('expert_network', 'pg_catalog', 'information_schema', 'pg_toast') AND NOT nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'"
+    };
+}
+
+/// The name of the schema whose oid is `$oid`, by index, for the messages.
+macro_rules! nsp {
+    ($oid:literal) => {
+        concat!(
+            "(SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = ",
+            $oid,
+            ")"
+        )
+    };
+}
+
 /// The oids of the extensions installed outside expert_network, as SQL (see `SOURCES`).
 macro_rules! outside_extensions {
     () => {
@@ -43,10 +69,12 @@ macro_rules! outside_extensions {
 /// Where public's catalog rows are: (what a changed row is, FROM ... WHERE ...). `ra` is the array of
 /// public's relation oids other than the tracker's, `rt` those of them that can have columns,
 /// defaults, constraints, triggers or rows (tables, views, foreign tables), `rs` its sequences; `fa`
-/// and `ta` the functions and types that depend on the schema, `ns` its oid. Every lookup goes through
-/// an index on those oids, and the narrower arrays keep the probes few.
+/// and `ta` the functions and types that depend on the schemas, `ns` their oids. Every lookup goes through
+/// an index on those oids, and the narrower arrays keep the probes few `oa` holds the schemas' other objects
+/// (operators, text search configurations, collations, ...) and `oq` their catalogs, for the
+/// dependencies on them and for telling a drop of theirs from another session's.
 const SOURCES: &[(&str, &str)] = &[
-    ("'relation public.' || t.relname", "pg_catalog.pg_class t WHERE t.oid = ANY (ra)"),
+    (concat!("'relation ' || ", nsp!("t.relnamespace"), " || '.' || t.relname"), "pg_catalog.pg_class t WHERE t.oid = ANY (ra)"),
     ("'column ' || t.attrelid::pg_catalog.regclass || '.' || t.attname", "pg_catalog.pg_attribute t WHERE t.attrelid = ANY (ra) AND t.attnum > 0"),
     ("'column default on ' || t.adrelid::pg_catalog.regclass", "pg_catalog.pg_attrdef t WHERE t.adrelid = ANY (rt)"),
     ("'constraint ' || t.conname || ' on ' || t.conrelid::pg_catalog.regclass", "pg_catalog.pg_constraint t WHERE t.conrelid = ANY (rt)"),
@@ -58,15 +86,39 @@ const SOURCES: &[(&str, &str)] = &[
     ("'statistics object ' || t.stxname", "pg_catalog.pg_statistic_ext t WHERE t.stxrelid = ANY (rt)"),
     ("'publication of ' || t.prrelid::pg_catalog.regclass", "pg_catalog.pg_publication_rel t WHERE t.prrelid = ANY (rt)"),
     ("'sequence settings of ' || t.seqrelid::pg_catalog.regclass", "pg_catalog.pg_sequence t WHERE t.seqrelid = ANY (rs)"),
+    // What depends on public's functions, types and other objects: a default, an index or a column of
+    // expert_network's over public.english ('public.english' coerced to regconfig), public.f, a
+    // public type, which public could then no longer drop without cascading into expert_network.
+    ("'a dependency on ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND t.refobjid = ANY (fa)"),
+    ("'a dependency on ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND t.refobjid = ANY (ta)"),
+    ("'a dependency on ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = ANY (oq) AND t.refobjid = ANY (oa)"),
     ("'a dependency on ' || t.refobjid::pg_catalog.regclass || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.refobjid = ANY (ra)"),
-    ("'object in public: ' || pg_catalog.pg_describe_object(t.classid, t.objid, 0)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND t.refobjid = ns"),
-    ("'function public.' || t.proname", "pg_catalog.pg_proc t WHERE t.oid = ANY (fa)"),
-    ("'type public.' || t.typname", "pg_catalog.pg_type t WHERE t.oid = ANY (ta)"),
+    (concat!("'object in ' || ", nsp!("t.refobjid"), " || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, 0)"), "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND t.refobjid = ANY (ns)"),
+    (concat!("'function ' || ", nsp!("t.pronamespace"), " || '.' || t.proname"), "pg_catalog.pg_proc t WHERE t.oid = ANY (fa)"),
+    (concat!("'type ' || ", nsp!("t.typnamespace"), " || '.' || t.typname"), "pg_catalog.pg_type t WHERE t.oid = ANY (ta)"),
     ("'comment on ' || pg_catalog.pg_describe_object(t.classoid, t.objoid, t.objsubid)", "pg_catalog.pg_description t WHERE t.objoid = ANY (ra || fa || ta || ns)"),
-    ("'the public schema itself'", "pg_catalog.pg_namespace t WHERE t.oid = ns"),
+    // Every schema but the sessions' temporary ones, so a schema created, dropped or renamed (whose
+    // objects no oid of the baseline names) moves the state too.
+    ("CASE t.nspname WHEN 'public' THEN 'the public schema itself' ELSE 'schema ' || t.nspname END", "pg_catalog.pg_namespace t WHERE t.nspname <> 'expert_network' AND NOT t.nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'"),
     ("'publication ' || t.pubname", "pg_catalog.pg_publication t WHERE true"),
     ("'event trigger ' || t.evtname", "pg_catalog.pg_event_trigger t WHERE true"),
-    ("'default privileges'", "pg_catalog.pg_default_acl t WHERE t.defaclnamespace IN (0, ns)"),
+    // The server's own objects (an oid below 16384, FirstNormalObjectId: none a migration makes),
+    // reached through a body the fence cannot see. A grant to a role on one, or an owner given to
+    // it, adds a pg_shdepend row (GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file TO raguser): by
+    // the depender index, a probe per catalog that holds built-ins with owners. A grant to PUBLIC adds none: the built-ins whose privileges
+    // initdb narrowed (pg_read_file, lo_import, ...: `pb`; pg_authid, pg_statistic, ...: `pr`;
+    // looked up with the baseline) are watched row by row. Rows added to a built-in operator family (which every
+    // index on its types then uses) or to a built-in text search configuration's mapping (every
+    // application's to_tsvector('english', ...)) count too. Not every built-in row: scanning all
+    // of pg_proc or pg_type's would double the cost of every migration that writes them, and each
+    // catalog watched costs every migration three counter reads.
+    ("'a grant or an owner on built-in ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_shdepend t WHERE t.dbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AND t.classid = ANY ('{pg_catalog.pg_proc,pg_catalog.pg_class,pg_catalog.pg_type,pg_catalog.pg_namespace,pg_catalog.pg_language,pg_catalog.pg_operator,pg_catalog.pg_opclass,pg_catalog.pg_opfamily,pg_catalog.pg_collation,pg_catalog.pg_conversion,pg_catalog.pg_ts_config,pg_catalog.pg_ts_dict,pg_catalog.pg_extension}'::pg_catalog.regclass[]::pg_catalog.oid[]) AND t.objid < 16384"),
+    ("'built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_proc'::pg_catalog.regclass, t.oid, 0)", "pg_catalog.pg_proc t WHERE t.oid = ANY (pb)"),
+    ("'built-in relation ' || t.relname", "pg_catalog.pg_class t WHERE t.oid = ANY (pr)"),
+    ("'an operator of built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_opfamily'::pg_catalog.regclass, t.amopfamily, 0)", "pg_catalog.pg_amop t WHERE t.amopfamily < 16384"),
+    ("'a function of built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_opfamily'::pg_catalog.regclass, t.amprocfamily, 0)", "pg_catalog.pg_amproc t WHERE t.amprocfamily < 16384"),
+    ("'a mapping of built-in ' || pg_catalog.pg_describe_object('pg_catalog.pg_ts_config'::pg_catalog.regclass, t.mapcfg, 0)", "pg_catalog.pg_ts_config_map t WHERE t.mapcfg < 16384"),
+    ("'default privileges'", "pg_catalog.pg_default_acl t WHERE (t.defaclnamespace = 0 OR t.defaclnamespace = ANY (ns))"),
     // Every extension outside expert_network, not only public's: `CREATE EXTENSION IF NOT EXISTS x
     // WITH SCHEMA expert_network` does nothing when x is installed elsewhere, and what the migration
     // then does to "its" extension (a comment, a member added, an update) lands on the other one.
@@ -76,24 +128,32 @@ const SOURCES: &[(&str, &str)] = &[
 ];
 
 /// PL/pgSQL statements that set the oid arrays (see `SOURCES`).
-const LOOKUP: &str = concat!("SELECT oid INTO ns FROM pg_catalog.pg_namespace WHERE nspname = 'public';
+const LOOKUP: &str = concat!("SELECT coalesce(pg_catalog.array_agg(oid), '{}') INTO ns FROM pg_catalog.pg_namespace WHERE ", outside_schemas!(), ";
   SELECT coalesce(pg_catalog.array_agg(c.oid), '{}'),
          coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')), '{}'),
          coalesce(pg_catalog.array_agg(c.oid) FILTER (WHERE c.relkind = 'S'), '{}')
-    INTO ra, rt, rs FROM pg_catalog.pg_class c WHERE c.relnamespace = ns
-    AND c.relname NOT IN (", crate::db::tracker::relations!(), ");
+    INTO ra, rt, rs FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY (ns)
+    AND NOT (c.relname IN (", crate::db::tracker::relations!(), ") AND c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'public'));
   SELECT coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass), '{}'),
-         coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass), '{}')
-    INTO fa, ta FROM pg_catalog.pg_depend d
-    WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ns;");
+         coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass), '{}'),
+         coalesce(pg_catalog.array_agg(d.objid) FILTER (WHERE d.classid NOT IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass)), '{}')
+    INTO fa, ta, oa FROM pg_catalog.pg_depend d
+    WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ANY (ns);
+  SELECT coalesce(pg_catalog.array_agg(DISTINCT d.classid), '{}') INTO oq FROM pg_catalog.pg_depend d
+    WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ANY (ns)
+    AND d.classid NOT IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass);
+  pb := ARRAY(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid < 16384 AND p.proacl IS NOT NULL);
+  pr := ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid < 16384 AND c.relacl IS NOT NULL
+      AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee = 0 AND a.privilege_type = 'SELECT'));");
 
 const DECLARE: &str =
-    "ns oid; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; rq oid[]; b text[]; lv text;";
+    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; pb oid[]; pr oid[]; rq oid[]; b text[]; lv text;";
 
-const OIDS_TEXT: &str = "'|' || ns || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
+const OIDS_TEXT: &str = "'|' || ns::text || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
 /// And how the end reads them back from `b`, the baseline split at `|`. Fields 8 to 11 are public's
-/// readable sequences, their exact values, the roles and the memberships (cluster.rs).
-const OIDS_READ: &str = "ns := b[2]::oid; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[];";
+/// readable sequences, their exact values, the roles and the memberships (cluster.rs); 12 and 13,
+/// after them so the start's fields keep their places, `oa` and `oq`, and 14 and 15 `pb` and `pr` (see `SOURCES`).
+const OIDS_READ: &str = "ns := b[2]::oid[]; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[]; oa := b[12]::oid[]; oq := b[13]::oid[]; pb := b[14]::oid[]; pr := b[15]::oid[];";
 
 /// The state of public: per source, how many rows there are and how many of them this transaction
 /// wrote (`age(xmin) <= 0`: its own row versions, subtransactions' included); an insert or a delete
@@ -219,7 +279,7 @@ BEGIN
       {LOOKUP}
     {SEQ_BASELINE}
     {roles}
-      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members;
+      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text;
     ELSE
       -- Known: `base` holds only what the start needs, public's sequences (`rs|rq`; see begin_sql).
       b := pg_catalog.string_to_array(base, '|');
@@ -275,13 +335,13 @@ BEGIN
   IF after IS DISTINCT FROM b[1] THEN
     {detail} INTO what;
     IF what IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid()
-        AND ((l.locktype = 'relation' AND l.relation = ANY (ra) AND NOT l.relation = ANY (rs)) OR (l.locktype = 'object' AND l.objid = ANY (fa || ta || ns)))) THEN
-      what := 'objects of schema public were dropped or changed';
+        AND ((l.locktype = 'relation' AND l.relation = ANY (ra) AND NOT l.relation = ANY (rs)) OR (l.locktype = 'object' AND l.objid = ANY (fa || ta || oa || ns)))) THEN
+      what := 'objects outside schema expert_network were dropped or changed';
     END IF;
     IF what IS NOT NULL THEN
       found := found || (what || ' (catalog state ' || b[1] || ' -> ' || after || ')');
     ELSE
-      other := 'objects of schema public appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
+      other := 'objects outside schema expert_network appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
     END IF;
   END IF;
   IF moved THEN
@@ -475,8 +535,9 @@ mod tests {
         assert_eq!(state.matches(" || '/' || ").count(), SOURCES.len());
         let recompute = recompute_sql();
         assert_eq!(recompute.matches(" || '/' || ").count(), SOURCES.len());
-        // One test per catalog: pg_depend serves three sources, pg_inherits and pg_description two.
-        assert_eq!(recompute.matches("IF ").count(), SOURCES.len() - 4);
+        // One test per catalog: pg_depend serves six sources, pg_inherits, pg_description, pg_class
+        // and pg_proc two.
+        assert_eq!(recompute.matches("IF ").count(), SOURCES.len() - 9);
         assert!(recompute.contains(&format!("parts[{}] := {WRITTEN}", SOURCES.len() + 1)));
         assert!(SOURCES
             .iter()

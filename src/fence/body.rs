@@ -47,7 +47,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
         }
     }
     function_set_options(w, opts);
-    let own_path = function_path(opts);
+    let own_path = function_path(opts, &w.path);
     let Some(body) = bodies.first() else { return }; // BEGIN ATOMIC / RETURN: walked as part of the tree
     let returns_trigger = returns_trigger(stmt);
     let saved = (w.body, w.path.clone());
@@ -109,9 +109,16 @@ fn search_path_options(opts: &[pb::Node]) -> impl Iterator<Item = &pb::VariableS
 }
 
 /// The search_path a function sets for its own body (`SET search_path = ''` or naming only
-/// expert_network, pg_catalog, pg_temp): its body resolves under it.
-fn function_path(opts: &[pb::Node]) -> Option<SearchPath> {
+/// expert_network, pg_catalog, pg_temp): its body resolves under it. `FROM CURRENT` is the path the
+/// statement runs under; `TO DEFAULT` sets none, so the body resolves under the caller's.
+fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<SearchPath> {
+    use pg_query::protobuf::VariableSetKind as K;
     let v = search_path_options(opts).next()?;
+    match K::try_from(v.kind).unwrap_or(K::Undefined) {
+        K::VarSetValue => {}
+        K::VarSetCurrent => return Some(current.clone()),
+        _ => return None,
+    }
     let values: Vec<String> = v
         .args
         .iter()
@@ -185,6 +192,34 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
                     Some("use SET search_path = expert_network, pg_catalog, pg_temp"),
                 ),
             }
+        }
+    }
+}
+
+/// ALTER FUNCTION ... `RESET search_path`, `SET search_path TO DEFAULT` or `RESET ALL`: the function
+/// loses its own path, and from then on its string body resolves under the path of whichever session
+/// calls it (an application's `"$user", public`). The fence judged that body, when it was created,
+/// under the path it had; so the removal is refused for a function created with `SET search_path`, and
+/// for one the migrations do not create, whose body the fence never saw. (A path changed to another
+/// one the fence allows keeps the body inside expert_network and the catalogs.)
+pub(super) fn path_removed(w: &mut Walker<'_, '_>, actions: &[pb::Node], function: &str) {
+    use pg_query::protobuf::VariableSetKind as K;
+    for (name, arg) in def_elems(actions) {
+        let Some(N::VariableSetStmt(v)) = arg else {
+            continue;
+        };
+        let kind = K::try_from(v.kind).unwrap_or(K::Undefined);
+        let removes = match kind {
+            K::VarReset | K::VarSetDefault => v.name.eq_ignore_ascii_case("search_path"),
+            K::VarResetAll => true,
+            _ => false,
+        };
+        if name == "set" && removes && w.sink.model.may_rely_on_own_path(function) {
+            w.refuse(
+                Rule::SessionState,
+                format!("removing {function}()'s own search_path makes its body resolve under the caller's path (an application's \"$user\", public), not the one the fence judged it under"),
+                Some(&format!("keep SET search_path = {SCHEMA}, pg_catalog, pg_temp, or recreate the function with qualified names and no path")),
+            );
         }
     }
 }

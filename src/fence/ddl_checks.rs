@@ -201,11 +201,57 @@ impl Walker<'_, '_> {
         self.body = saved;
     }
 
+    /// `CREATE OPERATOR CLASS ... DEFAULT FOR TYPE t`: the server picks a type's default operator class
+    /// for every index, DISTINCT, GROUP BY, ORDER BY, hash join and unique check on that type that
+    /// names none, in every schema. For a type of another schema or a built-in with no default for
+    /// the access method yet (point has no btree or hash one; int4 no gist one), an operator class
+    /// of expert_network's would decide how the other applications' future indexes and queries on
+    /// that type compare, through expert_network's functions: a database-wide reach. The server
+    /// refuses a second default where one exists, so only these cases get that far. A default for a
+    /// type of expert_network's (a domain, enum, composite or an extension's type installed there)
+    /// stays inside it.
+    pub(super) fn default_opclass(&mut self, c: &pb::CreateOpClassStmt) {
+        if !c.is_default {
+            return;
+        }
+        let parts = c
+            .datatype
+            .as_ref()
+            .and_then(|t| name_parts(&t.names))
+            .unwrap_or_default();
+        let model = self.sink.model;
+        let ours = match parts.as_slice() {
+            [schema, _] => schema == SCHEMA,
+            [name] => {
+                let element = name.strip_prefix('_').unwrap_or(name);
+                let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
+                self.path.functions().first() == Some(&SCHEMA)
+                    && (made(name) || made(element))
+                    && !known::is_catalog_type(name)
+            }
+            _ => false,
+        };
+        if !ours {
+            let ty = parts.join(".");
+            self.refuse(
+                Rule::DatabaseWide,
+                format!("a DEFAULT operator class for {ty}, a type outside {SCHEMA}, becomes what every schema's indexes, sorts and hashes of {ty} use when they name none"),
+                Some("drop DEFAULT and name the operator class in expert_network's own indexes (USING gist (col expert_network.my_ops))"),
+            );
+        }
+    }
+
     pub(super) fn alter_function(&mut self, a: &pb::AlterFunctionStmt) {
         if let Some(f) = &a.func {
             self.object_node(Ref::ObjectWithArgs(f), "function");
         }
         body::function_set_options(self, &a.actions);
+        let name = a.func.as_ref().and_then(|f| name_parts(&f.objname));
+        let name = name
+            .as_deref()
+            .and_then(<[String]>::last)
+            .map(String::as_str);
+        body::path_removed(self, &a.actions, name.unwrap_or_default());
     }
 
     pub(super) fn define(&mut self, d: &pb::DefineStmt, n: Ref<'_>, stmt_ctx: Ctx) {

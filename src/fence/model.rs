@@ -38,6 +38,9 @@ pub struct Model {
     /// after what the earlier files made.
     ops: Vec<RelOp>,
     functions: HashSet<String>,
+    /// The functions created with their own `SET search_path`, whose string bodies the fence judged
+    /// under that path: removing it later (ALTER FUNCTION ... RESET) would change what they reach.
+    pathed: HashSet<String>,
     types: HashSet<String>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
@@ -111,6 +114,7 @@ impl Model {
             self.apply(op);
         }
         self.functions.extend(later.functions);
+        self.pathed.extend(later.pathed);
         self.types.extend(later.types);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
@@ -238,6 +242,11 @@ impl Model {
                 .iter()
                 .filter_map(|e| super::known::extension(e))
                 .any(|e| e.functions.contains(&name))
+    }
+    /// Whether a function of this name may have a body judged under its own search_path: one the
+    /// migrations create with `SET search_path`, or one they do not create (its body is unknown).
+    pub fn may_rely_on_own_path(&self, name: &str) -> bool {
+        self.pathed.contains(name) || !self.functions.contains(name)
     }
     pub fn has_type(&self, name: &str) -> bool {
         self.types.contains(name)
@@ -371,7 +380,21 @@ impl Model {
                     }
                 }
             }
-            NodeEnum::CreateFunctionStmt(f) => self.named(&f.funcname, Which::Function),
+            NodeEnum::CreateFunctionStmt(f) => {
+                self.named(&f.funcname, Which::Function);
+                let sets_path = f.options.iter().any(|o| match &o.node {
+                    Some(NodeEnum::DefElem(d)) if d.defname == "set" => matches!(
+                        d.arg.as_deref().and_then(|a| a.node.as_ref()),
+                        Some(NodeEnum::VariableSetStmt(v)) if v.name.eq_ignore_ascii_case("search_path")
+                    ),
+                    _ => false,
+                });
+                if let (true, Some(NodeEnum::String(name))) =
+                    (sets_path, f.funcname.last().and_then(|n| n.node.as_ref()))
+                {
+                    self.pathed.insert(name.sval.clone());
+                }
+            }
             NodeEnum::DefineStmt(d) => {
                 let which = if d.kind == ObjectType::ObjectAggregate as i32 {
                     Which::Function

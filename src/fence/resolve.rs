@@ -454,6 +454,17 @@ impl Walker<'_, '_> {
         if name == "current_setting" {
             self.setting_read(args.first());
         }
+        // A string literal where the server coerces it to a reg* type names an object: judged as
+        // the name written (a literal cast to one is judged by the cast).
+        for (p, ty) in known::name_arguments(name, args.len()) {
+            if let Some(text) = args
+                .get(p)
+                .and_then(|a| a.node.as_ref())
+                .and_then(super::walk::const_str)
+            {
+                self.name_literal(text, ty);
+            }
+        }
         match class {
             FnClass::Safe => {}
             FnClass::NamesObject(positions) => {

@@ -152,7 +152,7 @@ rules! {
     }
     DatabaseWide {
         "database-wide",
-        "publications (other than ADD/DROP TABLE of expert_network's tables), subscriptions, event triggers, `ALTER SYSTEM`, databases, tablespaces, FDWs, languages, casts, extensions not on the allowlist or outside expert_network, signals, statistics resets, sequence and replication effects",
+        "publications (other than ADD/DROP TABLE of expert_network's tables), subscriptions, event triggers, `ALTER SYSTEM`, databases, tablespaces, FDWs, languages, casts, DEFAULT operator classes for types outside expert_network, extensions not on the allowlist or outside expert_network, signals, statistics resets, sequence and replication effects",
         OWNER,
         structural: false
     }

@@ -92,11 +92,8 @@ impl Walker<'_, '_> {
             Ref::TypeCast(c) => {
                 if let (Some(text), Some(tn)) = (inner(&c.arg).and_then(const_str), &c.type_name) {
                     let tparts = name_parts(&tn.names).unwrap_or_default();
-                    match tparts.last().map(String::as_str) {
-                        Some("regclass") => self.named_by_text(text, "regclass", false),
-                        Some(t) if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
-                        Some("regnamespace") => self.schema(&text.to_lowercase(), "", true),
-                        _ => {}
+                    if let Some(t) = tparts.last() {
+                        self.name_literal(text, t);
                     }
                 }
                 self.descend(n, ctx);
@@ -139,6 +136,21 @@ impl Walker<'_, '_> {
             }
             Ref::PartitionElem(e) => {
                 self.references(&[&e.opclass, &e.collation]);
+                self.descend(n, ctx);
+            }
+            // A default of a reg* column, domain or parameter: the server coerces its literal to the
+            // type, so `cfg regconfig DEFAULT 'public.english'` names public's configuration (and
+            // records a dependency on it).
+            Ref::ColumnDef(c) => {
+                self.reg_defaults(
+                    c.type_name.as_ref(),
+                    &c.constraints,
+                    c.raw_default.as_deref(),
+                );
+                self.descend(n, ctx);
+            }
+            Ref::FunctionParameter(p) => {
+                self.reg_defaults(p.arg_type.as_ref(), &[], p.defexpr.as_deref());
                 self.descend(n, ctx);
             }
             Ref::Constraint(c) => {
@@ -191,6 +203,48 @@ impl Walker<'_, '_> {
                 Some(s) => self.statement_kind(s, n, ctx),
                 None => self.descend(n, ctx),
             },
+        }
+    }
+
+    /// A string the server reads as the name of an object because it is coerced to `ty` (a cast, a
+    /// reg* parameter of a built-in, a reg* column's default): judged as that name written would be.
+    /// Unqualified it resolves under the path as any written name does (`'english'`: pg_catalog's).
+    pub(super) fn name_literal(&mut self, text: &str, ty: &str) {
+        match ty {
+            "regclass" => self.named_by_text(text, "regclass", false),
+            "regnamespace" => self.schema(&text.to_lowercase(), "", true),
+            t if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
+            _ => {}
+        }
+    }
+
+    /// The defaults (`DEFAULT` constraints, or an already placed default) of a column, domain or
+    /// parameter of type `ty`, when that is a reg* type and the default a string literal.
+    fn reg_defaults(
+        &mut self,
+        ty: Option<&pb::TypeName>,
+        constraints: &[pb::Node],
+        raw: Option<&pb::Node>,
+    ) {
+        // CONSTR_DEFAULT in PostgreSQL's parsenodes.h.
+        const DEFAULT: i32 = pb::ConstrType::ConstrDefault as i32;
+        let Some(ty) = ty.filter(|t| t.array_bounds.is_empty()) else {
+            return;
+        };
+        let Some(t) = name_parts(&ty.names).and_then(|p| p.last().cloned()) else {
+            return;
+        };
+        let defaults = constraints
+            .iter()
+            .filter_map(|c| match &c.node {
+                Some(N::Constraint(c)) if c.contype == DEFAULT => c.raw_expr.as_deref(),
+                _ => None,
+            })
+            .chain(raw);
+        for d in defaults {
+            if let Some(text) = d.node.as_ref().and_then(const_str) {
+                self.name_literal(text, &t);
+            }
         }
     }
 
@@ -280,7 +334,10 @@ impl Walker<'_, '_> {
             Stmt::AlterFunctionStmt(a) => self.alter_function(a),
             Stmt::DoStmt(d) => body::do_block(self, d),
             Stmt::DefineStmt(d) => self.define(d, n, stmt_ctx),
-            Stmt::CreateDomainStmt(d) => self.names_then_descend(n, stmt_ctx, &d.domainname, "domain"),
+            Stmt::CreateDomainStmt(d) => {
+                self.reg_defaults(d.type_name.as_ref(), &d.constraints, None);
+                self.names_then_descend(n, stmt_ctx, &d.domainname, "domain")
+            }
             Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
@@ -291,6 +348,7 @@ impl Walker<'_, '_> {
             }
             Stmt::CreateOpClassStmt(c) => {
                 self.target_list(&c.opclassname, "operator class");
+                self.default_opclass(c);
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }

@@ -266,6 +266,94 @@ fn function_settings() {
     );
 }
 
+/// A string literal that the server coerces to a reg* type names an object, as the name written does.
+#[test]
+fn literals_read_as_names_are_judged_as_names() {
+    for (sql, rule) in [
+        ("SELECT to_tsvector('public.english', 'x');", "touches-public"),
+        ("SELECT pg_catalog.plainto_tsquery('other.english', 'x');", "outside-schema"),
+        ("SELECT ts_lexize('public.english_stem', 'x');", "touches-public"),
+        ("SELECT pg_input_is_valid('1', 'public.t');", "touches-public"),
+        ("SELECT pg_input_error_info('1', 'other.t[]');", "outside-schema"),
+        ("CREATE TABLE expert_network.t (c regconfig DEFAULT 'public.english');", "touches-public"),
+        ("CREATE TABLE expert_network.t (c regclass DEFAULT 'public.user');", "touches-public"),
+        ("CREATE DOMAIN expert_network.d AS regtype DEFAULT 'public.user';", "touches-public"),
+        ("CREATE FUNCTION expert_network.f(p regprocedure DEFAULT 'public.f(int)') RETURNS int LANGUAGE sql AS 'SELECT 1';", "touches-public"),
+    ] {
+        assert_eq!(rules(sql), vec![rule], "{sql}");
+    }
+    ok("SELECT to_tsvector('english', 'x'), to_tsquery('pg_catalog.simple', 'x'), ts_headline('english', 'a b', 'a'::tsquery);");
+    ok("SELECT ts_headline('a.b c', 'a'::tsquery), pg_input_is_valid('1', 'integer'), pg_input_is_valid('1', 'numeric(10,2)');");
+    ok("CREATE TABLE expert_network.t (c regconfig NOT NULL DEFAULT 'english', d text DEFAULT 'public.english', e regconfig[] DEFAULT '{english}');");
+    ok("CREATE TABLE expert_network.t (body text, c regconfig);\nCREATE INDEX ON expert_network.t USING gin (to_tsvector(c, body));");
+}
+
+/// A DEFAULT operator class decides how every schema's indexes and sorts of its type compare: only
+/// a type of expert_network's may have one made there.
+#[test]
+fn a_default_operator_class_is_for_expert_networks_own_types() {
+    let opclass = |ty: &str| {
+        format!("CREATE OPERATOR CLASS expert_network.o DEFAULT FOR TYPE {ty} USING gist AS OPERATOR 3 pg_catalog.&& ;")
+    };
+    for ty in [
+        "int4",
+        "integer",
+        "pg_catalog.point",
+        "text[]",
+        "anyarray",
+        "other.t",
+        "public.t",
+        "mood",
+    ] {
+        err(&opclass(ty), "database-wide");
+    }
+    let domain = "CREATE DOMAIN expert_network.mood AS text;\n";
+    ok(&format!("{domain}{}", opclass("expert_network.mood")));
+    ok(&format!("{domain}{}", opclass("mood")));
+    ok(&format!("{domain}{}", opclass("expert_network.mood[]")));
+    ok("CREATE OPERATOR CLASS expert_network.o FOR TYPE int4 USING gist AS OPERATOR 3 pg_catalog.&& ;");
+}
+
+/// A function whose body was judged under its own search_path may not lose it: the body would then
+/// resolve under the caller's path. One created without a path, or given another allowed one, may.
+#[test]
+fn a_function_keeps_the_path_its_body_was_judged_under() {
+    let pathed = "CREATE TABLE expert_network.log (x int);\nCREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql SET search_path = expert_network, pg_catalog AS 'INSERT INTO log VALUES (1)';\n";
+    for alter in [
+        "ALTER FUNCTION expert_network.f() RESET search_path;",
+        "ALTER FUNCTION expert_network.f() SET search_path TO DEFAULT;",
+        "ALTER FUNCTION expert_network.f() RESET ALL;",
+        "ALTER ROUTINE expert_network.f() RESET ALL;",
+        "ALTER FUNCTION expert_network.f() STRICT RESET search_path;",
+    ] {
+        assert_eq!(
+            rules(&format!("{pathed}{alter}")),
+            vec!["session-state"],
+            "{alter}"
+        );
+    }
+    // A function the migrations do not create: its body is unknown.
+    err(
+        "ALTER FUNCTION expert_network.elsewhere() RESET search_path;",
+        "session-state",
+    );
+    ok(&format!(
+        "{pathed}ALTER FUNCTION expert_network.f() SET search_path = pg_catalog, expert_network;"
+    ));
+    ok(&format!(
+        "{pathed}ALTER FUNCTION expert_network.f() SET search_path FROM CURRENT;"
+    ));
+    ok(&format!(
+        "{pathed}ALTER FUNCTION expert_network.f() RESET work_mem;"
+    ));
+    // `TO DEFAULT` in CREATE FUNCTION sets no path: the body is judged under the caller's.
+    err(
+        "CREATE TABLE expert_network.log (x int);\nCREATE FUNCTION expert_network.g() RETURNS void LANGUAGE sql SET search_path TO DEFAULT AS 'INSERT INTO log VALUES (1)';",
+        "unqualified-name",
+    );
+    ok("CREATE TABLE expert_network.log (x int);\nCREATE FUNCTION expert_network.g() RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS 'INSERT INTO log VALUES (1)';");
+}
+
 #[test]
 fn migration_search_path_resolves_names() {
     // Under an empty path an unqualified name no longer finds expert_network's table.

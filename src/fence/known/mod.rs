@@ -1,6 +1,7 @@
 //! What PostgreSQL has built in, as the fence needs to know it: every `pg_catalog` function with what
 //! it can reach, the catalog relations with whether they describe structure or expose data, the
-//! catalog types, the server's settings with how a migration may touch them, and the extensions a
+//! catalog types, the functions' arguments the server reads as an object's name (a reg* parameter:
+//! `to_tsvector('public.english', x)`), the server's settings with how a migration may touch them, and the extensions a
 //! migration may install with the functions and types they bring.
 //!
 //! The tables beside this file are generated from real servers of PostgreSQL 13 to 18 by
@@ -14,6 +15,7 @@
 
 mod extensions;
 mod functions;
+mod name_args;
 mod relations;
 mod settings;
 mod types;
@@ -178,6 +180,41 @@ pub fn function_call(name: &str, nargs: usize) -> Option<FnClass> {
         .map(|f| f.class)
         .reduce(stricter)
         .or_else(|| function(name))
+}
+
+/// The arguments of one `pg_catalog` function (all its overloads that take `min..=max` arguments)
+/// that the server reads as an object's name: each position with the reg* type a string literal
+/// there is coerced to (`to_tsvector('public.english', x)` names public's configuration).
+pub struct NameArgs {
+    pub name: &'static str,
+    pub min: u8,
+    pub max: u8,
+    pub args: &'static [(usize, &'static str)],
+}
+
+/// The arguments of a call of `name` with `nargs` arguments that some fitting overload reads as an
+/// object's name, with the reg* type of each (over every overload of that name when none fits, as
+/// for [`function_call`]). Empty for the many that take none.
+pub fn name_arguments(name: &str, nargs: usize) -> Vec<(usize, &'static str)> {
+    let all = name_args::NAME_ARGS;
+    let start = all.partition_point(|f| f.name < name);
+    let end = start + all[start..].partition_point(|f| f.name == name);
+    let same = &all[start..end];
+    let fits = |f: &&NameArgs| {
+        usize::from(f.min) <= nargs && (f.max == VARIADIC || nargs <= usize::from(f.max))
+    };
+    let mut out: Vec<(usize, &'static str)> = same
+        .iter()
+        .filter(fits)
+        .flat_map(|f| f.args.iter().copied())
+        .collect();
+    let any_fits = overloads(name)
+        .iter()
+        .any(|f| usize::from(f.min) <= nargs && (f.max == VARIADIC || nargs <= usize::from(f.max)));
+    if !any_fits {
+        out = same.iter().flat_map(|f| f.args.iter().copied()).collect();
+    }
+    out
 }
 
 /// Whether a catalog relation describes structure or exposes data.

@@ -28,6 +28,12 @@ fn tables_are_sorted_and_deduplicated() {
     );
     sorted(types::TYPES);
     sorted(
+        &name_args::NAME_ARGS
+            .iter()
+            .map(|f| (f.name, f.min, f.max))
+            .collect::<Vec<_>>(),
+    );
+    sorted(
         &settings::SETTINGS
             .iter()
             .map(|&(n, _)| n)
@@ -503,4 +509,15 @@ fn secret_settings_are_the_ones_only_superusers_read() {
     ] {
         assert!(!is_secret_setting(name), "{name}");
     }
+}
+
+#[test]
+fn reg_parameters_are_found_by_arity() {
+    assert_eq!(name_arguments("to_tsvector", 2), vec![(0, "regconfig")]);
+    assert_eq!(name_arguments("to_tsvector", 1), vec![]);
+    assert_eq!(name_arguments("ts_lexize", 2), vec![(0, "regdictionary")]);
+    assert_eq!(name_arguments("pg_input_is_valid", 2), vec![(1, "regtype")]);
+    // No overload takes 5: every overload's positions count.
+    assert_eq!(name_arguments("to_tsquery", 5), vec![(0, "regconfig")]);
+    assert!(name_arguments("lower", 1).is_empty());
 }
