@@ -48,6 +48,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     }
     function_set_options(w, opts);
     let own_path = function_path(opts);
+    w.own_path = own_path.is_some(); // the caller restores it, after a BEGIN ATOMIC body too
     let Some(body) = bodies.first() else { return }; // BEGIN ATOMIC / RETURN: walked as part of the tree
     let returns_trigger = returns_trigger(stmt);
     let saved = (w.body, w.path.clone());

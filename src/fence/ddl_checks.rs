@@ -188,7 +188,7 @@ impl Walker<'_, '_> {
             "function"
         };
         self.target_list(&f.funcname, what);
-        let saved = self.body;
+        let saved = (self.body, self.own_path);
         // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
         self.body = if body::returns_trigger(f) {
             Body::Trigger
@@ -198,7 +198,7 @@ impl Walker<'_, '_> {
         body::function(self, f);
         let skip: Vec<_> = f.options.iter().map(addr).collect();
         self.descend_except(n, stmt_ctx, &skip);
-        self.body = saved;
+        (self.body, self.own_path) = saved;
     }
 
     pub(super) fn alter_function(&mut self, a: &pb::AlterFunctionStmt) {

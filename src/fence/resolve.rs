@@ -271,15 +271,27 @@ impl Walker<'_, '_> {
     }
 
     /// A name given as text (a literal argument of a NamesObject function, a `'x'::regclass`).
-    /// `sequence`: it must be one of expert_network's own relations.
-    pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool) {
+    /// `sequence`: it must be one of expert_network's own relations. `late`: the server looks the
+    /// name up when the expression runs, not where it is written (see `looked_up_late`).
+    pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool, late: bool) {
         let parts = split_qualified(text);
         match parts.as_slice() {
             [name] => {
                 let model = self.sink.model;
-                let ours = model.relation(name).is_some()
-                    || model.is_temp(name)
+                let own = model.relation(name).is_some()
                     || (!sequence && (model.has_function(name) || model.has_type(name)));
+                // Found in expert_network only by the path it is looked up under: a default, a view
+                // or a trigger function runs in the applications' sessions, whose path is
+                // "$user", public, and there the same text names public's object of that name.
+                if own && (self.caller_path || (late && !self.own_path)) {
+                    self.refuse(
+                        Rule::UnqualifiedName,
+                        format!("{what} '{text}' is looked up when it runs, under the path of the session that runs it (under an application's \"$user\", public it is public.{name} whenever public has one)"),
+                        Some(&format!("write '{SCHEMA}.{text}'")),
+                    );
+                    return;
+                }
+                let ours = own || model.is_temp(name);
                 let catalog = !sequence
                     && (known::catalog_relation("pg_catalog", name) == Some(RelClass::Structure)
                         || known::function(name).is_some()
@@ -504,7 +516,8 @@ impl Walker<'_, '_> {
     /// literal (Django's sequence reset); anything computed is refused.
     fn name_argument(&mut self, func: &str, arg: &pb::Node, sequence: bool) {
         if let Some(text) = arg.node.as_ref().and_then(literal_text) {
-            self.named_by_text(&text, &format!("{func}()"), sequence);
+            let late = arg.node.as_ref().is_some_and(looked_up_late);
+            self.named_by_text(&text, &format!("{func}()"), sequence, late);
             return;
         }
         if let Some(N::FuncCall(f)) = &arg.node {
@@ -607,6 +620,33 @@ const DEFINED_FUNCTIONS: &[&str] = &[
     "init",
     "lexize",
 ];
+
+/// Whether a literal name reaches its function as text, so that the server looks it up each time
+/// the expression runs, under the path of the session running it, rather than once where it is
+/// written: its first cast is to a type other than a reg* type (`nextval('s'::text)`,
+/// `CAST('s' AS varchar)::regclass`, the form of pre-8.1 dumps). A bare literal or one cast first to
+/// regclass becomes the object's oid when the statement is parsed, and a stored default or view keeps
+/// that oid. Late names in a migration's own top-level statement run under its path at once, but the
+/// same expression stored in a default, a view, a policy or a BEGIN ATOMIC body runs in the sessions
+/// of the applications.
+pub(super) fn looked_up_late(n: &N) -> bool {
+    let N::TypeCast(c) = n else { return false };
+    match super::walk::inner(&c.arg) {
+        Some(inner @ N::TypeCast(_)) => looked_up_late(inner),
+        Some(_) => {
+            let t = c
+                .type_name
+                .as_ref()
+                .and_then(|t| name_parts(&t.names))
+                .unwrap_or_default();
+            !t.last().is_some_and(|t| {
+                super::statements::REG_TYPES.contains(&t.as_str())
+                    || matches!(t.as_str(), "regnamespace" | "regrole")
+            })
+        }
+        None => false,
+    }
+}
 
 /// The text of a string literal, through any casts (`'x'::text::regclass`).
 pub(super) fn literal_text(n: &N) -> Option<String> {

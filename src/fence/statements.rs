@@ -10,7 +10,7 @@ use super::{body, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// Types whose text input is a name: a string cast to one names an object.
-const REG_TYPES: &[&str] = &[
+pub(super) const REG_TYPES: &[&str] = &[
     "regclass",
     "regtype",
     "regproc",
@@ -93,7 +93,7 @@ impl Walker<'_, '_> {
                 if let (Some(text), Some(tn)) = (inner(&c.arg).and_then(const_str), &c.type_name) {
                     let tparts = name_parts(&tn.names).unwrap_or_default();
                     match tparts.last().map(String::as_str) {
-                        Some("regclass") => self.named_by_text(text, "regclass", false),
+                        Some("regclass") => self.named_by_text(text, "regclass", false, false),
                         Some(t) if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
                         Some("regnamespace") => self.schema(&text.to_lowercase(), "", true),
                         _ => {}

@@ -769,3 +769,31 @@ fn bodies_resolved_by_the_caller() {
     ));
     ok("CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'WITH t AS (SELECT 1) SELECT count(*) FROM t';");
 }
+
+/// A name given as text is looked up when it runs: as text (`'s'::text`) wherever the expression is
+/// evaluated, and in a string body of a function without its own path whatever its form.
+#[test]
+fn names_given_as_text_looked_up_when_they_run() {
+    let seq = "CREATE SEQUENCE expert_network.s;\n";
+    for late in [
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('s'::text));",
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval(CAST('s' AS varchar)::regclass));",
+        "CREATE VIEW expert_network.v AS SELECT pg_catalog.setval(text 's', 1);",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT nextval('s'::text); END;",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('s') $$;",
+        "CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM setval('s', 1); RETURN NEW; END $$;",
+    ] {
+        err(&format!("{seq}{late}"), "unqualified-name");
+    }
+    for bound in [
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('s'));",
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('s'::regclass));",
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('expert_network.s'::text));",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT nextval('s'); END;",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT nextval('s'::text) $$;",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('expert_network.s') $$;",
+        "DO $$ BEGIN PERFORM nextval('s'); END $$;",
+    ] {
+        ok(&format!("{seq}{bound}"));
+    }
+}

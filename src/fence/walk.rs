@@ -78,6 +78,9 @@ pub struct Walker<'s, 'a> {
     /// Inside a string body of a function without its own `SET search_path`: the server resolves
     /// its names when it is called, under the caller's path (an application's `"$user", public`).
     pub(super) caller_path: bool,
+    /// Inside a function with its own `SET search_path`: whatever its body looks up when it runs (a
+    /// name given as text included) is looked up under that path, whoever calls it.
+    pub(super) own_path: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
 }
@@ -167,6 +170,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             temps: Vec::new(),
             body: Body::Top,
             caller_path: false,
+            own_path: false,
             lock_names: None,
         }
     }
