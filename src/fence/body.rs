@@ -59,6 +59,13 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     };
     let saved_caller = w.caller_path;
     w.caller_path = own_path.is_none();
+    // The temporary tables made so far are the migration session's, not the caller's: only those the
+    // body makes itself are in scope when it runs.
+    let saved_temps = if w.caller_path {
+        std::mem::take(&mut w.temps)
+    } else {
+        w.temps.clone()
+    };
     if let Some(p) = own_path {
         w.path = p;
     }
@@ -86,6 +93,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     }
     (w.body, w.path) = saved;
     w.caller_path = saved_caller;
+    w.temps = saved_temps;
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).

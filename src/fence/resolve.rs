@@ -81,6 +81,13 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Whether `name` is a temporary table where it is looked up. One the migration made exists only in
+    /// the migration's session: a string body without its own path runs in the caller's, where the
+    /// name finds public's table of that name, unless the body made the temporary table itself.
+    fn is_temp_here(&self, name: &str) -> bool {
+        (!self.caller_path && self.sink.model.is_temp(name)) || self.temps.iter().any(|t| t == name)
+    }
+
     /// The candidates the server looks at for an unqualified relation, in order.
     fn lookup(&self, rel: &str) -> Vec<Found<'_>> {
         let model = self.sink.model;
@@ -98,7 +105,7 @@ impl Walker<'_, '_> {
                     }
                 }
                 _ => {
-                    if model.is_temp(rel) || self.temps.iter().any(|t| t == rel) {
+                    if self.is_temp_here(rel) {
                         out.push(Found::Temp);
                     }
                 }
@@ -128,6 +135,14 @@ impl Walker<'_, '_> {
             }
         }
         let found = self.lookup(rel);
+        if self.caller_path && found.is_empty() && self.sink.model.is_temp(rel) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{rel} is a temporary table of the migration's session, but a function without its own search_path looks it up in the caller's session when it runs (under an application's \"$user\", public it is public.{rel} whenever public has one)"),
+                Some(&format!("create the temporary table in the function before using it, or make {rel} a table of {SCHEMA} and write {SCHEMA}.{rel}")),
+            );
+            return;
+        }
         if self.caller_path && matches!(found.first(), Some(Found::Ours(_))) {
             self.refuse(
                 Rule::UnqualifiedName,
@@ -237,7 +252,7 @@ impl Walker<'_, '_> {
         let element = name.strip_prefix('_').unwrap_or(name);
         let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
         let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
-        let temp = model.is_temp(name) || self.temps.iter().any(|t| t == name);
+        let temp = self.is_temp_here(name);
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
             return;
         }
@@ -257,7 +272,7 @@ impl Walker<'_, '_> {
     fn unqualified_type_source(&mut self, rel: &str, written: &str) {
         let model = self.sink.model;
         let ours = self.path.relations().contains(&SCHEMA) && model.relation(rel).is_some();
-        let temp = model.is_temp(rel) || self.temps.iter().any(|t| t == rel);
+        let temp = self.is_temp_here(rel);
         match known::catalog_relation("pg_catalog", rel) {
             _ if ours || temp => {}
             Some(RelClass::Structure) => {}
@@ -291,7 +306,7 @@ impl Walker<'_, '_> {
                     );
                     return;
                 }
-                let ours = own || model.is_temp(name);
+                let ours = own || self.is_temp_here(name);
                 let catalog = !sequence
                     && (known::catalog_relation("pg_catalog", name) == Some(RelClass::Structure)
                         || known::function(name).is_some()

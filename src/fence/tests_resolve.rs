@@ -797,3 +797,19 @@ fn names_given_as_text_looked_up_when_they_run() {
         ok(&format!("{seq}{bound}"));
     }
 }
+
+/// The migration's temporary tables are not in the session that calls a function without its own
+/// path; those the body makes itself are.
+#[test]
+fn temporary_tables_of_the_migration_are_not_the_callers() {
+    let temp = "CREATE TEMP TABLE t (id int);\n";
+    err(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS 'DELETE FROM t';"), "unqualified-name");
+    err(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM t; RETURN NEW; END $$;"), "unqualified-name");
+    err(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM t';"), "unqualified-name");
+    ok(&format!(
+        "{temp}DELETE FROM t;\nDO $$ BEGIN DELETE FROM t; END $$;"
+    ));
+    ok(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS 'DELETE FROM pg_temp.t';"));
+    ok(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS 'DELETE FROM t';"));
+    ok("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TEMP TABLE IF NOT EXISTS t (id int); DELETE FROM t; END $$;");
+}
