@@ -57,8 +57,9 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     } else {
         Body::Function
     };
-    let saved_caller = w.caller_path;
+    let saved_caller = (w.caller_path, w.definer);
     w.caller_path = own_path.is_none();
+    w.definer = security_definer(opts);
     // The temporary tables made so far are the migration session's, not the caller's: only those the
     // body makes itself are in scope when it runs.
     let saved_temps = if w.caller_path {
@@ -92,8 +93,14 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
         ),
     }
     (w.body, w.path) = saved;
-    w.caller_path = saved_caller;
+    (w.caller_path, w.definer) = saved_caller;
     w.temps = saved_temps;
+}
+
+/// Whether the options (CREATE or ALTER FUNCTION) make the function run as its owner.
+pub(super) fn security_definer(opts: &[pb::Node]) -> bool {
+    def_elems(opts)
+        .any(|(name, arg)| name == "security" && matches!(arg, Some(N::Boolean(b)) if b.boolval))
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).

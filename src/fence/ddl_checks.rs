@@ -206,6 +206,15 @@ impl Walker<'_, '_> {
             self.object_node(Ref::ObjectWithArgs(f), "function");
         }
         body::function_set_options(self, &a.actions);
+        // Its body was read as one that runs with the caller's rights; as the owner's, the names it
+        // leaves unqualified may be the caller's temporary objects (see `Walker::definer`).
+        if body::security_definer(&a.actions) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                "ALTER FUNCTION ... SECURITY DEFINER makes a body checked as the caller's run with its owner's rights".into(),
+                Some("write the function again with CREATE OR REPLACE FUNCTION ... SECURITY DEFINER, so its body is checked as a definer's"),
+            );
+        }
     }
 
     pub(super) fn define(&mut self, d: &pb::DefineStmt, n: Ref<'_>, stmt_ctx: Ctx) {

@@ -57,6 +57,9 @@ impl Walker<'_, '_> {
     fn qualified(&mut self, schema: &str, rel: &str, use_: Use) {
         match schema {
             SCHEMA if use_ == Use::Write => self.write_through(rel, 0),
+            "pg_temp" if self.definer => {
+                self.callers_temp("relation", &format!("pg_temp.{rel}"), "the name")
+            }
             SCHEMA | "pg_temp" => {}
             "pg_catalog" | "information_schema" if use_ == Use::Read => {
                 self.catalog_read(schema, rel)
@@ -79,6 +82,35 @@ impl Walker<'_, '_> {
                 Some("read structure from the catalogs the fence knows (pg_class, pg_attribute, information_schema.columns, ...)"),
             ),
         }
+    }
+
+    /// In the string body of a SECURITY DEFINER function, whether an unqualified relation or type found
+    /// in `schema` (None: a temporary one, the caller's when it runs) may be the caller's instead:
+    /// pg_temp is searched before `schema` on the function's path (first when the path does not name
+    /// it), or the function has no path of its own and the caller decides the order.
+    fn callers_temp_first(&self, schema: Option<&str>) -> bool {
+        if !self.definer {
+            return false;
+        }
+        let Some(schema) = schema else { return true };
+        if self.caller_path {
+            return true;
+        }
+        let order = self.path.relations();
+        let at = |s: &str| order.iter().position(|x| *x == s);
+        match (at("pg_temp"), at(schema)) {
+            (Some(temp), Some(found)) => temp < found,
+            _ => true,
+        }
+    }
+
+    /// `what` `name`, in a SECURITY DEFINER body, may be found in the caller's temporary schema.
+    fn callers_temp(&mut self, what: &str, name: &str, fix: &str) {
+        self.refuse(
+            Rule::UnqualifiedName,
+            format!("{what} {name} in a SECURITY DEFINER function may be found in the caller's temporary schema, where any role may create one of that name whose rules, triggers or domain checks then run with the owner's rights"),
+            Some(&format!("qualify {fix} (expert_network.x, pg_catalog.x) and give the function SET search_path = expert_network, pg_catalog, pg_temp: pg_temp last")),
+        );
     }
 
     /// Whether `name` is a temporary table where it is looked up. One the migration made exists only in
@@ -142,6 +174,18 @@ impl Walker<'_, '_> {
                 Some(&format!("create the temporary table in the function before using it, or make {rel} a table of {SCHEMA} and write {SCHEMA}.{rel}")),
             );
             return;
+        }
+        if self.definer && !(self.caller_path && matches!(found.first(), Some(Found::Ours(_)))) {
+            let schema = match found.first() {
+                Some(Found::Ours(_)) => Some(SCHEMA),
+                Some(Found::Catalog(_)) => Some("pg_catalog"),
+                Some(Found::Temp) => None,
+                None => Some(""),
+            };
+            if schema != Some("") && self.callers_temp_first(schema) {
+                self.callers_temp("relation", rel, "it");
+                return;
+            }
         }
         if self.caller_path && matches!(found.first(), Some(Found::Ours(_))) {
             self.refuse(
@@ -253,6 +297,19 @@ impl Walker<'_, '_> {
         let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
         let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
         let temp = self.is_temp_here(name);
+        if self.definer {
+            let schema = if ours || made(name) || made(element) {
+                Some(SCHEMA)
+            } else if temp {
+                None
+            } else {
+                Some("pg_catalog")
+            };
+            if self.callers_temp_first(schema) {
+                self.callers_temp("type", name, "it");
+                return;
+            }
+        }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
             return;
         }
@@ -273,6 +330,17 @@ impl Walker<'_, '_> {
         let model = self.sink.model;
         let ours = self.path.relations().contains(&SCHEMA) && model.relation(rel).is_some();
         let temp = self.is_temp_here(rel);
+        let schema = if ours {
+            Some(SCHEMA)
+        } else if temp {
+            None
+        } else {
+            Some("pg_catalog")
+        };
+        if self.callers_temp_first(schema) {
+            self.callers_temp("relation", written, "it");
+            return;
+        }
         match known::catalog_relation("pg_catalog", rel) {
             _ if ours || temp => {}
             Some(RelClass::Structure) => {}

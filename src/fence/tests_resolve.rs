@@ -813,3 +813,32 @@ fn temporary_tables_of_the_migration_are_not_the_callers() {
     ok(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS 'DELETE FROM t';"));
     ok("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TEMP TABLE IF NOT EXISTS t (id int); DELETE FROM t; END $$;");
 }
+
+/// A SECURITY DEFINER body runs as its owner in the caller's session: a relation or type name it leaves
+/// unqualified must be found before the caller's pg_temp on the function's own path.
+#[test]
+fn definer_bodies_search_the_callers_temporary_schema() {
+    let t = "CREATE TABLE expert_network.t (id int);\n";
+    let def = "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER";
+    for unsafe_ in [
+        "SET search_path = pg_temp, expert_network AS 'SELECT count(*) FROM t'",
+        "SET search_path = expert_network, pg_catalog AS 'SELECT count(*) FROM t'",
+        "SET search_path = '' AS 'SELECT count(*) FROM pg_class'",
+        "SET search_path = '' AS $$ SELECT length('x'::text) $$",
+        "AS 'SELECT count(*) FROM pg_class'",
+        "SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM pg_temp.x'",
+    ] {
+        err(&format!("{t}{def} {unsafe_};"), "unqualified-name");
+    }
+    err(&format!("{t}CREATE TEMP TABLE x (id int);\n{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM x';"), "unqualified-name");
+    err(&format!("{t}CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.g() SECURITY DEFINER;"), "unqualified-name");
+    for safe in [
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT count(*) FROM t, pg_class WHERE 'x'::text <> '' $$",
+        "SET search_path = '' AS $$ SELECT count(*) FROM expert_network.t WHERE 'x'::pg_catalog.text <> '' AND 1::int > 0 $$",
+        "AS 'SELECT count(*) FROM expert_network.t'",
+        "SET search_path = '' BEGIN ATOMIC SELECT count(*) FROM expert_network.t WHERE 'x'::text <> ''; END",
+    ] {
+        ok(&format!("{t}{def} {safe};"));
+    }
+    ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = '' AS $$ SELECT length('x'::text) $$;"));
+}

@@ -81,6 +81,10 @@ pub struct Walker<'s, 'a> {
     /// Inside a function with its own `SET search_path`: whatever its body looks up when it runs (a
     /// name given as text included) is looked up under that path, whoever calls it.
     pub(super) own_path: bool,
+    /// Inside the string body of a SECURITY DEFINER function: it runs with its owner's rights in the
+    /// caller's session, whose temporary schema (which any role may fill) is searched for relations
+    /// and types wherever the path puts it, first when the path does not name it.
+    pub(super) definer: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
 }
@@ -171,6 +175,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             body: Body::Top,
             caller_path: false,
             own_path: false,
+            definer: false,
             lock_names: None,
         }
     }
