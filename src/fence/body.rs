@@ -97,6 +97,12 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     w.temps = saved_temps;
 }
 
+/// Whether the options set a search_path on which the caller's pg_temp is searched before another
+/// schema (not last, or not named, when it is searched first).
+pub(super) fn path_searches_temp_early(opts: &[pb::Node]) -> bool {
+    function_path(opts).is_some_and(|p| p.relations().last() != Some(&"pg_temp"))
+}
+
 /// Whether the options (CREATE or ALTER FUNCTION) make the function run as its owner.
 pub(super) fn security_definer(opts: &[pb::Node]) -> bool {
     def_elems(opts)

@@ -208,6 +208,18 @@ impl Walker<'_, '_> {
         body::function_set_options(self, &a.actions);
         // Its body was read as one that runs with the caller's rights; as the owner's, the names it
         // leaves unqualified may be the caller's temporary objects (see `Walker::definer`).
+        let name = a.func.as_ref().and_then(|f| name_parts(&f.objname));
+        let definer = match name.as_deref() {
+            Some([name]) | Some([_, name]) => self.sink.model.is_definer(name),
+            _ => false,
+        };
+        if definer && body::path_searches_temp_early(&a.actions) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                "this search_path lets a SECURITY DEFINER function's body find the caller's temporary objects before its own: the caller's code would run with the owner's rights".into(),
+                Some("end the function's search_path with pg_temp: SET search_path = expert_network, pg_catalog, pg_temp"),
+            );
+        }
         if body::security_definer(&a.actions) {
             self.refuse(
                 Rule::UnqualifiedName,

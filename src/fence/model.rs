@@ -38,6 +38,9 @@ pub struct Model {
     /// after what the earlier files made.
     ops: Vec<RelOp>,
     functions: HashSet<String>,
+    /// The functions created SECURITY DEFINER: a later ALTER FUNCTION ... SET search_path changes
+    /// where their body, checked under the old path, finds names, with their owner's rights.
+    definers: HashSet<String>,
     types: HashSet<String>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
@@ -111,6 +114,7 @@ impl Model {
             self.apply(op);
         }
         self.functions.extend(later.functions);
+        self.definers.extend(later.definers);
         self.types.extend(later.types);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
@@ -225,6 +229,9 @@ impl Model {
     /// once, as different kinds; the fence takes the strictest).
     pub fn relation(&self, name: &str) -> Option<&[Rel]> {
         self.relations.get(name).map(Vec::as_slice)
+    }
+    pub fn is_definer(&self, name: &str) -> bool {
+        self.definers.contains(name)
     }
     pub fn has_function(&self, name: &str) -> bool {
         self.functions.contains(name)
@@ -366,7 +373,17 @@ impl Model {
                     }
                 }
             }
-            NodeEnum::CreateFunctionStmt(f) => self.named(&f.funcname, Which::Function),
+            NodeEnum::CreateFunctionStmt(f) => {
+                self.named(&f.funcname, Which::Function);
+                if super::body::security_definer(&f.options) {
+                    if let [.., Node {
+                        node: Some(NodeEnum::String(n)),
+                    }] = f.funcname.as_slice()
+                    {
+                        self.definers.insert(n.sval.clone());
+                    }
+                }
+            }
             NodeEnum::DefineStmt(d) => {
                 let which = if d.kind == ObjectType::ObjectAggregate as i32 {
                     Which::Function

@@ -841,4 +841,18 @@ fn definer_bodies_search_the_callers_temporary_schema() {
         ok(&format!("{t}{def} {safe};"));
     }
     ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = '' AS $$ SELECT length('x'::text) $$;"));
+    // A definer's path changed later: pg_temp must stay last; an invoker's may be anything allowed.
+    let safe = format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n");
+    err(
+        &format!("{safe}ALTER FUNCTION expert_network.f() SET search_path = '';"),
+        "unqualified-name",
+    );
+    err(
+        &format!("{safe}ALTER FUNCTION f() SET search_path = pg_temp, expert_network;"),
+        "unqualified-name",
+    );
+    ok(&format!(
+        "{safe}ALTER FUNCTION expert_network.f() SET search_path = expert_network, pg_temp;"
+    ));
+    ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.f() SET search_path = '';"));
 }

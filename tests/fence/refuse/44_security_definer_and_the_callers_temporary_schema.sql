@@ -60,3 +60,11 @@ CREATE FUNCTION expert_network.sd_label_safe(n int) RETURNS pg_catalog.text LANG
 
 CREATE FUNCTION expert_network.sd_label_invoker(n int) RETURNS pg_catalog.text LANGUAGE sql
     SET search_path = '' AS $f$ SELECT 'item ' || n::text $f$;
+
+-- Reaches: raguser made SUPERUSER, the definer's own path changed after its body was checked.
+-- refuse: unqualified-name
+ALTER FUNCTION expert_network.sd_count_safe() SET search_path = pg_temp, expert_network;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION pg_temp.sd_evil() RETURNS int LANGUAGE sql AS 'ALTER ROLE raguser SUPERUSER; SELECT 1'; CREATE TEMPORARY VIEW sd_items AS SELECT pg_temp.sd_evil() AS id; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.sd_count_safe(); RESET ROLE; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- An invoker's path may be anything the fence allows (Supabase's linter asks for '').
+ALTER FUNCTION expert_network.sd_label_invoker(int) SET search_path = '';
