@@ -366,7 +366,7 @@ impl Walker<'_, '_> {
                 // Found in expert_network only by the path it is looked up under: a default, a view
                 // or a trigger function runs in the applications' sessions, whose path is
                 // "$user", public, and there the same text names public's object of that name.
-                if own && (self.caller_path || (late && !self.own_path)) {
+                if own && (self.caller_path || (late && self.stored && !self.own_path)) {
                     self.refuse(
                         Rule::UnqualifiedName,
                         format!("{what} '{text}' is looked up when it runs, under the path of the session that runs it (under an application's \"$user\", public it is public.{name} whenever public has one)"),
@@ -599,7 +599,12 @@ impl Walker<'_, '_> {
     /// literal (Django's sequence reset); anything computed is refused.
     fn name_argument(&mut self, func: &str, arg: &pb::Node, sequence: bool) {
         if let Some(text) = arg.node.as_ref().and_then(literal_text) {
-            let late = arg.node.as_ref().is_some_and(looked_up_late);
+            // A bare literal is bound where written only when the parameter is a reg* type, which
+            // the fence knows of the sequence functions (regclass); elsewhere it may be text
+            // (`pg_get_serial_sequence('t', 'id')`), looked up when the call runs.
+            let late = arg.node.as_ref().is_some_and(|a| {
+                looked_up_late(a) || (!sequence && super::walk::const_str(a).is_some())
+            });
             self.named_by_text(&text, &format!("{func}()"), sequence, late);
             return;
         }

@@ -793,9 +793,21 @@ fn names_given_as_text_looked_up_when_they_run() {
         "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT nextval('s'::text) $$;",
         "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('expert_network.s') $$;",
         "DO $$ BEGIN PERFORM nextval('s'); END $$;",
+        // Run at once, under the migration's path.
+        "SELECT nextval('s'::text);",
+        "DO $$ BEGIN PERFORM nextval('s'::text); END $$;",
+        "CREATE TABLE expert_network.t AS SELECT nextval('s'::text) AS n;",
     ] {
         ok(&format!("{seq}{bound}"));
     }
+    // A parameter of type text looks a bare literal up when the call runs.
+    let t = "CREATE TABLE expert_network.t (id serial);\n";
+    err(&format!("{t}CREATE VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"), "unqualified-name");
+    err(&format!("{t}CREATE MATERIALIZED VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"), "unqualified-name");
+    ok(&format!(
+        "{t}SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"
+    ));
+    ok(&format!("{t}CREATE VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('expert_network.t', 'id'), 1);"));
 }
 
 /// The migration's temporary tables are not in the session that calls a function without its own

@@ -85,6 +85,9 @@ pub struct Walker<'s, 'a> {
     /// caller's session, whose temporary schema (which any role may fill) is searched for relations
     /// and types wherever the path puts it, first when the path does not name it.
     pub(super) definer: bool,
+    /// Inside a statement that keeps its expressions for later (see `stores_expressions`): a name
+    /// given as text is looked up when they run, in another session, under another path.
+    pub(super) stored: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
 }
@@ -176,6 +179,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             caller_path: false,
             own_path: false,
             definer: false,
+            stored: false,
             lock_names: None,
         }
     }

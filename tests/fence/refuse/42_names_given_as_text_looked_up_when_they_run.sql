@@ -3,7 +3,8 @@
 -- literal or one cast first to regclass becomes the oid when the statement is parsed (and a stored
 -- default keeps that oid), but a literal typed as text first (`'s'::text`, the form of pre-8.1 dumps)
 -- is looked up each time the expression runs, and a string body without its own search_path is parsed
--- when it is called: both in the sessions of the applications, whose path is "$user", public, where
+-- when it is called: both, when the expression is kept (a default, a view, a check, a BEGIN ATOMIC
+-- body) or the body is a string, in the sessions of the applications, whose path is "$user", public, where
 -- the name expert_network's sequence has here is public.campaign_code_seq, the marketing app's.
 -- Each refused statement is followed by a `-- proof:` query that runs the object the way such a
 -- session does; run on PG 15 as the runner's superuser with `tests/fence/prove.py`, each proof printed
@@ -50,6 +51,20 @@ BEGIN
 END
 $f$;
 -- proof: CREATE TABLE expert_network.lt_rows (id int); CREATE TRIGGER lt_stamp BEFORE INSERT ON expert_network.lt_rows FOR EACH ROW EXECUTE FUNCTION expert_network.lt_stamp(); SET LOCAL search_path = "$user", public; INSERT INTO expert_network.lt_rows VALUES (1); SELECT last_value = 4646 FROM public.campaign_code_seq
+
+CREATE TABLE expert_network.project (id serial PRIMARY KEY);
+
+-- Reaches: public.project_id_seq, the project app's, reset to 1 by a view: pg_get_serial_sequence takes
+-- the table's name as text, a bare literal included, and looks it up when the view runs. The project
+-- app's next insert then collides with its own rows.
+-- refuse: unqualified-name
+CREATE VIEW expert_network.lt_restart AS SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('project', 'id'), 1) AS v;
+-- proof: SET LOCAL search_path = "$user", public; SELECT v FROM expert_network.lt_restart; SELECT last_value = 1 FROM public.project_id_seq
+
+-- A statement that runs at once looks such a name up under the migration's path, now.
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('project', 'id'), 1);
+
+SELECT pg_catalog.nextval('campaign_code_seq'::text);
 
 -- Bound where written (a bare literal or a regclass cast, stored as the oid), qualified, or under the
 -- function's own path, the name reaches expert_network's sequence whoever runs it.
