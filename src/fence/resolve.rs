@@ -365,8 +365,10 @@ impl Walker<'_, '_> {
                     || (!sequence && (model.has_function(name) || model.has_type(name)));
                 // Found in expert_network only by the path it is looked up under: a default, a view
                 // or a trigger function runs in the applications' sessions, whose path is
-                // "$user", public, and there the same text names public's object of that name.
-                if own && (self.caller_path || (late && self.stored && !self.own_path)) {
+                // "$user", public, and there the same text names public's object of that name (a
+                // temporary one of the migration's is not in their sessions at all).
+                let temp = self.is_temp_here(name);
+                if (own || temp) && (self.caller_path || (late && self.stored && !self.own_path)) {
                     self.refuse(
                         Rule::UnqualifiedName,
                         format!("{what} '{text}' is looked up when it runs, under the path of the session that runs it (under an application's \"$user\", public it is public.{name} whenever public has one)"),
@@ -374,7 +376,7 @@ impl Walker<'_, '_> {
                     );
                     return;
                 }
-                let ours = own || self.is_temp_here(name);
+                let ours = own || temp;
                 let catalog = !sequence
                     && (known::catalog_relation("pg_catalog", name) == Some(RelClass::Structure)
                         || known::function(name).is_some()

@@ -800,6 +800,9 @@ fn names_given_as_text_looked_up_when_they_run() {
     ] {
         ok(&format!("{seq}{bound}"));
     }
+    // The migration's temporary sequence is not in the sessions that run a kept expression.
+    err("CREATE TEMP SEQUENCE ts;\nCREATE TABLE expert_network.t (id bigint DEFAULT nextval('ts'::text));", "unqualified-name");
+    ok("CREATE TEMP SEQUENCE ts;\nSELECT nextval('ts'::text);");
     // A parameter of type text looks a bare literal up when the call runs.
     let t = "CREATE TABLE expert_network.t (id serial);\n";
     err(&format!("{t}CREATE VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"), "unqualified-name");

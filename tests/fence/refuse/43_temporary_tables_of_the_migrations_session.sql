@@ -26,6 +26,14 @@ END
 $f$;
 -- proof: DROP TABLE pg_temp.session; CREATE TABLE expert_network.tt_rows (id int); CREATE TRIGGER tt_on_insert AFTER INSERT ON expert_network.tt_rows FOR EACH ROW EXECUTE FUNCTION expert_network.tt_on_insert(); SET LOCAL search_path = "$user", public; INSERT INTO expert_network.tt_rows VALUES (1); SELECT count(*) = 0 FROM public.session
 
+CREATE TEMPORARY SEQUENCE campaign_code_seq;
+
+-- Reaches: public.campaign_code_seq, the marketing app's, moved by a default that names the
+-- migration's temporary sequence as text (looked up on each insert, in the inserting session).
+-- refuse: unqualified-name
+CREATE TABLE expert_network.tt_codes (note text, code bigint DEFAULT pg_catalog.nextval('campaign_code_seq'::text));
+-- proof: DROP SEQUENCE pg_temp.campaign_code_seq; SET LOCAL search_path = "$user", public; INSERT INTO expert_network.tt_codes (note) VALUES ('x') RETURNING code; SELECT last_value FROM public.campaign_code_seq
+
 -- A temporary table the body makes itself, or one named pg_temp.x, is the caller's own.
 CREATE FUNCTION expert_network.tt_own() RETURNS bigint LANGUAGE plpgsql AS $f$
 BEGIN
