@@ -685,3 +685,34 @@ fn changes_to_the_servers_own_objects_are_refused() {
         assert_eq!(db.one(state), before, "{attack}");
     }
 }
+
+/// The runner's own statements (the guard's start when it travels inline, the tracker row) name
+/// operators and types unqualified: under the migration's path an earlier migration's `-` for two
+/// timestamptz or `>` for integer and bigint would run in them, after the guard had looked.
+#[test]
+fn the_runners_own_statements_never_find_expert_networks_operators() {
+    let db = TestDb::seeded();
+    db.exec("CREATE SCHEMA expert_network");
+    let log = "INSERT INTO expert_network.cap_log VALUES ('ran in the runner''s statement')";
+    let d = dir(&[
+        (
+            "001_operators.sql",
+            &format!(
+                "CREATE TABLE expert_network.cap_log (note text);
+CREATE FUNCTION expert_network.cap_minus(a timestamptz, b timestamptz) RETURNS interval LANGUAGE sql
+    AS $f$ {log}; SELECT pg_catalog.make_interval(days => 1000) $f$;
+CREATE OPERATOR expert_network.- (leftarg = timestamptz, rightarg = timestamptz, function = expert_network.cap_minus);
+CREATE FUNCTION expert_network.cap_gt(a integer, b bigint) RETURNS boolean LANGUAGE sql
+    AS $f$ {log}; SELECT false $f$;
+CREATE OPERATOR expert_network.> (leftarg = integer, rightarg = bigint, function = expert_network.cap_gt);"
+            ),
+        ),
+        ("002_next.sql", "CREATE TABLE expert_network.cap_next (id int);"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.cap_log"), "0");
+    assert_eq!(
+        db.one("SELECT bool_and(execution_ms < 3600000) FROM public.schema_migrations"),
+        "t"
+    );
+}

@@ -48,6 +48,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     }
     function_set_options(w, opts);
     let own_path = function_path(opts, &w.path);
+    w.own_path = own_path.is_some(); // the caller restores it, after a BEGIN ATOMIC body too
     let Some(body) = bodies.first() else { return }; // BEGIN ATOMIC / RETURN: walked as part of the tree
     let returns_trigger = returns_trigger(stmt);
     let saved = (w.body, w.path.clone());
@@ -56,8 +57,16 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     } else {
         Body::Function
     };
-    let saved_caller = w.caller_path;
+    let saved_caller = (w.caller_path, w.definer);
     w.caller_path = own_path.is_none();
+    w.definer = security_definer(opts);
+    // The temporary tables made so far are the migration session's, not the caller's: only those the
+    // body makes itself are in scope when it runs.
+    let saved_temps = if w.caller_path {
+        std::mem::take(&mut w.temps)
+    } else {
+        w.temps.clone()
+    };
     if let Some(p) = own_path {
         w.path = p;
     }
@@ -84,7 +93,21 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
         ),
     }
     (w.body, w.path) = saved;
-    w.caller_path = saved_caller;
+    (w.caller_path, w.definer) = saved_caller;
+    w.temps = saved_temps;
+}
+
+/// Whether the options set a search_path on which the caller's pg_temp is searched before another
+/// schema (not last, or not named, when it is searched first). `current` is the path the statement
+/// runs under, which `FROM CURRENT` takes.
+pub(super) fn path_searches_temp_early(opts: &[pb::Node], current: &SearchPath) -> bool {
+    function_path(opts, current).is_some_and(|p| p.relations().last() != Some(&"pg_temp"))
+}
+
+/// Whether the options (CREATE or ALTER FUNCTION) make the function run as its owner.
+pub(super) fn security_definer(opts: &[pb::Node]) -> bool {
+    def_elems(opts)
+        .any(|(name, arg)| name == "security" && matches!(arg, Some(N::Boolean(b)) if b.boolval))
 }
 
 /// Whether a CREATE FUNCTION returns trigger (or event_trigger).

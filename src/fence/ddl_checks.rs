@@ -188,7 +188,7 @@ impl Walker<'_, '_> {
             "function"
         };
         self.target_list(&f.funcname, what);
-        let saved = self.body;
+        let saved = (self.body, self.own_path);
         // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
         self.body = if body::returns_trigger(f) {
             Body::Trigger
@@ -198,7 +198,7 @@ impl Walker<'_, '_> {
         body::function(self, f);
         let skip: Vec<_> = f.options.iter().map(addr).collect();
         self.descend_except(n, stmt_ctx, &skip);
-        self.body = saved;
+        (self.body, self.own_path) = saved;
     }
 
     /// `CREATE OPERATOR CLASS ... DEFAULT FOR TYPE t`: the server picks a type's default operator class
@@ -246,12 +246,32 @@ impl Walker<'_, '_> {
             self.object_node(Ref::ObjectWithArgs(f), "function");
         }
         body::function_set_options(self, &a.actions);
-        let name = a.func.as_ref().and_then(|f| name_parts(&f.objname));
-        let name = name
+        let parts = a.func.as_ref().and_then(|f| name_parts(&f.objname));
+        let name = parts
             .as_deref()
             .and_then(<[String]>::last)
             .map(String::as_str);
         body::path_removed(self, &a.actions, name.unwrap_or_default());
+        // Its body was read as one that runs with the caller's rights; as the owner's, the names it
+        // leaves unqualified may be the caller's temporary objects (see `Walker::definer`).
+        let definer = match parts.as_deref() {
+            Some([name]) | Some([_, name]) => self.sink.model.is_definer(name),
+            _ => false,
+        };
+        if definer && body::path_searches_temp_early(&a.actions, &self.path) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                "this search_path lets a SECURITY DEFINER function's body find the caller's temporary objects before its own: the caller's code would run with the owner's rights".into(),
+                Some("end the function's search_path with pg_temp: SET search_path = expert_network, pg_catalog, pg_temp"),
+            );
+        }
+        if body::security_definer(&a.actions) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                "ALTER FUNCTION ... SECURITY DEFINER makes a body checked as the caller's run with its owner's rights".into(),
+                Some("write the function again with CREATE OR REPLACE FUNCTION ... SECURITY DEFINER, so its body is checked as a definer's"),
+            );
+        }
     }
 
     pub(super) fn define(&mut self, d: &pb::DefineStmt, n: Ref<'_>, stmt_ctx: Ctx) {

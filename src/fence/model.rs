@@ -41,6 +41,9 @@ pub struct Model {
     /// The functions created with their own `SET search_path`, whose string bodies the fence judged
     /// under that path: removing it later (ALTER FUNCTION ... RESET) would change what they reach.
     pathed: HashSet<String>,
+    /// The functions created SECURITY DEFINER: a later ALTER FUNCTION ... SET search_path changes
+    /// where their body, checked under the old path, finds names, with their owner's rights.
+    definers: HashSet<String>,
     types: HashSet<String>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
@@ -115,6 +118,7 @@ impl Model {
         }
         self.functions.extend(later.functions);
         self.pathed.extend(later.pathed);
+        self.definers.extend(later.definers);
         self.types.extend(later.types);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
@@ -234,6 +238,9 @@ impl Model {
     /// once, as different kinds; the fence takes the strictest).
     pub fn relation(&self, name: &str) -> Option<&[Rel]> {
         self.relations.get(name).map(Vec::as_slice)
+    }
+    pub fn is_definer(&self, name: &str) -> bool {
+        self.definers.contains(name)
     }
     pub fn has_function(&self, name: &str) -> bool {
         self.functions.contains(name)
@@ -393,6 +400,14 @@ impl Model {
                     (sets_path, f.funcname.last().and_then(|n| n.node.as_ref()))
                 {
                     self.pathed.insert(name.sval.clone());
+                }
+                if super::body::security_definer(&f.options) {
+                    if let [.., Node {
+                        node: Some(NodeEnum::String(n)),
+                    }] = f.funcname.as_slice()
+                    {
+                        self.definers.insert(n.sval.clone());
+                    }
                 }
             }
             NodeEnum::DefineStmt(d) => {

@@ -57,6 +57,9 @@ impl Walker<'_, '_> {
     fn qualified(&mut self, schema: &str, rel: &str, use_: Use) {
         match schema {
             SCHEMA if use_ == Use::Write => self.write_through(rel, 0),
+            "pg_temp" if self.definer => {
+                self.callers_temp("relation", &format!("pg_temp.{rel}"), "the name")
+            }
             SCHEMA | "pg_temp" => {}
             "pg_catalog" | "information_schema" if use_ == Use::Read => {
                 self.catalog_read(schema, rel)
@@ -81,6 +84,42 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// In the string body of a SECURITY DEFINER function, whether an unqualified relation or type found
+    /// in `schema` (None: a temporary one, the caller's when it runs) may be the caller's instead:
+    /// pg_temp is searched before `schema` on the function's path (first when the path does not name
+    /// it), or the function has no path of its own and the caller decides the order.
+    fn callers_temp_first(&self, schema: Option<&str>) -> bool {
+        if !self.definer {
+            return false;
+        }
+        let Some(schema) = schema else { return true };
+        if self.caller_path {
+            return true;
+        }
+        let order = self.path.relations();
+        let at = |s: &str| order.iter().position(|x| *x == s);
+        match (at("pg_temp"), at(schema)) {
+            (Some(temp), Some(found)) => temp < found,
+            _ => true,
+        }
+    }
+
+    /// `what` `name`, in a SECURITY DEFINER body, may be found in the caller's temporary schema.
+    fn callers_temp(&mut self, what: &str, name: &str, fix: &str) {
+        self.refuse(
+            Rule::UnqualifiedName,
+            format!("{what} {name} in a SECURITY DEFINER function may be found in the caller's temporary schema, where any role may create one of that name whose rules, triggers or domain checks then run with the owner's rights"),
+            Some(&format!("qualify {fix} (expert_network.x, pg_catalog.x) and give the function SET search_path = expert_network, pg_catalog, pg_temp: pg_temp last")),
+        );
+    }
+
+    /// Whether `name` is a temporary table where it is looked up. One the migration made exists only in
+    /// the migration's session: a string body without its own path runs in the caller's, where the
+    /// name finds public's table of that name, unless the body made the temporary table itself.
+    fn is_temp_here(&self, name: &str) -> bool {
+        (!self.caller_path && self.sink.model.is_temp(name)) || self.temps.iter().any(|t| t == name)
+    }
+
     /// The candidates the server looks at for an unqualified relation, in order.
     fn lookup(&self, rel: &str) -> Vec<Found<'_>> {
         let model = self.sink.model;
@@ -98,7 +137,7 @@ impl Walker<'_, '_> {
                     }
                 }
                 _ => {
-                    if model.is_temp(rel) || self.temps.iter().any(|t| t == rel) {
+                    if self.is_temp_here(rel) {
                         out.push(Found::Temp);
                     }
                 }
@@ -128,6 +167,26 @@ impl Walker<'_, '_> {
             }
         }
         let found = self.lookup(rel);
+        if self.caller_path && found.is_empty() && self.sink.model.is_temp(rel) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{rel} is a temporary table of the migration's session, but a function without its own search_path looks it up in the caller's session when it runs (under an application's \"$user\", public it is public.{rel} whenever public has one)"),
+                Some(&format!("create the temporary table in the function before using it, or make {rel} a table of {SCHEMA} and write {SCHEMA}.{rel}")),
+            );
+            return;
+        }
+        if self.definer && !(self.caller_path && matches!(found.first(), Some(Found::Ours(_)))) {
+            let schema = match found.first() {
+                Some(Found::Ours(_)) => Some(SCHEMA),
+                Some(Found::Catalog(_)) => Some("pg_catalog"),
+                Some(Found::Temp) => None,
+                None => Some(""),
+            };
+            if schema != Some("") && self.callers_temp_first(schema) {
+                self.callers_temp("relation", rel, "it");
+                return;
+            }
+        }
         if self.caller_path && matches!(found.first(), Some(Found::Ours(_))) {
             self.refuse(
                 Rule::UnqualifiedName,
@@ -237,7 +296,20 @@ impl Walker<'_, '_> {
         let element = name.strip_prefix('_').unwrap_or(name);
         let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
         let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
-        let temp = model.is_temp(name) || self.temps.iter().any(|t| t == name);
+        let temp = self.is_temp_here(name);
+        if self.definer {
+            let schema = if ours || made(name) || made(element) {
+                Some(SCHEMA)
+            } else if temp {
+                None
+            } else {
+                Some("pg_catalog")
+            };
+            if self.callers_temp_first(schema) {
+                self.callers_temp("type", name, "it");
+                return;
+            }
+        }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
             return;
         }
@@ -257,7 +329,18 @@ impl Walker<'_, '_> {
     fn unqualified_type_source(&mut self, rel: &str, written: &str) {
         let model = self.sink.model;
         let ours = self.path.relations().contains(&SCHEMA) && model.relation(rel).is_some();
-        let temp = model.is_temp(rel) || self.temps.iter().any(|t| t == rel);
+        let temp = self.is_temp_here(rel);
+        let schema = if ours {
+            Some(SCHEMA)
+        } else if temp {
+            None
+        } else {
+            Some("pg_catalog")
+        };
+        if self.callers_temp_first(schema) {
+            self.callers_temp("relation", written, "it");
+            return;
+        }
         match known::catalog_relation("pg_catalog", rel) {
             _ if ours || temp => {}
             Some(RelClass::Structure) => {}
@@ -271,15 +354,29 @@ impl Walker<'_, '_> {
     }
 
     /// A name given as text (a literal argument of a NamesObject function, a `'x'::regclass`).
-    /// `sequence`: it must be one of expert_network's own relations.
-    pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool) {
+    /// `sequence`: it must be one of expert_network's own relations. `late`: the server looks the
+    /// name up when the expression runs, not where it is written (see `looked_up_late`).
+    pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool, late: bool) {
         let parts = split_qualified(text);
         match parts.as_slice() {
             [name] => {
                 let model = self.sink.model;
-                let ours = model.relation(name).is_some()
-                    || model.is_temp(name)
+                let own = model.relation(name).is_some()
                     || (!sequence && (model.has_function(name) || model.has_type(name)));
+                // Found in expert_network only by the path it is looked up under: a default, a view
+                // or a trigger function runs in the applications' sessions, whose path is
+                // "$user", public, and there the same text names public's object of that name (a
+                // temporary one of the migration's is not in their sessions at all).
+                let temp = self.is_temp_here(name);
+                if (own || temp) && (self.caller_path || (late && self.stored && !self.own_path)) {
+                    self.refuse(
+                        Rule::UnqualifiedName,
+                        format!("{what} '{text}' is looked up when it runs, under the path of the session that runs it (under an application's \"$user\", public it is public.{name} whenever public has one)"),
+                        Some(&format!("write '{SCHEMA}.{text}'")),
+                    );
+                    return;
+                }
+                let ours = own || temp;
                 let catalog = !sequence
                     && (known::catalog_relation("pg_catalog", name) == Some(RelClass::Structure)
                         || known::function(name).is_some()
@@ -515,7 +612,13 @@ impl Walker<'_, '_> {
     /// literal (Django's sequence reset); anything computed is refused.
     fn name_argument(&mut self, func: &str, arg: &pb::Node, sequence: bool) {
         if let Some(text) = arg.node.as_ref().and_then(literal_text) {
-            self.named_by_text(&text, &format!("{func}()"), sequence);
+            // A bare literal is bound where written only when the parameter is a reg* type, which
+            // the fence knows of the sequence functions (regclass); elsewhere it may be text
+            // (`pg_get_serial_sequence('t', 'id')`), looked up when the call runs.
+            let late = arg.node.as_ref().is_some_and(|a| {
+                looked_up_late(a) || (!sequence && super::walk::const_str(a).is_some())
+            });
+            self.named_by_text(&text, &format!("{func}()"), sequence, late);
             return;
         }
         if let Some(N::FuncCall(f)) = &arg.node {
@@ -618,6 +721,33 @@ const DEFINED_FUNCTIONS: &[&str] = &[
     "init",
     "lexize",
 ];
+
+/// Whether a literal name reaches its function as text, so that the server looks it up each time
+/// the expression runs, under the path of the session running it, rather than once where it is
+/// written: its first cast is to a type other than a reg* type (`nextval('s'::text)`,
+/// `CAST('s' AS varchar)::regclass`, the form of pre-8.1 dumps). A bare literal or one cast first to
+/// regclass becomes the object's oid when the statement is parsed, and a stored default or view keeps
+/// that oid. Late names in a migration's own top-level statement run under its path at once, but the
+/// same expression stored in a default, a view, a policy or a BEGIN ATOMIC body runs in the sessions
+/// of the applications.
+pub(super) fn looked_up_late(n: &N) -> bool {
+    let N::TypeCast(c) = n else { return false };
+    match super::walk::inner(&c.arg) {
+        Some(inner @ N::TypeCast(_)) => looked_up_late(inner),
+        Some(_) => {
+            let t = c
+                .type_name
+                .as_ref()
+                .and_then(|t| name_parts(&t.names))
+                .unwrap_or_default();
+            !t.last().is_some_and(|t| {
+                super::statements::REG_TYPES.contains(&t.as_str())
+                    || matches!(t.as_str(), "regnamespace" | "regrole")
+            })
+        }
+        None => false,
+    }
+}
 
 /// The text of a string literal, through any casts (`'x'::text::regclass`).
 pub(super) fn literal_text(n: &N) -> Option<String> {

@@ -9,8 +9,36 @@ use super::walk::{const_str, inner, name_parts, split_qualified, Ctx, Walker};
 use super::{body, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
+/// Whether a statement of this kind keeps expressions that run later, in whatever session uses the
+/// object (a view, a default, a check, a policy, a trigger's WHEN, a rule, a BEGIN ATOMIC body, a
+/// materialized view refreshed later), rather than running them now under the migration's path. Every
+/// kind but those that run at once counts as keeping them, so a kind added later fails closed.
+fn stores_expressions(s: &Stmt<'_>) -> bool {
+    match s {
+        Stmt::CreateTableAsStmt(c) => c.objtype == pb::ObjectType::ObjectMatview as i32,
+        Stmt::SelectStmt(_)
+        | Stmt::InsertStmt(_)
+        | Stmt::UpdateStmt(_)
+        | Stmt::DeleteStmt(_)
+        | Stmt::MergeStmt(_)
+        | Stmt::CallStmt(_)
+        | Stmt::DoStmt(_)
+        | Stmt::ExplainStmt(_)
+        | Stmt::CopyStmt(_)
+        | Stmt::PlassignStmt(_)
+        | Stmt::ReturnStmt(_)
+        | Stmt::VariableSetStmt(_)
+        | Stmt::VariableShowStmt(_)
+        | Stmt::TruncateStmt(_)
+        | Stmt::LockStmt(_)
+        | Stmt::NotifyStmt(_)
+        | Stmt::ConstraintsSetStmt(_) => false,
+        _ => true,
+    }
+}
+
 /// Types whose text input is a name: a string cast to one names an object.
-const REG_TYPES: &[&str] = &[
+pub(super) const REG_TYPES: &[&str] = &[
     "regclass",
     "regtype",
     "regproc",
@@ -211,7 +239,7 @@ impl Walker<'_, '_> {
     /// Unqualified it resolves under the path as any written name does (`'english'`: pg_catalog's).
     pub(super) fn name_literal(&mut self, text: &str, ty: &str) {
         match ty {
-            "regclass" => self.named_by_text(text, "regclass", false),
+            "regclass" => self.named_by_text(text, "regclass", false, false),
             "regnamespace" => self.schema(&text.to_lowercase(), "", true),
             t if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
             _ => {}
@@ -261,6 +289,20 @@ impl Walker<'_, '_> {
         // Writes and DDL never count as reads, even inside a FROM list (CTEs are not in FROM).
         let stmt_ctx = Ctx { read: false, ..ctx };
         let kind = sql_kind(n.kind());
+        let saved_stored = self.stored;
+        self.stored |= stores_expressions(&s);
+        self.statement_of_kind(s, n, ctx, stmt_ctx, kind);
+        self.stored = saved_stored;
+    }
+
+    fn statement_of_kind(
+        &mut self,
+        s: Stmt<'_>,
+        n: Ref<'_>,
+        ctx: Ctx,
+        stmt_ctx: Ctx,
+        kind: String,
+    ) {
         match s {
             Stmt::SelectStmt(sel) => self.select(sel, n, ctx),
             Stmt::InsertStmt(i) => {

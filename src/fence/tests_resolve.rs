@@ -939,3 +939,105 @@ fn a_for_loops_query_is_reported_on_its_for_line() {
     let sql = "CREATE TABLE expert_network.ev (id int, status text);\nCREATE FUNCTION expert_network.claim() RETURNS SETOF expert_network.ev LANGUAGE plpgsql AS $$\nDECLARE\n  r expert_network.ev;\n  n int;\nBEGIN\n  FOR r IN\n    UPDATE ev SET status = 'x'\n    RETURNING ev.*\n  LOOP\n    RETURN NEXT r;\n    n := r.id;\n  END LOOP;\nEND $$;";
     assert_eq!(file(sql, false), vec![(7, "unqualified-name")]);
 }
+
+/// A name given as text is looked up when it runs: as text (`'s'::text`) wherever the expression is
+/// evaluated, and in a string body of a function without its own path whatever its form.
+#[test]
+fn names_given_as_text_looked_up_when_they_run() {
+    let seq = "CREATE SEQUENCE expert_network.s;\n";
+    for late in [
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('s'::text));",
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval(CAST('s' AS varchar)::regclass));",
+        "CREATE VIEW expert_network.v AS SELECT pg_catalog.setval(text 's', 1);",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT nextval('s'::text); END;",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('s') $$;",
+        "CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM setval('s', 1); RETURN NEW; END $$;",
+    ] {
+        err(&format!("{seq}{late}"), "unqualified-name");
+    }
+    for bound in [
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('s'));",
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('s'::regclass));",
+        "CREATE TABLE expert_network.t (id bigint DEFAULT nextval('expert_network.s'::text));",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT nextval('s'); END;",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT nextval('s'::text) $$;",
+        "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('expert_network.s') $$;",
+        "DO $$ BEGIN PERFORM nextval('s'); END $$;",
+        // Run at once, under the migration's path.
+        "SELECT nextval('s'::text);",
+        "DO $$ BEGIN PERFORM nextval('s'::text); END $$;",
+        "CREATE TABLE expert_network.t AS SELECT nextval('s'::text) AS n;",
+    ] {
+        ok(&format!("{seq}{bound}"));
+    }
+    // The migration's temporary sequence is not in the sessions that run a kept expression.
+    err("CREATE TEMP SEQUENCE ts;\nCREATE TABLE expert_network.t (id bigint DEFAULT nextval('ts'::text));", "unqualified-name");
+    ok("CREATE TEMP SEQUENCE ts;\nSELECT nextval('ts'::text);");
+    // A parameter of type text looks a bare literal up when the call runs.
+    let t = "CREATE TABLE expert_network.t (id serial);\n";
+    err(&format!("{t}CREATE VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"), "unqualified-name");
+    err(&format!("{t}CREATE MATERIALIZED VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"), "unqualified-name");
+    ok(&format!(
+        "{t}SELECT setval(pg_get_serial_sequence('t', 'id'), 1);"
+    ));
+    ok(&format!("{t}CREATE VIEW expert_network.v AS SELECT setval(pg_get_serial_sequence('expert_network.t', 'id'), 1);"));
+}
+
+/// The migration's temporary tables are not in the session that calls a function without its own
+/// path; those the body makes itself are.
+#[test]
+fn temporary_tables_of_the_migration_are_not_the_callers() {
+    let temp = "CREATE TEMP TABLE t (id int);\n";
+    err(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS 'DELETE FROM t';"), "unqualified-name");
+    err(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM t; RETURN NEW; END $$;"), "unqualified-name");
+    err(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM t';"), "unqualified-name");
+    ok(&format!(
+        "{temp}DELETE FROM t;\nDO $$ BEGIN DELETE FROM t; END $$;"
+    ));
+    ok(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS 'DELETE FROM pg_temp.t';"));
+    ok(&format!("{temp}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS 'DELETE FROM t';"));
+    ok("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TEMP TABLE IF NOT EXISTS t (id int); DELETE FROM t; END $$;");
+}
+
+/// A SECURITY DEFINER body runs as its owner in the caller's session: a relation or type name it leaves
+/// unqualified must be found before the caller's pg_temp on the function's own path.
+#[test]
+fn definer_bodies_search_the_callers_temporary_schema() {
+    let t = "CREATE TABLE expert_network.t (id int);\n";
+    let def = "CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER";
+    for unsafe_ in [
+        "SET search_path = pg_temp, expert_network AS 'SELECT count(*) FROM t'",
+        "SET search_path = expert_network, pg_catalog AS 'SELECT count(*) FROM t'",
+        "SET search_path = '' AS 'SELECT count(*) FROM pg_class'",
+        "SET search_path = '' AS $$ SELECT length('x'::text) $$",
+        "AS 'SELECT count(*) FROM pg_class'",
+        "SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM pg_temp.x'",
+    ] {
+        err(&format!("{t}{def} {unsafe_};"), "unqualified-name");
+    }
+    err(&format!("{t}CREATE TEMP TABLE x (id int);\n{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM x';"), "unqualified-name");
+    err(&format!("{t}CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.g() SECURITY DEFINER;"), "unqualified-name");
+    for safe in [
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT count(*) FROM t, pg_class WHERE 'x'::text <> '' $$",
+        "SET search_path = '' AS $$ SELECT count(*) FROM expert_network.t WHERE 'x'::pg_catalog.text <> '' AND 1::int > 0 $$",
+        "AS 'SELECT count(*) FROM expert_network.t'",
+        "SET search_path = '' BEGIN ATOMIC SELECT count(*) FROM expert_network.t WHERE 'x'::text <> ''; END",
+    ] {
+        ok(&format!("{t}{def} {safe};"));
+    }
+    ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = '' AS $$ SELECT length('x'::text) $$;"));
+    // A definer's path changed later: pg_temp must stay last; an invoker's may be anything allowed.
+    let safe = format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n");
+    err(
+        &format!("{safe}ALTER FUNCTION expert_network.f() SET search_path = '';"),
+        "unqualified-name",
+    );
+    err(
+        &format!("{safe}ALTER FUNCTION f() SET search_path = pg_temp, expert_network;"),
+        "unqualified-name",
+    );
+    ok(&format!(
+        "{safe}ALTER FUNCTION expert_network.f() SET search_path = expert_network, pg_temp;"
+    ));
+    ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.f() SET search_path = '';"));
+}

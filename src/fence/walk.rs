@@ -78,6 +78,16 @@ pub struct Walker<'s, 'a> {
     /// Inside a string body of a function without its own `SET search_path`: the server resolves
     /// its names when it is called, under the caller's path (an application's `"$user", public`).
     pub(super) caller_path: bool,
+    /// Inside a function with its own `SET search_path`: whatever its body looks up when it runs (a
+    /// name given as text included) is looked up under that path, whoever calls it.
+    pub(super) own_path: bool,
+    /// Inside the string body of a SECURITY DEFINER function: it runs with its owner's rights in the
+    /// caller's session, whose temporary schema (which any role may fill) is searched for relations
+    /// and types wherever the path puts it, first when the path does not name it.
+    pub(super) definer: bool,
+    /// Inside a statement that keeps its expressions for later (see `stores_expressions`): a name
+    /// given as text is looked up when they run, in another session, under another path.
+    pub(super) stored: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
 }
@@ -167,6 +177,9 @@ impl<'s, 'a> Walker<'s, 'a> {
             temps: Vec::new(),
             body: Body::Top,
             caller_path: false,
+            own_path: false,
+            definer: false,
+            stored: false,
             lock_names: None,
         }
     }

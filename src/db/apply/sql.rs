@@ -13,16 +13,26 @@ use crate::files::migration::Migration;
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
     // The marker lets a second session find this transaction's backend (stall.rs).
     let mut sql = format!("{}BEGIN;\n", crate::db::stall::marker());
-    sql += &pins_sql(s);
+    sql += &pins_sql(s, RUNNER_PATH);
     sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
+    sql += MIGRATION_PATH;
     sql
 }
 
+/// The path en-migrate's own statements run under (the guard's start in a DO block, the tracker
+/// row): expert_network holds what earlier migrations made, and first on the path an operator or a
+/// type of its (`-` for two timestamptz, a domain `text`) would be found before pg_catalog's in the
+/// runner's unqualified operators and casts, running migration code after the guard had looked.
+const RUNNER_PATH: &str = "SET LOCAL search_path = pg_catalog, pg_temp;\n";
+
+/// The migration's path. Pinned: unqualified names cannot resolve into public, and pg_temp is
+/// searched last, never first.
+const MIGRATION_PATH: &str = "SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n";
+
 /// Everything the runner relies on, pinned for the transaction: at its start, and again after the
-/// migration (after `RESET ALL`) for the tracker row.
-fn pins_sql(s: &Settings) -> String {
-    // Pinned: unqualified names cannot resolve into public, and pg_temp is searched last, never first.
-    let mut sql = String::from("SET LOCAL search_path = expert_network, pg_catalog, pg_temp;\n");
+/// migration (after `RESET ALL`) for the tracker row, with `path` (see `RUNNER_PATH`).
+fn pins_sql(s: &Settings, path: &str) -> String {
+    let mut sql = String::from(path);
     // Strings are read as the fence read them (libpg_query assumes standard_conforming_strings).
     sql += "SET LOCAL standard_conforming_strings = on;\n";
     sql += &format!(
@@ -60,7 +70,7 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
     // Pinned again after RESET ALL: the path the tracker row needs, and the stall bounds, so a client
     // that goes silent before COMMIT still leaves no lock behind.
     sql += "RESET ALL;\n";
-    sql += &pins_sql(s);
+    sql += &pins_sql(s, RUNNER_PATH);
     sql += SESSION_PINS;
     sql += "SELECT pg_catalog.set_config('en_migrate.t0', pg_catalog.now()::text, true);\n";
     sql += &tracker::record_sql(m);
@@ -88,6 +98,8 @@ pub fn role_sql(s: &Settings) -> String {
 /// The transaction of `ensure_tracker`.
 pub fn ensure_tracker_sql(s: &Settings, backfill: &[(i64, String)]) -> String {
     let mut sql = open_sql(s, None, &guard::Baseline::None);
+    // The tracker's DDL names types and a default (`TEXT`, `NOW()`) that must be pg_catalog's.
+    sql += RUNNER_PATH;
     sql += &tracker::ensure_sql();
     for (id, sum) in backfill {
         sql += &tracker::backfill_sql(*id, sum);
