@@ -1039,6 +1039,14 @@ fn definer_bodies_search_the_callers_temporary_schema() {
     ok(&format!(
         "{safe}ALTER FUNCTION expert_network.f() SET search_path = expert_network, pg_temp;"
     ));
+    // A path without expert_network: the body's `t` falls through pg_catalog to the caller's pg_temp.t
+    // (PG 15: the caller's temporary t read as the owner).
+    for no_schema in ["pg_temp", "pg_catalog, pg_temp", "'', pg_temp"] {
+        err(
+            &format!("{safe}ALTER FUNCTION expert_network.f() SET search_path = {no_schema};"),
+            "unqualified-name",
+        );
+    }
     ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.f() SET search_path = '';"));
 }
 
