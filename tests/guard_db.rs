@@ -314,7 +314,9 @@ fn another_sessions_ddl_in_public_retries_the_migration_once() {
     let db = TestDb::seeded();
     up_while_slow(&db, "CREATE TABLE public.other_app (id int)")
         .assert_code(0)
-        .assert_stderr("another session changed schema public while it ran");
+        .assert_stderr(
+            "another session changed objects outside schema expert_network while it ran",
+        );
     assert_eq!(db.applied().len(), 2);
     assert!(db.tables("public").contains(&"other_app".to_string()));
 }
@@ -347,7 +349,7 @@ fn other_sessions_that_keep_changing_public_stop_the_run_with_exit_1() {
     }
     let out = finish(child);
     out.assert_code(1)
-        .assert_stderr("other sessions kept changing schema public")
+        .assert_stderr("other sessions kept changing objects outside schema expert_network")
         .assert_stderr("run `en-migrate up` again");
     assert!(db.applied().is_empty());
 }

@@ -353,7 +353,7 @@ BEGIN
       USING ERRCODE = '{BREACH}', DETAIL = pg_catalog.array_to_string(found, '; '),
             HINT = 'the migration was rolled back; keep every change inside expert_network';
   ELSIF other IS NOT NULL THEN
-    RAISE EXCEPTION 'another session changed schema public while the migration ran'
+    RAISE EXCEPTION 'another session changed objects outside schema expert_network while the migration ran'
       USING ERRCODE = '{CONCURRENT}', DETAIL = other, HINT = 'the migration was rolled back; run up again';
   END IF;
 END",

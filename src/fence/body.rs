@@ -98,10 +98,15 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
 }
 
 /// Whether the options set a search_path on which the caller's pg_temp is searched before another
-/// schema (not last, or not named, when it is searched first). `current` is the path the statement
-/// runs under, which `FROM CURRENT` takes.
+/// schema (not last, or not named, when it is searched first), or before expert_network because the
+/// path leaves it out: a definer's body was judged with its unqualified names found in expert_network,
+/// and under `pg_catalog, pg_temp` each of them falls through to the caller's temporary schema.
+/// `current` is the path the statement runs under, which `FROM CURRENT` takes.
 pub(super) fn path_searches_temp_early(opts: &[pb::Node], current: &SearchPath) -> bool {
-    function_path(opts, current).is_some_and(|p| p.relations().last() != Some(&"pg_temp"))
+    function_path(opts, current).is_some_and(|p| {
+        let order = p.relations();
+        order.last() != Some(&"pg_temp") || !order.contains(&SCHEMA)
+    })
 }
 
 /// Whether the options (CREATE or ALTER FUNCTION) make the function run as its owner.

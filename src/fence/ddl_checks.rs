@@ -262,7 +262,7 @@ impl Walker<'_, '_> {
             self.refuse(
                 Rule::UnqualifiedName,
                 "this search_path lets a SECURITY DEFINER function's body find the caller's temporary objects before its own: the caller's code would run with the owner's rights".into(),
-                Some("end the function's search_path with pg_temp: SET search_path = expert_network, pg_catalog, pg_temp"),
+                Some("name expert_network on the function's search_path and end it with pg_temp: SET search_path = expert_network, pg_catalog, pg_temp"),
             );
         }
         if body::security_definer(&a.actions) {

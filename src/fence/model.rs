@@ -44,6 +44,9 @@ pub struct Model {
     /// The functions created SECURITY DEFINER: a later ALTER FUNCTION ... SET search_path changes
     /// where their body, checked under the old path, finds names, with their owner's rights.
     definers: HashSet<String>,
+    /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
+    /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
+    function_renames: Vec<(String, String)>,
     types: HashSet<String>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
@@ -119,6 +122,7 @@ impl Model {
         self.functions.extend(later.functions);
         self.pathed.extend(later.pathed);
         self.definers.extend(later.definers);
+        self.function_renames.extend(later.function_renames);
         self.types.extend(later.types);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
@@ -240,7 +244,28 @@ impl Model {
         self.relations.get(name).map(Vec::as_slice)
     }
     pub fn is_definer(&self, name: &str) -> bool {
-        self.definers.contains(name)
+        self.carries(&self.definers, name)
+    }
+
+    /// Whether `name` is in `set`, or is a name that a function of `set` was renamed to (through any
+    /// chain of renames): RENAME keeps a function's SECURITY DEFINER and its SET options.
+    fn carries(&self, set: &HashSet<String>, name: &str) -> bool {
+        let mut seen = HashSet::new();
+        let mut todo = vec![name];
+        while let Some(n) = todo.pop() {
+            if set.contains(n) {
+                return true;
+            }
+            if seen.insert(n) {
+                todo.extend(
+                    self.function_renames
+                        .iter()
+                        .filter(|(_, to)| to == n)
+                        .map(|(from, _)| from.as_str()),
+                );
+            }
+        }
+        false
     }
     pub fn has_function(&self, name: &str) -> bool {
         self.functions.contains(name)
@@ -253,7 +278,7 @@ impl Model {
     /// Whether a function of this name may have a body judged under its own search_path: one the
     /// migrations create with `SET search_path`, or one they do not create (its body is unknown).
     pub fn may_rely_on_own_path(&self, name: &str) -> bool {
-        self.pathed.contains(name) || !self.functions.contains(name)
+        self.carries(&self.pathed, name) || !self.functions.contains(name)
     }
     pub fn has_type(&self, name: &str) -> bool {
         self.types.contains(name)
@@ -378,6 +403,24 @@ impl Model {
                 }
             }
             NodeEnum::RenameStmt(r) => {
+                let routine = [
+                    ObjectType::ObjectFunction,
+                    ObjectType::ObjectProcedure,
+                    ObjectType::ObjectRoutine,
+                ]
+                .iter()
+                .any(|k| r.rename_type == *k as i32);
+                if let (true, Some(NodeEnum::ObjectWithArgs(f))) =
+                    (routine, r.object.as_ref().and_then(|o| o.node.as_ref()))
+                {
+                    if let Some(Node {
+                        node: Some(NodeEnum::String(from)),
+                    }) = f.objname.last()
+                    {
+                        self.function_renames
+                            .push((from.sval.clone(), r.newname.clone()));
+                    }
+                }
                 if let Some(rv) = &r.relation {
                     if r.subname.is_empty() && rv.schemaname == SCHEMA {
                         self.apply(RelOp::Renamed {

@@ -1039,5 +1039,31 @@ fn definer_bodies_search_the_callers_temporary_schema() {
     ok(&format!(
         "{safe}ALTER FUNCTION expert_network.f() SET search_path = expert_network, pg_temp;"
     ));
+    // A path without expert_network: the body's `t` falls through pg_catalog to the caller's pg_temp.t
+    // (PG 15: the caller's temporary t read as the owner).
+    for no_schema in ["pg_temp", "pg_catalog, pg_temp", "'', pg_temp"] {
+        err(
+            &format!("{safe}ALTER FUNCTION expert_network.f() SET search_path = {no_schema};"),
+            "unqualified-name",
+        );
+    }
     ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.f() SET search_path = '';"));
+}
+
+/// RENAME keeps a function's SECURITY DEFINER and its own path: the new name is judged as the old.
+#[test]
+fn a_renamed_definer_is_still_a_definer() {
+    let def = "CREATE TABLE expert_network.t (id int);\nCREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n";
+    for rename in [
+        "ALTER FUNCTION expert_network.f() RENAME TO g;\n",
+        "ALTER ROUTINE expert_network.f() RENAME TO h;\nALTER FUNCTION expert_network.h() RENAME TO g;\n",
+    ] {
+        err(
+            &format!("{def}{rename}ALTER FUNCTION expert_network.g() SET search_path = expert_network;"),
+            "unqualified-name",
+        );
+        ok(&format!("{def}{rename}ALTER FUNCTION expert_network.g() SET search_path = expert_network, pg_catalog, pg_temp;"));
+    }
+    // Renames that go round in a circle end.
+    ok("CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.a() RENAME TO b;\nALTER FUNCTION expert_network.b() RENAME TO a;\nALTER FUNCTION expert_network.a() SET search_path = expert_network;");
 }

@@ -149,11 +149,11 @@ pub fn commit_lost(error: &tokio_postgres::Error, m: &Migration, rep: &UpReport)
     .hint(STATUS_THEN_UP)
 }
 
-/// The error for a migration rolled back twice because other sessions kept changing public while it
-/// ran (the guard's `EN005`, after the one retry).
+/// The error for a migration rolled back twice because other sessions kept changing objects outside
+/// expert_network while it ran (the guard's `EN005`, after the one retry).
 pub fn concurrent_twice(m: &Migration, detail: &str, rep: &UpReport) -> anyhow::Error {
     anyhow!(
-        "{} was rolled back twice because other sessions kept changing schema public while it ran: {detail}{}",
+        "{} was rolled back twice because other sessions kept changing objects outside schema expert_network while it ran: {detail}{}",
         m.file_name,
         applied_before(rep)
     )

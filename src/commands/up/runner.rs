@@ -212,7 +212,7 @@ impl<'a> Runner<'a> {
             Attempt::GuardGone => self.guard_inline(),
             Attempt::Concurrent { detail } if !self.concurrent_retry => {
                 // Another application's DDL, not the migration's: take public's state afresh, once.
-                tracing::warn!("{}: another session changed schema public while it ran ({detail}); it was rolled back and runs again", m.file_name);
+                tracing::warn!("{}: another session changed objects outside schema expert_network while it ran ({detail}); it was rolled back and runs again", m.file_name);
                 self.concurrent_retry = true;
                 self.baseline = None;
             }

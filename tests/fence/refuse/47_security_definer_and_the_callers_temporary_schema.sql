@@ -66,5 +66,12 @@ CREATE FUNCTION expert_network.sd_label_invoker(n int) RETURNS pg_catalog.text L
 ALTER FUNCTION expert_network.sd_count_safe() SET search_path = pg_temp, expert_network;
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION pg_temp.sd_evil() RETURNS int LANGUAGE sql AS 'ALTER ROLE raguser SUPERUSER; SELECT 1'; CREATE TEMPORARY VIEW sd_items AS SELECT pg_temp.sd_evil() AS id; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.sd_count_safe(); RESET ROLE; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
 
+-- Reaches: raguser made SUPERUSER, the definer's path changed to one without expert_network: pg_temp
+-- is last, but sd_items, found in expert_network when the body was checked, now falls through
+-- pg_catalog to raguser's view (found in review).
+-- refuse: unqualified-name
+ALTER FUNCTION expert_network.sd_count_safe() SET search_path = pg_catalog, pg_temp;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION pg_temp.sd_evil() RETURNS int LANGUAGE sql AS 'ALTER ROLE raguser SUPERUSER; SELECT 1'; CREATE TEMPORARY VIEW sd_items AS SELECT pg_temp.sd_evil() AS id; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.sd_count_safe(); RESET ROLE; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
 -- An invoker's path may be anything the fence allows (Supabase's linter asks for '').
 ALTER FUNCTION expert_network.sd_label_invoker(int) SET search_path = '';
