@@ -118,23 +118,22 @@ impl std::fmt::Display for PlError {
 
 /// Parses a CREATE FUNCTION / DO statement's PL/pgSQL body into the typed tree of `plpgsql.rs`.
 pub fn plpgsql(text: &str) -> Result<Vec<super::plpgsql::Function>, PlError> {
-    plpgsql_with(text, |raw| {
-        let mut de = serde_json::Deserializer::from_str(raw);
-        de.disable_recursion_limit();
-        let de = serde_stacker::Deserializer::new(&mut de);
-        serde::Deserialize::deserialize(de)
-            .map_err(|e| PlError::Shape(format!("cannot read the PL/pgSQL tree: {e}")))
-    })
+    plpgsql_as(text)
 }
 
 /// The same parse, untyped: for the model, which only collects the SQL a DO block runs and judges
 /// nothing (the fence reads the typed tree, which refuses what it does not know).
 pub fn plpgsql_json(text: &str) -> Result<serde_json::Value, PlError> {
+    plpgsql_as(text)
+}
+
+/// The PL/pgSQL parse read as `T`, without serde_json's recursion limit (the stack grows instead).
+fn plpgsql_as<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, PlError> {
     plpgsql_with(text, |raw| {
         let mut de = serde_json::Deserializer::from_str(raw);
         de.disable_recursion_limit();
         let de = serde_stacker::Deserializer::new(&mut de);
-        serde::Deserialize::deserialize(de)
+        T::deserialize(de)
             .map_err(|e| PlError::Shape(format!("cannot read the PL/pgSQL tree: {e}")))
     })
 }

@@ -297,18 +297,10 @@ impl Walker<'_, '_> {
         let made = |n: &str| model.has_type(n) || model.relation(n).is_some();
         let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
         let temp = self.is_temp_here(name);
-        if self.definer {
-            let schema = if ours || made(name) || made(element) {
-                Some(SCHEMA)
-            } else if temp {
-                None
-            } else {
-                Some("pg_catalog")
-            };
-            if self.callers_temp_first(schema) {
-                self.callers_temp("type", name, "it");
-                return;
-            }
+        // Only in a SECURITY DEFINER body (`callers_temp_first`).
+        if self.callers_temp_first(found_in(ours || made(name) || made(element), temp)) {
+            self.callers_temp("type", name, "it");
+            return;
         }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
             return;
@@ -330,14 +322,7 @@ impl Walker<'_, '_> {
         let model = self.sink.model;
         let ours = self.path.relations().contains(&SCHEMA) && model.relation(rel).is_some();
         let temp = self.is_temp_here(rel);
-        let schema = if ours {
-            Some(SCHEMA)
-        } else if temp {
-            None
-        } else {
-            Some("pg_catalog")
-        };
-        if self.callers_temp_first(schema) {
+        if self.callers_temp_first(found_in(ours, temp)) {
             self.callers_temp("relation", written, "it");
             return;
         }
@@ -757,5 +742,18 @@ pub(super) fn literal_text(n: &N) -> Option<String> {
     match n {
         N::TypeCast(c) => super::walk::inner(&c.arg).and_then(literal_text),
         _ => None,
+    }
+}
+
+/// Where an unqualified name a migration leaves is found on expert_network's own path, for
+/// `callers_temp_first`: in expert_network when the migrations make it there, in a temporary schema
+/// (None) when they make it there, else among the built-ins.
+fn found_in(ours: bool, temp: bool) -> Option<&'static str> {
+    if ours {
+        Some(SCHEMA)
+    } else if temp {
+        None
+    } else {
+        Some("pg_catalog")
     }
 }
