@@ -321,6 +321,48 @@ fn another_sessions_ddl_in_public_retries_the_migration_once() {
     assert!(db.tables("public").contains(&"other_app".to_string()));
 }
 
+/// Other applications' sessions make temporary objects over public's and other schemas' (a temporary
+/// view of a table, a temporary table with a column of an enum) and keep them while a migration
+/// runs: they are those sessions', not a change of what the migration must not touch, and no
+/// migration is rolled back for them.
+#[test]
+fn other_sessions_temporary_objects_over_watched_ones_are_not_a_change() {
+    let db = TestDb::seeded();
+    db.exec(
+        "CREATE SCHEMA other; CREATE TYPE other.st AS ENUM ('a'); CREATE TABLE other.orders (id int, s other.st);
+         CREATE SCHEMA expert_network",
+    );
+    let d = sneaky_dir(&[
+        ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
+        (
+            "002_slow.sql",
+            "CREATE TABLE expert_network.b (id int);\nSELECT pg_catalog.pg_sleep(1.5);",
+        ),
+    ]);
+    let child = spawn(
+        Some(&db.url),
+        &["up", "--dir", d.path().to_str().unwrap()],
+        &[],
+    );
+    wait_for(
+        std::time::Duration::from_secs(30),
+        "the slow migration",
+        || (!db.one(SLEEPING).is_empty()).then_some(()),
+    );
+    let _held = [
+        db.hold("CREATE TEMP TABLE tt AS SELECT * FROM other.orders"),
+        db.hold("CREATE TEMP VIEW tv AS SELECT id, user_id FROM public.session"),
+    ];
+    let out = finish(child);
+    out.assert_code(0);
+    assert!(
+        !out.stderr.contains("another session changed"),
+        "rolled back for temporary objects: {}",
+        out.stderr
+    );
+    assert_eq!(db.applied().len(), 2);
+}
+
 #[test]
 fn other_sessions_that_keep_changing_public_stop_the_run_with_exit_1() {
     let db = TestDb::seeded();

@@ -232,6 +232,56 @@ fn recompute_sql() -> String {
     sql
 }
 
+/// Whether the pg_catalog.pg_depend row `t`'s dependent object is another session's temporary one (a
+/// temporary table's column of a watched type, a temporary view over a watched table, a default, a
+/// constraint, a trigger or a function in a temporary schema). By index, one probe per row: read only
+/// for the run's baseline and when the state moved with nothing of the migration's to explain it.
+const TEMP_DEPENDER: &str = "(t.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = t.objid AND c.relpersistence = 't'))
+      OR (t.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class c ON c.oid = w.ev_class WHERE w.oid = t.objid AND c.relpersistence = 't'))
+      OR (t.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid WHERE d.oid = t.objid AND c.relpersistence = 't'))
+      OR (t.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.oid = t.objid AND c.relpersistence = 't'))
+      OR (t.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid WHERE g.oid = t.objid AND c.relpersistence = 't'))
+      OR (t.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_type y JOIN pg_catalog.pg_namespace n ON n.oid = y.typnamespace WHERE y.oid = t.objid AND n.nspname OPERATOR(pg_catalog.~) '^pg_temp_'))
+      OR (t.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace n ON n.oid = f.pronamespace WHERE f.oid = t.objid AND n.nspname OPERATOR(pg_catalog.~) '^pg_temp_'))";
+
+/// The sources whose rows another session's temporary objects add and take away (see `lasting_sql`):
+/// the dependencies on watched objects.
+fn temp_prone(from: &str) -> bool {
+    from.starts_with("pg_catalog.pg_depend t WHERE")
+        && !from.contains("pg_namespace")
+        && !from.contains("pg_extension")
+}
+
+/// How many rows each temp-prone source holds without other sessions' temporary dependers, as text:
+/// taken with the run's baseline, and again when the state moved with nothing of the migration's
+/// to explain it, so that the temporary objects other applications' sessions make and drop over
+/// public's tables and types all the time are not taken for a change of public.
+fn lasting_sql() -> String {
+    let parts: Vec<String> = SOURCES
+        .iter()
+        .filter(|(_, from)| temp_prone(from))
+        .map(|(_, from)| {
+            format!("(SELECT pg_catalog.count(*) FROM {from} AND NOT ({TEMP_DEPENDER}))")
+        })
+        .collect();
+    format!("pg_catalog.concat_ws(',', {})", parts.join(", "))
+}
+
+/// Whether every part of the state but the temp-prone ones is as the baseline's (`p0`).
+fn others_unmoved_sql() -> String {
+    let mut same: Vec<String> = SOURCES
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, from))| !temp_prone(from))
+        .map(|(i, _)| format!("parts[{k}] IS NOT DISTINCT FROM p0[{k}]", k = i + 1))
+        .collect();
+    same.push(format!(
+        "parts[{k}] IS NOT DISTINCT FROM p0[{k}]",
+        k = SOURCES.len() + 1
+    ));
+    same.join(" AND ")
+}
+
 /// On a breach only: the rows this transaction wrote (`age(xmin) <= 0`: its own row versions and later
 /// ones), described for the error message, and the tables it wrote rows to.
 fn detail_sql() -> String {
@@ -279,7 +329,7 @@ BEGIN
       {LOOKUP}
     {SEQ_BASELINE}
     {roles}
-      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text;
+      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text || '|' || {lasting};
     ELSE
       -- Known: `base` holds only what the start needs, public's sequences (`rs|rq`; see begin_sql).
       b := pg_catalog.string_to_array(base, '|');
@@ -292,6 +342,7 @@ BEGIN
   {ret}
 END",
         state = state_sql(),
+        lasting = lasting_sql(),
         roles = cluster::baseline_sql(),
         counters = cluster::role_counters_sql(),
         ret = if params.is_empty() {
@@ -320,6 +371,7 @@ fn end_body(params: &str) -> String {
   who text := pg_catalog.current_setting('en_migrate.who', true);
   found text[] := '{{}}'; moved boolean := false; other text;
   after text; what text; c0 text[]; c1 text[]; v0 text[]; x0 text[]; j int; ic boolean; ov text; oc boolean;
+  p0 text[] := pg_catalog.string_to_array(pg_catalog.split_part(base, '|', 1), ',');
 BEGIN
   b := pg_catalog.string_to_array(base, '|');
   parts := pg_catalog.string_to_array(b[1], ',');
@@ -340,7 +392,7 @@ BEGIN
     END IF;
     IF what IS NOT NULL THEN
       found := found || (what || ' (catalog state ' || b[1] || ' -> ' || after || ')');
-    ELSE
+    ELSIF NOT ({others_unmoved} AND {lasting} IS NOT DISTINCT FROM b[16]) THEN
       other := 'objects outside schema expert_network appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
     END IF;
   END IF;
@@ -361,7 +413,9 @@ END",
         counters = cluster::role_counters_sql(),
         roles = cluster::roles_check_sql(),
         recompute = recompute_sql(),
-        detail = detail_sql()
+        detail = detail_sql(),
+        lasting = lasting_sql(),
+        others_unmoved = others_unmoved_sql(),
     )
 }
 
