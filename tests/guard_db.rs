@@ -205,6 +205,12 @@ fn a_moved_sequence_of_public_stops_the_run_with_the_setval_that_puts_it_back() 
 /// `up` over a quick migration and a slow one, with `other` run by another session while the slow
 /// one sleeps.
 fn up_while_slow(db: &TestDb, other: &str) -> Run {
+    up_while_slow_with(db, || db.exec(other))
+}
+
+/// The same with `during` done while the slow one sleeps; what it returns (sessions it holds) is kept
+/// until `up` has finished.
+fn up_while_slow_with<T>(db: &TestDb, during: impl FnOnce() -> T) -> Run {
     db.exec("CREATE SCHEMA expert_network");
     let d = sneaky_dir(&[
         ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
@@ -223,7 +229,7 @@ fn up_while_slow(db: &TestDb, other: &str) -> Run {
         "the slow migration",
         || (!db.one(SLEEPING).is_empty()).then_some(()),
     );
-    db.exec(other);
+    let _kept = during();
     finish(child)
 }
 
@@ -329,31 +335,14 @@ fn another_sessions_ddl_in_public_retries_the_migration_once() {
 fn other_sessions_temporary_objects_over_watched_ones_are_not_a_change() {
     let db = TestDb::seeded();
     db.exec(
-        "CREATE SCHEMA other; CREATE TYPE other.st AS ENUM ('a'); CREATE TABLE other.orders (id int, s other.st);
-         CREATE SCHEMA expert_network",
+        "CREATE SCHEMA other; CREATE TYPE other.st AS ENUM ('a'); CREATE TABLE other.orders (id int, s other.st)",
     );
-    let d = sneaky_dir(&[
-        ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
-        (
-            "002_slow.sql",
-            "CREATE TABLE expert_network.b (id int);\nSELECT pg_catalog.pg_sleep(1.5);",
-        ),
-    ]);
-    let child = spawn(
-        Some(&db.url),
-        &["up", "--dir", d.path().to_str().unwrap()],
-        &[],
-    );
-    wait_for(
-        std::time::Duration::from_secs(30),
-        "the slow migration",
-        || (!db.one(SLEEPING).is_empty()).then_some(()),
-    );
-    let _held = [
-        db.hold("CREATE TEMP TABLE tt AS SELECT * FROM other.orders"),
-        db.hold("CREATE TEMP VIEW tv AS SELECT id, user_id FROM public.session"),
-    ];
-    let out = finish(child);
+    let out = up_while_slow_with(&db, || {
+        [
+            db.hold("CREATE TEMP TABLE tt AS SELECT * FROM other.orders"),
+            db.hold("CREATE TEMP VIEW tv AS SELECT id, user_id FROM public.session"),
+        ]
+    });
     out.assert_code(0);
     assert!(
         !out.stderr.contains("another session changed"),
