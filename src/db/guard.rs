@@ -371,7 +371,7 @@ fn end_body(params: &str) -> String {
   who text := pg_catalog.current_setting('en_migrate.who', true);
   found text[] := '{{}}'; moved boolean := false; other text;
   after text; what text; c0 text[]; c1 text[]; v0 text[]; x0 text[]; j int; ic boolean; ov text; oc boolean;
-  p0 text[] := pg_catalog.string_to_array(pg_catalog.split_part(base, '|', 1), ',');
+  p0 text[];
 BEGIN
   b := pg_catalog.string_to_array(base, '|');
   parts := pg_catalog.string_to_array(b[1], ',');
@@ -392,8 +392,12 @@ BEGIN
     END IF;
     IF what IS NOT NULL THEN
       found := found || (what || ' (catalog state ' || b[1] || ' -> ' || after || ')');
-    ELSIF NOT ({others_unmoved} AND {lasting} IS NOT DISTINCT FROM b[16]) THEN
-      other := 'objects outside schema expert_network appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
+    ELSE
+      -- The baseline's parts, read only here: `parts` now holds this migration's.
+      p0 := pg_catalog.string_to_array(b[1], ',');
+      IF NOT ({others_unmoved} AND {lasting} IS NOT DISTINCT FROM b[16]) THEN
+        other := 'objects outside schema expert_network appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
+      END IF;
     END IF;
   END IF;
   IF moved THEN

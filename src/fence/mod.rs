@@ -518,16 +518,17 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
             };
             // The statements in blocks, each fenced into one list of findings: a file of half a
             // million INSERTs then needs no list (nor index) per statement.
-            let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+            // Each block with its weight, for `shared` to cut the file by.
+            let mut blocks: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
             let (mut start, mut weight) = (0, 0);
             for (i, s) in stmts.iter().enumerate() {
                 weight += s.sql.len() + PER_ITEM;
                 if weight >= BLOCK_WEIGHT || i + 1 == stmts.len() {
-                    blocks.push(start..i + 1);
+                    blocks.push((start..i + 1, weight));
                     (start, weight) = (i + 1, 0);
                 }
             }
-            let block = |range: &std::ops::Range<usize>| {
+            let block = |(range, _): &(std::ops::Range<usize>, usize)| {
                 let mut own = Sink {
                     path: &migration.path,
                     text,
@@ -549,14 +550,8 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
                 own.findings
             };
             // A large file's statements are shared out like files are (a seed's INSERTs).
-            let weight = |r: &std::ops::Range<usize>| -> usize {
-                stmts[r.clone()]
-                    .iter()
-                    .map(|s| s.sql.len() + PER_ITEM)
-                    .sum()
-            };
             let found = if share {
-                shared(&blocks, weight, block)
+                shared(&blocks, |(_, weight)| *weight, block)
             } else {
                 blocks.iter().map(block).collect()
             };
