@@ -103,7 +103,7 @@ async fn lint_live(
         if let tracker::Shape::Foreign(_) = &shape {
             bail!("{} is not en-migrate's tracker; another tool owns it, so which migrations are pending is unknown", tracker::TABLE);
         }
-        let rows = tracker::read(client, &shape, 0).await?;
+        let rows = tracker::read(client, &shape, 0, tracker::Columns::Checksums).await?;
         // Held post-deploy files too: `up --post-deploy` runs them against these very rows.
         let everything = plan::Options {
             post_deploy: true,

@@ -44,7 +44,7 @@ pub async fn read_tracker(session: &Session) -> Result<(Shape, Vec<tracker::Appl
         )
         .kind(Kind::Drift));
     }
-    let rows = tracker::read(session.client(), &shape, 0).await?;
+    let rows = tracker::read(session.client(), &shape, 0, tracker::Columns::Checksums).await?;
     Ok((shape, rows))
 }
 

@@ -14,7 +14,7 @@ pub async fn run(args: &StatusArgs, format: Format) -> Result<Outcome> {
     let (migrations, session, opening) = session::open_beside(
         &args.connect,
         move || super::load(&source),
-        |c| Box::pin(tracker::opening(c)),
+        |c| Box::pin(tracker::opening(c, tracker::Columns::WithTimes)),
     )
     .await?;
     let (shape, rows) = opening?;

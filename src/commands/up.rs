@@ -108,7 +108,7 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     let ((mut migrations, model), session, opening) = session::open_beside(
         &args.connect,
         move || fence_early(&source, target, format),
-        |c| Box::pin(tracker::opening(c)),
+        |c| Box::pin(tracker::opening(c, tracker::Columns::Checksums)),
     )
     .await?;
     let client = session.client();

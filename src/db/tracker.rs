@@ -17,6 +17,7 @@ pub struct Applied {
     pub id: i64,
     pub migration_name: String,
     pub checksum: Option<String>,
+    /// Read only with `Columns::WithTimes` (`status`); `None` otherwise.
     pub applied_at: Option<String>,
     pub execution_ms: Option<i64>,
 }
@@ -197,38 +198,60 @@ pub fn ensure_sql() -> String {
     sql
 }
 
+/// What a read of the tracker's rows brings back. Every command needs each row's id, name and
+/// checksum; only `status` shows when a migration was applied and how long it took. Those two
+/// columns cost the server a timestamp's text per row (about 40% of the read of a long history,
+/// which is on a no-op `up`'s critical path), so the other commands leave them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    Checksums,
+    WithTimes,
+}
+
 /// Reads every row (`since` = only ids above it). Works on the seed's shape too.
-pub fn rows_sql(shape: &Shape, since: i64) -> String {
+pub fn rows_sql(shape: &Shape, since: i64, columns: Columns) -> String {
     // A tracker of an earlier en-migrate lacks only schema_snapshot: its checksums count.
     let has_ours = match shape {
         Shape::Ours => true,
         Shape::Seed { missing } => !missing.contains(&"checksum"),
         _ => false,
     };
+    let checksum = if has_ours { "checksum" } else { "NULL::text" };
+    let times = match columns {
+        Columns::Checksums => "",
+        Columns::WithTimes if has_ours => ", applied_at::text, execution_ms",
+        Columns::WithTimes => ", applied_at::text, NULL::bigint",
+    };
     format!(
-        "SELECT id, migration_name, {}, applied_at::text, {} FROM {TABLE} WHERE id > {since} ORDER BY id",
-        if has_ours { "checksum" } else { "NULL::text" },
-        if has_ours { "execution_ms" } else { "NULL::bigint" },
+        "SELECT id, migration_name, {checksum}{times} FROM {TABLE} WHERE id > {since} ORDER BY id"
     )
 }
 
+/// The rows `rows_sql` read, with or without their times.
 pub fn parse_rows(rows: Vec<Vec<Option<String>>>) -> Vec<Applied> {
     rows.into_iter()
         .map(|mut r| Applied {
             id: r[0].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
             migration_name: r[1].take().unwrap_or_default(),
             checksum: r[2].take(),
-            applied_at: r[3].take(),
-            execution_ms: r[4].as_deref().and_then(|v| v.parse().ok()),
+            applied_at: r.get_mut(3).and_then(Option::take),
+            execution_ms: r.get(4).and_then(|v| v.as_deref()?.parse().ok()),
         })
         .collect()
 }
 
-pub async fn read(client: &Client, shape: &Shape, since: i64) -> Result<Vec<Applied>> {
+pub async fn read(
+    client: &Client,
+    shape: &Shape,
+    since: i64,
+    columns: Columns,
+) -> Result<Vec<Applied>> {
     if matches!(shape, Shape::Absent) {
         return Ok(Vec::new());
     }
-    Ok(parse_rows(db::rows(client, &rows_sql(shape, since)).await?))
+    Ok(parse_rows(
+        db::rows(client, &rows_sql(shape, since, columns)).await?,
+    ))
 }
 
 /// The tracker's shape and rows in one round trip. The rows are read in en-migrate's own shape,
@@ -239,14 +262,16 @@ pub async fn read(client: &Client, shape: &Shape, since: i64) -> Result<Vec<Appl
 /// read again in its own shape, once in a database's life, before adoption.
 ///
 /// Never inside a transaction that must survive: the speculative read's error would abort it.
-pub async fn opening(client: &Client) -> Result<(Shape, Vec<Applied>)> {
-    let ours = rows_sql(&Shape::Ours, 0);
+pub async fn opening(client: &Client, columns: Columns) -> Result<(Shape, Vec<Applied>)> {
+    let ours = rows_sql(&Shape::Ours, 0, columns);
     let (shape, rows) = futures_util::future::join(shape(client), db::rows(client, &ours)).await;
     let unreadable = || format!("cannot read the tracker {TABLE}");
     let shape = shape.with_context(unreadable)?;
     let rows = match &shape {
         Shape::Ours => parse_rows(rows.with_context(unreadable)?),
-        Shape::Seed { .. } => read(client, &shape, 0).await.with_context(unreadable)?,
+        Shape::Seed { .. } => read(client, &shape, 0, columns)
+            .await
+            .with_context(unreadable)?,
         Shape::Absent | Shape::Foreign(_) => Vec::new(),
     };
     Ok((shape, rows))
@@ -388,7 +413,7 @@ mod tests {
                 missing: vec!["schema_snapshot"]
             }
         );
-        assert!(!rows_sql(&classify(&ours), 0).contains("NULL"));
+        assert!(!rows_sql(&classify(&ours), 0, Columns::WithTimes).contains("NULL"));
         ours.push(("schema_snapshot".into(), "jsonb".into()));
         assert_eq!(classify(&ours), Shape::Ours);
         let golang = cols(&[("version", "bigint"), ("dirty", "boolean")]);

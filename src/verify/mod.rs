@@ -133,12 +133,14 @@ async fn gather(
     let shape = shape.with_context(|| format!("cannot read the columns of {}", tracker::TABLE))?;
     let rows = match shape {
         Shape::Foreign(_) => Vec::new(),
-        _ => tracker::read(client, &shape, 0).await.with_context(|| {
-            format!(
-                "cannot read {}; run verify as a role that may read it",
-                tracker::TABLE
-            )
-        })?,
+        _ => tracker::read(client, &shape, 0, tracker::Columns::Checksums)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot read {}; run verify as a role that may read it",
+                    tracker::TABLE
+                )
+            })?,
     };
 
     // A post-deploy file that `up` holds back has not run: what it drops is still expected.

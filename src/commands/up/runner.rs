@@ -156,7 +156,7 @@ impl<'a> Runner<'a> {
         // transaction, and is dropped.
         let (ensured, reread) = futures_util::future::join(
             apply::ensure_tracker(client, &self.settings, &backfill),
-            tracker::opening(client),
+            tracker::opening(client, tracker::Columns::Checksums),
         )
         .await;
         match ensured
@@ -268,7 +268,7 @@ impl<'a> Runner<'a> {
     async fn reread(&mut self) -> Result<()> {
         // All of it: a re-applied repeatable file's row keeps its id.
         let before = tracker_state(&self.rows);
-        self.rows = tracker::read(self.client, &self.shape, 0).await?;
+        self.rows = tracker::read(self.client, &self.shape, 0, tracker::Columns::Checksums).await?;
         self.last_id = self.rows.iter().map(|r| r.id).max().unwrap_or(self.last_id);
         // The check under the lock saw rows this read does not: the read reached another
         // server than the check (a pooler or proxy sending reads to a lagging replica).

@@ -224,7 +224,7 @@ async fn gather(client: &Client, version: i32, shadow: Option<Expectation>) -> R
     let shape = tracker::shape(client).await?;
     let rows = match shape {
         Shape::Foreign(_) | Shape::Absent => Vec::new(),
-        _ => tracker::read(client, &shape, 0).await?,
+        _ => tracker::read(client, &shape, 0, tracker::Columns::Checksums).await?,
     };
     let want = match shadow {
         Some(s) => Ok(s),

@@ -25,7 +25,7 @@ pub async fn expectation(
     live: &Client,
 ) -> Result<Expectation> {
     let shape = tracker::shape(live).await?;
-    let rows = tracker::read(live, &shape, 0).await?;
+    let rows = tracker::read(live, &shape, 0, tracker::Columns::Checksums).await?;
     let p = plan::plan(migrations, &rows, Options::default());
     let applied: Vec<u64> = p
         .entries
