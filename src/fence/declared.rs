@@ -7,7 +7,7 @@
 
 use super::plpgsql_walk::sole_expression;
 use super::walk::{name_parts, Walker};
-use super::{Rule, SCHEMA};
+use super::SCHEMA;
 use pg_query::protobuf::node::Node as N;
 
 /// A token of PL/pgSQL text: (start, end, lower-cased text). Strings, comments and dollar-quoted text
@@ -218,31 +218,11 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                     .filter(|d| d.2 == "%")
                     .and_then(|_| toks.get(j + 2))
                     .map(|x| x.2.clone());
-                let schema_at = match pct.as_deref() {
-                    Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
-                    Some("type") => None,
-                    _ if parts.len() >= 2 => Some(parts.len() - 2),
-                    _ => None,
-                };
-                let unqualified_rel = match pct.as_deref() {
-                    Some("type") => parts.len() == 2,
-                    Some("rowtype") => parts.len() == 1,
-                    _ => false,
-                };
                 w.here = base + start;
-                if let Some(k) = schema_at {
-                    let obj = parts.get(k + 1).cloned().unwrap_or_default();
-                    w.check_schema_pub(&parts[k], &obj, true);
-                } else if unqualified_rel {
-                    w.refuse(
-                        Rule::UnqualifiedName,
-                        format!(
-                            "{}%{} names a relation without its schema",
-                            parts.join("."),
-                            pct.unwrap_or_default()
-                        ),
-                        Some(&format!("write {SCHEMA}.{}", parts.join("."))),
-                    );
+                if let Some(pct @ ("type" | "rowtype")) = pct.as_deref() {
+                    w.declared_type_source(&parts, pct == "rowtype");
+                } else if parts.len() >= 2 {
+                    w.check_schema_pub(&parts[parts.len() - 2], &parts[parts.len() - 1], true);
                 } else if pct.is_none() && parts.len() == 1 {
                     // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
                     // the SQL parser, which maps SQL's spellings (`double precision`) to types.

@@ -6,7 +6,7 @@
 
 use super::plpgsql as pl;
 use super::walk::{inner, split_qualified, Body, Ctx, Walker};
-use super::{Rule, Sink, SCHEMA};
+use super::{Rule, Sink};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// `SELECT expr` parsed, and `f` of its one expression (None when it is not one).
@@ -391,25 +391,12 @@ impl PlWalk {
             None => (typname, None),
         };
         let parts = split_qualified(name);
-        let schema_at = match pct {
-            Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
-            Some(_) if parts.len() >= 2 => Some(parts.len() - 2),
-            None if parts.len() >= 2 => Some(parts.len() - 2),
-            _ => None,
-        };
-        match schema_at {
-            Some(i) => {
-                let obj = parts.get(i + 1).cloned().unwrap_or_default();
-                w.check_schema_pub(&parts[i], &obj, true);
+        match pct {
+            Some(pct @ ("type" | "rowtype")) => w.declared_type_source(&parts, pct == "rowtype"),
+            _ if parts.len() >= 2 => {
+                w.check_schema_pub(&parts[parts.len() - 2], &parts[parts.len() - 1], true)
             }
-            None if pct.is_some() && !(pct == Some("type") && parts.len() == 1) => {
-                w.refuse(
-                    Rule::UnqualifiedName,
-                    format!("{typname} names a relation without its schema"),
-                    Some(&format!("write {SCHEMA}.{name}%{}", pct.unwrap_or(""))),
-                );
-            }
-            None => {}
+            _ => {}
         }
     }
 

@@ -317,6 +317,34 @@ impl Walker<'_, '_> {
         );
     }
 
+    /// A PL/pgSQL variable typed by a relation, `parts` as written before `%ROWTYPE` (`rowtype`) or
+    /// `%TYPE`. The server resolves it when the body is compiled, at the function's first call in a
+    /// session and under the path that call runs with: the function's own when it has one, so an
+    /// unqualified name resolves as any relation of the body does; the caller's otherwise, where the
+    /// name finds public's relation of that name whenever public has one. `v%TYPE` names a variable.
+    pub(super) fn declared_type_source(&mut self, parts: &[String], rowtype: bool) {
+        let Some(rel) = parts.len().checked_sub(if rowtype { 1 } else { 2 }) else {
+            return;
+        };
+        let written = format!(
+            "{}%{}",
+            parts.join("."),
+            if rowtype { "ROWTYPE" } else { "TYPE" }
+        );
+        if rel >= 1 {
+            return self.schema(&parts[rel - 1], &parts[rel], true);
+        }
+        let rel = parts[0].as_str();
+        if self.caller_path && self.sink.model.relation(rel).is_some() {
+            return self.refuse(
+                Rule::UnqualifiedName,
+                format!("{written} in a function without its own search_path is looked up under the caller's path when the function is first called (under an application's \"$user\", public it is public.{rel} whenever public has one)"),
+                Some(&format!("write {SCHEMA}.{written}, or give the function SET search_path = {SCHEMA}, pg_catalog, pg_temp")),
+            );
+        }
+        self.unqualified_type_source(rel, &written);
+    }
+
     /// The relation of an unqualified `rel.col%TYPE` / `rel%ROWTYPE`.
     fn unqualified_type_source(&mut self, rel: &str, written: &str) {
         let model = self.sink.model;
@@ -330,6 +358,11 @@ impl Walker<'_, '_> {
             _ if ours || temp => {}
             Some(RelClass::Structure) => {}
             Some(RelClass::ExposesData) => self.catalog_read("pg_catalog", rel),
+            None if model.relation(rel).is_some() => self.refuse(
+                Rule::UnqualifiedName,
+                format!("{written} names relation {rel} without its schema, and the search_path here does not include {SCHEMA}"),
+                Some(&format!("write {SCHEMA}.{written}")),
+            ),
             None => self.refuse(
                 Rule::UnqualifiedName,
                 format!("{written} names relation {rel} without its schema, and no migration creates {SCHEMA}.{rel}"),

@@ -741,6 +741,53 @@ fn plpgsql_column_types_in_the_header() {
     err(&format!("{t}CREATE FUNCTION expert_network.f(p session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "unqualified-name");
 }
 
+/// A DECLAREd `rel%ROWTYPE` / `rel.col%TYPE` is resolved when the body is compiled, at the first
+/// call in a session, under the path that call runs with (proven on PG 15: with its own path the
+/// variable is of expert_network.acct; without, called under "$user", public, of public.acct).
+#[test]
+fn plpgsql_declared_row_types_follow_the_bodys_path() {
+    let t = "CREATE TABLE expert_network.acct (id bigint PRIMARY KEY, email text);\n";
+    let f = |opts: &str, decl: &str| {
+        format!("{t}CREATE FUNCTION expert_network.f() RETURNS text LANGUAGE plpgsql {opts} AS $$\nDECLARE\n  {decl}\nBEGIN\n  RETURN NULL;\nEND $$;")
+    };
+    let own = "SET search_path = expert_network, pg_catalog";
+    for decl in [
+        "v_row acct%ROWTYPE;",
+        "v acct.email%TYPE;",
+        "v \"acct\".email%type;",
+        "c pg_class%ROWTYPE;",
+        "v expert_network.acct.email%TYPE;",
+        "v_row expert_network.acct%ROWTYPE;",
+    ] {
+        ok(&f(own, decl));
+        ok(&f(
+            "SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp",
+            decl,
+        ));
+    }
+    // Without its own path, under the caller's; a path without expert_network; a name no migration
+    // creates; pg_temp first in a definer; a catalog that exposes data; another schema.
+    err(&f("", "v_row acct%ROWTYPE;"), "unqualified-name");
+    err(&f("", "v acct.email%TYPE;"), "unqualified-name");
+    err(
+        &f("SET search_path = pg_catalog", "v acct.email%TYPE;"),
+        "unqualified-name",
+    );
+    err(&f(own, "v session.token%TYPE;"), "unqualified-name");
+    err(&f(own, "r session%ROWTYPE;"), "unqualified-name");
+    err(
+        &f(
+            "SECURITY DEFINER SET search_path = pg_temp, expert_network, pg_catalog",
+            "v acct.email%TYPE;",
+        ),
+        "unqualified-name",
+    );
+    err(&f(own, "r pg_authid%ROWTYPE;"), "catalog-data");
+    err(&f(own, "v public.session.token%TYPE;"), "touches-public");
+    err(&f(own, "r public.session%ROWTYPE;"), "touches-public");
+    err(&f(own, "r auth.users%ROWTYPE;"), "outside-schema");
+}
+
 #[test]
 fn plpgsql_variadic_parameters_ok() {
     // libpg_query refuses every VARIADIC parameter of a PL/pgSQL function ("must be an array"); the
