@@ -577,7 +577,7 @@ impl Walker<'_, '_> {
                 .and_then(|a| a.node.as_ref())
                 .and_then(super::walk::const_str)
             {
-                self.name_literal(text, ty);
+                self.name_literal(text, ty, false);
             }
         }
         match class {

@@ -1114,3 +1114,40 @@ fn a_renamed_definer_is_still_a_definer() {
     // Renames that go round in a circle end.
     ok("CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.a() RENAME TO b;\nALTER FUNCTION expert_network.b() RENAME TO a;\nALTER FUNCTION expert_network.a() SET search_path = expert_network;");
 }
+
+/// A reg* array's every element is judged as the scalar literal is, in casts and defaults; a name
+/// that reaches a reg* type as text is looked up when it runs (see refuse corpus 52's proofs).
+#[test]
+fn reg_arrays_and_names_given_as_text() {
+    let t = "CREATE TABLE expert_network.ev (id int);\n";
+    for sql in [
+        "SELECT '{pg_class, pg_catalog.pg_type}'::regclass[], '{english}'::regconfig[], '{}'::regclass[];",
+        "SELECT '{expert_network.ev, ev, NULL}'::_regclass, ARRAY['ev']::regclass[];",
+        "CREATE TABLE expert_network.o (a regclass[] DEFAULT '{ev}', b regtype[] DEFAULT '{int4}', c regclass DEFAULT 'expert_network.ev'::text::regclass, d regclass[] DEFAULT ARRAY['expert_network.ev']);",
+    ] {
+        ok(&format!("{t}{sql}"));
+    }
+    for (sql, rule) in [
+        ("SELECT '{public.session}'::regclass[];", "touches-public"),
+        ("SELECT '{ \"public.session\" }'::pg_catalog._regclass;", "touches-public"),
+        ("SELECT '[1:1]={public.session}'::regclass[];", "touches-public"),
+        ("SELECT '{{ev},{public.session}}'::regclass[];", "touches-public"),
+        ("SELECT ARRAY[ARRAY['public.session']]::regclass[];", "touches-public"),
+        ("SELECT CAST('{public.user}' AS regtype[]);", "touches-public"),
+        ("SELECT 'public.session'::text::regclass;", "touches-public"),
+        ("SELECT '{public.session}'::text[]::regclass[];", "touches-public"),
+        ("SELECT '{nowhere}'::regclass[];", "unqualified-name"),
+        ("SELECT '{auth.users}'::regclass[];", "outside-schema"),
+        ("SELECT '{pg_authid}'::regclass[];", "catalog-data"),
+        ("CREATE TABLE expert_network.o (a regclass[] DEFAULT '{public.session}');", "touches-public"),
+        ("CREATE DOMAIN expert_network.d AS regproc[] DEFAULT '{public.f}';", "touches-public"),
+        ("CREATE FUNCTION expert_network.f(x _regconfig DEFAULT '{public.english}') RETURNS int LANGUAGE sql AS 'SELECT 1';", "touches-public"),
+        ("CREATE TABLE expert_network.o (a regclass DEFAULT 'ev'::text::regclass);", "unqualified-name"),
+        ("CREATE TABLE expert_network.o (a regclass[] DEFAULT ARRAY['ev']);", "unqualified-name"),
+        ("CREATE VIEW expert_network.v AS SELECT 'ev'::varchar::regclass AS r;", "unqualified-name"),
+        ("SELECT '{public.session'::regclass[];", "parse-error"),
+        ("SELECT '{a}b'::regclass[];", "parse-error"),
+    ] {
+        err(&format!("{t}{sql}"), rule);
+    }
+}
