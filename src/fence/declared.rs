@@ -239,12 +239,35 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                         w.type_reference(&names, false);
                     }
                 }
+                // libpg_query's JSON leaves out the default of a record or row variable (`r record
+                // := (SELECT ...)`, a composite type's, one given the stand-in above), which the
+                // server still runs: every default is walked from the text.
+                if let Some((from, to)) = default_expression(&toks, j) {
+                    super::plpgsql_walk::walk_expression_text(w, &body[from..to], base + from);
+                }
                 i = j;
             }
             _ => {}
         }
         i += 1;
     }
+}
+
+/// Where the default of the declaration whose type ends at token `j` is (`:= expr`, `= expr`,
+/// `DEFAULT expr`, up to the `;` that ends the declaration), as byte offsets.
+fn default_expression(toks: &[(usize, usize, String)], j: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut from = None;
+    for (start, end, t) in toks.iter().skip(j) {
+        match t.as_str() {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            ";" if depth == 0 => return from.map(|f| (f, *start)),
+            "=" | "default" if depth == 0 && from.is_none() => from = Some(*end),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when

@@ -424,6 +424,29 @@ impl PlWalk {
     }
 }
 
+/// Walks an expression read from a PL/pgSQL body's text (a declaration's default), at `here`:
+/// PL/pgSQL evaluates it as `SELECT expr`; text that does not parse so is refused.
+pub(super) fn walk_expression_text(w: &mut Walker<'_, '_>, text: &str, here: usize) {
+    match super::parse(&format!("SELECT {text}")) {
+        Ok(tree) => {
+            let old = (w.base, w.here);
+            walk_embedded(w, &tree, here);
+            (w.base, w.here) = old;
+        }
+        Err(err) => {
+            w.here = here;
+            w.refuse(
+                Rule::ParseError,
+                format!(
+                    "cannot parse the default `{}` in the PL/pgSQL body: {err}",
+                    text.trim()
+                ),
+                Some("fix the expression's syntax"),
+            );
+        }
+    }
+}
+
 /// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
 /// whose node locations are relative to it: every finding is reported at `here`, its line.
 fn walk_embedded(w: &mut Walker<'_, '_>, tree: &pb::ParseResult, here: usize) {

@@ -1151,3 +1151,41 @@ fn reg_arrays_and_names_given_as_text() {
         err(&format!("{t}{sql}"), rule);
     }
 }
+
+/// Every declaration's default is walked, a record's or row variable's too, which libpg_query's
+/// JSON leaves out (refuse corpus 53).
+#[test]
+fn plpgsql_defaults_of_record_and_row_variables() {
+    let t = "CREATE TYPE expert_network.pair AS (a text, b text);\n";
+    let f = |decl: &str| format!("{t}DO $$\nDECLARE\n  {decl}\nBEGIN\n  NULL;\nEND $$;");
+    for (decl, rule) in [
+        (
+            "r record := (SELECT s FROM public.session s LIMIT 1);",
+            "touches-public",
+        ),
+        (
+            "r record = (SELECT s FROM public.session s);",
+            "touches-public",
+        ),
+        (
+            "r RECORD DEFAULT (SELECT x FROM (SELECT pg_catalog.pg_read_file('x')) x);",
+            "file-access",
+        ),
+        (
+            "p expert_network.pair := ROW((SELECT 'a' FROM public.session LIMIT 1), 'b');",
+            "touches-public",
+        ),
+        (
+            "p CONSTANT expert_network.pair NOT NULL := ROW(pg_catalog.pg_read_file('x'), NULL);",
+            "file-access",
+        ),
+        (
+            "r record; s record := (SELECT u FROM \"public\".\"user\" u);",
+            "touches-public",
+        ),
+        ("r record := (SELECT c FROM nowhere c);", "unqualified-name"),
+    ] {
+        err(&f(decl), rule);
+    }
+    ok(&f("r record := (SELECT c FROM pg_catalog.pg_class c LIMIT 1);\n  p expert_network.pair := ROW('a;', $q$;$q$);\n  n int := 1;"));
+}
