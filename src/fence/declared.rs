@@ -69,7 +69,8 @@ fn unquote(t: &str) -> String {
         .map_or_else(|| t.to_string(), |x| x.replace("\"\"", "\""))
 }
 
-/// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`) with `with`; in a
+/// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`; in a declaration,
+/// with its modifier: `expert_network.vector(384)`) with `with`; in a
 /// body only where a declaration's type is (`name [CONSTANT] type`), never inside a cursor's query
 /// or a default's expression, whose relations the fence must see as written (a stand-in there was
 /// read as a relation of that name).
@@ -116,6 +117,19 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
             && i + 2 < toks.len()
         {
             let next = toks.get(i + 3).map(|x| x.2.as_str());
+            // A declaration's type with a modifier (`expert_network.vector(384)`): the stand-in
+            // takes no modifier, so it replaces the modifier too. Elsewhere `(` opens a call or
+            // the header's parameter list.
+            let typmod_end = (declare_only && next == Some("("))
+                .then(|| matching_paren(&toks, i + 3))
+                .flatten();
+            if let Some(end) = typmod_end {
+                out.push_str(&text[last..toks[i].0]);
+                out.push_str(with);
+                last = toks[end].1;
+                i = end + 1;
+                continue;
+            }
             if !matches!(next, Some("(") | Some(".") | Some("%")) {
                 out.push_str(&text[last..toks[i].0]);
                 out.push_str(with);
@@ -128,6 +142,25 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// The index of the `)` that closes the `(` at `open`, if the tokens close it.
+fn matching_paren(toks: &[(usize, usize, String)], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, t) in toks.iter().enumerate().skip(open) {
+        match t.2.as_str() {
+            "(" => depth += 1,
+            ")" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            ";" => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A function's header with each `table.column%TYPE` (a parameter's or the result's type) replaced by

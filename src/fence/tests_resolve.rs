@@ -1189,3 +1189,32 @@ fn plpgsql_defaults_of_record_and_row_variables() {
     }
     ok(&f("r record := (SELECT c FROM pg_catalog.pg_class c LIMIT 1);\n  p expert_network.pair := ROW('a;', $q$;$q$);\n  n int := 1;"));
 }
+
+/// A DECLAREd type with a modifier is the type it names: pg_catalog's parse as written
+/// (`varchar(255)`, `pg_catalog.numeric(10, 2)`); expert_network's are given the stand-in, modifier
+/// and all, and still judged by the name written.
+#[test]
+fn plpgsql_declared_types_with_a_modifier() {
+    let t = "CREATE TYPE expert_network.mood AS ENUM ('a');\n";
+    let f = |decl: &str| {
+        format!("{t}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  {decl}\nBEGIN\n  NULL;\nEND $$;")
+    };
+    for decl in [
+        "v varchar(255);",
+        "v pg_catalog.varchar(20) := 'x';",
+        "v numeric(10,2) NOT NULL DEFAULT 0;",
+        "v pg_catalog.numeric(10, 2);",
+        "v character varying(10)[];",
+        "v timestamp(3) with time zone;",
+        "v expert_network.mood(3);",
+        "v CONSTANT expert_network.mood (3) := 'a';",
+        "v expert_network.mood(3)[];",
+    ] {
+        ok(&f(decl));
+    }
+    err(&f("v public.citext(3);"), "touches-public");
+    err(
+        &f("v expert_network.mood(3) := (SELECT 'a' FROM public.session LIMIT 1);"),
+        "touches-public",
+    );
+}

@@ -44,7 +44,7 @@ END;
 $$;
 
 -- A SECURITY DEFINER function with pg_temp last, as the PostgreSQL manual writes it; a catalog row
--- type beside ours.
+-- type beside ours, and types with a modifier as real DECLARE sections write them.
 CREATE OR REPLACE FUNCTION expert_network.pass_account_close(p_email text)
 RETURNS boolean
 LANGUAGE plpgsql
@@ -54,9 +54,11 @@ AS $$
 DECLARE
     v_id    pass_accounts.id%TYPE;
     v_table pg_class%ROWTYPE;
+    v_email varchar(255) := lower(p_email);
+    v_limit pg_catalog.numeric(12, 2) NOT NULL DEFAULT 0;
 BEGIN
     SELECT c.* INTO v_table FROM pg_catalog.pg_class c WHERE c.oid = 'expert_network.pass_accounts'::regclass;
-    UPDATE pass_accounts SET closed_at = now() WHERE email = p_email AND closed_at IS NULL
+    UPDATE pass_accounts SET closed_at = now() WHERE email = v_email AND balance >= v_limit AND closed_at IS NULL
         RETURNING id INTO v_id;
     RETURN v_id IS NOT NULL AND v_table.relkind = 'r';
 END;
