@@ -244,25 +244,36 @@ const TEMP_DEPENDER: &str = "(t.classid = 'pg_catalog.pg_class'::pg_catalog.regc
       OR (t.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_type y JOIN pg_catalog.pg_namespace n ON n.oid = y.typnamespace WHERE y.oid = t.objid AND n.nspname OPERATOR(pg_catalog.~) '^pg_temp_'))
       OR (t.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace n ON n.oid = f.pronamespace WHERE f.oid = t.objid AND n.nspname OPERATOR(pg_catalog.~) '^pg_temp_'))";
 
-/// The sources whose rows another session's temporary objects add and take away (see `lasting_sql`):
-/// the dependencies on watched objects.
-fn temp_prone(from: &str) -> bool {
-    from.starts_with("pg_catalog.pg_depend t WHERE")
+/// Whether the pg_catalog.pg_inherits row `t`'s child is a temporary table (another session's
+/// `CREATE TEMP TABLE x () INHERITS (public.t)`; a temporary partition of a permanent table the server
+/// refuses). By index, one probe per row, read where `TEMP_DEPENDER` is.
+const TEMP_CHILD: &str = "EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = t.inhrelid AND c.relpersistence = 't')";
+
+/// The sources whose rows another session's temporary objects add and take away (see `lasting_sql`),
+/// with what marks such a row: the dependencies on watched objects, and the children of watched
+/// tables (a temporary table cannot be a parent of a lasting one: "inheritance of" needs nothing).
+fn temp_prone(from: &str) -> Option<&'static str> {
+    if from.starts_with("pg_catalog.pg_depend t WHERE")
         && !from.contains("pg_namespace")
         && !from.contains("pg_extension")
+    {
+        Some(TEMP_DEPENDER)
+    } else if from == "pg_catalog.pg_inherits t WHERE t.inhparent = ANY (ra)" {
+        Some(TEMP_CHILD)
+    } else {
+        None
+    }
 }
 
-/// How many rows each temp-prone source holds without other sessions' temporary dependers, as text:
+/// How many rows each temp-prone source holds without other sessions' temporary dependers and children, as text:
 /// taken with the run's baseline, and again when the state moved with nothing of the migration's
 /// to explain it, so that the temporary objects other applications' sessions make and drop over
 /// public's tables and types all the time are not taken for a change of public.
 fn lasting_sql() -> String {
     let parts: Vec<String> = SOURCES
         .iter()
-        .filter(|(_, from)| temp_prone(from))
-        .map(|(_, from)| {
-            format!("(SELECT pg_catalog.count(*) FROM {from} AND NOT ({TEMP_DEPENDER}))")
-        })
+        .filter_map(|(_, from)| Some((from, temp_prone(from)?)))
+        .map(|(from, temp)| format!("(SELECT pg_catalog.count(*) FROM {from} AND NOT ({temp}))"))
         .collect();
     format!("pg_catalog.concat_ws(',', {})", parts.join(", "))
 }
@@ -272,7 +283,7 @@ fn others_unmoved_sql() -> String {
     let mut same: Vec<String> = SOURCES
         .iter()
         .enumerate()
-        .filter(|(_, (_, from))| !temp_prone(from))
+        .filter(|(_, (_, from))| temp_prone(from).is_none())
         .map(|(i, _)| format!("parts[{k}] IS NOT DISTINCT FROM p0[{k}]", k = i + 1))
         .collect();
     same.push(format!(
