@@ -763,6 +763,95 @@ fn changes_to_the_servers_own_objects_are_refused() {
     }
 }
 
+/// A built-in changed in place, by a body the fence cannot see: each of these updates the object's
+/// row, which no grant, owner or pg_amop row records (on PG 15 they committed before: every
+/// application's upper() renamed away, lower() revoked from PUBLIC, money renamed). A built-in the guard itself calls (count, int4) cannot be
+/// renamed this way either: the guard's end then fails, and the migration is rolled back.
+#[test]
+fn changes_in_place_to_built_ins_are_refused() {
+    for (attack, catalog, what) in [
+        (
+            "ALTER FUNCTION pg_catalog.upper(text) RENAME TO upper_gone",
+            "pg_proc",
+            "built-in function upper_gone(text)",
+        ),
+        (
+            "ALTER FUNCTION pg_catalog.lower(text) COST 77",
+            "pg_proc",
+            "built-in function lower(text)",
+        ),
+        (
+            "ALTER FUNCTION pg_catalog.lower(text) SET work_mem = '64MB'",
+            "pg_proc",
+            "built-in function lower(text)",
+        ),
+        (
+            "REVOKE EXECUTE ON FUNCTION pg_catalog.lower(text) FROM PUBLIC",
+            "pg_proc",
+            "built-in function lower(text)",
+        ),
+        (
+            "ALTER AGGREGATE pg_catalog.bit_and(int4) RENAME TO band",
+            "pg_proc",
+            "built-in function band(integer)",
+        ),
+        (
+            "ALTER TYPE pg_catalog.money RENAME TO money_gone",
+            "pg_type",
+            "built-in type money_gone",
+        ),
+        (
+            "REVOKE USAGE ON TYPE pg_catalog.text FROM PUBLIC",
+            "pg_type",
+            "built-in type text",
+        ),
+        (
+            "ALTER OPERATOR pg_catalog.= (int4, int4) SET (RESTRICT = scalarltsel)",
+            "pg_operator",
+            "built-in operator =(integer,integer)",
+        ),
+        (
+            "ALTER OPERATOR FAMILY pg_catalog.integer_ops USING btree RENAME TO io2",
+            "pg_opfamily",
+            "built-in operator family io2",
+        ),
+        (
+            "ALTER COLLATION pg_catalog.\"POSIX\" RENAME TO posix_gone",
+            "pg_collation",
+            "built-in collation posix_gone",
+        ),
+        (
+            "ALTER CONVERSION pg_catalog.utf8_to_big5 RENAME TO u2",
+            "pg_conversion",
+            "built-in conversion u2",
+        ),
+        (
+            "REVOKE USAGE ON LANGUAGE sql FROM PUBLIC",
+            "pg_language",
+            "built-in language sql",
+        ),
+        (
+            "ALTER TEXT SEARCH DICTIONARY pg_catalog.english_stem (StopWords = danish)",
+            "pg_ts_dict",
+            "built-in text search dictionary english_stem",
+        ),
+        (
+            "ALTER TEXT SEARCH PARSER pg_catalog.default RENAME TO d2",
+            "pg_ts_parser",
+            "built-in text search parser d2",
+        ),
+    ] {
+        let db = with_innocent(attack);
+        let state = format!("SELECT pg_catalog.md5(pg_catalog.string_agg(t::text, ',' ORDER BY t.oid)) FROM pg_catalog.{catalog} t WHERE t.oid < 16384");
+        let before = db.one(&state);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("changed something outside schema expert_network")
+            .assert_stderr(what);
+        assert_eq!(db.one(&state), before, "{attack}");
+    }
+}
+
 /// The runner's own statements (the guard's start when it travels inline, the tracker row) name
 /// operators and types unqualified: under the migration's path an earlier migration's `-` for two
 /// timestamptz or `>` for integer and bigint would run in them, after the guard had looked.
