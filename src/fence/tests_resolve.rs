@@ -1218,3 +1218,31 @@ fn plpgsql_declared_types_with_a_modifier() {
         "touches-public",
     );
 }
+
+/// A built-in changed in place changes every schema's calls: ALTER FUNCTION / AGGREGATE / ROUTINE /
+/// PROCEDURE of pg_catalog's, and GRANT / REVOKE on one, qualified or not, are refused.
+#[test]
+fn changes_to_built_in_functions_are_refused() {
+    for sql in [
+        "ALTER FUNCTION pg_catalog.now() COST 1000;",
+        "ALTER FUNCTION pg_catalog.lower(text) SET work_mem = '64MB';",
+        "ALTER FUNCTION pg_catalog.lower(text) OWNER TO raguser;",
+        "ALTER FUNCTION pg_catalog.lower(text) IMMUTABLE LEAKPROOF;",
+        "ALTER FUNCTION pg_catalog.upper(text) RENAME TO upper_gone;",
+        "ALTER ROUTINE pg_catalog.lower(text) ROWS 10;",
+        "ALTER AGGREGATE pg_catalog.count(*) OWNER TO raguser;",
+        "REVOKE EXECUTE ON FUNCTION pg_catalog.lower(text) FROM PUBLIC;",
+        "REVOKE ALL ON ROUTINE pg_catalog.lower(text) FROM PUBLIC;",
+        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO raguser;",
+        "REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA pg_catalog FROM PUBLIC;",
+    ] {
+        err(sql, "outside-schema");
+    }
+    for sql in [
+        "ALTER FUNCTION lower(text) COST 5;",
+        "REVOKE ALL ON FUNCTION lower(text) FROM PUBLIC;",
+        "GRANT EXECUTE ON FUNCTION lower(text) TO raguser;",
+    ] {
+        err(sql, "unqualified-name");
+    }
+}
