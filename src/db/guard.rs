@@ -10,7 +10,8 @@
 //! membership and the dependencies on them; every object that depends on the schema, with functions and
 //! types; comments; the schema itself; publications, event triggers, default privileges; and every
 //! extension installed outside expert_network, with its comment and its members; and the server's own
-//! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`),
+//! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`; a
+//! built-in's row updated in place is read apart, see `BUILT_IN_CATALOGS`),
 //! the number of rows and how many of them this transaction wrote (`age(xmin) <= 0`): an insert or a
 //! delete moves the first, an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row
 //! version and moves the second. Plus the number of rows this transaction wrote to public's tables.
