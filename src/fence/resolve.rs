@@ -302,6 +302,17 @@ impl Walker<'_, '_> {
             self.callers_temp("type", name, "it");
             return;
         }
+        // A string body without its own path resolves its types when it runs, under the caller's
+        // path (proven on PG 15: a PL/pgSQL variable `m mood` called under "$user", public is of
+        // public.mood), as it does its relations; a built-in is found first there.
+        if self.caller_path && ours && !known::is_catalog_type(name) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("type {name} in a function without its own search_path is looked up under the caller's path when it runs (under an application's \"$user\", public it is public.{name} whenever public has one)"),
+                Some(&format!("write {SCHEMA}.{name}, or give the function SET search_path = {SCHEMA}, pg_catalog, pg_temp")),
+            );
+            return;
+        }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
             return;
         }

@@ -845,7 +845,7 @@ fn unqualified_types_that_resolve_ok() {
         "{made}SELECT 'a'::mood, ARRAY['a']::mood[], NULL::t, 'x'::text;"
     ));
     ok(&format!("{made}CREATE FUNCTION expert_network.f(x mood, y t.a%TYPE) RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM expert_network.t $$;"));
-    ok(&format!("{made}CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  m mood := 'a';\n  n integer;\n  p double precision DEFAULT 1;\n  q character varying(10) NOT NULL := 'x';\n  r t;\nBEGIN\n  NULL;\nEND $$;"));
+    ok(&format!("{made}CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql SET search_path = expert_network, pg_catalog AS $$\nDECLARE\n  m mood := 'a';\n  n integer;\n  p double precision DEFAULT 1;\n  q character varying(10) NOT NULL := 'x';\n  r t;\nBEGIN\n  NULL;\nEND $$;"));
     ok("CREATE TEMP TABLE scratch (a int); SELECT NULL::scratch;");
     // Option values written as bare words parse as type names, but are not types.
     ok("CREATE TABLE expert_network.o (a int) WITH (autovacuum_enabled = off, fillfactor = 70);");
@@ -871,6 +871,22 @@ fn unqualified_types_that_resolve_elsewhere_err() {
     ] {
         err(sql, "unqualified-name");
     }
+    // A string body without its own path resolves them under the caller's path when it runs: one
+    // the migrations make is public's there whenever public has one; a built-in is found first.
+    let made =
+        "CREATE TYPE expert_network.mood AS ENUM ('a');\nCREATE TABLE expert_network.t (a text);\n";
+    for body in [
+        "LANGUAGE plpgsql AS $$\nDECLARE\n  m mood;\nBEGIN\n  NULL;\nEND $$;",
+        "LANGUAGE plpgsql AS $$\nDECLARE\n  r t;\nBEGIN\n  NULL;\nEND $$;",
+        "LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM 'a'::mood;\nEND $$;",
+        "LANGUAGE sql AS $$ SELECT NULL::mood $$;",
+    ] {
+        err(
+            &format!("{made}CREATE FUNCTION expert_network.f() RETURNS void {body}"),
+            "unqualified-name",
+        );
+    }
+    ok(&format!("{made}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  n int;\n  s text;\nBEGIN\n  PERFORM NULL::expert_network.mood;\nEND $$;"));
     let m = Migration::from_bytes(
         1,
         "t".into(),
