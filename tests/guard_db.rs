@@ -211,13 +211,16 @@ fn up_while_slow(db: &TestDb, other: &str) -> Run {
 /// The same with `during` done while the slow one sleeps; what it returns (sessions it holds) is kept
 /// until `up` has finished.
 fn up_while_slow_with<T>(db: &TestDb, during: impl FnOnce() -> T) -> Run {
+    up_while_slow_doing(db, "CREATE TABLE expert_network.b (id int);", during)
+}
+
+/// The same with `slow` as the slow migration's work before it sleeps.
+fn up_while_slow_doing<T>(db: &TestDb, slow: &str, during: impl FnOnce() -> T) -> Run {
     db.exec("CREATE SCHEMA expert_network");
+    let slow = format!("{slow}\nSELECT pg_catalog.pg_sleep(1.5);");
     let d = sneaky_dir(&[
         ("001_a.sql", "CREATE TABLE expert_network.a (id int);"),
-        (
-            "002_slow.sql",
-            "CREATE TABLE expert_network.b (id int);\nSELECT pg_catalog.pg_sleep(1.5);",
-        ),
+        ("002_slow.sql", &slow),
     ]);
     let child = spawn(
         Some(&db.url),
@@ -350,6 +353,47 @@ fn other_sessions_temporary_objects_over_watched_ones_are_not_a_change() {
         out.stderr
     );
     assert_eq!(db.applied().len(), 2);
+}
+
+/// The same for another session's temporary child of a watched table (`INHERITS`, or `ALTER TABLE
+/// ... INHERIT`; a temporary partition of a permanent table the server refuses): its pg_inherits row
+/// is that session's, and goes with it. Seen only by a migration that writes pg_inherits itself (a
+/// partition of its own), the one whose end recounts public's children.
+#[test]
+fn other_sessions_temporary_children_of_watched_tables_are_not_a_change() {
+    let db = TestDb::seeded();
+    db.exec("CREATE SCHEMA other; CREATE TABLE other.orders (id int)");
+    let slow = "CREATE TABLE expert_network.p (id int) PARTITION BY RANGE (id);\n\
+                CREATE TABLE expert_network.p1 PARTITION OF expert_network.p FOR VALUES FROM (0) TO (10);";
+    let out = up_while_slow_doing(&db, slow, || {
+        [
+            db.hold("CREATE TEMP TABLE tc () INHERITS (public.session)"),
+            db.hold("CREATE TEMP TABLE td (id int); ALTER TABLE td INHERIT other.orders"),
+        ]
+    });
+    out.assert_code(0);
+    assert!(
+        !out.stderr.contains("another session changed"),
+        "rolled back for temporary children: {}",
+        out.stderr
+    );
+    assert_eq!(db.applied().len(), 2);
+    // A lasting child made meanwhile is still a change of what the migration watches.
+    let db = TestDb::seeded();
+    db.exec("CREATE SCHEMA other; CREATE TABLE other.orders (id int)");
+    up_while_slow_doing(&db, slow, || {
+        db.exec("CREATE TABLE other.kid () INHERITS (other.orders)")
+    })
+    .assert_stderr("another session changed objects outside schema expert_network while it ran");
+}
+
+/// The migration's own temporary child of public's table is its change, and refused.
+#[test]
+fn the_migrations_own_temporary_child_of_a_watched_table_is_refused() {
+    let db = with_innocent("CREATE TEMP TABLE mine () INHERITS (public.session)");
+    up_sneaky(&db)
+        .assert_code(3)
+        .assert_stderr("a child of public.session");
 }
 
 #[test]
@@ -716,6 +760,95 @@ fn changes_to_the_servers_own_objects_are_refused() {
             .assert_stderr("changed something outside schema expert_network")
             .assert_stderr(what);
         assert_eq!(db.one(state), before, "{attack}");
+    }
+}
+
+/// A built-in changed in place, by a body the fence cannot see: each of these updates the object's
+/// row, which no grant, owner or pg_amop row records (on PG 15 they committed before: every
+/// application's upper() renamed away, lower() revoked from PUBLIC, money renamed). A built-in the guard itself calls (count, int4) cannot be
+/// renamed this way either: the guard's end then fails, and the migration is rolled back.
+#[test]
+fn changes_in_place_to_built_ins_are_refused() {
+    for (attack, catalog, what) in [
+        (
+            "ALTER FUNCTION pg_catalog.upper(text) RENAME TO upper_gone",
+            "pg_proc",
+            "built-in function upper_gone(text)",
+        ),
+        (
+            "ALTER FUNCTION pg_catalog.lower(text) COST 77",
+            "pg_proc",
+            "built-in function lower(text)",
+        ),
+        (
+            "ALTER FUNCTION pg_catalog.lower(text) SET work_mem = '64MB'",
+            "pg_proc",
+            "built-in function lower(text)",
+        ),
+        (
+            "REVOKE EXECUTE ON FUNCTION pg_catalog.lower(text) FROM PUBLIC",
+            "pg_proc",
+            "built-in function lower(text)",
+        ),
+        (
+            "ALTER AGGREGATE pg_catalog.bit_and(int4) RENAME TO band",
+            "pg_proc",
+            "built-in function band(integer)",
+        ),
+        (
+            "ALTER TYPE pg_catalog.money RENAME TO money_gone",
+            "pg_type",
+            "built-in type money_gone",
+        ),
+        (
+            "REVOKE USAGE ON TYPE pg_catalog.text FROM PUBLIC",
+            "pg_type",
+            "built-in type text",
+        ),
+        (
+            "ALTER OPERATOR pg_catalog.= (int4, int4) SET (RESTRICT = scalarltsel)",
+            "pg_operator",
+            "built-in operator =(integer,integer)",
+        ),
+        (
+            "ALTER OPERATOR FAMILY pg_catalog.integer_ops USING btree RENAME TO io2",
+            "pg_opfamily",
+            "built-in operator family io2",
+        ),
+        (
+            "ALTER COLLATION pg_catalog.\"POSIX\" RENAME TO posix_gone",
+            "pg_collation",
+            "built-in collation posix_gone",
+        ),
+        (
+            "ALTER CONVERSION pg_catalog.utf8_to_big5 RENAME TO u2",
+            "pg_conversion",
+            "built-in conversion u2",
+        ),
+        (
+            "REVOKE USAGE ON LANGUAGE sql FROM PUBLIC",
+            "pg_language",
+            "built-in language sql",
+        ),
+        (
+            "ALTER TEXT SEARCH DICTIONARY pg_catalog.english_stem (StopWords = danish)",
+            "pg_ts_dict",
+            "built-in text search dictionary english_stem",
+        ),
+        (
+            "ALTER TEXT SEARCH PARSER pg_catalog.default RENAME TO d2",
+            "pg_ts_parser",
+            "built-in text search parser d2",
+        ),
+    ] {
+        let db = with_innocent(attack);
+        let state = format!("SELECT pg_catalog.md5(pg_catalog.string_agg(t::text, ',' ORDER BY t.oid)) FROM pg_catalog.{catalog} t WHERE t.oid < 16384");
+        let before = db.one(&state);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("changed something outside schema expert_network")
+            .assert_stderr(what);
+        assert_eq!(db.one(&state), before, "{attack}");
     }
 }
 

@@ -10,7 +10,8 @@
 //! membership and the dependencies on them; every object that depends on the schema, with functions and
 //! types; comments; the schema itself; publications, event triggers, default privileges; and every
 //! extension installed outside expert_network, with its comment and its members; and the server's own
-//! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`),
+//! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`; a
+//! built-in's row updated in place is read apart, see `BUILT_IN_CATALOGS`),
 //! the number of rows and how many of them this transaction wrote (`age(xmin) <= 0`): an insert or a
 //! delete moves the first, an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row
 //! version and moves the second. Plus the number of rows this transaction wrote to public's tables.
@@ -232,6 +233,57 @@ fn recompute_sql() -> String {
     sql
 }
 
+/// The catalogs whose built-in rows (an oid below 16384) a superuser can change in place, none of
+/// them watched row by row in `SOURCES`: `ALTER FUNCTION pg_catalog.upper(text) RENAME TO x`, `COST`,
+/// `SET`, `REVOKE EXECUTE ... FROM PUBLIC` (on PG 15 each of these passed the guard and committed,
+/// and every application's upper() was gone), `ALTER OPERATOR pg_catalog.= ... SET (RESTRICT = ...)`,
+/// `ALTER TEXT SEARCH DICTIONARY pg_catalog.english_stem (StopWords = ...)`, a rename of a built-in
+/// collation, conversion, operator class or family, parser, template or language. Such a change
+/// updates the object's row; a built-in row cannot be inserted or deleted (initdb pins them). Not
+/// pg_class: nearly every migration updates its rows (relhasindex, relnatts, ...), so its ~400
+/// built-ins would be read at the end of nearly every migration; its built-ins' grants are `pr`'s.
+const BUILT_IN_CATALOGS: &[&str] = &[
+    "pg_proc",
+    "pg_type",
+    "pg_operator",
+    "pg_opclass",
+    "pg_opfamily",
+    "pg_collation",
+    "pg_conversion",
+    "pg_language",
+    "pg_ts_config",
+    "pg_ts_dict",
+    "pg_ts_parser",
+    "pg_ts_template",
+];
+
+/// PL/pgSQL for the end of a migration: the built-in rows of `BUILT_IN_CATALOGS` this transaction
+/// updated, added to `found`. The rows are read only for a catalog this transaction updated
+/// (`pg_stat_get_xact_tuples_updated`), so a migration that updates none of them (creating tables,
+/// indexes, functions, types: inserts) pays one expression of counter reads; one that does (CREATE
+/// OR REPLACE of an existing function, ALTER TYPE) reads that catalog's built-ins by the oid index
+/// (pg_proc's 3,000: about half a millisecond on PG 15).
+fn built_ins_sql() -> String {
+    let updated = |c: &str| {
+        format!("pg_catalog.pg_stat_get_xact_tuples_updated('pg_catalog.{c}'::pg_catalog.regclass)")
+    };
+    let all: Vec<String> = BUILT_IN_CATALOGS.iter().map(|c| updated(c)).collect();
+    // One statement: each branch's counter test is a one-time filter, so only the catalogs this
+    // transaction updated are read.
+    let branches: Vec<String> = BUILT_IN_CATALOGS
+        .iter()
+        .map(|c| {
+            let from = with_xid(&format!("pg_catalog.{c} t WHERE {} > 0 AND t.oid < 16384", updated(c)));
+            format!("SELECT pg_catalog.pg_describe_object('pg_catalog.{c}'::pg_catalog.regclass, t.oid, 0) FROM {from} AND {OWN}")
+        })
+        .collect();
+    format!(
+        "  IF {} > 0 THEN\n    SELECT pg_catalog.string_agg('built-in ' || x, '; ') INTO bi FROM ({}) d(x);\n    IF bi IS NOT NULL THEN\n      found := found || (bi || ' changed: a built-in is every schema''s');\n    END IF;\n  END IF;\n",
+        all.join(" + "),
+        branches.join("\n      UNION ALL ")
+    )
+}
+
 /// Whether the pg_catalog.pg_depend row `t`'s dependent object is another session's temporary one (a
 /// temporary table's column of a watched type, a temporary view over a watched table, a default, a
 /// constraint, a trigger or a function in a temporary schema). By index, one probe per row: read only
@@ -244,25 +296,36 @@ const TEMP_DEPENDER: &str = "(t.classid = 'pg_catalog.pg_class'::pg_catalog.regc
       OR (t.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_type y JOIN pg_catalog.pg_namespace n ON n.oid = y.typnamespace WHERE y.oid = t.objid AND n.nspname OPERATOR(pg_catalog.~) '^pg_temp_'))
       OR (t.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND EXISTS (SELECT FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace n ON n.oid = f.pronamespace WHERE f.oid = t.objid AND n.nspname OPERATOR(pg_catalog.~) '^pg_temp_'))";
 
-/// The sources whose rows another session's temporary objects add and take away (see `lasting_sql`):
-/// the dependencies on watched objects.
-fn temp_prone(from: &str) -> bool {
-    from.starts_with("pg_catalog.pg_depend t WHERE")
+/// Whether the pg_catalog.pg_inherits row `t`'s child is a temporary table (another session's
+/// `CREATE TEMP TABLE x () INHERITS (public.t)`; a temporary partition of a permanent table the server
+/// refuses). By index, one probe per row, read where `TEMP_DEPENDER` is.
+const TEMP_CHILD: &str = "EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = t.inhrelid AND c.relpersistence = 't')";
+
+/// The sources whose rows another session's temporary objects add and take away (see `lasting_sql`),
+/// with what marks such a row: the dependencies on watched objects, and the children of watched
+/// tables (a temporary table cannot be a parent of a lasting one: "inheritance of" needs nothing).
+fn temp_prone(from: &str) -> Option<&'static str> {
+    if from.starts_with("pg_catalog.pg_depend t WHERE")
         && !from.contains("pg_namespace")
         && !from.contains("pg_extension")
+    {
+        Some(TEMP_DEPENDER)
+    } else if from == "pg_catalog.pg_inherits t WHERE t.inhparent = ANY (ra)" {
+        Some(TEMP_CHILD)
+    } else {
+        None
+    }
 }
 
-/// How many rows each temp-prone source holds without other sessions' temporary dependers, as text:
+/// How many rows each temp-prone source holds without other sessions' temporary dependers and children, as text:
 /// taken with the run's baseline, and again when the state moved with nothing of the migration's
 /// to explain it, so that the temporary objects other applications' sessions make and drop over
 /// public's tables and types all the time are not taken for a change of public.
 fn lasting_sql() -> String {
     let parts: Vec<String> = SOURCES
         .iter()
-        .filter(|(_, from)| temp_prone(from))
-        .map(|(_, from)| {
-            format!("(SELECT pg_catalog.count(*) FROM {from} AND NOT ({TEMP_DEPENDER}))")
-        })
+        .filter_map(|(_, from)| Some((from, temp_prone(from)?)))
+        .map(|(from, temp)| format!("(SELECT pg_catalog.count(*) FROM {from} AND NOT ({temp}))"))
         .collect();
     format!("pg_catalog.concat_ws(',', {})", parts.join(", "))
 }
@@ -272,7 +335,7 @@ fn others_unmoved_sql() -> String {
     let mut same: Vec<String> = SOURCES
         .iter()
         .enumerate()
-        .filter(|(_, (_, from))| !temp_prone(from))
+        .filter(|(_, (_, from))| temp_prone(from).is_none())
         .map(|(i, _)| format!("parts[{k}] IS NOT DISTINCT FROM p0[{k}]", k = i + 1))
         .collect();
     same.push(format!(
@@ -369,7 +432,7 @@ fn end_body(params: &str) -> String {
   c text[] := pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate.c', true), ';');
   sv0 text := c[1]; sr0 text := c[2]; rc0 text := c[3]; rc1 text;
   who text := pg_catalog.current_setting('en_migrate.who', true);
-  found text[] := '{{}}'; moved boolean := false; other text;
+  found text[] := '{{}}'; moved boolean := false; other text; bi text;
   after text; what text; c0 text[]; c1 text[]; v0 text[]; x0 text[]; j int; ic boolean; ov text; oc boolean;
   p0 text[];
 BEGIN
@@ -383,7 +446,7 @@ BEGIN
     found := found || ('the migration left the session as ' || coalesce(who, '?') || ' (current user/session user/track_counts) where en-migrate expects ' || expect || ': SET ROLE, SET SESSION AUTHORIZATION and track_counts are not put back after a migration');
   END IF;
 {sequences}  rc1 := {counters};
-{roles}{recompute}  after := pg_catalog.array_to_string(parts, ',');
+{roles}{built_ins}{recompute}  after := pg_catalog.array_to_string(parts, ',');
   IF after IS DISTINCT FROM b[1] THEN
     {detail} INTO what;
     IF what IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid()
@@ -417,6 +480,7 @@ END",
         counters = cluster::role_counters_sql(),
         roles = cluster::roles_check_sql(),
         recompute = recompute_sql(),
+        built_ins = built_ins_sql(),
         detail = detail_sql(),
         lasting = lasting_sql(),
         others_unmoved = others_unmoved_sql(),

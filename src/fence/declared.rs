@@ -7,7 +7,7 @@
 
 use super::plpgsql_walk::sole_expression;
 use super::walk::{name_parts, Walker};
-use super::{Rule, SCHEMA};
+use super::SCHEMA;
 use pg_query::protobuf::node::Node as N;
 
 /// A token of PL/pgSQL text: (start, end, lower-cased text). Strings, comments and dollar-quoted text
@@ -69,7 +69,8 @@ fn unquote(t: &str) -> String {
         .map_or_else(|| t.to_string(), |x| x.replace("\"\"", "\""))
 }
 
-/// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`) with `with`; in a
+/// Replaces `expert_network.name` used as a type (not followed by `(`, `.` or `%`; in a declaration,
+/// with its modifier: `expert_network.vector(384)`) with `with`; in a
 /// body only where a declaration's type is (`name [CONSTANT] type`), never inside a cursor's query
 /// or a default's expression, whose relations the fence must see as written (a stand-in there was
 /// read as a relation of that name).
@@ -116,6 +117,19 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
             && i + 2 < toks.len()
         {
             let next = toks.get(i + 3).map(|x| x.2.as_str());
+            // A declaration's type with a modifier (`expert_network.vector(384)`): the stand-in
+            // takes no modifier, so it replaces the modifier too. Elsewhere `(` opens a call or
+            // the header's parameter list.
+            let typmod_end = (declare_only && next == Some("("))
+                .then(|| matching_paren(&toks, i + 3))
+                .flatten();
+            if let Some(end) = typmod_end {
+                out.push_str(&text[last..toks[i].0]);
+                out.push_str(with);
+                last = toks[end].1;
+                i = end + 1;
+                continue;
+            }
             if !matches!(next, Some("(") | Some(".") | Some("%")) {
                 out.push_str(&text[last..toks[i].0]);
                 out.push_str(with);
@@ -128,6 +142,25 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// The index of the `)` that closes the `(` at `open`, if the tokens close it.
+fn matching_paren(toks: &[(usize, usize, String)], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, t) in toks.iter().enumerate().skip(open) {
+        match t.2.as_str() {
+            "(" => depth += 1,
+            ")" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            ";" => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A function's header with each `table.column%TYPE` (a parameter's or the result's type) replaced by
@@ -218,31 +251,11 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                     .filter(|d| d.2 == "%")
                     .and_then(|_| toks.get(j + 2))
                     .map(|x| x.2.clone());
-                let schema_at = match pct.as_deref() {
-                    Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
-                    Some("type") => None,
-                    _ if parts.len() >= 2 => Some(parts.len() - 2),
-                    _ => None,
-                };
-                let unqualified_rel = match pct.as_deref() {
-                    Some("type") => parts.len() == 2,
-                    Some("rowtype") => parts.len() == 1,
-                    _ => false,
-                };
                 w.here = base + start;
-                if let Some(k) = schema_at {
-                    let obj = parts.get(k + 1).cloned().unwrap_or_default();
-                    w.check_schema_pub(&parts[k], &obj, true);
-                } else if unqualified_rel {
-                    w.refuse(
-                        Rule::UnqualifiedName,
-                        format!(
-                            "{}%{} names a relation without its schema",
-                            parts.join("."),
-                            pct.unwrap_or_default()
-                        ),
-                        Some(&format!("write {SCHEMA}.{}", parts.join("."))),
-                    );
+                if let Some(pct @ ("type" | "rowtype")) = pct.as_deref() {
+                    w.declared_type_source(&parts, pct == "rowtype");
+                } else if parts.len() >= 2 {
+                    w.check_schema_pub(&parts[parts.len() - 2], &parts[parts.len() - 1], true);
                 } else if pct.is_none() && parts.len() == 1 {
                     // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
                     // the SQL parser, which maps SQL's spellings (`double precision`) to types.
@@ -259,12 +272,35 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                         w.type_reference(&names, false);
                     }
                 }
+                // libpg_query's JSON leaves out the default of a record or row variable (`r record
+                // := (SELECT ...)`, a composite type's, one given the stand-in above), which the
+                // server still runs: every default is walked from the text.
+                if let Some((from, to)) = default_expression(&toks, j) {
+                    super::plpgsql_walk::walk_expression_text(w, &body[from..to], base + from);
+                }
                 i = j;
             }
             _ => {}
         }
         i += 1;
     }
+}
+
+/// Where the default of the declaration whose type ends at token `j` is (`:= expr`, `= expr`,
+/// `DEFAULT expr`, up to the `;` that ends the declaration), as byte offsets.
+fn default_expression(toks: &[(usize, usize, String)], j: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut from = None;
+    for (start, end, t) in toks.iter().skip(j) {
+        match t.as_str() {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            ";" if depth == 0 => return from.map(|f| (f, *start)),
+            "=" | "default" if depth == 0 && from.is_none() => from = Some(*end),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The type name parts of `text` read as a type by the SQL parser (`SELECT NULL::text`); None when

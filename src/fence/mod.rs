@@ -19,6 +19,7 @@ mod parse;
 mod plpgsql;
 mod plpgsql_walk;
 mod policy;
+mod reg_values;
 mod resolve;
 mod rules;
 mod statement_checks;

@@ -6,7 +6,7 @@
 
 use super::plpgsql as pl;
 use super::walk::{inner, split_qualified, Body, Ctx, Walker};
-use super::{Rule, Sink, SCHEMA};
+use super::{Rule, Sink};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
 /// `SELECT expr` parsed, and `f` of its one expression (None when it is not one).
@@ -391,25 +391,12 @@ impl PlWalk {
             None => (typname, None),
         };
         let parts = split_qualified(name);
-        let schema_at = match pct {
-            Some("type") if parts.len() >= 3 => Some(parts.len() - 3),
-            Some(_) if parts.len() >= 2 => Some(parts.len() - 2),
-            None if parts.len() >= 2 => Some(parts.len() - 2),
-            _ => None,
-        };
-        match schema_at {
-            Some(i) => {
-                let obj = parts.get(i + 1).cloned().unwrap_or_default();
-                w.check_schema_pub(&parts[i], &obj, true);
+        match pct {
+            Some(pct @ ("type" | "rowtype")) => w.declared_type_source(&parts, pct == "rowtype"),
+            _ if parts.len() >= 2 => {
+                w.check_schema_pub(&parts[parts.len() - 2], &parts[parts.len() - 1], true)
             }
-            None if pct.is_some() && !(pct == Some("type") && parts.len() == 1) => {
-                w.refuse(
-                    Rule::UnqualifiedName,
-                    format!("{typname} names a relation without its schema"),
-                    Some(&format!("write {SCHEMA}.{name}%{}", pct.unwrap_or(""))),
-                );
-            }
-            None => {}
+            _ => {}
         }
     }
 
@@ -433,6 +420,29 @@ impl PlWalk {
                 // Locations inside an embedded query are relative to it; report its line instead.
                 walk_embedded(w, &tree, here);
             }
+        }
+    }
+}
+
+/// Walks an expression read from a PL/pgSQL body's text (a declaration's default), at `here`:
+/// PL/pgSQL evaluates it as `SELECT expr`; text that does not parse so is refused.
+pub(super) fn walk_expression_text(w: &mut Walker<'_, '_>, text: &str, here: usize) {
+    match super::parse(&format!("SELECT {text}")) {
+        Ok(tree) => {
+            let old = (w.base, w.here);
+            walk_embedded(w, &tree, here);
+            (w.base, w.here) = old;
+        }
+        Err(err) => {
+            w.here = here;
+            w.refuse(
+                Rule::ParseError,
+                format!(
+                    "cannot parse the default `{}` in the PL/pgSQL body: {err}",
+                    text.trim()
+                ),
+                Some("fix the expression's syntax"),
+            );
         }
     }
 }

@@ -302,6 +302,17 @@ impl Walker<'_, '_> {
             self.callers_temp("type", name, "it");
             return;
         }
+        // A string body without its own path resolves its types when it runs, under the caller's
+        // path (proven on PG 15: a PL/pgSQL variable `m mood` called under "$user", public is of
+        // public.mood), as it does its relations; a built-in is found first there.
+        if self.caller_path && ours && !known::is_catalog_type(name) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("type {name} in a function without its own search_path is looked up under the caller's path when it runs (under an application's \"$user\", public it is public.{name} whenever public has one)"),
+                Some(&format!("write {SCHEMA}.{name}, or give the function SET search_path = {SCHEMA}, pg_catalog, pg_temp")),
+            );
+            return;
+        }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
             return;
         }
@@ -317,6 +328,34 @@ impl Walker<'_, '_> {
         );
     }
 
+    /// A PL/pgSQL variable typed by a relation, `parts` as written before `%ROWTYPE` (`rowtype`) or
+    /// `%TYPE`. The server resolves it when the body is compiled, at the function's first call in a
+    /// session and under the path that call runs with: the function's own when it has one, so an
+    /// unqualified name resolves as any relation of the body does; the caller's otherwise, where the
+    /// name finds public's relation of that name whenever public has one. `v%TYPE` names a variable.
+    pub(super) fn declared_type_source(&mut self, parts: &[String], rowtype: bool) {
+        let Some(rel) = parts.len().checked_sub(if rowtype { 1 } else { 2 }) else {
+            return;
+        };
+        let written = format!(
+            "{}%{}",
+            parts.join("."),
+            if rowtype { "ROWTYPE" } else { "TYPE" }
+        );
+        if rel >= 1 {
+            return self.schema(&parts[rel - 1], &parts[rel], true);
+        }
+        let rel = parts[0].as_str();
+        if self.caller_path && self.sink.model.relation(rel).is_some() {
+            return self.refuse(
+                Rule::UnqualifiedName,
+                format!("{written} in a function without its own search_path is looked up under the caller's path when the function is first called (under an application's \"$user\", public it is public.{rel} whenever public has one)"),
+                Some(&format!("write {SCHEMA}.{written}, or give the function SET search_path = {SCHEMA}, pg_catalog, pg_temp")),
+            );
+        }
+        self.unqualified_type_source(rel, &written);
+    }
+
     /// The relation of an unqualified `rel.col%TYPE` / `rel%ROWTYPE`.
     fn unqualified_type_source(&mut self, rel: &str, written: &str) {
         let model = self.sink.model;
@@ -330,6 +369,11 @@ impl Walker<'_, '_> {
             _ if ours || temp => {}
             Some(RelClass::Structure) => {}
             Some(RelClass::ExposesData) => self.catalog_read("pg_catalog", rel),
+            None if model.relation(rel).is_some() => self.refuse(
+                Rule::UnqualifiedName,
+                format!("{written} names relation {rel} without its schema, and the search_path here does not include {SCHEMA}"),
+                Some(&format!("write {SCHEMA}.{written}")),
+            ),
             None => self.refuse(
                 Rule::UnqualifiedName,
                 format!("{written} names relation {rel} without its schema, and no migration creates {SCHEMA}.{rel}"),
@@ -544,7 +588,7 @@ impl Walker<'_, '_> {
                 .and_then(|a| a.node.as_ref())
                 .and_then(super::walk::const_str)
             {
-                self.name_literal(text, ty);
+                self.name_literal(text, ty, false);
             }
         }
         match class {

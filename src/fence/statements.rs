@@ -5,7 +5,7 @@
 //! arm in `typed_node`; every other node is descended generically, field by field.
 
 use super::nodes::{Ref, Stmt};
-use super::walk::{const_str, inner, name_parts, split_qualified, Ctx, Walker};
+use super::walk::{inner, name_parts, split_qualified, Ctx, Walker};
 use super::{body, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
@@ -118,11 +118,9 @@ impl Walker<'_, '_> {
                 self.descend(n, ctx);
             }
             Ref::TypeCast(c) => {
-                if let (Some(text), Some(tn)) = (inner(&c.arg).and_then(const_str), &c.type_name) {
-                    let tparts = name_parts(&tn.names).unwrap_or_default();
-                    if let Some(t) = tparts.last() {
-                        self.name_literal(text, t);
-                    }
+                let reg = c.type_name.as_ref().and_then(super::reg_values::reg_type);
+                if let (Some((ty, array)), Some(arg)) = (reg, inner(&c.arg)) {
+                    self.reg_value(arg, &ty, array, false);
                 }
                 self.descend(n, ctx);
             }
@@ -235,19 +233,32 @@ impl Walker<'_, '_> {
     }
 
     /// A string the server reads as the name of an object because it is coerced to `ty` (a cast, a
-    /// reg* parameter of a built-in, a reg* column's default): judged as that name written would be.
-    /// Unqualified it resolves under the path as any written name does (`'english'`: pg_catalog's).
-    pub(super) fn name_literal(&mut self, text: &str, ty: &str) {
+    /// reg* parameter of a built-in, a reg* column's default, an element of an array of `ty`):
+    /// judged as that name written would be. Unqualified it resolves under the path as any written
+    /// name does (`'english'`: pg_catalog's); `late`, it is looked up when the expression runs (it
+    /// reaches `ty` as text), under the path of the session that runs it (see `named_by_text`).
+    pub(super) fn name_literal(&mut self, text: &str, ty: &str, late: bool) {
         match ty {
-            "regclass" => self.named_by_text(text, "regclass", false, false),
+            "regclass" => self.named_by_text(text, "regclass", false, late),
             "regnamespace" => self.schema(&text.to_lowercase(), "", true),
-            t if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
+            t if REG_TYPES.contains(&t) => {
+                let parts = split_qualified(text);
+                let model = self.sink.model;
+                let own = |n: &String| {
+                    model.has_function(n) || model.has_type(n) || model.relation(n).is_some()
+                };
+                match parts.as_slice() {
+                    [name] if late && own(name) => self.named_by_text(text, t, false, true),
+                    _ => self.reference(&parts),
+                }
+            }
             _ => {}
         }
     }
 
     /// The defaults (`DEFAULT` constraints, or an already placed default) of a column, domain or
-    /// parameter of type `ty`, when that is a reg* type and the default a string literal.
+    /// parameter of type `ty`, when that is a reg* type or an array of one: the server coerces the
+    /// default to it (a literal where written; `'x'::text` or an `ARRAY['x']` when it runs).
     fn reg_defaults(
         &mut self,
         ty: Option<&pb::TypeName>,
@@ -256,10 +267,7 @@ impl Walker<'_, '_> {
     ) {
         // CONSTR_DEFAULT in PostgreSQL's parsenodes.h.
         const DEFAULT: i32 = pb::ConstrType::ConstrDefault as i32;
-        let Some(ty) = ty.filter(|t| t.array_bounds.is_empty()) else {
-            return;
-        };
-        let Some(t) = name_parts(&ty.names).and_then(|p| p.last().cloned()) else {
+        let Some((t, array)) = ty.and_then(super::reg_values::reg_type) else {
             return;
         };
         let defaults = constraints
@@ -270,8 +278,8 @@ impl Walker<'_, '_> {
             })
             .chain(raw);
         for d in defaults {
-            if let Some(text) = d.node.as_ref().and_then(const_str) {
-                self.name_literal(text, &t);
+            if let Some(v) = d.node.as_ref() {
+                self.reg_value(v, &t, array, true);
             }
         }
     }

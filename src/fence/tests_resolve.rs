@@ -741,6 +741,53 @@ fn plpgsql_column_types_in_the_header() {
     err(&format!("{t}CREATE FUNCTION expert_network.f(p session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "unqualified-name");
 }
 
+/// A DECLAREd `rel%ROWTYPE` / `rel.col%TYPE` is resolved when the body is compiled, at the first
+/// call in a session, under the path that call runs with (proven on PG 15: with its own path the
+/// variable is of expert_network.acct; without, called under "$user", public, of public.acct).
+#[test]
+fn plpgsql_declared_row_types_follow_the_bodys_path() {
+    let t = "CREATE TABLE expert_network.acct (id bigint PRIMARY KEY, email text);\n";
+    let f = |opts: &str, decl: &str| {
+        format!("{t}CREATE FUNCTION expert_network.f() RETURNS text LANGUAGE plpgsql {opts} AS $$\nDECLARE\n  {decl}\nBEGIN\n  RETURN NULL;\nEND $$;")
+    };
+    let own = "SET search_path = expert_network, pg_catalog";
+    for decl in [
+        "v_row acct%ROWTYPE;",
+        "v acct.email%TYPE;",
+        "v \"acct\".email%type;",
+        "c pg_class%ROWTYPE;",
+        "v expert_network.acct.email%TYPE;",
+        "v_row expert_network.acct%ROWTYPE;",
+    ] {
+        ok(&f(own, decl));
+        ok(&f(
+            "SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp",
+            decl,
+        ));
+    }
+    // Without its own path, under the caller's; a path without expert_network; a name no migration
+    // creates; pg_temp first in a definer; a catalog that exposes data; another schema.
+    err(&f("", "v_row acct%ROWTYPE;"), "unqualified-name");
+    err(&f("", "v acct.email%TYPE;"), "unqualified-name");
+    err(
+        &f("SET search_path = pg_catalog", "v acct.email%TYPE;"),
+        "unqualified-name",
+    );
+    err(&f(own, "v session.token%TYPE;"), "unqualified-name");
+    err(&f(own, "r session%ROWTYPE;"), "unqualified-name");
+    err(
+        &f(
+            "SECURITY DEFINER SET search_path = pg_temp, expert_network, pg_catalog",
+            "v acct.email%TYPE;",
+        ),
+        "unqualified-name",
+    );
+    err(&f(own, "r pg_authid%ROWTYPE;"), "catalog-data");
+    err(&f(own, "v public.session.token%TYPE;"), "touches-public");
+    err(&f(own, "r public.session%ROWTYPE;"), "touches-public");
+    err(&f(own, "r auth.users%ROWTYPE;"), "outside-schema");
+}
+
 #[test]
 fn plpgsql_variadic_parameters_ok() {
     // libpg_query refuses every VARIADIC parameter of a PL/pgSQL function ("must be an array"); the
@@ -798,7 +845,7 @@ fn unqualified_types_that_resolve_ok() {
         "{made}SELECT 'a'::mood, ARRAY['a']::mood[], NULL::t, 'x'::text;"
     ));
     ok(&format!("{made}CREATE FUNCTION expert_network.f(x mood, y t.a%TYPE) RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM expert_network.t $$;"));
-    ok(&format!("{made}CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  m mood := 'a';\n  n integer;\n  p double precision DEFAULT 1;\n  q character varying(10) NOT NULL := 'x';\n  r t;\nBEGIN\n  NULL;\nEND $$;"));
+    ok(&format!("{made}CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql SET search_path = expert_network, pg_catalog AS $$\nDECLARE\n  m mood := 'a';\n  n integer;\n  p double precision DEFAULT 1;\n  q character varying(10) NOT NULL := 'x';\n  r t;\nBEGIN\n  NULL;\nEND $$;"));
     ok("CREATE TEMP TABLE scratch (a int); SELECT NULL::scratch;");
     // Option values written as bare words parse as type names, but are not types.
     ok("CREATE TABLE expert_network.o (a int) WITH (autovacuum_enabled = off, fillfactor = 70);");
@@ -824,6 +871,22 @@ fn unqualified_types_that_resolve_elsewhere_err() {
     ] {
         err(sql, "unqualified-name");
     }
+    // A string body without its own path resolves them under the caller's path when it runs: one
+    // the migrations make is public's there whenever public has one; a built-in is found first.
+    let made =
+        "CREATE TYPE expert_network.mood AS ENUM ('a');\nCREATE TABLE expert_network.t (a text);\n";
+    for body in [
+        "LANGUAGE plpgsql AS $$\nDECLARE\n  m mood;\nBEGIN\n  NULL;\nEND $$;",
+        "LANGUAGE plpgsql AS $$\nDECLARE\n  r t;\nBEGIN\n  NULL;\nEND $$;",
+        "LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM 'a'::mood;\nEND $$;",
+        "LANGUAGE sql AS $$ SELECT NULL::mood $$;",
+    ] {
+        err(
+            &format!("{made}CREATE FUNCTION expert_network.f() RETURNS void {body}"),
+            "unqualified-name",
+        );
+    }
+    ok(&format!("{made}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  n int;\n  s text;\nBEGIN\n  PERFORM NULL::expert_network.mood;\nEND $$;"));
     let m = Migration::from_bytes(
         1,
         "t".into(),
@@ -1066,4 +1129,136 @@ fn a_renamed_definer_is_still_a_definer() {
     }
     // Renames that go round in a circle end.
     ok("CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.a() RENAME TO b;\nALTER FUNCTION expert_network.b() RENAME TO a;\nALTER FUNCTION expert_network.a() SET search_path = expert_network;");
+}
+
+/// A reg* array's every element is judged as the scalar literal is, in casts and defaults; a name
+/// that reaches a reg* type as text is looked up when it runs (see refuse corpus 52's proofs).
+#[test]
+fn reg_arrays_and_names_given_as_text() {
+    let t = "CREATE TABLE expert_network.ev (id int);\n";
+    for sql in [
+        "SELECT '{pg_class, pg_catalog.pg_type}'::regclass[], '{english}'::regconfig[], '{}'::regclass[];",
+        "SELECT '{expert_network.ev, ev, NULL}'::_regclass, ARRAY['ev']::regclass[];",
+        "CREATE TABLE expert_network.o (a regclass[] DEFAULT '{ev}', b regtype[] DEFAULT '{int4}', c regclass DEFAULT 'expert_network.ev'::text::regclass, d regclass[] DEFAULT ARRAY['expert_network.ev']);",
+    ] {
+        ok(&format!("{t}{sql}"));
+    }
+    for (sql, rule) in [
+        ("SELECT '{public.session}'::regclass[];", "touches-public"),
+        ("SELECT '{ \"public.session\" }'::pg_catalog._regclass;", "touches-public"),
+        ("SELECT '[1:1]={public.session}'::regclass[];", "touches-public"),
+        ("SELECT '{{ev},{public.session}}'::regclass[];", "touches-public"),
+        ("SELECT ARRAY[ARRAY['public.session']]::regclass[];", "touches-public"),
+        ("SELECT CAST('{public.user}' AS regtype[]);", "touches-public"),
+        ("SELECT 'public.session'::text::regclass;", "touches-public"),
+        ("SELECT '{public.session}'::text[]::regclass[];", "touches-public"),
+        ("SELECT '{nowhere}'::regclass[];", "unqualified-name"),
+        ("SELECT '{auth.users}'::regclass[];", "outside-schema"),
+        ("SELECT '{pg_authid}'::regclass[];", "catalog-data"),
+        ("CREATE TABLE expert_network.o (a regclass[] DEFAULT '{public.session}');", "touches-public"),
+        ("CREATE DOMAIN expert_network.d AS regproc[] DEFAULT '{public.f}';", "touches-public"),
+        ("CREATE FUNCTION expert_network.f(x _regconfig DEFAULT '{public.english}') RETURNS int LANGUAGE sql AS 'SELECT 1';", "touches-public"),
+        ("CREATE TABLE expert_network.o (a regclass DEFAULT 'ev'::text::regclass);", "unqualified-name"),
+        ("CREATE TABLE expert_network.o (a regclass[] DEFAULT ARRAY['ev']);", "unqualified-name"),
+        ("CREATE VIEW expert_network.v AS SELECT 'ev'::varchar::regclass AS r;", "unqualified-name"),
+        ("SELECT '{public.session'::regclass[];", "parse-error"),
+        ("SELECT '{a}b'::regclass[];", "parse-error"),
+    ] {
+        err(&format!("{t}{sql}"), rule);
+    }
+}
+
+/// Every declaration's default is walked, a record's or row variable's too, which libpg_query's
+/// JSON leaves out (refuse corpus 53).
+#[test]
+fn plpgsql_defaults_of_record_and_row_variables() {
+    let t = "CREATE TYPE expert_network.pair AS (a text, b text);\n";
+    let f = |decl: &str| format!("{t}DO $$\nDECLARE\n  {decl}\nBEGIN\n  NULL;\nEND $$;");
+    for (decl, rule) in [
+        (
+            "r record := (SELECT s FROM public.session s LIMIT 1);",
+            "touches-public",
+        ),
+        (
+            "r record = (SELECT s FROM public.session s);",
+            "touches-public",
+        ),
+        (
+            "r RECORD DEFAULT (SELECT x FROM (SELECT pg_catalog.pg_read_file('x')) x);",
+            "file-access",
+        ),
+        (
+            "p expert_network.pair := ROW((SELECT 'a' FROM public.session LIMIT 1), 'b');",
+            "touches-public",
+        ),
+        (
+            "p CONSTANT expert_network.pair NOT NULL := ROW(pg_catalog.pg_read_file('x'), NULL);",
+            "file-access",
+        ),
+        (
+            "r record; s record := (SELECT u FROM \"public\".\"user\" u);",
+            "touches-public",
+        ),
+        ("r record := (SELECT c FROM nowhere c);", "unqualified-name"),
+    ] {
+        err(&f(decl), rule);
+    }
+    ok(&f("r record := (SELECT c FROM pg_catalog.pg_class c LIMIT 1);\n  p expert_network.pair := ROW('a;', $q$;$q$);\n  n int := 1;"));
+}
+
+/// A DECLAREd type with a modifier is the type it names: pg_catalog's parse as written
+/// (`varchar(255)`, `pg_catalog.numeric(10, 2)`); expert_network's are given the stand-in, modifier
+/// and all, and still judged by the name written.
+#[test]
+fn plpgsql_declared_types_with_a_modifier() {
+    let t = "CREATE TYPE expert_network.mood AS ENUM ('a');\n";
+    let f = |decl: &str| {
+        format!("{t}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  {decl}\nBEGIN\n  NULL;\nEND $$;")
+    };
+    for decl in [
+        "v varchar(255);",
+        "v pg_catalog.varchar(20) := 'x';",
+        "v numeric(10,2) NOT NULL DEFAULT 0;",
+        "v pg_catalog.numeric(10, 2);",
+        "v character varying(10)[];",
+        "v timestamp(3) with time zone;",
+        "v expert_network.mood(3);",
+        "v CONSTANT expert_network.mood (3) := 'a';",
+        "v expert_network.mood(3)[];",
+    ] {
+        ok(&f(decl));
+    }
+    err(&f("v public.citext(3);"), "touches-public");
+    err(
+        &f("v expert_network.mood(3) := (SELECT 'a' FROM public.session LIMIT 1);"),
+        "touches-public",
+    );
+}
+
+/// A built-in changed in place changes every schema's calls: ALTER FUNCTION / AGGREGATE / ROUTINE /
+/// PROCEDURE of pg_catalog's, and GRANT / REVOKE on one, qualified or not, are refused.
+#[test]
+fn changes_to_built_in_functions_are_refused() {
+    for sql in [
+        "ALTER FUNCTION pg_catalog.now() COST 1000;",
+        "ALTER FUNCTION pg_catalog.lower(text) SET work_mem = '64MB';",
+        "ALTER FUNCTION pg_catalog.lower(text) OWNER TO raguser;",
+        "ALTER FUNCTION pg_catalog.lower(text) IMMUTABLE LEAKPROOF;",
+        "ALTER FUNCTION pg_catalog.upper(text) RENAME TO upper_gone;",
+        "ALTER ROUTINE pg_catalog.lower(text) ROWS 10;",
+        "ALTER AGGREGATE pg_catalog.count(*) OWNER TO raguser;",
+        "REVOKE EXECUTE ON FUNCTION pg_catalog.lower(text) FROM PUBLIC;",
+        "REVOKE ALL ON ROUTINE pg_catalog.lower(text) FROM PUBLIC;",
+        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO raguser;",
+        "REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA pg_catalog FROM PUBLIC;",
+    ] {
+        err(sql, "outside-schema");
+    }
+    for sql in [
+        "ALTER FUNCTION lower(text) COST 5;",
+        "REVOKE ALL ON FUNCTION lower(text) FROM PUBLIC;",
+        "GRANT EXECUTE ON FUNCTION lower(text) TO raguser;",
+    ] {
+        err(sql, "unqualified-name");
+    }
 }
