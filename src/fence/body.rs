@@ -305,9 +305,7 @@ fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
             w.base = base;
             w.here = base;
             for raw in &parsed.stmts {
-                if let Some(node) = &raw.stmt {
-                    w.statement(node);
-                }
+                w.embedded_statement(body, raw, |w, node| w.statement(node));
             }
             w.base = old_base;
             w.here = old_here;
@@ -348,8 +346,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     };
     let sql = if head.is_empty() {
         // Rebuild the real header so RETURN QUERY, OUT parameters and the like are judged as written.
-        let stmt_text = statement_text(w);
-        stmt_text.to_string()
+        statement_text(w)
     } else {
         format!("{head} LANGUAGE plpgsql AS {tag}{body}{tag}")
     };
@@ -368,7 +365,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
             return Err(first);
         }
         let stmt = if head.is_empty() {
-            statement_text(w).to_string()
+            statement_text(w)
         } else {
             sql.clone()
         };
@@ -432,11 +429,14 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     }
 }
 
-/// The text of the statement being walked (from its start to the end of the file is enough for
-/// libpg_query, which reads one statement).
-fn statement_text<'t>(w: &Walker<'_, 't>) -> &'t str {
-    let text: &'t str = w.sink.text;
+/// The text of the statement being walked: the embedded one (a function created inside a DO block
+/// or another body), else the file's top-level statement.
+fn statement_text(w: &Walker<'_, '_>) -> String {
+    if let Some(own) = &w.embedded {
+        return own.clone();
+    }
+    let text = w.sink.text;
     let start = w.stmt_start.min(text.len());
     let end = w.stmt_end.min(text.len()).max(start);
-    &text[start..end]
+    text[start..end].to_string()
 }

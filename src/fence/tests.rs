@@ -118,6 +118,26 @@ fn bodies_are_fenced() {
     assert_eq!(rules(path), vec!["touches-public"]);
 }
 
+/// A function created inside a DO block, a SQL function's body or a constant EXECUTE string is read
+/// from its own text: read from the statement holding it, it held the same function again (a DO
+/// block overflowed the stack; a SQL function's nested PL/pgSQL body went unread).
+#[test]
+fn functions_created_inside_bodies_are_read_from_their_own_text() {
+    let plpgsql = "CREATE OR REPLACE FUNCTION expert_network.g() RETURNS int LANGUAGE plpgsql AS $b$\n  BEGIN RETURN 1; END $b$";
+    let bad = "CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $b$\n  BEGIN DELETE FROM public.chats; END $b$";
+    let do_ok = format!("DO $$\nBEGIN\n  {plpgsql};\nEND $$;");
+    assert_eq!(rules(&do_ok), Vec::<&str>::new());
+    let do_bad = format!("DO $$\nBEGIN\n  {bad};\nEND $$;");
+    assert_eq!(findings(&do_bad), vec![(4, "touches-public")]);
+    let sql_bad =
+        format!("CREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE sql AS $$\n{bad}\n$$;");
+    assert_eq!(findings(&sql_bad), vec![(3, "touches-public")]);
+    let exec_ok = format!("DO $$\nBEGIN\n  EXECUTE '{plpgsql}';\nEND $$;");
+    assert_eq!(rules(&exec_ok), Vec::<&str>::new());
+    let two = format!("DO $$\nBEGIN\n  {plpgsql};\n  {bad};\nEND $$;");
+    assert_eq!(findings(&two), vec![(6, "touches-public")]);
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);

@@ -90,6 +90,10 @@ pub struct Walker<'s, 'a> {
     pub(super) stored: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
+    /// The text of a statement that is not the file's own (one inside a DO block, a function body
+    /// or a constant EXECUTE string): a function it creates re-reads its header from this text, not
+    /// from the top-level statement that holds it, which would hold the same function again.
+    pub(super) embedded: Option<String>,
 }
 
 /// The node inside an optional child.
@@ -181,6 +185,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             definer: false,
             stored: false,
             lock_names: None,
+            embedded: None,
         }
     }
 
@@ -197,6 +202,29 @@ impl<'s, 'a> Walker<'s, 'a> {
     /// Walks one top-level statement node.
     pub fn statement(&mut self, node: &pb::Node) {
         self.node_of(node, Ctx::default());
+    }
+
+    /// Walks one statement of a parsed text that is not the file's own (`text` is what was parsed),
+    /// with `embedded` set to that statement's own text while it is walked.
+    pub(super) fn embedded_statement(
+        &mut self,
+        text: &str,
+        raw: &pb::RawStmt,
+        walk: impl FnOnce(&mut Self, &pb::Node),
+    ) {
+        let Some(node) = &raw.stmt else { return };
+        let start = usize::try_from(raw.stmt_location).unwrap_or(0);
+        let len = usize::try_from(raw.stmt_len).unwrap_or(0);
+        // stmt_len 0: the statement runs to the end of the text.
+        let end = if len == 0 {
+            text.len()
+        } else {
+            start.saturating_add(len)
+        };
+        let own = text.get(start..end).unwrap_or(text).to_string();
+        let saved = self.embedded.replace(own);
+        walk(self, node);
+        self.embedded = saved;
     }
 
     /// Checks a schema name used for a relation or object. `read` allows the catalogs.
