@@ -50,6 +50,8 @@ pub struct Model {
     types: HashSet<String>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
+    /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
+    temp_functions: HashSet<String>,
     transition: HashSet<String>,
     /// The trees `add` parsed, encoded, by statement text, for the fence and lint to decode
     /// instead of parsing the statement again (see `tree`): a statement is parsed once per run.
@@ -126,6 +128,7 @@ impl Model {
         self.types.extend(later.types);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
+        self.temp_functions.extend(later.temp_functions);
         self.transition.extend(later.transition);
         if let Ok(more) = later.trees.into_inner() {
             for (sql, encoded) in more {
@@ -294,6 +297,10 @@ impl Model {
     pub fn is_temp(&self, name: &str) -> bool {
         self.temp.contains(name)
     }
+    /// Whether the migrations create a function or procedure of this name in pg_temp.
+    pub fn has_temp_function(&self, name: &str) -> bool {
+        self.temp_functions.contains(name)
+    }
     pub fn is_transition(&self, name: &str) -> bool {
         self.transition.contains(name)
     }
@@ -432,6 +439,16 @@ impl Model {
             }
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function);
+                if let [Node {
+                    node: Some(NodeEnum::String(s)),
+                }, Node {
+                    node: Some(NodeEnum::String(n)),
+                }] = f.funcname.as_slice()
+                {
+                    if s.sval == "pg_temp" {
+                        self.temp_functions.insert(n.sval.clone());
+                    }
+                }
                 let sets_path = f.options.iter().any(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "set" => matches!(
                         d.arg.as_deref().and_then(|a| a.node.as_ref()),

@@ -453,6 +453,22 @@ impl Walker<'_, '_> {
                     );
                 }
             }
+            // The migration session's temporary function, called where that session runs it now;
+            // a kept body or expression would find the running session's pg_temp instead.
+            Some("pg_temp") if self.in_session => {
+                if !model.has_temp_function(name) {
+                    self.refuse(
+                        Rule::UnknownFunction,
+                        format!("pg_temp.{name}() is created by no migration"),
+                        Some(&format!("create pg_temp.{name} in the migration before calling it")),
+                    );
+                }
+            }
+            Some("pg_temp") => self.refuse(
+                Rule::OutsideSchema,
+                format!("pg_temp.{name}() here is looked up in the temporary schema of whichever session runs it, not the migration's"),
+                Some("call a temporary function only from the migration's own statements, DO blocks and other pg_temp functions; keep a function other code calls in expert_network"),
+            ),
             Some(other) => self.schema(other, name, true),
         }
     }

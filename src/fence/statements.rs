@@ -289,10 +289,17 @@ impl Walker<'_, '_> {
         // Writes and DDL never count as reads, even inside a FROM list (CTEs are not in FROM).
         let stmt_ctx = Ctx { read: false, ..ctx };
         let kind = sql_kind(n.kind());
-        let saved_stored = self.stored;
-        self.stored |= stores_expressions(&s);
+        let (saved_stored, saved_session) = (self.stored, self.in_session);
+        let stores = stores_expressions(&s);
+        self.stored |= stores;
+        // What a statement keeps runs later, in whichever session uses it; a function's body is the
+        // exception `create_function` decides (a temporary function's runs in this session), and
+        // DROP keeps nothing.
+        if stores && !matches!(s, Stmt::CreateFunctionStmt(_) | Stmt::DropStmt(_)) {
+            self.in_session = false;
+        }
         self.statement_of_kind(s, n, ctx, stmt_ctx, kind);
-        self.stored = saved_stored;
+        (self.stored, self.in_session) = (saved_stored, saved_session);
     }
 
     fn statement_of_kind(

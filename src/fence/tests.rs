@@ -138,6 +138,33 @@ fn functions_created_inside_bodies_are_read_from_their_own_text() {
     assert_eq!(findings(&two), vec![(6, "touches-public")]);
 }
 
+/// A function in pg_temp is the migration session's own: made, called and dropped by the
+/// migration's statements, DO blocks and other temporary functions; refused where the call is kept
+/// for later (a function body, a default), which would find the running session's pg_temp.
+#[test]
+fn temporary_functions_are_the_migration_sessions() {
+    let make = "CREATE FUNCTION pg_temp.gen() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n";
+    let ok = format!("{make}CREATE FUNCTION pg_temp.fix(x jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN jsonb_set(x, '{{id}}', to_jsonb(pg_temp.gen()));\nEND $$;\nUPDATE expert_network.t SET d = pg_temp.fix(d);\nDO $$ BEGIN PERFORM pg_temp.gen(); END $$;\nDROP FUNCTION pg_temp.fix(jsonb), pg_temp.gen;");
+    assert_eq!(rules(&ok), Vec::<&str>::new());
+    let kept = format!("{make}CREATE FUNCTION expert_network.keep() RETURNS text LANGUAGE sql AS $$ SELECT pg_temp.gen() $$;");
+    assert_eq!(findings(&kept), vec![(2, "outside-schema")]);
+    let default =
+        format!("{make}ALTER TABLE expert_network.t ALTER COLUMN id SET DEFAULT pg_temp.gen();");
+    assert_eq!(findings(&default), vec![(2, "outside-schema")]);
+    assert_eq!(rules("SELECT pg_temp.nope();"), vec!["unknown-function"]);
+    // The body is fenced like any other; a temporary function made by a kept body is not the session's.
+    let bad = "CREATE FUNCTION pg_temp.bad() RETURNS void LANGUAGE sql AS $$ DELETE FROM public.chats $$;";
+    assert_eq!(rules(bad), vec!["touches-public"]);
+    let nested = "CREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  CREATE FUNCTION pg_temp.x() RETURNS int LANGUAGE sql AS 'SELECT 1';\nEND $$;";
+    assert_eq!(findings(nested), vec![(3, "outside-schema")]);
+    // Only functions: an aggregate, a table's DROP or a type there is no helper of this kind.
+    assert_eq!(
+        rules("CREATE AGGREGATE pg_temp.agg(int) (SFUNC = int4pl, STYPE = int);"),
+        vec!["outside-schema"]
+    );
+    assert_eq!(rules("DROP TYPE pg_temp.x;"), vec!["outside-schema"]);
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);

@@ -94,6 +94,11 @@ pub struct Walker<'s, 'a> {
     /// or a constant EXECUTE string): a function it creates re-reads its header from this text, not
     /// from the top-level statement that holds it, which would hold the same function again.
     pub(super) embedded: Option<String>,
+    /// The code walked runs in the migration's own session, now: the file's statements, its DO
+    /// blocks and the bodies of its temporary functions. There pg_temp is the migration's own schema,
+    /// gone when the session ends, which no other role may use (`permission denied for schema
+    /// pg_temp_3`); anywhere else (a kept function body, a default) it is the running session's.
+    pub(super) in_session: bool,
 }
 
 /// The node inside an optional child.
@@ -186,6 +191,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             stored: false,
             lock_names: None,
             embedded: None,
+            in_session: true,
         }
     }
 
