@@ -346,7 +346,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     };
     let sql = if head.is_empty() {
         // Rebuild the real header so RETURN QUERY, OUT parameters and the like are judged as written.
-        statement_text(w)
+        function_named_alone(&statement_text(w))
     } else {
         format!("{head} LANGUAGE plpgsql AS {tag}{body}{tag}")
     };
@@ -365,7 +365,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
             return Err(first);
         }
         let stmt = if head.is_empty() {
-            statement_text(w)
+            function_named_alone(&statement_text(w))
         } else {
             sql.clone()
         };
@@ -427,6 +427,31 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
             w.here = old.1;
         }
     }
+}
+
+/// A `CREATE FUNCTION schema.name` statement's text with the function named without its schema.
+/// PL/pgSQL labels a function's outermost block with the function's name, so a body may write
+/// `name.param := ...` for an OUT or TABLE parameter; libpg_query labels it with the first part of
+/// the name instead (`linitial(stmt->funcname)`, the schema), and refuses that assignment as "not a
+/// known variable". The name was judged on the statement's own tree; this text only feeds the body's
+/// parse.
+fn function_named_alone(stmt: &str) -> String {
+    use pg_query::protobuf::Token;
+    let Ok(tokens) = pg_query::scan_tokens(stmt) else {
+        return stmt.to_string();
+    };
+    let at = tokens
+        .iter()
+        .position(|t| t.token == Token::Function as i32 || t.token == Token::Procedure as i32);
+    if let Some([_, schema, dot, _name, open]) = at.and_then(|i| tokens.get(i..i + 5)) {
+        if dot.token == Token::Ascii46 as i32 && open.token == Token::Ascii40 as i32 {
+            let (from, to) = (schema.start as usize, dot.end as usize);
+            if stmt.is_char_boundary(from) && stmt.is_char_boundary(to) {
+                return format!("{}{}", &stmt[..from], &stmt[to..]);
+            }
+        }
+    }
+    stmt.to_string()
 }
 
 /// The text of the statement being walked: the embedded one (a function created inside a DO block

@@ -165,6 +165,18 @@ fn temporary_functions_are_the_migration_sessions() {
     assert_eq!(rules("DROP TYPE pg_temp.x;"), vec!["outside-schema"]);
 }
 
+/// PL/pgSQL labels a function's outer block with its name: `calc.total := ...` assigns its OUT
+/// parameter. libpg_query labelled it with the schema instead and the body could not be parsed.
+#[test]
+fn a_parameter_qualified_with_the_functions_name_is_assignable() {
+    let ok = "CREATE FUNCTION expert_network.calc(n int) RETURNS TABLE (ns text, k int) LANGUAGE plpgsql AS $$\nBEGIN\n  calc.ns := 'a';\n  calc.k := calc.n;\n  RETURN NEXT;\nEND $$;";
+    assert_eq!(rules(ok), Vec::<&str>::new());
+    let quoted = "CREATE PROCEDURE \"expert_network\" . \"Calc\"(INOUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  \"Calc\".n := \"Calc\".n + 1;\nEND $$;";
+    assert_eq!(rules(quoted), Vec::<&str>::new());
+    let bad = "CREATE FUNCTION expert_network.calc(OUT total bigint) LANGUAGE plpgsql AS $$\nBEGIN\n  calc.total := (SELECT count(*) FROM public.chats);\nEND $$;";
+    assert_eq!(findings(bad), vec![(3, "touches-public")]);
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);
