@@ -177,6 +177,17 @@ fn a_parameter_qualified_with_the_functions_name_is_assignable() {
     assert_eq!(findings(bad), vec![(3, "touches-public")]);
 }
 
+/// A function, aggregate, procedure, type or domain the migrations made answers to its new name
+/// after RENAME TO (its body was fenced under the old one); a rename in another schema makes nothing.
+#[test]
+fn renamed_functions_and_types_keep_being_the_migrations() {
+    let sql = "CREATE FUNCTION expert_network.a() RETURNS text LANGUAGE sql AS 'SELECT 1::text';\nALTER FUNCTION expert_network.a RENAME TO b;\nALTER FUNCTION expert_network.b() RENAME TO c;\nCREATE DOMAIN expert_network.d1 AS text;\nALTER DOMAIN expert_network.d1 RENAME TO d2;\nCREATE TYPE expert_network.e1 AS ENUM ('x');\nALTER TYPE expert_network.e1 RENAME TO e2;\nCREATE TABLE expert_network.t (k d2 DEFAULT c(), e e2, f text DEFAULT expert_network.b());";
+    assert_eq!(rules(sql), Vec::<&str>::new());
+    let elsewhere = "ALTER TYPE other.e1 RENAME TO e3;\nCREATE TABLE expert_network.t (e e3);";
+    assert_eq!(rules(elsewhere), vec!["outside-schema", "unqualified-name"]);
+    assert_eq!(rules("SELECT never_made();"), vec!["unknown-function"]);
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);
