@@ -358,9 +358,11 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         // A VARIADIC parameter cannot be parsed as written either (see `drop_variadic`).
         let why = first.to_string();
         // Nor a `table.column%TYPE` in the header (see `drop_column_types`).
+        // Nor a field of a `%ROWTYPE` variable as an assignment's target ("is not a known variable").
         if !why.contains("LookupExplicitNamespace")
             && !why.contains("VARIADIC parameter must be an array")
             && !why.contains("Not implemented")
+            && !why.contains("is not a known variable")
         {
             return Err(first);
         }

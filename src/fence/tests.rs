@@ -188,6 +188,18 @@ fn renamed_functions_and_types_keep_being_the_migrations() {
     assert_eq!(rules("SELECT never_made();"), vec!["unknown-function"]);
 }
 
+/// A field of a `%ROWTYPE` variable is an assignment target (`r.col := ...`); libpg_query read such a
+/// variable as one without fields. The declared type is still judged as written.
+#[test]
+fn a_rowtype_variables_fields_are_assignable() {
+    let ok = "CREATE FUNCTION expert_network.f(p uuid) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  r expert_network.t%ROWTYPE;\n  c pg_catalog.pg_class%ROWTYPE;\nBEGIN\n  r.id := p;\n  c.relname := 'x';\nEND $$;";
+    assert_eq!(rules(ok), Vec::<&str>::new());
+    let public = "CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  r public.chats%ROWTYPE;\nBEGIN\n  r.id := 1;\nEND $$;";
+    assert_eq!(findings(public), vec![(3, "touches-public")]);
+    let undeclared = "CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  nope.id := 1;\nEND $$;";
+    assert_eq!(rules(undeclared), vec!["parse-error"]);
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);
