@@ -445,11 +445,22 @@ fn function_named_alone(stmt: &str) -> String {
     let at = tokens
         .iter()
         .position(|t| t.token == Token::Function as i32 || t.token == Token::Procedure as i32);
-    if let Some([_, schema, dot, _name, open]) = at.and_then(|i| tokens.get(i..i + 5)) {
+    if let Some([_, schema, dot, name, open]) = at.and_then(|i| tokens.get(i..i + 5)) {
         if dot.token == Token::Ascii46 as i32 && open.token == Token::Ascii40 as i32 {
-            let (from, to) = (schema.start as usize, dot.end as usize);
-            if stmt.is_char_boundary(from) && stmt.is_char_boundary(to) {
-                return format!("{}{}", &stmt[..from], &stmt[to..]);
+            let (from, to) = (schema.start as usize, name.end as usize);
+            if let (Some(head), Some(written), Some(tail)) = (
+                stmt.get(..from),
+                stmt.get(name.start as usize..to),
+                stmt.get(to..),
+            ) {
+                // Quoted, so that a name that is a keyword once alone (pgmq's `pgmq.create`) still
+                // parses; an unquoted name is the identifier PostgreSQL folds it to.
+                let alone = if written.starts_with('"') {
+                    written.to_string()
+                } else {
+                    format!("\"{}\"", written.to_ascii_lowercase())
+                };
+                return format!("{head}{alone}{tail}");
             }
         }
     }

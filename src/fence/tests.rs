@@ -173,6 +173,9 @@ fn a_parameter_qualified_with_the_functions_name_is_assignable() {
     assert_eq!(rules(ok), Vec::<&str>::new());
     let quoted = "CREATE PROCEDURE \"expert_network\" . \"Calc\"(INOUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  \"Calc\".n := \"Calc\".n + 1;\nEND $$;";
     assert_eq!(rules(quoted), Vec::<&str>::new());
+    // A name that is a keyword once alone, written in any case.
+    let keyword = "CREATE FUNCTION expert_network.Create(OUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  \"create\".n := 1;\nEND $$;";
+    assert_eq!(rules(keyword), Vec::<&str>::new());
     let bad = "CREATE FUNCTION expert_network.calc(OUT total bigint) LANGUAGE plpgsql AS $$\nBEGIN\n  calc.total := (SELECT count(*) FROM public.chats);\nEND $$;";
     assert_eq!(findings(bad), vec![(3, "touches-public")]);
 }
