@@ -464,11 +464,20 @@ impl Walker<'_, '_> {
                     );
                 }
             }
-            Some("pg_temp") => self.refuse(
-                Rule::OutsideSchema,
-                format!("pg_temp.{name}() here is looked up in the temporary schema of whichever session runs it, not the migration's"),
-                Some("call a temporary function only from the migration's own statements, DO blocks and other pg_temp functions; keep a function other code calls in expert_network"),
-            ),
+            Some("pg_temp") => {
+                let why = if self.body.is_function() {
+                    format!("pg_temp.{name}() in a function body is the temporary function of whichever session calls it, not the migration's")
+                } else {
+                    // A view, default, index, check or policy binds the function itself, and goes
+                    // with it (DROP ... CASCADE) when the migration's session ends.
+                    format!("pg_temp.{name}() kept in a view, default, index, check or policy would be dropped with it when the migration's session ends")
+                };
+                self.refuse(
+                    Rule::OutsideSchema,
+                    why,
+                    Some("call a temporary function only from the migration's own statements, DO blocks and other pg_temp functions; keep a function other code calls in expert_network"),
+                )
+            }
             Some(other) => self.schema(other, name, true),
         }
     }
