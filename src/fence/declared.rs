@@ -271,9 +271,13 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                         format!(
                             "{}%{} names a relation without its schema",
                             parts.join("."),
-                            pct.unwrap_or_default()
+                            pct.as_deref().unwrap_or_default()
                         ),
-                        Some(&format!("write {SCHEMA}.{}", parts.join("."))),
+                        Some(&format!(
+                            "write {SCHEMA}.{}%{}",
+                            parts.join("."),
+                            pct.as_deref().unwrap_or_default().to_uppercase()
+                        )),
                     );
                 } else if pct.is_none() && parts.len() == 1 {
                     // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
