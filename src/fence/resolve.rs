@@ -342,7 +342,13 @@ impl Walker<'_, '_> {
     /// `sequence`: it must be one of expert_network's own relations. `late`: the server looks the
     /// name up when the expression runs, not where it is written (see `looked_up_late`).
     pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool, late: bool) {
-        let parts = split_qualified(text);
+        // `to_regprocedure('expert_network.f(expert_network.t[])')`: the argument types are types
+        // looked up, judged as written ones; the name is what precedes them.
+        let (name_text, args) = super::walk::split_signature(text);
+        for arg in args {
+            self.reference(&super::walk::signature_type(arg));
+        }
+        let parts = split_qualified(name_text);
         match parts.as_slice() {
             [name] => {
                 let model = self.sink.model;

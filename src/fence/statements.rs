@@ -5,7 +5,9 @@
 //! arm in `typed_node`; every other node is descended generically, field by field.
 
 use super::nodes::{Ref, Stmt};
-use super::walk::{const_str, inner, name_parts, split_qualified, Ctx, Walker};
+use super::walk::{
+    const_str, inner, name_parts, signature_type, split_qualified, split_signature, Ctx, Walker,
+};
 use super::{body, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
@@ -241,7 +243,15 @@ impl Walker<'_, '_> {
         match ty {
             "regclass" => self.named_by_text(text, "regclass", false, false),
             "regnamespace" => self.schema(&text.to_lowercase(), "", true),
-            t if REG_TYPES.contains(&t) => self.reference(&split_qualified(text)),
+            t if REG_TYPES.contains(&t) => {
+                // A regprocedure or regoperator names its argument types too: each is a type
+                // looked up, judged as a written one; the name is what precedes them.
+                let (name, args) = split_signature(text);
+                self.reference(&split_qualified(name));
+                for arg in args {
+                    self.reference(&signature_type(arg));
+                }
+            }
             _ => {}
         }
     }

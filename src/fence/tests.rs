@@ -203,6 +203,26 @@ fn a_rowtype_variables_fields_are_assignable() {
     assert_eq!(rules(undeclared), vec!["parse-error"]);
 }
 
+/// A regprocedure's text names argument types after the function (`f(expert_network.t[], int)`):
+/// each is judged as a written type, the name as what precedes them.
+#[test]
+fn a_signature_in_a_name_literal_is_a_name_and_its_types() {
+    let ok = "SELECT to_regprocedure('expert_network.f(expert_network.cmd[], character varying(10))'), 'expert_network.f(\"expert_network\".\"cmd\")'::regprocedure;";
+    assert_eq!(rules(ok), Vec::<&str>::new());
+    assert_eq!(
+        rules("SELECT to_regprocedure('public.f(int)');"),
+        vec!["touches-public"]
+    );
+    assert_eq!(
+        rules("SELECT 'expert_network.f(public.t)'::regprocedure;"),
+        vec!["touches-public"]
+    );
+    assert_eq!(
+        rules("SELECT to_regprocedure('expert_network.f(a.b.c)');"),
+        vec!["outside-schema"]
+    );
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);

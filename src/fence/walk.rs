@@ -145,6 +145,65 @@ pub(super) fn addr(n: &pb::Node) -> Option<*const ()> {
     n.node.as_ref().map(|x| Ref::of(x).addr())
 }
 
+/// Splits a function's or operator's name as written in a string from its argument types
+/// (`'expert_network.f(expert_network.t[], int)'::regprocedure`, `to_regprocedure(...)`), honouring
+/// double quotes: the name's text, and each argument type's (none when there is no list).
+pub(super) fn split_signature(text: &str) -> (&str, Vec<&str>) {
+    let mut quoted = false;
+    let open = text.char_indices().find_map(|(i, c)| match c {
+        '"' => {
+            quoted = !quoted;
+            None
+        }
+        '(' if !quoted => Some(i),
+        _ => None,
+    });
+    let Some(open) = open else {
+        return (text, Vec::new());
+    };
+    let inner = text[open + 1..].trim_end();
+    let inner = inner.strip_suffix(')').unwrap_or(inner);
+    let (mut args, mut depth, mut start, mut quoted) = (Vec::new(), 0i32, 0, false);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                args.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !inner[start..].trim().is_empty() {
+        args.push(inner[start..].trim());
+    }
+    (text[..open].trim_end(), args)
+}
+
+/// An argument type of a signature written in a string, without its typmod and array bounds
+/// (`character varying(10)`, `expert_network.t[]`), split as `split_qualified` splits a name.
+pub(super) fn signature_type(arg: &str) -> Vec<String> {
+    let mut t = arg.trim();
+    loop {
+        let before = t;
+        t = t.trim_end();
+        if let Some(x) = t.strip_suffix("[]") {
+            t = x;
+        }
+        if t.ends_with(')') {
+            if let Some(i) = t.rfind('(') {
+                t = &t[..i];
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    split_qualified(t)
+}
+
 /// Splits `schema.name` as written in a string (`'public.user'::regclass`), honouring double quotes.
 pub(super) fn split_qualified(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
