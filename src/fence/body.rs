@@ -305,9 +305,7 @@ fn sql_body(w: &mut Walker<'_, '_>, body: &str) {
             w.base = base;
             w.here = base;
             for raw in &parsed.stmts {
-                if let Some(node) = &raw.stmt {
-                    w.statement(node);
-                }
+                w.embedded_statement(body, raw, |w, node| w.statement(node));
             }
             w.base = old_base;
             w.here = old_here;
@@ -348,8 +346,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     };
     let sql = if head.is_empty() {
         // Rebuild the real header so RETURN QUERY, OUT parameters and the like are judged as written.
-        let stmt_text = statement_text(w);
-        stmt_text.to_string()
+        function_named_alone(&statement_text(w))
     } else {
         format!("{head} LANGUAGE plpgsql AS {tag}{body}{tag}")
     };
@@ -361,14 +358,16 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         // A VARIADIC parameter cannot be parsed as written either (see `drop_variadic`).
         let why = first.to_string();
         // Nor a `table.column%TYPE` in the header (see `drop_column_types`).
+        // Nor a field of a `%ROWTYPE` variable as an assignment's target ("is not a known variable").
         if !why.contains("LookupExplicitNamespace")
             && !why.contains("VARIADIC parameter must be an array")
             && !why.contains("Not implemented")
+            && !why.contains("is not a known variable")
         {
             return Err(first);
         }
         let stmt = if head.is_empty() {
-            statement_text(w).to_string()
+            function_named_alone(&statement_text(w))
         } else {
             sql.clone()
         };
@@ -432,11 +431,50 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
     }
 }
 
-/// The text of the statement being walked (from its start to the end of the file is enough for
-/// libpg_query, which reads one statement).
-fn statement_text<'t>(w: &Walker<'_, 't>) -> &'t str {
-    let text: &'t str = w.sink.text;
+/// A `CREATE FUNCTION schema.name` statement's text with the function named without its schema.
+/// PL/pgSQL labels a function's outermost block with the function's name, so a body may write
+/// `name.param := ...` for an OUT or TABLE parameter; libpg_query labels it with the first part of
+/// the name instead (`linitial(stmt->funcname)`, the schema), and refuses that assignment as "not a
+/// known variable". The name was judged on the statement's own tree; this text only feeds the body's
+/// parse.
+fn function_named_alone(stmt: &str) -> String {
+    use pg_query::protobuf::Token;
+    let Ok(tokens) = pg_query::scan_tokens(stmt) else {
+        return stmt.to_string();
+    };
+    let at = tokens
+        .iter()
+        .position(|t| t.token == Token::Function as i32 || t.token == Token::Procedure as i32);
+    if let Some([_, schema, dot, name, open]) = at.and_then(|i| tokens.get(i..i + 5)) {
+        if dot.token == Token::Ascii46 as i32 && open.token == Token::Ascii40 as i32 {
+            let (from, to) = (schema.start as usize, name.end as usize);
+            if let (Some(head), Some(written), Some(tail)) = (
+                stmt.get(..from),
+                stmt.get(name.start as usize..to),
+                stmt.get(to..),
+            ) {
+                // Quoted, so that a name that is a keyword once alone (pgmq's `pgmq.create`) still
+                // parses; an unquoted name is the identifier PostgreSQL folds it to.
+                let alone = if written.starts_with('"') {
+                    written.to_string()
+                } else {
+                    format!("\"{}\"", written.to_ascii_lowercase())
+                };
+                return format!("{head}{alone}{tail}");
+            }
+        }
+    }
+    stmt.to_string()
+}
+
+/// The text of the statement being walked: the embedded one (a function created inside a DO block
+/// or another body), else the file's top-level statement.
+fn statement_text(w: &Walker<'_, '_>) -> String {
+    if let Some(own) = &w.embedded {
+        return own.clone();
+    }
+    let text = w.sink.text;
     let start = w.stmt_start.min(text.len());
     let end = w.stmt_end.min(text.len()).max(start);
-    &text[start..end]
+    text[start..end].to_string()
 }

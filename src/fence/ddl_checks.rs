@@ -187,8 +187,15 @@ impl Walker<'_, '_> {
         } else {
             "function"
         };
-        self.target_list(&f.funcname, what);
-        let saved = (self.body, self.own_path);
+        // A function in pg_temp made by the migration's own statements is the session's, dropped
+        // when it ends (a backfill's helper); its body is fenced like any other's.
+        let temp = self.in_session
+            && matches!(name_parts(&f.funcname).as_deref(), Some([s, _]) if s == "pg_temp");
+        if !temp {
+            self.target_list(&f.funcname, what);
+        }
+        let saved = (self.body, self.own_path, self.in_session);
+        self.in_session = temp;
         // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
         self.body = if body::returns_trigger(f) {
             Body::Trigger
@@ -198,7 +205,7 @@ impl Walker<'_, '_> {
         body::function(self, f);
         let skip: Vec<_> = f.options.iter().map(addr).collect();
         self.descend_except(n, stmt_ctx, &skip);
-        (self.body, self.own_path) = saved;
+        (self.body, self.own_path, self.in_session) = saved;
     }
 
     /// `CREATE OPERATOR CLASS ... DEFAULT FOR TYPE t`: the server picks a type's default operator class
@@ -350,8 +357,27 @@ impl Walker<'_, '_> {
             self.concurrently("DROP INDEX CONCURRENTLY");
         }
         for o in &d.objects {
+            if self.temp_function(ot, o) {
+                continue;
+            }
             self.object(ot, o);
         }
+    }
+
+    /// Whether `o` names a function in pg_temp from the migration's own session (DROP FUNCTION
+    /// pg_temp.helper(int) after a backfill): only the session's temporary schema is reached.
+    fn temp_function(&self, ot: pg_query::protobuf::ObjectType, o: &pb::Node) -> bool {
+        use pg_query::protobuf::ObjectType as O;
+        if !self.in_session
+            || !matches!(
+                ot,
+                O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine
+            )
+        {
+            return false;
+        }
+        matches!(&o.node, Some(N::ObjectWithArgs(f))
+            if matches!(name_parts(&f.objname).as_deref(), Some([s, _]) if s == "pg_temp"))
     }
 
     pub(super) fn comment(&mut self, c: &pb::CommentStmt) {

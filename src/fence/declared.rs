@@ -110,6 +110,17 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
                 _ => {}
             }
         }
+        // `name%ROWTYPE`: libpg_query reads such a variable as one without fields, so a body that
+        // assigns one (`cache_record.org_id := ...`) cannot be parsed; the stand-in has them.
+        if declare_only && in_declare && type_at == Some(i) {
+            if let Some(k) = rowtype_end(&toks, i) {
+                out.push_str(&text[last..toks[i].0]);
+                out.push_str(with);
+                last = toks[k].1;
+                i = k + 1;
+                continue;
+            }
+        }
         let is_type_position = !declare_only || (in_declare && type_at == Some(i));
         if is_type_position
             && unquote(t) == SCHEMA
@@ -161,6 +172,27 @@ fn matching_paren(toks: &[(usize, usize, String)], open: usize) -> Option<usize>
         }
     }
     None
+}
+
+/// The index of `rowtype` when the tokens from `at` read `name[.name...]%ROWTYPE`.
+fn rowtype_end(toks: &[(usize, usize, String)], at: usize) -> Option<usize> {
+    let is_name = |t: &str| {
+        t.starts_with('"')
+            || t.chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
+    let mut i = at;
+    loop {
+        if !is_name(&toks.get(i)?.2) {
+            return None;
+        }
+        match toks.get(i + 1)?.2.as_str() {
+            "." => i += 2,
+            "%" => return (toks.get(i + 2)?.2 == "rowtype").then_some(i + 2),
+            _ => return None,
+        }
+    }
 }
 
 /// A function's header with each `table.column%TYPE` (a parameter's or the result's type) replaced by

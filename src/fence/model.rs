@@ -48,8 +48,12 @@ pub struct Model {
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
     types: HashSet<String>,
+    /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
+    type_renames: Vec<(String, String)>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
+    /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
+    temp_functions: HashSet<String>,
     transition: HashSet<String>,
     /// The trees `add` parsed, encoded, by statement text, for the fence and lint to decode
     /// instead of parsing the statement again (see `tree`): a statement is parsed once per run.
@@ -124,8 +128,10 @@ impl Model {
         self.definers.extend(later.definers);
         self.function_renames.extend(later.function_renames);
         self.types.extend(later.types);
+        self.type_renames.extend(later.type_renames);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
+        self.temp_functions.extend(later.temp_functions);
         self.transition.extend(later.transition);
         if let Ok(more) = later.trees.into_inner() {
             for (sql, encoded) in more {
@@ -250,25 +256,14 @@ impl Model {
     /// Whether `name` is in `set`, or is a name that a function of `set` was renamed to (through any
     /// chain of renames): RENAME keeps a function's SECURITY DEFINER and its SET options.
     fn carries(&self, set: &HashSet<String>, name: &str) -> bool {
-        let mut seen = HashSet::new();
-        let mut todo = vec![name];
-        while let Some(n) = todo.pop() {
-            if set.contains(n) {
-                return true;
-            }
-            if seen.insert(n) {
-                todo.extend(
-                    self.function_renames
-                        .iter()
-                        .filter(|(_, to)| to == n)
-                        .map(|(from, _)| from.as_str()),
-                );
-            }
-        }
-        false
+        carried(set, &self.function_renames, name)
     }
+    /// Whether the migrations create a function (or aggregate) of this name in expert_network, or
+    /// rename one of theirs to it (`ALTER FUNCTION expert_network.wh_dim_id RENAME TO wh_dim_key`: the
+    /// body the fence read under the old name answers to the new one), or an allowlisted extension
+    /// installed there has one.
     pub fn has_function(&self, name: &str) -> bool {
-        self.functions.contains(name)
+        self.carries(&self.functions, name)
             || self
                 .extensions
                 .iter()
@@ -278,10 +273,12 @@ impl Model {
     /// Whether a function of this name may have a body judged under its own search_path: one the
     /// migrations create with `SET search_path`, or one they do not create (its body is unknown).
     pub fn may_rely_on_own_path(&self, name: &str) -> bool {
-        self.carries(&self.pathed, name) || !self.functions.contains(name)
+        self.carries(&self.pathed, name) || !self.carries(&self.functions, name)
     }
+    /// Whether the migrations create a type (domain, enum, composite, range) of this name in
+    /// expert_network, or rename one of theirs to it, or an allowlisted extension installed there has one.
     pub fn has_type(&self, name: &str) -> bool {
-        self.types.contains(name)
+        carried(&self.types, &self.type_renames, name)
             || self
                 .extensions
                 .iter()
@@ -293,6 +290,10 @@ impl Model {
     }
     pub fn is_temp(&self, name: &str) -> bool {
         self.temp.contains(name)
+    }
+    /// Whether the migrations create a function or procedure of this name in pg_temp.
+    pub fn has_temp_function(&self, name: &str) -> bool {
+        self.temp_functions.contains(name)
     }
     pub fn is_transition(&self, name: &str) -> bool {
         self.transition.contains(name)
@@ -403,19 +404,47 @@ impl Model {
                 }
             }
             NodeEnum::RenameStmt(r) => {
+                let a_type = r.rename_type == ObjectType::ObjectType as i32
+                    || r.rename_type == ObjectType::ObjectDomain as i32;
+                if let (true, Some(NodeEnum::List(l))) =
+                    (a_type, r.object.as_ref().and_then(|o| o.node.as_ref()))
+                {
+                    if let [Node {
+                        node: Some(NodeEnum::String(s)),
+                    }, Node {
+                        node: Some(NodeEnum::String(from)),
+                    }] = l.items.as_slice()
+                    {
+                        if s.sval == SCHEMA {
+                            self.type_renames
+                                .push((from.sval.clone(), r.newname.clone()));
+                        }
+                    }
+                }
                 let routine = [
                     ObjectType::ObjectFunction,
                     ObjectType::ObjectProcedure,
                     ObjectType::ObjectRoutine,
+                    ObjectType::ObjectAggregate,
                 ]
                 .iter()
                 .any(|k| r.rename_type == *k as i32);
                 if let (true, Some(NodeEnum::ObjectWithArgs(f))) =
                     (routine, r.object.as_ref().and_then(|o| o.node.as_ref()))
                 {
-                    if let Some(Node {
-                        node: Some(NodeEnum::String(from)),
-                    }) = f.objname.last()
+                    let schema_ok = match f.objname.as_slice() {
+                        [_] => true,
+                        [Node {
+                            node: Some(NodeEnum::String(s)),
+                        }, _] => s.sval == SCHEMA,
+                        _ => false,
+                    };
+                    if let (
+                        true,
+                        Some(Node {
+                            node: Some(NodeEnum::String(from)),
+                        }),
+                    ) = (schema_ok, f.objname.last())
                     {
                         self.function_renames
                             .push((from.sval.clone(), r.newname.clone()));
@@ -432,6 +461,16 @@ impl Model {
             }
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function);
+                if let [Node {
+                    node: Some(NodeEnum::String(s)),
+                }, Node {
+                    node: Some(NodeEnum::String(n)),
+                }] = f.funcname.as_slice()
+                {
+                    if s.sval == "pg_temp" {
+                        self.temp_functions.insert(n.sval.clone());
+                    }
+                }
                 let sets_path = f.options.iter().any(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "set" => matches!(
                         d.arg.as_deref().and_then(|a| a.node.as_ref()),
@@ -648,6 +687,27 @@ fn contains_into(sql: &str) -> bool {
     sql.as_bytes()
         .windows(4)
         .any(|w| w.eq_ignore_ascii_case(b"into"))
+}
+
+/// Whether `name` is in `set`, or was renamed (`renames`: old name, new name) from a name that is,
+/// however many renames ago: whatever order the files holding them were read in.
+fn carried(set: &HashSet<String>, renames: &[(String, String)], name: &str) -> bool {
+    let mut seen = HashSet::new();
+    let mut todo = vec![name];
+    while let Some(n) = todo.pop() {
+        if set.contains(n) {
+            return true;
+        }
+        if seen.insert(n) {
+            todo.extend(
+                renames
+                    .iter()
+                    .filter(|(_, to)| to == n)
+                    .map(|(from, _)| from.as_str()),
+            );
+        }
+    }
+    false
 }
 
 #[cfg(test)]

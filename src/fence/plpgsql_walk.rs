@@ -358,7 +358,7 @@ impl PlWalk {
             match super::parse(&sql).ok() {
                 Some(tree) => {
                     let old_base = w.base;
-                    walk_embedded(w, &tree, here);
+                    walk_embedded(w, &tree, &sql, here);
                     w.base = old_base;
                 }
                 None => w.refuse(
@@ -404,8 +404,14 @@ impl PlWalk {
     fn expr(&mut self, w: &mut Walker<'_, '_>, e: &pl::Expr) {
         let e = e.body();
         let (query, mode) = (e.query.as_str(), e.parse_mode);
-        let parsed =
-            super::parse::sql(query, mode).or_else(|_| super::parse(&format!("SELECT {query}")));
+        // The text that parsed, for the statements' own text (`walk_embedded`).
+        let (parsed, text) = match super::parse::sql(query, mode) {
+            Ok(tree) => (Ok(tree), query.to_string()),
+            Err(_) => {
+                let select = format!("SELECT {query}");
+                (super::parse(&select), select)
+            }
+        };
         let here = self.offset(w.sink);
         match parsed {
             Err(err) => {
@@ -418,7 +424,7 @@ impl PlWalk {
             }
             Ok(tree) => {
                 // Locations inside an embedded query are relative to it; report its line instead.
-                walk_embedded(w, &tree, here);
+                walk_embedded(w, &tree, &text, here);
             }
         }
     }
@@ -427,10 +433,11 @@ impl PlWalk {
 /// Walks an expression read from a PL/pgSQL body's text (a declaration's default), at `here`:
 /// PL/pgSQL evaluates it as `SELECT expr`; text that does not parse so is refused.
 pub(super) fn walk_expression_text(w: &mut Walker<'_, '_>, text: &str, here: usize) {
-    match super::parse(&format!("SELECT {text}")) {
+    let sql = format!("SELECT {text}");
+    match super::parse(&sql) {
         Ok(tree) => {
             let old = (w.base, w.here);
-            walk_embedded(w, &tree, here);
+            walk_embedded(w, &tree, &sql, here);
             (w.base, w.here) = old;
         }
         Err(err) => {
@@ -449,14 +456,14 @@ pub(super) fn walk_expression_text(w: &mut Walker<'_, '_>, text: &str, here: usi
 
 /// Walks the statements of a query embedded in PL/pgSQL (an expression, a constant EXECUTE string),
 /// whose node locations are relative to it: every finding is reported at `here`, its line.
-fn walk_embedded(w: &mut Walker<'_, '_>, tree: &pb::ParseResult, here: usize) {
+fn walk_embedded(w: &mut Walker<'_, '_>, tree: &pb::ParseResult, text: &str, here: usize) {
     w.base = here;
     for raw in &tree.stmts {
-        if let Some(node) = &raw.stmt {
+        w.embedded_statement(text, raw, |w, node| {
             w.here = here;
             w.pinned = true;
             w.node_of(node, Ctx::default());
             w.pinned = false;
-        }
+        });
     }
 }

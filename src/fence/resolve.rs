@@ -386,7 +386,13 @@ impl Walker<'_, '_> {
     /// `sequence`: it must be one of expert_network's own relations. `late`: the server looks the
     /// name up when the expression runs, not where it is written (see `looked_up_late`).
     pub(super) fn named_by_text(&mut self, text: &str, what: &str, sequence: bool, late: bool) {
-        let parts = split_qualified(text);
+        // `to_regprocedure('expert_network.f(expert_network.t[])')`: the argument types are types
+        // looked up, judged as written ones; the name is what precedes them.
+        let (name_text, args) = super::walk::split_signature(text);
+        for arg in args {
+            self.reference(&super::walk::signature_type(arg));
+        }
+        let parts = split_qualified(name_text);
         match parts.as_slice() {
             [name] => {
                 let model = self.sink.model;
@@ -496,6 +502,31 @@ impl Walker<'_, '_> {
                         Some(&format!("create {SCHEMA}.{name} in a migration before calling it")),
                     );
                 }
+            }
+            // The migration session's temporary function, called where that session runs it now;
+            // a kept body or expression would find the running session's pg_temp instead.
+            Some("pg_temp") if self.in_session => {
+                if !model.has_temp_function(name) {
+                    self.refuse(
+                        Rule::UnknownFunction,
+                        format!("pg_temp.{name}() is created by no migration"),
+                        Some(&format!("create pg_temp.{name} in the migration before calling it")),
+                    );
+                }
+            }
+            Some("pg_temp") => {
+                let why = if self.body.is_function() {
+                    format!("pg_temp.{name}() in a function body is the temporary function of whichever session calls it, not the migration's")
+                } else {
+                    // A view, default, index, check or policy binds the function itself, and goes
+                    // with it (DROP ... CASCADE) when the migration's session ends.
+                    format!("pg_temp.{name}() kept in a view, default, index, check or policy would be dropped with it when the migration's session ends")
+                };
+                self.refuse(
+                    Rule::OutsideSchema,
+                    why,
+                    Some("call a temporary function only from the migration's own statements, DO blocks and other pg_temp functions; keep a function other code calls in expert_network"),
+                )
             }
             Some(other) => self.schema(other, name, true),
         }

@@ -5,7 +5,9 @@
 //! arm in `typed_node`; every other node is descended generically, field by field.
 
 use super::nodes::{Ref, Stmt};
-use super::walk::{inner, name_parts, split_qualified, Ctx, Walker};
+use super::walk::{
+    inner, name_parts, signature_type, split_qualified, split_signature, Ctx, Walker,
+};
 use super::{body, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
 
@@ -242,14 +244,20 @@ impl Walker<'_, '_> {
             "regclass" => self.named_by_text(text, "regclass", false, late),
             "regnamespace" => self.schema(&text.to_lowercase(), "", true),
             t if REG_TYPES.contains(&t) => {
-                let parts = split_qualified(text);
+                // A regprocedure or regoperator names its argument types too: each is a type
+                // looked up, judged as a written one; the name is what precedes them.
+                let (name, args) = split_signature(text);
+                let parts = split_qualified(name);
                 let model = self.sink.model;
                 let own = |n: &String| {
                     model.has_function(n) || model.has_type(n) || model.relation(n).is_some()
                 };
                 match parts.as_slice() {
-                    [name] if late && own(name) => self.named_by_text(text, t, false, true),
+                    [one] if late && own(one) => self.named_by_text(name, t, false, true),
                     _ => self.reference(&parts),
+                }
+                for arg in args {
+                    self.reference(&signature_type(arg));
                 }
             }
             _ => {}
@@ -297,10 +305,17 @@ impl Walker<'_, '_> {
         // Writes and DDL never count as reads, even inside a FROM list (CTEs are not in FROM).
         let stmt_ctx = Ctx { read: false, ..ctx };
         let kind = sql_kind(n.kind());
-        let saved_stored = self.stored;
-        self.stored |= stores_expressions(&s);
+        let (saved_stored, saved_session) = (self.stored, self.in_session);
+        let stores = stores_expressions(&s);
+        self.stored |= stores;
+        // What a statement keeps runs later, in whichever session uses it; a function's body is the
+        // exception `create_function` decides (a temporary function's runs in this session), and
+        // DROP keeps nothing.
+        if stores && !matches!(s, Stmt::CreateFunctionStmt(_) | Stmt::DropStmt(_)) {
+            self.in_session = false;
+        }
         self.statement_of_kind(s, n, ctx, stmt_ctx, kind);
-        self.stored = saved_stored;
+        (self.stored, self.in_session) = (saved_stored, saved_session);
     }
 
     fn statement_of_kind(

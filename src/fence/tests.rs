@@ -118,6 +118,111 @@ fn bodies_are_fenced() {
     assert_eq!(rules(path), vec!["touches-public"]);
 }
 
+/// A function created inside a DO block, a SQL function's body or a constant EXECUTE string is read
+/// from its own text: read from the statement holding it, it held the same function again (a DO
+/// block overflowed the stack; a SQL function's nested PL/pgSQL body went unread).
+#[test]
+fn functions_created_inside_bodies_are_read_from_their_own_text() {
+    let plpgsql = "CREATE OR REPLACE FUNCTION expert_network.g() RETURNS int LANGUAGE plpgsql AS $b$\n  BEGIN RETURN 1; END $b$";
+    let bad = "CREATE FUNCTION expert_network.g() RETURNS void LANGUAGE plpgsql AS $b$\n  BEGIN DELETE FROM public.chats; END $b$";
+    let do_ok = format!("DO $$\nBEGIN\n  {plpgsql};\nEND $$;");
+    assert_eq!(rules(&do_ok), Vec::<&str>::new());
+    let do_bad = format!("DO $$\nBEGIN\n  {bad};\nEND $$;");
+    assert_eq!(findings(&do_bad), vec![(4, "touches-public")]);
+    let sql_bad =
+        format!("CREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE sql AS $$\n{bad}\n$$;");
+    assert_eq!(findings(&sql_bad), vec![(3, "touches-public")]);
+    let exec_ok = format!("DO $$\nBEGIN\n  EXECUTE '{plpgsql}';\nEND $$;");
+    assert_eq!(rules(&exec_ok), Vec::<&str>::new());
+    let two = format!("DO $$\nBEGIN\n  {plpgsql};\n  {bad};\nEND $$;");
+    assert_eq!(findings(&two), vec![(6, "touches-public")]);
+}
+
+/// A function in pg_temp is the migration session's own: made, called and dropped by the
+/// migration's statements, DO blocks and other temporary functions; refused where the call is kept
+/// for later (a function body, a default), which would find the running session's pg_temp.
+#[test]
+fn temporary_functions_are_the_migration_sessions() {
+    let make = "CREATE FUNCTION pg_temp.gen() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n";
+    let ok = format!("{make}CREATE FUNCTION pg_temp.fix(x jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN jsonb_set(x, '{{id}}', to_jsonb(pg_temp.gen()));\nEND $$;\nUPDATE expert_network.t SET d = pg_temp.fix(d);\nDO $$ BEGIN PERFORM pg_temp.gen(); END $$;\nDROP FUNCTION pg_temp.fix(jsonb), pg_temp.gen;");
+    assert_eq!(rules(&ok), Vec::<&str>::new());
+    let kept = format!("{make}CREATE FUNCTION expert_network.keep() RETURNS text LANGUAGE sql AS $$ SELECT pg_temp.gen() $$;");
+    assert_eq!(findings(&kept), vec![(2, "outside-schema")]);
+    let default =
+        format!("{make}ALTER TABLE expert_network.t ALTER COLUMN id SET DEFAULT pg_temp.gen();");
+    assert_eq!(findings(&default), vec![(2, "outside-schema")]);
+    assert_eq!(rules("SELECT pg_temp.nope();"), vec!["unknown-function"]);
+    // The body is fenced like any other; a temporary function made by a kept body is not the session's.
+    let bad = "CREATE FUNCTION pg_temp.bad() RETURNS void LANGUAGE sql AS $$ DELETE FROM public.chats $$;";
+    assert_eq!(rules(bad), vec!["touches-public"]);
+    let nested = "CREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  CREATE FUNCTION pg_temp.x() RETURNS int LANGUAGE sql AS 'SELECT 1';\nEND $$;";
+    assert_eq!(findings(nested), vec![(3, "outside-schema")]);
+    // Only functions: an aggregate, a table's DROP or a type there is no helper of this kind.
+    assert_eq!(
+        rules("CREATE AGGREGATE pg_temp.agg(int) (SFUNC = int4pl, STYPE = int);"),
+        vec!["outside-schema"]
+    );
+    assert_eq!(rules("DROP TYPE pg_temp.x;"), vec!["outside-schema"]);
+}
+
+/// PL/pgSQL labels a function's outer block with its name: `calc.total := ...` assigns its OUT
+/// parameter. libpg_query labelled it with the schema instead and the body could not be parsed.
+#[test]
+fn a_parameter_qualified_with_the_functions_name_is_assignable() {
+    let ok = "CREATE FUNCTION expert_network.calc(n int) RETURNS TABLE (ns text, k int) LANGUAGE plpgsql AS $$\nBEGIN\n  calc.ns := 'a';\n  calc.k := calc.n;\n  RETURN NEXT;\nEND $$;";
+    assert_eq!(rules(ok), Vec::<&str>::new());
+    let quoted = "CREATE PROCEDURE \"expert_network\" . \"Calc\"(INOUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  \"Calc\".n := \"Calc\".n + 1;\nEND $$;";
+    assert_eq!(rules(quoted), Vec::<&str>::new());
+    // A name that is a keyword once alone, written in any case.
+    let keyword = "CREATE FUNCTION expert_network.Create(OUT n int) LANGUAGE plpgsql AS $$\nBEGIN\n  \"create\".n := 1;\nEND $$;";
+    assert_eq!(rules(keyword), Vec::<&str>::new());
+    let bad = "CREATE FUNCTION expert_network.calc(OUT total bigint) LANGUAGE plpgsql AS $$\nBEGIN\n  calc.total := (SELECT count(*) FROM public.chats);\nEND $$;";
+    assert_eq!(findings(bad), vec![(3, "touches-public")]);
+}
+
+/// A function, aggregate, procedure, type or domain the migrations made answers to its new name
+/// after RENAME TO (its body was fenced under the old one); a rename in another schema makes nothing.
+#[test]
+fn renamed_functions_and_types_keep_being_the_migrations() {
+    let sql = "CREATE FUNCTION expert_network.a() RETURNS text LANGUAGE sql AS 'SELECT 1::text';\nALTER FUNCTION expert_network.a RENAME TO b;\nALTER FUNCTION expert_network.b() RENAME TO c;\nCREATE DOMAIN expert_network.d1 AS text;\nALTER DOMAIN expert_network.d1 RENAME TO d2;\nCREATE TYPE expert_network.e1 AS ENUM ('x');\nALTER TYPE expert_network.e1 RENAME TO e2;\nCREATE TABLE expert_network.t (k d2 DEFAULT c(), e e2, f text DEFAULT expert_network.b());";
+    assert_eq!(rules(sql), Vec::<&str>::new());
+    let elsewhere = "ALTER TYPE other.e1 RENAME TO e3;\nCREATE TABLE expert_network.t (e e3);";
+    assert_eq!(rules(elsewhere), vec!["outside-schema", "unqualified-name"]);
+    assert_eq!(rules("SELECT never_made();"), vec!["unknown-function"]);
+}
+
+/// A field of a `%ROWTYPE` variable is an assignment target (`r.col := ...`); libpg_query read such a
+/// variable as one without fields. The declared type is still judged as written.
+#[test]
+fn a_rowtype_variables_fields_are_assignable() {
+    let ok = "CREATE FUNCTION expert_network.f(p uuid) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  r expert_network.t%ROWTYPE;\n  c pg_catalog.pg_class%ROWTYPE;\nBEGIN\n  r.id := p;\n  c.relname := 'x';\nEND $$;";
+    assert_eq!(rules(ok), Vec::<&str>::new());
+    let public = "CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  r public.chats%ROWTYPE;\nBEGIN\n  r.id := 1;\nEND $$;";
+    assert_eq!(findings(public), vec![(3, "touches-public")]);
+    let undeclared = "CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  nope.id := 1;\nEND $$;";
+    assert_eq!(rules(undeclared), vec!["parse-error"]);
+}
+
+/// A regprocedure's text names argument types after the function (`f(expert_network.t[], int)`):
+/// each is judged as a written type, the name as what precedes them.
+#[test]
+fn a_signature_in_a_name_literal_is_a_name_and_its_types() {
+    let ok = "SELECT to_regprocedure('expert_network.f(expert_network.cmd[], character varying(10))'), 'expert_network.f(\"expert_network\".\"cmd\")'::regprocedure;";
+    assert_eq!(rules(ok), Vec::<&str>::new());
+    assert_eq!(
+        rules("SELECT to_regprocedure('public.f(int)');"),
+        vec!["touches-public"]
+    );
+    assert_eq!(
+        rules("SELECT 'expert_network.f(public.t)'::regprocedure;"),
+        vec!["touches-public"]
+    );
+    assert_eq!(
+        rules("SELECT to_regprocedure('expert_network.f(a.b.c)');"),
+        vec!["outside-schema"]
+    );
+}
+
 #[test]
 fn session_and_transaction_err() {
     assert_eq!(rules("SET search_path = public;"), vec!["session-state"]);

@@ -90,6 +90,15 @@ pub struct Walker<'s, 'a> {
     pub(super) stored: bool,
     /// The relations a FOR UPDATE OF list names (None: every relation in FROM is locked).
     pub(super) lock_names: Option<Vec<String>>,
+    /// The text of a statement that is not the file's own (one inside a DO block, a function body
+    /// or a constant EXECUTE string): a function it creates re-reads its header from this text, not
+    /// from the top-level statement that holds it, which would hold the same function again.
+    pub(super) embedded: Option<String>,
+    /// The code walked runs in the migration's own session, now: the file's statements, its DO
+    /// blocks and the bodies of its temporary functions. There pg_temp is the migration's own schema,
+    /// gone when the session ends, which no other role may use (`permission denied for schema
+    /// pg_temp_3`); anywhere else (a kept function body, a default) it is the running session's.
+    pub(super) in_session: bool,
 }
 
 /// The node inside an optional child.
@@ -134,6 +143,65 @@ pub(super) fn object_words(t: ObjectType) -> String {
 /// The address of the node in `n`, to tell a handler's own children from the rest.
 pub(super) fn addr(n: &pb::Node) -> Option<*const ()> {
     n.node.as_ref().map(|x| Ref::of(x).addr())
+}
+
+/// Splits a function's or operator's name as written in a string from its argument types
+/// (`'expert_network.f(expert_network.t[], int)'::regprocedure`, `to_regprocedure(...)`), honouring
+/// double quotes: the name's text, and each argument type's (none when there is no list).
+pub(super) fn split_signature(text: &str) -> (&str, Vec<&str>) {
+    let mut quoted = false;
+    let open = text.char_indices().find_map(|(i, c)| match c {
+        '"' => {
+            quoted = !quoted;
+            None
+        }
+        '(' if !quoted => Some(i),
+        _ => None,
+    });
+    let Some(open) = open else {
+        return (text, Vec::new());
+    };
+    let inner = text[open + 1..].trim_end();
+    let inner = inner.strip_suffix(')').unwrap_or(inner);
+    let (mut args, mut depth, mut start, mut quoted) = (Vec::new(), 0i32, 0, false);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                args.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !inner[start..].trim().is_empty() {
+        args.push(inner[start..].trim());
+    }
+    (text[..open].trim_end(), args)
+}
+
+/// An argument type of a signature written in a string, without its typmod and array bounds
+/// (`character varying(10)`, `expert_network.t[]`), split as `split_qualified` splits a name.
+pub(super) fn signature_type(arg: &str) -> Vec<String> {
+    let mut t = arg.trim();
+    loop {
+        let before = t;
+        t = t.trim_end();
+        if let Some(x) = t.strip_suffix("[]") {
+            t = x;
+        }
+        if t.ends_with(')') {
+            if let Some(i) = t.rfind('(') {
+                t = &t[..i];
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    split_qualified(t)
 }
 
 /// Splits `schema.name` as written in a string (`'public.user'::regclass`), honouring double quotes.
@@ -181,6 +249,8 @@ impl<'s, 'a> Walker<'s, 'a> {
             definer: false,
             stored: false,
             lock_names: None,
+            embedded: None,
+            in_session: true,
         }
     }
 
@@ -197,6 +267,29 @@ impl<'s, 'a> Walker<'s, 'a> {
     /// Walks one top-level statement node.
     pub fn statement(&mut self, node: &pb::Node) {
         self.node_of(node, Ctx::default());
+    }
+
+    /// Walks one statement of a parsed text that is not the file's own (`text` is what was parsed),
+    /// with `embedded` set to that statement's own text while it is walked.
+    pub(super) fn embedded_statement(
+        &mut self,
+        text: &str,
+        raw: &pb::RawStmt,
+        walk: impl FnOnce(&mut Self, &pb::Node),
+    ) {
+        let Some(node) = &raw.stmt else { return };
+        let start = usize::try_from(raw.stmt_location).unwrap_or(0);
+        let len = usize::try_from(raw.stmt_len).unwrap_or(0);
+        // stmt_len 0: the statement runs to the end of the text.
+        let end = if len == 0 {
+            text.len()
+        } else {
+            start.saturating_add(len)
+        };
+        let own = text.get(start..end).unwrap_or(text).to_string();
+        let saved = self.embedded.replace(own);
+        walk(self, node);
+        self.embedded = saved;
     }
 
     /// Checks a schema name used for a relation or object. `read` allows the catalogs.
