@@ -139,7 +139,7 @@ fn search_path_options(opts: &[pb::Node]) -> impl Iterator<Item = &pb::VariableS
 /// The search_path a function sets for its own body (`SET search_path = ''` or naming only
 /// expert_network, pg_catalog, pg_temp): its body resolves under it. `FROM CURRENT` is the path the
 /// statement runs under; `TO DEFAULT` sets none, so the body resolves under the caller's.
-fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<SearchPath> {
+pub(super) fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<SearchPath> {
     use pg_query::protobuf::VariableSetKind as K;
     let v = search_path_options(opts).next()?;
     match K::try_from(v.kind).unwrap_or(K::Undefined) {

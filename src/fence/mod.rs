@@ -10,6 +10,7 @@ mod body;
 mod checked;
 mod ddl_checks;
 mod declared;
+mod definer;
 pub mod known;
 mod literal;
 mod model;

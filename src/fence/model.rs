@@ -44,6 +44,11 @@ pub struct Model {
     /// The functions created SECURITY DEFINER: a later ALTER FUNCTION ... SET search_path changes
     /// where their body, checked under the old path, finds names, with their owner's rights.
     definers: HashSet<String>,
+    /// The definers whose own path, as written, searches expert_network for functions: their bodies
+    /// were refused any unqualified function or operator (see `definer.rs`), so a later path that
+    /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
+    /// judged under a path where only pg_catalog has them.
+    definers_searching_ours: HashSet<String>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -122,6 +127,8 @@ impl Model {
         self.functions.extend(later.functions);
         self.pathed.extend(later.pathed);
         self.definers.extend(later.definers);
+        self.definers_searching_ours
+            .extend(later.definers_searching_ours);
         self.function_renames.extend(later.function_renames);
         self.types.extend(later.types);
         self.extensions.extend(later.extensions);
@@ -245,6 +252,12 @@ impl Model {
     }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
+    }
+
+    /// Whether the definer `name` was created with a path of its own that searches expert_network
+    /// for functions (see `definers_searching_ours`).
+    pub fn definer_searched_ours(&self, name: &str) -> bool {
+        self.carries(&self.definers_searching_ours, name)
     }
 
     /// Whether `name` is in `set`, or is a name that a function of `set` was renamed to (through any
@@ -450,6 +463,11 @@ impl Model {
                     }] = f.funcname.as_slice()
                     {
                         self.definers.insert(n.sval.clone());
+                        // `FROM CURRENT` is read as `''`: not known to search expert_network.
+                        let current = super::policy::SearchPath::Custom(Vec::new());
+                        if super::definer::path_searches_ours(&f.options, &current) {
+                            self.definers_searching_ours.insert(n.sval.clone());
+                        }
                     }
                 }
             }

@@ -109,7 +109,7 @@ impl Walker<'_, '_> {
         self.refuse(
             Rule::UnqualifiedName,
             format!("{what} {name} in a SECURITY DEFINER function may be found in the caller's temporary schema, where any role may create one of that name whose rules, triggers or domain checks then run with the owner's rights"),
-            Some(&format!("qualify {fix} (expert_network.x, pg_catalog.x) and give the function SET search_path = expert_network, pg_catalog, pg_temp: pg_temp last")),
+            Some(&format!("qualify {fix} (expert_network.x, pg_catalog.x); a definer is safest with SET search_path = '' and every name qualified but pg_catalog's functions and operators")),
         );
     }
 
@@ -184,6 +184,10 @@ impl Walker<'_, '_> {
             };
             if schema != Some("") && self.callers_temp_first(schema) {
                 self.callers_temp("relation", rel, "it");
+                return;
+            }
+            if schema == Some("pg_catalog") && self.catalog_shadowed() {
+                self.shadowed_catalog_name("relation", rel);
                 return;
             }
         }
@@ -298,8 +302,16 @@ impl Walker<'_, '_> {
         let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
         let temp = self.is_temp_here(name);
         // Only in a SECURITY DEFINER body (`callers_temp_first`).
-        if self.callers_temp_first(found_in(ours || made(name) || made(element), temp)) {
+        let found = found_in(ours || made(name) || made(element), temp);
+        if self.callers_temp_first(found) {
             self.callers_temp("type", name, "it");
+            return;
+        }
+        if found == Some("pg_catalog")
+            && (known::is_catalog_type(name) || SERIAL.contains(&name))
+            && self.catalog_shadowed()
+        {
+            self.shadowed_catalog_name("type", name);
             return;
         }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
@@ -324,6 +336,13 @@ impl Walker<'_, '_> {
         let temp = self.is_temp_here(rel);
         if self.callers_temp_first(found_in(ours, temp)) {
             self.callers_temp("relation", written, "it");
+            return;
+        }
+        if !(ours || temp)
+            && known::catalog_relation("pg_catalog", rel).is_some()
+            && self.catalog_shadowed()
+        {
+            self.shadowed_catalog_name("relation", rel);
             return;
         }
         match known::catalog_relation("pg_catalog", rel) {
@@ -422,6 +441,7 @@ impl Walker<'_, '_> {
         let ours = model.has_function(name);
         match schema {
             None => {
+                self.definer_function(name);
                 let searched_ours = self.path.functions().contains(&SCHEMA);
                 match builtin {
                     Some(class) => self.builtin(name, class, args),

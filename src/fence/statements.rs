@@ -150,6 +150,11 @@ impl Walker<'_, '_> {
                 if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
                 }
+                self.implied_operators(n);
+                self.descend(n, ctx);
+            }
+            Ref::SubLink(_) | Ref::CaseExpr(_) | Ref::JoinExpr(_) | Ref::SortBy(_) => {
+                self.implied_operators(n);
                 self.descend(n, ctx);
             }
             Ref::CollateClause(c) => {

@@ -1012,22 +1012,26 @@ fn definer_bodies_search_the_callers_temporary_schema() {
         "SET search_path = '' AS $$ SELECT length('x'::text) $$",
         "AS 'SELECT count(*) FROM pg_class'",
         "SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM pg_temp.x'",
+        // expert_network searched before pg_catalog: the application's role may create there.
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t, pg_class $$",
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t WHERE 'x'::text IS NOT NULL $$",
     ] {
         err(&format!("{t}{def} {unsafe_};"), "unqualified-name");
     }
     err(&format!("{t}CREATE TEMP TABLE x (id int);\n{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM x';"), "unqualified-name");
     err(&format!("{t}CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.g() SECURITY DEFINER;"), "unqualified-name");
     for safe in [
-        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT count(*) FROM t, pg_class WHERE 'x'::text <> '' $$",
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t, pg_catalog.pg_class WHERE 'x'::pg_catalog.text OPERATOR(pg_catalog.<>) '' $$",
+        "SET search_path = pg_catalog, expert_network, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t, pg_class WHERE 'x'::text IS NOT NULL $$",
         "SET search_path = '' AS $$ SELECT count(*) FROM expert_network.t WHERE 'x'::pg_catalog.text <> '' AND 1::int > 0 $$",
-        "AS 'SELECT count(*) FROM expert_network.t'",
+        "AS 'SELECT pg_catalog.count(*) FROM expert_network.t'",
         "SET search_path = '' BEGIN ATOMIC SELECT count(*) FROM expert_network.t WHERE 'x'::text <> ''; END",
     ] {
         ok(&format!("{t}{def} {safe};"));
     }
     ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = '' AS $$ SELECT length('x'::text) $$;"));
     // A definer's path changed later: pg_temp must stay last; an invoker's may be anything allowed.
-    let safe = format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n");
+    let safe = format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT pg_catalog.count(*) FROM t';\n");
     err(
         &format!("{safe}ALTER FUNCTION expert_network.f() SET search_path = '';"),
         "unqualified-name",
@@ -1053,7 +1057,7 @@ fn definer_bodies_search_the_callers_temporary_schema() {
 /// RENAME keeps a function's SECURITY DEFINER and its own path: the new name is judged as the old.
 #[test]
 fn a_renamed_definer_is_still_a_definer() {
-    let def = "CREATE TABLE expert_network.t (id int);\nCREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n";
+    let def = "CREATE TABLE expert_network.t (id int);\nCREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT pg_catalog.count(*) FROM t';\n";
     for rename in [
         "ALTER FUNCTION expert_network.f() RENAME TO g;\n",
         "ALTER ROUTINE expert_network.f() RENAME TO h;\nALTER FUNCTION expert_network.h() RENAME TO g;\n",
@@ -1066,4 +1070,64 @@ fn a_renamed_definer_is_still_a_definer() {
     }
     // Renames that go round in a circle end.
     ok("CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.a() RENAME TO b;\nALTER FUNCTION expert_network.b() RENAME TO a;\nALTER FUNCTION expert_network.a() SET search_path = expert_network;");
+}
+
+/// A SECURITY DEFINER string body finds the functions and operators it leaves unqualified on its
+/// path, in every schema there: any but pg_catalog is one another role may create in (the
+/// application's role may create in expert_network), and an exact match there wins over pg_catalog's
+/// whatever the order (PG 15: raguser's expert_network.lower(varchar) ran as the owner).
+#[test]
+fn definer_bodies_find_functions_and_operators_only_in_pg_catalog() {
+    let t = "CREATE TABLE expert_network.t (id int, name varchar(40));\n";
+    let def = "CREATE FUNCTION expert_network.f(x text) RETURNS text LANGUAGE sql SECURITY DEFINER";
+    for path in [
+        "SET search_path = expert_network, pg_catalog, pg_temp",
+        "SET search_path = pg_catalog, expert_network, pg_temp",
+        "SET search_path = expert_network, pg_temp",
+        "", // the caller's path
+    ] {
+        for body in [
+            "SELECT lower(x)",
+            "SELECT x || 'a'",
+            "SELECT pg_catalog.max(t.name) FROM expert_network.t WHERE t.id IN (1, 2)",
+            "SELECT pg_catalog.max(t.name) FROM expert_network.t WHERE t.id IN (SELECT 1)",
+            "SELECT pg_catalog.max(t.name) FROM expert_network.t WHERE t.id BETWEEN 1 AND 2",
+            "SELECT CASE x WHEN 'a' THEN 'b' END",
+            "SELECT NULLIF(x, 'a')",
+            "SELECT pg_catalog.max(a.name) FROM expert_network.t AS a JOIN expert_network.t AS b USING (id)",
+            "SELECT pg_catalog.max(a.name) FROM expert_network.t AS a NATURAL JOIN expert_network.t AS b",
+            "SELECT t.name FROM expert_network.t ORDER BY t.name USING < LIMIT 1",
+        ] {
+            err(&format!("{t}{def} {path} AS $f$ {body} $f$;"), "unqualified-name");
+        }
+        ok(&format!(
+            "{t}{def} {path} AS $f$ SELECT pg_catalog.lower(x) OPERATOR(pg_catalog.||) 'a' $f$;"
+        ));
+        ok(&format!("{t}{def} {path} AS $f$ SELECT t.name FROM expert_network.t ORDER BY t.name LIMIT 1 $f$;"));
+    }
+    err(&format!("{t}CREATE FUNCTION expert_network.g(x text) RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS $f$ BEGIN RETURN upper(x); END $f$;"), "unqualified-name");
+    err(&format!("{t}CREATE FUNCTION expert_network.g(x text) RETURNS int LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, expert_network, pg_temp AS $f$ BEGIN CASE x WHEN 'a' THEN RETURN 1; ELSE RETURN 2; END CASE; END $f$;"), "unqualified-name");
+    // Only pg_catalog searched for them: `''`, or pg_catalog and pg_temp.
+    for path in [
+        "SET search_path = ''",
+        "SET search_path = pg_catalog, pg_temp",
+    ] {
+        ok(&format!("{t}{def} {path} AS $f$ SELECT lower(x) || 'a' WHERE x IN (SELECT n.name FROM expert_network.t AS n) $f$;"));
+    }
+    // Bound when created, and an invoker runs what it finds with the caller's rights only.
+    ok(&format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp BEGIN ATOMIC SELECT lower(x); END;"));
+    ok(&format!("{t}CREATE FUNCTION expert_network.g(x text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT lower(x) $f$;"));
+    // A definer whose body was judged with them in pg_catalog alone may not move to such a path.
+    let catalog_only = format!("{t}{def} SET search_path = '' AS $f$ SELECT lower(x) $f$;\n");
+    for later in [
+        "expert_network, pg_temp",
+        "pg_catalog, expert_network, pg_temp",
+    ] {
+        err(
+            &format!(
+                "{catalog_only}ALTER FUNCTION expert_network.f(text) SET search_path = {later};"
+            ),
+            "unqualified-name",
+        );
+    }
 }
