@@ -8,6 +8,7 @@
 
 mod body;
 mod checked;
+mod conforming;
 mod ddl_checks;
 mod declared;
 mod definer;
