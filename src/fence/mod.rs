@@ -587,7 +587,7 @@ fn check_statement_in(
         let view = sink
             .model
             .relation(&target)
-            .is_some_and(|k| k.iter().any(|r| matches!(r, model::Rel::View(_))));
+            .is_some_and(|k| k.iter().any(|r| matches!(r, model::Rel::View(..))));
         if !view {
             return;
         }

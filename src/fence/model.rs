@@ -11,7 +11,7 @@
 
 use super::SCHEMA;
 use crate::files::migration::Migration;
-use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar};
+use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar, SelectStmt};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -24,7 +24,9 @@ pub enum Rel {
     /// A view: a write through it lands in its single base relation (`schema`, `name`; schema empty
     /// when unqualified), if it has exactly one. `None`: not auto-updatable, or a base the fence cannot
     /// name (a write through it fails, or needs an INSTEAD trigger / rule, which are fenced themselves).
-    View(Option<(String, String)>),
+    /// Then every relation its FROM reads, through joins and subqueries: a `FOR UPDATE` / `FOR SHARE`
+    /// of the view locks rows in each of them (PG 15: a join view over pg_class locked public's rows).
+    View(Option<(String, String)>, Vec<(String, String)>),
     /// Anything else a write cannot land in through this name (index, materialized view, ...).
     Other,
 }
@@ -401,7 +403,11 @@ impl Model {
             NodeEnum::ViewStmt(v) => {
                 if let Some(rv) = &v.view {
                     let base = v.query.as_deref().and_then(single_base);
-                    self.relation_made(rv, schema, Rel::View(base));
+                    let mut from = Vec::new();
+                    if let Some(q) = v.query.as_deref() {
+                        from_relations(q, &mut Vec::new(), &mut from);
+                    }
+                    self.relation_made(rv, schema, Rel::View(base, from));
                 }
             }
             NodeEnum::CreateSeqStmt(c) => {
@@ -575,6 +581,49 @@ fn single_base(query: &Node) -> Option<(String, String)> {
     }
 }
 
+/// The relations a query's FROM reads, through joins, subqueries and set operations, leaving out the
+/// references to its CTEs (`ctes`, in scope): the rows a locking clause on a view of it locks. Pushes
+/// onto `out`.
+fn from_relations(query: &Node, ctes: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    match &query.node {
+        Some(NodeEnum::SelectStmt(s)) => select_from(s, ctes, out),
+        Some(NodeEnum::RangeVar(rv)) => {
+            let cte = rv.schemaname.is_empty() && ctes.contains(&rv.relname);
+            if !cte {
+                out.push((rv.schemaname.clone(), rv.relname.clone()));
+            }
+        }
+        Some(NodeEnum::JoinExpr(j)) => {
+            for side in [&j.larg, &j.rarg].into_iter().flatten() {
+                from_relations(side, ctes, out);
+            }
+        }
+        Some(NodeEnum::RangeSubselect(r)) => {
+            if let Some(q) = &r.subquery {
+                from_relations(q, ctes, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn select_from(s: &SelectStmt, ctes: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    let mark = ctes.len();
+    if let Some(w) = &s.with_clause {
+        ctes.extend(w.ctes.iter().filter_map(|c| match &c.node {
+            Some(NodeEnum::CommonTableExpr(c)) => Some(c.ctename.clone()),
+            _ => None,
+        }));
+    }
+    for f in &s.from_clause {
+        from_relations(f, ctes, out);
+    }
+    for side in [&s.larg, &s.rarg].into_iter().flatten() {
+        select_from(side, ctes, out);
+    }
+    ctes.truncate(mark);
+}
+
 /// The SQL statements a PL/pgSQL DO block runs as written, in order (not EXECUTE's strings, nor the
 /// bodies of functions it creates, which run later); none for a body that cannot be parsed or is in
 /// another language (the fence refuses those).
@@ -735,7 +784,10 @@ mod tests {
         );
         let halves = Model::of(&files);
         let in_order = Model::build(texts.iter().map(String::as_str));
-        let view = Rel::View(Some(("pg_catalog".into(), "pg_namespace".into())));
+        let view = Rel::View(
+            Some(("pg_catalog".into(), "pg_namespace".into())),
+            vec![("pg_catalog".into(), "pg_namespace".into())],
+        );
         for name in ["v", "w", "z", "v_i"] {
             assert_eq!(halves.relation(name), in_order.relation(name), "{name}");
         }

@@ -237,18 +237,21 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// A write to `expert_network.rel`: through a view only when the view's base is expert_network's
-    /// too, all the way down.
+    /// A write to `expert_network.rel`, or a row lock on it: through a view only when every relation
+    /// its FROM reads is expert_network's too, all the way down. (An auto-updatable view reads one,
+    /// its base; a FOR UPDATE / SHARE of a view locks rows in each relation of its FROM, through joins
+    /// and subqueries.)
     fn write_through(&mut self, rel: &str, depth: usize) {
         // The model outlives the walker: borrowing it does not borrow `self`.
         let model = self.sink.model;
         let Some(kinds) = model.relation(rel) else {
             return;
         };
-        for k in kinds {
-            let Rel::View(Some((schema, base))) = k else {
-                continue;
-            };
+        let bases = kinds.iter().flat_map(|k| match k {
+            Rel::View(_, from) => from.as_slice(),
+            _ => &[],
+        });
+        for (schema, base) in bases {
             let ours = match schema.as_str() {
                 SCHEMA => true,
                 "" => {
@@ -261,8 +264,8 @@ impl Walker<'_, '_> {
             if !ours {
                 self.refuse(
                     Rule::OutsideSchema,
-                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write through it lands outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
-                    Some("write to the expert_network table itself"),
+                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write or a row lock (FOR UPDATE / SHARE) through it lands outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
+                    Some("write to, or lock, the expert_network table itself"),
                 );
             } else if depth < 32 {
                 self.write_through(base, depth + 1);

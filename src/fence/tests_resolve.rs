@@ -1131,3 +1131,27 @@ fn definer_bodies_find_functions_and_operators_only_in_pg_catalog() {
         );
     }
 }
+
+/// A FOR UPDATE / SHARE of a view locks rows in each relation of its FROM (PG 15: a join view over
+/// pg_class locked public's rows), not in a WHERE subquery's or a CTE's.
+#[test]
+fn row_locks_through_views_reach_every_relation_of_their_from() {
+    let t = "CREATE TABLE expert_network.t (id int, relname name);\n";
+    for view in [
+        "SELECT t.id FROM expert_network.t AS t JOIN pg_catalog.pg_class AS c ON c.relname = t.relname",
+        "SELECT t.id FROM expert_network.t AS t, LATERAL (SELECT c.oid FROM pg_catalog.pg_class AS c) AS x",
+        "SELECT t.id FROM expert_network.t AS t, (SELECT c.oid FROM pg_class AS c) AS x",
+    ] {
+        let v = format!("{t}CREATE VIEW expert_network.v AS {view};\n");
+        err(&format!("{v}SELECT v.id FROM expert_network.v AS v FOR UPDATE;"), "outside-schema");
+        err(&format!("{v}CREATE VIEW expert_network.w AS SELECT * FROM expert_network.v;\nSELECT * FROM expert_network.w FOR SHARE;"), "outside-schema");
+        ok(&format!("{v}SELECT v.id FROM expert_network.v AS v;"));
+        ok(&format!("{v}SELECT v.id FROM expert_network.v AS v, expert_network.t AS t FOR UPDATE OF t;"));
+    }
+    for view in [
+        "SELECT t.id FROM expert_network.t AS t WHERE t.relname IN (SELECT c.relname FROM pg_catalog.pg_class AS c)",
+        "WITH c AS (SELECT relname FROM pg_catalog.pg_class) SELECT t.id FROM expert_network.t AS t JOIN c ON c.relname = t.relname",
+    ] {
+        ok(&format!("{t}CREATE VIEW expert_network.v AS {view};\nSELECT v.id FROM expert_network.v AS v FOR UPDATE;"));
+    }
+}
