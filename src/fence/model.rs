@@ -400,6 +400,22 @@ impl Model {
                     self.relation_made(rv, schema, Rel::Table);
                 }
             }
+            // An ON SELECT rule turns a table into a view (PostgreSQL before 16; pg_dump wrote one for
+            // views in a dependency loop): a write or a row lock on the name then goes through it,
+            // into the relations its query reads (PG 15: `CREATE TABLE` + `CREATE RULE "_RETURN"` over
+            // pg_language, and an UPDATE of the table made the C language trusted).
+            NodeEnum::RuleStmt(r) if r.event == pg_query::protobuf::CmdType::CmdSelect as i32 => {
+                if let (Some(rv), Some(q)) = (&r.relation, r.actions.first()) {
+                    let mut from = Vec::new();
+                    from_relations(q, &mut Vec::new(), &mut from);
+                    let view = Rel::View(single_base(q), from);
+                    if rv.schemaname.is_empty() && self.relations.contains_key(&rv.relname) {
+                        self.apply(RelOp::Made(rv.relname.clone(), view));
+                    } else {
+                        self.relation_made(rv, schema, view);
+                    }
+                }
+            }
             NodeEnum::ViewStmt(v) => {
                 if let Some(rv) = &v.view {
                     let base = v.query.as_deref().and_then(single_base);

@@ -1155,3 +1155,21 @@ fn row_locks_through_views_reach_every_relation_of_their_from() {
         ok(&format!("{t}CREATE VIEW expert_network.v AS {view};\nSELECT v.id FROM expert_network.v AS v FOR UPDATE;"));
     }
 }
+
+/// An ON SELECT rule makes a table a view, or gives a view another query: a write or a row lock on
+/// the name goes through the rule's query (PG 15: an UPDATE made LANGUAGE internal trusted).
+#[test]
+fn a_select_rule_makes_a_view() {
+    let t = "CREATE TABLE expert_network.t (oid oid, lanname name);\nCREATE TABLE expert_network.own (oid oid, lanname name);\n";
+    let catalog = "DO INSTEAD SELECT l.oid, l.lanname FROM pg_catalog.pg_language AS l";
+    for rule in [
+        format!("CREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t {catalog};\n"),
+        format!("CREATE RULE \"_RETURN\" AS ON SELECT TO t {catalog};\n"),
+        format!("CREATE VIEW expert_network.v AS SELECT o.oid, o.lanname FROM expert_network.own AS o;\nCREATE OR REPLACE RULE \"_RETURN\" AS ON SELECT TO expert_network.v {catalog};\nCREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t DO INSTEAD SELECT v.oid, v.lanname FROM expert_network.v AS v;\n"),
+    ] {
+        err(&format!("{t}{rule}UPDATE expert_network.t SET lanname = 'x';"), "outside-schema");
+        err(&format!("{t}{rule}SELECT * FROM expert_network.t FOR SHARE;"), "outside-schema");
+        ok(&format!("{t}{rule}SELECT * FROM expert_network.t;"));
+    }
+    ok(&format!("{t}CREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t DO INSTEAD SELECT o.oid, o.lanname FROM expert_network.own AS o;\nUPDATE expert_network.t SET lanname = 'x';"));
+}
