@@ -26,7 +26,13 @@ pub enum Rel {
     /// name (a write through it fails, or needs an INSTEAD trigger / rule, which are fenced themselves).
     /// Then every relation its FROM reads, through joins and subqueries: a `FOR UPDATE` / `FOR SHARE`
     /// of the view locks rows in each of them (PG 15: a join view over pg_class locked public's rows).
-    View(Option<(String, String)>, Vec<(String, String)>),
+    /// Then every relation its query names anywhere (WHERE's subqueries, CTEs): `LOCK` of a view
+    /// takes its lock on each of them (PG 15: ACCESS EXCLUSIVE on pg_class through a WHERE subquery).
+    View(
+        Option<(String, String)>,
+        Vec<(String, String)>,
+        Vec<(String, String)>,
+    ),
     /// Anything else a write cannot land in through this name (index, materialized view, ...).
     Other,
 }
@@ -408,7 +414,7 @@ impl Model {
                 if let (Some(rv), Some(q)) = (&r.relation, r.actions.first()) {
                     let mut from = Vec::new();
                     from_relations(q, &mut Vec::new(), &mut from);
-                    let view = Rel::View(single_base(q), from);
+                    let view = Rel::View(single_base(q), from, named_relations(q));
                     if rv.schemaname.is_empty() && self.relations.contains_key(&rv.relname) {
                         self.apply(RelOp::Made(rv.relname.clone(), view));
                     } else {
@@ -423,7 +429,8 @@ impl Model {
                     if let Some(q) = v.query.as_deref() {
                         from_relations(q, &mut Vec::new(), &mut from);
                     }
-                    self.relation_made(rv, schema, Rel::View(base, from));
+                    let named = v.query.as_deref().map(named_relations).unwrap_or_default();
+                    self.relation_made(rv, schema, Rel::View(base, from, named));
                 }
             }
             NodeEnum::CreateSeqStmt(c) => {
@@ -623,6 +630,22 @@ fn from_relations(query: &Node, ctes: &mut Vec<String>, out: &mut Vec<(String, S
     }
 }
 
+/// Every relation a query names, at any depth (CTE references included: a name a CTE takes is kept
+/// too, which only makes a LOCK of the view stricter).
+fn named_relations(query: &Node) -> Vec<(String, String)> {
+    fn visit(r: super::nodes::Ref<'_>, out: &mut Vec<(String, String)>) {
+        if let super::nodes::Ref::RangeVar(rv) = r {
+            out.push((rv.schemaname.clone(), rv.relname.clone()));
+        }
+        r.children(&mut |c| visit(c, out));
+    }
+    let mut out = Vec::new();
+    if let Some(n) = &query.node {
+        visit(super::nodes::Ref::of(n), &mut out);
+    }
+    out
+}
+
 fn select_from(s: &SelectStmt, ctes: &mut Vec<String>, out: &mut Vec<(String, String)>) {
     let mark = ctes.len();
     if let Some(w) = &s.with_clause {
@@ -802,6 +825,7 @@ mod tests {
         let in_order = Model::build(texts.iter().map(String::as_str));
         let view = Rel::View(
             Some(("pg_catalog".into(), "pg_namespace".into())),
+            vec![("pg_catalog".into(), "pg_namespace".into())],
             vec![("pg_catalog".into(), "pg_namespace".into())],
         );
         for name in ["v", "w", "z", "v_i"] {

@@ -242,13 +242,28 @@ impl Walker<'_, '_> {
     /// its base; a FOR UPDATE / SHARE of a view locks rows in each relation of its FROM, through joins
     /// and subqueries.)
     fn write_through(&mut self, rel: &str, depth: usize) {
+        self.through_views(rel, depth, false);
+    }
+
+    /// `LOCK expert_network.rel`: through a view, every relation its query names, at any depth.
+    pub(super) fn lock_through(&mut self, rel: &str) {
+        self.through_views(rel, 0, true);
+    }
+
+    fn through_views(&mut self, rel: &str, depth: usize, named: bool) {
         // The model outlives the walker: borrowing it does not borrow `self`.
         let model = self.sink.model;
         let Some(kinds) = model.relation(rel) else {
             return;
         };
         let bases = kinds.iter().flat_map(|k| match k {
-            Rel::View(_, from) => from.as_slice(),
+            Rel::View(_, from, names) => {
+                if named {
+                    names.as_slice()
+                } else {
+                    from.as_slice()
+                }
+            }
             _ => &[],
         });
         for (schema, base) in bases {
@@ -264,11 +279,11 @@ impl Walker<'_, '_> {
             if !ours {
                 self.refuse(
                     Rule::OutsideSchema,
-                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write or a row lock (FOR UPDATE / SHARE) through it lands outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
+                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write or a lock through it (LOCK, FOR UPDATE / SHARE) may land outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
                     Some("write to, or lock, the expert_network table itself"),
                 );
             } else if depth < 32 {
-                self.write_through(base, depth + 1);
+                self.through_views(base, depth + 1, named);
             } else {
                 self.refuse(
                     Rule::OutsideSchema,

@@ -1153,7 +1153,11 @@ fn row_locks_through_views_reach_every_relation_of_their_from() {
         "WITH c AS (SELECT relname FROM pg_catalog.pg_class) SELECT t.id FROM expert_network.t AS t JOIN c ON c.relname = t.relname",
     ] {
         ok(&format!("{t}CREATE VIEW expert_network.v AS {view};\nSELECT v.id FROM expert_network.v AS v FOR UPDATE;"));
+        // LOCK of a view locks every relation its query names (PG 15: ACCESS EXCLUSIVE on pg_class).
+        err(&format!("{t}CREATE VIEW expert_network.v AS {view};\nLOCK TABLE expert_network.v IN ACCESS EXCLUSIVE MODE;"), "outside-schema");
+        err(&format!("{t}CREATE VIEW expert_network.v AS {view};\nCREATE VIEW expert_network.w AS SELECT * FROM expert_network.v;\nLOCK expert_network.w;"), "outside-schema");
     }
+    ok(&format!("{t}CREATE VIEW expert_network.v AS SELECT t.id FROM expert_network.t AS t WHERE t.id IN (SELECT u.id FROM expert_network.t AS u);\nLOCK TABLE expert_network.v IN SHARE MODE;"));
 }
 
 /// An ON SELECT rule makes a table a view, or gives a view another query: a write or a row lock on
