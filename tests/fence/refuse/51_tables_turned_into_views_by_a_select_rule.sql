@@ -5,9 +5,10 @@
 -- sends it through the new query, into the catalog it reads. Each refused statement is followed by a
 -- `-- proof:` query; run on PG 15 as the runner's superuser with `tests/fence/prove.py`, each proof
 -- printed what the comment above it says.
--- Found by a hunt: before, every statement below passed `check` and applied through `up`; the guard
--- does not count built-in pg_language rows, so `up` committed the first one (PG 15: afterwards raguser
--- created a LANGUAGE internal function over pg_read_file and read pg_hba.conf).
+-- Found by a hunt: before, every statement below passed `check`. `up` stopped the rename of
+-- public."user" (EN001), but the guard does not count built-in pg_language rows, and `up` committed the
+-- pg_language update (PG 15: afterwards raguser created a LANGUAGE internal function over pg_read_file
+-- and read pg_hba.conf).
 
 CREATE TABLE expert_network.rv_langs (oid oid, lanname name, lanpltrusted boolean);
 
