@@ -70,6 +70,9 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     if let Some(p) = own_path {
         w.path = p;
     }
+    if matches!(language.as_str(), "sql" | "plpgsql") && !sets_conforming_strings(opts) {
+        conforming_strings(w, body);
+    }
     match language.as_str() {
         "sql" => sql_body(w, body),
         "plpgsql" => plpgsql_body(
@@ -95,6 +98,37 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     (w.body, w.path) = saved;
     (w.caller_path, w.definer) = saved_caller;
     w.temps = saved_temps;
+}
+
+/// Whether the options make the function run with `standard_conforming_strings` on whatever the
+/// caller's session has: the server applies them before it parses the body.
+fn sets_conforming_strings(opts: &[pb::Node]) -> bool {
+    def_elems(opts).any(|(name, arg)| match arg {
+        Some(N::VariableSetStmt(v))
+            if name == "set" && v.name.eq_ignore_ascii_case("standard_conforming_strings") =>
+        {
+            super::policy::set_values(&v.args).is_some_and(|vals| {
+                matches!(vals.as_slice(), [x] if ["on", "true", "1", "yes"].contains(&x.to_ascii_lowercase().as_str()))
+            })
+        }
+        _ => false,
+    })
+}
+
+/// A string body is parsed when it runs, under the calling session's `standard_conforming_strings`:
+/// a literal whose end moves when that is off hides SQL the fence did not read (see `conforming.rs`).
+fn conforming_strings(w: &mut Walker<'_, '_>, body: &str) {
+    let Some(at) = super::conforming::literal_read_otherwise(body) else {
+        return;
+    };
+    let saved = w.here;
+    w.here = body_base(w, body) + at;
+    w.refuse(
+        Rule::SessionState,
+        "a backslash before a quote in this string literal ends it elsewhere when the calling session has standard_conforming_strings off: the server parses the body in that session when it runs, and would run text the fence read as part of a string".into(),
+        Some("write the literal as E'...' (backslashes doubled) or in dollar quotes, or give the function SET standard_conforming_strings = on"),
+    );
+    w.here = saved;
 }
 
 /// Whether the options set a search_path on which the caller's pg_temp is searched before another
@@ -139,7 +173,7 @@ fn search_path_options(opts: &[pb::Node]) -> impl Iterator<Item = &pb::VariableS
 /// The search_path a function sets for its own body (`SET search_path = ''` or naming only
 /// expert_network, pg_catalog, pg_temp): its body resolves under it. `FROM CURRENT` is the path the
 /// statement runs under; `TO DEFAULT` sets none, so the body resolves under the caller's.
-fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<SearchPath> {
+pub(super) fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<SearchPath> {
     use pg_query::protobuf::VariableSetKind as K;
     let v = search_path_options(opts).next()?;
     match K::try_from(v.kind).unwrap_or(K::Undefined) {

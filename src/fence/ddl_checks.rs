@@ -272,6 +272,20 @@ impl Walker<'_, '_> {
                 Some("name expert_network on the function's search_path and end it with pg_temp: SET search_path = expert_network, pg_catalog, pg_temp"),
             );
         }
+        // A body judged with its functions and operators found in pg_catalog alone may leave them
+        // unqualified; on a path that searches expert_network a role that may create there picks
+        // them (see `definer.rs`).
+        let searched_ours = match parts.as_deref() {
+            Some([name]) | Some([_, name]) => self.sink.model.definer_searched_ours(name),
+            _ => false,
+        };
+        if definer && !searched_ours && super::definer::path_searches_ours(&a.actions, &self.path) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                "this search_path lets a SECURITY DEFINER function's body find functions and operators in expert_network, where a role that may create there can add ones its unqualified calls pick: they would run with the owner's rights".into(),
+                Some("write the function again with CREATE OR REPLACE FUNCTION and the new path, so its body is checked under it"),
+            );
+        }
         if body::security_definer(&a.actions) {
             self.refuse(
                 Rule::UnqualifiedName,

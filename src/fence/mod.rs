@@ -8,8 +8,10 @@
 
 mod body;
 mod checked;
+mod conforming;
 mod ddl_checks;
 mod declared;
+mod definer;
 pub mod known;
 mod literal;
 mod model;
@@ -586,7 +588,7 @@ fn check_statement_in(
         let view = sink
             .model
             .relation(&target)
-            .is_some_and(|k| k.iter().any(|r| matches!(r, model::Rel::View(_))));
+            .is_some_and(|k| k.iter().any(|r| matches!(r, model::Rel::View(..))));
         if !view {
             return;
         }

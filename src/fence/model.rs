@@ -11,7 +11,7 @@
 
 use super::SCHEMA;
 use crate::files::migration::Migration;
-use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar};
+use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar, SelectStmt};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -24,7 +24,15 @@ pub enum Rel {
     /// A view: a write through it lands in its single base relation (`schema`, `name`; schema empty
     /// when unqualified), if it has exactly one. `None`: not auto-updatable, or a base the fence cannot
     /// name (a write through it fails, or needs an INSTEAD trigger / rule, which are fenced themselves).
-    View(Option<(String, String)>),
+    /// Then every relation its FROM reads, through joins and subqueries: a `FOR UPDATE` / `FOR SHARE`
+    /// of the view locks rows in each of them (PG 15: a join view over pg_class locked public's rows).
+    /// Then every relation its query names anywhere (WHERE's subqueries, CTEs): `LOCK` of a view
+    /// takes its lock on each of them (PG 15: ACCESS EXCLUSIVE on pg_class through a WHERE subquery).
+    View(
+        Option<(String, String)>,
+        Vec<(String, String)>,
+        Vec<(String, String)>,
+    ),
     /// Anything else a write cannot land in through this name (index, materialized view, ...).
     Other,
 }
@@ -44,6 +52,11 @@ pub struct Model {
     /// The functions created SECURITY DEFINER: a later ALTER FUNCTION ... SET search_path changes
     /// where their body, checked under the old path, finds names, with their owner's rights.
     definers: HashSet<String>,
+    /// The definers whose own path, as written, searches expert_network for functions: their bodies
+    /// were refused any unqualified function or operator (see `definer.rs`), so a later path that
+    /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
+    /// judged under a path where only pg_catalog has them.
+    definers_searching_ours: HashSet<String>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -126,6 +139,8 @@ impl Model {
         self.functions.extend(later.functions);
         self.pathed.extend(later.pathed);
         self.definers.extend(later.definers);
+        self.definers_searching_ours
+            .extend(later.definers_searching_ours);
         self.function_renames.extend(later.function_renames);
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
@@ -251,6 +266,12 @@ impl Model {
     }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
+    }
+
+    /// Whether the definer `name` was created with a path of its own that searches expert_network
+    /// for functions (see `definers_searching_ours`).
+    pub fn definer_searched_ours(&self, name: &str) -> bool {
+        self.carries(&self.definers_searching_ours, name)
     }
 
     /// Whether `name` is in `set`, or is a name that a function of `set` was renamed to (through any
@@ -386,10 +407,31 @@ impl Model {
                     self.relation_made(rv, schema, Rel::Table);
                 }
             }
+            // An ON SELECT rule turns a table into a view (PostgreSQL before 16; pg_dump wrote one for
+            // views in a dependency loop): a write or a row lock on the name then goes through it,
+            // into the relations its query reads (PG 15: `CREATE TABLE` + `CREATE RULE "_RETURN"` over
+            // pg_language, and an UPDATE of the table made the C language trusted).
+            NodeEnum::RuleStmt(r) if r.event == pg_query::protobuf::CmdType::CmdSelect as i32 => {
+                if let (Some(rv), Some(q)) = (&r.relation, r.actions.first()) {
+                    let mut from = Vec::new();
+                    from_relations(q, &mut Vec::new(), &mut from);
+                    let view = Rel::View(single_base(q), from, named_relations(q));
+                    if rv.schemaname.is_empty() && self.relations.contains_key(&rv.relname) {
+                        self.apply(RelOp::Made(rv.relname.clone(), view));
+                    } else {
+                        self.relation_made(rv, schema, view);
+                    }
+                }
+            }
             NodeEnum::ViewStmt(v) => {
                 if let Some(rv) = &v.view {
                     let base = v.query.as_deref().and_then(single_base);
-                    self.relation_made(rv, schema, Rel::View(base));
+                    let mut from = Vec::new();
+                    if let Some(q) = v.query.as_deref() {
+                        from_relations(q, &mut Vec::new(), &mut from);
+                    }
+                    let named = v.query.as_deref().map(named_relations).unwrap_or_default();
+                    self.relation_made(rv, schema, Rel::View(base, from, named));
                 }
             }
             NodeEnum::CreateSeqStmt(c) => {
@@ -489,6 +531,11 @@ impl Model {
                     }] = f.funcname.as_slice()
                     {
                         self.definers.insert(n.sval.clone());
+                        // `FROM CURRENT` is read as `''`: not known to search expert_network.
+                        let current = super::policy::SearchPath::Custom(Vec::new());
+                        if super::definer::path_searches_ours(&f.options, &current) {
+                            self.definers_searching_ours.insert(n.sval.clone());
+                        }
                     }
                 }
             }
@@ -594,6 +641,65 @@ fn single_base(query: &Node) -> Option<(String, String)> {
         Some(NodeEnum::RangeVar(rv)) => Some((rv.schemaname.clone(), rv.relname.clone())),
         _ => None,
     }
+}
+
+/// The relations a query's FROM reads, through joins, subqueries and set operations, leaving out the
+/// references to its CTEs (`ctes`, in scope): the rows a locking clause on a view of it locks. Pushes
+/// onto `out`.
+fn from_relations(query: &Node, ctes: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    match &query.node {
+        Some(NodeEnum::SelectStmt(s)) => select_from(s, ctes, out),
+        Some(NodeEnum::RangeVar(rv)) => {
+            let cte = rv.schemaname.is_empty() && ctes.contains(&rv.relname);
+            if !cte {
+                out.push((rv.schemaname.clone(), rv.relname.clone()));
+            }
+        }
+        Some(NodeEnum::JoinExpr(j)) => {
+            for side in [&j.larg, &j.rarg].into_iter().flatten() {
+                from_relations(side, ctes, out);
+            }
+        }
+        Some(NodeEnum::RangeSubselect(r)) => {
+            if let Some(q) = &r.subquery {
+                from_relations(q, ctes, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every relation a query names, at any depth (CTE references included: a name a CTE takes is kept
+/// too, which only makes a LOCK of the view stricter).
+fn named_relations(query: &Node) -> Vec<(String, String)> {
+    fn visit(r: super::nodes::Ref<'_>, out: &mut Vec<(String, String)>) {
+        if let super::nodes::Ref::RangeVar(rv) = r {
+            out.push((rv.schemaname.clone(), rv.relname.clone()));
+        }
+        r.children(&mut |c| visit(c, out));
+    }
+    let mut out = Vec::new();
+    if let Some(n) = &query.node {
+        visit(super::nodes::Ref::of(n), &mut out);
+    }
+    out
+}
+
+fn select_from(s: &SelectStmt, ctes: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    let mark = ctes.len();
+    if let Some(w) = &s.with_clause {
+        ctes.extend(w.ctes.iter().filter_map(|c| match &c.node {
+            Some(NodeEnum::CommonTableExpr(c)) => Some(c.ctename.clone()),
+            _ => None,
+        }));
+    }
+    for f in &s.from_clause {
+        from_relations(f, ctes, out);
+    }
+    for side in [&s.larg, &s.rarg].into_iter().flatten() {
+        select_from(side, ctes, out);
+    }
+    ctes.truncate(mark);
 }
 
 /// The SQL statements a PL/pgSQL DO block runs as written, in order (not EXECUTE's strings, nor the
@@ -777,7 +883,11 @@ mod tests {
         );
         let halves = Model::of(&files);
         let in_order = Model::build(texts.iter().map(String::as_str));
-        let view = Rel::View(Some(("pg_catalog".into(), "pg_namespace".into())));
+        let view = Rel::View(
+            Some(("pg_catalog".into(), "pg_namespace".into())),
+            vec![("pg_catalog".into(), "pg_namespace".into())],
+            vec![("pg_catalog".into(), "pg_namespace".into())],
+        );
         for name in ["v", "w", "z", "v_i"] {
             assert_eq!(halves.relation(name), in_order.relation(name), "{name}");
         }

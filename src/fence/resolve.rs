@@ -109,7 +109,7 @@ impl Walker<'_, '_> {
         self.refuse(
             Rule::UnqualifiedName,
             format!("{what} {name} in a SECURITY DEFINER function may be found in the caller's temporary schema, where any role may create one of that name whose rules, triggers or domain checks then run with the owner's rights"),
-            Some(&format!("qualify {fix} (expert_network.x, pg_catalog.x) and give the function SET search_path = expert_network, pg_catalog, pg_temp: pg_temp last")),
+            Some(&format!("qualify {fix} (expert_network.x, pg_catalog.x); a definer is safest with SET search_path = '' and every name qualified but pg_catalog's functions and operators")),
         );
     }
 
@@ -186,6 +186,10 @@ impl Walker<'_, '_> {
                 self.callers_temp("relation", rel, "it");
                 return;
             }
+            if schema == Some("pg_catalog") && self.catalog_shadowed() {
+                self.shadowed_catalog_name("relation", rel);
+                return;
+            }
         }
         if self.caller_path && matches!(found.first(), Some(Found::Ours(_))) {
             self.refuse(
@@ -233,18 +237,36 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// A write to `expert_network.rel`: through a view only when the view's base is expert_network's
-    /// too, all the way down.
+    /// A write to `expert_network.rel`, or a row lock on it: through a view only when every relation
+    /// its FROM reads is expert_network's too, all the way down. (An auto-updatable view reads one,
+    /// its base; a FOR UPDATE / SHARE of a view locks rows in each relation of its FROM, through joins
+    /// and subqueries.)
     fn write_through(&mut self, rel: &str, depth: usize) {
+        self.through_views(rel, depth, false);
+    }
+
+    /// `LOCK expert_network.rel`: through a view, every relation its query names, at any depth.
+    pub(super) fn lock_through(&mut self, rel: &str) {
+        self.through_views(rel, 0, true);
+    }
+
+    fn through_views(&mut self, rel: &str, depth: usize, named: bool) {
         // The model outlives the walker: borrowing it does not borrow `self`.
         let model = self.sink.model;
         let Some(kinds) = model.relation(rel) else {
             return;
         };
-        for k in kinds {
-            let Rel::View(Some((schema, base))) = k else {
-                continue;
-            };
+        let bases = kinds.iter().flat_map(|k| match k {
+            Rel::View(_, from, names) => {
+                if named {
+                    names.as_slice()
+                } else {
+                    from.as_slice()
+                }
+            }
+            _ => &[],
+        });
+        for (schema, base) in bases {
             let ours = match schema.as_str() {
                 SCHEMA => true,
                 "" => {
@@ -257,11 +279,11 @@ impl Walker<'_, '_> {
             if !ours {
                 self.refuse(
                     Rule::OutsideSchema,
-                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write through it lands outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
-                    Some("write to the expert_network table itself"),
+                    format!("{SCHEMA}.{rel} is a view over {}{base}: a write or a lock through it (LOCK, FOR UPDATE / SHARE) may land outside {SCHEMA}", if schema.is_empty() { String::new() } else { format!("{schema}.") }),
+                    Some("write to, or lock, the expert_network table itself"),
                 );
             } else if depth < 32 {
-                self.write_through(base, depth + 1);
+                self.through_views(base, depth + 1, named);
             } else {
                 self.refuse(
                     Rule::OutsideSchema,
@@ -298,7 +320,8 @@ impl Walker<'_, '_> {
         let ours = self.path.functions().contains(&SCHEMA) && (made(name) || made(element));
         let temp = self.is_temp_here(name);
         // Only in a SECURITY DEFINER body (`callers_temp_first`).
-        if self.callers_temp_first(found_in(ours || made(name) || made(element), temp)) {
+        let found = found_in(ours || made(name) || made(element), temp);
+        if self.callers_temp_first(found) {
             self.callers_temp("type", name, "it");
             return;
         }
@@ -311,6 +334,13 @@ impl Walker<'_, '_> {
                 format!("type {name} in a function without its own search_path is looked up under the caller's path when it runs (under an application's \"$user\", public it is public.{name} whenever public has one)"),
                 Some(&format!("write {SCHEMA}.{name}, or give the function SET search_path = {SCHEMA}, pg_catalog, pg_temp")),
             );
+            return;
+        }
+        if found == Some("pg_catalog")
+            && (known::is_catalog_type(name) || SERIAL.contains(&name))
+            && self.catalog_shadowed()
+        {
+            self.shadowed_catalog_name("type", name);
             return;
         }
         if ours || temp || known::is_catalog_type(name) || SERIAL.contains(&name) {
@@ -363,6 +393,13 @@ impl Walker<'_, '_> {
         let temp = self.is_temp_here(rel);
         if self.callers_temp_first(found_in(ours, temp)) {
             self.callers_temp("relation", written, "it");
+            return;
+        }
+        if !(ours || temp)
+            && known::catalog_relation("pg_catalog", rel).is_some()
+            && self.catalog_shadowed()
+        {
+            self.shadowed_catalog_name("relation", rel);
             return;
         }
         match known::catalog_relation("pg_catalog", rel) {
@@ -472,6 +509,7 @@ impl Walker<'_, '_> {
         let ours = model.has_function(name);
         match schema {
             None => {
+                self.definer_function(name);
                 let searched_ours = self.path.functions().contains(&SCHEMA);
                 match builtin {
                     Some(class) => self.builtin(name, class, args),

@@ -150,6 +150,11 @@ impl Walker<'_, '_> {
                 if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
                 }
+                self.implied_operators(n);
+                self.descend(n, ctx);
+            }
+            Ref::SubLink(_) | Ref::CaseExpr(_) | Ref::JoinExpr(_) | Ref::SortBy(_) => {
+                self.implied_operators(n);
                 self.descend(n, ctx);
             }
             Ref::CollateClause(c) => {
@@ -353,7 +358,17 @@ impl Walker<'_, '_> {
                 m.source_relation.as_deref().map(std::slice::from_ref).unwrap_or(&[]),
             ),
             Stmt::TruncateStmt(t) => self.write_relations(n, stmt_ctx, &t.relations),
-            Stmt::LockStmt(l) => self.write_relations(n, stmt_ctx, &l.relations),
+            Stmt::LockStmt(l) => {
+                self.write_relations(n, stmt_ctx, &l.relations);
+                // LOCK of a view locks every relation its query names, WHERE's subqueries included.
+                for r in &l.relations {
+                    if let Some(N::RangeVar(rv)) = &r.node {
+                        if rv.schemaname == SCHEMA || rv.schemaname.is_empty() {
+                            self.lock_through(&rv.relname);
+                        }
+                    }
+                }
+            }
             Stmt::CreateStmt(c) => self.creates(n, ctx, c.relation.as_ref(), "table"),
             Stmt::ViewStmt(v) => self.creates(n, ctx, v.view.as_ref(), "view"),
             Stmt::CompositeTypeStmt(c) => self.creates(n, ctx, c.typevar.as_ref(), "type"),

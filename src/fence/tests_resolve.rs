@@ -760,10 +760,17 @@ fn plpgsql_declared_row_types_follow_the_bodys_path() {
         "v_row expert_network.acct%ROWTYPE;",
     ] {
         ok(&f(own, decl));
-        ok(&f(
+        let definer = f(
             "SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp",
             decl,
-        ));
+        );
+        // A definer's catalog name behind expert_network: the application's role may make one of
+        // that name there (refuse corpus 48).
+        if decl.starts_with("c pg_class") {
+            err(&definer, "unqualified-name");
+        } else {
+            ok(&definer);
+        }
     }
     // Without its own path, under the caller's; a path without expert_network; a name no migration
     // creates; pg_temp first in a definer; a catalog that exposes data; another schema.
@@ -1075,22 +1082,26 @@ fn definer_bodies_search_the_callers_temporary_schema() {
         "SET search_path = '' AS $$ SELECT length('x'::text) $$",
         "AS 'SELECT count(*) FROM pg_class'",
         "SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM pg_temp.x'",
+        // expert_network searched before pg_catalog: the application's role may create there.
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t, pg_class $$",
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t WHERE 'x'::text IS NOT NULL $$",
     ] {
         err(&format!("{t}{def} {unsafe_};"), "unqualified-name");
     }
     err(&format!("{t}CREATE TEMP TABLE x (id int);\n{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM x';"), "unqualified-name");
     err(&format!("{t}CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION expert_network.g() SECURITY DEFINER;"), "unqualified-name");
     for safe in [
-        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT count(*) FROM t, pg_class WHERE 'x'::text <> '' $$",
+        "SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t, pg_catalog.pg_class WHERE 'x'::pg_catalog.text OPERATOR(pg_catalog.<>) '' $$",
+        "SET search_path = pg_catalog, expert_network, pg_temp AS $$ SELECT pg_catalog.count(*) FROM t, pg_class WHERE 'x'::text IS NOT NULL $$",
         "SET search_path = '' AS $$ SELECT count(*) FROM expert_network.t WHERE 'x'::pg_catalog.text <> '' AND 1::int > 0 $$",
-        "AS 'SELECT count(*) FROM expert_network.t'",
+        "AS 'SELECT pg_catalog.count(*) FROM expert_network.t'",
         "SET search_path = '' BEGIN ATOMIC SELECT count(*) FROM expert_network.t WHERE 'x'::text <> ''; END",
     ] {
         ok(&format!("{t}{def} {safe};"));
     }
     ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SET search_path = '' AS $$ SELECT length('x'::text) $$;"));
     // A definer's path changed later: pg_temp must stay last; an invoker's may be anything allowed.
-    let safe = format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n");
+    let safe = format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT pg_catalog.count(*) FROM t';\n");
     err(
         &format!("{safe}ALTER FUNCTION expert_network.f() SET search_path = '';"),
         "unqualified-name",
@@ -1116,7 +1127,7 @@ fn definer_bodies_search_the_callers_temporary_schema() {
 /// RENAME keeps a function's SECURITY DEFINER and its own path: the new name is judged as the old.
 #[test]
 fn a_renamed_definer_is_still_a_definer() {
-    let def = "CREATE TABLE expert_network.t (id int);\nCREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT count(*) FROM t';\n";
+    let def = "CREATE TABLE expert_network.t (id int);\nCREATE FUNCTION expert_network.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS 'SELECT pg_catalog.count(*) FROM t';\n";
     for rename in [
         "ALTER FUNCTION expert_network.f() RENAME TO g;\n",
         "ALTER ROUTINE expert_network.f() RENAME TO h;\nALTER FUNCTION expert_network.h() RENAME TO g;\n",
@@ -1261,4 +1272,110 @@ fn changes_to_built_in_functions_are_refused() {
     ] {
         err(sql, "unqualified-name");
     }
+}
+
+/// A SECURITY DEFINER string body finds the functions and operators it leaves unqualified on its
+/// path, in every schema there: any but pg_catalog is one another role may create in (the
+/// application's role may create in expert_network), and an exact match there wins over pg_catalog's
+/// whatever the order (PG 15: raguser's expert_network.lower(varchar) ran as the owner).
+#[test]
+fn definer_bodies_find_functions_and_operators_only_in_pg_catalog() {
+    let t = "CREATE TABLE expert_network.t (id int, name varchar(40));\n";
+    let def = "CREATE FUNCTION expert_network.f(x text) RETURNS text LANGUAGE sql SECURITY DEFINER";
+    for path in [
+        "SET search_path = expert_network, pg_catalog, pg_temp",
+        "SET search_path = pg_catalog, expert_network, pg_temp",
+        "SET search_path = expert_network, pg_temp",
+        "", // the caller's path
+    ] {
+        for body in [
+            "SELECT lower(x)",
+            "SELECT x || 'a'",
+            "SELECT pg_catalog.max(t.name) FROM expert_network.t WHERE t.id IN (1, 2)",
+            "SELECT pg_catalog.max(t.name) FROM expert_network.t WHERE t.id IN (SELECT 1)",
+            "SELECT pg_catalog.max(t.name) FROM expert_network.t WHERE t.id BETWEEN 1 AND 2",
+            "SELECT CASE x WHEN 'a' THEN 'b' END",
+            "SELECT NULLIF(x, 'a')",
+            "SELECT pg_catalog.max(a.name) FROM expert_network.t AS a JOIN expert_network.t AS b USING (id)",
+            "SELECT pg_catalog.max(a.name) FROM expert_network.t AS a NATURAL JOIN expert_network.t AS b",
+            "SELECT t.name FROM expert_network.t ORDER BY t.name USING < LIMIT 1",
+        ] {
+            err(&format!("{t}{def} {path} AS $f$ {body} $f$;"), "unqualified-name");
+        }
+        ok(&format!(
+            "{t}{def} {path} AS $f$ SELECT pg_catalog.lower(x) OPERATOR(pg_catalog.||) 'a' $f$;"
+        ));
+        ok(&format!("{t}{def} {path} AS $f$ SELECT t.name FROM expert_network.t ORDER BY t.name LIMIT 1 $f$;"));
+    }
+    err(&format!("{t}CREATE FUNCTION expert_network.g(x text) RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS $f$ BEGIN RETURN upper(x); END $f$;"), "unqualified-name");
+    err(&format!("{t}CREATE FUNCTION expert_network.g(x text) RETURNS int LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, expert_network, pg_temp AS $f$ BEGIN CASE x WHEN 'a' THEN RETURN 1; ELSE RETURN 2; END CASE; END $f$;"), "unqualified-name");
+    // Only pg_catalog searched for them: `''`, or pg_catalog and pg_temp.
+    for path in [
+        "SET search_path = ''",
+        "SET search_path = pg_catalog, pg_temp",
+    ] {
+        ok(&format!("{t}{def} {path} AS $f$ SELECT lower(x) || 'a' WHERE x IN (SELECT n.name FROM expert_network.t AS n) $f$;"));
+    }
+    // Bound when created, and an invoker runs what it finds with the caller's rights only.
+    ok(&format!("{t}{def} SET search_path = expert_network, pg_catalog, pg_temp BEGIN ATOMIC SELECT lower(x); END;"));
+    ok(&format!("{t}CREATE FUNCTION expert_network.g(x text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT lower(x) $f$;"));
+    // A definer whose body was judged with them in pg_catalog alone may not move to such a path.
+    let catalog_only = format!("{t}{def} SET search_path = '' AS $f$ SELECT lower(x) $f$;\n");
+    for later in [
+        "expert_network, pg_temp",
+        "pg_catalog, expert_network, pg_temp",
+    ] {
+        err(
+            &format!(
+                "{catalog_only}ALTER FUNCTION expert_network.f(text) SET search_path = {later};"
+            ),
+            "unqualified-name",
+        );
+    }
+}
+
+/// A FOR UPDATE / SHARE of a view locks rows in each relation of its FROM (PG 15: a join view over
+/// pg_class locked public's rows), not in a WHERE subquery's or a CTE's.
+#[test]
+fn row_locks_through_views_reach_every_relation_of_their_from() {
+    let t = "CREATE TABLE expert_network.t (id int, relname name);\n";
+    for view in [
+        "SELECT t.id FROM expert_network.t AS t JOIN pg_catalog.pg_class AS c ON c.relname = t.relname",
+        "SELECT t.id FROM expert_network.t AS t, LATERAL (SELECT c.oid FROM pg_catalog.pg_class AS c) AS x",
+        "SELECT t.id FROM expert_network.t AS t, (SELECT c.oid FROM pg_class AS c) AS x",
+    ] {
+        let v = format!("{t}CREATE VIEW expert_network.v AS {view};\n");
+        err(&format!("{v}SELECT v.id FROM expert_network.v AS v FOR UPDATE;"), "outside-schema");
+        err(&format!("{v}CREATE VIEW expert_network.w AS SELECT * FROM expert_network.v;\nSELECT * FROM expert_network.w FOR SHARE;"), "outside-schema");
+        ok(&format!("{v}SELECT v.id FROM expert_network.v AS v;"));
+        ok(&format!("{v}SELECT v.id FROM expert_network.v AS v, expert_network.t AS t FOR UPDATE OF t;"));
+    }
+    for view in [
+        "SELECT t.id FROM expert_network.t AS t WHERE t.relname IN (SELECT c.relname FROM pg_catalog.pg_class AS c)",
+        "WITH c AS (SELECT relname FROM pg_catalog.pg_class) SELECT t.id FROM expert_network.t AS t JOIN c ON c.relname = t.relname",
+    ] {
+        ok(&format!("{t}CREATE VIEW expert_network.v AS {view};\nSELECT v.id FROM expert_network.v AS v FOR UPDATE;"));
+        // LOCK of a view locks every relation its query names (PG 15: ACCESS EXCLUSIVE on pg_class).
+        err(&format!("{t}CREATE VIEW expert_network.v AS {view};\nLOCK TABLE expert_network.v IN ACCESS EXCLUSIVE MODE;"), "outside-schema");
+        err(&format!("{t}CREATE VIEW expert_network.v AS {view};\nCREATE VIEW expert_network.w AS SELECT * FROM expert_network.v;\nLOCK expert_network.w;"), "outside-schema");
+    }
+    ok(&format!("{t}CREATE VIEW expert_network.v AS SELECT t.id FROM expert_network.t AS t WHERE t.id IN (SELECT u.id FROM expert_network.t AS u);\nLOCK TABLE expert_network.v IN SHARE MODE;"));
+}
+
+/// An ON SELECT rule makes a table a view, or gives a view another query: a write or a row lock on
+/// the name goes through the rule's query (PG 15: an UPDATE made LANGUAGE internal trusted).
+#[test]
+fn a_select_rule_makes_a_view() {
+    let t = "CREATE TABLE expert_network.t (oid oid, lanname name);\nCREATE TABLE expert_network.own (oid oid, lanname name);\n";
+    let catalog = "DO INSTEAD SELECT l.oid, l.lanname FROM pg_catalog.pg_language AS l";
+    for rule in [
+        format!("CREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t {catalog};\n"),
+        format!("CREATE RULE \"_RETURN\" AS ON SELECT TO t {catalog};\n"),
+        format!("CREATE VIEW expert_network.v AS SELECT o.oid, o.lanname FROM expert_network.own AS o;\nCREATE OR REPLACE RULE \"_RETURN\" AS ON SELECT TO expert_network.v {catalog};\nCREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t DO INSTEAD SELECT v.oid, v.lanname FROM expert_network.v AS v;\n"),
+    ] {
+        err(&format!("{t}{rule}UPDATE expert_network.t SET lanname = 'x';"), "outside-schema");
+        err(&format!("{t}{rule}SELECT * FROM expert_network.t FOR SHARE;"), "outside-schema");
+        ok(&format!("{t}{rule}SELECT * FROM expert_network.t;"));
+    }
+    ok(&format!("{t}CREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t DO INSTEAD SELECT o.oid, o.lanname FROM expert_network.own AS o;\nUPDATE expert_network.t SET lanname = 'x';"));
 }

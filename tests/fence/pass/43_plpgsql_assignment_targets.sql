@@ -57,7 +57,7 @@ CREATE TABLE expert_network.pp_fn_label_metrics_cache (
 
 CREATE OR REPLACE FUNCTION expert_network.pp_fn_label_cache_entry(p_org_id uuid, p_start_date date)
 RETURNS expert_network.pp_fn_label_metrics_cache
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_mau bigint;
     cache_record expert_network.pp_fn_label_metrics_cache%ROWTYPE;

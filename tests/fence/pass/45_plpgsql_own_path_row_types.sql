@@ -43,12 +43,13 @@ BEGIN
 END;
 $$;
 
--- A SECURITY DEFINER function with pg_temp last, as the PostgreSQL manual writes it; a catalog row
--- type beside ours, and types with a modifier as real DECLARE sections write them.
+-- A function with its own path and pg_temp last; a catalog row type beside ours, and types with a
+-- modifier as real DECLARE sections write them. Not SECURITY DEFINER: a definer's path may search only
+-- pg_catalog for functions and operators, since the application's role may create in expert_network
+-- (refuse corpus 48).
 CREATE OR REPLACE FUNCTION expert_network.pass_account_close(p_email text)
 RETURNS boolean
 LANGUAGE plpgsql
-SECURITY DEFINER
 SET search_path = expert_network, pg_catalog, pg_temp
 AS $$
 DECLARE

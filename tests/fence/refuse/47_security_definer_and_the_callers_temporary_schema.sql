@@ -49,11 +49,12 @@ CREATE FUNCTION expert_network.sd_plain() RETURNS bigint LANGUAGE sql AS 'SELECT
 ALTER FUNCTION expert_network.sd_plain() SECURITY DEFINER;
 -- proof: SELECT prosecdef FROM pg_catalog.pg_proc WHERE proname = 'sd_plain'
 
--- With pg_temp last on its own path and the names it finds before it, or every name qualified, a
--- definer's body is the owner's whoever calls it; an invoker runs the caller's objects with the
+-- With pg_temp last on its own path and the names it finds before it (its functions, operators and
+-- built-in types qualified, since the path searches expert_network: see 48), or every name qualified,
+-- a definer's body is the owner's whoever calls it; an invoker runs the caller's objects with the
 -- caller's rights only.
 CREATE FUNCTION expert_network.sd_count_safe() RETURNS bigint LANGUAGE sql SECURITY DEFINER
-    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT count(*) FROM sd_items WHERE 'x'::text <> '' $f$;
+    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT pg_catalog.count(*) FROM sd_items WHERE 'x'::pg_catalog.text OPERATOR(pg_catalog.<>) '' $f$;
 
 CREATE FUNCTION expert_network.sd_label_safe(n int) RETURNS pg_catalog.text LANGUAGE sql SECURITY DEFINER
     SET search_path = '' AS $f$ SELECT 'item ' || n::pg_catalog.text $f$;

@@ -1,0 +1,137 @@
+//! Where a SECURITY DEFINER string body finds its functions and operators. Such a body runs with
+//! its owner's rights (the runner's superuser) in the caller's session, and the server looks up
+//! every function and operator it leaves unqualified on the function's own path, or on the caller's
+//! when it has none. Every schema on that path but pg_catalog is one another role may create in:
+//! expert_network itself (the migrations grant the application's role CREATE there, as
+//! `sql/003_grants.sql` does), or whatever the caller puts first. And no order makes that safe: the
+//! server gathers the candidates of every schema on the path and prefers one whose argument types
+//! match exactly, so `lower(v)` of a varchar finds the caller's `expert_network.lower(varchar)`
+//! before `pg_catalog.lower(text)` even under `pg_catalog, expert_network`. (pg_temp is never
+//! searched for functions or operators; relations and types, which cannot be overloaded, are
+//! `resolve.rs`'s.) This module only judges; it must never accept a name the server may find
+//! outside pg_catalog on such a path.
+
+use super::walk::{name_parts, Walker};
+use super::{Rule, SCHEMA};
+use pg_query::protobuf::{self as pb, SubLinkType};
+
+impl Walker<'_, '_> {
+    /// Whether an unqualified function or operator here may be found in a schema another role may
+    /// create in: inside a SECURITY DEFINER string body whose path (its own, or the caller's when it
+    /// has none) searches any schema but pg_catalog for them.
+    fn definer_overloadable(&self) -> bool {
+        self.definer
+            && (self.caller_path || self.path.functions().iter().any(|s| *s != "pg_catalog"))
+    }
+
+    /// An unqualified function `name` called in the body being walked.
+    pub(super) fn definer_function(&mut self, name: &str) {
+        if self.definer_overloadable() {
+            self.overloadable(
+                "function",
+                &format!("{name}()"),
+                &format!("pg_catalog.{name}(...)"),
+            );
+        }
+    }
+
+    /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies).
+    fn definer_operator(&mut self, parts: &[String]) {
+        if parts.len() < 2 && self.definer_overloadable() {
+            let op = parts.first().map_or("=", String::as_str);
+            self.overloadable("operator", op, &format!("OPERATOR(pg_catalog.{op})"));
+        }
+    }
+
+    /// Whether a relation or type name found in pg_catalog may be found in expert_network first
+    /// instead, where another role may create one of that name (a view, or a domain whose CHECK
+    /// calls its function): the definer's own path searches expert_network before pg_catalog. (A
+    /// path of the caller's, and pg_temp, are `callers_temp_first`'s.)
+    pub(super) fn catalog_shadowed(&self) -> bool {
+        if !self.definer || self.caller_path {
+            return false;
+        }
+        let order = self.path.relations();
+        let at = |s: &str| order.iter().position(|x| *x == s);
+        matches!((at(SCHEMA), at("pg_catalog")), (Some(ours), Some(cat)) if ours < cat)
+    }
+
+    /// `what` `name`, found in pg_catalog, where `catalog_shadowed`.
+    pub(super) fn shadowed_catalog_name(&mut self, what: &str, name: &str) {
+        self.refuse(
+            Rule::UnqualifiedName,
+            format!("{what} {name} in a SECURITY DEFINER function is found in pg_catalog, but its search_path searches {SCHEMA} first, where a role that may create objects there (the application's role may) can make one of that name whose rules or domain checks then run with the owner's rights"),
+            Some(&format!("write pg_catalog.{name}, or give the function SET search_path = pg_catalog, pg_temp and write {SCHEMA}.x for the schema's own names")),
+        );
+    }
+
+    fn overloadable(&mut self, what: &str, name: &str, fix: &str) {
+        let path = if self.caller_path {
+            "the caller's search_path (the function has none of its own)"
+        } else {
+            "a search_path that names expert_network"
+        };
+        self.refuse(
+            Rule::UnqualifiedName,
+            format!("{what} {name} in a SECURITY DEFINER function is looked up on {path}: a role that may create objects there (the application's role may create in {SCHEMA}) can add one of that name that the server picks over pg_catalog's (searched first, or a closer match for the arguments), and it runs with the owner's rights"),
+            Some(&format!("write {fix}, or give the function SET search_path = pg_catalog, pg_temp and write {SCHEMA}.x for the schema's own names")),
+        );
+    }
+
+    /// The operators an expression node names, or implies, that the server looks up on the path when
+    /// it parses the body: `a <op> b` (with IN, BETWEEN, NULLIF, IS DISTINCT FROM, LIKE), `x IN
+    /// (SELECT ...)` and `x <op> ANY (SELECT ...)`, `CASE x WHEN v` (an `=`), `JOIN ... USING` and
+    /// NATURAL JOIN (an `=` per column), `ORDER BY x USING <op>`. The others a query implies
+    /// (DISTINCT, GROUP BY, a plain ORDER BY, GREATEST) come from the type's default operator class,
+    /// which is not looked up by name.
+    pub(super) fn implied_operators(&mut self, n: super::nodes::Ref<'_>) {
+        use super::nodes::Ref;
+        if !self.definer_overloadable() {
+            return;
+        }
+        match n {
+            Ref::AExpr(a) => {
+                use pg_query::protobuf::AExprKind as K;
+                let between = matches!(
+                    K::try_from(a.kind),
+                    Ok(K::AexprBetween
+                        | K::AexprNotBetween
+                        | K::AexprBetweenSym
+                        | K::AexprNotBetweenSym)
+                );
+                // BETWEEN is parsed into `>=` and `<=`, both looked up on the path.
+                let parts = if between {
+                    vec![">=".to_string()]
+                } else {
+                    name_parts(&a.name).unwrap_or_default()
+                };
+                self.definer_operator(&parts)
+            }
+            Ref::SubLink(s) => {
+                let compares = matches!(
+                    SubLinkType::try_from(s.sub_link_type),
+                    Ok(SubLinkType::AnySublink
+                        | SubLinkType::AllSublink
+                        | SubLinkType::RowcompareSublink)
+                );
+                if compares {
+                    self.definer_operator(&name_parts(&s.oper_name).unwrap_or_default());
+                }
+            }
+            Ref::CaseExpr(c) if c.arg.is_some() => self.definer_operator(&[]),
+            Ref::JoinExpr(j) if j.is_natural || !j.using_clause.is_empty() => {
+                self.definer_operator(&[])
+            }
+            Ref::SortBy(s) if !s.use_op.is_empty() => {
+                self.definer_operator(&name_parts(&s.use_op).unwrap_or_default())
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a function's options give it a search_path on which functions and operators are looked
+/// up in expert_network (`current`: the path `FROM CURRENT` takes).
+pub(super) fn path_searches_ours(opts: &[pb::Node], current: &super::policy::SearchPath) -> bool {
+    super::body::function_path(opts, current).is_some_and(|p| p.functions().contains(&SCHEMA))
+}
