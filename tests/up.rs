@@ -465,3 +465,46 @@ fn large_migrations_travel_in_pieces_and_report_the_right_line() {
         id.to_string()
     );
 }
+
+/// The application's role may create in expert_network and make triggers on its tables (the seed's
+/// grants). A function or trigger of its own there runs its code with the rights of every later
+/// migration (a superuser's), so `up` refuses to apply anything until they belong to the migrations'
+/// role; proven on PostgreSQL 15, where `up` ran raguser's expert_network.lower(text) as postgres.
+#[test]
+fn objects_another_role_made_in_the_schema_stop_up_before_anything_runs() {
+    let db = TestDb::seeded();
+    run(Some(&db.url), &["up"]).assert_code(0);
+    let d = dir(&[(
+        "004_later.sql",
+        "UPDATE expert_network.vendor_platforms SET display_name = lower(display_name) WHERE false;",
+    )]);
+    // The shipped files, then one more that calls lower() on a table of theirs.
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    for f in std::fs::read_dir(&shipped).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, d.path().join(f.file_name().unwrap())).unwrap();
+    }
+    db.exec("SET ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'SELECT pg_catalog.upper($1)'; CREATE FUNCTION expert_network.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER touch BEFORE UPDATE ON expert_network.vendor_platforms FOR EACH ROW EXECUTE FUNCTION expert_network.touch()");
+    let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    r.assert_code(3);
+    assert!(
+        r.stderr
+            .contains("function expert_network.lower(text) (owner raguser)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("trigger touch on expert_network.vendor_platforms, which runs expert_network.touch() (owner raguser)"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Hint: give those objects to the role migrations run as"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.applied(), SHIPPED);
+    // Nothing to apply: nothing to refuse.
+    run(Some(&db.url), &["up"]).assert_code(0);
+    // Given to the migrations' role, they are its own.
+    db.exec("ALTER FUNCTION expert_network.lower(text) OWNER TO postgres; ALTER FUNCTION expert_network.touch() OWNER TO postgres");
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(db.applied().len(), 4);
+}

@@ -180,7 +180,18 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
             .collect();
         session::check_migration_role(client, role, &roles).await?;
     }
-    let settings = settings(&session, args, &p).await;
+    // Pipelined with the session functions' creation: no round trip of its own.
+    let trusted: Vec<&str> = std::iter::once(session.user.as_str())
+        .chain(args.migration_role.as_deref())
+        .collect();
+    let owners = async {
+        if p.to_apply.is_empty() {
+            return Ok(());
+        }
+        crate::db::preflight::owners(client, &trusted).await
+    };
+    let (owners, settings) = futures_util::future::join(owners, settings(&session, args, &p)).await;
+    owners?;
     Runner::new(Start {
         session: &session,
         args,

@@ -1,5 +1,6 @@
 //! Checks made after the plan and before anything is applied, so a run that cannot finish fails with
-//! nothing applied rather than half way: today, the roles the placeholders name.
+//! nothing applied rather than half way: the roles the placeholders name, and who owns what in
+//! expert_network that a migration may run.
 //!
 //! Reads only; never creates a role or changes a grant itself.
 
@@ -91,4 +92,41 @@ pub async fn roles<M: AsRef<Migration>>(
         create.join(" "),
         sets.join(" ")
     )))
+}
+
+/// Refuses the run when expert_network holds a function, operator, type or relation, or a trigger's
+/// function on one of its tables, owned by a role that is neither a superuser nor one the migrations
+/// run as (`trusted`: the session user and `--migration-role`). Migrations run as that role (usually a
+/// superuser) under `search_path = expert_network, pg_catalog, pg_temp`, so such an object runs the
+/// other role's code with the migration's rights: the seed grants the application's role ALL on the
+/// schema, and with it CREATE (an `expert_network.lower(text)` of its own is found before
+/// pg_catalog's by a migration's `lower(email)`) and TRIGGER on its tables (a trigger whose function
+/// it owns fires on a migration's UPDATE). Proven on PostgreSQL 15 through `up`: the application's
+/// role read every password hash and ran a program as the server's OS user. The fence cannot see it:
+/// the objects are not in any migration. Read once per run, before the first migration; an object
+/// made while the run is under way is not seen.
+pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
+    let trusted = format!(
+        "ARRAY[{}]::pg_catalog.name[]",
+        trusted
+            .iter()
+            .map(|r| literal(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let sql = include_str!("sql/untrusted_owners.sql").replace("{trusted}", &trusted);
+    let found: Vec<String> = db::rows(client, &sql)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect();
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "expert_network holds what another role can change and a migration would run with its own rights: {}; nothing was applied",
+        found.join("; ")
+    )
+    .kind(crate::exit::Kind::Refused)
+    .hint("give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them"))
 }
