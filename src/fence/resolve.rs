@@ -767,9 +767,24 @@ impl Walker<'_, '_> {
                 }
             }
             // set_config is handled above; what is left configures the server (pg_reload_conf).
+            // A function's body runs in the caller's transaction, later, as the application's own
+            // serialisation (Zitadel's push(), hatchet's and Cap-go's triggers): a transaction-level
+            // lock ends with that transaction and changes no object, like the NOTIFY bodies may send.
+            // Run by the migration itself (top level, DO block) it holds a key other applications
+            // may use for the migration's length; a session-level lock outlives it, and an unlock can
+            // release en-migrate's own.
+            E::AdvisoryLock
+                if self.body.is_function()
+                    && name
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|n| n.contains("_advisory_xact_lock")) =>
+            {
+                return
+            }
             E::AdvisoryLock => (
                 Rule::SessionState,
-                "remove this call: advisory locks are shared with every application",
+                "remove this call: advisory locks are shared with every application; a function's body may take a transaction-level one (pg_advisory_xact_lock)",
             ),
             E::Files | E::LargeObject => (Rule::FileAccess, "load data with INSERT statements"),
             E::ExposesData => (Rule::CatalogData, "a migration has no reason to read this"),

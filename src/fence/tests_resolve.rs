@@ -1379,3 +1379,42 @@ fn a_select_rule_makes_a_view() {
     }
     ok(&format!("{t}CREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.t DO INSTEAD SELECT o.oid, o.lanname FROM expert_network.own AS o;\nUPDATE expert_network.t SET lanname = 'x';"));
 }
+
+/// A function's body may take a transaction-level advisory lock, the application's own serialisation
+/// when it runs; the migration itself may not take one, and no body a session-level lock or an unlock.
+#[test]
+fn advisory_transaction_locks_in_function_bodies() {
+    let f = |call: &str, lang: &str| {
+        if lang == "sql" {
+            format!("CREATE FUNCTION expert_network.f(k bigint) RETURNS void LANGUAGE sql AS $$ SELECT {call} $$;")
+        } else {
+            format!("CREATE FUNCTION expert_network.f(k bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM {call}; END $$;")
+        }
+    };
+    for call in [
+        "pg_advisory_xact_lock(K)",
+        "pg_catalog.pg_advisory_xact_lock(hashtext('queue'))",
+        "pg_advisory_xact_lock_shared(1, 2)",
+        "pg_try_advisory_xact_lock(K)",
+        "pg_try_advisory_xact_lock_shared(K)",
+    ] {
+        let (body, top) = (call.replace('K', "k"), call.replace('K', "1"));
+        ok(&f(&body, "plpgsql"));
+        ok(&f(&body, "sql"));
+        err(&format!("SELECT {top};"), "session-state");
+        err(
+            &format!("DO $$ BEGIN PERFORM {top}; END $$;"),
+            "session-state",
+        );
+    }
+    ok("CREATE TABLE expert_network.jobs (id bigint);\nCREATE FUNCTION expert_network.serialise() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(NEW.id); RETURN NEW; END $$;\nCREATE TRIGGER serialise BEFORE INSERT ON expert_network.jobs FOR EACH ROW EXECUTE FUNCTION expert_network.serialise();");
+    for call in [
+        "pg_advisory_lock(k)",
+        "pg_try_advisory_lock(k)",
+        "pg_advisory_unlock(k)",
+        "pg_advisory_unlock_all()",
+        "pg_advisory_lock_shared(k)",
+    ] {
+        err(&f(call, "plpgsql"), "session-state");
+    }
+}
