@@ -517,7 +517,7 @@ impl Walker<'_, '_> {
                     None => self.refuse(
                         Rule::UnknownFunction,
                         format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
-                        Some(&format!("create it as {SCHEMA}.{name} in a migration, or write {SCHEMA}.{name}(...)")),
+                        Some(&unknown_function_hint(name, &format!("create it as {SCHEMA}.{name} in a migration, or write {SCHEMA}.{name}(...)"))),
                     ),
                 }
             }
@@ -640,7 +640,7 @@ impl Walker<'_, '_> {
             _ => self.refuse(
                 Rule::UnknownFunction,
                 format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
-                Some(&format!("create it as {SCHEMA}.{name} in a migration")),
+                Some(&unknown_function_hint(name, &format!("create it as {SCHEMA}.{name} in a migration"))),
             ),
         }
     }
@@ -883,5 +883,14 @@ fn found_in(ours: bool, temp: bool) -> Option<&'static str> {
         None
     } else {
         Some("pg_catalog")
+    }
+}
+
+/// The hint for an unqualified function the fence does not know: an allowlisted extension's is that
+/// extension's to install into expert_network (installed elsewhere, or not yet); any other, `otherwise`.
+fn unknown_function_hint(name: &str, otherwise: &str) -> String {
+    match known::extension_with_function(name) {
+        Some(ext) => format!("{name}() is extension {ext}'s: install it into {SCHEMA} in a migration first (CREATE EXTENSION IF NOT EXISTS \"{ext}\" WITH SCHEMA {SCHEMA})"),
+        None => otherwise.to_string(),
     }
 }

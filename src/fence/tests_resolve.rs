@@ -1418,3 +1418,26 @@ fn advisory_transaction_locks_in_function_bodies() {
         err(&f(call, "plpgsql"), "session-state");
     }
 }
+
+/// An unknown function that an allowlisted extension creates: the hint says to install the extension
+/// into expert_network, not to write the function.
+#[test]
+fn an_extensions_function_hints_at_installing_it() {
+    let m = Migration::from_bytes(
+        1,
+        "t".into(),
+        "001_t.sql".into(),
+        "001_t.sql".into(),
+        b"CREATE TABLE expert_network.t (p text);\nSELECT text2ltree(p) FROM expert_network.t;"
+            .to_vec(),
+    )
+    .unwrap();
+    let report = check(&m);
+    assert_eq!(report.findings[0].rule.name(), "unknown-function");
+    let hint = report.findings[0].hint.clone().unwrap_or_default();
+    assert!(
+        hint.contains("extension ltree's: install it into expert_network"),
+        "{hint}"
+    );
+    ok("CREATE EXTENSION IF NOT EXISTS ltree WITH SCHEMA expert_network;\nCREATE TABLE expert_network.t (p text);\nSELECT text2ltree(p) FROM expert_network.t;");
+}

@@ -311,6 +311,15 @@ pub struct Extension {
     pub types: &'static [&'static str],
 }
 
+/// The allowlisted extension that creates a function named `function`, for a hint: `text2ltree()`
+/// unknown because ltree was installed elsewhere, or not at all, is ltree's to install.
+pub fn extension_with_function(function: &str) -> Option<&'static str> {
+    extensions::EXTENSIONS
+        .iter()
+        .find(|e| e.functions.binary_search(&function).is_ok())
+        .map(|e| e.name)
+}
+
 /// The allowlisted extension `name`; `None` for every other extension, which a migration may not install.
 pub fn extension(name: &str) -> Option<&'static Extension> {
     let all = extensions::EXTENSIONS;
