@@ -35,8 +35,36 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies).
+    /// A call of expert_network's own function `name` with `args` arguments in a SECURITY DEFINER
+    /// string body. Qualifying it does not fix which function runs: the server gathers every
+    /// `expert_network.name` and prefers one whose parameter types match the arguments exactly, so
+    /// `expert_network.norm(v)` of a varchar, written for `norm(text)`, runs an
+    /// `expert_network.norm(varchar)` the application's role adds later, with the owner's rights.
+    /// Without arguments no overload can match better (one with the same empty list cannot be
+    /// created beside it), so only a call with arguments is refused.
+    pub(super) fn definer_own_function(&mut self, name: &str, args: usize) {
+        if self.definer && args > 0 {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{SCHEMA}.{name}() is called with arguments in a SECURITY DEFINER function: a role that may create objects in {SCHEMA} (the application's role may) can add an overload of {name} whose parameter types match those arguments more closely, which the server then picks, and it runs with the owner's rights"),
+                Some(&format!("make {SCHEMA}.{name} take no arguments (reading what it needs itself), or write its statements in the definer's body with pg_catalog's functions and operators")),
+            );
+        }
+    }
+
+    /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies). One qualified by
+    /// expert_network is overloadable there whatever the path, as a function is
+    /// (`definer_own_function`).
     fn definer_operator(&mut self, parts: &[String]) {
+        if self.definer && matches!(parts, [schema, _] if schema == SCHEMA) {
+            let op = &parts[1];
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("OPERATOR({SCHEMA}.{op}) in a SECURITY DEFINER function: a role that may create objects in {SCHEMA} (the application's role may) can add an operator {op} whose operand types match more closely, which the server then picks, and it runs with the owner's rights"),
+                Some(&format!("write OPERATOR(pg_catalog.{op}) or a pg_catalog function instead")),
+            );
+            return;
+        }
         if parts.len() < 2 && self.definer_overloadable() {
             let op = parts.first().map_or("=", String::as_str);
             self.overloadable("operator", op, &format!("OPERATOR(pg_catalog.{op})"));
@@ -86,7 +114,7 @@ impl Walker<'_, '_> {
     /// which is not looked up by name.
     pub(super) fn implied_operators(&mut self, n: super::nodes::Ref<'_>) {
         use super::nodes::Ref;
-        if !self.definer_overloadable() {
+        if !self.definer {
             return;
         }
         match n {

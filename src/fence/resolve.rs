@@ -533,6 +533,7 @@ impl Walker<'_, '_> {
             // expert_network some other way, or by an extension off the allowlist (tablefunc's
             // crosstab), has a body the fence never read.
             Some(SCHEMA) => {
+                self.definer_own_function(name, args.len());
                 if !ours {
                     self.refuse(
                         Rule::UnknownFunction,

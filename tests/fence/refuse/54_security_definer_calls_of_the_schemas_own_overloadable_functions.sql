@@ -1,0 +1,49 @@
+-- Refuse corpus 54: a SECURITY DEFINER body that qualifies expert_network's own function or operator
+-- still lets the application's role choose which one runs. The server gathers every function (or
+-- operator) of that name in the named schema and prefers one whose parameter types match the
+-- arguments exactly; the application's role may create in expert_network (sql/003_grants.sql grants it
+-- ALL ON SCHEMA expert_network), so an overload it adds later, for the argument's own type, wins over
+-- the migration's function that needs a cast, and runs with the definer's owner's rights (the
+-- runner's superuser). Corpus 48 closed the unqualified names; these pass its rules (search_path '').
+-- Each refused statement is followed by a `-- proof:` query; run on PG 15 as the runner's superuser
+-- with `tests/fence/prove.py` (database: demo/public_apps.sql and sql/001-003 applied, placeholders
+-- raguser and expert_network_readonly), each proof printed what the comment above it says (raguser's
+-- attribute false, then true).
+-- Found in review: before, both functions below passed `check`.
+
+CREATE TABLE expert_network.ov_items (id int, name varchar(40));
+
+INSERT INTO expert_network.ov_items VALUES (1, 'First');
+
+CREATE FUNCTION expert_network.ov_norm(x text) RETURNS text LANGUAGE sql
+    SET search_path = '' AS $f$ SELECT pg_catalog.lower(x) $f$;
+
+CREATE FUNCTION expert_network.ov_same(a text, b text) RETURNS boolean LANGUAGE sql
+    SET search_path = '' AS $f$ SELECT a OPERATOR(pg_catalog.=) b $f$;
+
+CREATE OPERATOR expert_network.=== (leftarg = text, rightarg = text, function = expert_network.ov_same);
+
+-- Reaches: raguser gets CREATEROLE: name is varchar, and raguser's expert_network.ov_norm(varchar)
+-- matches it exactly where the migration's ov_norm(text) needs a cast.
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.ov_names() RETURNS SETOF text LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT expert_network.ov_norm(i.name) FROM expert_network.ov_items AS i $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.ov_norm(character varying) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEROLE; SELECT $1::text'; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_names(); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Reaches: raguser gets CREATEDB through an operator qualified by expert_network: raguser's
+-- expert_network.===(varchar, varchar) matches the columns exactly.
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.ov_first() RETURNS boolean LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT i.name OPERATOR(expert_network.===) i.name FROM expert_network.ov_items AS i $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.ov_evil(character varying, character varying) RETURNS boolean LANGUAGE sql AS 'ALTER ROLE raguser CREATEDB; SELECT true'; CREATE OPERATOR expert_network.=== (leftarg = character varying, rightarg = character varying, function = expert_network.ov_evil); SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_first(); RESET ROLE; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- A call without arguments cannot be out-matched (an overload with the same empty list cannot be
+-- created beside it), nor can a SECURITY INVOKER body, which runs with its caller's rights.
+CREATE FUNCTION expert_network.ov_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT pg_catalog.count(*) FROM expert_network.ov_items $f$;
+
+CREATE FUNCTION expert_network.ov_total() RETURNS bigint LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT expert_network.ov_count() $f$;
+
+CREATE FUNCTION expert_network.ov_names_invoker() RETURNS SETOF text LANGUAGE sql
+    SET search_path = '' AS $f$ SELECT expert_network.ov_norm(i.name) FROM expert_network.ov_items AS i $f$;
