@@ -52,6 +52,29 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A call of expert_network's own function `name`, qualified or found there, in a SECURITY DEFINER
+    /// string body. Called there, an invoker runs with the definer's owner's rights too, and its
+    /// unqualified functions and operators are looked up on its own path, or on the definer's when
+    /// it has none: one that searches expert_network lets the application's role add the function
+    /// that runs, as in the definer's own body. (Only one call deep: what that invoker calls in turn,
+    /// and the triggers of what the definer writes, are not followed.)
+    pub(super) fn definer_calls_invoker(&mut self, name: &str) {
+        if !self.definer {
+            return;
+        }
+        let model = self.sink.model;
+        let searches_ours = self.caller_path || self.path.functions().contains(&SCHEMA);
+        if model.invoker_finds_ours(name, true)
+            || (searches_ours && model.invoker_finds_ours(name, false))
+        {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's"),
+                Some(&format!("give {SCHEMA}.{name} SET search_path = pg_catalog, pg_temp (writing {SCHEMA}.x for the schema's own names), or make it SECURITY DEFINER too so its body is held to these rules")),
+            );
+        }
+    }
+
     /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies). One qualified by
     /// expert_network is overloadable there whatever the path, as a function is
     /// (`definer_own_function`).

@@ -57,6 +57,12 @@ pub struct Model {
     /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
     /// judged under a path where only pg_catalog has them.
     definers_searching_ours: HashSet<String>,
+    /// The functions created SECURITY INVOKER with a string body whose own path searches
+    /// expert_network for functions, and those with no path of their own (they take their caller's).
+    /// Called from a definer's body they run with its owner's rights, and find what they leave
+    /// unqualified where the application's role may create (see `definer.rs`).
+    invokers_searching_ours: HashSet<String>,
+    invokers_unpathed: HashSet<String>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -141,6 +147,9 @@ impl Model {
         self.definers.extend(later.definers);
         self.definers_searching_ours
             .extend(later.definers_searching_ours);
+        self.invokers_searching_ours
+            .extend(later.invokers_searching_ours);
+        self.invokers_unpathed.extend(later.invokers_unpathed);
         self.function_renames.extend(later.function_renames);
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
@@ -266,6 +275,17 @@ impl Model {
     }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
+    }
+
+    /// Whether an invoker function of this name (or renamed to it) has a string body that looks up
+    /// unqualified functions in expert_network when it runs: on its own path (`own`), or, having no
+    /// path of its own, on its caller's (`!own`).
+    pub fn invoker_finds_ours(&self, name: &str, own: bool) -> bool {
+        if own {
+            self.carries(&self.invokers_searching_ours, name)
+        } else {
+            self.carries(&self.invokers_unpathed, name)
+        }
     }
 
     /// Whether the definer `name` was created with a path of its own that searches expert_network
@@ -524,6 +544,23 @@ impl Model {
                     (sets_path, f.funcname.last().and_then(|n| n.node.as_ref()))
                 {
                     self.pathed.insert(name.sval.clone());
+                }
+                let string_body = f
+                    .options
+                    .iter()
+                    .any(|o| matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "as"));
+                if let (true, false, Some(NodeEnum::String(n))) = (
+                    string_body,
+                    super::body::security_definer(&f.options),
+                    f.funcname.last().and_then(|n| n.node.as_ref()),
+                ) {
+                    // `FROM CURRENT` takes the pinned path, which searches expert_network.
+                    let current = super::policy::SearchPath::Pinned;
+                    if !sets_path {
+                        self.invokers_unpathed.insert(n.sval.clone());
+                    } else if super::definer::path_searches_ours(&f.options, &current) {
+                        self.invokers_searching_ours.insert(n.sval.clone());
+                    }
                 }
                 if super::body::security_definer(&f.options) {
                     if let [.., Node {

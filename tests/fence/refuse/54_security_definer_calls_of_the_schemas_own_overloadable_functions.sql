@@ -4,12 +4,13 @@
 -- arguments exactly; the application's role may create in expert_network (sql/003_grants.sql grants it
 -- ALL ON SCHEMA expert_network), so an overload it adds later, for the argument's own type, wins over
 -- the migration's function that needs a cast, and runs with the definer's owner's rights (the
--- runner's superuser). Corpus 48 closed the unqualified names; these pass its rules (search_path '').
+-- runner's superuser). Corpus 48 closed the unqualified names; these pass its rules (search_path ''). So
+-- does an invoker the definer calls: it runs with the owner's rights too.
 -- Each refused statement is followed by a `-- proof:` query; run on PG 15 as the runner's superuser
 -- with `tests/fence/prove.py` (database: demo/public_apps.sql and sql/001-003 applied, placeholders
 -- raguser and expert_network_readonly), each proof printed what the comment above it says (raguser's
 -- attribute false, then true).
--- Found in review: before, both functions below passed `check`.
+-- Found in review: before, every refused statement below passed `check`.
 
 CREATE TABLE expert_network.ov_items (id int, name varchar(40));
 
@@ -36,6 +37,31 @@ CREATE FUNCTION expert_network.ov_names() RETURNS SETOF text LANGUAGE sql SECURI
 CREATE FUNCTION expert_network.ov_first() RETURNS boolean LANGUAGE sql SECURITY DEFINER
     SET search_path = '' AS $f$ SELECT i.name OPERATOR(expert_network.===) i.name FROM expert_network.ov_items AS i $f$;
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.ov_evil(character varying, character varying) RETURNS boolean LANGUAGE sql AS 'ALTER ROLE raguser CREATEDB; SELECT true'; CREATE OPERATOR expert_network.=== (leftarg = character varying, rightarg = character varying, function = expert_network.ov_evil); SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_first(); RESET ROLE; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- An invoker runs with the definer's owner's rights when the definer calls it, and looks up its
+-- unqualified names on its own path (or the definer's, when it has none).
+CREATE FUNCTION expert_network.ov_label() RETURNS text LANGUAGE sql
+    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT lower('Label') $f$;
+
+CREATE FUNCTION expert_network.ov_plain() RETURNS text LANGUAGE sql AS $f$ SELECT upper('plain') $f$;
+
+-- Reaches: raguser gets BYPASSRLS: the definer's own path is '', but ov_label's searches expert_network,
+-- and raguser's expert_network.lower(text) is found first.
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.ov_labels() RETURNS text LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT expert_network.ov_label() $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser BYPASSRLS; SELECT $1'; SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_labels(); RESET ROLE; SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Reaches: raguser gets CREATEROLE: ov_plain has no path of its own and takes the definer's, which
+-- searches expert_network first (the definer's own body names only pg_catalog's functions).
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.ov_plains() RETURNS text LANGUAGE sql SECURITY DEFINER
+    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT expert_network.ov_plain() $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.upper(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEROLE; SELECT $1'; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_plains(); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- ov_plain under a definer whose path searches pg_catalog alone finds only pg_catalog's upper.
+CREATE FUNCTION expert_network.ov_plains_safe() RETURNS text LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT expert_network.ov_plain() $f$;
 
 -- A call without arguments cannot be out-matched (an overload with the same empty list cannot be
 -- created beside it), nor can a SECURITY INVOKER body, which runs with its caller's rights.
