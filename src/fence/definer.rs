@@ -75,6 +75,21 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A call of expert_network's `name` in a SECURITY DEFINER string body, where the migrations drop
+    /// that function (or rename it away) after making it: the body runs after them, when the name is
+    /// free, and a function of that name the application's role creates then runs with the owner's
+    /// rights. (PL/pgSQL resolves the call only when it runs, so the definer is created without
+    /// error.)
+    pub(super) fn definer_calls_gone(&mut self, name: &str) {
+        if self.definer && self.sink.model.function_gone(name) {
+            self.refuse(
+                Rule::UnknownFunction,
+                format!("{SCHEMA}.{name}() is dropped or renamed away by the migrations, so this SECURITY DEFINER function would call whatever function of that name a role that may create in {SCHEMA} (the application's role may) makes later, with the owner's rights"),
+                Some(&format!("call the function under the name the migrations leave it, or create {SCHEMA}.{name} again after dropping it")),
+            );
+        }
+    }
+
     /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies). One qualified by
     /// expert_network is overloadable there whatever the path, as a function is
     /// (`definer_own_function`).

@@ -37,6 +37,14 @@ pub enum Rel {
     Other,
 }
 
+/// The object kinds of `DROP` that drop a function of pg_proc.
+const ROUTINES: [ObjectType; 4] = [
+    ObjectType::ObjectFunction,
+    ObjectType::ObjectProcedure,
+    ObjectType::ObjectRoutine,
+    ObjectType::ObjectAggregate,
+];
+
 /// The objects the migrations create. See the module doc.
 #[derive(Debug, Default)]
 pub struct Model {
@@ -66,6 +74,11 @@ pub struct Model {
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
+    /// Every function, aggregate or procedure of expert_network's created (`true`), dropped or renamed
+    /// away (`false`), in the migrations' order: a name whose last event drops it names nothing the
+    /// migrations leave, and the application's role may create one of that name later (see
+    /// `function_gone`).
+    function_events: Vec<(String, bool)>,
     types: HashSet<String>,
     /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
     type_renames: Vec<(String, String)>,
@@ -151,6 +164,7 @@ impl Model {
             .extend(later.invokers_searching_ours);
         self.invokers_unpathed.extend(later.invokers_unpathed);
         self.function_renames.extend(later.function_renames);
+        self.function_events.extend(later.function_events);
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
         self.extensions.extend(later.extensions);
@@ -288,6 +302,16 @@ impl Model {
         }
     }
 
+    /// Whether the last the migrations do to a function of this name is to drop it or rename it away
+    /// (by name: dropping one overload counts as dropping them all, which only refuses more).
+    pub fn function_gone(&self, name: &str) -> bool {
+        self.function_events
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .is_some_and(|(_, alive)| !alive)
+    }
+
     /// Whether the definer `name` was created with a path of its own that searches expert_network
     /// for functions (see `definers_searching_ours`).
     pub fn definer_searched_ours(&self, name: &str) -> bool {
@@ -388,7 +412,10 @@ impl Model {
             _ => return,
         };
         match which {
-            Which::Function => self.functions.insert(name),
+            Which::Function => {
+                self.function_events.push((name.clone(), true));
+                self.functions.insert(name)
+            }
             Which::Type => self.types.insert(name),
         };
     }
@@ -483,14 +510,7 @@ impl Model {
                         }
                     }
                 }
-                let routine = [
-                    ObjectType::ObjectFunction,
-                    ObjectType::ObjectProcedure,
-                    ObjectType::ObjectRoutine,
-                    ObjectType::ObjectAggregate,
-                ]
-                .iter()
-                .any(|k| r.rename_type == *k as i32);
+                let routine = ROUTINES.iter().any(|k| r.rename_type == *k as i32);
                 if let (true, Some(NodeEnum::ObjectWithArgs(f))) =
                     (routine, r.object.as_ref().and_then(|o| o.node.as_ref()))
                 {
@@ -510,6 +530,8 @@ impl Model {
                     {
                         self.function_renames
                             .push((from.sval.clone(), r.newname.clone()));
+                        self.function_events.push((from.sval.clone(), false));
+                        self.function_events.push((r.newname.clone(), true));
                     }
                 }
                 if let Some(rv) = &r.relation {
@@ -617,6 +639,28 @@ impl Model {
                         for raw in &parsed.stmts {
                             if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
                                 self.statement(n, schema, None);
+                            }
+                        }
+                    }
+                }
+            }
+            NodeEnum::DropStmt(d) if ROUTINES.iter().any(|k| d.remove_type == *k as i32) => {
+                for o in &d.objects {
+                    if let Some(NodeEnum::ObjectWithArgs(f)) = &o.node {
+                        // Unqualified, under the pinned path: expert_network's, if it has one.
+                        if let [.., Node {
+                            node: Some(NodeEnum::String(name)),
+                        }] = f.objname.as_slice()
+                        {
+                            let ours = match f.objname.as_slice() {
+                                [_] => true,
+                                [Node {
+                                    node: Some(NodeEnum::String(s)),
+                                }, _] => s.sval == SCHEMA,
+                                _ => false,
+                            };
+                            if ours {
+                                self.function_events.push((name.sval.clone(), false));
                             }
                         }
                     }
@@ -804,14 +848,28 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     out
 }
 
-/// Statement kinds that can create something the model records; the rest (a seed's INSERTs, UPDATEs,
-/// COMMENTs, GRANTs) are never parsed here.
+/// Statement kinds that can create (or drop) something the model records; the rest (a seed's
+/// INSERTs, UPDATEs, COMMENTs, GRANTs) are never parsed here.
 fn may_create(sql: &str) -> bool {
     let kw = super::leading_keyword(sql);
     kw.eq_ignore_ascii_case("create")
         || kw.eq_ignore_ascii_case("alter")
         || kw.eq_ignore_ascii_case("do")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
+        || drops_routine(sql)
+}
+
+/// `DROP FUNCTION / PROCEDURE / ROUTINE / AGGREGATE ...`, after any leading comments: the model
+/// records what the migrations leave (`function_events`).
+fn drops_routine(sql: &str) -> bool {
+    let rest = &sql[super::statement_start(sql)..];
+    let mut words = rest.split_ascii_whitespace();
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("drop"))
+        && words.next().is_some_and(|w| {
+            ["function", "procedure", "routine", "aggregate"]
+                .iter()
+                .any(|k| w.eq_ignore_ascii_case(k))
+        })
 }
 
 /// `CREATE EXTENSION ...`, after any leading comments.

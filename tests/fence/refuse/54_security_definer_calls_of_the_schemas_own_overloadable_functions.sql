@@ -63,6 +63,40 @@ CREATE FUNCTION expert_network.ov_plains() RETURNS text LANGUAGE sql SECURITY DE
 CREATE FUNCTION expert_network.ov_plains_safe() RETURNS text LANGUAGE sql SECURITY DEFINER
     SET search_path = '' AS $f$ SELECT expert_network.ov_plain() $f$;
 
+-- A function the migrations drop, or rename away, leaves its name free for the application's role; a
+-- PL/pgSQL definer's call of it resolves only when it runs, so the definer is created without error.
+CREATE FUNCTION expert_network.ov_backfill() RETURNS text LANGUAGE sql
+    SET search_path = '' AS $f$ SELECT 'done'::pg_catalog.text $f$;
+
+DROP FUNCTION expert_network.ov_backfill();
+
+CREATE FUNCTION expert_network.ov_old_name() RETURNS text LANGUAGE sql
+    SET search_path = '' AS $f$ SELECT 'old'::pg_catalog.text $f$;
+
+ALTER FUNCTION expert_network.ov_old_name() RENAME TO ov_new_name;
+
+-- Reaches: raguser gets CREATEDB: its expert_network.ov_backfill(), made after the migration dropped
+-- the migration's, runs as the definer's owner.
+-- refuse: unknown-function
+CREATE FUNCTION expert_network.ov_rerun() RETURNS text LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = '' AS $f$ BEGIN RETURN expert_network.ov_backfill(); END $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.ov_backfill() RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEDB; SELECT $$x$$'; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_rerun(); RESET ROLE; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Reaches: raguser gets REPLICATION through the old name of a renamed function.
+-- refuse: unknown-function
+CREATE FUNCTION expert_network.ov_old_caller() RETURNS text LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = '' AS $f$ BEGIN RETURN expert_network.ov_old_name(); END $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.ov_old_name() RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser REPLICATION; SELECT $$x$$'; SELECT rolreplication FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_old_caller(); RESET ROLE; SELECT rolreplication FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Dropped and made again, or called by its new name, the function is the migrations'.
+DROP FUNCTION IF EXISTS expert_network.ov_tally();
+
+CREATE FUNCTION expert_network.ov_tally() RETURNS text LANGUAGE sql
+    SET search_path = '' AS $f$ SELECT pg_catalog.lower('Tally') $f$;
+
+CREATE FUNCTION expert_network.ov_new_caller() RETURNS text LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = '' AS $f$ BEGIN RETURN expert_network.ov_new_name() || expert_network.ov_tally(); END $f$;
+
 -- A call without arguments cannot be out-matched (an overload with the same empty list cannot be
 -- created beside it), nor can a SECURITY INVOKER body, which runs with its caller's rights.
 CREATE FUNCTION expert_network.ov_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER
