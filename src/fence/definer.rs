@@ -40,14 +40,26 @@ impl Walker<'_, '_> {
     /// `expert_network.name` and prefers one whose parameter types match the arguments exactly, so
     /// `expert_network.norm(v)` of a varchar, written for `norm(text)`, runs an
     /// `expert_network.norm(varchar)` the application's role adds later, with the owner's rights.
-    /// Without arguments no overload can match better (one with the same empty list cannot be
-    /// created beside it), so only a call with arguments is refused.
-    pub(super) fn definer_own_function(&mut self, name: &str, args: usize) {
-        if self.definer && args > 0 {
+    /// Nor can one match better when every argument is cast to the very parameter types of a
+    /// function the migrations create under that name (`norm(v::text)`): one with the same list
+    /// cannot be created beside it, and one that adds a defaulted parameter makes the call ambiguous,
+    /// an error (PG 15). Without arguments the list is empty, the same case.
+    pub(super) fn definer_own_function(&mut self, name: &str, args: &[pb::Node]) {
+        let cast: Option<Vec<String>> = args
+            .iter()
+            .map(|a| match &a.node {
+                Some(pg_query::protobuf::node::Node::TypeCast(c)) => {
+                    super::model::signature_type(c.type_name.as_ref()?)
+                }
+                _ => None,
+            })
+            .collect();
+        let exact = cast.is_some_and(|types| self.sink.model.has_signature(name, &types));
+        if self.definer && !args.is_empty() && !exact {
             self.refuse(
                 Rule::UnqualifiedName,
                 format!("{SCHEMA}.{name}() is called with arguments in a SECURITY DEFINER function: a role that may create objects in {SCHEMA} (the application's role may) can add an overload of {name} whose parameter types match those arguments more closely, which the server then picks, and it runs with the owner's rights"),
-                Some(&format!("make {SCHEMA}.{name} take no arguments (reading what it needs itself), or write its statements in the definer's body with pg_catalog's functions and operators")),
+                Some(&format!("cast each argument to its parameter's type as the function declares it ({SCHEMA}.{name}(v::pg_catalog.text)), or write its statements in the definer's body with pg_catalog's functions and operators")),
             );
         }
     }

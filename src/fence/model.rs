@@ -37,6 +37,40 @@ pub enum Rel {
     Other,
 }
 
+/// The parameter types a call matches, each as `signature_type` writes it; None when one cannot be
+/// read (a `%TYPE`), or a parameter has a default, which a shorter call may leave out.
+fn signature(params: &[Node]) -> Option<Vec<String>> {
+    use pg_query::protobuf::FunctionParameterMode as M;
+    let mut out = Vec::new();
+    for p in params {
+        let Some(NodeEnum::FunctionParameter(p)) = &p.node else {
+            return None;
+        };
+        match M::try_from(p.mode) {
+            Ok(M::FuncParamOut | M::FuncParamTable) => continue,
+            _ if p.defexpr.is_some() => return None,
+            _ => out.push(signature_type(p.arg_type.as_ref()?)?),
+        }
+    }
+    Some(out)
+}
+
+/// A written type as a call's cast and a parameter are compared: its name without a leading
+/// pg_catalog (`int` and `integer` are both pg_catalog.int4 to the parser), with `[]` for an array,
+/// without its typmod (which resolution ignores). None for `%TYPE`, whose type only the server knows.
+pub(super) fn signature_type(t: &pg_query::protobuf::TypeName) -> Option<String> {
+    if t.pct_type || t.setof {
+        return None;
+    }
+    let parts = super::walk::name_parts(&t.names)?;
+    let parts = match parts.as_slice() {
+        [s, rest @ ..] if s == "pg_catalog" => rest.to_vec(),
+        _ => parts,
+    };
+    let array = if t.array_bounds.is_empty() { "" } else { "[]" };
+    Some(format!("{}{array}", parts.join(".")))
+}
+
 /// The object kinds of `DROP` that drop a function of pg_proc.
 const ROUTINES: [ObjectType; 4] = [
     ObjectType::ObjectFunction,
@@ -79,6 +113,10 @@ pub struct Model {
     /// migrations leave, and the application's role may create one of that name later (see
     /// `function_gone`).
     function_events: Vec<(String, bool)>,
+    /// The parameter types (IN, INOUT and VARIADIC ones, see `signature`) of each function the
+    /// migrations create in expert_network under that name: a call whose every argument is cast to
+    /// one of these lists exactly cannot be out-matched by another schema member's overload.
+    signatures: HashMap<String, HashSet<Vec<String>>>,
     types: HashSet<String>,
     /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
     type_renames: Vec<(String, String)>,
@@ -165,6 +203,9 @@ impl Model {
         self.invokers_unpathed.extend(later.invokers_unpathed);
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
+        for (name, sigs) in later.signatures {
+            self.signatures.entry(name).or_default().extend(sigs);
+        }
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
         self.extensions.extend(later.extensions);
@@ -300,6 +341,14 @@ impl Model {
         } else {
             self.carries(&self.invokers_unpathed, name)
         }
+    }
+
+    /// Whether a function the migrations create as expert_network.`name` takes exactly `types` (as
+    /// `signature_type` writes them). A function renamed to `name` is not looked for: only refuses more.
+    pub fn has_signature(&self, name: &str, types: &[String]) -> bool {
+        self.signatures
+            .get(name)
+            .is_some_and(|s| s.iter().any(|t| t.as_slice() == types))
     }
 
     /// Whether the last the migrations do to a function of this name is to drop it or rename it away
@@ -545,6 +594,14 @@ impl Model {
             }
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function);
+                if let (Some([s, name]), Some(sig)) = (
+                    super::walk::name_parts(&f.funcname).as_deref(),
+                    signature(&f.parameters),
+                ) {
+                    if s == SCHEMA {
+                        self.signatures.entry(name.clone()).or_default().insert(sig);
+                    }
+                }
                 if let [Node {
                     node: Some(NodeEnum::String(s)),
                 }, Node {

@@ -97,8 +97,13 @@ CREATE FUNCTION expert_network.ov_tally() RETURNS text LANGUAGE sql
 CREATE FUNCTION expert_network.ov_new_caller() RETURNS text LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = '' AS $f$ BEGIN RETURN expert_network.ov_new_name() || expert_network.ov_tally(); END $f$;
 
--- A call without arguments cannot be out-matched (an overload with the same empty list cannot be
--- created beside it), nor can a SECURITY INVOKER body, which runs with its caller's rights.
+-- A call without arguments, or with each argument cast to its parameter's declared type, cannot be
+-- out-matched (an overload with the same list cannot be created beside it; one adding a defaulted
+-- parameter makes the call ambiguous, an error), nor can a SECURITY INVOKER body, which runs with its
+-- caller's rights.
+CREATE FUNCTION expert_network.ov_names_cast() RETURNS SETOF text LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ SELECT expert_network.ov_norm(i.name::pg_catalog.text) FROM expert_network.ov_items AS i $f$;
+
 CREATE FUNCTION expert_network.ov_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER
     SET search_path = '' AS $f$ SELECT pg_catalog.count(*) FROM expert_network.ov_items $f$;
 
