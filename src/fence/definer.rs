@@ -68,8 +68,9 @@ impl Walker<'_, '_> {
     /// string body. Called there, an invoker runs with the definer's owner's rights too, and its
     /// unqualified functions and operators are looked up on its own path, or on the definer's when
     /// it has none: one that searches expert_network lets the application's role add the function
-    /// that runs, as in the definer's own body. (Only one call deep: what that invoker calls in turn,
-    /// and the triggers of what the definer writes, are not followed.)
+    /// that runs, as in the definer's own body. The triggers of what the definer writes are such
+    /// calls too (`definer_writes`). (Only one call deep: what that invoker calls in turn is not
+    /// followed.)
     pub(super) fn definer_calls_invoker(&mut self, name: &str) {
         if !self.definer {
             return;
@@ -84,6 +85,19 @@ impl Walker<'_, '_> {
                 format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's"),
                 Some(&format!("give {SCHEMA}.{name} SET search_path = pg_catalog, pg_temp (writing {SCHEMA}.x for the schema's own names), or make it SECURITY DEFINER too so its body is held to these rules")),
             );
+        }
+    }
+
+    /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
+    /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
+    pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {
+        if !self.definer || !(rel.schemaname == SCHEMA || rel.schemaname.is_empty()) {
+            return;
+        }
+        let mut fns = self.sink.model.trigger_functions(&rel.relname);
+        fns.sort();
+        for f in fns {
+            self.definer_calls_invoker(&f);
         }
     }
 

@@ -105,6 +105,9 @@ pub struct Model {
     /// unqualified where the application's role may create (see `definer.rs`).
     invokers_searching_ours: HashSet<String>,
     invokers_unpathed: HashSet<String>,
+    /// The functions of the triggers made on each of expert_network's tables and views, by the
+    /// relation's name: a definer's write there runs them with its owner's rights.
+    trigger_functions: HashMap<String, HashSet<String>>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -201,6 +204,9 @@ impl Model {
         self.invokers_searching_ours
             .extend(later.invokers_searching_ours);
         self.invokers_unpathed.extend(later.invokers_unpathed);
+        for (rel, fns) in later.trigger_functions {
+            self.trigger_functions.entry(rel).or_default().extend(fns);
+        }
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         for (name, sigs) in later.signatures {
@@ -341,6 +347,14 @@ impl Model {
         } else {
             self.carries(&self.invokers_unpathed, name)
         }
+    }
+
+    /// The functions of the triggers the migrations make on expert_network's relation `rel`.
+    pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
+        self.trigger_functions
+            .get(rel)
+            .map(|f| f.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Whether a function the migrations create as expert_network.`name` takes exactly `types` (as
@@ -724,6 +738,18 @@ impl Model {
                 }
             }
             NodeEnum::CreateTrigStmt(t) => {
+                let on_ours = t
+                    .relation
+                    .as_ref()
+                    .filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty());
+                if let (Some(r), Some(f)) = (on_ours, super::walk::name_parts(&t.funcname)) {
+                    if let [name] | [_, name] = f.as_slice() {
+                        self.trigger_functions
+                            .entry(r.relname.clone())
+                            .or_default()
+                            .insert(name.clone());
+                    }
+                }
                 for tr in &t.transition_rels {
                     if let Some(NodeEnum::TriggerTransition(tt)) = &tr.node {
                         self.transition.insert(tt.name.clone());

@@ -59,6 +59,21 @@ CREATE FUNCTION expert_network.ov_plains() RETURNS text LANGUAGE sql SECURITY DE
     SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT expert_network.ov_plain() $f$;
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.upper(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEROLE; SELECT $1'; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_plains(); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
 
+-- A trigger's function is called by the definer's write, as its own call would be.
+CREATE TABLE expert_network.ov_tags (v text);
+
+CREATE FUNCTION expert_network.ov_tag_norm() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $f$;
+
+CREATE TRIGGER ov_tag_norm BEFORE INSERT ON expert_network.ov_tags FOR EACH ROW EXECUTE FUNCTION expert_network.ov_tag_norm();
+
+-- Reaches: raguser gets CREATEROLE: the definer's INSERT fires ov_tag_norm, whose lower() is
+-- raguser's expert_network.lower(text).
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.ov_tag(v text) RETURNS void LANGUAGE sql SECURITY DEFINER
+    SET search_path = '' AS $f$ INSERT INTO expert_network.ov_tags (v) VALUES (v) $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEROLE; SELECT $1'; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.ov_tag('X'); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
 -- ov_plain under a definer whose path searches pg_catalog alone finds only pg_catalog's upper.
 CREATE FUNCTION expert_network.ov_plains_safe() RETURNS text LANGUAGE sql SECURITY DEFINER
     SET search_path = '' AS $f$ SELECT expert_network.ov_plain() $f$;
