@@ -6,8 +6,12 @@
 //! (PG 15: `SELECT 'x\' || ' ; DELETE FROM public.session; SELECT ''--'` deletes public's rows when
 //! the session has it off; a SECURITY DEFINER body so written runs the hidden statement as its owner
 //! for a caller who turns it off). Only a run of backslashes of odd length before a quote moves where
-//! a literal ends; other backslashes change a literal's value (`'\d'`), not the statement. This module
-//! only finds such literals; it must never touch a database.
+//! a literal ends; other backslashes change a literal's value (`'\d'`), not the statement. A string's
+//! value may be SQL parsed in that session too, later: a constant `EXECUTE $e$...$e$`, a DO block or a
+//! function created inside the body. So each other literal's value is scanned in turn, whatever its
+//! quoting (PG 15: `EXECUTE $e$INSERT ... VALUES ('x\' || ' ); DELETE FROM public.session; -- ')$e$`
+//! emptied public.session for a caller with the setting off). This module only finds such literals;
+//! it must never touch a database.
 
 use pg_query::protobuf::Token;
 
@@ -19,13 +23,115 @@ pub(super) fn literal_read_otherwise(body: &str) -> Option<usize> {
     scanned
         .tokens
         .iter()
-        .filter(|t| t.token == Token::Sconst as i32)
+        .filter(|t| t.token == Token::Sconst as i32 || t.token == Token::Usconst as i32)
         .find_map(|t| {
             let start = usize::try_from(t.start).ok()?;
             let end = usize::try_from(t.end).ok()?;
             let raw = body.get(start..end)?;
-            (plain(raw) && quote_escaped_when_off(raw)).then_some(start)
+            if plain(raw) && quote_escaped_when_off(raw) {
+                return Some(start);
+            }
+            // A value that is SQL the server parses later, in the same session.
+            value(raw)
+                .and_then(|v| literal_read_otherwise(&v))
+                .map(|_| start)
         })
+}
+
+/// The value of a string literal as the server reads it with the setting on, for the literals whose
+/// value may hold a literal of its own: dollar-quoted, `'...'`, `N'...'`, `E'...'` and `U&'...'`
+/// (with the default escape). None for bit strings, and for a value that cannot hold a quote.
+fn value(raw: &str) -> Option<String> {
+    let v = if let Some(rest) = raw.strip_prefix('$') {
+        let tag = &raw[..rest.find('$')? + 2];
+        raw.strip_prefix(tag)?.strip_suffix(tag)?.to_string()
+    } else if let Some(q) = raw.strip_prefix(['E', 'e']) {
+        escaped(q.strip_prefix('\'')?.strip_suffix('\'')?)
+    } else if let Some(q) = raw.strip_prefix("U&").or_else(|| raw.strip_prefix("u&")) {
+        unicode(&q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'"))
+    } else {
+        let q = raw.strip_prefix(['N', 'n']).unwrap_or(raw);
+        q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'")
+    };
+    v.contains('\'').then_some(v)
+}
+
+/// An `E'...'` literal's value: a quote may be written `\'`, `''`, `\047`, `\x27` or `\u0027`.
+fn escaped(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    let mut chars = q.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                chars.next_if_eq(&'\'');
+                out.push('\'');
+            }
+            '\\' => {
+                let Some(n) = chars.next() else { break };
+                let (radix, len) = match n {
+                    '0'..='7' => (8, 2),
+                    'x' => (16, 2),
+                    'u' => (16, 4),
+                    'U' => (16, 8),
+                    other => {
+                        out.push(match other {
+                            'n' => '\n',
+                            't' => '\t',
+                            'r' => '\r',
+                            _ => other,
+                        });
+                        continue;
+                    }
+                };
+                let mut digits = if radix == 8 {
+                    n.to_string()
+                } else {
+                    String::new()
+                };
+                while digits.len() < len + usize::from(radix == 8) {
+                    match chars.next_if(|d| d.is_digit(radix)) {
+                        Some(d) => digits.push(d),
+                        None => break,
+                    }
+                }
+                let code = u32::from_str_radix(&digits, radix).ok();
+                out.extend(code.and_then(char::from_u32));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A `U&'...'` literal's value (quotes already undoubled): `\XXXX`, `\+XXXXXX` and `\\`.
+fn unicode(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    let mut chars = q.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let len = if chars.next_if_eq(&'+').is_some() {
+            6
+        } else {
+            4
+        };
+        let mut digits = String::new();
+        while digits.len() < len {
+            match chars.next_if(char::is_ascii_hexdigit) {
+                Some(d) => digits.push(d),
+                None => break,
+            }
+        }
+        if digits.is_empty() {
+            out.extend(chars.next());
+        } else {
+            let code = u32::from_str_radix(&digits, 16).ok();
+            out.extend(code.and_then(char::from_u32));
+        }
+    }
+    out
 }
 
 /// A literal the setting applies to: `'...'` and `N'...'`, not `E'...'`, `U&'...'`, `B'...'`,
@@ -63,6 +169,13 @@ mod tests {
             r"SELECT 'a\''b'",
             r"SELECT N'x\\\' || 'y'",
             r"BEGIN PERFORM 'x\'; END",
+            // A value parsed later in the same session: EXECUTE, a DO block, a nested body.
+            r"BEGIN EXECUTE $e$SELECT 'x\' || ' ; DELETE FROM public.session; --'$e$; END",
+            r"BEGIN EXECUTE 'SELECT $$a$$ || $q$ SELECT ''x\'' $q$'; END",
+            r"BEGIN EXECUTE E'SELECT \'x\\\' || \' ; --\''; END",
+            r"BEGIN EXECUTE E'SELECT \x27x\\\x27 || \047 ; --\047'; END",
+            r"BEGIN EXECUTE U&'SELECT \0027x\\\0027 || \0027 ; --\0027'; END",
+            r"DO $d$ BEGIN PERFORM $i$ SELECT 'x\' $i$; END $d$",
         ] {
             assert!(literal_read_otherwise(body).is_some(), "{body}");
         }
@@ -72,6 +185,8 @@ mod tests {
             r"SELECT '\\'",
             r"SELECT E'x\' || ''', $q$x\'$q$, U&'\0041'",
             "SELECT 1 -- a comment's backslash \\'",
+            r"BEGIN EXECUTE $e$SELECT 'x', E'y\'z'$e$; RAISE NOTICE $m$it's$m$; END",
+            r"BEGIN EXECUTE format($e$SELECT %L, '\d'$e$, x); END",
         ] {
             assert_eq!(literal_read_otherwise(body), None, "{body}");
         }

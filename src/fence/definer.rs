@@ -35,8 +35,100 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies).
+    /// A call of expert_network's own function `name` with `args` arguments in a SECURITY DEFINER
+    /// string body. Qualifying it does not fix which function runs: the server gathers every
+    /// `expert_network.name` and prefers one whose parameter types match the arguments exactly, so
+    /// `expert_network.norm(v)` of a varchar, written for `norm(text)`, runs an
+    /// `expert_network.norm(varchar)` the application's role adds later, with the owner's rights.
+    /// Nor can one match better when every argument is cast to the very parameter types of a
+    /// function the migrations create under that name (`norm(v::text)`): one with the same list
+    /// cannot be created beside it, and one that adds a defaulted parameter makes the call ambiguous,
+    /// an error (PG 15). Without arguments the list is empty, the same case.
+    pub(super) fn definer_own_function(&mut self, name: &str, args: &[pb::Node]) {
+        let cast: Option<Vec<String>> = args
+            .iter()
+            .map(|a| match &a.node {
+                Some(pg_query::protobuf::node::Node::TypeCast(c)) => {
+                    super::model::signature_type(c.type_name.as_ref()?)
+                }
+                _ => None,
+            })
+            .collect();
+        let exact = cast.is_some_and(|types| self.sink.model.has_signature(name, &types));
+        if self.definer && !args.is_empty() && !exact {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{SCHEMA}.{name}() is called with arguments in a SECURITY DEFINER function: a role that may create objects in {SCHEMA} (the application's role may) can add an overload of {name} whose parameter types match those arguments more closely, which the server then picks, and it runs with the owner's rights"),
+                Some(&format!("cast each argument to its parameter's type as the function declares it ({SCHEMA}.{name}(v::pg_catalog.text)), or write its statements in the definer's body with pg_catalog's functions and operators")),
+            );
+        }
+    }
+
+    /// A call of expert_network's own function `name`, qualified or found there, in a SECURITY DEFINER
+    /// string body. Called there, an invoker runs with the definer's owner's rights too, and its
+    /// unqualified functions and operators are looked up on its own path, or on the definer's when
+    /// it has none: one that searches expert_network lets the application's role add the function
+    /// that runs, as in the definer's own body. The triggers of what the definer writes are such
+    /// calls too (`definer_writes`). (Only one call deep: what that invoker calls in turn is not
+    /// followed.)
+    pub(super) fn definer_calls_invoker(&mut self, name: &str) {
+        if !self.definer {
+            return;
+        }
+        let model = self.sink.model;
+        let searches_ours = self.caller_path || self.path.functions().contains(&SCHEMA);
+        if model.invoker_finds_ours(name, true)
+            || (searches_ours && model.invoker_finds_ours(name, false))
+        {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's"),
+                Some(&format!("give {SCHEMA}.{name} SET search_path = pg_catalog, pg_temp (writing {SCHEMA}.x for the schema's own names), or make it SECURITY DEFINER too so its body is held to these rules")),
+            );
+        }
+    }
+
+    /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
+    /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
+    pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {
+        if !self.definer || !(rel.schemaname == SCHEMA || rel.schemaname.is_empty()) {
+            return;
+        }
+        let mut fns = self.sink.model.trigger_functions(&rel.relname);
+        fns.sort();
+        for f in fns {
+            self.definer_calls_invoker(&f);
+        }
+    }
+
+    /// A call of expert_network's `name` in a SECURITY DEFINER string body, where the migrations drop
+    /// that function (or rename it away) after making it: the body runs after them, when the name is
+    /// free, and a function of that name the application's role creates then runs with the owner's
+    /// rights. (PL/pgSQL resolves the call only when it runs, so the definer is created without
+    /// error.)
+    pub(super) fn definer_calls_gone(&mut self, name: &str) {
+        if self.definer && self.sink.model.function_gone(name) {
+            self.refuse(
+                Rule::UnknownFunction,
+                format!("{SCHEMA}.{name}() is dropped or renamed away by the migrations, so this SECURITY DEFINER function would call whatever function of that name a role that may create in {SCHEMA} (the application's role may) makes later, with the owner's rights"),
+                Some(&format!("call the function under the name the migrations leave it, or create {SCHEMA}.{name} again after dropping it")),
+            );
+        }
+    }
+
+    /// An operator named by `parts` (empty: the `=` an `IN (SELECT ...)` implies). One qualified by
+    /// expert_network is overloadable there whatever the path, as a function is
+    /// (`definer_own_function`).
     fn definer_operator(&mut self, parts: &[String]) {
+        if self.definer && matches!(parts, [schema, _] if schema == SCHEMA) {
+            let op = &parts[1];
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("OPERATOR({SCHEMA}.{op}) in a SECURITY DEFINER function: a role that may create objects in {SCHEMA} (the application's role may) can add an operator {op} whose operand types match more closely, which the server then picks, and it runs with the owner's rights"),
+                Some(&format!("write OPERATOR(pg_catalog.{op}) or a pg_catalog function instead")),
+            );
+            return;
+        }
         if parts.len() < 2 && self.definer_overloadable() {
             let op = parts.first().map_or("=", String::as_str);
             self.overloadable("operator", op, &format!("OPERATOR(pg_catalog.{op})"));
@@ -86,7 +178,7 @@ impl Walker<'_, '_> {
     /// which is not looked up by name.
     pub(super) fn implied_operators(&mut self, n: super::nodes::Ref<'_>) {
         use super::nodes::Ref;
-        if !self.definer_overloadable() {
+        if !self.definer {
             return;
         }
         match n {

@@ -37,6 +37,48 @@ pub enum Rel {
     Other,
 }
 
+/// The parameter types a call matches, each as `signature_type` writes it; None when one cannot be
+/// read (a `%TYPE`), or a parameter has a default, which a shorter call may leave out.
+fn signature(params: &[Node]) -> Option<Vec<String>> {
+    use pg_query::protobuf::FunctionParameterMode as M;
+    let mut out = Vec::new();
+    for p in params {
+        let Some(NodeEnum::FunctionParameter(p)) = &p.node else {
+            return None;
+        };
+        match M::try_from(p.mode) {
+            Ok(M::FuncParamOut | M::FuncParamTable) => continue,
+            _ if p.defexpr.is_some() => return None,
+            _ => out.push(signature_type(p.arg_type.as_ref()?)?),
+        }
+    }
+    Some(out)
+}
+
+/// A written type as a call's cast and a parameter are compared: its name without a leading
+/// pg_catalog (`int` and `integer` are both pg_catalog.int4 to the parser), with `[]` for an array,
+/// without its typmod (which resolution ignores). None for `%TYPE`, whose type only the server knows.
+pub(super) fn signature_type(t: &pg_query::protobuf::TypeName) -> Option<String> {
+    if t.pct_type || t.setof {
+        return None;
+    }
+    let parts = super::walk::name_parts(&t.names)?;
+    let parts = match parts.as_slice() {
+        [s, rest @ ..] if s == "pg_catalog" => rest.to_vec(),
+        _ => parts,
+    };
+    let array = if t.array_bounds.is_empty() { "" } else { "[]" };
+    Some(format!("{}{array}", parts.join(".")))
+}
+
+/// The object kinds of `DROP` that drop a function of pg_proc.
+const ROUTINES: [ObjectType; 4] = [
+    ObjectType::ObjectFunction,
+    ObjectType::ObjectProcedure,
+    ObjectType::ObjectRoutine,
+    ObjectType::ObjectAggregate,
+];
+
 /// The objects the migrations create. See the module doc.
 #[derive(Debug, Default)]
 pub struct Model {
@@ -57,9 +99,27 @@ pub struct Model {
     /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
     /// judged under a path where only pg_catalog has them.
     definers_searching_ours: HashSet<String>,
+    /// The functions created SECURITY INVOKER with a string body whose own path searches
+    /// expert_network for functions, and those with no path of their own (they take their caller's).
+    /// Called from a definer's body they run with its owner's rights, and find what they leave
+    /// unqualified where the application's role may create (see `definer.rs`).
+    invokers_searching_ours: HashSet<String>,
+    invokers_unpathed: HashSet<String>,
+    /// The functions of the triggers made on each of expert_network's tables and views, by the
+    /// relation's name: a definer's write there runs them with its owner's rights.
+    trigger_functions: HashMap<String, HashSet<String>>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
+    /// Every function, aggregate or procedure of expert_network's created (`true`), dropped or renamed
+    /// away (`false`), in the migrations' order: a name whose last event drops it names nothing the
+    /// migrations leave, and the application's role may create one of that name later (see
+    /// `function_gone`).
+    function_events: Vec<(String, bool)>,
+    /// The parameter types (IN, INOUT and VARIADIC ones, see `signature`) of each function the
+    /// migrations create in expert_network under that name: a call whose every argument is cast to
+    /// one of these lists exactly cannot be out-matched by another schema member's overload.
+    signatures: HashMap<String, HashSet<Vec<String>>>,
     types: HashSet<String>,
     /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
     type_renames: Vec<(String, String)>,
@@ -141,7 +201,17 @@ impl Model {
         self.definers.extend(later.definers);
         self.definers_searching_ours
             .extend(later.definers_searching_ours);
+        self.invokers_searching_ours
+            .extend(later.invokers_searching_ours);
+        self.invokers_unpathed.extend(later.invokers_unpathed);
+        for (rel, fns) in later.trigger_functions {
+            self.trigger_functions.entry(rel).or_default().extend(fns);
+        }
         self.function_renames.extend(later.function_renames);
+        self.function_events.extend(later.function_events);
+        for (name, sigs) in later.signatures {
+            self.signatures.entry(name).or_default().extend(sigs);
+        }
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
         self.extensions.extend(later.extensions);
@@ -268,6 +338,43 @@ impl Model {
         self.carries(&self.definers, name)
     }
 
+    /// Whether an invoker function of this name (or renamed to it) has a string body that looks up
+    /// unqualified functions in expert_network when it runs: on its own path (`own`), or, having no
+    /// path of its own, on its caller's (`!own`).
+    pub fn invoker_finds_ours(&self, name: &str, own: bool) -> bool {
+        if own {
+            self.carries(&self.invokers_searching_ours, name)
+        } else {
+            self.carries(&self.invokers_unpathed, name)
+        }
+    }
+
+    /// The functions of the triggers the migrations make on expert_network's relation `rel`.
+    pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
+        self.trigger_functions
+            .get(rel)
+            .map(|f| f.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether a function the migrations create as expert_network.`name` takes exactly `types` (as
+    /// `signature_type` writes them). A function renamed to `name` is not looked for: only refuses more.
+    pub fn has_signature(&self, name: &str, types: &[String]) -> bool {
+        self.signatures
+            .get(name)
+            .is_some_and(|s| s.iter().any(|t| t.as_slice() == types))
+    }
+
+    /// Whether the last the migrations do to a function of this name is to drop it or rename it away
+    /// (by name: dropping one overload counts as dropping them all, which only refuses more).
+    pub fn function_gone(&self, name: &str) -> bool {
+        self.function_events
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .is_some_and(|(_, alive)| !alive)
+    }
+
     /// Whether the definer `name` was created with a path of its own that searches expert_network
     /// for functions (see `definers_searching_ours`).
     pub fn definer_searched_ours(&self, name: &str) -> bool {
@@ -368,7 +475,10 @@ impl Model {
             _ => return,
         };
         match which {
-            Which::Function => self.functions.insert(name),
+            Which::Function => {
+                self.function_events.push((name.clone(), true));
+                self.functions.insert(name)
+            }
             Which::Type => self.types.insert(name),
         };
     }
@@ -463,14 +573,7 @@ impl Model {
                         }
                     }
                 }
-                let routine = [
-                    ObjectType::ObjectFunction,
-                    ObjectType::ObjectProcedure,
-                    ObjectType::ObjectRoutine,
-                    ObjectType::ObjectAggregate,
-                ]
-                .iter()
-                .any(|k| r.rename_type == *k as i32);
+                let routine = ROUTINES.iter().any(|k| r.rename_type == *k as i32);
                 if let (true, Some(NodeEnum::ObjectWithArgs(f))) =
                     (routine, r.object.as_ref().and_then(|o| o.node.as_ref()))
                 {
@@ -490,6 +593,8 @@ impl Model {
                     {
                         self.function_renames
                             .push((from.sval.clone(), r.newname.clone()));
+                        self.function_events.push((from.sval.clone(), false));
+                        self.function_events.push((r.newname.clone(), true));
                     }
                 }
                 if let Some(rv) = &r.relation {
@@ -503,6 +608,14 @@ impl Model {
             }
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function);
+                if let (Some([s, name]), Some(sig)) = (
+                    super::walk::name_parts(&f.funcname).as_deref(),
+                    signature(&f.parameters),
+                ) {
+                    if s == SCHEMA {
+                        self.signatures.entry(name.clone()).or_default().insert(sig);
+                    }
+                }
                 if let [Node {
                     node: Some(NodeEnum::String(s)),
                 }, Node {
@@ -524,6 +637,23 @@ impl Model {
                     (sets_path, f.funcname.last().and_then(|n| n.node.as_ref()))
                 {
                     self.pathed.insert(name.sval.clone());
+                }
+                let string_body = f
+                    .options
+                    .iter()
+                    .any(|o| matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "as"));
+                if let (true, false, Some(NodeEnum::String(n))) = (
+                    string_body,
+                    super::body::security_definer(&f.options),
+                    f.funcname.last().and_then(|n| n.node.as_ref()),
+                ) {
+                    // `FROM CURRENT` takes the pinned path, which searches expert_network.
+                    let current = super::policy::SearchPath::Pinned;
+                    if !sets_path {
+                        self.invokers_unpathed.insert(n.sval.clone());
+                    } else if super::definer::path_searches_ours(&f.options, &current) {
+                        self.invokers_searching_ours.insert(n.sval.clone());
+                    }
                 }
                 if super::body::security_definer(&f.options) {
                     if let [.., Node {
@@ -585,7 +715,41 @@ impl Model {
                     }
                 }
             }
+            NodeEnum::DropStmt(d) if ROUTINES.iter().any(|k| d.remove_type == *k as i32) => {
+                for o in &d.objects {
+                    if let Some(NodeEnum::ObjectWithArgs(f)) = &o.node {
+                        // Unqualified, under the pinned path: expert_network's, if it has one.
+                        if let [.., Node {
+                            node: Some(NodeEnum::String(name)),
+                        }] = f.objname.as_slice()
+                        {
+                            let ours = match f.objname.as_slice() {
+                                [_] => true,
+                                [Node {
+                                    node: Some(NodeEnum::String(s)),
+                                }, _] => s.sval == SCHEMA,
+                                _ => false,
+                            };
+                            if ours {
+                                self.function_events.push((name.sval.clone(), false));
+                            }
+                        }
+                    }
+                }
+            }
             NodeEnum::CreateTrigStmt(t) => {
+                let on_ours = t
+                    .relation
+                    .as_ref()
+                    .filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty());
+                if let (Some(r), Some(f)) = (on_ours, super::walk::name_parts(&t.funcname)) {
+                    if let [name] | [_, name] = f.as_slice() {
+                        self.trigger_functions
+                            .entry(r.relname.clone())
+                            .or_default()
+                            .insert(name.clone());
+                    }
+                }
                 for tr in &t.transition_rels {
                     if let Some(NodeEnum::TriggerTransition(tt)) = &tr.node {
                         self.transition.insert(tt.name.clone());
@@ -767,14 +931,28 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     out
 }
 
-/// Statement kinds that can create something the model records; the rest (a seed's INSERTs, UPDATEs,
-/// COMMENTs, GRANTs) are never parsed here.
+/// Statement kinds that can create (or drop) something the model records; the rest (a seed's
+/// INSERTs, UPDATEs, COMMENTs, GRANTs) are never parsed here.
 fn may_create(sql: &str) -> bool {
     let kw = super::leading_keyword(sql);
     kw.eq_ignore_ascii_case("create")
         || kw.eq_ignore_ascii_case("alter")
         || kw.eq_ignore_ascii_case("do")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
+        || drops_routine(sql)
+}
+
+/// `DROP FUNCTION / PROCEDURE / ROUTINE / AGGREGATE ...`, after any leading comments: the model
+/// records what the migrations leave (`function_events`).
+fn drops_routine(sql: &str) -> bool {
+    let rest = &sql[super::statement_start(sql)..];
+    let mut words = rest.split_ascii_whitespace();
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("drop"))
+        && words.next().is_some_and(|w| {
+            ["function", "procedure", "routine", "aggregate"]
+                .iter()
+                .any(|k| w.eq_ignore_ascii_case(k))
+        })
 }
 
 /// `CREATE EXTENSION ...`, after any leading comments.

@@ -513,7 +513,10 @@ impl Walker<'_, '_> {
                 let searched_ours = self.path.functions().contains(&SCHEMA);
                 match builtin {
                     Some(class) => self.builtin(name, class, args),
-                    None if ours && searched_ours => {}
+                    None if ours && searched_ours => {
+                        self.definer_calls_invoker(name);
+                        self.definer_calls_gone(name);
+                    }
                     None => self.refuse(
                         Rule::UnknownFunction,
                         format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
@@ -533,6 +536,9 @@ impl Walker<'_, '_> {
             // expert_network some other way, or by an extension off the allowlist (tablefunc's
             // crosstab), has a body the fence never read.
             Some(SCHEMA) => {
+                self.definer_own_function(name, args);
+                self.definer_calls_invoker(name);
+                self.definer_calls_gone(name);
                 if !ours {
                     self.refuse(
                         Rule::UnknownFunction,

@@ -71,6 +71,7 @@ impl Walker<'_, '_> {
         // target never resolves to a CTE).
         if let Some(r) = rel {
             self.node(Ref::RangeVar(r), Ctx { write: true, ..ctx });
+            self.definer_writes(r);
         }
         let plain = Ctx {
             write: false,
@@ -93,6 +94,11 @@ impl Walker<'_, '_> {
     /// TRUNCATE / LOCK: every relation named is written.
     pub(super) fn write_relations(&mut self, n: Ref<'_>, ctx: Ctx, rels: &[pb::Node]) {
         self.nodes(rels, Ctx { write: true, ..ctx });
+        for r in rels {
+            if let Some(N::RangeVar(rv)) = &r.node {
+                self.definer_writes(rv);
+            }
+        }
         let skip: Vec<_> = rels.iter().map(addr).collect();
         self.descend_except(n, ctx, &skip);
     }

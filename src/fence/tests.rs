@@ -903,3 +903,25 @@ fn each_statement_runs_under_the_path_its_file_last_set_however_many_statements_
     assert_eq!(paths.at(set + 1), paths.at(set + 700));
     assert_eq!(paths.at(stmts.len() - 1).creation(), Some("expert_network"));
 }
+
+/// A definer's call of expert_network's own function is accepted only where no overload another role
+/// adds can match its arguments better: each cast to the declared parameter types, `int` and
+/// `integer` alike; a defaulted parameter or an uncast argument leaves room for one.
+#[test]
+fn a_definers_call_of_its_schemas_function_casts_to_the_declared_types() {
+    let made = "CREATE FUNCTION expert_network.f(a text, b integer) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT a $$;\n\
+                CREATE FUNCTION expert_network.g(a text, b int DEFAULT 1) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT a $$;\n";
+    let definer = |call: &str| {
+        format!("{made}CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT {call} $$;")
+    };
+    let ok = definer("expert_network.f('x'::pg_catalog.text, CAST(1 AS integer))");
+    assert_eq!(rules(&ok), Vec::<&str>::new());
+    for call in [
+        "expert_network.f('x'::pg_catalog.varchar, 1::int)",
+        "expert_network.f('x'::pg_catalog.text, 1)",
+        "expert_network.g('x'::pg_catalog.text, 1::int)",
+        "expert_network.f(b => 1::int, a => 'x'::pg_catalog.text)",
+    ] {
+        assert_eq!(rules(&definer(call)), vec!["unqualified-name"], "{call}");
+    }
+}
