@@ -577,23 +577,10 @@ impl Model {
                 if let (true, Some(NodeEnum::ObjectWithArgs(f))) =
                     (routine, r.object.as_ref().and_then(|o| o.node.as_ref()))
                 {
-                    let schema_ok = match f.objname.as_slice() {
-                        [_] => true,
-                        [Node {
-                            node: Some(NodeEnum::String(s)),
-                        }, _] => s.sval == SCHEMA,
-                        _ => false,
-                    };
-                    if let (
-                        true,
-                        Some(Node {
-                            node: Some(NodeEnum::String(from)),
-                        }),
-                    ) = (schema_ok, f.objname.last())
-                    {
+                    if let Some(from) = own_routine(&f.objname) {
                         self.function_renames
-                            .push((from.sval.clone(), r.newname.clone()));
-                        self.function_events.push((from.sval.clone(), false));
+                            .push((from.to_string(), r.newname.clone()));
+                        self.function_events.push((from.to_string(), false));
                         self.function_events.push((r.newname.clone(), true));
                     }
                 }
@@ -718,21 +705,8 @@ impl Model {
             NodeEnum::DropStmt(d) if ROUTINES.iter().any(|k| d.remove_type == *k as i32) => {
                 for o in &d.objects {
                     if let Some(NodeEnum::ObjectWithArgs(f)) = &o.node {
-                        // Unqualified, under the pinned path: expert_network's, if it has one.
-                        if let [.., Node {
-                            node: Some(NodeEnum::String(name)),
-                        }] = f.objname.as_slice()
-                        {
-                            let ours = match f.objname.as_slice() {
-                                [_] => true,
-                                [Node {
-                                    node: Some(NodeEnum::String(s)),
-                                }, _] => s.sval == SCHEMA,
-                                _ => false,
-                            };
-                            if ours {
-                                self.function_events.push((name.sval.clone(), false));
-                            }
+                        if let Some(name) = own_routine(&f.objname) {
+                            self.function_events.push((name.to_string(), false));
                         }
                     }
                 }
@@ -992,6 +966,22 @@ fn carried(set: &HashSet<String>, renames: &[(String, String)], name: &str) -> b
         }
     }
     false
+}
+
+/// The name of a routine as a RENAME or DROP names it, when it is expert_network's: written
+/// `expert_network.f`, or unqualified, which under the pinned path is expert_network's if it has one.
+fn own_routine(objname: &[Node]) -> Option<&str> {
+    fn name(n: &Node) -> Option<&str> {
+        match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        }
+    }
+    match objname {
+        [f] => name(f),
+        [schema, f] if name(schema) == Some(SCHEMA) => name(f),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
