@@ -44,8 +44,9 @@ pub fn parse_file_name(file: &str) -> Result<Option<FileName>, String> {
     if file.starts_with('.') {
         return Ok(None); // editor swap files, .gitkeep, hidden files
     }
-    let lower = file.to_ascii_lowercase();
-    if !lower.ends_with(".sql") {
+    // `.sql` in any case (without a lower-cased copy of every name in a long history).
+    let ext = file.len().checked_sub(4).and_then(|at| file.get(at..));
+    if !ext.is_some_and(|e| e.eq_ignore_ascii_case(".sql")) {
         return Ok(None);
     }
     let Some(stem) = file.strip_suffix(".sql") else {
@@ -110,41 +111,10 @@ pub fn load(source: &Source) -> Result<Vec<Migration>> {
             }
         }
         Source::Dir(dir) => {
-            let entries = std::fs::read_dir(dir).with_context(|| {
-                format!("cannot read the migrations directory {}; pass --dir with an existing directory", dir.display())
-            })?;
-            let mut named = Vec::new();
-            for entry in entries {
-                let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-                let file = entry.file_name().to_string_lossy().into_owned();
-                let path = entry.path();
-                match parse_file_name(&file) {
-                    Ok(None) => continue,
-                    Err(e) => problems.push(format!("{}: {e}", path.display())),
-                    Ok(Some(n)) => {
-                        // The directory listing's type, without a stat per file; a symbolic link is
-                        // followed to what it names.
-                        let regular = match entry.file_type() {
-                            Ok(t) if !t.is_symlink() => t.is_file(),
-                            _ => path.is_file(),
-                        };
-                        if !regular {
-                            problems.push(format!(
-                                "{}: named like a migration but is not a regular file",
-                                path.display()
-                            ));
-                            continue;
-                        }
-                        named.push((n, file, path));
-                    }
-                }
-            }
+            found = list_and_read(dir, &mut problems)?;
             // The listing comes in the file system's own order: its problems are named by path, the
             // same on every machine.
             problems.sort();
-            // Sorted before reading, so the files come back in order (see the sort below).
-            named.sort_by(|a, b| order(&a.0, &a.1).cmp(&order(&b.0, &b.1)));
-            found = read_all(dir, named)?;
         }
     }
     // Versioned files by version, then repeatable files by name: the order `up` applies them in.
@@ -193,17 +163,59 @@ fn validate(n: FileName, file: String, path: String, bytes: Vec<u8>) -> Found {
     (n, file, path, m)
 }
 
+/// Lists `dir` and reads and validates every migration file in it, adding what is wrong with the
+/// listing to `problems`; the files come back in the order `up` applies them.
+fn list_and_read(dir: &Path, problems: &mut Vec<String>) -> Result<Vec<Found>> {
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "cannot read the migrations directory {}; pass --dir with an existing directory",
+            dir.display()
+        )
+    })?;
+    let mut named = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let file = entry.file_name().to_string_lossy().into_owned();
+        match parse_file_name(&file) {
+            Ok(None) => continue,
+            Err(e) => problems.push(format!("{}: {e}", dir.join(&file).display())),
+            Ok(Some(n)) => {
+                // The directory listing's type, without a stat per file; a symbolic link is
+                // followed to what it names.
+                let regular = match entry.file_type() {
+                    Ok(t) if !t.is_symlink() => t.is_file(),
+                    _ => dir.join(&file).is_file(),
+                };
+                if !regular {
+                    problems.push(format!(
+                        "{}: named like a migration but is not a regular file",
+                        dir.join(&file).display()
+                    ));
+                    continue;
+                }
+                named.push((n, file));
+            }
+        }
+    }
+    // Sorted before reading, so the files come back in order. Unstable is enough: no two files
+    // share a name, so no two share a place; it moves the entries in place, where a stable sort
+    // copies them out and back (a long history is thousands).
+    named.sort_unstable_by(|a, b| order(&a.0, &a.1).cmp(&order(&b.0, &b.1)));
+    read_all(dir, named)
+}
+
 /// Reads and validates the named files, on a few threads when there are many: a long history is
 /// thousands of small files, and the system calls that open and read each one are most of a no-op
 /// run's work.
-fn read_all(dir: &Path, named: Vec<(FileName, String, PathBuf)>) -> Result<Vec<Found>> {
+fn read_all(dir: &Path, named: Vec<(FileName, String)>) -> Result<Vec<Found>> {
     // Opened once: each file is then opened by its name in it, without walking the path again.
-    let dir = std::fs::File::open(dir)
+    let handle = std::fs::File::open(dir)
         .with_context(|| format!("cannot open the migrations directory {}", dir.display()))?;
-    let read = |(n, file, path): (FileName, String, PathBuf)| {
-        let bytes =
-            read_in(&dir, &file).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(validate(n, file, path.display().to_string(), bytes))
+    let read = |(n, file): (FileName, String)| {
+        // The path as `Path::join` and `display` write it, for the messages, built once per file.
+        let path = dir.join(&file).display().to_string();
+        let bytes = read_in(&handle, &file).with_context(|| format!("cannot read {path}"))?;
+        Ok(validate(n, file, path, bytes))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if threads == 1 || named.len() < 256 {
