@@ -60,6 +60,12 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     let saved_caller = (w.caller_path, w.definer);
     w.caller_path = own_path.is_none();
     w.definer = security_definer(opts);
+    let known = w.definer.then(|| {
+        let plpgsql = language == "plpgsql";
+        let k = super::arg_types::Known::of_header(stmt, plpgsql, body, w.sink.model);
+        Box::new(k)
+    });
+    let saved_known = std::mem::replace(&mut w.known, known);
     // The temporary tables made so far are the migration session's, not the caller's: only those the
     // body makes itself are in scope when it runs.
     let saved_temps = if w.caller_path {
@@ -97,6 +103,7 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     }
     (w.body, w.path) = saved;
     (w.caller_path, w.definer) = saved_caller;
+    w.known = saved_known;
     w.temps = saved_temps;
 }
 

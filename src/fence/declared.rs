@@ -262,9 +262,11 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                 if toks.get(j).is_some_and(|x| x.2 == "constant") {
                     j += 1;
                 }
+                let name = unquote(&toks[i].2);
                 if toks.get(j).is_some_and(|x| {
                     x.2 == "alias" || x.2 == "cursor" || x.2 == "no" || x.2 == "scroll"
                 }) {
+                    w.declared_variable(&name, None);
                     i += 1;
                     continue;
                 }
@@ -284,22 +286,25 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                     .and_then(|_| toks.get(j + 2))
                     .map(|x| x.2.clone());
                 w.here = base + start;
+                // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`.
+                let end = toks[j.min(toks.len())..]
+                    .iter()
+                    .find(|t| {
+                        matches!(
+                            t.2.as_str(),
+                            ":" | "=" | ";" | "default" | "not" | "collate"
+                        )
+                    })
+                    .map_or(body.len(), |t| t.0);
+                let written = body.get(start..end.max(start)).filter(|_| pct.is_none());
+                w.declared_variable(&name, written);
                 if let Some(pct @ ("type" | "rowtype")) = pct.as_deref() {
                     w.declared_type_source(&parts, pct == "rowtype");
                 } else if parts.len() >= 2 {
                     w.check_schema_pub(&parts[parts.len() - 2], &parts[parts.len() - 1], true);
                 } else if pct.is_none() && parts.len() == 1 {
-                    // The type as written up to `:=`, DEFAULT, NOT NULL, COLLATE or `;`, read by
-                    // the SQL parser, which maps SQL's spellings (`double precision`) to types.
-                    let end = toks[j..]
-                        .iter()
-                        .find(|t| {
-                            matches!(
-                                t.2.as_str(),
-                                ":" | "=" | ";" | "default" | "not" | "collate"
-                            )
-                        })
-                        .map_or(body.len(), |t| t.0);
+                    // Read by the SQL parser, which maps SQL's spellings (`double precision`)
+                    // to types.
                     if let Some(names) = declared_type_names(&body[start..end.max(start)]) {
                         w.type_reference(&names, false);
                     }

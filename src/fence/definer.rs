@@ -35,31 +35,29 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// A call of expert_network's own function `name` with `args` arguments in a SECURITY DEFINER
-    /// string body. Qualifying it does not fix which function runs: the server gathers every
-    /// `expert_network.name` and prefers one whose parameter types match the arguments exactly, so
-    /// `expert_network.norm(v)` of a varchar, written for `norm(text)`, runs an
-    /// `expert_network.norm(varchar)` the application's role adds later, with the owner's rights.
-    /// Nor can one match better when every argument is cast to the very parameter types of a
-    /// function the migrations create under that name (`norm(v::text)`): one with the same list
-    /// cannot be created beside it, and one that adds a defaulted parameter makes the call ambiguous,
-    /// an error (PG 15). Without arguments the list is empty, the same case.
-    pub(super) fn definer_own_function(&mut self, name: &str, args: &[pb::Node]) {
-        let cast: Option<Vec<String>> = args
-            .iter()
-            .map(|a| match &a.node {
-                Some(pg_query::protobuf::node::Node::TypeCast(c)) => {
-                    super::model::signature_type(c.type_name.as_ref()?)
-                }
-                _ => None,
-            })
-            .collect();
-        let exact = cast.is_some_and(|types| self.sink.model.has_signature(name, &types));
-        if self.definer && !args.is_empty() && !exact {
+    /// A call of expert_network's own function `name` with `args` arguments (the last written
+    /// VARIADIC: `variadic`) in a SECURITY DEFINER string body. Qualifying it does not fix which
+    /// function runs: the server gathers every `expert_network.name` and prefers one whose
+    /// parameter types match the arguments exactly, so `expert_network.norm(v)` of a varchar,
+    /// written for `norm(text)`, runs an `expert_network.norm(varchar)` the application's role adds
+    /// later, with the owner's rights. Nor can one match better when the type of every argument is
+    /// known exactly (cast, a parameter, a declared variable, see `arg_types.rs`) and the list is a
+    /// function's the migrations create and leave under that name (`Model::has_signature`): one
+    /// with the same list cannot be created beside it, one that adds a defaulted parameter makes
+    /// the call ambiguous, an error, and a VARIADIC one loses to it (PG 15, `tests/fence/pass/47_*`).
+    /// Without arguments the list is empty, the same case.
+    pub(super) fn definer_own_function(&mut self, name: &str, args: &[pb::Node], variadic: bool) {
+        if !self.definer || args.is_empty() {
+            return;
+        }
+        let types: Option<Vec<String>> = args.iter().map(|a| self.known_arg_type(a)).collect();
+        let exact =
+            types.is_some_and(|types| self.sink.model.has_signature(name, &types, variadic));
+        if !exact {
             self.refuse(
                 Rule::UnqualifiedName,
                 format!("{SCHEMA}.{name}() is called with arguments in a SECURITY DEFINER function: a role that may create objects in {SCHEMA} (the application's role may) can add an overload of {name} whose parameter types match those arguments more closely, which the server then picks, and it runs with the owner's rights"),
-                Some(&format!("cast each argument to its parameter's type as the function declares it ({SCHEMA}.{name}(v::pg_catalog.text)), or write its statements in the definer's body with pg_catalog's functions and operators")),
+                Some(&format!("pass the definer's own parameters or DECLAREd variables of exactly the parameter types the function declares, or cast each argument to its parameter's type ({SCHEMA}.{name}(v::pg_catalog.text)), in a statement without a FROM item (where a column could take the name)")),
             );
         }
     }

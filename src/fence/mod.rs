@@ -6,6 +6,7 @@
 //! allowlist: a statement kind it does not know, or text it cannot parse, is refused. It must never
 //! touch a database; the database-side half lives in `guard.rs`.
 
+mod arg_types;
 mod body;
 mod checked;
 mod conforming;
@@ -708,5 +709,7 @@ impl Sink<'_> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_arg_types;
 #[cfg(test)]
 mod tests_resolve;

@@ -37,22 +37,56 @@ pub enum Rel {
     Other,
 }
 
-/// The parameter types a call matches, each as `signature_type` writes it; None when one cannot be
-/// read (a `%TYPE`), or a parameter has a default, which a shorter call may leave out.
-fn signature(params: &[Node]) -> Option<Vec<String>> {
+/// How a function of the migrations' may be called: its input parameters' types (IN, INOUT and
+/// VARIADIC ones), each as `signature_type` writes it, how many have no default, and whether the
+/// last is VARIADIC.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct Sig {
+    types: Vec<String>,
+    required: usize,
+    variadic: bool,
+}
+
+impl Sig {
+    /// Whether a call with arguments of exactly `args` (the last written `VARIADIC`: `variadic`)
+    /// finds this function by an exact match no other function of the schema can beat (PG 15): a
+    /// list given whole, or leaving out defaulted parameters (another function with the same
+    /// types, defaulted or not, makes the call ambiguous, an error; a VARIADIC one loses to a
+    /// plain one). A VARIADIC function is matched only by a call that writes VARIADIC: one that
+    /// lists the elements matches it through its expanded form, which a plain overload beats.
+    fn matches(&self, args: &[String], variadic: bool) -> bool {
+        if self.variadic {
+            variadic && args == self.types.as_slice()
+        } else {
+            !variadic && args.len() >= self.required && self.types.get(..args.len()) == Some(args)
+        }
+    }
+}
+
+/// The call signature of the parameters `params`; None when one cannot be read (a `%TYPE`).
+fn signature(params: &[Node]) -> Option<Sig> {
     use pg_query::protobuf::FunctionParameterMode as M;
-    let mut out = Vec::new();
+    let mut sig = Sig {
+        types: Vec::new(),
+        required: 0,
+        variadic: false,
+    };
     for p in params {
         let Some(NodeEnum::FunctionParameter(p)) = &p.node else {
             return None;
         };
         match M::try_from(p.mode) {
             Ok(M::FuncParamOut | M::FuncParamTable) => continue,
-            _ if p.defexpr.is_some() => return None,
-            _ => out.push(signature_type(p.arg_type.as_ref()?)?),
+            Ok(M::FuncParamVariadic) => sig.variadic = true,
+            _ => {}
+        }
+        sig.types.push(signature_type(p.arg_type.as_ref()?)?);
+        // The server refuses a parameter without a default after one with a default.
+        if p.defexpr.is_none() {
+            sig.required = sig.types.len();
         }
     }
-    Some(out)
+    Some(sig)
 }
 
 /// A written type as a call's cast and a parameter are compared: its name without a leading
@@ -116,10 +150,11 @@ pub struct Model {
     /// migrations leave, and the application's role may create one of that name later (see
     /// `function_gone`).
     function_events: Vec<(String, bool)>,
-    /// The parameter types (IN, INOUT and VARIADIC ones, see `signature`) of each function the
-    /// migrations create in expert_network under that name: a call whose every argument is cast to
-    /// one of these lists exactly cannot be out-matched by another schema member's overload.
-    signatures: HashMap<String, HashSet<Vec<String>>>,
+    /// The signatures (see `signature`) of the functions the migrations create in expert_network
+    /// (`Some`), and the names they drop, rename away or move to another schema (`None`: every
+    /// signature of that name is forgotten, which only refuses more), in the migrations' order: a
+    /// call matching one left at the end cannot be out-matched by another schema member's overload.
+    signature_events: Vec<(String, Option<Sig>)>,
     types: HashSet<String>,
     /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
     type_renames: Vec<(String, String)>,
@@ -209,9 +244,7 @@ impl Model {
         }
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
-        for (name, sigs) in later.signatures {
-            self.signatures.entry(name).or_default().extend(sigs);
-        }
+        self.signature_events.extend(later.signature_events);
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
         self.extensions.extend(later.extensions);
@@ -357,12 +390,21 @@ impl Model {
             .unwrap_or_default()
     }
 
-    /// Whether a function the migrations create as expert_network.`name` takes exactly `types` (as
-    /// `signature_type` writes them). A function renamed to `name` is not looked for: only refuses more.
-    pub fn has_signature(&self, name: &str, types: &[String]) -> bool {
-        self.signatures
-            .get(name)
-            .is_some_and(|s| s.iter().any(|t| t.as_slice() == types))
+    /// Whether a function the migrations create as expert_network.`name`, and leave there, is
+    /// found by exact match by a call with arguments of `types` (as `signature_type` writes them;
+    /// `variadic`: the last written VARIADIC), see `Sig::matches`. A function renamed to `name` is
+    /// not looked for: only refuses more.
+    pub fn has_signature(&self, name: &str, types: &[String], variadic: bool) -> bool {
+        let mut left: Vec<&Sig> = Vec::new();
+        for (n, event) in &self.signature_events {
+            if n == name {
+                match event {
+                    Some(sig) => left.push(sig),
+                    None => left.clear(),
+                }
+            }
+        }
+        left.iter().any(|s| s.matches(types, variadic))
     }
 
     /// Whether the last the migrations do to a function of this name is to drop it or rename it away
@@ -582,6 +624,7 @@ impl Model {
                             .push((from.to_string(), r.newname.clone()));
                         self.function_events.push((from.to_string(), false));
                         self.function_events.push((r.newname.clone(), true));
+                        self.signature_events.push((from.to_string(), None));
                     }
                 }
                 if let Some(rv) = &r.relation {
@@ -600,7 +643,7 @@ impl Model {
                     signature(&f.parameters),
                 ) {
                     if s == SCHEMA {
-                        self.signatures.entry(name.clone()).or_default().insert(sig);
+                        self.signature_events.push((name.clone(), Some(sig)));
                     }
                 }
                 if let [Node {
@@ -707,7 +750,21 @@ impl Model {
                     if let Some(NodeEnum::ObjectWithArgs(f)) = &o.node {
                         if let Some(name) = own_routine(&f.objname) {
                             self.function_events.push((name.to_string(), false));
+                            self.signature_events.push((name.to_string(), None));
                         }
+                    }
+                }
+            }
+            // `ALTER FUNCTION expert_network.f(...) SET SCHEMA other`: the name is free here again.
+            NodeEnum::AlterObjectSchemaStmt(a)
+                if ROUTINES.iter().any(|k| a.object_type == *k as i32) && a.newschema != SCHEMA =>
+            {
+                if let Some(NodeEnum::ObjectWithArgs(f)) =
+                    a.object.as_ref().and_then(|o| o.node.as_ref())
+                {
+                    if let Some(name) = own_routine(&f.objname) {
+                        self.function_events.push((name.to_string(), false));
+                        self.signature_events.push((name.to_string(), None));
                     }
                 }
             }

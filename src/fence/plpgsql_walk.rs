@@ -56,6 +56,14 @@ impl PlWalk {
     }
 
     pub(super) fn function(&mut self, w: &mut Walker<'_, '_>, f: &pl::FunctionBody) {
+        if let Some(known) = w.known.as_deref_mut() {
+            known.datums(f.datums.iter().filter_map(|d| match d {
+                pl::Datum::Var(v) => v.refname.as_deref(),
+                pl::Datum::Row(r) => r.refname.as_deref(),
+                pl::Datum::Rec(r) => r.refname.as_deref(),
+                pl::Datum::RecField(_) => None,
+            }));
+        }
         for d in &f.datums {
             match d {
                 pl::Datum::Var(v) => self.var(w, v),
@@ -358,7 +366,11 @@ impl PlWalk {
             match super::parse(&sql).ok() {
                 Some(tree) => {
                     let old_base = w.base;
+                    // The string's names are never the body's variables, and its `$n` are
+                    // EXECUTE's USING values: no argument type is known there.
+                    let known = w.known.take();
                     walk_embedded(w, &tree, &sql, here);
+                    w.known = known;
                     w.base = old_base;
                 }
                 None => w.refuse(

@@ -154,6 +154,14 @@ pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
             )),
             None => refuse("names a schema outside expert_network", PATH_HINT),
         },
+        // `use_column` or `use_variable` changes which of a column and a PL/pgSQL variable of the
+        // same name a body's identifier means, after the fence read the body with the default
+        // (an ambiguity is an error), on which `arg_types.rs` relies.
+        "plpgsql.variable_conflict" if only(&["error"]) => Ok(()),
+        "plpgsql.variable_conflict" => refuse(
+            "changes what the names in PL/pgSQL bodies mean after the fence read them",
+            "remove this SET; write #variable_conflict in the body that needs it",
+        ),
         // The fence reads strings as the server does with this on; off, the server would read the
         // next migration's strings differently from the parser that fenced them.
         "standard_conforming_strings" if only(&["on", "true", "1", "yes"]) => Ok(()),

@@ -536,7 +536,7 @@ impl Walker<'_, '_> {
             // expert_network some other way, or by an extension off the allowlist (tablefunc's
             // crosstab), has a body the fence never read.
             Some(SCHEMA) => {
-                self.definer_own_function(name, args);
+                self.definer_own_function(name, args, f.func_variadic);
                 self.definer_calls_invoker(name);
                 self.definer_calls_gone(name);
                 if !ours {

@@ -21,7 +21,7 @@ fn file(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
         .collect()
 }
 
-fn rules(sql: &str) -> Vec<&'static str> {
+pub(super) fn rules(sql: &str) -> Vec<&'static str> {
     let mut r: Vec<_> = file(sql, sql.starts_with("-- en-migrate: no-transaction"))
         .into_iter()
         .map(|f| f.1)

@@ -99,6 +99,12 @@ pub struct Walker<'s, 'a> {
     /// gone when the session ends, which no other role may use (`permission denied for schema
     /// pg_temp_3`); anywhere else (a kept function body, a default) it is the running session's.
     pub(super) in_session: bool,
+    /// Inside a SECURITY DEFINER string body: what its parameters and variables are known to be,
+    /// for the arguments of its calls of expert_network's functions (`arg_types.rs`).
+    pub(super) known: Option<Box<super::arg_types::Known>>,
+    /// What the names of the embedded statement being walked may mean besides the body's own
+    /// parameters and variables (`arg_types::scope_of`).
+    pub(super) scope: super::arg_types::Scope,
 }
 
 /// The node inside an optional child.
@@ -251,6 +257,8 @@ impl<'s, 'a> Walker<'s, 'a> {
             lock_names: None,
             embedded: None,
             in_session: true,
+            known: None,
+            scope: super::arg_types::Scope::UNREAD,
         }
     }
 
@@ -288,8 +296,14 @@ impl<'s, 'a> Walker<'s, 'a> {
         };
         let own = text.get(start..end).unwrap_or(text).to_string();
         let saved = self.embedded.replace(own);
+        let scope = node
+            .node
+            .as_ref()
+            .map_or(super::arg_types::Scope::UNREAD, super::arg_types::scope_of);
+        let saved_scope = std::mem::replace(&mut self.scope, scope);
         walk(self, node);
         self.embedded = saved;
+        self.scope = saved_scope;
     }
 
     /// Checks a schema name used for a relation or object. `read` allows the catalogs.

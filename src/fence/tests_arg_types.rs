@@ -1,0 +1,202 @@
+//! Unit tests of the argument types a SECURITY DEFINER body's call of expert_network's own
+//! function may rely on (`arg_types.rs`, `definer::definer_own_function`): each accepted shape,
+//! and each that must stay refused because the server may read the argument as another type.
+//! Every shape was run on PG 15 (see `tests/fence/pass/47_*` and `refuse/56_*`).
+
+use super::tests_resolve::rules;
+
+/// The callees, then a definer `d` with `params`, in `language`, whose body is `body`.
+fn definer(params: &str, language: &str, body: &str) -> String {
+    format!(
+        "CREATE DOMAIN expert_network.dom AS pg_catalog.text;\n\
+         CREATE TABLE expert_network.t (p pg_catalog.varchar, u pg_catalog.uuid);\n\
+         CREATE FUNCTION expert_network.norm(v text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n\
+         CREATE FUNCTION expert_network.member(u uuid, o integer) RETURNS boolean LANGUAGE sql SET search_path = '' AS $$ SELECT true $$;\n\
+         CREATE FUNCTION expert_network.big(b bigint) RETURNS boolean LANGUAGE sql SET search_path = '' AS $$ SELECT true $$;\n\
+         CREATE FUNCTION expert_network.opt(v text, n int DEFAULT 0) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n\
+         CREATE FUNCTION expert_network.va(VARIADIC v text[]) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT '' $$;\n\
+         CREATE FUNCTION expert_network.anyf(v anyelement) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT '' $$;\n\
+         CREATE FUNCTION expert_network.d({params}) RETURNS pg_catalog.text LANGUAGE {language} SECURITY DEFINER SET search_path = '' AS $b${body}$b$;\n"
+    )
+}
+
+fn sql(params: &str, body: &str) -> Vec<&'static str> {
+    rules(&definer(params, "sql", body))
+}
+
+fn pl(params: &str, body: &str) -> Vec<&'static str> {
+    rules(&definer(params, "plpgsql", body))
+}
+
+const NONE: Vec<&str> = Vec::new();
+
+#[test]
+fn a_definers_own_parameters_of_the_declared_types_are_known() {
+    // By name, by $n, qualified by the function's name, in SQL without a FROM item.
+    let p = "p text, u uuid, o integer";
+    for call in [
+        "expert_network.norm(p)",
+        "expert_network.norm($1)",
+        "expert_network.norm(d.p)",
+        "expert_network.member(u, o)",
+        "expert_network.member(u, 42)",
+        "expert_network.member($2, -7)",
+        "expert_network.opt(p)",
+        "expert_network.opt(p, o)",
+        "expert_network.va(VARIADIC ARRAY[p]::pg_catalog.text[])",
+    ] {
+        assert_eq!(
+            sql(p, &format!("SELECT {call}::pg_catalog.text")),
+            NONE,
+            "{call}"
+        );
+    }
+    // PL/pgSQL: by name also in a statement with a FROM item (a clash would be an error).
+    let body = "BEGIN IF expert_network.member(u, o) THEN RETURN expert_network.norm(p); END IF;\n\
+                RETURN (SELECT expert_network.norm(p) FROM expert_network.t LIMIT 1); END";
+    assert_eq!(pl(p, body), NONE);
+    // OUT parameters are not numbered after them, and are PL/pgSQL variables of their type.
+    let out = "p text, OUT r text";
+    assert_eq!(pl(out, "BEGIN r := expert_network.norm(r); END"), NONE);
+    assert_eq!(
+        pl("text", "BEGIN RETURN expert_network.norm($1); END"),
+        NONE
+    );
+}
+
+#[test]
+fn plpgsql_variables_declared_once_with_a_plain_type_are_known() {
+    let body = "DECLARE x pg_catalog.text := 'a'; n pg_catalog.int4; BEGIN\n\
+                IF expert_network.member(NULL::pg_catalog.uuid, n) THEN RETURN expert_network.norm(x); END IF;\n\
+                RETURN ''; END";
+    assert_eq!(pl("", body), NONE);
+}
+
+#[test]
+fn arguments_the_server_may_read_as_another_type_stay_refused() {
+    let refused = vec!["unqualified-name"];
+    // A column of the same name wins over an SQL function's parameter.
+    assert_eq!(
+        sql(
+            "p text",
+            "SELECT expert_network.norm(p) FROM expert_network.t"
+        ),
+        refused
+    );
+    assert_eq!(
+        sql(
+            "p text",
+            "SELECT expert_network.norm(d.p) FROM expert_network.t d"
+        ),
+        refused
+    );
+    // ... and over a PL/pgSQL variable under a #variable_conflict directive.
+    let directive = "#variable_conflict use_column\nBEGIN RETURN (SELECT expert_network.norm(p) FROM expert_network.t); END";
+    assert_eq!(pl("p text", directive), refused);
+    // A domain over text is not text; varchar(20) is varchar; an array is not its element.
+    assert_eq!(
+        sql("p expert_network.dom", "SELECT expert_network.norm(p)"),
+        refused
+    );
+    assert_eq!(
+        sql("p varchar(20)", "SELECT expert_network.norm(p)"),
+        refused
+    );
+    assert_eq!(sql("p text[]", "SELECT expert_network.norm(p)"), refused);
+    // A polymorphic parameter has the caller's type.
+    assert_eq!(
+        sql("e anyelement", "SELECT expert_network.anyf(e)"),
+        refused
+    );
+    // A VARIADIC callee given its elements: an overload of the element types beats it.
+    assert_eq!(sql("p text", "SELECT expert_network.va(p)"), refused);
+    // A string literal is of unknown type; a larger integer is int8; a bigint is not an int4.
+    assert_eq!(
+        sql(
+            "u uuid",
+            "SELECT expert_network.member(u, '1')::pg_catalog.text"
+        ),
+        refused
+    );
+    assert_eq!(
+        sql("", "SELECT expert_network.big(3000000000)::pg_catalog.text"),
+        refused
+    );
+    assert_eq!(
+        sql(
+            "u uuid, o bigint",
+            "SELECT expert_network.member(u, o)::pg_catalog.text"
+        ),
+        refused
+    );
+    // Named notation, and a label other than the function's name.
+    assert_eq!(sql("p text", "SELECT expert_network.opt(v => p)"), refused);
+    // %TYPE, ALIAS, a re-declaration in a nested block, a FOR loop's integer, a shadowed parameter.
+    let shapes = [
+        ("", "DECLARE x expert_network.t.p%TYPE; BEGIN RETURN expert_network.norm(x); END"),
+        ("p text", "DECLARE a ALIAS FOR $1; BEGIN RETURN expert_network.norm(a); END"),
+        ("", "DECLARE x pg_catalog.text; BEGIN DECLARE x pg_catalog.varchar; BEGIN RETURN expert_network.norm(x); END; END"),
+        ("i bigint", "BEGIN FOR i IN 1..2 LOOP PERFORM expert_network.big(i); END LOOP; RETURN ''; END"),
+        ("i bigint", "DECLARE i pg_catalog.int4; BEGIN PERFORM expert_network.big(i); RETURN ''; END"),
+        ("p text", "<<blk>> DECLARE q pg_catalog.text; BEGIN RETURN expert_network.norm(blk.q); END"),
+        ("p text", "DECLARE \"$1\" pg_catalog.varchar; BEGIN RETURN expert_network.norm($1); END"),
+        ("text", "DECLARE \"$1\" pg_catalog.varchar; BEGIN RETURN expert_network.norm($1); END"),
+    ];
+    for (params, body) in shapes {
+        assert_eq!(pl(params, body), refused, "{body}");
+    }
+    // EXECUTE's string: its names are never the body's variables, its $1 is USING's value.
+    let execute = "BEGIN EXECUTE 'SELECT expert_network.norm($1)' USING p::pg_catalog.varchar; RETURN ''; END";
+    assert_eq!(pl("p text", execute), refused);
+}
+
+#[test]
+fn a_signature_the_migrations_drop_or_move_away_is_no_longer_theirs() {
+    let made = "CREATE FUNCTION expert_network.norm(v text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n\
+                CREATE FUNCTION expert_network.norm(v varchar) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n";
+    let call = "CREATE FUNCTION expert_network.d(p text) RETURNS pg_catalog.text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.norm(p) $$;\n";
+    assert_eq!(rules(&format!("{made}{call}")), NONE);
+    // The name made again for another list: theirs, but not the list the call matches.
+    let other = "CREATE FUNCTION expert_network.norm(v integer) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT '' $$;\n";
+    for gone in [
+        "DROP FUNCTION expert_network.norm(text);\n",
+        "ALTER FUNCTION expert_network.norm(text) RENAME TO norm_text;\n",
+        "ALTER FUNCTION expert_network.norm(text) SET SCHEMA pg_temp;\n",
+    ] {
+        // (Moving it to pg_temp is refused on its own too.)
+        let found = rules(&format!("{made}{call}{gone}{other}"));
+        assert_eq!(found[0], "unqualified-name", "{gone}");
+    }
+    // Dropped, then created again: theirs again.
+    let again = "DROP FUNCTION expert_network.norm(text);\n\
+                 CREATE FUNCTION expert_network.norm(v text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n";
+    assert_eq!(rules(&format!("{made}{call}{again}")), NONE);
+}
+
+#[test]
+fn a_definers_call_of_a_function_dropped_and_created_again_is_accepted() {
+    let made = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SET search_path = '' AS $$ SELECT 1 $$;\n";
+    let call = "CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.f() $$;\n";
+    let drop = "DROP FUNCTION expert_network.f();\n";
+    assert_eq!(rules(&format!("{made}{call}{drop}{made}")), NONE);
+    assert_eq!(
+        rules(&format!("{made}{call}{drop}")),
+        vec!["unknown-function"]
+    );
+}
+
+#[test]
+fn plpgsql_variable_conflict_may_not_be_set_by_a_migration() {
+    let f = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN RETURN 1; END $$;\n";
+    assert_eq!(
+        rules(&format!(
+            "{f}ALTER FUNCTION expert_network.f() SET plpgsql.variable_conflict = use_column;"
+        )),
+        vec!["session-state"]
+    );
+    assert_eq!(
+        rules("SET plpgsql.variable_conflict = use_variable;"),
+        vec!["session-state"]
+    );
+    assert_eq!(rules("SET plpgsql.variable_conflict = error;"), NONE);
+}
