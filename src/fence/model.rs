@@ -105,6 +105,10 @@ pub struct Model {
     /// unqualified where the application's role may create (see `definer.rs`).
     invokers_searching_ours: HashSet<String>,
     invokers_unpathed: HashSet<String>,
+    /// What each SECURITY INVOKER string body calls of expert_network's (see `invoker_calls.rs`), by
+    /// the function's name (every overload's calls together): called from a definer, each of those
+    /// runs with its owner's rights too, at any depth (`invoker_reaches_overloadable`).
+    invoker_calls: HashMap<String, super::invoker_calls::Calls>,
     /// The functions of the triggers made on each of expert_network's tables and views, by the
     /// relation's name: a definer's write there runs them with its owner's rights.
     trigger_functions: HashMap<String, HashSet<String>>,
@@ -204,6 +208,9 @@ impl Model {
         self.invokers_searching_ours
             .extend(later.invokers_searching_ours);
         self.invokers_unpathed.extend(later.invokers_unpathed);
+        for (name, calls) in later.invoker_calls {
+            self.add_invoker_calls(name, calls);
+        }
         for (rel, fns) in later.trigger_functions {
             self.trigger_functions.entry(rel).or_default().extend(fns);
         }
@@ -347,6 +354,57 @@ impl Model {
         } else {
             self.carries(&self.invokers_unpathed, name)
         }
+    }
+
+    fn add_invoker_calls(&mut self, name: String, calls: super::invoker_calls::Calls) {
+        let all = self.invoker_calls.entry(name).or_default();
+        all.overloadable |= calls.overloadable;
+        all.callees.extend(calls.callees);
+    }
+
+    /// The chain of expert_network's functions, from the invoker `name` that a SECURITY DEFINER body
+    /// calls, to one whose body the application's role can make run its code with the definer's
+    /// owner's rights: a body that calls a function of expert_network with arguments or one of its
+    /// operators (an overload added later may match better), or a call of an invoker whose path
+    /// searches expert_network or which has none of its own (it takes its caller's: counted as
+    /// searching, which only refuses more). Followed at any depth; a definer ends a chain, its body
+    /// held to these rules itself. `name`'s own path is `invoker_finds_ours`'s.
+    pub fn invoker_reaches_overloadable(&self, name: &str) -> Option<Vec<String>> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![vec![name.to_string()]];
+        while let Some(chain) = todo.pop() {
+            let Some(last) = chain.last() else { continue };
+            if !seen.insert(last.clone()) {
+                continue;
+            }
+            let deeper = chain.len() > 1;
+            if deeper && self.is_definer(last) {
+                continue;
+            }
+            if deeper
+                && (self.invoker_finds_ours(last, true) || self.invoker_finds_ours(last, false))
+            {
+                return Some(chain);
+            }
+            for (created, calls) in &self.invoker_calls {
+                if !carried(
+                    &HashSet::from([created.clone()]),
+                    &self.function_renames,
+                    last,
+                ) {
+                    continue;
+                }
+                if calls.overloadable {
+                    return Some(chain);
+                }
+                for callee in &calls.callees {
+                    let mut next = chain.clone();
+                    next.push(callee.clone());
+                    todo.push(next);
+                }
+            }
+        }
+        None
     }
 
     /// The functions of the triggers the migrations make on expert_network's relation `rel`.
@@ -634,6 +692,26 @@ impl Model {
                     super::body::security_definer(&f.options),
                     f.funcname.last().and_then(|n| n.node.as_ref()),
                 ) {
+                    let body = f.options.iter().find_map(|o| match &o.node {
+                        Some(NodeEnum::DefElem(d)) if d.defname == "as" => {
+                            match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+                                Some(NodeEnum::List(l)) => match l.items.first()?.node.as_ref()? {
+                                    NodeEnum::String(s) => Some(s.sval.as_str()),
+                                    _ => None,
+                                },
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    });
+                    let calls = body.map_or_else(
+                        || super::invoker_calls::Calls {
+                            overloadable: true,
+                            ..Default::default()
+                        },
+                        super::invoker_calls::of_body,
+                    );
+                    self.add_invoker_calls(n.sval.clone(), calls);
                     // `FROM CURRENT` takes the pinned path, which searches expert_network.
                     let current = super::policy::SearchPath::Pinned;
                     if !sets_path {

@@ -925,3 +925,58 @@ fn a_definers_call_of_its_schemas_function_casts_to_the_declared_types() {
         assert_eq!(rules(&definer(call)), vec!["unqualified-name"], "{call}");
     }
 }
+
+/// An invoker a definer calls runs with the owner's rights, and so does whatever it calls in turn:
+/// a call with arguments of expert_network's function, or an invoker whose path searches
+/// expert_network, is refused at any depth; calls without arguments down to pg_catalog-only
+/// leaves, a definer further down (its body is judged itself), and literals that are not SQL
+/// are accepted. What the body's tokens cannot show (a Unicode-escaped name, EXECUTE) is refused.
+#[test]
+fn a_definers_calls_are_followed_through_invokers_at_any_depth() {
+    let leaf = "CREATE FUNCTION expert_network.leaf() RETURNS text LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT pg_catalog.lower('It''s') $$;\n";
+    let mid = |body: &str| {
+        format!("{leaf}CREATE FUNCTION expert_network.mid() RETURNS text LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN {body} END $$;\n")
+    };
+    let definer = |made: &str, call: &str| {
+        format!("{made}CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT {call} $$;")
+    };
+    for ok in [
+        definer(&mid("RETURN expert_network.leaf();"), "expert_network.mid()"),
+        definer(&mid("RETURN 'a(b)';"), "expert_network.mid()"),
+        definer(
+            &format!("{}CREATE FUNCTION expert_network.leaf2() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.leaf() $$;\n{}",
+                leaf,
+                "CREATE FUNCTION expert_network.mid() RETURNS text LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT expert_network.leaf2() $$;\n"),
+            "expert_network.mid()",
+        ),
+    ] {
+        assert_eq!(rules(&ok), Vec::<&str>::new(), "{ok}");
+    }
+    for body in [
+        "RETURN expert_network.leaf2('x');",
+        "RETURN \"expert_network\".\"leaf2\"(1);",
+        "RETURN U&\"expert_network\".leaf();",
+        "EXECUTE 'SELECT 1'; RETURN '';",
+        "RETURN 'a' OPERATOR(expert_network.||) 'b';",
+        "PERFORM expert_network.leaf(); DO $d$ BEGIN PERFORM expert_network.leaf2(1); END $d$; RETURN '';",
+    ] {
+        let made = format!("{}CREATE FUNCTION expert_network.leaf2(t text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT t $$;\n", mid(body));
+        assert_eq!(rules(&definer(&made, "expert_network.mid()")), vec!["unqualified-name"], "{body}");
+    }
+    // Deeper: an unpathed or expert_network-searching invoker two calls down; a renamed middle.
+    let unpathed = "CREATE FUNCTION expert_network.open() RETURNS text LANGUAGE sql AS $$ SELECT lower('x') $$;\n";
+    let made = format!("{unpathed}{}", mid("RETURN expert_network.open();"));
+    assert_eq!(
+        rules(&definer(&made, "expert_network.mid()")),
+        vec!["unqualified-name"]
+    );
+    let renamed = format!(
+        "{}ALTER FUNCTION expert_network.mid() RENAME TO mid2;\n",
+        mid("RETURN expert_network.leaf2(1);")
+    );
+    let made = format!("{renamed}CREATE FUNCTION expert_network.leaf2(t text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT t $$;\n");
+    assert_eq!(
+        rules(&definer(&made, "expert_network.mid2()")),
+        vec!["unqualified-name"]
+    );
+}
