@@ -613,6 +613,24 @@ impl Model {
                     self.apply(RelOp::Index(i.idxname.clone()));
                 }
             }
+            // A path set later is the one the body runs under from then on: an invoker given one
+            // that searches expert_network is one, whatever it was created with (PG 15: a definer's
+            // call of an invoker whose path an ALTER FUNCTION changed so ran the application's
+            // `expert_network.lower(text)` with the owner's rights). By name, in any order: only
+            // refuses more.
+            NodeEnum::AlterFunctionStmt(a) => {
+                let current = super::policy::SearchPath::Pinned;
+                if super::definer::path_searches_ours(&a.actions, &current) {
+                    if let Some(NodeEnum::String(n)) = a
+                        .func
+                        .as_ref()
+                        .and_then(|f| f.objname.last())
+                        .and_then(|n| n.node.as_ref())
+                    {
+                        self.invokers_searching_ours.insert(n.sval.clone());
+                    }
+                }
+            }
             NodeEnum::RenameStmt(r) => {
                 let a_type = r.rename_type == ObjectType::ObjectType as i32
                     || r.rename_type == ObjectType::ObjectDomain as i32;

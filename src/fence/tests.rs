@@ -980,3 +980,33 @@ fn a_definers_calls_are_followed_through_invokers_at_any_depth() {
         vec!["unqualified-name"]
     );
 }
+
+/// An invoker's path set later by ALTER FUNCTION is the one it runs under when a definer calls it,
+/// in whichever order the two statements come; a later path of pg_catalog alone changes nothing.
+#[test]
+fn an_invokers_path_altered_to_search_expert_network_is_judged_for_its_definers() {
+    let invoker = "CREATE FUNCTION expert_network.inv() RETURNS text LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT lower('x') $$;\n";
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.inv() $$;\n";
+    let alter =
+        |path: &str| format!("ALTER FUNCTION expert_network.inv() SET search_path = {path};\n");
+    for path in ["expert_network, pg_catalog", "pg_catalog, expert_network"] {
+        let a = alter(path);
+        assert_eq!(
+            rules(&format!("{invoker}{definer}{a}")),
+            vec!["unqualified-name"],
+            "{a}"
+        );
+        assert_eq!(
+            rules(&format!("{invoker}{a}{definer}")),
+            vec!["unqualified-name"],
+            "{a}"
+        );
+    }
+    assert_eq!(
+        rules(&format!(
+            "{invoker}{definer}{}",
+            alter("pg_catalog, pg_temp")
+        )),
+        Vec::<&str>::new()
+    );
+}
