@@ -1,12 +1,13 @@
 //! What a SECURITY INVOKER function's string body calls of expert_network's, read for the model from
 //! the body's tokens. Called from a SECURITY DEFINER body, an invoker runs with the definer's owner's
-//! rights, and so does every function it calls in turn, at any depth: a qualified call with
+//! rights, and so does every function it calls in turn, at any depth, and every trigger of a
+//! relation it writes (a trigger function's string body, too, resolves when it runs): a qualified call with
 //! arguments there (`expert_network.norm(v)`) runs whichever overload of `norm` matches the
 //! arguments best, and the application's role may add one to expert_network (PG 15: a definer
 //! calling `expert_network.dd_count()`, whose body called `expert_network.dd_norm(v)` of a varchar,
 //! ran the application's `dd_norm(varchar)` as the superuser). The tokens are read, not the tree:
 //! the same reading serves SQL and PL/pgSQL bodies, and it can only see more calls than there are
-//! (a name followed by `(` in a literal or a comment-free type cast counts too), never fewer. What
+//! (a name followed by `(` in a literal, or a write's name that is no relation, counts too), never fewer. What
 //! it cannot read (a Unicode-escaped identifier, a dynamic `EXECUTE`, an escaped string whose value
 //! may be SQL) counts as an overloadable call. `definer.rs` judges; this module must never touch a
 //! database.
@@ -19,6 +20,9 @@ use pg_query::protobuf::Token;
 pub(super) struct Calls {
     /// The functions called qualified as `expert_network.name(...)`, by name.
     pub callees: Vec<String>,
+    /// The relations the body writes (INSERT, UPDATE, DELETE, MERGE, TRUNCATE), by their last name,
+    /// qualified or not: their triggers run as the body does.
+    pub writes: Vec<String>,
     /// A call the server resolves among overloads the application's role may add: a qualified call
     /// with arguments, an `OPERATOR(expert_network.op)`, or text this reading cannot follow.
     pub overloadable: bool,
@@ -48,6 +52,23 @@ fn read(text: &str, calls: &mut Calls, depth: usize) {
     };
     let is = |i: usize, k: Token| tokens.get(i).is_some_and(|t| t.token == k as i32);
     let ours = |i: usize| raw(i).and_then(identifier).is_some_and(|n| n == SCHEMA);
+    // Where the name of the relation a write at token `i` targets starts.
+    let write_target = |i: usize| -> Option<usize> {
+        let mut at = i + 1;
+        if is(i, Token::Insert) || is(i, Token::Merge) {
+            is(at, Token::Into).then_some(())?;
+            at += 1;
+        } else if is(i, Token::DeleteP) {
+            is(at, Token::From).then_some(())?;
+            at += 1;
+        } else if is(i, Token::Truncate) {
+            at += usize::from(is(at, Token::Table));
+        } else if !is(i, Token::Update) {
+            return None;
+        }
+        at += usize::from(is(at, Token::Only));
+        Some(at)
+    };
     for (i, t) in tokens.iter().enumerate() {
         if t.token == Token::Uident as i32 || t.token == Token::Execute as i32 {
             // `U&"..."` may spell expert_network; PL/pgSQL's EXECUTE runs SQL not in the tokens.
@@ -62,6 +83,15 @@ fn read(text: &str, calls: &mut Calls, depth: usize) {
                         calls.overloadable = true;
                     }
                 }
+            }
+        } else if let Some(at) = write_target(i) {
+            // The relation's last name: `expert_network.t` or `t` (found on the path) alike.
+            let mut end = at;
+            while is(end + 1, Token::Ascii46) {
+                end += 2;
+            }
+            if let Some(rel) = raw(end).and_then(identifier) {
+                calls.writes.push(rel);
             }
         } else if ours(i) && is(i + 1, Token::Ascii46) && is(i + 3, Token::Ascii40) {
             if let Some(name) = raw(i + 2).and_then(identifier) {

@@ -360,6 +360,7 @@ impl Model {
         let all = self.invoker_calls.entry(name).or_default();
         all.overloadable |= calls.overloadable;
         all.callees.extend(calls.callees);
+        all.writes.extend(calls.writes);
     }
 
     /// The chain of expert_network's functions, from the invoker `name` that a SECURITY DEFINER body
@@ -367,7 +368,8 @@ impl Model {
     /// owner's rights: a body that calls a function of expert_network with arguments or one of its
     /// operators (an overload added later may match better), or a call of an invoker whose path
     /// searches expert_network or which has none of its own (it takes its caller's: counted as
-    /// searching, which only refuses more). Followed at any depth; a definer ends a chain, its body
+    /// searching, which only refuses more). The triggers of the relations a body writes are its calls
+    /// too (as `definer_writes` judges a definer's own writes). Followed at any depth; a definer ends a chain, its body
     /// held to these rules itself. `name`'s own path is `invoker_finds_ours`'s.
     pub fn invoker_reaches_overloadable(&self, name: &str) -> Option<Vec<String>> {
         let mut seen = HashSet::new();
@@ -397,9 +399,10 @@ impl Model {
                 if calls.overloadable {
                     return Some(chain);
                 }
-                for callee in &calls.callees {
+                let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
+                for callee in calls.callees.iter().cloned().chain(fired) {
                     let mut next = chain.clone();
-                    next.push(callee.clone());
+                    next.push(callee);
                     todo.push(next);
                 }
             }

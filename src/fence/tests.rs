@@ -1010,3 +1010,38 @@ fn an_invokers_path_altered_to_search_expert_network_is_judged_for_its_definers(
         Vec::<&str>::new()
     );
 }
+
+/// The triggers a write fires in an invoker that a definer calls run with the owner's rights too:
+/// each way of writing the table is followed to its trigger function; a write of a table without
+/// triggers, or whose trigger function's path is pg_catalog alone, is accepted.
+#[test]
+fn an_invokers_writes_fire_triggers_with_its_definers_rights() {
+    let made = |trigger_path: &str, write: &str| {
+        format!("CREATE TABLE expert_network.t (v text);\n\
+                 CREATE TABLE expert_network.quiet (v text);\n\
+                 CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = {trigger_path} AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n\
+                 CREATE TRIGGER tt BEFORE INSERT OR UPDATE OR DELETE ON expert_network.t FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n\
+                 CREATE FUNCTION expert_network.w() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN {write}; END $$;\n\
+                 CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.w() $$;")
+    };
+    for write in [
+        "INSERT INTO expert_network.t VALUES ('a')",
+        "UPDATE ONLY \"expert_network\".T SET v = 'b'",
+        "DELETE FROM expert_network.t",
+        "TRUNCATE TABLE ONLY expert_network.t",
+        "MERGE INTO expert_network.t AS x USING expert_network.quiet AS q ON true WHEN MATCHED THEN DELETE",
+    ] {
+        let sql = made("expert_network, pg_catalog", write);
+        assert_eq!(rules(&sql), vec!["unqualified-name"], "{write}");
+    }
+    let quiet = made(
+        "expert_network, pg_catalog",
+        "INSERT INTO expert_network.quiet VALUES ('a')",
+    );
+    assert_eq!(rules(&quiet), Vec::<&str>::new());
+    let safe = made(
+        "pg_catalog, pg_temp",
+        "INSERT INTO expert_network.t VALUES ('a')",
+    );
+    assert_eq!(rules(&safe), Vec::<&str>::new());
+}
