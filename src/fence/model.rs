@@ -112,6 +112,10 @@ pub struct Model {
     /// The functions of the triggers made on each of expert_network's tables and views, by the
     /// relation's name: a definer's write there runs them with its owner's rights.
     trigger_functions: HashMap<String, HashSet<String>>,
+    /// The functions the expressions stored on each of expert_network's relations and domains call,
+    /// and the types each relation's statements name, by name (see `stored_expressions`).
+    stored_calls: HashMap<String, HashSet<String>>,
+    stored_types: HashMap<String, HashSet<String>>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -213,6 +217,12 @@ impl Model {
         }
         for (rel, fns) in later.trigger_functions {
             self.trigger_functions.entry(rel).or_default().extend(fns);
+        }
+        for (key, fns) in later.stored_calls {
+            self.stored_calls.entry(key).or_default().extend(fns);
+        }
+        for (key, types) in later.stored_types {
+            self.stored_types.entry(key).or_default().extend(types);
         }
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
@@ -410,12 +420,71 @@ impl Model {
         None
     }
 
-    /// The functions of the triggers the migrations make on expert_network's relation `rel`.
+    /// The functions that run on a write to expert_network's relation `rel`, as whoever writes: its
+    /// triggers' functions, and those the expressions stored on it call (see `stored_expressions`),
+    /// its columns' domains' CHECKs included.
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
-        self.trigger_functions
-            .get(rel)
-            .map(|f| f.iter().cloned().collect())
-            .unwrap_or_default()
+        let mut out: HashSet<String> = self.trigger_functions.get(rel).cloned().unwrap_or_default();
+        for ty in self.stored_types.get(rel).into_iter().flatten() {
+            out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
+        }
+        out.extend(self.stored_calls.get(rel).into_iter().flatten().cloned());
+        out.into_iter().collect()
+    }
+
+    /// Expressions the server stores on a relation of expert_network's (a column's DEFAULT, a CHECK,
+    /// a generated column, an index's expressions and predicate, a trigger's WHEN) or on a domain
+    /// (its CHECKs) run on every write of the relation, with the writer's rights: called from a
+    /// SECURITY DEFINER body, its owner's. The function a stored expression calls is bound when it
+    /// is stored, but an invoker's string body still resolves its own names when it runs (PG 15: a
+    /// definer's INSERT filled a DEFAULT `expert_network.df_code()` whose `lower('CODE')`, on a path
+    /// searching expert_network, ran the application's `expert_network.lower(text)` as the
+    /// superuser). Every function such a statement calls anywhere is recorded for the relation or
+    /// domain, and every type it names (a domain of a column): only refuses more.
+    fn stored_expressions(&mut self, node: &NodeEnum) {
+        let ours = |r: Option<&RangeVar>| {
+            r.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty())
+                .map(|r| r.relname.clone())
+        };
+        let domain = |names: &[Node]| match super::walk::name_parts(names).as_deref() {
+            Some([s, d]) if s == SCHEMA => Some(d.clone()),
+            Some([d]) => Some(d.clone()),
+            _ => None,
+        };
+        let key = match node {
+            NodeEnum::CreateStmt(c) => ours(c.relation.as_ref()),
+            NodeEnum::AlterTableStmt(a) => ours(a.relation.as_ref()),
+            NodeEnum::IndexStmt(i) => ours(i.relation.as_ref()),
+            NodeEnum::CreateTrigStmt(t) => ours(t.relation.as_ref()),
+            NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
+            NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
+            _ => None,
+        };
+        let Some(key) = key else { return };
+        let (mut calls, mut types) = (HashSet::new(), HashSet::new());
+        // Depth first, without recursion: an expression may nest deeper than a stack.
+        let mut todo = vec![super::nodes::Ref::of(node)];
+        while let Some(r) = todo.pop() {
+            match r {
+                super::nodes::Ref::FuncCall(f) => {
+                    if let Some(name) = domain(&f.funcname) {
+                        calls.insert(name);
+                    }
+                }
+                super::nodes::Ref::TypeName(t) => {
+                    if let Some(name) = domain(&t.names) {
+                        types.insert(name);
+                    }
+                }
+                _ => {}
+            }
+            r.children(&mut |c| todo.push(c));
+        }
+        self.stored_calls
+            .entry(key.clone())
+            .or_default()
+            .extend(calls);
+        self.stored_types.entry(key).or_default().extend(types);
     }
 
     /// Whether a function the migrations create as expert_network.`name` takes exactly `types` (as
@@ -545,6 +614,7 @@ impl Model {
     }
 
     fn statement(&mut self, node: &NodeEnum, schema: Option<&str>, creation: Option<&str>) {
+        self.stored_expressions(node);
         match node {
             NodeEnum::CreateSchemaStmt(s) => {
                 for elt in &s.schema_elts {

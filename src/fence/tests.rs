@@ -1045,3 +1045,34 @@ fn an_invokers_writes_fire_triggers_with_its_definers_rights() {
     );
     assert_eq!(rules(&safe), Vec::<&str>::new());
 }
+
+/// Every expression stored on a relation a definer writes runs with the owner's rights: a DEFAULT
+/// (also one set later), a CHECK, a generated column, an index expression, a trigger's WHEN, a
+/// column's domain's CHECK. Each calling an invoker whose path searches expert_network is refused;
+/// stored expressions of pg_catalog's functions only, and invokers on pg_catalog alone, pass.
+#[test]
+fn a_definers_writes_run_the_expressions_stored_on_the_relation() {
+    let f = "CREATE FUNCTION expert_network.f(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE FUNCTION expert_network.safe(t text) RETURNS text LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN RETURN NEW; END $$;\n";
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ INSERT INTO expert_network.t (v) VALUES ('a') $$;";
+    for stored in [
+        "CREATE TABLE expert_network.t (v text, w text DEFAULT expert_network.f('x'));",
+        "CREATE TABLE expert_network.t (v text, w text); ALTER TABLE expert_network.t ALTER COLUMN w SET DEFAULT expert_network.f('x');",
+        "CREATE TABLE expert_network.t (v text CHECK (expert_network.f(v) <> ''));",
+        "CREATE TABLE expert_network.t (v text, w text GENERATED ALWAYS AS (expert_network.f(v)) STORED);",
+        "CREATE TABLE expert_network.t (v text); CREATE INDEX t_f ON expert_network.t (expert_network.f(v));",
+        "CREATE TABLE expert_network.t (v text); CREATE TRIGGER tt BEFORE INSERT ON expert_network.t FOR EACH ROW WHEN (expert_network.f(NEW.v) <> '') EXECUTE FUNCTION expert_network.tf();",
+        "CREATE DOMAIN expert_network.dm AS text CHECK (expert_network.f(VALUE) <> ''); CREATE TABLE expert_network.t (v expert_network.dm);",
+    ] {
+        let sql = format!("{f}{stored}\n{definer}");
+        assert_eq!(rules(&sql), vec!["unqualified-name"], "{stored}");
+    }
+    for stored in [
+        "CREATE TABLE expert_network.t (v text, at timestamptz DEFAULT now(), id uuid DEFAULT gen_random_uuid());",
+        "CREATE TABLE expert_network.t (v text CHECK (expert_network.safe(v) <> ''));",
+    ] {
+        let sql = format!("{f}{stored}\n{definer}");
+        assert_eq!(rules(&sql), Vec::<&str>::new(), "{stored}");
+    }
+}
