@@ -116,6 +116,8 @@ pub struct Model {
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
     stored_types: HashMap<String, HashSet<String>>,
+    /// The relations whose foreign keys reference each of expert_network's relations, by name.
+    fk_children: HashMap<String, HashSet<String>>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -223,6 +225,9 @@ impl Model {
         }
         for (key, types) in later.stored_types {
             self.stored_types.entry(key).or_default().extend(types);
+        }
+        for (key, children) in later.fk_children {
+            self.fk_children.entry(key).or_default().extend(children);
         }
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
@@ -423,12 +428,35 @@ impl Model {
     /// The functions that run on a write to expert_network's relation `rel`, as whoever writes: its
     /// triggers' functions, and those the expressions stored on it call (see `stored_expressions`),
     /// its columns' domains' CHECKs included.
+    /// A relation renamed keeps its triggers and stored expressions, so those made under an earlier
+    /// name count; and a write may reach the relations whose foreign keys reference it (ON DELETE
+    /// CASCADE deletes their rows, which fires their triggers, PG 15): theirs count too, for any
+    /// foreign key (only refuses more).
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
-        let mut out: HashSet<String> = self.trigger_functions.get(rel).cloned().unwrap_or_default();
-        for ty in self.stored_types.get(rel).into_iter().flatten() {
-            out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
+        let mut out: HashSet<String> = HashSet::new();
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            out.extend(
+                self.trigger_functions
+                    .get(&r)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+            for ty in self.stored_types.get(&r).into_iter().flatten() {
+                out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
+            }
+            out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+            todo.extend(self.fk_children.get(&r).into_iter().flatten().cloned());
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                _ => None,
+            }));
         }
-        out.extend(self.stored_calls.get(rel).into_iter().flatten().cloned());
         out.into_iter().collect()
     }
 
@@ -462,6 +490,7 @@ impl Model {
         };
         let Some(key) = key else { return };
         let (mut calls, mut types) = (HashSet::new(), HashSet::new());
+        let mut children: HashSet<String> = HashSet::new();
         // Depth first, without recursion: an expression may nest deeper than a stack.
         let mut todo = vec![super::nodes::Ref::of(node)];
         while let Some(r) = todo.pop() {
@@ -469,6 +498,11 @@ impl Model {
                 super::nodes::Ref::FuncCall(f) => {
                     if let Some(name) = domain(&f.funcname) {
                         calls.insert(name);
+                    }
+                }
+                super::nodes::Ref::Constraint(c) => {
+                    if let Some(parent) = ours(c.pktable.as_ref()) {
+                        children.insert(parent);
                     }
                 }
                 super::nodes::Ref::TypeName(t) => {
@@ -479,6 +513,12 @@ impl Model {
                 _ => {}
             }
             r.children(&mut |c| todo.push(c));
+        }
+        for parent in children {
+            self.fk_children
+                .entry(parent)
+                .or_default()
+                .insert(key.clone());
         }
         self.stored_calls
             .entry(key.clone())

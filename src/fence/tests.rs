@@ -1076,3 +1076,37 @@ fn a_definers_writes_run_the_expressions_stored_on_the_relation() {
         assert_eq!(rules(&sql), Vec::<&str>::new(), "{stored}");
     }
 }
+
+/// A definer's write fires the triggers a relation kept through a rename, and those of the tables
+/// whose foreign keys reference it (a cascade writes them), also added by ALTER TABLE; a table
+/// that references nothing written is not followed.
+#[test]
+fn a_definers_writes_follow_renames_and_foreign_keys() {
+    let trig = |on: &str| {
+        format!("CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = expert_network, pg_catalog AS $$ BEGIN PERFORM lower('x'); RETURN OLD; END $$;\n\
+                 CREATE TRIGGER tt BEFORE DELETE ON expert_network.{on} FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n")
+    };
+    let definer = |rel: &str| {
+        format!("CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ DELETE FROM expert_network.{rel} $$;")
+    };
+    let tables = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\nCREATE TABLE expert_network.c (id int);\nCREATE TABLE expert_network.o (id int);\n";
+    let fk = "ALTER TABLE expert_network.c ADD FOREIGN KEY (id) REFERENCES expert_network.p ON DELETE CASCADE;\n";
+    let cases = [
+        (
+            format!("{tables}{fk}{}{}", trig("c"), definer("p")),
+            vec!["unqualified-name"],
+        ),
+        (
+            format!(
+                "{tables}{}ALTER TABLE expert_network.o RENAME TO o2;\n{}",
+                trig("o"),
+                definer("o2")
+            ),
+            vec!["unqualified-name"],
+        ),
+        (format!("{tables}{fk}{}{}", trig("o"), definer("p")), vec![]),
+    ];
+    for (sql, want) in cases {
+        assert_eq!(rules(&sql), want, "{sql}");
+    }
+}
