@@ -39,15 +39,10 @@ CREATE FUNCTION expert_network.cp_del() RETURNS void LANGUAGE sql SECURITY DEFIN
 CREATE TABLE expert_network.rn_a (v text);
 
 CREATE FUNCTION expert_network.rn_fn() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = expert_network, pg_catalog, pg_temp AS $f$
-BEGIN
-    NEW.v := lower(NEW.v);
-    RETURN NEW;
-END
-$f$;
+    SET search_path = expert_network, pg_catalog, pg_temp
+    AS $f$ BEGIN NEW.v := pg_catalog.btrim(lower(NEW.v)); RETURN NEW; END $f$;
 
-CREATE TRIGGER rn_t BEFORE INSERT ON expert_network.rn_a FOR EACH ROW
-    EXECUTE FUNCTION expert_network.rn_fn();
+CREATE TRIGGER rn_t BEFORE INSERT ON expert_network.rn_a FOR EACH ROW EXECUTE FUNCTION expert_network.rn_fn();
 
 ALTER TABLE expert_network.rn_a RENAME TO rn_b;
 
