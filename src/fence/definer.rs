@@ -67,8 +67,8 @@ impl Walker<'_, '_> {
     /// unqualified functions and operators are looked up on its own path, or on the definer's when
     /// it has none: one that searches expert_network lets the application's role add the function
     /// that runs, as in the definer's own body. The triggers of what the definer writes are such
-    /// calls too (`definer_writes`). (Only one call deep: what that invoker calls in turn is not
-    /// followed.)
+    /// calls too (`definer_writes`). What that invoker calls in turn runs so too, at any depth
+    /// (`Model::invoker_reaches_overloadable`).
     pub(super) fn definer_calls_invoker(&mut self, name: &str) {
         if !self.definer {
             return;
@@ -82,6 +82,22 @@ impl Walker<'_, '_> {
                 Rule::UnqualifiedName,
                 format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's"),
                 Some(&format!("give {SCHEMA}.{name} SET search_path = pg_catalog, pg_temp (writing {SCHEMA}.x for the schema's own names), or make it SECURITY DEFINER too so its body is held to these rules")),
+            );
+        } else if let Some(chain) = model.invoker_reaches_overloadable(name) {
+            let via = match chain.get(1..) {
+                Some(rest) if !rest.is_empty() => format!(
+                    " (here through {})",
+                    rest.iter()
+                        .map(|f| format!("{SCHEMA}.{f}()"))
+                        .collect::<Vec<_>>()
+                        .join(", then ")
+                ),
+                _ => String::new(),
+            };
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, or of an invoker that searches {SCHEMA} for its unqualified names, lets a role that may create objects there (the application's role may) add an overload the server picks"),
+                Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }
     }

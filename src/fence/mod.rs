@@ -13,6 +13,7 @@ mod conforming;
 mod ddl_checks;
 mod declared;
 mod definer;
+mod invoker_calls;
 pub mod known;
 mod literal;
 mod model;

@@ -139,9 +139,19 @@ pub struct Model {
     /// unqualified where the application's role may create (see `definer.rs`).
     invokers_searching_ours: HashSet<String>,
     invokers_unpathed: HashSet<String>,
+    /// What each SECURITY INVOKER string body calls of expert_network's (see `invoker_calls.rs`), by
+    /// the function's name (every overload's calls together): called from a definer, each of those
+    /// runs with its owner's rights too, at any depth (`invoker_reaches_overloadable`).
+    invoker_calls: HashMap<String, super::invoker_calls::Calls>,
     /// The functions of the triggers made on each of expert_network's tables and views, by the
     /// relation's name: a definer's write there runs them with its owner's rights.
     trigger_functions: HashMap<String, HashSet<String>>,
+    /// The functions the expressions stored on each of expert_network's relations and domains call,
+    /// and the types each relation's statements name, by name (see `stored_expressions`).
+    stored_calls: HashMap<String, HashSet<String>>,
+    stored_types: HashMap<String, HashSet<String>>,
+    /// The relations whose foreign keys reference each of expert_network's relations, by name.
+    fk_children: HashMap<String, HashSet<String>>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -239,8 +249,20 @@ impl Model {
         self.invokers_searching_ours
             .extend(later.invokers_searching_ours);
         self.invokers_unpathed.extend(later.invokers_unpathed);
+        for (name, calls) in later.invoker_calls {
+            self.add_invoker_calls(name, calls);
+        }
         for (rel, fns) in later.trigger_functions {
             self.trigger_functions.entry(rel).or_default().extend(fns);
+        }
+        for (key, fns) in later.stored_calls {
+            self.stored_calls.entry(key).or_default().extend(fns);
+        }
+        for (key, types) in later.stored_types {
+            self.stored_types.entry(key).or_default().extend(types);
+        }
+        for (key, children) in later.fk_children {
+            self.fk_children.entry(key).or_default().extend(children);
         }
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
@@ -382,12 +404,160 @@ impl Model {
         }
     }
 
-    /// The functions of the triggers the migrations make on expert_network's relation `rel`.
+    fn add_invoker_calls(&mut self, name: String, calls: super::invoker_calls::Calls) {
+        let all = self.invoker_calls.entry(name).or_default();
+        all.overloadable |= calls.overloadable;
+        all.callees.extend(calls.callees);
+        all.writes.extend(calls.writes);
+    }
+
+    /// The chain of expert_network's functions, from the invoker `name` that a SECURITY DEFINER body
+    /// calls, to one whose body the application's role can make run its code with the definer's
+    /// owner's rights: a body that calls a function of expert_network with arguments or one of its
+    /// operators (an overload added later may match better), or a call of an invoker whose path
+    /// searches expert_network or which has none of its own (it takes its caller's: counted as
+    /// searching, which only refuses more). The triggers of the relations a body writes are its calls
+    /// too (as `definer_writes` judges a definer's own writes). Followed at any depth; a definer ends a chain, its body
+    /// held to these rules itself. `name`'s own path is `invoker_finds_ours`'s.
+    pub fn invoker_reaches_overloadable(&self, name: &str) -> Option<Vec<String>> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![vec![name.to_string()]];
+        while let Some(chain) = todo.pop() {
+            let Some(last) = chain.last() else { continue };
+            if !seen.insert(last.clone()) {
+                continue;
+            }
+            let deeper = chain.len() > 1;
+            if deeper && self.is_definer(last) {
+                continue;
+            }
+            if deeper
+                && (self.invoker_finds_ours(last, true) || self.invoker_finds_ours(last, false))
+            {
+                return Some(chain);
+            }
+            for (created, calls) in &self.invoker_calls {
+                if !carried(
+                    &HashSet::from([created.clone()]),
+                    &self.function_renames,
+                    last,
+                ) {
+                    continue;
+                }
+                if calls.overloadable {
+                    return Some(chain);
+                }
+                let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
+                for callee in calls.callees.iter().cloned().chain(fired) {
+                    let mut next = chain.clone();
+                    next.push(callee);
+                    todo.push(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// The functions that run on a write to expert_network's relation `rel`, as whoever writes: its
+    /// triggers' functions, and those the expressions stored on it call (see `stored_expressions`),
+    /// its columns' domains' CHECKs included.
+    /// A relation renamed keeps its triggers and stored expressions, so those made under an earlier
+    /// name count; and a write may reach the relations whose foreign keys reference it (ON DELETE
+    /// CASCADE deletes their rows, which fires their triggers, PG 15): theirs count too, for any
+    /// foreign key (only refuses more).
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
-        self.trigger_functions
-            .get(rel)
-            .map(|f| f.iter().cloned().collect())
-            .unwrap_or_default()
+        let mut out: HashSet<String> = HashSet::new();
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            out.extend(
+                self.trigger_functions
+                    .get(&r)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+            for ty in self.stored_types.get(&r).into_iter().flatten() {
+                out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
+            }
+            out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+            todo.extend(self.fk_children.get(&r).into_iter().flatten().cloned());
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                _ => None,
+            }));
+        }
+        out.into_iter().collect()
+    }
+
+    /// Expressions the server stores on a relation of expert_network's (a column's DEFAULT, a CHECK,
+    /// a generated column, an index's expressions and predicate, a trigger's WHEN) or on a domain
+    /// (its CHECKs) run on every write of the relation, with the writer's rights: called from a
+    /// SECURITY DEFINER body, its owner's. The function a stored expression calls is bound when it
+    /// is stored, but an invoker's string body still resolves its own names when it runs (PG 15: a
+    /// definer's INSERT filled a DEFAULT `expert_network.df_code()` whose `lower('CODE')`, on a path
+    /// searching expert_network, ran the application's `expert_network.lower(text)` as the
+    /// superuser). Every function such a statement calls anywhere is recorded for the relation or
+    /// domain, and every type it names (a domain of a column): only refuses more.
+    fn stored_expressions(&mut self, node: &NodeEnum) {
+        let ours = |r: Option<&RangeVar>| {
+            r.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty())
+                .map(|r| r.relname.clone())
+        };
+        let domain = |names: &[Node]| match super::walk::name_parts(names).as_deref() {
+            Some([s, d]) if s == SCHEMA => Some(d.clone()),
+            Some([d]) => Some(d.clone()),
+            _ => None,
+        };
+        let key = match node {
+            NodeEnum::CreateStmt(c) => ours(c.relation.as_ref()),
+            NodeEnum::AlterTableStmt(a) => ours(a.relation.as_ref()),
+            NodeEnum::IndexStmt(i) => ours(i.relation.as_ref()),
+            NodeEnum::CreateTrigStmt(t) => ours(t.relation.as_ref()),
+            NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
+            NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
+            _ => None,
+        };
+        let Some(key) = key else { return };
+        let (mut calls, mut types) = (HashSet::new(), HashSet::new());
+        let mut children: HashSet<String> = HashSet::new();
+        // Depth first, without recursion: an expression may nest deeper than a stack.
+        let mut todo = vec![super::nodes::Ref::of(node)];
+        while let Some(r) = todo.pop() {
+            match r {
+                super::nodes::Ref::FuncCall(f) => {
+                    if let Some(name) = domain(&f.funcname) {
+                        calls.insert(name);
+                    }
+                }
+                super::nodes::Ref::Constraint(c) => {
+                    if let Some(parent) = ours(c.pktable.as_ref()) {
+                        children.insert(parent);
+                    }
+                }
+                super::nodes::Ref::TypeName(t) => {
+                    if let Some(name) = domain(&t.names) {
+                        types.insert(name);
+                    }
+                }
+                _ => {}
+            }
+            r.children(&mut |c| todo.push(c));
+        }
+        for parent in children {
+            self.fk_children
+                .entry(parent)
+                .or_default()
+                .insert(key.clone());
+        }
+        self.stored_calls
+            .entry(key.clone())
+            .or_default()
+            .extend(calls);
+        self.stored_types.entry(key).or_default().extend(types);
     }
 
     /// Whether a function the migrations create as expert_network.`name`, and leave there, is
@@ -526,6 +696,7 @@ impl Model {
     }
 
     fn statement(&mut self, node: &NodeEnum, schema: Option<&str>, creation: Option<&str>) {
+        self.stored_expressions(node);
         match node {
             NodeEnum::CreateSchemaStmt(s) => {
                 for elt in &s.schema_elts {
@@ -595,6 +766,24 @@ impl Model {
                 let ours = i.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA);
                 if ours {
                     self.apply(RelOp::Index(i.idxname.clone()));
+                }
+            }
+            // A path set later is the one the body runs under from then on: an invoker given one
+            // that searches expert_network is one, whatever it was created with (PG 15: a definer's
+            // call of an invoker whose path an ALTER FUNCTION changed so ran the application's
+            // `expert_network.lower(text)` with the owner's rights). By name, in any order: only
+            // refuses more.
+            NodeEnum::AlterFunctionStmt(a) => {
+                let current = super::policy::SearchPath::Pinned;
+                if super::definer::path_searches_ours(&a.actions, &current) {
+                    if let Some(NodeEnum::String(n)) = a
+                        .func
+                        .as_ref()
+                        .and_then(|f| f.objname.last())
+                        .and_then(|n| n.node.as_ref())
+                    {
+                        self.invokers_searching_ours.insert(n.sval.clone());
+                    }
                 }
             }
             NodeEnum::RenameStmt(r) => {
@@ -677,6 +866,26 @@ impl Model {
                     super::body::security_definer(&f.options),
                     f.funcname.last().and_then(|n| n.node.as_ref()),
                 ) {
+                    let body = f.options.iter().find_map(|o| match &o.node {
+                        Some(NodeEnum::DefElem(d)) if d.defname == "as" => {
+                            match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+                                Some(NodeEnum::List(l)) => match l.items.first()?.node.as_ref()? {
+                                    NodeEnum::String(s) => Some(s.sval.as_str()),
+                                    _ => None,
+                                },
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    });
+                    let calls = body.map_or_else(
+                        || super::invoker_calls::Calls {
+                            overloadable: true,
+                            ..Default::default()
+                        },
+                        super::invoker_calls::of_body,
+                    );
+                    self.add_invoker_calls(n.sval.clone(), calls);
                     // `FROM CURRENT` takes the pinned path, which searches expert_network.
                     let current = super::policy::SearchPath::Pinned;
                     if !sets_path {

@@ -931,3 +931,188 @@ fn a_definers_call_of_its_schemas_function_casts_to_the_declared_types() {
         assert_eq!(rules(&definer(call)), vec!["unqualified-name"], "{call}");
     }
 }
+
+/// An invoker a definer calls runs with the owner's rights, and so does whatever it calls in turn:
+/// a call with arguments of expert_network's function, or an invoker whose path searches
+/// expert_network, is refused at any depth; calls without arguments down to pg_catalog-only
+/// leaves, a definer further down (its body is judged itself), and literals that are not SQL
+/// are accepted. What the body's tokens cannot show (a Unicode-escaped name, EXECUTE) is refused.
+#[test]
+fn a_definers_calls_are_followed_through_invokers_at_any_depth() {
+    let leaf = "CREATE FUNCTION expert_network.leaf() RETURNS text LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT pg_catalog.lower('It''s') $$;\n";
+    let mid = |body: &str| {
+        format!("{leaf}CREATE FUNCTION expert_network.mid() RETURNS text LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN {body} END $$;\n")
+    };
+    let definer = |made: &str, call: &str| {
+        format!("{made}CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT {call} $$;")
+    };
+    for ok in [
+        definer(&mid("RETURN expert_network.leaf();"), "expert_network.mid()"),
+        definer(&mid("RETURN 'a(b)';"), "expert_network.mid()"),
+        definer(
+            &format!("{}CREATE FUNCTION expert_network.leaf2() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.leaf() $$;\n{}",
+                leaf,
+                "CREATE FUNCTION expert_network.mid() RETURNS text LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT expert_network.leaf2() $$;\n"),
+            "expert_network.mid()",
+        ),
+    ] {
+        assert_eq!(rules(&ok), Vec::<&str>::new(), "{ok}");
+    }
+    for body in [
+        "RETURN expert_network.leaf2('x');",
+        "RETURN \"expert_network\".\"leaf2\"(1);",
+        "RETURN U&\"expert_network\".leaf();",
+        "EXECUTE 'SELECT 1'; RETURN '';",
+        "RETURN 'a' OPERATOR(expert_network.||) 'b';",
+        "PERFORM expert_network.leaf(); DO $d$ BEGIN PERFORM expert_network.leaf2(1); END $d$; RETURN '';",
+    ] {
+        let made = format!("{}CREATE FUNCTION expert_network.leaf2(t text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT t $$;\n", mid(body));
+        assert_eq!(rules(&definer(&made, "expert_network.mid()")), vec!["unqualified-name"], "{body}");
+    }
+    // Deeper: an unpathed or expert_network-searching invoker two calls down; a renamed middle.
+    let unpathed = "CREATE FUNCTION expert_network.open() RETURNS text LANGUAGE sql AS $$ SELECT lower('x') $$;\n";
+    let made = format!("{unpathed}{}", mid("RETURN expert_network.open();"));
+    assert_eq!(
+        rules(&definer(&made, "expert_network.mid()")),
+        vec!["unqualified-name"]
+    );
+    let renamed = format!(
+        "{}ALTER FUNCTION expert_network.mid() RENAME TO mid2;\n",
+        mid("RETURN expert_network.leaf2(1);")
+    );
+    let made = format!("{renamed}CREATE FUNCTION expert_network.leaf2(t text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT t $$;\n");
+    assert_eq!(
+        rules(&definer(&made, "expert_network.mid2()")),
+        vec!["unqualified-name"]
+    );
+}
+
+/// An invoker's path set later by ALTER FUNCTION is the one it runs under when a definer calls it,
+/// in whichever order the two statements come; a later path of pg_catalog alone changes nothing.
+#[test]
+fn an_invokers_path_altered_to_search_expert_network_is_judged_for_its_definers() {
+    let invoker = "CREATE FUNCTION expert_network.inv() RETURNS text LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT lower('x') $$;\n";
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.inv() $$;\n";
+    let alter =
+        |path: &str| format!("ALTER FUNCTION expert_network.inv() SET search_path = {path};\n");
+    for path in ["expert_network, pg_catalog", "pg_catalog, expert_network"] {
+        let a = alter(path);
+        assert_eq!(
+            rules(&format!("{invoker}{definer}{a}")),
+            vec!["unqualified-name"],
+            "{a}"
+        );
+        assert_eq!(
+            rules(&format!("{invoker}{a}{definer}")),
+            vec!["unqualified-name"],
+            "{a}"
+        );
+    }
+    assert_eq!(
+        rules(&format!(
+            "{invoker}{definer}{}",
+            alter("pg_catalog, pg_temp")
+        )),
+        Vec::<&str>::new()
+    );
+}
+
+/// The triggers a write fires in an invoker that a definer calls run with the owner's rights too:
+/// each way of writing the table is followed to its trigger function; a write of a table without
+/// triggers, or whose trigger function's path is pg_catalog alone, is accepted.
+#[test]
+fn an_invokers_writes_fire_triggers_with_its_definers_rights() {
+    let made = |trigger_path: &str, write: &str| {
+        format!("CREATE TABLE expert_network.t (v text);\n\
+                 CREATE TABLE expert_network.quiet (v text);\n\
+                 CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = {trigger_path} AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n\
+                 CREATE TRIGGER tt BEFORE INSERT OR UPDATE OR DELETE ON expert_network.t FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n\
+                 CREATE FUNCTION expert_network.w() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN {write}; END $$;\n\
+                 CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT expert_network.w() $$;")
+    };
+    for write in [
+        "INSERT INTO expert_network.t VALUES ('a')",
+        "UPDATE ONLY \"expert_network\".T SET v = 'b'",
+        "DELETE FROM expert_network.t",
+        "TRUNCATE TABLE ONLY expert_network.t",
+        "MERGE INTO expert_network.t AS x USING expert_network.quiet AS q ON true WHEN MATCHED THEN DELETE",
+    ] {
+        let sql = made("expert_network, pg_catalog", write);
+        assert_eq!(rules(&sql), vec!["unqualified-name"], "{write}");
+    }
+    let quiet = made(
+        "expert_network, pg_catalog",
+        "INSERT INTO expert_network.quiet VALUES ('a')",
+    );
+    assert_eq!(rules(&quiet), Vec::<&str>::new());
+    let safe = made(
+        "pg_catalog, pg_temp",
+        "INSERT INTO expert_network.t VALUES ('a')",
+    );
+    assert_eq!(rules(&safe), Vec::<&str>::new());
+}
+
+/// Every expression stored on a relation a definer writes runs with the owner's rights: a DEFAULT
+/// (also one set later), a CHECK, a generated column, an index expression, a trigger's WHEN, a
+/// column's domain's CHECK. Each calling an invoker whose path searches expert_network is refused;
+/// stored expressions of pg_catalog's functions only, and invokers on pg_catalog alone, pass.
+#[test]
+fn a_definers_writes_run_the_expressions_stored_on_the_relation() {
+    let f = "CREATE FUNCTION expert_network.f(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE FUNCTION expert_network.safe(t text) RETURNS text LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN RETURN NEW; END $$;\n";
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ INSERT INTO expert_network.t (v) VALUES ('a') $$;";
+    for stored in [
+        "CREATE TABLE expert_network.t (v text, w text DEFAULT expert_network.f('x'));",
+        "CREATE TABLE expert_network.t (v text, w text); ALTER TABLE expert_network.t ALTER COLUMN w SET DEFAULT expert_network.f('x');",
+        "CREATE TABLE expert_network.t (v text CHECK (expert_network.f(v) <> ''));",
+        "CREATE TABLE expert_network.t (v text, w text GENERATED ALWAYS AS (expert_network.f(v)) STORED);",
+        "CREATE TABLE expert_network.t (v text); CREATE INDEX t_f ON expert_network.t (expert_network.f(v));",
+        "CREATE TABLE expert_network.t (v text); CREATE TRIGGER tt BEFORE INSERT ON expert_network.t FOR EACH ROW WHEN (expert_network.f(NEW.v) <> '') EXECUTE FUNCTION expert_network.tf();",
+        "CREATE DOMAIN expert_network.dm AS text CHECK (expert_network.f(VALUE) <> ''); CREATE TABLE expert_network.t (v expert_network.dm);",
+    ] {
+        let sql = format!("{f}{stored}\n{definer}");
+        assert_eq!(rules(&sql), vec!["unqualified-name"], "{stored}");
+    }
+    for stored in [
+        "CREATE TABLE expert_network.t (v text, at timestamptz DEFAULT now(), id uuid DEFAULT gen_random_uuid());",
+        "CREATE TABLE expert_network.t (v text CHECK (expert_network.safe(v) <> ''));",
+    ] {
+        let sql = format!("{f}{stored}\n{definer}");
+        assert_eq!(rules(&sql), Vec::<&str>::new(), "{stored}");
+    }
+}
+
+/// A definer's write fires the triggers a relation kept through a rename, and those of the tables
+/// whose foreign keys reference it (a cascade writes them), also added by ALTER TABLE; a table
+/// that references nothing written is not followed.
+#[test]
+fn a_definers_writes_follow_renames_and_foreign_keys() {
+    let trig = |on: &str| {
+        format!("CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = expert_network, pg_catalog AS $$ BEGIN PERFORM lower('x'); RETURN OLD; END $$;\n\
+                 CREATE TRIGGER tt BEFORE DELETE ON expert_network.{on} FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n")
+    };
+    let definer = |rel: &str| {
+        format!("CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ DELETE FROM expert_network.{rel} $$;")
+    };
+    let tables = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\nCREATE TABLE expert_network.c (id int);\nCREATE TABLE expert_network.o (id int);\n";
+    let fk = "ALTER TABLE expert_network.c ADD FOREIGN KEY (id) REFERENCES expert_network.p ON DELETE CASCADE;\n";
+    let cases = [
+        (
+            format!("{tables}{fk}{}{}", trig("c"), definer("p")),
+            vec!["unqualified-name"],
+        ),
+        (
+            format!(
+                "{tables}{}ALTER TABLE expert_network.o RENAME TO o2;\n{}",
+                trig("o"),
+                definer("o2")
+            ),
+            vec!["unqualified-name"],
+        ),
+        (format!("{tables}{fk}{}{}", trig("o"), definer("p")), vec![]),
+    ];
+    for (sql, want) in cases {
+        assert_eq!(rules(&sql), want, "{sql}");
+    }
+}

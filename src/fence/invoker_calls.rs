@@ -1,0 +1,129 @@
+//! What a SECURITY INVOKER function's string body calls of expert_network's, read for the model from
+//! the body's tokens. Called from a SECURITY DEFINER body, an invoker runs with the definer's owner's
+//! rights, and so does every function it calls in turn, at any depth, and every trigger of a
+//! relation it writes (a trigger function's string body, too, resolves when it runs): a qualified call with
+//! arguments there (`expert_network.norm(v)`) runs whichever overload of `norm` matches the
+//! arguments best, and the application's role may add one to expert_network (PG 15: a definer
+//! calling `expert_network.dd_count()`, whose body called `expert_network.dd_norm(v)` of a varchar,
+//! ran the application's `dd_norm(varchar)` as the superuser). The tokens are read, not the tree:
+//! the same reading serves SQL and PL/pgSQL bodies, and it can only see more calls than there are
+//! (a name followed by `(` in a literal, or a write's name that is no relation, counts too), never fewer. What
+//! it cannot read (a Unicode-escaped identifier, a dynamic `EXECUTE`, an escaped string whose value
+//! may be SQL) counts as an overloadable call. `definer.rs` judges; this module must never touch a
+//! database.
+
+use super::SCHEMA;
+use pg_query::protobuf::Token;
+
+/// The calls of expert_network's functions a body makes, as far as its tokens show.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Calls {
+    /// The functions called qualified as `expert_network.name(...)`, by name.
+    pub callees: Vec<String>,
+    /// The relations the body writes (INSERT, UPDATE, DELETE, MERGE, TRUNCATE), by their last name,
+    /// qualified or not: their triggers run as the body does.
+    pub writes: Vec<String>,
+    /// A call the server resolves among overloads the application's role may add: a qualified call
+    /// with arguments, an `OPERATOR(expert_network.op)`, or text this reading cannot follow.
+    pub overloadable: bool,
+}
+
+/// What `body` calls (see the module doc).
+pub(super) fn of_body(body: &str) -> Calls {
+    let mut calls = Calls::default();
+    read(body, &mut calls, 0);
+    calls
+}
+
+/// How deep string values are read as SQL before giving up (and counting the body as overloadable).
+const DEPTH: usize = 8;
+
+fn read(text: &str, calls: &mut Calls, depth: usize) {
+    let Ok(scanned) = pg_query::scan(text) else {
+        // A body the scanner refuses the server cannot parse either; a literal's value that does
+        // not scan is no SQL that could run.
+        calls.overloadable |= depth == 0;
+        return;
+    };
+    let tokens = &scanned.tokens;
+    let raw = |i: usize| -> Option<&str> {
+        let t = tokens.get(i)?;
+        text.get(usize::try_from(t.start).ok()?..usize::try_from(t.end).ok()?)
+    };
+    let is = |i: usize, k: Token| tokens.get(i).is_some_and(|t| t.token == k as i32);
+    let ours = |i: usize| raw(i).and_then(identifier).is_some_and(|n| n == SCHEMA);
+    // Where the name of the relation a write at token `i` targets starts.
+    let write_target = |i: usize| -> Option<usize> {
+        let mut at = i + 1;
+        if is(i, Token::Insert) || is(i, Token::Merge) {
+            is(at, Token::Into).then_some(())?;
+            at += 1;
+        } else if is(i, Token::DeleteP) {
+            is(at, Token::From).then_some(())?;
+            at += 1;
+        } else if is(i, Token::Truncate) {
+            at += usize::from(is(at, Token::Table));
+        } else if !is(i, Token::Update) {
+            return None;
+        }
+        at += usize::from(is(at, Token::Only));
+        Some(at)
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if t.token == Token::Uident as i32 || t.token == Token::Execute as i32 {
+            // `U&"..."` may spell expert_network; PL/pgSQL's EXECUTE runs SQL not in the tokens.
+            calls.overloadable = true;
+        } else if t.token == Token::Sconst as i32 || t.token == Token::Usconst as i32 {
+            // A literal's value may be SQL the body runs (a DO block, a function it creates).
+            match raw(i).and_then(value) {
+                Some(v) if depth < DEPTH => read(&v, calls, depth + 1),
+                Some(_) => calls.overloadable = true,
+                None => {
+                    if raw(i).is_some_and(|r| r.contains('\\') || r.starts_with(['U', 'u'])) {
+                        calls.overloadable = true;
+                    }
+                }
+            }
+        } else if let Some(at) = write_target(i) {
+            // The relation's last name: `expert_network.t` or `t` (found on the path) alike.
+            let mut end = at;
+            while is(end + 1, Token::Ascii46) {
+                end += 2;
+            }
+            if let Some(rel) = raw(end).and_then(identifier) {
+                calls.writes.push(rel);
+            }
+        } else if ours(i) && is(i + 1, Token::Ascii46) && is(i + 3, Token::Ascii40) {
+            if let Some(name) = raw(i + 2).and_then(identifier) {
+                calls.callees.push(name);
+            }
+            if !is(i + 4, Token::Ascii41) {
+                calls.overloadable = true;
+            }
+        } else if t.token == Token::Operator as i32
+            && is(i + 1, Token::Ascii40)
+            && ours(i + 2)
+            && is(i + 3, Token::Ascii46)
+        {
+            calls.overloadable = true;
+        }
+    }
+}
+
+/// A name token as the server folds it: a quoted identifier without its quotes, else lower case.
+fn identifier(raw: &str) -> Option<String> {
+    if let Some(q) = raw.strip_prefix('"') {
+        return Some(q.strip_suffix('"')?.replace("\"\"", "\""));
+    }
+    Some(raw.to_ascii_lowercase())
+}
+
+/// The value of a dollar-quoted or plain `'...'` literal; None for the others (escapes, bit strings).
+fn value(raw: &str) -> Option<String> {
+    if let Some(rest) = raw.strip_prefix('$') {
+        let tag = &raw[..rest.find('$')? + 2];
+        return Some(raw.strip_prefix(tag)?.strip_suffix(tag)?.to_string());
+    }
+    let q = raw.strip_prefix(['N', 'n']).unwrap_or(raw);
+    Some(q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'"))
+}
