@@ -980,3 +980,40 @@ fn sequences_of_other_schemas_tables_and_of_plain_columns_err() {
         2
     );
 }
+
+#[test]
+fn sub_objects_on_expert_networks_unqualified_tables_ok() {
+    // Lemmy's `DROP TRIGGER IF EXISTS refresh_comment ON comment`, Harbor's `DROP TRIGGER ... ON
+    // replication_target`: the table resolves as `ALTER TABLE comment` does, to expert_network's.
+    let t = "CREATE TABLE expert_network.r (id int, CONSTRAINT c CHECK (id > 0));\n";
+    for sql in [
+        "DROP TRIGGER IF EXISTS t_upd ON r;",
+        "DROP POLICY IF EXISTS p ON r;",
+        "DROP RULE IF EXISTS ru ON r;",
+        "COMMENT ON COLUMN r.id IS 'x';",
+        "COMMENT ON CONSTRAINT c ON r IS 'y';",
+        "CREATE TEMP TABLE tt (a int);\nCOMMENT ON COLUMN tt.a IS 'z';",
+    ] {
+        assert_eq!(rules(&format!("{t}{sql}")), Vec::<&str>::new(), "{sql}");
+    }
+}
+
+#[test]
+fn sub_objects_on_tables_outside_expert_network_err() {
+    assert_eq!(rules("DROP TRIGGER x ON pg_class;"), vec!["outside-schema"]);
+    assert_eq!(
+        rules("COMMENT ON COLUMN pg_class.relname IS 'x';"),
+        vec!["outside-schema"]
+    );
+    assert_eq!(rules("DROP TRIGGER x ON users;"), vec!["unqualified-name"]);
+    assert_eq!(
+        rules("DROP POLICY p ON public.users;"),
+        vec!["touches-public"]
+    );
+    assert_eq!(rules("DROP TRIGGER x ON other.r;"), vec!["outside-schema"]);
+    // A string body runs under its caller's path, where `r` may be public's.
+    assert_eq!(
+        rules("CREATE TABLE expert_network.r (id int);\nCREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $f$ DROP TRIGGER t ON r $f$;"),
+        vec!["unqualified-name"]
+    );
+}

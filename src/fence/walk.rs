@@ -428,12 +428,24 @@ impl<'s, 'a> Walker<'s, 'a> {
         match &obj.node {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
-                    let parts = if sub_object && !parts.is_empty() {
-                        &parts[..parts.len() - 1]
-                    } else {
-                        &parts[..]
-                    };
-                    self.target(parts, &what);
+                    match parts.split_last() {
+                        // `DROP TRIGGER t_upd ON registry`, `COMMENT ON COLUMN registry.url`: the
+                        // server looks the table up as `ALTER TABLE registry` does, so an unqualified
+                        // one is resolved as that statement's is (a table the migrations create in
+                        // expert_network, a temporary one of the session), never required qualified.
+                        Some((_, [table])) if sub_object => {
+                            let rv = pb::RangeVar {
+                                relname: table.clone(),
+                                inh: true,
+                                relpersistence: "p".into(),
+                                location: -1,
+                                ..Default::default()
+                            };
+                            self.relation(&rv, Ctx::default(), Use::Alter);
+                        }
+                        Some((_, table)) if sub_object => self.target(table, &what),
+                        _ => self.target(&parts, &what),
+                    }
                 } else {
                     // e.g. a domain constraint: [TypeName, String]
                     for item in &l.items {
