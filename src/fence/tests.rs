@@ -1017,3 +1017,43 @@ fn sub_objects_on_tables_outside_expert_network_err() {
         vec!["unqualified-name"]
     );
 }
+
+#[test]
+fn owned_by_an_unqualified_table_of_expert_networks_ok() {
+    // Synapse's and Concourse's schema dumps: `ALTER SEQUENCE ... OWNED BY instance_map.instance_id`.
+    let t = "CREATE TABLE expert_network.m (id bigint);\n";
+    assert_eq!(
+        rules(&format!(
+            "{t}CREATE SEQUENCE expert_network.m_id_seq OWNED BY m.id;"
+        )),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules(&format!(
+            "{t}CREATE SEQUENCE expert_network.s;\nALTER SEQUENCE expert_network.s OWNED BY m.id;"
+        )),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules(&format!(
+            "{t}CREATE SEQUENCE expert_network.s OWNED BY NONE;"
+        )),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn owned_by_a_table_outside_expert_network_err() {
+    assert_eq!(
+        rules("CREATE SEQUENCE expert_network.s OWNED BY users.id;"),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules("CREATE SEQUENCE expert_network.s OWNED BY pg_class.oid;"),
+        vec!["outside-schema"]
+    );
+    assert_eq!(
+        rules("CREATE SEQUENCE expert_network.s OWNED BY public.users.id;"),
+        vec!["touches-public"]
+    );
+}

@@ -429,21 +429,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
                     match parts.split_last() {
-                        // `DROP TRIGGER t_upd ON registry`, `COMMENT ON COLUMN registry.url`: the
-                        // server looks the table up as `ALTER TABLE registry` does, so an unqualified
-                        // one is resolved as that statement's is (a table the migrations create in
-                        // expert_network, a temporary one of the session), never required qualified.
-                        Some((_, [table])) if sub_object => {
-                            let rv = pb::RangeVar {
-                                relname: table.clone(),
-                                inh: true,
-                                relpersistence: "p".into(),
-                                location: -1,
-                                ..Default::default()
-                            };
-                            self.relation(&rv, Ctx::default(), Use::Alter);
-                        }
-                        Some((_, table)) if sub_object => self.target(table, &what),
+                        Some((_, table)) if sub_object => self.table_of(table, &what),
                         _ => self.target(&parts, &what),
                     }
                 } else {
@@ -461,6 +447,27 @@ impl<'s, 'a> Walker<'s, 'a> {
             Some(N::String(_)) => {}
             Some(n) => self.object_node(Ref::of(n), &what),
             None => {}
+        }
+    }
+
+    /// The table a sub-object is named on: a trigger, policy, rule or constraint (`DROP TRIGGER
+    /// t_upd ON registry`), a column (`COMMENT ON COLUMN registry.url`), a sequence's `OWNED BY
+    /// registry.id`. The server looks an unqualified one up on the search_path as it does for
+    /// `ALTER TABLE registry`, so it is resolved as that statement's is (a table the migrations
+    /// create in expert_network, a temporary one of the session), not required qualified.
+    pub(super) fn table_of(&mut self, table: &[String], what: &str) {
+        match table {
+            [name] => {
+                let rv = pb::RangeVar {
+                    relname: name.clone(),
+                    inh: true,
+                    relpersistence: "p".into(),
+                    location: -1,
+                    ..Default::default()
+                };
+                self.relation(&rv, Ctx::default(), Use::Alter);
+            }
+            _ => self.target(table, what),
         }
     }
 
