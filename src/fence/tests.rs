@@ -1000,22 +1000,18 @@ fn sub_objects_on_expert_networks_unqualified_tables_ok() {
 
 #[test]
 fn sub_objects_on_tables_outside_expert_network_err() {
-    assert_eq!(rules("DROP TRIGGER x ON pg_class;"), vec!["outside-schema"]);
-    assert_eq!(
-        rules("COMMENT ON COLUMN pg_class.relname IS 'x';"),
-        vec!["outside-schema"]
-    );
-    assert_eq!(rules("DROP TRIGGER x ON users;"), vec!["unqualified-name"]);
-    assert_eq!(
-        rules("DROP POLICY p ON public.users;"),
-        vec!["touches-public"]
-    );
-    assert_eq!(rules("DROP TRIGGER x ON other.r;"), vec!["outside-schema"]);
-    // A string body runs under its caller's path, where `r` may be public's.
-    assert_eq!(
-        rules("CREATE TABLE expert_network.r (id int);\nCREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $f$ DROP TRIGGER t ON r $f$;"),
-        vec!["unqualified-name"]
-    );
+    let t = "CREATE TABLE expert_network.r (id int);\n";
+    for (sql, rule) in [
+        ("DROP TRIGGER x ON pg_class;".to_string(), "outside-schema"),
+        ("COMMENT ON COLUMN pg_class.relname IS 'x';".into(), "outside-schema"),
+        ("DROP TRIGGER x ON users;".into(), "unqualified-name"),
+        ("DROP POLICY p ON public.users;".into(), "touches-public"),
+        ("DROP TRIGGER x ON other.r;".into(), "outside-schema"),
+        // A string body runs under its caller's path, where `r` may be public's.
+        (format!("{t}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $f$ DROP TRIGGER t ON r $f$;"), "unqualified-name"),
+    ] {
+        assert_eq!(rules(&sql), vec![rule], "{sql}");
+    }
 }
 
 #[test]
@@ -1044,16 +1040,12 @@ fn owned_by_an_unqualified_table_of_expert_networks_ok() {
 
 #[test]
 fn owned_by_a_table_outside_expert_network_err() {
-    assert_eq!(
-        rules("CREATE SEQUENCE expert_network.s OWNED BY users.id;"),
-        vec!["unqualified-name"]
-    );
-    assert_eq!(
-        rules("CREATE SEQUENCE expert_network.s OWNED BY pg_class.oid;"),
-        vec!["outside-schema"]
-    );
-    assert_eq!(
-        rules("CREATE SEQUENCE expert_network.s OWNED BY public.users.id;"),
-        vec!["touches-public"]
-    );
+    for (table, rule) in [
+        ("users", "unqualified-name"),
+        ("pg_class", "outside-schema"),
+        ("public.users", "touches-public"),
+    ] {
+        let sql = format!("CREATE SEQUENCE expert_network.s OWNED BY {table}.id;");
+        assert_eq!(rules(&sql), vec![rule], "{sql}");
+    }
 }

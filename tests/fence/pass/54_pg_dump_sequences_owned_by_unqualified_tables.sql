@@ -10,10 +10,6 @@ CREATE TABLE expert_network.pp_sy_instance_map (
 );
 CREATE SEQUENCE expert_network.pp_sy_instance_map_instance_id_seq
     AS integer
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
     CACHE 1;
 ALTER SEQUENCE expert_network.pp_sy_instance_map_instance_id_seq OWNED BY pp_sy_instance_map.instance_id;
 ALTER TABLE ONLY expert_network.pp_sy_instance_map ALTER COLUMN instance_id SET DEFAULT nextval('expert_network.pp_sy_instance_map_instance_id_seq'::regclass);
