@@ -29,7 +29,7 @@ impl Walker<'_, '_> {
         self.descend(n, ctx);
     }
 
-    /// A sequence's OWNED BY names a column of a table that must be expert_network's.
+    /// A sequence's OWNED BY names a column of a table that must be expert_network's (`table_of`).
     pub(super) fn owned_by(&mut self, options: &[pb::Node]) {
         for opt in options {
             let Some(N::DefElem(d)) = &opt.node else {
@@ -41,7 +41,7 @@ impl Walker<'_, '_> {
             if let Some(N::List(l)) = inner(&d.arg) {
                 if let Some(parts) = name_parts(&l.items) {
                     if !(parts.len() == 1 && parts[0] == "none") {
-                        self.target(&parts[..parts.len().saturating_sub(1)], "table");
+                        self.table_of(&parts[..parts.len().saturating_sub(1)], "table");
                     }
                 }
             }

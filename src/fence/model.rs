@@ -11,7 +11,9 @@
 
 use super::SCHEMA;
 use crate::files::migration::Migration;
-use pg_query::protobuf::{Node, ObjectType, ParseResult, RangeVar, SelectStmt};
+use pg_query::protobuf::{
+    ColumnDef, ConstrType, Constraint, Node, ObjectType, ParseResult, RangeVar, SelectStmt,
+};
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -103,6 +105,35 @@ pub(super) fn signature_type(t: &pg_query::protobuf::TypeName) -> Option<String>
     };
     let array = if t.array_bounds.is_empty() { "" } else { "[]" };
     Some(format!("{}{array}", parts.join(".")))
+}
+
+/// The type names that make a column `serial` (`transformColumnDefinition`: one unqualified name).
+const SERIALS: [&str; 6] = [
+    "smallserial",
+    "serial2",
+    "serial",
+    "serial4",
+    "bigserial",
+    "serial8",
+];
+
+/// `makeObjectName(name1, name2, label)` of PostgreSQL's `indexcmds.c`: `name1_name2_label`, the
+/// longer of the two names clipped a byte at a time until it fits in NAMEDATALEN - 1 (63) bytes.
+/// None when a name is not ASCII and would be clipped (the server clips at character boundaries).
+fn object_name(name1: &str, name2: &str, label: &str) -> Option<String> {
+    let avail = 63 - (label.len() + 2);
+    let (mut n1, mut n2) = (name1.len(), name2.len());
+    if n1 + n2 > avail && !(name1.is_ascii() && name2.is_ascii()) {
+        return None;
+    }
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    Some(format!("{}_{}_{label}", &name1[..n1], &name2[..n2]))
 }
 
 /// The object kinds of `DROP` that drop a function of pg_proc.
@@ -652,6 +683,87 @@ impl Model {
         }
     }
 
+    /// The sequence the server makes for a `serial` or identity column of a table of expert_network
+    /// (PG 15: `CREATE TABLE t (id serial)` makes `t_id_seq`, which migrations then read unqualified,
+    /// `SELECT last_value FROM t_id_seq`, or name in `setval('t_id_seq', ...)`). It lands in the
+    /// table's schema under `makeObjectName(table, column, "seq")`, or, when a relation of that name
+    /// is there already, under that name with a number added: either way the name is then a relation
+    /// of expert_network, which is all the model says of it. A name too long to be sure how the
+    /// server clips it is left out (the fence then refuses its unqualified uses, as before).
+    fn implicit_sequence(&mut self, rv: &RangeVar, schema: Option<&str>, col: &ColumnDef) {
+        let serial = col.type_name.as_ref().is_some_and(|t| {
+            !t.pct_type
+                && matches!(t.names.as_slice(), [Node { node: Some(NodeEnum::String(n)) }]
+                    if SERIALS.contains(&n.sval.as_str()))
+        });
+        if serial {
+            self.sequence_of(rv, schema, &col.colname);
+        }
+        for k in &col.constraints {
+            if let Some(NodeEnum::Constraint(k)) = &k.node {
+                if k.contype == ConstrType::ConstrIdentity as i32 {
+                    self.identity_sequence(rv, schema, &col.colname, k);
+                }
+            }
+        }
+    }
+
+    /// An identity column's sequence: the one its `SEQUENCE NAME` option names (unqualified, in the
+    /// table's schema), or the one the server names as for `serial`.
+    fn identity_sequence(
+        &mut self,
+        rv: &RangeVar,
+        schema: Option<&str>,
+        column: &str,
+        k: &Constraint,
+    ) {
+        let named = k.options.iter().find_map(|o| match &o.node {
+            Some(NodeEnum::DefElem(d)) if d.defname == "sequence_name" => Some(d),
+            _ => None,
+        });
+        let Some(named) = named else {
+            self.sequence_of(rv, schema, column);
+            return;
+        };
+        let parts = match named.arg.as_deref().and_then(|a| a.node.as_ref()) {
+            Some(NodeEnum::List(l)) => super::walk::name_parts(&l.items),
+            _ => None,
+        };
+        match parts.as_deref() {
+            Some([name]) => self.relation_made(
+                &RangeVar {
+                    relname: name.clone(),
+                    ..rv.clone()
+                },
+                schema,
+                Rel::Sequence,
+            ),
+            Some([s, name]) => {
+                let seq = RangeVar {
+                    schemaname: s.clone(),
+                    relname: name.clone(),
+                    relpersistence: "p".into(),
+                    ..RangeVar::default()
+                };
+                self.relation_made(&seq, schema, Rel::Sequence);
+            }
+            _ => {}
+        }
+    }
+
+    fn sequence_of(&mut self, rv: &RangeVar, schema: Option<&str>, column: &str) {
+        if let Some(name) = object_name(&rv.relname, column, "seq") {
+            self.relation_made(
+                &RangeVar {
+                    relname: name,
+                    ..rv.clone()
+                },
+                schema,
+                Rel::Sequence,
+            );
+        }
+    }
+
     /// Makes one change to `relations` and records it in `ops`.
     fn apply(&mut self, op: RelOp) {
         match &op {
@@ -708,6 +820,29 @@ impl Model {
             NodeEnum::CreateStmt(c) => {
                 if let Some(rv) = &c.relation {
                     self.relation_made(rv, schema, Rel::Table);
+                    for elt in &c.table_elts {
+                        if let Some(NodeEnum::ColumnDef(col)) = &elt.node {
+                            self.implicit_sequence(rv, schema, col);
+                        }
+                    }
+                }
+            }
+            NodeEnum::AlterTableStmt(a) => {
+                let Some(rv) = &a.relation else { return };
+                for cmd in &a.cmds {
+                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                        continue;
+                    };
+                    match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
+                        Some(NodeEnum::ColumnDef(col)) => self.implicit_sequence(rv, schema, col),
+                        // `ALTER COLUMN c ADD GENERATED ... AS IDENTITY`: the column is `cmd.name`.
+                        Some(NodeEnum::Constraint(k))
+                            if k.contype == ConstrType::ConstrIdentity as i32 =>
+                        {
+                            self.identity_sequence(rv, schema, &cmd.name, k);
+                        }
+                        _ => {}
+                    }
                 }
             }
             NodeEnum::CreateForeignTableStmt(c) => {

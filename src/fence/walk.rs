@@ -442,12 +442,10 @@ impl<'s, 'a> Walker<'s, 'a> {
         match &obj.node {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
-                    let parts = if sub_object && !parts.is_empty() {
-                        &parts[..parts.len() - 1]
-                    } else {
-                        &parts[..]
-                    };
-                    self.target(parts, &what);
+                    match parts.split_last() {
+                        Some((_, table)) if sub_object => self.table_of(table, &what),
+                        _ => self.target(&parts, &what),
+                    }
                 } else {
                     // e.g. a domain constraint: [TypeName, String]
                     for item in &l.items {
@@ -463,6 +461,27 @@ impl<'s, 'a> Walker<'s, 'a> {
             Some(N::String(_)) => {}
             Some(n) => self.object_node(Ref::of(n), &what),
             None => {}
+        }
+    }
+
+    /// The table a sub-object is named on: a trigger, policy, rule or constraint (`DROP TRIGGER
+    /// t_upd ON registry`), a column (`COMMENT ON COLUMN registry.url`), a sequence's `OWNED BY
+    /// registry.id`. The server looks an unqualified one up on the search_path as it does for
+    /// `ALTER TABLE registry`, so it is resolved as that statement's is (a table the migrations
+    /// create in expert_network, a temporary one of the session), not required qualified.
+    pub(super) fn table_of(&mut self, table: &[String], what: &str) {
+        match table {
+            [name] => {
+                let rv = pb::RangeVar {
+                    relname: name.clone(),
+                    inh: true,
+                    relpersistence: "p".into(),
+                    location: -1,
+                    ..Default::default()
+                };
+                self.relation(&rv, Ctx::default(), Use::Alter);
+            }
+            _ => self.target(table, what),
         }
     }
 

@@ -41,7 +41,7 @@ RETURNS boolean LANGUAGE sql STABLE SET search_path = '' AS $$
       AND m.rank OPERATOR(pg_catalog.>=) p_min_rank
 $$;
 
-CREATE FUNCTION expert_network.pass_log(decision text, VARIADIC details text[])
+CREATE FUNCTION expert_network.pass_log_decision(decision text, VARIADIC details text[])
 RETURNS void
 LANGUAGE sql
 SET search_path = ''
@@ -79,7 +79,7 @@ BEGIN
       AND m.user_id OPERATOR(pg_catalog.=) p_user AND m.org_id OPERATOR(pg_catalog.=) p_org;
     IF NOT expert_network.pass_has_role(p_user, p_org, v_role, 10) THEN
         v_notes := pg_catalog.array_append(v_notes, p_name);
-        PERFORM expert_network.pass_log(v_role, VARIADIC v_notes);
+        PERFORM expert_network.pass_log_decision(v_role, VARIADIC v_notes);
     END IF;
     UPDATE expert_network.pass_orgs o SET name = p_name
     WHERE o.id OPERATOR(pg_catalog.=) p_org AND expert_network.pass_has_role(p_user, p_org, v_role, v_rank);
