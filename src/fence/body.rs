@@ -26,30 +26,33 @@ fn arg_string(arg: Option<&N>) -> Option<String> {
     }
 }
 
+/// A CREATE FUNCTION's string body (the first string of its `AS`); None for BEGIN ATOMIC and
+/// RETURN bodies, which are part of the statement's tree.
+pub(super) fn string_body(opts: &[pb::Node]) -> Option<&str> {
+    def_elems(opts).find_map(|(name, arg)| match (name, arg) {
+        ("as", Some(N::List(l))) => match l.items.first()?.node.as_ref()? {
+            N::String(s) => Some(s.sval.as_str()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 /// CREATE FUNCTION / PROCEDURE: the options (language, body, SET search_path) and the body.
 pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     let opts = stmt.options.as_slice();
     let mut language = "sql".to_string();
-    let mut bodies: Vec<String> = Vec::new();
     for (name, arg) in def_elems(opts) {
-        match name {
-            "language" => language = arg_string(arg).unwrap_or_default().to_lowercase(),
-            "as" => {
-                if let Some(N::List(l)) = arg {
-                    bodies = l
-                        .items
-                        .iter()
-                        .filter_map(|i| arg_string(i.node.as_ref()))
-                        .collect();
-                }
-            }
-            _ => {}
+        if name == "language" {
+            language = arg_string(arg).unwrap_or_default().to_lowercase();
         }
     }
     function_set_options(w, opts);
     let own_path = function_path(opts, &w.path);
     w.own_path = own_path.is_some(); // the caller restores it, after a BEGIN ATOMIC body too
-    let Some(body) = bodies.first() else { return }; // BEGIN ATOMIC / RETURN: walked as part of the tree
+    let Some(body) = string_body(opts) else {
+        return;
+    }; // BEGIN ATOMIC / RETURN: walked as part of the tree
     let returns_trigger = returns_trigger(stmt);
     let saved = (w.body, w.path.clone());
     w.body = if returns_trigger {

@@ -42,18 +42,25 @@ pub(super) fn literal_read_otherwise(body: &str) -> Option<usize> {
 /// value may hold a literal of its own: dollar-quoted, `'...'`, `N'...'`, `E'...'` and `U&'...'`
 /// (with the default escape). None for bit strings, and for a value that cannot hold a quote.
 fn value(raw: &str) -> Option<String> {
-    let v = if let Some(rest) = raw.strip_prefix('$') {
-        let tag = &raw[..rest.find('$')? + 2];
-        raw.strip_prefix(tag)?.strip_suffix(tag)?.to_string()
-    } else if let Some(q) = raw.strip_prefix(['E', 'e']) {
+    let v = if let Some(q) = raw.strip_prefix(['E', 'e']) {
         escaped(q.strip_prefix('\'')?.strip_suffix('\'')?)
     } else if let Some(q) = raw.strip_prefix("U&").or_else(|| raw.strip_prefix("u&")) {
         unicode(&q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'"))
     } else {
-        let q = raw.strip_prefix(['N', 'n']).unwrap_or(raw);
-        q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'")
+        plain_value(raw)?
     };
     v.contains('\'').then_some(v)
+}
+
+/// The value of a dollar-quoted, `'...'` or `N'...'` literal, which no escape can change; None for
+/// the others (`E'...'`, `U&'...'`, bit strings).
+pub(super) fn plain_value(raw: &str) -> Option<String> {
+    if let Some(rest) = raw.strip_prefix('$') {
+        let tag = &raw[..rest.find('$')? + 2];
+        return Some(raw.strip_prefix(tag)?.strip_suffix(tag)?.to_string());
+    }
+    let q = raw.strip_prefix(['N', 'n']).unwrap_or(raw);
+    Some(q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'"))
 }
 
 /// An `E'...'` literal's value: a quote may be written `\'`, `''`, `\047`, `\x27` or `\u0027`.

@@ -75,7 +75,7 @@ fn read(text: &str, calls: &mut Calls, depth: usize) {
             calls.overloadable = true;
         } else if t.token == Token::Sconst as i32 || t.token == Token::Usconst as i32 {
             // A literal's value may be SQL the body runs (a DO block, a function it creates).
-            match raw(i).and_then(value) {
+            match raw(i).and_then(super::conforming::plain_value) {
                 Some(v) if depth < DEPTH => read(&v, calls, depth + 1),
                 Some(_) => calls.overloadable = true,
                 None => {
@@ -116,14 +116,4 @@ fn identifier(raw: &str) -> Option<String> {
         return Some(q.strip_suffix('"')?.replace("\"\"", "\""));
     }
     Some(raw.to_ascii_lowercase())
-}
-
-/// The value of a dollar-quoted or plain `'...'` literal; None for the others (escapes, bit strings).
-fn value(raw: &str) -> Option<String> {
-    if let Some(rest) = raw.strip_prefix('$') {
-        let tag = &raw[..rest.find('$')? + 2];
-        return Some(raw.strip_prefix(tag)?.strip_suffix(tag)?.to_string());
-    }
-    let q = raw.strip_prefix(['N', 'n']).unwrap_or(raw);
-    Some(q.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'"))
 }

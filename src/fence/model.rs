@@ -435,6 +435,13 @@ impl Model {
         }
     }
 
+    /// expert_network's routine `name` dropped, renamed away or moved to another schema: the name is
+    /// free there from now on (`function_gone`), and none of its signatures is left (`has_signature`).
+    fn routine_gone(&mut self, name: &str) {
+        self.function_events.push((name.to_string(), false));
+        self.signature_events.push((name.to_string(), None));
+    }
+
     fn add_invoker_calls(&mut self, name: String, calls: super::invoker_calls::Calls) {
         let all = self.invoker_calls.entry(name).or_default();
         all.overloadable |= calls.overloadable;
@@ -467,14 +474,10 @@ impl Model {
             {
                 return Some(chain);
             }
-            for (created, calls) in &self.invoker_calls {
-                if !carried(
-                    &HashSet::from([created.clone()]),
-                    &self.function_renames,
-                    last,
-                ) {
-                    continue;
-                }
+            let bodies = origins(&self.function_renames, last)
+                .into_iter()
+                .filter_map(|n| self.invoker_calls.get(n));
+            for calls in bodies {
                 if calls.overloadable {
                     return Some(chain);
                 }
@@ -946,9 +949,8 @@ impl Model {
                     if let Some(from) = own_routine(&f.objname) {
                         self.function_renames
                             .push((from.to_string(), r.newname.clone()));
-                        self.function_events.push((from.to_string(), false));
+                        self.routine_gone(from);
                         self.function_events.push((r.newname.clone(), true));
-                        self.signature_events.push((from.to_string(), None));
                     }
                 }
                 if let Some(rv) = &r.relation {
@@ -1001,19 +1003,7 @@ impl Model {
                     super::body::security_definer(&f.options),
                     f.funcname.last().and_then(|n| n.node.as_ref()),
                 ) {
-                    let body = f.options.iter().find_map(|o| match &o.node {
-                        Some(NodeEnum::DefElem(d)) if d.defname == "as" => {
-                            match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
-                                Some(NodeEnum::List(l)) => match l.items.first()?.node.as_ref()? {
-                                    NodeEnum::String(s) => Some(s.sval.as_str()),
-                                    _ => None,
-                                },
-                                _ => None,
-                            }
-                        }
-                        _ => None,
-                    });
-                    let calls = body.map_or_else(
+                    let calls = super::body::string_body(&f.options).map_or_else(
                         || super::invoker_calls::Calls {
                             overloadable: true,
                             ..Default::default()
@@ -1093,8 +1083,7 @@ impl Model {
                 for o in &d.objects {
                     if let Some(NodeEnum::ObjectWithArgs(f)) = &o.node {
                         if let Some(name) = own_routine(&f.objname) {
-                            self.function_events.push((name.to_string(), false));
-                            self.signature_events.push((name.to_string(), None));
+                            self.routine_gone(name);
                         }
                     }
                 }
@@ -1107,8 +1096,7 @@ impl Model {
                     a.object.as_ref().and_then(|o| o.node.as_ref())
                 {
                     if let Some(name) = own_routine(&f.objname) {
-                        self.function_events.push((name.to_string(), false));
-                        self.signature_events.push((name.to_string(), None));
+                        self.routine_gone(name);
                     }
                 }
             }
@@ -1351,13 +1339,17 @@ fn contains_into(sql: &str) -> bool {
 /// Whether `name` is in `set`, or was renamed (`renames`: old name, new name) from a name that is,
 /// however many renames ago: whatever order the files holding them were read in.
 fn carried(set: &HashSet<String>, renames: &[(String, String)], name: &str) -> bool {
-    let mut seen = HashSet::new();
+    origins(renames, name).into_iter().any(|n| set.contains(n))
+}
+
+/// `name` and every name it was renamed from (`renames`: old name, new name), however many renames
+/// ago.
+fn origins<'a>(renames: &'a [(String, String)], name: &'a str) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
     let mut todo = vec![name];
     while let Some(n) = todo.pop() {
-        if set.contains(n) {
-            return true;
-        }
-        if seen.insert(n) {
+        if !seen.contains(&n) {
+            seen.push(n);
             todo.extend(
                 renames
                     .iter()
@@ -1366,7 +1358,7 @@ fn carried(set: &HashSet<String>, renames: &[(String, String)], name: &str) -> b
             );
         }
     }
-    false
+    seen
 }
 
 /// The name of a routine as a RENAME or DROP names it, when it is expert_network's: written
