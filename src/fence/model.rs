@@ -1331,9 +1331,7 @@ fn is_create_extension(sql: &str) -> bool {
 }
 
 fn contains_into(sql: &str) -> bool {
-    sql.as_bytes()
-        .windows(4)
-        .any(|w| w.eq_ignore_ascii_case(b"into"))
+    crate::files::lexer::mentions(sql, "into")
 }
 
 /// Whether `name` is in `set`, or was renamed (`renames`: old name, new name) from a name that is,

@@ -252,9 +252,7 @@ pub fn paths(stmts: &[Statement<'_>]) -> Paths {
 }
 
 fn mentions_search_path(sql: &str) -> bool {
-    sql.as_bytes()
-        .windows(11)
-        .any(|w| w.eq_ignore_ascii_case(b"search_path"))
+    crate::files::lexer::mentions(sql, "search_path")
 }
 
 /// The path a statement sets, if it is `SET [LOCAL] search_path ...` or a SELECT of

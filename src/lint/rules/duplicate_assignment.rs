@@ -30,10 +30,7 @@ pub fn may_repeat(insert: &str) -> bool {
         return false;
     };
     // `INSERT INTO t VALUES (...)`: no column list.
-    if insert.as_bytes()[..open]
-        .windows(6)
-        .any(|w| w.eq_ignore_ascii_case(b"values"))
-    {
+    if crate::files::lexer::mentions(&insert[..open], "values") {
         return false;
     }
     let Some(len) = insert[open..].find(')') else {
