@@ -439,11 +439,24 @@ impl<'s, 'a> Walker<'s, 'a> {
                 | O::ObjectRule
                 | O::ObjectTabconstraint
         );
+        // `DROP INDEX IF EXISTS users_email_idx` (supabase/auth), `DROP TABLE tiered_storage_tasks`
+        // (Temporal): the server finds a relation named by DROP, COMMENT or SECURITY LABEL on the
+        // search_path as it finds `ALTER TABLE`'s, so it resolves the same way.
+        let relation = matches!(
+            objtype,
+            O::ObjectTable
+                | O::ObjectIndex
+                | O::ObjectView
+                | O::ObjectMatview
+                | O::ObjectSequence
+                | O::ObjectForeignTable
+        );
         match &obj.node {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
                     match parts.split_last() {
                         Some((_, table)) if sub_object => self.table_of(table, &what),
+                        Some((_, [])) if relation => self.table_of(&parts, &what),
                         _ => self.target(&parts, &what),
                     }
                 } else {
