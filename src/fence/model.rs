@@ -236,8 +236,17 @@ enum RelOp {
     Made(String, Rel),
     /// An index (recorded each time one is made).
     Index(String),
+    /// `CREATE INDEX sessions_nid_idx ON sessions (nid)` (Ory Kratos): an index lands in its table's
+    /// schema, which is expert_network's when the migrations made a table of that name there (the
+    /// one an unqualified name finds first on the pinned path).
+    IndexOnOurs { name: String, table: String },
     /// `ALTER ... RENAME TO`: the new name holds whatever the old one held.
     Renamed { from: String, to: String },
+    /// `ALTER TABLE selfservice_verification_requests RENAME TO selfservice_verification_flows`
+    /// (Ory Kratos): unqualified, the server renames the relation the search_path finds, which is
+    /// expert_network's when the migrations made one of that name. Anything else (a temporary
+    /// table, a name the fence refuses) gives expert_network nothing.
+    RenamedOurs { from: String, to: String },
 }
 
 impl Model {
@@ -785,6 +794,19 @@ impl Model {
                 let old = self.relations.get(from).cloned().unwrap_or_default();
                 self.relations.entry(to.clone()).or_default().extend(old);
             }
+            RelOp::IndexOnOurs { name, table } => {
+                if self.relations.contains_key(table) {
+                    self.relations
+                        .entry(name.clone())
+                        .or_default()
+                        .push(Rel::Other);
+                }
+            }
+            RelOp::RenamedOurs { from, to } => {
+                if let Some(old) = self.relations.get(from).cloned() {
+                    self.relations.entry(to.clone()).or_default().extend(old);
+                }
+            }
         }
         self.ops.push(op);
     }
@@ -901,9 +923,17 @@ impl Model {
                 }
             }
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
-                let ours = i.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA);
-                if ours {
-                    self.apply(RelOp::Index(i.idxname.clone()));
+                match i.relation.as_ref().map(|r| r.schemaname.as_str()) {
+                    Some(SCHEMA) => self.apply(RelOp::Index(i.idxname.clone())),
+                    Some("") => self.apply(RelOp::IndexOnOurs {
+                        name: i.idxname.clone(),
+                        table: i
+                            .relation
+                            .as_ref()
+                            .map(|r| r.relname.clone())
+                            .unwrap_or_default(),
+                    }),
+                    _ => {}
                 }
             }
             // A path set later is the one the body runs under from then on: an invoker given one
@@ -954,11 +984,11 @@ impl Model {
                     }
                 }
                 if let Some(rv) = &r.relation {
+                    let (from, to) = (rv.relname.clone(), r.newname.clone());
                     if r.subname.is_empty() && rv.schemaname == SCHEMA {
-                        self.apply(RelOp::Renamed {
-                            from: rv.relname.clone(),
-                            to: r.newname.clone(),
-                        });
+                        self.apply(RelOp::Renamed { from, to });
+                    } else if r.subname.is_empty() && rv.schemaname.is_empty() {
+                        self.apply(RelOp::RenamedOurs { from, to });
                     }
                 }
             }

@@ -1,7 +1,8 @@
 //! Unit tests of relations named unqualified by the statements real projects write that way (Temporal,
-//! supabase/auth): a DROP or COMMENT of a relation. Each resolves as `ALTER TABLE name` does; each
-//! `_err` case is a name the server may find outside expert_network, which stays refused. Run on
-//! PG 15 in `tests/fence/pass/48_*`.
+//! supabase/auth, Ory Kratos): a DROP or COMMENT of a relation, an `ALTER ... RENAME TO`, an index made
+//! on an unqualified table. Each resolves as `ALTER TABLE name` does; each `_err` case is a name the
+//! server may find outside expert_network, which stays refused. Run on PG 15 in
+//! `tests/fence/pass/48_*` and `49_*`.
 
 use super::tests_resolve::rules;
 
@@ -56,5 +57,43 @@ fn drops_of_relations_outside_expert_network_err() {
         ),
     ] {
         err(&sql, rule);
+    }
+}
+
+#[test]
+fn renames_and_indexes_of_unqualified_relations_of_expert_network_ok() {
+    for sql in [
+        // Kratos: `ALTER TABLE "selfservice_verification_requests" RENAME TO "selfservice_verification_flows"`.
+        "ALTER TABLE r RENAME TO r2;\nALTER TABLE r2 ADD COLUMN b int;\nINSERT INTO r2 (id) VALUES (1);",
+        "ALTER INDEX r_idx RENAME TO r_idx2;\nDROP INDEX r_idx2;",
+        "ALTER TABLE r RENAME TO r2;\nALTER TABLE r2 RENAME TO r3;\nDROP TABLE r3;",
+        // Kratos: `CREATE INDEX sessions_identity_id_nid_sorted_idx ON sessions (...)`.
+        "CREATE INDEX r_b ON r (id);\nALTER INDEX r_b SET (fillfactor = 70);\nDROP INDEX r_b;",
+    ] {
+        ok(&format!("{T}{sql}"));
+    }
+}
+
+#[test]
+fn renames_and_indexes_of_relations_outside_expert_network_err() {
+    for (sql, rule) in [
+        // Neither the renamed table nor the indexed one is expert_network's: the new names are not.
+        ("CREATE TEMP TABLE tt (a int);\nALTER TABLE tt RENAME TO t2;\nALTER TABLE t2 ADD COLUMN b int;\nCREATE TEMP TABLE t3 (a int);\nDROP TABLE t2;", "unqualified-name"),
+        ("ALTER TABLE users RENAME TO u2;\nALTER TABLE u2 ADD COLUMN b int;", "unqualified-name"),
+        ("CREATE INDEX u_idx ON users (id);\nDROP INDEX u_idx;", "unqualified-name"),
+    ] {
+        err(sql, rule);
+    }
+    // Another schema's index or renamed table is refused where it is made, and its name is not
+    // expert_network's after.
+    for sql in [
+        "CREATE INDEX c_idx ON other.r (id);\nDROP INDEX c_idx;",
+        "ALTER TABLE other.r RENAME TO o2;\nDROP TABLE o2;",
+    ] {
+        assert_eq!(
+            rules(sql),
+            vec!["outside-schema", "unqualified-name"],
+            "{sql}"
+        );
     }
 }
