@@ -29,6 +29,22 @@ impl Walker<'_, '_> {
         self.descend(n, ctx);
     }
 
+    /// An existing type or domain a statement alters (`ALTER TYPE content_type ADD VALUE 'visual'`):
+    /// unqualified, it resolves as a column's type does (`type_target`).
+    pub(super) fn altered_type_then_descend(
+        &mut self,
+        n: Ref<'_>,
+        ctx: Ctx,
+        names: &[pb::Node],
+        what: &str,
+    ) {
+        match name_parts(names).as_deref() {
+            Some([name]) => self.type_target(name, what),
+            _ => self.target_list(names, what),
+        }
+        self.descend(n, ctx);
+    }
+
     /// A sequence's OWNED BY names a column of a table that must be expert_network's (`table_of`).
     pub(super) fn owned_by(&mut self, options: &[pb::Node]) {
         for opt in options {

@@ -312,6 +312,29 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A type or domain that DROP, ALTER, COMMENT or ALTER ... OWNER names unqualified (listmonk's
+    /// schema.sql: `DROP TYPE IF EXISTS list_type CASCADE` before it makes expert_network.list_type;
+    /// its migrations: `ALTER TYPE content_type ADD VALUE IF NOT EXISTS 'visual'`): the server looks
+    /// the name up on the search_path as it does a column's type, so one the migrations make in
+    /// expert_network resolves there, as `ALTER TABLE`'s relation does. In a function body (run
+    /// under another path), or for any other name, it must be written `expert_network.name`; a name
+    /// pg_catalog's types have too is refused, since which one the server finds depends on the moment.
+    pub(super) fn type_target(&mut self, name: &str, what: &str) {
+        let model = self.sink.model;
+        let ours = self.path.relations().contains(&SCHEMA)
+            && (model.has_type(name) || model.relation(name).is_some());
+        let in_body = self.body.is_function() || self.definer || self.caller_path;
+        if !ours || in_body {
+            self.target(&[name.to_string()], what);
+        } else if known::is_catalog_type(name) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{what} {name} names both {SCHEMA}.{name} and pg_catalog.{name}; which one the server finds depends on the moment"),
+                Some(&format!("write {SCHEMA}.{name}")),
+            );
+        }
+    }
+
     fn unqualified_type(&mut self, name: &str) {
         let model = self.sink.model;
         // An array type's name is the element type's with a leading underscore.

@@ -1,8 +1,8 @@
-//! Unit tests of relations named unqualified by the statements real projects write that way (Temporal,
-//! supabase/auth, Ory Kratos): a DROP or COMMENT of a relation, an `ALTER ... RENAME TO`, an index made
-//! on an unqualified table. Each resolves as `ALTER TABLE name` does; each `_err` case is a name the
-//! server may find outside expert_network, which stays refused. Run on PG 15 in
-//! `tests/fence/pass/48_*` and `49_*`.
+//! Unit tests of relations and types named unqualified by the statements real projects write that way
+//! (Temporal, supabase/auth, Ory Kratos, listmonk): a DROP or COMMENT of a relation, an `ALTER ...
+//! RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE. Each resolves as `ALTER
+//! TABLE name` or a column's type does; each `_err` case is a name the server may find outside
+//! expert_network, which stays refused. Run on PG 15 in `tests/fence/pass/48_*`, `49_*` and `51_*`.
 
 use super::tests_resolve::rules;
 
@@ -95,5 +95,44 @@ fn renames_and_indexes_of_relations_outside_expert_network_err() {
             vec!["outside-schema", "unqualified-name"],
             "{sql}"
         );
+    }
+}
+
+const TYPES: &str = "CREATE TYPE expert_network.mood AS ENUM ('ok', 'sad');\n\
+                     CREATE DOMAIN expert_network.posint AS int CHECK (VALUE > 0);\n";
+
+#[test]
+fn types_of_expert_network_named_unqualified_ok() {
+    // listmonk: `DROP TYPE IF EXISTS list_type CASCADE; CREATE TYPE list_type ...` and
+    // `ALTER TYPE content_type ADD VALUE IF NOT EXISTS 'visual'`.
+    for sql in [
+        "DROP TYPE IF EXISTS mood CASCADE;",
+        "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'glad';",
+        "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';",
+        "COMMENT ON TYPE mood IS 'how it went';",
+        "ALTER DOMAIN posint SET NOT NULL;",
+        "DROP DOMAIN posint;",
+        "DO $$ BEGIN ALTER TYPE mood ADD VALUE IF NOT EXISTS 'glad'; END $$;",
+    ] {
+        ok(&format!("{TYPES}{sql}"));
+    }
+}
+
+#[test]
+fn types_named_unqualified_outside_expert_network_err() {
+    for (sql, rule) in [
+        ("DROP TYPE IF EXISTS list_type;".to_string(), "unqualified-name"),
+        ("ALTER TYPE content_type ADD VALUE 'x';".into(), "unqualified-name"),
+        ("DROP TYPE IF EXISTS int4;".into(), "unqualified-name"),
+        ("ALTER TYPE public.mood ADD VALUE 'x';".into(), "touches-public"),
+        // Made in expert_network and named like a built-in.
+        ("CREATE TYPE expert_network.money AS ENUM ('a');\nDROP TYPE money;".into(), "unqualified-name"),
+        // A body runs under the path of whoever calls it.
+        (
+            format!("{TYPES}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql SET search_path = expert_network, pg_catalog, pg_temp AS $f$ BEGIN DROP TYPE mood; END $f$;"),
+            "unqualified-name",
+        ),
+    ] {
+        err(&sql, rule);
     }
 }

@@ -457,6 +457,9 @@ impl<'s, 'a> Walker<'s, 'a> {
                     match parts.split_last() {
                         Some((_, table)) if sub_object => self.table_of(table, &what),
                         Some((_, [])) if relation => self.table_of(&parts, &what),
+                        Some((name, [])) if matches!(objtype, O::ObjectType | O::ObjectDomain) => {
+                            self.type_target(name, &what);
+                        }
                         _ => self.target(&parts, &what),
                     }
                 } else {
@@ -500,11 +503,11 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     pub(super) fn object_node(&mut self, obj: Ref<'_>, what: &str) {
         match obj {
-            Ref::TypeName(t) => {
-                if let Some(parts) = name_parts(&t.names) {
-                    self.target(&parts, what);
-                }
-            }
+            Ref::TypeName(t) => match name_parts(&t.names).as_deref() {
+                Some([name]) => self.type_target(name, what),
+                Some(parts) => self.target(parts, what),
+                None => {}
+            },
             Ref::ObjectWithArgs(o) => {
                 if let Some(parts) = name_parts(&o.objname) {
                     self.target(&parts, what);
