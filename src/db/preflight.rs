@@ -1,6 +1,6 @@
 //! Checks made after the plan and before anything is applied, so a run that cannot finish fails with
 //! nothing applied rather than half way: the roles the placeholders name, and who owns what in
-//! expert_network that a migration may run.
+//! expert_network that a migration may run, and that pg_catalog holds only what the server made.
 //!
 //! Reads only; never creates a role or changes a grant itself.
 
@@ -129,4 +129,29 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
     )
     .kind(crate::exit::Kind::Refused)
     .hint("give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them"))
+}
+
+/// Refuses the run when pg_catalog holds a relation or type that initdb did not make
+/// (`sql/catalog_intruders.sql`). The fence resolves an unqualified name that no object of
+/// expert_network answers yet (`DROP TYPE IF EXISTS mood CASCADE` before `CREATE TYPE
+/// expert_network.mood`, a `DELETE FROM t` in a migration before the one that makes t) as the server
+/// does only while pg_catalog holds the server's own objects: proven on PostgreSQL 15 through `up`,
+/// such migrations dropped a type a superuser had made in pg_catalog and deleted the rows of a table
+/// moved there by `ALTER TABLE ... SET SCHEMA pg_catalog`, and the guard, which leaves the server's
+/// schemas to the server, saw nothing. Read once per run, before the first migration.
+pub async fn catalog_intruders(client: &Client) -> Result<()> {
+    let found: Vec<String> = db::rows(client, include_str!("sql/catalog_intruders.sql"))
+        .await?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect();
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "pg_catalog holds what the server did not make, which a migration's unqualified name may find: {}; nothing was applied",
+        found.join("; ")
+    )
+    .kind(crate::exit::Kind::Refused)
+    .hint("move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own"))
 }
