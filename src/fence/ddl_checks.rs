@@ -387,10 +387,24 @@ impl Walker<'_, '_> {
             self.concurrently("DROP INDEX CONCURRENTLY");
         }
         for o in &d.objects {
-            if self.temp_function(ot, o) {
+            if self.temp_function(ot, o) || (d.missing_ok && self.dropped_if_exists(ot, o)) {
                 continue;
             }
             self.object(ot, o);
+        }
+    }
+
+    /// Whether `o` is a relation of kind `ot` named unqualified by `DROP ... IF EXISTS` that the
+    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`).
+    fn dropped_if_exists(&self, ot: pg_query::protobuf::ObjectType, o: &pb::Node) -> bool {
+        let relation = super::walk::is_relation_kind(ot);
+        let name = match &o.node {
+            Some(N::List(l)) => name_parts(&l.items),
+            _ => None,
+        };
+        match name.as_deref() {
+            Some([rel]) if relation => self.unmade_outside_the_catalogs(rel),
+            _ => false,
         }
     }
 

@@ -146,6 +146,30 @@ impl Walker<'_, '_> {
         out
     }
 
+    /// Whether an unqualified relation name that no migration makes can be found only in
+    /// expert_network (made there some other way) or in the session's own pg_temp: outside string
+    /// bodies (which run under their caller's path), on a path of those schemas and pg_catalog, and
+    /// named so that pg_catalog has no relation of that name. Ory Hydra drops with `DROP INDEX IF
+    /// EXISTS hydra_oauth2_access_expires_at_idx` indexes whose CREATE it commented out, and
+    /// constraints' indexes the server named. Every relation initdb makes in pg_catalog is named
+    /// `pg_*` (PG 15: 261, none otherwise named; `known::relations`, PG 13 to 18); `CREATE TABLE
+    /// pg_catalog.x` is refused even to a superuser while `allow_system_table_mods` is off, which the
+    /// fence forbids, and a relation a superuser moved in (`ALTER ... SET SCHEMA pg_catalog`, which
+    /// PG 15 allows) makes `up` refuse the run (`db::preflight::catalog_intruders`).
+    pub(super) fn unmade_outside_the_catalogs(&self, rel: &str) -> bool {
+        !self.body.is_function()
+            && !self.definer
+            && !self.caller_path
+            && rel != super::TRACKER
+            && !rel.starts_with("pg_")
+            && self
+                .path
+                .relations()
+                .iter()
+                .all(|s| matches!(*s, SCHEMA | "pg_catalog" | "pg_temp"))
+            && self.lookup(rel).is_empty()
+    }
+
     fn unqualified(&mut self, rel: &str, ctx: Ctx, use_: Use) {
         if ctx.implicit_schema {
             return;

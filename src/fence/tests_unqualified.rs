@@ -1,8 +1,9 @@
 //! Unit tests of relations and types named unqualified by the statements real projects write that way
-//! (Temporal, supabase/auth, Ory Kratos, listmonk): a DROP or COMMENT of a relation, an `ALTER ...
-//! RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE. Each resolves as `ALTER
-//! TABLE name` or a column's type does; each `_err` case is a name the server may find outside
-//! expert_network, which stays refused. Run on PG 15 in `tests/fence/pass/48_*`, `49_*` and `51_*`.
+//! (Temporal, supabase/auth, Ory Kratos and Hydra, listmonk): a DROP or COMMENT of a relation, an
+//! `ALTER ... RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE, a `DROP ... IF
+//! EXISTS` of a relation no migration made. Each resolves as `ALTER TABLE name` or a column's type
+//! does; each `_err` case is a name the server may find outside expert_network, which stays refused.
+//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`.
 
 use super::tests_resolve::rules;
 
@@ -40,7 +41,7 @@ fn drops_of_relations_outside_expert_network_err() {
         ("DROP TABLE pg_class;".to_string(), "outside-schema"),
         ("DROP VIEW IF EXISTS pg_roles;".into(), "outside-schema"),
         ("COMMENT ON TABLE pg_class IS 'x';".into(), "outside-schema"),
-        ("DROP TABLE IF EXISTS users;".into(), "unqualified-name"),
+        ("DROP TABLE users;".into(), "unqualified-name"),
         ("DROP INDEX users_email_idx;".into(), "unqualified-name"),
         ("DROP TABLE other.r;".into(), "outside-schema"),
         ("DROP TABLE public.r;".into(), "touches-public"),
@@ -134,5 +135,37 @@ fn types_named_unqualified_outside_expert_network_err() {
         ),
     ] {
         err(&sql, rule);
+    }
+}
+
+#[test]
+fn drops_if_exists_of_relations_no_migration_made_ok() {
+    // Ory Hydra's `DROP INDEX IF EXISTS hydra_oauth2_access_expires_at_idx`, whose CREATE it
+    // commented out: on the path only expert_network's or the session's own can have that name.
+    for sql in [
+        "DROP INDEX IF EXISTS never_made_idx;",
+        "DROP TABLE IF EXISTS never_made, nor_this CASCADE;",
+        "DROP VIEW IF EXISTS \"PG_ROLES\";",
+        "SET search_path = expert_network, pg_catalog;\nDROP SEQUENCE IF EXISTS never_made_seq;",
+        "DO $$ BEGIN DROP INDEX IF EXISTS never_made_idx; END $$;",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn drops_if_exists_of_names_the_catalogs_may_hold_err() {
+    for (sql, rule) in [
+        // PG 15: as the runner's superuser, `DROP VIEW IF EXISTS pg_roles` under the pinned path
+        // drops pg_catalog.pg_roles.
+        ("DROP VIEW IF EXISTS pg_roles;", "outside-schema"),
+        // A catalog relation of a later release, unknown to the fence.
+        ("DROP VIEW IF EXISTS pg_stat_future;", "unqualified-name"),
+        ("DROP INDEX never_made_idx;", "unqualified-name"),
+        ("DROP TABLE IF EXISTS schema_migrations;", "unqualified-name"),
+        // A body runs under the path of whoever calls it.
+        ("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN DROP TABLE IF EXISTS never_made; END $f$;", "unqualified-name"),
+    ] {
+        err(sql, rule);
     }
 }

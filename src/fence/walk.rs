@@ -146,6 +146,20 @@ pub(super) fn object_words(t: ObjectType) -> String {
         .replace('_', " ")
 }
 
+/// The object kinds that are relations, which the server looks up on the search_path as a RangeVar.
+pub(super) fn is_relation_kind(t: ObjectType) -> bool {
+    use ObjectType as O;
+    matches!(
+        t,
+        O::ObjectTable
+            | O::ObjectIndex
+            | O::ObjectView
+            | O::ObjectMatview
+            | O::ObjectSequence
+            | O::ObjectForeignTable
+    )
+}
+
 /// The address of the node in `n`, to tell a handler's own children from the rest.
 pub(super) fn addr(n: &pb::Node) -> Option<*const ()> {
     n.node.as_ref().map(|x| Ref::of(x).addr())
@@ -442,15 +456,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         // `DROP INDEX IF EXISTS users_email_idx` (supabase/auth), `DROP TABLE tiered_storage_tasks`
         // (Temporal): the server finds a relation named by DROP, COMMENT or SECURITY LABEL on the
         // search_path as it finds `ALTER TABLE`'s, so it resolves the same way.
-        let relation = matches!(
-            objtype,
-            O::ObjectTable
-                | O::ObjectIndex
-                | O::ObjectView
-                | O::ObjectMatview
-                | O::ObjectSequence
-                | O::ObjectForeignTable
-        );
+        let relation = is_relation_kind(objtype);
         match &obj.node {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
