@@ -115,7 +115,18 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
             .join(", ")
     );
     let sql = include_str!("sql/untrusted_owners.sql").replace("{trusted}", &trusted);
-    let found: Vec<String> = db::rows(client, &sql)
+    refuse_listed(
+        client,
+        &sql,
+        "expert_network holds what another role can change and a migration would run with its own rights",
+        "give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them",
+    )
+    .await
+}
+
+/// Refuses the run (exit 3) when `sql` lists anything in its first column: `what`, then the list.
+async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Result<()> {
+    let found: Vec<String> = db::rows(client, sql)
         .await?
         .into_iter()
         .filter_map(|r| r.into_iter().next().flatten())
@@ -123,12 +134,9 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
     if found.is_empty() {
         return Ok(());
     }
-    Err(anyhow!(
-        "expert_network holds what another role can change and a migration would run with its own rights: {}; nothing was applied",
-        found.join("; ")
-    )
-    .kind(crate::exit::Kind::Refused)
-    .hint("give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them"))
+    Err(anyhow!("{what}: {}; nothing was applied", found.join("; "))
+        .kind(crate::exit::Kind::Refused)
+        .hint(hint))
 }
 
 /// Refuses the run when pg_catalog holds a relation or type that initdb did not make
@@ -140,18 +148,11 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
 /// moved there by `ALTER TABLE ... SET SCHEMA pg_catalog`, and the guard, which leaves the server's
 /// schemas to the server, saw nothing. Read once per run, before the first migration.
 pub async fn catalog_intruders(client: &Client) -> Result<()> {
-    let found: Vec<String> = db::rows(client, include_str!("sql/catalog_intruders.sql"))
-        .await?
-        .into_iter()
-        .filter_map(|r| r.into_iter().next().flatten())
-        .collect();
-    if found.is_empty() {
-        return Ok(());
-    }
-    Err(anyhow!(
-        "pg_catalog holds what the server did not make, which a migration's unqualified name may find: {}; nothing was applied",
-        found.join("; ")
+    refuse_listed(
+        client,
+        include_str!("sql/catalog_intruders.sql"),
+        "pg_catalog holds what the server did not make, which a migration's unqualified name may find",
+        "move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own",
     )
-    .kind(crate::exit::Kind::Refused)
-    .hint("move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own"))
+    .await
 }

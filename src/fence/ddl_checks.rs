@@ -39,10 +39,12 @@ impl Walker<'_, '_> {
         what: &str,
     ) {
         match name_parts(names).as_deref() {
-            Some([name]) => self.type_target(name, what),
-            _ => self.target_list(names, what),
+            Some([name]) => {
+                self.type_target(name, what);
+                self.descend(n, ctx);
+            }
+            _ => self.names_then_descend(n, ctx, names, what),
         }
-        self.descend(n, ctx);
     }
 
     /// A sequence's OWNED BY names a column of a table that must be expert_network's (`table_of`).
