@@ -720,6 +720,31 @@ impl Model {
         }
     }
 
+    /// The index a named PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
+    /// PRIMARY KEY ("id")`, as Prisma writes every key, which a later migration renames with `ALTER
+    /// INDEX "Connector_pkey" RENAME TO ...`): it bears the constraint's name in the table's schema.
+    fn constraint_index(&mut self, rv: &RangeVar, schema: Option<&str>, k: &Constraint) {
+        let keyed = [
+            ConstrType::ConstrPrimary,
+            ConstrType::ConstrUnique,
+            ConstrType::ConstrExclusion,
+        ];
+        let temporary = rv.relpersistence == "t" || rv.schemaname == "pg_temp";
+        if temporary || k.conname.is_empty() || !keyed.iter().any(|t| k.contype == *t as i32) {
+            return;
+        }
+        let name = k.conname.clone();
+        match rv.schemaname.as_str() {
+            "" if schema == Some(SCHEMA) => self.apply(RelOp::Index(name)),
+            "" => self.apply(RelOp::IndexOnOurs {
+                name,
+                table: rv.relname.clone(),
+            }),
+            SCHEMA => self.apply(RelOp::Index(name)),
+            _ => {}
+        }
+    }
+
     /// An identity column's sequence: the one its `SEQUENCE NAME` option names (unqualified, in the
     /// table's schema), or the one the server names as for `serial`.
     fn identity_sequence(
@@ -846,8 +871,17 @@ impl Model {
                 if let Some(rv) = &c.relation {
                     self.relation_made(rv, schema, Rel::Table);
                     for elt in &c.table_elts {
-                        if let Some(NodeEnum::ColumnDef(col)) = &elt.node {
-                            self.implicit_sequence(rv, schema, col);
+                        match &elt.node {
+                            Some(NodeEnum::ColumnDef(col)) => {
+                                self.implicit_sequence(rv, schema, col);
+                                for k in &col.constraints {
+                                    if let Some(NodeEnum::Constraint(k)) = &k.node {
+                                        self.constraint_index(rv, schema, k);
+                                    }
+                                }
+                            }
+                            Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
+                            _ => {}
                         }
                     }
                 }
@@ -866,6 +900,7 @@ impl Model {
                         {
                             self.identity_sequence(rv, schema, &cmd.name, k);
                         }
+                        Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
                         _ => {}
                     }
                 }
@@ -960,16 +995,26 @@ impl Model {
                 if let (true, Some(NodeEnum::List(l))) =
                     (a_type, r.object.as_ref().and_then(|o| o.node.as_ref()))
                 {
-                    if let [Node {
-                        node: Some(NodeEnum::String(s)),
-                    }, Node {
-                        node: Some(NodeEnum::String(from)),
-                    }] = l.items.as_slice()
-                    {
-                        if s.sval == SCHEMA {
+                    // Unqualified (Formbricks: `ALTER TYPE "ConnectorType" RENAME TO
+                    // "FeedbackSourceType"`), the server renames the type the path finds, which is
+                    // expert_network's when the migrations made one of that name: `carried` counts
+                    // the new name only then.
+                    match l.items.as_slice() {
+                        [Node {
+                            node: Some(NodeEnum::String(s)),
+                        }, Node {
+                            node: Some(NodeEnum::String(from)),
+                        }] if s.sval == SCHEMA => {
                             self.type_renames
                                 .push((from.sval.clone(), r.newname.clone()));
                         }
+                        [Node {
+                            node: Some(NodeEnum::String(from)),
+                        }] => {
+                            self.type_renames
+                                .push((from.sval.clone(), r.newname.clone()));
+                        }
+                        _ => {}
                     }
                 }
                 let routine = ROUTINES.iter().any(|k| r.rename_type == *k as i32);

@@ -114,6 +114,8 @@ fn types_of_expert_network_named_unqualified_ok() {
         "ALTER DOMAIN posint SET NOT NULL;",
         "DROP DOMAIN posint;",
         "DO $$ BEGIN ALTER TYPE mood ADD VALUE IF NOT EXISTS 'glad'; END $$;",
+        // Formbricks: `ALTER TYPE "ConnectorType" RENAME TO "FeedbackSourceType"`.
+        "ALTER TYPE mood RENAME TO feeling;\nALTER TYPE feeling ADD VALUE 'meh';\nCREATE TABLE expert_network.f (v feeling);",
     ] {
         ok(&format!("{TYPES}{sql}"));
     }
@@ -125,6 +127,7 @@ fn types_named_unqualified_outside_expert_network_err() {
         ("DROP TYPE IF EXISTS list_type;".to_string(), "unqualified-name"),
         ("ALTER TYPE content_type ADD VALUE 'x';".into(), "unqualified-name"),
         ("DROP TYPE IF EXISTS int4;".into(), "unqualified-name"),
+        ("ALTER TYPE list_type RENAME TO lt2;\nALTER TYPE lt2 ADD VALUE 'x';".into(), "unqualified-name"),
         ("ALTER TYPE public.mood ADD VALUE 'x';".into(), "touches-public"),
         // Made in expert_network and named like a built-in.
         ("CREATE TYPE expert_network.money AS ENUM ('a');\nDROP TYPE money;".into(), "unqualified-name"),
@@ -168,4 +171,35 @@ fn drops_if_exists_of_names_the_catalogs_may_hold_err() {
     ] {
         err(sql, rule);
     }
+}
+
+#[test]
+fn indexes_of_named_keys_of_expert_network_ok() {
+    // Prisma names every key (`CONSTRAINT "Connector_pkey" PRIMARY KEY ("id")`) and renames it with
+    // the table (`ALTER INDEX "Connector_pkey" RENAME TO "FeedbackSource_pkey"`), as Formbricks does.
+    for sql in [
+        "CREATE TABLE expert_network.c (id int, CONSTRAINT c_pkey PRIMARY KEY (id));\nALTER INDEX c_pkey RENAME TO d_pkey;\nALTER INDEX d_pkey SET (fillfactor = 90);",
+        "CREATE TABLE expert_network.c (id int CONSTRAINT c_pk PRIMARY KEY, e text CONSTRAINT c_e_key UNIQUE);\nALTER INDEX c_e_key RENAME TO c_e_key2;\nCOMMENT ON INDEX c_pk IS 'k';",
+        "CREATE TABLE expert_network.c (id int, e text);\nALTER TABLE c ADD CONSTRAINT c_x_key UNIQUE (e);\nALTER INDEX c_x_key RENAME TO c_y_key;",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn indexes_of_keys_outside_expert_network_or_of_no_key_err() {
+    for sql in [
+        // A CHECK makes no index, a temporary table's key is in pg_temp.
+        "CREATE TABLE expert_network.c (id int, CONSTRAINT c_chk CHECK (id > 0));\nALTER INDEX c_chk RENAME TO z;",
+        "CREATE TEMP TABLE tc (id int CONSTRAINT tc_pkey PRIMARY KEY);\nALTER INDEX tc_pkey SET (fillfactor = 90);",
+        "ALTER TABLE users ADD CONSTRAINT u_key UNIQUE (id);\nALTER INDEX u_key RENAME TO u_key2;",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
+    let sql = "CREATE TABLE other.c (id int, CONSTRAINT oc_pkey PRIMARY KEY (id));\nALTER INDEX oc_pkey RENAME TO x;";
+    assert_eq!(
+        rules(sql),
+        vec!["outside-schema", "unqualified-name"],
+        "{sql}"
+    );
 }
