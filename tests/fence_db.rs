@@ -621,3 +621,48 @@ fn a_no_transaction_statement_is_not_read_under_what_the_one_before_left() {
     assert_eq!(db.to_regclass("expert_network.loot"), None);
     assert!(db.applied().is_empty());
 }
+
+/// The fence resolves an unqualified name no object of expert_network answers yet as if pg_catalog held
+/// only the server's own: a type a superuser made there, or a table moved there, would be what the
+/// name finds (PG 15: `DROP TYPE IF EXISTS zz_mood CASCADE` before the migration that makes
+/// expert_network's dropped pg_catalog.zz_mood). `up` refuses to start while pg_catalog holds one.
+#[test]
+fn up_refuses_a_pg_catalog_holding_what_the_server_did_not_make() {
+    let db = TestDb::seeded();
+    db.exec(
+        "CREATE SCHEMA expert_network;
+         CREATE TYPE pg_catalog.zz_mood AS ENUM ('a');
+         CREATE TABLE public.zz_moved (a int);
+         ALTER TABLE public.zz_moved SET SCHEMA pg_catalog;",
+    );
+    let d = dir(&[
+        (
+            "001_types.sql",
+            "DROP TYPE IF EXISTS zz_mood CASCADE;\nCREATE TYPE expert_network.zz_mood AS ENUM ('b');",
+        ),
+        (
+            "002_tables.sql",
+            "DROP TABLE IF EXISTS zz_moved;\nCREATE TABLE expert_network.zz_moved (a int);",
+        ),
+    ]);
+    let path = d.path().to_str().unwrap();
+    run(None, &["check", "--dir", path]).assert_code(0);
+    let r = run(Some(&db.url), &["up", "--dir", path]);
+    insta::assert_snapshot!(r.masked(&[(path, "DIR")]), @"
+    exit: 3
+    --- stdout
+    --- stderr
+    Error: pg_catalog holds what the server did not make, which a migration's unqualified name may find: type pg_catalog.zz_mood; relation pg_catalog.zz_moved; nothing was applied
+    Hint: move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own
+    ");
+    assert_eq!(
+        db.one("SELECT pg_catalog.to_regtype('pg_catalog.zz_mood') IS NOT NULL"),
+        "t"
+    );
+    assert_eq!(
+        db.to_regclass("pg_catalog.zz_moved").as_deref(),
+        Some("zz_moved")
+    );
+    // Refused before the tracker was made.
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+}

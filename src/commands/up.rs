@@ -190,7 +190,12 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
         if p.to_apply.is_empty() {
             return Ok(());
         }
-        crate::db::preflight::owners(client, &trusted).await
+        let (owners, catalog) = futures_util::future::join(
+            crate::db::preflight::owners(client, &trusted),
+            crate::db::preflight::catalog_intruders(client),
+        )
+        .await;
+        owners.and(catalog)
     };
     let (owners, settings) = futures_util::future::join(owners, settings(&session, args, &p)).await;
     owners?;

@@ -1,6 +1,6 @@
 //! Checks made after the plan and before anything is applied, so a run that cannot finish fails with
 //! nothing applied rather than half way: the roles the placeholders name, and who owns what in
-//! expert_network that a migration may run.
+//! expert_network that a migration may run, and that pg_catalog holds only what the server made.
 //!
 //! Reads only; never creates a role or changes a grant itself.
 
@@ -115,7 +115,18 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
             .join(", ")
     );
     let sql = include_str!("sql/untrusted_owners.sql").replace("{trusted}", &trusted);
-    let found: Vec<String> = db::rows(client, &sql)
+    refuse_listed(
+        client,
+        &sql,
+        "expert_network holds what another role can change and a migration would run with its own rights",
+        "give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them",
+    )
+    .await
+}
+
+/// Refuses the run (exit 3) when `sql` lists anything in its first column: `what`, then the list.
+async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Result<()> {
+    let found: Vec<String> = db::rows(client, sql)
         .await?
         .into_iter()
         .filter_map(|r| r.into_iter().next().flatten())
@@ -123,10 +134,25 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
     if found.is_empty() {
         return Ok(());
     }
-    Err(anyhow!(
-        "expert_network holds what another role can change and a migration would run with its own rights: {}; nothing was applied",
-        found.join("; ")
+    Err(anyhow!("{what}: {}; nothing was applied", found.join("; "))
+        .kind(crate::exit::Kind::Refused)
+        .hint(hint))
+}
+
+/// Refuses the run when pg_catalog holds a relation or type that initdb did not make
+/// (`sql/catalog_intruders.sql`). The fence resolves an unqualified name that no object of
+/// expert_network answers yet (`DROP TYPE IF EXISTS mood CASCADE` before `CREATE TYPE
+/// expert_network.mood`, a `DELETE FROM t` in a migration before the one that makes t) as the server
+/// does only while pg_catalog holds the server's own objects: proven on PostgreSQL 15 through `up`,
+/// such migrations dropped a type a superuser had made in pg_catalog and deleted the rows of a table
+/// moved there by `ALTER TABLE ... SET SCHEMA pg_catalog`, and the guard, which leaves the server's
+/// schemas to the server, saw nothing. Read once per run, before the first migration.
+pub async fn catalog_intruders(client: &Client) -> Result<()> {
+    refuse_listed(
+        client,
+        include_str!("sql/catalog_intruders.sql"),
+        "pg_catalog holds what the server did not make, which a migration's unqualified name may find",
+        "move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own",
     )
-    .kind(crate::exit::Kind::Refused)
-    .hint("give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them"))
+    .await
 }

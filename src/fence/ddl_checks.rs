@@ -29,6 +29,24 @@ impl Walker<'_, '_> {
         self.descend(n, ctx);
     }
 
+    /// An existing type or domain a statement alters (`ALTER TYPE content_type ADD VALUE 'visual'`):
+    /// unqualified, it resolves as a column's type does (`type_target`).
+    pub(super) fn altered_type_then_descend(
+        &mut self,
+        n: Ref<'_>,
+        ctx: Ctx,
+        names: &[pb::Node],
+        what: &str,
+    ) {
+        match name_parts(names).as_deref() {
+            Some([name]) => {
+                self.type_target(name, what);
+                self.descend(n, ctx);
+            }
+            _ => self.names_then_descend(n, ctx, names, what),
+        }
+    }
+
     /// A sequence's OWNED BY names a column of a table that must be expert_network's (`table_of`).
     pub(super) fn owned_by(&mut self, options: &[pb::Node]) {
         for opt in options {
@@ -371,10 +389,24 @@ impl Walker<'_, '_> {
             self.concurrently("DROP INDEX CONCURRENTLY");
         }
         for o in &d.objects {
-            if self.temp_function(ot, o) {
+            if self.temp_function(ot, o) || (d.missing_ok && self.dropped_if_exists(ot, o)) {
                 continue;
             }
             self.object(ot, o);
+        }
+    }
+
+    /// Whether `o` is a relation of kind `ot` named unqualified by `DROP ... IF EXISTS` that the
+    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`).
+    fn dropped_if_exists(&self, ot: pg_query::protobuf::ObjectType, o: &pb::Node) -> bool {
+        let relation = super::walk::is_relation_kind(ot);
+        let name = match &o.node {
+            Some(N::List(l)) => name_parts(&l.items),
+            _ => None,
+        };
+        match name.as_deref() {
+            Some([rel]) if relation => self.unmade_outside_the_catalogs(rel),
+            _ => false,
         }
     }
 

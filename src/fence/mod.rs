@@ -714,3 +714,5 @@ mod tests;
 mod tests_arg_types;
 #[cfg(test)]
 mod tests_resolve;
+#[cfg(test)]
+mod tests_unqualified;

@@ -241,8 +241,17 @@ enum RelOp {
     Made(String, Rel),
     /// An index (recorded each time one is made).
     Index(String),
+    /// `CREATE INDEX sessions_nid_idx ON sessions (nid)` (Ory Kratos): an index lands in its table's
+    /// schema, which is expert_network's when the migrations made a table of that name there (the
+    /// one an unqualified name finds first on the pinned path).
+    IndexOnOurs { name: String, table: String },
     /// `ALTER ... RENAME TO`: the new name holds whatever the old one held.
     Renamed { from: String, to: String },
+    /// `ALTER TABLE selfservice_verification_requests RENAME TO selfservice_verification_flows`
+    /// (Ory Kratos): unqualified, the server renames the relation the search_path finds, which is
+    /// expert_network's when the migrations made one of that name. Anything else (a temporary
+    /// table, a name the fence refuses) gives expert_network nothing.
+    RenamedOurs { from: String, to: String },
 }
 
 impl Model {
@@ -716,6 +725,31 @@ impl Model {
         }
     }
 
+    /// The index a named PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
+    /// PRIMARY KEY ("id")`, as Prisma writes every key, which a later migration renames with `ALTER
+    /// INDEX "Connector_pkey" RENAME TO ...`): it bears the constraint's name in the table's schema.
+    fn constraint_index(&mut self, rv: &RangeVar, schema: Option<&str>, k: &Constraint) {
+        let keyed = [
+            ConstrType::ConstrPrimary,
+            ConstrType::ConstrUnique,
+            ConstrType::ConstrExclusion,
+        ];
+        let temporary = rv.relpersistence == "t" || rv.schemaname == "pg_temp";
+        if temporary || k.conname.is_empty() || !keyed.iter().any(|t| k.contype == *t as i32) {
+            return;
+        }
+        let name = k.conname.clone();
+        match rv.schemaname.as_str() {
+            "" if schema == Some(SCHEMA) => self.apply(RelOp::Index(name)),
+            "" => self.apply(RelOp::IndexOnOurs {
+                name,
+                table: rv.relname.clone(),
+            }),
+            SCHEMA => self.apply(RelOp::Index(name)),
+            _ => {}
+        }
+    }
+
     /// An identity column's sequence: the one its `SEQUENCE NAME` option names (unqualified, in the
     /// table's schema), or the one the server names as for `serial`.
     fn identity_sequence(
@@ -790,6 +824,19 @@ impl Model {
                 let old = self.relations.get(from).cloned().unwrap_or_default();
                 self.relations.entry(to.clone()).or_default().extend(old);
             }
+            RelOp::IndexOnOurs { name, table } => {
+                if self.relations.contains_key(table) {
+                    self.relations
+                        .entry(name.clone())
+                        .or_default()
+                        .push(Rel::Other);
+                }
+            }
+            RelOp::RenamedOurs { from, to } => {
+                if let Some(old) = self.relations.get(from).cloned() {
+                    self.relations.entry(to.clone()).or_default().extend(old);
+                }
+            }
         }
         self.ops.push(op);
     }
@@ -829,8 +876,17 @@ impl Model {
                 if let Some(rv) = &c.relation {
                     self.relation_made(rv, schema, Rel::Table);
                     for elt in &c.table_elts {
-                        if let Some(NodeEnum::ColumnDef(col)) = &elt.node {
-                            self.implicit_sequence(rv, schema, col);
+                        match &elt.node {
+                            Some(NodeEnum::ColumnDef(col)) => {
+                                self.implicit_sequence(rv, schema, col);
+                                for k in &col.constraints {
+                                    if let Some(NodeEnum::Constraint(k)) = &k.node {
+                                        self.constraint_index(rv, schema, k);
+                                    }
+                                }
+                            }
+                            Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
+                            _ => {}
                         }
                     }
                 }
@@ -849,6 +905,7 @@ impl Model {
                         {
                             self.identity_sequence(rv, schema, &cmd.name, k);
                         }
+                        Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
                         _ => {}
                     }
                 }
@@ -906,9 +963,17 @@ impl Model {
                 }
             }
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
-                let ours = i.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA);
-                if ours {
-                    self.apply(RelOp::Index(i.idxname.clone()));
+                match i.relation.as_ref().map(|r| r.schemaname.as_str()) {
+                    Some(SCHEMA) => self.apply(RelOp::Index(i.idxname.clone())),
+                    Some("") => self.apply(RelOp::IndexOnOurs {
+                        name: i.idxname.clone(),
+                        table: i
+                            .relation
+                            .as_ref()
+                            .map(|r| r.relname.clone())
+                            .unwrap_or_default(),
+                    }),
+                    _ => {}
                 }
             }
             // A path set later is the one the body runs under from then on: an invoker given one
@@ -935,16 +1000,26 @@ impl Model {
                 if let (true, Some(NodeEnum::List(l))) =
                     (a_type, r.object.as_ref().and_then(|o| o.node.as_ref()))
                 {
-                    if let [Node {
-                        node: Some(NodeEnum::String(s)),
-                    }, Node {
-                        node: Some(NodeEnum::String(from)),
-                    }] = l.items.as_slice()
-                    {
-                        if s.sval == SCHEMA {
+                    // Unqualified (Formbricks: `ALTER TYPE "ConnectorType" RENAME TO
+                    // "FeedbackSourceType"`), the server renames the type the path finds, which is
+                    // expert_network's when the migrations made one of that name: `carried` counts
+                    // the new name only then.
+                    match l.items.as_slice() {
+                        [Node {
+                            node: Some(NodeEnum::String(s)),
+                        }, Node {
+                            node: Some(NodeEnum::String(from)),
+                        }] if s.sval == SCHEMA => {
                             self.type_renames
                                 .push((from.sval.clone(), r.newname.clone()));
                         }
+                        [Node {
+                            node: Some(NodeEnum::String(from)),
+                        }] => {
+                            self.type_renames
+                                .push((from.sval.clone(), r.newname.clone()));
+                        }
+                        _ => {}
                     }
                 }
                 let routine = ROUTINES.iter().any(|k| r.rename_type == *k as i32);
@@ -959,11 +1034,11 @@ impl Model {
                     }
                 }
                 if let Some(rv) = &r.relation {
+                    let (from, to) = (rv.relname.clone(), r.newname.clone());
                     if r.subname.is_empty() && rv.schemaname == SCHEMA {
-                        self.apply(RelOp::Renamed {
-                            from: rv.relname.clone(),
-                            to: r.newname.clone(),
-                        });
+                        self.apply(RelOp::Renamed { from, to });
+                    } else if r.subname.is_empty() && rv.schemaname.is_empty() {
+                        self.apply(RelOp::RenamedOurs { from, to });
                     }
                 }
             }

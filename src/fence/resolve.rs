@@ -146,6 +146,30 @@ impl Walker<'_, '_> {
         out
     }
 
+    /// Whether an unqualified relation name that no migration makes can be found only in
+    /// expert_network (made there some other way) or in the session's own pg_temp: outside string
+    /// bodies (which run under their caller's path), on a path of those schemas and pg_catalog, and
+    /// named so that pg_catalog has no relation of that name. Ory Hydra drops with `DROP INDEX IF
+    /// EXISTS hydra_oauth2_access_expires_at_idx` indexes whose CREATE it commented out, and
+    /// constraints' indexes the server named. Every relation initdb makes in pg_catalog is named
+    /// `pg_*` (PG 15: 261, none otherwise named; `known::relations`, PG 13 to 18); `CREATE TABLE
+    /// pg_catalog.x` is refused even to a superuser while `allow_system_table_mods` is off, which the
+    /// fence forbids, and a relation a superuser moved in (`ALTER ... SET SCHEMA pg_catalog`, which
+    /// PG 15 allows) makes `up` refuse the run (`db::preflight::catalog_intruders`).
+    pub(super) fn unmade_outside_the_catalogs(&self, rel: &str) -> bool {
+        !self.body.is_function()
+            && !self.definer
+            && !self.caller_path
+            && rel != super::TRACKER
+            && !rel.starts_with("pg_")
+            && self
+                .path
+                .relations()
+                .iter()
+                .all(|s| matches!(*s, SCHEMA | "pg_catalog" | "pg_temp"))
+            && self.lookup(rel).is_empty()
+    }
+
     fn unqualified(&mut self, rel: &str, ctx: Ctx, use_: Use) {
         if ctx.implicit_schema {
             return;
@@ -309,6 +333,29 @@ impl Walker<'_, '_> {
             }
             (_, true) => {}
             _ => self.reference(parts),
+        }
+    }
+
+    /// A type or domain that DROP, ALTER, COMMENT or ALTER ... OWNER names unqualified (listmonk's
+    /// schema.sql: `DROP TYPE IF EXISTS list_type CASCADE` before it makes expert_network.list_type;
+    /// its migrations: `ALTER TYPE content_type ADD VALUE IF NOT EXISTS 'visual'`): the server looks
+    /// the name up on the search_path as it does a column's type, so one the migrations make in
+    /// expert_network resolves there, as `ALTER TABLE`'s relation does. In a function body (run
+    /// under another path), or for any other name, it must be written `expert_network.name`; a name
+    /// pg_catalog's types have too is refused, since which one the server finds depends on the moment.
+    pub(super) fn type_target(&mut self, name: &str, what: &str) {
+        let model = self.sink.model;
+        let ours = self.path.relations().contains(&SCHEMA)
+            && (model.has_type(name) || model.relation(name).is_some());
+        let in_body = self.body.is_function() || self.definer || self.caller_path;
+        if !ours || in_body {
+            self.target(&[name.to_string()], what);
+        } else if known::is_catalog_type(name) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{what} {name} names both {SCHEMA}.{name} and pg_catalog.{name}; which one the server finds depends on the moment"),
+                Some(&format!("write {SCHEMA}.{name}")),
+            );
         }
     }
 

@@ -420,9 +420,11 @@ impl Walker<'_, '_> {
             }
             Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
-            Stmt::AlterEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
-            Stmt::AlterTypeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
-            Stmt::AlterDomainStmt(d) => self.names_then_descend(n, stmt_ctx, &d.type_name, "domain"),
+            Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::AlterDomainStmt(d) => {
+                self.altered_type_then_descend(n, stmt_ctx, &d.type_name, "domain")
+            }
             Stmt::CreateConversionStmt(c) => {
                 self.names_then_descend(n, stmt_ctx, &c.conversion_name, "conversion")
             }

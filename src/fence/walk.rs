@@ -146,6 +146,20 @@ pub(super) fn object_words(t: ObjectType) -> String {
         .replace('_', " ")
 }
 
+/// The object kinds that are relations, which the server looks up on the search_path as a RangeVar.
+pub(super) fn is_relation_kind(t: ObjectType) -> bool {
+    use ObjectType as O;
+    matches!(
+        t,
+        O::ObjectTable
+            | O::ObjectIndex
+            | O::ObjectView
+            | O::ObjectMatview
+            | O::ObjectSequence
+            | O::ObjectForeignTable
+    )
+}
+
 /// The address of the node in `n`, to tell a handler's own children from the rest.
 pub(super) fn addr(n: &pb::Node) -> Option<*const ()> {
     n.node.as_ref().map(|x| Ref::of(x).addr())
@@ -439,11 +453,19 @@ impl<'s, 'a> Walker<'s, 'a> {
                 | O::ObjectRule
                 | O::ObjectTabconstraint
         );
+        // `DROP INDEX IF EXISTS users_email_idx` (supabase/auth), `DROP TABLE tiered_storage_tasks`
+        // (Temporal): the server finds a relation named by DROP, COMMENT or SECURITY LABEL on the
+        // search_path as it finds `ALTER TABLE`'s, so it resolves the same way.
+        let relation = is_relation_kind(objtype);
         match &obj.node {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
                     match parts.split_last() {
                         Some((_, table)) if sub_object => self.table_of(table, &what),
+                        Some((_, [])) if relation => self.table_of(&parts, &what),
+                        Some((name, [])) if matches!(objtype, O::ObjectType | O::ObjectDomain) => {
+                            self.type_target(name, &what);
+                        }
                         _ => self.target(&parts, &what),
                     }
                 } else {
@@ -487,11 +509,11 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     pub(super) fn object_node(&mut self, obj: Ref<'_>, what: &str) {
         match obj {
-            Ref::TypeName(t) => {
-                if let Some(parts) = name_parts(&t.names) {
-                    self.target(&parts, what);
-                }
-            }
+            Ref::TypeName(t) => match name_parts(&t.names).as_deref() {
+                Some([name]) => self.type_target(name, what),
+                Some(parts) => self.target(parts, what),
+                None => {}
+            },
             Ref::ObjectWithArgs(o) => {
                 if let Some(parts) = name_parts(&o.objname) {
                     self.target(&parts, what);

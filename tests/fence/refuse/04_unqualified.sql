@@ -57,7 +57,7 @@ TRUNCATE campaigns;
 -- refuse: unqualified-name
 DROP TABLE campaigns;
 -- refuse: unqualified-name
-DROP TABLE IF EXISTS expert_network.old_campaigns, old_experts;
+DROP TABLE expert_network.old_campaigns, old_experts;
 -- refuse: unqualified-name
 ALTER TABLE campaigns ADD COLUMN notes text;
 -- refuse: unqualified-name

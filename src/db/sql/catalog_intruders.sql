@@ -1,0 +1,18 @@
+-- Relations and types in pg_catalog that initdb did not make (oids from FirstNormalObjectId, 16384,
+-- on): a superuser's `CREATE TYPE pg_catalog.x`, or a relation moved in by `ALTER ... SET SCHEMA
+-- pg_catalog` (PG 15 allows both without allow_system_table_mods). The fence resolves unqualified
+-- names as if pg_catalog held only the server's own; under the pinned path such an object is what an
+-- unqualified name finds while expert_network has none of that name. At most 20 rows, for the message.
+SELECT what FROM (
+    SELECT 'relation pg_catalog.' || pg_catalog.quote_ident(c.relname) AS what, c.oid
+    FROM pg_catalog.pg_class c
+    WHERE c.relnamespace = 'pg_catalog'::pg_catalog.regnamespace AND c.oid >= 16384
+    UNION ALL
+    SELECT 'type pg_catalog.' || pg_catalog.quote_ident(t.typname), t.oid
+    FROM pg_catalog.pg_type t
+    WHERE t.typnamespace = 'pg_catalog'::pg_catalog.regnamespace AND t.oid >= 16384 AND t.typrelid = 0
+      -- An array type comes with its element type or relation, which is listed already.
+      AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
+) AS found
+ORDER BY oid
+LIMIT 20

@@ -1,0 +1,205 @@
+//! Unit tests of relations and types named unqualified by the statements real projects write that way
+//! (Temporal, supabase/auth, Ory Kratos and Hydra, listmonk): a DROP or COMMENT of a relation, an
+//! `ALTER ... RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE, a `DROP ... IF
+//! EXISTS` of a relation no migration made. Each resolves as `ALTER TABLE name` or a column's type
+//! does; each `_err` case is a name the server may find outside expert_network, which stays refused.
+//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`.
+
+use super::tests_resolve::rules;
+
+const T: &str = "CREATE TABLE expert_network.r (id int);\n\
+                 CREATE INDEX r_idx ON expert_network.r (id);\n\
+                 CREATE VIEW expert_network.rv AS SELECT id FROM expert_network.r;\n\
+                 CREATE SEQUENCE expert_network.rs;\n";
+
+fn ok(sql: &str) {
+    assert_eq!(rules(sql), Vec::<&str>::new(), "{sql}");
+}
+
+fn err(sql: &str, rule: &str) {
+    assert_eq!(rules(sql), vec![rule], "{sql}");
+}
+
+#[test]
+fn drops_of_expert_networks_unqualified_relations_ok() {
+    for sql in [
+        "DROP INDEX IF EXISTS r_idx;",
+        "DROP VIEW rv;",
+        "DROP SEQUENCE IF EXISTS rs;",
+        "DROP TABLE IF EXISTS rv, r CASCADE;",
+        "COMMENT ON TABLE r IS 'x';",
+        "COMMENT ON INDEX r_idx IS 'x';",
+        "CREATE TEMP TABLE tt (a int);\nDROP TABLE tt;",
+    ] {
+        ok(&format!("{T}{sql}"));
+    }
+}
+
+#[test]
+fn drops_of_relations_outside_expert_network_err() {
+    for (sql, rule) in [
+        ("DROP TABLE pg_class;".to_string(), "outside-schema"),
+        ("DROP VIEW IF EXISTS pg_roles;".into(), "outside-schema"),
+        ("COMMENT ON TABLE pg_class IS 'x';".into(), "outside-schema"),
+        ("DROP TABLE users;".into(), "unqualified-name"),
+        ("DROP INDEX users_email_idx;".into(), "unqualified-name"),
+        ("DROP TABLE other.r;".into(), "outside-schema"),
+        ("DROP TABLE public.r;".into(), "touches-public"),
+        // Made in expert_network and named like a catalog: which one the server drops depends on
+        // the moment.
+        (
+            "CREATE VIEW expert_network.pg_roles AS SELECT 1 AS a;\nDROP VIEW pg_roles;".into(),
+            "unqualified-name",
+        ),
+        // A string body without its own path runs under its caller's, where `r` may be public's.
+        (
+            format!("{T}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $f$ DROP TABLE r $f$;"),
+            "unqualified-name",
+        ),
+    ] {
+        err(&sql, rule);
+    }
+}
+
+#[test]
+fn renames_and_indexes_of_unqualified_relations_of_expert_network_ok() {
+    for sql in [
+        // Kratos: `ALTER TABLE "selfservice_verification_requests" RENAME TO "selfservice_verification_flows"`.
+        "ALTER TABLE r RENAME TO r2;\nALTER TABLE r2 ADD COLUMN b int;\nINSERT INTO r2 (id) VALUES (1);",
+        "ALTER INDEX r_idx RENAME TO r_idx2;\nDROP INDEX r_idx2;",
+        "ALTER TABLE r RENAME TO r2;\nALTER TABLE r2 RENAME TO r3;\nDROP TABLE r3;",
+        // Kratos: `CREATE INDEX sessions_identity_id_nid_sorted_idx ON sessions (...)`.
+        "CREATE INDEX r_b ON r (id);\nALTER INDEX r_b SET (fillfactor = 70);\nDROP INDEX r_b;",
+    ] {
+        ok(&format!("{T}{sql}"));
+    }
+}
+
+#[test]
+fn renames_and_indexes_of_relations_outside_expert_network_err() {
+    for (sql, rule) in [
+        // Neither the renamed table nor the indexed one is expert_network's: the new names are not.
+        ("CREATE TEMP TABLE tt (a int);\nALTER TABLE tt RENAME TO t2;\nALTER TABLE t2 ADD COLUMN b int;\nCREATE TEMP TABLE t3 (a int);\nDROP TABLE t2;", "unqualified-name"),
+        ("ALTER TABLE users RENAME TO u2;\nALTER TABLE u2 ADD COLUMN b int;", "unqualified-name"),
+        ("CREATE INDEX u_idx ON users (id);\nDROP INDEX u_idx;", "unqualified-name"),
+    ] {
+        err(sql, rule);
+    }
+    // Another schema's index or renamed table is refused where it is made, and its name is not
+    // expert_network's after.
+    for sql in [
+        "CREATE INDEX c_idx ON other.r (id);\nDROP INDEX c_idx;",
+        "ALTER TABLE other.r RENAME TO o2;\nDROP TABLE o2;",
+    ] {
+        assert_eq!(
+            rules(sql),
+            vec!["outside-schema", "unqualified-name"],
+            "{sql}"
+        );
+    }
+}
+
+const TYPES: &str = "CREATE TYPE expert_network.mood AS ENUM ('ok', 'sad');\n\
+                     CREATE DOMAIN expert_network.posint AS int CHECK (VALUE > 0);\n";
+
+#[test]
+fn types_of_expert_network_named_unqualified_ok() {
+    // listmonk: `DROP TYPE IF EXISTS list_type CASCADE; CREATE TYPE list_type ...` and
+    // `ALTER TYPE content_type ADD VALUE IF NOT EXISTS 'visual'`.
+    for sql in [
+        "DROP TYPE IF EXISTS mood CASCADE;",
+        "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'glad';",
+        "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';",
+        "COMMENT ON TYPE mood IS 'how it went';",
+        "ALTER DOMAIN posint SET NOT NULL;",
+        "DROP DOMAIN posint;",
+        "DO $$ BEGIN ALTER TYPE mood ADD VALUE IF NOT EXISTS 'glad'; END $$;",
+        // Formbricks: `ALTER TYPE "ConnectorType" RENAME TO "FeedbackSourceType"`.
+        "ALTER TYPE mood RENAME TO feeling;\nALTER TYPE feeling ADD VALUE 'meh';\nCREATE TABLE expert_network.f (v feeling);",
+    ] {
+        ok(&format!("{TYPES}{sql}"));
+    }
+}
+
+#[test]
+fn types_named_unqualified_outside_expert_network_err() {
+    for (sql, rule) in [
+        ("DROP TYPE IF EXISTS list_type;".to_string(), "unqualified-name"),
+        ("ALTER TYPE content_type ADD VALUE 'x';".into(), "unqualified-name"),
+        ("DROP TYPE IF EXISTS int4;".into(), "unqualified-name"),
+        ("ALTER TYPE list_type RENAME TO lt2;\nALTER TYPE lt2 ADD VALUE 'x';".into(), "unqualified-name"),
+        ("ALTER TYPE public.mood ADD VALUE 'x';".into(), "touches-public"),
+        // Made in expert_network and named like a built-in.
+        ("CREATE TYPE expert_network.money AS ENUM ('a');\nDROP TYPE money;".into(), "unqualified-name"),
+        // A body runs under the path of whoever calls it.
+        (
+            format!("{TYPES}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql SET search_path = expert_network, pg_catalog, pg_temp AS $f$ BEGIN DROP TYPE mood; END $f$;"),
+            "unqualified-name",
+        ),
+    ] {
+        err(&sql, rule);
+    }
+}
+
+#[test]
+fn drops_if_exists_of_relations_no_migration_made_ok() {
+    // Ory Hydra's `DROP INDEX IF EXISTS hydra_oauth2_access_expires_at_idx`, whose CREATE it
+    // commented out: on the path only expert_network's or the session's own can have that name.
+    for sql in [
+        "DROP INDEX IF EXISTS never_made_idx;",
+        "DROP TABLE IF EXISTS never_made, nor_this CASCADE;",
+        "DROP VIEW IF EXISTS \"PG_ROLES\";",
+        "SET search_path = expert_network, pg_catalog;\nDROP SEQUENCE IF EXISTS never_made_seq;",
+        "DO $$ BEGIN DROP INDEX IF EXISTS never_made_idx; END $$;",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn drops_if_exists_of_names_the_catalogs_may_hold_err() {
+    for (sql, rule) in [
+        // PG 15: as the runner's superuser, `DROP VIEW IF EXISTS pg_roles` under the pinned path
+        // drops pg_catalog.pg_roles.
+        ("DROP VIEW IF EXISTS pg_roles;", "outside-schema"),
+        // A catalog relation of a later release, unknown to the fence.
+        ("DROP VIEW IF EXISTS pg_stat_future;", "unqualified-name"),
+        ("DROP INDEX never_made_idx;", "unqualified-name"),
+        ("DROP TABLE IF EXISTS schema_migrations;", "unqualified-name"),
+        // A body runs under the path of whoever calls it.
+        ("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN DROP TABLE IF EXISTS never_made; END $f$;", "unqualified-name"),
+    ] {
+        err(sql, rule);
+    }
+}
+
+#[test]
+fn indexes_of_named_keys_of_expert_network_ok() {
+    // Prisma names every key (`CONSTRAINT "Connector_pkey" PRIMARY KEY ("id")`) and renames it with
+    // the table (`ALTER INDEX "Connector_pkey" RENAME TO "FeedbackSource_pkey"`), as Formbricks does.
+    for sql in [
+        "CREATE TABLE expert_network.c (id int, CONSTRAINT c_pkey PRIMARY KEY (id));\nALTER INDEX c_pkey RENAME TO d_pkey;\nALTER INDEX d_pkey SET (fillfactor = 90);",
+        "CREATE TABLE expert_network.c (id int CONSTRAINT c_pk PRIMARY KEY, e text CONSTRAINT c_e_key UNIQUE);\nALTER INDEX c_e_key RENAME TO c_e_key2;\nCOMMENT ON INDEX c_pk IS 'k';",
+        "CREATE TABLE expert_network.c (id int, e text);\nALTER TABLE c ADD CONSTRAINT c_x_key UNIQUE (e);\nALTER INDEX c_x_key RENAME TO c_y_key;",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn indexes_of_keys_outside_expert_network_or_of_no_key_err() {
+    for sql in [
+        // A CHECK makes no index, a temporary table's key is in pg_temp.
+        "CREATE TABLE expert_network.c (id int, CONSTRAINT c_chk CHECK (id > 0));\nALTER INDEX c_chk RENAME TO z;",
+        "CREATE TEMP TABLE tc (id int CONSTRAINT tc_pkey PRIMARY KEY);\nALTER INDEX tc_pkey SET (fillfactor = 90);",
+        "ALTER TABLE users ADD CONSTRAINT u_key UNIQUE (id);\nALTER INDEX u_key RENAME TO u_key2;",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
+    let sql = "CREATE TABLE other.c (id int, CONSTRAINT oc_pkey PRIMARY KEY (id));\nALTER INDEX oc_pkey RENAME TO x;";
+    assert_eq!(
+        rules(sql),
+        vec!["outside-schema", "unqualified-name"],
+        "{sql}"
+    );
+}
