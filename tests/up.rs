@@ -128,6 +128,39 @@ fn failing_migration_rolls_back_names_file_line_and_sqlstate_and_keeps_earlier_o
     assert_eq!(db.tables("expert_network"), ["ok"]);
 }
 
+/// Prisma writes a `BEGIN;` ... `COMMIT;` block in the middle of a file and runs the rest with
+/// autocommit. Under en-migrate the whole file is one transaction: the block's COMMIT is dropped, so a
+/// failure after it rolls back the block too, and the database-side check still sees the end of the
+/// whole file (a COMMIT that reached the server would have committed before it).
+#[test]
+fn transaction_blocks_inside_a_file_run_in_its_one_transaction() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_schema.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;"),
+        (
+            "002_block.sql",
+            "CREATE TABLE expert_network.before_block (id int);\n-- AlterEnum\nBEGIN;\nCREATE TABLE expert_network.in_block (id int);\nCOMMIT;\nINSERT INTO expert_network.nope VALUES (1);\n",
+        ),
+    ]);
+    let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("002_block.sql at line 6"), "{}", r.stderr);
+    assert_eq!(db.applied(), ["001_schema.sql"]);
+    assert_eq!(db.tables("expert_network"), Vec::<String>::new());
+    // The same file without the failing statement: applied whole, with its tracker row.
+    std::fs::write(
+        d.path().join("002_block.sql"),
+        "CREATE TABLE expert_network.before_block (id int);\n-- AlterEnum\nBEGIN;\nCREATE TABLE expert_network.in_block (id int);\nCOMMIT;\nCREATE TABLE expert_network.after_block (id int);\n",
+    )
+    .unwrap();
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(db.applied(), ["001_schema.sql", "002_block.sql"]);
+    assert_eq!(
+        db.tables("expert_network"),
+        ["after_block", "before_block", "in_block"]
+    );
+}
+
 /// A migration can pass every statement and still fail at COMMIT (a deferred constraint). Its COMMIT
 /// travels with the next migration right behind it: the failure must still be named, nothing after it
 /// applied, and the next migration's transaction rolled back, not committed. Also when it is the last.

@@ -32,9 +32,6 @@ mod walk;
 
 pub use checked::Checked;
 pub use model::Model;
-// transaction_wrapper: apply.rs drops the wrapper it finds, so both halves agree on what it is.
-#[allow(unused_imports)]
-pub use policy::transaction_wrapper;
 pub use policy::OPT_INS;
 pub use rules::Rule;
 
@@ -516,10 +513,11 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
             report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
             // The search_path each statement runs under, from the migration's own accepted SETs.
             let paths = policy::paths(&stmts);
-            let wrapper = if migration.no_transaction {
-                None
+            // The BEGIN and COMMIT of the file's transaction blocks: dropped when applied (apply.rs), so not fenced.
+            let control = if migration.no_transaction {
+                Vec::new()
             } else {
-                policy::transaction_wrapper(&stmts)
+                policy::transaction_blocks(text, &stmts)
             };
             // The statements in blocks, each fenced into one list of findings: a file of half a
             // million INSERTs then needs no list (nor index) per statement.
@@ -544,9 +542,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
                     statement: 0,
                 };
                 for i in range.clone() {
-                    // Django's whole-file BEGIN; ... COMMIT;: dropped when applied (apply.rs), so
-                    // not fenced.
-                    if wrapper.is_some_and(|(first, last)| i == first || i == last) {
+                    if control.contains(&i) {
                         continue;
                     }
                     own.statement = i;

@@ -1,15 +1,15 @@
 //! The fence's policy over what a migration may change in its own session, and the forms it accepts
 //! because en-migrate handles them at run time: session settings (put back after each migration by
 //! `session.rs`), a migration's own `SET search_path` naming only the schemas a migration may reach
-//! (the fence then resolves names under it), Django's whole-file `BEGIN;` ... `COMMIT;` (dropped by
-//! `apply.rs`, found by [`transaction_wrapper`] here), and the per-file opt-ins.
+//! (the fence then resolves names under it), transaction blocks (Django's whole-file `BEGIN;` ...
+//! `COMMIT;`, Prisma's inside a file: dropped by `apply.rs`, found by [`transaction_blocks`] here), and the per-file opt-ins.
 //!
 //! Pure: decides from the statement text and `known`'s classification; never a database.
 
 use super::known::{self, SettingClass};
 use super::{Rule, Statement, SCHEMA};
 use crate::files::migration::Migration;
-use pg_query::protobuf::{TransactionStmtKind, VariableSetKind};
+use pg_query::protobuf::VariableSetKind;
 use pg_query::NodeEnum;
 
 /// The fence's own per-file opt-ins, `-- en-migrate: allow RULE` (beside the lint rules): the fence
@@ -305,41 +305,13 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
     }
 }
 
-/// A whole-file transaction wrapper: the first statement is a plain `BEGIN` / `START TRANSACTION`
-/// and the last a plain `COMMIT` / `END`, with at least one statement between (Django's
-/// `sqlmigrate` output). Returns their indexes. `apply.rs` drops exactly these two statements and
-/// runs the rest in en-migrate's own transaction; the fence fences the rest.
-pub fn transaction_wrapper(stmts: &[Statement<'_>]) -> Option<(usize, usize)> {
-    if stmts.len() < 3 {
-        return None;
-    }
-    let last = stmts.len() - 1;
-    let kind = |s: &Statement<'_>| -> Option<TransactionStmtKind> {
-        let kw = super::leading_keyword(s.sql);
-        if !["begin", "start", "commit", "end"]
-            .iter()
-            .any(|k| kw.eq_ignore_ascii_case(k))
-        {
-            return None;
-        }
-        let parsed = super::parse(s.sql).ok()?;
-        let [raw] = parsed.stmts.as_slice() else {
-            return None;
-        };
-        match raw.stmt.as_deref()?.node.as_ref()? {
-            NodeEnum::TransactionStmt(t) if t.options.is_empty() && !t.chain => {
-                TransactionStmtKind::try_from(t.kind).ok()
-            }
-            _ => None,
-        }
-    };
-    let opens = matches!(
-        kind(&stmts[0]),
-        Some(TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart)
-    );
-    let closes = matches!(
-        kind(&stmts[last]),
-        Some(TransactionStmtKind::TransStmtCommit)
-    );
-    (opens && closes).then_some((0, last))
+/// The indexes of the statements that open and close the file's transaction blocks, which `apply.rs`
+/// drops, running what they held in en-migrate's own transaction; the fence fences the rest. One
+/// decision for both halves: `files::lexer::transaction_blocks`, which apply.rs takes too.
+pub fn transaction_blocks(text: &str, stmts: &[Statement<'_>]) -> Vec<usize> {
+    let ends: Vec<usize> = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
+    crate::files::lexer::transaction_blocks(text, &ends)
+        .iter()
+        .filter_map(|r| ends.binary_search(&r.end).ok())
+        .collect()
 }

@@ -116,7 +116,7 @@ rules! {
     }
     TransactionControl {
         "transaction-control",
-        "`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`, `END`, `PREPARE TRANSACTION` other than a whole-file wrapper (not the `END` of a PL/pgSQL body)",
+        "`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`, `END`, `PREPARE TRANSACTION` other than the plain `BEGIN` ... `COMMIT` blocks of a transactional file (not the `END` of a PL/pgSQL body)",
         "en-migrate runs each migration in its own transaction; use a `-- en-migrate: no-transaction` file for work that cannot",
         structural: false
     }

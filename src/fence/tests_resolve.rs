@@ -403,6 +403,22 @@ fn transaction_forms() {
         "transaction-control",
     );
     err("BEGIN;\nSAVEPOINT a;\nCOMMIT;", "transaction-control");
+    // Prisma's enum change, a block inside the file: run in en-migrate's transaction with the rest.
+    ok("ALTER TABLE expert_network.t ADD COLUMN b int;\nBEGIN;\nCREATE TYPE expert_network.r AS ENUM ('a');\nALTER TYPE expert_network.r RENAME TO r_old;\nCOMMIT;\nCREATE TABLE expert_network.d (a int);");
+    // A COMMIT the parser reads as plain but apply.rs would not drop: it would commit en-migrate's
+    // transaction before the database-side check.
+    err(
+        "BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT AND NO CHAIN;",
+        "transaction-control",
+    );
+    err(
+        "BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT;\nCOMMIT;",
+        "transaction-control",
+    );
+    err(
+        "-- en-migrate: no-transaction\nBEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT;",
+        "transaction-control",
+    );
     ok("-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY i1 ON expert_network.t (a);\nCREATE INDEX CONCURRENTLY i2 ON expert_network.t (a);");
     ok("-- en-migrate: no-transaction\nDO $$ BEGIN UPDATE expert_network.t SET a = 1; COMMIT; END $$;");
     err(
@@ -412,16 +428,16 @@ fn transaction_forms() {
 }
 
 #[test]
-fn wrapper_is_first_and_last() {
-    let text = "BEGIN;\nSELECT 1;\nCOMMIT;";
-    let stmts = split(text).unwrap();
-    assert_eq!(transaction_wrapper(&stmts), Some((0, 2)));
-    let text = "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;";
-    assert_eq!(transaction_wrapper(&split(text).unwrap()), None);
+fn transaction_blocks_are_plain_pairs() {
+    let control = |text: &str| policy::transaction_blocks(text, &split(text).unwrap());
+    assert_eq!(control("BEGIN;\nSELECT 1;\nCOMMIT;"), [0, 2]);
     assert_eq!(
-        transaction_wrapper(&split("BEGIN;\nCOMMIT;").unwrap()),
-        None
+        control("SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;\nSELECT 3;\nSTART TRANSACTION;\nEND;"),
+        [1, 3, 5, 6]
     );
+    assert!(control("BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;").is_empty());
+    assert!(control("BEGIN;\nCOMMIT;").is_empty());
+    assert!(control("BEGIN;\nSELECT 1;\nCOMMIT AND NO CHAIN;").is_empty());
 }
 
 #[test]

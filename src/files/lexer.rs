@@ -179,27 +179,28 @@ pub fn statements<'a>(
     })
 }
 
-/// A file wholly wrapped in `BEGIN;` ... `COMMIT;` (Django's `sqlmigrate` writes them): the ranges of
-/// the two wrapper statements, which en-migrate drops since it runs every migration in its own
-/// transaction. `ends` are the fence's statement ends. Any other transaction control is not a
-/// wrapper (the fence refuses it).
-pub fn transaction_wrapper(text: &str, ends: &[usize]) -> Option<[std::ops::Range<usize>; 2]> {
-    let all: Vec<_> = statements(text, ends).collect();
-    let (first, last) = (all.first()?.clone(), all.last()?.clone());
-    if all.len() < 2 {
-        return None;
-    }
-    let is = |r: &std::ops::Range<usize>, forms: &[&[&str]]| {
-        let w = words(&text[r.clone()]);
-        forms.iter().any(|f| w == *f)
-    };
-    let opens: &[&[&str]] = &[
+/// The transaction blocks of a file that runs in en-migrate's transaction: the ranges of their
+/// `BEGIN` and `COMMIT` statements, which en-migrate drops, so that what they held runs in its own
+/// transaction with the rest of the file. Django's `sqlmigrate` wraps the whole file in one block;
+/// Prisma writes a block in the middle of a file (its enum changes: a new type, the columns moved to
+/// it, the renames), run with autocommit before and after. Both then run as one transaction, which is
+/// stricter than either tool: nothing of the file commits unless all of it does.
+///
+/// Only plain pairs, one after another, never nested: every statement whose first word is one of
+/// transaction control's must be exactly `BEGIN [WORK | TRANSACTION]` or `START TRANSACTION` opening
+/// a block, or `COMMIT [WORK | TRANSACTION]` or `END [WORK | TRANSACTION]` closing the open one, and
+/// the file must hold a statement besides them. Otherwise nothing is dropped and the fence refuses
+/// every one of them (`COMMIT AND NO CHAIN`, `BEGIN ISOLATION LEVEL ...`, a `ROLLBACK`, a `SAVEPOINT`,
+/// a block left open). The fence asks this function which statements it skips, so the two halves
+/// cannot disagree. `ends` are the fence's statement ends.
+pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<std::ops::Range<usize>> {
+    const OPENS: &[&[&str]] = &[
         &["begin"],
         &["begin", "transaction"],
         &["begin", "work"],
         &["start", "transaction"],
     ];
-    let closes: &[&[&str]] = &[
+    const CLOSES: &[&[&str]] = &[
         &["commit"],
         &["commit", "transaction"],
         &["commit", "work"],
@@ -207,7 +208,38 @@ pub fn transaction_wrapper(text: &str, ends: &[usize]) -> Option<[std::ops::Rang
         &["end", "transaction"],
         &["end", "work"],
     ];
-    (is(&first, opens) && is(&last, closes)).then_some([first, last])
+    // Every statement kind of transaction control starts with one of these (PREPARE TRANSACTION too;
+    // PREPARE of a query is refused as dynamic SQL whatever this says).
+    const CONTROL: &[&str] = &[
+        "begin",
+        "start",
+        "commit",
+        "end",
+        "rollback",
+        "abort",
+        "savepoint",
+        "release",
+        "prepare",
+    ];
+    let (mut dropped, mut open, mut others) = (Vec::new(), None, false);
+    for r in statements(text, ends) {
+        let w = words(&text[r.clone()]);
+        let first = w.first().map(String::as_str).unwrap_or_default();
+        if !CONTROL.contains(&first) {
+            others |= !w.is_empty();
+            continue;
+        }
+        let is = |forms: &[&[&str]]| forms.iter().any(|f| w == *f);
+        match open.take() {
+            None if is(OPENS) => open = Some(r),
+            Some(begin) if is(CLOSES) => dropped.extend([begin, r]),
+            _ => return Vec::new(),
+        }
+    }
+    if open.is_some() || !others {
+        return Vec::new();
+    }
+    dropped
 }
 
 /// The statements of `text` that are exactly `form` (lower-case words), e.g. the shipped
@@ -293,8 +325,9 @@ mod tests {
     fn a_django_file_is_wrapped_and_blanking_keeps_every_position() {
         let text = "--\n-- Create model Expert\n--\nBEGIN;\nCREATE TABLE expert_network.e (id int); -- é\nCOMMIT;\n";
         let e = ends(text);
-        let [open, close] = transaction_wrapper(text, &e).unwrap();
-        let out = blank(text, &[open, close]);
+        let blocks = transaction_blocks(text, &e);
+        assert_eq!(blocks.len(), 2);
+        let out = blank(text, &blocks);
         assert_eq!(out.len(), text.len());
         assert_eq!(out.lines().count(), text.lines().count());
         assert!(!out.contains("BEGIN") && !out.contains("COMMIT"));
@@ -304,15 +337,38 @@ mod tests {
             "begin work;\nSELECT 1;\n/* done */ END;",
             "START TRANSACTION;\nSELECT 1;\ncommit transaction;",
         ] {
-            assert!(
-                transaction_wrapper(wrapped, &ends(wrapped)).is_some(),
+            assert_eq!(
+                transaction_blocks(wrapped, &ends(wrapped)).len(),
+                2,
                 "{wrapped}"
             );
         }
     }
 
     #[test]
-    fn other_transaction_control_is_no_wrapper() {
+    fn prisma_blocks_in_the_middle_of_a_file_are_dropped_pair_by_pair() {
+        let text = "-- AlterEnum\nALTER TYPE expert_network.\"A\" ADD VALUE 'x';\n\n-- AlterEnum\nBEGIN;\nCREATE TYPE expert_network.\"R_new\" AS ENUM ('a');\nALTER TYPE expert_network.\"R\" RENAME TO \"R_old\";\nCOMMIT;\n\n-- AlterTable\nALTER TABLE expert_network.t ADD COLUMN c int;\nbegin;\nSELECT 1;\nend work;\nBEGIN; COMMIT;\n";
+        let blocks = transaction_blocks(text, &ends(text));
+        let words: Vec<Vec<String>> = blocks.iter().map(|r| words(&text[r.clone()])).collect();
+        assert_eq!(
+            words,
+            [
+                vec!["begin"],
+                vec!["commit"],
+                vec!["begin"],
+                vec!["end", "work"],
+                vec!["begin"],
+                vec!["commit"]
+            ]
+        );
+        let out = blank(text, &blocks);
+        assert!(!out.to_lowercase().contains("begin") && !out.contains("COMMIT"));
+        assert_eq!(out.find("ALTER TABLE"), text.find("ALTER TABLE"));
+        pg_query::parse(&out, 0).unwrap();
+    }
+
+    #[test]
+    fn other_transaction_control_drops_no_block() {
         for text in [
             "BEGIN;\nSELECT 1;",
             "SELECT 1;\nCOMMIT;",
@@ -320,8 +376,20 @@ mod tests {
             "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;",
             "BEGIN;\nSELECT 1;\nROLLBACK;",
             "BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;",
+            // Words the parser reads as a plain COMMIT, but not one of the forms: never dropped, so
+            // it would commit en-migrate's own transaction were the fence to accept it.
+            "BEGIN;\nSELECT 1;\nCOMMIT AND NO CHAIN;",
+            "BEGIN;\nBEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;",
+            "BEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;",
+            "BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;",
+            "BEGIN;\nSELECT 1;\nCOMMIT;\nSAVEPOINT a;",
+            "BEGIN;\nSAVEPOINT a;\nSELECT 1;\nRELEASE a;\nCOMMIT;",
+            "BEGIN;\nSELECT 1;\nPREPARE TRANSACTION 'x';",
+            "ABORT;\nBEGIN;\nSELECT 1;\nCOMMIT;",
+            "BEGIN;\nCOMMIT;",
+            "BEGIN;\n-- nothing\nCOMMIT;\n/* at all */",
         ] {
-            assert!(transaction_wrapper(text, &ends(text)).is_none(), "{text}");
+            assert!(transaction_blocks(text, &ends(text)).is_empty(), "{text}");
         }
     }
 

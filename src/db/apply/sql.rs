@@ -122,18 +122,15 @@ pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
     (sql, start_char)
 }
 
-/// The text as it is sent, when it differs from the file: a `BEGIN;` ... `COMMIT;` wrapper around the
-/// whole file dropped (en-migrate's transaction is the migration's), and under `--migration-role` the
+/// The text as it is sent, when it differs from the file: its `BEGIN;` ... `COMMIT;` blocks dropped (a
+/// wrapper around the whole file, or Prisma's blocks inside one: en-migrate's transaction is the
+/// migration's; see `transaction_blocks`), and under `--migration-role` the
 /// shipped `CREATE SCHEMA IF NOT EXISTS expert_network` too, a no-op once the schema exists (checked
 /// before the run: it must, owned by that role) that PostgreSQL would still refuse to a role without
 /// CREATE on the database. Blanked with spaces, so the server's positions and lines stay the file's.
 pub(super) fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
     let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
-    drop.extend(
-        crate::files::lexer::transaction_wrapper(text, ends)
-            .into_iter()
-            .flatten(),
-    );
+    drop.extend(crate::files::lexer::transaction_blocks(text, ends));
     if s.migration_role.is_some() {
         drop.extend(crate::files::lexer::statements_like(
             text,
