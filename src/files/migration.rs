@@ -296,7 +296,8 @@ impl Placeholders {
         self.0.get(name).map(String::as_str)
     }
 
-    /// Substitutes `${name}`. An unknown `${name}` is an error naming its line. Line structure is kept,
+    /// Substitutes `${name}`. An unknown `${name}` is an error naming its line, unless it is inside a
+    /// comment (`-- ...`, `/* ... */`), where it stays as written. Line structure is kept,
     /// so line numbers in the result are the file's.
     pub fn substitute(&self, text: &str) -> Result<String> {
         if !text.contains("${") {
@@ -304,6 +305,7 @@ impl Placeholders {
         }
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
+        let mut comments = None;
         while let Some(at) = rest.find("${") {
             out.push_str(&rest[..at]);
             let after = &rest[at + 2..];
@@ -313,10 +315,16 @@ impl Placeholders {
                 .count();
             if ident_len > 0 && after.as_bytes().get(ident_len) == Some(&b'}') {
                 let key = &after[..ident_len];
+                let offset = text.len() - rest.len() + at;
                 match self.get(key) {
                     Some(v) => out.push_str(v),
+                    // A comment is never run: Prisma's and others' comments quote `${...}` of their
+                    // own (a URL template), which must not stop the run.
+                    None if in_comment(text, offset, &mut comments) => {
+                        out.push_str(&rest[at..at + 3 + ident_len]);
+                    }
                     None => {
-                        let line = line_of(text.as_bytes(), text.len() - rest.len() + at);
+                        let line = line_of(text.as_bytes(), offset);
                         bail!(
                             "line {line}: unknown placeholder ${{{key}}}; the placeholders are {}",
                             self.names()
@@ -336,6 +344,31 @@ impl Placeholders {
         out.push_str(rest);
         Ok(out)
     }
+}
+
+/// Whether byte `offset` of `text` lies inside a comment, by the server's own scanner (a `--` inside
+/// a string is no comment). The comments' ranges are found once per text, on the first unknown
+/// placeholder; a text the scanner cannot read has none.
+fn in_comment(
+    text: &str,
+    offset: usize,
+    comments: &mut Option<Vec<std::ops::Range<usize>>>,
+) -> bool {
+    use pg_query::protobuf::Token;
+    let ranges = comments.get_or_insert_with(|| {
+        pg_query::scan_tokens(text)
+            .map(|tokens| {
+                tokens
+                    .iter()
+                    .filter(|t| {
+                        t.token == Token::SqlComment as i32 || t.token == Token::CComment as i32
+                    })
+                    .map(|t| t.start as usize..t.end as usize)
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    ranges.iter().any(|r| r.contains(&offset))
 }
 
 #[cfg(test)]
@@ -409,6 +442,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 2") && e.contains("${nope}"), "{e}");
+        // In a comment an unknown one stays as written; in a string it is still an error.
+        assert_eq!(
+            p.substitute("-- see ${WEBAPP_URL}/x\n/* ${a} */ SELECT 1; -- ${app_role}\n")
+                .unwrap(),
+            "-- see ${WEBAPP_URL}/x\n/* ${a} */ SELECT 1; -- app_rw\n"
+        );
+        assert!(p.substitute("SELECT '-- ${nope}';").is_err());
+        assert!(p.substitute("SELECT $q$ /* ${nope} */ $q$;").is_err());
         assert_eq!(
             p.substitute("SELECT $$ ${ not one $$;").unwrap(),
             "SELECT $$ ${ not one $$;"
