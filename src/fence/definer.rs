@@ -96,7 +96,7 @@ impl Walker<'_, '_> {
             };
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, or of an invoker that searches {SCHEMA} for its unqualified names, lets a role that may create objects there (the application's role may) add an overload the server picks"),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run"),
                 Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }
@@ -112,6 +112,20 @@ impl Walker<'_, '_> {
         fns.sort();
         for f in fns {
             self.definer_calls_invoker(&f);
+        }
+        let holders = self.sink.model.trigger_holders(&rel.relname);
+        if !holders.is_empty() {
+            let who = holders
+                .iter()
+                .map(|r| if r.is_empty() { "a role" } else { r.as_str() })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let name = &rel.relname;
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function writes {SCHEMA}.{name}, on which the migrations let {who} add triggers (TRIGGER granted, by name, on all tables or by default privileges, or the table given to it): a trigger's function runs with the writer's rights, here the owner's"),
+                Some(&format!("REVOKE TRIGGER ON {SCHEMA}.{name} FROM {who} after the grants (the application needs no TRIGGER), and keep the table's owner the runner")),
+            );
         }
     }
 

@@ -183,6 +183,9 @@ pub struct Model {
     stored_types: HashMap<String, HashSet<String>>,
     /// The relations whose foreign keys reference each of expert_network's relations, by name.
     fk_children: HashMap<String, HashSet<String>>,
+    /// Who may add triggers to expert_network's tables, as the migrations' grants, default
+    /// privileges and owner changes say, in order (see `trigger_holders.rs`).
+    trigger_privileges: Vec<super::trigger_holders::Event>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -295,6 +298,7 @@ impl Model {
         for (key, children) in later.fk_children {
             self.fk_children.entry(key).or_default().extend(children);
         }
+        self.trigger_privileges.extend(later.trigger_privileges);
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         self.signature_events.extend(later.signature_events);
@@ -455,7 +459,8 @@ impl Model {
     /// operators (an overload added later may match better), or a call of an invoker whose path
     /// searches expert_network or which has none of its own (it takes its caller's: counted as
     /// searching, which only refuses more). The triggers of the relations a body writes are its calls
-    /// too (as `definer_writes` judges a definer's own writes). Followed at any depth; a definer ends a chain, its body
+    /// too (as `definer_writes` judges a definer's own writes), and a write to a relation another
+    /// role may add triggers to (`trigger_holders`) ends a chain as such a call does. Followed at any depth; a definer ends a chain, its body
     /// held to these rules itself. `name`'s own path is `invoker_finds_ours`'s.
     pub fn invoker_reaches_overloadable(&self, name: &str) -> Option<Vec<String>> {
         let mut seen = HashSet::new();
@@ -478,7 +483,14 @@ impl Model {
                 .into_iter()
                 .filter_map(|n| self.invoker_calls.get(n));
             for calls in bodies {
-                if calls.overloadable {
+                // A write to a table another role may add triggers to runs that role's function.
+                let held = || {
+                    calls
+                        .writes
+                        .iter()
+                        .any(|r| !self.trigger_holders(r).is_empty())
+                };
+                if calls.overloadable || held() {
                     return Some(chain);
                 }
                 let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
@@ -501,12 +513,7 @@ impl Model {
     /// foreign key (only refuses more).
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
-        let mut seen = HashSet::new();
-        let mut todo = vec![rel.to_string()];
-        while let Some(r) = todo.pop() {
-            if !seen.insert(r.clone()) {
-                continue;
-            }
+        for r in self.written_with(rel) {
             out.extend(
                 self.trigger_functions
                     .get(&r)
@@ -518,13 +525,33 @@ impl Model {
                 out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
             }
             out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+        }
+        out.into_iter().collect()
+    }
+
+    /// The names whose triggers a write to `rel` may fire (see `trigger_functions`): `rel`, the
+    /// names it had before a rename, and the relations whose foreign keys reference any of them.
+    fn written_with(&self, rel: &str) -> HashSet<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
             todo.extend(self.fk_children.get(&r).into_iter().flatten().cloned());
             todo.extend(self.ops.iter().filter_map(|op| match op {
                 RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
                 _ => None,
             }));
         }
-        out.into_iter().collect()
+        seen
+    }
+
+    /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
+    /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
+    pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
+        let names: Vec<String> = self.written_with(rel).into_iter().collect();
+        super::trigger_holders::holders(&self.trigger_privileges, &names)
     }
 
     /// Expressions the server stores on a relation of expert_network's (a column's DEFAULT, a CHECK,
@@ -682,6 +709,8 @@ impl Model {
         // CREATE SCHEMA expert_network, where they land in it.
         let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
         if ours {
+            self.trigger_privileges
+                .push(super::trigger_holders::Event::Made(rv.relname.clone()));
             self.apply(RelOp::Made(rv.relname.clone(), kind));
         }
     }
@@ -830,7 +859,18 @@ impl Model {
                     }
                 }
             }
+            NodeEnum::GrantStmt(g) => {
+                super::trigger_holders::grant_events(g, false, &mut self.trigger_privileges);
+            }
+            NodeEnum::AlterDefaultPrivilegesStmt(a) => {
+                if let Some(g) = a.action.as_ref() {
+                    if super::trigger_holders::defaults_reach_ours(&a.options) {
+                        super::trigger_holders::grant_events(g, true, &mut self.trigger_privileges);
+                    }
+                }
+            }
             NodeEnum::AlterTableStmt(a) => {
+                super::trigger_holders::owner_events(a, &mut self.trigger_privileges);
                 let Some(rv) = &a.relation else { return };
                 for cmd in &a.cmds {
                     let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
@@ -1294,13 +1334,16 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     out
 }
 
-/// Statement kinds that can create (or drop) something the model records; the rest (a seed's
-/// INSERTs, UPDATEs, COMMENTs, GRANTs) are never parsed here.
+/// Statement kinds that can create (or drop) something the model records, or change who may add
+/// triggers to its tables (GRANT, REVOKE); the rest (a seed's INSERTs, UPDATEs, COMMENTs) are never
+/// parsed here.
 fn may_create(sql: &str) -> bool {
     let kw = super::leading_keyword(sql);
     kw.eq_ignore_ascii_case("create")
         || kw.eq_ignore_ascii_case("alter")
         || kw.eq_ignore_ascii_case("do")
+        || kw.eq_ignore_ascii_case("grant")
+        || kw.eq_ignore_ascii_case("revoke")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
         || drops_routine(sql)
 }

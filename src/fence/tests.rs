@@ -1240,3 +1240,53 @@ fn owned_by_a_table_outside_expert_network_err() {
         assert_eq!(rules(&sql), vec![rule], "{sql}");
     }
 }
+
+/// A definer's write to a table on which the migrations let another role add triggers (TRIGGER or
+/// ALL granted by name, on all tables of the schema, through default privileges in force when the
+/// table is made, or the table given to that role) is refused, directly and through an invoker it
+/// calls; a REVOKE of TRIGGER from that very role, or default privileges set after the table is
+/// made or without TRIGGER, leave nothing to refuse. Sub-case after sub-case, the same definer.
+#[test]
+fn a_definers_writes_where_another_role_may_add_triggers() {
+    let write = |grants: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n{grants}\n\
+             CREATE FUNCTION expert_network.w() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.t VALUES ('a') $$;\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ {body} $$;"
+        )
+    };
+    let direct = "INSERT INTO expert_network.t VALUES ('a')";
+    let through = "SELECT expert_network.w()";
+    let defaults_first =
+        |g: &str| format!("ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network {g};");
+    for grants in [
+        "GRANT ALL ON ALL TABLES IN SCHEMA expert_network TO raguser;".to_string(),
+        "GRANT SELECT, TRIGGER ON TABLE expert_network.t TO raguser;".to_string(),
+        "GRANT ALL PRIVILEGES ON expert_network.t TO PUBLIC;".to_string(),
+        "ALTER TABLE expert_network.t OWNER TO raguser;".to_string(),
+        "REVOKE TRIGGER ON expert_network.t FROM raguser; GRANT ALL ON expert_network.t TO raguser;"
+            .to_string(),
+    ] {
+        for body in [direct, through, "TRUNCATE expert_network.t", "DELETE FROM expert_network.t"] {
+            // Through an invoker, the chain's refusal (`definer_calls_invoker`) says it.
+            let rule = if body == through { "unqualified-name" } else { "ownership" };
+            assert_eq!(rules(&write(&grants, body)), vec![rule], "{grants} {body}");
+        }
+    }
+    let made_after = format!(
+        "{}\n{}",
+        defaults_first("GRANT ALL ON TABLES TO raguser"),
+        write("", direct)
+    );
+    assert_eq!(rules(&made_after), vec!["ownership"]);
+    for quiet in [
+        write("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA expert_network TO raguser;", direct),
+        write("GRANT ALL ON expert_network.t TO raguser; REVOKE TRIGGER ON expert_network.t FROM raguser;", through),
+        write("GRANT ALL ON expert_network.t TO raguser; REVOKE GRANT OPTION FOR ALL ON expert_network.t FROM raguser; REVOKE ALL ON expert_network.t FROM raguser;", direct),
+        write("GRANT ALL ON expert_network.t TO CURRENT_USER; ALTER TABLE expert_network.t OWNER TO SESSION_USER;", direct),
+        write(&defaults_first("GRANT ALL ON TABLES TO raguser"), direct),
+        format!("{}\n{}", defaults_first("GRANT SELECT ON TABLES TO raguser"), write("", direct)),
+    ] {
+        assert_eq!(rules(&quiet), Vec::<&str>::new(), "{quiet}");
+    }
+}
