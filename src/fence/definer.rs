@@ -75,7 +75,13 @@ impl Walker<'_, '_> {
         }
         let model = self.sink.model;
         let searches_ours = self.caller_path || self.path.functions().contains(&SCHEMA);
-        if model.invoker_finds_ours(name, true)
+        if model.given_away(name) {
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with this function's owner's rights"),
+                Some(&format!("keep {SCHEMA}.{name} owned by the runner, or leave this call out")),
+            );
+        } else if model.invoker_finds_ours(name, true)
             || (searches_ours && model.invoker_finds_ours(name, false))
         {
             self.refuse(

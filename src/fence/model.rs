@@ -183,6 +183,11 @@ pub struct Model {
     stored_types: HashMap<String, HashSet<String>>,
     /// The relations whose foreign keys reference each of expert_network's relations, by name.
     fk_children: HashMap<String, HashSet<String>>,
+    /// expert_network's routines the migrations give to another role (`ALTER FUNCTION ... OWNER
+    /// TO`): that role may then replace the body (CREATE OR REPLACE), and a SECURITY DEFINER body
+    /// that calls the function runs the new one with its owner's rights. By name, in any order:
+    /// only refuses more.
+    given_away: HashSet<String>,
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
@@ -299,6 +304,7 @@ impl Model {
             self.fk_children.entry(key).or_default().extend(children);
         }
         self.trigger_privileges.extend(later.trigger_privileges);
+        self.given_away.extend(later.given_away);
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         self.signature_events.extend(later.signature_events);
@@ -424,6 +430,11 @@ impl Model {
     pub fn relation(&self, name: &str) -> Option<&[Rel]> {
         self.relations.get(name).map(Vec::as_slice)
     }
+    /// Whether the migrations give expert_network's routine `name` (or the one renamed to it) to
+    /// another role (see `given_away`).
+    pub fn given_away(&self, name: &str) -> bool {
+        self.carries(&self.given_away, name)
+    }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
     }
@@ -471,6 +482,9 @@ impl Model {
                 continue;
             }
             let deeper = chain.len() > 1;
+            if deeper && self.given_away(last) {
+                return Some(chain);
+            }
             if deeper && self.is_definer(last) {
                 continue;
             }
@@ -856,6 +870,20 @@ impl Model {
                         if let Some(NodeEnum::ColumnDef(col)) = &elt.node {
                             self.implicit_sequence(rv, schema, col);
                         }
+                    }
+                }
+            }
+            NodeEnum::AlterOwnerStmt(a) if ROUTINES.iter().any(|k| a.object_type == *k as i32) => {
+                let to_another = a
+                    .newowner
+                    .as_ref()
+                    .is_none_or(|r| super::trigger_holders::role(r).is_some());
+                if let (true, Some(NodeEnum::ObjectWithArgs(f))) = (
+                    to_another,
+                    a.object.as_deref().and_then(|o| o.node.as_ref()),
+                ) {
+                    if let Some(name) = own_routine(&f.objname) {
+                        self.given_away.insert(name.to_string());
                     }
                 }
             }

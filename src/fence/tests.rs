@@ -1290,3 +1290,35 @@ fn a_definers_writes_where_another_role_may_add_triggers() {
         assert_eq!(rules(&quiet), Vec::<&str>::new(), "{quiet}");
     }
 }
+
+/// A definer's call of a function the migrations give to another role (ALTER FUNCTION / ROUTINE /
+/// PROCEDURE ... OWNER TO), directly, two calls down, or as the trigger of what it writes, is
+/// refused: that role may replace the body. Given back to the runner's own spelling, it is not.
+#[test]
+fn a_definers_calls_of_functions_given_to_another_role() {
+    let sql = |owner: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;\n\
+             CREATE TRIGGER tt BEFORE INSERT ON expert_network.t FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\n\
+             CREATE FUNCTION expert_network.h() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.g() $$;\n\
+             ALTER FUNCTION expert_network.g() OWNER TO {owner};\n\
+             ALTER ROUTINE expert_network.f() OWNER TO {owner};\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ {body} $$;"
+        )
+    };
+    let cases = [
+        ("SELECT expert_network.g()", "ownership"),
+        ("SELECT expert_network.h()", "unqualified-name"),
+        ("INSERT INTO expert_network.t VALUES ('a')", "ownership"),
+    ];
+    for (body, rule) in cases {
+        assert_eq!(rules(&sql("raguser", body)), vec![rule], "{body}");
+        assert_eq!(
+            rules(&sql("CURRENT_USER", body)),
+            Vec::<&str>::new(),
+            "{body}"
+        );
+    }
+}

@@ -45,7 +45,8 @@ fn roles(grantees: &[pb::Node]) -> Vec<String> {
         .collect()
 }
 
-fn role(r: &pb::RoleSpec) -> Option<String> {
+/// The role `r` names; `None` for the runner's own spellings (see `roles`).
+pub(super) fn role(r: &pb::RoleSpec) -> Option<String> {
     match RoleSpecType::try_from(r.roletype) {
         Ok(RoleSpecType::RolespecCstring) => Some(r.rolename.clone()),
         Ok(RoleSpecType::RolespecPublic) => Some("public".to_string()),
