@@ -204,7 +204,10 @@ impl Walker<'_, '_> {
         };
         body::function(self, f);
         let skip: Vec<_> = f.options.iter().map(addr).collect();
+        let saved_atomic = self.atomic_definer;
+        self.atomic_definer = f.sql_body.is_some() && body::security_definer(&f.options);
         self.descend_except(n, stmt_ctx, &skip);
+        self.atomic_definer = saved_atomic;
         (self.body, self.own_path, self.in_session) = saved;
     }
 

@@ -71,16 +71,15 @@ impl Walker<'_, '_> {
     /// (`Model::invoker_reaches_overloadable`).
     pub(super) fn definer_calls_invoker(&mut self, name: &str) {
         if !self.definer {
+            // A BEGIN ATOMIC body bound its calls when it was made; only a body replaced since runs
+            // otherwise.
+            self.definer_calls_given_away(name);
             return;
         }
         let model = self.sink.model;
         let searches_ours = self.caller_path || self.path.functions().contains(&SCHEMA);
         if model.given_away(name) {
-            self.refuse(
-                Rule::Ownership,
-                format!("this SECURITY DEFINER function calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with this function's owner's rights"),
-                Some(&format!("keep {SCHEMA}.{name} owned by the runner, or leave this call out")),
-            );
+            self.definer_calls_given_away(name);
         } else if model.invoker_finds_ours(name, true)
             || (searches_ours && model.invoker_finds_ours(name, false))
         {
@@ -108,10 +107,24 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A call of expert_network's `name` in a SECURITY DEFINER body (a BEGIN ATOMIC one too, which
+    /// binds the function but not its body), where the migrations give that function to another
+    /// role: CREATE OR REPLACE by its owner keeps the function and changes what the call runs.
+    pub(super) fn definer_calls_given_away(&mut self, name: &str) {
+        if (self.definer || self.atomic_definer) && self.sink.model.given_away(name) {
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with this function's owner's rights"),
+                Some(&format!("keep {SCHEMA}.{name} owned by the runner, or leave this call out")),
+            );
+        }
+    }
+
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
     /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
     pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {
-        if !self.definer || !(rel.schemaname == SCHEMA || rel.schemaname.is_empty()) {
+        let ours = rel.schemaname == SCHEMA || rel.schemaname.is_empty();
+        if !(self.definer || self.atomic_definer) || !ours {
             return;
         }
         let mut fns = self.sink.model.trigger_functions(&rel.relname);

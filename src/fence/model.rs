@@ -188,6 +188,10 @@ pub struct Model {
     /// that calls the function runs the new one with its owner's rights. By name, in any order:
     /// only refuses more.
     given_away: HashSet<String>,
+    /// Whether the migrations give schema expert_network itself to another role (`ALTER SCHEMA ...
+    /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
+    /// object in it, whoever owns that object.
+    schema_given_away: bool,
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
@@ -305,6 +309,7 @@ impl Model {
         }
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
+        self.schema_given_away |= later.schema_given_away;
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         self.signature_events.extend(later.signature_events);
@@ -434,6 +439,10 @@ impl Model {
     /// another role (see `given_away`).
     pub fn given_away(&self, name: &str) -> bool {
         self.carries(&self.given_away, name)
+    }
+    /// Whether the migrations give schema expert_network to another role (see `schema_given_away`).
+    pub fn schema_given_away(&self) -> bool {
+        self.schema_given_away
     }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
@@ -857,6 +866,17 @@ impl Model {
         self.stored_expressions(node);
         match node {
             NodeEnum::CreateSchemaStmt(s) => {
+                let given = s
+                    .authrole
+                    .as_ref()
+                    .is_some_and(|r| super::trigger_holders::role(r).is_some());
+                // `CREATE SCHEMA AUTHORIZATION r` without a name names the schema r.
+                let name = if s.schemaname.is_empty() {
+                    s.authrole.as_ref().map_or("", |r| r.rolename.as_str())
+                } else {
+                    s.schemaname.as_str()
+                };
+                self.schema_given_away |= given && name == SCHEMA;
                 for elt in &s.schema_elts {
                     if let Some(n) = &elt.node {
                         self.statement(n, Some(&s.schemaname), creation);
@@ -886,6 +906,15 @@ impl Model {
                         self.given_away.insert(name.to_string());
                     }
                 }
+            }
+            NodeEnum::AlterOwnerStmt(a) if a.object_type == ObjectType::ObjectSchema as i32 => {
+                let ours = matches!(a.object.as_deref().and_then(|o| o.node.as_ref()),
+                    Some(NodeEnum::String(s)) if s.sval == SCHEMA);
+                let to_another = a
+                    .newowner
+                    .as_ref()
+                    .is_none_or(|r| super::trigger_holders::role(r).is_some());
+                self.schema_given_away |= ours && to_another;
             }
             NodeEnum::GrantStmt(g) => {
                 super::trigger_holders::grant_events(g, false, &mut self.trigger_privileges);

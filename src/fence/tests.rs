@@ -1322,3 +1322,65 @@ fn a_definers_calls_of_functions_given_to_another_role() {
         );
     }
 }
+
+/// Where the migrations give schema expert_network to another role, every SECURITY DEFINER
+/// function with a string body is refused: the schema's owner may drop and make again what it
+/// names. A BEGIN ATOMIC body depends on what it names and is not; the schema given back to the
+/// runner's own spelling, or another schema, leaves nothing to refuse.
+#[test]
+fn definers_where_the_schema_is_given_to_another_role() {
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;";
+    let atomic = "CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT 1; END;";
+    for give in [
+        "ALTER SCHEMA expert_network OWNER TO raguser;",
+        "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION raguser;",
+    ] {
+        assert_eq!(
+            rules(&format!("{give}\n{definer}")),
+            vec!["ownership"],
+            "{give}"
+        );
+        assert_eq!(
+            rules(&format!("{definer}\n{give}")),
+            vec!["ownership"],
+            "{give}"
+        );
+        assert_eq!(
+            rules(&format!("{give}\n{atomic}")),
+            Vec::<&str>::new(),
+            "{give}"
+        );
+    }
+    for keep in [
+        "ALTER SCHEMA expert_network OWNER TO CURRENT_USER;",
+        "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION SESSION_USER;",
+    ] {
+        assert_eq!(
+            rules(&format!("{keep}\n{definer}")),
+            Vec::<&str>::new(),
+            "{keep}"
+        );
+    }
+}
+
+/// A BEGIN ATOMIC SECURITY DEFINER body's write fires the triggers another role may add, and a
+/// call there runs the body a function's new owner wrote: both refused as a string body's are.
+#[test]
+fn a_begin_atomic_definers_writes_and_calls() {
+    let sql = |grants: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n{grants}\n\
+             CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC {body}; END;"
+        )
+    };
+    let write = "INSERT INTO expert_network.t VALUES ('a')";
+    let call = "SELECT expert_network.g()";
+    let granted = "GRANT ALL ON expert_network.t TO raguser;";
+    let given = "ALTER FUNCTION expert_network.g() OWNER TO raguser;";
+    assert_eq!(rules(&sql(granted, write)), vec!["ownership"]);
+    assert_eq!(rules(&sql(given, call)), vec!["ownership"]);
+    assert_eq!(rules(&sql(granted, call)), Vec::<&str>::new());
+    assert_eq!(rules(&sql(given, write)), Vec::<&str>::new());
+    assert_eq!(rules(&sql("", write)), Vec::<&str>::new());
+}

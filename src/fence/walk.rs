@@ -85,6 +85,10 @@ pub struct Walker<'s, 'a> {
     /// caller's session, whose temporary schema (which any role may fill) is searched for relations
     /// and types wherever the path puts it, first when the path does not name it.
     pub(super) definer: bool,
+    /// Inside the BEGIN ATOMIC body of a SECURITY DEFINER function: its names were bound when it
+    /// was made, but what its writes fire, and the bodies of the functions it calls, still run
+    /// with its owner's rights (see `definer_writes`).
+    pub(super) atomic_definer: bool,
     /// Inside a statement that keeps its expressions for later (see `stores_expressions`): a name
     /// given as text is looked up when they run, in another session, under another path.
     pub(super) stored: bool,
@@ -253,6 +257,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             caller_path: false,
             own_path: false,
             definer: false,
+            atomic_definer: false,
             stored: false,
             lock_names: None,
             embedded: None,

@@ -5,6 +5,8 @@
 -- grants the application's role ALL on every table of expert_network, TRIGGER included, and
 -- `ALTER DEFAULT PRIVILEGES ... GRANT ALL ON TABLES` does so for every table made later, so every
 -- definer that writes a table was a way in: the fence judged only the triggers the migrations make.
+-- So is the write of an invoker the definer calls, and one in a BEGIN ATOMIC body (its names are
+-- bound when it is made, but the triggers a write fires are the table's when it runs).
 -- Each refused statement is followed by a `-- proof:` query; run on PG 15 as the runner's superuser
 -- with `tests/fence/prove.py` (database: demo/public_apps.sql and sql/001-003 applied, placeholders
 -- raguser and expert_network_readonly), each proof printed what the comment above it says
@@ -25,6 +27,26 @@ CREATE TABLE expert_network.tp_items (v text);
 CREATE FUNCTION expert_network.tp_add(x text) RETURNS void LANGUAGE sql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp AS $f$ INSERT INTO expert_network.tp_items VALUES (x) $f$;
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.tp_ev() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN ALTER ROLE raguser CREATEROLE; RETURN NEW; END'; CREATE TRIGGER tp_ev BEFORE INSERT ON expert_network.tp_items FOR EACH ROW EXECUTE FUNCTION expert_network.tp_ev(); SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.tp_add('x'); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Reaches: raguser gets CREATEROLE: a BEGIN ATOMIC body bound its names when it was made, but
+-- its INSERT still fires whatever triggers the table has when it runs.
+-- refuse: ownership
+CREATE FUNCTION expert_network.tp_add_atomic(x text) RETURNS void LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    INSERT INTO expert_network.tp_items VALUES (x);
+END;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.tp_ev() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN ALTER ROLE raguser CREATEROLE; RETURN NEW; END'; CREATE TRIGGER tp_ev BEFORE INSERT ON expert_network.tp_items FOR EACH ROW EXECUTE FUNCTION expert_network.tp_ev(); SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.tp_add_atomic('x'); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+CREATE FUNCTION expert_network.tp_add_inner(x text) RETURNS void LANGUAGE sql
+    SET search_path = pg_catalog, pg_temp AS $f$ INSERT INTO expert_network.tp_items VALUES (x) $f$;
+
+-- Reaches: raguser gets CREATEROLE: the write is an invoker's that the definer calls, and runs
+-- with the definer's owner's rights all the same.
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.tp_add_outer(x text) RETURNS void LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $f$ SELECT expert_network.tp_add_inner(x) $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.tp_ev() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN ALTER ROLE raguser CREATEROLE; RETURN NEW; END'; CREATE TRIGGER tp_ev BEFORE INSERT ON expert_network.tp_items FOR EACH ROW EXECUTE FUNCTION expert_network.tp_ev(); SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.tp_add_outer('x'); RESET ROLE; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
 
 CREATE TABLE expert_network.tp_log (v text);
 
