@@ -1331,35 +1331,27 @@ fn a_definers_calls_of_functions_given_to_another_role() {
 fn definers_where_the_schema_is_given_to_another_role() {
     let definer = "CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;";
     let atomic = "CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT 1; END;";
-    for give in [
-        "ALTER SCHEMA expert_network OWNER TO raguser;",
-        "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION raguser;",
-    ] {
-        assert_eq!(
-            rules(&format!("{give}\n{definer}")),
-            vec!["ownership"],
-            "{give}"
-        );
-        assert_eq!(
-            rules(&format!("{definer}\n{give}")),
-            vec!["ownership"],
-            "{give}"
-        );
-        assert_eq!(
-            rules(&format!("{give}\n{atomic}")),
-            Vec::<&str>::new(),
-            "{give}"
-        );
-    }
-    for keep in [
-        "ALTER SCHEMA expert_network OWNER TO CURRENT_USER;",
-        "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION SESSION_USER;",
-    ] {
-        assert_eq!(
-            rules(&format!("{keep}\n{definer}")),
-            Vec::<&str>::new(),
-            "{keep}"
-        );
+    let give = "ALTER SCHEMA expert_network OWNER TO raguser;";
+    let made = "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION raguser;";
+    let refused = vec!["ownership"];
+    let cases = [
+        (format!("{give}\n{definer}"), refused.clone()),
+        (format!("{definer}\n{give}"), refused.clone()),
+        (format!("{made}\n{definer}"), refused),
+        (format!("{give}\n{atomic}"), vec![]),
+        (
+            format!("ALTER SCHEMA expert_network OWNER TO CURRENT_USER;\n{definer}"),
+            vec![],
+        ),
+        (
+            format!(
+                "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION SESSION_USER;\n{definer}"
+            ),
+            vec![],
+        ),
+    ];
+    for (sql, want) in cases {
+        assert_eq!(rules(&sql), want, "{sql}");
     }
 }
 
