@@ -17,9 +17,14 @@ WITH en AS (
     FROM pg_catalog.pg_type t JOIN en ON t.typnamespace = en.oid
     WHERE t.typrelid = 0 AND t.typelem = 0
     UNION ALL
-    SELECT 'relation ' || c.oid::pg_catalog.regclass::text, c.relowner
+    -- A composite type is a relation too ('c'): its name shadows pg_catalog's types for a migration's
+    -- unqualified `text`, and its owner's casts to it run on the migration's writes (PG 15: raguser's
+    -- `expert_network.text AS (...)` took the column of `CREATE TABLE ... (body text)`, and its
+    -- assignment cast from text copied pg_authid on the INSERT that followed).
+    SELECT CASE c.relkind WHEN 'c' THEN 'type ' ELSE 'relation ' END || c.oid::pg_catalog.regclass::text,
+           c.relowner
     FROM pg_catalog.pg_class c JOIN en ON c.relnamespace = en.oid
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
     UNION ALL
     SELECT 'trigger ' || g.tgname || ' on ' || g.tgrelid::pg_catalog.regclass::text
            || ', which runs ' || g.tgfoid::pg_catalog.regprocedure::text, p.proowner
