@@ -204,10 +204,12 @@ impl Walker<'_, '_> {
         };
         body::function(self, f);
         let skip: Vec<_> = f.options.iter().map(addr).collect();
-        let saved_atomic = self.atomic_definer;
+        let saved_atomic = (self.atomic_definer, self.atomic_searches_ours);
         self.atomic_definer = f.sql_body.is_some() && body::security_definer(&f.options);
+        self.atomic_searches_ours = body::function_path(&f.options, &self.path)
+            .is_none_or(|p| p.functions().contains(&super::SCHEMA));
         self.descend_except(n, stmt_ctx, &skip);
-        self.atomic_definer = saved_atomic;
+        (self.atomic_definer, self.atomic_searches_ours) = saved_atomic;
         (self.body, self.own_path, self.in_session) = saved;
     }
 

@@ -70,14 +70,16 @@ impl Walker<'_, '_> {
     /// calls too (`definer_writes`). What that invoker calls in turn runs so too, at any depth
     /// (`Model::invoker_reaches_overloadable`).
     pub(super) fn definer_calls_invoker(&mut self, name: &str) {
-        if !self.definer {
-            // A BEGIN ATOMIC body bound its calls when it was made; only a body replaced since runs
-            // otherwise.
-            self.definer_calls_given_away(name);
+        // A BEGIN ATOMIC body bound its calls when it was made, but the string bodies it calls still
+        // find their names when they run, with its owner's rights.
+        let searches_ours = if self.definer {
+            self.caller_path || self.path.functions().contains(&SCHEMA)
+        } else if self.atomic_definer {
+            self.atomic_searches_ours
+        } else {
             return;
-        }
+        };
         let model = self.sink.model;
-        let searches_ours = self.caller_path || self.path.functions().contains(&SCHEMA);
         if model.given_away(name) {
             self.definer_calls_given_away(name);
         } else if model.invoker_finds_ours(name, true)

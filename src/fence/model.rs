@@ -570,6 +570,33 @@ impl Model {
         seen
     }
 
+    /// The functions of expert_network's that a read of its view `rel` calls: those its query
+    /// calls, and those of the views of expert_network it reads in turn, at any depth. A view's
+    /// query runs with the reader's rights for its function calls (only its relations are checked
+    /// as the view's owner), so read in a SECURITY DEFINER body they run with the definer's owner's
+    /// (PG 15: a definer's `SELECT ... FROM expert_network.vr_view` ran the invoker the view calls,
+    /// whose `lower(t)` found the application's `expert_network.lower(text)`, as the superuser).
+    pub fn view_calls(&self, rel: &str) -> Vec<String> {
+        let mut out: HashSet<String> = HashSet::new();
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            for kind in self.relations.get(&r).into_iter().flatten() {
+                if let Rel::View(_, from, _) = kind {
+                    out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+                    let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
+                    todo.extend(ours.map(|(_, n)| n.clone()));
+                }
+            }
+        }
+        let mut out: Vec<String> = out.into_iter().collect();
+        out.sort();
+        out
+    }
+
     /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
     /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
@@ -601,6 +628,8 @@ impl Model {
             NodeEnum::AlterTableStmt(a) => ours(a.relation.as_ref()),
             NodeEnum::IndexStmt(i) => ours(i.relation.as_ref()),
             NodeEnum::CreateTrigStmt(t) => ours(t.relation.as_ref()),
+            // A view's query runs on every read of it, as whoever reads (see `view_calls`).
+            NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
             _ => None,

@@ -1376,3 +1376,37 @@ fn a_begin_atomic_definers_writes_and_calls() {
     assert_eq!(rules(&sql(given, write)), Vec::<&str>::new());
     assert_eq!(rules(&sql("", write)), Vec::<&str>::new());
 }
+
+/// The functions a view calls run with the reader's rights: read in a SECURITY DEFINER body, a
+/// string one or BEGIN ATOMIC, through any depth of views, an invoker whose path searches
+/// expert_network is refused; so is a BEGIN ATOMIC definer's own call of one. Invokers on
+/// pg_catalog alone, and views read outside a definer, pass.
+#[test]
+fn a_definers_reads_of_views_and_begin_atomic_calls_run_invokers() {
+    let sql = |path: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.n(x text) RETURNS text LANGUAGE sql SET search_path = {path} AS $$ SELECT lower(x) $$;\n\
+             CREATE VIEW expert_network.v AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;\n\
+             CREATE VIEW expert_network.w AS SELECT v.n FROM expert_network.v;\n\
+             CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body};"
+        )
+    };
+    let bodies = [
+        "AS $$ SELECT v.n FROM expert_network.v LIMIT 1 $$",
+        "AS $$ SELECT w.n FROM expert_network.w LIMIT 1 $$",
+        "BEGIN ATOMIC SELECT w.n FROM expert_network.w LIMIT 1; END",
+        "BEGIN ATOMIC SELECT expert_network.n('a'); END",
+    ];
+    for body in bodies {
+        let searching = sql("expert_network, pg_catalog, pg_temp", body);
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{body}");
+        let safe = sql("pg_catalog, pg_temp", body);
+        assert_eq!(rules(&safe), Vec::<&str>::new(), "{body}");
+    }
+    let plain = sql(
+        "expert_network, pg_catalog, pg_temp",
+        "AS $$ SELECT 'x'::text $$",
+    ) + "\nCREATE TABLE expert_network.copy AS SELECT w.n FROM expert_network.w;";
+    assert_eq!(rules(&plain), Vec::<&str>::new());
+}
