@@ -1160,12 +1160,17 @@ impl Model {
                 }
             }
             NodeEnum::DefineStmt(d) => {
-                let which = if d.kind == ObjectType::ObjectAggregate as i32 {
+                let aggregate = d.kind == ObjectType::ObjectAggregate as i32;
+                let which = if aggregate {
                     Which::Function
                 } else {
                     Which::Type
                 };
                 self.named(&d.defnames, which);
+                if let (true, Some(name)) = (aggregate, own_routine(&d.defnames)) {
+                    let calls = aggregate_calls(&d.definition);
+                    self.add_invoker_calls(name.to_string(), calls);
+                }
             }
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(rv) = &c.typevar {
@@ -1492,6 +1497,35 @@ fn origins<'a>(renames: &'a [(String, String)], name: &'a str) -> Vec<&'a str> {
 
 /// The name of a routine as a RENAME or DROP names it, when it is expert_network's: written
 /// `expert_network.f`, or unqualified, which under the pinned path is expert_network's if it has one.
+/// The functions of expert_network an aggregate's definition names (SFUNC, FINALFUNC, COMBINEFUNC,
+/// MSFUNC, ... = f): a call of the aggregate calls each of them, with the caller's rights, so called
+/// from a SECURITY DEFINER body their string bodies run with its owner's (PG 15: a BEGIN ATOMIC
+/// definer's `expert_network.ag_join(v)` ran its SFUNC, whose `lower(x)` on a path searching
+/// expert_network found the application's `expert_network.lower(text)`, as the superuser). Every
+/// function option's name counts, unqualified ones too (bound when the aggregate is made, under
+/// the pinned path: only refuses more).
+fn aggregate_calls(definition: &[Node]) -> super::invoker_calls::Calls {
+    let mut calls = super::invoker_calls::Calls::default();
+    for opt in definition {
+        let Some(NodeEnum::DefElem(d)) = &opt.node else {
+            continue;
+        };
+        // sfunc, finalfunc, combinefunc, serialfunc, deserialfunc, msfunc, minvfunc, mfinalfunc.
+        if !d.defname.ends_with("func") {
+            continue;
+        }
+        let names = match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+            Some(NodeEnum::TypeName(t)) => t.names.as_slice(),
+            Some(NodeEnum::List(l)) => l.items.as_slice(),
+            _ => continue,
+        };
+        if let Some(name) = own_routine(names) {
+            calls.callees.push(name.to_string());
+        }
+    }
+    calls
+}
+
 fn own_routine(objname: &[Node]) -> Option<&str> {
     fn name(n: &Node) -> Option<&str> {
         match &n.node {

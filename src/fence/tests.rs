@@ -1410,3 +1410,27 @@ fn a_definers_reads_of_views_and_begin_atomic_calls_run_invokers() {
     ) + "\nCREATE TABLE expert_network.copy AS SELECT w.n FROM expert_network.w;";
     assert_eq!(rules(&plain), Vec::<&str>::new());
 }
+
+/// A definer's call of an aggregate of expert_network calls every support function its definition
+/// names: one whose path searches expert_network is refused, whichever option names it.
+#[test]
+fn a_definers_aggregate_calls_run_their_support_functions() {
+    let sql = |path: &str, options: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.s(a text, x text) RETURNS text LANGUAGE sql SET search_path = {path} AS $$ SELECT a || lower(x) $$;\n\
+             CREATE FUNCTION expert_network.f(a text) RETURNS text LANGUAGE sql SET search_path = {path} AS $$ SELECT lower(a) $$;\n\
+             CREATE AGGREGATE expert_network.agg(text) ({options});\n\
+             CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT expert_network.agg('a'); END;"
+        )
+    };
+    for options in [
+        "SFUNC = expert_network.s, STYPE = text",
+        "SFUNC = pg_catalog.textcat, STYPE = text, FINALFUNC = expert_network.f",
+        "SFUNC = pg_catalog.textcat, STYPE = text, MSFUNC = s, MINVFUNC = pg_catalog.textcat, MSTYPE = text",
+    ] {
+        let searching = sql("expert_network, pg_catalog, pg_temp", options);
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{options}");
+        let safe = sql("pg_catalog, pg_temp", options);
+        assert_eq!(rules(&safe), Vec::<&str>::new(), "{options}");
+    }
+}
