@@ -122,6 +122,27 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A type named `parts` in a SECURITY DEFINER body (a BEGIN ATOMIC one too), or in a definer's
+    /// signature (`signature`): a value cast, assigned or returned as a domain of expert_network's
+    /// runs the functions its CHECKs call, as the definer's call of them.
+    pub(super) fn definer_type(&mut self, parts: &[String], signature: bool) {
+        if !(self.definer || self.atomic_definer || signature) {
+            return;
+        }
+        let name = match parts {
+            [s, n] if s == SCHEMA => n,
+            [n] => n,
+            _ => return,
+        };
+        let (definer, atomic) = (self.definer, self.atomic_definer);
+        // A signature is judged as the body's own rules are (its path is the definer's).
+        self.atomic_definer |= signature && !self.definer;
+        for f in self.sink.model.domain_calls(name) {
+            self.definer_calls_invoker(&f);
+        }
+        (self.definer, self.atomic_definer) = (definer, atomic);
+    }
+
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
     /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
     pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {

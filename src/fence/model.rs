@@ -577,20 +577,49 @@ impl Model {
     /// (PG 15: a definer's `SELECT ... FROM expert_network.vr_view` ran the invoker the view calls,
     /// whose `lower(t)` found the application's `expert_network.lower(text)`, as the superuser).
     pub fn view_calls(&self, rel: &str) -> Vec<String> {
+        self.stored_calls_reached(rel, |r| {
+            let views = self.relations.get(r).into_iter().flatten();
+            let mut reads = views.filter_map(|kind| match kind {
+                Rel::View(_, from, _) => Some(from),
+                _ => None,
+            });
+            let from = reads.next()?;
+            let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
+            Some(ours.map(|(_, n)| n.clone()).collect())
+        })
+    }
+
+    /// The functions of expert_network's that the CHECKs of its domain `name` call, and those of
+    /// the domains it is based on in turn: a value cast or assigned to the domain runs them with
+    /// the rights of whoever casts (PG 15: a definer's `x::expert_network.dm_lc`, and a PL/pgSQL
+    /// variable of it, ran the CHECK's invoker, whose `lower(t)` found the application's
+    /// `expert_network.lower(text)`, as the superuser). Empty for a name that is no type the
+    /// migrations make.
+    pub fn domain_calls(&self, name: &str) -> Vec<String> {
+        self.stored_calls_reached(name, |t| {
+            let based_on = self.stored_types.get(t).into_iter().flatten();
+            self.types.contains(t).then(|| based_on.cloned().collect())
+        })
+    }
+
+    /// The functions the expressions stored on `start` call (`stored_calls`), and on every name
+    /// `next` leads to from there, at any depth; `next` says None for a name that is not of the
+    /// kind followed (nothing of it counts). Sorted.
+    fn stored_calls_reached(
+        &self,
+        start: &str,
+        next: impl Fn(&str) -> Option<Vec<String>>,
+    ) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
         let mut seen = HashSet::new();
-        let mut todo = vec![rel.to_string()];
+        let mut todo = vec![start.to_string()];
         while let Some(r) = todo.pop() {
             if !seen.insert(r.clone()) {
                 continue;
             }
-            for kind in self.relations.get(&r).into_iter().flatten() {
-                if let Rel::View(_, from, _) = kind {
-                    out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
-                    let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
-                    todo.extend(ours.map(|(_, n)| n.clone()));
-                }
-            }
+            let Some(more) = next(&r) else { continue };
+            out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+            todo.extend(more);
         }
         let mut out: Vec<String> = out.into_iter().collect();
         out.sort();

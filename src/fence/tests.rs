@@ -1434,3 +1434,39 @@ fn a_definers_aggregate_calls_run_their_support_functions() {
         assert_eq!(rules(&safe), Vec::<&str>::new(), "{options}");
     }
 }
+
+/// A domain's CHECKs run wherever a value becomes the domain: in a SECURITY DEFINER body a cast,
+/// a PL/pgSQL variable, the declared result, a BEGIN ATOMIC body's cast, and through a domain
+/// over it, each calling an invoker whose path searches expert_network, are refused; on
+/// pg_catalog alone, or outside a definer, they pass.
+#[test]
+fn a_definers_casts_to_domains_run_their_checks() {
+    let sql = |path: &str, f: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.c(t text) RETURNS boolean LANGUAGE sql SET search_path = {path} AS $$ SELECT lower(t) = t $$;\n\
+             CREATE DOMAIN expert_network.d AS text CHECK (expert_network.c(VALUE));\n\
+             CREATE DOMAIN expert_network.dd AS expert_network.d;\n{f}"
+        )
+    };
+    let head = "CREATE FUNCTION expert_network.f(x text) RETURNS";
+    let definer = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp";
+    let cases = [
+        format!("{head} boolean LANGUAGE sql {definer} AS $$ SELECT x::expert_network.d IS NULL $$;"),
+        format!("{head} boolean LANGUAGE sql {definer} AS $$ SELECT x::expert_network.dd IS NULL $$;"),
+        format!("{head} boolean LANGUAGE plpgsql {definer} AS $$ DECLARE v expert_network.d; BEGIN v := x; RETURN true; END $$;"),
+        format!("{head} expert_network.d LANGUAGE sql {definer} AS $$ SELECT x $$;"),
+        format!("{head} boolean LANGUAGE sql {definer} BEGIN ATOMIC SELECT CAST(x AS expert_network.d) IS NULL; END;"),
+    ];
+    for f in &cases {
+        let searching = sql("expert_network, pg_catalog, pg_temp", f);
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{f}");
+        assert_eq!(
+            rules(&sql("pg_catalog, pg_temp", f)),
+            Vec::<&str>::new(),
+            "{f}"
+        );
+        let invoker = f.replace(definer, "SET search_path = pg_catalog, pg_temp");
+        let plain = sql("expert_network, pg_catalog, pg_temp", &invoker);
+        assert_eq!(rules(&plain), Vec::<&str>::new(), "{invoker}");
+    }
+}
