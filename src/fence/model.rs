@@ -192,6 +192,11 @@ pub struct Model {
     /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
     /// object in it, whoever owns that object.
     schema_given_away: bool,
+    /// The functions of expert_network's that the server calls for a type without a call that
+    /// names them: an operator's function (an operator class's operators run for ORDER BY, DISTINCT,
+    /// joins and index upkeep) and an operator class's or family's support functions. See
+    /// `implicit_functions`.
+    implicit: HashSet<String>,
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
@@ -310,6 +315,7 @@ impl Model {
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
         self.schema_given_away |= later.schema_given_away;
+        self.implicit.extend(later.implicit);
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         self.signature_events.extend(later.signature_events);
@@ -440,6 +446,30 @@ impl Model {
     pub fn given_away(&self, name: &str) -> bool {
         self.carries(&self.given_away, name)
     }
+    /// The functions of expert_network's the server may call on any use of a type (see `implicit`),
+    /// sorted. A SECURITY DEFINER body's ORDER BY, DISTINCT, join or write of an indexed column may
+    /// run them with its owner's rights, without naming them or the operator (PG 15: a definer's
+    /// `ORDER BY i.p` over a type with a DEFAULT btree class ran its support function, whose
+    /// `length(x.a)` found the application's `expert_network.length(text)`, as the superuser).
+    pub fn implicit_functions(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.implicit.iter().cloned().collect();
+        out.sort();
+        out
+    }
+
+    fn support_functions(&mut self, items: &[Node]) {
+        // OPCLASS_ITEM_FUNCTION (`FUNCTION n f(...)`).
+        const FUNCTION: i32 = 2;
+        for item in items {
+            if let Some(NodeEnum::CreateOpClassItem(i)) = &item.node {
+                let name = i.name.as_ref().and_then(|n| own_routine(&n.objname));
+                if let (FUNCTION, Some(name)) = (i.itemtype, name) {
+                    self.implicit.insert(name.to_string());
+                }
+            }
+        }
+    }
+
     /// Whether the migrations give schema expert_network to another role (see `schema_given_away`).
     pub fn schema_given_away(&self) -> bool {
         self.schema_given_away
@@ -1200,7 +1230,14 @@ impl Model {
                     let calls = aggregate_calls(&d.definition);
                     self.add_invoker_calls(name.to_string(), calls);
                 }
+                if d.kind == ObjectType::ObjectOperator as i32 {
+                    let calls =
+                        definition_functions(&d.definition, super::resolve::DEFINED_FUNCTIONS);
+                    self.implicit.extend(calls);
+                }
             }
+            NodeEnum::CreateOpClassStmt(c) => self.support_functions(&c.items),
+            NodeEnum::AlterOpFamilyStmt(a) if !a.is_drop => self.support_functions(&a.items),
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(rv) = &c.typevar {
                     if rv.schemaname == SCHEMA {
@@ -1524,23 +1561,29 @@ fn origins<'a>(renames: &'a [(String, String)], name: &'a str) -> Vec<&'a str> {
     seen
 }
 
-/// The name of a routine as a RENAME or DROP names it, when it is expert_network's: written
-/// `expert_network.f`, or unqualified, which under the pinned path is expert_network's if it has one.
 /// The functions of expert_network an aggregate's definition names (SFUNC, FINALFUNC, COMBINEFUNC,
 /// MSFUNC, ... = f): a call of the aggregate calls each of them, with the caller's rights, so called
 /// from a SECURITY DEFINER body their string bodies run with its owner's (PG 15: a BEGIN ATOMIC
 /// definer's `expert_network.ag_join(v)` ran its SFUNC, whose `lower(x)` on a path searching
 /// expert_network found the application's `expert_network.lower(text)`, as the superuser). Every
-/// function option's name counts, unqualified ones too (bound when the aggregate is made, under
-/// the pinned path: only refuses more).
+/// option that names a function counts (`DEFINED_FUNCTIONS`), unqualified ones too (bound when the
+/// aggregate is made, under the pinned path: only refuses more).
 fn aggregate_calls(definition: &[Node]) -> super::invoker_calls::Calls {
-    let mut calls = super::invoker_calls::Calls::default();
+    super::invoker_calls::Calls {
+        callees: definition_functions(definition, super::resolve::DEFINED_FUNCTIONS),
+        ..Default::default()
+    }
+}
+
+/// The functions of expert_network's a definition's options `keys` name (`SFUNC = f`,
+/// `FUNCTION = f`), qualified or not.
+fn definition_functions(definition: &[Node], keys: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
     for opt in definition {
         let Some(NodeEnum::DefElem(d)) = &opt.node else {
             continue;
         };
-        // sfunc, finalfunc, combinefunc, serialfunc, deserialfunc, msfunc, minvfunc, mfinalfunc.
-        if !d.defname.ends_with("func") {
+        if !keys.contains(&d.defname.as_str()) {
             continue;
         }
         let names = match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
@@ -1549,12 +1592,14 @@ fn aggregate_calls(definition: &[Node]) -> super::invoker_calls::Calls {
             _ => continue,
         };
         if let Some(name) = own_routine(names) {
-            calls.callees.push(name.to_string());
+            out.push(name.to_string());
         }
     }
-    calls
+    out
 }
 
+/// The name of a routine as a RENAME or DROP names it, when it is expert_network's: written
+/// `expert_network.f`, or unqualified, which under the pinned path is expert_network's if it has one.
 fn own_routine(objname: &[Node]) -> Option<&str> {
     fn name(n: &Node) -> Option<&str> {
         match &n.node {

@@ -1470,3 +1470,33 @@ fn a_definers_casts_to_domains_run_their_checks() {
         assert_eq!(rules(&plain), Vec::<&str>::new(), "{invoker}");
     }
 }
+
+/// An operator class's support functions and an operator's function run for a type's ORDER BY,
+/// joins and index upkeep without a call naming them: while one of them is an invoker whose path
+/// searches expert_network, every SECURITY DEFINER function is refused; on pg_catalog alone, or
+/// with no definer, nothing is.
+#[test]
+fn definers_and_the_functions_operator_classes_run() {
+    let sql = |path: &str, definer: bool| {
+        let d = if definer {
+            "CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;"
+        } else {
+            ""
+        };
+        format!(
+            "CREATE TYPE expert_network.p AS (a text);\n\
+             CREATE FUNCTION expert_network.cmp(x expert_network.p, y expert_network.p) RETURNS int LANGUAGE sql SET search_path = {path} AS $$ SELECT pg_catalog.btint4cmp(length(x.a), length(y.a)) $$;\n\
+             CREATE FUNCTION expert_network.lt(x expert_network.p, y expert_network.p) RETURNS boolean LANGUAGE sql SET search_path = {path} AS $$ SELECT length(x.a) < length(y.a) $$;\n\
+             CREATE OPERATOR expert_network.<<< (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.lt);\n\
+             CREATE OPERATOR FAMILY expert_network.f USING btree;\n\
+             ALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (expert_network.p, expert_network.p) expert_network.cmp(expert_network.p, expert_network.p);\n{d}"
+        )
+    };
+    let searching = "expert_network, pg_catalog, pg_temp";
+    assert_eq!(rules(&sql(searching, true)), vec!["unqualified-name"]);
+    assert_eq!(rules(&sql(searching, false)), Vec::<&str>::new());
+    let safe = sql("pg_catalog, pg_temp", true)
+        .replace("length(", "pg_catalog.length(")
+        .replace(" < ", " OPERATOR(pg_catalog.<) ");
+    assert_eq!(rules(&safe), Vec::<&str>::new());
+}
