@@ -583,7 +583,9 @@ impl Model {
     }
 
     /// The names whose triggers a write to `rel` may fire (see `trigger_functions`): `rel`, the
-    /// names it had before a rename, and the relations whose foreign keys reference any of them.
+    /// names it had before a rename, the relations whose foreign keys reference any of them, and
+    /// the base relation of a view of them (a write through it lands there, and fires its
+    /// triggers: PG 15).
     fn written_with(&self, rel: &str) -> HashSet<String> {
         let mut seen = HashSet::new();
         let mut todo = vec![rel.to_string()];
@@ -592,6 +594,13 @@ impl Model {
                 continue;
             }
             todo.extend(self.fk_children.get(&r).into_iter().flatten().cloned());
+            for kind in self.relations.get(&r).into_iter().flatten() {
+                if let Rel::View(Some((schema, base)), _, _) = kind {
+                    if schema == SCHEMA || schema.is_empty() {
+                        todo.push(base.clone());
+                    }
+                }
+            }
             todo.extend(self.ops.iter().filter_map(|op| match op {
                 RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
                 _ => None,

@@ -1500,3 +1500,20 @@ fn definers_and_the_functions_operator_classes_run() {
         .replace(" < ", " OPERATOR(pg_catalog.<) ");
     assert_eq!(rules(&safe), Vec::<&str>::new());
 }
+
+/// A definer's write through a view fires the triggers of the view's base table.
+#[test]
+fn a_definers_write_through_a_view_fires_its_base_tables_triggers() {
+    let sql = |path: &str| {
+        format!(
+            "CREATE TABLE expert_network.b (v text);\n\
+             CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = {path} AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n\
+             CREATE TRIGGER tt BEFORE INSERT ON expert_network.b FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n\
+             CREATE VIEW expert_network.v AS SELECT b.v FROM expert_network.b;\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ INSERT INTO expert_network.v VALUES ('a') $$;"
+        )
+    };
+    let searching = sql("expert_network, pg_catalog, pg_temp");
+    assert_eq!(rules(&searching), vec!["unqualified-name"]);
+    assert_eq!(rules(&sql("pg_catalog, pg_temp")), Vec::<&str>::new());
+}
