@@ -49,7 +49,9 @@ CREATE TABLE expert_network.vr_base (v text);
 CREATE FUNCTION expert_network.vr_fn() RETURNS trigger LANGUAGE plpgsql
     SET search_path = expert_network, pg_catalog, pg_temp AS $f$
 BEGIN
-    NEW.v := lower(NEW.v);
+    IF NEW.v IS NOT NULL THEN
+        NEW.v := lower(NEW.v);
+    END IF;
     RETURN NEW;
 END
 $f$;
