@@ -12,7 +12,8 @@
 use super::SCHEMA;
 use crate::files::migration::Migration;
 use pg_query::protobuf::{
-    ColumnDef, ConstrType, Constraint, Node, ObjectType, ParseResult, RangeVar, SelectStmt,
+    AlterTableType, ColumnDef, ConstrType, Constraint, Node, ObjectType, ParseResult, RangeVar,
+    SelectStmt,
 };
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
@@ -181,7 +182,10 @@ pub struct Model {
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
     stored_types: HashMap<String, HashSet<String>>,
-    /// The relations whose foreign keys reference each of expert_network's relations, by name.
+    /// The relations a write to each of expert_network's relations may reach, by name: those whose
+    /// foreign keys reference it (a cascade), its partitions (rows are routed there) and its
+    /// inheritance children (an UPDATE or DELETE without ONLY reaches their rows); their triggers
+    /// fire too.
     fk_children: HashMap<String, HashSet<String>>,
     /// expert_network's routines the migrations give to another role (`ALTER FUNCTION ... OWNER
     /// TO`): that role may then replace the body (CREATE OR REPLACE), and a SECURITY DEFINER body
@@ -583,9 +587,9 @@ impl Model {
     }
 
     /// The names whose triggers a write to `rel` may fire (see `trigger_functions`): `rel`, the
-    /// names it had before a rename, the relations whose foreign keys reference any of them, and
-    /// the base relation of a view of them (a write through it lands there, and fires its
-    /// triggers: PG 15).
+    /// names it had before a rename, the relations a write to any of them reaches (`fk_children`:
+    /// a cascade, a partition, an inheritance child), and the base relation of a view of them (a
+    /// write through it lands there, and fires its triggers: PG 15).
     fn written_with(&self, rel: &str) -> HashSet<String> {
         let mut seen = HashSet::new();
         let mut todo = vec![rel.to_string()];
@@ -728,12 +732,49 @@ impl Model {
             }
             r.children(&mut |c| todo.push(c));
         }
+        // `PARTITION OF p` / `INHERITS (p)`, `ALTER TABLE ... INHERIT p`: a write to p reaches this
+        // table's rows; `ALTER TABLE p ATTACH PARTITION c`: p's reach c's.
+        let mut reached: Vec<String> = Vec::new();
+        match node {
+            NodeEnum::CreateStmt(c) => {
+                for p in &c.inh_relations {
+                    if let Some(NodeEnum::RangeVar(rv)) = &p.node {
+                        children.extend(ours(Some(rv)));
+                    }
+                }
+            }
+            NodeEnum::AlterTableStmt(a) => {
+                for cmd in &a.cmds {
+                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                        continue;
+                    };
+                    match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
+                        Some(NodeEnum::RangeVar(rv))
+                            if cmd.subtype == AlterTableType::AtAddInherit as i32 =>
+                        {
+                            children.extend(ours(Some(rv)));
+                        }
+                        Some(NodeEnum::PartitionCmd(pc))
+                            if cmd.subtype == AlterTableType::AtAttachPartition as i32 =>
+                        {
+                            reached.extend(ours(pc.name.as_ref()));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
         for parent in children {
             self.fk_children
                 .entry(parent)
                 .or_default()
                 .insert(key.clone());
         }
+        self.fk_children
+            .entry(key.clone())
+            .or_default()
+            .extend(reached);
         self.stored_calls
             .entry(key.clone())
             .or_default()

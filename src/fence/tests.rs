@@ -1517,3 +1517,30 @@ fn a_definers_write_through_a_view_fires_its_base_tables_triggers() {
     assert_eq!(rules(&searching), vec!["unqualified-name"]);
     assert_eq!(rules(&sql("pg_catalog, pg_temp")), Vec::<&str>::new());
 }
+
+/// A definer's write to a partitioned or inherited table reaches its partitions' and children's
+/// rows and fires their triggers (PG 15: an INSERT into the parent ran the partition's trigger,
+/// whose lower() found the application's expert_network.lower(text), as the superuser), however
+/// the partition or child was made.
+#[test]
+fn a_definers_write_to_a_parent_fires_its_partitions_triggers() {
+    let sql = |child: &str, path: &str| {
+        format!(
+            "CREATE TABLE expert_network.p (k int, v text) PARTITION BY RANGE (k);\n\
+             CREATE TABLE expert_network.q (k int, v text);\n{child}\n\
+             CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = {path} AS $$ BEGIN PERFORM lower(NEW.v); RETURN NEW; END $$;\n\
+             CREATE TRIGGER tt BEFORE INSERT OR DELETE ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ INSERT INTO expert_network.p VALUES (1, 'a'); DELETE FROM expert_network.q $$;"
+        )
+    };
+    for child in [
+        "CREATE TABLE expert_network.c PARTITION OF expert_network.p FOR VALUES FROM (0) TO (9);",
+        "CREATE TABLE expert_network.c (k int, v text); ALTER TABLE expert_network.p ATTACH PARTITION expert_network.c FOR VALUES FROM (0) TO (9);",
+        "CREATE TABLE expert_network.c () INHERITS (expert_network.q);",
+        "CREATE TABLE expert_network.c (k int, v text); ALTER TABLE expert_network.c INHERIT expert_network.q;",
+    ] {
+        let searching = sql(child, "expert_network, pg_catalog, pg_temp");
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{child}");
+        assert_eq!(rules(&sql(child, "pg_catalog, pg_temp")), Vec::<&str>::new(), "{child}");
+    }
+}
