@@ -517,6 +517,12 @@ fn objects_another_role_made_in_the_schema_stop_up_before_anything_runs() {
         let f = f.unwrap().path();
         std::fs::copy(&f, d.path().join(f.file_name().unwrap())).unwrap();
     }
+    // A schema of the application's own (not expert_network) holds the function a trigger's WHEN
+    // calls: PG 15 ran it as postgres on the migration's UPDATE, reading pg_authid.
+    db.exec("CREATE SCHEMA rag AUTHORIZATION raguser; SET ROLE raguser; CREATE FUNCTION rag.ev() RETURNS boolean LANGUAGE sql AS 'SELECT true'; CREATE TRIGGER ev BEFORE UPDATE ON expert_network.vendor_platforms FOR EACH ROW WHEN (rag.ev()) EXECUTE FUNCTION expert_network.set_updated_at()");
+    // A composite type of its own named like a built-in one takes a later migration's unqualified
+    // `text` (PG 15: its assignment cast from text then ran on that migration's INSERT).
+    db.exec("SET ROLE raguser; CREATE TYPE expert_network.text AS (v pg_catalog.text)");
     db.exec("SET ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'SELECT pg_catalog.upper($1)'; CREATE FUNCTION expert_network.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER touch BEFORE UPDATE ON expert_network.vendor_platforms FOR EACH ROW EXECUTE FUNCTION expert_network.touch()");
     let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
     r.assert_code(3);
@@ -528,6 +534,19 @@ fn objects_another_role_made_in_the_schema_stop_up_before_anything_runs() {
     );
     assert!(r.stderr.contains("trigger touch on expert_network.vendor_platforms, which runs expert_network.touch() (owner raguser)"), "{}", r.stderr);
     assert!(
+        r.stderr.contains(
+            "trigger ev on expert_network.vendor_platforms, whose WHEN calls rag.ev() (owner raguser)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("type expert_network.text (owner raguser)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
         r.stderr
             .contains("Hint: give those objects to the role migrations run as"),
         "{}",
@@ -537,7 +556,7 @@ fn objects_another_role_made_in_the_schema_stop_up_before_anything_runs() {
     // Nothing to apply: nothing to refuse.
     run(Some(&db.url), &["up"]).assert_code(0);
     // Given to the migrations' role, they are its own.
-    db.exec("ALTER FUNCTION expert_network.lower(text) OWNER TO postgres; ALTER FUNCTION expert_network.touch() OWNER TO postgres");
+    db.exec("ALTER FUNCTION expert_network.lower(text) OWNER TO postgres; ALTER FUNCTION expert_network.touch() OWNER TO postgres; ALTER FUNCTION rag.ev() OWNER TO postgres; DROP TYPE expert_network.text");
     run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
     assert_eq!(db.applied().len(), 4);
 }

@@ -95,7 +95,7 @@ pub async fn roles<M: AsRef<Migration>>(
 }
 
 /// Refuses the run when expert_network holds a function, operator, type or relation, or a trigger's
-/// function on one of its tables, owned by a role that is neither a superuser nor one the migrations
+/// function on one of its tables (or a function or operator its WHEN calls, in any schema), owned by a role that is neither a superuser nor one the migrations
 /// run as (`trusted`: the session user and `--migration-role`). Migrations run as that role (usually a
 /// superuser) under `search_path = expert_network, pg_catalog, pg_temp`, so such an object runs the
 /// other role's code with the migration's rights: the seed grants the application's role ALL on the

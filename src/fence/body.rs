@@ -50,6 +50,15 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     function_set_options(w, opts);
     let own_path = function_path(opts, &w.path);
     w.own_path = own_path.is_some(); // the caller restores it, after a BEGIN ATOMIC body too
+                                     // A BEGIN ATOMIC body depends on what it names: the schema's owner can drop those only with it.
+    let replaceable = string_body(opts).is_some();
+    if replaceable && security_definer(opts) && w.sink.model.schema_given_away() {
+        w.refuse(
+            Rule::Ownership,
+            format!("this SECURITY DEFINER function is made where the migrations give schema {SCHEMA} to another role: a schema's owner may drop and make again every object in it, so each table, view or function the body names may become that role's, run with this function's owner's rights"),
+            Some(&format!("keep schema {SCHEMA} owned by the runner (leave out ALTER SCHEMA ... OWNER TO and CREATE SCHEMA ... AUTHORIZATION)")),
+        );
+    }
     let Some(body) = string_body(opts) else {
         return;
     }; // BEGIN ATOMIC / RETURN: walked as part of the tree

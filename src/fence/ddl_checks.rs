@@ -221,8 +221,25 @@ impl Walker<'_, '_> {
             Body::Function
         };
         body::function(self, f);
+        // A string body's result is cast to its declared type inside the call, with the owner's
+        // rights (a BEGIN ATOMIC one's return type is walked below, as its body is).
+        let returned = f.return_type.as_ref().and_then(|t| name_parts(&t.names));
+        if let (Some(parts), true) = (returned, body::security_definer(&f.options)) {
+            self.definer_type(&parts, f.sql_body.is_none());
+        }
         let skip: Vec<_> = f.options.iter().map(addr).collect();
+        let saved_atomic = (self.atomic_definer, self.atomic_searches_ours);
+        self.atomic_searches_ours = body::function_path(&f.options, &self.path)
+            .is_none_or(|p| p.functions().contains(&super::SCHEMA));
+        // What the server calls for a type without a call naming it may run in any definer's
+        // body: judged as its calls, whatever the body says.
+        self.atomic_definer = body::security_definer(&f.options);
+        for name in self.sink.model.implicit_functions() {
+            self.definer_calls_invoker(&name);
+        }
+        self.atomic_definer = f.sql_body.is_some() && body::security_definer(&f.options);
         self.descend_except(n, stmt_ctx, &skip);
+        (self.atomic_definer, self.atomic_searches_ours) = saved_atomic;
         (self.body, self.own_path, self.in_session) = saved;
     }
 

@@ -298,6 +298,9 @@ pub(super) fn declared_types(w: &mut Walker<'_, '_>, body: &str, base: usize) {
                     .map_or(body.len(), |t| t.0);
                 let written = body.get(start..end.max(start)).filter(|_| pct.is_none());
                 w.declared_variable(&name, written);
+                if pct.is_none() {
+                    w.definer_type(&parts, false);
+                }
                 if let Some(pct @ ("type" | "rowtype")) = pct.as_deref() {
                     w.declared_type_source(&parts, pct == "rowtype");
                 } else if parts.len() >= 2 {

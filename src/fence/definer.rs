@@ -70,12 +70,19 @@ impl Walker<'_, '_> {
     /// calls too (`definer_writes`). What that invoker calls in turn runs so too, at any depth
     /// (`Model::invoker_reaches_overloadable`).
     pub(super) fn definer_calls_invoker(&mut self, name: &str) {
-        if !self.definer {
+        // A BEGIN ATOMIC body bound its calls when it was made, but the string bodies it calls still
+        // find their names when they run, with its owner's rights.
+        let searches_ours = if self.definer {
+            self.caller_path || self.path.functions().contains(&SCHEMA)
+        } else if self.atomic_definer {
+            self.atomic_searches_ours
+        } else {
             return;
-        }
+        };
         let model = self.sink.model;
-        let searches_ours = self.caller_path || self.path.functions().contains(&SCHEMA);
-        if model.invoker_finds_ours(name, true)
+        if model.given_away(name) {
+            self.definer_calls_given_away(name);
+        } else if model.invoker_finds_ours(name, true)
             || (searches_ours && model.invoker_finds_ours(name, false))
         {
             self.refuse(
@@ -96,22 +103,71 @@ impl Walker<'_, '_> {
             };
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, or of an invoker that searches {SCHEMA} for its unqualified names, lets a role that may create objects there (the application's role may) add an overload the server picks"),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run"),
                 Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }
     }
 
+    /// A call of expert_network's `name` in a SECURITY DEFINER body (a BEGIN ATOMIC one too, which
+    /// binds the function but not its body), where the migrations give that function to another
+    /// role: CREATE OR REPLACE by its owner keeps the function and changes what the call runs.
+    pub(super) fn definer_calls_given_away(&mut self, name: &str) {
+        if (self.definer || self.atomic_definer) && self.sink.model.given_away(name) {
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with this function's owner's rights"),
+                Some(&format!("keep {SCHEMA}.{name} owned by the runner, or leave this call out")),
+            );
+        }
+    }
+
+    /// A type named `parts` in a SECURITY DEFINER body (a BEGIN ATOMIC one too), or in a definer's
+    /// signature (`signature`): a value cast, assigned or returned as a domain of expert_network's
+    /// runs the functions its CHECKs call, as the definer's call of them.
+    pub(super) fn definer_type(&mut self, parts: &[String], signature: bool) {
+        if !(self.definer || self.atomic_definer || signature) {
+            return;
+        }
+        let name = match parts {
+            [s, n] if s == SCHEMA => n,
+            [n] => n,
+            _ => return,
+        };
+        let (definer, atomic) = (self.definer, self.atomic_definer);
+        // A signature is judged as the body's own rules are (its path is the definer's).
+        self.atomic_definer |= signature && !self.definer;
+        for f in self.sink.model.domain_calls(name) {
+            self.definer_calls_invoker(&f);
+        }
+        (self.definer, self.atomic_definer) = (definer, atomic);
+    }
+
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
     /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
     pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {
-        if !self.definer || !(rel.schemaname == SCHEMA || rel.schemaname.is_empty()) {
+        let ours = rel.schemaname == SCHEMA || rel.schemaname.is_empty();
+        if !(self.definer || self.atomic_definer) || !ours {
             return;
         }
         let mut fns = self.sink.model.trigger_functions(&rel.relname);
         fns.sort();
         for f in fns {
             self.definer_calls_invoker(&f);
+        }
+        let holders = self.sink.model.trigger_holders(&rel.relname);
+        if !holders.is_empty() {
+            let who = holders
+                .iter()
+                .map(|r| if r.is_empty() { "a role" } else { r.as_str() })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let name = &rel.relname;
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function writes {SCHEMA}.{name}, on which the migrations let {who} add triggers (TRIGGER granted, by name, on all tables or by default privileges, or the table given to it): a trigger's function runs with the writer's rights, here the owner's"),
+                Some(&format!("REVOKE TRIGGER ON {SCHEMA}.{name} FROM {who} after the grants (the application needs no TRIGGER), and keep the table's owner the runner")),
+            );
         }
     }
 

@@ -28,6 +28,7 @@ mod resolve;
 mod rules;
 mod statement_checks;
 mod statements;
+mod trigger_holders;
 mod walk;
 
 pub use checked::Checked;

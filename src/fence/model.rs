@@ -12,7 +12,8 @@
 use super::SCHEMA;
 use crate::files::migration::Migration;
 use pg_query::protobuf::{
-    ColumnDef, ConstrType, Constraint, Node, ObjectType, ParseResult, RangeVar, SelectStmt,
+    AlterTableType, ColumnDef, ConstrType, Constraint, Node, ObjectType, ParseResult, RangeVar,
+    SelectStmt,
 };
 use pg_query::NodeEnum;
 use std::collections::{HashMap, HashSet};
@@ -181,8 +182,28 @@ pub struct Model {
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
     stored_types: HashMap<String, HashSet<String>>,
-    /// The relations whose foreign keys reference each of expert_network's relations, by name.
+    /// The relations a write to each of expert_network's relations may reach, by name: those whose
+    /// foreign keys reference it (a cascade), its partitions (rows are routed there) and its
+    /// inheritance children (an UPDATE or DELETE without ONLY reaches their rows); their triggers
+    /// fire too.
     fk_children: HashMap<String, HashSet<String>>,
+    /// expert_network's routines the migrations give to another role (`ALTER FUNCTION ... OWNER
+    /// TO`): that role may then replace the body (CREATE OR REPLACE), and a SECURITY DEFINER body
+    /// that calls the function runs the new one with its owner's rights. By name, in any order:
+    /// only refuses more.
+    given_away: HashSet<String>,
+    /// Whether the migrations give schema expert_network itself to another role (`ALTER SCHEMA ...
+    /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
+    /// object in it, whoever owns that object.
+    schema_given_away: bool,
+    /// The functions of expert_network's that the server calls for a type without a call that
+    /// names them: an operator's function (an operator class's operators run for ORDER BY, DISTINCT,
+    /// joins and index upkeep) and an operator class's or family's support functions. See
+    /// `implicit_functions`.
+    implicit: HashSet<String>,
+    /// Who may add triggers to expert_network's tables, as the migrations' grants, default
+    /// privileges and owner changes say, in order (see `trigger_holders.rs`).
+    trigger_privileges: Vec<super::trigger_holders::Event>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -309,6 +330,10 @@ impl Model {
         for (key, children) in later.fk_children {
             self.fk_children.entry(key).or_default().extend(children);
         }
+        self.trigger_privileges.extend(later.trigger_privileges);
+        self.given_away.extend(later.given_away);
+        self.schema_given_away |= later.schema_given_away;
+        self.implicit.extend(later.implicit);
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         self.signature_events.extend(later.signature_events);
@@ -434,6 +459,39 @@ impl Model {
     pub fn relation(&self, name: &str) -> Option<&[Rel]> {
         self.relations.get(name).map(Vec::as_slice)
     }
+    /// Whether the migrations give expert_network's routine `name` (or the one renamed to it) to
+    /// another role (see `given_away`).
+    pub fn given_away(&self, name: &str) -> bool {
+        self.carries(&self.given_away, name)
+    }
+    /// The functions of expert_network's the server may call on any use of a type (see `implicit`),
+    /// sorted. A SECURITY DEFINER body's ORDER BY, DISTINCT, join or write of an indexed column may
+    /// run them with its owner's rights, without naming them or the operator (PG 15: a definer's
+    /// `ORDER BY i.p` over a type with a DEFAULT btree class ran its support function, whose
+    /// `length(x.a)` found the application's `expert_network.length(text)`, as the superuser).
+    pub fn implicit_functions(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.implicit.iter().cloned().collect();
+        out.sort();
+        out
+    }
+
+    fn support_functions(&mut self, items: &[Node]) {
+        // OPCLASS_ITEM_FUNCTION (`FUNCTION n f(...)`).
+        const FUNCTION: i32 = 2;
+        for item in items {
+            if let Some(NodeEnum::CreateOpClassItem(i)) = &item.node {
+                let name = i.name.as_ref().and_then(|n| own_routine(&n.objname));
+                if let (FUNCTION, Some(name)) = (i.itemtype, name) {
+                    self.implicit.insert(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// Whether the migrations give schema expert_network to another role (see `schema_given_away`).
+    pub fn schema_given_away(&self) -> bool {
+        self.schema_given_away
+    }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
     }
@@ -469,7 +527,8 @@ impl Model {
     /// operators (an overload added later may match better), or a call of an invoker whose path
     /// searches expert_network or which has none of its own (it takes its caller's: counted as
     /// searching, which only refuses more). The triggers of the relations a body writes are its calls
-    /// too (as `definer_writes` judges a definer's own writes). Followed at any depth; a definer ends a chain, its body
+    /// too (as `definer_writes` judges a definer's own writes), and a write to a relation another
+    /// role may add triggers to (`trigger_holders`) ends a chain as such a call does. Followed at any depth; a definer ends a chain, its body
     /// held to these rules itself. `name`'s own path is `invoker_finds_ours`'s.
     pub fn invoker_reaches_overloadable(&self, name: &str) -> Option<Vec<String>> {
         let mut seen = HashSet::new();
@@ -480,6 +539,9 @@ impl Model {
                 continue;
             }
             let deeper = chain.len() > 1;
+            if deeper && self.given_away(last) {
+                return Some(chain);
+            }
             if deeper && self.is_definer(last) {
                 continue;
             }
@@ -492,7 +554,14 @@ impl Model {
                 .into_iter()
                 .filter_map(|n| self.invoker_calls.get(n));
             for calls in bodies {
-                if calls.overloadable {
+                // A write to a table another role may add triggers to runs that role's function.
+                let held = || {
+                    calls
+                        .writes
+                        .iter()
+                        .any(|r| !self.trigger_holders(r).is_empty())
+                };
+                if calls.overloadable || held() {
                     return Some(chain);
                 }
                 let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
@@ -515,12 +584,7 @@ impl Model {
     /// foreign key (only refuses more).
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
-        let mut seen = HashSet::new();
-        let mut todo = vec![rel.to_string()];
-        while let Some(r) = todo.pop() {
-            if !seen.insert(r.clone()) {
-                continue;
-            }
+        for r in self.written_with(rel) {
             out.extend(
                 self.trigger_functions
                     .get(&r)
@@ -532,13 +596,98 @@ impl Model {
                 out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
             }
             out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+        }
+        out.into_iter().collect()
+    }
+
+    /// The names whose triggers a write to `rel` may fire (see `trigger_functions`): `rel`, the
+    /// names it had before a rename, the relations a write to any of them reaches (`fk_children`:
+    /// a cascade, a partition, an inheritance child), and the base relation of a view of them (a
+    /// write through it lands there, and fires its triggers: PG 15).
+    fn written_with(&self, rel: &str) -> HashSet<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
             todo.extend(self.fk_children.get(&r).into_iter().flatten().cloned());
+            for kind in self.relations.get(&r).into_iter().flatten() {
+                if let Rel::View(Some((schema, base)), _, _) = kind {
+                    if schema == SCHEMA || schema.is_empty() {
+                        todo.push(base.clone());
+                    }
+                }
+            }
             todo.extend(self.ops.iter().filter_map(|op| match op {
                 RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
                 _ => None,
             }));
         }
-        out.into_iter().collect()
+        seen
+    }
+
+    /// The functions of expert_network's that a read of its view `rel` calls: those its query
+    /// calls, and those of the views of expert_network it reads in turn, at any depth. A view's
+    /// query runs with the reader's rights for its function calls (only its relations are checked
+    /// as the view's owner), so read in a SECURITY DEFINER body they run with the definer's owner's
+    /// (PG 15: a definer's `SELECT ... FROM expert_network.vr_view` ran the invoker the view calls,
+    /// whose `lower(t)` found the application's `expert_network.lower(text)`, as the superuser).
+    pub fn view_calls(&self, rel: &str) -> Vec<String> {
+        self.stored_calls_reached(rel, |r| {
+            let views = self.relations.get(r).into_iter().flatten();
+            let mut reads = views.filter_map(|kind| match kind {
+                Rel::View(_, from, _) => Some(from),
+                _ => None,
+            });
+            let from = reads.next()?;
+            let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
+            Some(ours.map(|(_, n)| n.clone()).collect())
+        })
+    }
+
+    /// The functions of expert_network's that the CHECKs of its domain `name` call, and those of
+    /// the domains it is based on in turn: a value cast or assigned to the domain runs them with
+    /// the rights of whoever casts (PG 15: a definer's `x::expert_network.dm_lc`, and a PL/pgSQL
+    /// variable of it, ran the CHECK's invoker, whose `lower(t)` found the application's
+    /// `expert_network.lower(text)`, as the superuser). Empty for a name that is no type the
+    /// migrations make.
+    pub fn domain_calls(&self, name: &str) -> Vec<String> {
+        self.stored_calls_reached(name, |t| {
+            let based_on = self.stored_types.get(t).into_iter().flatten();
+            self.types.contains(t).then(|| based_on.cloned().collect())
+        })
+    }
+
+    /// The functions the expressions stored on `start` call (`stored_calls`), and on every name
+    /// `next` leads to from there, at any depth; `next` says None for a name that is not of the
+    /// kind followed (nothing of it counts). Sorted.
+    fn stored_calls_reached(
+        &self,
+        start: &str,
+        next: impl Fn(&str) -> Option<Vec<String>>,
+    ) -> Vec<String> {
+        let mut out: HashSet<String> = HashSet::new();
+        let mut seen = HashSet::new();
+        let mut todo = vec![start.to_string()];
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            let Some(more) = next(&r) else { continue };
+            out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+            todo.extend(more);
+        }
+        let mut out: Vec<String> = out.into_iter().collect();
+        out.sort();
+        out
+    }
+
+    /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
+    /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
+    pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
+        let names: Vec<String> = self.written_with(rel).into_iter().collect();
+        super::trigger_holders::holders(&self.trigger_privileges, &names)
     }
 
     /// Expressions the server stores on a relation of expert_network's (a column's DEFAULT, a CHECK,
@@ -565,6 +714,8 @@ impl Model {
             NodeEnum::AlterTableStmt(a) => ours(a.relation.as_ref()),
             NodeEnum::IndexStmt(i) => ours(i.relation.as_ref()),
             NodeEnum::CreateTrigStmt(t) => ours(t.relation.as_ref()),
+            // A view's query runs on every read of it, as whoever reads (see `view_calls`).
+            NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
             _ => None,
@@ -595,12 +746,49 @@ impl Model {
             }
             r.children(&mut |c| todo.push(c));
         }
+        // `PARTITION OF p` / `INHERITS (p)`, `ALTER TABLE ... INHERIT p`: a write to p reaches this
+        // table's rows; `ALTER TABLE p ATTACH PARTITION c`: p's reach c's.
+        let mut reached: Vec<String> = Vec::new();
+        match node {
+            NodeEnum::CreateStmt(c) => {
+                for p in &c.inh_relations {
+                    if let Some(NodeEnum::RangeVar(rv)) = &p.node {
+                        children.extend(ours(Some(rv)));
+                    }
+                }
+            }
+            NodeEnum::AlterTableStmt(a) => {
+                for cmd in &a.cmds {
+                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                        continue;
+                    };
+                    match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
+                        Some(NodeEnum::RangeVar(rv))
+                            if cmd.subtype == AlterTableType::AtAddInherit as i32 =>
+                        {
+                            children.extend(ours(Some(rv)));
+                        }
+                        Some(NodeEnum::PartitionCmd(pc))
+                            if cmd.subtype == AlterTableType::AtAttachPartition as i32 =>
+                        {
+                            reached.extend(ours(pc.name.as_ref()));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
         for parent in children {
             self.fk_children
                 .entry(parent)
                 .or_default()
                 .insert(key.clone());
         }
+        self.fk_children
+            .entry(key.clone())
+            .or_default()
+            .extend(reached);
         self.stored_calls
             .entry(key.clone())
             .or_default()
@@ -696,6 +884,8 @@ impl Model {
         // CREATE SCHEMA expert_network, where they land in it.
         let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
         if ours {
+            self.trigger_privileges
+                .push(super::trigger_holders::Event::Made(rv.relname.clone()));
             self.apply(RelOp::Made(rv.relname.clone(), kind));
         }
     }
@@ -866,6 +1056,17 @@ impl Model {
         self.stored_expressions(node);
         match node {
             NodeEnum::CreateSchemaStmt(s) => {
+                let given = s
+                    .authrole
+                    .as_ref()
+                    .is_some_and(|r| super::trigger_holders::role(r).is_some());
+                // `CREATE SCHEMA AUTHORIZATION r` without a name names the schema r.
+                let name = if s.schemaname.is_empty() {
+                    s.authrole.as_ref().map_or("", |r| r.rolename.as_str())
+                } else {
+                    s.schemaname.as_str()
+                };
+                self.schema_given_away |= given && name == SCHEMA;
                 for elt in &s.schema_elts {
                     if let Some(n) = &elt.node {
                         self.statement(n, Some(&s.schemaname), creation);
@@ -891,7 +1092,41 @@ impl Model {
                     }
                 }
             }
+            NodeEnum::AlterOwnerStmt(a) if ROUTINES.iter().any(|k| a.object_type == *k as i32) => {
+                let to_another = a
+                    .newowner
+                    .as_ref()
+                    .is_none_or(|r| super::trigger_holders::role(r).is_some());
+                if let (true, Some(NodeEnum::ObjectWithArgs(f))) = (
+                    to_another,
+                    a.object.as_deref().and_then(|o| o.node.as_ref()),
+                ) {
+                    if let Some(name) = own_routine(&f.objname) {
+                        self.given_away.insert(name.to_string());
+                    }
+                }
+            }
+            NodeEnum::AlterOwnerStmt(a) if a.object_type == ObjectType::ObjectSchema as i32 => {
+                let ours = matches!(a.object.as_deref().and_then(|o| o.node.as_ref()),
+                    Some(NodeEnum::String(s)) if s.sval == SCHEMA);
+                let to_another = a
+                    .newowner
+                    .as_ref()
+                    .is_none_or(|r| super::trigger_holders::role(r).is_some());
+                self.schema_given_away |= ours && to_another;
+            }
+            NodeEnum::GrantStmt(g) => {
+                super::trigger_holders::grant_events(g, false, &mut self.trigger_privileges);
+            }
+            NodeEnum::AlterDefaultPrivilegesStmt(a) => {
+                if let Some(g) = a.action.as_ref() {
+                    if super::trigger_holders::defaults_reach_ours(&a.options) {
+                        super::trigger_holders::grant_events(g, true, &mut self.trigger_privileges);
+                    }
+                }
+            }
             NodeEnum::AlterTableStmt(a) => {
+                super::trigger_holders::owner_events(a, &mut self.trigger_privileges);
                 let Some(rv) = &a.relation else { return };
                 for cmd in &a.cmds {
                     let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
@@ -1114,13 +1349,25 @@ impl Model {
                 }
             }
             NodeEnum::DefineStmt(d) => {
-                let which = if d.kind == ObjectType::ObjectAggregate as i32 {
+                let aggregate = d.kind == ObjectType::ObjectAggregate as i32;
+                let which = if aggregate {
                     Which::Function
                 } else {
                     Which::Type
                 };
                 self.named(&d.defnames, which);
+                if let (true, Some(name)) = (aggregate, own_routine(&d.defnames)) {
+                    let calls = aggregate_calls(&d.definition);
+                    self.add_invoker_calls(name.to_string(), calls);
+                }
+                if d.kind == ObjectType::ObjectOperator as i32 {
+                    let calls =
+                        definition_functions(&d.definition, super::resolve::DEFINED_FUNCTIONS);
+                    self.implicit.extend(calls);
+                }
             }
+            NodeEnum::CreateOpClassStmt(c) => self.support_functions(&c.items),
+            NodeEnum::AlterOpFamilyStmt(a) if !a.is_drop => self.support_functions(&a.items),
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(rv) = &c.typevar {
                     if rv.schemaname == SCHEMA {
@@ -1374,13 +1621,16 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     out
 }
 
-/// Statement kinds that can create (or drop) something the model records; the rest (a seed's
-/// INSERTs, UPDATEs, COMMENTs, GRANTs) are never parsed here.
+/// Statement kinds that can create (or drop) something the model records, or change who may add
+/// triggers to its tables (GRANT, REVOKE); the rest (a seed's INSERTs, UPDATEs, COMMENTs) are never
+/// parsed here.
 fn may_create(sql: &str) -> bool {
     let kw = super::leading_keyword(sql);
     kw.eq_ignore_ascii_case("create")
         || kw.eq_ignore_ascii_case("alter")
         || kw.eq_ignore_ascii_case("do")
+        || kw.eq_ignore_ascii_case("grant")
+        || kw.eq_ignore_ascii_case("revoke")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
         || drops_routine(sql)
 }
@@ -1437,6 +1687,43 @@ fn origins<'a>(renames: &'a [(String, String)], name: &'a str) -> Vec<&'a str> {
         }
     }
     seen
+}
+
+/// The functions of expert_network an aggregate's definition names (SFUNC, FINALFUNC, COMBINEFUNC,
+/// MSFUNC, ... = f): a call of the aggregate calls each of them, with the caller's rights, so called
+/// from a SECURITY DEFINER body their string bodies run with its owner's (PG 15: a BEGIN ATOMIC
+/// definer's `expert_network.ag_join(v)` ran its SFUNC, whose `lower(x)` on a path searching
+/// expert_network found the application's `expert_network.lower(text)`, as the superuser). Every
+/// option that names a function counts (`DEFINED_FUNCTIONS`), unqualified ones too (bound when the
+/// aggregate is made, under the pinned path: only refuses more).
+fn aggregate_calls(definition: &[Node]) -> super::invoker_calls::Calls {
+    super::invoker_calls::Calls {
+        callees: definition_functions(definition, super::resolve::DEFINED_FUNCTIONS),
+        ..Default::default()
+    }
+}
+
+/// The functions of expert_network's a definition's options `keys` name (`SFUNC = f`,
+/// `FUNCTION = f`), qualified or not.
+fn definition_functions(definition: &[Node], keys: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for opt in definition {
+        let Some(NodeEnum::DefElem(d)) = &opt.node else {
+            continue;
+        };
+        if !keys.contains(&d.defname.as_str()) {
+            continue;
+        }
+        let names = match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+            Some(NodeEnum::TypeName(t)) => t.names.as_slice(),
+            Some(NodeEnum::List(l)) => l.items.as_slice(),
+            _ => continue,
+        };
+        if let Some(name) = own_routine(names) {
+            out.push(name.to_string());
+        }
+    }
+    out
 }
 
 /// The name of a routine as a RENAME or DROP names it, when it is expert_network's: written

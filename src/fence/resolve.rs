@@ -857,7 +857,7 @@ impl Walker<'_, '_> {
 
 /// The options of `CREATE OPERATOR`, `CREATE AGGREGATE`, `CREATE TYPE` and `CREATE TEXT SEARCH
 /// PARSER/TEMPLATE` that name a function the server will call.
-const DEFINED_FUNCTIONS: &[&str] = &[
+pub(super) const DEFINED_FUNCTIONS: &[&str] = &[
     "function",
     "procedure",
     "restrict",

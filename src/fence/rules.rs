@@ -134,7 +134,7 @@ rules! {
     }
     Ownership {
         "ownership",
-        "`DROP OWNED`, `REASSIGN OWNED`",
+        "`DROP OWNED`, `REASSIGN OWNED`; a SECURITY DEFINER body's write to a table on which the migrations let another role add triggers (TRIGGER granted and not revoked, or `OWNER TO` it), or calls a function the migrations give to another role, or is made in a schema they give away",
         OWNER,
         structural: false
     }

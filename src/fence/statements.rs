@@ -143,6 +143,9 @@ impl Walker<'_, '_> {
             Ref::TypeName(t) => {
                 if let Some(parts) = name_parts(&t.names) {
                     self.type_reference(&parts, t.pct_type);
+                    if !t.pct_type {
+                        self.definer_type(&parts, false);
+                    }
                 }
                 self.descend(n, ctx);
             }

@@ -1240,3 +1240,307 @@ fn owned_by_a_table_outside_expert_network_err() {
         assert_eq!(rules(&sql), vec![rule], "{sql}");
     }
 }
+
+/// A definer's write to a table on which the migrations let another role add triggers (TRIGGER or
+/// ALL granted by name, on all tables of the schema, through default privileges in force when the
+/// table is made, or the table given to that role) is refused, directly and through an invoker it
+/// calls; a REVOKE of TRIGGER from that very role, or default privileges set after the table is
+/// made or without TRIGGER, leave nothing to refuse. Sub-case after sub-case, the same definer.
+#[test]
+fn a_definers_writes_where_another_role_may_add_triggers() {
+    let write = |grants: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n{grants}\n\
+             CREATE FUNCTION expert_network.w() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.t VALUES ('a') $$;\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ {body} $$;"
+        )
+    };
+    let direct = "INSERT INTO expert_network.t VALUES ('a')";
+    let through = "SELECT expert_network.w()";
+    let defaults_first =
+        |g: &str| format!("ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network {g};");
+    for grants in [
+        "GRANT ALL ON ALL TABLES IN SCHEMA expert_network TO raguser;".to_string(),
+        "GRANT SELECT, TRIGGER ON TABLE expert_network.t TO raguser;".to_string(),
+        "GRANT ALL PRIVILEGES ON expert_network.t TO PUBLIC;".to_string(),
+        "ALTER TABLE expert_network.t OWNER TO raguser;".to_string(),
+        "REVOKE TRIGGER ON expert_network.t FROM raguser; GRANT ALL ON expert_network.t TO raguser;"
+            .to_string(),
+    ] {
+        for body in [direct, through, "TRUNCATE expert_network.t", "DELETE FROM expert_network.t"] {
+            // Through an invoker, the chain's refusal (`definer_calls_invoker`) says it.
+            let rule = if body == through { "unqualified-name" } else { "ownership" };
+            assert_eq!(rules(&write(&grants, body)), vec![rule], "{grants} {body}");
+        }
+    }
+    let made_after = format!(
+        "{}\n{}",
+        defaults_first("GRANT ALL ON TABLES TO raguser"),
+        write("", direct)
+    );
+    assert_eq!(rules(&made_after), vec!["ownership"]);
+    for quiet in [
+        write("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA expert_network TO raguser;", direct),
+        write("GRANT ALL ON expert_network.t TO raguser; REVOKE TRIGGER ON expert_network.t FROM raguser;", through),
+        write("GRANT ALL ON expert_network.t TO raguser; REVOKE GRANT OPTION FOR ALL ON expert_network.t FROM raguser; REVOKE ALL ON expert_network.t FROM raguser;", direct),
+        write("GRANT ALL ON expert_network.t TO CURRENT_USER; ALTER TABLE expert_network.t OWNER TO SESSION_USER;", direct),
+        write(&defaults_first("GRANT ALL ON TABLES TO raguser"), direct),
+        format!("{}\n{}", defaults_first("GRANT SELECT ON TABLES TO raguser"), write("", direct)),
+    ] {
+        assert_eq!(rules(&quiet), Vec::<&str>::new(), "{quiet}");
+    }
+}
+
+/// A definer's call of a function the migrations give to another role (ALTER FUNCTION / ROUTINE /
+/// PROCEDURE ... OWNER TO), directly, two calls down, or as the trigger of what it writes, is
+/// refused: that role may replace the body. Given back to the runner's own spelling, it is not.
+#[test]
+fn a_definers_calls_of_functions_given_to_another_role() {
+    let sql = |owner: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;\n\
+             CREATE TRIGGER tt BEFORE INSERT ON expert_network.t FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\n\
+             CREATE FUNCTION expert_network.h() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.g() $$;\n\
+             ALTER FUNCTION expert_network.g() OWNER TO {owner};\n\
+             ALTER ROUTINE expert_network.f() OWNER TO {owner};\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ {body} $$;"
+        )
+    };
+    let cases = [
+        ("SELECT expert_network.g()", "ownership"),
+        ("SELECT expert_network.h()", "unqualified-name"),
+        ("INSERT INTO expert_network.t VALUES ('a')", "ownership"),
+    ];
+    for (body, rule) in cases {
+        assert_eq!(rules(&sql("raguser", body)), vec![rule], "{body}");
+        assert_eq!(
+            rules(&sql("CURRENT_USER", body)),
+            Vec::<&str>::new(),
+            "{body}"
+        );
+    }
+}
+
+/// Where the migrations give schema expert_network to another role, every SECURITY DEFINER
+/// function with a string body is refused: the schema's owner may drop and make again what it
+/// names. A BEGIN ATOMIC body depends on what it names and is not; the schema given back to the
+/// runner's own spelling, or another schema, leaves nothing to refuse.
+#[test]
+fn definers_where_the_schema_is_given_to_another_role() {
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;";
+    let atomic = "CREATE FUNCTION expert_network.a() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT 1; END;";
+    let give = "ALTER SCHEMA expert_network OWNER TO raguser;";
+    let made = "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION raguser;";
+    let refused = vec!["ownership"];
+    let cases = [
+        (format!("{give}\n{definer}"), refused.clone()),
+        (format!("{definer}\n{give}"), refused.clone()),
+        (format!("{made}\n{definer}"), refused),
+        (format!("{give}\n{atomic}"), vec![]),
+        (
+            format!("ALTER SCHEMA expert_network OWNER TO CURRENT_USER;\n{definer}"),
+            vec![],
+        ),
+        (
+            format!(
+                "CREATE SCHEMA IF NOT EXISTS expert_network AUTHORIZATION SESSION_USER;\n{definer}"
+            ),
+            vec![],
+        ),
+    ];
+    for (sql, want) in cases {
+        assert_eq!(rules(&sql), want, "{sql}");
+    }
+}
+
+/// A BEGIN ATOMIC SECURITY DEFINER body's write fires the triggers another role may add, and a
+/// call there runs the body a function's new owner wrote: both refused as a string body's are.
+#[test]
+fn a_begin_atomic_definers_writes_and_calls() {
+    let sql = |grants: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n{grants}\n\
+             CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC {body}; END;"
+        )
+    };
+    let write = "INSERT INTO expert_network.t VALUES ('a')";
+    let call = "SELECT expert_network.g()";
+    let granted = "GRANT ALL ON expert_network.t TO raguser;";
+    let given = "ALTER FUNCTION expert_network.g() OWNER TO raguser;";
+    assert_eq!(rules(&sql(granted, write)), vec!["ownership"]);
+    assert_eq!(rules(&sql(given, call)), vec!["ownership"]);
+    assert_eq!(rules(&sql(granted, call)), Vec::<&str>::new());
+    assert_eq!(rules(&sql(given, write)), Vec::<&str>::new());
+    assert_eq!(rules(&sql("", write)), Vec::<&str>::new());
+}
+
+/// The functions a view calls run with the reader's rights: read in a SECURITY DEFINER body, a
+/// string one or BEGIN ATOMIC, through any depth of views, an invoker whose path searches
+/// expert_network is refused; so is a BEGIN ATOMIC definer's own call of one. Invokers on
+/// pg_catalog alone, and views read outside a definer, pass.
+#[test]
+fn a_definers_reads_of_views_and_begin_atomic_calls_run_invokers() {
+    let sql = |path: &str, body: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.n(x text) RETURNS text LANGUAGE sql SET search_path = {path} AS $$ SELECT lower(x) $$;\n\
+             CREATE VIEW expert_network.v AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;\n\
+             CREATE VIEW expert_network.w AS SELECT v.n FROM expert_network.v;\n\
+             CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body};"
+        )
+    };
+    let bodies = [
+        "AS $$ SELECT v.n FROM expert_network.v LIMIT 1 $$",
+        "AS $$ SELECT w.n FROM expert_network.w LIMIT 1 $$",
+        "BEGIN ATOMIC SELECT w.n FROM expert_network.w LIMIT 1; END",
+        "BEGIN ATOMIC SELECT expert_network.n('a'); END",
+    ];
+    for body in bodies {
+        let searching = sql("expert_network, pg_catalog, pg_temp", body);
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{body}");
+        let safe = sql("pg_catalog, pg_temp", body);
+        assert_eq!(rules(&safe), Vec::<&str>::new(), "{body}");
+    }
+    let plain = sql(
+        "expert_network, pg_catalog, pg_temp",
+        "AS $$ SELECT 'x'::text $$",
+    ) + "\nCREATE TABLE expert_network.copy AS SELECT w.n FROM expert_network.w;";
+    assert_eq!(rules(&plain), Vec::<&str>::new());
+}
+
+/// A definer's call of an aggregate of expert_network calls every support function its definition
+/// names: one whose path searches expert_network is refused, whichever option names it.
+#[test]
+fn a_definers_aggregate_calls_run_their_support_functions() {
+    let sql = |path: &str, options: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.s(a text, x text) RETURNS text LANGUAGE sql SET search_path = {path} AS $$ SELECT a || lower(x) $$;\n\
+             CREATE FUNCTION expert_network.f(a text) RETURNS text LANGUAGE sql SET search_path = {path} AS $$ SELECT lower(a) $$;\n\
+             CREATE AGGREGATE expert_network.agg(text) ({options});\n\
+             CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT expert_network.agg('a'); END;"
+        )
+    };
+    for options in [
+        "SFUNC = expert_network.s, STYPE = text",
+        "SFUNC = pg_catalog.textcat, STYPE = text, FINALFUNC = expert_network.f",
+        "SFUNC = pg_catalog.textcat, STYPE = text, MSFUNC = s, MINVFUNC = pg_catalog.textcat, MSTYPE = text",
+    ] {
+        let searching = sql("expert_network, pg_catalog, pg_temp", options);
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{options}");
+        let safe = sql("pg_catalog, pg_temp", options);
+        assert_eq!(rules(&safe), Vec::<&str>::new(), "{options}");
+    }
+}
+
+/// A domain's CHECKs run wherever a value becomes the domain: in a SECURITY DEFINER body a cast,
+/// a PL/pgSQL variable, the declared result, a BEGIN ATOMIC body's cast, and through a domain
+/// over it, each calling an invoker whose path searches expert_network, are refused; on
+/// pg_catalog alone, or outside a definer, they pass.
+#[test]
+fn a_definers_casts_to_domains_run_their_checks() {
+    let sql = |path: &str, f: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.c(t text) RETURNS boolean LANGUAGE sql SET search_path = {path} AS $$ SELECT lower(t) = t $$;\n\
+             CREATE DOMAIN expert_network.d AS text CHECK (expert_network.c(VALUE));\n\
+             CREATE DOMAIN expert_network.dd AS expert_network.d;\n{f}"
+        )
+    };
+    let head = "CREATE FUNCTION expert_network.f(x text) RETURNS";
+    let definer = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp";
+    let cases = [
+        format!("{head} boolean LANGUAGE sql {definer} AS $$ SELECT x::expert_network.d IS NULL $$;"),
+        format!("{head} boolean LANGUAGE sql {definer} AS $$ SELECT x::expert_network.dd IS NULL $$;"),
+        format!("{head} boolean LANGUAGE plpgsql {definer} AS $$ DECLARE v expert_network.d; BEGIN v := x; RETURN true; END $$;"),
+        format!("{head} expert_network.d LANGUAGE sql {definer} AS $$ SELECT x $$;"),
+        format!("{head} boolean LANGUAGE sql {definer} BEGIN ATOMIC SELECT CAST(x AS expert_network.d) IS NULL; END;"),
+    ];
+    for f in &cases {
+        let searching = sql("expert_network, pg_catalog, pg_temp", f);
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{f}");
+        assert_eq!(
+            rules(&sql("pg_catalog, pg_temp", f)),
+            Vec::<&str>::new(),
+            "{f}"
+        );
+        let invoker = f.replace(definer, "SET search_path = pg_catalog, pg_temp");
+        let plain = sql("expert_network, pg_catalog, pg_temp", &invoker);
+        assert_eq!(rules(&plain), Vec::<&str>::new(), "{invoker}");
+    }
+}
+
+/// An operator class's support functions and an operator's function run for a type's ORDER BY,
+/// joins and index upkeep without a call naming them: while one of them is an invoker whose path
+/// searches expert_network, every SECURITY DEFINER function is refused; on pg_catalog alone, or
+/// with no definer, nothing is.
+#[test]
+fn definers_and_the_functions_operator_classes_run() {
+    let sql = |path: &str, definer: bool| {
+        let d = if definer {
+            "CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;"
+        } else {
+            ""
+        };
+        format!(
+            "CREATE TYPE expert_network.p AS (a text);\n\
+             CREATE FUNCTION expert_network.cmp(x expert_network.p, y expert_network.p) RETURNS int LANGUAGE sql SET search_path = {path} AS $$ SELECT pg_catalog.btint4cmp(length(x.a), length(y.a)) $$;\n\
+             CREATE FUNCTION expert_network.lt(x expert_network.p, y expert_network.p) RETURNS boolean LANGUAGE sql SET search_path = {path} AS $$ SELECT length(x.a) < length(y.a) $$;\n\
+             CREATE OPERATOR expert_network.<<< (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.lt);\n\
+             CREATE OPERATOR FAMILY expert_network.f USING btree;\n\
+             ALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (expert_network.p, expert_network.p) expert_network.cmp(expert_network.p, expert_network.p);\n{d}"
+        )
+    };
+    let searching = "expert_network, pg_catalog, pg_temp";
+    assert_eq!(rules(&sql(searching, true)), vec!["unqualified-name"]);
+    assert_eq!(rules(&sql(searching, false)), Vec::<&str>::new());
+    let safe = sql("pg_catalog, pg_temp", true)
+        .replace("length(", "pg_catalog.length(")
+        .replace(" < ", " OPERATOR(pg_catalog.<) ");
+    assert_eq!(rules(&safe), Vec::<&str>::new());
+}
+
+/// A definer's write through a view fires the triggers of the view's base table.
+#[test]
+fn a_definers_write_through_a_view_fires_its_base_tables_triggers() {
+    let sql = |path: &str| {
+        format!(
+            "CREATE TABLE expert_network.b (v text);\n\
+             CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = {path} AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n\
+             CREATE TRIGGER tt BEFORE INSERT ON expert_network.b FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n\
+             CREATE VIEW expert_network.v AS SELECT b.v FROM expert_network.b;\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ INSERT INTO expert_network.v VALUES ('a') $$;"
+        )
+    };
+    let searching = sql("expert_network, pg_catalog, pg_temp");
+    assert_eq!(rules(&searching), vec!["unqualified-name"]);
+    assert_eq!(rules(&sql("pg_catalog, pg_temp")), Vec::<&str>::new());
+}
+
+/// A definer's write to a partitioned or inherited table reaches its partitions' and children's
+/// rows and fires their triggers (PG 15: an INSERT into the parent ran the partition's trigger,
+/// whose lower() found the application's expert_network.lower(text), as the superuser), however
+/// the partition or child was made.
+#[test]
+fn a_definers_write_to_a_parent_fires_its_partitions_triggers() {
+    let sql = |child: &str, path: &str| {
+        format!(
+            "CREATE TABLE expert_network.p (k int, v text) PARTITION BY RANGE (k);\n\
+             CREATE TABLE expert_network.q (k int, v text);\n{child}\n\
+             CREATE FUNCTION expert_network.tf() RETURNS trigger LANGUAGE plpgsql SET search_path = {path} AS $$ BEGIN PERFORM lower(NEW.v); RETURN NEW; END $$;\n\
+             CREATE TRIGGER tt BEFORE INSERT OR DELETE ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.tf();\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ INSERT INTO expert_network.p VALUES (1, 'a'); DELETE FROM expert_network.q $$;"
+        )
+    };
+    for child in [
+        "CREATE TABLE expert_network.c PARTITION OF expert_network.p FOR VALUES FROM (0) TO (9);",
+        "CREATE TABLE expert_network.c (k int, v text); ALTER TABLE expert_network.p ATTACH PARTITION expert_network.c FOR VALUES FROM (0) TO (9);",
+        "CREATE TABLE expert_network.c () INHERITS (expert_network.q);",
+        "CREATE TABLE expert_network.c (k int, v text); ALTER TABLE expert_network.c INHERIT expert_network.q;",
+    ] {
+        let searching = sql(child, "expert_network, pg_catalog, pg_temp");
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{child}");
+        assert_eq!(rules(&sql(child, "pg_catalog, pg_temp")), Vec::<&str>::new(), "{child}");
+    }
+}

@@ -85,6 +85,13 @@ pub struct Walker<'s, 'a> {
     /// caller's session, whose temporary schema (which any role may fill) is searched for relations
     /// and types wherever the path puts it, first when the path does not name it.
     pub(super) definer: bool,
+    /// Inside the BEGIN ATOMIC body of a SECURITY DEFINER function: its names were bound when it
+    /// was made, but what its writes fire, and the bodies of the functions it calls, still run
+    /// with its owner's rights (see `definer_writes`).
+    pub(super) atomic_definer: bool,
+    /// With `atomic_definer`: whether an invoker it calls without a path of its own looks up its
+    /// functions in expert_network (the definer's own path does, or it has none).
+    pub(super) atomic_searches_ours: bool,
     /// Inside a statement that keeps its expressions for later (see `stores_expressions`): a name
     /// given as text is looked up when they run, in another session, under another path.
     pub(super) stored: bool,
@@ -267,6 +274,8 @@ impl<'s, 'a> Walker<'s, 'a> {
             caller_path: false,
             own_path: false,
             definer: false,
+            atomic_definer: false,
+            atomic_searches_ours: false,
             stored: false,
             lock_names: None,
             embedded: None,
@@ -619,6 +628,12 @@ impl<'s, 'a> Walker<'s, 'a> {
             Use::Alter
         };
         self.relation(rv, ctx, use_);
+        let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && !cte);
+        if ours && (self.definer || self.atomic_definer) {
+            for f in self.sink.model.view_calls(rel) {
+                self.definer_calls_invoker(&f);
+            }
+        }
     }
 
     /// A relation a statement creates: qualified with expert_network, or temporary.
