@@ -205,10 +205,15 @@ impl Walker<'_, '_> {
             }
             // An identity column's SEQUENCE NAME names the sequence the server creates for it (the
             // server then fails to own it from another schema, but the fence does not lean on that).
+            // Unqualified, it is made in its table's schema, not the path's first (PostgreSQL's
+            // generateSerialSequence, as for serial's implied sequence), so the table's own name
+            // judges where it lands; the option is refused anywhere but an identity column.
             Ref::DefElem(d) if d.defname == "sequence_name" => {
                 if let Some(N::List(l)) = inner(&d.arg) {
-                    if let Some(parts) = name_parts(&l.items) {
-                        self.target(&parts, "sequence");
+                    match name_parts(&l.items) {
+                        Some(parts) if parts.len() == 1 => {}
+                        Some(parts) => self.target(&parts, "sequence"),
+                        None => {}
                     }
                 }
             }
