@@ -518,7 +518,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
             let control = if migration.no_transaction {
                 Vec::new()
             } else {
-                policy::transaction_blocks(text, &stmts)
+                policy::transaction_blocks(text, &report.ends)
             };
             // The statements in blocks, each fenced into one list of findings: a file of half a
             // million INSERTs then needs no list (nor index) per statement.

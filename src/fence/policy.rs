@@ -308,9 +308,8 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
 /// The indexes of the statements that open and close the file's transaction blocks, which `apply.rs`
 /// drops, running what they held in en-migrate's own transaction; the fence fences the rest. One
 /// decision for both halves: `files::lexer::transaction_blocks`, which apply.rs takes too.
-pub fn transaction_blocks(text: &str, stmts: &[Statement<'_>]) -> Vec<usize> {
-    let ends: Vec<usize> = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
-    crate::files::lexer::transaction_blocks(text, &ends)
+pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<usize> {
+    crate::files::lexer::transaction_blocks(text, ends)
         .iter()
         .filter_map(|r| ends.binary_search(&r.end).ok())
         .collect()

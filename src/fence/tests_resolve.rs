@@ -429,7 +429,14 @@ fn transaction_forms() {
 
 #[test]
 fn transaction_blocks_are_plain_pairs() {
-    let control = |text: &str| policy::transaction_blocks(text, &split(text).unwrap());
+    let control = |text: &str| {
+        let ends: Vec<usize> = split(text)
+            .unwrap()
+            .iter()
+            .map(|s| s.offset + s.sql.len())
+            .collect();
+        policy::transaction_blocks(text, &ends)
+    };
     assert_eq!(control("BEGIN;\nSELECT 1;\nCOMMIT;"), [0, 2]);
     assert_eq!(
         control("SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;\nSELECT 3;\nSTART TRANSACTION;\nEND;"),

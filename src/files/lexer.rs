@@ -223,12 +223,20 @@ pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<std::ops::Range<usi
     ];
     let (mut dropped, mut open, mut others) = (Vec::new(), None, false);
     for r in statements(text, ends) {
-        let w = words(&text[r.clone()]);
-        let first = w.first().map(String::as_str).unwrap_or_default();
-        if !CONTROL.contains(&first) {
-            others |= !w.is_empty();
+        // The first word alone for most statements: a seed's INSERTs are megabytes of words.
+        let start = code_start(text, r.clone());
+        let first = text[start..r.end]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        if !CONTROL
+            .iter()
+            .any(|c| text[start..start + first].eq_ignore_ascii_case(c))
+        {
+            others |= start < r.end;
             continue;
         }
+        let w = words(&text[r.clone()]);
         let is = |forms: &[&[&str]]| forms.iter().any(|f| w == *f);
         match open.take() {
             None if is(OPENS) => open = Some(r),
