@@ -12,9 +12,13 @@ fn role(db: &TestDb, what: &str) -> String {
     format!("{}_{what}", db.name)
 }
 
-/// A database with expert_network and `expert_network.innocent()`, which runs `attack` when called.
+/// A seeded database with expert_network and `expert_network.innocent()`, which runs `attack` when called.
 fn with_innocent(attack: &str) -> TestDb {
-    let db = TestDb::seeded();
+    innocent_in(TestDb::seeded(), attack)
+}
+
+/// `db` with expert_network and `expert_network.innocent()`, which runs `attack` when called.
+fn innocent_in(db: TestDb, attack: &str) -> TestDb {
     db.exec(&format!(
         "CREATE SCHEMA expert_network;
          CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE {}; END $$;",
@@ -199,6 +203,38 @@ fn a_moved_sequence_of_public_stops_the_run_with_the_setval_that_puts_it_back() 
             db.one("SELECT last_value || ':' || is_called FROM public.campaign_code_seq"),
             "1234:true"
         );
+    }
+}
+
+/// On an empty public most of the guard's parts are counts over no oids, which it leaves as they were
+/// without reading them (guard.rs, `no_rows_without`): what a migration adds to public or to another
+/// schema is still seen, through the schemas themselves.
+#[test]
+fn on_an_empty_public_what_a_migration_adds_outside_is_still_refused() {
+    for (attack, what) in [
+        (
+            "CREATE TABLE public.evil (id int)",
+            "object in public: table public.evil",
+        ),
+        (
+            "CREATE FUNCTION public.evil() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "object in public: function public.evil()",
+        ),
+        (
+            "CREATE TYPE public.evil AS ENUM ('a')",
+            "object in public: type public.evil",
+        ),
+        (
+            "CREATE SEQUENCE public.evil",
+            "object in public: sequence public.evil",
+        ),
+        ("CREATE SCHEMA evil", "schema evil"),
+    ] {
+        let db = innocent_in(TestDb::empty(), attack);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("002_sneaky.sql changed something outside schema expert_network and was rolled back")
+            .assert_stderr(what);
     }
 }
 

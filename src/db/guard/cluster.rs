@@ -137,9 +137,11 @@ pub const SEQ_BASELINE: &str = "rq := ARRAY(SELECT s FROM pg_catalog.unnest(rs) 
 /// PL/pgSQL for the end of a migration: with the reads at its start in `sr0` and the values in `sv0`,
 /// names every sequence of public whose value the migration moved, with the setval that puts it
 /// back, and sets `moved`. A sequence it cannot read (no SELECT privilege) but used is named too.
+/// Over no sequence the reads are '' at both ends, and are not read again (nested, so that no query
+/// starts: a condition with a subquery is run as one, whatever its AND leaves out).
 pub fn sequences_check_sql() -> String {
     format!(
-        "  IF {SEQ_READS} IS DISTINCT FROM sr0 THEN
+        "  IF pg_catalog.cardinality(rs) > 0 THEN IF {SEQ_READS} IS DISTINCT FROM sr0 THEN
     c0 := pg_catalog.string_to_array(sr0, ','); v0 := pg_catalog.string_to_array(sv0, ','); x0 := pg_catalog.string_to_array(b[9], ',');
     FOR i IN 1 .. coalesce(pg_catalog.array_length(rs, 1), 0) LOOP
       CONTINUE WHEN pg_catalog.pg_stat_get_xact_blocks_fetched(rs[i])::text = c0[i];
@@ -161,7 +163,7 @@ pub fn sequences_check_sql() -> String {
         moved := true;
       END IF;
     END LOOP;
-  END IF;
+  END IF; END IF;
 "
     )
 }
