@@ -966,6 +966,19 @@ fn identity_sequence_name() {
     ok("CREATE TABLE expert_network.t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME expert_network.t_seq START WITH 1 INCREMENT BY 1));");
 }
 
+/// A range's MULTIRANGE_TYPE_NAME is a created type, made in the schema written there (not the
+/// range's): in expert_network, written so.
+#[test]
+fn multirange_type_name() {
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = pg_catalog.session);", "outside-schema");
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = information_schema.m);", "outside-schema");
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = public.m);", "touches-public");
+    // Unqualified (or a string), it lands in the path's first schema, which SET search_path moves.
+    err("SET LOCAL search_path = pg_catalog, expert_network;\nCREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = m);", "unqualified-name");
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = 'pg_catalog.m');", "unqualified-name");
+    ok("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = expert_network.r_multi);");
+}
+
 /// A qualified name written as an option's list is a reference like any other.
 #[test]
 fn option_lists_are_references() {
