@@ -950,6 +950,18 @@ fn operator_links() {
     ok("CREATE TYPE expert_network.p AS (a int);\nCREATE FUNCTION expert_network.p_eq(expert_network.p, expert_network.p) RETURNS boolean LANGUAGE sql AS 'SELECT true';\nCREATE OPERATOR expert_network.=== (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.p_eq, COMMUTATOR = ===, NEGATOR = !==);\nALTER OPERATOR expert_network.=== (expert_network.p, expert_network.p) SET (NEGATOR = !==);");
 }
 
+/// An unqualified COMMUTATOR or NEGATOR over the schema's own type makes its shell in the path's
+/// first schema: accepted only while that is expert_network.
+#[test]
+fn operator_shells_land_in_the_paths_first_schema() {
+    let setup = "CREATE TYPE expert_network.p AS (a int);\nCREATE FUNCTION expert_network.p_eq(expert_network.p, expert_network.p) RETURNS boolean LANGUAGE sql AS 'SELECT true';\n";
+    let op = "CREATE OPERATOR expert_network.=== (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.p_eq, COMMUTATOR = ===);";
+    err(&format!("{setup}SET LOCAL search_path = pg_catalog, expert_network;\n{op}"), "unqualified-name");
+    err(&format!("{setup}SET LOCAL search_path = pg_temp, expert_network;\n{op}"), "unqualified-name");
+    ok(&format!("{setup}SET LOCAL search_path = expert_network, pg_catalog;\n{op}"));
+    ok(&format!("{setup}{op}"));
+}
+
 /// An identity column's SEQUENCE NAME is a created sequence: in expert_network, written so.
 #[test]
 fn identity_sequence_name() {
