@@ -354,7 +354,7 @@ impl Walker<'_, '_> {
     /// (`OPERATOR(public.###)` made one in public), or the existing operator's own link when it has
     /// none yet (`pg_catalog.-` for int4 would get a commutator of expert_network's). So they are
     /// written targets: in expert_network, or unqualified only over a type of the schema's (which no
-    /// other schema's operator takes). `types` holds the operator's argument types (LEFTARG/RIGHTARG
+    /// other schema's operator takes) while the path's first schema is expert_network. `types` holds the operator's argument types (LEFTARG/RIGHTARG
     /// elements, or ALTER OPERATOR's argument list).
     fn operators_linked_by(&mut self, options: &[pb::Node], types: &[pb::Node]) {
         let ours = types.iter().any(|t| {
@@ -377,7 +377,17 @@ impl Walker<'_, '_> {
                 _ => None,
             };
             match parts {
-                Some(p) if p.len() == 1 && ours => {}
+                // Unqualified, a shell the server makes for a name it finds nowhere lands in the
+                // path's first schema (get_other_operator's QualifiedNameGetCreationNamespace), not
+                // the operator's: pg_catalog after `SET search_path = pg_catalog, expert_network`,
+                // where the guard does not look (even `COMMUTATOR = ===` of expert_network.=== then
+                // made pg_catalog.===).
+                Some(p) if p.len() == 1 && ours && self.path.creation() == Some(SCHEMA) => {}
+                Some(p) if p.len() == 1 && ours => self.refuse(
+                    Rule::UnqualifiedName,
+                    format!("the {} {} would be made in the search_path's first schema, which is not {SCHEMA} here", d.defname, p[0]),
+                    Some(&format!("write {} = OPERATOR({SCHEMA}.{})", d.defname.to_uppercase(), p[0])),
+                ),
                 Some(p) if p.len() == 1 => self.refuse(
                     Rule::UnqualifiedName,
                     format!("the {} {} may resolve to an operator of pg_catalog, which the server would change", d.defname, p[0]),

@@ -217,6 +217,29 @@ impl Walker<'_, '_> {
                     }
                 }
             }
+            // A range type's MULTIRANGE_TYPE_NAME names the multirange type (and its array type) the
+            // server creates with it, in the schema written there, not the range's: a
+            // `pg_catalog.session` made there shadows the row type of public.session for every
+            // application's unqualified `::session`, and the guard leaves pg_catalog and
+            // information_schema to the server. Unqualified, it lands in the path's first schema
+            // (QualifiedNameGetCreationNamespace), which a `SET search_path = pg_catalog, ...` moves,
+            // so it is judged as any created object's name: written with expert_network.
+            Ref::DefElem(d) if d.defname == "multirange_type_name" => {
+                let parts = match inner(&d.arg) {
+                    Some(N::TypeName(t)) => name_parts(&t.names),
+                    Some(N::List(l)) => name_parts(&l.items),
+                    _ => None,
+                };
+                match parts {
+                    Some(parts) => self.target(&parts, "multirange type"),
+                    // A string ('pg_catalog.x') is one unqualified name, dot and all.
+                    None => self.refuse(
+                        Rule::UnqualifiedName,
+                        "MULTIRANGE_TYPE_NAME not written as a schema-qualified name".into(),
+                        Some(&format!("write MULTIRANGE_TYPE_NAME = {SCHEMA}.name")),
+                    ),
+                }
+            }
             // An option's value written as a bare word parses as a TypeName (`provider = icu`,
             // `autovacuum_enabled = off`, `input = my_in`): a type only for the options that take
             // one; otherwise a name, checked as any reference is.

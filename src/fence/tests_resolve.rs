@@ -950,6 +950,18 @@ fn operator_links() {
     ok("CREATE TYPE expert_network.p AS (a int);\nCREATE FUNCTION expert_network.p_eq(expert_network.p, expert_network.p) RETURNS boolean LANGUAGE sql AS 'SELECT true';\nCREATE OPERATOR expert_network.=== (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.p_eq, COMMUTATOR = ===, NEGATOR = !==);\nALTER OPERATOR expert_network.=== (expert_network.p, expert_network.p) SET (NEGATOR = !==);");
 }
 
+/// An unqualified COMMUTATOR or NEGATOR over the schema's own type makes its shell in the path's
+/// first schema: accepted only while that is expert_network.
+#[test]
+fn operator_shells_land_in_the_paths_first_schema() {
+    let setup = "CREATE TYPE expert_network.p AS (a int);\nCREATE FUNCTION expert_network.p_eq(expert_network.p, expert_network.p) RETURNS boolean LANGUAGE sql AS 'SELECT true';\n";
+    let op = "CREATE OPERATOR expert_network.=== (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.p_eq, COMMUTATOR = ===);";
+    err(&format!("{setup}SET LOCAL search_path = pg_catalog, expert_network;\n{op}"), "unqualified-name");
+    err(&format!("{setup}SET LOCAL search_path = pg_temp, expert_network;\n{op}"), "unqualified-name");
+    ok(&format!("{setup}SET LOCAL search_path = expert_network, pg_catalog;\n{op}"));
+    ok(&format!("{setup}{op}"));
+}
+
 /// An identity column's SEQUENCE NAME is a created sequence: in expert_network, written so.
 #[test]
 fn identity_sequence_name() {
@@ -964,6 +976,19 @@ fn identity_sequence_name() {
     );
     err("ALTER TABLE other_app.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME t_seq);", "outside-schema");
     ok("CREATE TABLE expert_network.t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME expert_network.t_seq START WITH 1 INCREMENT BY 1));");
+}
+
+/// A range's MULTIRANGE_TYPE_NAME is a created type, made in the schema written there (not the
+/// range's): in expert_network, written so.
+#[test]
+fn multirange_type_name() {
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = pg_catalog.session);", "outside-schema");
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = information_schema.m);", "outside-schema");
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = public.m);", "touches-public");
+    // Unqualified (or a string), it lands in the path's first schema, which SET search_path moves.
+    err("SET LOCAL search_path = pg_catalog, expert_network;\nCREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = m);", "unqualified-name");
+    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = 'pg_catalog.m');", "unqualified-name");
+    ok("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = expert_network.r_multi);");
 }
 
 /// A qualified name written as an option's list is a reference like any other.
