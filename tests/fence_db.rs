@@ -622,6 +622,31 @@ fn a_no_transaction_statement_is_not_read_under_what_the_one_before_left() {
     assert!(db.applied().is_empty());
 }
 
+/// A function or operator a superuser made in pg_catalog takes an unqualified call the fence reads as
+/// the built-in's (`lower(name)` over a varchar column, with a `pg_catalog.lower(varchar)` made, calls
+/// the new one): `up` refuses to start while pg_catalog holds one.
+#[test]
+fn up_refuses_a_pg_catalog_holding_functions_or_operators_the_server_did_not_make() {
+    let db = TestDb::seeded();
+    db.exec(
+        "CREATE SCHEMA expert_network;
+         CREATE FUNCTION pg_catalog.lower(character varying) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;
+         CREATE FUNCTION pg_catalog.zz_eq(int, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+         CREATE OPERATOR pg_catalog.= (LEFTARG = int, RIGHTARG = text, FUNCTION = pg_catalog.zz_eq);",
+    );
+    let d = dir(&[(
+        "001_t.sql",
+        "CREATE TABLE expert_network.t (name varchar);\nSELECT lower(name) FROM expert_network.t;",
+    )]);
+    let path = d.path().to_str().unwrap();
+    run(None, &["check", "--dir", path]).assert_code(0);
+    run(Some(&db.url), &["up", "--dir", path])
+        .assert_code(3)
+        .assert_stderr("pg_catalog holds what the server did not make")
+        .assert_stderr("function lower(character varying); function zz_eq(integer,text); operator =(integer,text)");
+    assert_eq!(db.to_regclass("expert_network.t"), None);
+}
+
 /// The fence resolves an unqualified name no object of expert_network answers yet as if pg_catalog held
 /// only the server's own: a type a superuser made there, or a table moved there, would be what the
 /// name finds (PG 15: `DROP TYPE IF EXISTS zz_mood CASCADE` before the migration that makes

@@ -139,7 +139,7 @@ async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Re
         .hint(hint))
 }
 
-/// Refuses the run when pg_catalog holds a relation or type that initdb did not make
+/// Refuses the run when pg_catalog holds a relation, type, function or operator that initdb did not make
 /// (`sql/catalog_intruders.sql`). The fence resolves an unqualified name that no object of
 /// expert_network answers yet (`DROP TYPE IF EXISTS mood CASCADE` before `CREATE TYPE
 /// expert_network.mood`, a `DELETE FROM t` in a migration before the one that makes t) as the server

@@ -956,9 +956,17 @@ fn operator_links() {
 fn operator_shells_land_in_the_paths_first_schema() {
     let setup = "CREATE TYPE expert_network.p AS (a int);\nCREATE FUNCTION expert_network.p_eq(expert_network.p, expert_network.p) RETURNS boolean LANGUAGE sql AS 'SELECT true';\n";
     let op = "CREATE OPERATOR expert_network.=== (LEFTARG = expert_network.p, RIGHTARG = expert_network.p, FUNCTION = expert_network.p_eq, COMMUTATOR = ===);";
-    err(&format!("{setup}SET LOCAL search_path = pg_catalog, expert_network;\n{op}"), "unqualified-name");
-    err(&format!("{setup}SET LOCAL search_path = pg_temp, expert_network;\n{op}"), "unqualified-name");
-    ok(&format!("{setup}SET LOCAL search_path = expert_network, pg_catalog;\n{op}"));
+    err(
+        &format!("{setup}SET LOCAL search_path = pg_catalog, expert_network;\n{op}"),
+        "unqualified-name",
+    );
+    err(
+        &format!("{setup}SET LOCAL search_path = pg_temp, expert_network;\n{op}"),
+        "unqualified-name",
+    );
+    ok(&format!(
+        "{setup}SET LOCAL search_path = expert_network, pg_catalog;\n{op}"
+    ));
     ok(&format!("{setup}{op}"));
 }
 
@@ -984,7 +992,10 @@ fn identity_sequence_name() {
 fn multirange_type_name() {
     err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = pg_catalog.session);", "outside-schema");
     err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = information_schema.m);", "outside-schema");
-    err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = public.m);", "touches-public");
+    err(
+        "CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = public.m);",
+        "touches-public",
+    );
     // Unqualified (or a string), it lands in the path's first schema, which SET search_path moves.
     err("SET LOCAL search_path = pg_catalog, expert_network;\nCREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = m);", "unqualified-name");
     err("CREATE TYPE expert_network.r AS RANGE (SUBTYPE = int4, MULTIRANGE_TYPE_NAME = 'pg_catalog.m');", "unqualified-name");

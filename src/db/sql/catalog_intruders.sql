@@ -2,7 +2,11 @@
 -- on): a superuser's `CREATE TYPE pg_catalog.x`, or a relation moved in by `ALTER ... SET SCHEMA
 -- pg_catalog` (PG 15 allows both without allow_system_table_mods). The fence resolves unqualified
 -- names as if pg_catalog held only the server's own; under the pinned path such an object is what an
--- unqualified name finds while expert_network has none of that name. At most 20 rows, for the message.
+-- unqualified name finds while expert_network has none of that name. Functions and operators too: the
+-- fence takes an unqualified call of `lower` or `=` for the built-in, where a `pg_catalog.lower(varchar)`
+-- a superuser made would take a varchar argument first. Not an extension's members (adminpack installs
+-- into pg_catalog): the fence knows a function by its name and schema, and refuses those it does not
+-- know. At most 20 rows, for the message.
 SELECT what FROM (
     SELECT 'relation pg_catalog.' || pg_catalog.quote_ident(c.relname) AS what, c.oid
     FROM pg_catalog.pg_class c
@@ -13,6 +17,18 @@ SELECT what FROM (
     WHERE t.typnamespace = 'pg_catalog'::pg_catalog.regnamespace AND t.oid >= 16384 AND t.typrelid = 0
       -- An array type comes with its element type or relation, which is listed already.
       AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
+    UNION ALL
+    SELECT 'function ' || p.oid::pg_catalog.regprocedure::text, p.oid
+    FROM pg_catalog.pg_proc p
+    WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.oid >= 16384
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT 'operator ' || o.oid::pg_catalog.regoperator::text, o.oid
+    FROM pg_catalog.pg_operator o
+    WHERE o.oprnamespace = 'pg_catalog'::pg_catalog.regnamespace AND o.oid >= 16384
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objid = o.oid AND d.deptype = 'e')
 ) AS found
 ORDER BY oid
 LIMIT 20
