@@ -137,6 +137,49 @@ fn object_name(name1: &str, name2: &str, label: &str) -> Option<String> {
     Some(format!("{}_{}_{label}", &name1[..n1], &name2[..n2]))
 }
 
+/// The name the server gives the index of an unnamed PRIMARY KEY or UNIQUE constraint (PG 15
+/// `ChooseIndexName`): `makeObjectName(table, NULL, "pkey")` for a key, `makeObjectName(table,
+/// "col1_col2", "key")` for a unique constraint (`ChooseIndexNameAddition` joins the column names
+/// with `_`). When a relation of that name is in the schema already the server adds a number, but the
+/// name is then a relation of the table's schema either way, which is all the model says (as for a
+/// serial's sequence). None where the server's choice is not certain from the statement alone: an
+/// EXCLUDE constraint or one with INCLUDE columns (their names join the addition), a column list
+/// long enough to be clipped, a name that is not ASCII and would be clipped.
+fn implicit_index_name(table: &str, k: &Constraint, column: Option<&str>) -> Option<String> {
+    // `PRIMARY KEY USING INDEX i` keeps the index's own name.
+    if !k.including.is_empty() || !k.indexname.is_empty() {
+        return None;
+    }
+    if k.contype == ConstrType::ConstrPrimary as i32 {
+        let avail = 63 - ("pkey".len() + 1);
+        if table.len() > avail && !table.is_ascii() {
+            return None;
+        }
+        return Some(format!("{}_pkey", &table[..table.len().min(avail)]));
+    }
+    if k.contype != ConstrType::ConstrUnique as i32 {
+        return None;
+    }
+    let columns: Vec<String> = if k.keys.is_empty() {
+        vec![column?.to_string()]
+    } else {
+        k.keys
+            .iter()
+            .map(|n| match &n.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?
+    };
+    let addition = columns.join("_");
+    // ChooseIndexNameAddition stops at NAMEDATALEN (64) bytes, and makeObjectName clips what is
+    // longer than fits: past 63 bytes the clip is no longer the one `object_name` makes.
+    if addition.is_empty() || addition.len() > 63 {
+        return None;
+    }
+    object_name(table, &addition, "key")
+}
+
 /// The object kinds of `DROP` that drop a function of pg_proc.
 const ROUTINES: [ObjectType; 4] = [
     ObjectType::ObjectFunction,
@@ -915,20 +958,37 @@ impl Model {
         }
     }
 
-    /// The index a named PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
+    /// The index a PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
     /// PRIMARY KEY ("id")`, as Prisma writes every key, which a later migration renames with `ALTER
     /// INDEX "Connector_pkey" RENAME TO ...`): it bears the constraint's name in the table's schema.
-    fn constraint_index(&mut self, rv: &RangeVar, schema: Option<&str>, k: &Constraint) {
+    /// An unnamed one (`id serial PRIMARY KEY`, `email text UNIQUE`, as diesel, sqlx, goose and Rails
+    /// tables are written) gets the name the server chooses (`implicit_index_name`), which Rails'
+    /// `rename_table` then renames (`ALTER INDEX "items_pkey" RENAME TO "things_pkey"`). `column` is
+    /// the column a column constraint is written on.
+    fn constraint_index(
+        &mut self,
+        rv: &RangeVar,
+        schema: Option<&str>,
+        k: &Constraint,
+        column: Option<&str>,
+    ) {
         let keyed = [
             ConstrType::ConstrPrimary,
             ConstrType::ConstrUnique,
             ConstrType::ConstrExclusion,
         ];
         let temporary = rv.relpersistence == "t" || rv.schemaname == "pg_temp";
-        if temporary || k.conname.is_empty() || !keyed.iter().any(|t| k.contype == *t as i32) {
+        if temporary || !keyed.iter().any(|t| k.contype == *t as i32) {
             return;
         }
-        let name = k.conname.clone();
+        let name = if k.conname.is_empty() {
+            match implicit_index_name(&rv.relname, k, column) {
+                Some(name) => name,
+                None => return,
+            }
+        } else {
+            k.conname.clone()
+        };
         match rv.schemaname.as_str() {
             "" if schema == Some(SCHEMA) => self.apply(RelOp::Index(name)),
             "" => self.apply(RelOp::IndexOnOurs {
@@ -1082,11 +1142,13 @@ impl Model {
                                 self.implicit_sequence(rv, schema, col);
                                 for k in &col.constraints {
                                     if let Some(NodeEnum::Constraint(k)) = &k.node {
-                                        self.constraint_index(rv, schema, k);
+                                        self.constraint_index(rv, schema, k, Some(&col.colname));
                                     }
                                 }
                             }
-                            Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
+                            Some(NodeEnum::Constraint(k)) => {
+                                self.constraint_index(rv, schema, k, None)
+                            }
                             _ => {}
                         }
                     }
@@ -1133,14 +1195,21 @@ impl Model {
                         continue;
                     };
                     match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
-                        Some(NodeEnum::ColumnDef(col)) => self.implicit_sequence(rv, schema, col),
+                        Some(NodeEnum::ColumnDef(col)) => {
+                            self.implicit_sequence(rv, schema, col);
+                            for k in &col.constraints {
+                                if let Some(NodeEnum::Constraint(k)) = &k.node {
+                                    self.constraint_index(rv, schema, k, Some(&col.colname));
+                                }
+                            }
+                        }
                         // `ALTER COLUMN c ADD GENERATED ... AS IDENTITY`: the column is `cmd.name`.
                         Some(NodeEnum::Constraint(k))
                             if k.contype == ConstrType::ConstrIdentity as i32 =>
                         {
                             self.identity_sequence(rv, schema, &cmd.name, k);
                         }
-                        Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
+                        Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k, None),
                         _ => {}
                     }
                 }
