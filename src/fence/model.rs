@@ -180,6 +180,35 @@ fn implicit_index_name(table: &str, k: &Constraint, column: Option<&str>) -> Opt
     object_name(table, &addition, "key")
 }
 
+/// The name the server gives an index that `CREATE INDEX ON t (a, b)` leaves unnamed (PG 15
+/// `ChooseIndexName`): `makeObjectName(t, "a_b", "idx")`, the key and INCLUDE columns joined by
+/// `_`, whether the index is UNIQUE or not. As for a key's index, a number is added where the name
+/// is taken, and the name is then a relation of the table's schema either way. None for an
+/// expression (its name comes from the expression: `lower`, `expr`), a column named twice (the
+/// server numbers the second), a list that would be clipped, a name that is not ASCII.
+fn implicit_plain_index_name(table: &str, i: &pg_query::protobuf::IndexStmt) -> Option<String> {
+    if i.primary || i.isconstraint || !i.exclude_op_names.is_empty() {
+        return None;
+    }
+    let mut columns: Vec<&str> = Vec::new();
+    for p in i.index_params.iter().chain(&i.index_including_params) {
+        match &p.node {
+            Some(NodeEnum::IndexElem(e)) if !e.name.is_empty() && e.indexcolname.is_empty() => {
+                if columns.contains(&e.name.as_str()) {
+                    return None;
+                }
+                columns.push(&e.name);
+            }
+            _ => return None,
+        }
+    }
+    let addition = columns.join("_");
+    if addition.is_empty() || addition.len() > 63 {
+        return None;
+    }
+    object_name(table, &addition, "idx")
+}
+
 /// The object kinds of `DROP` that drop a function of pg_proc.
 const ROUTINES: [ObjectType; 4] = [
     ObjectType::ObjectFunction,
@@ -1264,6 +1293,21 @@ impl Model {
             NodeEnum::CreateSeqStmt(c) => {
                 if let Some(rv) = &c.sequence {
                     self.relation_made(rv, schema, Rel::Sequence);
+                }
+            }
+            // `CREATE INDEX ON t (a, b)`: the index bears the name the server chooses for it.
+            NodeEnum::IndexStmt(i) if i.idxname.is_empty() => {
+                let Some(rv) = &i.relation else { return };
+                let Some(name) = implicit_plain_index_name(&rv.relname, i) else {
+                    return;
+                };
+                match rv.schemaname.as_str() {
+                    SCHEMA => self.apply(RelOp::Index(name)),
+                    "" => self.apply(RelOp::IndexOnOurs {
+                        name,
+                        table: rv.relname.clone(),
+                    }),
+                    _ => {}
                 }
             }
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {

@@ -3,7 +3,7 @@
 //! `ALTER ... RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE, a `DROP ... IF
 //! EXISTS` of a relation no migration made. Each resolves as `ALTER TABLE name` or a column's type
 //! does; each `_err` case is a name the server may find outside expert_network, which stays refused.
-//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`, the indexes of unnamed keys in `57_*`.
+//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`, the indexes of unnamed keys in `57_*`, unnamed indexes in `58_*`.
 
 use super::tests_resolve::rules;
 
@@ -229,6 +229,32 @@ fn indexes_of_unnamed_keys_the_server_names_otherwise_err() {
         "CREATE TABLE expert_network.t (id int, x int UNIQUE);\nALTER INDEX t_id_key RENAME TO z;",
         "CREATE TABLE expert_network.t (id int);\nALTER INDEX user_pkey RENAME TO z;",
         "CREATE TEMP TABLE tc (id int PRIMARY KEY);\nALTER INDEX tc_pkey SET (fillfactor = 90);",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
+}
+
+#[test]
+fn unnamed_indexes_of_expert_network_ok() {
+    // `CREATE INDEX ON t (a, b)` (node-pg-migrate's createIndex without a name) makes `t_a_b_idx`,
+    // INCLUDE columns joined in, UNIQUE or not.
+    for sql in [
+        "CREATE TABLE expert_network.t (a int, b text, c int);\nCREATE INDEX ON expert_network.t (a, b);\nALTER INDEX t_a_b_idx RENAME TO t_ab;",
+        "CREATE TABLE expert_network.t (a int, b text, c int);\nCREATE UNIQUE INDEX ON t (a) INCLUDE (c);\nDROP INDEX t_a_c_idx;",
+        "CREATE TABLE expert_network.t (a int);\nCREATE INDEX ON t USING hash (a);\nCOMMENT ON INDEX t_a_idx IS 'x';",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn unnamed_indexes_the_server_names_otherwise_err() {
+    for sql in [
+        // An expression's index is named after the expression, a repeated column is numbered, an
+        // index on a table no migration makes in expert_network stays unknown.
+        "CREATE TABLE expert_network.t (a int, b text);\nCREATE INDEX ON t (lower(b));\nALTER INDEX t_expr_idx RENAME TO z;",
+        "CREATE TABLE expert_network.t (a int, b text);\nCREATE INDEX ON t (a, a);\nALTER INDEX t_a_a_idx RENAME TO z;",
+        "CREATE INDEX ON users (id);\nALTER INDEX users_id_idx RENAME TO z;",
     ] {
         assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
     }
