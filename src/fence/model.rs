@@ -1702,8 +1702,22 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     // libpg_query cannot resolve a variable of an expert_network type: read again with a stand-in,
     // as the fence does (`declared::neutralise_types`); the statements are the same.
     let tree = parse(body)
-        .or_else(|_| parse(&super::declared::neutralise_types(body, "record", true)))
-        .or_else(|_| parse(&super::declared::neutralise_types(body, "text", true)));
+        .or_else(|_| {
+            parse(&super::declared::neutralise_types(
+                body,
+                "record",
+                true,
+                &|_| false,
+            ))
+        })
+        .or_else(|_| {
+            parse(&super::declared::neutralise_types(
+                body,
+                "text",
+                true,
+                &|_| false,
+            ))
+        });
     let Ok(tree) = tree else {
         return Vec::new();
     };

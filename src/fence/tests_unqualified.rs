@@ -3,7 +3,8 @@
 //! `ALTER ... RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE, a `DROP ... IF
 //! EXISTS` of a relation no migration made. Each resolves as `ALTER TABLE name` or a column's type
 //! does; each `_err` case is a name the server may find outside expert_network, which stays refused.
-//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`, the indexes of unnamed keys in `57_*`, unnamed indexes in `58_*`.
+//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`; the indexes of unnamed keys in `57_*`, unnamed
+//! indexes in `58_*`, arrays of expert_network's types declared in a PL/pgSQL body in `59_*`.
 
 use super::tests_resolve::rules;
 
@@ -258,4 +259,45 @@ fn unnamed_indexes_the_server_names_otherwise_err() {
     ] {
         assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
     }
+}
+
+#[test]
+fn plpgsql_arrays_of_expert_networks_types_in_a_body_with_its_own_path_ok() {
+    // ente's `DECLARE all_buckets s3region[];`: libpg_query cannot resolve the type, so the parse
+    // sees a stand-in; the name itself is judged as written, under the body's own path.
+    let t = "CREATE TYPE expert_network.region AS ENUM ('a', 'b');\n";
+    for decl in [
+        "r region[];",
+        "r \"region\"[];",
+        "r region;",
+        "r CONSTANT region[] := '{a}';",
+    ] {
+        ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS int AS $$\nDECLARE\n    {decl}\nBEGIN\n    RETURN array_length(ARRAY[r], 1);\nEND;\n$$ LANGUAGE plpgsql SET search_path = expert_network, pg_catalog, pg_temp;"));
+    }
+}
+
+#[test]
+fn plpgsql_arrays_of_types_the_body_may_not_reach_err() {
+    let t = "CREATE TYPE expert_network.region AS ENUM ('a', 'b');\n";
+    let body = |decl: &str, path: &str| {
+        format!("{t}CREATE FUNCTION expert_network.f() RETURNS int AS $$\nDECLARE\n    {decl}\nBEGIN\n    RETURN 1;\nEND;\n$$ LANGUAGE plpgsql{path};")
+    };
+    // Without its own path the caller's path finds the type; public's, another schema's, or a type
+    // no migration makes stays refused.
+    assert!(rules(&body("r region[];", "")).contains(&"unqualified-name"));
+    assert!(rules(&body(
+        "r public.region[];",
+        " SET search_path = expert_network, pg_catalog, pg_temp"
+    ))
+    .contains(&"touches-public"));
+    assert!(rules(&body(
+        "r other.region[];",
+        " SET search_path = expert_network, pg_catalog, pg_temp"
+    ))
+    .contains(&"outside-schema"));
+    assert!(!rules(&body(
+        "r nowhere[];",
+        " SET search_path = expert_network, pg_catalog, pg_temp"
+    ))
+    .is_empty());
 }
