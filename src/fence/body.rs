@@ -412,7 +412,10 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         let why = first.to_string();
         // Nor a `table.column%TYPE` in the header (see `drop_column_types`).
         // Nor a field of a `%ROWTYPE` variable as an assignment's target ("is not a known variable").
+        // Nor an array of a type it cannot resolve (`s3region[]`): it reads the unknown type as
+        // record, and an array of record as a pseudo-type no variable may have.
         if !why.contains("LookupExplicitNamespace")
+            && !why.contains("has pseudo-type _record")
             && !why.contains("VARIADIC parameter must be an array")
             && !why.contains("Not implemented")
             && !why.contains("is not a known variable")
@@ -435,14 +438,16 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         };
         // `record` keeps `v.col` readable; but a record cannot be one of several INTO targets, so
         // a body that does that is read with `text` in its place.
+        let own = |name: &str| w.sink.model.has_type(name);
         let rewrite = |with: &str| {
-            let new_body = neutralise_types(body, with, true);
+            let new_body = neutralise_types(body, with, true, &own);
             format!(
                 "{}{}{}",
                 drop_variadic(&neutralise_types(
                     &drop_column_types(&stmt[..at]),
                     "text",
-                    false
+                    false,
+                    &|_| false
                 )),
                 if quoted {
                     new_body.replace('\'', "''")

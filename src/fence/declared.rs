@@ -73,8 +73,16 @@ fn unquote(t: &str) -> String {
 /// with its modifier: `expert_network.vector(384)`) with `with`; in a
 /// body only where a declaration's type is (`name [CONSTANT] type`), never inside a cursor's query
 /// or a default's expression, whose relations the fence must see as written (a stand-in there was
-/// read as a relation of that name).
-pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> String {
+/// read as a relation of that name). A declaration's unqualified type that `own` says is one of
+/// expert_network's (`all_buckets s3region[]` in a body with its own search_path, as ente writes
+/// it) is replaced too: libpg_query cannot look it up either. Only the parse sees the stand-in;
+/// `declared_types` judges the names as written.
+pub(super) fn neutralise_types(
+    text: &str,
+    with: &str,
+    declare_only: bool,
+    own: &dyn Fn(&str) -> bool,
+) -> String {
     let toks = tokens(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
@@ -122,6 +130,23 @@ pub(super) fn neutralise_types(text: &str, with: &str, declare_only: bool) -> St
             }
         }
         let is_type_position = !declare_only || (in_declare && type_at == Some(i));
+        if declare_only && in_declare && type_at == Some(i) {
+            let next = toks.get(i + 1).map(|x| x.2.as_str());
+            let word = t.starts_with('"')
+                || t.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80);
+            if word && !matches!(next, Some(".") | Some("%")) && own(&unquote(t)) {
+                let end = (next == Some("("))
+                    .then(|| matching_paren(&toks, i + 1))
+                    .flatten()
+                    .unwrap_or(i);
+                out.push_str(&text[last..toks[i].0]);
+                out.push_str(with);
+                last = toks[end].1;
+                i = end + 1;
+                continue;
+            }
+        }
         if is_type_position
             && unquote(t) == SCHEMA
             && toks.get(i + 1).is_some_and(|d| d.2 == ".")

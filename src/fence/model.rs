@@ -137,6 +137,78 @@ fn object_name(name1: &str, name2: &str, label: &str) -> Option<String> {
     Some(format!("{}_{}_{label}", &name1[..n1], &name2[..n2]))
 }
 
+/// The name the server gives the index of an unnamed PRIMARY KEY or UNIQUE constraint (PG 15
+/// `ChooseIndexName`): `makeObjectName(table, NULL, "pkey")` for a key, `makeObjectName(table,
+/// "col1_col2", "key")` for a unique constraint (`ChooseIndexNameAddition` joins the column names
+/// with `_`). When a relation of that name is in the schema already the server adds a number, but the
+/// name is then a relation of the table's schema either way, which is all the model says (as for a
+/// serial's sequence). None where the server's choice is not certain from the statement alone: an
+/// EXCLUDE constraint or one with INCLUDE columns (their names join the addition), a column list
+/// long enough to be clipped, a name that is not ASCII and would be clipped.
+fn implicit_index_name(table: &str, k: &Constraint, column: Option<&str>) -> Option<String> {
+    // `PRIMARY KEY USING INDEX i` keeps the index's own name.
+    if !k.including.is_empty() || !k.indexname.is_empty() {
+        return None;
+    }
+    if k.contype == ConstrType::ConstrPrimary as i32 {
+        let avail = 63 - ("pkey".len() + 1);
+        if table.len() > avail && !table.is_ascii() {
+            return None;
+        }
+        return Some(format!("{}_pkey", &table[..table.len().min(avail)]));
+    }
+    if k.contype != ConstrType::ConstrUnique as i32 {
+        return None;
+    }
+    let columns: Vec<String> = if k.keys.is_empty() {
+        vec![column?.to_string()]
+    } else {
+        k.keys
+            .iter()
+            .map(|n| match &n.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?
+    };
+    let addition = columns.join("_");
+    // ChooseIndexNameAddition stops at NAMEDATALEN (64) bytes, and makeObjectName clips what is
+    // longer than fits: past 63 bytes the clip is no longer the one `object_name` makes.
+    if addition.is_empty() || addition.len() > 63 {
+        return None;
+    }
+    object_name(table, &addition, "key")
+}
+
+/// The name the server gives an index that `CREATE INDEX ON t (a, b)` leaves unnamed (PG 15
+/// `ChooseIndexName`): `makeObjectName(t, "a_b", "idx")`, the key and INCLUDE columns joined by
+/// `_`, whether the index is UNIQUE or not. As for a key's index, a number is added where the name
+/// is taken, and the name is then a relation of the table's schema either way. None for an
+/// expression (its name comes from the expression: `lower`, `expr`), a column named twice (the
+/// server numbers the second), a list that would be clipped, a name that is not ASCII.
+fn implicit_plain_index_name(table: &str, i: &pg_query::protobuf::IndexStmt) -> Option<String> {
+    if i.primary || i.isconstraint || !i.exclude_op_names.is_empty() {
+        return None;
+    }
+    let mut columns: Vec<&str> = Vec::new();
+    for p in i.index_params.iter().chain(&i.index_including_params) {
+        match &p.node {
+            Some(NodeEnum::IndexElem(e)) if !e.name.is_empty() && e.indexcolname.is_empty() => {
+                if columns.contains(&e.name.as_str()) {
+                    return None;
+                }
+                columns.push(&e.name);
+            }
+            _ => return None,
+        }
+    }
+    let addition = columns.join("_");
+    if addition.is_empty() || addition.len() > 63 {
+        return None;
+    }
+    object_name(table, &addition, "idx")
+}
+
 /// The object kinds of `DROP` that drop a function of pg_proc.
 const ROUTINES: [ObjectType; 4] = [
     ObjectType::ObjectFunction,
@@ -915,20 +987,37 @@ impl Model {
         }
     }
 
-    /// The index a named PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
+    /// The index a PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
     /// PRIMARY KEY ("id")`, as Prisma writes every key, which a later migration renames with `ALTER
     /// INDEX "Connector_pkey" RENAME TO ...`): it bears the constraint's name in the table's schema.
-    fn constraint_index(&mut self, rv: &RangeVar, schema: Option<&str>, k: &Constraint) {
+    /// An unnamed one (`id serial PRIMARY KEY`, `email text UNIQUE`, as diesel, sqlx, goose and Rails
+    /// tables are written) gets the name the server chooses (`implicit_index_name`), which Rails'
+    /// `rename_table` then renames (`ALTER INDEX "items_pkey" RENAME TO "things_pkey"`). `column` is
+    /// the column a column constraint is written on.
+    fn constraint_index(
+        &mut self,
+        rv: &RangeVar,
+        schema: Option<&str>,
+        k: &Constraint,
+        column: Option<&str>,
+    ) {
         let keyed = [
             ConstrType::ConstrPrimary,
             ConstrType::ConstrUnique,
             ConstrType::ConstrExclusion,
         ];
         let temporary = rv.relpersistence == "t" || rv.schemaname == "pg_temp";
-        if temporary || k.conname.is_empty() || !keyed.iter().any(|t| k.contype == *t as i32) {
+        if temporary || !keyed.iter().any(|t| k.contype == *t as i32) {
             return;
         }
-        let name = k.conname.clone();
+        let name = if k.conname.is_empty() {
+            match implicit_index_name(&rv.relname, k, column) {
+                Some(name) => name,
+                None => return,
+            }
+        } else {
+            k.conname.clone()
+        };
         match rv.schemaname.as_str() {
             "" if schema == Some(SCHEMA) => self.apply(RelOp::Index(name)),
             "" => self.apply(RelOp::IndexOnOurs {
@@ -1082,11 +1171,13 @@ impl Model {
                                 self.implicit_sequence(rv, schema, col);
                                 for k in &col.constraints {
                                     if let Some(NodeEnum::Constraint(k)) = &k.node {
-                                        self.constraint_index(rv, schema, k);
+                                        self.constraint_index(rv, schema, k, Some(&col.colname));
                                     }
                                 }
                             }
-                            Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
+                            Some(NodeEnum::Constraint(k)) => {
+                                self.constraint_index(rv, schema, k, None)
+                            }
                             _ => {}
                         }
                     }
@@ -1133,14 +1224,21 @@ impl Model {
                         continue;
                     };
                     match cmd.def.as_deref().and_then(|d| d.node.as_ref()) {
-                        Some(NodeEnum::ColumnDef(col)) => self.implicit_sequence(rv, schema, col),
+                        Some(NodeEnum::ColumnDef(col)) => {
+                            self.implicit_sequence(rv, schema, col);
+                            for k in &col.constraints {
+                                if let Some(NodeEnum::Constraint(k)) = &k.node {
+                                    self.constraint_index(rv, schema, k, Some(&col.colname));
+                                }
+                            }
+                        }
                         // `ALTER COLUMN c ADD GENERATED ... AS IDENTITY`: the column is `cmd.name`.
                         Some(NodeEnum::Constraint(k))
                             if k.contype == ConstrType::ConstrIdentity as i32 =>
                         {
                             self.identity_sequence(rv, schema, &cmd.name, k);
                         }
-                        Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k),
+                        Some(NodeEnum::Constraint(k)) => self.constraint_index(rv, schema, k, None),
                         _ => {}
                     }
                 }
@@ -1195,6 +1293,21 @@ impl Model {
             NodeEnum::CreateSeqStmt(c) => {
                 if let Some(rv) = &c.sequence {
                     self.relation_made(rv, schema, Rel::Sequence);
+                }
+            }
+            // `CREATE INDEX ON t (a, b)`: the index bears the name the server chooses for it.
+            NodeEnum::IndexStmt(i) if i.idxname.is_empty() => {
+                let Some(rv) = &i.relation else { return };
+                let Some(name) = implicit_plain_index_name(&rv.relname, i) else {
+                    return;
+                };
+                match rv.schemaname.as_str() {
+                    SCHEMA => self.apply(RelOp::Index(name)),
+                    "" => self.apply(RelOp::IndexOnOurs {
+                        name,
+                        table: rv.relname.clone(),
+                    }),
+                    _ => {}
                 }
             }
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
@@ -1589,8 +1702,22 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
     // libpg_query cannot resolve a variable of an expert_network type: read again with a stand-in,
     // as the fence does (`declared::neutralise_types`); the statements are the same.
     let tree = parse(body)
-        .or_else(|_| parse(&super::declared::neutralise_types(body, "record", true)))
-        .or_else(|_| parse(&super::declared::neutralise_types(body, "text", true)));
+        .or_else(|_| {
+            parse(&super::declared::neutralise_types(
+                body,
+                "record",
+                true,
+                &|_| false,
+            ))
+        })
+        .or_else(|_| {
+            parse(&super::declared::neutralise_types(
+                body,
+                "text",
+                true,
+                &|_| false,
+            ))
+        });
     let Ok(tree) = tree else {
         return Vec::new();
     };

@@ -3,7 +3,8 @@
 //! `ALTER ... RENAME TO`, an index made on an unqualified table, a DROP or ALTER TYPE, a `DROP ... IF
 //! EXISTS` of a relation no migration made. Each resolves as `ALTER TABLE name` or a column's type
 //! does; each `_err` case is a name the server may find outside expert_network, which stays refused.
-//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`.
+//! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`; the indexes of unnamed keys in `57_*`, unnamed
+//! indexes in `58_*`, arrays of expert_network's types declared in a PL/pgSQL body in `59_*`.
 
 use super::tests_resolve::rules;
 
@@ -202,4 +203,101 @@ fn indexes_of_keys_outside_expert_network_or_of_no_key_err() {
         vec!["outside-schema", "unqualified-name"],
         "{sql}"
     );
+}
+
+#[test]
+fn indexes_of_unnamed_keys_of_expert_network_ok() {
+    // An unnamed key's index bears the name PostgreSQL 15 chooses for it (`<table>_pkey`,
+    // `<table>_<columns>_key`, long names clipped as makeObjectName clips them), which debsources and
+    // Rails' rename_table rename after the table (`ALTER INDEX packages_pkey RENAME TO ...`).
+    for sql in [
+        "CREATE TABLE expert_network.p (id serial PRIMARY KEY, name text UNIQUE);\nALTER INDEX p_pkey RENAME TO q_pkey;\nALTER INDEX p_name_key RENAME TO q_name_key;",
+        "CREATE TABLE expert_network.m (id int, v int, metric text, PRIMARY KEY (id), UNIQUE (v, metric));\nALTER INDEX m_v_metric_key SET (fillfactor = 90);\nCOMMENT ON INDEX m_pkey IS 'k';",
+        "CREATE TABLE expert_network.w (id int, e text);\nALTER TABLE w ADD PRIMARY KEY (id);\nALTER TABLE w ADD COLUMN sku text UNIQUE;\nALTER INDEX w_pkey RENAME TO w_pk;\nALTER INDEX w_sku_key RENAME TO w_sku;",
+        "CREATE TABLE expert_network.a_very_long_table_name_that_goes_on_and_on_and_on_and_on_forever (id int PRIMARY KEY, some_quite_long_column_name text UNIQUE);\nALTER INDEX a_very_long_table_name_that_goe_some_quite_long_column_name_key RENAME TO q1;\nALTER INDEX a_very_long_table_name_that_goes_on_and_on_and_on_and_on_f_pkey RENAME TO q2;",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn indexes_of_unnamed_keys_the_server_names_otherwise_err() {
+    for sql in [
+        // INCLUDE columns join the name's column list; USING INDEX keeps the index's own name; an
+        // EXCLUDE constraint's name is left to the server; a key of a table no migration makes here.
+        "CREATE TABLE expert_network.t (id int, x int, PRIMARY KEY (id) INCLUDE (x));\nALTER INDEX t_pkey RENAME TO z;",
+        "CREATE TABLE expert_network.t (id int);\nCREATE UNIQUE INDEX t_id_idx ON expert_network.t (id);\nALTER TABLE expert_network.t ADD PRIMARY KEY USING INDEX t_id_idx;\nALTER INDEX t_pkey RENAME TO z;",
+        "CREATE TABLE expert_network.t (id int, x int UNIQUE);\nALTER INDEX t_id_key RENAME TO z;",
+        "CREATE TABLE expert_network.t (id int);\nALTER INDEX user_pkey RENAME TO z;",
+        "CREATE TEMP TABLE tc (id int PRIMARY KEY);\nALTER INDEX tc_pkey SET (fillfactor = 90);",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
+}
+
+#[test]
+fn unnamed_indexes_of_expert_network_ok() {
+    // `CREATE INDEX ON t (a, b)` (node-pg-migrate's createIndex without a name) makes `t_a_b_idx`,
+    // INCLUDE columns joined in, UNIQUE or not.
+    for sql in [
+        "CREATE TABLE expert_network.t (a int, b text, c int);\nCREATE INDEX ON expert_network.t (a, b);\nALTER INDEX t_a_b_idx RENAME TO t_ab;",
+        "CREATE TABLE expert_network.t (a int, b text, c int);\nCREATE UNIQUE INDEX ON t (a) INCLUDE (c);\nDROP INDEX t_a_c_idx;",
+        "CREATE TABLE expert_network.t (a int);\nCREATE INDEX ON t USING hash (a);\nCOMMENT ON INDEX t_a_idx IS 'x';",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn unnamed_indexes_the_server_names_otherwise_err() {
+    for sql in [
+        // An expression's index is named after the expression, a repeated column is numbered, an
+        // index on a table no migration makes in expert_network stays unknown.
+        "CREATE TABLE expert_network.t (a int, b text);\nCREATE INDEX ON t (lower(b));\nALTER INDEX t_expr_idx RENAME TO z;",
+        "CREATE TABLE expert_network.t (a int, b text);\nCREATE INDEX ON t (a, a);\nALTER INDEX t_a_a_idx RENAME TO z;",
+        "CREATE INDEX ON users (id);\nALTER INDEX users_id_idx RENAME TO z;",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
+}
+
+#[test]
+fn plpgsql_arrays_of_expert_networks_types_in_a_body_with_its_own_path_ok() {
+    // ente's `DECLARE all_buckets s3region[];`: libpg_query cannot resolve the type, so the parse
+    // sees a stand-in; the name itself is judged as written, under the body's own path.
+    let t = "CREATE TYPE expert_network.region AS ENUM ('a', 'b');\n";
+    for decl in [
+        "r region[];",
+        "r \"region\"[];",
+        "r region;",
+        "r CONSTANT region[] := '{a}';",
+    ] {
+        ok(&format!("{t}CREATE FUNCTION expert_network.f() RETURNS int AS $$\nDECLARE\n    {decl}\nBEGIN\n    RETURN array_length(ARRAY[r], 1);\nEND;\n$$ LANGUAGE plpgsql SET search_path = expert_network, pg_catalog, pg_temp;"));
+    }
+}
+
+#[test]
+fn plpgsql_arrays_of_types_the_body_may_not_reach_err() {
+    let t = "CREATE TYPE expert_network.region AS ENUM ('a', 'b');\n";
+    let body = |decl: &str, path: &str| {
+        format!("{t}CREATE FUNCTION expert_network.f() RETURNS int AS $$\nDECLARE\n    {decl}\nBEGIN\n    RETURN 1;\nEND;\n$$ LANGUAGE plpgsql{path};")
+    };
+    // Without its own path the caller's path finds the type; public's, another schema's, or a type
+    // no migration makes stays refused.
+    assert!(rules(&body("r region[];", "")).contains(&"unqualified-name"));
+    assert!(rules(&body(
+        "r public.region[];",
+        " SET search_path = expert_network, pg_catalog, pg_temp"
+    ))
+    .contains(&"touches-public"));
+    assert!(rules(&body(
+        "r other.region[];",
+        " SET search_path = expert_network, pg_catalog, pg_temp"
+    ))
+    .contains(&"outside-schema"));
+    assert!(!rules(&body(
+        "r nowhere[];",
+        " SET search_path = expert_network, pg_catalog, pg_temp"
+    ))
+    .is_empty());
 }
