@@ -18,17 +18,18 @@ SELECT what FROM (
       -- An array type comes with its element type or relation, which is listed already.
       AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
     UNION ALL
-    SELECT 'function ' || p.oid::pg_catalog.regprocedure::text, p.oid
-    FROM pg_catalog.pg_proc p
-    WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.oid >= 16384
-      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')
-    UNION ALL
-    SELECT 'operator ' || o.oid::pg_catalog.regoperator::text, o.oid
-    FROM pg_catalog.pg_operator o
-    WHERE o.oprnamespace = 'pg_catalog'::pg_catalog.regnamespace AND o.oid >= 16384
-      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objid = o.oid AND d.deptype = 'e')
+    SELECT f.what, f.oid
+    FROM (
+        SELECT 'function ' || p.oid::pg_catalog.regprocedure::text, p.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
+        FROM pg_catalog.pg_proc p
+        WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.oid >= 16384
+        UNION ALL
+        SELECT 'operator ' || o.oid::pg_catalog.regoperator::text, o.oid, 'pg_catalog.pg_operator'::pg_catalog.regclass
+        FROM pg_catalog.pg_operator o
+        WHERE o.oprnamespace = 'pg_catalog'::pg_catalog.regnamespace AND o.oid >= 16384
+    ) AS f(what, oid, classid)
+    WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = f.classid AND d.objid = f.oid AND d.deptype = 'e')
 ) AS found
 ORDER BY oid
 LIMIT 20
