@@ -206,6 +206,37 @@ fn a_moved_sequence_of_public_stops_the_run_with_the_setval_that_puts_it_back() 
     }
 }
 
+/// What a migration makes in pg_catalog or information_schema is every application's (a type there is
+/// what their unqualified names find), and pg_catalog leaves no dependency row to count: the guard
+/// reads the rows made since the migration's start by the oid index.
+#[test]
+fn what_a_migration_makes_in_the_servers_schemas_is_refused() {
+    for (attack, what) in [
+        (
+            "CREATE TYPE pg_catalog.session AS ENUM ('a')",
+            "type session",
+        ),
+        (
+            "CREATE FUNCTION pg_catalog.evil() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "function evil()",
+        ),
+        (
+            "CREATE TABLE information_schema.evil (a int)",
+            "table information_schema.evil",
+        ),
+    ] {
+        let db = with_innocent(attack);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("002_sneaky.sql changed something outside schema expert_network and was rolled back")
+            .assert_stderr(&format!("{what} made in pg_catalog or information_schema"));
+        assert_eq!(
+            db.one("SELECT pg_catalog.to_regtype('pg_catalog.session') IS NULL"),
+            "t"
+        );
+    }
+}
+
 /// On an empty public most of the guard's parts are counts over no oids, which it leaves as they were
 /// without reading them (guard.rs, `no_rows_without`): what a migration adds to public or to another
 /// schema is still seen, through the schemas themselves.

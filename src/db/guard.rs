@@ -20,6 +20,8 @@
 //! catalogs this transaction wrote (`pg_stat_get_xact_tuples_*`; a catalog it did not write cannot
 //! have changed through it), and any difference raises SQLSTATE `EN001`, describes the rows this
 //! transaction wrote, and rolls the migration back. en-migrate's own tracker is the one exception.
+//! What the migration made in pg_catalog or information_schema, which no dependency row of public's
+//! records, is read apart by the oid index above a mark taken at its start (`made_in_server_schemas_sql`).
 //! Every lookup goes by index from public's oids, so the cost follows the size of `public`, not of the
 //! database.
 
@@ -339,6 +341,56 @@ fn built_ins_sql() -> String {
     )
 }
 
+/// The catalogs of objects that live in a schema, with their schema column: where a migration could
+/// make one in pg_catalog or information_schema (see `made_in_server_schemas_sql`).
+const MADE_IN: &[(&str, &str)] = &[
+    ("pg_class", "relnamespace"),
+    ("pg_type", "typnamespace"),
+    ("pg_proc", "pronamespace"),
+    ("pg_operator", "oprnamespace"),
+    ("pg_opclass", "opcnamespace"),
+    ("pg_opfamily", "opfnamespace"),
+    ("pg_collation", "collnamespace"),
+    ("pg_conversion", "connamespace"),
+    ("pg_statistic_ext", "stxnamespace"),
+    ("pg_ts_config", "cfgnamespace"),
+    ("pg_ts_dict", "dictnamespace"),
+    ("pg_ts_parser", "prsnamespace"),
+    ("pg_ts_template", "tmplnamespace"),
+];
+
+/// A lower bound of every oid handed out after it, taken at a migration's start: the largest type
+/// oid. Oids come from one counter for the whole server, so anything made later has a larger one,
+/// until the counter wraps around past 2^32 (then a new object may hide below it).
+const OID_MARK: &str = "(SELECT pg_catalog.max(t.oid) FROM pg_catalog.pg_type t)::text";
+
+/// PL/pgSQL for the end of a migration: the objects this transaction made in pg_catalog or
+/// information_schema (`sys`), added to `found`. The rest of the guard leaves those schemas to the
+/// server, and pg_catalog is pinned, so what is made there leaves no dependency row to count; yet a
+/// type made there is what every application's unqualified name finds (PG 15: a range's
+/// `MULTIRANGE_TYPE_NAME = pg_catalog.session` shadowed BetterAuth's public.session). Read by the oid
+/// index from `lo0`, this migration's `OID_MARK`, so only rows newer than the migration's start are
+/// read, and only in the catalogs this transaction inserted into; `OWN`, so another session's objects
+/// are not the migration's. An object moved there (`ALTER ... SET SCHEMA pg_catalog`) keeps its old
+/// oid and is not seen here: the fence refuses it, and `up` refuses to start while pg_catalog holds a
+/// relation, type, function or operator the server did not make.
+fn made_in_server_schemas_sql() -> String {
+    let mut sql = String::new();
+    for (c, nsp) in MADE_IN {
+        sql += &format!(
+            "  IF pg_catalog.pg_stat_get_xact_tuples_inserted('pg_catalog.{c}'::pg_catalog.regclass) > 0 THEN
+    SELECT pg_catalog.string_agg(pg_catalog.pg_describe_object('pg_catalog.{c}'::pg_catalog.regclass, t.oid, 0), '; ') INTO what
+      FROM pg_catalog.{c} t WHERE t.oid > lo0 AND t.{nsp} = ANY (sys) AND {OWN};
+    IF what IS NOT NULL THEN
+      found := found || (what || ' made in pg_catalog or information_schema, the server''s own schemas, whose names every application finds');
+    END IF;
+  END IF;
+"
+        );
+    }
+    sql
+}
+
 /// Whether the pg_catalog.pg_depend row `t`'s dependent object is another session's temporary one (a
 /// temporary table's column of a watched type, a temporary view over a watched table, a default, a
 /// constraint, a trigger or a function in a temporary schema). By index, one probe per row: read only
@@ -460,7 +512,7 @@ BEGIN
     sv := ''; lv := '';
     IF pg_catalog.cardinality(rq) > 0 THEN sv := {SEQ_VALUES}; END IF;
     IF pg_catalog.cardinality(rs) > 0 THEN lv := {SEQ_READS}; END IF;
-    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters}, true);
+    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK}, true);
   END IF;
   {ret}
 END",
@@ -491,6 +543,8 @@ fn end_body(params: &str) -> String {
   parts text[];
   c text[] := pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate.c', true), ';');
   sv0 text := c[1]; sr0 text := c[2]; rc0 text := c[3]; rc1 text;
+  lo0 oid := coalesce(c[4]::oid, 16383);
+  sys oid[] := ARRAY['pg_catalog'::pg_catalog.regnamespace::oid, coalesce(pg_catalog.to_regnamespace('information_schema')::oid, 0)];
   who text := pg_catalog.current_setting('en_migrate.who', true);
   found text[] := '{{}}'; moved boolean := false; other text; bi text;
   after text; what text; c0 text[]; c1 text[]; v0 text[]; x0 text[]; j int; ic boolean; ov text; oc boolean;
@@ -507,7 +561,7 @@ BEGIN
     found := found || ('the migration left the session as ' || coalesce(who, '?') || ' (current user/session user/track_counts) where en-migrate expects ' || expect || ': SET ROLE, SET SESSION AUTHORIZATION and track_counts are not put back after a migration');
   END IF;
 {sequences}  rc1 := {counters};
-{roles}{built_ins}{recompute}  after := pg_catalog.array_to_string(parts, ',');
+{roles}{built_ins}{made}{recompute}  after := pg_catalog.array_to_string(parts, ',');
   IF after IS DISTINCT FROM b[1] THEN
     {detail} INTO what;
     IF what IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid()
@@ -542,6 +596,7 @@ END",
         roles = cluster::roles_check_sql(),
         recompute = recompute_sql(),
         built_ins = built_ins_sql(),
+        made = made_in_server_schemas_sql(),
         detail = detail_sql(),
         lasting = lasting_sql(),
         others_unmoved = others_unmoved_sql(),
