@@ -345,6 +345,19 @@ enum RelOp {
     /// expert_network's when the migrations made one of that name. Anything else (a temporary
     /// table, a name the fence refuses) gives expert_network nothing.
     RenamedOurs { from: String, to: String },
+    /// `ALTER TABLE comments RENAME CONSTRAINT "Comment_pkey" TO comments_pkey` (rallly's and nhost's
+    /// migrations, Prisma's RenamePrimaryKey): the server renames a PRIMARY KEY's, UNIQUE's or
+    /// EXCLUDE's index with its constraint (`RenameConstraintById`), in the table's schema. `table` is
+    /// the table as written unqualified (None: written `expert_network.x`), which is expert_network's
+    /// only when the migrations made one of that name. The fence cannot tell a key from a CHECK or a
+    /// foreign key of the same name here, so the new name is an index only where the old one is a
+    /// relation of expert_network that no write can land in (an index, as `constraint_index` and
+    /// `CREATE INDEX` record them), and never for a `pg_` name (see `apply`).
+    ConstraintRenamed {
+        table: Option<String>,
+        from: String,
+        to: String,
+    },
 }
 
 impl Model {
@@ -1116,6 +1129,27 @@ impl Model {
                     self.relations.entry(to.clone()).or_default().extend(old);
                 }
             }
+            RelOp::ConstraintRenamed { table, from, to } => {
+                let ours = table
+                    .as_ref()
+                    .is_none_or(|t| self.relations.contains_key(t));
+                let an_index = self
+                    .relations
+                    .get(from)
+                    .is_some_and(|v| v.contains(&Rel::Other));
+                // Where the constraint was a CHECK or a foreign key, and `from` an index of another
+                // table, the server renames no index and the model says `to` is expert_network's
+                // when it is nothing: an unqualified `to` then finds, on the pinned path, nothing in
+                // expert_network, only pg_catalog's (whose relations initdb names `pg_*`, and `up`
+                // refuses a pg_catalog holding another) and the migration's own pg_temp. A `pg_`
+                // name could be pg_catalog's: it is never counted.
+                if ours && an_index && !to.starts_with("pg_") {
+                    self.relations
+                        .entry(to.clone())
+                        .or_default()
+                        .push(Rel::Other);
+                }
+            }
         }
         self.ops.push(op);
     }
@@ -1383,7 +1417,21 @@ impl Model {
                 }
                 if let Some(rv) = &r.relation {
                     let (from, to) = (rv.relname.clone(), r.newname.clone());
-                    if r.subname.is_empty() && rv.schemaname == SCHEMA {
+                    if r.rename_type == ObjectType::ObjectTabconstraint as i32 {
+                        // `from` is the table here: the constraint is `subname`.
+                        let table = match rv.schemaname.as_str() {
+                            SCHEMA => Some(None),
+                            "" => Some(Some(from)),
+                            _ => None,
+                        };
+                        if let Some(table) = table {
+                            self.apply(RelOp::ConstraintRenamed {
+                                table,
+                                from: r.subname.clone(),
+                                to,
+                            });
+                        }
+                    } else if r.subname.is_empty() && rv.schemaname == SCHEMA {
                         self.apply(RelOp::Renamed { from, to });
                     } else if r.subname.is_empty() && rv.schemaname.is_empty() {
                         self.apply(RelOp::RenamedOurs { from, to });

@@ -4,7 +4,8 @@
 //! EXISTS` of a relation no migration made. Each resolves as `ALTER TABLE name` or a column's type
 //! does; each `_err` case is a name the server may find outside expert_network, which stays refused.
 //! Run on PG 15 in `tests/fence/pass/48_*` to `51_*`; the indexes of unnamed keys in `57_*`, unnamed
-//! indexes in `58_*`, arrays of expert_network's types declared in a PL/pgSQL body in `59_*`.
+//! indexes in `58_*`, arrays of expert_network's types declared in a PL/pgSQL body in `59_*`, the
+//! indexes of keys renamed with `RENAME CONSTRAINT` in `60_*`.
 
 use super::tests_resolve::rules;
 
@@ -300,4 +301,33 @@ fn plpgsql_arrays_of_types_the_body_may_not_reach_err() {
         " SET search_path = expert_network, pg_catalog, pg_temp"
     ))
     .is_empty());
+}
+
+#[test]
+fn indexes_renamed_with_their_constraints_ok() {
+    // `ALTER TABLE ... RENAME CONSTRAINT` of a key renames its index in the table's schema (PG 15:
+    // rallly's RenamePrimaryKey, nhost's rename of a unique constraint), which a later migration names.
+    for sql in [
+        "CREATE TABLE expert_network.\"Comment\" (id text, CONSTRAINT \"Comment_pkey\" PRIMARY KEY (id));\nALTER TABLE expert_network.\"Comment\" RENAME TO comments;\nALTER TABLE expert_network.comments RENAME CONSTRAINT \"Comment_pkey\" TO comments_pkey;\nALTER INDEX comments_pkey SET (fillfactor = 90);",
+        "CREATE TABLE expert_network.keys (id int PRIMARY KEY, cred text UNIQUE);\nALTER TABLE keys RENAME CONSTRAINT keys_cred_key TO keys_credential_key;\nALTER INDEX keys_credential_key RENAME TO k2;\nCOMMENT ON INDEX k2 IS 'k';",
+        "CREATE TABLE expert_network.e (a int, EXCLUDE USING btree (a WITH =) );\nALTER TABLE expert_network.e ADD CONSTRAINT e_x EXCLUDE USING btree (a WITH =);\nALTER TABLE expert_network.e RENAME CONSTRAINT e_x TO e_y;\nALTER INDEX e_y SET (fillfactor = 90);",
+    ] {
+        ok(sql);
+    }
+}
+
+#[test]
+fn constraints_renamed_without_an_index_of_expert_network_err() {
+    for sql in [
+        // A table no migration makes here: the path may find another schema's.
+        "CREATE TABLE expert_network.t (id int PRIMARY KEY);\nALTER TABLE elsewhere RENAME CONSTRAINT t_pkey TO t_pk;\nALTER INDEX t_pk SET (fillfactor = 90);",
+        // A foreign key or a CHECK has no index: nothing of the old name is an index of expert_network.
+        "CREATE TABLE expert_network.p (id int PRIMARY KEY);\nCREATE TABLE expert_network.c (p int CONSTRAINT c_fk REFERENCES expert_network.p, CONSTRAINT c_ck CHECK (p > 0));\nALTER TABLE expert_network.c RENAME CONSTRAINT c_fk TO c_fk2;\nALTER TABLE expert_network.c RENAME CONSTRAINT c_ck TO c_ck2;\nALTER INDEX c_fk2 SET (fillfactor = 90);\nCOMMENT ON INDEX c_ck2 IS 'x';",
+        // A `pg_` name could be pg_catalog's; another schema's table; a temporary table's key.
+        "CREATE TABLE expert_network.t (id int PRIMARY KEY);\nALTER TABLE expert_network.t RENAME CONSTRAINT t_pkey TO pg_t_pkey;\nALTER INDEX pg_t_pkey SET (fillfactor = 90);",
+        "CREATE TABLE expert_network.t (id int PRIMARY KEY);\nALTER TABLE pg_catalog.pg_class RENAME CONSTRAINT t_pkey TO t_pk;\nALTER INDEX t_pk SET (fillfactor = 90);",
+        "CREATE TEMP TABLE tc (id int PRIMARY KEY);\nALTER TABLE tc RENAME CONSTRAINT tc_pkey TO tc_pk;\nALTER INDEX tc_pk SET (fillfactor = 90);",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
 }
