@@ -270,30 +270,7 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
             SearchPath::parse(&set_values(&v.args)?)
         }
         NodeEnum::SelectStmt(s) => {
-            let [target] = s.target_list.as_slice() else {
-                return None;
-            };
-            let Some(NodeEnum::ResTarget(r)) = &target.node else {
-                return None;
-            };
-            let Some(NodeEnum::FuncCall(f)) = r.val.as_deref().and_then(|v| v.node.as_ref()) else {
-                return None;
-            };
-            let name: Vec<&str> = f
-                .funcname
-                .iter()
-                .filter_map(|n| match &n.node {
-                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
-                    _ => None,
-                })
-                .collect();
-            if !matches!(
-                name.as_slice(),
-                ["set_config"] | ["pg_catalog", "set_config"]
-            ) {
-                return None;
-            }
-            let vals = set_values(&f.args)?;
+            let vals = set_config_alone(s)?;
             match vals.as_slice() {
                 [n, v, _] if n.eq_ignore_ascii_case("search_path") => {
                     SearchPath::parse(std::slice::from_ref(v))
@@ -303,6 +280,81 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
         }
         _ => None,
     }
+}
+
+/// Whether `sql` is one `SELECT [pg_catalog.]set_config(literal, literal, literal)` and nothing
+/// else: the one form whose path change `paths` follows, so the one form in which a migration may
+/// set search_path through set_config (`Walker::effect`).
+pub(super) fn is_set_config_alone(sql: &str) -> bool {
+    let Ok(parsed) = super::parse(sql) else {
+        return false;
+    };
+    matches!(parsed.stmts.as_slice(), [raw] if matches!(
+        raw.stmt.as_deref().and_then(|s| s.node.as_ref()),
+        Some(NodeEnum::SelectStmt(s)) if set_config_alone(s).is_some()
+    ))
+}
+
+/// The literal arguments of a SELECT whose only content is one call of set_config: no FROM, WHERE,
+/// LIMIT, CTE, second column or anything else that decides whether or how often the call runs.
+/// `SELECT 1, set_config('search_path', 'pg_catalog, expert_network', true)` and `SELECT
+/// set_config('search_path', 'expert_network', true) WHERE false` once passed, each judged under a
+/// path the server was not using (the first changed it unseen, the second was followed and never
+/// ran), and an unqualified COMMUTATOR's shell landed in pg_catalog (corpus 71).
+fn set_config_alone(s: &pg_query::protobuf::SelectStmt) -> Option<Vec<String>> {
+    let [target] = s.target_list.as_slice() else {
+        return None;
+    };
+    let mut rest = s.clone();
+    rest.target_list.clear();
+    if rest != *bare_select() {
+        return None;
+    }
+    let Some(NodeEnum::ResTarget(r)) = &target.node else {
+        return None;
+    };
+    let Some(NodeEnum::FuncCall(f)) = r.val.as_deref().and_then(|v| v.node.as_ref()) else {
+        return None;
+    };
+    let name: Vec<&str> = f
+        .funcname
+        .iter()
+        .filter_map(|n| match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect();
+    let plain = r.indirection.is_empty()
+        && f.agg_order.is_empty()
+        && f.agg_filter.is_none()
+        && f.over.is_none()
+        && !f.agg_within_group
+        && !f.agg_star
+        && !f.agg_distinct
+        && !f.func_variadic;
+    if !plain
+        || !matches!(
+            name.as_slice(),
+            ["set_config"] | ["pg_catalog", "set_config"]
+        )
+    {
+        return None;
+    }
+    set_values(&f.args)
+}
+
+/// `SELECT 1` without its target list: what a SELECT that only computes its columns leaves.
+fn bare_select() -> &'static pg_query::protobuf::SelectStmt {
+    static BARE: std::sync::OnceLock<pg_query::protobuf::SelectStmt> = std::sync::OnceLock::new();
+    BARE.get_or_init(|| {
+        let parsed = super::parse("SELECT 1").expect("SELECT 1 parses");
+        let node = parsed.stmts[0].stmt.as_deref().and_then(|s| s.node.clone());
+        let Some(NodeEnum::SelectStmt(mut s)) = node else {
+            unreachable!("SELECT 1 is a SelectStmt")
+        };
+        s.target_list.clear();
+        *s
+    })
 }
 
 /// The indexes of the statements that open and close the file's transaction blocks, which `apply.rs`
