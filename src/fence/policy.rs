@@ -70,13 +70,28 @@ impl SearchPath {
     }
 
     /// The schema an object created without one lands in: the path's first entry (`expert_network`
-    /// for the pinned path). Were that schema missing at run time, the server would take the next one
-    /// (pg_catalog), which the database-side check refuses (an extension outside expert_network).
+    /// for the pinned path). Where the migration drops that schema the server takes the next one
+    /// (pg_catalog), so `paths` leaves it out there; a database-side check does not follow a
+    /// no-transaction file to catch it.
     pub fn creation(&self) -> Option<&str> {
         match self {
             SearchPath::Pinned => Some(SCHEMA),
             SearchPath::Custom(list) => list.first().map(String::as_str),
         }
+    }
+
+    /// The path as the server uses it while schema expert_network does not exist: without it.
+    fn without_schema(&self) -> SearchPath {
+        let list = match self {
+            SearchPath::Pinned => PATH_SCHEMAS.to_vec(),
+            SearchPath::Custom(list) => list.iter().map(String::as_str).collect(),
+        };
+        SearchPath::Custom(
+            list.into_iter()
+                .filter(|s| *s != SCHEMA)
+                .map(str::to_string)
+                .collect(),
+        )
     }
 
     /// The schemas searched for an unqualified function or type: pg_temp never is.
@@ -237,18 +252,67 @@ impl Paths {
 
 /// The search_path each statement runs under: the pinned one, changed by each accepted top-level
 /// `SET search_path` or `set_config('search_path', ...)` for the statements after it. Only
-/// statements that mention search_path are parsed.
+/// statements that mention search_path, or schema expert_network, are parsed.
+///
+/// The server skips a schema of the path that does not exist: after a `DROP SCHEMA expert_network`
+/// the pinned path creates in pg_catalog, so a CREATE EXTENSION without SCHEMA installed there (in
+/// a no-transaction file, with no database-side check after it: corpus 73). So from a statement that
+/// may drop the schema (one naming DROP, SCHEMA and expert_network: a DO block's too) until one that
+/// is `CREATE SCHEMA expert_network`, the path is the set one without expert_network.
 pub fn paths(stmts: &[Statement<'_>]) -> Paths {
     let mut from = vec![(0, SearchPath::Pinned)];
+    let (mut set, mut missing) = (SearchPath::Pinned, false);
     for (i, s) in stmts.iter().enumerate() {
-        if !mentions_search_path(s.sql) {
+        let path = mentions_search_path(s.sql);
+        let schema = crate::files::lexer::mentions(s.sql, SCHEMA)
+            && crate::files::lexer::mentions(s.sql, "schema");
+        if !path && !schema {
             continue;
         }
-        if let Some(p) = sets_search_path(s.sql) {
-            from.push((i + 1, p));
+        if let Some(p) = path.then(|| sets_search_path(s.sql)).flatten() {
+            set = p;
         }
+        if let Some(made) = schema.then(|| schema_made_or_dropped(s.sql)).flatten() {
+            missing = !made;
+        }
+        from.push((
+            i + 1,
+            if missing {
+                set.without_schema()
+            } else {
+                set.clone()
+            },
+        ));
     }
     Paths { from }
+}
+
+/// Some(true) for `CREATE SCHEMA [IF NOT EXISTS] expert_network` (after it the schema exists),
+/// Some(false) for a statement that may drop it: `DROP SCHEMA ... expert_network`, or a DO block or
+/// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network.
+fn schema_made_or_dropped(sql: &str) -> Option<bool> {
+    use pg_query::protobuf::ObjectType;
+    let parsed = super::parse(sql).ok()?;
+    let [raw] = parsed.stmts.as_slice() else {
+        return None;
+    };
+    let names = |text: &str| {
+        ["drop", "schema", SCHEMA]
+            .iter()
+            .all(|w| crate::files::lexer::mentions(text, w))
+    };
+    match raw.stmt.as_deref()?.node.as_ref()? {
+        NodeEnum::CreateSchemaStmt(c) if c.schemaname == SCHEMA => Some(true),
+        NodeEnum::DropStmt(d) if d.remove_type == ObjectType::ObjectSchema as i32 => d
+            .objects
+            .iter()
+            .any(|o| matches!(&o.node, Some(NodeEnum::String(s)) if s.sval == SCHEMA))
+            .then_some(false),
+        NodeEnum::DoStmt(_) | NodeEnum::CreateFunctionStmt(_) => {
+            names(&sql[super::statement_start(sql)..]).then_some(false)
+        }
+        _ => None,
+    }
 }
 
 fn mentions_search_path(sql: &str) -> bool {
