@@ -12,13 +12,16 @@
 -- sql/001-003 applied), each proof printed what the comment above it says. Found by a hunt: before,
 -- every refused statement below passed `check`.
 
--- Reaches: hstore installed into pg_catalog: the proof prints pg_catalog.
+-- Reaches: hstore installed into pg_catalog: the proof prints pg_catalog. (The CASCADE is refused
+-- here too: corpus 74.)
+-- refuse: outside-schema
 DROP SCHEMA IF EXISTS expert_network CASCADE;
 -- refuse: database-wide
 CREATE EXTENSION IF NOT EXISTS hstore;
 -- proof: SELECT extnamespace::regnamespace FROM pg_catalog.pg_extension WHERE extname = 'hstore'
 
 -- Reaches: the same after a DO block drops the schema: the proof prints pg_catalog.
+-- refuse: outside-schema
 DO $$ BEGIN DROP SCHEMA IF EXISTS expert_network CASCADE; END $$;
 -- refuse: database-wide
 CREATE EXTENSION IF NOT EXISTS citext;
