@@ -101,7 +101,28 @@ impl SearchPath {
         r
     }
 
-    /// Reads a search_path value as SET or set_config give it; None when it names anything else.
+    /// Reads the values of a `SET search_path = a, b` (a statement's, or a function's SET option):
+    /// the server quotes each as one schema name (flatten_set_variable_args: search_path is
+    /// GUC_LIST_QUOTE), never splitting it, so `'expert_network, pg_catalog'` is one schema that does
+    /// not exist and `'EXPERT_NETWORK'` another; an identifier arrives lowercased by the parser. Split
+    /// as set_config's list is, such a string passed for expert_network first while the server
+    /// skipped it and created in the next schema named, pg_catalog (corpus 75). None when a value
+    /// is not exactly one of the schemas a path may name.
+    pub fn parse_names(values: &[String]) -> Option<SearchPath> {
+        let mut list = Vec::new();
+        for v in values {
+            match v.as_str() {
+                // '' is `""`, a schema that does not exist: the server skips it.
+                "" => {}
+                name if PATH_SCHEMAS.contains(&name) => list.push(name.to_string()),
+                _ => return None,
+            }
+        }
+        Some(SearchPath::Custom(list))
+    }
+
+    /// Reads a search_path value as set_config gives it, one string holding the list; None when it
+    /// names anything else.
     pub fn parse(values: &[String]) -> Option<SearchPath> {
         let mut list = Vec::new();
         for v in values {
@@ -149,7 +170,9 @@ pub type Refusal = (Rule, String, &'static str);
 const PATH_HINT: &str = "a migration's search_path may name only expert_network, pg_catalog and pg_temp (or nothing); qualify names instead";
 
 /// Whether a migration may set `name` to `values` (SET, SET LOCAL, set_config; values as written).
-pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
+/// `names`: the values are a SET's, each one item of a list setting (see `SearchPath::parse_names`),
+/// not set_config's one string.
+pub fn setting(name: &str, values: &[String], names: bool) -> Result<(), Refusal> {
     let name = name.to_ascii_lowercase();
     let lower: Vec<String> = values
         .iter()
@@ -160,7 +183,7 @@ pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
         Err((Rule::SessionState, format!("SET {name}: {why}"), hint))
     };
     match name.as_str() {
-        "search_path" => match SearchPath::parse(values) {
+        "search_path" => match if names { SearchPath::parse_names(values) } else { SearchPath::parse(values) } {
             Some(_) => Ok(()),
             None if lower.iter().any(|v| v.split(',').any(|s| s.trim().trim_matches('"') == "public")) => Err((
                 Rule::SessionState,
@@ -331,7 +354,7 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
             if v.kind != VariableSetKind::VarSetValue as i32 {
                 return None;
             }
-            SearchPath::parse(&set_values(&v.args)?)
+            SearchPath::parse_names(&set_values(&v.args)?)
         }
         NodeEnum::SelectStmt(s) => {
             let vals = set_config_alone(s)?;

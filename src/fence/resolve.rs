@@ -820,7 +820,7 @@ impl Walker<'_, '_> {
                 } else {
                 match vals.as_deref() {
                     Some([setting, value]) if !self.body.is_any() || !setting.eq_ignore_ascii_case("search_path") => {
-                        if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value)) {
+                        if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value), false) {
                             self.refuse(rule, msg, Some(hint));
                         }
                         return;

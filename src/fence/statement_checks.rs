@@ -149,7 +149,7 @@ impl Walker<'_, '_> {
             _ if v.is_local && name == "search_path" && self.no_transaction => self.refuse(Rule::SessionState, "SET LOCAL search_path in a no-transaction file does nothing".into(), Some(super::resolve::NO_TRANSACTION_LOCAL_PATH)),
             VariableSetKind::VarSetValue => match policy::set_values(&v.args) {
                 Some(values) => {
-                    if let Err((rule, msg, hint)) = policy::setting(&name, &values) {
+                    if let Err((rule, msg, hint)) = policy::setting(&name, &values, true) {
                         self.refuse(rule, msg, Some(hint));
                     }
                 }
