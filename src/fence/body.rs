@@ -205,7 +205,7 @@ pub(super) fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<S
         .iter()
         .filter_map(|a| a.node.as_ref().and_then(literal_text))
         .collect();
-    SearchPath::parse(&values)
+    SearchPath::parse_names(&values)
 }
 
 /// A function's `SET` options (CREATE FUNCTION, ALTER FUNCTION): each is a `SET LOCAL` the server runs
@@ -229,7 +229,7 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
         let kind = K::try_from(v.kind).unwrap_or(K::Undefined);
         let judged = match kind {
             K::VarSetValue => match super::policy::set_values(&v.args) {
-                Some(values) => super::policy::setting(&setting, &values),
+                Some(values) => super::policy::setting(&setting, &values, true),
                 None => Err((
                     Rule::SessionState,
                     format!("SET {setting} to a value the fence cannot read"),
@@ -249,6 +249,26 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
         };
         if let Err((rule, msg, hint)) = judged {
             w.refuse(rule, format!("the function's {msg}"), Some(hint));
+        }
+    }
+    // Each value is one schema name to the server, as in a SET statement (`SearchPath::parse_names`):
+    // `'expert_network, pg_catalog'` is a schema that does not exist, not two (corpus 75).
+    for v in search_path_options(opts) {
+        let values: Option<Vec<String>> = v
+            .args
+            .iter()
+            .map(|a| a.node.as_ref().and_then(literal_text))
+            .collect();
+        // Only where the loop below, splitting them, finds nothing to refuse.
+        let split_only = values.is_some_and(|v| {
+            SearchPath::parse(&v).is_some() && SearchPath::parse_names(&v).is_none()
+        });
+        if split_only {
+            w.refuse(
+                Rule::SessionState,
+                "the function's SET search_path has a value that is not exactly one of expert_network, pg_catalog, pg_temp: the server reads each value as one schema name".into(),
+                Some("write each schema as a value of its own: SET search_path = expert_network, pg_catalog, pg_temp"),
+            );
         }
     }
     let args = search_path_options(opts).flat_map(|v| &v.args);

@@ -159,6 +159,7 @@ impl Walker<'_, '_> {
     pub(super) fn alter_table(&mut self, a: &pb::AlterTableStmt, n: Ref<'_>, stmt_ctx: Ctx) {
         for cmd in &a.cmds {
             if let Some(N::AlterTableCmd(c)) = &cmd.node {
+                self.cascade(c.behavior, "ALTER TABLE");
                 if let Some(N::PartitionCmd(p)) = inner(&c.def) {
                     if p.concurrent && !self.no_transaction {
                         self.concurrently("DETACH PARTITION ... CONCURRENTLY");
@@ -410,8 +411,24 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A CASCADE (DROP, TRUNCATE, ALTER TABLE ... DROP, ALTER DOMAIN ... DROP) in a no-transaction
+    /// file: it drops or empties, with expert_network's object, what other schemas hold that depends
+    /// on it (another application's view over a table, its column of an enum, its rows with a foreign
+    /// key to a table), and after a transactional migration the database-side check rolls that back,
+    /// but nothing checks a no-transaction file (corpus 74).
+    pub(super) fn cascade(&mut self, behavior: i32, what: &str) {
+        if self.no_transaction && behavior == pb::DropBehavior::DropCascade as i32 {
+            self.refuse(
+                Rule::OutsideSchema,
+                format!("{what} ... CASCADE in a no-transaction file reaches whatever depends on the object in other schemas, and no database-side check follows it"),
+                Some("move the statement to a transactional migration, or name what to drop and leave CASCADE out"),
+            );
+        }
+    }
+
     pub(super) fn drop(&mut self, d: &pb::DropStmt) {
         let ot = object_type(d.remove_type);
+        self.cascade(d.behavior, "DROP");
         if d.concurrent && !self.no_transaction {
             self.concurrently("DROP INDEX CONCURRENTLY");
         }

@@ -70,13 +70,28 @@ impl SearchPath {
     }
 
     /// The schema an object created without one lands in: the path's first entry (`expert_network`
-    /// for the pinned path). Were that schema missing at run time, the server would take the next one
-    /// (pg_catalog), which the database-side check refuses (an extension outside expert_network).
+    /// for the pinned path). Where the migration drops that schema the server takes the next one
+    /// (pg_catalog), so `paths` leaves it out there; a database-side check does not follow a
+    /// no-transaction file to catch it.
     pub fn creation(&self) -> Option<&str> {
         match self {
             SearchPath::Pinned => Some(SCHEMA),
             SearchPath::Custom(list) => list.first().map(String::as_str),
         }
+    }
+
+    /// The path as the server uses it while schema expert_network does not exist: without it.
+    fn without_schema(&self) -> SearchPath {
+        let list = match self {
+            SearchPath::Pinned => PATH_SCHEMAS.to_vec(),
+            SearchPath::Custom(list) => list.iter().map(String::as_str).collect(),
+        };
+        SearchPath::Custom(
+            list.into_iter()
+                .filter(|s| *s != SCHEMA)
+                .map(str::to_string)
+                .collect(),
+        )
     }
 
     /// The schemas searched for an unqualified function or type: pg_temp never is.
@@ -86,7 +101,28 @@ impl SearchPath {
         r
     }
 
-    /// Reads a search_path value as SET or set_config give it; None when it names anything else.
+    /// Reads the values of a `SET search_path = a, b` (a statement's, or a function's SET option):
+    /// the server quotes each as one schema name (flatten_set_variable_args: search_path is
+    /// GUC_LIST_QUOTE), never splitting it, so `'expert_network, pg_catalog'` is one schema that does
+    /// not exist and `'EXPERT_NETWORK'` another; an identifier arrives lowercased by the parser. Split
+    /// as set_config's list is, such a string passed for expert_network first while the server
+    /// skipped it and created in the next schema named, pg_catalog (corpus 75). None when a value
+    /// is not exactly one of the schemas a path may name.
+    pub fn parse_names(values: &[String]) -> Option<SearchPath> {
+        let mut list = Vec::new();
+        for v in values {
+            match v.as_str() {
+                // '' is `""`, a schema that does not exist: the server skips it.
+                "" => {}
+                name if PATH_SCHEMAS.contains(&name) => list.push(name.to_string()),
+                _ => return None,
+            }
+        }
+        Some(SearchPath::Custom(list))
+    }
+
+    /// Reads a search_path value as set_config gives it, one string holding the list; None when it
+    /// names anything else.
     pub fn parse(values: &[String]) -> Option<SearchPath> {
         let mut list = Vec::new();
         for v in values {
@@ -134,7 +170,9 @@ pub type Refusal = (Rule, String, &'static str);
 const PATH_HINT: &str = "a migration's search_path may name only expert_network, pg_catalog and pg_temp (or nothing); qualify names instead";
 
 /// Whether a migration may set `name` to `values` (SET, SET LOCAL, set_config; values as written).
-pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
+/// `names`: the values are a SET's, each one item of a list setting (see `SearchPath::parse_names`),
+/// not set_config's one string.
+pub fn setting(name: &str, values: &[String], names: bool) -> Result<(), Refusal> {
     let name = name.to_ascii_lowercase();
     let lower: Vec<String> = values
         .iter()
@@ -145,7 +183,7 @@ pub fn setting(name: &str, values: &[String]) -> Result<(), Refusal> {
         Err((Rule::SessionState, format!("SET {name}: {why}"), hint))
     };
     match name.as_str() {
-        "search_path" => match SearchPath::parse(values) {
+        "search_path" => match if names { SearchPath::parse_names(values) } else { SearchPath::parse(values) } {
             Some(_) => Ok(()),
             None if lower.iter().any(|v| v.split(',').any(|s| s.trim().trim_matches('"') == "public")) => Err((
                 Rule::SessionState,
@@ -237,18 +275,67 @@ impl Paths {
 
 /// The search_path each statement runs under: the pinned one, changed by each accepted top-level
 /// `SET search_path` or `set_config('search_path', ...)` for the statements after it. Only
-/// statements that mention search_path are parsed.
+/// statements that mention search_path, or schema expert_network, are parsed.
+///
+/// The server skips a schema of the path that does not exist: after a `DROP SCHEMA expert_network`
+/// the pinned path creates in pg_catalog, so a CREATE EXTENSION without SCHEMA installed there (in
+/// a no-transaction file, with no database-side check after it: corpus 73). So from a statement that
+/// may drop the schema (one naming DROP, SCHEMA and expert_network: a DO block's too) until one that
+/// is `CREATE SCHEMA expert_network`, the path is the set one without expert_network.
 pub fn paths(stmts: &[Statement<'_>]) -> Paths {
     let mut from = vec![(0, SearchPath::Pinned)];
+    let (mut set, mut missing) = (SearchPath::Pinned, false);
     for (i, s) in stmts.iter().enumerate() {
-        if !mentions_search_path(s.sql) {
+        let path = mentions_search_path(s.sql);
+        let schema = crate::files::lexer::mentions(s.sql, SCHEMA)
+            && crate::files::lexer::mentions(s.sql, "schema");
+        if !path && !schema {
             continue;
         }
-        if let Some(p) = sets_search_path(s.sql) {
-            from.push((i + 1, p));
+        if let Some(p) = path.then(|| sets_search_path(s.sql)).flatten() {
+            set = p;
         }
+        if let Some(made) = schema.then(|| schema_made_or_dropped(s.sql)).flatten() {
+            missing = !made;
+        }
+        from.push((
+            i + 1,
+            if missing {
+                set.without_schema()
+            } else {
+                set.clone()
+            },
+        ));
     }
     Paths { from }
+}
+
+/// Some(true) for `CREATE SCHEMA [IF NOT EXISTS] expert_network` (after it the schema exists),
+/// Some(false) for a statement that may drop it: `DROP SCHEMA ... expert_network`, or a DO block or
+/// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network.
+fn schema_made_or_dropped(sql: &str) -> Option<bool> {
+    use pg_query::protobuf::ObjectType;
+    let parsed = super::parse(sql).ok()?;
+    let [raw] = parsed.stmts.as_slice() else {
+        return None;
+    };
+    let names = |text: &str| {
+        ["drop", "schema", SCHEMA]
+            .iter()
+            .all(|w| crate::files::lexer::mentions(text, w))
+    };
+    match raw.stmt.as_deref()?.node.as_ref()? {
+        NodeEnum::CreateSchemaStmt(c) if c.schemaname == SCHEMA => Some(true),
+        NodeEnum::DropStmt(d) if d.remove_type == ObjectType::ObjectSchema as i32 => d
+            .objects
+            .iter()
+            .any(|o| matches!(&o.node, Some(NodeEnum::String(s)) if s.sval == SCHEMA))
+            .then_some(false),
+        NodeEnum::DoStmt(_) | NodeEnum::CreateFunctionStmt(_) => {
+            names(&sql[super::statement_start(sql)..]).then_some(false)
+        }
+        _ => None,
+    }
 }
 
 fn mentions_search_path(sql: &str) -> bool {
@@ -267,33 +354,10 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
             if v.kind != VariableSetKind::VarSetValue as i32 {
                 return None;
             }
-            SearchPath::parse(&set_values(&v.args)?)
+            SearchPath::parse_names(&set_values(&v.args)?)
         }
         NodeEnum::SelectStmt(s) => {
-            let [target] = s.target_list.as_slice() else {
-                return None;
-            };
-            let Some(NodeEnum::ResTarget(r)) = &target.node else {
-                return None;
-            };
-            let Some(NodeEnum::FuncCall(f)) = r.val.as_deref().and_then(|v| v.node.as_ref()) else {
-                return None;
-            };
-            let name: Vec<&str> = f
-                .funcname
-                .iter()
-                .filter_map(|n| match &n.node {
-                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
-                    _ => None,
-                })
-                .collect();
-            if !matches!(
-                name.as_slice(),
-                ["set_config"] | ["pg_catalog", "set_config"]
-            ) {
-                return None;
-            }
-            let vals = set_values(&f.args)?;
+            let vals = set_config_alone(s)?;
             match vals.as_slice() {
                 [n, v, _] if n.eq_ignore_ascii_case("search_path") => {
                     SearchPath::parse(std::slice::from_ref(v))
@@ -303,6 +367,81 @@ fn sets_search_path(sql: &str) -> Option<SearchPath> {
         }
         _ => None,
     }
+}
+
+/// Whether `sql` is one `SELECT [pg_catalog.]set_config(literal, literal, literal)` and nothing
+/// else: the one form whose path change `paths` follows, so the one form in which a migration may
+/// set search_path through set_config (`Walker::effect`).
+pub(super) fn is_set_config_alone(sql: &str) -> bool {
+    let Ok(parsed) = super::parse(sql) else {
+        return false;
+    };
+    matches!(parsed.stmts.as_slice(), [raw] if matches!(
+        raw.stmt.as_deref().and_then(|s| s.node.as_ref()),
+        Some(NodeEnum::SelectStmt(s)) if set_config_alone(s).is_some()
+    ))
+}
+
+/// The literal arguments of a SELECT whose only content is one call of set_config: no FROM, WHERE,
+/// LIMIT, CTE, second column or anything else that decides whether or how often the call runs.
+/// `SELECT 1, set_config('search_path', 'pg_catalog, expert_network', true)` and `SELECT
+/// set_config('search_path', 'expert_network', true) WHERE false` once passed, each judged under a
+/// path the server was not using (the first changed it unseen, the second was followed and never
+/// ran), and an unqualified COMMUTATOR's shell landed in pg_catalog (corpus 71).
+fn set_config_alone(s: &pg_query::protobuf::SelectStmt) -> Option<Vec<String>> {
+    let [target] = s.target_list.as_slice() else {
+        return None;
+    };
+    let mut rest = s.clone();
+    rest.target_list.clear();
+    if rest != *bare_select() {
+        return None;
+    }
+    let Some(NodeEnum::ResTarget(r)) = &target.node else {
+        return None;
+    };
+    let Some(NodeEnum::FuncCall(f)) = r.val.as_deref().and_then(|v| v.node.as_ref()) else {
+        return None;
+    };
+    let name: Vec<&str> = f
+        .funcname
+        .iter()
+        .filter_map(|n| match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect();
+    let plain = r.indirection.is_empty()
+        && f.agg_order.is_empty()
+        && f.agg_filter.is_none()
+        && f.over.is_none()
+        && !f.agg_within_group
+        && !f.agg_star
+        && !f.agg_distinct
+        && !f.func_variadic;
+    if !plain
+        || !matches!(
+            name.as_slice(),
+            ["set_config"] | ["pg_catalog", "set_config"]
+        )
+    {
+        return None;
+    }
+    set_values(&f.args)
+}
+
+/// `SELECT 1` without its target list: what a SELECT that only computes its columns leaves.
+fn bare_select() -> &'static pg_query::protobuf::SelectStmt {
+    static BARE: std::sync::OnceLock<pg_query::protobuf::SelectStmt> = std::sync::OnceLock::new();
+    BARE.get_or_init(|| {
+        let parsed = super::parse("SELECT 1").expect("SELECT 1 parses");
+        let node = parsed.stmts[0].stmt.as_deref().and_then(|s| s.node.clone());
+        let Some(NodeEnum::SelectStmt(mut s)) = node else {
+            unreachable!("SELECT 1 is a SelectStmt")
+        };
+        s.target_list.clear();
+        *s
+    })
 }
 
 /// The indexes of the statements that open and close the file's transaction blocks, which `apply.rs`

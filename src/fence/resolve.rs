@@ -808,15 +808,26 @@ impl Walker<'_, '_> {
                     .take(2)
                     .map(|a| a.node.as_ref().and_then(literal_text))
                     .collect();
+                let path = vals.as_deref().is_some_and(|v| v[0].eq_ignore_ascii_case("search_path"));
+                // The fence judges each statement under the path the file's earlier statements set
+                // (`policy::paths`), which follows a set_config only as a statement of its own: one
+                // anywhere else (beside another column, under a WHERE, in a view or a default run
+                // later) changes the path unseen, or is followed and never runs (corpus 71).
+                if path && !self.body.is_any() && !self.set_config_alone {
+                    (Rule::SessionState, "set search_path in a statement of its own: SELECT pg_catalog.set_config('search_path', '...', true), or SET LOCAL search_path = ...")
+                } else if path && !self.body.is_any() && self.no_transaction && !args.get(2).and_then(|a| a.node.as_ref()).is_some_and(reads_false) {
+                    (Rule::SessionState, NO_TRANSACTION_LOCAL_PATH)
+                } else {
                 match vals.as_deref() {
                     Some([setting, value]) if !self.body.is_any() || !setting.eq_ignore_ascii_case("search_path") => {
-                        if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value)) {
+                        if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value), false) {
                             self.refuse(rule, msg, Some(hint));
                         }
                         return;
                     }
                     Some(_) => (Rule::SessionState, "set search_path at the top level of the migration, or on the function (SET search_path = ...)"),
                     None => (Rule::SessionState, "pass the setting's name and value as literals"),
+                }
                 }
             }
             // set_config is handled above; what is left configures the server (pg_reload_conf).
@@ -925,6 +936,27 @@ pub(super) fn literal_text(n: &N) -> Option<String> {
         _ => None,
     }
 }
+
+/// Whether a set_config's `is_local` argument is written false: a literal the server reads as false.
+fn reads_false(n: &N) -> bool {
+    use pg_query::protobuf::a_const::Val;
+    match n {
+        N::AConst(c) => match &c.val {
+            Some(Val::Boolval(b)) => !b.boolval,
+            Some(Val::Ival(i)) => i.ival == 0,
+            Some(Val::Sval(s)) => matches!(
+                s.sval.trim().to_ascii_lowercase().as_str(),
+                "false" | "f" | "off" | "no" | "n" | "0"
+            ),
+            _ => false,
+        },
+        N::TypeCast(c) => super::walk::inner(&c.arg).is_some_and(reads_false),
+        _ => false,
+    }
+}
+
+/// The hint for a local search_path change in a no-transaction file.
+pub(super) const NO_TRANSACTION_LOCAL_PATH: &str = "a no-transaction file runs each statement in a transaction of its own, so SET LOCAL search_path or set_config(..., true) lasts only for itself, while the fence would judge what follows under it: write SET search_path = ... (en-migrate puts it back after the file)";
 
 /// Where an unqualified name a migration leaves is found on expert_network's own path, for
 /// `callers_temp_first`: in expert_network when the migrations make it there, in a temporary schema

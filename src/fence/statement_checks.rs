@@ -143,9 +143,13 @@ impl Walker<'_, '_> {
         let in_body = self.body.is_any() && name == "search_path";
         match kind {
             _ if in_body => self.refuse(Rule::SessionState, "SET search_path inside a function body or DO block".into(), Some("set the path on the function (CREATE FUNCTION ... SET search_path = ...), or at the top level of the migration")),
+            // Each statement of a no-transaction file is a transaction of its own: the server drops
+            // a SET LOCAL with a warning, and `policy::paths` would judge the statements after it
+            // under a path the server never took (corpus 72).
+            _ if v.is_local && name == "search_path" && self.no_transaction => self.refuse(Rule::SessionState, "SET LOCAL search_path in a no-transaction file does nothing".into(), Some(super::resolve::NO_TRANSACTION_LOCAL_PATH)),
             VariableSetKind::VarSetValue => match policy::set_values(&v.args) {
                 Some(values) => {
-                    if let Err((rule, msg, hint)) = policy::setting(&name, &values) {
+                    if let Err((rule, msg, hint)) = policy::setting(&name, &values, true) {
                         self.refuse(rule, msg, Some(hint));
                     }
                 }

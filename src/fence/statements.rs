@@ -388,7 +388,10 @@ impl Walker<'_, '_> {
                 m.relation.as_ref(),
                 m.source_relation.as_deref().map(std::slice::from_ref).unwrap_or(&[]),
             ),
-            Stmt::TruncateStmt(t) => self.write_relations(n, stmt_ctx, &t.relations),
+            Stmt::TruncateStmt(t) => {
+                self.cascade(t.behavior, "TRUNCATE");
+                self.write_relations(n, stmt_ctx, &t.relations)
+            }
             Stmt::LockStmt(l) => {
                 self.write_relations(n, stmt_ctx, &l.relations);
                 // LOCK of a view locks every relation its query names, WHERE's subqueries included.
@@ -454,6 +457,7 @@ impl Walker<'_, '_> {
             Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterDomainStmt(d) => {
+                self.cascade(d.behavior, "ALTER DOMAIN");
                 self.altered_type_then_descend(n, stmt_ctx, &d.type_name, "domain")
             }
             Stmt::CreateConversionStmt(c) => {

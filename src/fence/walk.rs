@@ -106,6 +106,9 @@ pub struct Walker<'s, 'a> {
     /// gone when the session ends, which no other role may use (`permission denied for schema
     /// pg_temp_3`); anywhere else (a kept function body, a default) it is the running session's.
     pub(super) in_session: bool,
+    /// The top-level statement is one `SELECT set_config(...)` alone, the only form in which
+    /// set_config may change search_path: the one `policy::paths` follows for what comes after.
+    pub(super) set_config_alone: bool,
     /// Inside a SECURITY DEFINER string body: what its parameters and variables are known to be,
     /// for the arguments of its calls of expert_network's functions (`arg_types.rs`).
     pub(super) known: Option<Box<super::arg_types::Known>>,
@@ -280,6 +283,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             lock_names: None,
             embedded: None,
             in_session: true,
+            set_config_alone: false,
             known: None,
             scope: super::arg_types::Scope::UNREAD,
         }
