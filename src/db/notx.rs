@@ -134,6 +134,7 @@ async fn run_locked(
         lexer::statements(text, ends).map(|r| &text[r]).collect()
     };
     refuse_invalid_indexes(client, m, &statements).await?;
+    let before = crate::db::preflight::server_schema_objects(client).await?;
     db::rows(client, &setup_sql(s)).await?;
     let t0 = Instant::now();
     let (done, outcome) = run_statements(client, m, text, &statements).await?;
@@ -141,10 +142,31 @@ async fn run_locked(
     match outcome {
         Ok(()) => {
             who?;
+            made_in_pg_catalog(client, m, &before).await?;
             record(client, m, text, &statements, t0, s.record_schema).await
         }
         Err((e, stmt)) => failed(client, m, text, stmt, &done, e).await,
     }
+}
+
+/// Stops the run when the file left pg_catalog holding what it did not hold before (`before`): no
+/// database-side check follows a no-transaction file, and its statements took effect, but it is not
+/// recorded and no later migration runs on top of it. PG 15: an unqualified `CREATE EXTENSION` after
+/// the path lost expert_network installed into pg_catalog (refuse corpus 72, 73).
+async fn made_in_pg_catalog(client: &Client, m: &Migration, before: &[String]) -> Result<()> {
+    let after = crate::db::preflight::server_schema_objects(client).await?;
+    let new: Vec<&String> = after.iter().filter(|x| !before.contains(x)).collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let new: Vec<&str> = new.iter().map(|x| x.as_str()).collect();
+    Err(anyhow!(
+        "{} left pg_catalog holding what the server did not make: {}; a no-transaction file is not rolled back, so its statements took effect, and it was not recorded",
+        m.file_name,
+        new.join("; ")
+    )
+    .kind(crate::exit::Kind::Refused)
+    .hint("drop those objects or move them out of pg_catalog (ALTER ... SET SCHEMA), then change the file so that it makes nothing outside expert_network"))
 }
 
 /// Whether another runner recorded anything since the tracker was read. A re-applied repeatable file

@@ -124,13 +124,18 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
     .await
 }
 
-/// Refuses the run (exit 3) when `sql` lists anything in its first column: `what`, then the list.
-async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Result<()> {
-    let found: Vec<String> = db::rows(client, sql)
+/// The first column of `sql`'s rows.
+async fn listed(client: &Client, sql: &str) -> Result<Vec<String>> {
+    Ok(db::rows(client, sql)
         .await?
         .into_iter()
         .filter_map(|r| r.into_iter().next().flatten())
-        .collect();
+        .collect())
+}
+
+/// Refuses the run (exit 3) when `sql` lists anything in its first column: `what`, then the list.
+async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Result<()> {
+    let found = listed(client, sql).await?;
     if found.is_empty() {
         return Ok(());
     }
@@ -147,6 +152,23 @@ async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Re
 /// such migrations dropped a type a superuser had made in pg_catalog and deleted the rows of a table
 /// moved there by `ALTER TABLE ... SET SCHEMA pg_catalog`, and the guard, which leaves the server's
 /// schemas to the server, saw nothing. Read once per run, before the first migration.
+/// What pg_catalog holds that the server did not make, as `catalog_intruders` reads it, and the
+/// extensions installed there (initdb's plpgsql is older than FirstNormalObjectId): read before and
+/// after a no-transaction migration, which no database-side check follows (`db::notx`). Extensions
+/// apart, since a database may hold one there from before (adminpack installs into pg_catalog).
+pub async fn server_schema_objects(client: &Client) -> Result<Vec<String>> {
+    let mut found = listed(client, include_str!("sql/catalog_intruders.sql")).await?;
+    found.extend(
+        listed(
+            client,
+            "SELECT 'extension ' || pg_catalog.quote_ident(e.extname) FROM pg_catalog.pg_extension e
+             WHERE e.extnamespace = 'pg_catalog'::pg_catalog.regnamespace AND e.oid >= 16384 ORDER BY e.oid",
+        )
+        .await?,
+    );
+    Ok(found)
+}
+
 pub async fn catalog_intruders(client: &Client) -> Result<()> {
     refuse_listed(
         client,
