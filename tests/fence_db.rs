@@ -627,31 +627,54 @@ fn a_no_transaction_statement_is_not_read_under_what_the_one_before_left() {
 /// the run stops there, the file is not recorded, and no later migration runs.
 #[test]
 fn a_no_transaction_file_that_leaves_objects_in_pg_catalog_stops_the_run() {
-    let db = TestDb::seeded();
-    let d = dir(&[
-        ("001_schema.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;"),
+    for (made, listed) in [
         (
-            "002_maker.sql",
-            "-- en-migrate: allow dynamic-sql\nCREATE FUNCTION expert_network.maker() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('CREATE TYPE pg_catalog.', 'zz_made AS ENUM (''a'')'); END $$;",
+            "CREATE TYPE pg_catalog.zz_made AS ENUM (''a'')",
+            "type pg_catalog.zz_made",
         ),
-        ("003_call.sql", "-- en-migrate: no-transaction\nSELECT expert_network.maker();"),
-        ("004_after.sql", "CREATE TABLE expert_network.after_it (id int);"),
-    ]);
-    let path = d.path().to_str().unwrap();
-    run(None, &["check", "--dir", path]).assert_code(0);
-    run(Some(&db.url), &["up", "--dir", path])
-        .assert_code(3)
-        .assert_stderr("003_call.sql left pg_catalog holding what the server did not make: type pg_catalog.zz_made")
-        .assert_stderr("it was not recorded");
-    assert_eq!(
-        db.applied(),
-        vec!["001_schema.sql".to_string(), "002_maker.sql".to_string()]
-    );
-    assert_eq!(db.to_regclass("expert_network.after_it"), None);
-    // And the next run refuses to start until pg_catalog is clean.
-    run(Some(&db.url), &["up", "--dir", path])
-        .assert_code(3)
-        .assert_stderr("pg_catalog holds what the server did not make");
+        // An extension's functions are not listed (one may be there from before), the extension is.
+        (
+            "CREATE EXTENSION hstore SCHEMA pg_catalog",
+            "extension hstore",
+        ),
+    ] {
+        let db = TestDb::seeded();
+        let (head, tail) = made.split_at(made.find(' ').unwrap());
+        let maker = format!(
+            "-- en-migrate: allow dynamic-sql\nCREATE FUNCTION expert_network.maker() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('{head}', '{tail}'); END $$;"
+        );
+        let d = dir(&[
+            (
+                "001_schema.sql",
+                "CREATE SCHEMA IF NOT EXISTS expert_network;",
+            ),
+            ("002_maker.sql", &maker),
+            (
+                "003_call.sql",
+                "-- en-migrate: no-transaction\nSELECT expert_network.maker();",
+            ),
+            (
+                "004_after.sql",
+                "CREATE TABLE expert_network.after_it (id int);",
+            ),
+        ]);
+        let path = d.path().to_str().unwrap();
+        run(None, &["check", "--dir", path]).assert_code(0);
+        run(Some(&db.url), &["up", "--dir", path])
+            .assert_code(3)
+            .assert_stderr("003_call.sql left pg_catalog holding what the server did not make: ")
+            .assert_stderr(listed)
+            .assert_stderr("it was not recorded");
+        assert_eq!(
+            db.applied(),
+            vec!["001_schema.sql".to_string(), "002_maker.sql".to_string()]
+        );
+        assert_eq!(db.to_regclass("expert_network.after_it"), None);
+        // And the next run refuses to start until pg_catalog is clean.
+        run(Some(&db.url), &["up", "--dir", path])
+            .assert_code(3)
+            .assert_stderr("pg_catalog holds what the server did not make");
+    }
 }
 
 /// A function or operator a superuser made in pg_catalog takes an unqualified call the fence reads as

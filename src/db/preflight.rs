@@ -152,6 +152,16 @@ async fn refuse_listed(client: &Client, sql: &str, what: &str, hint: &str) -> Re
 /// such migrations dropped a type a superuser had made in pg_catalog and deleted the rows of a table
 /// moved there by `ALTER TABLE ... SET SCHEMA pg_catalog`, and the guard, which leaves the server's
 /// schemas to the server, saw nothing. Read once per run, before the first migration.
+pub async fn catalog_intruders(client: &Client) -> Result<()> {
+    refuse_listed(
+        client,
+        include_str!("sql/catalog_intruders.sql"),
+        "pg_catalog holds what the server did not make, which a migration's unqualified name may find",
+        "move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own",
+    )
+    .await
+}
+
 /// What pg_catalog holds that the server did not make, as `catalog_intruders` reads it, and the
 /// extensions installed there (initdb's plpgsql is older than FirstNormalObjectId): read before and
 /// after a no-transaction migration, which no database-side check follows (`db::notx`). Extensions
@@ -167,14 +177,4 @@ pub async fn server_schema_objects(client: &Client) -> Result<Vec<String>> {
         .await?,
     );
     Ok(found)
-}
-
-pub async fn catalog_intruders(client: &Client) -> Result<()> {
-    refuse_listed(
-        client,
-        include_str!("sql/catalog_intruders.sql"),
-        "pg_catalog holds what the server did not make, which a migration's unqualified name may find",
-        "move those objects out of pg_catalog (ALTER ... SET SCHEMA) or drop them: the fence resolves unqualified names as if pg_catalog held only the server's own",
-    )
-    .await
 }
