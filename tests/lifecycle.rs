@@ -657,7 +657,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     let headings: Vec<&str> = messages.iter().map(|(h, _)| h.as_str()).collect();
     // The tracker; 001's opening, which takes public's state in a message of its own; 001; 002; R_summary.
     insta::assert_snapshot!(headings.join("\n"), @"
-    -- the tracker, created or completed first, in a transaction of its own:
+    -- the tracker, created first in a transaction of its own, sent beside the last checks; its COMMIT follows in a message of its own once they pass:
     -- 001_campaigns.sql: first, in a message of its own, the transaction opens and takes public's state:
     -- 001_campaigns.sql: one message, then COMMIT in a message of its own:
     -- 002_index.sql: one message, then COMMIT in a message of its own:

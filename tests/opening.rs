@@ -31,7 +31,7 @@ fn without_a_tracker_everything_is_pending_and_up_creates_it() {
         status_states(&db.url, &[]),
         shipped(["applied", "applied", "applied"])
     );
-    // The tracker read again behind its creation saw it: the no-op after it has nothing to do.
+    // The run recorded every migration in the tracker it created: the no-op after it has nothing to do.
     let r = run(Some(&db.url), &["up", "--format", "json"]);
     r.assert_code(0);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();

@@ -128,6 +128,52 @@ fn failing_migration_rolls_back_names_file_line_and_sqlstate_and_keeps_earlier_o
     assert_eq!(db.tables("expert_network"), ["ok"]);
 }
 
+/// `up` fences the pending files while its last checks, the guard's functions and the first
+/// migration's opening travel to the server together (on a database without a tracker, the tracker's
+/// creation in a transaction left open): a refusal by the fence or by a check rolls all of it back.
+#[test]
+fn a_refusal_found_beside_the_first_migrations_opening_leaves_nothing_behind() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        (
+            "001_a.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.a (id int);",
+        ),
+        ("002_b.sql", "CREATE TABLE expert_network.b (id int);"),
+        ("003_c.sql", "CREATE TABLE expert_network.c (id int);"),
+        ("004_d.sql", "CREATE TABLE expert_network.d (id int);"),
+        // Fenced only once pending (no word that fences it before connecting).
+        ("005_out.sql", "CREATE TABLE public.out_of_bounds (id int);"),
+    ]);
+    let path = d.path().to_str().unwrap();
+    run(Some(&db.url), &["up", "--dir", path])
+        .assert_code(3)
+        .assert_stderr("in pending migrations refused");
+    // The tracker's creation went out beside the checks and was never committed.
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    assert_eq!(db.to_regclass("expert_network.a"), None);
+    assert_eq!(advisory_locks(&db), 0);
+
+    // With a tracker: the first pending migration's transaction, opened with public's state taken,
+    // is rolled back when a check refuses (here: an object in expert_network another role owns).
+    std::fs::remove_file(d.path().join("005_out.sql")).unwrap();
+    run(Some(&db.url), &["up", "--dir", path, "--target", "1"]).assert_code(0);
+    db.exec("CREATE TABLE expert_network.theirs (id int); ALTER TABLE expert_network.theirs OWNER TO raguser;");
+    run(Some(&db.url), &["up", "--dir", path])
+        .assert_code(3)
+        .assert_stderr("expert_network holds what another role can change");
+    assert_eq!(db.applied(), ["001_a.sql"]);
+    assert_eq!(db.to_regclass("expert_network.b"), None);
+    assert_eq!(advisory_locks(&db), 0);
+    // Once that is mended, the run goes on from where it was.
+    db.exec("DROP TABLE expert_network.theirs");
+    run(Some(&db.url), &["up", "--dir", path]).assert_code(0);
+    assert_eq!(
+        db.applied(),
+        ["001_a.sql", "002_b.sql", "003_c.sql", "004_d.sql"]
+    );
+}
+
 /// Prisma writes a `BEGIN;` ... `COMMIT;` block in the middle of a file and runs the rest with
 /// autocommit. Under en-migrate the whole file is one transaction: the block's COMMIT is dropped, so a
 /// failure after it rolls back the block too, and the database-side check still sees the end of the

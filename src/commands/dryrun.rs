@@ -8,7 +8,7 @@
 //! which the run's first migration takes and later ones compare with (shown as a quoted note).
 
 use crate::cli::{Format, UpArgs};
-use crate::db::apply::{self, Settings};
+use crate::db::apply;
 use crate::db::guard::{self, Baseline};
 use crate::db::session::Session;
 use crate::db::tracker::Applied;
@@ -32,17 +32,9 @@ pub async fn print(
     rows: &[Applied],
     format: Format,
 ) -> Result<Outcome> {
-    // As `up` decides it (if creating them fails, or a pooler moves the session, `up` sends the guard
-    // inline instead).
-    let settings = Settings {
-        ddl_lock_timeout: args.ddl_lock_timeout,
-        statement_timeout: args.statement_timeout,
-        check_interval: session.version_num >= 140000,
-        session_functions: guard::worth_session_functions(p.to_apply.len()),
-        record_schema: false,
-        session_user: session.user.clone(),
-        migration_role: args.migration_role.clone(),
-    };
+    // As `up` decides it (if creating the guard's functions fails, or a pooler moves the session,
+    // `up` sends the guard inline instead).
+    let settings = super::up::settings(session, args, p.to_apply.len());
     let mut out: Vec<Message> = Vec::new();
     let mut say = |migration: Option<&str>, what: String, sql: String| {
         out.push(Message {
@@ -55,8 +47,31 @@ pub async fn print(
         write_out(&out, format);
         return Ok(Outcome::Ok);
     }
+    let functions = |say: &mut dyn FnMut(Option<&str>, String, String)| {
+        if settings.session_functions {
+            say(
+                None,
+                "once per run: the guard's functions, in pg_temp of this session".into(),
+                guard::session_functions(LOCK_KEY),
+            );
+        }
+    };
     let mut next_id = match shape {
-        Shape::Ours => sequence_value(session).await?,
+        Shape::Ours => {
+            functions(&mut say);
+            sequence_value(session).await?
+        }
+        // As `up` does (its `ahead`): sent beside the last checks, after the guard's functions, and
+        // committed once they pass.
+        Shape::Absent if p.backfill.is_empty() && !migrations[p.to_apply[0]].no_transaction => {
+            functions(&mut say);
+            say(
+                None,
+                "the tracker, created first in a transaction of its own, sent beside the last checks; its COMMIT follows in a message of its own once they pass".into(),
+                apply::tracker_open_sql(&settings, &[]),
+            );
+            0
+        }
         _ => {
             let backfill: Vec<(i64, String)> = p
                 .backfill
@@ -68,16 +83,10 @@ pub async fn print(
                 "the tracker, created or completed first, in a transaction of its own".into(),
                 apply::ensure_tracker_sql(&settings, &backfill),
             );
+            functions(&mut say);
             rows.iter().map(|r| r.id).max().unwrap_or(0)
         }
     };
-    if settings.session_functions {
-        say(
-            None,
-            "once per run: the guard's functions, in pg_temp of this session".into(),
-            guard::session_functions(LOCK_KEY),
-        );
-    }
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     for (k, &fi) in p.to_apply.iter().enumerate() {
         let (m, text) = (&migrations[fi], migrations[fi].text.as_str());

@@ -2,10 +2,12 @@
 //! transaction at a time, waiting politely for other runners.
 //!
 //! Owns the decisions: the early fence, `--target`, the tracker's owner, drift, the fence of pending
-//! files, the pooler and read-only refusals, the dry run, the role checks. The apply loop that follows
-//! them (lock waits, retries, re-planning, adoption of the seed's tracker, the report of what was
-//! applied before a failure) is `runner`'s.
+//! files, the pooler and read-only refusals, the dry run, the role checks. The checks on the server
+//! travel in one round trip with the first migration's opening while the pending files are fenced
+//! (`ahead`). The apply loop that follows them (lock waits, retries, re-planning, adoption of the
+//! seed's tracker, the report of what was applied before a failure) is `runner`'s.
 
+mod ahead;
 mod failure;
 mod runner;
 mod waiter;
@@ -16,9 +18,10 @@ use crate::db::session::{self, Session};
 use crate::db::tracker::{self, Shape};
 use crate::exit::{Fail, Kind, Outcome};
 use crate::fence::{self, Checked, Finding};
-use crate::files::migration::{Migration, Placeholders};
+use crate::files::migration::Migration;
 use crate::plan::{self, Options, Plan};
 use crate::report::{self, UpReport};
+use ahead::{ahead, settle_opened, Opened};
 use anyhow::{anyhow, bail, Result};
 use runner::{plan_checked, Runner, Start};
 use std::time::Instant;
@@ -136,69 +139,73 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     if args.refuse_on_drift {
         crate::verify::drift::refuse(client, &shape, session.version_num).await?;
     }
-    fence_pending(&mut migrations, model, &p, format)?;
-    // Every file, for the rest of the process: left to the exit rather than freed one by one at the
-    // end of the run (freeing a long history's 10,000 files took as long as planning over them).
-    let migrations: &[Checked] = Vec::leak(migrations);
-    refuse_pooled_no_transaction(&session, migrations, &p)?;
-
-    let mut rep = UpReport {
-        dry_run: args.dry_run,
-        ..Default::default()
-    };
-    rep.adopted = p
-        .backfill
-        .iter()
-        .map(|&(ri, _)| rows[ri].migration_name.clone())
-        .collect();
-    rep.held = plan::held(&p)
-        .into_iter()
-        .map(|fi| migrations[fi].file_name.clone())
-        .collect();
-    if args.dry_run && args.sql {
-        return crate::commands::dryrun::print(
-            &session, args, &shape, &p, migrations, &rows, format,
-        )
-        .await;
-    }
-    if args.dry_run {
-        dry_run(&mut rep, &p, migrations, started);
-        report::up(&rep, format);
-        return Ok(Outcome::Ok);
-    }
-    if let Some(why) = &session.read_only {
+    if args.dry_run || session.read_only.is_some() {
+        // Nothing would be applied: the fence, then what is shown or refused.
+        fence_pending(&mut migrations, model, &p, format)?;
+        let migrations: &[Checked] = Vec::leak(migrations);
+        refuse_pooled_no_transaction(&session, migrations, &p)?;
+        let mut rep = report_of(args, &p, &rows, migrations);
+        if args.dry_run && args.sql {
+            return crate::commands::dryrun::print(
+                &session, args, &shape, &p, migrations, &rows, format,
+            )
+            .await;
+        }
+        if args.dry_run {
+            dry_run(&mut rep, &p, migrations, started);
+            report::up(&rep, format);
+            return Ok(Outcome::Ok);
+        }
+        let why = session.read_only.as_deref().unwrap_or_default();
         return Err(
             anyhow!("{why}; `up` writes, so it was refused before any write.")
                 .hint("run `up` against the primary; `status` and `verify` work here"),
         );
     }
-    crate::db::preflight::roles(client, &args.source, migrations, &p.to_apply).await?;
-
-    if let (Some(role), false) = (&args.migration_role, p.to_apply.is_empty()) {
-        let placeholders = Placeholders::with_sets(&args.source.set)?;
-        let roles: Vec<&str> = ["app_role", "readonly_role"]
-            .iter()
-            .filter_map(|k| placeholders.get(k))
-            .collect();
-        session::check_migration_role(client, role, &roles).await?;
-    }
-    // Pipelined with the session functions' creation: no round trip of its own.
-    let trusted: Vec<&str> = std::iter::once(session.user.as_str())
-        .chain(args.migration_role.as_deref())
-        .collect();
-    let owners = async {
-        if p.to_apply.is_empty() {
-            return Ok(());
-        }
-        let (owners, catalog) = futures_util::future::join(
-            crate::db::preflight::owners(client, &trusted),
-            crate::db::preflight::catalog_intruders(client),
-        )
-        .await;
-        owners.and(catalog)
+    // The pending files are fenced on a blocking thread while the last checks, the guard's functions
+    // and the first migration's opening travel to the server together, in one round trip. Nothing
+    // of that writes but in this session's pg_temp and in the first migration's transaction (which
+    // creates the tracker when there is none), so any refusal, the fence's first, rolls it all back:
+    // the refusals and their order are those of checking one after the other.
+    let all = std::sync::Arc::new(migrations);
+    let fencing = {
+        let (all, pending) = (all.clone(), p.to_apply.clone());
+        tokio::task::spawn_blocking(move || fence_reports(&all, model, &pending))
     };
-    let (owners, settings) = futures_util::future::join(owners, settings(&session, args, &p)).await;
-    owners?;
+    let ((checked, settings, opened), reports) =
+        futures_util::future::join(ahead(&session, args, &all, &p, &shape, &rows), fencing).await;
+    let reports = match reports {
+        Ok(r) => r,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => return Err(anyhow!("fencing the pending files stopped: {e}")),
+        },
+    };
+    let mut migrations =
+        std::sync::Arc::try_unwrap(all).expect("the fence's thread has let go of the files");
+    for (fi, r) in reports {
+        migrations[fi].report = Some(r);
+    }
+    // Every file, for the rest of the process: left to the exit rather than freed one by one at the
+    // end of the run (freeing a long history's 10,000 files took as long as planning over them).
+    let migrations: &[Checked] = Vec::leak(migrations);
+    let verdict = refuse_findings(migrations, &p, format)
+        .and_then(|()| refuse_pooled_no_transaction(&session, migrations, &p))
+        .and(checked);
+    if verdict.is_err() && !matches!(opened, Opened::Nothing) && !client.is_closed() {
+        let _ = client.simple_query("ROLLBACK").await;
+    }
+    verdict?;
+    let last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
+    let first = p
+        .to_apply
+        .first()
+        .map(|&fi| settings.for_file(&migrations[fi]));
+    let (shape, taken) = match first {
+        Some(first) => settle_opened(client, opened, shape, &first, last_id).await?,
+        None => (shape, None),
+    };
+    let rep = report_of(args, &p, &rows, migrations);
     Runner::new(Start {
         session: &session,
         args,
@@ -211,39 +218,77 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
         rep,
         settings,
         started,
+        taken,
     })
     .run()
     .await
 }
 
-/// Fences every pending file not fenced yet, refusing them all if any is refused: refusals of pending
-/// migrations stop everything; refusals of applied ones are history. After it, every pending file
-/// has its report; an applied file is never read. `model` is the early fence's, when it read one.
+/// The up report's start: what the plan adopts from the seed's tracker and holds back.
+fn report_of(
+    args: &UpArgs,
+    p: &Plan,
+    rows: &[tracker::Applied],
+    migrations: &[Checked],
+) -> UpReport {
+    UpReport {
+        dry_run: args.dry_run,
+        adopted: p
+            .backfill
+            .iter()
+            .map(|&(ri, _)| rows[ri].migration_name.clone())
+            .collect(),
+        held: plan::held(p)
+            .into_iter()
+            .map(|fi| migrations[fi].file_name.clone())
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Fences every pending file not fenced yet, refusing them all if any is refused (`refuse_findings`).
+/// After it, every pending file has its report; an applied file is never read. `model` is the early
+/// fence's, when it read one.
 fn fence_pending(
     migrations: &mut [Checked],
     model: Option<fence::Model>,
     p: &Plan,
     format: Format,
 ) -> Result<()> {
-    let unfenced: Vec<usize> = p
-        .to_apply
+    for (fi, r) in fence_reports(migrations, model, &p.to_apply) {
+        migrations[fi].report = Some(r);
+    }
+    refuse_findings(migrations, p, format)
+}
+
+/// The fence's reports on the `pending` files it has not read yet, by index.
+fn fence_reports(
+    migrations: &[Checked],
+    model: Option<fence::Model>,
+    pending: &[usize],
+) -> Vec<(usize, fence::Report)> {
+    let unfenced: Vec<usize> = pending
         .iter()
         .copied()
         .filter(|&fi| migrations[fi].report.is_none())
         .collect();
-    if !unfenced.is_empty() {
-        // What every file creates, read only now that something pending is to be fenced.
-        let model = model.unwrap_or_else(|| fence::Model::of(migrations));
-        let items: Vec<&Migration> = unfenced
-            .iter()
-            .map(|&fi| &migrations[fi].migration)
-            .collect();
-        let reports = fence::check_pending(&model, &items);
-        model.drop_trees();
-        for (fi, r) in unfenced.into_iter().zip(reports) {
-            migrations[fi].report = Some(r);
-        }
+    if unfenced.is_empty() {
+        return Vec::new();
     }
+    // What every file creates, read only now that something pending is to be fenced.
+    let model = model.unwrap_or_else(|| fence::Model::of(migrations));
+    let items: Vec<&Migration> = unfenced
+        .iter()
+        .map(|&fi| &migrations[fi].migration)
+        .collect();
+    let reports = fence::check_pending(&model, &items);
+    model.drop_trees();
+    unfenced.into_iter().zip(reports).collect()
+}
+
+/// Refuses the run if any pending file (all fenced) is refused: refusals of pending migrations stop
+/// everything; refusals of applied ones are history.
+fn refuse_findings(migrations: &[Checked], p: &Plan, format: Format) -> Result<()> {
     let refused: Vec<Finding> = p
         .to_apply
         .iter()
@@ -299,25 +344,18 @@ fn dry_run(rep: &mut UpReport, p: &Plan, migrations: &[Checked], started: Instan
         .collect();
 }
 
-/// How each migration is applied in this session.
-async fn settings(session: &Session, args: &UpArgs, p: &Plan) -> Settings {
-    // The guard's PL/pgSQL lives in pg_temp, planned once for the whole run, also through a proxy or
-    // pooler (the server sees another address on a NAT, an SSH tunnel or a cloud proxy too): when a
-    // transaction reaches a server session without them, the run sends it inline from then on
-    // (`Attempt::GuardGone`). Without TEMP privilege it travels inline from the start.
-    let session_functions = crate::db::guard::worth_session_functions(p.to_apply.len())
-        && crate::db::rows(
-            session.client(),
-            &crate::db::guard::session_functions(tracker::LOCK_KEY),
-        )
-        .await
-        .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
-        .is_ok();
+/// How each migration is applied in this session, `pending` of them. The guard's PL/pgSQL lives in
+/// pg_temp, planned once for the whole run, also through a proxy or pooler (the server sees another
+/// address on a NAT, an SSH tunnel or a cloud proxy too): when a transaction reaches a server session
+/// without them, the run sends it inline from then on (`Attempt::GuardGone`). Whether they are made is
+/// decided here; `ahead` makes them, and turns this off if it cannot (no TEMP privilege). `up
+/// --dry-run --sql` shows what this decides.
+pub fn settings(session: &Session, args: &UpArgs, pending: usize) -> Settings {
     Settings {
         ddl_lock_timeout: args.ddl_lock_timeout,
         statement_timeout: args.statement_timeout,
         check_interval: session.version_num >= 140000,
-        session_functions,
+        session_functions: crate::db::guard::worth_session_functions(pending),
         record_schema: false,
         session_user: session.user.clone(),
         migration_role: args.migration_role.clone(),

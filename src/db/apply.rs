@@ -20,8 +20,8 @@ use tokio_postgres::Client;
 
 mod sql;
 pub use sql::{
-    close_sql, ensure_tracker_sql, lexed_as_fenced_sql, message, open_sql, role_sql, CHUNK,
-    SESSION_PINS,
+    close_sql, ensure_tracker_sql, lexed_as_fenced_sql, message, open_sql, role_sql,
+    tracker_open_sql, CHUNK, SESSION_PINS,
 };
 use sql::{cuts, prepare};
 
@@ -136,6 +136,46 @@ pub async fn ensure_tracker(
     }
 }
 
+/// What opening a run's first migration and taking public's state came to (`take`).
+#[derive(Debug)]
+pub enum Taken {
+    /// The transaction is open, holding the lock, with this state of public taken.
+    Base(String),
+    /// It did not open (another runner's lock, a tracker moved, the guard's functions missing...);
+    /// rolled back.
+    Not(Attempt),
+}
+
+/// Opens the run's first migration's transaction and takes public's state, in a message of its own:
+/// the guard at the migration's end gets the state from the runner, never from anything the migration
+/// could have rewritten. The transaction stays open for `transactional(.., open_already: true)`.
+pub async fn take(
+    client: &Client,
+    s: &Settings,
+    last_id: i64,
+) -> Result<Taken, tokio_postgres::Error> {
+    match run_tx(client, &open_sql(s, Some(last_id), &guard::Baseline::Take)).await {
+        Ok(rows) => Ok(Taken::Base(
+            rows.first()
+                .and_then(|r| r.first().cloned().flatten())
+                .unwrap_or_default(),
+        )),
+        Err((e, _)) => classify(e, None).map(Taken::Not),
+    }
+}
+
+/// Creates or completes the tracker in a transaction left open (`tracker_open_sql`), for `up` to
+/// commit once its last checks have passed: `None` when it is open, else why not (rolled back).
+pub async fn open_tracker(
+    client: &Client,
+    s: &Settings,
+) -> Result<Option<Attempt>, tokio_postgres::Error> {
+    match run_tx(client, &tracker_open_sql(s, &[])).await {
+        Ok(_) => Ok(None),
+        Err((e, _)) => classify(e, None).map(Some),
+    }
+}
+
 /// Runs one transactional migration: everything up to its tracker row in one round trip, leaving the
 /// transaction open for `commit`. Not COMMIT in the same message: the server runs a message to its end
 /// even after the client has died (PostgreSQL 13 never notices mid-statement; 14+ only at its check
@@ -146,6 +186,10 @@ pub async fn ensure_tracker(
 /// A migration larger than `CHUNK` travels in several messages cut at statement ends (`ends`, from the
 /// fence), so neither en-migrate nor the server holds the whole file twice; the transaction, the guard
 /// and the tracker row are the same.
+///
+/// The run's first migration (`baseline` is `None`) is opened by `take` first; `open_already` says
+/// that was done already (`up` sends it beside its last checks), leaving `baseline` just taken.
+#[allow(clippy::too_many_arguments)]
 pub async fn transactional(
     client: &Client,
     m: &Migration,
@@ -154,21 +198,20 @@ pub async fn transactional(
     last_id: i64,
     s: &Settings,
     baseline: &mut Option<String>,
+    open_already: bool,
 ) -> Result<Attempt, tokio_postgres::Error> {
     let prepared = prepare(text, ends, s);
     let text = prepared.as_deref().unwrap_or(text);
-    // The run's first migration takes the baseline in a message of its own: the guard at its end
-    // gets the baseline from the runner, never from anything the migration could have rewritten.
-    let taken = baseline.is_none();
+    debug_assert!(!open_already || baseline.is_some());
+    let taken = open_already || baseline.is_none();
     let base = match baseline.clone() {
         Some(b) => b,
-        None => match run_tx(client, &open_sql(s, Some(last_id), &guard::Baseline::Take)).await {
-            Ok(rows) => {
-                let b = first_cell(&rows).unwrap_or_default();
+        None => match take(client, s, last_id).await? {
+            Taken::Base(b) => {
                 *baseline = Some(b.clone());
                 b
             }
-            Err((e, _)) => return classify(e, None),
+            Taken::Not(a) => return Ok(a),
         },
     };
     let mut open = if taken {
@@ -282,10 +325,6 @@ pub async fn commit_ahead<F: std::future::Future>(
         done = &mut c => (done, None),
         out = &mut next => (c.await, Some(out)),
     }
-}
-
-fn first_cell(rows: &[Vec<Option<String>>]) -> Option<String> {
-    rows.first().and_then(|r| r.first().cloned().flatten())
 }
 
 /// The migration text inside a message, for turning the server's error position into a file line.

@@ -44,6 +44,9 @@ pub struct Start<'a> {
     pub rep: UpReport,
     pub settings: Settings,
     pub started: Instant,
+    /// public's state, taken in the first pending migration's transaction that `up` opened right
+    /// behind its last checks (`apply::take`), when it did: that transaction is open.
+    pub taken: Option<String>,
 }
 
 /// The apply loop's state, from the first lock attempt to the summary.
@@ -70,6 +73,8 @@ pub struct Runner<'a> {
     last_id: i64,
     /// public's state, taken by the first migration and checked after every one (see guard.rs).
     baseline: Option<String>,
+    /// The first pending migration's transaction is open already, `baseline` just taken in it.
+    taken: bool,
     /// The migration whose transaction waits for its COMMIT.
     open: Option<Open>,
 }
@@ -78,6 +83,8 @@ impl<'a> Runner<'a> {
     pub fn new(s: Start<'a>) -> Self {
         let session = s.session;
         Runner {
+            taken: s.taken.is_some(),
+            baseline: s.taken,
             client: session.client(),
             progress: progress::Watch::new(&s.args.connect, session.direct.then_some(session.pid)),
             watch: stall::Watch::new(&s.args.connect),
@@ -86,7 +93,6 @@ impl<'a> Runner<'a> {
             concurrent_retry: false,
             unseen_rereads: 0,
             last_id: s.rows.iter().map(|r| r.id).max().unwrap_or(0),
-            baseline: None,
             open: None,
             args: s.args,
             format: s.format,
@@ -128,7 +134,7 @@ impl<'a> Runner<'a> {
     async fn stopped(&mut self) -> anyhow::Error {
         let migrations = self.migrations;
         let pending = self.open.take().map(|o| &migrations[o.fi].migration);
-        if pending.is_some() && !self.client.is_closed() {
+        if (pending.is_some() || self.taken) && !self.client.is_closed() {
             let _ = self.client.simple_query("ROLLBACK").await;
         }
         report::partial(&self.rep, self.format);

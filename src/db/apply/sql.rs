@@ -97,6 +97,14 @@ pub fn role_sql(s: &Settings) -> String {
 
 /// The transaction of `ensure_tracker`.
 pub fn ensure_tracker_sql(s: &Settings, backfill: &[(i64, String)]) -> String {
+    let mut sql = tracker_open_sql(s, backfill);
+    sql += "COMMIT;";
+    sql
+}
+
+/// `ensure_tracker_sql` without its COMMIT: the transaction stays open, holding the lock, for a
+/// COMMIT sent once the run's last checks have passed (`up`'s `ahead`), or a ROLLBACK if not.
+pub fn tracker_open_sql(s: &Settings, backfill: &[(i64, String)]) -> String {
     let mut sql = open_sql(s, None, &guard::Baseline::None);
     // The tracker's DDL names types and a default (`TEXT`, `NOW()`) that must be pg_catalog's.
     sql += RUNNER_PATH;
@@ -105,7 +113,6 @@ pub fn ensure_tracker_sql(s: &Settings, backfill: &[(i64, String)]) -> String {
         sql += &tracker::backfill_sql(*id, sum);
         sql += ";\n";
     }
-    sql += "COMMIT;";
     sql
 }
 

@@ -91,6 +91,7 @@ impl Runner<'_> {
                 self.last_id,
                 &file_settings,
                 &mut baseline,
+                std::mem::take(&mut self.taken),
             );
             tokio::pin!(next);
             // The previous migration's COMMIT travels right ahead of this one, without a round trip
