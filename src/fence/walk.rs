@@ -89,6 +89,9 @@ pub struct Walker<'s, 'a> {
     /// was made, but what its writes fire, and the bodies of the functions it calls, still run
     /// with its owner's rights (see `definer_writes`).
     pub(super) atomic_definer: bool,
+    /// With `definer`: where each body the statement gave the definer stops running, as
+    /// `Model::definer_ends` finds them (empty: it runs on after the migrations).
+    pub(super) definer_ends: Vec<Option<usize>>,
     /// With `atomic_definer`: whether an invoker it calls without a path of its own looks up its
     /// functions in expert_network (the definer's own path does, or it has none).
     pub(super) atomic_searches_ours: bool,
@@ -278,6 +281,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             own_path: false,
             definer: false,
             atomic_definer: false,
+            definer_ends: Vec::new(),
             atomic_searches_ours: false,
             stored: false,
             lock_names: None,
