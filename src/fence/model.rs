@@ -271,29 +271,76 @@ fn implicit_index_name(table: &str, k: &Constraint, column: Option<&str>) -> Opt
 /// `ChooseIndexName`): `makeObjectName(t, "a_b", "idx")`, the key and INCLUDE columns joined by
 /// `_`, whether the index is UNIQUE or not. As for a key's index, a number is added where the name
 /// is taken, and the name is then a relation of the table's schema either way. None for an
-/// expression (its name comes from the expression: `lower`, `expr`), a column named twice (the
-/// server numbers the second), a list that would be clipped, a name that is not ASCII.
+/// expression whose name `index_expression_name` does not know, a column named twice (the server
+/// numbers the second), a list that would be clipped, a name that is not ASCII. An expression
+/// names its column as `FigureIndexColname` does (`CREATE UNIQUE INDEX ON reserved_crate_names
+/// (canon_crate_name(name))` makes `reserved_crate_names_canon_crate_name_idx`, which
+/// rust-lang/crates.io drops by that name; `(a + b)` makes `t_expr_idx`).
 fn implicit_plain_index_name(table: &str, i: &pg_query::protobuf::IndexStmt) -> Option<String> {
     if i.primary || i.isconstraint || !i.exclude_op_names.is_empty() {
         return None;
     }
     let mut columns: Vec<&str> = Vec::new();
     for p in i.index_params.iter().chain(&i.index_including_params) {
-        match &p.node {
+        let name = match &p.node {
             Some(NodeEnum::IndexElem(e)) if !e.name.is_empty() && e.indexcolname.is_empty() => {
-                if columns.contains(&e.name.as_str()) {
-                    return None;
-                }
-                columns.push(&e.name);
+                e.name.as_str()
+            }
+            Some(NodeEnum::IndexElem(e)) if e.name.is_empty() && e.indexcolname.is_empty() => {
+                let expr = e.expr.as_deref().and_then(|x| x.node.as_ref())?;
+                index_expression_name(expr)?.0.unwrap_or("expr")
             }
             _ => return None,
+        };
+        if columns.contains(&name) {
+            return None;
         }
+        columns.push(name);
     }
     let addition = columns.join("_");
     if addition.is_empty() || addition.len() > 63 {
         return None;
     }
     object_name(table, &addition, "idx")
+}
+
+/// The name PostgreSQL gives an index column made of the expression `n` (`FigureColnameInternal`
+/// of PG 13 to 18, with its strength: 2 a function's or column's name, 1 a cast's type, 0 none,
+/// where the index calls it `expr`), for the shapes that name it the same way on every version:
+/// a call written as a call (an SQL-syntax form such as `EXTRACT` was `date_part` before PG 14), a
+/// column, a cast, a COLLATE, an operator. None for any other shape, which the model leaves
+/// unnamed.
+fn index_expression_name(n: &NodeEnum) -> Option<(Option<&str>, u8)> {
+    use pg_query::protobuf::{AExprKind, CoercionForm};
+    fn last(names: &[Node]) -> Option<&str> {
+        match names.last().and_then(|n| n.node.as_ref()) {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        }
+    }
+    match n {
+        NodeEnum::FuncCall(f) if f.funcformat == CoercionForm::CoerceExplicitCall as i32 => {
+            Some((Some(last(&f.funcname)?), 2))
+        }
+        NodeEnum::ColumnRef(c) => {
+            let field = c.fields.iter().rev().find_map(|f| match &f.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                _ => None,
+            });
+            Some((field, if field.is_some() { 2 } else { 0 }))
+        }
+        NodeEnum::TypeCast(t) => {
+            let (name, strength) = index_expression_name(t.arg.as_deref()?.node.as_ref()?)?;
+            if strength > 1 {
+                return Some((name, strength));
+            }
+            Some((Some(last(&t.type_name.as_ref()?.names)?), 1))
+        }
+        NodeEnum::CollateClause(c) => index_expression_name(c.arg.as_deref()?.node.as_ref()?),
+        NodeEnum::AExpr(a) if a.kind == AExprKind::AexprNullif as i32 => Some((Some("nullif"), 2)),
+        NodeEnum::AExpr(a) if a.kind == AExprKind::AexprOp as i32 => Some((None, 0)),
+        _ => None,
+    }
 }
 
 /// The object kinds of `DROP` that drop a function of pg_proc.
