@@ -111,7 +111,18 @@ impl Walker<'_, '_> {
             self.object(ot, o);
         }
         if let Some(rv) = &r.relation {
-            self.node(Ref::RangeVar(rv), ctx);
+            // `ALTER INDEX IF EXISTS sgrif_testing RENAME TO ...` (rust-lang/crates.io renames
+            // indexes made on production by hand): as `DROP ... IF EXISTS`, a relation no migration
+            // makes that the path can find only in expert_network or the session's pg_temp.
+            let unmade = r.missing_ok
+                && rv.schemaname.is_empty()
+                && [r.rename_type, r.relation_type]
+                    .iter()
+                    .any(|&t| super::walk::is_relation_kind(object_type(t)))
+                && self.unmade_outside_the_catalogs(&rv.relname);
+            if !unmade {
+                self.node(Ref::RangeVar(rv), ctx);
+            }
         }
     }
 

@@ -406,3 +406,28 @@ fn functions_named_unqualified_that_pg_catalog_may_hold_err() {
     let body = "CREATE FUNCTION expert_network.cleanup() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP FUNCTION IF EXISTS never_made(); END $$;";
     assert!(rules(body).contains(&"unqualified-name"), "{body}");
 }
+
+/// `ALTER INDEX IF EXISTS sgrif_testing RENAME TO index_recent_crate_downloads_by_downloads`
+/// (rust-lang/crates.io renames indexes made on production by hand): a relation no migration makes,
+/// found by the pinned path only in expert_network or the session's pg_temp, as `DROP ... IF
+/// EXISTS` finds it (PG 15, `tests/fence/pass/66_*`). Without IF EXISTS, named `pg_*`, the
+/// tracker's name, or in a string body it stays refused.
+#[test]
+fn renames_if_exists_of_relations_no_migration_made() {
+    for sql in [
+        "ALTER INDEX IF EXISTS never_made_idx RENAME TO made_idx;",
+        "ALTER TABLE IF EXISTS never_made RENAME COLUMN a TO b;",
+        "ALTER TABLE IF EXISTS never_made RENAME TO still_never_made;",
+        "ALTER SEQUENCE IF EXISTS never_made_seq RENAME TO other_seq;",
+    ] {
+        ok(sql);
+    }
+    for sql in [
+        "ALTER INDEX never_made_idx RENAME TO made_idx;",
+        "ALTER INDEX IF EXISTS pg_never_made RENAME TO made_idx;",
+        "ALTER TABLE IF EXISTS schema_migrations RENAME TO old_schema_migrations;",
+        "CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql SET search_path = expert_network, pg_catalog, pg_temp AS $$ BEGIN ALTER INDEX IF EXISTS never_made_idx RENAME TO made_idx; END $$;",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
+    }
+}
