@@ -72,6 +72,19 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     let saved_caller = (w.caller_path, w.definer);
     w.caller_path = own_path.is_none();
     w.definer = security_definer(opts);
+    // A top-level statement's bodies, which the model read by its text.
+    let ends = match (w.definer, &w.embedded, own_name(stmt)) {
+        (true, None, Some(name)) => {
+            let sql = w
+                .sink
+                .text
+                .get(w.stmt_start..w.stmt_end)
+                .unwrap_or_default();
+            w.sink.model.definer_ends(sql, name)
+        }
+        _ => Vec::new(),
+    };
+    let saved_ends = std::mem::replace(&mut w.definer_ends, ends);
     let known = w.definer.then(|| {
         let plpgsql = language == "plpgsql";
         let k = super::arg_types::Known::of_header(stmt, plpgsql, body, w.sink.model);
@@ -115,8 +128,20 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
     }
     (w.body, w.path) = saved;
     (w.caller_path, w.definer) = saved_caller;
+    w.definer_ends = saved_ends;
     w.known = saved_known;
     w.temps = saved_temps;
+}
+
+/// The name of the function `stmt` makes in expert_network, written qualified.
+fn own_name(stmt: &pb::CreateFunctionStmt) -> Option<&str> {
+    match stmt.funcname.as_slice() {
+        [s, n] => match (s.node.as_ref()?, n.node.as_ref()?) {
+            (N::String(s), N::String(n)) if s.sval == SCHEMA => Some(n.sval.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether the options make the function run with `standard_conforming_strings` on whatever the

@@ -6,7 +6,7 @@
 //! rule that names why.
 
 use super::nodes::Ref;
-use super::walk::{addr, inner, name_parts, object_type, Body, Ctx, Walker};
+use super::walk::{addr, inner, name_parts, object_type, object_words, Body, Ctx, Walker};
 use super::{body, known, Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N, ReindexObjectType};
 
@@ -111,7 +111,18 @@ impl Walker<'_, '_> {
             self.object(ot, o);
         }
         if let Some(rv) = &r.relation {
-            self.node(Ref::RangeVar(rv), ctx);
+            // `ALTER INDEX IF EXISTS sgrif_testing RENAME TO ...` (rust-lang/crates.io renames
+            // indexes made on production by hand): as `DROP ... IF EXISTS`, a relation no migration
+            // makes that the path can find only in expert_network or the session's pg_temp.
+            let unmade = r.missing_ok
+                && rv.schemaname.is_empty()
+                && [r.rename_type, r.relation_type]
+                    .iter()
+                    .any(|&t| super::walk::is_relation_kind(object_type(t)))
+                && self.unmade_outside_the_catalogs(&rv.relname);
+            if !unmade {
+                self.node(Ref::RangeVar(rv), ctx);
+            }
         }
     }
 
@@ -441,7 +452,8 @@ impl Walker<'_, '_> {
     }
 
     /// Whether `o` is a relation of kind `ot` named unqualified by `DROP ... IF EXISTS` that the
-    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`).
+    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`), or a
+    /// function of a name pg_catalog has none of (`Walker::routine_found_only_in_ours`).
     fn dropped_if_exists(&self, ot: pg_query::protobuf::ObjectType, o: &pb::Node) -> bool {
         let relation = super::walk::is_relation_kind(ot);
         let name = match &o.node {
@@ -450,7 +462,11 @@ impl Walker<'_, '_> {
         };
         match name.as_deref() {
             Some([rel]) if relation => self.unmade_outside_the_catalogs(rel),
-            _ => false,
+            _ => match &o.node {
+                Some(N::ObjectWithArgs(f)) => matches!(name_parts(&f.objname).as_deref(),
+                    Some([name]) if self.routine_found_only_in_ours(name, &object_words(ot))),
+                _ => false,
+            },
         }
     }
 

@@ -51,8 +51,15 @@ impl Walker<'_, '_> {
             return;
         }
         let types: Option<Vec<String>> = args.iter().map(|a| self.known_arg_type(a)).collect();
-        let exact =
-            types.is_some_and(|types| self.sink.model.has_signature(name, &types, variadic));
+        let exact = types.is_some_and(|types| {
+            let model = self.sink.model;
+            match self.definer_ends.as_slice() {
+                [] => model.has_signature(name, &types, variadic, None),
+                ends => ends
+                    .iter()
+                    .all(|&end| model.has_signature(name, &types, variadic, end)),
+            }
+        });
         if !exact {
             self.refuse(
                 Rule::UnqualifiedName,
@@ -175,9 +182,20 @@ impl Walker<'_, '_> {
     /// that function (or rename it away) after making it: the body runs after them, when the name is
     /// free, and a function of that name the application's role creates then runs with the owner's
     /// rights. (PL/pgSQL resolves the call only when it runs, so the definer is created without
-    /// error.)
-    pub(super) fn definer_calls_gone(&mut self, name: &str) {
-        if self.definer && self.sink.model.function_gone(name) {
+    /// error.) A drop of one overload leaves the others (`Model::function_gone`): the call of `args`
+    /// arguments counts as gone when none left takes that many. It is judged where the body stops
+    /// running (`Model::definer_ends`): a body replaced by `CREATE OR REPLACE`, or dropped, before
+    /// its callee is dropped never runs while the name is free.
+    pub(super) fn definer_calls_gone(&mut self, name: &str, args: usize) {
+        let model = self.sink.model;
+        let gone = if self.definer_ends.is_empty() {
+            model.function_gone(name, args, None)
+        } else {
+            self.definer_ends
+                .iter()
+                .any(|&end| model.function_gone(name, args, end))
+        };
+        if self.definer && gone {
             self.refuse(
                 Rule::UnknownFunction,
                 format!("{SCHEMA}.{name}() is dropped or renamed away by the migrations, so this SECURITY DEFINER function would call whatever function of that name a role that may create in {SCHEMA} (the application's role may) makes later, with the owner's rights"),

@@ -64,6 +64,93 @@ impl Sig {
             !variadic && args.len() >= self.required && self.types.get(..args.len()) == Some(args)
         }
     }
+
+    /// Whether a call with `n` arguments can reach this function: all of its parameters without a
+    /// default and at most all of them, or for a VARIADIC one, any number of elements after them.
+    fn takes(&self, n: usize) -> bool {
+        n >= self.required && (self.variadic || n <= self.types.len())
+    }
+}
+
+/// What the migrations do to a routine name of expert_network's, in their order (see
+/// `Model::function_gone` and `Model::has_signature`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum RoutineEvent {
+    /// Created, or renamed to: its call signature when it is a function whose parameters the fence
+    /// reads (`signature`), None otherwise (an aggregate, a renamed function, a `%TYPE`).
+    Made(Option<Sig>),
+    /// Dropped, renamed away or moved to another schema. `Some(types)`: `DROP FUNCTION f(types)`,
+    /// which drops only the function of exactly those input types (None for a type the fence cannot
+    /// read); None: every other way, counted as every function of the name.
+    Gone(Option<Vec<Option<String>>>),
+    /// `DROP FUNCTION f` without a list: the server drops the one function of the name (more than
+    /// one is an error, and the migration stops).
+    GoneOnly,
+}
+
+impl RoutineEvent {
+    /// Whether this event surely ends the function made with the signature `made`: a `CREATE OR
+    /// REPLACE` of the same input types gives it another body, a drop of exactly them or of the only
+    /// one drops it. A rename or a move keeps the body (under another name), and a drop the fence
+    /// cannot match exactly may have dropped another: neither ends it.
+    fn ends(&self, made: &Sig) -> bool {
+        match self {
+            RoutineEvent::Made(Some(sig)) => sig.types == made.types,
+            RoutineEvent::Gone(Some(types)) => {
+                types.len() == made.types.len()
+                    && types
+                        .iter()
+                        .zip(&made.types)
+                        .all(|(t, m)| t.as_ref() == Some(m))
+            }
+            RoutineEvent::GoneOnly => true,
+            RoutineEvent::Made(None) | RoutineEvent::Gone(None) => false,
+        }
+    }
+}
+
+/// Whether `DROP FUNCTION f(dropped)` may drop the function of the input types `made`. The server
+/// drops only the function of exactly the input types written (`LookupFuncWithArgs`: no defaults
+/// filled in, no variadic expanded), so a list of another length drops another function, or none
+/// (with IF EXISTS, a notice). Types are compared by their last name only (a type named through the
+/// path may be the one qualified), and one spelled `_name` may be `name[]`: where the fence cannot
+/// tell, it counts the function dropped, which only refuses more.
+fn may_drop(dropped: &[Option<String>], made: &[String]) -> bool {
+    fn last(t: &str) -> &str {
+        let base = t.strip_suffix("[]").unwrap_or(t);
+        let at = base.rfind('.').map_or(0, |i| i + 1);
+        &t[at..]
+    }
+    dropped.len() == made.len()
+        && dropped.iter().zip(made).all(|(d, m)| {
+            d.as_deref().is_none_or(|d| {
+                let (d, m) = (last(d), last(m));
+                d == m || d.starts_with('_') || m.starts_with('_')
+            })
+        })
+}
+
+/// The signatures left of a routine name after `events` (its own, in order): None for one whose
+/// signature the fence does not know, which every drop of the name may drop.
+fn routines_left<'a>(
+    events: impl Iterator<Item = &'a RoutineEvent>,
+) -> (Vec<&'a Option<Sig>>, bool) {
+    let mut left: Vec<&Option<Sig>> = Vec::new();
+    let mut dropped = false;
+    for event in events {
+        match event {
+            RoutineEvent::Made(sig) => left.push(sig),
+            RoutineEvent::Gone(None) | RoutineEvent::GoneOnly => {
+                left.clear();
+                dropped = true;
+            }
+            RoutineEvent::Gone(Some(types)) => {
+                left.retain(|s| s.as_ref().is_some_and(|s| !may_drop(types, &s.types)));
+                dropped = true;
+            }
+        }
+    }
+    (left, dropped)
 }
 
 /// The call signature of the parameters `params`; None when one cannot be read (a `%TYPE`).
@@ -184,29 +271,76 @@ fn implicit_index_name(table: &str, k: &Constraint, column: Option<&str>) -> Opt
 /// `ChooseIndexName`): `makeObjectName(t, "a_b", "idx")`, the key and INCLUDE columns joined by
 /// `_`, whether the index is UNIQUE or not. As for a key's index, a number is added where the name
 /// is taken, and the name is then a relation of the table's schema either way. None for an
-/// expression (its name comes from the expression: `lower`, `expr`), a column named twice (the
-/// server numbers the second), a list that would be clipped, a name that is not ASCII.
+/// expression whose name `index_expression_name` does not know, a column named twice (the server
+/// numbers the second), a list that would be clipped, a name that is not ASCII. An expression
+/// names its column as `FigureIndexColname` does (`CREATE UNIQUE INDEX ON reserved_crate_names
+/// (canon_crate_name(name))` makes `reserved_crate_names_canon_crate_name_idx`, which
+/// rust-lang/crates.io drops by that name; `(a + b)` makes `t_expr_idx`).
 fn implicit_plain_index_name(table: &str, i: &pg_query::protobuf::IndexStmt) -> Option<String> {
     if i.primary || i.isconstraint || !i.exclude_op_names.is_empty() {
         return None;
     }
     let mut columns: Vec<&str> = Vec::new();
     for p in i.index_params.iter().chain(&i.index_including_params) {
-        match &p.node {
+        let name = match &p.node {
             Some(NodeEnum::IndexElem(e)) if !e.name.is_empty() && e.indexcolname.is_empty() => {
-                if columns.contains(&e.name.as_str()) {
-                    return None;
-                }
-                columns.push(&e.name);
+                e.name.as_str()
+            }
+            Some(NodeEnum::IndexElem(e)) if e.name.is_empty() && e.indexcolname.is_empty() => {
+                let expr = e.expr.as_deref().and_then(|x| x.node.as_ref())?;
+                index_expression_name(expr)?.0.unwrap_or("expr")
             }
             _ => return None,
+        };
+        if columns.contains(&name) {
+            return None;
         }
+        columns.push(name);
     }
     let addition = columns.join("_");
     if addition.is_empty() || addition.len() > 63 {
         return None;
     }
     object_name(table, &addition, "idx")
+}
+
+/// The name PostgreSQL gives an index column made of the expression `n` (`FigureColnameInternal`
+/// of PG 13 to 18, with its strength: 2 a function's or column's name, 1 a cast's type, 0 none,
+/// where the index calls it `expr`), for the shapes that name it the same way on every version:
+/// a call written as a call (an SQL-syntax form such as `EXTRACT` was `date_part` before PG 14), a
+/// column, a cast, a COLLATE, an operator. None for any other shape, which the model leaves
+/// unnamed.
+fn index_expression_name(n: &NodeEnum) -> Option<(Option<&str>, u8)> {
+    use pg_query::protobuf::{AExprKind, CoercionForm};
+    fn last(names: &[Node]) -> Option<&str> {
+        match names.last().and_then(|n| n.node.as_ref()) {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        }
+    }
+    match n {
+        NodeEnum::FuncCall(f) if f.funcformat == CoercionForm::CoerceExplicitCall as i32 => {
+            Some((Some(last(&f.funcname)?), 2))
+        }
+        NodeEnum::ColumnRef(c) => {
+            let field = c.fields.iter().rev().find_map(|f| match &f.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                _ => None,
+            });
+            Some((field, if field.is_some() { 2 } else { 0 }))
+        }
+        NodeEnum::TypeCast(t) => {
+            let (name, strength) = index_expression_name(t.arg.as_deref()?.node.as_ref()?)?;
+            if strength > 1 {
+                return Some((name, strength));
+            }
+            Some((Some(last(&t.type_name.as_ref()?.names)?), 1))
+        }
+        NodeEnum::CollateClause(c) => index_expression_name(c.arg.as_deref()?.node.as_ref()?),
+        NodeEnum::AExpr(a) if a.kind == AExprKind::AexprNullif as i32 => Some((Some("nullif"), 2)),
+        NodeEnum::AExpr(a) if a.kind == AExprKind::AexprOp as i32 => Some((None, 0)),
+        _ => None,
+    }
 }
 
 /// The object kinds of `DROP` that drop a function of pg_proc.
@@ -279,16 +413,21 @@ pub struct Model {
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
-    /// Every function, aggregate or procedure of expert_network's created (`true`), dropped or renamed
-    /// away (`false`), in the migrations' order: a name whose last event drops it names nothing the
-    /// migrations leave, and the application's role may create one of that name later (see
-    /// `function_gone`).
-    function_events: Vec<(String, bool)>,
-    /// The signatures (see `signature`) of the functions the migrations create in expert_network
-    /// (`Some`), and the names they drop, rename away or move to another schema (`None`: every
-    /// signature of that name is forgotten, which only refuses more), in the migrations' order: a
-    /// call matching one left at the end cannot be out-matched by another schema member's overload.
-    signature_events: Vec<(String, Option<Sig>)>,
+    /// Every function, aggregate or procedure of expert_network's created (with its signature when
+    /// the fence reads it), dropped, renamed away or moved, in the migrations' order: a name whose
+    /// functions are all dropped names nothing the migrations leave, and the application's role may
+    /// create one of that name later (see `function_gone`); a call matching a signature left cannot
+    /// be out-matched by another schema member's overload (`has_signature`).
+    function_events: Vec<(String, RoutineEvent)>,
+    /// For each top-level `CREATE FUNCTION ... SECURITY DEFINER` statement, by its text: the name and
+    /// the index in `function_events` of each time it made its function (see `definer_ends`).
+    definers_made: HashMap<String, Vec<(String, usize)>>,
+    /// The indexes in `function_events` of the events read inside a DO block, in order: a
+    /// statement there may never run (under an IF, or an error an EXCEPTION clause swallows), so it
+    /// ends no body (`definer_ends`).
+    nested_events: Vec<usize>,
+    /// Inside a DO block's statements (see `nested_events`).
+    nested: usize,
     types: HashSet<String>,
     /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
     type_renames: Vec<(String, String)>,
@@ -420,8 +559,14 @@ impl Model {
         self.schema_given_away |= later.schema_given_away;
         self.implicit.extend(later.implicit);
         self.function_renames.extend(later.function_renames);
+        let shift = self.function_events.len();
+        self.nested_events
+            .extend(later.nested_events.iter().map(|i| i + shift));
+        for (sql, made) in later.definers_made {
+            let at = made.into_iter().map(|(n, i)| (n, i + shift));
+            self.definers_made.entry(sql).or_default().extend(at);
+        }
         self.function_events.extend(later.function_events);
-        self.signature_events.extend(later.signature_events);
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
         self.extensions.extend(later.extensions);
@@ -499,7 +644,13 @@ impl Model {
         };
         for raw in &parsed.stmts {
             if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
+                let before = self.function_events.len();
                 self.statement(n, None, creation);
+                if let NodeEnum::CreateFunctionStmt(f) = n {
+                    if super::body::security_definer(&f.options) {
+                        self.definer_made(sql, before);
+                    }
+                }
             }
         }
         // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
@@ -594,9 +745,9 @@ impl Model {
 
     /// expert_network's routine `name` dropped, renamed away or moved to another schema: the name is
     /// free there from now on (`function_gone`), and none of its signatures is left (`has_signature`).
-    fn routine_gone(&mut self, name: &str) {
-        self.function_events.push((name.to_string(), false));
-        self.signature_events.push((name.to_string(), None));
+    fn routine_gone(&mut self, name: &str, types: Option<Vec<Option<String>>>) {
+        self.function_events
+            .push((name.to_string(), RoutineEvent::Gone(types)));
     }
 
     fn add_invoker_calls(&mut self, name: String, calls: super::invoker_calls::Calls) {
@@ -885,27 +1036,86 @@ impl Model {
     /// found by exact match by a call with arguments of `types` (as `signature_type` writes them;
     /// `variadic`: the last written VARIADIC), see `Sig::matches`. A function renamed to `name` is
     /// not looked for: only refuses more.
-    pub fn has_signature(&self, name: &str, types: &[String], variadic: bool) -> bool {
-        let mut left: Vec<&Sig> = Vec::new();
-        for (n, event) in &self.signature_events {
-            if n == name {
-                match event {
-                    Some(sig) => left.push(sig),
-                    None => left.clear(),
-                }
-            }
-        }
-        left.iter().any(|s| s.matches(types, variadic))
+    /// `until` as for `function_gone`.
+    pub fn has_signature(
+        &self,
+        name: &str,
+        types: &[String],
+        variadic: bool,
+        until: Option<usize>,
+    ) -> bool {
+        let events = &self.function_events[..until.unwrap_or(self.function_events.len())];
+        let events = events.iter().filter(|(n, _)| n == name);
+        let (left, _) = routines_left(events.map(|(_, e)| e));
+        left.iter()
+            .filter_map(|s| s.as_ref())
+            .any(|s| s.matches(types, variadic))
     }
 
-    /// Whether the last the migrations do to a function of this name is to drop it or rename it away
-    /// (by name: dropping one overload counts as dropping them all, which only refuses more).
-    pub fn function_gone(&self, name: &str) -> bool {
-        self.function_events
+    /// Records the functions the definer statement `sql` made, from `function_events[from..]`.
+    fn definer_made(&mut self, sql: &str, from: usize) {
+        let made: Vec<(String, usize)> = self.function_events[from..]
             .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .is_some_and(|(_, alive)| !alive)
+            .enumerate()
+            .filter(|(_, (_, e))| matches!(e, RoutineEvent::Made(_)))
+            .map(|(i, (n, _))| (n.clone(), from + i))
+            .collect();
+        if !made.is_empty() {
+            self.definers_made
+                .entry(sql.to_string())
+                .or_default()
+                .extend(made);
+        }
+    }
+
+    /// Where each body the top-level statement `sql` gave the definer `name` stops running: the
+    /// index in `function_events` of the event that surely ends it (`RoutineEvent::ends`: replaced
+    /// by a `CREATE OR REPLACE` of the same input types, or dropped), or None when nothing does
+    /// (the migrations leave it, or rename or move it first, or drop it in a way the fence cannot
+    /// match exactly). Empty when the statement is not one the model read as such (one
+    /// inside a DO block): its body counts as left.
+    pub fn definer_ends(&self, sql: &str, name: &str) -> Vec<Option<usize>> {
+        let Some(made) = self.definers_made.get(sql) else {
+            return Vec::new();
+        };
+        made.iter()
+            .filter(|(n, _)| n == name)
+            .map(|&(_, at)| {
+                let Some((_, RoutineEvent::Made(Some(sig)))) = self.function_events.get(at) else {
+                    return None;
+                };
+                // A rename or move first takes the body elsewhere, where it runs on.
+                let ends = |i: usize, e: &RoutineEvent| {
+                    e.ends(sig) && self.nested_events.binary_search(&i).is_err()
+                };
+                let (i, (_, e)) =
+                    self.function_events[at + 1..]
+                        .iter()
+                        .enumerate()
+                        .find(|&(i, (n, e))| {
+                            n == name && (ends(at + 1 + i, e) || *e == RoutineEvent::Gone(None))
+                        })?;
+                ends(at + 1 + i, e).then_some(at + 1 + i)
+            })
+            .collect()
+    }
+
+    /// Whether a call of this name with `args` arguments finds nothing the migrations leave: they
+    /// dropped, renamed away or moved a function of the name, and none left takes that many
+    /// arguments (`DROP FUNCTION f()` leaves `f(text)`, which a call `f(x)` still finds and a call
+    /// `f()` does not). The name is then free for the application's role to fill. A function whose
+    /// signature the fence does not know counts as dropped by every drop of its name, and as taking
+    /// any number of arguments while it is left.
+    /// `until`: judged just before `function_events[until]` (when the calling body stops running),
+    /// None: after every migration.
+    pub fn function_gone(&self, name: &str, args: usize, until: Option<usize>) -> bool {
+        let events = &self.function_events[..until.unwrap_or(self.function_events.len())];
+        let events = events.iter().filter(|(n, _)| n == name);
+        let (left, dropped) = routines_left(events.map(|(_, e)| e));
+        dropped
+            && !left
+                .iter()
+                .any(|s| s.as_ref().is_none_or(|s| s.takes(args)))
     }
 
     /// Whether the definer `name` was created with a path of its own that searches expert_network
@@ -1168,7 +1378,8 @@ impl Model {
         };
         match which {
             Which::Function => {
-                self.function_events.push((name.clone(), true));
+                self.function_events
+                    .push((name.clone(), RoutineEvent::Made(None)));
                 self.functions.insert(name)
             }
             Which::Type => self.types.insert(name),
@@ -1411,8 +1622,9 @@ impl Model {
                     if let Some(from) = own_routine(&f.objname) {
                         self.function_renames
                             .push((from.to_string(), r.newname.clone()));
-                        self.routine_gone(from);
-                        self.function_events.push((r.newname.clone(), true));
+                        self.routine_gone(from, None);
+                        self.function_events
+                            .push((r.newname.clone(), RoutineEvent::Made(None)));
                     }
                 }
                 if let Some(rv) = &r.relation {
@@ -1445,7 +1657,13 @@ impl Model {
                     signature(&f.parameters),
                 ) {
                     if s == SCHEMA {
-                        self.signature_events.push((name.clone(), Some(sig)));
+                        // `named` has just made the name: this is its signature.
+                        if let Some((n, RoutineEvent::Made(made))) = self.function_events.last_mut()
+                        {
+                            if n == name {
+                                *made = Some(sig);
+                            }
+                        }
                     }
                 }
                 if let [Node {
@@ -1557,6 +1775,8 @@ impl Model {
             // What a DO block creates exists afterwards as a top-level statement's would (Kong
             // wraps its DDL in DO blocks, and idempotent migrations their CREATE TYPE / TABLE).
             NodeEnum::DoStmt(d) => {
+                let from = self.function_events.len();
+                self.nested += 1;
                 for sql in do_block_sql(&d.args) {
                     if let Ok(parsed) = super::parse::sql(&sql, 0) {
                         for raw in &parsed.stmts {
@@ -1566,12 +1786,34 @@ impl Model {
                         }
                     }
                 }
+                self.nested -= 1;
+                let to = self.function_events.len();
+                if self.nested == 0 {
+                    self.nested_events.extend(from..to);
+                }
             }
             NodeEnum::DropStmt(d) if ROUTINES.iter().any(|k| d.remove_type == *k as i32) => {
+                // `DROP FUNCTION f(types)` drops the function of those input types only (the
+                // server's objargs leave OUT parameters out); `DROP FUNCTION f`, the only one.
+                let function = d.remove_type == ObjectType::ObjectFunction as i32;
                 for o in &d.objects {
                     if let Some(NodeEnum::ObjectWithArgs(f)) = &o.node {
                         if let Some(name) = own_routine(&f.objname) {
-                            self.routine_gone(name);
+                            if function && f.args_unspecified {
+                                self.function_events
+                                    .push((name.to_string(), RoutineEvent::GoneOnly));
+                                continue;
+                            }
+                            let types = function.then(|| {
+                                f.objargs
+                                    .iter()
+                                    .map(|a| match &a.node {
+                                        Some(NodeEnum::TypeName(t)) => signature_type(t),
+                                        _ => None,
+                                    })
+                                    .collect()
+                            });
+                            self.routine_gone(name, types);
                         }
                     }
                 }
@@ -1584,7 +1826,7 @@ impl Model {
                     a.object.as_ref().and_then(|o| o.node.as_ref())
                 {
                     if let Some(name) = own_routine(&f.objname) {
-                        self.routine_gone(name);
+                        self.routine_gone(name, None);
                     }
                 }
             }
@@ -1938,6 +2180,31 @@ mod tests {
                 .unwrap()
             })
             .collect()
+    }
+
+    /// The events of the second half are counted after the first's: where a definer of the first
+    /// file stops running, and what it calls then, come out as read in one piece.
+    #[test]
+    fn a_definers_end_read_in_two_halves_is_where_it_is_read_in_order() {
+        let filler = "SELECT 1;\n".repeat(8 << 10);
+        let d = "CREATE FUNCTION expert_network.d(p text) RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $b$ BEGIN RETURN expert_network.helper(p); END $b$";
+        let texts = [
+            format!("{filler}{filler}CREATE FUNCTION expert_network.helper(v text) RETURNS text LANGUAGE sql AS 'SELECT v';\n{d};"),
+            format!("{filler}DO $$ BEGIN DROP FUNCTION IF EXISTS expert_network.other(); END $$;\nCREATE OR REPLACE FUNCTION expert_network.d(p text) RETURNS text LANGUAGE sql AS 'SELECT p';\nDROP FUNCTION expert_network.helper(text);"),
+        ];
+        let files = files(&texts);
+        let halves = Model::of(&files);
+        let in_order = Model::build(texts.iter().map(String::as_str));
+        // The statement's text as the fence splits it: from the end of the one before.
+        let d = format!("\n{d}");
+        assert_eq!(in_order.definer_ends(&d, "d"), vec![Some(3)]);
+        assert_eq!(halves.definer_ends(&d, "d"), in_order.definer_ends(&d, "d"));
+        assert_eq!(halves.nested_events, in_order.nested_events);
+        assert_eq!(halves.nested_events, vec![2]);
+        for m in [&halves, &in_order] {
+            assert!(!m.function_gone("helper", 1, Some(3)));
+            assert!(m.function_gone("helper", 1, None));
+        }
     }
 
     #[test]

@@ -562,7 +562,7 @@ impl Walker<'_, '_> {
                     Some(class) => self.builtin(name, class, args),
                     None if ours && searched_ours => {
                         self.definer_calls_invoker(name);
-                        self.definer_calls_gone(name);
+                        self.definer_calls_gone(name, args.len());
                     }
                     None => self.refuse(
                         Rule::UnknownFunction,
@@ -585,7 +585,7 @@ impl Walker<'_, '_> {
             Some(SCHEMA) => {
                 self.definer_own_function(name, args, f.func_variadic);
                 self.definer_calls_invoker(name);
-                self.definer_calls_gone(name);
+                self.definer_calls_gone(name, args.len());
                 if !ours {
                     self.refuse(
                         Rule::UnknownFunction,

@@ -185,6 +185,109 @@ fn a_definers_call_of_a_function_dropped_and_created_again_is_accepted() {
     );
 }
 
+/// `DROP FUNCTION f(types)` drops only the function of exactly those input types (PG 15: `DROP
+/// FUNCTION IF EXISTS f()` beside `f(text)` is a notice, `f(text)` stays), as supabase/storage's
+/// migrations/tenant/0052 drops `get_level()` while `get_level(text)` is the function made: the
+/// definer's call still finds the migrations' function (tests/fence/pass/61_*).
+#[test]
+fn dropping_another_signature_leaves_a_definers_callee() {
+    let made = "CREATE FUNCTION expert_network.f(v text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n";
+    let call = "CREATE FUNCTION expert_network.d(p text) RETURNS pg_catalog.text LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN expert_network.f(p); END $$;\n";
+    for other in [
+        "DROP FUNCTION IF EXISTS expert_network.f();\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(varchar);\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(text, text);\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(text[]);\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(integer), expert_network.f(OUT r text);\n",
+    ] {
+        assert_eq!(rules(&format!("{made}{call}{other}")), NONE, "{other}");
+    }
+    // What drops it, or may: the same input types however written (OUT parameters are not part of
+    // the list), no list at all, a type named `_x` (which may be `x[]`), or another kind of drop.
+    for gone in [
+        "DROP FUNCTION expert_network.f(text);\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(IN v pg_catalog.text, OUT r integer);\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(character varying), expert_network.f(\"text\");\n",
+        "DROP FUNCTION expert_network.f;\n",
+        "DROP FUNCTION IF EXISTS expert_network.f(_text);\n",
+        "DROP ROUTINE expert_network.f(integer);\n",
+        "ALTER FUNCTION expert_network.f(integer) RENAME TO g;\n",
+    ] {
+        assert!(
+            rules(&format!("{made}{call}{gone}")).contains(&"unknown-function"),
+            "{gone}"
+        );
+    }
+    // A call that none of the functions left takes is a call of the dropped one: `f()` after
+    // `DROP FUNCTION f()` finds nothing until the application's role makes one.
+    let both = "CREATE FUNCTION expert_network.f() RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT '' $$;\n";
+    let bare = "CREATE FUNCTION expert_network.e() RETURNS pg_catalog.text LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN expert_network.f(); END $$;\n";
+    let drop = "DROP FUNCTION expert_network.f();\n";
+    assert_eq!(rules(&format!("{made}{both}{bare}")), NONE);
+    assert_eq!(
+        rules(&format!("{made}{both}{bare}{drop}")),
+        vec!["unknown-function"]
+    );
+    // The call with an argument then has only f(text) to find, which takes it exactly.
+    assert_eq!(rules(&format!("{made}{both}{call}{drop}")), NONE);
+    // A VARIADIC function is dropped by its array type, not by the element's.
+    let var = "CREATE FUNCTION expert_network.v(VARIADIC xs text[]) RETURNS int LANGUAGE sql SET search_path = '' AS $$ SELECT 1 $$;\n\
+               CREATE FUNCTION expert_network.dv(p text[]) RETURNS int LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ BEGIN RETURN expert_network.v(VARIADIC p); END $$;\n";
+    assert_eq!(
+        rules(&format!(
+            "{var}DROP FUNCTION IF EXISTS expert_network.v(text);\n"
+        )),
+        NONE
+    );
+    assert!(
+        rules(&format!("{var}DROP FUNCTION expert_network.v(text[]);\n"))
+            .contains(&"unknown-function")
+    );
+}
+
+/// A definer's body that a `CREATE OR REPLACE` of the same input types replaces, or a drop drops,
+/// before its callee is dropped never runs while the callee's name is free: the usual way to retire
+/// a helper (supabase/storage's migrations replace their functions, then drop the old helpers).
+/// PG 15: after the replace, `pg_get_functiondef` shows only the new body (tests/fence/pass/62_*).
+#[test]
+fn a_definer_replaced_or_dropped_before_its_callee_goes_is_not_judged_after() {
+    let helper = "CREATE FUNCTION expert_network.helper(v text) RETURNS text LANGUAGE sql SET search_path = '' AS $$ SELECT v $$;\n";
+    let d = |body: &str| {
+        format!("CREATE OR REPLACE FUNCTION expert_network.d(p text) RETURNS pg_catalog.text LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $b$ BEGIN RETURN {body}; END $b$;\n")
+    };
+    let old = d("expert_network.helper(p)");
+    let new = d("p");
+    let drop = "DROP FUNCTION expert_network.helper(text);\n";
+    for retire in [
+        format!("{new}{drop}"),
+        format!("DROP FUNCTION expert_network.d(text);\n{drop}"),
+        "DROP FUNCTION IF EXISTS expert_network.d(p text), expert_network.helper(text);\n"
+            .to_string(),
+        format!("DROP FUNCTION expert_network.d;\n{drop}"),
+    ] {
+        assert_eq!(rules(&format!("{helper}{old}{retire}")), NONE, "{retire}");
+    }
+    // Still refused: the helper goes first; the body lives on under another name, or is replaced
+    // by a function of other input types (a new overload beside it), or replaced or dropped only
+    // inside a DO block (under an IF, or an error an EXCEPTION clause swallows, it stays); the same
+    // text made again later, calling the helper after it is gone.
+    let other = "CREATE OR REPLACE FUNCTION expert_network.d(p varchar) RETURNS pg_catalog.text LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $b$ BEGIN RETURN p; END $b$;\n";
+    for keeps in [
+        format!("{drop}{new}"),
+        format!("ALTER FUNCTION expert_network.d(text) RENAME TO e;\nDROP FUNCTION IF EXISTS expert_network.d(text);\n{drop}"),
+        format!("{other}{drop}"),
+        format!("DO $do$ BEGIN IF false THEN DROP FUNCTION expert_network.d(text); END IF; END $do$;\n{drop}"),
+        format!("DO $do$ BEGIN DROP FUNCTION expert_network.d(text); EXCEPTION WHEN OTHERS THEN NULL; END $do$;\n{drop}"),
+        format!("{new}{old}{drop}"),
+        format!("{new}{drop}{old}"),
+    ] {
+        assert!(
+            rules(&format!("{helper}{old}{keeps}")).contains(&"unknown-function"),
+            "{keeps}"
+        );
+    }
+}
+
 #[test]
 fn plpgsql_variable_conflict_may_not_be_set_by_a_migration() {
     let f = "CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN RETURN 1; END $$;\n";

@@ -89,6 +89,9 @@ pub struct Walker<'s, 'a> {
     /// was made, but what its writes fire, and the bodies of the functions it calls, still run
     /// with its owner's rights (see `definer_writes`).
     pub(super) atomic_definer: bool,
+    /// With `definer`: where each body the statement gave the definer stops running, as
+    /// `Model::definer_ends` finds them (empty: it runs on after the migrations).
+    pub(super) definer_ends: Vec<Option<usize>>,
     /// With `atomic_definer`: whether an invoker it calls without a path of its own looks up its
     /// functions in expert_network (the definer's own path does, or it has none).
     pub(super) atomic_searches_ours: bool,
@@ -278,6 +281,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             own_path: false,
             definer: false,
             atomic_definer: false,
+            definer_ends: Vec::new(),
             atomic_searches_ours: false,
             stored: false,
             lock_names: None,
@@ -529,7 +533,12 @@ impl<'s, 'a> Walker<'s, 'a> {
             },
             Ref::ObjectWithArgs(o) => {
                 if let Some(parts) = name_parts(&o.objname) {
-                    self.target(&parts, what);
+                    match parts.as_slice() {
+                        [name]
+                            if self.routine_found_only_in_ours(name, what)
+                                && self.sink.model.has_function(name) => {}
+                        _ => self.target(&parts, what),
+                    }
                 }
                 self.nodes(&o.objargs, Ctx::default());
                 self.nodes(&o.objfuncargs, Ctx::default());
@@ -537,6 +546,31 @@ impl<'s, 'a> Walker<'s, 'a> {
             Ref::RangeVar(_) => self.node(obj, Ctx::default()),
             _ => {}
         }
+    }
+
+    /// Whether a function (procedure, aggregate) that DROP, ALTER, COMMENT or GRANT names
+    /// unqualified can only be expert_network's (one the migrations make there, or with `DROP ... IF
+    /// EXISTS` any: `ddl_checks::dropped_if_exists`), as a relation not named `pg_*` can
+    /// (`unmade_outside_the_catalogs`): outside string bodies (which run under their caller's
+    /// path), on a path that searches expert_network and pg_catalog alone for functions (the
+    /// session's pg_temp never is), and named as no function of pg_catalog is on PostgreSQL 13 to 18
+    /// (`known::function`), where `up` refuses to run while pg_catalog holds one the server did not
+    /// make. rust-lang/crates.io's diesel migrations write `DROP FUNCTION
+    /// to_semver_no_prerelease(text)`, `drop function if exists semver_ord(varchar)` and `comment on
+    /// function semver_ord is '...'` so. A name pg_catalog has stays refused: when expert_network
+    /// holds no function of exactly the types written, `DROP FUNCTION IF EXISTS` goes on to
+    /// pg_catalog's, where PG 15 leaves 5 unpinned (`dsnowball_init(internal)`, ...).
+    pub(super) fn routine_found_only_in_ours(&self, name: &str, what: &str) -> bool {
+        matches!(what, "function" | "procedure" | "routine" | "aggregate")
+            && !self.body.is_function()
+            && !self.definer
+            && !self.caller_path
+            && super::known::function(name).is_none()
+            && self
+                .path
+                .functions()
+                .iter()
+                .all(|s| matches!(*s, SCHEMA | "pg_catalog"))
     }
 
     pub(super) fn target_list(&mut self, list: &[pb::Node], what: &str) {
