@@ -24,6 +24,41 @@ impl Walker<'_, '_> {
             && (self.caller_path || self.path.functions().iter().any(|s| *s != "pg_catalog"))
     }
 
+    /// Walks `f` as an expression the server runs with its relation's owner's rights (the runner's
+    /// superuser) whenever maintenance asks for it, not only when the migrations do: an index's
+    /// expressions and predicate (an EXCLUDE constraint's too) and a statistics object's expressions,
+    /// which ANALYZE evaluates over sampled rows, autovacuum's included, as the table's owner (PG 15:
+    /// autovacuum analyzed a table after the application's role inserted rows into it, and an
+    /// index's function ran that role's `expert_network.lower(text)` as the superuser), and a
+    /// materialized view's query, which REFRESH runs as its owner (PostgreSQL 17 lets a role holding
+    /// MAINTAIN, part of ALL, ask for it). The calls there were bound when the expression was stored,
+    /// as a BEGIN ATOMIC body's are, but the string bodies of the functions they reach look up their
+    /// names when they run: judged as a BEGIN ATOMIC definer's calls. The caller's path, which a
+    /// function without one of its own takes, is maintenance's: autovacuum's is the server's default
+    /// (`"$user", public`, where the application's role may not create since PostgreSQL 15), and
+    /// PostgreSQL 17 pins `pg_catalog, pg_temp` for every maintenance command; so only a function's
+    /// own path that searches expert_network, and what it reaches, count (the runner's own later
+    /// ANALYZE under the pinned path is the runner's write, as a trigger's is).
+    pub(super) fn owner_runs(&mut self, what: &'static str, f: impl FnOnce(&mut Self)) {
+        let saved = (self.atomic_definer, self.atomic_searches_ours, self.owner_run);
+        if !self.definer {
+            self.atomic_definer = true;
+            self.atomic_searches_ours = false;
+            self.owner_run = Some(what);
+        }
+        f(self);
+        (self.atomic_definer, self.atomic_searches_ours, self.owner_run) = saved;
+    }
+
+    /// What runs the calls being judged with the owner's rights, for the refusals.
+    fn caller(&self) -> &'static str {
+        if self.definer {
+            "this SECURITY DEFINER function"
+        } else {
+            self.owner_run.unwrap_or("this SECURITY DEFINER function")
+        }
+    }
+
     /// An unqualified function `name` called in the body being walked.
     pub(super) fn definer_function(&mut self, name: &str) {
         if self.definer_overloadable() {
@@ -87,7 +122,7 @@ impl Walker<'_, '_> {
         {
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's"),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's", self.caller()),
                 Some(&format!("give {SCHEMA}.{name} SET search_path = pg_catalog, pg_temp (writing {SCHEMA}.x for the schema's own names), or make it SECURITY DEFINER too so its body is held to these rules")),
             );
         } else if let Some(chain) = model.invoker_reaches_overloadable(name) {
@@ -103,7 +138,7 @@ impl Walker<'_, '_> {
             };
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run"),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run", self.caller()),
                 Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }
@@ -116,7 +151,7 @@ impl Walker<'_, '_> {
         if (self.definer || self.atomic_definer) && self.sink.model.given_away(name) {
             self.refuse(
                 Rule::Ownership,
-                format!("this SECURITY DEFINER function calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with this function's owner's rights"),
+                format!("{} calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with {}", self.caller(), if self.caller().starts_with("this SECURITY") { "this function's owner's rights" } else { "the owner's rights" }),
                 Some(&format!("keep {SCHEMA}.{name} owned by the runner, or leave this call out")),
             );
         }

@@ -1494,7 +1494,9 @@ fn definers_and_the_functions_operator_classes_run() {
     };
     let searching = "expert_network, pg_catalog, pg_temp";
     assert_eq!(rules(&sql(searching, true)), vec!["unqualified-name"]);
-    assert_eq!(rules(&sql(searching, false)), Vec::<&str>::new());
+    // Without a definer too: maintenance (ANALYZE, autovacuum's included) runs an operator family's
+    // functions as the table's owner (corpus 76), judged at the family's statement.
+    assert_eq!(rules(&sql(searching, false)), vec!["unqualified-name"]);
     let safe = sql("pg_catalog, pg_temp", true)
         .replace("length(", "pg_catalog.length(")
         .replace(" < ", " OPERATOR(pg_catalog.<) ");
@@ -1543,4 +1545,45 @@ fn a_definers_write_to_a_parent_fires_its_partitions_triggers() {
         assert_eq!(rules(&searching), vec!["unqualified-name"], "{child}");
         assert_eq!(rules(&sql(child, "pg_catalog, pg_temp")), Vec::<&str>::new(), "{child}");
     }
+}
+
+/// An expression the server runs as its relation's owner whenever maintenance asks (an index's, an
+/// EXCLUDE constraint's, a statistics object's, a materialized view's query) calls a function whose
+/// own path searches expert_network: ANALYZE, autovacuum's included, ran the application's
+/// `expert_network.lower(text)` as the superuser (PG 15, corpus 76). A function without a path of
+/// its own takes maintenance's (autovacuum's default, PostgreSQL 17's pinned `pg_catalog, pg_temp`),
+/// and one whose path searches pg_catalog alone finds only pg_catalog's: those pass.
+#[test]
+fn expressions_maintenance_runs_as_the_owner() {
+    let f = |path: &str| {
+        let path = if path.is_empty() { String::new() } else { format!(" SET search_path = {path}") };
+        format!(
+            "CREATE TABLE expert_network.t (id int, v text);\n\
+             CREATE FUNCTION expert_network.n(x text) RETURNS text LANGUAGE sql IMMUTABLE{path} AS $$ SELECT lower(x) $$;\n"
+        )
+    };
+    let uses = [
+        "CREATE INDEX t_n ON expert_network.t (expert_network.n(v));",
+        "CREATE INDEX t_p ON expert_network.t (id) WHERE expert_network.n(v) = 'a';",
+        "CREATE STATISTICS expert_network.s ON (expert_network.n(v)), id FROM expert_network.t;",
+        "ALTER TABLE expert_network.t ADD CONSTRAINT x EXCLUDE USING btree (expert_network.n(v) WITH =);",
+        "CREATE TABLE expert_network.u (v text, EXCLUDE USING btree ((expert_network.n(v)) WITH =));",
+        "CREATE MATERIALIZED VIEW expert_network.m AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;",
+    ];
+    for u in uses {
+        let searching = f("expert_network, pg_catalog, pg_temp") + u;
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{u}");
+        assert_eq!(rules(&(f("pg_catalog, pg_temp") + u)), Vec::<&str>::new(), "{u}");
+        assert_eq!(rules(&(f("") + u)), Vec::<&str>::new(), "{u}");
+    }
+    // Reached through an invoker the expression's function calls, at any depth.
+    let deeper = "CREATE TABLE expert_network.t (v text);\n\
+         CREATE FUNCTION expert_network.inner(x text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = expert_network, pg_catalog AS $$ SELECT lower(x) $$;\n\
+         CREATE FUNCTION expert_network.outer(x text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$ SELECT expert_network.inner(x) $$;\n\
+         CREATE INDEX t_o ON expert_network.t (expert_network.outer(v));";
+    assert_eq!(rules(deeper), vec!["unqualified-name"]);
+    // A plain view's query runs as its reader: not judged so.
+    let view = f("expert_network, pg_catalog, pg_temp")
+        + "CREATE VIEW expert_network.w AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;";
+    assert_eq!(rules(&view), Vec::<&str>::new());
 }

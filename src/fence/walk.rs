@@ -92,6 +92,9 @@ pub struct Walker<'s, 'a> {
     /// With `atomic_definer`: whether an invoker it calls without a path of its own looks up its
     /// functions in expert_network (the definer's own path does, or it has none).
     pub(super) atomic_searches_ours: bool,
+    /// Inside an expression the server runs as its relation's owner on maintenance, whoever asks
+    /// for it (see `owner_runs`): what the refusals name as the caller instead of a definer.
+    pub(super) owner_run: Option<&'static str>,
     /// Inside a statement that keeps its expressions for later (see `stores_expressions`): a name
     /// given as text is looked up when they run, in another session, under another path.
     pub(super) stored: bool,
@@ -279,6 +282,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             definer: false,
             atomic_definer: false,
             atomic_searches_ours: false,
+            owner_run: None,
             stored: false,
             lock_names: None,
             embedded: None,
