@@ -29,25 +29,32 @@ impl Walker<'_, '_> {
     /// expressions and predicate (an EXCLUDE constraint's too) and a statistics object's expressions,
     /// which ANALYZE evaluates over sampled rows, autovacuum's included, as the table's owner (PG 15:
     /// autovacuum analyzed a table after the application's role inserted rows into it, and an
-    /// index's function ran that role's `expert_network.lower(text)` as the superuser), and a
-    /// materialized view's query, which REFRESH runs as its owner (PostgreSQL 17 lets a role holding
-    /// MAINTAIN, part of ALL, ask for it). The calls there were bound when the expression was stored,
-    /// as a BEGIN ATOMIC body's are, but the string bodies of the functions they reach look up their
-    /// names when they run: judged as a BEGIN ATOMIC definer's calls. The caller's path, which a
+    /// index's function ran that role's `expert_network.lower(text)` as the superuser). The calls
+    /// there were bound when the expression was stored, as a BEGIN ATOMIC body's are, but the string
+    /// bodies of the functions they reach look up their names when they run: judged as a BEGIN
+    /// ATOMIC definer's calls. The caller's path, which a
     /// function without one of its own takes, is maintenance's: autovacuum's is the server's default
     /// (`"$user", public`, where the application's role may not create since PostgreSQL 15), and
     /// PostgreSQL 17 pins `pg_catalog, pg_temp` for every maintenance command; so only a function's
     /// own path that searches expert_network, and what it reaches, count (the runner's own later
     /// ANALYZE under the pinned path is the runner's write, as a trigger's is).
     pub(super) fn owner_runs(&mut self, what: &'static str, f: impl FnOnce(&mut Self)) {
-        let saved = (self.atomic_definer, self.atomic_searches_ours, self.owner_run);
+        let saved = (
+            self.atomic_definer,
+            self.atomic_searches_ours,
+            self.owner_run,
+        );
         if !self.definer {
             self.atomic_definer = true;
             self.atomic_searches_ours = false;
             self.owner_run = Some(what);
         }
         f(self);
-        (self.atomic_definer, self.atomic_searches_ours, self.owner_run) = saved;
+        (
+            self.atomic_definer,
+            self.atomic_searches_ours,
+            self.owner_run,
+        ) = saved;
     }
 
     /// What runs the calls being judged with the owner's rights, for the refusals.

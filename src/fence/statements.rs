@@ -42,7 +42,6 @@ fn stores_expressions(s: &Stmt<'_>) -> bool {
 /// What runs the expressions `Walker::owner_runs` walks, with their relation's owner's rights.
 const INDEX_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), REINDEX or CLUSTER, evaluating an index's expressions or predicate as the table's owner,";
 const STATISTICS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), evaluating a statistics object's expressions as the table's owner,";
-const MATVIEW_RUN: &str = "REFRESH MATERIALIZED VIEW (which any role holding MAINTAIN may ask for on PostgreSQL 17 and later), running the view's query as its owner,";
 const OPCLASS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), VACUUM, REINDEX or CLUSTER, comparing or indexing values of the operator class's type as the table's owner,";
 
 /// Types whose text input is a name: a string cast to one names an object.
@@ -459,6 +458,7 @@ impl Walker<'_, '_> {
             Stmt::PlassignStmt(_)
             | Stmt::ReturnStmt(_)
             | Stmt::ConstraintsSetStmt(_)
+            | Stmt::CreateTableAsStmt(_)
             | Stmt::RuleStmt(_)
             | Stmt::CreatePolicyStmt(_)
             | Stmt::AlterPolicyStmt(_)
@@ -467,10 +467,6 @@ impl Walker<'_, '_> {
             | Stmt::CallStmt(_)
             // Only inside ALTER TABLE, whose relation is checked there.
             | Stmt::ReplicaIdentityStmt(_) => self.descend(n, stmt_ctx),
-            Stmt::CreateTableAsStmt(c) if c.objtype == pb::ObjectType::ObjectMatview as i32 => {
-                self.owner_runs(MATVIEW_RUN, |w| w.descend(n, stmt_ctx))
-            }
-            Stmt::CreateTableAsStmt(_) => self.descend(n, stmt_ctx),
             Stmt::AlterTableStmt(a) => self.alter_table(a, n, stmt_ctx),
             Stmt::IndexStmt(i) => {
                 if i.concurrent && !self.no_transaction {
