@@ -1537,7 +1537,13 @@ impl Model {
                 }
             }
             NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type),
-            NodeEnum::CreateRangeStmt(e) => self.named(&e.type_name, Which::Type),
+            NodeEnum::CreateRangeStmt(e) => {
+                self.named(&e.type_name, Which::Type);
+                // Called for the type's values without a call naming them: a GiST index's upkeep
+                // and ANALYZE's length histogram call SUBTYPE_DIFF, range input CANONICAL.
+                self.implicit
+                    .extend(definition_functions(&e.params, RANGE_FUNCTIONS));
+            }
             NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type),
             NodeEnum::CreateExtensionStmt(e) => {
                 let named = e.options.iter().find_map(|o| match &o.node {
@@ -1880,7 +1886,10 @@ fn aggregate_calls(definition: &[Node]) -> super::invoker_calls::Calls {
 
 /// The functions of expert_network's a definition's options `keys` name (`SFUNC = f`,
 /// `FUNCTION = f`), qualified or not.
-fn definition_functions(definition: &[Node], keys: &[&str]) -> Vec<String> {
+/// The options of a range type naming functions the server calls for its values.
+pub(super) const RANGE_FUNCTIONS: &[&str] = &["subtype_diff", "canonical"];
+
+pub(super) fn definition_functions(definition: &[Node], keys: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for opt in definition {
         let Some(NodeEnum::DefElem(d)) = &opt.node else {

@@ -42,6 +42,7 @@ fn stores_expressions(s: &Stmt<'_>) -> bool {
 /// What runs the expressions `Walker::owner_runs` walks, with their relation's owner's rights.
 const INDEX_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), REINDEX or CLUSTER, evaluating an index's expressions or predicate as the table's owner,";
 const STATISTICS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), evaluating a statistics object's expressions as the table's owner,";
+const RANGE_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), measuring a sample of a column of the range type with its SUBTYPE_DIFF as the table's owner,";
 const OPCLASS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), VACUUM, REINDEX or CLUSTER, comparing or indexing values of the operator class's type as the table's owner,";
 
 /// Types whose text input is a name: a string cast to one names an object.
@@ -486,7 +487,15 @@ impl Walker<'_, '_> {
                 self.names_then_descend(n, stmt_ctx, &d.domainname, "domain")
             }
             Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
-            Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::CreateRangeStmt(e) => {
+                let named = super::model::definition_functions(&e.params, super::model::RANGE_FUNCTIONS);
+                self.owner_runs(RANGE_RUN, |w| {
+                    for f in &named {
+                        w.definer_calls_invoker(f);
+                    }
+                });
+                self.names_then_descend(n, stmt_ctx, &e.type_name, "type")
+            }
             Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterDomainStmt(d) => {

@@ -1594,3 +1594,24 @@ fn expressions_maintenance_runs_as_the_owner() {
         + "CREATE VIEW expert_network.w AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;";
     assert_eq!(rules(&view), Vec::<&str>::new());
 }
+
+/// A range type's SUBTYPE_DIFF runs for the type's values without a call naming it (ANALYZE's length
+/// histogram, as the table's owner; a GiST index's upkeep): judged where the range is made, and as
+/// every definer's call (PG 15, corpus 77).
+#[test]
+fn a_ranges_subtype_diff_runs_as_the_owner() {
+    let sql = |path: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.d(a text, b text) RETURNS float8 LANGUAGE sql IMMUTABLE SET search_path = {path} AS $$ SELECT (length(a) - length(b))::float8 $$;\n\
+             CREATE TYPE expert_network.r AS RANGE (SUBTYPE = text, SUBTYPE_DIFF = expert_network.d);"
+        )
+    };
+    assert_eq!(
+        rules(&sql("expert_network, pg_catalog, pg_temp")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(rules(&sql("pg_catalog, pg_temp")), Vec::<&str>::new());
+    let text = sql("pg_catalog, pg_temp");
+    let model = crate::fence::model::Model::build([text.as_str()]);
+    assert_eq!(model.implicit_functions(), vec!["d".to_string()]);
+}
