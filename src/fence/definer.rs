@@ -57,6 +57,23 @@ impl Walker<'_, '_> {
         ) = saved;
     }
 
+    /// An operator named `parts` in an expression the owner runs (`owner_runs`): its function runs
+    /// as a call there would, the operator bound when the expression was stored (one of
+    /// expert_network's written unqualified is found there under the migration's path).
+    pub(super) fn owner_runs_operator(&mut self, parts: &[String]) {
+        if self.owner_run.is_none() || self.definer {
+            return;
+        }
+        let op = match parts {
+            [s, op] if s == SCHEMA => op,
+            [op] => op,
+            _ => return,
+        };
+        for f in self.sink.model.operator_functions(op) {
+            self.definer_calls_invoker(&f);
+        }
+    }
+
     /// What runs the calls being judged with the owner's rights, for the refusals.
     fn caller(&self) -> &'static str {
         if self.definer {

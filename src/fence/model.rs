@@ -273,6 +273,9 @@ pub struct Model {
     /// joins and index upkeep) and an operator class's or family's support functions. See
     /// `implicit_functions`.
     implicit: HashSet<String>,
+    /// The functions of the operators the migrations create in expert_network, by the operator's
+    /// name (every operator of that name, whatever its operands: only refuses more).
+    operator_functions: HashMap<String, HashSet<String>>,
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
@@ -419,6 +422,9 @@ impl Model {
         self.given_away.extend(later.given_away);
         self.schema_given_away |= later.schema_given_away;
         self.implicit.extend(later.implicit);
+        for (op, fns) in later.operator_functions {
+            self.operator_functions.entry(op).or_default().extend(fns);
+        }
         self.function_renames.extend(later.function_renames);
         self.function_events.extend(later.function_events);
         self.signature_events.extend(later.signature_events);
@@ -556,6 +562,19 @@ impl Model {
     /// `length(x.a)` found the application's `expert_network.length(text)`, as the superuser).
     pub fn implicit_functions(&self) -> Vec<String> {
         let mut out: Vec<String> = self.implicit.iter().cloned().collect();
+        out.sort();
+        out
+    }
+
+    /// The functions of expert_network's operators named `op` (see `operator_functions`), sorted.
+    pub fn operator_functions(&self, op: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .operator_functions
+            .get(op)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
         out.sort();
         out
     }
@@ -1524,6 +1543,12 @@ impl Model {
                 if d.kind == ObjectType::ObjectOperator as i32 {
                     let calls =
                         definition_functions(&d.definition, super::resolve::DEFINED_FUNCTIONS);
+                    if let Some(op) = own_routine(&d.defnames) {
+                        self.operator_functions
+                            .entry(op.to_string())
+                            .or_default()
+                            .extend(calls.iter().cloned());
+                    }
                     self.implicit.extend(calls);
                 }
             }

@@ -171,6 +171,7 @@ impl Walker<'_, '_> {
             Ref::AExpr(a) => {
                 if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
+                    self.owner_runs_operator(&parts);
                 }
                 self.implied_operators(n);
                 self.descend(n, ctx);

@@ -1589,6 +1589,22 @@ fn expressions_maintenance_runs_as_the_owner() {
          CREATE FUNCTION expert_network.outer(x text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$ SELECT expert_network.inner(x) $$;\n\
          CREATE INDEX t_o ON expert_network.t (expert_network.outer(v));";
     assert_eq!(rules(deeper), vec!["unqualified-name"]);
+    // An operator of expert_network's in the expression runs its function so.
+    let op = |path: &str, written: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.j(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = {path} AS $$ SELECT lower(a) || b $$;\n\
+             CREATE OPERATOR expert_network.~~~ (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.j);\n\
+             CREATE INDEX t_j ON expert_network.t ((v {written} 'x'));"
+        )
+    };
+    for written in ["~~~", "OPERATOR(expert_network.~~~)"] {
+        assert_eq!(
+            rules(&op("expert_network, pg_catalog", written)),
+            vec!["unqualified-name"]
+        );
+        assert_eq!(rules(&op("pg_catalog", written)), Vec::<&str>::new());
+    }
     // A plain view's query runs as its reader: not judged so.
     let view = f("expert_network, pg_catalog, pg_temp")
         + "CREATE VIEW expert_network.w AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;";

@@ -1,9 +1,9 @@
 -- Refuse corpus 76: expressions the server runs with their relation's owner's rights (the runner's
 -- superuser) whenever maintenance asks for them, not only when the migrations do. ANALYZE evaluates
 -- an index's expressions (an EXCLUDE constraint's index's too) and a statistics object's expressions
--- over sampled rows, and sorts a column's sample with its type's default btree operator class's
--- support function, as the table's owner; autovacuum runs that ANALYZE by itself once enough rows
--- changed, whoever wrote them. The function such an expression calls was bound when it was stored,
+-- over sampled rows (and the functions of the operators they apply), and sorts a column's sample
+-- with its type's default btree operator class's support function, as the table's owner;
+-- autovacuum runs that ANALYZE by itself once enough rows changed, whoever wrote them. The function such an expression calls was bound when it was stored,
 -- but its string body looks up its names when it runs, on its own path. Here the functions' paths
 -- search expert_network first, and the application's role (sql/003_grants.sql grants it ALL ON
 -- SCHEMA expert_network and INSERT on its tables) adds `expert_network.lower(text)` or
@@ -53,6 +53,22 @@ INSERT INTO expert_network.mx_slots VALUES ('One'), ('Two');
 -- refuse: unqualified-name
 CREATE STATISTICS expert_network.mx_items_norm_stats ON (expert_network.mx_norm(v)), id FROM expert_network.mx_items;
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser SUPERUSER; SELECT pg_catalog.lower($1)'; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+CREATE FUNCTION expert_network.mx_join(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE
+    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT lower(a) || b $f$;
+
+CREATE OPERATOR expert_network.~~~ (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.mx_join);
+
+-- Reaches: raguser gets CREATEROLE: the index's expression applies an operator of expert_network's,
+-- written unqualified (found there under the pinned path), whose function runs so.
+-- refuse: unqualified-name
+CREATE INDEX mx_items_join_idx ON expert_network.mx_items ((v ~~~ 'x'));
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEROLE; SELECT pg_catalog.lower($1)'; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Reaches: raguser gets CREATEDB: the same, the operator written OPERATOR(expert_network.~~~).
+-- refuse: unqualified-name
+CREATE INDEX mx_items_join2_idx ON expert_network.mx_items ((v OPERATOR(expert_network.~~~) 'y'));
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEDB; SELECT pg_catalog.lower($1)'; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
 
 CREATE TYPE expert_network.mx_pt AS (a text);
 
