@@ -70,6 +70,16 @@ CREATE INDEX mx_items_join_idx ON expert_network.mx_items ((v ~~~ 'x'));
 CREATE INDEX mx_items_join2_idx ON expert_network.mx_items ((v OPERATOR(expert_network.~~~) 'y'));
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEDB; SELECT pg_catalog.lower($1)'; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
 
+CREATE FUNCTION expert_network.mx_given(t text) RETURNS text LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp AS $f$ SELECT lower(t) $f$;
+
+-- Reaches: raguser gets REPLICATION: the index's function is given to raguser, who replaces its body
+-- (CREATE OR REPLACE keeps the function the index calls), and ANALYZE runs the new one as the owner.
+-- refuse: ownership
+CREATE INDEX mx_items_given_idx ON expert_network.mx_items (expert_network.mx_given(v));
+ALTER FUNCTION expert_network.mx_given(text) OWNER TO raguser;
+-- proof: SET LOCAL ROLE raguser; CREATE OR REPLACE FUNCTION expert_network.mx_given(t text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser REPLICATION; SELECT pg_catalog.lower(t)'; SELECT rolreplication FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolreplication FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
 CREATE TYPE expert_network.mx_pt AS (a text);
 
 CREATE TABLE expert_network.mx_points (p expert_network.mx_pt);
