@@ -199,7 +199,22 @@ impl Walker<'_, '_> {
         for f in self.sink.model.domain_calls(name) {
             self.definer_calls_invoker(&f);
         }
+        if let Some(d) = self.sink.model.domain_given_away(name) {
+            self.domain_given_away(&d);
+        }
         (self.definer, self.atomic_definer) = (definer, atomic);
+    }
+
+    /// A value that becomes expert_network's domain `d` here, which the migrations give to another
+    /// role: its owner may add a CHECK calling its own function (`ALTER DOMAIN ... ADD CONSTRAINT`),
+    /// run with the owner's rights of what casts or writes the value (PG 15: a definer's `x::d` ran
+    /// raguser's CHECK, which gave raguser CREATEROLE; corpus 78).
+    fn domain_given_away(&mut self, d: &str) {
+        self.refuse(
+            Rule::Ownership,
+            format!("{} makes a value of {SCHEMA}.{d}, a domain the migrations give to another role (ALTER DOMAIN ... OWNER TO): its owner may add a CHECK calling a function of its own, which then runs with the owner's rights", self.caller()),
+            Some(&format!("keep {SCHEMA}.{d} owned by the runner")),
+        );
     }
 
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
@@ -213,6 +228,9 @@ impl Walker<'_, '_> {
         fns.sort();
         for f in fns {
             self.definer_calls_invoker(&f);
+        }
+        if let Some(d) = self.sink.model.writes_given_away_domain(&rel.relname) {
+            self.domain_given_away(&d);
         }
         let holders = self.sink.model.trigger_holders(&rel.relname);
         if !holders.is_empty() {

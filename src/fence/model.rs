@@ -264,6 +264,11 @@ pub struct Model {
     /// that calls the function runs the new one with its owner's rights. By name, in any order:
     /// only refuses more.
     given_away: HashSet<String>,
+    /// expert_network's types and domains the migrations give to another role (`ALTER DOMAIN / TYPE
+    /// ... OWNER TO`): a domain's owner may add a CHECK (`ALTER DOMAIN ... ADD CONSTRAINT`) calling a
+    /// function of its own, which runs wherever a value becomes the domain, with the rights of whoever
+    /// casts or writes it (a SECURITY DEFINER body: its owner's). By name: only refuses more.
+    types_given_away: HashSet<String>,
     /// Whether the migrations give schema expert_network itself to another role (`ALTER SCHEMA ...
     /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
     /// object in it, whoever owns that object.
@@ -420,6 +425,7 @@ impl Model {
         }
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
+        self.types_given_away.extend(later.types_given_away);
         self.schema_given_away |= later.schema_given_away;
         self.implicit.extend(later.implicit);
         for (op, fns) in later.operator_functions {
@@ -756,6 +762,33 @@ impl Model {
     /// variable of it, ran the CHECK's invoker, whose `lower(t)` found the application's
     /// `expert_network.lower(text)`, as the superuser). Empty for a name that is no type the
     /// migrations make.
+    /// The domain of the migrations given to another role (`types_given_away`) that a value of type
+    /// `name` passes the CHECKs of: `name` itself, or a domain it is based on, at any depth.
+    pub fn domain_given_away(&self, name: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t.clone()) || !self.types.contains(&t) {
+                continue;
+            }
+            if self.types_given_away.contains(&t) {
+                return Some(t);
+            }
+            todo.extend(self.stored_types.get(&t).into_iter().flatten().cloned());
+        }
+        None
+    }
+
+    /// A domain given to another role (`domain_given_away`) that a write to `rel` checks: of a
+    /// column of it, or of a relation the write reaches (see `written_with`).
+    pub fn writes_given_away_domain(&self, rel: &str) -> Option<String> {
+        let mut rels: Vec<String> = self.written_with(rel).into_iter().collect();
+        rels.sort();
+        rels.iter()
+            .flat_map(|r| self.stored_types.get(r).into_iter().flatten())
+            .find_map(|ty| self.domain_given_away(ty))
+    }
+
     pub fn domain_calls(&self, name: &str) -> Vec<String> {
         self.stored_calls_reached(name, |t| {
             let based_on = self.stored_types.get(t).into_iter().flatten();
@@ -1248,6 +1281,23 @@ impl Model {
                     if let Some(name) = own_routine(&f.objname) {
                         self.given_away.insert(name.to_string());
                     }
+                }
+            }
+            NodeEnum::AlterOwnerStmt(a)
+                if a.object_type == ObjectType::ObjectDomain as i32
+                    || a.object_type == ObjectType::ObjectType as i32 =>
+            {
+                let to_another = a
+                    .newowner
+                    .as_ref()
+                    .is_none_or(|r| super::trigger_holders::role(r).is_some());
+                let names = match a.object.as_deref().and_then(|o| o.node.as_ref()) {
+                    Some(NodeEnum::List(l)) => l.items.as_slice(),
+                    Some(NodeEnum::TypeName(t)) => t.names.as_slice(),
+                    _ => &[],
+                };
+                if let (true, Some(name)) = (to_another, own_routine(names)) {
+                    self.types_given_away.insert(name.to_string());
                 }
             }
             NodeEnum::AlterOwnerStmt(a) if a.object_type == ObjectType::ObjectSchema as i32 => {

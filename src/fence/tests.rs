@@ -1631,3 +1631,33 @@ fn a_ranges_subtype_diff_runs_as_the_owner() {
     let model = crate::fence::model::Model::build([text.as_str()]);
     assert_eq!(model.implicit_functions(), vec!["d".to_string()]);
 }
+
+/// A domain the migrations give to another role may get a CHECK of that role's (`ALTER DOMAIN ...
+/// ADD CONSTRAINT`), which runs where a value becomes the domain, with the rights of what makes it:
+/// a definer's cast, variable or write of a column of it (or of a domain over it), an index's or
+/// statistics object's expression (PG 15, corpus 78). Kept by the runner, the same passes.
+#[test]
+fn domains_given_to_another_role() {
+    let base = "CREATE DOMAIN expert_network.d AS text;\n\
+                CREATE DOMAIN expert_network.e AS expert_network.d;\n\
+                CREATE TABLE expert_network.t (id int, c expert_network.e);\n\
+                REVOKE TRIGGER ON expert_network.t FROM raguser;\n";
+    let uses = [
+        "CREATE FUNCTION expert_network.f(x text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT (x::expert_network.d)::text $$;",
+        "CREATE FUNCTION expert_network.f(x text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ DECLARE v expert_network.e; BEGIN v := x; END $$;",
+        "CREATE FUNCTION expert_network.f(x text) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.t (id, c) VALUES (1, x) $$;",
+        "CREATE INDEX t_d ON expert_network.t ((c::text::expert_network.d));",
+        "CREATE STATISTICS expert_network.s ON ((c::text::expert_network.d)), id FROM expert_network.t;",
+    ];
+    for u in uses {
+        let kept = format!("{base}{u}");
+        assert_eq!(rules(&kept), Vec::<&str>::new(), "{u}");
+        for give in [
+            "ALTER DOMAIN expert_network.d OWNER TO raguser;",
+            "ALTER TYPE expert_network.d OWNER TO raguser;",
+        ] {
+            let given = format!("{base}{give}\n{u}");
+            assert_eq!(rules(&given), vec!["ownership"], "{give} {u}");
+        }
+    }
+}
