@@ -217,6 +217,30 @@ impl Walker<'_, '_> {
         );
     }
 
+    /// A read of expert_network's relation `rel` in a SECURITY DEFINER body (a BEGIN ATOMIC one too),
+    /// where the migrations give `rel` to another role (`ALTER TABLE / VIEW ... OWNER TO`): its owner
+    /// may replace a view's query (CREATE OR REPLACE VIEW keeps the view a body bound), or drop a
+    /// table and make a view of its name, whose function calls then run with the definer's owner's
+    /// rights (PG 15: raguser, given the view, replaced its query with a call of its own function,
+    /// and the definer's `SELECT count(*)` of it gave raguser CREATEROLE; corpus 79). A write is
+    /// `definer_writes`'s (the owner may add triggers).
+    pub(super) fn definer_reads_given_away(&mut self, rel: &str) {
+        let owners = self.sink.model.relation_owners(rel);
+        if owners.is_empty() {
+            return;
+        }
+        let who = owners
+            .iter()
+            .map(|r| if r.is_empty() { "a role" } else { r.as_str() })
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.refuse(
+            Rule::Ownership,
+            format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which the migrations give to {who} (OWNER TO): its owner may replace a view's query, or a table with a view of that name, whose calls then run with this function's owner's rights"),
+            Some(&format!("keep {SCHEMA}.{rel} owned by the runner")),
+        );
+    }
+
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
     /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
     pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {

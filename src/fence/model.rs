@@ -822,6 +822,13 @@ impl Model {
 
     /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
     /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
+    /// The roles but the runner the migrations make the owner of expert_network's relation `rel`
+    /// (or of one of the names a write to it reaches, see `written_with`: only refuses more).
+    pub fn relation_owners(&self, rel: &str) -> Vec<String> {
+        let names: Vec<String> = self.written_with(rel).into_iter().collect();
+        super::trigger_holders::owners(&self.trigger_privileges, &names)
+    }
+
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
         super::trigger_holders::holders(&self.trigger_privileges, &names)

@@ -1661,3 +1661,42 @@ fn domains_given_to_another_role() {
         }
     }
 }
+
+/// A definer's read of a relation the migrations give to another role: its owner may replace a
+/// view's query (or a table with a view of its name), whose calls run with the definer's owner's
+/// rights (PG 15, corpus 79). Kept, or taken back, it passes.
+#[test]
+fn a_definers_read_of_a_relation_given_to_another_role() {
+    let sql = |owner: &str, atomic: bool| {
+        let body = if atomic {
+            "BEGIN ATOMIC SELECT count(*) FROM expert_network.v; END"
+        } else {
+            "AS $$ SELECT count(*) FROM expert_network.v $$"
+        };
+        format!(
+            "CREATE TABLE expert_network.t (x int);\n\
+             CREATE VIEW expert_network.v AS SELECT t.x FROM expert_network.t;\n\
+             {owner}\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body};"
+        )
+    };
+    for atomic in [false, true] {
+        assert_eq!(
+            rules(&sql(
+                "ALTER VIEW expert_network.v OWNER TO raguser;",
+                atomic
+            )),
+            vec!["ownership"]
+        );
+        assert_eq!(
+            rules(&sql(
+                "ALTER TABLE expert_network.v OWNER TO raguser;",
+                atomic
+            )),
+            vec!["ownership"]
+        );
+        assert_eq!(rules(&sql("", atomic)), Vec::<&str>::new());
+        let back = "ALTER VIEW expert_network.v OWNER TO raguser; ALTER VIEW expert_network.v OWNER TO CURRENT_USER;";
+        assert_eq!(rules(&sql(back, atomic)), Vec::<&str>::new());
+    }
+}

@@ -641,6 +641,9 @@ impl<'s, 'a> Walker<'s, 'a> {
             for f in self.sink.model.view_calls(rel) {
                 self.definer_calls_invoker(&f);
             }
+            if !ctx.write {
+                self.definer_reads_given_away(rel);
+            }
         }
     }
 
