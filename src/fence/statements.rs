@@ -173,10 +173,26 @@ impl Walker<'_, '_> {
                     self.reference(&parts);
                     self.owner_runs_operator(&parts);
                 }
+                // BETWEEN is parsed into `>=` and `<=` (SYMMETRIC: `<=` and `>=` both ways).
+                use pb::AExprKind as K;
+                if matches!(
+                    K::try_from(a.kind),
+                    Ok(K::AexprBetween
+                        | K::AexprNotBetween
+                        | K::AexprBetweenSym
+                        | K::AexprNotBetweenSym)
+                ) {
+                    self.owner_runs_operator(&[">=".to_string()]);
+                    self.owner_runs_operator(&["<=".to_string()]);
+                }
                 self.implied_operators(n);
                 self.descend(n, ctx);
             }
             Ref::SubLink(_) | Ref::CaseExpr(_) | Ref::JoinExpr(_) | Ref::SortBy(_) => {
+                // `CASE x WHEN v` compares with `=`.
+                if matches!(n, Ref::CaseExpr(c) if c.arg.is_some()) {
+                    self.owner_runs_operator(&["=".to_string()]);
+                }
                 self.implied_operators(n);
                 self.descend(n, ctx);
             }

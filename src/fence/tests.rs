@@ -1605,6 +1605,23 @@ fn expressions_maintenance_runs_as_the_owner() {
         );
         assert_eq!(rules(&op("pg_catalog", written)), Vec::<&str>::new());
     }
+    // One a BETWEEN or CASE x WHEN implies.
+    let implied = |sql_op: &str, expr: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.c(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE SET search_path = expert_network, pg_catalog AS $$ SELECT lower(a) OPERATOR(pg_catalog.=) b $$;\n\
+             CREATE OPERATOR expert_network.{sql_op} (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.c);\n\
+             CREATE INDEX t_c ON expert_network.t (({expr}));"
+        )
+    };
+    assert_eq!(
+        rules(&implied(">=", "v BETWEEN 'a' AND 'z'")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&implied("=", "CASE v WHEN 'a' THEN 1 ELSE 0 END")),
+        vec!["unqualified-name"]
+    );
     // A plain view's query runs as its reader: not judged so.
     let view = f("expert_network, pg_catalog, pg_temp")
         + "CREATE VIEW expert_network.w AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;";

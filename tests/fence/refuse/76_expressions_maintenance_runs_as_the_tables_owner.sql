@@ -70,6 +70,17 @@ CREATE INDEX mx_items_join_idx ON expert_network.mx_items ((v ~~~ 'x'));
 CREATE INDEX mx_items_join2_idx ON expert_network.mx_items ((v OPERATOR(expert_network.~~~) 'y'));
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser CREATEDB; SELECT pg_catalog.lower($1)'; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolcreatedb FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
 
+CREATE FUNCTION expert_network.mx_ge(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE
+    SET search_path = expert_network, pg_catalog, pg_temp AS $f$ SELECT lower(a) OPERATOR(pg_catalog.>=) b $f$;
+
+CREATE OPERATOR expert_network.>= (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.mx_ge);
+
+-- Reaches: raguser gets BYPASSRLS: BETWEEN is parsed into `>=` and `<=`, and under the pinned path
+-- the `>=` for text found is expert_network's (an exact match, in the path's first schema).
+-- refuse: unqualified-name
+CREATE INDEX mx_items_between_idx ON expert_network.mx_items ((v BETWEEN 'a' AND 'z'));
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE sql AS 'ALTER ROLE raguser BYPASSRLS; SELECT pg_catalog.lower($1)'; SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; RESET ROLE; ANALYZE expert_network.mx_items; SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
 CREATE FUNCTION expert_network.mx_given(t text) RETURNS text LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, pg_temp AS $f$ SELECT lower(t) $f$;
 
