@@ -74,6 +74,34 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A foreign key of `table` whose ON DELETE or ON UPDATE action writes the referencing rows
+    /// (CASCADE, SET NULL, SET DEFAULT): the server runs that write as `table`'s owner (the runner's
+    /// superuser) whenever any role deletes or updates a referenced row, in that role's session and
+    /// under its search_path, and the BEFORE triggers and stored expressions of `table` run inline
+    /// with those rights (PG 15: raguser's DELETE of a parent row set the child's key NULL, and the
+    /// child's plain `updated_at` trigger, without a path of its own, called raguser's
+    /// `expert_network.now()` as the superuser; corpus 80). Judged as an owner-run write of `table`,
+    /// on a caller's path that searches expert_network. (Who may add triggers to `table` is left to
+    /// the grants: see the report of corpus 80.)
+    pub(super) fn referential_writes(&mut self, table: Option<&pb::RangeVar>) {
+        let Some(table) = table.filter(|t| t.schemaname == SCHEMA || t.schemaname.is_empty())
+        else {
+            return;
+        };
+        let rel = table.relname.clone();
+        self.owner_runs(RI_RUN, |w| {
+            w.atomic_searches_ours = true;
+            let mut fns = w.sink.model.inline_write_functions(&rel);
+            fns.sort();
+            for f in fns {
+                w.definer_calls_invoker(&f);
+            }
+            if let Some(d) = w.sink.model.writes_given_away_domain(&rel) {
+                w.domain_given_away(&d);
+            }
+        });
+    }
+
     /// What runs the calls being judged with the owner's rights, for the refusals.
     fn caller(&self) -> &'static str {
         if self.definer {
@@ -391,6 +419,25 @@ impl Walker<'_, '_> {
             _ => {}
         }
     }
+}
+
+const RI_RUN: &str = "a foreign key's ON DELETE or ON UPDATE action (CASCADE, SET NULL, SET DEFAULT), writing the referencing rows as their table's owner in the session of any role that deletes or updates a referenced row,";
+
+/// Whether `c` is a FOREIGN KEY whose ON DELETE or ON UPDATE action writes the referencing rows.
+pub(super) fn writes_referencing_rows(c: &pb::Constraint) -> bool {
+    c.contype == pb::ConstrType::ConstrForeign as i32
+        && [c.fk_del_action.as_str(), c.fk_upd_action.as_str()]
+            .iter()
+            .any(|a| matches!(*a, "c" | "n" | "d"))
+}
+
+/// Whether a list of table elements (or one ALTER TABLE command's definition) holds such a key.
+pub(super) fn holds_referential_writes(elts: &[pb::Node]) -> bool {
+    elts.iter().any(|e| match &e.node {
+        Some(pb::node::Node::Constraint(c)) => writes_referencing_rows(c),
+        Some(pb::node::Node::ColumnDef(col)) => holds_referential_writes(&col.constraints),
+        _ => false,
+    })
 }
 
 /// Whether a function's options give it a search_path on which functions and operators are looked

@@ -250,6 +250,10 @@ pub struct Model {
     /// The functions of the triggers made on each of expert_network's tables and views, by the
     /// relation's name: a definer's write there runs them with its owner's rights.
     trigger_functions: HashMap<String, HashSet<String>>,
+    /// Of those, the BEFORE triggers' (row or statement): they run inline in the write that fires
+    /// them, with its rights, where an AFTER trigger of a foreign key's action waits for the end of
+    /// the statement that set the action off, and runs with that statement's rights.
+    before_trigger_functions: HashMap<String, HashSet<String>>,
     /// The functions the expressions stored on each of expert_network's relations and domains call,
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
@@ -413,6 +417,12 @@ impl Model {
         }
         for (rel, fns) in later.trigger_functions {
             self.trigger_functions.entry(rel).or_default().extend(fns);
+        }
+        for (rel, fns) in later.before_trigger_functions {
+            self.before_trigger_functions
+                .entry(rel)
+                .or_default()
+                .extend(fns);
         }
         for (key, fns) in later.stored_calls {
             self.stored_calls.entry(key).or_default().extend(fns);
@@ -693,15 +703,24 @@ impl Model {
     /// CASCADE deletes their rows, which fires their triggers, PG 15): theirs count too, for any
     /// foreign key (only refuses more).
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
+        self.functions_of_writes(rel, &self.trigger_functions)
+    }
+
+    /// What a foreign key's action (CASCADE, SET NULL, SET DEFAULT) that writes `rel` runs inline,
+    /// with the rights of `rel`'s owner: its BEFORE triggers' functions and its stored expressions'
+    /// calls, as `trigger_functions` finds them (AFTER triggers run later, as the statement's role).
+    pub fn inline_write_functions(&self, rel: &str) -> Vec<String> {
+        self.functions_of_writes(rel, &self.before_trigger_functions)
+    }
+
+    fn functions_of_writes(
+        &self,
+        rel: &str,
+        triggers: &HashMap<String, HashSet<String>>,
+    ) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
         for r in self.written_with(rel) {
-            out.extend(
-                self.trigger_functions
-                    .get(&r)
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            out.extend(triggers.get(&r).into_iter().flatten().cloned());
             for ty in self.stored_types.get(&r).into_iter().flatten() {
                 out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
             }
@@ -1687,6 +1706,13 @@ impl Model {
                             .entry(r.relname.clone())
                             .or_default()
                             .insert(name.clone());
+                        // TRIGGER_TYPE_BEFORE
+                        if t.timing & 2 != 0 {
+                            self.before_trigger_functions
+                                .entry(r.relname.clone())
+                                .or_default()
+                                .insert(name.clone());
+                        }
                     }
                 }
                 for tr in &t.transition_rels {

@@ -454,7 +454,12 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            Stmt::CreateStmt(c) => self.creates(n, ctx, c.relation.as_ref(), "table"),
+            Stmt::CreateStmt(c) => {
+                if super::definer::holds_referential_writes(&c.table_elts) {
+                    self.referential_writes(c.relation.as_ref());
+                }
+                self.creates(n, ctx, c.relation.as_ref(), "table")
+            }
             Stmt::ViewStmt(v) => self.creates(n, ctx, v.view.as_ref(), "view"),
             Stmt::CompositeTypeStmt(c) => self.creates(n, ctx, c.typevar.as_ref(), "type"),
             Stmt::CreateSeqStmt(c) => {

@@ -1717,3 +1717,59 @@ fn a_definers_read_of_a_relation_given_to_another_role() {
         assert_eq!(rules(&sql(back, atomic)), Vec::<&str>::new());
     }
 }
+
+/// A foreign key's CASCADE, SET NULL or SET DEFAULT writes the referencing rows as their table's
+/// owner, in the session (and on the search_path) of any role that writes a referenced row: the
+/// referencing table's BEFORE triggers and stored expressions run inline with those rights (PG 15,
+/// corpus 80). An AFTER trigger, a key without such an action, or a function whose path searches
+/// pg_catalog alone passes.
+#[test]
+fn foreign_key_actions_write_as_the_referencing_tables_owner() {
+    let sql = |path: &str, timing: &str, action: &str, added: bool| {
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" SET search_path = {path}")
+        };
+        let key = format!("REFERENCES expert_network.p (id){action}");
+        let (col, alter) = if added {
+            (
+                String::new(),
+                format!("ALTER TABLE expert_network.c ADD FOREIGN KEY (p_id) {key};\n"),
+            )
+        } else {
+            (format!(" {key}"), String::new())
+        };
+        format!(
+            "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql{path} AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;\n\
+             CREATE TABLE expert_network.c (id int, p_id int{col}, at timestamptz);\n\
+             {alter}CREATE TRIGGER t {timing} UPDATE ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    for added in [false, true] {
+        for action in [
+            " ON DELETE SET NULL",
+            " ON UPDATE CASCADE",
+            " ON DELETE SET DEFAULT",
+        ] {
+            for path in ["", "expert_network, pg_catalog"] {
+                assert_eq!(
+                    rules(&sql(path, "BEFORE", action, added)),
+                    vec!["unqualified-name"],
+                    "{path} {action} {added}"
+                );
+            }
+            assert_eq!(
+                rules(&sql("pg_catalog", "BEFORE", action, added)),
+                Vec::<&str>::new()
+            );
+            assert_eq!(rules(&sql("", "AFTER", action, added)), Vec::<&str>::new());
+        }
+        assert_eq!(rules(&sql("", "BEFORE", "", added)), Vec::<&str>::new());
+        assert_eq!(
+            rules(&sql("", "BEFORE", " ON DELETE RESTRICT", added)),
+            Vec::<&str>::new()
+        );
+    }
+}
