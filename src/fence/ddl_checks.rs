@@ -171,6 +171,11 @@ impl Walker<'_, '_> {
         for cmd in &a.cmds {
             if let Some(N::AlterTableCmd(c)) = &cmd.node {
                 self.cascade(c.behavior, "ALTER TABLE");
+                if let Some(def) = c.def.as_deref() {
+                    if super::definer::holds_referential_writes(std::slice::from_ref(def)) {
+                        self.referential_writes(a.relation.as_ref());
+                    }
+                }
                 if let Some(N::PartitionCmd(p)) = inner(&c.def) {
                     if p.concurrent && !self.no_transaction {
                         self.concurrently("DETACH PARTITION ... CONCURRENTLY");

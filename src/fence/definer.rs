@@ -24,6 +24,93 @@ impl Walker<'_, '_> {
             && (self.caller_path || self.path.functions().iter().any(|s| *s != "pg_catalog"))
     }
 
+    /// Walks `f` as an expression the server runs with its relation's owner's rights (the runner's
+    /// superuser) whenever maintenance asks for it, not only when the migrations do: an index's
+    /// expressions and predicate (an EXCLUDE constraint's too) and a statistics object's expressions,
+    /// which ANALYZE evaluates over sampled rows, autovacuum's included, as the table's owner (PG 15:
+    /// autovacuum analyzed a table after the application's role inserted rows into it, and an
+    /// index's function ran that role's `expert_network.lower(text)` as the superuser). The calls
+    /// there were bound when the expression was stored, as a BEGIN ATOMIC body's are, but the string
+    /// bodies of the functions they reach look up their names when they run: judged as a BEGIN
+    /// ATOMIC definer's calls. The caller's path, which a
+    /// function without one of its own takes, is maintenance's: autovacuum's is the server's default
+    /// (`"$user", public`, where the application's role may not create since PostgreSQL 15), and
+    /// PostgreSQL 17 pins `pg_catalog, pg_temp` for every maintenance command; so only a function's
+    /// own path that searches expert_network, and what it reaches, count (the runner's own later
+    /// ANALYZE under the pinned path is the runner's write, as a trigger's is).
+    pub(super) fn owner_runs(&mut self, what: &'static str, f: impl FnOnce(&mut Self)) {
+        let saved = (
+            self.atomic_definer,
+            self.atomic_searches_ours,
+            self.owner_run,
+        );
+        if !self.definer {
+            self.atomic_definer = true;
+            self.atomic_searches_ours = false;
+            self.owner_run = Some(what);
+        }
+        f(self);
+        (
+            self.atomic_definer,
+            self.atomic_searches_ours,
+            self.owner_run,
+        ) = saved;
+    }
+
+    /// An operator named `parts` in an expression the owner runs (`owner_runs`): its function runs
+    /// as a call there would, the operator bound when the expression was stored (one of
+    /// expert_network's written unqualified is found there under the migration's path).
+    pub(super) fn owner_runs_operator(&mut self, parts: &[String]) {
+        if self.owner_run.is_none() || self.definer {
+            return;
+        }
+        let op = match parts {
+            [s, op] if s == SCHEMA => op,
+            [op] => op,
+            _ => return,
+        };
+        for f in self.sink.model.operator_functions(op) {
+            self.definer_calls_invoker(&f);
+        }
+    }
+
+    /// A foreign key of `table` whose ON DELETE or ON UPDATE action writes the referencing rows
+    /// (CASCADE, SET NULL, SET DEFAULT): the server runs that write as `table`'s owner (the runner's
+    /// superuser) whenever any role deletes or updates a referenced row, in that role's session and
+    /// under its search_path, and the BEFORE triggers and stored expressions of `table` run inline
+    /// with those rights (PG 15: raguser's DELETE of a parent row set the child's key NULL, and the
+    /// child's plain `updated_at` trigger, without a path of its own, called raguser's
+    /// `expert_network.now()` as the superuser; corpus 80). Judged as an owner-run write of `table`,
+    /// on a caller's path that searches expert_network. (Who may add triggers to `table` is left to
+    /// the grants: see the report of corpus 80.)
+    pub(super) fn referential_writes(&mut self, table: Option<&pb::RangeVar>) {
+        let Some(table) = table.filter(|t| t.schemaname == SCHEMA || t.schemaname.is_empty())
+        else {
+            return;
+        };
+        let rel = table.relname.clone();
+        self.owner_runs(RI_RUN, |w| {
+            w.atomic_searches_ours = true;
+            let mut fns = w.sink.model.inline_write_functions(&rel);
+            fns.sort();
+            for f in fns {
+                w.definer_calls_invoker(&f);
+            }
+            if let Some(d) = w.sink.model.writes_given_away_domain(&rel) {
+                w.domain_given_away(&d);
+            }
+        });
+    }
+
+    /// What runs the calls being judged with the owner's rights, for the refusals.
+    fn caller(&self) -> &'static str {
+        if self.definer {
+            "this SECURITY DEFINER function"
+        } else {
+            self.owner_run.unwrap_or("this SECURITY DEFINER function")
+        }
+    }
+
     /// An unqualified function `name` called in the body being walked.
     pub(super) fn definer_function(&mut self, name: &str) {
         if self.definer_overloadable() {
@@ -94,7 +181,7 @@ impl Walker<'_, '_> {
         {
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's"),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and looks up its unqualified functions and operators on a search_path that searches {SCHEMA}, where a role that may create objects there (the application's role may) can add one the server picks over pg_catalog's", self.caller()),
                 Some(&format!("give {SCHEMA}.{name} SET search_path = pg_catalog, pg_temp (writing {SCHEMA}.x for the schema's own names), or make it SECURITY DEFINER too so its body is held to these rules")),
             );
         } else if let Some(chain) = model.invoker_reaches_overloadable(name) {
@@ -110,7 +197,7 @@ impl Walker<'_, '_> {
             };
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when this SECURITY DEFINER function calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run"),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run", self.caller()),
                 Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }
@@ -123,7 +210,7 @@ impl Walker<'_, '_> {
         if (self.definer || self.atomic_definer) && self.sink.model.given_away(name) {
             self.refuse(
                 Rule::Ownership,
-                format!("this SECURITY DEFINER function calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with this function's owner's rights"),
+                format!("{} calls {SCHEMA}.{name}(), which the migrations give to another role (ALTER ... OWNER TO): its owner may replace the body, which then runs with {}", self.caller(), if self.caller().starts_with("this SECURITY") { "this function's owner's rights" } else { "the owner's rights" }),
                 Some(&format!("keep {SCHEMA}.{name} owned by the runner, or leave this call out")),
             );
         }
@@ -147,7 +234,46 @@ impl Walker<'_, '_> {
         for f in self.sink.model.domain_calls(name) {
             self.definer_calls_invoker(&f);
         }
+        if let Some(d) = self.sink.model.domain_given_away(name) {
+            self.domain_given_away(&d);
+        }
         (self.definer, self.atomic_definer) = (definer, atomic);
+    }
+
+    /// A value that becomes expert_network's domain `d` here, which the migrations give to another
+    /// role: its owner may add a CHECK calling its own function (`ALTER DOMAIN ... ADD CONSTRAINT`),
+    /// run with the owner's rights of what casts or writes the value (PG 15: a definer's `x::d` ran
+    /// raguser's CHECK, which gave raguser CREATEROLE; corpus 78).
+    fn domain_given_away(&mut self, d: &str) {
+        self.refuse(
+            Rule::Ownership,
+            format!("{} makes a value of {SCHEMA}.{d}, a domain the migrations give to another role (ALTER DOMAIN ... OWNER TO): its owner may add a CHECK calling a function of its own, which then runs with the owner's rights", self.caller()),
+            Some(&format!("keep {SCHEMA}.{d} owned by the runner")),
+        );
+    }
+
+    /// A read of expert_network's relation `rel` in a SECURITY DEFINER body (a BEGIN ATOMIC one too),
+    /// where the migrations give `rel` to another role (`ALTER TABLE / VIEW ... OWNER TO`): its owner
+    /// may replace a view's query (CREATE OR REPLACE VIEW keeps the view a body bound), or drop a
+    /// table and make a view of its name, whose function calls then run with the definer's owner's
+    /// rights (PG 15: raguser, given the view, replaced its query with a call of its own function,
+    /// and the definer's `SELECT count(*)` of it gave raguser CREATEROLE; corpus 79). A write is
+    /// `definer_writes`'s (the owner may add triggers).
+    pub(super) fn definer_reads_given_away(&mut self, rel: &str) {
+        let owners = self.sink.model.relation_owners(rel);
+        if owners.is_empty() {
+            return;
+        }
+        let who = owners
+            .iter()
+            .map(|r| if r.is_empty() { "a role" } else { r.as_str() })
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.refuse(
+            Rule::Ownership,
+            format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which the migrations give to {who} (OWNER TO): its owner may replace a view's query, or a table with a view of that name, whose calls then run with this function's owner's rights"),
+            Some(&format!("keep {SCHEMA}.{rel} owned by the runner")),
+        );
     }
 
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
@@ -161,6 +287,9 @@ impl Walker<'_, '_> {
         fns.sort();
         for f in fns {
             self.definer_calls_invoker(&f);
+        }
+        if let Some(d) = self.sink.model.writes_given_away_domain(&rel.relname) {
+            self.domain_given_away(&d);
         }
         let holders = self.sink.model.trigger_holders(&rel.relname);
         if !holders.is_empty() {
@@ -308,6 +437,25 @@ impl Walker<'_, '_> {
             _ => {}
         }
     }
+}
+
+const RI_RUN: &str = "a foreign key's ON DELETE or ON UPDATE action (CASCADE, SET NULL, SET DEFAULT), writing the referencing rows as their table's owner in the session of any role that deletes or updates a referenced row,";
+
+/// Whether `c` is a FOREIGN KEY whose ON DELETE or ON UPDATE action writes the referencing rows.
+pub(super) fn writes_referencing_rows(c: &pb::Constraint) -> bool {
+    c.contype == pb::ConstrType::ConstrForeign as i32
+        && [c.fk_del_action.as_str(), c.fk_upd_action.as_str()]
+            .iter()
+            .any(|a| matches!(*a, "c" | "n" | "d"))
+}
+
+/// Whether a list of table elements (or one ALTER TABLE command's definition) holds such a key.
+pub(super) fn holds_referential_writes(elts: &[pb::Node]) -> bool {
+    elts.iter().any(|e| match &e.node {
+        Some(pb::node::Node::Constraint(c)) => writes_referencing_rows(c),
+        Some(pb::node::Node::ColumnDef(col)) => holds_referential_writes(&col.constraints),
+        _ => false,
+    })
 }
 
 /// Whether a function's options give it a search_path on which functions and operators are looked

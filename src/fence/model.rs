@@ -384,6 +384,10 @@ pub struct Model {
     /// The functions of the triggers made on each of expert_network's tables and views, by the
     /// relation's name: a definer's write there runs them with its owner's rights.
     trigger_functions: HashMap<String, HashSet<String>>,
+    /// Of those, the BEFORE triggers' (row or statement): they run inline in the write that fires
+    /// them, with its rights, where an AFTER trigger of a foreign key's action waits for the end of
+    /// the statement that set the action off, and runs with that statement's rights.
+    before_trigger_functions: HashMap<String, HashSet<String>>,
     /// The functions the expressions stored on each of expert_network's relations and domains call,
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
@@ -398,6 +402,11 @@ pub struct Model {
     /// that calls the function runs the new one with its owner's rights. By name, in any order:
     /// only refuses more.
     given_away: HashSet<String>,
+    /// expert_network's types and domains the migrations give to another role (`ALTER DOMAIN / TYPE
+    /// ... OWNER TO`): a domain's owner may add a CHECK (`ALTER DOMAIN ... ADD CONSTRAINT`) calling a
+    /// function of its own, which runs wherever a value becomes the domain, with the rights of whoever
+    /// casts or writes it (a SECURITY DEFINER body: its owner's). By name: only refuses more.
+    types_given_away: HashSet<String>,
     /// Whether the migrations give schema expert_network itself to another role (`ALTER SCHEMA ...
     /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
     /// object in it, whoever owns that object.
@@ -407,6 +416,9 @@ pub struct Model {
     /// joins and index upkeep) and an operator class's or family's support functions. See
     /// `implicit_functions`.
     implicit: HashSet<String>,
+    /// The functions of the operators the migrations create in expert_network, by the operator's
+    /// name (every operator of that name, whatever its operands: only refuses more).
+    operator_functions: HashMap<String, HashSet<String>>,
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
@@ -545,6 +557,12 @@ impl Model {
         for (rel, fns) in later.trigger_functions {
             self.trigger_functions.entry(rel).or_default().extend(fns);
         }
+        for (rel, fns) in later.before_trigger_functions {
+            self.before_trigger_functions
+                .entry(rel)
+                .or_default()
+                .extend(fns);
+        }
         for (key, fns) in later.stored_calls {
             self.stored_calls.entry(key).or_default().extend(fns);
         }
@@ -556,8 +574,12 @@ impl Model {
         }
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
+        self.types_given_away.extend(later.types_given_away);
         self.schema_given_away |= later.schema_given_away;
         self.implicit.extend(later.implicit);
+        for (op, fns) in later.operator_functions {
+            self.operator_functions.entry(op).or_default().extend(fns);
+        }
         self.function_renames.extend(later.function_renames);
         let shift = self.function_events.len();
         self.nested_events
@@ -711,6 +733,19 @@ impl Model {
         out
     }
 
+    /// The functions of expert_network's operators named `op` (see `operator_functions`), sorted.
+    pub fn operator_functions(&self, op: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .operator_functions
+            .get(op)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        out.sort();
+        out
+    }
+
     fn support_functions(&mut self, items: &[Node]) {
         // OPCLASS_ITEM_FUNCTION (`FUNCTION n f(...)`).
         const FUNCTION: i32 = 2;
@@ -819,15 +854,24 @@ impl Model {
     /// CASCADE deletes their rows, which fires their triggers, PG 15): theirs count too, for any
     /// foreign key (only refuses more).
     pub fn trigger_functions(&self, rel: &str) -> Vec<String> {
+        self.functions_of_writes(rel, &self.trigger_functions)
+    }
+
+    /// What a foreign key's action (CASCADE, SET NULL, SET DEFAULT) that writes `rel` runs inline,
+    /// with the rights of `rel`'s owner: its BEFORE triggers' functions and its stored expressions'
+    /// calls, as `trigger_functions` finds them (AFTER triggers run later, as the statement's role).
+    pub fn inline_write_functions(&self, rel: &str) -> Vec<String> {
+        self.functions_of_writes(rel, &self.before_trigger_functions)
+    }
+
+    fn functions_of_writes(
+        &self,
+        rel: &str,
+        triggers: &HashMap<String, HashSet<String>>,
+    ) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
         for r in self.written_with(rel) {
-            out.extend(
-                self.trigger_functions
-                    .get(&r)
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            out.extend(triggers.get(&r).into_iter().flatten().cloned());
             for ty in self.stored_types.get(&r).into_iter().flatten() {
                 out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
             }
@@ -888,6 +932,33 @@ impl Model {
     /// variable of it, ran the CHECK's invoker, whose `lower(t)` found the application's
     /// `expert_network.lower(text)`, as the superuser). Empty for a name that is no type the
     /// migrations make.
+    /// The domain of the migrations given to another role (`types_given_away`) that a value of type
+    /// `name` passes the CHECKs of: `name` itself, or a domain it is based on, at any depth.
+    pub fn domain_given_away(&self, name: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t.clone()) || !self.types.contains(&t) {
+                continue;
+            }
+            if self.types_given_away.contains(&t) {
+                return Some(t);
+            }
+            todo.extend(self.stored_types.get(&t).into_iter().flatten().cloned());
+        }
+        None
+    }
+
+    /// A domain given to another role (`domain_given_away`) that a write to `rel` checks: of a
+    /// column of it, or of a relation the write reaches (see `written_with`).
+    pub fn writes_given_away_domain(&self, rel: &str) -> Option<String> {
+        let mut rels: Vec<String> = self.written_with(rel).into_iter().collect();
+        rels.sort();
+        rels.iter()
+            .flat_map(|r| self.stored_types.get(r).into_iter().flatten())
+            .find_map(|ty| self.domain_given_away(ty))
+    }
+
     pub fn domain_calls(&self, name: &str) -> Vec<String> {
         self.stored_calls_reached(name, |t| {
             let based_on = self.stored_types.get(t).into_iter().flatten();
@@ -921,6 +992,13 @@ impl Model {
 
     /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
     /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
+    /// The roles but the runner the migrations make the owner of expert_network's relation `rel`
+    /// (or of one of the names a write to it reaches, see `written_with`: only refuses more).
+    pub fn relation_owners(&self, rel: &str) -> Vec<String> {
+        let names: Vec<String> = self.written_with(rel).into_iter().collect();
+        super::trigger_holders::owners(&self.trigger_privileges, &names)
+    }
+
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
         super::trigger_holders::holders(&self.trigger_privileges, &names)
@@ -1442,6 +1520,23 @@ impl Model {
                     }
                 }
             }
+            NodeEnum::AlterOwnerStmt(a)
+                if a.object_type == ObjectType::ObjectDomain as i32
+                    || a.object_type == ObjectType::ObjectType as i32 =>
+            {
+                let to_another = a
+                    .newowner
+                    .as_ref()
+                    .is_none_or(|r| super::trigger_holders::role(r).is_some());
+                let names = match a.object.as_deref().and_then(|o| o.node.as_ref()) {
+                    Some(NodeEnum::List(l)) => l.items.as_slice(),
+                    Some(NodeEnum::TypeName(t)) => t.names.as_slice(),
+                    _ => &[],
+                };
+                if let (true, Some(name)) = (to_another, own_routine(names)) {
+                    self.types_given_away.insert(name.to_string());
+                }
+            }
             NodeEnum::AlterOwnerStmt(a) if a.object_type == ObjectType::ObjectSchema as i32 => {
                 let ours = matches!(a.object.as_deref().and_then(|o| o.node.as_ref()),
                     Some(NodeEnum::String(s)) if s.sval == SCHEMA);
@@ -1742,6 +1837,12 @@ impl Model {
                 if d.kind == ObjectType::ObjectOperator as i32 {
                     let calls =
                         definition_functions(&d.definition, super::resolve::DEFINED_FUNCTIONS);
+                    if let Some(op) = own_routine(&d.defnames) {
+                        self.operator_functions
+                            .entry(op.to_string())
+                            .or_default()
+                            .extend(calls.iter().cloned());
+                    }
                     self.implicit.extend(calls);
                 }
             }
@@ -1755,7 +1856,13 @@ impl Model {
                 }
             }
             NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type),
-            NodeEnum::CreateRangeStmt(e) => self.named(&e.type_name, Which::Type),
+            NodeEnum::CreateRangeStmt(e) => {
+                self.named(&e.type_name, Which::Type);
+                // Called for the type's values without a call naming them: a GiST index's upkeep
+                // and ANALYZE's length histogram call SUBTYPE_DIFF, range input CANONICAL.
+                self.implicit
+                    .extend(definition_functions(&e.params, RANGE_FUNCTIONS));
+            }
             NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type),
             NodeEnum::CreateExtensionStmt(e) => {
                 let named = e.options.iter().find_map(|o| match &o.node {
@@ -1841,6 +1948,13 @@ impl Model {
                             .entry(r.relname.clone())
                             .or_default()
                             .insert(name.clone());
+                        // TRIGGER_TYPE_BEFORE
+                        if t.timing & 2 != 0 {
+                            self.before_trigger_functions
+                                .entry(r.relname.clone())
+                                .or_default()
+                                .insert(name.clone());
+                        }
                     }
                 }
                 for tr in &t.transition_rels {
@@ -2122,7 +2236,10 @@ fn aggregate_calls(definition: &[Node]) -> super::invoker_calls::Calls {
 
 /// The functions of expert_network's a definition's options `keys` name (`SFUNC = f`,
 /// `FUNCTION = f`), qualified or not.
-fn definition_functions(definition: &[Node], keys: &[&str]) -> Vec<String> {
+/// The options of a range type naming functions the server calls for its values.
+pub(super) const RANGE_FUNCTIONS: &[&str] = &["subtype_diff", "canonical"];
+
+pub(super) fn definition_functions(definition: &[Node], keys: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for opt in definition {
         let Some(NodeEnum::DefElem(d)) = &opt.node else {

@@ -39,6 +39,12 @@ fn stores_expressions(s: &Stmt<'_>) -> bool {
     }
 }
 
+/// What runs the expressions `Walker::owner_runs` walks, with their relation's owner's rights.
+const INDEX_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), REINDEX or CLUSTER, evaluating an index's expressions or predicate as the table's owner,";
+const STATISTICS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), evaluating a statistics object's expressions as the table's owner,";
+const RANGE_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), measuring a sample of a column of the range type with its SUBTYPE_DIFF as the table's owner,";
+const OPCLASS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), VACUUM, REINDEX or CLUSTER, comparing or indexing values of the operator class's type as the table's owner,";
+
 /// Types whose text input is a name: a string cast to one names an object.
 pub(super) const REG_TYPES: &[&str] = &[
     "regclass",
@@ -112,6 +118,19 @@ pub(super) fn sql_kind(ty: &str) -> String {
 }
 
 impl Walker<'_, '_> {
+    /// An operator class's (or family's) operators and support functions run, with the owner's
+    /// rights, wherever maintenance compares or indexes a value of its type: ANALYZE sorting a
+    /// column's sample by its type's default class, an index's upkeep in VACUUM, REINDEX or CLUSTER.
+    /// Judged as the calls of an expression the owner runs (`owner_runs`), as every SECURITY
+    /// DEFINER body counts as their caller (`implicit_functions`).
+    fn maintained_support_functions(&mut self) {
+        self.owner_runs(OPCLASS_RUN, |w| {
+            for name in w.sink.model.implicit_functions() {
+                w.definer_calls_invoker(&name);
+            }
+        });
+    }
+
     pub(super) fn typed_node(&mut self, n: Ref<'_>, ctx: Ctx) {
         match n {
             Ref::RangeVar(rv) => self.range_var(rv, ctx),
@@ -152,11 +171,28 @@ impl Walker<'_, '_> {
             Ref::AExpr(a) => {
                 if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
+                    self.owner_runs_operator(&parts);
+                }
+                // BETWEEN is parsed into `>=` and `<=` (SYMMETRIC: `<=` and `>=` both ways).
+                use pb::AExprKind as K;
+                if matches!(
+                    K::try_from(a.kind),
+                    Ok(K::AexprBetween
+                        | K::AexprNotBetween
+                        | K::AexprBetweenSym
+                        | K::AexprNotBetweenSym)
+                ) {
+                    self.owner_runs_operator(&[">=".to_string()]);
+                    self.owner_runs_operator(&["<=".to_string()]);
                 }
                 self.implied_operators(n);
                 self.descend(n, ctx);
             }
             Ref::SubLink(_) | Ref::CaseExpr(_) | Ref::JoinExpr(_) | Ref::SortBy(_) => {
+                // `CASE x WHEN v` compares with `=`.
+                if matches!(n, Ref::CaseExpr(c) if c.arg.is_some()) {
+                    self.owner_runs_operator(&["=".to_string()]);
+                }
                 self.implied_operators(n);
                 self.descend(n, ctx);
             }
@@ -188,6 +224,21 @@ impl Walker<'_, '_> {
             Ref::FunctionParameter(p) => {
                 self.reg_defaults(p.arg_type.as_ref(), &[], p.defexpr.as_deref());
                 self.descend(n, ctx);
+            }
+            // An EXCLUDE constraint is an index: its expressions and predicate run as an index's.
+            Ref::Constraint(c) if !c.exclusions.is_empty() => {
+                for ex in &c.exclusions {
+                    if let Some(N::List(l)) = &ex.node {
+                        for item in &l.items {
+                            if let Some(N::List(ops)) = &item.node {
+                                if let Some(parts) = name_parts(&ops.items) {
+                                    self.reference(&parts);
+                                }
+                            }
+                        }
+                    }
+                }
+                self.owner_runs(INDEX_RUN, |w| w.descend(n, ctx));
             }
             Ref::Constraint(c) => {
                 for ex in &c.exclusions {
@@ -403,7 +454,12 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            Stmt::CreateStmt(c) => self.creates(n, ctx, c.relation.as_ref(), "table"),
+            Stmt::CreateStmt(c) => {
+                if super::definer::holds_referential_writes(&c.table_elts) {
+                    self.referential_writes(c.relation.as_ref());
+                }
+                self.creates(n, ctx, c.relation.as_ref(), "table")
+            }
             Stmt::ViewStmt(v) => self.creates(n, ctx, v.view.as_ref(), "view"),
             Stmt::CompositeTypeStmt(c) => self.creates(n, ctx, c.typevar.as_ref(), "type"),
             Stmt::CreateSeqStmt(c) => {
@@ -439,7 +495,7 @@ impl Walker<'_, '_> {
                 if i.concurrent && !self.no_transaction {
                     self.concurrently("CREATE INDEX CONCURRENTLY");
                 }
-                self.descend(n, stmt_ctx);
+                self.owner_runs(INDEX_RUN, |w| w.descend(n, stmt_ctx));
             }
             Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),
             Stmt::VacuumStmt(v) => self.vacuum(v, n, stmt_ctx),
@@ -453,7 +509,15 @@ impl Walker<'_, '_> {
                 self.names_then_descend(n, stmt_ctx, &d.domainname, "domain")
             }
             Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
-            Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::CreateRangeStmt(e) => {
+                let named = super::model::definition_functions(&e.params, super::model::RANGE_FUNCTIONS);
+                self.owner_runs(RANGE_RUN, |w| {
+                    for f in &named {
+                        w.definer_calls_invoker(f);
+                    }
+                });
+                self.names_then_descend(n, stmt_ctx, &e.type_name, "type")
+            }
             Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterDomainStmt(d) => {
@@ -464,6 +528,7 @@ impl Walker<'_, '_> {
                 self.names_then_descend(n, stmt_ctx, &c.conversion_name, "conversion")
             }
             Stmt::CreateOpClassStmt(c) => {
+                self.maintained_support_functions();
                 self.target_list(&c.opclassname, "operator class");
                 self.default_opclass(c);
                 self.functions_of_items(&c.items);
@@ -473,12 +538,17 @@ impl Walker<'_, '_> {
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
             Stmt::AlterOpFamilyStmt(c) => {
+                if !c.is_drop {
+                    self.maintained_support_functions();
+                }
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
             Stmt::AlterCollationStmt(c) => self.target_list(&c.collname, "collation"),
             Stmt::AlterStatsStmt(a) => self.target_list(&a.defnames, "statistics object"),
-            Stmt::CreateStatsStmt(c) => self.names_then_descend(n, stmt_ctx, &c.defnames, "statistics object"),
+            Stmt::CreateStatsStmt(c) => self.owner_runs(STATISTICS_RUN, |w| {
+                w.names_then_descend(n, stmt_ctx, &c.defnames, "statistics object")
+            }),
             Stmt::AlterOperatorStmt(a) => self.alter_operator(a),
             Stmt::AlterTsdictionaryStmt(a) => self.target_list(&a.dictname, "text search dictionary"),
             Stmt::AlterTsconfigurationStmt(a) => self.alter_ts_configuration(a),

@@ -1494,7 +1494,9 @@ fn definers_and_the_functions_operator_classes_run() {
     };
     let searching = "expert_network, pg_catalog, pg_temp";
     assert_eq!(rules(&sql(searching, true)), vec!["unqualified-name"]);
-    assert_eq!(rules(&sql(searching, false)), Vec::<&str>::new());
+    // Without a definer too: maintenance (ANALYZE, autovacuum's included) runs an operator family's
+    // functions as the table's owner (corpus 76), judged at the family's statement.
+    assert_eq!(rules(&sql(searching, false)), vec!["unqualified-name"]);
     let safe = sql("pg_catalog, pg_temp", true)
         .replace("length(", "pg_catalog.length(")
         .replace(" < ", " OPERATOR(pg_catalog.<) ");
@@ -1542,5 +1544,232 @@ fn a_definers_write_to_a_parent_fires_its_partitions_triggers() {
         let searching = sql(child, "expert_network, pg_catalog, pg_temp");
         assert_eq!(rules(&searching), vec!["unqualified-name"], "{child}");
         assert_eq!(rules(&sql(child, "pg_catalog, pg_temp")), Vec::<&str>::new(), "{child}");
+    }
+}
+
+/// An expression the server runs as its relation's owner whenever maintenance asks (an index's, an
+/// EXCLUDE constraint's, a statistics object's) calls a function whose
+/// own path searches expert_network: ANALYZE, autovacuum's included, ran the application's
+/// `expert_network.lower(text)` as the superuser (PG 15, corpus 76). A function without a path of
+/// its own takes maintenance's (autovacuum's default, PostgreSQL 17's pinned `pg_catalog, pg_temp`),
+/// and one whose path searches pg_catalog alone finds only pg_catalog's: those pass.
+#[test]
+fn expressions_maintenance_runs_as_the_owner() {
+    let f = |path: &str| {
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" SET search_path = {path}")
+        };
+        format!(
+            "CREATE TABLE expert_network.t (id int, v text);\n\
+             CREATE FUNCTION expert_network.n(x text) RETURNS text LANGUAGE sql IMMUTABLE{path} AS $$ SELECT lower(x) $$;\n"
+        )
+    };
+    let uses = [
+        "CREATE INDEX t_n ON expert_network.t (expert_network.n(v));",
+        "CREATE INDEX t_p ON expert_network.t (id) WHERE expert_network.n(v) = 'a';",
+        "CREATE STATISTICS expert_network.s ON (expert_network.n(v)), id FROM expert_network.t;",
+        "ALTER TABLE expert_network.t ADD CONSTRAINT x EXCLUDE USING btree (expert_network.n(v) WITH =);",
+        "CREATE TABLE expert_network.u (v text, EXCLUDE USING btree ((expert_network.n(v)) WITH =));",
+    ];
+    for u in uses {
+        let searching = f("expert_network, pg_catalog, pg_temp") + u;
+        assert_eq!(rules(&searching), vec!["unqualified-name"], "{u}");
+        assert_eq!(
+            rules(&(f("pg_catalog, pg_temp") + u)),
+            Vec::<&str>::new(),
+            "{u}"
+        );
+        assert_eq!(rules(&(f("") + u)), Vec::<&str>::new(), "{u}");
+    }
+    // Reached through an invoker the expression's function calls, at any depth.
+    let deeper = "CREATE TABLE expert_network.t (v text);\n\
+         CREATE FUNCTION expert_network.inner(x text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = expert_network, pg_catalog AS $$ SELECT lower(x) $$;\n\
+         CREATE FUNCTION expert_network.outer(x text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$ SELECT expert_network.inner(x) $$;\n\
+         CREATE INDEX t_o ON expert_network.t (expert_network.outer(v));";
+    assert_eq!(rules(deeper), vec!["unqualified-name"]);
+    // An operator of expert_network's in the expression runs its function so.
+    let op = |path: &str, written: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.j(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = {path} AS $$ SELECT lower(a) || b $$;\n\
+             CREATE OPERATOR expert_network.~~~ (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.j);\n\
+             CREATE INDEX t_j ON expert_network.t ((v {written} 'x'));"
+        )
+    };
+    for written in ["~~~", "OPERATOR(expert_network.~~~)"] {
+        assert_eq!(
+            rules(&op("expert_network, pg_catalog", written)),
+            vec!["unqualified-name"]
+        );
+        assert_eq!(rules(&op("pg_catalog", written)), Vec::<&str>::new());
+    }
+    // One a BETWEEN or CASE x WHEN implies.
+    let implied = |sql_op: &str, expr: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (v text);\n\
+             CREATE FUNCTION expert_network.c(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE SET search_path = expert_network, pg_catalog AS $$ SELECT lower(a) OPERATOR(pg_catalog.=) b $$;\n\
+             CREATE OPERATOR expert_network.{sql_op} (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.c);\n\
+             CREATE INDEX t_c ON expert_network.t (({expr}));"
+        )
+    };
+    assert_eq!(
+        rules(&implied(">=", "v BETWEEN 'a' AND 'z'")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&implied("=", "CASE v WHEN 'a' THEN 1 ELSE 0 END")),
+        vec!["unqualified-name"]
+    );
+    // A plain view's query runs as its reader: not judged so.
+    let view = f("expert_network, pg_catalog, pg_temp")
+        + "CREATE VIEW expert_network.w AS SELECT expert_network.n(t.v) AS n FROM expert_network.t;";
+    assert_eq!(rules(&view), Vec::<&str>::new());
+}
+
+/// A range type's SUBTYPE_DIFF runs for the type's values without a call naming it (ANALYZE's length
+/// histogram, as the table's owner; a GiST index's upkeep): judged where the range is made, and as
+/// every definer's call (PG 15, corpus 77).
+#[test]
+fn a_ranges_subtype_diff_runs_as_the_owner() {
+    let sql = |path: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.d(a text, b text) RETURNS float8 LANGUAGE sql IMMUTABLE SET search_path = {path} AS $$ SELECT (length(a) - length(b))::float8 $$;\n\
+             CREATE TYPE expert_network.r AS RANGE (SUBTYPE = text, SUBTYPE_DIFF = expert_network.d);"
+        )
+    };
+    assert_eq!(
+        rules(&sql("expert_network, pg_catalog, pg_temp")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(rules(&sql("pg_catalog, pg_temp")), Vec::<&str>::new());
+    let text = sql("pg_catalog, pg_temp");
+    let model = crate::fence::model::Model::build([text.as_str()]);
+    assert_eq!(model.implicit_functions(), vec!["d".to_string()]);
+}
+
+/// A domain the migrations give to another role may get a CHECK of that role's (`ALTER DOMAIN ...
+/// ADD CONSTRAINT`), which runs where a value becomes the domain, with the rights of what makes it:
+/// a definer's cast, variable or write of a column of it (or of a domain over it), an index's or
+/// statistics object's expression (PG 15, corpus 78). Kept by the runner, the same passes.
+#[test]
+fn domains_given_to_another_role() {
+    let base = "CREATE DOMAIN expert_network.d AS text;\n\
+                CREATE DOMAIN expert_network.e AS expert_network.d;\n\
+                CREATE TABLE expert_network.t (id int, c expert_network.e);\n\
+                REVOKE TRIGGER ON expert_network.t FROM raguser;\n";
+    let uses = [
+        "CREATE FUNCTION expert_network.f(x text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT (x::expert_network.d)::text $$;",
+        "CREATE FUNCTION expert_network.f(x text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ DECLARE v expert_network.e; BEGIN v := x; END $$;",
+        "CREATE FUNCTION expert_network.f(x text) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.t (id, c) VALUES (1, x) $$;",
+        "CREATE INDEX t_d ON expert_network.t ((c::text::expert_network.d));",
+        "CREATE STATISTICS expert_network.s ON ((c::text::expert_network.d)), id FROM expert_network.t;",
+    ];
+    for u in uses {
+        let kept = format!("{base}{u}");
+        assert_eq!(rules(&kept), Vec::<&str>::new(), "{u}");
+        for give in [
+            "ALTER DOMAIN expert_network.d OWNER TO raguser;",
+            "ALTER TYPE expert_network.d OWNER TO raguser;",
+        ] {
+            let given = format!("{base}{give}\n{u}");
+            assert_eq!(rules(&given), vec!["ownership"], "{give} {u}");
+        }
+    }
+}
+
+/// A definer's read of a relation the migrations give to another role: its owner may replace a
+/// view's query (or a table with a view of its name), whose calls run with the definer's owner's
+/// rights (PG 15, corpus 79). Kept, or taken back, it passes.
+#[test]
+fn a_definers_read_of_a_relation_given_to_another_role() {
+    let sql = |owner: &str, atomic: bool| {
+        let body = if atomic {
+            "BEGIN ATOMIC SELECT count(*) FROM expert_network.v; END"
+        } else {
+            "AS $$ SELECT count(*) FROM expert_network.v $$"
+        };
+        format!(
+            "CREATE TABLE expert_network.t (x int);\n\
+             CREATE VIEW expert_network.v AS SELECT t.x FROM expert_network.t;\n\
+             {owner}\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body};"
+        )
+    };
+    for atomic in [false, true] {
+        assert_eq!(
+            rules(&sql(
+                "ALTER VIEW expert_network.v OWNER TO raguser;",
+                atomic
+            )),
+            vec!["ownership"]
+        );
+        assert_eq!(
+            rules(&sql(
+                "ALTER TABLE expert_network.v OWNER TO raguser;",
+                atomic
+            )),
+            vec!["ownership"]
+        );
+        assert_eq!(rules(&sql("", atomic)), Vec::<&str>::new());
+        let back = "ALTER VIEW expert_network.v OWNER TO raguser; ALTER VIEW expert_network.v OWNER TO CURRENT_USER;";
+        assert_eq!(rules(&sql(back, atomic)), Vec::<&str>::new());
+    }
+}
+
+/// A foreign key's CASCADE, SET NULL or SET DEFAULT writes the referencing rows as their table's
+/// owner, in the session (and on the search_path) of any role that writes a referenced row: the
+/// referencing table's BEFORE triggers and stored expressions run inline with those rights (PG 15,
+/// corpus 80). An AFTER trigger, a key without such an action, or a function whose path searches
+/// pg_catalog alone passes.
+#[test]
+fn foreign_key_actions_write_as_the_referencing_tables_owner() {
+    let sql = |path: &str, timing: &str, action: &str, added: bool| {
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" SET search_path = {path}")
+        };
+        let key = format!("REFERENCES expert_network.p (id){action}");
+        let (col, alter) = if added {
+            (
+                String::new(),
+                format!("ALTER TABLE expert_network.c ADD FOREIGN KEY (p_id) {key};\n"),
+            )
+        } else {
+            (format!(" {key}"), String::new())
+        };
+        format!(
+            "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql{path} AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;\n\
+             CREATE TABLE expert_network.c (id int, p_id int{col}, at timestamptz);\n\
+             {alter}CREATE TRIGGER t {timing} UPDATE ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    for added in [false, true] {
+        for action in [
+            " ON DELETE SET NULL",
+            " ON UPDATE CASCADE",
+            " ON DELETE SET DEFAULT",
+        ] {
+            for path in ["", "expert_network, pg_catalog"] {
+                assert_eq!(
+                    rules(&sql(path, "BEFORE", action, added)),
+                    vec!["unqualified-name"],
+                    "{path} {action} {added}"
+                );
+            }
+            assert_eq!(
+                rules(&sql("pg_catalog", "BEFORE", action, added)),
+                Vec::<&str>::new()
+            );
+            assert_eq!(rules(&sql("", "AFTER", action, added)), Vec::<&str>::new());
+        }
+        assert_eq!(rules(&sql("", "BEFORE", "", added)), Vec::<&str>::new());
+        assert_eq!(
+            rules(&sql("", "BEFORE", " ON DELETE RESTRICT", added)),
+            Vec::<&str>::new()
+        );
     }
 }

@@ -193,6 +193,26 @@ pub(super) fn holders(events: &[Event], names: &[String]) -> Vec<String> {
     out
 }
 
+/// The roles but the runner the migrations make the owner of `table` (`names`, as `holders` takes
+/// them) and leave so once every migration has run. Sorted, for the message.
+pub(super) fn owners(events: &[Event], names: &[String]) -> Vec<String> {
+    let mut all: HashSet<String> = HashSet::new();
+    for name in names {
+        let mut owner: Option<&str> = None;
+        for e in events {
+            match e {
+                Event::Made(t) if t == name => owner = None,
+                Event::Owner { table, role } if table == name => owner = role.as_deref(),
+                _ => {}
+            }
+        }
+        all.extend(owner.map(str::to_string));
+    }
+    let mut out: Vec<String> = all.into_iter().collect();
+    out.sort();
+    out
+}
+
 fn toggle<'a>(set: &mut HashSet<&'a str>, role: &'a str, grant: bool) {
     if grant {
         set.insert(role);

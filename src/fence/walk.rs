@@ -95,6 +95,9 @@ pub struct Walker<'s, 'a> {
     /// With `atomic_definer`: whether an invoker it calls without a path of its own looks up its
     /// functions in expert_network (the definer's own path does, or it has none).
     pub(super) atomic_searches_ours: bool,
+    /// Inside an expression the server runs as its relation's owner on maintenance, whoever asks
+    /// for it (see `owner_runs`): what the refusals name as the caller instead of a definer.
+    pub(super) owner_run: Option<&'static str>,
     /// Inside a statement that keeps its expressions for later (see `stores_expressions`): a name
     /// given as text is looked up when they run, in another session, under another path.
     pub(super) stored: bool,
@@ -283,6 +286,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             atomic_definer: false,
             definer_ends: Vec::new(),
             atomic_searches_ours: false,
+            owner_run: None,
             stored: false,
             lock_names: None,
             embedded: None,
@@ -670,6 +674,9 @@ impl<'s, 'a> Walker<'s, 'a> {
         if ours && (self.definer || self.atomic_definer) {
             for f in self.sink.model.view_calls(rel) {
                 self.definer_calls_invoker(&f);
+            }
+            if !ctx.write {
+                self.definer_reads_given_away(rel);
             }
         }
     }

@@ -13,12 +13,15 @@
 
 CREATE TABLE expert_network.cp_parent (id int PRIMARY KEY);
 
-CREATE TABLE expert_network.cp_child (id int REFERENCES expert_network.cp_parent ON DELETE CASCADE, v text);
-
 INSERT INTO expert_network.cp_parent VALUES (1);
 
+-- Reaches: raguser gets CREATEROLE through the trigger of cp_child that the cascade fires. (Since
+-- corpus 80 the foreign key is refused too: its cascade runs cp_child's BEFORE trigger as the
+-- table's owner whenever any role deletes a parent row, no definer needed; one paragraph, so the
+-- proof has the table.)
+-- refuse: unqualified-name
+CREATE TABLE expert_network.cp_child (id int REFERENCES expert_network.cp_parent ON DELETE CASCADE, v text);
 INSERT INTO expert_network.cp_child VALUES (1, 'x');
-
 CREATE FUNCTION expert_network.cp_fn() RETURNS trigger LANGUAGE plpgsql
     SET search_path = expert_network, pg_catalog, pg_temp AS $f$
 BEGIN
@@ -26,11 +29,8 @@ BEGIN
     RETURN OLD;
 END
 $f$;
-
 CREATE TRIGGER cp_t BEFORE DELETE ON expert_network.cp_child FOR EACH ROW
     EXECUTE FUNCTION expert_network.cp_fn();
-
--- Reaches: raguser gets CREATEROLE through the trigger of cp_child that the cascade fires.
 -- refuse: unqualified-name
 CREATE FUNCTION expert_network.cp_del() RETURNS void LANGUAGE sql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp AS $f$ DELETE FROM expert_network.cp_parent $f$;

@@ -83,11 +83,13 @@ CREATE FUNCTION expert_network.oc_gt(x expert_network.oc_pt, y expert_network.oc
 
 CREATE OPERATOR expert_network.>>> (LEFTARG = expert_network.oc_pt, RIGHTARG = expert_network.oc_pt, FUNCTION = expert_network.oc_gt);
 
+-- Reaches: raguser gets BYPASSRLS: the ORDER BY runs the class's support function oc_cmp. (Since
+-- corpus 76 the class itself is refused too: ANALYZE, autovacuum's included, runs oc_cmp as the
+-- table's owner without any definer; one paragraph, so the proof has the class.)
+-- refuse: unqualified-name
 CREATE OPERATOR CLASS expert_network.oc_ops DEFAULT FOR TYPE expert_network.oc_pt USING btree AS
     OPERATOR 1 expert_network.<<<, OPERATOR 2 expert_network.<<=, OPERATOR 3 expert_network.===, OPERATOR 4 expert_network.>>=, OPERATOR 5 expert_network.>>>,
     FUNCTION 1 expert_network.oc_cmp(expert_network.oc_pt, expert_network.oc_pt);
-
--- Reaches: raguser gets BYPASSRLS: the ORDER BY runs the class's support function oc_cmp.
 -- refuse: unqualified-name
 CREATE FUNCTION expert_network.oc_sorted() RETURNS text LANGUAGE sql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp AS $f$ SELECT (i.p).a FROM expert_network.oc_items AS i ORDER BY i.p LIMIT 1 $f$;
