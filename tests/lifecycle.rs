@@ -554,6 +554,7 @@ fn dry_run_messages(stdout: &str) -> Vec<(String, String)> {
             && line.ends_with(':')
             && (line.contains(": one message")
                 || line.contains("the tracker, created")
+                || line.contains("its answer not waited for")
                 || line.contains("takes public's state"));
         if heading {
             out.push((line.to_string(), String::new()));
@@ -564,7 +565,7 @@ fn dry_run_messages(stdout: &str) -> Vec<(String, String)> {
     }
     out.into_iter()
         .map(|(h, s)| {
-            // A migration's COMMIT is a message of its own; the tracker's is part of its message.
+            // A migration's COMMIT is a message of its own; the tracker's follows its message too.
             let s = s.trim_end();
             let s = match h.contains(": one message") {
                 true => s.strip_suffix("\nCOMMIT;").unwrap_or(s).trim_end(),
@@ -658,6 +659,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     // The tracker; 001's opening, which takes public's state in a message of its own; 001; 002; R_summary.
     insta::assert_snapshot!(headings.join("\n"), @"
     -- the tracker, created first in a transaction of its own, sent beside the last checks; its COMMIT follows in a message of its own once they pass:
+    -- right behind it, in the same transaction, its answer not waited for: the guard's start, run once to fill the session's catalog caches and plans before the first migration's opening:
     -- 001_campaigns.sql: first, in a message of its own, the transaction opens and takes public's state:
     -- 001_campaigns.sql: one message, then COMMIT in a message of its own:
     -- 002_index.sql: one message, then COMMIT in a message of its own:
@@ -666,12 +668,12 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     // Not whole: the messages carry the guard (snapshot-tested whole in src/snapshots) and settings that
     // differ between server versions (client_connection_check_interval from 14 on).
     assert!(
-        messages[2].1.contains("'read by reporting'")
-            && messages[4].1.contains("'reporting'::text")
+        messages[3].1.contains("'read by reporting'")
+            && messages[5].1.contains("'reporting'::text")
     );
     assert!(
-        messages[3].1.contains("SET LOCAL lock_timeout = '2000ms'")
-            && messages[3]
+        messages[4].1.contains("SET LOCAL lock_timeout = '2000ms'")
+            && messages[4]
                 .1
                 .contains("SET LOCAL statement_timeout = '1800000ms'")
     );
@@ -698,7 +700,7 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
         sqls,
         messages.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>()
     );
-    assert_eq!(v["messages"][4]["migration"], "R_summary.sql");
+    assert_eq!(v["messages"][5]["migration"], "R_summary.sql");
     // Nothing but reads reached the server, and nothing was written.
     let log = logged_through(&url, &log_path, "dry");
     let during_dry = logged_statements(&log[before..]);
@@ -727,9 +729,9 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     let sent = |sql: &str| real.iter().position(|s| *s == without_state(sql));
 
     assert!(
-        real.contains(&without_state(&messages[1].1)),
+        real.contains(&without_state(&messages[2].1)),
         "001's opening was not sent as printed:\n{}\n--- logged:\n{}",
-        messages[1].1,
+        messages[2].1,
         real.join("\n---\n")
     );
     let at: Vec<Option<usize>> = messages.iter().map(|(_, sql)| sent(sql)).collect();

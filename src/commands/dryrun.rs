@@ -70,6 +70,11 @@ pub async fn print(
                 "the tracker, created first in a transaction of its own, sent beside the last checks; its COMMIT follows in a message of its own once they pass".into(),
                 apply::tracker_open_sql(&settings, &[]),
             );
+            say(
+                None,
+                "right behind it, in the same transaction, its answer not waited for: the guard's start, run once to fill the session's catalog caches and plans before the first migration's opening".into(),
+                apply::warm_up_sql(&settings.for_file(&migrations[p.to_apply[0]])),
+            );
             0
         }
         _ => {

@@ -21,7 +21,7 @@ use tokio_postgres::Client;
 mod sql;
 pub use sql::{
     close_sql, ensure_tracker_sql, lexed_as_fenced_sql, message, open_sql, role_sql,
-    tracker_open_sql, CHUNK, SESSION_PINS,
+    tracker_open_sql, warm_up_sql, CHUNK, SESSION_PINS,
 };
 use sql::{cuts, prepare};
 

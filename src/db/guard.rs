@@ -474,7 +474,7 @@ fn detail_sql() -> String {
 /// `OIDS_TEXT` and cluster.rs) and this migration's starting point (`en_migrate.c`: public's sequence
 /// values and reads, the role catalogs' write counters). Returns the baseline.
 /// `last_id` is the last tracker id seen, or NULL before the tracker exists.
-fn begin_body(lock_key: i64, params: &str) -> String {
+pub(crate) fn begin_body(lock_key: i64, params: &str) -> String {
     format!(
         "DECLARE {params} {DECLARE} seqx text; roles text; members text; sv text;
 BEGIN

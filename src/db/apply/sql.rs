@@ -19,6 +19,28 @@ pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'
     sql
 }
 
+/// The guard's start over public, run for its side effects on the session alone (catalog caches,
+/// the session functions' plans) inside the tracker's open creation, where nothing waits for it
+/// (`up`'s `ahead`). Every error is caught in a block of its own, so the transaction its COMMIT
+/// follows is never aborted by it; what it sets (`set_config(..., true)`) ends with that transaction.
+pub fn warm_up_sql(s: &Settings) -> String {
+    let call = if s.session_functions {
+        format!(
+            "PERFORM pg_temp.en_migrate_begin_{}(NULL, true, NULL);",
+            guard::tag()
+        )
+    } else {
+        format!(
+            "{};",
+            guard::begin_body(
+                LOCK_KEY,
+                "last_id bigint := NULL; guard boolean := true; base text := NULL;"
+            )
+        )
+    };
+    format!("DO $en$ BEGIN {call} EXCEPTION WHEN OTHERS THEN NULL; END $en$;")
+}
+
 /// The path en-migrate's own statements run under (the guard's start in a DO block, the tracker
 /// row): expert_network holds what earlier migrations made, and first on the path an operator or a
 /// type of its (`-` for two timestamptz, a domain `text`) would be found before pg_catalog's in the
