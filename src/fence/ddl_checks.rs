@@ -213,6 +213,10 @@ impl Walker<'_, '_> {
         if !temp {
             self.target_list(&f.funcname, what);
         }
+        // Made and dropped again by this transactional file's own statements (`short_lived.rs`).
+        let short_lived = self.body == Body::Top
+            && self.embedded.is_none()
+            && self.sink.short_lived.contains(&self.sink.statement);
         let saved = (self.body, self.own_path, self.in_session);
         self.in_session = temp;
         // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
@@ -221,7 +225,7 @@ impl Walker<'_, '_> {
         } else {
             Body::Function
         };
-        body::function(self, f);
+        body::function(self, f, short_lived);
         // A string body's result is cast to its declared type inside the call, with the owner's
         // rights (a BEGIN ATOMIC one's return type is walked below, as its body is).
         let returned = f.return_type.as_ref().and_then(|t| name_parts(&t.names));
@@ -436,6 +440,12 @@ impl Walker<'_, '_> {
             if self.temp_function(ot, o) || (d.missing_ok && self.dropped_if_exists(ot, o)) {
                 continue;
             }
+            if let Some(f) = self.own_routine_unqualified(ot, o) {
+                // The name resolves to expert_network's routine; its argument types are still names.
+                self.nodes(&f.objargs, Ctx::default());
+                self.nodes(&f.objfuncargs, Ctx::default());
+                continue;
+            }
             self.object(ot, o);
         }
     }
@@ -451,6 +461,48 @@ impl Walker<'_, '_> {
         match name.as_deref() {
             Some([rel]) if relation => self.unmade_outside_the_catalogs(rel),
             _ => false,
+        }
+    }
+
+    /// `o` when it names, unqualified, a function, procedure or routine that the migrations create in
+    /// expert_network (`DROP PROCEDURE create_attribute_view();`, Mattermost's
+    /// 000137_update_attribute_view.up.sql), in the migration's own session (the file's statements
+    /// and DO blocks, never a kept body, which runs under its caller's path), on a path that searches
+    /// functions only in expert_network and pg_catalog, for a name that no PostgreSQL from 13 to 18
+    /// has a function of in pg_catalog (`known::function`): the server looks a routine named by DROP
+    /// up on the path (pg_temp is never searched for functions), and the only schemas it can find one
+    /// of that name in are then expert_network. A name no migration makes stays refused.
+    fn own_routine_unqualified<'o>(
+        &self,
+        ot: pg_query::protobuf::ObjectType,
+        o: &'o pb::Node,
+    ) -> Option<&'o pb::ObjectWithArgs> {
+        use pg_query::protobuf::ObjectType as O;
+        if !matches!(
+            ot,
+            O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine
+        ) || self.body.is_function()
+            || self.definer
+            || self.caller_path
+            || !self
+                .path
+                .functions()
+                .iter()
+                .all(|s| matches!(*s, SCHEMA | "pg_catalog"))
+        {
+            return None;
+        }
+        match &o.node {
+            Some(N::ObjectWithArgs(f)) => match name_parts(&f.objname).as_deref() {
+                Some([name])
+                    if self.sink.model.has_function(name)
+                        && super::known::function(name).is_none() =>
+                {
+                    Some(f)
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 
