@@ -296,6 +296,9 @@ pub struct Model {
     temp: HashSet<String>,
     /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
     temp_functions: HashSet<String>,
+    /// Every word, lowercased, of the string bodies that say ALTER: a routine named there may be
+    /// renamed or moved by a call of that body (`altered_by_a_body`).
+    altering_body_words: HashSet<String>,
     transition: HashSet<String>,
     /// The trees `add` parsed, encoded, by statement text, for the fence and lint to decode
     /// instead of parsing the statement again (see `tree`): a statement is parsed once per run.
@@ -400,6 +403,7 @@ impl Model {
         self.invokers_searching_ours
             .extend(later.invokers_searching_ours);
         self.invokers_unpathed.extend(later.invokers_unpathed);
+        self.altering_body_words.extend(later.altering_body_words);
         for (name, calls) in later.invoker_calls {
             self.add_invoker_calls(name, calls);
         }
@@ -952,6 +956,11 @@ impl Model {
     pub fn is_temp(&self, name: &str) -> bool {
         self.temp.contains(name)
     }
+    /// Whether a string body of the migrations that says ALTER names `name` anywhere (in any case):
+    /// called, it may rename or move the routine of that name (`short_lived.rs`).
+    pub fn altered_by_a_body(&self, name: &str) -> bool {
+        self.altering_body_words.contains(&name.to_lowercase())
+    }
     /// Whether the migrations create a function or procedure of this name in pg_temp.
     pub fn has_temp_function(&self, name: &str) -> bool {
         self.temp_functions.contains(name)
@@ -1440,6 +1449,15 @@ impl Model {
             }
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function);
+                if let Some(body) = super::body::string_body(&f.options) {
+                    if crate::files::lexer::mentions(body, "alter") {
+                        self.altering_body_words.extend(
+                            body.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                                .filter(|w| !w.is_empty())
+                                .map(str::to_lowercase),
+                        );
+                    }
+                }
                 if let (Some([s, name]), Some(sig)) = (
                     super::walk::name_parts(&f.funcname).as_deref(),
                     signature(&f.parameters),

@@ -266,6 +266,13 @@ pub struct Paths {
 }
 
 impl Paths {
+    /// Whether statements `i` to `j` (`i <= j`) all run under one path: none of them after `i`
+    /// changes it.
+    pub fn same_between(&self, i: usize, j: usize) -> bool {
+        let k = |n: usize| self.from.partition_point(|(start, _)| *start <= n);
+        k(i) == k(j)
+    }
+
     /// The path statement `i` runs under.
     pub fn at(&self, i: usize) -> &SearchPath {
         let k = self.from.partition_point(|(start, _)| *start <= i);

@@ -331,3 +331,55 @@ fn constraints_renamed_without_an_index_of_expert_network_err() {
         assert!(rules(sql).contains(&"unqualified-name"), "{sql}");
     }
 }
+
+/// A routine the file makes and drops again (Mattermost's `create_attribute_view`, corpus 71): its
+/// body is judged under the file's path, and the unqualified DROP resolves to expert_network's.
+const MADE: &str = "CREATE TABLE expert_network.pv (id int);\n\
+                    CREATE PROCEDURE expert_network.mk() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO pv VALUES (1); END $$;\n";
+
+#[test]
+fn routines_made_and_dropped_by_the_file_ok() {
+    for tail in [
+        "CALL mk();\nDROP PROCEDURE mk();",
+        "CALL expert_network.mk();\nDROP PROCEDURE IF EXISTS mk;",
+        "BEGIN;\nCALL mk();\nCOMMIT;\nDROP ROUTINE expert_network.mk();",
+    ] {
+        ok(&format!("{MADE}{tail}"));
+    }
+    ok("CREATE TABLE expert_network.pv (id int);\n\
+        CREATE FUNCTION expert_network.f(n integer) RETURNS int LANGUAGE sql AS 'SELECT count(*)::int FROM pv';\n\
+        SELECT expert_network.f(1);\nDROP FUNCTION f(int);");
+    // An unqualified DROP of a routine the migrations make (a later file's), kept ones included.
+    ok("CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nDROP FUNCTION IF EXISTS g();");
+}
+
+#[test]
+fn routines_that_outlive_the_file_or_drops_outside_err() {
+    for tail in [
+        // Kept, dropped only in a DO block, or another overload dropped.
+        "CALL mk();",
+        "DO $d$ BEGIN DROP PROCEDURE mk(); END $d$;",
+        "DROP PROCEDURE mk(int);",
+        // Renamed away before the DROP, which then finds nothing.
+        "ALTER PROCEDURE expert_network.mk() RENAME TO kept;\nDROP PROCEDURE IF EXISTS mk();",
+        // The path changes between the CREATE and the DROP.
+        "SET search_path = pg_catalog, expert_network;\nDROP PROCEDURE mk();",
+    ] {
+        err(&format!("{MADE}{tail}"), "unqualified-name");
+    }
+    // A no-transaction file commits each statement: another session may call it before the DROP.
+    err(
+        &format!("-- en-migrate: no-transaction\n{MADE}DROP PROCEDURE mk();"),
+        "unqualified-name",
+    );
+    // Unqualified DROPs that may find a routine outside expert_network: one pg_catalog has a function
+    // of that name, one no migration makes, one inside a kept body (run under its caller's path).
+    for sql in [
+        "CREATE FUNCTION expert_network.lower(x int) RETURNS int LANGUAGE sql AS 'SELECT x';\nDROP FUNCTION lower(int);",
+        "DROP FUNCTION touch_updated_at();",
+        "CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\n\
+         CREATE FUNCTION expert_network.h() RETURNS void LANGUAGE sql AS $f$ DROP FUNCTION g() $f$;",
+    ] {
+        err(sql, "unqualified-name");
+    }
+}
