@@ -317,9 +317,25 @@ pub fn paths(stmts: &[Statement<'_>]) -> Paths {
     Paths { from }
 }
 
+/// Whether `text` holds `word` in any ASCII case as a word of its own, not inside a longer name:
+/// `drop_partitions_by_system_ttl`, `schemaname`, `information_schema`, `current_schema()` and
+/// `expert_network_old` hold none of DROP, SCHEMA and expert_network, which the server never reads
+/// as those words either (an identifier runs on over letters, digits, `_`, `$` and every non-ASCII
+/// byte). Comments and string literals are read too: a constant EXECUTE's words count.
+fn mentions_word(text: &str, word: &str) -> bool {
+    let (t, w) = (text.as_bytes(), word.as_bytes());
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || !b.is_ascii();
+    (0..t.len().saturating_sub(w.len() - 1)).any(|i| {
+        t[i..i + w.len()].eq_ignore_ascii_case(w)
+            && (i == 0 || !ident(t[i - 1]))
+            && t.get(i + w.len()).is_none_or(|&b| !ident(b))
+    })
+}
+
 /// Some(true) for `CREATE SCHEMA [IF NOT EXISTS] expert_network` (after it the schema exists),
 /// Some(false) for a statement that may drop it: `DROP SCHEMA ... expert_network`, or a DO block or
-/// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network.
+/// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network, each as a
+/// word of its own (`mentions_word`).
 fn schema_made_or_dropped(sql: &str) -> Option<bool> {
     use pg_query::protobuf::ObjectType;
     let parsed = super::parse(sql).ok()?;
@@ -329,7 +345,7 @@ fn schema_made_or_dropped(sql: &str) -> Option<bool> {
     let names = |text: &str| {
         ["drop", "schema", SCHEMA]
             .iter()
-            .all(|w| crate::files::lexer::mentions(text, w))
+            .all(|w| mentions_word(text, w))
     };
     match raw.stmt.as_deref()?.node.as_ref()? {
         NodeEnum::CreateSchemaStmt(c) if c.schemaname == SCHEMA => Some(true),

@@ -383,3 +383,36 @@ fn routines_that_outlive_the_file_or_drops_outside_err() {
         err(sql, "unqualified-name");
     }
 }
+
+/// A statement that may drop schema expert_network takes it off the path of the statements after it
+/// (corpus 73): one whose text holds DROP, SCHEMA and expert_network each as a word of its own, not
+/// inside `information_schema`, `schemaname`, `current_schema()` or `drop_partitions_by_system_ttl`
+/// (an idempotent DO block that drops a column it finds in information_schema.columns; ThingsBoard's
+/// dao/src/main/resources/sql/schema-ts-psql.sql `drop_partitions_by_system_ttl`, which reads
+/// `pg_tables WHERE schemaname = current_schema()`, corpus 73's own cases stay refused).
+#[test]
+fn names_that_only_hold_drop_or_schema_keep_expert_network_on_the_path_ok() {
+    let t = "CREATE TABLE expert_network.t (id int, old int);\n";
+    let after = "ALTER TABLE t ADD COLUMN x int;\nCREATE INDEX t_x_idx ON t (x);";
+    for between in [
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'expert_network' AND table_name = 't' AND column_name = 'old') THEN ALTER TABLE expert_network.t DROP COLUMN old; END IF; END $$;\n",
+        "CREATE PROCEDURE expert_network.drop_partitions_by_system_ttl(IN p varchar) LANGUAGE plpgsql AS $$ BEGIN PERFORM tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = p; END $$;\n",
+    ] {
+        ok(&format!("{t}{between}{after}"));
+    }
+}
+
+#[test]
+fn a_statement_that_may_drop_the_schema_takes_it_off_the_path_err() {
+    let t = "CREATE TABLE expert_network.t (id int, old int);\n";
+    for between in [
+        "DO $$ BEGIN DROP SCHEMA IF EXISTS expert_network CASCADE; END $$;\n",
+        "DO $$ BEGIN drop /* the lot */ schema \"expert_network\" cascade; END $$;\n",
+        "CREATE FUNCTION expert_network.reset() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP SCHEMA EXPERT_NETWORK CASCADE; END $$;\n",
+    ] {
+        assert!(
+            rules(&format!("{t}{between}ALTER TABLE t ADD COLUMN x int;")).contains(&"unqualified-name"),
+            "{between}"
+        );
+    }
+}
