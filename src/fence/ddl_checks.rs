@@ -18,6 +18,21 @@ impl Walker<'_, '_> {
         self.descend_except(n, Ctx { read: false, ..ctx }, &skip);
     }
 
+    /// CREATE TYPE ... AS ENUM / AS RANGE, CREATE DOMAIN: the name made (unqualified where it lands
+    /// in expert_network, `lands_in_schema`), then the rest.
+    pub(super) fn created_type_then_descend(
+        &mut self,
+        n: Ref<'_>,
+        ctx: Ctx,
+        names: &[pb::Node],
+        what: &str,
+    ) {
+        if !(names.len() == 1 && self.lands_in_schema()) {
+            self.target_list(names, what);
+        }
+        self.descend(n, ctx);
+    }
+
     pub(super) fn names_then_descend(
         &mut self,
         n: Ref<'_>,
@@ -210,7 +225,8 @@ impl Walker<'_, '_> {
         // when it ends (a backfill's helper); its body is fenced like any other's.
         let temp = self.in_session
             && matches!(name_parts(&f.funcname).as_deref(), Some([s, _]) if s == "pg_temp");
-        if !temp {
+        let landing = self.lands_in_schema() && f.funcname.len() == 1;
+        if !temp && !landing {
             self.target_list(&f.funcname, what);
         }
         // Made and dropped again by this transactional file's own statements (`short_lived.rs`).

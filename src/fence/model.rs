@@ -465,13 +465,23 @@ impl Model {
 
     /// Adds what one file's statements create.
     fn add(&mut self, stmts: &[super::Statement<'_>]) {
-        // The search_path each statement runs under, read only for a CREATE EXTENSION without SCHEMA,
-        // which lands in the path's first schema.
+        // The search_path each statement runs under, read for a CREATE EXTENSION without SCHEMA,
+        // which lands in the path's first schema, and in a file that sets the path itself for what it
+        // creates unqualified (`policy::SearchPath::lands_in_schema`).
         let mut paths: Option<super::policy::Paths> = None;
+        let sets_path = stmts
+            .iter()
+            .any(|s| crate::files::lexer::mentions(s.sql, "search_path"));
         for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
             }
+            let landing = sets_path
+                && paths
+                    .get_or_insert_with(|| super::policy::paths(stmts))
+                    .at(i)
+                    .lands_in_schema();
+            let schema = landing.then_some(SCHEMA);
             let creation = is_create_extension(stmt.sql)
                 .then(|| {
                     paths
@@ -486,15 +496,19 @@ impl Model {
             // and lint do: the server accepts nesting deeper than a thread's stack (the model is read
             // on a second thread too, whose stack is a quarter of the main thread's).
             if stmt.sql.len() > super::DEEP {
-                stacker::grow(super::DEEP_STACK, || self.add_statement(stmt.sql, creation));
+                stacker::grow(super::DEEP_STACK, || {
+                    self.add_statement(stmt.sql, schema, creation)
+                });
             } else {
-                self.add_statement(stmt.sql, creation);
+                self.add_statement(stmt.sql, schema, creation);
             }
         }
     }
 
-    /// `creation`: the schema an object created without one lands in (known for CREATE EXTENSION).
-    fn add_statement(&mut self, sql: &str, creation: Option<&str>) {
+    /// `schema`: where a table, view, sequence, type or function created unqualified lands, when the
+    /// file's own path says (`SearchPath::lands_in_schema`); `creation`: the schema an object created
+    /// without one lands in (known for CREATE EXTENSION).
+    fn add_statement(&mut self, sql: &str, schema: Option<&str>, creation: Option<&str>) {
         let Ok(encoded) = super::parse::sql_encoded(sql, 0) else {
             return;
         };
@@ -503,7 +517,7 @@ impl Model {
         };
         for raw in &parsed.stmts {
             if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
-                self.statement(n, None, creation);
+                self.statement(n, schema, creation);
             }
         }
         // Up to COMPACT_ABOVE this parse is the fence's own (`parse_statement`).
@@ -975,7 +989,8 @@ impl Model {
             return;
         }
         // Unqualified creations are refused by the fence, so they make nothing known, except inside
-        // CREATE SCHEMA expert_network, where they land in it.
+        // CREATE SCHEMA expert_network, where they land in it, and where the file's own path puts
+        // expert_network first (`schema`, see `add`).
         let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
         if ours {
             self.trigger_privileges
@@ -1163,7 +1178,8 @@ impl Model {
         self.ops.push(op);
     }
 
-    fn named(&mut self, names: &[Node], which: Which) {
+    /// `schema`: where an unqualified name lands (see `add`).
+    fn named(&mut self, names: &[Node], which: Which, schema: Option<&str>) {
         let parts: Vec<&str> = names
             .iter()
             .filter_map(|n| match &n.node {
@@ -1173,6 +1189,7 @@ impl Model {
             .collect();
         let name = match parts.as_slice() {
             [SCHEMA, name] => name.to_string(),
+            [name] if schema == Some(SCHEMA) => name.to_string(),
             _ => return,
         };
         match which {
@@ -1448,7 +1465,7 @@ impl Model {
                 }
             }
             NodeEnum::CreateFunctionStmt(f) => {
-                self.named(&f.funcname, Which::Function);
+                self.named(&f.funcname, Which::Function, schema);
                 if let Some(body) = super::body::string_body(&f.options) {
                     if crate::files::lexer::mentions(body, "alter") {
                         self.altering_body_words.extend(
@@ -1534,7 +1551,7 @@ impl Model {
                 } else {
                     Which::Type
                 };
-                self.named(&d.defnames, which);
+                self.named(&d.defnames, which, None);
                 if let (true, Some(name)) = (aggregate, own_routine(&d.defnames)) {
                     let calls = aggregate_calls(&d.definition);
                     self.add_invoker_calls(name.to_string(), calls);
@@ -1554,9 +1571,9 @@ impl Model {
                     }
                 }
             }
-            NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type),
-            NodeEnum::CreateRangeStmt(e) => self.named(&e.type_name, Which::Type),
-            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type),
+            NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type, schema),
+            NodeEnum::CreateRangeStmt(e) => self.named(&e.type_name, Which::Type, schema),
+            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type, schema),
             NodeEnum::CreateExtensionStmt(e) => {
                 let named = e.options.iter().find_map(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "schema" => {

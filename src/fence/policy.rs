@@ -80,6 +80,18 @@ impl SearchPath {
         }
     }
 
+    /// Whether an object created unqualified under this path is one of expert_network's that the
+    /// fence accepts so: the migration set the path itself (`SET search_path TO expert_network`, as
+    /// sqitch's deploy scripts and pg_dump-style files do before their unqualified CREATEs) and put
+    /// expert_network first, where the server creates it (PG 15: `CREATE TABLE users` under
+    /// `SET search_path TO expert_network` makes expert_network.users; with the schema gone it fails,
+    /// "no schema has been selected to create in", and after a statement that may drop it `paths`
+    /// leaves it out). Under the pinned path alone an unqualified CREATE stays refused: the file says
+    /// nothing of where it meant it to go (a project's own, written for public).
+    pub fn lands_in_schema(&self) -> bool {
+        matches!(self, SearchPath::Custom(_)) && self.creation() == Some(SCHEMA)
+    }
+
     /// The path as the server uses it while schema expert_network does not exist: without it.
     fn without_schema(&self) -> SearchPath {
         let list = match self {

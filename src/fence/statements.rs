@@ -450,10 +450,14 @@ impl Walker<'_, '_> {
             Stmt::DefineStmt(d) => self.define(d, n, stmt_ctx),
             Stmt::CreateDomainStmt(d) => {
                 self.reg_defaults(d.type_name.as_ref(), &d.constraints, None);
-                self.names_then_descend(n, stmt_ctx, &d.domainname, "domain")
+                self.created_type_then_descend(n, stmt_ctx, &d.domainname, "domain")
             }
-            Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
-            Stmt::CreateRangeStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::CreateEnumStmt(e) => {
+                self.created_type_then_descend(n, stmt_ctx, &e.type_name, "type")
+            }
+            Stmt::CreateRangeStmt(e) => {
+                self.created_type_then_descend(n, stmt_ctx, &e.type_name, "type")
+            }
             Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterDomainStmt(d) => {

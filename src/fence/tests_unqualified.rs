@@ -416,3 +416,39 @@ fn a_statement_that_may_drop_the_schema_takes_it_off_the_path_err() {
         );
     }
 }
+
+/// Objects created unqualified after the file's own `SET search_path TO expert_network` (sqitch's
+/// deploy scripts, Tamarou/Registry's sql/deploy/users.sql; corpus 74): they land in expert_network,
+/// and later statements and files name them unqualified.
+#[test]
+fn creations_under_the_files_own_path_to_expert_network_ok() {
+    let sql = "SET search_path TO expert_network;\n\
+               CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, kind text);\n\
+               CREATE TYPE user_kind AS ENUM ('a', 'b');\n\
+               CREATE DOMAIN short_text AS text CHECK (length(VALUE) < 10);\n\
+               CREATE SEQUENCE user_no;\n\
+               CREATE VIEW active_users AS SELECT id FROM users;\n\
+               CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n\
+               CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();\n\
+               ALTER TABLE users ALTER COLUMN kind TYPE user_kind USING kind::user_kind;\n\
+               DO $$ BEGIN CREATE TABLE IF NOT EXISTS audit (id int); END $$;\n\
+               INSERT INTO audit VALUES (1);";
+    ok(sql);
+    ok("SET search_path = expert_network, pg_catalog;\nCREATE TABLE t2 (a int);\nCREATE INDEX ON t2 (a);");
+}
+
+#[test]
+fn creations_unqualified_where_the_file_says_nothing_or_another_schema_comes_first_err() {
+    for sql in [
+        // The pinned path alone: the file says nothing of where it meant the table to go.
+        "CREATE TABLE users (id int);",
+        // pg_catalog first, or the schema dropped: the server creates elsewhere.
+        "SET search_path = pg_catalog, expert_network;\nCREATE TABLE users (id int);",
+        "SET search_path = pg_catalog, expert_network;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+        "SET search_path TO expert_network;\nDROP SCHEMA expert_network;\nCREATE SCHEMA IF NOT EXISTS other;\nCREATE TABLE users (id int);",
+        // A kept body creates under its caller's path.
+        "SET search_path TO expert_network;\nCREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE sql AS $f$ CREATE TABLE made (a int) $f$;",
+    ] {
+        assert!(rules(sql).contains(&"unqualified-name"), "{sql}: {:?}", rules(sql));
+    }
+}
