@@ -1566,7 +1566,9 @@ impl Model {
             NodeEnum::AlterOpFamilyStmt(a) if !a.is_drop => self.support_functions(&a.items),
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(rv) = &c.typevar {
-                    if rv.schemaname == SCHEMA {
+                    if rv.schemaname == SCHEMA
+                        || (rv.schemaname.is_empty() && schema == Some(SCHEMA))
+                    {
                         self.types.insert(rv.relname.clone());
                     }
                 }

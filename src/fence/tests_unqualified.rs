@@ -425,6 +425,10 @@ fn creations_under_the_files_own_path_to_expert_network_ok() {
     let sql = "SET search_path TO expert_network;\n\
                CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, kind text);\n\
                CREATE TYPE user_kind AS ENUM ('a', 'b');\n\
+               CREATE TYPE pair AS (a int, b text);\n\
+               CREATE TABLE pairs (p pair, k user_kind);\n\
+               CREATE MATERIALIZED VIEW pair_counts AS SELECT count(*) AS n FROM pairs;\n\
+               REFRESH MATERIALIZED VIEW pair_counts;\n\
                CREATE DOMAIN short_text AS text CHECK (length(VALUE) < 10);\n\
                CREATE SEQUENCE user_no;\n\
                CREATE VIEW active_users AS SELECT id FROM users;\n\
