@@ -1754,8 +1754,8 @@ fn select_from(s: &SelectStmt, ctes: &mut Vec<String>, out: &mut Vec<(String, St
     ctes.truncate(mark);
 }
 
-/// The SQL statements a PL/pgSQL DO block runs as written, in order (not EXECUTE's strings, nor the
-/// bodies of functions it creates, which run later); none for a body that cannot be parsed or is in
+/// The SQL statements a PL/pgSQL DO block runs as written, in order (a constant EXECUTE string's
+/// too, not a computed one's, nor the bodies of functions it creates, which run later); none for a body that cannot be parsed or is in
 /// another language (the fence refuses those).
 fn do_block_sql(args: &[Node]) -> Vec<String> {
     let mut body = None;
@@ -1823,6 +1823,21 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
                 };
                 if let Some(q) = sql.and_then(|q| q.as_str()) {
                     out.push(q.to_string());
+                }
+                // A constant EXECUTE string runs as written, and the fence walks it so
+                // (`plpgsql_walk::dynamic`): linkwarden's `EXECUTE 'CREATE TYPE "Theme" AS ENUM
+                // (...)'` inside an IF NOT EXISTS makes the type later columns name.
+                let constant = map
+                    .get("PLpgSQL_stmt_dynexecute")
+                    .and_then(|d| d.pointer("/query/PLpgSQL_expr/query"))
+                    .and_then(|q| q.as_str())
+                    .and_then(|q| {
+                        super::plpgsql_walk::sole_expression(q, |e| {
+                            super::walk::const_str(e).map(str::to_string)
+                        })
+                    });
+                if let Some(q) = constant {
+                    out.push(q);
                 }
                 todo.extend(map.values().rev());
             }

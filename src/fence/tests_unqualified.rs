@@ -456,3 +456,18 @@ fn creations_unqualified_where_the_file_says_nothing_or_another_schema_comes_fir
         assert!(rules(sql).contains(&"unqualified-name"), "{sql}: {:?}", rules(sql));
     }
 }
+
+/// A DO block's constant EXECUTE string makes what it says (linkwarden's
+/// packages/prisma/migrations/..._add_theme: `EXECUTE 'CREATE TYPE "Theme" AS ENUM (...)'` under
+/// `IF NOT EXISTS`, re-homed qualified; corpus 75): later columns name the type unqualified.
+#[test]
+fn types_made_by_a_constant_execute_in_a_do_block_ok() {
+    ok("CREATE TABLE expert_network.\"User\" (id int);\n\
+        DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON t.typnamespace = n.oid WHERE t.typname = 'Theme' AND n.nspname = current_schema()) THEN EXECUTE 'CREATE TYPE expert_network.\"Theme\" AS ENUM (''dark'', ''light'')'; END IF; END $$;\n\
+        ALTER TABLE \"User\" ADD COLUMN IF NOT EXISTS \"theme\" \"Theme\" NOT NULL DEFAULT 'dark';");
+    // A computed string makes nothing known (and is refused as dynamic SQL in a DO block).
+    let computed = "CREATE TABLE expert_network.u (id int);\n\
+         DO $$ BEGIN EXECUTE 'CREATE TYPE expert_network.' || 'mood AS ENUM (''a'')'; END $$;\n\
+         ALTER TABLE u ADD COLUMN m mood;";
+    assert_eq!(rules(computed), ["dynamic-sql", "unqualified-name"]);
+}
