@@ -456,12 +456,6 @@ impl Walker<'_, '_> {
             if self.temp_function(ot, o) || (d.missing_ok && self.dropped_if_exists(ot, o)) {
                 continue;
             }
-            if let Some(f) = self.own_routine_unqualified(ot, o) {
-                // The name resolves to expert_network's routine; its argument types are still names.
-                self.nodes(&f.objargs, Ctx::default());
-                self.nodes(&f.objfuncargs, Ctx::default());
-                continue;
-            }
             self.object(ot, o);
         }
     }
@@ -482,13 +476,15 @@ impl Walker<'_, '_> {
 
     /// `o` when it names, unqualified, a function, procedure or routine that the migrations create in
     /// expert_network (`DROP PROCEDURE create_attribute_view();`, Mattermost's
-    /// 000137_update_attribute_view.up.sql), in the migration's own session (the file's statements
+    /// 000137_update_attribute_view.up.sql; `GRANT EXECUTE ON FUNCTION get_next_aggregate_version(UUID)
+    /// TO web`, Tamarou/Registry's; COMMENT ON, ALTER ... RENAME TO, OWNER TO, which the model reads
+    /// unqualified too), in the migration's own session (the file's statements
     /// and DO blocks, never a kept body, which runs under its caller's path), on a path that searches
     /// functions only in expert_network and pg_catalog, for a name that no PostgreSQL from 13 to 18
     /// has a function of in pg_catalog (`known::function`): the server looks a routine named by DROP
     /// up on the path (pg_temp is never searched for functions), and the only schemas it can find one
     /// of that name in are then expert_network. A name no migration makes stays refused.
-    fn own_routine_unqualified<'o>(
+    pub(super) fn own_routine_unqualified<'o>(
         &self,
         ot: pg_query::protobuf::ObjectType,
         o: &'o pb::Node,

@@ -349,8 +349,13 @@ fn routines_made_and_dropped_by_the_file_ok() {
     ok("CREATE TABLE expert_network.pv (id int);\n\
         CREATE FUNCTION expert_network.f(n integer) RETURNS int LANGUAGE sql AS 'SELECT count(*)::int FROM pv';\n\
         SELECT expert_network.f(1);\nDROP FUNCTION f(int);");
-    // An unqualified DROP of a routine the migrations make (a later file's), kept ones included.
+    // An unqualified DROP of a routine the migrations make (a later file's), kept ones included, and
+    // the other statements that name one so: COMMENT, GRANT, RENAME.
     ok("CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nDROP FUNCTION IF EXISTS g();");
+    ok("CREATE FUNCTION expert_network.g(a uuid) RETURNS int LANGUAGE sql AS 'SELECT 1';\n\
+        COMMENT ON FUNCTION g(uuid) IS 'x';\n\
+        DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'web') THEN GRANT EXECUTE ON FUNCTION g(UUID) TO web; END IF; END $$;\n\
+        ALTER FUNCTION g(uuid) RENAME TO g2;\nSELECT expert_network.g2(NULL);");
 }
 
 #[test]
@@ -377,6 +382,8 @@ fn routines_that_outlive_the_file_or_drops_outside_err() {
     for sql in [
         "CREATE FUNCTION expert_network.lower(x int) RETURNS int LANGUAGE sql AS 'SELECT x';\nDROP FUNCTION lower(int);",
         "DROP FUNCTION touch_updated_at();",
+        "COMMENT ON FUNCTION lower(text) IS 'x';",
+        "CREATE FUNCTION expert_network.lower(x int) RETURNS int LANGUAGE sql AS 'SELECT x';\nGRANT EXECUTE ON FUNCTION lower(int) TO PUBLIC;",
         "CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\n\
          CREATE FUNCTION expert_network.h() RETURNS void LANGUAGE sql AS $f$ DROP FUNCTION g() $f$;",
     ] {

@@ -458,6 +458,12 @@ impl<'s, 'a> Walker<'s, 'a> {
         if self.refuse_kind(objtype) {
             return;
         }
+        if let Some(f) = self.own_routine_unqualified(objtype, obj) {
+            // The name resolves to expert_network's routine; its argument types are still names.
+            self.nodes(&f.objargs, Ctx::default());
+            self.nodes(&f.objfuncargs, Ctx::default());
+            return;
+        }
         let sub_object = matches!(
             objtype,
             O::ObjectColumn
