@@ -11,7 +11,8 @@
 -- refused every CREATE as "table users is not schema-qualified"; under a path the file set itself
 -- with expert_network first the server creates there (psql on PG 15: all six tables in
 -- expert_network; with the schema dropped, "no schema has been selected to create in"). Under the
--- pinned path alone an unqualified CREATE stays refused (refuse corpus 04).
+-- pinned path alone an unqualified CREATE stays refused (refuse corpus 04). Last, a grant of a function named
+-- unqualified (see the end).
 BEGIN;
 
 SET client_min_messages = 'warning';
@@ -89,5 +90,42 @@ CREATE TABLE IF NOT EXISTS pp_rg_workflow_runs (
     data jsonb NULL,
     created_at timestamp with time zone DEFAULT now()
 );
+
+COMMIT;
+
+-- sql/deploy/pricing-relationship-events.sql, re-homed the same way (the function written with the
+-- schema, as Registry qualifies its tables there): a function, then the grant of it named
+-- unqualified in a DO block (`GRANT EXECUTE ON FUNCTION get_next_aggregate_version(UUID) TO web`),
+-- which resolves to expert_network's as its DROP would (pg_catalog has no function of that name).
+BEGIN;
+
+CREATE TABLE IF NOT EXISTS expert_network.pp_rg_pricing_relationship_events (
+    id uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+    relationship_id uuid NOT NULL,
+    aggregate_version integer NOT NULL
+);
+
+-- Function to get next aggregate version for a relationship
+CREATE OR REPLACE FUNCTION expert_network.pp_rg_get_next_aggregate_version(p_relationship_id UUID)
+RETURNS INTEGER AS $$
+DECLARE
+    v_version INTEGER;
+BEGIN
+    SELECT COALESCE(MAX(aggregate_version), 0) + 1
+    INTO v_version
+    FROM expert_network.pp_rg_pricing_relationship_events
+    WHERE relationship_id = p_relationship_id;
+
+    RETURN v_version;
+END;
+$$ LANGUAGE plpgsql;
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'en_pass_reader') THEN
+        GRANT SELECT, INSERT ON expert_network.pp_rg_pricing_relationship_events TO en_pass_reader;
+        GRANT EXECUTE ON FUNCTION pp_rg_get_next_aggregate_version(UUID) TO en_pass_reader;
+    END IF;
+END $$;
 
 COMMIT;
