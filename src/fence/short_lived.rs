@@ -27,9 +27,23 @@ use super::{Statement, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N, ObjectType};
 use std::collections::HashSet;
 
-/// The indexes of the short-lived CREATE FUNCTION / CREATE PROCEDURE statements of `stmts`.
+/// The indexes of the short-lived CREATE FUNCTION / CREATE PROCEDURE statements of `stmts`. The
+/// file's routine DROPs are read once; only a CREATE that one of them drops has the statements
+/// between read, so a dump of thousands of functions costs no scan per function.
 pub(super) fn short_lived(stmts: &[Statement<'_>], paths: &Paths, model: &Model) -> HashSet<usize> {
+    let drops: Vec<(usize, pb::DropStmt)> = stmts
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| super::leading_keyword(s.sql).eq_ignore_ascii_case("drop"))
+        .filter_map(|(j, s)| match one_statement(s.sql) {
+            Some(N::DropStmt(d)) if is_routine(d.remove_type) => Some((j, d)),
+            _ => None,
+        })
+        .collect();
     let mut found = HashSet::new();
+    if drops.is_empty() {
+        return found;
+    }
     for (i, s) in stmts.iter().enumerate() {
         if !super::leading_keyword(s.sql).eq_ignore_ascii_case("create") {
             continue;
@@ -40,18 +54,19 @@ pub(super) fn short_lived(stmts: &[Statement<'_>], paths: &Paths, model: &Model)
         if model.altered_by_a_body(&name) {
             continue;
         }
-        for (j, later) in stmts.iter().enumerate().skip(i + 1) {
-            if drops(later.sql, &name, &types) {
-                if paths.same_between(i, j) {
-                    found.insert(i);
-                }
-                break;
-            }
-            if crate::files::lexer::mentions(later.sql, "search_path")
-                || may_alter_routine(later.sql, &name)
-            {
-                break;
-            }
+        let Some(j) = drops
+            .iter()
+            .find(|(j, d)| *j > i && drops_routine(d, &name, &types))
+            .map(|(j, _)| *j)
+        else {
+            continue;
+        };
+        let between_ok = stmts[i + 1..j].iter().all(|later| {
+            !crate::files::lexer::mentions(later.sql, "search_path")
+                && !may_alter_routine(later.sql, &name)
+        });
+        if between_ok && paths.same_between(i, j) {
+            found.insert(i);
         }
     }
     found
@@ -101,17 +116,8 @@ fn is_routine(kind: i32) -> bool {
     .any(|k| *k as i32 == kind)
 }
 
-/// Whether `sql` is a top-level DROP of the routine `name` with the input `types` (or no list).
-fn drops(sql: &str, name: &str, types: &[String]) -> bool {
-    if !super::leading_keyword(sql).eq_ignore_ascii_case("drop") {
-        return false;
-    }
-    let Some(N::DropStmt(d)) = one_statement(sql) else {
-        return false;
-    };
-    if !is_routine(d.remove_type) {
-        return false;
-    }
+/// Whether the top-level DROP `d` drops the routine `name` with the input `types` (or names no list).
+fn drops_routine(d: &pb::DropStmt, name: &str, types: &[String]) -> bool {
     d.objects.iter().any(|o| match &o.node {
         Some(N::ObjectWithArgs(f)) => {
             let named = match name_parts(&f.objname).as_deref() {
@@ -141,9 +147,7 @@ fn may_alter_routine(sql: &str, name: &str) -> bool {
     ["alter", "create", "do"]
         .iter()
         .any(|k| first.eq_ignore_ascii_case(k))
-        && sql
-            .to_ascii_lowercase()
-            .contains(&name.to_ascii_lowercase())
+        && crate::files::lexer::mentions(sql, name)
 }
 
 #[cfg(test)]
