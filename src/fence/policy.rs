@@ -279,10 +279,13 @@ pub struct Paths {
 
 impl Paths {
     /// Whether statements `i` to `j` (`i <= j`) all run under one path: none of them after `i`
-    /// changes it.
+    /// changes it (`paths` notes the path after every statement that may, changed or not).
     pub fn same_between(&self, i: usize, j: usize) -> bool {
-        let k = |n: usize| self.from.partition_point(|(start, _)| *start <= n);
-        k(i) == k(j)
+        let at = self.at(i);
+        self.from
+            .iter()
+            .filter(|(start, _)| *start > i && *start <= j)
+            .all(|(_, p)| p == at)
     }
 
     /// The path statement `i` runs under.

@@ -177,6 +177,12 @@ mod tests {
             )),
             [0]
         );
+        // A body and a statement between that name expert_network beside information_schema: the
+        // path is noted again after them, unchanged.
+        assert_eq!(
+            found("CREATE PROCEDURE expert_network.mk() LANGUAGE plpgsql AS $$ BEGIN PERFORM 1 FROM information_schema.columns WHERE table_schema = 'expert_network'; END $$;\nDO $$ BEGIN PERFORM 1 FROM information_schema.tables WHERE table_schema = 'expert_network'; END $$;\nCALL mk();\nDROP PROCEDURE mk();"),
+            [0]
+        );
         assert_eq!(
             found("CREATE FUNCTION expert_network.f(a integer, OUT b text) LANGUAGE sql AS 'SELECT 1';\nSELECT expert_network.f(1);\nDROP FUNCTION f(int);"),
             [0]
