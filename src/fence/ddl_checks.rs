@@ -306,7 +306,20 @@ impl Walker<'_, '_> {
 
     pub(super) fn alter_function(&mut self, a: &pb::AlterFunctionStmt) {
         if let Some(f) = &a.func {
-            self.object_node(Ref::ObjectWithArgs(f), "function");
+            // `ALTER FUNCTION f(int) STABLE` names the routine as DROP does
+            // (`own_routine_unqualified`); the checks below go by its name either way.
+            let wrapped = pb::Node {
+                node: Some(N::ObjectWithArgs(f.clone())),
+            };
+            if self
+                .own_routine_unqualified(object_type(a.objtype), &wrapped)
+                .is_some()
+            {
+                self.nodes(&f.objargs, Ctx::default());
+                self.nodes(&f.objfuncargs, Ctx::default());
+            } else {
+                self.object_node(Ref::ObjectWithArgs(f), "function");
+            }
         }
         body::function_set_options(self, &a.actions);
         let parts = a.func.as_ref().and_then(|f| name_parts(&f.objname));
@@ -505,17 +518,16 @@ impl Walker<'_, '_> {
             return None;
         }
         match &o.node {
-            Some(N::ObjectWithArgs(f)) => match name_parts(&f.objname).as_deref() {
-                Some([name])
-                    if self.sink.model.has_function(name)
-                        && super::known::function(name).is_none() =>
-                {
-                    Some(f)
-                }
-                _ => None,
-            },
+            Some(N::ObjectWithArgs(f)) if self.own_routine_name(f) => Some(f),
             _ => None,
         }
+    }
+
+    /// Whether `f` is one name, of a routine the migrations make in expert_network, that no
+    /// PostgreSQL from 13 to 18 has a pg_catalog function of (the rest of `own_routine_unqualified`).
+    fn own_routine_name(&self, f: &pb::ObjectWithArgs) -> bool {
+        matches!(name_parts(&f.objname).as_deref(), Some([name])
+            if self.sink.model.has_function(name) && super::known::function(name).is_none())
     }
 
     /// Whether `o` names a function in pg_temp from the migration's own session (DROP FUNCTION

@@ -478,3 +478,30 @@ fn types_made_by_a_constant_execute_in_a_do_block_ok() {
          ALTER TABLE u ADD COLUMN m mood;";
     assert_eq!(rules(computed), ["dynamic-sql", "unqualified-name"]);
 }
+
+/// The refuse corpus's ALTER, DROP, COMMENT and GRANT of its own routines, written unqualified, earn
+/// the very findings, line by line, that the qualified ones do: the routine named is the same, and
+/// so are the ownership, path and SECURITY DEFINER checks that go by its name.
+#[test]
+fn routines_named_unqualified_are_judged_as_the_qualified_ones() {
+    let unqualify = regex::Regex::new(
+        r"(?m)^(ALTER (?:FUNCTION|ROUTINE|PROCEDURE)|DROP (?:FUNCTION|ROUTINE|PROCEDURE)(?: IF EXISTS)?|COMMENT ON FUNCTION|GRANT EXECUTE ON FUNCTION) expert_network\.",
+    )
+    .unwrap();
+    for text in [
+        include_str!("../../tests/fence/refuse/42_function_path_removed.sql"),
+        include_str!("../../tests/fence/refuse/47_security_definer_and_the_callers_temporary_schema.sql"),
+        include_str!("../../tests/fence/refuse/48_security_definer_functions_and_operators_on_its_path.sql"),
+        include_str!("../../tests/fence/refuse/54_security_definer_calls_of_the_schemas_own_overloadable_functions.sql"),
+        include_str!("../../tests/fence/refuse/63_security_definer_calls_of_functions_given_to_another_role.sql"),
+    ] {
+        let bare = unqualify.replace_all(text, "$1 ");
+        assert_ne!(bare, text);
+        let lines = |sql: &str| {
+            let mut f = super::tests_resolve::findings_of(sql);
+            f.dedup();
+            f
+        };
+        assert_eq!(lines(&bare), lines(text));
+    }
+}
