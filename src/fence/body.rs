@@ -39,7 +39,9 @@ pub(super) fn string_body(opts: &[pb::Node]) -> Option<&str> {
 }
 
 /// CREATE FUNCTION / PROCEDURE: the options (language, body, SET search_path) and the body.
-pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
+/// `short_lived`: the file drops the routine again before its transaction ends (`short_lived.rs`),
+/// so a body without a path of its own runs only under the path the file runs under, now.
+pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt, short_lived: bool) {
     let opts = stmt.options.as_slice();
     let mut language = "sql".to_string();
     for (name, arg) in def_elems(opts) {
@@ -48,7 +50,8 @@ pub(super) fn function(w: &mut Walker<'_, '_>, stmt: &pb::CreateFunctionStmt) {
         }
     }
     function_set_options(w, opts);
-    let own_path = function_path(opts, &w.path);
+    let own_path = function_path(opts, &w.path)
+        .or_else(|| (short_lived && !security_definer(opts)).then(|| w.path.clone()));
     w.own_path = own_path.is_some(); // the caller restores it, after a BEGIN ATOMIC body too
                                      // A BEGIN ATOMIC body depends on what it names: the schema's owner can drop those only with it.
     let replaceable = string_body(opts).is_some();

@@ -18,6 +18,21 @@ impl Walker<'_, '_> {
         self.descend_except(n, Ctx { read: false, ..ctx }, &skip);
     }
 
+    /// CREATE TYPE ... AS ENUM / AS RANGE, CREATE DOMAIN: the name made (unqualified where it lands
+    /// in expert_network, `lands_in_schema`), then the rest.
+    pub(super) fn created_type_then_descend(
+        &mut self,
+        n: Ref<'_>,
+        ctx: Ctx,
+        names: &[pb::Node],
+        what: &str,
+    ) {
+        if !(names.len() == 1 && self.lands_in_schema()) {
+            self.target_list(names, what);
+        }
+        self.descend(n, ctx);
+    }
+
     pub(super) fn names_then_descend(
         &mut self,
         n: Ref<'_>,
@@ -226,9 +241,14 @@ impl Walker<'_, '_> {
         // when it ends (a backfill's helper); its body is fenced like any other's.
         let temp = self.in_session
             && matches!(name_parts(&f.funcname).as_deref(), Some([s, _]) if s == "pg_temp");
-        if !temp {
+        let landing = self.lands_in_schema() && f.funcname.len() == 1;
+        if !temp && !landing {
             self.target_list(&f.funcname, what);
         }
+        // Made and dropped again by this transactional file's own statements (`short_lived.rs`).
+        let short_lived = self.body == Body::Top
+            && self.embedded.is_none()
+            && self.sink.short_lived.contains(&self.sink.statement);
         let saved = (self.body, self.own_path, self.in_session);
         self.in_session = temp;
         // Set for BEGIN ATOMIC bodies too, which are walked as part of this tree.
@@ -237,7 +257,7 @@ impl Walker<'_, '_> {
         } else {
             Body::Function
         };
-        body::function(self, f);
+        body::function(self, f, short_lived);
         // A string body's result is cast to its declared type inside the call, with the owner's
         // rights (a BEGIN ATOMIC one's return type is walked below, as its body is).
         let returned = f.return_type.as_ref().and_then(|t| name_parts(&t.names));
@@ -302,7 +322,20 @@ impl Walker<'_, '_> {
 
     pub(super) fn alter_function(&mut self, a: &pb::AlterFunctionStmt) {
         if let Some(f) = &a.func {
-            self.object_node(Ref::ObjectWithArgs(f), "function");
+            // `ALTER FUNCTION f(int) STABLE` names the routine as DROP does
+            // (`own_routine_unqualified`); the checks below go by its name either way.
+            let wrapped = pb::Node {
+                node: Some(N::ObjectWithArgs(f.clone())),
+            };
+            if self
+                .own_routine_unqualified(object_type(a.objtype), &wrapped)
+                .is_some()
+            {
+                self.nodes(&f.objargs, Ctx::default());
+                self.nodes(&f.objfuncargs, Ctx::default());
+            } else {
+                self.object_node(Ref::ObjectWithArgs(f), "function");
+            }
         }
         body::function_set_options(self, &a.actions);
         let parts = a.func.as_ref().and_then(|f| name_parts(&f.objname));
@@ -473,6 +506,49 @@ impl Walker<'_, '_> {
                 _ => false,
             },
         }
+    }
+
+    /// `o` when it names, unqualified, a function, procedure or routine that the migrations create in
+    /// expert_network (`DROP PROCEDURE create_attribute_view();`, Mattermost's
+    /// 000137_update_attribute_view.up.sql; `GRANT EXECUTE ON FUNCTION get_next_aggregate_version(UUID)
+    /// TO web`, Tamarou/Registry's; COMMENT ON, ALTER ... RENAME TO, OWNER TO, which the model reads
+    /// unqualified too), in the migration's own session (the file's statements
+    /// and DO blocks, never a kept body, which runs under its caller's path), on a path that searches
+    /// functions only in expert_network and pg_catalog, for a name that no PostgreSQL from 13 to 18
+    /// has a function of in pg_catalog (`known::function`): the server looks a routine named by DROP
+    /// up on the path (pg_temp is never searched for functions), and the only schemas it can find one
+    /// of that name in are then expert_network. A name no migration makes stays refused.
+    pub(super) fn own_routine_unqualified<'o>(
+        &self,
+        ot: pg_query::protobuf::ObjectType,
+        o: &'o pb::Node,
+    ) -> Option<&'o pb::ObjectWithArgs> {
+        use pg_query::protobuf::ObjectType as O;
+        if !matches!(
+            ot,
+            O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine
+        ) || self.body.is_function()
+            || self.definer
+            || self.caller_path
+            || !self
+                .path
+                .functions()
+                .iter()
+                .all(|s| matches!(*s, SCHEMA | "pg_catalog"))
+        {
+            return None;
+        }
+        match &o.node {
+            Some(N::ObjectWithArgs(f)) if self.own_routine_name(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Whether `f` is one name, of a routine the migrations make in expert_network, that no
+    /// PostgreSQL from 13 to 18 has a pg_catalog function of (the rest of `own_routine_unqualified`).
+    fn own_routine_name(&self, f: &pb::ObjectWithArgs) -> bool {
+        matches!(name_parts(&f.objname).as_deref(), Some([name])
+            if self.sink.model.has_function(name) && super::known::function(name).is_none())
     }
 
     /// Whether `o` names a function in pg_temp from the migration's own session (DROP FUNCTION

@@ -26,6 +26,7 @@ mod policy;
 mod reg_values;
 mod resolve;
 mod rules;
+mod short_lived;
 mod statement_checks;
 mod statements;
 mod trigger_holders;
@@ -493,6 +494,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     let mut report = Report::default();
     let lines = OnceLock::new();
     let opts = policy::FileOptions::of(migration);
+    let none = std::collections::HashSet::new();
     let mut sink = Sink {
         path: &migration.path,
         text,
@@ -501,6 +503,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
         model,
         opts,
         statement: 0,
+        short_lived: &none,
     };
     match statements(migration) {
         Err(e) => sink.push(
@@ -519,6 +522,11 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
                 Vec::new()
             } else {
                 policy::transaction_blocks(text, &report.ends)
+            };
+            let short_lived = if migration.no_transaction {
+                std::collections::HashSet::new()
+            } else {
+                short_lived::short_lived(&stmts, &paths, model)
             };
             // The statements in blocks, each fenced into one list of findings: a file of half a
             // million INSERTs then needs no list (nor index) per statement.
@@ -541,6 +549,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
                     model,
                     opts,
                     statement: 0,
+                    short_lived: &short_lived,
                 };
                 for i in range.clone() {
                     if control.contains(&i) {
@@ -678,6 +687,9 @@ pub struct Sink<'a> {
     pub opts: policy::FileOptions,
     /// Index of the statement being fenced in its file.
     pub statement: usize,
+    /// The file's CREATE FUNCTION / PROCEDURE statements whose routine a later statement of this
+    /// transactional file drops (`short_lived.rs`): their bodies run only under the file's path.
+    pub short_lived: &'a std::collections::HashSet<usize>,
 }
 
 impl Sink<'_> {

@@ -447,6 +447,9 @@ pub struct Model {
     temp: HashSet<String>,
     /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
     temp_functions: HashSet<String>,
+    /// Every word, lowercased, of the string bodies that say ALTER: a routine named there may be
+    /// renamed or moved by a call of that body (`altered_by_a_body`).
+    altering_body_words: HashSet<String>,
     transition: HashSet<String>,
     /// The trees `add` parsed, encoded, by statement text, for the fence and lint to decode
     /// instead of parsing the statement again (see `tree`): a statement is parsed once per run.
@@ -551,6 +554,7 @@ impl Model {
         self.invokers_searching_ours
             .extend(later.invokers_searching_ours);
         self.invokers_unpathed.extend(later.invokers_unpathed);
+        self.altering_body_words.extend(later.altering_body_words);
         for (name, calls) in later.invoker_calls {
             self.add_invoker_calls(name, calls);
         }
@@ -628,13 +632,23 @@ impl Model {
 
     /// Adds what one file's statements create.
     fn add(&mut self, stmts: &[super::Statement<'_>]) {
-        // The search_path each statement runs under, read only for a CREATE EXTENSION without SCHEMA,
-        // which lands in the path's first schema.
+        // The search_path each statement runs under, read for a CREATE EXTENSION without SCHEMA,
+        // which lands in the path's first schema, and in a file that sets the path itself for what it
+        // creates unqualified (`policy::SearchPath::lands_in_schema`).
         let mut paths: Option<super::policy::Paths> = None;
+        let sets_path = stmts
+            .iter()
+            .any(|s| crate::files::lexer::mentions(s.sql, "search_path"));
         for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
             }
+            let landing = sets_path
+                && paths
+                    .get_or_insert_with(|| super::policy::paths(stmts))
+                    .at(i)
+                    .lands_in_schema();
+            let schema = landing.then_some(SCHEMA);
             let creation = is_create_extension(stmt.sql)
                 .then(|| {
                     paths
@@ -649,15 +663,19 @@ impl Model {
             // and lint do: the server accepts nesting deeper than a thread's stack (the model is read
             // on a second thread too, whose stack is a quarter of the main thread's).
             if stmt.sql.len() > super::DEEP {
-                stacker::grow(super::DEEP_STACK, || self.add_statement(stmt.sql, creation));
+                stacker::grow(super::DEEP_STACK, || {
+                    self.add_statement(stmt.sql, schema, creation)
+                });
             } else {
-                self.add_statement(stmt.sql, creation);
+                self.add_statement(stmt.sql, schema, creation);
             }
         }
     }
 
-    /// `creation`: the schema an object created without one lands in (known for CREATE EXTENSION).
-    fn add_statement(&mut self, sql: &str, creation: Option<&str>) {
+    /// `schema`: where a table, view, sequence, type or function created unqualified lands, when the
+    /// file's own path says (`SearchPath::lands_in_schema`); `creation`: the schema an object created
+    /// without one lands in (known for CREATE EXTENSION).
+    fn add_statement(&mut self, sql: &str, schema: Option<&str>, creation: Option<&str>) {
         let Ok(encoded) = super::parse::sql_encoded(sql, 0) else {
             return;
         };
@@ -667,7 +685,7 @@ impl Model {
         for raw in &parsed.stmts {
             if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
                 let before = self.function_events.len();
-                self.statement(n, None, creation);
+                self.statement(n, schema, creation);
                 if let NodeEnum::CreateFunctionStmt(f) = n {
                     if super::body::security_definer(&f.options) {
                         self.definer_made(sql, before);
@@ -1240,6 +1258,11 @@ impl Model {
     pub fn is_temp(&self, name: &str) -> bool {
         self.temp.contains(name)
     }
+    /// Whether a string body of the migrations that says ALTER names `name` anywhere (in any case):
+    /// called, it may rename or move the routine of that name (`short_lived.rs`).
+    pub fn altered_by_a_body(&self, name: &str) -> bool {
+        self.altering_body_words.contains(&name.to_lowercase())
+    }
     /// Whether the migrations create a function or procedure of this name in pg_temp.
     pub fn has_temp_function(&self, name: &str) -> bool {
         self.temp_functions.contains(name)
@@ -1254,7 +1277,8 @@ impl Model {
             return;
         }
         // Unqualified creations are refused by the fence, so they make nothing known, except inside
-        // CREATE SCHEMA expert_network, where they land in it.
+        // CREATE SCHEMA expert_network, where they land in it, and where the file's own path puts
+        // expert_network first (`schema`, see `add`).
         let ours = rv.schemaname == SCHEMA || (rv.schemaname.is_empty() && schema == Some(SCHEMA));
         if ours {
             self.trigger_privileges
@@ -1442,7 +1466,8 @@ impl Model {
         self.ops.push(op);
     }
 
-    fn named(&mut self, names: &[Node], which: Which) {
+    /// `schema`: where an unqualified name lands (see `add`).
+    fn named(&mut self, names: &[Node], which: Which, schema: Option<&str>) {
         let parts: Vec<&str> = names
             .iter()
             .filter_map(|n| match &n.node {
@@ -1452,6 +1477,7 @@ impl Model {
             .collect();
         let name = match parts.as_slice() {
             [SCHEMA, name] => name.to_string(),
+            [name] if schema == Some(SCHEMA) => name.to_string(),
             _ => return,
         };
         match which {
@@ -1746,7 +1772,16 @@ impl Model {
                 }
             }
             NodeEnum::CreateFunctionStmt(f) => {
-                self.named(&f.funcname, Which::Function);
+                self.named(&f.funcname, Which::Function, schema);
+                if let Some(body) = super::body::string_body(&f.options) {
+                    if crate::files::lexer::mentions(body, "alter") {
+                        self.altering_body_words.extend(
+                            body.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                                .filter(|w| !w.is_empty())
+                                .map(str::to_lowercase),
+                        );
+                    }
+                }
                 if let (Some([s, name]), Some(sig)) = (
                     super::walk::name_parts(&f.funcname).as_deref(),
                     signature(&f.parameters),
@@ -1829,7 +1864,7 @@ impl Model {
                 } else {
                     Which::Type
                 };
-                self.named(&d.defnames, which);
+                self.named(&d.defnames, which, None);
                 if let (true, Some(name)) = (aggregate, own_routine(&d.defnames)) {
                     let calls = aggregate_calls(&d.definition);
                     self.add_invoker_calls(name.to_string(), calls);
@@ -1850,20 +1885,22 @@ impl Model {
             NodeEnum::AlterOpFamilyStmt(a) if !a.is_drop => self.support_functions(&a.items),
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(rv) = &c.typevar {
-                    if rv.schemaname == SCHEMA {
+                    if rv.schemaname == SCHEMA
+                        || (rv.schemaname.is_empty() && schema == Some(SCHEMA))
+                    {
                         self.types.insert(rv.relname.clone());
                     }
                 }
             }
-            NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type),
+            NodeEnum::CreateEnumStmt(e) => self.named(&e.type_name, Which::Type, schema),
             NodeEnum::CreateRangeStmt(e) => {
-                self.named(&e.type_name, Which::Type);
+                self.named(&e.type_name, Which::Type, schema);
                 // Called for the type's values without a call naming them: a GiST index's upkeep
                 // and ANALYZE's length histogram call SUBTYPE_DIFF, range input CANONICAL.
                 self.implicit
                     .extend(definition_functions(&e.params, RANGE_FUNCTIONS));
             }
-            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type),
+            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type, schema),
             NodeEnum::CreateExtensionStmt(e) => {
                 let named = e.options.iter().find_map(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "schema" => {
@@ -2073,8 +2110,8 @@ fn select_from(s: &SelectStmt, ctes: &mut Vec<String>, out: &mut Vec<(String, St
     ctes.truncate(mark);
 }
 
-/// The SQL statements a PL/pgSQL DO block runs as written, in order (not EXECUTE's strings, nor the
-/// bodies of functions it creates, which run later); none for a body that cannot be parsed or is in
+/// The SQL statements a PL/pgSQL DO block runs as written, in order (a constant EXECUTE string's
+/// too, not a computed one's, nor the bodies of functions it creates, which run later); none for a body that cannot be parsed or is in
 /// another language (the fence refuses those).
 fn do_block_sql(args: &[Node]) -> Vec<String> {
     let mut body = None;
@@ -2142,6 +2179,21 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
                 };
                 if let Some(q) = sql.and_then(|q| q.as_str()) {
                     out.push(q.to_string());
+                }
+                // A constant EXECUTE string runs as written, and the fence walks it so
+                // (`plpgsql_walk::dynamic`): linkwarden's `EXECUTE 'CREATE TYPE "Theme" AS ENUM
+                // (...)'` inside an IF NOT EXISTS makes the type later columns name.
+                let constant = map
+                    .get("PLpgSQL_stmt_dynexecute")
+                    .and_then(|d| d.pointer("/query/PLpgSQL_expr/query"))
+                    .and_then(|q| q.as_str())
+                    .and_then(|q| {
+                        super::plpgsql_walk::sole_expression(q, |e| {
+                            super::walk::const_str(e).map(str::to_string)
+                        })
+                    });
+                if let Some(q) = constant {
+                    out.push(q);
                 }
                 todo.extend(map.values().rev());
             }

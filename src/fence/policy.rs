@@ -80,6 +80,18 @@ impl SearchPath {
         }
     }
 
+    /// Whether an object created unqualified under this path is one of expert_network's that the
+    /// fence accepts so: the migration set the path itself (`SET search_path TO expert_network`, as
+    /// sqitch's deploy scripts and pg_dump-style files do before their unqualified CREATEs) and put
+    /// expert_network first, where the server creates it (PG 15: `CREATE TABLE users` under
+    /// `SET search_path TO expert_network` makes expert_network.users; with the schema gone it fails,
+    /// "no schema has been selected to create in", and after a statement that may drop it `paths`
+    /// leaves it out). Under the pinned path alone an unqualified CREATE stays refused: the file says
+    /// nothing of where it meant it to go (a project's own, written for public).
+    pub fn lands_in_schema(&self) -> bool {
+        matches!(self, SearchPath::Custom(_)) && self.creation() == Some(SCHEMA)
+    }
+
     /// The path as the server uses it while schema expert_network does not exist: without it.
     fn without_schema(&self) -> SearchPath {
         let list = match self {
@@ -266,6 +278,16 @@ pub struct Paths {
 }
 
 impl Paths {
+    /// Whether statements `i` to `j` (`i <= j`) all run under one path: none of them after `i`
+    /// changes it (`paths` notes the path after every statement that may, changed or not).
+    pub fn same_between(&self, i: usize, j: usize) -> bool {
+        let at = self.at(i);
+        self.from
+            .iter()
+            .filter(|(start, _)| *start > i && *start <= j)
+            .all(|(_, p)| p == at)
+    }
+
     /// The path statement `i` runs under.
     pub fn at(&self, i: usize) -> &SearchPath {
         let k = self.from.partition_point(|(start, _)| *start <= i);
@@ -310,9 +332,25 @@ pub fn paths(stmts: &[Statement<'_>]) -> Paths {
     Paths { from }
 }
 
+/// Whether `text` holds `word` in any ASCII case as a word of its own, not inside a longer name:
+/// `drop_partitions_by_system_ttl`, `schemaname`, `information_schema`, `current_schema()` and
+/// `expert_network_old` hold none of DROP, SCHEMA and expert_network, which the server never reads
+/// as those words either (an identifier runs on over letters, digits, `_`, `$` and every non-ASCII
+/// byte). Comments and string literals are read too: a constant EXECUTE's words count.
+fn mentions_word(text: &str, word: &str) -> bool {
+    let (t, w) = (text.as_bytes(), word.as_bytes());
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || !b.is_ascii();
+    (0..t.len().saturating_sub(w.len() - 1)).any(|i| {
+        t[i..i + w.len()].eq_ignore_ascii_case(w)
+            && (i == 0 || !ident(t[i - 1]))
+            && t.get(i + w.len()).is_none_or(|&b| !ident(b))
+    })
+}
+
 /// Some(true) for `CREATE SCHEMA [IF NOT EXISTS] expert_network` (after it the schema exists),
 /// Some(false) for a statement that may drop it: `DROP SCHEMA ... expert_network`, or a DO block or
-/// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network.
+/// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network, each as a
+/// word of its own (`mentions_word`).
 fn schema_made_or_dropped(sql: &str) -> Option<bool> {
     use pg_query::protobuf::ObjectType;
     let parsed = super::parse(sql).ok()?;
@@ -322,7 +360,7 @@ fn schema_made_or_dropped(sql: &str) -> Option<bool> {
     let names = |text: &str| {
         ["drop", "schema", SCHEMA]
             .iter()
-            .all(|w| crate::files::lexer::mentions(text, w))
+            .all(|w| mentions_word(text, w))
     };
     match raw.stmt.as_deref()?.node.as_ref()? {
         NodeEnum::CreateSchemaStmt(c) if c.schemaname == SCHEMA => Some(true),

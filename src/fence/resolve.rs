@@ -234,11 +234,16 @@ impl Walker<'_, '_> {
                 } else {
                     format!("write {SCHEMA}.{rel}")
                 };
-                self.refuse(
-                    Rule::UnqualifiedName,
-                    format!("relation {rel} is not schema-qualified, and no migration creates {SCHEMA}.{rel}"),
-                    Some(&hint),
-                );
+                // The migrations do make it, but the path it is looked up under here does not
+                // reach expert_network: say so rather than that nothing makes it.
+                let message = if self.sink.model.relation(rel).is_some()
+                    && !self.path.relations().contains(&SCHEMA)
+                {
+                    format!("relation {rel} is not schema-qualified, and the search_path it is looked up under here does not hold {SCHEMA} (a SET search_path without it, or a statement before that may drop the schema)")
+                } else {
+                    format!("relation {rel} is not schema-qualified, and no migration creates {SCHEMA}.{rel}")
+                };
+                self.refuse(Rule::UnqualifiedName, message, Some(&hint));
             }
             (Some(_), Use::Read) => {
                 if catalog == Some(RelClass::ExposesData) {

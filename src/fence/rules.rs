@@ -86,7 +86,7 @@ rules! {
     }
     UnqualifiedName {
         "unqualified-name",
-        "a created object written without `expert_network.`, or an unqualified name (relation, function, type) that resolves to nothing the fence knows (also inside function bodies)",
+        "a created object written without `expert_network.` (unless the file's own `SET search_path` puts expert_network first, where the server creates it), or an unqualified name (relation, function, type) that resolves to nothing the fence knows (also inside function bodies)",
         "write expert_network.name",
         structural: false
     }

@@ -506,9 +506,11 @@ impl Walker<'_, '_> {
             Stmt::DefineStmt(d) => self.define(d, n, stmt_ctx),
             Stmt::CreateDomainStmt(d) => {
                 self.reg_defaults(d.type_name.as_ref(), &d.constraints, None);
-                self.names_then_descend(n, stmt_ctx, &d.domainname, "domain")
+                self.created_type_then_descend(n, stmt_ctx, &d.domainname, "domain")
             }
-            Stmt::CreateEnumStmt(e) => self.names_then_descend(n, stmt_ctx, &e.type_name, "type"),
+            Stmt::CreateEnumStmt(e) => {
+                self.created_type_then_descend(n, stmt_ctx, &e.type_name, "type")
+            }
             Stmt::CreateRangeStmt(e) => {
                 let named = super::model::definition_functions(&e.params, super::model::RANGE_FUNCTIONS);
                 self.owner_runs(RANGE_RUN, |w| {
@@ -516,7 +518,7 @@ impl Walker<'_, '_> {
                         w.definer_calls_invoker(f);
                     }
                 });
-                self.names_then_descend(n, stmt_ctx, &e.type_name, "type")
+                self.created_type_then_descend(n, stmt_ctx, &e.type_name, "type")
             }
             Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),

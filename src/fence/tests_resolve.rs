@@ -21,6 +21,11 @@ fn file(sql: &str, no_transaction: bool) -> Vec<(usize, &'static str)> {
         .collect()
 }
 
+/// Every finding of `sql` (a transactional file unless it says otherwise), as (line, rule).
+pub(super) fn findings_of(sql: &str) -> Vec<(usize, &'static str)> {
+    file(sql, sql.starts_with("-- en-migrate: no-transaction"))
+}
+
 pub(super) fn rules(sql: &str) -> Vec<&'static str> {
     let mut r: Vec<_> = file(sql, sql.starts_with("-- en-migrate: no-transaction"))
         .into_iter()

@@ -466,6 +466,12 @@ impl<'s, 'a> Walker<'s, 'a> {
         if self.refuse_kind(objtype) {
             return;
         }
+        if let Some(f) = self.own_routine_unqualified(objtype, obj) {
+            // The name resolves to expert_network's routine; its argument types are still names.
+            self.nodes(&f.objargs, Ctx::default());
+            self.nodes(&f.objfuncargs, Ctx::default());
+            return;
+        }
         let sub_object = matches!(
             objtype,
             O::ObjectColumn
@@ -681,7 +687,19 @@ impl<'s, 'a> Walker<'s, 'a> {
         }
     }
 
-    /// A relation a statement creates: qualified with expert_network, or temporary.
+    /// Whether an object this statement creates unqualified lands in expert_network and is accepted
+    /// so: under a path the file set itself with expert_network first (`SearchPath::lands_in_schema`),
+    /// in code the migration runs now (its statements and DO blocks: a kept body creates under its
+    /// caller's path, or its own).
+    pub(super) fn lands_in_schema(&self) -> bool {
+        !self.body.is_function()
+            && !self.caller_path
+            && !self.definer
+            && self.path.lands_in_schema()
+    }
+
+    /// A relation a statement creates: qualified with expert_network, or temporary, or unqualified
+    /// where it lands in expert_network (`lands_in_schema`).
     pub(super) fn created_relation(&mut self, rv: Option<&pb::RangeVar>, ctx: Ctx, what: &str) {
         let Some(rv) = rv else {
             return;
@@ -703,7 +721,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             );
         }
         match schema {
-            "" if ctx.implicit_schema => {}
+            "" if ctx.implicit_schema || self.lands_in_schema() => {}
             "" => self.refuse(
                 Rule::UnqualifiedName,
                 format!("{what} {rel} is not schema-qualified"),

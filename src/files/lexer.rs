@@ -186,6 +186,14 @@ pub fn statements<'a>(
 /// it, the renames), run with autocommit before and after. Both then run as one transaction, which is
 /// stricter than either tool: nothing of the file commits unless all of it does.
 ///
+/// A tool that runs each file in a transaction of its own (sql-migrate, goose, golang-migrate) lets a
+/// file split it with `COMMIT; BEGIN;`, as heroiclabs/nakama's migrate/sql/
+/// 20250926112031-console-fine-grained-acl.sql does between an ALTER TABLE and the UPDATE of the new
+/// column ("CockroachDB does not allow ALTER TABLE ... UPDATE in a transaction block"): such a pair,
+/// a plain COMMIT with no block open and at once a plain BEGIN, is dropped as well, and both halves
+/// run in en-migrate's one transaction. A COMMIT followed by anything else (Nakama's `COMMIT; CREATE
+/// INDEX CONCURRENTLY ...; BEGIN;`, which needs a `-- en-migrate: no-transaction` file) drops nothing.
+///
 /// Only plain pairs, one after another, never nested: every statement whose first word is one of
 /// transaction control's must be exactly `BEGIN [WORK | TRANSACTION]` or `START TRANSACTION` opening
 /// a block, or `COMMIT [WORK | TRANSACTION]` or `END [WORK | TRANSACTION]` closing the open one, and
@@ -222,6 +230,9 @@ pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<std::ops::Range<usi
         "prepare",
     ];
     let (mut dropped, mut open, mut others) = (Vec::new(), None, false);
+    // A COMMIT with no block open: it ends the tool's own transaction, and must be followed at once
+    // by a BEGIN of the next one (Nakama's `COMMIT; BEGIN;`, see below).
+    let mut split: Option<std::ops::Range<usize>> = None;
     for r in statements(text, ends) {
         // The first word alone for most statements: a seed's INSERTs are megabytes of words.
         let start = code_start(text, r.clone());
@@ -233,18 +244,23 @@ pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<std::ops::Range<usi
             .iter()
             .any(|c| text[start..start + first].eq_ignore_ascii_case(c))
         {
+            if split.is_some() && start < r.end {
+                return Vec::new();
+            }
             others |= start < r.end;
             continue;
         }
         let w = words(&text[r.clone()]);
         let is = |forms: &[&[&str]]| forms.iter().any(|f| w == *f);
-        match open.take() {
-            None if is(OPENS) => open = Some(r),
-            Some(begin) if is(CLOSES) => dropped.extend([begin, r]),
+        match (open.take(), split.take()) {
+            (None, None) if is(OPENS) => open = Some(r),
+            (None, None) if is(CLOSES) => split = Some(r),
+            (None, Some(commit)) if is(OPENS) => dropped.extend([commit, r]),
+            (Some(begin), None) if is(CLOSES) => dropped.extend([begin, r]),
             _ => return Vec::new(),
         }
     }
-    if open.is_some() || !others {
+    if open.is_some() || split.is_some() || !others {
         return Vec::new();
     }
     dropped
@@ -376,6 +392,28 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_then_begin_inside_the_tools_transaction_is_dropped() {
+        let text = "ALTER TABLE expert_network.c ADD COLUMN IF NOT EXISTS acl jsonb;\n\n-- Needed because CockroachDB does not allow ALTER TABLE ... UPDATE in a transaction block.\nCOMMIT;\nBEGIN;\n\nUPDATE expert_network.c SET acl = '{}';\ncommit work; start transaction;\nSELECT 1;\n";
+        let blocks = transaction_blocks(text, &ends(text));
+        let words: Vec<Vec<String>> = blocks.iter().map(|r| words(&text[r.clone()])).collect();
+        assert_eq!(
+            words,
+            [
+                vec!["commit"],
+                vec!["begin"],
+                vec!["commit", "work"],
+                vec!["start", "transaction"]
+            ]
+        );
+        let out = blank(text, &blocks);
+        assert!(!out.contains("BEGIN;") && !out.contains("COMMIT;"));
+        pg_query::parse(&out, 0).unwrap();
+        // Beside Prisma's blocks.
+        let mixed = "SELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nBEGIN;\nSELECT 3;\nCOMMIT;";
+        assert_eq!(transaction_blocks(mixed, &ends(mixed)).len(), 4);
+    }
+
+    #[test]
     fn other_transaction_control_drops_no_block() {
         for text in [
             "BEGIN;\nSELECT 1;",
@@ -396,6 +434,15 @@ mod tests {
             "ABORT;\nBEGIN;\nSELECT 1;\nCOMMIT;",
             "BEGIN;\nCOMMIT;",
             "BEGIN;\n-- nothing\nCOMMIT;\n/* at all */",
+            // A COMMIT with no block open, not followed at once by a plain BEGIN: Nakama's way out of
+            // the transaction for CREATE INDEX CONCURRENTLY, a COMMIT at the end, or a BEGIN of
+            // another kind.
+            "SELECT 1;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON expert_network.t (a);\nBEGIN;\nSELECT 2;",
+            "SELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;",
+            "SELECT 1;\nCOMMIT;\nBEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 2;",
+            "SELECT 1;\nCOMMIT;\nCOMMIT;\nBEGIN;\nSELECT 2;",
+            "SELECT 1;\nCOMMIT;\nROLLBACK;\nSELECT 2;",
+            "COMMIT;\nBEGIN;",
         ] {
             assert!(transaction_blocks(text, &ends(text)).is_empty(), "{text}");
         }
