@@ -523,32 +523,20 @@ impl Walker<'_, '_> {
         ot: pg_query::protobuf::ObjectType,
         o: &'o pb::Node,
     ) -> Option<&'o pb::ObjectWithArgs> {
-        use pg_query::protobuf::ObjectType as O;
-        if !matches!(
-            ot,
-            O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine
-        ) || self.body.is_function()
-            || self.definer
-            || self.caller_path
-            || !self
-                .path
-                .functions()
-                .iter()
-                .all(|s| matches!(*s, SCHEMA | "pg_catalog"))
-        {
-            return None;
-        }
         match &o.node {
-            Some(N::ObjectWithArgs(f)) if self.own_routine_name(f) => Some(f),
+            Some(N::ObjectWithArgs(f)) => match name_parts(&f.objname).as_deref() {
+                // Where and under which path: `routine_found_only_in_ours`; which name: one the
+                // migrations make.
+                Some([name])
+                    if self.routine_found_only_in_ours(name, &object_words(ot))
+                        && self.sink.model.has_function(name) =>
+                {
+                    Some(f)
+                }
+                _ => None,
+            },
             _ => None,
         }
-    }
-
-    /// Whether `f` is one name, of a routine the migrations make in expert_network, that no
-    /// PostgreSQL from 13 to 18 has a pg_catalog function of (the rest of `own_routine_unqualified`).
-    fn own_routine_name(&self, f: &pb::ObjectWithArgs) -> bool {
-        matches!(name_parts(&f.objname).as_deref(), Some([name])
-            if self.sink.model.has_function(name) && super::known::function(name).is_none())
     }
 
     /// Whether `o` names a function in pg_temp from the migration's own session (DROP FUNCTION
