@@ -225,7 +225,8 @@ impl Walker<'_, '_> {
                 self.reg_defaults(p.arg_type.as_ref(), &[], p.defexpr.as_deref());
                 self.descend(n, ctx);
             }
-            // An EXCLUDE constraint is an index: its expressions and predicate run as an index's.
+            // An EXCLUDE constraint is an index: its expressions and predicate run as an index's,
+            // and each of its operators is named.
             Ref::Constraint(c) if !c.exclusions.is_empty() => {
                 for ex in &c.exclusions {
                     if let Some(N::List(l)) = &ex.node {
@@ -239,20 +240,6 @@ impl Walker<'_, '_> {
                     }
                 }
                 self.owner_runs(INDEX_RUN, |w| w.descend(n, ctx));
-            }
-            Ref::Constraint(c) => {
-                for ex in &c.exclusions {
-                    if let Some(N::List(l)) = &ex.node {
-                        for item in &l.items {
-                            if let Some(N::List(ops)) = &item.node {
-                                if let Some(parts) = name_parts(&ops.items) {
-                                    self.reference(&parts);
-                                }
-                            }
-                        }
-                    }
-                }
-                self.descend(n, ctx);
             }
             // An identity column's SEQUENCE NAME names the sequence the server creates for it (the
             // server then fails to own it from another schema, but the fence does not lean on that).
