@@ -250,7 +250,7 @@ fn grants_are_checked_for_the_roles_given_with_set() {
     // The default roles were never granted anything in this database.
     let (code, v) = verify_json(&db, &[]);
     assert_eq!(code, 4);
-    insta::assert_snapshot!(check(&v, "grants").1, @"raguser lacks USAGE, CREATE on schema expert_network; expert_network_readonly lacks USAGE on schema expert_network; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaign_team_assignments; expert_network_readonly lacks SELECT on table expert_network.campaign_team_assignments; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaign_vendor_enrollments; expert_network_readonly lacks SELECT on table expert_network.campaign_vendor_enrollments; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaigns; expert_network_readonly lacks SELECT on table expert_network.campaigns; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.expert_screening_responses; expert_network_readonly lacks SELECT on table expert_network.expert_screening_responses; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.experts; expert_network_readonly lacks SELECT on table expert_network.experts; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.interviews; expert_network_readonly lacks SELECT on table expert_network.interviews; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.projects; expert_network_readonly lacks SELECT on table expert_network.projects; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.screening_questions; expert_network_readonly lacks SELECT on table expert_network.screening_questions; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.team_members; expert_network_readonly lacks SELECT on table expert_network.team_members; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.user_ui_preferences; expert_network_readonly lacks SELECT on table expert_network.user_ui_preferences; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.vendor_platforms; expert_network_readonly lacks SELECT on table expert_network.vendor_platforms; raguser lacks SELECT, INSERT, UPDATE, DELETE on tables created in expert_network later (default privileges); raguser lacks USAGE, SELECT, UPDATE on sequences created in expert_network later (default privileges); raguser lacks EXECUTE on functions created in expert_network later (default privileges); expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)");
+    insta::assert_snapshot!(check(&v, "grants").1, @"raguser lacks USAGE on schema expert_network; expert_network_readonly lacks USAGE on schema expert_network; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaign_team_assignments; expert_network_readonly lacks SELECT on table expert_network.campaign_team_assignments; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaign_vendor_enrollments; expert_network_readonly lacks SELECT on table expert_network.campaign_vendor_enrollments; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.campaigns; expert_network_readonly lacks SELECT on table expert_network.campaigns; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.expert_screening_responses; expert_network_readonly lacks SELECT on table expert_network.expert_screening_responses; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.experts; expert_network_readonly lacks SELECT on table expert_network.experts; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.interviews; expert_network_readonly lacks SELECT on table expert_network.interviews; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.projects; expert_network_readonly lacks SELECT on table expert_network.projects; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.screening_questions; expert_network_readonly lacks SELECT on table expert_network.screening_questions; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.team_members; expert_network_readonly lacks SELECT on table expert_network.team_members; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.user_ui_preferences; expert_network_readonly lacks SELECT on table expert_network.user_ui_preferences; raguser lacks SELECT, INSERT, UPDATE, DELETE on table expert_network.vendor_platforms; expert_network_readonly lacks SELECT on table expert_network.vendor_platforms; raguser lacks SELECT, INSERT, UPDATE, DELETE on tables created in expert_network later (default privileges); raguser lacks USAGE, SELECT, UPDATE on sequences created in expert_network later (default privileges); raguser lacks EXECUTE on functions created in expert_network later (default privileges); expert_network_readonly lacks SELECT on tables created in expert_network later (default privileges)");
 }
 
 #[test]
@@ -403,4 +403,27 @@ fn verify_cannot_run_without_a_server_exits_1() {
     Caused by: Connection refused (os error 111)
     Hint: is the server running and accepting connections there? Raise --connect-timeout if it is still starting
     ");
+}
+
+/// The hardening the README suggests for the shipped grants (no TRIGGER on expert_network's tables and
+/// no CREATE on the schema for the application's role, now and for tables made later) passes the
+/// fence, applies, takes those privileges away, and leaves `verify` green.
+#[test]
+fn the_readmes_hardening_of_the_application_roles_grants_passes_and_verifies() {
+    let db = TestDb::seeded();
+    let d = shipped_with(&[(
+        "004_harden_app_role.sql",
+        "REVOKE TRIGGER ON ALL TABLES IN SCHEMA expert_network FROM ${app_role};\n\
+         ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network REVOKE TRIGGER ON TABLES FROM ${app_role};\n\
+         REVOKE CREATE ON SCHEMA expert_network FROM ${app_role};\n",
+    )]);
+    let path = d.path().to_str().unwrap();
+    run(None, &["check", "--dir", path]).assert_code(0);
+    run(Some(&db.url), &["up", "--dir", path]).assert_code(0);
+    assert_eq!(
+        db.one("SELECT has_table_privilege('raguser', 'expert_network.campaigns', 'TRIGGER')::text || has_schema_privilege('raguser', 'expert_network', 'CREATE')::text || has_table_privilege('raguser', 'expert_network.campaigns', 'DELETE')::text"),
+        "falsefalsetrue"
+    );
+    let (code, v) = verify_json(&db, &["--dir", path]);
+    assert_eq!((code, failed(&v)), (0, Vec::<String>::new()), "{v:#}");
 }

@@ -14,7 +14,9 @@ use tokio_postgres::Client;
 
 /// What one role must hold. Mirrors 003_grants.sql: `GRANT ALL` on the schema, tables and sequences is
 /// checked as the privileges the application needs from it, not as every bit ALL sets (TRUNCATE,
-/// REFERENCES, TRIGGER, MAINTAIN vary by server version and are not what the app relies on).
+/// REFERENCES, TRIGGER, MAINTAIN vary by server version and are not what the app relies on; nor is
+/// CREATE on the schema, which a migration of the operator's may revoke with TRIGGER: see the
+/// README's "What the shipped grants let the application's role do").
 pub struct Want<'a> {
     pub role: &'a str,
     pub schema: &'static [&'static str],
@@ -30,7 +32,7 @@ pub struct Want<'a> {
 pub fn app(role: &str) -> Want<'_> {
     Want {
         role,
-        schema: &["USAGE", "CREATE"],
+        schema: &["USAGE"],
         tables: &["SELECT", "INSERT", "UPDATE", "DELETE"],
         sequences: &["USAGE", "SELECT", "UPDATE"],
         functions: &["EXECUTE"],
