@@ -97,12 +97,20 @@ pub async fn open_with<T: Send + 'static>(
         (Some(a), Some(p)) => format!("{a}:{p}"),
         _ => "a Unix socket".into(),
     };
-    let direct = match (conn.local, addr, port) {
-        (None, None, _) => conn.unix,
-        (Some(local), Some(a), Some(p)) => {
-            local.port().to_string() == p && local.ip().to_string() == a
-        }
-        _ => false,
+    // Direct when the server sees our end of the socket as its client and its own end as our peer.
+    // Either alone can be met through a pooler on this host: the pooler's socket to the server may
+    // get the same ephemeral port as ours to the pooler (seen on PostgreSQL 13 through PgBouncer).
+    let same =
+        |end: Option<std::net::SocketAddr>, a: Option<String>, p: Option<String>| match (end, a, p)
+        {
+            (Some(end), Some(a), Some(p)) => {
+                end.port().to_string() == p && end.ip().to_string() == a
+            }
+            _ => false,
+        };
+    let direct = match (conn.local, &addr) {
+        (None, None) => conn.unix,
+        _ => same(conn.local, addr.clone(), port.clone()) && same(conn.peer, cell(7), cell(8)),
     };
     let user = cell(6).unwrap_or_default();
     let pid = cell(5).and_then(|v| v.parse().ok()).unwrap_or(0);

@@ -117,7 +117,7 @@ async fn one(
     ep: &Endpoint,
     want: SessionAttrs,
 ) -> Result<Conn> {
-    let (stream, local) = dial(target, ep).await?;
+    let (stream, local, peer) = dial(target, ep).await?;
     let unix = matches!(ep.host, Host::Unix(_));
     // libpq ignores sslmode on a Unix socket.
     let tls = if unix { None } else { tls };
@@ -141,6 +141,7 @@ async fn one(
     Ok(Conn {
         client,
         local,
+        peer,
         unix,
     })
 }
@@ -153,7 +154,7 @@ pub async fn cancel(
     tls: Option<&Arc<rustls::ClientConfig>>,
     token: &tokio_postgres::CancelToken,
 ) -> Result<()> {
-    let (stream, _) = dial(target, ep).await?;
+    let (stream, _, _) = dial(target, ep).await?;
     match tls.filter(|_| !matches!(ep.host, Host::Unix(_))) {
         None => {
             token
@@ -180,7 +181,11 @@ fn tls_connect(ep: &Endpoint, tls: &Arc<rustls::ClientConfig>) -> Result<tls_str
     })
 }
 
-async fn dial(target: &Target, ep: &Endpoint) -> Result<(Box<dyn Io>, Option<SocketAddr>)> {
+/// The stream, and over TCP its two ends: ours and the peer's (a pooler's or proxy's, when there is
+/// one between en-migrate and the server).
+type Dialed = (Box<dyn Io>, Option<SocketAddr>, Option<SocketAddr>);
+
+async fn dial(target: &Target, ep: &Endpoint) -> Result<Dialed> {
     match &ep.host {
         Host::Tcp(name) => {
             let s = match ep.hostaddr {
@@ -203,8 +208,8 @@ async fn dial(target: &Target, ep: &Endpoint) -> Result<(Box<dyn Io>, Option<Soc
                 sock.set_tcp_user_timeout(Some(t))
                     .context("cannot set tcp_user_timeout on the socket")?;
             }
-            let local = s.local_addr().ok();
-            Ok((Box::new(s), local))
+            let (local, peer) = (s.local_addr().ok(), s.peer_addr().ok());
+            Ok((Box::new(s), local, peer))
         }
         Host::Unix(dir) => {
             if dir.to_string_lossy().starts_with('@') {
@@ -215,7 +220,7 @@ async fn dial(target: &Target, ep: &Endpoint) -> Result<(Box<dyn Io>, Option<Soc
             }
             let path = dir.join(format!(".s.PGSQL.{}", ep.port));
             match tokio::net::UnixStream::connect(&path).await {
-                Ok(s) => Ok((Box::new(s), None)),
+                Ok(s) => Ok((Box::new(s), None, None)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     Err(NoSocket(path.display().to_string()).into())
                 }

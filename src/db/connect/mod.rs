@@ -31,6 +31,8 @@ pub struct Conn {
     pub client: Client,
     /// Our end of the TCP socket; `None` over a Unix socket.
     pub local: Option<SocketAddr>,
+    /// The other end: the server's, unless a pooler or proxy stands between.
+    pub peer: Option<SocketAddr>,
     pub unix: bool,
 }
 
