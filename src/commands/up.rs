@@ -168,9 +168,13 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     // creates the tracker when there is none), so any refusal, the fence's first, rolls it all back:
     // the refusals and their order are those of checking one after the other.
     let all = std::sync::Arc::new(migrations);
-    let fencing = {
+    // No thread when nothing is pending (a no-op run): there is nothing to fence.
+    let fencing = async {
+        if p.to_apply.is_empty() {
+            return Ok(Vec::new());
+        }
         let (all, pending) = (all.clone(), p.to_apply.clone());
-        tokio::task::spawn_blocking(move || fence_reports(&all, model, &pending))
+        tokio::task::spawn_blocking(move || fence_reports(&all, model, &pending)).await
     };
     let ((checked, settings, opened), reports) =
         futures_util::future::join(ahead(&session, args, &all, &p, &shape, &rows), fencing).await;
