@@ -388,6 +388,17 @@ pub struct Model {
     /// them, with its rights, where an AFTER trigger of a foreign key's action waits for the end of
     /// the statement that set the action off, and runs with that statement's rights.
     before_trigger_functions: HashMap<String, HashSet<String>>,
+    /// Of those, the triggers that fire on UPDATE or DELETE: a foreign key's action writes the
+    /// referencing rows only by UPDATE (ON UPDATE CASCADE, SET NULL, SET DEFAULT) or DELETE (ON
+    /// DELETE CASCADE), so a BEFORE INSERT (or TRUNCATE) trigger never runs in it (PG 15: raguser's
+    /// UPDATE and DELETE of a parent row fired the child's BEFORE UPDATE trigger as the superuser,
+    /// never its BEFORE INSERT one) unless the write turns into an INSERT (`row_moving`).
+    ri_before_trigger_functions: HashMap<String, HashSet<String>>,
+    /// The relations where an UPDATE or DELETE may become another kind of write: a partitioned
+    /// table or a partition (an UPDATE of the partition key moves the row, firing the destination's
+    /// BEFORE INSERT triggers: PG 15, a cascaded key update did so as the superuser) and one with a
+    /// rule on INSERT, UPDATE or DELETE (its actions may insert, here or elsewhere).
+    row_moving: HashSet<String>,
     /// The functions the expressions stored on each of expert_network's relations and domains call,
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
@@ -567,6 +578,13 @@ impl Model {
                 .or_default()
                 .extend(fns);
         }
+        for (rel, fns) in later.ri_before_trigger_functions {
+            self.ri_before_trigger_functions
+                .entry(rel)
+                .or_default()
+                .extend(fns);
+        }
+        self.row_moving.extend(later.row_moving);
         for (key, fns) in later.stored_calls {
             self.stored_calls.entry(key).or_default().extend(fns);
         }
@@ -878,8 +896,19 @@ impl Model {
     /// What a foreign key's action (CASCADE, SET NULL, SET DEFAULT) that writes `rel` runs inline,
     /// with the rights of `rel`'s owner: its BEFORE triggers' functions and its stored expressions'
     /// calls, as `trigger_functions` finds them (AFTER triggers run later, as the statement's role).
+    /// Only the BEFORE triggers that fire on UPDATE or DELETE count, the action's only writes,
+    /// unless a relation it reaches may turn them into an INSERT (`row_moving`).
     pub fn inline_write_functions(&self, rel: &str) -> Vec<String> {
-        self.functions_of_writes(rel, &self.before_trigger_functions)
+        let moving = self
+            .written_with(rel)
+            .iter()
+            .any(|r| self.row_moving.contains(r));
+        let triggers = if moving {
+            &self.before_trigger_functions
+        } else {
+            &self.ri_before_trigger_functions
+        };
+        self.functions_of_writes(rel, triggers)
     }
 
     fn functions_of_writes(
@@ -1050,6 +1079,11 @@ impl Model {
             NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
+            // A rule on INSERT, UPDATE or DELETE runs its actions in every such write of its
+            // relation, with the writer's rights (a foreign key's action's too).
+            NodeEnum::RuleStmt(r) if r.event != pg_query::protobuf::CmdType::CmdSelect as i32 => {
+                ours(r.relation.as_ref())
+            }
             _ => None,
         };
         let Some(key) = key else { return };
@@ -1082,7 +1116,25 @@ impl Model {
         // table's rows; `ALTER TABLE p ATTACH PARTITION c`: p's reach c's.
         let mut reached: Vec<String> = Vec::new();
         match node {
+            // A rule's actions write their own targets: a write of the rule's relation reaches them,
+            // and their triggers fire (PG 15: a cascaded UPDATE of the rule's table fired the
+            // BEFORE INSERT trigger of the table its DO ALSO INSERT wrote, as the superuser).
+            NodeEnum::RuleStmt(r) => {
+                self.row_moving.insert(key.clone());
+                for a in &r.actions {
+                    let target = match &a.node {
+                        Some(NodeEnum::InsertStmt(i)) => i.relation.as_ref(),
+                        Some(NodeEnum::UpdateStmt(u)) => u.relation.as_ref(),
+                        Some(NodeEnum::DeleteStmt(d)) => d.relation.as_ref(),
+                        _ => None,
+                    };
+                    reached.extend(ours(target));
+                }
+            }
             NodeEnum::CreateStmt(c) => {
+                if c.partspec.is_some() || c.partbound.is_some() {
+                    self.row_moving.insert(key.clone());
+                }
                 for p in &c.inh_relations {
                     if let Some(NodeEnum::RangeVar(rv)) = &p.node {
                         children.extend(ours(Some(rv)));
@@ -1103,6 +1155,8 @@ impl Model {
                         Some(NodeEnum::PartitionCmd(pc))
                             if cmd.subtype == AlterTableType::AtAttachPartition as i32 =>
                         {
+                            self.row_moving.insert(key.clone());
+                            self.row_moving.extend(ours(pc.name.as_ref()));
                             reached.extend(ours(pc.name.as_ref()));
                         }
                         _ => {}
@@ -1991,6 +2045,13 @@ impl Model {
                                 .entry(r.relname.clone())
                                 .or_default()
                                 .insert(name.clone());
+                            // TRIGGER_TYPE_DELETE | TRIGGER_TYPE_UPDATE
+                            if t.events & (8 | 16) != 0 {
+                                self.ri_before_trigger_functions
+                                    .entry(r.relname.clone())
+                                    .or_default()
+                                    .insert(name.clone());
+                            }
                         }
                     }
                 }

@@ -1773,3 +1773,72 @@ fn foreign_key_actions_write_as_the_referencing_tables_owner() {
         );
     }
 }
+
+/// A foreign key's action writes the referencing rows by UPDATE or DELETE only, so a BEFORE INSERT
+/// trigger of the referencing table never runs in it (PG 15: raguser's UPDATE and DELETE of the
+/// parent fired the child's BEFORE UPDATE trigger as the superuser, never its BEFORE INSERT one;
+/// logto's set_tenant_id on every table). Unless the write may turn into an INSERT: a partitioned
+/// table's row moved by a key update fires the destination partition's BEFORE INSERT triggers, and
+/// a rule's actions insert where they say (both PG 15, as the superuser).
+#[test]
+fn foreign_key_actions_fire_no_before_insert_trigger() {
+    let f = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;\n";
+    let plain = |events: &str, action: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id){action}, at timestamptz);\n\
+             CREATE TRIGGER t BEFORE {events} ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    for action in [
+        " ON UPDATE CASCADE ON DELETE CASCADE",
+        " ON DELETE SET NULL",
+        " ON UPDATE SET DEFAULT",
+    ] {
+        assert_eq!(rules(&plain("INSERT", action)), Vec::<&str>::new(), "{action}");
+        assert_eq!(rules(&plain("TRUNCATE", action).replace("FOR EACH ROW", "FOR EACH STATEMENT")), Vec::<&str>::new(), "{action}");
+        for events in ["INSERT OR UPDATE", "DELETE", "UPDATE OF at", "INSERT OR DELETE"] {
+            assert_eq!(rules(&plain(events, action)), vec!["unqualified-name"], "{events} {action}");
+        }
+    }
+    // The ON DELETE CASCADE of a grandchild's key, reached through the child's: still no INSERT.
+    let chain = format!(
+        "{f}CREATE TABLE expert_network.c (id int PRIMARY KEY, p_id int REFERENCES expert_network.p (id) ON DELETE CASCADE);\n\
+         CREATE TABLE expert_network.g (c_id int REFERENCES expert_network.c (id) ON DELETE CASCADE, at timestamptz);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.g FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+    );
+    assert_eq!(rules(&chain), Vec::<&str>::new());
+    assert_eq!(rules(&chain.replace("BEFORE INSERT", "BEFORE DELETE")), vec!["unqualified-name"]);
+    // A partitioned referencing table: the cascaded key update moves the row.
+    let parted = format!(
+        "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz) PARTITION BY RANGE (p_id);\n\
+         CREATE TABLE expert_network.c1 PARTITION OF expert_network.c FOR VALUES FROM (0) TO (100);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+    );
+    assert_eq!(rules(&parted), vec!["unqualified-name"]);
+    // Attached later, the trigger on the partition itself.
+    let attached = format!(
+        "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz) PARTITION BY RANGE (p_id);\n\
+         CREATE TABLE expert_network.c1 (p_id int, at timestamptz);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.c1 FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+         ALTER TABLE expert_network.c ATTACH PARTITION expert_network.c1 FOR VALUES FROM (0) TO (100);"
+    );
+    assert_eq!(rules(&attached), vec!["unqualified-name"]);
+    // A rule on the referencing table: its actions insert, here or into another table.
+    let ruled = |action: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz);\n\
+             CREATE TABLE expert_network.l (p_id int, at timestamptz);\n\
+             CREATE TRIGGER t BEFORE INSERT ON expert_network.l FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE TRIGGER t BEFORE INSERT ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE RULE r AS ON UPDATE TO expert_network.c DO {action};"
+        )
+    };
+    for action in [
+        "ALSO INSERT INTO expert_network.l VALUES (new.p_id)",
+        "INSTEAD INSERT INTO expert_network.c VALUES (new.p_id)",
+        "ALSO NOTHING",
+    ] {
+        assert_eq!(rules(&ruled(action)), vec!["unqualified-name"], "{action}");
+    }
+}
