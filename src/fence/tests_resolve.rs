@@ -847,13 +847,34 @@ fn plpgsql_parameters_of_own_types_made_unqualified_under_the_files_path_ok() {
         format!("{made}CREATE FUNCTION check_app_type({params}) RETURNS boolean AS $$ begin\n  {body}\nend; $$ LANGUAGE plpgsql SET search_path = expert_network;")
     };
     let ret = "return (select type from apps where id = application_id) = any(target_type);";
-    ok(&f("application_id varchar(21), variadic target_type app_type[]", ret));
-    ok(&f("application_id varchar(21), target_type app_type[]", ret));
-    ok(&f("application_id varchar(21), target_type app_type", "return (select type from apps where id = application_id) = target_type;"));
+    ok(&f(
+        "application_id varchar(21), variadic target_type app_type[]",
+        ret,
+    ));
+    ok(&f(
+        "application_id varchar(21), target_type app_type[]",
+        ret,
+    ));
+    ok(&f(
+        "application_id varchar(21), target_type app_type",
+        "return (select type from apps where id = application_id) = target_type;",
+    ));
     // A parameter named as the type keeps being read; the body is still fenced.
     ok(&f("app_type app_type", "return app_type = 'a';"));
-    err(&f("application_id varchar(21), variadic target_type app_type[]", "delete from public.session; return true;"), "touches-public");
-    err(&f("application_id varchar(21), variadic target_type app_type[]", "update pg_catalog.pg_class set relname = 'x'; return true;"), "outside-schema");
+    err(
+        &f(
+            "application_id varchar(21), variadic target_type app_type[]",
+            "delete from public.session; return true;",
+        ),
+        "touches-public",
+    );
+    err(
+        &f(
+            "application_id varchar(21), variadic target_type app_type[]",
+            "update pg_catalog.pg_class set relname = 'x'; return true;",
+        ),
+        "outside-schema",
+    );
 }
 
 #[test]
