@@ -461,9 +461,11 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
         // Nor a `table.column%TYPE` in the header (see `drop_column_types`).
         // Nor a field of a `%ROWTYPE` variable as an assignment's target ("is not a known variable").
         // Nor an array of a type it cannot resolve (`s3region[]`): it reads the unknown type as
-        // record, and an array of record as a pseudo-type no variable may have.
+        // record, and an array of record as a pseudo-type no variable may have (nor a parameter:
+        // `target_type application_type[]`, unqualified under the file's own path).
         if !why.contains("LookupExplicitNamespace")
             && !why.contains("has pseudo-type _record")
+            && !why.contains("cannot accept type _record")
             && !why.contains("VARIADIC parameter must be an array")
             && !why.contains("Not implemented")
             && !why.contains("is not a known variable")
@@ -495,7 +497,7 @@ fn plpgsql_body(w: &mut Walker<'_, '_>, body: &str, wrap: Wrap) {
                     &drop_column_types(&stmt[..at]),
                     "text",
                     false,
-                    &|_| false
+                    &own
                 )),
                 if quoted {
                     new_body.replace('\'', "''")

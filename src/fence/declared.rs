@@ -130,6 +130,24 @@ pub(super) fn neutralise_types(
             }
         }
         let is_type_position = !declare_only || (in_declare && type_at == Some(i));
+        // In a header, an unqualified name `own` says is one of expert_network's types, written
+        // where a type may be (not a call or the function's name, before `(`; not a qualified
+        // name's part): `variadic target_type application_type[]` under the file's own path, as
+        // logto writes it, read as an array of record otherwise.
+        let header_own = !declare_only
+            && i > 0
+            && toks[i - 1].2 != "."
+            && !matches!(
+                toks.get(i + 1).map(|x| x.2.as_str()),
+                Some("(") | Some(".") | Some("%")
+            );
+        if header_own && unquote(t) != SCHEMA && own(&unquote(t)) {
+            out.push_str(&text[last..toks[i].0]);
+            out.push_str(with);
+            last = toks[i].1;
+            i += 1;
+            continue;
+        }
         if declare_only && in_declare && type_at == Some(i) {
             let next = toks.get(i + 1).map(|x| x.2.as_str());
             let word = t.starts_with('"')

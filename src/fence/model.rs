@@ -388,10 +388,28 @@ pub struct Model {
     /// them, with its rights, where an AFTER trigger of a foreign key's action waits for the end of
     /// the statement that set the action off, and runs with that statement's rights.
     before_trigger_functions: HashMap<String, HashSet<String>>,
+    /// Of those, the triggers that fire on UPDATE or DELETE: a foreign key's action writes the
+    /// referencing rows only by UPDATE (ON UPDATE CASCADE, SET NULL, SET DEFAULT) or DELETE (ON
+    /// DELETE CASCADE), so a BEFORE INSERT (or TRUNCATE) trigger never runs in it (PG 15: raguser's
+    /// UPDATE and DELETE of a parent row fired the child's BEFORE UPDATE trigger as the superuser,
+    /// never its BEFORE INSERT one) unless the write turns into an INSERT (`row_moving`).
+    ri_before_trigger_functions: HashMap<String, HashSet<String>>,
+    /// The relations where an UPDATE or DELETE may become another kind of write: a partitioned
+    /// table or a partition (an UPDATE of the partition key moves the row, firing the destination's
+    /// BEFORE INSERT triggers: PG 15, a cascaded key update did so as the superuser) and one with a
+    /// rule on INSERT, UPDATE or DELETE (its actions may insert, here or elsewhere).
+    row_moving: HashSet<String>,
     /// The functions the expressions stored on each of expert_network's relations and domains call,
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
     stored_types: HashMap<String, HashSet<String>>,
+    /// Of `stored_calls`, those made outside a column's DEFAULT: an UPDATE or DELETE (a foreign
+    /// key's action's) runs no DEFAULT but for SET DEFAULT's (PG 15: raguser's cascaded UPDATE and
+    /// SET NULL ran no DEFAULT of the child's, `set_default` says where one may).
+    non_default_calls: HashMap<String, HashSet<String>>,
+    /// The relations with a foreign key whose ON DELETE or ON UPDATE action is SET DEFAULT: the
+    /// action writes the key's columns' DEFAULTs, as the table's owner.
+    set_default: HashSet<String>,
     /// The relations a write to each of expert_network's relations may reach, by name: those whose
     /// foreign keys reference it (a cascade), its partitions (rows are routed there) and its
     /// inheritance children (an UPDATE or DELETE without ONLY reaches their rows); their triggers
@@ -567,9 +585,20 @@ impl Model {
                 .or_default()
                 .extend(fns);
         }
+        for (rel, fns) in later.ri_before_trigger_functions {
+            self.ri_before_trigger_functions
+                .entry(rel)
+                .or_default()
+                .extend(fns);
+        }
+        self.row_moving.extend(later.row_moving);
         for (key, fns) in later.stored_calls {
             self.stored_calls.entry(key).or_default().extend(fns);
         }
+        for (key, fns) in later.non_default_calls {
+            self.non_default_calls.entry(key).or_default().extend(fns);
+        }
+        self.set_default.extend(later.set_default);
         for (key, types) in later.stored_types {
             self.stored_types.entry(key).or_default().extend(types);
         }
@@ -878,8 +907,25 @@ impl Model {
     /// What a foreign key's action (CASCADE, SET NULL, SET DEFAULT) that writes `rel` runs inline,
     /// with the rights of `rel`'s owner: its BEFORE triggers' functions and its stored expressions'
     /// calls, as `trigger_functions` finds them (AFTER triggers run later, as the statement's role).
+    /// Only the BEFORE triggers that fire on UPDATE or DELETE count, the action's only writes,
+    /// unless a relation it reaches may turn them into an INSERT (`row_moving`).
+    /// A column's DEFAULT counts only where the action may run one: a SET DEFAULT action, or a
+    /// write that may become an INSERT.
     pub fn inline_write_functions(&self, rel: &str) -> Vec<String> {
-        self.functions_of_writes(rel, &self.before_trigger_functions)
+        let reached = self.written_with(rel);
+        let moving = reached.iter().any(|r| self.row_moving.contains(r));
+        let defaults = moving || reached.iter().any(|r| self.set_default.contains(r));
+        let triggers = if moving {
+            &self.before_trigger_functions
+        } else {
+            &self.ri_before_trigger_functions
+        };
+        let stored = if defaults {
+            &self.stored_calls
+        } else {
+            &self.non_default_calls
+        };
+        self.functions_of_writes_with(rel, triggers, stored)
     }
 
     fn functions_of_writes(
@@ -887,13 +933,24 @@ impl Model {
         rel: &str,
         triggers: &HashMap<String, HashSet<String>>,
     ) -> Vec<String> {
+        self.functions_of_writes_with(rel, triggers, &self.stored_calls)
+    }
+
+    /// As `functions_of_writes`, with the relations' stored calls read from `stored` (a domain's
+    /// CHECKs always from `stored_calls`: a domain has no DEFAULT the fence leaves out).
+    fn functions_of_writes_with(
+        &self,
+        rel: &str,
+        triggers: &HashMap<String, HashSet<String>>,
+        stored: &HashMap<String, HashSet<String>>,
+    ) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
         for r in self.written_with(rel) {
             out.extend(triggers.get(&r).into_iter().flatten().cloned());
             for ty in self.stored_types.get(&r).into_iter().flatten() {
                 out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
             }
-            out.extend(self.stored_calls.get(&r).into_iter().flatten().cloned());
+            out.extend(stored.get(&r).into_iter().flatten().cloned());
         }
         out.into_iter().collect()
     }
@@ -1050,17 +1107,29 @@ impl Model {
             NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
+            // A rule on INSERT, UPDATE or DELETE runs its actions in every such write of its
+            // relation, with the writer's rights (a foreign key's action's too).
+            NodeEnum::RuleStmt(r) if r.event != pg_query::protobuf::CmdType::CmdSelect as i32 => {
+                ours(r.relation.as_ref())
+            }
             _ => None,
         };
         let Some(key) = key else { return };
         let (mut calls, mut types) = (HashSet::new(), HashSet::new());
+        let mut non_default: HashSet<String> = HashSet::new();
         let mut children: HashSet<String> = HashSet::new();
-        // Depth first, without recursion: an expression may nest deeper than a stack.
-        let mut todo = vec![super::nodes::Ref::of(node)];
-        while let Some(r) = todo.pop() {
+        // Depth first, without recursion: an expression may nest deeper than a stack. Each node
+        // with whether it is inside a column's DEFAULT (a DEFAULT constraint, ALTER COLUMN SET
+        // DEFAULT).
+        let mut todo = vec![(super::nodes::Ref::of(node), false)];
+        while let Some((r, in_default)) = todo.pop() {
+            let mut inner_default = in_default;
             match r {
                 super::nodes::Ref::FuncCall(f) => {
                     if let Some(name) = domain(&f.funcname) {
+                        if !in_default {
+                            non_default.insert(name.clone());
+                        }
                         calls.insert(name);
                     }
                 }
@@ -1068,6 +1137,19 @@ impl Model {
                     if let Some(parent) = ours(c.pktable.as_ref()) {
                         children.insert(parent);
                     }
+                    if c.contype == pg_query::protobuf::ConstrType::ConstrDefault as i32 {
+                        inner_default = true;
+                    }
+                    if c.contype == pg_query::protobuf::ConstrType::ConstrForeign as i32
+                        && (c.fk_del_action == "d" || c.fk_upd_action == "d")
+                    {
+                        self.set_default.insert(key.clone());
+                    }
+                }
+                super::nodes::Ref::AlterTableCmd(c)
+                    if c.subtype == AlterTableType::AtColumnDefault as i32 =>
+                {
+                    inner_default = true;
                 }
                 super::nodes::Ref::TypeName(t) => {
                     if let Some(name) = domain(&t.names) {
@@ -1076,13 +1158,31 @@ impl Model {
                 }
                 _ => {}
             }
-            r.children(&mut |c| todo.push(c));
+            r.children(&mut |c| todo.push((c, inner_default)));
         }
         // `PARTITION OF p` / `INHERITS (p)`, `ALTER TABLE ... INHERIT p`: a write to p reaches this
         // table's rows; `ALTER TABLE p ATTACH PARTITION c`: p's reach c's.
         let mut reached: Vec<String> = Vec::new();
         match node {
+            // A rule's actions write their own targets: a write of the rule's relation reaches them,
+            // and their triggers fire (PG 15: a cascaded UPDATE of the rule's table fired the
+            // BEFORE INSERT trigger of the table its DO ALSO INSERT wrote, as the superuser).
+            NodeEnum::RuleStmt(r) => {
+                self.row_moving.insert(key.clone());
+                for a in &r.actions {
+                    let target = match &a.node {
+                        Some(NodeEnum::InsertStmt(i)) => i.relation.as_ref(),
+                        Some(NodeEnum::UpdateStmt(u)) => u.relation.as_ref(),
+                        Some(NodeEnum::DeleteStmt(d)) => d.relation.as_ref(),
+                        _ => None,
+                    };
+                    reached.extend(ours(target));
+                }
+            }
             NodeEnum::CreateStmt(c) => {
+                if c.partspec.is_some() || c.partbound.is_some() {
+                    self.row_moving.insert(key.clone());
+                }
                 for p in &c.inh_relations {
                     if let Some(NodeEnum::RangeVar(rv)) = &p.node {
                         children.extend(ours(Some(rv)));
@@ -1103,6 +1203,8 @@ impl Model {
                         Some(NodeEnum::PartitionCmd(pc))
                             if cmd.subtype == AlterTableType::AtAttachPartition as i32 =>
                         {
+                            self.row_moving.insert(key.clone());
+                            self.row_moving.extend(ours(pc.name.as_ref()));
                             reached.extend(ours(pc.name.as_ref()));
                         }
                         _ => {}
@@ -1125,6 +1227,10 @@ impl Model {
             .entry(key.clone())
             .or_default()
             .extend(calls);
+        self.non_default_calls
+            .entry(key.clone())
+            .or_default()
+            .extend(non_default);
         self.stored_types.entry(key).or_default().extend(types);
     }
 
@@ -1991,6 +2097,13 @@ impl Model {
                                 .entry(r.relname.clone())
                                 .or_default()
                                 .insert(name.clone());
+                            // TRIGGER_TYPE_DELETE | TRIGGER_TYPE_UPDATE
+                            if t.events & (8 | 16) != 0 {
+                                self.ri_before_trigger_functions
+                                    .entry(r.relname.clone())
+                                    .or_default()
+                                    .insert(name.clone());
+                            }
                         }
                     }
                 }

@@ -1773,3 +1773,162 @@ fn foreign_key_actions_write_as_the_referencing_tables_owner() {
         );
     }
 }
+
+/// A foreign key's action writes the referencing rows by UPDATE or DELETE only, so a BEFORE INSERT
+/// trigger of the referencing table never runs in it (PG 15: raguser's UPDATE and DELETE of the
+/// parent fired the child's BEFORE UPDATE trigger as the superuser, never its BEFORE INSERT one;
+/// logto's set_tenant_id on every table). Unless the write may turn into an INSERT: a partitioned
+/// table's row moved by a key update fires the destination partition's BEFORE INSERT triggers, and
+/// a rule's actions insert where they say (both PG 15, as the superuser).
+#[test]
+fn foreign_key_actions_fire_no_before_insert_trigger() {
+    let f = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;\n";
+    let plain = |events: &str, action: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id){action}, at timestamptz);\n\
+             CREATE TRIGGER t BEFORE {events} ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    for action in [
+        " ON UPDATE CASCADE ON DELETE CASCADE",
+        " ON DELETE SET NULL",
+        " ON UPDATE SET DEFAULT",
+    ] {
+        assert_eq!(
+            rules(&plain("INSERT", action)),
+            Vec::<&str>::new(),
+            "{action}"
+        );
+        assert_eq!(
+            rules(&plain("TRUNCATE", action).replace("FOR EACH ROW", "FOR EACH STATEMENT")),
+            Vec::<&str>::new(),
+            "{action}"
+        );
+        for events in [
+            "INSERT OR UPDATE",
+            "DELETE",
+            "UPDATE OF at",
+            "INSERT OR DELETE",
+        ] {
+            assert_eq!(
+                rules(&plain(events, action)),
+                vec!["unqualified-name"],
+                "{events} {action}"
+            );
+        }
+    }
+    // The ON DELETE CASCADE of a grandchild's key, reached through the child's: still no INSERT.
+    let chain = format!(
+        "{f}CREATE TABLE expert_network.c (id int PRIMARY KEY, p_id int REFERENCES expert_network.p (id) ON DELETE CASCADE);\n\
+         CREATE TABLE expert_network.g (c_id int REFERENCES expert_network.c (id) ON DELETE CASCADE, at timestamptz);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.g FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+    );
+    assert_eq!(rules(&chain), Vec::<&str>::new());
+    assert_eq!(
+        rules(&chain.replace("BEFORE INSERT", "BEFORE DELETE")),
+        vec!["unqualified-name"]
+    );
+    // A partitioned referencing table: the cascaded key update moves the row.
+    let parted = format!(
+        "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz) PARTITION BY RANGE (p_id);\n\
+         CREATE TABLE expert_network.c1 PARTITION OF expert_network.c FOR VALUES FROM (0) TO (100);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+    );
+    assert_eq!(rules(&parted), vec!["unqualified-name"]);
+    // Attached later, the trigger on the partition itself.
+    let attached = format!(
+        "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz) PARTITION BY RANGE (p_id);\n\
+         CREATE TABLE expert_network.c1 (p_id int, at timestamptz);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.c1 FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+         ALTER TABLE expert_network.c ATTACH PARTITION expert_network.c1 FOR VALUES FROM (0) TO (100);"
+    );
+    assert_eq!(rules(&attached), vec!["unqualified-name"]);
+    // A rule on the referencing table: its actions insert, here or into another table.
+    let ruled = |action: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz);\n\
+             CREATE TABLE expert_network.l (p_id int, at timestamptz);\n\
+             CREATE TRIGGER t BEFORE INSERT ON expert_network.l FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE TRIGGER t BEFORE INSERT ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE RULE r AS ON UPDATE TO expert_network.c DO {action};"
+        )
+    };
+    for action in [
+        "ALSO INSERT INTO expert_network.l VALUES (new.p_id)",
+        "INSTEAD INSERT INTO expert_network.c VALUES (new.p_id)",
+        "ALSO NOTHING",
+    ] {
+        assert_eq!(rules(&ruled(action)), vec!["unqualified-name"], "{action}");
+    }
+}
+
+/// A foreign key's CASCADE or SET NULL runs no DEFAULT of the referencing table (PG 15: raguser's
+/// cascaded UPDATE and SET NULL ran no `DEFAULT immich_uuid_v7()`-like call); a SET DEFAULT action
+/// runs its key's, as the table's owner (PG 15), and a write that may become an INSERT (a rule)
+/// any. A CHECK, a generated column, an index expression still count.
+#[test]
+fn foreign_key_actions_run_no_default_but_set_defaults() {
+    let f = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.mk() RETURNS uuid LANGUAGE sql AS $$ SELECT gen_random_uuid() $$;\n";
+    let child = |col: &str, action: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (p_id int REFERENCES expert_network.p (id){action}, {col});"
+        )
+    };
+    for action in [
+        " ON UPDATE CASCADE ON DELETE CASCADE",
+        " ON DELETE SET NULL",
+    ] {
+        assert_eq!(
+            rules(&child(
+                "u uuid NOT NULL DEFAULT expert_network.mk()",
+                action
+            )),
+            Vec::<&str>::new(),
+            "{action}"
+        );
+        // Added later, by ALTER COLUMN ... SET DEFAULT.
+        let later = format!(
+            "{}\nALTER TABLE expert_network.c ALTER COLUMN u SET DEFAULT expert_network.mk();",
+            child("u uuid", action)
+        );
+        assert_eq!(rules(&later), Vec::<&str>::new(), "{action}");
+        for col in [
+            "u uuid CHECK (u <> expert_network.mk())",
+            "u text GENERATED ALWAYS AS (expert_network.mk()::text) STORED",
+        ] {
+            assert_eq!(
+                rules(&child(col, action)),
+                vec!["unqualified-name"],
+                "{col} {action}"
+            );
+        }
+        // A call outside the DEFAULT too.
+        let both = format!(
+            "{}\nCREATE INDEX ON expert_network.c ((u = expert_network.mk()));",
+            child("u uuid DEFAULT expert_network.mk()", action)
+        );
+        assert!(rules(&both).contains(&"unqualified-name"), "{action}");
+    }
+    // SET DEFAULT writes the key's DEFAULT, on this table or another the write reaches.
+    assert_eq!(
+        rules(&child(
+            "u uuid DEFAULT expert_network.mk()",
+            " ON DELETE SET DEFAULT"
+        )),
+        vec!["unqualified-name"]
+    );
+    let added = format!(
+        "{f}CREATE TABLE expert_network.c (p_id int, u uuid DEFAULT expert_network.mk());\n\
+         ALTER TABLE expert_network.c ADD FOREIGN KEY (p_id) REFERENCES expert_network.p (id) ON UPDATE SET DEFAULT;"
+    );
+    assert_eq!(rules(&added), vec!["unqualified-name"]);
+    // A rule's INSERT runs its target's DEFAULTs.
+    let ruled = format!(
+        "{}\nCREATE TABLE expert_network.l (u uuid DEFAULT expert_network.mk());\n\
+         CREATE RULE r AS ON UPDATE TO expert_network.c DO ALSO INSERT INTO expert_network.l DEFAULT VALUES;",
+        child("x int", " ON UPDATE CASCADE")
+    );
+    assert_eq!(rules(&ruled), vec!["unqualified-name"]);
+}

@@ -838,6 +838,46 @@ fn plpgsql_variadic_parameters_ok() {
 }
 
 #[test]
+fn plpgsql_parameters_of_own_types_made_unqualified_under_the_files_path_ok() {
+    // logto's check_application_type(application_id varchar(21), variadic target_type
+    // application_type[]) under the file's own path: libpg_query reads the unqualified type as
+    // record, and an array of record is no parameter's type.
+    let made = "SET search_path TO expert_network;\nCREATE TYPE app_type AS ENUM ('a', 'b');\nCREATE TABLE apps (id varchar(21) PRIMARY KEY, type app_type);\n";
+    let f = |params: &str, body: &str| {
+        format!("{made}CREATE FUNCTION check_app_type({params}) RETURNS boolean AS $$ begin\n  {body}\nend; $$ LANGUAGE plpgsql SET search_path = expert_network;")
+    };
+    let ret = "return (select type from apps where id = application_id) = any(target_type);";
+    ok(&f(
+        "application_id varchar(21), variadic target_type app_type[]",
+        ret,
+    ));
+    ok(&f(
+        "application_id varchar(21), target_type app_type[]",
+        ret,
+    ));
+    ok(&f(
+        "application_id varchar(21), target_type app_type",
+        "return (select type from apps where id = application_id) = target_type;",
+    ));
+    // A parameter named as the type keeps being read; the body is still fenced.
+    ok(&f("app_type app_type", "return app_type = 'a';"));
+    err(
+        &f(
+            "application_id varchar(21), variadic target_type app_type[]",
+            "delete from public.session; return true;",
+        ),
+        "touches-public",
+    );
+    err(
+        &f(
+            "application_id varchar(21), variadic target_type app_type[]",
+            "update pg_catalog.pg_class set relname = 'x'; return true;",
+        ),
+        "outside-schema",
+    );
+}
+
+#[test]
 fn builtin_trigger_functions_ok() {
     let t = "CREATE TABLE expert_network.d (body text, tsv tsvector);\n";
     ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));

@@ -159,6 +159,36 @@ fn drops_if_exists_of_relations_no_migration_made_ok() {
 }
 
 #[test]
+fn alter_table_if_exists_drops_of_relations_no_migration_made_ok() {
+    // medusa's tax module: `ALTER TABLE IF EXISTS "product_tax_rate" DROP CONSTRAINT IF EXISTS
+    // "FK_346e0016cf045b9980747747645"`, of a table its v1 made: on the path only expert_network's or
+    // the session's own can have that name, and what goes runs nothing.
+    for sql in [
+        "ALTER TABLE IF EXISTS \"product_tax_rate\" DROP CONSTRAINT IF EXISTS \"FK_346e0016cf045b9980747747645\";",
+        "ALTER TABLE IF EXISTS never_made DROP COLUMN IF EXISTS c, DROP CONSTRAINT k;",
+        "ALTER TABLE IF EXISTS never_made ALTER COLUMN c DROP DEFAULT, ALTER COLUMN d DROP NOT NULL;",
+        "SET search_path TO expert_network;\nALTER TABLE IF EXISTS never_made DROP CONSTRAINT IF EXISTS k;",
+        "DO $$ BEGIN ALTER TABLE IF EXISTS never_made DROP CONSTRAINT IF EXISTS k; END $$;",
+    ] {
+        ok(sql);
+    }
+    for (sql, rule) in [
+        // Without IF EXISTS, or doing more than dropping, the name must be one the migrations make.
+        ("ALTER TABLE never_made DROP CONSTRAINT IF EXISTS k;", "unqualified-name"),
+        ("ALTER TABLE IF EXISTS never_made DROP CONSTRAINT k, ADD COLUMN c int;", "unqualified-name"),
+        ("ALTER TABLE IF EXISTS never_made ALTER COLUMN c SET DEFAULT 1;", "unqualified-name"),
+        ("ALTER TABLE IF EXISTS never_made OWNER TO raguser;", "unqualified-name"),
+        ("ALTER TABLE IF EXISTS never_made ENABLE TRIGGER ALL;", "unqualified-name"),
+        // A catalog's name, the tracker's, a body (run under its caller's path).
+        ("ALTER TABLE IF EXISTS pg_class DROP CONSTRAINT IF EXISTS k;", "outside-schema"),
+        ("ALTER TABLE IF EXISTS schema_migrations DROP COLUMN IF EXISTS version;", "unqualified-name"),
+        ("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN ALTER TABLE IF EXISTS never_made DROP CONSTRAINT IF EXISTS k; END $f$;", "unqualified-name"),
+    ] {
+        err(sql, rule);
+    }
+}
+
+#[test]
 fn drops_if_exists_of_names_the_catalogs_may_hold_err() {
     for (sql, rule) in [
         // PG 15: as the runner's superuser, `DROP VIEW IF EXISTS pg_roles` under the pinned path
