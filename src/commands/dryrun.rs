@@ -57,7 +57,7 @@ pub async fn print(
         }
     };
     let mut next_id = match shape {
-        Shape::Ours => {
+        Shape::Ours if p.backfill.is_empty() => {
             functions(&mut say);
             sequence_value(session).await?
         }
@@ -83,13 +83,18 @@ pub async fn print(
                 .iter()
                 .map(|&(ri, fi)| (rows[ri].id, migrations[fi].checksum.clone()))
                 .collect();
+            // As `up` does: its functions are made beside its last checks, before the loop
+            // creates, completes or adopts the tracker.
+            functions(&mut say);
             say(
                 None,
                 "the tracker, created or completed first, in a transaction of its own".into(),
                 apply::ensure_tracker_sql(&settings, &backfill),
             );
-            functions(&mut say);
-            rows.iter().map(|r| r.id).max().unwrap_or(0)
+            match shape {
+                Shape::Ours => sequence_value(session).await?,
+                _ => rows.iter().map(|r| r.id).max().unwrap_or(0),
+            }
         }
     };
     let mut last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);

@@ -163,11 +163,12 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
         );
     }
     // The pending files are fenced on a blocking thread while the last checks, the guard's functions
-    // and the first migration's opening travel to the server together, in one round trip. Nothing
-    // of that writes but in this session's pg_temp and in the first migration's transaction (which
-    // creates the tracker when there is none), so any refusal, the fence's first, rolls it all back:
-    // the refusals and their order are those of checking one after the other.
+    // and the first migration's opening (or, with no tracker yet, the tracker's creation) travel to
+    // the server together, in one round trip (`ahead`). Nothing of that is committed before every
+    // refusal has been looked for, the fence's first, in the order of checking one after the other;
+    // a refusal, or a stop asked for meanwhile, rolls it back.
     let all = std::sync::Arc::new(migrations);
+    let started_fence = Instant::now();
     // No thread when nothing is pending (a no-op run): there is nothing to fence.
     let fencing = async {
         if p.to_apply.is_empty() {
@@ -195,7 +196,27 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
     let migrations: &[Checked] = Vec::leak(migrations);
     let verdict = refuse_findings(migrations, &p, format)
         .and_then(|()| refuse_pooled_no_transaction(&session, migrations, &p))
-        .and(checked);
+        .and(checked)
+        .and_then(|()| match crate::db::stop::requested() {
+            // As the loop stops between migrations: nothing of this run is committed.
+            Some(_) => {
+                report::partial(&UpReport::default(), format);
+                Err(failure::interrupted(None, &UpReport::default()))
+            }
+            None => Ok(()),
+        });
+    // The open transaction has sat idle while the fence ran, under the pinned
+    // idle_in_transaction_session_timeout (30 s): after a long fence it is not used, lest it die
+    // under the first migration.
+    let opened = match opened {
+        o if started_fence.elapsed() > ahead::LONGEST_IDLE => {
+            if !matches!(o, Opened::Nothing) && !client.is_closed() {
+                let _ = client.simple_query("ROLLBACK").await;
+            }
+            Opened::Nothing
+        }
+        o => o,
+    };
     if verdict.is_err() && !matches!(opened, Opened::Nothing) && !client.is_closed() {
         let _ = client.simple_query("ROLLBACK").await;
     }

@@ -286,9 +286,20 @@ pub async fn transactional(
 
 /// Commits a `Ready` migration.
 pub async fn commit(client: &Client) -> Commit {
+    commit_message(client, "COMMIT").await
+}
+
+/// `commit`, for a transaction whose answers were not all read (`up`'s tracker creation, with its
+/// warm-up behind it): a `SELECT` ahead of the COMMIT fails in a transaction an error has aborted,
+/// where the server would answer COMMIT itself with a ROLLBACK and no error.
+pub async fn commit_unaborted(client: &Client) -> Commit {
+    commit_message(client, "SELECT 1;\nCOMMIT").await
+}
+
+async fn commit_message(client: &Client, sql: &str) -> Commit {
     // Marked like the migration's messages, so a long COMMIT (synchronous replication) is seen running.
     match client
-        .simple_query(&format!("{}COMMIT", crate::db::stall::marker()))
+        .simple_query(&format!("{}{sql}", crate::db::stall::marker()))
         .await
     {
         Ok(_) => Commit::Done,
@@ -316,9 +327,17 @@ pub async fn commit(client: &Client) -> Commit {
 /// server rolls it back when the connection closes).
 pub async fn commit_ahead<F: std::future::Future>(
     client: &Client,
+    next: std::pin::Pin<&mut F>,
+) -> (Commit, Option<F::Output>) {
+    commit_then(commit(client), next).await
+}
+
+/// `commit_ahead` with the COMMIT that `commit` makes.
+pub async fn commit_then<F: std::future::Future>(
+    commit: impl std::future::Future<Output = Commit>,
     mut next: std::pin::Pin<&mut F>,
 ) -> (Commit, Option<F::Output>) {
-    let c = commit(client);
+    let c = commit;
     tokio::pin!(c);
     tokio::select! {
         biased;

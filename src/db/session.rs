@@ -97,20 +97,28 @@ pub async fn open_with<T: Send + 'static>(
         (Some(a), Some(p)) => format!("{a}:{p}"),
         _ => "a Unix socket".into(),
     };
-    // Direct when the server sees our end of the socket as its client and its own end as our peer.
-    // Either alone can be met through a pooler on this host: the pooler's socket to the server may
-    // get the same ephemeral port as ours to the pooler (seen on PostgreSQL 13 through PgBouncer).
+    // Direct when the server sees our end of the socket as its client. With the peer we dialled on
+    // this very host (loopback, or our own address), a pooler there could hold a socket to the
+    // server of the same ephemeral port as ours to it (seen on PostgreSQL 13 through PgBouncer), so
+    // the server's own end must then be that peer too. Not otherwise: through a DNAT without SNAT (a
+    // Kubernetes Service), the server's end is the pod's address, not the one we dialled.
     let same =
         |end: Option<std::net::SocketAddr>, a: Option<String>, p: Option<String>| match (end, a, p)
         {
             (Some(end), Some(a), Some(p)) => {
-                end.port().to_string() == p && end.ip().to_string() == a
+                end.port().to_string() == p && end.ip().to_canonical().to_string() == canonical(&a)
             }
             _ => false,
         };
+    let here = conn.peer.is_some_and(|p| {
+        p.ip().to_canonical().is_loopback() || conn.local.is_some_and(|l| l.ip() == p.ip())
+    });
     let direct = match (conn.local, &addr) {
         (None, None) => conn.unix,
-        _ => same(conn.local, addr.clone(), port.clone()) && same(conn.peer, cell(7), cell(8)),
+        _ => {
+            same(conn.local, addr.clone(), port.clone())
+                && (!here || same(conn.peer, cell(7), cell(8)))
+        }
     };
     let user = cell(6).unwrap_or_default();
     let pid = cell(5).and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -241,4 +249,11 @@ pub async fn check_migration_role(
         )));
     }
     Ok(())
+}
+
+/// An address as the server prints it (`host(inet)`), IPv4-mapped IPv6 as plain IPv4, to compare
+/// with a socket's.
+fn canonical(a: &str) -> String {
+    a.parse::<std::net::IpAddr>()
+        .map_or_else(|_| a.to_string(), |ip| ip.to_canonical().to_string())
 }

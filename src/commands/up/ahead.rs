@@ -78,7 +78,11 @@ pub async fn ahead(
             .is_ok()
     };
     let first = p.to_apply.first().map(|&fi| &migrations[fi]);
-    let opens = first.is_some_and(|m| !m.no_transaction) && p.backfill.is_empty();
+    let bytes: usize = p.to_apply.iter().map(|&fi| migrations[fi].text.len()).sum();
+    let opens = first.is_some_and(|m| !m.no_transaction)
+        && p.backfill.is_empty()
+        && bytes <= FENCE_AHEAD_BYTES
+        && p.to_apply.len() <= FENCE_AHEAD_FILES;
     let first_settings = first.map(|m| settings.for_file(m));
     let tracker_settings = settings.clone();
     let last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
@@ -108,7 +112,11 @@ pub async fn ahead(
                 if early.is_none() {
                     warm_up(client, s);
                 }
-                match early.unwrap_or(creation.await) {
+                let out = match early {
+                    Some(out) => out,
+                    None => creation.await,
+                };
+                match out {
                     Ok(None) => return Opened::Tracker,
                     Ok(Some(a)) => format!("{a:?}"),
                     Err(e) => e.to_string(),
@@ -124,6 +132,17 @@ pub async fn ahead(
     settings.session_functions = functions;
     (roles.and(migration_role).and(owners), settings, opened)
 }
+
+/// How long the opening may wait for the fence before `up` gives it up (rolls it back and lets the
+/// loop open it again): well inside the idle_in_transaction_session_timeout its transaction pins
+/// (30 s), after which the server would end the session.
+pub const LONGEST_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Pending files beyond which nothing is opened ahead of the fence, whose time could then approach
+/// `LONGEST_IDLE` on a slow or throttled machine (`check` here: about 360 MB/s on one large file, 14
+/// MB/s on 1000 small ones).
+const FENCE_AHEAD_BYTES: usize = 64 << 20;
+const FENCE_AHEAD_FILES: usize = 2000;
 
 /// What `ahead` opened behind the checks, to be committed or rolled back by their verdict.
 pub enum Opened {
@@ -150,9 +169,20 @@ pub async fn settle_opened(
         Opened::Tracker => {
             let take = apply::take(client, first, last_id);
             tokio::pin!(take);
-            let (commit, out) = apply::commit_ahead(client, take.as_mut()).await;
+            let (commit, out) =
+                apply::commit_then(apply::commit_unaborted(client), take.as_mut()).await;
             match commit {
                 Commit::Done => {}
+                // Aborted under the warm-up (which catches what it can): nothing was created, and
+                // the opening behind it failed too. The loop creates the tracker as it would have.
+                Commit::Failed { error } if error.code == "25P02" => {
+                    if out.is_none() {
+                        let _ = take.await;
+                    }
+                    let _ = client.simple_query("ROLLBACK").await;
+                    tracing::debug!("the tracker's creation was aborted beside the checks: {}", error.message);
+                    return Ok((Shape::Absent, None));
+                }
                 Commit::Failed { error } => bail!(
                     "cannot create {}: {} (SQLSTATE {})",
                     tracker::TABLE,
@@ -161,7 +191,7 @@ pub async fn settle_opened(
                 ),
                 Commit::Lost { error } => {
                     return Err(anyhow!(error).context(format!(
-                        "the connection was lost while the creation of {} was being committed; nothing else was sent",
+                        "the connection was lost while the creation of {} was being committed; no migration had been sent",
                         tracker::TABLE
                     )))
                 }

@@ -38,7 +38,8 @@ pub fn warm_up_sql(s: &Settings) -> String {
             )
         )
     };
-    format!("DO $en$ BEGIN {call} EXCEPTION WHEN OTHERS THEN NULL; END $en$;")
+    // OTHERS leaves out a cancel (a statement_timeout, a stop's cancel request) and a failed ASSERT.
+    format!("DO $en$ BEGIN {call} EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN NULL; END $en$;")
 }
 
 /// The path en-migrate's own statements run under (the guard's start in a DO block, the tracker
