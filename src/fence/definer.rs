@@ -276,6 +276,25 @@ impl Walker<'_, '_> {
         );
     }
 
+    /// A read of expert_network's relation `rel` in a SECURITY DEFINER string body, where a column
+    /// it yields is of a type the migrations give to another role (`Model::reads_given_away_type`):
+    /// the type's owner may `CREATE CAST` from or to it `WITH FUNCTION` of its own, which the body's
+    /// cast of the value, parsed when the body runs, calls with the owner's rights. A BEGIN ATOMIC
+    /// body bound its casts when it was made (a domain's CHECKs, looked up when they run, are
+    /// `definer_type`'s).
+    pub(super) fn definer_reads_given_away_type(&mut self, rel: &str) {
+        if !self.definer {
+            return;
+        }
+        if let Some(t) = self.sink.model.reads_given_away_type(rel) {
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which holds values of {SCHEMA}.{t}, a type the migrations give to another role (ALTER TYPE / DOMAIN ... OWNER TO): its owner may CREATE CAST from or to it WITH FUNCTION of its own, and a cast of such a value in this body, parsed when it runs, then calls that function with this function's owner's rights"),
+                Some(&format!("keep {SCHEMA}.{t} owned by the runner")),
+            );
+        }
+    }
+
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a
     /// SECURITY DEFINER string body: the triggers there run with the owner's rights, as a call would.
     pub(super) fn definer_writes(&mut self, rel: &pb::RangeVar) {

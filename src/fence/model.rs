@@ -407,6 +407,10 @@ pub struct Model {
     /// function of its own, which runs wherever a value becomes the domain, with the rights of whoever
     /// casts or writes it (a SECURITY DEFINER body: its owner's). By name: only refuses more.
     types_given_away: HashSet<String>,
+    /// expert_network's domains the migrations make (`CREATE DOMAIN`): a cast of a domain's value is
+    /// its base type's (the server ignores a cast made from or to a domain), so a domain given away
+    /// lends no cast of its own to a value read from a column (`reads_given_away_type`).
+    domains: HashSet<String>,
     /// Whether the migrations give schema expert_network itself to another role (`ALTER SCHEMA ...
     /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
     /// object in it, whoever owns that object.
@@ -579,6 +583,7 @@ impl Model {
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
         self.types_given_away.extend(later.types_given_away);
+        self.domains.extend(later.domains);
         self.schema_given_away |= later.schema_given_away;
         self.implicit.extend(later.implicit);
         for (op, fns) in later.operator_functions {
@@ -942,6 +947,69 @@ impl Model {
             let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
             Some(ours.map(|(_, n)| n.clone()).collect())
         })
+    }
+
+    /// A type of the migrations given to another role (`cast_type_given_away`: the type itself, or
+    /// the one a domain of it is based on) of a column that a read of `rel` yields: of `rel` (under the names
+    /// it had before a rename too) or of a relation a view of it names, at any depth. A type's owner
+    /// may `CREATE CAST` from or to it `WITH FUNCTION` of its own, and a string body parses its casts
+    /// when it runs, so a cast (or an assignment cast) of such a value in a SECURITY DEFINER body then
+    /// runs that function with the definer's owner's rights (PG 15: raguser, given an enum, made a
+    /// cast of it to text, and a definer's `SELECT j.status::text` gave raguser SUPERUSER; corpus 81).
+    pub fn reads_given_away_type(&self, rel: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        let mut rels: Vec<String> = Vec::new();
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            for kind in self.relations.get(&r).into_iter().flatten() {
+                if let Rel::View(_, _, named) = kind {
+                    todo.extend(
+                        named
+                            .iter()
+                            .filter(|(s, _)| s == SCHEMA || s.is_empty())
+                            .map(|(_, n)| n.clone()),
+                    );
+                }
+            }
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                _ => None,
+            }));
+            rels.push(r);
+        }
+        rels.sort();
+        rels.iter()
+            .flat_map(|r| {
+                let mut tys: Vec<&String> =
+                    self.stored_types.get(r).into_iter().flatten().collect();
+                tys.sort();
+                tys
+            })
+            .find_map(|ty| self.cast_type_given_away(ty))
+    }
+
+    /// The type of the migrations given to another role whose casts a value of type `name` takes:
+    /// `name` itself when it is no domain, or the type a domain of it is based on, at any depth (a
+    /// domain's casts are its base type's). None for a name that is no type the migrations make.
+    fn cast_type_given_away(&self, name: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t.clone()) || !self.types.contains(&t) {
+                continue;
+            }
+            if !self.domains.contains(&t) {
+                if self.types_given_away.contains(&t) {
+                    return Some(t);
+                }
+                continue;
+            }
+            todo.extend(self.stored_types.get(&t).into_iter().flatten().cloned());
+        }
+        None
     }
 
     /// The functions of expert_network's that the CHECKs of its domain `name` call, and those of
@@ -1900,7 +1968,12 @@ impl Model {
                 self.implicit
                     .extend(definition_functions(&e.params, RANGE_FUNCTIONS));
             }
-            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type, schema),
+            NodeEnum::CreateDomainStmt(d) => {
+                self.named(&d.domainname, Which::Type, schema);
+                if let Some(name) = own_routine(&d.domainname) {
+                    self.domains.insert(name.to_string());
+                }
+            }
             NodeEnum::CreateExtensionStmt(e) => {
                 let named = e.options.iter().find_map(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "schema" => {

@@ -1679,6 +1679,68 @@ fn domains_given_to_another_role() {
     }
 }
 
+/// A type the migrations give to another role lets that role `CREATE CAST` from it `WITH FUNCTION` of
+/// its own, which a SECURITY DEFINER string body's cast of a value read from a column of the type
+/// (explicit, or an assignment cast) calls with the owner's rights (PG 15, corpus 81): through a
+/// view, a rename, or a domain over the type alike. A domain given away lends no cast (a domain's
+/// casts are its base type's), a type kept passes, and a BEGIN ATOMIC body bound its casts.
+#[test]
+fn a_definers_read_of_a_column_of_a_type_given_to_another_role() {
+    let sql = |column_type: &str, give: &str, read: &str, atomic: bool| {
+        let body = if atomic {
+            format!("BEGIN ATOMIC SELECT x.c::text FROM {read} x LIMIT 1; END")
+        } else {
+            format!("AS $$ SELECT x.c::text FROM {read} x LIMIT 1 $$")
+        };
+        format!(
+            "CREATE TYPE expert_network.e AS ENUM ('a');\n\
+             CREATE DOMAIN expert_network.d AS expert_network.e;\n\
+             CREATE DOMAIN expert_network.dt AS text;\n\
+             CREATE TABLE expert_network.t (id int, c {column_type});\n\
+             CREATE VIEW expert_network.v AS SELECT t.id, t.c FROM expert_network.t;\n\
+             ALTER TABLE expert_network.t RENAME TO u;\n\
+             {give}\n\
+             CREATE FUNCTION expert_network.f() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body};"
+        )
+    };
+    let give_e = "ALTER TYPE expert_network.e OWNER TO raguser;";
+    for read in ["expert_network.u", "expert_network.v"] {
+        for ty in ["expert_network.e", "expert_network.e[]", "expert_network.d"] {
+            assert_eq!(
+                rules(&sql(ty, give_e, read, false)),
+                vec!["ownership"],
+                "{ty} {read}"
+            );
+            assert_eq!(
+                rules(&sql(ty, "", read, false)),
+                Vec::<&str>::new(),
+                "{ty} {read}"
+            );
+            assert_eq!(
+                rules(&sql(ty, give_e, read, true)),
+                Vec::<&str>::new(),
+                "{ty} {read}"
+            );
+        }
+        let give_d = "ALTER DOMAIN expert_network.dt OWNER TO raguser;";
+        assert_eq!(
+            rules(&sql("expert_network.dt", give_d, read, false)),
+            Vec::<&str>::new(),
+            "{read}"
+        );
+    }
+    let model = crate::fence::model::Model::build([sql(
+        "expert_network.d",
+        give_e,
+        "expert_network.v",
+        false,
+    )
+    .as_str()]);
+    assert_eq!(model.reads_given_away_type("v"), Some("e".to_string()));
+    assert_eq!(model.reads_given_away_type("u"), Some("e".to_string()));
+    assert_eq!(model.reads_given_away_type("nothing"), None);
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
