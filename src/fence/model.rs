@@ -397,6 +397,10 @@ pub struct Model {
     /// inheritance children (an UPDATE or DELETE without ONLY reaches their rows); their triggers
     /// fire too.
     fk_children: HashMap<String, HashSet<String>>,
+    /// The partitions of each of expert_network's partitioned tables, by name (`PARTITION OF p`,
+    /// `ALTER TABLE p ATTACH PARTITION c`): CREATE INDEX on p, which only p's owner may run, makes and
+    /// builds an index on each of them as that partition's owner (`partitions_kept`).
+    partitions: HashMap<String, HashSet<String>>,
     /// expert_network's routines the migrations give to another role (`ALTER FUNCTION ... OWNER
     /// TO`): that role may then replace the body (CREATE OR REPLACE), and a SECURITY DEFINER body
     /// that calls the function runs the new one with its owner's rights. By name, in any order:
@@ -579,6 +583,9 @@ impl Model {
         }
         for (key, children) in later.fk_children {
             self.fk_children.entry(key).or_default().extend(children);
+        }
+        for (key, children) in later.partitions {
+            self.partitions.entry(key).or_default().extend(children);
         }
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
@@ -1085,6 +1092,61 @@ impl Model {
         super::trigger_holders::owners(&self.trigger_privileges, &names)
     }
 
+    /// The partitions, at any depth, of expert_network's partitioned table `rel` (under the names
+    /// it had before a rename too) that the migrations do not leave owned by each role they give
+    /// `rel` to: that role may CREATE INDEX on `rel`, and the server makes the index on every
+    /// partition and builds it as the partition's owner, running the index's expressions (a function
+    /// of that role's) with the runner's rights, then on every ANALYZE and autovacuum of it (PG 15:
+    /// raguser, given the partitioned table, indexed it on its own function, which ran as postgres
+    /// while the index was built on the partition and gave raguser SUPERUSER; corpus 82). Sorted;
+    /// empty when `rel` is not given away or has no partition kept.
+    pub fn partitions_kept(&self, rel: &str) -> Vec<String> {
+        let owners = self.own_owners(rel);
+        if owners.is_empty() {
+            return Vec::new();
+        }
+        let mut seen = HashSet::new();
+        let mut todo: Vec<String> = self.names_before_renames(rel);
+        let mut kept: Vec<String> = Vec::new();
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            for child in self.partitions.get(&r).into_iter().flatten() {
+                if self.own_owners(child) != owners {
+                    kept.push(child.clone());
+                }
+                todo.extend(self.names_before_renames(child));
+            }
+        }
+        kept.sort();
+        kept.dedup();
+        kept
+    }
+
+    /// The roles but the runner the migrations leave owning `rel` itself (under the names it had
+    /// before a rename too), not what a write to it reaches (`relation_owners`).
+    fn own_owners(&self, rel: &str) -> Vec<String> {
+        super::trigger_holders::owners(&self.trigger_privileges, &self.names_before_renames(rel))
+    }
+
+    /// `rel` and the names it had before a rename, at any depth.
+    fn names_before_renames(&self, rel: &str) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if seen.contains(&r) {
+                continue;
+            }
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                _ => None,
+            }));
+            seen.push(r);
+        }
+        seen
+    }
+
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
         super::trigger_holders::holders(&self.trigger_privileges, &names)
@@ -1154,6 +1216,12 @@ impl Model {
                 for p in &c.inh_relations {
                     if let Some(NodeEnum::RangeVar(rv)) = &p.node {
                         children.extend(ours(Some(rv)));
+                        if let (true, Some(parent)) = (c.partbound.is_some(), ours(Some(rv))) {
+                            self.partitions
+                                .entry(parent)
+                                .or_default()
+                                .insert(key.clone());
+                        }
                     }
                 }
             }
@@ -1172,6 +1240,12 @@ impl Model {
                             if cmd.subtype == AlterTableType::AtAttachPartition as i32 =>
                         {
                             reached.extend(ours(pc.name.as_ref()));
+                            if let Some(child) = ours(pc.name.as_ref()) {
+                                self.partitions
+                                    .entry(key.clone())
+                                    .or_default()
+                                    .insert(child);
+                            }
                         }
                         _ => {}
                     }

@@ -1741,6 +1741,42 @@ fn a_definers_read_of_a_column_of_a_type_given_to_another_role() {
     assert_eq!(model.reads_given_away_type("nothing"), None);
 }
 
+/// A partitioned table the migrations give to another role while a partition of it (at any depth,
+/// made by PARTITION OF or attached) keeps the runner: CREATE INDEX by its new owner is built on the
+/// partition as the partition's owner, running the new owner's function with the runner's rights (PG
+/// 15, corpus 82). Given with every partition, given back, or kept, it passes.
+#[test]
+fn partitioned_tables_given_away_with_partitions_kept() {
+    let base = "CREATE TABLE expert_network.p (id int NOT NULL) PARTITION BY RANGE (id);\n\
+                CREATE TABLE expert_network.p1 PARTITION OF expert_network.p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (id);\n\
+                CREATE TABLE expert_network.p2 (id int NOT NULL);\n\
+                ALTER TABLE expert_network.p1 ATTACH PARTITION expert_network.p2 FOR VALUES FROM (0) TO (5);\n";
+    let give = |t: &str| format!("ALTER TABLE expert_network.{t} OWNER TO raguser;\n");
+    assert_eq!(rules(&format!("{base}{}", give("p"))), vec!["ownership"]);
+    assert_eq!(rules(&format!("{base}{}", give("p1"))), vec!["ownership"]);
+    // The partition given, the parent kept: the partition's own index runs as its owner.
+    assert_eq!(rules(&format!("{base}{}", give("p2"))), Vec::<&str>::new());
+    let all = format!("{base}{}{}{}", give("p2"), give("p1"), give("p"));
+    assert_eq!(rules(&all), Vec::<&str>::new());
+    let back = format!(
+        "{base}{}ALTER TABLE expert_network.p OWNER TO CURRENT_USER;\n",
+        give("p")
+    );
+    assert_eq!(rules(&back), Vec::<&str>::new());
+    // Renamed after it was given away, the partition is still kept.
+    let renamed = format!(
+        "{base}{}ALTER TABLE expert_network.p2 RENAME TO p3;\n",
+        give("p1")
+    );
+    assert_eq!(rules(&renamed), vec!["ownership"]);
+    let model = crate::fence::model::Model::build([format!("{base}{}", give("p")).as_str()]);
+    assert_eq!(
+        model.partitions_kept("p"),
+        vec!["p1".to_string(), "p2".to_string()]
+    );
+    assert!(model.partitions_kept("p2").is_empty());
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
