@@ -1180,9 +1180,16 @@ impl Model {
             NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
+            // A rule's condition and actions run on every write of its relation it is made for, as
+            // part of that write, with the writer's rights for their calls (see `rule_targets`).
+            NodeEnum::RuleStmt(r) => ours(r.relation.as_ref()),
             _ => None,
         };
         let Some(key) = key else { return };
+        // The relations a rule's actions write: a write to the rule's relation writes them too, and
+        // fires their triggers (PG 15: a definer's INSERT into a table whose rule DO ALSO INSERTs
+        // into another fired raguser's trigger there as postgres; corpus 83).
+        let mut rule_targets: Vec<String> = Vec::new();
         let (mut calls, mut types) = (HashSet::new(), HashSet::new());
         let mut children: HashSet<String> = HashSet::new();
         // Depth first, without recursion: an expression may nest deeper than a stack.
@@ -1204,13 +1211,22 @@ impl Model {
                         types.insert(name);
                     }
                 }
+                super::nodes::Ref::InsertStmt(i) if matches!(node, NodeEnum::RuleStmt(_)) => {
+                    rule_targets.extend(ours(i.relation.as_ref()));
+                }
+                super::nodes::Ref::UpdateStmt(u) if matches!(node, NodeEnum::RuleStmt(_)) => {
+                    rule_targets.extend(ours(u.relation.as_ref()));
+                }
+                super::nodes::Ref::DeleteStmt(d) if matches!(node, NodeEnum::RuleStmt(_)) => {
+                    rule_targets.extend(ours(d.relation.as_ref()));
+                }
                 _ => {}
             }
             r.children(&mut |c| todo.push(c));
         }
         // `PARTITION OF p` / `INHERITS (p)`, `ALTER TABLE ... INHERIT p`: a write to p reaches this
         // table's rows; `ALTER TABLE p ATTACH PARTITION c`: p's reach c's.
-        let mut reached: Vec<String> = Vec::new();
+        let mut reached: Vec<String> = rule_targets;
         match node {
             NodeEnum::CreateStmt(c) => {
                 for p in &c.inh_relations {

@@ -1777,6 +1777,38 @@ fn partitioned_tables_given_away_with_partitions_kept() {
     assert!(model.partitions_kept("p2").is_empty());
 }
 
+/// A rule's actions are part of the write to its relation: a SECURITY DEFINER body's write fires the
+/// triggers of what the actions write, and runs what they call, with the owner's rights (PG 15, corpus
+/// 83). A target no other role may add triggers to, and actions that call nothing, pass.
+#[test]
+fn a_definers_write_runs_the_rules_actions() {
+    let sql = |grant: &str, action: &str| {
+        format!(
+            "CREATE TABLE expert_network.a (id int, v text);\n\
+             CREATE TABLE expert_network.b (id int);\n\
+             REVOKE TRIGGER ON expert_network.a FROM raguser;\n\
+             REVOKE TRIGGER ON expert_network.b FROM raguser;\n\
+             {grant}\n\
+             CREATE FUNCTION expert_network.g(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE RULE r AS ON INSERT TO expert_network.a DO ALSO {action};\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.a (id, v) VALUES (1, 'x') $$;"
+        )
+    };
+    let grant = "GRANT TRIGGER ON expert_network.b TO raguser;";
+    for action in [
+        "INSERT INTO expert_network.b (id) VALUES (NEW.id)",
+        "UPDATE expert_network.b SET id = NEW.id",
+        "DELETE FROM expert_network.b WHERE id = NEW.id",
+    ] {
+        assert_eq!(rules(&sql(grant, action)), vec!["ownership"], "{action}");
+        assert_eq!(rules(&sql("", action)), Vec::<&str>::new(), "{action}");
+    }
+    assert_eq!(
+        rules(&sql("", "SELECT expert_network.g(NEW.v)")),
+        vec!["unqualified-name"]
+    );
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
