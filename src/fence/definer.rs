@@ -260,7 +260,7 @@ impl Walker<'_, '_> {
     /// and the definer's `SELECT count(*)` of it gave raguser CREATEROLE; corpus 79). A write is
     /// `definer_writes`'s (the owner may add triggers).
     pub(super) fn definer_reads_given_away(&mut self, rel: &str) {
-        let owners = self.sink.model.relation_owners(rel);
+        let owners = self.sink.model.read_owners(rel);
         if owners.is_empty() {
             return;
         }
@@ -271,7 +271,7 @@ impl Walker<'_, '_> {
             .join(", ");
         self.refuse(
             Rule::Ownership,
-            format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which the migrations give to {who} (OWNER TO): its owner may replace a view's query, or a table with a view of that name, whose calls then run with this function's owner's rights"),
+            format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which the migrations give to {who} (OWNER TO), or a view it reads at any depth reads a relation they give so: its owner may replace a view's query, or a table with a view of that name, whose calls then run with this function's owner's rights"),
             Some(&format!("keep {SCHEMA}.{rel} owned by the runner")),
         );
     }

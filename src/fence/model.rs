@@ -1083,15 +1083,6 @@ impl Model {
         out
     }
 
-    /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
-    /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
-    /// The roles but the runner the migrations make the owner of expert_network's relation `rel`
-    /// (or of one of the names a write to it reaches, see `written_with`: only refuses more).
-    pub fn relation_owners(&self, rel: &str) -> Vec<String> {
-        let names: Vec<String> = self.written_with(rel).into_iter().collect();
-        super::trigger_holders::owners(&self.trigger_privileges, &names)
-    }
-
     /// The partitions, at any depth, of expert_network's partitioned table `rel` (under the names
     /// it had before a rename too) that the migrations do not leave owned by each role they give
     /// `rel` to: that role may CREATE INDEX on `rel`, and the server makes the index on every
@@ -1147,6 +1138,41 @@ impl Model {
         seen
     }
 
+    /// The roles but the runner the migrations leave owning what a read of `rel` reads: `rel` and
+    /// what a write to it reaches (`written_with`), and every relation of expert_network's a view
+    /// of them names, at any depth, joins and subqueries included. A view's owner may replace its
+    /// query, and a reader of a view that reads it runs the new query's calls with the reader's
+    /// rights (PG 15: a definer's `count(*)` of the runner's join view over raguser's view ran the
+    /// function raguser's replaced query called as postgres; corpus 84). Sorted.
+    pub fn read_owners(&self, rel: &str) -> Vec<String> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if seen.contains(&r) {
+                continue;
+            }
+            let with = self.written_with(&r);
+            for w in with {
+                for kind in self.relations.get(&w).into_iter().flatten() {
+                    if let Rel::View(_, _, named) = kind {
+                        todo.extend(
+                            named
+                                .iter()
+                                .filter(|(s, _)| s == SCHEMA || s.is_empty())
+                                .map(|(_, n)| n.clone()),
+                        );
+                    }
+                }
+                seen.insert(w);
+            }
+            seen.insert(r);
+        }
+        let names: Vec<String> = seen.into_iter().collect();
+        super::trigger_holders::owners(&self.trigger_privileges, &names)
+    }
+
+    /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
+    /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
         super::trigger_holders::holders(&self.trigger_privileges, &names)

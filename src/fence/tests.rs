@@ -1809,6 +1809,40 @@ fn a_definers_write_runs_the_rules_actions() {
     );
 }
 
+/// A definer's read of a view of the runner's that reads, at any depth (a join, a subquery), a
+/// relation the migrations give to another role: the server expands the inner view's current query,
+/// which its owner may replace (PG 15, corpus 84). Over relations kept, it passes.
+#[test]
+fn a_definers_read_through_views_of_a_relation_given_away() {
+    let sql = |owner: &str, outer: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (id int);\n\
+             CREATE TABLE expert_network.u (id int);\n\
+             CREATE VIEW expert_network.i AS SELECT t.id FROM expert_network.t;\n\
+             {owner}\n\
+             CREATE VIEW expert_network.o AS {outer};\n\
+             CREATE VIEW expert_network.top AS SELECT o.id FROM expert_network.o, expert_network.u WHERE u.id = o.id;\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.top $$;"
+        )
+    };
+    let give = "ALTER VIEW expert_network.i OWNER TO raguser;";
+    for outer in [
+        "SELECT i.id FROM expert_network.i JOIN expert_network.u ON u.id = i.id",
+        "SELECT u.id FROM expert_network.u WHERE u.id IN (SELECT i.id FROM expert_network.i)",
+        "SELECT i.id FROM expert_network.i",
+    ] {
+        assert_eq!(rules(&sql(give, outer)), vec!["ownership"], "{outer}");
+        assert_eq!(rules(&sql("", outer)), Vec::<&str>::new(), "{outer}");
+    }
+    let model = crate::fence::model::Model::build([sql(
+        give,
+        "SELECT i.id FROM expert_network.i JOIN expert_network.u ON u.id = i.id",
+    )
+    .as_str()]);
+    assert_eq!(model.read_owners("top"), vec!["raguser".to_string()]);
+    assert!(model.read_owners("u").is_empty());
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
