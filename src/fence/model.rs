@@ -946,12 +946,16 @@ impl Model {
     pub fn view_calls(&self, rel: &str) -> Vec<String> {
         self.stored_calls_reached(rel, |r| {
             let views = self.relations.get(r).into_iter().flatten();
+            // Every relation the view's query names, FROM's and its subqueries' and CTEs' alike: a
+            // view read in a WHERE's subquery is expanded and runs its calls too (PG 15: a definer's
+            // read of a view whose `WHERE u.id IN (SELECT ... FROM inner_view)` ran the inner view's
+            // invoker, whose lower() found raguser's, as postgres; corpus 85).
             let mut reads = views.filter_map(|kind| match kind {
-                Rel::View(_, from, _) => Some(from),
+                Rel::View(_, from, named) => Some(from.iter().chain(named.iter())),
                 _ => None,
             });
-            let from = reads.next()?;
-            let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
+            let read = reads.next()?;
+            let ours = read.filter(|(s, _)| s == SCHEMA || s.is_empty());
             Some(ours.map(|(_, n)| n.clone()).collect())
         })
     }

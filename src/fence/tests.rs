@@ -1843,6 +1843,38 @@ fn a_definers_read_through_views_of_a_relation_given_away() {
     assert!(model.read_owners("u").is_empty());
 }
 
+/// A view read by a subquery or a CTE of another view runs its calls on every read of the outer one:
+/// read in a SECURITY DEFINER body, with the owner's rights (PG 15, corpus 85). Its invoker's path
+/// searching expert_network is refused as if the definer read the inner view itself.
+#[test]
+fn a_definers_read_runs_the_calls_of_views_in_a_views_subqueries() {
+    let sql = |outer: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (id int, v text);\n\
+             CREATE TABLE expert_network.u (id int);\n\
+             CREATE FUNCTION expert_network.g(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE VIEW expert_network.i AS SELECT t.id, expert_network.g(t.v) AS tag FROM expert_network.t;\n\
+             CREATE VIEW expert_network.p AS SELECT t.id FROM expert_network.t;\n\
+             CREATE VIEW expert_network.o AS {outer};\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.o $$;"
+        )
+    };
+    for inner in ["i", "p"] {
+        let want = if inner == "i" {
+            vec!["unqualified-name"]
+        } else {
+            Vec::new()
+        };
+        for outer in [
+            format!("SELECT u.id FROM expert_network.u WHERE u.id IN (SELECT x.id FROM expert_network.{inner} x)"),
+            format!("SELECT u.id, (SELECT x.id FROM expert_network.{inner} x WHERE x.id = u.id) AS y FROM expert_network.u"),
+            format!("WITH c AS (SELECT x.id FROM expert_network.{inner} x) SELECT c.id FROM c"),
+        ] {
+            assert_eq!(rules(&sql(&outer)), want, "{outer}");
+        }
+    }
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
