@@ -820,6 +820,7 @@ impl Model {
         all.overloadable |= calls.overloadable;
         all.callees.extend(calls.callees);
         all.writes.extend(calls.writes);
+        all.reads.extend(calls.reads);
     }
 
     /// The chain of expert_network's functions, from the invoker `name` that a SECURITY DEFINER body
@@ -866,7 +867,9 @@ impl Model {
                     return Some(chain);
                 }
                 let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
-                for callee in calls.callees.iter().cloned().chain(fired) {
+                // A view the body reads runs its query's calls as the body does (corpus 86).
+                let viewed = calls.reads.iter().flat_map(|r| self.view_calls(r));
+                for callee in calls.callees.iter().cloned().chain(fired).chain(viewed) {
                     let mut next = chain.clone();
                     next.push(callee);
                     todo.push(next);

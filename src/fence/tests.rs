@@ -1875,6 +1875,39 @@ fn a_definers_read_runs_the_calls_of_views_in_a_views_subqueries() {
     }
 }
 
+/// An invoker run with the owner's rights (from an index's expression ANALYZE evaluates, or from a
+/// definer) runs the calls of the views its body reads (PG 15, corpus 86); the body's reads are read
+/// from its tokens, qualified or after FROM / JOIN.
+#[test]
+fn invokers_run_the_calls_of_the_views_they_read() {
+    let calls = super::invoker_calls::of_body(
+        "SELECT count(*) FROM expert_network.v JOIN w ON true WHERE x IN (SELECT 1 FROM expert_network.\"Q\")",
+    );
+    assert_eq!(calls.reads, vec!["v", "w", "Q"]);
+    assert!(calls.callees.is_empty());
+    let sql = |view_calls: bool, user: &str| {
+        let expr = if view_calls {
+            "expert_network.g(t.v)"
+        } else {
+            "t.v"
+        };
+        format!(
+            "CREATE TABLE expert_network.t (id int, v text);\n\
+             CREATE FUNCTION expert_network.g(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE VIEW expert_network.tv AS SELECT t.id, {expr} AS tag FROM expert_network.t;\n\
+             CREATE FUNCTION expert_network.k(p text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$ SELECT p || (SELECT count(*) FROM expert_network.tv)::text $$;\n\
+             {user}"
+        )
+    };
+    for user in [
+        "CREATE INDEX t_k ON expert_network.t ((expert_network.k(v)));",
+        "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.k() $$;",
+    ] {
+        assert_eq!(rules(&sql(true, user)), vec!["unqualified-name"], "{user}");
+        assert_eq!(rules(&sql(false, user)), Vec::<&str>::new(), "{user}");
+    }
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
