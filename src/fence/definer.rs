@@ -197,7 +197,7 @@ impl Walker<'_, '_> {
             };
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run", self.caller()),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, a write to a table on which the migrations let another role add triggers, or a read of a relation the migrations give to another role (or of a view over one), lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run", self.caller()),
                 Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }

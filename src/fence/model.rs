@@ -863,7 +863,10 @@ impl Model {
                         .iter()
                         .any(|r| !self.trigger_holders(r).is_empty())
                 };
-                if calls.overloadable || held() {
+                // A read of a relation given to another role (or of a view over one) runs the
+                // query its owner may put there (corpus 87).
+                let given = || calls.reads.iter().any(|r| !self.read_owners(r).is_empty());
+                if calls.overloadable || held() || given() {
                     return Some(chain);
                 }
                 let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));

@@ -1908,6 +1908,28 @@ fn invokers_run_the_calls_of_the_views_they_read() {
     }
 }
 
+/// An invoker run with the owner's rights that reads a view the migrations give to another role (or
+/// a view over one): its owner may replace the query the invoker runs (PG 15, corpus 87). Kept, it
+/// passes.
+#[test]
+fn invokers_reading_a_relation_given_to_another_role() {
+    let sql = |owner: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (id int);\n\
+             CREATE VIEW expert_network.v AS SELECT t.id FROM expert_network.t;\n\
+             CREATE VIEW expert_network.w AS SELECT v.id FROM expert_network.v JOIN expert_network.t ON t.id = v.id;\n\
+             {owner}\n\
+             CREATE FUNCTION expert_network.c() RETURNS bigint LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.w $$;\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.c() $$;"
+        )
+    };
+    assert_eq!(
+        rules(&sql("ALTER VIEW expert_network.v OWNER TO raguser;")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(rules(&sql("")), Vec::<&str>::new());
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.
