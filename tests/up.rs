@@ -545,6 +545,46 @@ fn large_migrations_travel_in_pieces_and_report_the_right_line() {
     );
 }
 
+/// A trigger has no owner: the application's role, holding TRIGGER on expert_network's tables (the
+/// seed's grants), may make one of pg_catalog's trigger function and a WHEN of built-ins only, which
+/// no owner of what it runs tells apart from the migrations' own, and it runs with the rights of
+/// every later migration that writes the table; proven on PostgreSQL 15 through `up`, where such a
+/// WHEN sent pg_authid's rows to raguser's listener (query_to_xml in pg_notify) as postgres. `up`
+/// refuses a trigger there that runs a built-in the fence would not let a migration call; one of
+/// built-ins that only compute passes.
+#[test]
+fn triggers_another_role_made_of_built_ins_with_effects_stop_up() {
+    let db = TestDb::seeded();
+    run(Some(&db.url), &["up"]).assert_code(0);
+    let d = dir(&[(
+        "004_later.sql",
+        "UPDATE expert_network.vendor_platforms SET display_name = btrim(display_name);",
+    )]);
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    for f in std::fs::read_dir(&shipped).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, d.path().join(f.file_name().unwrap())).unwrap();
+    }
+    db.exec("SET ROLE raguser; CREATE TRIGGER same BEFORE UPDATE ON expert_network.vendor_platforms FOR EACH ROW WHEN (OLD.* IS NOT DISTINCT FROM NEW.* AND pg_catalog.length(NEW.slug) > 0) EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()");
+    db.exec("SET ROLE raguser; CREATE TRIGGER leak BEFORE UPDATE ON expert_network.vendor_platforms FOR EACH ROW WHEN (pg_catalog.pg_notify('leak', pg_catalog.query_to_xml('SELECT rolname FROM pg_catalog.pg_authid', false, false, '')::text) IS NULL) EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()");
+    let r = run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]);
+    r.assert_code(3);
+    for f in [
+        "pg_notify(text,text)",
+        "query_to_xml(text,boolean,boolean,text)",
+    ] {
+        let want = format!(
+            "trigger leak on expert_network.vendor_platforms, whose WHEN calls pg_catalog.{f}"
+        );
+        assert!(r.stderr.contains(&want), "{want}: {}", r.stderr);
+    }
+    assert!(!r.stderr.contains("trigger same"), "{}", r.stderr);
+    assert_eq!(db.applied(), SHIPPED);
+    db.exec("DROP TRIGGER leak ON expert_network.vendor_platforms");
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(db.applied().len(), 4);
+}
+
 /// The application's role may create in expert_network and make triggers on its tables (the seed's
 /// grants). A function or trigger of its own there runs its code with the rights of every later
 /// migration (a superuser's), so `up` refuses to apply anything until they belong to the migrations'

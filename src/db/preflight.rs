@@ -115,13 +115,46 @@ pub async fn owners(client: &Client, trusted: &[&str]) -> Result<()> {
             .join(", ")
     );
     let sql = include_str!("sql/untrusted_owners.sql").replace("{trusted}", &trusted);
-    refuse_listed(
-        client,
-        &sql,
-        "expert_network holds what another role can change and a migration would run with its own rights",
-        "give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them, and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them",
+    // Both leave at once, in the pipeline ahead of the first migration's opening, which `up` sends
+    // behind them (a query sent after one of them returned would land in that opening's transaction).
+    let (found, builtins) = futures_util::future::join(
+        listed(client, &sql),
+        db::rows(client, include_str!("sql/trigger_builtins.sql")),
     )
-    .await
+    .await;
+    let mut found = found?;
+    found.extend(unsafe_trigger_builtins(builtins?));
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "expert_network holds what another role can change and a migration would run with its own rights: {}; nothing was applied",
+        found.join("; ")
+    )
+    .kind(crate::exit::Kind::Refused)
+    .hint("give those objects to the role migrations run as (ALTER ... OWNER TO) or drop them (a trigger of built-ins: DROP TRIGGER), and REVOKE CREATE ON SCHEMA expert_network (and TRIGGER on its tables) from the role that made them"))
+}
+
+/// Of `sql/trigger_builtins.sql`'s rows (what, a pg_catalog function's name, its number of
+/// arguments), the triggers that run a built-in the fence would not let a migration call with any
+/// arguments (`fence::known`: one that runs SQL given as text, has an effect, is given an object's
+/// name, or is unknown to it). A trigger has no owner, so one a role with TRIGGER on the table made
+/// from built-ins only is told from the migrations' own by what it runs: the fence refuses such a
+/// built-in in the WHEN a migration writes, and the server runs it with the rights of whoever
+/// writes the table, a later migration's superuser's included. At most 20, as the owners' list.
+fn unsafe_trigger_builtins(rows: Vec<Vec<Option<String>>>) -> Vec<String> {
+    use crate::fence::known::{function_call, FnClass};
+    rows.into_iter()
+        .filter_map(|r| {
+            let mut r = r.into_iter();
+            let (what, name, nargs) = (r.next()??, r.next()??, r.next()??);
+            let nargs: usize = nargs.parse().ok()?;
+            (function_call(&name, nargs) != Some(FnClass::Safe)).then(|| {
+                format!("{what}, a built-in that runs SQL, has an effect or names an object, with the rights of whoever writes the table")
+            })
+        })
+        .take(20)
+        .collect()
 }
 
 /// The first column of `sql`'s rows.

@@ -196,6 +196,9 @@ impl Walker<'_, '_> {
                         self.concurrently("DETACH PARTITION ... CONCURRENTLY");
                     }
                 }
+                if c.subtype == pb::AlterTableType::AtChangeOwner as i32 {
+                    self.partitioned_table_given_away(a.relation.as_ref());
+                }
             }
         }
         // `ALTER TABLE IF EXISTS "product_tax_rate" DROP CONSTRAINT IF EXISTS "FK_..."` (medusa's
@@ -218,6 +221,30 @@ impl Walker<'_, '_> {
             return;
         }
         self.descend(n, stmt_ctx);
+    }
+
+    /// `ALTER TABLE p OWNER TO r` of expert_network's partitioned table whose partitions the
+    /// migrations leave to another owner (`Model::partitions_kept`): r may CREATE INDEX on p, which
+    /// the server builds on each partition as its owner, running r's index expressions with the
+    /// runner's rights.
+    fn partitioned_table_given_away(&mut self, rel: Option<&pb::RangeVar>) {
+        let Some(rv) = rel.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty()) else {
+            return;
+        };
+        let kept = self.sink.model.partitions_kept(&rv.relname);
+        if kept.is_empty() {
+            return;
+        }
+        let list = kept
+            .iter()
+            .map(|p| format!("{SCHEMA}.{p}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.refuse(
+            Rule::Ownership,
+            format!("this gives the partitioned table {SCHEMA}.{} to another role while its partitions ({list}) keep another owner: the new owner may CREATE INDEX on it, and the server makes and builds that index on every partition as the partition's owner, running the index's expressions (a function of the new owner's) with the partition owner's rights, and again on every ANALYZE and autovacuum of it", rv.relname),
+            Some("keep the partitioned table owned by the runner, or give every partition to the same role"),
+        );
     }
 
     pub(super) fn vacuum(&mut self, v: &pb::VacuumStmt, n: Ref<'_>, stmt_ctx: Ctx) {

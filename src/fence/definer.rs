@@ -197,7 +197,7 @@ impl Walker<'_, '_> {
             };
             self.refuse(
                 Rule::UnqualifiedName,
-                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, or a write to a table on which the migrations let another role add triggers, lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run", self.caller()),
+                format!("{SCHEMA}.{name}() runs with the owner's rights when {} calls it, and so does every function it calls in turn{via}: a call there of a function of {SCHEMA} with arguments or of one of its operators, of an invoker that searches {SCHEMA} for its unqualified names, a write to a table on which the migrations let another role add triggers, or a read of a relation the migrations give to another role (or of a view over one), lets a role that may create objects there (the application's role may) add an overload the server picks, or that role's trigger run", self.caller()),
                 Some("make every function this call reaches call only pg_catalog's functions (qualified), or make it SECURITY DEFINER too so its body is held to these rules"),
             );
         }
@@ -260,7 +260,7 @@ impl Walker<'_, '_> {
     /// and the definer's `SELECT count(*)` of it gave raguser CREATEROLE; corpus 79). A write is
     /// `definer_writes`'s (the owner may add triggers).
     pub(super) fn definer_reads_given_away(&mut self, rel: &str) {
-        let owners = self.sink.model.relation_owners(rel);
+        let owners = self.sink.model.read_owners(rel);
         if owners.is_empty() {
             return;
         }
@@ -271,9 +271,28 @@ impl Walker<'_, '_> {
             .join(", ");
         self.refuse(
             Rule::Ownership,
-            format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which the migrations give to {who} (OWNER TO): its owner may replace a view's query, or a table with a view of that name, whose calls then run with this function's owner's rights"),
+            format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which the migrations give to {who} (OWNER TO), or a view it reads at any depth reads a relation they give so: its owner may replace a view's query, or a table with a view of that name, whose calls then run with this function's owner's rights"),
             Some(&format!("keep {SCHEMA}.{rel} owned by the runner")),
         );
+    }
+
+    /// A read of expert_network's relation `rel` in a SECURITY DEFINER string body, where a column
+    /// it yields is of a type the migrations give to another role (`Model::reads_given_away_type`):
+    /// the type's owner may `CREATE CAST` from or to it `WITH FUNCTION` of its own, which the body's
+    /// cast of the value, parsed when the body runs, calls with the owner's rights. A BEGIN ATOMIC
+    /// body bound its casts when it was made (a domain's CHECKs, looked up when they run, are
+    /// `definer_type`'s).
+    pub(super) fn definer_reads_given_away_type(&mut self, rel: &str) {
+        if !self.definer {
+            return;
+        }
+        if let Some(t) = self.sink.model.reads_given_away_type(rel) {
+            self.refuse(
+                Rule::Ownership,
+                format!("this SECURITY DEFINER function reads {SCHEMA}.{rel}, which holds values of {SCHEMA}.{t}, a type the migrations give to another role (ALTER TYPE / DOMAIN ... OWNER TO): its owner may CREATE CAST from or to it WITH FUNCTION of its own, and a cast of such a value in this body, parsed when it runs, then calls that function with this function's owner's rights"),
+                Some(&format!("keep {SCHEMA}.{t} owned by the runner")),
+            );
+        }
     }
 
     /// A write (INSERT, UPDATE, DELETE, MERGE, TRUNCATE) to expert_network's relation `rel` in a

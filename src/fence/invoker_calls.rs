@@ -23,6 +23,9 @@ pub(super) struct Calls {
     /// The relations the body writes (INSERT, UPDATE, DELETE, MERGE, TRUNCATE), by their last name,
     /// qualified or not: their triggers run as the body does.
     pub writes: Vec<String>,
+    /// The relations the body names qualified (`expert_network.v` not followed by `(`) or after
+    /// FROM or JOIN, by their last name: a view's query, and the calls in it, run as the body does.
+    pub reads: Vec<String>,
     /// A call the server resolves among overloads the application's role may add: a qualified call
     /// with arguments, an `OPERATOR(expert_network.op)`, or text this reading cannot follow.
     pub overloadable: bool,
@@ -92,6 +95,14 @@ fn read(text: &str, calls: &mut Calls, depth: usize) {
             }
             if let Some(rel) = raw(end).and_then(identifier) {
                 calls.writes.push(rel);
+            }
+        } else if ours(i) && is(i + 1, Token::Ascii46) && !is(i + 3, Token::Ascii40) {
+            if let Some(rel) = raw(i + 2).and_then(identifier) {
+                calls.reads.push(rel);
+            }
+        } else if (is(i, Token::From) || is(i, Token::Join)) && !is(i + 2, Token::Ascii46) {
+            if let Some(rel) = raw(i + 1).and_then(identifier) {
+                calls.reads.push(rel);
             }
         } else if ours(i) && is(i + 1, Token::Ascii46) && is(i + 3, Token::Ascii40) {
             if let Some(name) = raw(i + 2).and_then(identifier) {

@@ -415,6 +415,10 @@ pub struct Model {
     /// inheritance children (an UPDATE or DELETE without ONLY reaches their rows); their triggers
     /// fire too.
     fk_children: HashMap<String, HashSet<String>>,
+    /// The partitions of each of expert_network's partitioned tables, by name (`PARTITION OF p`,
+    /// `ALTER TABLE p ATTACH PARTITION c`): CREATE INDEX on p, which only p's owner may run, makes and
+    /// builds an index on each of them as that partition's owner (`partitions_kept`).
+    partitions: HashMap<String, HashSet<String>>,
     /// expert_network's routines the migrations give to another role (`ALTER FUNCTION ... OWNER
     /// TO`): that role may then replace the body (CREATE OR REPLACE), and a SECURITY DEFINER body
     /// that calls the function runs the new one with its owner's rights. By name, in any order:
@@ -425,6 +429,10 @@ pub struct Model {
     /// function of its own, which runs wherever a value becomes the domain, with the rights of whoever
     /// casts or writes it (a SECURITY DEFINER body: its owner's). By name: only refuses more.
     types_given_away: HashSet<String>,
+    /// expert_network's domains the migrations make (`CREATE DOMAIN`): a cast of a domain's value is
+    /// its base type's (the server ignores a cast made from or to a domain), so a domain given away
+    /// lends no cast of its own to a value read from a column (`reads_given_away_type`).
+    domains: HashSet<String>,
     /// Whether the migrations give schema expert_network itself to another role (`ALTER SCHEMA ...
     /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
     /// object in it, whoever owns that object.
@@ -605,9 +613,13 @@ impl Model {
         for (key, children) in later.fk_children {
             self.fk_children.entry(key).or_default().extend(children);
         }
+        for (key, children) in later.partitions {
+            self.partitions.entry(key).or_default().extend(children);
+        }
         self.trigger_privileges.extend(later.trigger_privileges);
         self.given_away.extend(later.given_away);
         self.types_given_away.extend(later.types_given_away);
+        self.domains.extend(later.domains);
         self.schema_given_away |= later.schema_given_away;
         self.implicit.extend(later.implicit);
         for (op, fns) in later.operator_functions {
@@ -837,6 +849,7 @@ impl Model {
         all.overloadable |= calls.overloadable;
         all.callees.extend(calls.callees);
         all.writes.extend(calls.writes);
+        all.reads.extend(calls.reads);
     }
 
     /// The chain of expert_network's functions, from the invoker `name` that a SECURITY DEFINER body
@@ -879,11 +892,16 @@ impl Model {
                         .iter()
                         .any(|r| !self.trigger_holders(r).is_empty())
                 };
-                if calls.overloadable || held() {
+                // A read of a relation given to another role (or of a view over one) runs the
+                // query its owner may put there (corpus 87).
+                let given = || calls.reads.iter().any(|r| !self.read_owners(r).is_empty());
+                if calls.overloadable || held() || given() {
                     return Some(chain);
                 }
                 let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
-                for callee in calls.callees.iter().cloned().chain(fired) {
+                // A view the body reads runs its query's calls as the body does (corpus 86).
+                let viewed = calls.reads.iter().flat_map(|r| self.view_calls(r));
+                for callee in calls.callees.iter().cloned().chain(fired).chain(viewed) {
                     let mut next = chain.clone();
                     next.push(callee);
                     todo.push(next);
@@ -991,14 +1009,81 @@ impl Model {
     pub fn view_calls(&self, rel: &str) -> Vec<String> {
         self.stored_calls_reached(rel, |r| {
             let views = self.relations.get(r).into_iter().flatten();
+            // Every relation the view's query names, FROM's and its subqueries' and CTEs' alike: a
+            // view read in a WHERE's subquery is expanded and runs its calls too (PG 15: a definer's
+            // read of a view whose `WHERE u.id IN (SELECT ... FROM inner_view)` ran the inner view's
+            // invoker, whose lower() found raguser's, as postgres; corpus 85).
             let mut reads = views.filter_map(|kind| match kind {
-                Rel::View(_, from, _) => Some(from),
+                Rel::View(_, from, named) => Some(from.iter().chain(named.iter())),
                 _ => None,
             });
-            let from = reads.next()?;
-            let ours = from.iter().filter(|(s, _)| s == SCHEMA || s.is_empty());
+            let read = reads.next()?;
+            let ours = read.filter(|(s, _)| s == SCHEMA || s.is_empty());
             Some(ours.map(|(_, n)| n.clone()).collect())
         })
+    }
+
+    /// A type of the migrations given to another role (`cast_type_given_away`: the type itself, or
+    /// the one a domain of it is based on) of a column that a read of `rel` yields: of `rel` (under the names
+    /// it had before a rename too) or of a relation a view of it names, at any depth. A type's owner
+    /// may `CREATE CAST` from or to it `WITH FUNCTION` of its own, and a string body parses its casts
+    /// when it runs, so a cast (or an assignment cast) of such a value in a SECURITY DEFINER body then
+    /// runs that function with the definer's owner's rights (PG 15: raguser, given an enum, made a
+    /// cast of it to text, and a definer's `SELECT j.status::text` gave raguser SUPERUSER; corpus 81).
+    pub fn reads_given_away_type(&self, rel: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        let mut rels: Vec<String> = Vec::new();
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            for kind in self.relations.get(&r).into_iter().flatten() {
+                if let Rel::View(_, _, named) = kind {
+                    todo.extend(
+                        named
+                            .iter()
+                            .filter(|(s, _)| s == SCHEMA || s.is_empty())
+                            .map(|(_, n)| n.clone()),
+                    );
+                }
+            }
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                _ => None,
+            }));
+            rels.push(r);
+        }
+        rels.sort();
+        rels.iter()
+            .flat_map(|r| {
+                let mut tys: Vec<&String> =
+                    self.stored_types.get(r).into_iter().flatten().collect();
+                tys.sort();
+                tys
+            })
+            .find_map(|ty| self.cast_type_given_away(ty))
+    }
+
+    /// The type of the migrations given to another role whose casts a value of type `name` takes:
+    /// `name` itself when it is no domain, or the type a domain of it is based on, at any depth (a
+    /// domain's casts are its base type's). None for a name that is no type the migrations make.
+    fn cast_type_given_away(&self, name: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t.clone()) || !self.types.contains(&t) {
+                continue;
+            }
+            if !self.domains.contains(&t) {
+                if self.types_given_away.contains(&t) {
+                    return Some(t);
+                }
+                continue;
+            }
+            todo.extend(self.stored_types.get(&t).into_iter().flatten().cloned());
+        }
+        None
     }
 
     /// The functions of expert_network's that the CHECKs of its domain `name` call, and those of
@@ -1065,15 +1150,96 @@ impl Model {
         out
     }
 
-    /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
-    /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
-    /// The roles but the runner the migrations make the owner of expert_network's relation `rel`
-    /// (or of one of the names a write to it reaches, see `written_with`: only refuses more).
-    pub fn relation_owners(&self, rel: &str) -> Vec<String> {
-        let names: Vec<String> = self.written_with(rel).into_iter().collect();
+    /// The partitions, at any depth, of expert_network's partitioned table `rel` (under the names
+    /// it had before a rename too) that the migrations do not leave owned by each role they give
+    /// `rel` to: that role may CREATE INDEX on `rel`, and the server makes the index on every
+    /// partition and builds it as the partition's owner, running the index's expressions (a function
+    /// of that role's) with the runner's rights, then on every ANALYZE and autovacuum of it (PG 15:
+    /// raguser, given the partitioned table, indexed it on its own function, which ran as postgres
+    /// while the index was built on the partition and gave raguser SUPERUSER; corpus 82). Sorted;
+    /// empty when `rel` is not given away or has no partition kept.
+    pub fn partitions_kept(&self, rel: &str) -> Vec<String> {
+        let owners = self.own_owners(rel);
+        if owners.is_empty() {
+            return Vec::new();
+        }
+        let mut seen = HashSet::new();
+        let mut todo: Vec<String> = self.names_before_renames(rel);
+        let mut kept: Vec<String> = Vec::new();
+        while let Some(r) = todo.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            for child in self.partitions.get(&r).into_iter().flatten() {
+                if self.own_owners(child) != owners {
+                    kept.push(child.clone());
+                }
+                todo.extend(self.names_before_renames(child));
+            }
+        }
+        kept.sort();
+        kept.dedup();
+        kept
+    }
+
+    /// The roles but the runner the migrations leave owning `rel` itself (under the names it had
+    /// before a rename too), not what a write to it reaches (`relation_owners`).
+    fn own_owners(&self, rel: &str) -> Vec<String> {
+        super::trigger_holders::owners(&self.trigger_privileges, &self.names_before_renames(rel))
+    }
+
+    /// `rel` and the names it had before a rename, at any depth.
+    fn names_before_renames(&self, rel: &str) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if seen.contains(&r) {
+                continue;
+            }
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                _ => None,
+            }));
+            seen.push(r);
+        }
+        seen
+    }
+
+    /// The roles but the runner the migrations leave owning what a read of `rel` reads: `rel` and
+    /// what a write to it reaches (`written_with`), and every relation of expert_network's a view
+    /// of them names, at any depth, joins and subqueries included. A view's owner may replace its
+    /// query, and a reader of a view that reads it runs the new query's calls with the reader's
+    /// rights (PG 15: a definer's `count(*)` of the runner's join view over raguser's view ran the
+    /// function raguser's replaced query called as postgres; corpus 84). Sorted.
+    pub fn read_owners(&self, rel: &str) -> Vec<String> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if seen.contains(&r) {
+                continue;
+            }
+            let with = self.written_with(&r);
+            for w in with {
+                for kind in self.relations.get(&w).into_iter().flatten() {
+                    if let Rel::View(_, _, named) = kind {
+                        todo.extend(
+                            named
+                                .iter()
+                                .filter(|(s, _)| s == SCHEMA || s.is_empty())
+                                .map(|(_, n)| n.clone()),
+                        );
+                    }
+                }
+                seen.insert(w);
+            }
+            seen.insert(r);
+        }
+        let names: Vec<String> = seen.into_iter().collect();
         super::trigger_holders::owners(&self.trigger_privileges, &names)
     }
 
+    /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
+    /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
         super::trigger_holders::holders(&self.trigger_privileges, &names)
@@ -1107,14 +1273,16 @@ impl Model {
             NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
-            // A rule on INSERT, UPDATE or DELETE runs its actions in every such write of its
-            // relation, with the writer's rights (a foreign key's action's too).
-            NodeEnum::RuleStmt(r) if r.event != pg_query::protobuf::CmdType::CmdSelect as i32 => {
-                ours(r.relation.as_ref())
-            }
+            // A rule's condition and actions run on every write of its relation it is made for, as
+            // part of that write, with the writer's rights for their calls (see `rule_targets`).
+            NodeEnum::RuleStmt(r) => ours(r.relation.as_ref()),
             _ => None,
         };
         let Some(key) = key else { return };
+        // The relations a rule's actions write: a write to the rule's relation writes them too, and
+        // fires their triggers (PG 15: a definer's INSERT into a table whose rule DO ALSO INSERTs
+        // into another fired raguser's trigger there as postgres; corpus 83).
+        let mut rule_targets: Vec<String> = Vec::new();
         let (mut calls, mut types) = (HashSet::new(), HashSet::new());
         let mut non_default: HashSet<String> = HashSet::new();
         let mut children: HashSet<String> = HashSet::new();
@@ -1156,28 +1324,28 @@ impl Model {
                         types.insert(name);
                     }
                 }
+                super::nodes::Ref::InsertStmt(i) if matches!(node, NodeEnum::RuleStmt(_)) => {
+                    rule_targets.extend(ours(i.relation.as_ref()));
+                }
+                super::nodes::Ref::UpdateStmt(u) if matches!(node, NodeEnum::RuleStmt(_)) => {
+                    rule_targets.extend(ours(u.relation.as_ref()));
+                }
+                super::nodes::Ref::DeleteStmt(d) if matches!(node, NodeEnum::RuleStmt(_)) => {
+                    rule_targets.extend(ours(d.relation.as_ref()));
+                }
                 _ => {}
             }
             r.children(&mut |c| todo.push((c, inner_default)));
         }
         // `PARTITION OF p` / `INHERITS (p)`, `ALTER TABLE ... INHERIT p`: a write to p reaches this
         // table's rows; `ALTER TABLE p ATTACH PARTITION c`: p's reach c's.
-        let mut reached: Vec<String> = Vec::new();
+        let mut reached: Vec<String> = rule_targets;
         match node {
-            // A rule's actions write their own targets: a write of the rule's relation reaches them,
-            // and their triggers fire (PG 15: a cascaded UPDATE of the rule's table fired the
-            // BEFORE INSERT trigger of the table its DO ALSO INSERT wrote, as the superuser).
-            NodeEnum::RuleStmt(r) => {
+            // A rule's actions write their own targets (`rule_targets`, reached above), so a write
+            // of its relation may become an INSERT: a cascaded UPDATE of the rule's table fired the
+            // BEFORE INSERT trigger of the table its DO ALSO INSERT wrote, as the superuser (PG 15).
+            NodeEnum::RuleStmt(_) => {
                 self.row_moving.insert(key.clone());
-                for a in &r.actions {
-                    let target = match &a.node {
-                        Some(NodeEnum::InsertStmt(i)) => i.relation.as_ref(),
-                        Some(NodeEnum::UpdateStmt(u)) => u.relation.as_ref(),
-                        Some(NodeEnum::DeleteStmt(d)) => d.relation.as_ref(),
-                        _ => None,
-                    };
-                    reached.extend(ours(target));
-                }
             }
             NodeEnum::CreateStmt(c) => {
                 if c.partspec.is_some() || c.partbound.is_some() {
@@ -1186,6 +1354,12 @@ impl Model {
                 for p in &c.inh_relations {
                     if let Some(NodeEnum::RangeVar(rv)) = &p.node {
                         children.extend(ours(Some(rv)));
+                        if let (true, Some(parent)) = (c.partbound.is_some(), ours(Some(rv))) {
+                            self.partitions
+                                .entry(parent)
+                                .or_default()
+                                .insert(key.clone());
+                        }
                     }
                 }
             }
@@ -1206,6 +1380,12 @@ impl Model {
                             self.row_moving.insert(key.clone());
                             self.row_moving.extend(ours(pc.name.as_ref()));
                             reached.extend(ours(pc.name.as_ref()));
+                            if let Some(child) = ours(pc.name.as_ref()) {
+                                self.partitions
+                                    .entry(key.clone())
+                                    .or_default()
+                                    .insert(child);
+                            }
                         }
                         _ => {}
                     }
@@ -2006,7 +2186,12 @@ impl Model {
                 self.implicit
                     .extend(definition_functions(&e.params, RANGE_FUNCTIONS));
             }
-            NodeEnum::CreateDomainStmt(d) => self.named(&d.domainname, Which::Type, schema),
+            NodeEnum::CreateDomainStmt(d) => {
+                self.named(&d.domainname, Which::Type, schema);
+                if let Some(name) = own_routine(&d.domainname) {
+                    self.domains.insert(name.to_string());
+                }
+            }
             NodeEnum::CreateExtensionStmt(e) => {
                 let named = e.options.iter().find_map(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "schema" => {

@@ -1679,6 +1679,257 @@ fn domains_given_to_another_role() {
     }
 }
 
+/// A type the migrations give to another role lets that role `CREATE CAST` from it `WITH FUNCTION` of
+/// its own, which a SECURITY DEFINER string body's cast of a value read from a column of the type
+/// (explicit, or an assignment cast) calls with the owner's rights (PG 15, corpus 81): through a
+/// view, a rename, or a domain over the type alike. A domain given away lends no cast (a domain's
+/// casts are its base type's), a type kept passes, and a BEGIN ATOMIC body bound its casts.
+#[test]
+fn a_definers_read_of_a_column_of_a_type_given_to_another_role() {
+    let sql = |column_type: &str, give: &str, read: &str, atomic: bool| {
+        let body = if atomic {
+            format!("BEGIN ATOMIC SELECT x.c::text FROM {read} x LIMIT 1; END")
+        } else {
+            format!("AS $$ SELECT x.c::text FROM {read} x LIMIT 1 $$")
+        };
+        format!(
+            "CREATE TYPE expert_network.e AS ENUM ('a');\n\
+             CREATE DOMAIN expert_network.d AS expert_network.e;\n\
+             CREATE DOMAIN expert_network.dt AS text;\n\
+             CREATE TABLE expert_network.t (id int, c {column_type});\n\
+             CREATE VIEW expert_network.v AS SELECT t.id, t.c FROM expert_network.t;\n\
+             ALTER TABLE expert_network.t RENAME TO u;\n\
+             {give}\n\
+             CREATE FUNCTION expert_network.f() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body};"
+        )
+    };
+    let give_e = "ALTER TYPE expert_network.e OWNER TO raguser;";
+    for read in ["expert_network.u", "expert_network.v"] {
+        for ty in ["expert_network.e", "expert_network.e[]", "expert_network.d"] {
+            assert_eq!(
+                rules(&sql(ty, give_e, read, false)),
+                vec!["ownership"],
+                "{ty} {read}"
+            );
+            assert_eq!(
+                rules(&sql(ty, "", read, false)),
+                Vec::<&str>::new(),
+                "{ty} {read}"
+            );
+            assert_eq!(
+                rules(&sql(ty, give_e, read, true)),
+                Vec::<&str>::new(),
+                "{ty} {read}"
+            );
+        }
+        let give_d = "ALTER DOMAIN expert_network.dt OWNER TO raguser;";
+        assert_eq!(
+            rules(&sql("expert_network.dt", give_d, read, false)),
+            Vec::<&str>::new(),
+            "{read}"
+        );
+    }
+    let model = crate::fence::model::Model::build([sql(
+        "expert_network.d",
+        give_e,
+        "expert_network.v",
+        false,
+    )
+    .as_str()]);
+    assert_eq!(model.reads_given_away_type("v"), Some("e".to_string()));
+    assert_eq!(model.reads_given_away_type("u"), Some("e".to_string()));
+    assert_eq!(model.reads_given_away_type("nothing"), None);
+}
+
+/// A partitioned table the migrations give to another role while a partition of it (at any depth,
+/// made by PARTITION OF or attached) keeps the runner: CREATE INDEX by its new owner is built on the
+/// partition as the partition's owner, running the new owner's function with the runner's rights (PG
+/// 15, corpus 82). Given with every partition, given back, or kept, it passes.
+#[test]
+fn partitioned_tables_given_away_with_partitions_kept() {
+    let base = "CREATE TABLE expert_network.p (id int NOT NULL) PARTITION BY RANGE (id);\n\
+                CREATE TABLE expert_network.p1 PARTITION OF expert_network.p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (id);\n\
+                CREATE TABLE expert_network.p2 (id int NOT NULL);\n\
+                ALTER TABLE expert_network.p1 ATTACH PARTITION expert_network.p2 FOR VALUES FROM (0) TO (5);\n";
+    let give = |t: &str| format!("ALTER TABLE expert_network.{t} OWNER TO raguser;\n");
+    assert_eq!(rules(&format!("{base}{}", give("p"))), vec!["ownership"]);
+    assert_eq!(rules(&format!("{base}{}", give("p1"))), vec!["ownership"]);
+    // The partition given, the parent kept: the partition's own index runs as its owner.
+    assert_eq!(rules(&format!("{base}{}", give("p2"))), Vec::<&str>::new());
+    let all = format!("{base}{}{}{}", give("p2"), give("p1"), give("p"));
+    assert_eq!(rules(&all), Vec::<&str>::new());
+    let back = format!(
+        "{base}{}ALTER TABLE expert_network.p OWNER TO CURRENT_USER;\n",
+        give("p")
+    );
+    assert_eq!(rules(&back), Vec::<&str>::new());
+    // Renamed after it was given away, the partition is still kept.
+    let renamed = format!(
+        "{base}{}ALTER TABLE expert_network.p2 RENAME TO p3;\n",
+        give("p1")
+    );
+    assert_eq!(rules(&renamed), vec!["ownership"]);
+    let model = crate::fence::model::Model::build([format!("{base}{}", give("p")).as_str()]);
+    assert_eq!(
+        model.partitions_kept("p"),
+        vec!["p1".to_string(), "p2".to_string()]
+    );
+    assert!(model.partitions_kept("p2").is_empty());
+}
+
+/// A rule's actions are part of the write to its relation: a SECURITY DEFINER body's write fires the
+/// triggers of what the actions write, and runs what they call, with the owner's rights (PG 15, corpus
+/// 83). A target no other role may add triggers to, and actions that call nothing, pass.
+#[test]
+fn a_definers_write_runs_the_rules_actions() {
+    let sql = |grant: &str, action: &str| {
+        format!(
+            "CREATE TABLE expert_network.a (id int, v text);\n\
+             CREATE TABLE expert_network.b (id int);\n\
+             REVOKE TRIGGER ON expert_network.a FROM raguser;\n\
+             REVOKE TRIGGER ON expert_network.b FROM raguser;\n\
+             {grant}\n\
+             CREATE FUNCTION expert_network.g(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE RULE r AS ON INSERT TO expert_network.a DO ALSO {action};\n\
+             CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.a (id, v) VALUES (1, 'x') $$;"
+        )
+    };
+    let grant = "GRANT TRIGGER ON expert_network.b TO raguser;";
+    for action in [
+        "INSERT INTO expert_network.b (id) VALUES (NEW.id)",
+        "UPDATE expert_network.b SET id = NEW.id",
+        "DELETE FROM expert_network.b WHERE id = NEW.id",
+    ] {
+        assert_eq!(rules(&sql(grant, action)), vec!["ownership"], "{action}");
+        assert_eq!(rules(&sql("", action)), Vec::<&str>::new(), "{action}");
+    }
+    assert_eq!(
+        rules(&sql("", "SELECT expert_network.g(NEW.v)")),
+        vec!["unqualified-name"]
+    );
+}
+
+/// A definer's read of a view of the runner's that reads, at any depth (a join, a subquery), a
+/// relation the migrations give to another role: the server expands the inner view's current query,
+/// which its owner may replace (PG 15, corpus 84). Over relations kept, it passes.
+#[test]
+fn a_definers_read_through_views_of_a_relation_given_away() {
+    let sql = |owner: &str, outer: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (id int);\n\
+             CREATE TABLE expert_network.u (id int);\n\
+             CREATE VIEW expert_network.i AS SELECT t.id FROM expert_network.t;\n\
+             {owner}\n\
+             CREATE VIEW expert_network.o AS {outer};\n\
+             CREATE VIEW expert_network.top AS SELECT o.id FROM expert_network.o, expert_network.u WHERE u.id = o.id;\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.top $$;"
+        )
+    };
+    let give = "ALTER VIEW expert_network.i OWNER TO raguser;";
+    for outer in [
+        "SELECT i.id FROM expert_network.i JOIN expert_network.u ON u.id = i.id",
+        "SELECT u.id FROM expert_network.u WHERE u.id IN (SELECT i.id FROM expert_network.i)",
+        "SELECT i.id FROM expert_network.i",
+    ] {
+        assert_eq!(rules(&sql(give, outer)), vec!["ownership"], "{outer}");
+        assert_eq!(rules(&sql("", outer)), Vec::<&str>::new(), "{outer}");
+    }
+    let model = crate::fence::model::Model::build([sql(
+        give,
+        "SELECT i.id FROM expert_network.i JOIN expert_network.u ON u.id = i.id",
+    )
+    .as_str()]);
+    assert_eq!(model.read_owners("top"), vec!["raguser".to_string()]);
+    assert!(model.read_owners("u").is_empty());
+}
+
+/// A view read by a subquery or a CTE of another view runs its calls on every read of the outer one:
+/// read in a SECURITY DEFINER body, with the owner's rights (PG 15, corpus 85). Its invoker's path
+/// searching expert_network is refused as if the definer read the inner view itself.
+#[test]
+fn a_definers_read_runs_the_calls_of_views_in_a_views_subqueries() {
+    let sql = |outer: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (id int, v text);\n\
+             CREATE TABLE expert_network.u (id int);\n\
+             CREATE FUNCTION expert_network.g(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE VIEW expert_network.i AS SELECT t.id, expert_network.g(t.v) AS tag FROM expert_network.t;\n\
+             CREATE VIEW expert_network.p AS SELECT t.id FROM expert_network.t;\n\
+             CREATE VIEW expert_network.o AS {outer};\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.o $$;"
+        )
+    };
+    for inner in ["i", "p"] {
+        let want = if inner == "i" {
+            vec!["unqualified-name"]
+        } else {
+            Vec::new()
+        };
+        for outer in [
+            format!("SELECT u.id FROM expert_network.u WHERE u.id IN (SELECT x.id FROM expert_network.{inner} x)"),
+            format!("SELECT u.id, (SELECT x.id FROM expert_network.{inner} x WHERE x.id = u.id) AS y FROM expert_network.u"),
+            format!("WITH c AS (SELECT x.id FROM expert_network.{inner} x) SELECT c.id FROM c"),
+        ] {
+            assert_eq!(rules(&sql(&outer)), want, "{outer}");
+        }
+    }
+}
+
+/// An invoker run with the owner's rights (from an index's expression ANALYZE evaluates, or from a
+/// definer) runs the calls of the views its body reads (PG 15, corpus 86); the body's reads are read
+/// from its tokens, qualified or after FROM / JOIN.
+#[test]
+fn invokers_run_the_calls_of_the_views_they_read() {
+    let calls = super::invoker_calls::of_body(
+        "SELECT count(*) FROM expert_network.v JOIN w ON true WHERE x IN (SELECT 1 FROM expert_network.\"Q\")",
+    );
+    assert_eq!(calls.reads, vec!["v", "w", "Q"]);
+    assert!(calls.callees.is_empty());
+    let sql = |view_calls: bool, user: &str| {
+        let expr = if view_calls {
+            "expert_network.g(t.v)"
+        } else {
+            "t.v"
+        };
+        format!(
+            "CREATE TABLE expert_network.t (id int, v text);\n\
+             CREATE FUNCTION expert_network.g(t text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog AS $$ SELECT lower(t) $$;\n\
+             CREATE VIEW expert_network.tv AS SELECT t.id, {expr} AS tag FROM expert_network.t;\n\
+             CREATE FUNCTION expert_network.k(p text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$ SELECT p || (SELECT count(*) FROM expert_network.tv)::text $$;\n\
+             {user}"
+        )
+    };
+    for user in [
+        "CREATE INDEX t_k ON expert_network.t ((expert_network.k(v)));",
+        "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.k() $$;",
+    ] {
+        assert_eq!(rules(&sql(true, user)), vec!["unqualified-name"], "{user}");
+        assert_eq!(rules(&sql(false, user)), Vec::<&str>::new(), "{user}");
+    }
+}
+
+/// An invoker run with the owner's rights that reads a view the migrations give to another role (or
+/// a view over one): its owner may replace the query the invoker runs (PG 15, corpus 87). Kept, it
+/// passes.
+#[test]
+fn invokers_reading_a_relation_given_to_another_role() {
+    let sql = |owner: &str| {
+        format!(
+            "CREATE TABLE expert_network.t (id int);\n\
+             CREATE VIEW expert_network.v AS SELECT t.id FROM expert_network.t;\n\
+             CREATE VIEW expert_network.w AS SELECT v.id FROM expert_network.v JOIN expert_network.t ON t.id = v.id;\n\
+             {owner}\n\
+             CREATE FUNCTION expert_network.c() RETURNS bigint LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.w $$;\n\
+             CREATE FUNCTION expert_network.d() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.c() $$;"
+        )
+    };
+    assert_eq!(
+        rules(&sql("ALTER VIEW expert_network.v OWNER TO raguser;")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(rules(&sql("")), Vec::<&str>::new());
+}
+
 /// A definer's read of a relation the migrations give to another role: its owner may replace a
 /// view's query (or a table with a view of its name), whose calls run with the definer's owner's
 /// rights (PG 15, corpus 79). Kept, or taken back, it passes.

@@ -683,6 +683,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             }
             if !ctx.write {
                 self.definer_reads_given_away(rel);
+                self.definer_reads_given_away_type(rel);
             }
         }
     }
