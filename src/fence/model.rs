@@ -1023,6 +1023,21 @@ impl Model {
         })
     }
 
+    /// The relations of expert_network (named qualified or not) that `rel` names, when it is a view.
+    fn named_by_view<'m>(&'m self, rel: &str) -> impl Iterator<Item = String> + 'm {
+        self.relations
+            .get(rel)
+            .into_iter()
+            .flatten()
+            .filter_map(|kind| match kind {
+                Rel::View(_, _, named) => Some(named),
+                _ => None,
+            })
+            .flatten()
+            .filter(|(s, _)| s == SCHEMA || s.is_empty())
+            .map(|(_, n)| n.clone())
+    }
+
     /// A type of the migrations given to another role (`cast_type_given_away`: the type itself, or
     /// the one a domain of it is based on) of a column that a read of `rel` yields: of `rel` (under the names
     /// it had before a rename too) or of a relation a view of it names, at any depth. A type's owner
@@ -1038,16 +1053,7 @@ impl Model {
             if !seen.insert(r.clone()) {
                 continue;
             }
-            for kind in self.relations.get(&r).into_iter().flatten() {
-                if let Rel::View(_, _, named) = kind {
-                    todo.extend(
-                        named
-                            .iter()
-                            .filter(|(s, _)| s == SCHEMA || s.is_empty())
-                            .map(|(_, n)| n.clone()),
-                    );
-                }
-            }
+            todo.extend(self.named_by_view(&r));
             todo.extend(self.ops.iter().filter_map(|op| match op {
                 RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
                 _ => None,
@@ -1220,16 +1226,7 @@ impl Model {
             }
             let with = self.written_with(&r);
             for w in with {
-                for kind in self.relations.get(&w).into_iter().flatten() {
-                    if let Rel::View(_, _, named) = kind {
-                        todo.extend(
-                            named
-                                .iter()
-                                .filter(|(s, _)| s == SCHEMA || s.is_empty())
-                                .map(|(_, n)| n.clone()),
-                        );
-                    }
-                }
+                todo.extend(self.named_by_view(&w));
                 seen.insert(w);
             }
             seen.insert(r);
