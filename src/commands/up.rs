@@ -205,21 +205,19 @@ pub async fn run(args: &UpArgs, format: Format) -> Result<Outcome> {
             }
             None => Ok(()),
         });
-    // The open transaction has sat idle while the fence ran, under the pinned
-    // idle_in_transaction_session_timeout (30 s): after a long fence it is not used, lest it die
-    // under the first migration.
+    // What was opened is rolled back on a refusal, and after a long fence too: it has sat idle under
+    // the pinned idle_in_transaction_session_timeout (30 s), and could die under the first migration.
+    let idle_too_long = started_fence.elapsed() > ahead::LONGEST_IDLE;
     let opened = match opened {
-        o if started_fence.elapsed() > ahead::LONGEST_IDLE => {
-            if !matches!(o, Opened::Nothing) && !client.is_closed() {
+        Opened::Nothing => Opened::Nothing,
+        o if verdict.is_ok() && !idle_too_long => o,
+        _ => {
+            if !client.is_closed() {
                 let _ = client.simple_query("ROLLBACK").await;
             }
             Opened::Nothing
         }
-        o => o,
     };
-    if verdict.is_err() && !matches!(opened, Opened::Nothing) && !client.is_closed() {
-        let _ = client.simple_query("ROLLBACK").await;
-    }
     verdict?;
     let last_id = rows.iter().map(|r| r.id).max().unwrap_or(0);
     let first = p

@@ -102,22 +102,18 @@ pub async fn open_with<T: Send + 'static>(
     // server of the same ephemeral port as ours to it (seen on PostgreSQL 13 through PgBouncer), so
     // the server's own end must then be that peer too. Not otherwise: through a DNAT without SNAT (a
     // Kubernetes Service), the server's end is the pod's address, not the one we dialled.
-    let same =
-        |end: Option<std::net::SocketAddr>, a: Option<String>, p: Option<String>| match (end, a, p)
-        {
-            (Some(end), Some(a), Some(p)) => {
-                end.port().to_string() == p && end.ip().to_canonical().to_string() == canonical(&a)
-            }
-            _ => false,
-        };
+    let same = |end: Option<std::net::SocketAddr>, a: Option<&str>, p: Option<&str>| {
+        matches!((end, a, p), (Some(end), Some(a), Some(p))
+            if end.port().to_string() == p && end.ip().to_canonical().to_string() == canonical(a))
+    };
     let here = conn.peer.is_some_and(|p| {
         p.ip().to_canonical().is_loopback() || conn.local.is_some_and(|l| l.ip() == p.ip())
     });
     let direct = match (conn.local, &addr) {
         (None, None) => conn.unix,
         _ => {
-            same(conn.local, addr.clone(), port.clone())
-                && (!here || same(conn.peer, cell(7), cell(8)))
+            same(conn.local, addr.as_deref(), port.as_deref())
+                && (!here || same(conn.peer, cell(7).as_deref(), cell(8).as_deref()))
         }
     };
     let user = cell(6).unwrap_or_default();

@@ -101,20 +101,14 @@ pub async fn ahead(
             Shape::Absent => {
                 let creation = apply::open_tracker(client, &tracker_settings);
                 tokio::pin!(creation);
-                // Polled once, the creation is on its way; the warm-up leaves right behind it.
-                let early = std::future::poll_fn(|cx| {
-                    std::task::Poll::Ready(match std::future::Future::poll(creation.as_mut(), cx) {
-                        std::task::Poll::Ready(out) => Some(out),
-                        std::task::Poll::Pending => None,
-                    })
-                })
-                .await;
-                if early.is_none() {
-                    warm_up(client, s);
-                }
-                let out = match early {
+                // Polled once, the creation is on its way (done already only when the connection
+                // is gone); the warm-up leaves right behind it.
+                let out = match futures_util::FutureExt::now_or_never(creation.as_mut()) {
                     Some(out) => out,
-                    None => creation.await,
+                    None => {
+                        warm_up(client, s);
+                        creation.await
+                    }
                 };
                 match out {
                     Ok(None) => return Opened::Tracker,
