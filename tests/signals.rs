@@ -184,6 +184,95 @@ fn a_second_signal_exits_at_once() {
     assert!(db.to_regclass("public.schema_migrations").is_none() || db.applied().is_empty());
 }
 
+/// Pending files whose fence takes seconds in a debug build (about 40 MB of rows): long enough
+/// for a signal to land while the fence runs, and under the size beyond which `up` opens nothing
+/// ahead of the fence.
+fn slow_to_fence() -> tempfile::TempDir {
+    let mut rows = String::with_capacity(41 << 20);
+    let mut id = 0;
+    while rows.len() < 40 << 20 {
+        rows += "INSERT INTO expert_network.rows (id, note) VALUES\n";
+        for i in 0..1000 {
+            id += 1;
+            let sep = if i == 999 { ";" } else { "," };
+            rows += &format!(
+                "  ({id}, 'note {id:08} padded to look like a real row of a seed file'){sep}\n"
+            );
+        }
+    }
+    dir(&[
+        (
+            "001_rows_table.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.rows (id bigint PRIMARY KEY, note text);\n",
+        ),
+        ("002_rows.sql", &rows),
+    ])
+}
+
+/// en-migrate's backend once `up` has opened, beside its checks, what it commits only when the
+/// fence has passed (the tracker's creation, or the first migration's transaction): idle in a
+/// transaction while the fence still runs.
+fn opened_ahead_of_the_fence(db: &TestDb) -> i32 {
+    wait_for(
+        Duration::from_secs(60),
+        "en-migrate's opening ahead of the fence",
+        || {
+            db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND state = 'idle in transaction'")
+                .first()
+                .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
+        },
+    )
+}
+
+#[test]
+fn a_stop_while_the_pending_files_are_fenced_rolls_back_what_was_opened_ahead() {
+    let db = TestDb::seeded();
+    let d = slow_to_fence();
+
+    // No tracker yet: its creation is open, uncommitted, while the fence runs. SIGTERM then leaves
+    // no tracker and nothing of expert_network.
+    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let backend = opened_ahead_of_the_fence(&db);
+    kill(child.id(), "TERM");
+    let r = finish(child);
+    r.assert_code(143)
+        .assert_stderr("stopped by SIGTERM: no migration was running.");
+    wait_backend_gone(
+        &db,
+        backend,
+        Duration::from_secs(5),
+        "the stopped runner's backend to end",
+    );
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_namespace WHERE nspname = 'expert_network'"),
+        "0"
+    );
+
+    // With the tracker and 001 applied, the opening ahead is 002's own transaction: the stop rolls it
+    // back, 001 stays the only migration applied, and the lock is free.
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    assert_eq!(db.applied(), ["001_rows_table.sql"]);
+    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
+    let backend = opened_ahead_of_the_fence(&db);
+    kill(child.id(), "TERM");
+    let r = finish(child);
+    r.assert_code(143)
+        .assert_stderr("stopped by SIGTERM: no migration was running.");
+    wait_backend_gone(
+        &db,
+        backend,
+        Duration::from_secs(5),
+        "the stopped runner's backend to end",
+    );
+    assert_eq!(db.applied(), ["001_rows_table.sql"]);
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.rows"), "0");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+        "0"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stalls: a TCP proxy between en-migrate and the server that forwards, then goes silent
 
