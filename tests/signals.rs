@@ -27,15 +27,23 @@ fn first_then_sleep() -> tempfile::TempDir {
 
 /// en-migrate's backend in `db` while it sleeps inside the migration.
 fn sleeping_backend(db: &TestDb) -> i32 {
-    wait_for(
+    backend_once(
+        db,
+        "state = 'active' AND wait_event = 'PgSleep'",
         Duration::from_secs(30),
         "en-migrate's backend to reach pg_sleep",
-        || {
-            db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND state = 'active' AND wait_event = 'PgSleep'")
-                .first()
-                .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
-        },
     )
+}
+
+/// Waits at most `within` for en-migrate's backend in `db` to be where `state` (a condition on
+/// pg_stat_activity) says, and returns its pid.
+fn backend_once(db: &TestDb, state: &str, within: Duration, what: &str) -> i32 {
+    let sql = format!("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND {state}");
+    wait_for(within, what, || {
+        db.query(&sql)
+            .first()
+            .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
+    })
 }
 
 /// Waits at most `within` for the server backend `backend` to be gone.
@@ -209,19 +217,28 @@ fn slow_to_fence() -> tempfile::TempDir {
     ])
 }
 
-/// en-migrate's backend once `up` has opened, beside its checks, what it commits only when the
-/// fence has passed (the tracker's creation, or the first migration's transaction): idle in a
-/// transaction while the fence still runs.
-fn opened_ahead_of_the_fence(db: &TestDb) -> i32 {
-    wait_for(
+/// Starts `up` on `d`, waits until its backend has opened, beside its checks, what it commits only
+/// once the fence has passed (the tracker's creation, or the first migration's transaction: idle in
+/// a transaction while the fence still runs), stops it with SIGTERM, and asserts it stopped before
+/// any migration ran and its backend ended.
+fn stop_while_fencing(db: &TestDb, d: &tempfile::TempDir) {
+    let child = spawn(Some(&db.url), &["up", "--dir", path(d)], &[]);
+    let backend = backend_once(
+        db,
+        "state = 'idle in transaction'",
         Duration::from_secs(60),
         "en-migrate's opening ahead of the fence",
-        || {
-            db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND state = 'idle in transaction'")
-                .first()
-                .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
-        },
-    )
+    );
+    kill(child.id(), "TERM");
+    finish(child)
+        .assert_code(143)
+        .assert_stderr("stopped by SIGTERM: no migration was running.");
+    wait_backend_gone(
+        db,
+        backend,
+        Duration::from_secs(5),
+        "the stopped runner's backend to end",
+    );
 }
 
 #[test]
@@ -229,20 +246,9 @@ fn a_stop_while_the_pending_files_are_fenced_rolls_back_what_was_opened_ahead() 
     let db = TestDb::seeded();
     let d = slow_to_fence();
 
-    // No tracker yet: its creation is open, uncommitted, while the fence runs. SIGTERM then leaves
-    // no tracker and nothing of expert_network.
-    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
-    let backend = opened_ahead_of_the_fence(&db);
-    kill(child.id(), "TERM");
-    let r = finish(child);
-    r.assert_code(143)
-        .assert_stderr("stopped by SIGTERM: no migration was running.");
-    wait_backend_gone(
-        &db,
-        backend,
-        Duration::from_secs(5),
-        "the stopped runner's backend to end",
-    );
+    // No tracker yet: its creation is open, uncommitted, while the fence runs. The stop leaves no
+    // tracker and nothing of expert_network.
+    stop_while_fencing(&db, &d);
     assert_eq!(db.to_regclass("public.schema_migrations"), None);
     assert_eq!(
         db.one("SELECT count(*) FROM pg_namespace WHERE nspname = 'expert_network'"),
@@ -253,18 +259,7 @@ fn a_stop_while_the_pending_files_are_fenced_rolls_back_what_was_opened_ahead() 
     // back, 001 stays the only migration applied, and the lock is free.
     run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
     assert_eq!(db.applied(), ["001_rows_table.sql"]);
-    let child = spawn(Some(&db.url), &["up", "--dir", path(&d)], &[]);
-    let backend = opened_ahead_of_the_fence(&db);
-    kill(child.id(), "TERM");
-    let r = finish(child);
-    r.assert_code(143)
-        .assert_stderr("stopped by SIGTERM: no migration was running.");
-    wait_backend_gone(
-        &db,
-        backend,
-        Duration::from_secs(5),
-        "the stopped runner's backend to end",
-    );
+    stop_while_fencing(&db, &d);
     assert_eq!(db.applied(), ["001_rows_table.sql"]);
     assert_eq!(db.one("SELECT count(*) FROM expert_network.rows"), "0");
     assert_eq!(
