@@ -27,7 +27,7 @@ fn first_then_sleep() -> tempfile::TempDir {
 
 /// en-migrate's backend in `db` while it sleeps inside the migration.
 fn sleeping_backend(db: &TestDb) -> i32 {
-    backend_once(
+    backend_where(
         db,
         "state = 'active' AND wait_event = 'PgSleep'",
         Duration::from_secs(30),
@@ -37,13 +37,18 @@ fn sleeping_backend(db: &TestDb) -> i32 {
 
 /// Waits at most `within` for en-migrate's backend in `db` to be where `state` (a condition on
 /// pg_stat_activity) says, and returns its pid.
-fn backend_once(db: &TestDb, state: &str, within: Duration, what: &str) -> i32 {
+fn backend_where(db: &TestDb, state: &str, within: Duration, what: &str) -> i32 {
     let sql = format!("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND {state}");
     wait_for(within, what, || {
         db.query(&sql)
             .first()
             .and_then(|r| r[0].as_deref().and_then(|p| p.parse().ok()))
     })
+}
+
+/// How many advisory locks any session holds in `db` (en-migrate's migration lock among them).
+fn advisory_locks(db: &TestDb) -> String {
+    db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
 }
 
 /// Waits at most `within` for the server backend `backend` to be gone.
@@ -88,10 +93,7 @@ fn assert_stopped_cleanly(db: &TestDb, backend: i32, r: &Run, code: i32, sig: &s
     );
     assert_eq!(db.applied(), ["001_first.sql"]);
     assert_eq!(db.to_regclass("expert_network.half"), None);
-    assert_eq!(
-        db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
-        "0"
-    );
+    assert_eq!(advisory_locks(db), "0");
 }
 
 #[test]
@@ -223,7 +225,7 @@ fn slow_to_fence() -> tempfile::TempDir {
 /// any migration ran and its backend ended.
 fn stop_while_fencing(db: &TestDb, d: &tempfile::TempDir) {
     let child = spawn(Some(&db.url), &["up", "--dir", path(d)], &[]);
-    let backend = backend_once(
+    let backend = backend_where(
         db,
         "state = 'idle in transaction'",
         Duration::from_secs(60),
@@ -262,10 +264,7 @@ fn a_stop_while_the_pending_files_are_fenced_rolls_back_what_was_opened_ahead() 
     stop_while_fencing(&db, &d);
     assert_eq!(db.applied(), ["001_rows_table.sql"]);
     assert_eq!(db.one("SELECT count(*) FROM expert_network.rows"), "0");
-    assert_eq!(
-        db.one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
-        "0"
-    );
+    assert_eq!(advisory_locks(&db), "0");
 }
 
 // ---------------------------------------------------------------------------------------------
