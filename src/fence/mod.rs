@@ -645,7 +645,7 @@ fn fence_statement(
         Ok(parsed) => {
             let mut w = walk::Walker::new(sink, stmt.offset, stmt.sql.len(), no_transaction);
             w.path = path.clone();
-            w.set_config_alone = policy::is_set_config_alone(stmt.sql);
+            w.set_config_alone = policy::is_set_config_alone(&parsed);
             for raw in &parsed.stmts {
                 if let Some(node) = &raw.stmt {
                     w.statement(node);
