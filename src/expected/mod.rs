@@ -104,8 +104,8 @@ fn slugs(stmt: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The statements of one file, split by the fence's scanner-based splitter. A file the scanner cannot
-/// split yields nothing: `up` refuses it before applying, so it creates no table.
+/// The statements of one file, split as the fence splits them. A file that cannot be split yields
+/// nothing: `up` refuses it before applying, so it creates no table.
 fn statements(text: &str) -> Vec<&str> {
     fence::split(text)
         .map(|v| v.into_iter().map(|s| s.sql).collect())

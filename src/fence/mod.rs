@@ -143,18 +143,10 @@ pub struct Report {
     pub ends: Vec<usize>,
 }
 
-/// Above this size a file is split by `lexical_split` rather than libpg_query's scanner, whose C API
-/// copies the text twice (a 17 MB seed would need 50 MB just to be split). Each statement is still
-/// parsed, or proven literal, on its own; a wrong cut could only make a piece fail to parse.
-pub const LARGE: usize = 8 << 20;
-
-/// Splits `text` into statements with the PostgreSQL scanner, so `;` inside strings, dollar quotes,
-/// quoted identifiers and nested comments never splits. Leading comments are kept with the statement.
-///
-/// libpg_query's scanner split silently drops text it does not recognise as a statement start
-/// (`SELEC 1;` vanishes), so every gap between the pieces it returns is checked: anything in a gap
-/// other than white space, comments and semicolons becomes a statement of its own, which then fails to
-/// parse. Nothing in the file goes unfenced.
+/// Splits `text` into statements (`lexical_split`), so `;` inside strings, dollar quotes, quoted
+/// identifiers, nested comments and parentheses never splits. Leading comments are kept with the
+/// statement; a piece of nothing but white space and comments is no statement. Nothing in the file
+/// goes unfenced: the pieces cover the whole text.
 pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
     Ok(spans(text)?
         .into_iter()
@@ -169,28 +161,13 @@ pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
 /// Where `split`'s statements are in `text` (start and end offsets).
 fn spans(text: &str) -> Result<Vec<(usize, usize)>, String> {
     let base = text.as_ptr() as usize;
-    // A lexer error anywhere (an unterminated quote, `1abc`) fails the scanner split of the whole file;
-    // then split lexically so every other statement is still judged on its own.
-    let parts = if text.len() > LARGE {
-        lexical_split(text)
-    } else {
-        pg_query::split_with_scanner(text).unwrap_or_else(|_| lexical_split(text))
-    };
-    let mut covered = 0;
-    let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(parts.len() + 1);
-    for sql in parts {
-        let start = sql.as_ptr() as usize - base;
-        pieces.push((start, start + sql.len()));
-    }
-    let mut all: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
-    for (start, end) in pieces {
-        if start > covered {
-            all.extend(gap_statements(text, covered, start));
-        }
-        all.push((start, end));
-        covered = covered.max(end);
-    }
-    all.extend(gap_statements(text, covered, text.len()));
+    let all: Vec<(usize, usize)> = lexical_split(text)
+        .into_iter()
+        .map(|sql| {
+            let start = sql.as_ptr() as usize - base;
+            (start, start + sql.len())
+        })
+        .collect();
     let mut all = join_begin_atomic(text, all);
     all.retain(|&(start, end)| !crate::files::lexer::is_comment_only(&text[start..end]));
     Ok(all)
@@ -200,7 +177,7 @@ fn spans(text: &str) -> Result<Vec<(usize, usize)>, String> {
 const SPLIT_SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut k = 0;
-    let special = *b"-/'\"$;";
+    let special = *b"-/'\"$;()";
     while k < special.len() {
         t[special[k] as usize] = true;
         k += 1;
@@ -208,13 +185,33 @@ const SPLIT_SPECIAL: [bool; 256] = {
     t
 };
 
-/// A splitter that knows PostgreSQL's quoting (strings with '' and E'\\' escapes, quoted identifiers,
-/// dollar quotes, nested block comments, line comments) and nothing else: the fallback when the
-/// scanner cannot lex the file.
+/// Cuts `text` at each semicolon outside parentheses, as libpg_query's scanner split does
+/// (`pg_query_split.c`: a `CREATE RULE ... DO ALSO (a; b)` stays whole), knowing PostgreSQL's
+/// quoting (strings with '' and E'\\' escapes, quoted identifiers, dollar quotes, nested block
+/// comments, line comments) and nothing else.
+///
+/// Used instead of the scanner, which lexes every keyword and runs twice: it was a tenth of `check`
+/// on small files, and its C API copies a large file's text twice. A cut where the server's lexer
+/// would not cut lies inside a token (a string, a comment, a dollar quote) or inside parentheses,
+/// so the piece before it does not parse and is refused; a cut missed only joins two statements in
+/// one piece, which the parser still reads statement by statement.
+///
+/// Where the parentheses do not balance (a `)` before its `(`, or one left open at the end) the file
+/// cannot parse, and the rest of it would be one piece: it is cut at every semicolon outside quotes
+/// instead, so each statement after the stray parenthesis is still judged, and refused, on its own.
 fn lexical_split(text: &str) -> Vec<&str> {
+    match cut(text, true) {
+        Some(pieces) => pieces,
+        None => cut(text, false).unwrap_or_default(),
+    }
+}
+
+/// `lexical_split`'s cuts, outside parentheses when `parens`; None where they do not balance.
+fn cut(text: &str, parens: bool) -> Option<Vec<&str>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let (mut i, mut start) = (0, 0);
+    let mut depth: usize = 0;
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     while i < b.len() {
         // Step over what can neither open a quote, a comment or a dollar quote nor end a statement.
@@ -269,21 +266,32 @@ fn lexical_split(text: &str) -> Vec<&str> {
                     i += 1;
                 }
             }
-            b';' => {
+            b';' if depth == 0 => {
                 out.push(&text[start..i]);
                 i += 1;
                 start = i;
             }
+            b'(' if parens => {
+                depth += 1;
+                i += 1;
+            }
+            b')' if parens => {
+                depth = depth.checked_sub(1)?;
+                i += 1;
+            }
             _ => i += 1,
         }
+    }
+    if depth != 0 {
+        return None;
     }
     if start < b.len() {
         out.push(&text[start..]);
     }
-    out
+    Some(out)
 }
 
-/// The scanner split cuts `CREATE FUNCTION ... BEGIN ATOMIC a; b; END` at its inner semicolons; psql
+/// The split cuts `CREATE FUNCTION ... BEGIN ATOMIC a; b; END` at its inner semicolons; psql
 /// keeps it whole. A piece that opens BEGIN ATOMIC and does not parse is joined with the pieces after
 /// it until the whole parses.
 fn join_begin_atomic(text: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
@@ -350,23 +358,6 @@ fn opens_begin_atomic(sql: &str) -> bool {
         prev = w;
     }
     false
-}
-
-/// The non-blank stretches of a gap the scanner split skipped, split at semicolons.
-///
-/// Cut by `lexical_split`, which knows comments and quotes: a `;` inside a trailing comment does not
-/// make a phantom statement of the comment's tail.
-fn gap_statements(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let gap = &text[from..to];
-    let base = gap.as_ptr() as usize;
-    lexical_split(gap)
-        .into_iter()
-        .filter(|piece| !crate::files::lexer::is_comment_only(piece))
-        .map(|piece| {
-            let start = from + (piece.as_ptr() as usize - base);
-            (start, start + piece.len())
-        })
-        .collect()
 }
 
 /// Where the statement itself starts in `sql`: past white space and leading comments, so a finding
@@ -509,7 +500,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
         Err(e) => sink.push(
             0,
             Rule::ParseError,
-            format!("the scanner cannot split this file: {e}"),
+            format!("this file cannot be split into statements: {e}"),
             None,
         ),
         Ok(stmts) => {
@@ -582,7 +573,16 @@ const BLOCK_WEIGHT: usize = 64 << 10;
 /// Above this length a statement is walked on a stack of its own, so that nesting the server accepts
 /// never overflows the fence's stack (each level of nesting costs at least one byte of text).
 pub(crate) const DEEP: usize = 512;
-pub(crate) const DEEP_STACK: usize = 256 << 20;
+const DEEP_STACK: usize = 256 << 20;
+
+/// Runs `f` on a stack of `DEEP_STACK` bytes of its own: what reads the tree of a statement above
+/// `DEEP` (parse, decode, walk, drop) runs there, as the server accepts nesting deeper than a
+/// thread's stack. libpg_query is called on this thread's own stack first (`parse::prime`), or
+/// its parses there would have too small a budget.
+pub(crate) fn on_deep_stack<R>(f: impl FnOnce() -> R) -> R {
+    parse::prime();
+    stacker::grow(DEEP_STACK, f)
+}
 
 fn check_statement_in(
     sink: &mut Sink<'_>,
@@ -602,9 +602,7 @@ fn check_statement_in(
         }
     }
     if stmt.sql.len() > DEEP {
-        stacker::grow(DEEP_STACK, || {
-            fence_statement(sink, stmt, no_transaction, path)
-        });
+        on_deep_stack(|| fence_statement(sink, stmt, no_transaction, path));
     } else {
         fence_statement(sink, stmt, no_transaction, path);
     }

@@ -710,9 +710,7 @@ impl Model {
             // and lint do: the server accepts nesting deeper than a thread's stack (the model is read
             // on a second thread too, whose stack is a quarter of the main thread's).
             if stmt.sql.len() > super::DEEP {
-                stacker::grow(super::DEEP_STACK, || {
-                    self.add_statement(stmt.sql, schema, creation)
-                });
+                super::on_deep_stack(|| self.add_statement(stmt.sql, schema, creation));
             } else {
                 self.add_statement(stmt.sql, schema, creation);
             }

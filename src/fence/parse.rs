@@ -78,6 +78,24 @@ pub fn decode(data: &[u8]) -> Result<ParseResult, String> {
     ParseResult::decode(data).map_err(|e| format!("cannot decode the parse tree: {e}"))
 }
 
+thread_local! {
+    /// Whether this thread has called libpg_query on its own stack (`prime`).
+    static PRIMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes one call of libpg_query on this thread's own stack, once per thread, ahead of calls on a
+/// stack of stacker's (`fence::on_deep_stack`). libpg_query sizes its stack-depth budget
+/// (PostgreSQL's max_stack_depth) at each call by the headroom left below it on the thread's own
+/// stack; on another stack it cannot measure that and keeps the budget of the thread's last call,
+/// which before any call is PostgreSQL's floor of 100 kB: a view of 1000 nested CASEs, which the
+/// server accepts, failed to parse there once no split by the scanner came first.
+pub fn prime() {
+    if !PRIMED.get() {
+        let _ = with_encoded("", 0, |_| ());
+        PRIMED.set(true);
+    }
+}
+
 /// `read` over the protobuf bytes of `text`'s parse tree, or the parser's error.
 fn with_encoded<T>(text: &str, mode: i32, read: impl FnOnce(&[u8]) -> T) -> Result<T, String> {
     let input = CString::new(text).map_err(|e| format!("the text holds a NUL byte: {e}"))?;

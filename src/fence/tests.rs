@@ -2183,3 +2183,78 @@ fn foreign_key_actions_run_no_default_but_set_defaults() {
     );
     assert_eq!(rules(&ruled), vec!["unqualified-name"]);
 }
+
+/// `split` cuts where libpg_query's scanner split cuts (its reference: the server's own lexer), on
+/// every SQL file of the corpus and the shipped migrations whose parentheses balance.
+#[test]
+fn the_split_cuts_where_the_scanners_split_cuts() {
+    let mut compared = 0;
+    for dir in ["tests/fence/pass", "tests/fence/refuse", "sql", "demo"] {
+        for entry in
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap()
+        {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "sql") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Ok(scanned) = pg_query::split_with_scanner(&text) else {
+                continue;
+            };
+            let ours: Vec<&str> = super::split(&text)
+                .unwrap()
+                .iter()
+                .map(|s| s.sql.trim())
+                .collect();
+            let theirs: Vec<&str> = super::join_begin_atomic(
+                &text,
+                scanned
+                    .iter()
+                    .map(|s| {
+                        let start = s.as_ptr() as usize - text.as_ptr() as usize;
+                        (start, start + s.len())
+                    })
+                    .collect(),
+            )
+            .into_iter()
+            .map(|(a, b)| text[a..b].trim())
+            .filter(|s| !crate::files::lexer::is_comment_only(s))
+            .collect();
+            if path.ends_with("20_parse_errors.sql") {
+                // An unclosed parenthesis: the scanner split drops the rest of the file, ours cuts it
+                // at every semicolon (`a_stray_parenthesis_...`).
+                assert!(ours.len() > theirs.len(), "{}", path.display());
+                continue;
+            }
+            assert_eq!(ours, theirs, "{}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 150, "{compared}");
+}
+
+#[test]
+fn a_rules_actions_in_parentheses_stay_one_statement_and_a_stray_parenthesis_cuts_at_every_semicolon(
+) {
+    let cut = |sql: &str| -> Vec<String> {
+        super::split(sql)
+            .unwrap()
+            .iter()
+            .map(|s| s.sql.trim().to_string())
+            .collect()
+    };
+    let rule = "CREATE RULE r AS ON UPDATE TO expert_network.v DO ALSO (INSERT INTO expert_network.a VALUES (1); UPDATE public.b SET c = 1)";
+    assert_eq!(
+        cut(&format!("{rule}; SELECT ')'")),
+        vec![rule, "SELECT ')'"]
+    );
+    // Unbalanced either way, nothing parses past it: each statement is still judged on its own.
+    for sql in [
+        "SELECT (1; DROP TABLE public.user; SELECT 2",
+        "SELECT 1); DROP TABLE public.user; SELECT (2",
+    ] {
+        let pieces = cut(sql);
+        assert_eq!(pieces.len(), 3, "{sql}");
+        assert_eq!(pieces[1], "DROP TABLE public.user");
+    }
+}

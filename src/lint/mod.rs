@@ -208,7 +208,7 @@ impl Linter {
             // A deeply nested statement decodes, walks and drops its tree on a grown stack, as
             // the fence does: the server accepts what nests deeper than the main thread's stack.
             if stmt.sql.len() > fence::DEEP {
-                stacker::grow(fence::DEEP_STACK, || {
+                fence::on_deep_stack(|| {
                     self.statement(model, m, &stmt, &lines, &mut not_valid, &mut out)
                 });
             } else {
