@@ -187,8 +187,9 @@ impl Walker<'_, '_> {
             if let Some(N::AlterTableCmd(c)) = &cmd.node {
                 self.cascade(c.behavior, "ALTER TABLE");
                 if let Some(def) = c.def.as_deref() {
-                    if super::definer::holds_referential_writes(std::slice::from_ref(def)) {
-                        self.referential_writes(a.relation.as_ref());
+                    let writes = super::definer::referential_writes_of(std::slice::from_ref(def));
+                    if writes.any() {
+                        self.referential_writes(a.relation.as_ref(), writes);
                     }
                 }
                 if let Some(N::PartitionCmd(p)) = inner(&c.def) {

@@ -9,6 +9,7 @@
 //! finds first. Pure: never a database; a
 //! statement it cannot parse adds nothing (the fence refuses that statement anyway).
 
+use super::definer::RiWrites;
 use super::SCHEMA;
 use crate::files::migration::Migration;
 use pg_query::protobuf::{
@@ -388,12 +389,15 @@ pub struct Model {
     /// them, with its rights, where an AFTER trigger of a foreign key's action waits for the end of
     /// the statement that set the action off, and runs with that statement's rights.
     before_trigger_functions: HashMap<String, HashSet<String>>,
-    /// Of those, the triggers that fire on UPDATE or DELETE: a foreign key's action writes the
-    /// referencing rows only by UPDATE (ON UPDATE CASCADE, SET NULL, SET DEFAULT) or DELETE (ON
-    /// DELETE CASCADE), so a BEFORE INSERT (or TRUNCATE) trigger never runs in it (PG 15: raguser's
-    /// UPDATE and DELETE of a parent row fired the child's BEFORE UPDATE trigger as the superuser,
-    /// never its BEFORE INSERT one) unless the write turns into an INSERT (`row_moving`).
-    ri_before_trigger_functions: HashMap<String, HashSet<String>>,
+    /// Of those, the triggers that fire on UPDATE, and those that fire on DELETE: a foreign key's
+    /// action writes the referencing rows only by UPDATE (ON UPDATE CASCADE, SET NULL, SET DEFAULT)
+    /// or DELETE (ON DELETE CASCADE), so a BEFORE INSERT (or TRUNCATE) trigger never runs in it
+    /// (PG 15: raguser's UPDATE and DELETE of a parent row fired the child's BEFORE UPDATE trigger
+    /// as the superuser, never its BEFORE INSERT one) unless the write turns into an INSERT
+    /// (`row_moving`), and each runs only where the key's actions make its kind of write
+    /// (`RiWrites`).
+    ri_before_update_functions: HashMap<String, HashSet<String>>,
+    ri_before_delete_functions: HashMap<String, HashSet<String>>,
     /// The relations where an UPDATE or DELETE may become another kind of write: a partitioned
     /// table or a partition (an UPDATE of the partition key moves the row, firing the destination's
     /// BEFORE INSERT triggers: PG 15, a cascaded key update did so as the superuser) and one with a
@@ -598,8 +602,14 @@ impl Model {
                 .or_default()
                 .extend(fns);
         }
-        for (rel, fns) in later.ri_before_trigger_functions {
-            self.ri_before_trigger_functions
+        for (rel, fns) in later.ri_before_update_functions {
+            self.ri_before_update_functions
+                .entry(rel)
+                .or_default()
+                .extend(fns);
+        }
+        for (rel, fns) in later.ri_before_delete_functions {
+            self.ri_before_delete_functions
                 .entry(rel)
                 .or_default()
                 .extend(fns);
@@ -929,25 +939,42 @@ impl Model {
     /// What a foreign key's action (CASCADE, SET NULL, SET DEFAULT) that writes `rel` runs inline,
     /// with the rights of `rel`'s owner: its BEFORE triggers' functions and its stored expressions'
     /// calls, as `trigger_functions` finds them (AFTER triggers run later, as the statement's role).
-    /// Only the BEFORE triggers that fire on UPDATE or DELETE count, the action's only writes,
-    /// unless a relation it reaches may turn them into an INSERT (`row_moving`).
+    /// Only the BEFORE triggers that fire on the kinds of write the actions make (`writes`: UPDATE,
+    /// DELETE) count, unless a relation it reaches may turn them into an INSERT (`row_moving`).
     /// A column's DEFAULT counts only where the action may run one: a SET DEFAULT action, or a
-    /// write that may become an INSERT.
-    pub fn inline_write_functions(&self, rel: &str) -> Vec<String> {
+    /// write that may become an INSERT; and a DELETE alone runs no stored expression at all (no
+    /// CHECK, generated column, index expression or domain CHECK: it makes no new row version).
+    pub fn inline_write_functions(&self, rel: &str, writes: RiWrites) -> Vec<String> {
         let reached = self.written_with(rel);
         let moving = reached.iter().any(|r| self.row_moving.contains(r));
-        let defaults = moving || reached.iter().any(|r| self.set_default.contains(r));
-        let triggers = if moving {
-            &self.before_trigger_functions
-        } else {
-            &self.ri_before_trigger_functions
-        };
-        let stored = if defaults {
-            &self.stored_calls
-        } else {
-            &self.non_default_calls
-        };
-        self.functions_of_writes_with(rel, triggers, stored)
+        if moving {
+            return self.functions_of_writes_with(
+                rel,
+                &self.before_trigger_functions,
+                &self.stored_calls,
+            );
+        }
+        let defaults = reached.iter().any(|r| self.set_default.contains(r));
+        let mut out: HashSet<String> = HashSet::new();
+        for (kind, triggers) in [
+            (writes.updates, &self.ri_before_update_functions),
+            (writes.deletes, &self.ri_before_delete_functions),
+        ] {
+            if kind {
+                for r in &reached {
+                    out.extend(triggers.get(r).into_iter().flatten().cloned());
+                }
+            }
+        }
+        if writes.updates {
+            let stored = if defaults {
+                &self.stored_calls
+            } else {
+                &self.non_default_calls
+            };
+            out.extend(self.functions_of_writes_with(rel, &HashMap::new(), stored));
+        }
+        out.into_iter().collect()
     }
 
     fn functions_of_writes(
@@ -2296,12 +2323,16 @@ impl Model {
                                 .entry(r.relname.clone())
                                 .or_default()
                                 .insert(name.clone());
-                            // TRIGGER_TYPE_DELETE | TRIGGER_TYPE_UPDATE
-                            if t.events & (8 | 16) != 0 {
-                                self.ri_before_trigger_functions
-                                    .entry(r.relname.clone())
-                                    .or_default()
-                                    .insert(name.clone());
+                            // TRIGGER_TYPE_UPDATE, TRIGGER_TYPE_DELETE
+                            for (bit, map) in [
+                                (16, &mut self.ri_before_update_functions),
+                                (8, &mut self.ri_before_delete_functions),
+                            ] {
+                                if t.events & bit != 0 {
+                                    map.entry(r.relname.clone())
+                                        .or_default()
+                                        .insert(name.clone());
+                                }
                             }
                         }
                     }

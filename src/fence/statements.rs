@@ -442,8 +442,9 @@ impl Walker<'_, '_> {
                 }
             }
             Stmt::CreateStmt(c) => {
-                if super::definer::holds_referential_writes(&c.table_elts) {
-                    self.referential_writes(c.relation.as_ref());
+                let writes = super::definer::referential_writes_of(&c.table_elts);
+                if writes.any() {
+                    self.referential_writes(c.relation.as_ref(), writes);
                 }
                 self.creates(n, ctx, c.relation.as_ref(), "table")
             }

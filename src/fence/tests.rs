@@ -2058,9 +2058,8 @@ fn foreign_key_actions_fire_no_before_insert_trigger() {
         );
         for events in [
             "INSERT OR UPDATE",
-            "DELETE",
             "UPDATE OF at",
-            "INSERT OR DELETE",
+            "INSERT OR UPDATE OR DELETE",
         ] {
             assert_eq!(
                 rules(&plain(events, action)),
@@ -2068,6 +2067,14 @@ fn foreign_key_actions_fire_no_before_insert_trigger() {
                 "{events} {action}"
             );
         }
+    }
+    // A BEFORE DELETE trigger runs only where an action deletes (its kind of write: below).
+    for events in ["DELETE", "INSERT OR DELETE"] {
+        assert_eq!(
+            rules(&plain(events, " ON UPDATE CASCADE ON DELETE CASCADE")),
+            vec!["unqualified-name"],
+            "{events}"
+        );
     }
     // The ON DELETE CASCADE of a grandchild's key, reached through the child's: still no INSERT.
     let chain = format!(
@@ -2112,6 +2119,104 @@ fn foreign_key_actions_fire_no_before_insert_trigger() {
     ] {
         assert_eq!(rules(&ruled(action)), vec!["unqualified-name"], "{action}");
     }
+}
+
+/// What a foreign key's action runs inline goes by the kind of write it makes: ON DELETE CASCADE
+/// deletes the referencing rows, and a DELETE fires only BEFORE DELETE triggers and evaluates no
+/// stored expression (PG 15: raguser's DELETE of a parent row cascaded to a child whose BEFORE
+/// INSERT OR UPDATE trigger, CHECK, generated column and index expression called lower(), and
+/// raguser's `expert_network.lower(text)` never ran; Outline's search-vector trigger on documents,
+/// whose parentDocumentId key cascades on delete, corpus 80); the UPDATE of ON UPDATE CASCADE or
+/// ON DELETE SET NULL fires no BEFORE DELETE trigger (PG 15). Both kinds on one table, by one key
+/// or two, count both.
+#[test]
+fn foreign_key_actions_run_what_their_kind_of_write_runs() {
+    let f = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n\
+             CREATE FUNCTION expert_network.k(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN lower(t); END $$;\n";
+    let child = |action: &str, col: &str, after: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id){action}, v text{col});\n{after}"
+        )
+    };
+    let trigger = |events: &str| {
+        format!("CREATE TRIGGER t BEFORE {events} ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();")
+    };
+    let cascade = " ON DELETE CASCADE";
+    // A DELETE alone: no INSERT or UPDATE trigger, no stored expression.
+    for (col, after) in [
+        ("", trigger("INSERT OR UPDATE")),
+        ("", trigger("UPDATE OF v")),
+        (", CHECK (expert_network.k(v) <> '')", String::new()),
+        (
+            ", g text GENERATED ALWAYS AS (expert_network.k(v)) STORED",
+            String::new(),
+        ),
+        (
+            "",
+            "CREATE INDEX ON expert_network.c (expert_network.k(v));".to_string(),
+        ),
+        (
+            "",
+            "CREATE INDEX ON expert_network.c (v) WHERE expert_network.k(v) <> '';".to_string(),
+        ),
+    ] {
+        assert_eq!(
+            rules(&child(cascade, col, &after)),
+            Vec::<&str>::new(),
+            "{col} {after}"
+        );
+        // An action that updates runs each of them.
+        for action in [
+            " ON DELETE CASCADE ON UPDATE CASCADE",
+            " ON DELETE SET NULL",
+            " ON UPDATE SET NULL",
+        ] {
+            assert_eq!(
+                rules(&child(action, col, &after)),
+                vec!["unqualified-name"],
+                "{action} {col} {after}"
+            );
+        }
+    }
+    assert_eq!(
+        rules(&child(cascade, "", &trigger("DELETE"))),
+        vec!["unqualified-name"]
+    );
+    // An UPDATE alone fires no BEFORE DELETE trigger.
+    for action in [
+        " ON UPDATE CASCADE",
+        " ON DELETE SET NULL",
+        " ON DELETE SET DEFAULT",
+    ] {
+        assert_eq!(
+            rules(&child(action, "", &trigger("DELETE"))),
+            Vec::<&str>::new(),
+            "{action}"
+        );
+    }
+    // A second key that updates, added later, counts at its own statement.
+    let two = child(
+        cascade,
+        ", q_id int",
+        &format!(
+            "{}\nALTER TABLE expert_network.c ADD FOREIGN KEY (q_id) REFERENCES expert_network.p (id) ON UPDATE CASCADE;",
+            trigger("UPDATE")
+        ),
+    );
+    assert_eq!(rules(&two), vec!["unqualified-name"]);
+    // A rule's actions are part of the write: the cascaded DELETE ran an ON DELETE rule's INSERT, whose
+    // table's BEFORE INSERT trigger called raguser's lower() as the superuser (PG 15).
+    let ruled = child(
+        cascade,
+        "",
+        &format!(
+            "CREATE TABLE expert_network.l (v text);\n\
+             CREATE TRIGGER t BEFORE INSERT ON expert_network.l FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+             CREATE RULE r AS ON DELETE TO expert_network.c DO ALSO INSERT INTO expert_network.l VALUES (old.v);"
+        ),
+    );
+    assert_eq!(rules(&ruled), vec!["unqualified-name"]);
 }
 
 /// A foreign key's CASCADE or SET NULL runs no DEFAULT of the referencing table (PG 15: raguser's
