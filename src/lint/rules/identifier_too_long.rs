@@ -10,12 +10,18 @@ use pg_query::NodeEnum;
 const MAX: usize = 63;
 
 pub fn check(_node: &NodeEnum, cx: &Cx<'_>) -> Vec<Hit> {
-    // Cheap first: no run of 64 bytes without a separator means no long identifier.
-    if !cx
-        .sql
-        .split([' ', '\n', '.', ',', '(', ')'])
-        .any(|w| w.len() > MAX)
-    {
+    // Cheap first: no run of 64 bytes without a separator means no long identifier (a byte loop:
+    // `str::split` on a set of chars cost 20 instructions a byte, on every statement).
+    let mut run = 0;
+    let long = cx.sql.bytes().any(|b| {
+        run = if matches!(b, b' ' | b'\n' | b'.' | b',' | b'(' | b')') {
+            0
+        } else {
+            run + 1
+        };
+        run > MAX
+    });
+    if !long {
         return vec![];
     }
     let Ok(scanned) = pg_query::scan(cx.sql) else {
