@@ -461,6 +461,7 @@ impl Walker<'_, '_> {
             Stmt::AlterPublicationStmt(p) => self.alter_publication(p, stmt_ctx),
             Stmt::CreateTrigStmt(t) => {
                 self.trigger_function(&t.funcname);
+                self.trigger_arguments(&t.funcname, &t.args);
                 self.descend(n, stmt_ctx);
             }
             // Nothing of their own to check: every node inside is.

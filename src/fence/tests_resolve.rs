@@ -883,6 +883,11 @@ fn builtin_trigger_functions_ok() {
     ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
     ok(&format!("{t}CREATE TRIGGER b BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
     err(&format!("{t}CREATE TRIGGER c BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION public.evil();"), "touches-public");
+    // The configuration tsvector_update_trigger looks up on every write is a name like a written one.
+    ok(&format!("{t}CREATE TEXT SEARCH CONFIGURATION expert_network.c (COPY = pg_catalog.english);\nCREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'expert_network.c', body);"));
+    err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'public.english', body);"), "touches-public");
+    err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, '\"Public\".english', body);"), "outside-schema");
+    err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'other.english', body);"), "outside-schema");
 }
 
 #[test]
