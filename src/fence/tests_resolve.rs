@@ -1557,3 +1557,12 @@ fn an_extensions_function_hints_at_installing_it() {
     );
     ok("CREATE EXTENSION IF NOT EXISTS ltree WITH SCHEMA expert_network;\nCREATE TABLE expert_network.t (p text);\nSELECT text2ltree(p) FROM expert_network.t;");
 }
+
+/// unaccent(regdictionary, text) reads its first argument as a dictionary's name (corpus 90).
+#[test]
+fn extension_functions_named_objects() {
+    let e = "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA expert_network;\n";
+    ok(&format!("{e}CREATE VIEW expert_network.v AS SELECT expert_network.unaccent('expert_network.unaccent', 'x') AS a, expert_network.unaccent('public') AS b;"));
+    err(&format!("{e}CREATE VIEW expert_network.v AS SELECT expert_network.unaccent('public.unaccent', 'x') AS a;"), "touches-public");
+    err(&format!("{e}CREATE FUNCTION expert_network.f(p text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT unaccent('other.unaccent', p) $$;"), "outside-schema");
+}
