@@ -2380,8 +2380,11 @@ impl Model {
                     super::trigger_holders::grant_events(g, false, &mut events)
                 }
                 NodeEnum::AlterTableStmt(a) => super::trigger_holders::owner_events(a, &mut events),
-                // Routines, types, domains and the schema given to another role (only ever added).
-                NodeEnum::AlterOwnerStmt(_) => self.statement(n, None, None),
+                // Routines, types, domains and the schema given to another role, and a routine's
+                // new path that searches expert_network (only ever added).
+                NodeEnum::AlterOwnerStmt(_) | NodeEnum::AlterFunctionStmt(_) => {
+                    self.statement(n, None, None)
+                }
                 _ => {}
             }
             self.body_privileges.extend(events.into_iter().filter(|e| {

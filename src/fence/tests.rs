@@ -2253,4 +2253,15 @@ fn what_a_body_grants_counts() {
         )),
         vec!["ownership"]
     );
+    // A routine's path a body changes: the invoker a definer calls then searches expert_network.
+    let inv = "CREATE FUNCTION expert_network.i() RETURNS text LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN lower('X'); END $$;\n";
+    let def = "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.i() $$;";
+    assert_eq!(rules(&format!("{inv}{def}")), Vec::<&str>::new());
+    let repath = body(
+        "ALTER FUNCTION expert_network.i() SET search_path = expert_network, pg_catalog, pg_temp",
+    );
+    assert_eq!(
+        rules(&format!("{inv}{repath}{def}")),
+        vec!["unqualified-name"]
+    );
 }

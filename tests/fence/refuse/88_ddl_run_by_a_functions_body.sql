@@ -8,8 +8,9 @@
 -- (corpus 80). The application's role creates in expert_network (ALL ON SCHEMA), so an unqualified
 -- call of a function without a path of its own finds that role's function. Likewise what a body
 -- grants (TRIGGER on a table a SECURITY DEFINER body writes, corpus 57) or gives away (a view such a
--- body reads, ALTER VIEW ... OWNER TO, corpus 79) counted only where a statement did it. Each refused statement
--- is followed by a `-- proof:` query; run on PG 15 as the runner's superuser with
+-- body reads, ALTER VIEW ... OWNER TO, corpus 79) or the path it gives a function (ALTER FUNCTION ...
+-- SET search_path) counted only where a statement did it. Each refused statement is followed by a
+-- `-- proof:` query; run on PG 15 as the runner's superuser with
 -- `tests/fence/prove.py` (database: demo/public_apps.sql and sql/001-003 applied, placeholders
 -- raguser and expert_network_readonly), each proof printed raguser's attribute f, then t: raguser,
 -- not a superuser, made its function (its trigger, its view's query) and wrote a referenced row or
@@ -103,3 +104,26 @@ SELECT expert_network.db_give();
 CREATE FUNCTION expert_network.db_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp AS $f$ SELECT count(*) FROM expert_network.db_ids $f$;
 -- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.db_evil() RETURNS boolean LANGUAGE plpgsql AS 'BEGIN IF current_user = ''postgres'' THEN ALTER ROLE raguser BYPASSRLS; END IF; RETURN true; END'; CREATE OR REPLACE VIEW expert_network.db_ids AS SELECT l.id FROM expert_network.db_log l WHERE expert_network.db_evil(); SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.db_count(); RESET ROLE; SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+CREATE FUNCTION expert_network.db_label() RETURNS text LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    RETURN lower('LABEL');
+END
+$f$;
+
+CREATE FUNCTION expert_network.db_repath() RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    ALTER FUNCTION expert_network.db_label() SET search_path = expert_network, pg_catalog, pg_temp;
+END
+$f$;
+
+SELECT expert_network.db_repath();
+
+-- Reaches: raguser gets REPLICATION: the invoker's path db_repath() changed searches expert_network
+-- first, and the definer's call runs its lower(), raguser's, as the superuser.
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.db_show() RETURNS text LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $f$ SELECT expert_network.db_label() $f$;
+-- proof: SET LOCAL ROLE raguser; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE plpgsql AS 'BEGIN IF current_user = ''postgres'' THEN ALTER ROLE raguser REPLICATION; END IF; RETURN $1; END'; SELECT rolreplication FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; SELECT expert_network.db_show(); RESET ROLE; SELECT rolreplication FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
