@@ -2380,6 +2380,23 @@ impl Model {
                     super::trigger_holders::grant_events(g, false, &mut events)
                 }
                 NodeEnum::AlterTableStmt(a) => super::trigger_holders::owner_events(a, &mut events),
+                // Default privileges a body sets reach the tables made after it runs, which may be
+                // any: counted as granted on every table.
+                NodeEnum::AlterDefaultPrivilegesStmt(a) => {
+                    if let (Some(g), true) = (
+                        a.action.as_ref().filter(|g| g.is_grant),
+                        super::trigger_holders::defaults_reach_ours(&a.options),
+                    ) {
+                        let mut defaults = Vec::new();
+                        super::trigger_holders::grant_events(g, true, &mut defaults);
+                        events.extend(defaults.into_iter().map(|e| match e {
+                            super::trigger_holders::Event::Defaults { grant, role } => {
+                                super::trigger_holders::Event::Every { grant, role }
+                            }
+                            e => e,
+                        }));
+                    }
+                }
                 // Routines, types, domains and the schema given to another role, and a routine's
                 // new path that searches expert_network (only ever added).
                 NodeEnum::AlterOwnerStmt(_) | NodeEnum::AlterFunctionStmt(_) => {

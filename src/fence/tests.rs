@@ -2235,6 +2235,7 @@ fn what_a_body_grants_counts() {
         "GRANT TRIGGER ON expert_network.t TO raguser",
         "GRANT ALL ON ALL TABLES IN SCHEMA expert_network TO raguser",
         "ALTER TABLE expert_network.t OWNER TO raguser",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network GRANT TRIGGER ON TABLES TO raguser",
     ] {
         let revoked = format!("{t}{}REVOKE ALL ON expert_network.t FROM raguser;\nALTER TABLE expert_network.t OWNER TO CURRENT_USER;\n{write}", body(grant));
         assert_eq!(rules(&revoked), vec!["ownership"], "{grant}");
