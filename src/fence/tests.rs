@@ -2266,3 +2266,22 @@ fn what_a_body_grants_counts() {
         vec!["unqualified-name"]
     );
 }
+
+/// A materialized view's query runs on every REFRESH as the view's owner (a SECURITY DEFINER
+/// body's REFRESH; from PostgreSQL 17 the application's role's own, holding MAINTAIN): judged as an
+/// index's expressions are (corpus 91). CREATE TABLE AS runs its query once, now.
+#[test]
+fn materialized_views_run_as_their_owner() {
+    let f = |path: &str| {
+        format!("CREATE TABLE expert_network.t (v text);\nCREATE FUNCTION expert_network.n(p text) RETURNS text LANGUAGE plpgsql SET search_path = {path} AS $$ BEGIN RETURN lower(p); END $$;\n")
+    };
+    let mv = "CREATE MATERIALIZED VIEW expert_network.m AS SELECT expert_network.n(t.v) AS n FROM expert_network.t t;";
+    let ctas = "CREATE TABLE expert_network.c AS SELECT expert_network.n(t.v) AS n FROM expert_network.t t;";
+    let ours = f("expert_network, pg_catalog, pg_temp");
+    assert_eq!(rules(&format!("{ours}{mv}")), vec!["unqualified-name"]);
+    assert_eq!(rules(&format!("{ours}{ctas}")), Vec::<&str>::new());
+    assert_eq!(
+        rules(&format!("{}{mv}", f("pg_catalog, pg_temp"))),
+        Vec::<&str>::new()
+    );
+}
