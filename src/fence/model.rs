@@ -1027,6 +1027,23 @@ impl Model {
         })
     }
 
+    /// The functions of expert_network's that the query of its materialized view `rel` calls: a
+    /// REFRESH runs them in the refreshing session, as the view's owner, under that session's path
+    /// (PG 15: a SECURITY DEFINER body's REFRESH, on its path searching expert_network, ran the
+    /// query's invoker, whose lower() found the application's `expert_network.lower(text)`, as the
+    /// superuser; corpus 91).
+    pub fn refresh_calls(&self, rel: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .stored_calls
+            .get(rel)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The relations of expert_network (named qualified or not) that `rel` names, when it is a view.
     fn named_by_view<'m>(&'m self, rel: &str) -> impl Iterator<Item = String> + 'm {
         self.relations
@@ -1272,6 +1289,12 @@ impl Model {
             NodeEnum::CreateTrigStmt(t) => ours(t.relation.as_ref()),
             // A view's query runs on every read of it, as whoever reads (see `view_calls`).
             NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
+            // A materialized view's query runs on every REFRESH (see `refresh_calls`).
+            NodeEnum::CreateTableAsStmt(c)
+                if c.objtype == pg_query::protobuf::ObjectType::ObjectMatview as i32 =>
+            {
+                ours(c.into.as_ref().and_then(|i| i.rel.as_ref()))
+            }
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
             // A rule's condition and actions run on every write of its relation it is made for, as

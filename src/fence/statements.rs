@@ -473,7 +473,7 @@ impl Walker<'_, '_> {
             | Stmt::RuleStmt(_)
             | Stmt::CreatePolicyStmt(_)
             | Stmt::AlterPolicyStmt(_)
-            | Stmt::RefreshMatViewStmt(_)
+
             | Stmt::ExplainStmt(_)
             | Stmt::CallStmt(_)
             // Only inside ALTER TABLE, whose relation is checked there.
@@ -488,6 +488,19 @@ impl Walker<'_, '_> {
                 self.owner_runs(MATVIEW_RUN, |w| w.descend(n, stmt_ctx))
             }
             Stmt::CreateTableAsStmt(_) => self.descend(n, stmt_ctx),
+            // A SECURITY DEFINER body's REFRESH runs the view's query under the body's path.
+            Stmt::RefreshMatViewStmt(r) => {
+                let ours = r
+                    .relation
+                    .as_ref()
+                    .filter(|rv| rv.schemaname == SCHEMA || rv.schemaname.is_empty());
+                if let (Some(rv), true) = (ours, self.definer) {
+                    for f in self.sink.model.refresh_calls(&rv.relname) {
+                        self.definer_calls_invoker(&f);
+                    }
+                }
+                self.descend(n, stmt_ctx)
+            }
             Stmt::AlterTableStmt(a) => self.alter_table(a, n, stmt_ctx),
             Stmt::IndexStmt(i) => {
                 if i.concurrent && !self.no_transaction {

@@ -2284,4 +2284,21 @@ fn materialized_views_run_as_their_owner() {
         rules(&format!("{}{mv}", f("pg_catalog, pg_temp"))),
         Vec::<&str>::new()
     );
+    // An invoker without a path of its own takes the refreshing definer's.
+    let unpathed = f("pg_catalog, pg_temp").replace(" SET search_path = pg_catalog, pg_temp", "");
+    let refresh = |path: &str| {
+        format!("\nCREATE FUNCTION expert_network.r() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {path} AS $$ BEGIN REFRESH MATERIALIZED VIEW expert_network.m; END $$;")
+    };
+    assert_eq!(rules(&format!("{unpathed}{mv}")), Vec::<&str>::new());
+    assert_eq!(
+        rules(&format!(
+            "{unpathed}{mv}{}",
+            refresh("expert_network, pg_catalog, pg_temp")
+        )),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&format!("{unpathed}{mv}{}", refresh("pg_catalog, pg_temp"))),
+        Vec::<&str>::new()
+    );
 }
