@@ -798,15 +798,7 @@ impl Model {
 
     /// The functions of expert_network's operators named `op` (see `operator_functions`), sorted.
     pub fn operator_functions(&self, op: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .operator_functions
-            .get(op)
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        out.sort();
-        out
+        sorted_names(&self.operator_functions, op)
     }
 
     fn support_functions(&mut self, items: &[Node]) {
@@ -1033,15 +1025,7 @@ impl Model {
     /// query's invoker, whose lower() found the application's `expert_network.lower(text)`, as the
     /// superuser; corpus 91).
     pub fn refresh_calls(&self, rel: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .stored_calls
-            .get(rel)
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        out.sort();
-        out
+        sorted_names(&self.stored_calls, rel)
     }
 
     /// The relations of expert_network (named qualified or not) that `rel` names, when it is a view.
@@ -2666,6 +2650,13 @@ fn may_create(sql: &str) -> bool {
         || kw.eq_ignore_ascii_case("revoke")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
         || drops_routine(sql)
+}
+
+/// The names `map` holds under `key`, sorted (for a stable order of refusals).
+fn sorted_names(map: &HashMap<String, HashSet<String>>, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = map.get(key).into_iter().flatten().cloned().collect();
+    out.sort();
+    out
 }
 
 /// Whether a body's text (a SQL body is one text of several statements) may hold what
