@@ -182,6 +182,28 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The arguments a built-in trigger function reads as names: tsvector_update_trigger's second
+    /// is a text search configuration's, which the server looks up on every write the trigger
+    /// fires on (qualified: it refuses an unqualified one), so it is judged as the name written
+    /// (PG 15: `'public.english'` indexed expert_network's rows with public's configuration;
+    /// corpus 89). A trigger's arguments are strings, which the walk does not read as names.
+    pub(super) fn trigger_arguments(&mut self, funcname: &[pb::Node], args: &[pb::Node]) {
+        let parts = name_parts(funcname).unwrap_or_default();
+        let config_named = matches!(
+            parts
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["pg_catalog", "tsvector_update_trigger"] | ["tsvector_update_trigger"]
+        );
+        if let (true, Some(Some(N::String(s)))) =
+            (config_named, args.get(1).map(|a| a.node.as_ref()))
+        {
+            self.reference(&super::walk::split_qualified(&s.sval));
+        }
+    }
+
     pub(super) fn alter_table(&mut self, a: &pb::AlterTableStmt, n: Ref<'_>, stmt_ctx: Ctx) {
         for cmd in &a.cmds {
             if let Some(N::AlterTableCmd(c)) = &cmd.node {

@@ -452,11 +452,14 @@ pub struct Model {
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
-    /// Whether any of `trigger_privileges` gives a table of expert_network's to a role but the
+    /// Whether any of `trigger_privileges` or `body_privileges` gives a table of expert_network's to a role but the
     /// runner (`OWNER TO`): without one, no relation has another owner, and `read_owners` answers
     /// without walking what each read reaches (it was a sixth of `check` on 1000 small files,
     /// once per index, over every file's events).
     tables_given_away: bool,
+    /// The grants and owner changes that function bodies make (`body_creations`), which count after
+    /// every statement's: a body may run whenever it is called, after a later REVOKE too.
+    body_privileges: Vec<super::trigger_holders::Event>,
     /// Functions renamed (`ALTER FUNCTION ... RENAME TO`), old name to new: the new name is still a
     /// definer's, or one with its own path (`carries`), whatever order the halves were read in.
     function_renames: Vec<(String, String)>,
@@ -633,6 +636,7 @@ impl Model {
         }
         self.trigger_privileges.extend(later.trigger_privileges);
         self.tables_given_away |= later.tables_given_away;
+        self.body_privileges.extend(later.body_privileges);
         self.given_away.extend(later.given_away);
         self.types_given_away.extend(later.types_given_away);
         self.domains.extend(later.domains);
@@ -808,15 +812,7 @@ impl Model {
 
     /// The functions of expert_network's operators named `op` (see `operator_functions`), sorted.
     pub fn operator_functions(&self, op: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .operator_functions
-            .get(op)
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        out.sort();
-        out
+        sorted_names(&self.operator_functions, op)
     }
 
     fn support_functions(&mut self, items: &[Node]) {
@@ -1054,6 +1050,15 @@ impl Model {
         })
     }
 
+    /// The functions of expert_network's that the query of its materialized view `rel` calls: a
+    /// REFRESH runs them in the refreshing session, as the view's owner, under that session's path
+    /// (PG 15: a SECURITY DEFINER body's REFRESH, on its path searching expert_network, ran the
+    /// query's invoker, whose lower() found the application's `expert_network.lower(text)`, as the
+    /// superuser; corpus 91).
+    pub fn refresh_calls(&self, rel: &str) -> Vec<String> {
+        sorted_names(&self.stored_calls, rel)
+    }
+
     /// The relations of expert_network (named qualified or not) that `rel` names, when it is a view.
     fn named_by_view<'m>(&'m self, rel: &str) -> impl Iterator<Item = String> + 'm {
         self.relations
@@ -1225,7 +1230,7 @@ impl Model {
         if !self.tables_given_away {
             return Vec::new();
         }
-        super::trigger_holders::owners(&self.trigger_privileges, &self.names_before_renames(rel))
+        super::trigger_holders::owners(&self.privilege_events(), &self.names_before_renames(rel))
     }
 
     /// `rel` and the names it had before a rename, at any depth.
@@ -1269,14 +1274,14 @@ impl Model {
             seen.insert(r);
         }
         let names: Vec<String> = seen.into_iter().collect();
-        super::trigger_holders::owners(&self.trigger_privileges, &names)
+        super::trigger_holders::owners(&self.privilege_events(), &names)
     }
 
     /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
     /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
-        super::trigger_holders::holders(&self.trigger_privileges, &names)
+        super::trigger_holders::holders(&self.privilege_events(), &names)
     }
 
     /// Expressions the server stores on a relation of expert_network's (a column's DEFAULT, a CHECK,
@@ -1305,6 +1310,12 @@ impl Model {
             NodeEnum::CreateTrigStmt(t) => ours(t.relation.as_ref()),
             // A view's query runs on every read of it, as whoever reads (see `view_calls`).
             NodeEnum::ViewStmt(v) => ours(v.view.as_ref()),
+            // A materialized view's query runs on every REFRESH (see `refresh_calls`).
+            NodeEnum::CreateTableAsStmt(c)
+                if c.objtype == pg_query::protobuf::ObjectType::ObjectMatview as i32 =>
+            {
+                ours(c.into.as_ref().and_then(|i| i.rel.as_ref()))
+            }
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
             // A rule's condition and actions run on every write of its relation it is made for, as
@@ -2100,6 +2111,7 @@ impl Model {
             }
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function, schema);
+                self.body_creations(f, 0);
                 if let Some(body) = super::body::string_body(&f.options) {
                     if crate::files::lexer::mentions(body, "alter") {
                         self.altering_body_words.extend(
@@ -2307,36 +2319,7 @@ impl Model {
                 }
             }
             NodeEnum::CreateTrigStmt(t) => {
-                let on_ours = t
-                    .relation
-                    .as_ref()
-                    .filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty());
-                if let (Some(r), Some(f)) = (on_ours, super::walk::name_parts(&t.funcname)) {
-                    if let [name] | [_, name] = f.as_slice() {
-                        self.trigger_functions
-                            .entry(r.relname.clone())
-                            .or_default()
-                            .insert(name.clone());
-                        // TRIGGER_TYPE_BEFORE
-                        if t.timing & 2 != 0 {
-                            self.before_trigger_functions
-                                .entry(r.relname.clone())
-                                .or_default()
-                                .insert(name.clone());
-                            // TRIGGER_TYPE_UPDATE, TRIGGER_TYPE_DELETE
-                            for (bit, map) in [
-                                (16, &mut self.ri_before_update_functions),
-                                (8, &mut self.ri_before_delete_functions),
-                            ] {
-                                if t.events & bit != 0 {
-                                    map.entry(r.relname.clone())
-                                        .or_default()
-                                        .insert(name.clone());
-                                }
-                            }
-                        }
-                    }
-                }
+                self.trigger_made(t);
                 for tr in &t.transition_rels {
                     if let Some(NodeEnum::TriggerTransition(tt)) = &tr.node {
                         self.transition.insert(tt.name.clone());
@@ -2344,6 +2327,164 @@ impl Model {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl Model {
+    /// The events `trigger_holders` reads: the statements' in order, then the bodies' (see
+    /// `body_privileges`).
+    fn privilege_events(&self) -> std::borrow::Cow<'_, [super::trigger_holders::Event]> {
+        if self.body_privileges.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.trigger_privileges);
+        }
+        let all = self.trigger_privileges.iter().chain(&self.body_privileges);
+        std::borrow::Cow::Owned(all.cloned().collect())
+    }
+
+    /// A trigger on expert_network's relation: its function runs on the writes it fires on (see
+    /// `trigger_functions`, `inline_write_functions`).
+    fn trigger_made(&mut self, t: &pg_query::protobuf::CreateTrigStmt) {
+        let on_ours = t
+            .relation
+            .as_ref()
+            .filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty());
+        let Some((r, f)) = on_ours.zip(super::walk::name_parts(&t.funcname)) else {
+            return;
+        };
+        let (Some(name), 1..=2) = (f.last(), f.len()) else {
+            return;
+        };
+        self.trigger_functions
+            .entry(r.relname.clone())
+            .or_default()
+            .insert(name.clone());
+        // TRIGGER_TYPE_BEFORE
+        if t.timing & 2 != 0 {
+            self.before_trigger_functions
+                .entry(r.relname.clone())
+                .or_default()
+                .insert(name.clone());
+            // TRIGGER_TYPE_UPDATE, TRIGGER_TYPE_DELETE
+            for (bit, map) in [
+                (16, &mut self.ri_before_update_functions),
+                (8, &mut self.ri_before_delete_functions),
+            ] {
+                if t.events & bit != 0 {
+                    map.entry(r.relname.clone())
+                        .or_default()
+                        .insert(name.clone());
+                }
+            }
+        }
+    }
+
+    /// What a function's string body creates when it runs: the migration may call it (a setup
+    /// function called once), and so may any role it grants EXECUTE to, the application's by
+    /// default. An index, a trigger, a foreign key or a rule made there runs its calls on the
+    /// relation's writes as one made by a top-level statement does (PG 15: the index a called
+    /// PL/pgSQL body made on a table with an ON UPDATE CASCADE foreign key computed its function as
+    /// the table's owner in the application's session, and that function's `lower()` found the
+    /// application's own `expert_network.lower(text)`; corpus 88). Only what a write then runs is
+    /// recorded, never what the body makes (a relation, a function, a type): the body may never
+    /// run, and a name counted as expert_network's would let the fence accept more.
+    fn body_creations(&mut self, f: &pg_query::protobuf::CreateFunctionStmt, depth: usize) {
+        let Some(body) = super::body::string_body(&f.options).filter(|b| may_make(b)) else {
+            return;
+        };
+        let language = f.options.iter().find_map(|o| match &o.node {
+            Some(NodeEnum::DefElem(d)) if d.defname == "language" => {
+                match d.arg.as_deref().and_then(|a| a.node.as_ref()) {
+                    Some(NodeEnum::String(s)) => Some(s.sval.to_lowercase()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+        let sqls = match language.as_deref().unwrap_or("sql") {
+            "plpgsql" => plpgsql_sql(body),
+            "sql" => vec![body.to_string()],
+            _ => Vec::new(),
+        };
+        for sql in sqls {
+            self.body_sql(&sql, depth);
+        }
+    }
+
+    /// The statements of `sql`, run by a body, for what their relations' writes run (see
+    /// `body_creations`). `depth`: how many bodies deep (a body creating a function, or running a
+    /// DO block, whose body creates in turn), bounded as `invoker_calls` bounds its reading.
+    fn body_sql(&mut self, sql: &str, depth: usize) {
+        const DEPTH: usize = 8;
+        if depth >= DEPTH || !may_make(sql) {
+            return;
+        }
+        let Ok(parsed) = super::parse::sql(sql, 0) else {
+            return;
+        };
+        for raw in &parsed.stmts {
+            let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) else {
+                continue;
+            };
+            self.stored_expressions(n);
+            // Only what gives a role more: a REVOKE, or an owner change back to the runner, may run
+            // before the body does.
+            let mut events = Vec::new();
+            match n {
+                NodeEnum::GrantStmt(g) if g.is_grant => {
+                    super::trigger_holders::grant_events(g, false, &mut events)
+                }
+                NodeEnum::AlterTableStmt(a) => super::trigger_holders::owner_events(a, &mut events),
+                // Default privileges a body sets reach the tables made after it runs, which may be
+                // any: counted as granted on every table.
+                NodeEnum::AlterDefaultPrivilegesStmt(a) => {
+                    if let (Some(g), true) = (
+                        a.action.as_ref().filter(|g| g.is_grant),
+                        super::trigger_holders::defaults_reach_ours(&a.options),
+                    ) {
+                        let mut defaults = Vec::new();
+                        super::trigger_holders::grant_events(g, true, &mut defaults);
+                        events.extend(defaults.into_iter().map(|e| match e {
+                            super::trigger_holders::Event::Defaults { grant, role } => {
+                                super::trigger_holders::Event::Every { grant, role }
+                            }
+                            e => e,
+                        }));
+                    }
+                }
+                // Routines, types, domains and the schema given to another role, and a routine's
+                // new path that searches expert_network (only ever added).
+                NodeEnum::AlterOwnerStmt(_) | NodeEnum::AlterFunctionStmt(_) => {
+                    self.statement(n, None, None)
+                }
+                _ => {}
+            }
+            use super::trigger_holders::Event;
+            let counted: Vec<Event> = events
+                .into_iter()
+                .filter(|e| {
+                    matches!(
+                        e,
+                        Event::One { grant: true, .. }
+                            | Event::Every { grant: true, .. }
+                            | Event::Owner { role: Some(_), .. }
+                    )
+                })
+                .collect();
+            self.tables_given_away |= counted
+                .iter()
+                .any(|e| matches!(e, Event::Owner { role: Some(_), .. }));
+            self.body_privileges.extend(counted);
+            match n {
+                NodeEnum::CreateTrigStmt(t) => self.trigger_made(t),
+                NodeEnum::CreateFunctionStmt(f) => self.body_creations(f, depth + 1),
+                NodeEnum::DoStmt(d) => {
+                    for sql in do_block_sql(&d.args) {
+                        self.body_sql(&sql, depth + 1);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 }
@@ -2471,9 +2612,14 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
             _ => {}
         }
     }
-    let Some(body) = body else {
-        return Vec::new();
-    };
+    match body {
+        Some(body) => plpgsql_sql(body),
+        None => Vec::new(),
+    }
+}
+
+/// The SQL statements a PL/pgSQL body runs as written, in order (see `do_block_sql`).
+fn plpgsql_sql(body: &str) -> Vec<String> {
     let mut tag = "$enm$".to_string();
     while body.contains(&tag) {
         tag.insert(1, 'x');
@@ -2559,6 +2705,21 @@ fn may_create(sql: &str) -> bool {
         || kw.eq_ignore_ascii_case("revoke")
         || (kw.eq_ignore_ascii_case("select") && contains_into(sql))
         || drops_routine(sql)
+}
+
+/// The names `map` holds under `key`, sorted (for a stable order of refusals).
+fn sorted_names(map: &HashMap<String, HashSet<String>>, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = map.get(key).into_iter().flatten().cloned().collect();
+    out.sort();
+    out
+}
+
+/// Whether a body's text (a SQL body is one text of several statements) may hold what
+/// `Model::body_sql` records: a CREATE, an ALTER or a GRANT, a DO block's among them.
+fn may_make(text: &str) -> bool {
+    ["create", "alter", "grant"]
+        .into_iter()
+        .any(|w| crate::files::lexer::mentions(text, w))
 }
 
 /// `DROP FUNCTION / PROCEDURE / ROUTINE / AGGREGATE ...`, after any leading comments: the model

@@ -566,6 +566,7 @@ impl Walker<'_, '_> {
                 match builtin {
                     Some(class) => self.builtin(name, class, args),
                     None if ours && searched_ours => {
+                        self.extension_name_arguments(name, args);
                         self.definer_calls_invoker(name);
                         self.definer_calls_gone(name, args.len());
                     }
@@ -588,6 +589,7 @@ impl Walker<'_, '_> {
             // expert_network some other way, or by an extension off the allowlist (tablefunc's
             // crosstab), has a body the fence never read.
             Some(SCHEMA) => {
+                self.extension_name_arguments(name, args);
                 self.definer_own_function(name, args, f.func_variadic);
                 self.definer_calls_invoker(name);
                 self.definer_calls_gone(name, args.len());
@@ -700,6 +702,27 @@ impl Walker<'_, '_> {
                 format!("{name}() is not a function the migrations create in {SCHEMA}, an allowlisted extension's, or a built-in the fence knows"),
                 Some(&unknown_function_hint(name, &format!("create it as {SCHEMA}.{name} in a migration"))),
             ),
+        }
+    }
+
+    /// A string literal an allowlisted extension's function (installed into expert_network) reads
+    /// as an object's name, as `builtin` judges pg_catalog's: unaccent(regdictionary, text) applies
+    /// the dictionary it names, and `'public.unaccent'` is public's (PG 15, corpus 90).
+    fn extension_name_arguments(&mut self, name: &str, args: &[pb::Node]) {
+        // (function, number of arguments, position, the reg* type the literal is coerced to)
+        const EXTENSION_NAME_ARGS: &[(&str, usize, usize, &str)] =
+            &[("unaccent", 2, 0, "regdictionary")];
+        for &(_, _, p, ty) in EXTENSION_NAME_ARGS
+            .iter()
+            .filter(|(f, n, _, _)| *f == name && *n == args.len())
+        {
+            if let Some(text) = args
+                .get(p)
+                .and_then(|a| a.node.as_ref())
+                .and_then(super::walk::const_str)
+            {
+                self.name_literal(text, ty, false);
+            }
         }
     }
 

@@ -2363,3 +2363,122 @@ fn a_rules_actions_in_parentheses_stay_one_statement_and_a_stray_parenthesis_cut
         assert_eq!(pieces[1], "DROP TABLE public.user");
     }
 }
+
+/// What a function's body creates counts as what the migrations create, for what a write then
+/// runs: an index or a BEFORE trigger a called body makes on the referencing table of a cascading
+/// foreign key runs its function as that table's owner in the session of whoever writes the
+/// referenced row (PG 15, corpus 88), a PL/pgSQL body's, a SQL body's, a DO block's or a nested
+/// function's alike. Its relations and functions are not counted as made (the body may never run).
+#[test]
+fn what_a_body_creates_runs_on_writes() {
+    let head = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+                CREATE FUNCTION expert_network.k(v int) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN lower(v::text); END $$;\n\
+                CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;\n\
+                CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz);\n";
+    let index = "CREATE INDEX c_k ON expert_network.c ((expert_network.k(p_id)))";
+    let trigger = "CREATE TRIGGER t BEFORE UPDATE ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f()";
+    for ddl in [index, trigger] {
+        for body in [
+            format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {ddl}; END $b$;"),
+            format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ SELECT 1; {ddl}; $b$;"),
+            format!("CREATE PROCEDURE expert_network.s() LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN DO $d$ BEGIN {ddl}; END $d$; END $b$;"),
+            format!("DO $d$ BEGIN CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ {ddl} $b$; END $d$;"),
+        ] {
+            assert_eq!(rules(&format!("{head}{body}")), vec!["unqualified-name"], "{body}");
+        }
+    }
+    // Without the cascade nothing runs as the owner; a body that makes a table does not make it ours.
+    let plain = head.replace(" ON UPDATE CASCADE", "");
+    assert_eq!(
+        rules(&format!("{plain}CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {index}; END $b$;")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN CREATE TABLE expert_network.made (id int); END $b$;\nSELECT id FROM made;"),
+        vec!["unqualified-name"]
+    );
+}
+
+/// TRIGGER granted, or a relation given to another role, by a function's body counts as the
+/// migrations' own grant (corpus 88), whatever a later statement takes back: the body may run after
+/// it. A REVOKE in a body takes nothing back.
+#[test]
+fn what_a_body_grants_counts() {
+    let body = |ddl: &str| {
+        format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {ddl}; END $b$;\n")
+    };
+    let t = "CREATE TABLE expert_network.t (id int);\nCREATE VIEW expert_network.v AS SELECT t.id FROM expert_network.t t;\n";
+    let write = "CREATE FUNCTION expert_network.w() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ INSERT INTO expert_network.t VALUES (1) $$;";
+    let read = "CREATE FUNCTION expert_network.r() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM expert_network.v $$;";
+    assert_eq!(rules(&format!("{t}{write}\n{read}")), Vec::<&str>::new());
+    for grant in [
+        "GRANT TRIGGER ON expert_network.t TO raguser",
+        "GRANT ALL ON ALL TABLES IN SCHEMA expert_network TO raguser",
+        "ALTER TABLE expert_network.t OWNER TO raguser",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network GRANT TRIGGER ON TABLES TO raguser",
+    ] {
+        let revoked = format!("{t}{}REVOKE ALL ON expert_network.t FROM raguser;\nALTER TABLE expert_network.t OWNER TO CURRENT_USER;\n{write}", body(grant));
+        assert_eq!(rules(&revoked), vec!["ownership"], "{grant}");
+    }
+    assert_eq!(
+        rules(&format!(
+            "{t}{}{read}",
+            body("ALTER VIEW expert_network.v OWNER TO raguser")
+        )),
+        vec!["ownership"]
+    );
+    assert_eq!(
+        rules(&format!(
+            "{t}GRANT TRIGGER ON expert_network.t TO raguser;\n{}{write}",
+            body("REVOKE TRIGGER ON expert_network.t FROM raguser")
+        )),
+        vec!["ownership"]
+    );
+    // A routine's path a body changes: the invoker a definer calls then searches expert_network.
+    let inv = "CREATE FUNCTION expert_network.i() RETURNS text LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN lower('X'); END $$;\n";
+    let def = "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT expert_network.i() $$;";
+    assert_eq!(rules(&format!("{inv}{def}")), Vec::<&str>::new());
+    let repath = body(
+        "ALTER FUNCTION expert_network.i() SET search_path = expert_network, pg_catalog, pg_temp",
+    );
+    assert_eq!(
+        rules(&format!("{inv}{repath}{def}")),
+        vec!["unqualified-name"]
+    );
+}
+
+/// A materialized view's query runs on every REFRESH as the view's owner (a SECURITY DEFINER
+/// body's REFRESH; from PostgreSQL 17 the application's role's own, holding MAINTAIN): judged as an
+/// index's expressions are (corpus 91). CREATE TABLE AS runs its query once, now.
+#[test]
+fn materialized_views_run_as_their_owner() {
+    let f = |path: &str| {
+        format!("CREATE TABLE expert_network.t (v text);\nCREATE FUNCTION expert_network.n(p text) RETURNS text LANGUAGE plpgsql SET search_path = {path} AS $$ BEGIN RETURN lower(p); END $$;\n")
+    };
+    let mv = "CREATE MATERIALIZED VIEW expert_network.m AS SELECT expert_network.n(t.v) AS n FROM expert_network.t t;";
+    let ctas = "CREATE TABLE expert_network.c AS SELECT expert_network.n(t.v) AS n FROM expert_network.t t;";
+    let ours = f("expert_network, pg_catalog, pg_temp");
+    assert_eq!(rules(&format!("{ours}{mv}")), vec!["unqualified-name"]);
+    assert_eq!(rules(&format!("{ours}{ctas}")), Vec::<&str>::new());
+    assert_eq!(
+        rules(&format!("{}{mv}", f("pg_catalog, pg_temp"))),
+        Vec::<&str>::new()
+    );
+    // An invoker without a path of its own takes the refreshing definer's.
+    let unpathed = f("pg_catalog, pg_temp").replace(" SET search_path = pg_catalog, pg_temp", "");
+    let refresh = |path: &str| {
+        format!("\nCREATE FUNCTION expert_network.r() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {path} AS $$ BEGIN REFRESH MATERIALIZED VIEW expert_network.m; END $$;")
+    };
+    assert_eq!(rules(&format!("{unpathed}{mv}")), Vec::<&str>::new());
+    assert_eq!(
+        rules(&format!(
+            "{unpathed}{mv}{}",
+            refresh("expert_network, pg_catalog, pg_temp")
+        )),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&format!("{unpathed}{mv}{}", refresh("pg_catalog, pg_temp"))),
+        Vec::<&str>::new()
+    );
+}

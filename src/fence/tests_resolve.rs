@@ -883,6 +883,11 @@ fn builtin_trigger_functions_ok() {
     ok(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
     ok(&format!("{t}CREATE TRIGGER b BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, 'pg_catalog.english', body);"));
     err(&format!("{t}CREATE TRIGGER c BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION public.evil();"), "touches-public");
+    // The configuration tsvector_update_trigger looks up on every write is a name like a written one.
+    ok(&format!("{t}CREATE TEXT SEARCH CONFIGURATION expert_network.c (COPY = pg_catalog.english);\nCREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'expert_network.c', body);"));
+    err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'public.english', body);"), "touches-public");
+    err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION pg_catalog.tsvector_update_trigger(tsv, '\"Public\".english', body);"), "outside-schema");
+    err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'other.english', body);"), "outside-schema");
 }
 
 #[test]
@@ -1551,4 +1556,13 @@ fn an_extensions_function_hints_at_installing_it() {
         "{hint}"
     );
     ok("CREATE EXTENSION IF NOT EXISTS ltree WITH SCHEMA expert_network;\nCREATE TABLE expert_network.t (p text);\nSELECT text2ltree(p) FROM expert_network.t;");
+}
+
+/// unaccent(regdictionary, text) reads its first argument as a dictionary's name (corpus 90).
+#[test]
+fn extension_functions_named_objects() {
+    let e = "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA expert_network;\n";
+    ok(&format!("{e}CREATE VIEW expert_network.v AS SELECT expert_network.unaccent('expert_network.unaccent', 'x') AS a, expert_network.unaccent('public') AS b;"));
+    err(&format!("{e}CREATE VIEW expert_network.v AS SELECT expert_network.unaccent('public.unaccent', 'x') AS a;"), "touches-public");
+    err(&format!("{e}CREATE FUNCTION expert_network.f(p text) RETURNS text LANGUAGE sql SET search_path = expert_network, pg_catalog, pg_temp AS $$ SELECT unaccent('other.unaccent', p) $$;"), "outside-schema");
 }
