@@ -769,12 +769,58 @@ impl Walker<'_, '_> {
                 self.secret_setting(&format!("{setting} is a setting"))
             }
             Some(_) => {}
+            None if arg.node.as_ref().is_some_and(|a| self.custom_class_name(a)) => {}
             None => self.refuse(
                 Rule::DynamicName,
                 "current_setting() of a computed name may read a setting only superusers may see"
                     .into(),
                 Some("name the setting as a literal: current_setting('lock_timeout')"),
             ),
+        }
+    }
+
+    /// Whether a computed setting name always begins with a constant holding a dot: `concat('a.', x)`,
+    /// `'a.' || x`, `format('a.%s', x)` (GitLab's `current_setting(CONCAT('lock_writes.',
+    /// TG_TABLE_NAME), true)`, pass corpus 84). Such a name is one of the custom class before the dot, as a literal
+    /// `'a.b'` is, and no setting a role without pg_read_all_settings may not read has a dot in its
+    /// name (PG 15: every row pg_settings shows the superuser and hides from raguser is a core
+    /// setting of `SECRET`, none dotted). Not when the migrations make a function of that name or an
+    /// operator `||` in expert_network, which the pinned path would search before pg_catalog.
+    fn custom_class_name(&self, n: &N) -> bool {
+        let dotted = |a: Option<&pb::Node>, upto_percent: bool| {
+            a.and_then(|a| a.node.as_ref()).is_some_and(|a| match literal_text(a) {
+                Some(t) if upto_percent => t.split('%').next().is_some_and(|p| p.contains('.')),
+                Some(t) => t.contains('.'),
+                None => !upto_percent && self.custom_class_name(a),
+            })
+        };
+        // pg_catalog's own, qualified or found first on the pinned path.
+        let builtin = |parts: &[String]| match parts {
+            [f] => !self.sink.model.has_function(f),
+            [schema, _] => schema == "pg_catalog",
+            _ => false,
+        };
+        match n {
+            // VARIADIC passes an array, whose text is no prefix of the name.
+            N::FuncCall(f) if f.func_variadic => false,
+            N::FuncCall(f) => match name_parts(&f.funcname).as_deref() {
+                Some(parts @ ([name] | [_, name])) if builtin(parts) => match name.as_str() {
+                    "concat" => dotted(f.args.first(), false),
+                    "format" => dotted(f.args.first(), true),
+                    _ => false,
+                },
+                _ => false,
+            },
+            N::AExpr(a) if a.kind == pb::AExprKind::AexprOp as i32 => {
+                let op = name_parts(&a.name);
+                let plain = match op.as_deref() {
+                    Some([op]) => op == "||" && self.sink.model.operator_functions(op).is_empty(),
+                    Some([schema, op]) => schema == "pg_catalog" && op == "||",
+                    _ => false,
+                };
+                plain && dotted(a.lexpr.as_deref(), false)
+            }
+            _ => false,
         }
     }
 

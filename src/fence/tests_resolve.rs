@@ -185,6 +185,41 @@ fn names_by_literal_only() {
     err("SELECT currval('other.x_seq');", "outside-schema");
 }
 
+/// A computed setting name that always holds a constant's dot names a setting of that custom class,
+/// as the literal `'lock_writes.x'` does; no setting hidden from roles without
+/// pg_read_all_settings is dotted (GitLab's gitlab_schema_prevent_write, pass corpus 84).
+#[test]
+fn settings_of_a_custom_class_read_by_a_computed_name_ok() {
+    let body = |e: &str| {
+        format!("CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  IF COALESCE(NULLIF(current_setting({e}, true), ''), 'true') THEN\n    RAISE EXCEPTION 'locked';\n  END IF;\n  RETURN NEW;\nEND $$;")
+    };
+    ok(&body("CONCAT('lock_writes.', TG_TABLE_NAME)"));
+    ok(&body("pg_catalog.concat('lock_writes.', TG_TABLE_NAME, '.x')"));
+    ok(&body("'lock_writes.' || TG_TABLE_NAME || 'x'"));
+    ok(&body("format('lock_writes.%s', TG_TABLE_NAME)"));
+    ok("SELECT current_setting('app.' || 'tenant', true);");
+}
+
+#[test]
+fn settings_read_by_a_computed_name_err() {
+    for e in [
+        "'data_' || 'directory'",
+        "CONCAT('data', '_directory')",
+        "CONCAT(TG_TABLE_NAME, 'lock_writes.')",
+        "TG_TABLE_NAME || '.x'",
+        "format('%s.x', TG_TABLE_NAME)",
+        "format('a%s.x', TG_TABLE_NAME)",
+        "concat(VARIADIC '{data_directory,.}'::text[])",
+        "lower('lock_writes.' || TG_TABLE_NAME)",
+        "other.concat('lock_writes.', TG_TABLE_NAME)",
+    ] {
+        err(&format!("CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM current_setting({e});\n  RETURN NEW;\nEND $$;"), "dynamic-name");
+    }
+    // The migrations' own concat or `||` is found before pg_catalog's on the pinned path.
+    err("CREATE FUNCTION expert_network.concat(text, name) RETURNS text LANGUAGE sql AS $$ SELECT 'data_directory' $$;\nSELECT current_setting(concat('lock_writes.', 'x'::name));", "dynamic-name");
+    err("CREATE FUNCTION expert_network.cat(text, name) RETURNS text LANGUAGE sql AS $$ SELECT 'data_directory' $$;\nCREATE OPERATOR expert_network.|| (LEFTARG = text, RIGHTARG = name, FUNCTION = expert_network.cat);\nSELECT current_setting('lock_writes.' || 'x'::name);", "dynamic-name");
+}
+
 #[test]
 fn effects_refused() {
     err("SELECT pg_advisory_lock(1);", "session-state");
