@@ -2757,8 +2757,13 @@ fn own_header(f: &pg_query::protobuf::CreateFunctionStmt, body: &str) -> Option<
             if let Some(t) = fp.arg_type.as_mut().filter(|t| !builtin(t)) {
                 *t = standin(t, "text", true);
             }
-            // A default is no part of what the body compiles against.
+            // A default is no part of what the body compiles against; nor is VARIADIC, which
+            // libpg_query cannot compile ("VARIADIC parameter must be an array", as the fence's
+            // walk finds, `declared::drop_variadic`): the body sees the same array either way.
             fp.defexpr = None;
+            if fp.mode == pg_query::protobuf::FunctionParameterMode::FuncParamVariadic as i32 {
+                fp.mode = pg_query::protobuf::FunctionParameterMode::FuncParamIn as i32;
+            }
         }
     }
     made.return_type = f.return_type.clone();

@@ -2401,7 +2401,7 @@ fn what_a_body_creates_runs_on_writes() {
 
 /// A PL/pgSQL body is read for what it creates under its own function's header: a trigger
 /// function's `RETURN NEW`, a `RETURNS int` body's `RETURN 1`, `RETURN QUERY` in a set-returning
-/// one, an assignment to a parameter or an OUT parameter (of an expert_network type too) compile
+/// one, an assignment to a parameter, a VARIADIC or an OUT one (of an expert_network type too) compile
 /// only there, and under `RETURNS void` alone the index such a body makes had counted as never made
 /// (PG 15, corpus 92).
 #[test]
@@ -2417,6 +2417,7 @@ fn what_a_body_returning_a_value_creates_runs_on_writes() {
         ("() RETURNS SETOF int", "RETURN QUERY SELECT 1;"),
         ("() RETURNS TABLE (x int)", "x := 1; RETURN NEXT;"),
         ("(v int, OUT w int)", "v := v + 1; w := v;"),
+        ("(VARIADIC a int[]) RETURNS void", "a[1] := 2;"),
         (
             "(r expert_network.tp) RETURNS expert_network.tp",
             "r := NULL; RETURN r;",

@@ -1,8 +1,9 @@
 -- Refuse corpus 92: what a function's body creates counts as the migrations' own (corpus 88), but
 -- the model read a PL/pgSQL body's statements by compiling it as a function returning void, and
 -- PL/pgSQL compiles a body against its own header: `RETURN NULL` in a trigger function, `RETURN 1`
--- in one returning int, `RETURN QUERY` in a set-returning one, an assignment to a parameter, each
--- fails to compile there, and the body counted as making nothing. So an index such a body makes on
+-- in one returning int, `RETURN QUERY` in a set-returning one, an assignment to a parameter (a
+-- VARIADIC one too, which libpg_query cannot compile as written), each fails to compile there,
+-- and the body counted as making nothing. So an index such a body makes on
 -- the referencing table of an ON UPDATE CASCADE key was unknown to the judgement of the key: the
 -- action updates the referencing rows as their table's owner (the runner's superuser) in the
 -- session of whatever role updates the referenced row, under that role's search_path, and the
@@ -41,6 +42,14 @@ BEGIN
 END
 $f$;
 
+CREATE FUNCTION expert_network.rv_index_variadic(VARIADIC ids int[]) RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    ids[1] := 0;
+    CREATE INDEX rv_third_key ON expert_network.rv_third ((expert_network.rv_key(parent_id)));
+END
+$f$;
+
 -- Reaches: raguser gets SUPERUSER: a trigger function's body (`RETURN NULL`) makes the index, when
 -- the migration's insert into the parent fires it; ON UPDATE CASCADE then computes rv_key() as the
 -- child's owner, whose lower() finds raguser's on raguser's own path.
@@ -58,3 +67,10 @@ CREATE TABLE expert_network.rv_other (id int, parent_id int REFERENCES expert_ne
 INSERT INTO expert_network.rv_other VALUES (1, 2);
 SELECT expert_network.rv_index_count();
 -- proof: SET LOCAL ROLE raguser; SET LOCAL search_path = expert_network, pg_catalog; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE plpgsql AS 'BEGIN IF current_user = ''postgres'' THEN ALTER ROLE raguser SUPERUSER; END IF; RETURN $1; END'; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; DISCARD PLANS; UPDATE expert_network.rv_parent SET id = 4 WHERE id = 2; RESET ROLE; SET LOCAL search_path = expert_network, pg_catalog, pg_temp; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
+
+-- Reaches: raguser gets SUPERUSER likewise: the body assigns to its VARIADIC parameter.
+-- refuse: unqualified-name
+CREATE TABLE expert_network.rv_third (id int, parent_id int REFERENCES expert_network.rv_parent (id) ON UPDATE CASCADE);
+INSERT INTO expert_network.rv_third VALUES (1, 1);
+SELECT expert_network.rv_index_variadic(1, 2);
+-- proof: SET LOCAL ROLE raguser; SET LOCAL search_path = expert_network, pg_catalog; CREATE FUNCTION expert_network.lower(text) RETURNS text LANGUAGE plpgsql AS 'BEGIN IF current_user = ''postgres'' THEN ALTER ROLE raguser SUPERUSER; END IF; RETURN $1; END'; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'; DISCARD PLANS; UPDATE expert_network.rv_parent SET id = 6 WHERE id = 1; RESET ROLE; SET LOCAL search_path = expert_network, pg_catalog, pg_temp; SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'raguser'
