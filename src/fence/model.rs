@@ -2402,7 +2402,7 @@ impl Model {
             _ => None,
         });
         let sqls = match language.as_deref().unwrap_or("sql") {
-            "plpgsql" => plpgsql_sql(body),
+            "plpgsql" => plpgsql_sql(body, Some(f)),
             "sql" => vec![body.to_string()],
             _ => Vec::new(),
         };
@@ -2613,42 +2613,61 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
         }
     }
     match body {
-        Some(body) => plpgsql_sql(body),
+        Some(body) => plpgsql_sql(body, None),
         None => Vec::new(),
     }
 }
 
 /// The SQL statements a PL/pgSQL body runs as written, in order (see `do_block_sql`).
-fn plpgsql_sql(body: &str) -> Vec<String> {
+///
+/// `function`: the CREATE FUNCTION whose body this is (None: a DO block's). PL/pgSQL compiles a body
+/// against its function's header: `RETURN expr` is an error in a function returning void, `RETURN
+/// NEXT` and `RETURN QUERY` outside one returning a set, an assignment to a parameter or to NEW's
+/// field where no such variable is declared. So the body is read under its own header first (its
+/// parameters and result, see `own_header`), then as a trigger's or a DO block's: a trigger
+/// function's or a `RETURNS int` function's `CREATE INDEX` had been read under `RETURNS void`
+/// alone, failed to compile there, and counted as making nothing (corpus 92).
+fn plpgsql_sql(
+    body: &str,
+    function: Option<&pg_query::protobuf::CreateFunctionStmt>,
+) -> Vec<String> {
     let mut tag = "$enm$".to_string();
     while body.contains(&tag) {
         tag.insert(1, 'x');
     }
-    let parse = |body: &str| {
-        super::parse::plpgsql_json(&format!(
-            "CREATE FUNCTION en_migrate_model() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}"
-        ))
+    let void = |b: &str| {
+        format!("CREATE FUNCTION en_migrate_model() RETURNS void LANGUAGE plpgsql AS {tag}{b}{tag}")
+    };
+    // What PL/pgSQL gives a trigger function (libpg_query cannot compile `RETURNS trigger`,
+    // libpg_query#337), as the fence's own walk reads one (`body::Wrap::Trigger`).
+    let trigger = |b: &str| {
+        format!(
+            "CREATE FUNCTION en_migrate_model(\"new\" record, \"old\" record) RETURNS record \
+             LANGUAGE plpgsql AS {tag}{b}{tag}"
+        )
+    };
+    let own = |b: &str| function.and_then(|f| own_header(f, b)).unwrap_or_default();
+    let heads: Vec<&dyn Fn(&str) -> String> = match function {
+        None => vec![&void],
+        Some(f) if super::body::returns_trigger(f) => vec![&trigger, &void],
+        Some(_) => vec![&own, &void, &trigger],
     };
     // libpg_query cannot resolve a variable of an expert_network type: read again with a stand-in,
     // as the fence does (`declared::neutralise_types`); the statements are the same.
-    let tree = parse(body)
-        .or_else(|_| {
-            parse(&super::declared::neutralise_types(
-                body,
-                "record",
-                true,
-                &|_| false,
-            ))
+    let bodies = [
+        body.to_string(),
+        super::declared::neutralise_types(body, "record", true, &|_| false),
+        super::declared::neutralise_types(body, "text", true, &|_| false),
+    ];
+    let tree = heads.iter().find_map(|head| {
+        bodies.iter().find_map(|b| {
+            let sql = head(b);
+            (!sql.is_empty())
+                .then(|| super::parse::plpgsql_json(&sql).ok())
+                .flatten()
         })
-        .or_else(|_| {
-            parse(&super::declared::neutralise_types(
-                body,
-                "text",
-                true,
-                &|_| false,
-            ))
-        });
-    let Ok(tree) = tree else {
+    });
+    let Some(tree) = tree else {
         return Vec::new();
     };
     // Depth first, in the order written, without recursion: a body may nest deeper than a stack.
@@ -2691,6 +2710,86 @@ fn plpgsql_sql(body: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `f`'s parameters and result around `body`, as a CREATE FUNCTION libpg_query can compile (see
+/// `plpgsql_sql`): named `en_migrate_model`, and a type it cannot resolve (outside pg_catalog, or a
+/// `%TYPE`) read as `text` for a parameter and `record` for the result; only the body's statements
+/// are taken from it. None where libpg_query cannot deparse it.
+fn own_header(f: &pg_query::protobuf::CreateFunctionStmt, body: &str) -> Option<String> {
+    use pg_query::protobuf::TypeName;
+    let builtin = |t: &TypeName| {
+        !t.pct_type
+            && match super::walk::name_parts(&t.names).as_deref() {
+                Some([_]) => true,
+                Some([schema, _]) => schema == "pg_catalog",
+                _ => false,
+            }
+    };
+    let standin = |t: &TypeName, name: &str, keep_array: bool| TypeName {
+        names: vec![Node {
+            node: Some(NodeEnum::String(pg_query::protobuf::String {
+                sval: name.to_string(),
+            })),
+        }],
+        setof: t.setof,
+        array_bounds: if keep_array {
+            t.array_bounds.clone()
+        } else {
+            Vec::new()
+        },
+        location: t.location,
+        ..Default::default()
+    };
+    let mut parsed = pg_query::parse(
+        "CREATE FUNCTION en_migrate_model() RETURNS void LANGUAGE plpgsql AS 'x'",
+        0,
+    )
+    .ok()?
+    .protobuf;
+    let stmt = parsed.stmts.first_mut()?.stmt.as_mut()?;
+    let Some(NodeEnum::CreateFunctionStmt(made)) = stmt.node.as_mut() else {
+        return None;
+    };
+    made.parameters = f.parameters.clone();
+    for p in &mut made.parameters {
+        if let Some(NodeEnum::FunctionParameter(fp)) = p.node.as_mut() {
+            if let Some(t) = fp.arg_type.as_mut().filter(|t| !builtin(t)) {
+                *t = standin(t, "text", true);
+            }
+            // A default is no part of what the body compiles against; nor is VARIADIC, which
+            // libpg_query cannot compile ("VARIADIC parameter must be an array", as the fence's
+            // walk finds, `declared::drop_variadic`): the body sees the same array either way.
+            fp.defexpr = None;
+            if fp.mode == pg_query::protobuf::FunctionParameterMode::FuncParamVariadic as i32 {
+                fp.mode = pg_query::protobuf::FunctionParameterMode::FuncParamIn as i32;
+            }
+        }
+    }
+    made.return_type = f.return_type.clone();
+    if let Some(t) = made.return_type.as_mut().filter(|t| !builtin(t)) {
+        *t = standin(t, "record", false);
+    }
+    if f.is_procedure {
+        made.is_procedure = true;
+        made.return_type = None;
+    }
+    for o in &mut made.options {
+        if let Some(NodeEnum::DefElem(d)) = o.node.as_mut() {
+            if d.defname == "as" {
+                d.arg = Some(Box::new(Node {
+                    node: Some(NodeEnum::List(pg_query::protobuf::List {
+                        items: vec![Node {
+                            node: Some(NodeEnum::String(pg_query::protobuf::String {
+                                sval: body.to_string(),
+                            })),
+                        }],
+                    })),
+                }));
+            }
+        }
+    }
+    pg_query::deparse(&parsed, Default::default()).ok()
 }
 
 /// Statement kinds that can create (or drop) something the model records, or change who may add

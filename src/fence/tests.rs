@@ -2399,6 +2399,46 @@ fn what_a_body_creates_runs_on_writes() {
     );
 }
 
+/// A PL/pgSQL body is read for what it creates under its own function's header: a trigger
+/// function's `RETURN NEW`, a `RETURNS int` body's `RETURN 1`, `RETURN QUERY` in a set-returning
+/// one, an assignment to a parameter, a VARIADIC or an OUT one (of an expert_network type too) compile
+/// only there, and under `RETURNS void` alone the index such a body makes had counted as never made
+/// (PG 15, corpus 92).
+#[test]
+fn what_a_body_returning_a_value_creates_runs_on_writes() {
+    let head = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+                CREATE TYPE expert_network.tp AS (a int);\n\
+                CREATE FUNCTION expert_network.k(v int) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN lower(v::text); END $$;\n\
+                CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE);\n";
+    let index = "CREATE INDEX c_k ON expert_network.c ((expert_network.k(p_id)))";
+    for (header, tail) in [
+        ("() RETURNS trigger", "NEW.id := 1; RETURN NEW;"),
+        ("() RETURNS int", "RETURN 1;"),
+        ("() RETURNS SETOF int", "RETURN QUERY SELECT 1;"),
+        ("() RETURNS TABLE (x int)", "x := 1; RETURN NEXT;"),
+        ("(v int, OUT w int)", "v := v + 1; w := v;"),
+        ("(VARIADIC a int[]) RETURNS void", "a[1] := 2;"),
+        (
+            "(r expert_network.tp) RETURNS expert_network.tp",
+            "r := NULL; RETURN r;",
+        ),
+    ] {
+        let body = format!("CREATE FUNCTION expert_network.s{header} LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {index}; {tail} END $b$;");
+        assert_eq!(
+            rules(&format!("{head}{body}")),
+            vec!["unqualified-name"],
+            "{body}"
+        );
+        // Without the cascade nothing runs as the owner.
+        let plain = head.replace(" ON UPDATE CASCADE", "");
+        assert_eq!(
+            rules(&format!("{plain}{body}")),
+            Vec::<&str>::new(),
+            "{body}"
+        );
+    }
+}
+
 /// TRIGGER granted, or a relation given to another role, by a function's body counts as the
 /// migrations' own grant (corpus 88), whatever a later statement takes back: the body may run after
 /// it. A REVOKE in a body takes nothing back.
