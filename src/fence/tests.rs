@@ -2210,11 +2210,9 @@ fn foreign_key_actions_run_what_their_kind_of_write_runs() {
     let ruled = child(
         cascade,
         "",
-        &format!(
-            "CREATE TABLE expert_network.l (v text);\n\
-             CREATE TRIGGER t BEFORE INSERT ON expert_network.l FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
-             CREATE RULE r AS ON DELETE TO expert_network.c DO ALSO INSERT INTO expert_network.l VALUES (old.v);"
-        ),
+        "CREATE TABLE expert_network.l (v text);\n\
+         CREATE TRIGGER t BEFORE INSERT ON expert_network.l FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n\
+         CREATE RULE r AS ON DELETE TO expert_network.c DO ALSO INSERT INTO expert_network.l VALUES (old.v);",
     );
     assert_eq!(rules(&ruled), vec!["unqualified-name"]);
 }
