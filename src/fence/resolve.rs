@@ -788,11 +788,12 @@ impl Walker<'_, '_> {
     /// operator `||` in expert_network, which the pinned path would search before pg_catalog.
     fn custom_class_name(&self, n: &N) -> bool {
         let dotted = |a: Option<&pb::Node>, upto_percent: bool| {
-            a.and_then(|a| a.node.as_ref()).is_some_and(|a| match literal_text(a) {
-                Some(t) if upto_percent => t.split('%').next().is_some_and(|p| p.contains('.')),
-                Some(t) => t.contains('.'),
-                None => !upto_percent && self.custom_class_name(a),
-            })
+            a.and_then(|a| a.node.as_ref())
+                .is_some_and(|a| match literal_text(a) {
+                    Some(t) if upto_percent => t.split('%').next().is_some_and(|p| p.contains('.')),
+                    Some(t) => t.contains('.'),
+                    None => !upto_percent && self.custom_class_name(a),
+                })
         };
         // pg_catalog's own, qualified or found first on the pinned path.
         let builtin = |parts: &[String]| match parts {

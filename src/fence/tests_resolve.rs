@@ -194,7 +194,9 @@ fn settings_of_a_custom_class_read_by_a_computed_name_ok() {
         format!("CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  IF COALESCE(NULLIF(current_setting({e}, true), ''), 'true') THEN\n    RAISE EXCEPTION 'locked';\n  END IF;\n  RETURN NEW;\nEND $$;")
     };
     ok(&body("CONCAT('lock_writes.', TG_TABLE_NAME)"));
-    ok(&body("pg_catalog.concat('lock_writes.', TG_TABLE_NAME, '.x')"));
+    ok(&body(
+        "pg_catalog.concat('lock_writes.', TG_TABLE_NAME, '.x')",
+    ));
     ok(&body("'lock_writes.' || TG_TABLE_NAME || 'x'"));
     ok(&body("format('lock_writes.%s', TG_TABLE_NAME)"));
     ok("SELECT current_setting('app.' || 'tenant', true);");
