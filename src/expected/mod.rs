@@ -104,12 +104,9 @@ fn slugs(stmt: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The statements of one file, split as the fence splits them. A file that cannot be split yields
-/// nothing: `up` refuses it before applying, so it creates no table.
+/// The statements of one file, split as the fence splits them.
 fn statements(text: &str) -> Vec<&str> {
-    fence::split(text)
-        .map(|v| v.into_iter().map(|s| s.sql).collect())
-        .unwrap_or_default()
+    fence::split(text).into_iter().map(|s| s.sql).collect()
 }
 
 /// The first keyword of a statement, upper-cased, after white space and comments ("" if none).

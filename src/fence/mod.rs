@@ -106,32 +106,30 @@ impl<'a> Statement<'a> {
 
 /// The statements of `m`, split once per file: the first call splits its text (`split`) and keeps
 /// where the statements are in `m.statements`; the model, lint and fence then read the same split.
-pub fn statements(m: &Migration) -> Result<Vec<Statement<'_>>, String> {
+pub fn statements(m: &Migration) -> Vec<Statement<'_>> {
     let text = m.text.as_str();
     let kept = m.statements.get_or_init(text, || {
-        spans(text).map(|v| {
-            v.into_iter()
-                .map(|(start, end)| Span {
-                    start,
-                    end,
-                    literal: OnceLock::new(),
-                })
-                .collect()
-        })
+        spans(text)
+            .into_iter()
+            .map(|(start, end)| Span {
+                start,
+                end,
+                literal: OnceLock::new(),
+            })
+            .collect()
     });
     // The split kept is of a text this file no longer holds: this text's own, unkept.
     let Some(spans) = kept else {
         return split(text);
     };
-    let spans = spans.map_err(str::to_string)?;
-    Ok(spans
+    spans
         .iter()
         .map(|s| Statement {
             sql: &text[s.start..s.end],
             offset: s.start,
             literal: Some(&s.literal),
         })
-        .collect())
+        .collect()
 }
 
 /// The result of fencing one migration.
@@ -147,19 +145,19 @@ pub struct Report {
 /// identifiers, nested comments and parentheses never splits. Leading comments are kept with the
 /// statement; a piece of nothing but white space and comments is no statement. Nothing in the file
 /// goes unfenced: the pieces cover the whole text.
-pub fn split(text: &str) -> Result<Vec<Statement<'_>>, String> {
-    Ok(spans(text)?
+pub fn split(text: &str) -> Vec<Statement<'_>> {
+    spans(text)
         .into_iter()
         .map(|(start, end)| Statement {
             sql: &text[start..end],
             offset: start,
             literal: None,
         })
-        .collect())
+        .collect()
 }
 
 /// Where `split`'s statements are in `text` (start and end offsets).
-fn spans(text: &str) -> Result<Vec<(usize, usize)>, String> {
+fn spans(text: &str) -> Vec<(usize, usize)> {
     let base = text.as_ptr() as usize;
     let all: Vec<(usize, usize)> = lexical_split(text)
         .into_iter()
@@ -170,7 +168,7 @@ fn spans(text: &str) -> Result<Vec<(usize, usize)>, String> {
         .collect();
     let mut all = join_begin_atomic(text, all);
     all.retain(|&(start, end)| !crate::files::lexer::is_comment_only(&text[start..end]));
-    Ok(all)
+    all
 }
 
 /// The bytes `lexical_split` has to look at.
@@ -496,70 +494,61 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
         statement: 0,
         short_lived: &none,
     };
-    match statements(migration) {
-        Err(e) => sink.push(
-            0,
-            Rule::ParseError,
-            format!("this file cannot be split into statements: {e}"),
-            None,
-        ),
-        Ok(stmts) => {
-            report.statements = stmts.len();
-            report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
-            // The search_path each statement runs under, from the migration's own accepted SETs.
-            let paths = policy::paths(&stmts);
-            // The BEGIN and COMMIT of the file's transaction blocks: dropped when applied (apply.rs), so not fenced.
-            let control = if migration.no_transaction {
-                Vec::new()
-            } else {
-                policy::transaction_blocks(text, &report.ends)
-            };
-            let short_lived = if migration.no_transaction {
-                std::collections::HashSet::new()
-            } else {
-                short_lived::short_lived(&stmts, &paths, model)
-            };
-            // The statements in blocks, each fenced into one list of findings: a file of half a
-            // million INSERTs then needs no list (nor index) per statement.
-            // Each block with its weight, for `shared` to cut the file by.
-            let mut blocks: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
-            let (mut start, mut weight) = (0, 0);
-            for (i, s) in stmts.iter().enumerate() {
-                weight += s.sql.len() + PER_ITEM;
-                if weight >= BLOCK_WEIGHT || i + 1 == stmts.len() {
-                    blocks.push((start..i + 1, weight));
-                    (start, weight) = (i + 1, 0);
-                }
-            }
-            let block = |(range, _): &(std::ops::Range<usize>, usize)| {
-                let mut own = Sink {
-                    path: &migration.path,
-                    text,
-                    lines: &lines,
-                    findings: Vec::new(),
-                    model,
-                    opts,
-                    statement: 0,
-                    short_lived: &short_lived,
-                };
-                for i in range.clone() {
-                    if control.contains(&i) {
-                        continue;
-                    }
-                    own.statement = i;
-                    check_statement_in(&mut own, &stmts[i], migration.no_transaction, paths.at(i));
-                }
-                own.findings
-            };
-            // A large file's statements are shared out like files are (a seed's INSERTs).
-            let found = if share {
-                shared(&blocks, |(_, weight)| *weight, block)
-            } else {
-                blocks.iter().map(block).collect()
-            };
-            sink.findings.extend(found.into_iter().flatten());
+    let stmts = statements(migration);
+    report.statements = stmts.len();
+    report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
+    // The search_path each statement runs under, from the migration's own accepted SETs.
+    let paths = policy::paths(&stmts);
+    // The BEGIN and COMMIT of the file's transaction blocks: dropped when applied (apply.rs), so not fenced.
+    let control = if migration.no_transaction {
+        Vec::new()
+    } else {
+        policy::transaction_blocks(text, &report.ends)
+    };
+    let short_lived = if migration.no_transaction {
+        std::collections::HashSet::new()
+    } else {
+        short_lived::short_lived(&stmts, &paths, model)
+    };
+    // The statements in blocks, each fenced into one list of findings: a file of half a
+    // million INSERTs then needs no list (nor index) per statement.
+    // Each block with its weight, for `shared` to cut the file by.
+    let mut blocks: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+    let (mut start, mut weight) = (0, 0);
+    for (i, s) in stmts.iter().enumerate() {
+        weight += s.sql.len() + PER_ITEM;
+        if weight >= BLOCK_WEIGHT || i + 1 == stmts.len() {
+            blocks.push((start..i + 1, weight));
+            (start, weight) = (i + 1, 0);
         }
     }
+    let block = |(range, _): &(std::ops::Range<usize>, usize)| {
+        let mut own = Sink {
+            path: &migration.path,
+            text,
+            lines: &lines,
+            findings: Vec::new(),
+            model,
+            opts,
+            statement: 0,
+            short_lived: &short_lived,
+        };
+        for i in range.clone() {
+            if control.contains(&i) {
+                continue;
+            }
+            own.statement = i;
+            check_statement_in(&mut own, &stmts[i], migration.no_transaction, paths.at(i));
+        }
+        own.findings
+    };
+    // A large file's statements are shared out like files are (a seed's INSERTs).
+    let found = if share {
+        shared(&blocks, |(_, weight)| *weight, block)
+    } else {
+        blocks.iter().map(block).collect()
+    };
+    sink.findings.extend(found.into_iter().flatten());
     report.findings = sink.findings;
     report
 }

@@ -452,10 +452,10 @@ pub struct Model {
     /// Who may add triggers to expert_network's tables, as the migrations' grants, default
     /// privileges and owner changes say, in order (see `trigger_holders.rs`).
     trigger_privileges: Vec<super::trigger_holders::Event>,
-    /// Whether any of `trigger_privileges` or `body_privileges` gives a table of expert_network's to a role but the
-    /// runner (`OWNER TO`): without one, no relation has another owner, and `read_owners` answers
-    /// without walking what each read reaches (it was a sixth of `check` on 1000 small files,
-    /// once per index, over every file's events).
+    /// Whether any of `trigger_privileges` or `body_privileges` gives a table of expert_network's to
+    /// a role but the runner (`OWNER TO`): without one, no relation has another owner, and
+    /// `read_owners` answers without walking what each read reaches (it was a sixth of `check` on
+    /// 1000 small files, once per index, over every file's events).
     tables_given_away: bool,
     /// The grants and owner changes that function bodies make (`body_creations`), which count after
     /// every statement's: a body may run whenever it is called, after a later REVOKE too.
@@ -564,9 +564,7 @@ impl Model {
         let read = |files: &&[M]| {
             let mut m = Model::default();
             for file in *files {
-                if let Ok(stmts) = super::statements(file.as_ref()) {
-                    m.add(&stmts);
-                }
+                m.add(&super::statements(file.as_ref()));
             }
             m
         };
@@ -684,9 +682,7 @@ impl Model {
     pub fn build<'t>(texts: impl IntoIterator<Item = &'t str>) -> Model {
         let mut m = Model::default();
         for text in texts {
-            if let Ok(stmts) = super::split(text) {
-                m.add(&stmts);
-            }
+            m.add(&super::split(text));
         }
         m
     }
@@ -1230,7 +1226,7 @@ impl Model {
         if !self.tables_given_away {
             return Vec::new();
         }
-        super::trigger_holders::owners(&self.privilege_events(), &self.names_before_renames(rel))
+        super::trigger_holders::owners(self.privilege_events(), &self.names_before_renames(rel))
     }
 
     /// `rel` and the names it had before a rename, at any depth.
@@ -1274,14 +1270,14 @@ impl Model {
             seen.insert(r);
         }
         let names: Vec<String> = seen.into_iter().collect();
-        super::trigger_holders::owners(&self.privilege_events(), &names)
+        super::trigger_holders::owners(self.privilege_events(), &names)
     }
 
     /// The roles but the runner that may add triggers of their own to what a write to `rel` fires
     /// (see `trigger_holders.rs`), once the migrations have run. Sorted.
     pub fn trigger_holders(&self, rel: &str) -> Vec<String> {
         let names: Vec<String> = self.written_with(rel).into_iter().collect();
-        super::trigger_holders::holders(&self.privilege_events(), &names)
+        super::trigger_holders::holders(self.privilege_events(), &names)
     }
 
     /// Expressions the server stores on a relation of expert_network's (a column's DEFAULT, a CHECK,
@@ -1916,12 +1912,9 @@ impl Model {
             NodeEnum::AlterTableStmt(a) => {
                 let before = self.trigger_privileges.len();
                 super::trigger_holders::owner_events(a, &mut self.trigger_privileges);
-                self.tables_given_away |= self.trigger_privileges[before..].iter().any(|e| {
-                    matches!(
-                        e,
-                        super::trigger_holders::Event::Owner { role: Some(_), .. }
-                    )
-                });
+                self.tables_given_away |= self.trigger_privileges[before..]
+                    .iter()
+                    .any(super::trigger_holders::Event::gives_a_table_away);
                 let Some(rv) = &a.relation else { return };
                 for cmd in &a.cmds {
                     let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
@@ -2334,12 +2327,8 @@ impl Model {
 impl Model {
     /// The events `trigger_holders` reads: the statements' in order, then the bodies' (see
     /// `body_privileges`).
-    fn privilege_events(&self) -> std::borrow::Cow<'_, [super::trigger_holders::Event]> {
-        if self.body_privileges.is_empty() {
-            return std::borrow::Cow::Borrowed(&self.trigger_privileges);
-        }
-        let all = self.trigger_privileges.iter().chain(&self.body_privileges);
-        std::borrow::Cow::Owned(all.cloned().collect())
+    fn privilege_events(&self) -> impl Iterator<Item = &super::trigger_holders::Event> + Clone {
+        self.trigger_privileges.iter().chain(&self.body_privileges)
     }
 
     /// A trigger on expert_network's relation: its function runs on the writes it fires on (see
@@ -2463,17 +2452,14 @@ impl Model {
             let counted: Vec<Event> = events
                 .into_iter()
                 .filter(|e| {
-                    matches!(
-                        e,
-                        Event::One { grant: true, .. }
-                            | Event::Every { grant: true, .. }
-                            | Event::Owner { role: Some(_), .. }
-                    )
+                    e.gives_a_table_away()
+                        || matches!(
+                            e,
+                            Event::One { grant: true, .. } | Event::Every { grant: true, .. }
+                        )
                 })
                 .collect();
-            self.tables_given_away |= counted
-                .iter()
-                .any(|e| matches!(e, Event::Owner { role: Some(_), .. }));
+            self.tables_given_away |= counted.iter().any(Event::gives_a_table_away);
             self.body_privileges.extend(counted);
             match n {
                 NodeEnum::CreateTrigStmt(t) => self.trigger_made(t),
@@ -3068,11 +3054,7 @@ mod tests {
         let text: String = (0..2000)
             .map(|i| format!("CREATE TABLE expert_network.t{i} (id int PRIMARY KEY, a text);\n"))
             .collect();
-        let stmts: Vec<&str> = super::super::split(&text)
-            .unwrap()
-            .iter()
-            .map(|s| s.sql)
-            .collect();
+        let stmts: Vec<&str> = super::super::split(&text).iter().map(|s| s.sql).collect();
         let m = Model::build([text.as_str()]);
         for s in &stmts {
             assert!(m.tree(s, false).is_some(), "{s}");

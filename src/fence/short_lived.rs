@@ -155,7 +155,7 @@ mod tests {
     use super::*;
 
     fn found(sql: &str) -> Vec<usize> {
-        let stmts = super::super::split(sql).unwrap();
+        let stmts = super::super::split(sql);
         let paths = super::super::policy::paths(&stmts);
         let model = Model::build([sql]);
         let mut v: Vec<_> = short_lived(&stmts, &paths, &model).into_iter().collect();

@@ -347,7 +347,7 @@ fn corpus() {
             .unwrap();
             let model = Model::build(history.iter().map(String::as_str).chain([text.as_str()]));
             let report = check_in(&model, &m);
-            for (index, stmt) in split(&text).unwrap().into_iter().enumerate() {
+            for (index, stmt) in split(&text).into_iter().enumerate() {
                 let lead_end = stmt.sql.len()
                     - stmt
                         .sql
@@ -759,7 +759,7 @@ BEGIN
 END
 $f$;
 "#;
-    let stmts = split(body).unwrap();
+    let stmts = split(body);
     assert_eq!(stmts.len(), 2);
     for stmt in stmts {
         let parsed = parse::plpgsql(stmt.sql);
@@ -790,23 +790,23 @@ fn a_files_split_is_kept_with_it_and_forgotten_with_its_text() {
     )
     .unwrap();
     {
-        let first = statements(&m).unwrap();
+        let first = statements(&m);
         assert_eq!(first.len(), 2);
         assert_eq!(first[0].literal_target().as_deref(), Some("t"));
         assert_eq!(first[1].literal_target(), None);
         // A second reader gets the kept answer (borrowed from the split); a fresh split asks anew.
-        let again = statements(&m).unwrap();
+        let again = statements(&m);
         assert!(matches!(
             again[0].literal_target(),
             Some(std::borrow::Cow::Borrowed("t"))
         ));
         assert!(matches!(
-            split(&m.text).unwrap()[0].literal_target(),
+            split(&m.text)[0].literal_target(),
             Some(std::borrow::Cow::Owned(_))
         ));
     }
     m.replace_text("INSERT INTO public.x VALUES (1);".into());
-    let now = statements(&m).unwrap();
+    let now = statements(&m);
     assert_eq!(now.len(), 1);
     assert_eq!(now[0].literal_target(), None);
     // A copy given another text splits that text, not the original's kept split.
@@ -814,7 +814,7 @@ fn a_files_split_is_kept_with_it_and_forgotten_with_its_text() {
         text: "SELECT 2; SELECT 3; SELECT 4;".into(),
         ..m.clone()
     };
-    assert_eq!(statements(&copy).unwrap().len(), 3);
+    assert_eq!(statements(&copy).len(), 3);
 }
 
 #[test]
@@ -836,22 +836,19 @@ fn a_split_moved_to_another_text_is_not_read() {
         b"INSERT INTO expert_network.t VALUES (1);".to_vec(),
     )
     .unwrap();
-    assert_eq!(
-        statements(&m).unwrap()[0].literal_target().as_deref(),
-        Some("t")
-    );
+    assert_eq!(statements(&m)[0].literal_target().as_deref(), Some("t"));
     // Struct update without a clone moves the kept split along with every other field.
     let mut moved = Migration {
         text: "SELECT 1;\nINSERT INTO expert_network.t VALUES ((SELECT 1 FROM public.user));"
             .into(),
         ..m
     };
-    let now = statements(&moved).unwrap();
+    let now = statements(&moved);
     assert_eq!(now.len(), 2);
     assert!(now[1].sql.contains("public.user") && now[1].literal_target().is_none());
     // So does a plain assignment, which skips `replace_text`.
     moved.text = "SELECT 2;".into();
-    assert_eq!(statements(&moved).unwrap()[0].sql, "SELECT 2");
+    assert_eq!(statements(&moved)[0].sql, "SELECT 2");
 }
 
 #[test]
@@ -888,7 +885,7 @@ fn each_statement_runs_under_the_path_its_file_last_set_however_many_statements_
     // Line 2 + 700 fillers + the SET + 700 fillers: the second extension is on line 1404.
     assert_eq!(findings(&sql), vec![(1404, "database-wide")]);
 
-    let stmts = split(&sql).unwrap();
+    let stmts = split(&sql);
     let paths = policy::paths(&stmts);
     let set = stmts
         .iter()
@@ -2304,11 +2301,7 @@ fn the_split_cuts_where_the_scanners_split_cuts() {
             let Ok(scanned) = pg_query::split_with_scanner(&text) else {
                 continue;
             };
-            let ours: Vec<&str> = super::split(&text)
-                .unwrap()
-                .iter()
-                .map(|s| s.sql.trim())
-                .collect();
+            let ours: Vec<&str> = super::split(&text).iter().map(|s| s.sql.trim()).collect();
             let theirs: Vec<&str> = super::join_begin_atomic(
                 &text,
                 scanned
@@ -2341,7 +2334,6 @@ fn a_rules_actions_in_parentheses_stay_one_statement_and_a_stray_parenthesis_cut
 ) {
     let cut = |sql: &str| -> Vec<String> {
         super::split(sql)
-            .unwrap()
             .iter()
             .map(|s| s.sql.trim().to_string())
             .collect()

@@ -33,6 +33,13 @@ pub(super) enum Event {
     Owner { table: String, role: Option<String> },
 }
 
+impl Event {
+    /// Whether this gives a table to a role but the runner (`OWNER TO`).
+    pub(super) fn gives_a_table_away(&self) -> bool {
+        matches!(self, Event::Owner { role: Some(_), .. })
+    }
+}
+
 /// The roles a grantee list names, the runner's own spellings (CURRENT_USER, SESSION_USER,
 /// CURRENT_ROLE) left out: a trigger of the runner's own runs nothing another role wrote.
 fn roles(grantees: &[pb::Node]) -> Vec<String> {
@@ -165,13 +172,16 @@ pub(super) fn owner_events(a: &pb::AlterTableStmt, out: &mut Vec<Event>) {
 /// The roles but the runner that may add triggers to `table` once every migration has run, by the
 /// events the migrations made (`names`: the table's name and those it had before a rename, each
 /// followed, only refuses more). Sorted, for the message.
-pub(super) fn holders(events: &[Event], names: &[String]) -> Vec<String> {
+pub(super) fn holders<'e>(
+    events: impl Iterator<Item = &'e Event> + Clone,
+    names: &[String],
+) -> Vec<String> {
     let mut all: HashSet<String> = HashSet::new();
     for name in names {
         let mut defaults: HashSet<&str> = HashSet::new();
         let mut held: HashSet<&str> = HashSet::new();
         let mut owner: Option<&str> = None;
-        for e in events {
+        for e in events.clone() {
             match e {
                 Event::Made(t) if t == name => {
                     held = defaults.clone();
@@ -195,11 +205,14 @@ pub(super) fn holders(events: &[Event], names: &[String]) -> Vec<String> {
 
 /// The roles but the runner the migrations make the owner of `table` (`names`, as `holders` takes
 /// them) and leave so once every migration has run. Sorted, for the message.
-pub(super) fn owners(events: &[Event], names: &[String]) -> Vec<String> {
+pub(super) fn owners<'e>(
+    events: impl Iterator<Item = &'e Event> + Clone,
+    names: &[String],
+) -> Vec<String> {
     let mut all: HashSet<String> = HashSet::new();
     for name in names {
         let mut owner: Option<&str> = None;
-        for e in events {
+        for e in events.clone() {
             match e {
                 Event::Made(t) if t == name => owner = None,
                 Event::Owner { table, role } if table == name => owner = role.as_deref(),

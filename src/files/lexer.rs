@@ -339,7 +339,6 @@ mod tests {
 
     fn ends(text: &str) -> Vec<usize> {
         crate::fence::split(text)
-            .unwrap()
             .iter()
             .map(|s| s.offset + s.sql.len())
             .collect()

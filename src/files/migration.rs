@@ -63,7 +63,7 @@ pub struct Statements(OnceLock<Split>);
 struct Split {
     /// The address and length of the text split.
     of: (usize, usize),
-    spans: Result<Vec<Span>, String>,
+    spans: Vec<Span>,
 }
 
 impl Clone for Statements {
@@ -84,20 +84,13 @@ pub struct Span {
 impl Statements {
     /// The spans of `text`, split by `split` the first time; None when the split kept is of another
     /// text (the caller splits afresh).
-    pub fn get_or_init(
-        &self,
-        text: &str,
-        split: impl FnOnce() -> Result<Vec<Span>, String>,
-    ) -> Option<Result<&[Span], &str>> {
+    pub fn get_or_init(&self, text: &str, split: impl FnOnce() -> Vec<Span>) -> Option<&[Span]> {
         let of = (text.as_ptr() as usize, text.len());
         let kept = self.0.get_or_init(|| Split { of, spans: split() });
         if kept.of != of {
             return None;
         }
-        Some(match &kept.spans {
-            Ok(spans) => Ok(spans),
-            Err(e) => Err(e),
-        })
+        Some(&kept.spans)
     }
 }
 

@@ -199,9 +199,7 @@ impl Linter {
             self.created.clear();
         }
         let mut out = Vec::new();
-        let Ok(stmts) = fence::statements(m) else {
-            return out;
-        };
+        let stmts = fence::statements(m);
         let mut not_valid = HashSet::new();
         let lines = Lines::new(text.as_bytes());
         for stmt in stmts {
