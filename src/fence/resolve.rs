@@ -779,11 +779,11 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// Whether a computed setting name always begins with a constant holding a dot: `concat('a.', x)`,
-    /// `'a.' || x`, `format('a.%s', x)` (GitLab's `current_setting(CONCAT('lock_writes.',
-    /// TG_TABLE_NAME), true)`, pass corpus 84). Such a name is one of the custom class before the dot, as a literal
-    /// `'a.b'` is, and no setting a role without pg_read_all_settings may not read has a dot in its
-    /// name (PG 15: every row pg_settings shows the superuser and hides from raguser is a core
+    /// Whether a computed setting name always begins with a constant holding a dot:
+    /// `concat('a.', x)`, `'a.' || x`, `format('a.%s', x)` (GitLab's
+    /// `current_setting(CONCAT('lock_writes.', TG_TABLE_NAME), true)`, pass corpus 84). Such a name
+    /// is one of the custom class before the dot, as a literal `'a.b'` is, and no setting a role
+    /// without pg_read_all_settings may not read has a dot in its name (PG 15: every row pg_settings shows the superuser and hides from raguser is a core
     /// setting of `SECRET`, none dotted). Not when the migrations make a function of that name or an
     /// operator `||` in expert_network, which the pinned path would search before pg_catalog.
     fn custom_class_name(&self, n: &N) -> bool {

@@ -474,7 +474,6 @@ impl Walker<'_, '_> {
             | Stmt::RuleStmt(_)
             | Stmt::CreatePolicyStmt(_)
             | Stmt::AlterPolicyStmt(_)
-
             | Stmt::ExplainStmt(_)
             | Stmt::CallStmt(_)
             // Only inside ALTER TABLE, whose relation is checked there.
