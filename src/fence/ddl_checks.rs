@@ -18,18 +18,28 @@ impl Walker<'_, '_> {
         self.descend_except(n, Ctx { read: false, ..ctx }, &skip);
     }
 
-    /// CREATE TYPE ... AS ENUM / AS RANGE, CREATE DOMAIN: the name made (unqualified where it lands
-    /// in expert_network, `lands_in_schema`), then the rest.
-    pub(super) fn created_type_then_descend(
+    /// The name of an object a statement makes that is not a relation (a type, domain, aggregate,
+    /// operator, collation, text search object, conversion, operator class or family, statistics
+    /// object): qualified with expert_network, or unqualified where it lands there
+    /// (`lands_in_schema`). The server makes every one of them in the path's first schema, as it makes
+    /// a table (PG 15, under `SET search_path TO expert_network`: `CREATE STATISTICS s ... FROM t`,
+    /// `CREATE COLLATION`, `CREATE TEXT SEARCH CONFIGURATION`, `CREATE AGGREGATE`, `CREATE OPERATOR`
+    /// all made expert_network's).
+    pub(super) fn created_names(&mut self, names: &[pb::Node], what: &str) {
+        if !(names.len() == 1 && self.lands_in_schema()) {
+            self.target_list(names, what);
+        }
+    }
+
+    /// `created_names`, then the rest of the statement.
+    pub(super) fn created_names_then_descend(
         &mut self,
         n: Ref<'_>,
         ctx: Ctx,
         names: &[pb::Node],
         what: &str,
     ) {
-        if !(names.len() == 1 && self.lands_in_schema()) {
-            self.target_list(names, what);
-        }
+        self.created_names(names, what);
         self.descend(n, ctx);
     }
 
@@ -456,7 +466,7 @@ impl Walker<'_, '_> {
             .to_lowercase();
         self.functions_defined_by(&d.definition);
         self.operators_linked_by(&d.definition, &d.definition);
-        self.names_then_descend(n, stmt_ctx, &d.defnames, &what);
+        self.created_names_then_descend(n, stmt_ctx, &d.defnames, &what);
     }
 
     pub(super) fn alter_operator(&mut self, a: &pb::AlterOperatorStmt) {

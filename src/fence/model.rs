@@ -2196,7 +2196,8 @@ impl Model {
                 } else {
                     Which::Type
                 };
-                self.named(&d.defnames, which, None);
+                // Unqualified, it lands where a table would (`schema`; the fence's `created_names`).
+                self.named(&d.defnames, which, schema);
                 if let (true, Some(name)) = (aggregate, own_routine(&d.defnames)) {
                     let calls = aggregate_calls(&d.definition);
                     self.add_invoker_calls(name.to_string(), calls);

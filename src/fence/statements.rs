@@ -517,10 +517,10 @@ impl Walker<'_, '_> {
             Stmt::DefineStmt(d) => self.define(d, n, stmt_ctx),
             Stmt::CreateDomainStmt(d) => {
                 self.reg_defaults(d.type_name.as_ref(), &d.constraints, None);
-                self.created_type_then_descend(n, stmt_ctx, &d.domainname, "domain")
+                self.created_names_then_descend(n, stmt_ctx, &d.domainname, "domain")
             }
             Stmt::CreateEnumStmt(e) => {
-                self.created_type_then_descend(n, stmt_ctx, &e.type_name, "type")
+                self.created_names_then_descend(n, stmt_ctx, &e.type_name, "type")
             }
             Stmt::CreateRangeStmt(e) => {
                 let named = super::model::definition_functions(&e.params, super::model::RANGE_FUNCTIONS);
@@ -529,7 +529,7 @@ impl Walker<'_, '_> {
                         w.definer_calls_invoker(f);
                     }
                 });
-                self.created_type_then_descend(n, stmt_ctx, &e.type_name, "type")
+                self.created_names_then_descend(n, stmt_ctx, &e.type_name, "type")
             }
             Stmt::AlterEnumStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
             Stmt::AlterTypeStmt(e) => self.altered_type_then_descend(n, stmt_ctx, &e.type_name, "type"),
@@ -538,17 +538,17 @@ impl Walker<'_, '_> {
                 self.altered_type_then_descend(n, stmt_ctx, &d.type_name, "domain")
             }
             Stmt::CreateConversionStmt(c) => {
-                self.names_then_descend(n, stmt_ctx, &c.conversion_name, "conversion")
+                self.created_names_then_descend(n, stmt_ctx, &c.conversion_name, "conversion")
             }
             Stmt::CreateOpClassStmt(c) => {
                 self.maintained_support_functions();
-                self.target_list(&c.opclassname, "operator class");
+                self.created_names(&c.opclassname, "operator class");
                 self.default_opclass(c);
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }
             Stmt::CreateOpFamilyStmt(c) => {
-                self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
+                self.created_names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
             Stmt::AlterOpFamilyStmt(c) => {
                 if !c.is_drop {
@@ -560,7 +560,7 @@ impl Walker<'_, '_> {
             Stmt::AlterCollationStmt(c) => self.target_list(&c.collname, "collation"),
             Stmt::AlterStatsStmt(a) => self.target_list(&a.defnames, "statistics object"),
             Stmt::CreateStatsStmt(c) => self.owner_runs(STATISTICS_RUN, |w| {
-                w.names_then_descend(n, stmt_ctx, &c.defnames, "statistics object")
+                w.created_names_then_descend(n, stmt_ctx, &c.defnames, "statistics object")
             }),
             Stmt::AlterOperatorStmt(a) => self.alter_operator(a),
             Stmt::AlterTsdictionaryStmt(a) => self.target_list(&a.dictname, "text search dictionary"),

@@ -635,3 +635,74 @@ fn routines_named_unqualified_are_judged_as_the_qualified_ones() {
         assert_eq!(lines(&bare), lines(text));
     }
 }
+
+/// Every other object a statement makes by name lands where a table does under the file's own
+/// `SET search_path TO expert_network` (PG 15: each of these made expert_network's): a statistics
+/// object, a collation, text search objects, an aggregate, an operator, a conversion, an operator
+/// class and family, a shell type.
+#[test]
+fn other_objects_made_under_the_files_own_path_to_expert_network_ok() {
+    ok("SET search_path TO expert_network;\n\
+        CREATE TABLE sp_a (id bigint PRIMARY KEY, x int, y int);\n\
+        CREATE STATISTICS sp_a_xy (dependencies) ON x, y FROM sp_a;\n\
+        CREATE COLLATION sp_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);\n\
+        CREATE COLLATION sp_c FROM \"C\";\n\
+        CREATE TEXT SEARCH CONFIGURATION sp_cfg (COPY = pg_catalog.english);\n\
+        CREATE TEXT SEARCH DICTIONARY sp_dict (TEMPLATE = pg_catalog.simple);\n\
+        CREATE AGGREGATE sp_sum (int) (SFUNC = pg_catalog.int4pl, STYPE = int);\n\
+        CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = pg_catalog.int4eq);\n\
+        CREATE CONVERSION sp_conv FOR 'LATIN1' TO 'UTF8' FROM pg_catalog.iso8859_1_to_utf8;\n\
+        CREATE OPERATOR FAMILY sp_fam USING btree;\n\
+        CREATE TYPE sp_shell;");
+}
+
+#[test]
+fn other_objects_made_unqualified_where_the_file_says_nothing_or_another_schema_comes_first_err() {
+    for made in [
+        "CREATE TABLE expert_network.sp_a (x int, y int);\nCREATE STATISTICS sp_a_xy ON x, y FROM expert_network.sp_a;",
+        "CREATE COLLATION sp_c FROM \"C\";",
+        "CREATE TEXT SEARCH CONFIGURATION sp_cfg (COPY = pg_catalog.english);",
+        "CREATE AGGREGATE sp_sum (int) (SFUNC = pg_catalog.int4pl, STYPE = int);",
+        "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = pg_catalog.int4eq);",
+        "CREATE OPERATOR FAMILY sp_fam USING btree;",
+    ] {
+        for path in ["", "SET search_path = pg_catalog, expert_network;\n"] {
+            let sql = format!("{path}{made}");
+            assert!(rules(&sql).contains(&"unqualified-name"), "{sql}: {:?}", rules(&sql));
+        }
+        // Made by a kept body, it lands under its caller's path.
+        let body = format!(
+            "SET search_path TO expert_network;\nCREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN {} END $f$;",
+            made.replace("expert_network.sp_a (x int, y int);\n", "expert_network.sp_a (x int, y int); ")
+        );
+        assert!(rules(&body).contains(&"unqualified-name"), "{body}: {:?}", rules(&body));
+    }
+}
+
+/// An aggregate or operator made unqualified under the file's own path is expert_network's to every
+/// rule that goes by what the migrations made: the findings are those of the same file written
+/// qualified (an index expression applying an operator whose function reaches an overloadable call;
+/// a definer calling an aggregate whose state function does).
+#[test]
+fn objects_made_unqualified_under_the_files_path_are_judged_as_the_qualified_ones() {
+    let step = "CREATE FUNCTION expert_network.step(s int, v int) RETURNS int LANGUAGE sql AS 'SELECT s + expert_network.norm(v)';\n";
+    for (qualified, bare) in [
+        (
+            "CREATE OPERATOR expert_network.=== (LEFTARG = int, RIGHTARG = int, FUNCTION = expert_network.step);",
+            "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = expert_network.step);",
+        ),
+        (
+            "CREATE AGGREGATE expert_network.agg (int) (SFUNC = expert_network.step, STYPE = int);",
+            "CREATE AGGREGATE agg (int) (SFUNC = expert_network.step, STYPE = int);",
+        ),
+    ] {
+        let tail = "CREATE TABLE expert_network.t (a int);\n\
+                    CREATE INDEX t_idx ON expert_network.t ((a === 1));\n\
+                    CREATE FUNCTION expert_network.d() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS 'SELECT expert_network.agg(a) FROM expert_network.t';";
+        let file = |made: &str| format!("SET search_path TO expert_network;\n{step}{made}\n{tail}");
+        let (q, b) = (file(qualified), file(bare));
+        let found = super::tests_resolve::findings_of(&q);
+        assert!(!found.is_empty(), "{q}");
+        assert_eq!(super::tests_resolve::findings_of(&b), found, "{b}");
+    }
+}
