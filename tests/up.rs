@@ -207,6 +207,50 @@ fn transaction_blocks_inside_a_file_run_in_its_one_transaction() {
     );
 }
 
+/// A file that asks for an isolation level first (Langfuse's `BEGIN; SET TRANSACTION ISOLATION LEVEL
+/// REPEATABLE READ;`, or the SET alone) runs at it: en-migrate's own statements come first in the
+/// transaction, where the server refuses that SET (SQLSTATE 25001), so the transaction opens at the
+/// level instead. The first pending migration (opened beside the last checks) and a later one (opened
+/// behind the previous COMMIT) alike; a file that asks for nothing runs at the server's default.
+#[test]
+fn a_files_leading_isolation_level_opens_its_transaction() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        (
+            "001_schema.sql",
+            "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.levels (n int, level text);",
+        ),
+        (
+            "002_rr.sql",
+            "BEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\nINSERT INTO expert_network.levels VALUES (2, current_setting('transaction_isolation'));\nCOMMIT;\n",
+        ),
+        (
+            "003_serializable.sql",
+            "-- no block\nset transaction isolation level serializable;\nINSERT INTO expert_network.levels VALUES (3, current_setting('transaction_isolation'));\n",
+        ),
+        (
+            "004_default.sql",
+            "INSERT INTO expert_network.levels VALUES (4, current_setting('transaction_isolation'));\n",
+        ),
+    ]);
+    let dir = d.path().to_str().unwrap();
+    run(Some(&db.url), &["up", "--dir", dir, "--target", "1"]).assert_code(0);
+    run(Some(&db.url), &["up", "--dir", dir]).assert_code(0);
+    assert_eq!(
+        db.one("SELECT string_agg(n || ' ' || level, ', ' ORDER BY n) FROM expert_network.levels"),
+        "2 repeatable read, 3 serializable, 4 read committed"
+    );
+    assert_eq!(
+        db.applied(),
+        [
+            "001_schema.sql",
+            "002_rr.sql",
+            "003_serializable.sql",
+            "004_default.sql"
+        ]
+    );
+}
+
 /// A migration can pass every statement and still fail at COMMIT (a deferred constraint). Its COMMIT
 /// travels with the next migration right behind it: the failure must still be named, nothing after it
 /// applied, and the next migration's transaction rolled back, not committed. Also when it is the last.

@@ -79,6 +79,7 @@ pub async fn in_lock(
         record_schema: false,
         session_user: session.user.clone(),
         migration_role: None,
+        isolation: None,
     };
     let mut sql = apply::open_sql(&settings, last_id, &Baseline::None);
     sql += body;

@@ -382,6 +382,7 @@ pub fn settings(session: &Session, args: &UpArgs, pending: usize) -> Settings {
         record_schema: false,
         session_user: session.user.clone(),
         migration_role: args.migration_role.clone(),
+        isolation: None,
     }
 }
 

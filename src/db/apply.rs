@@ -40,6 +40,9 @@ pub struct Settings {
     pub session_user: String,
     /// `--migration-role`: every migration's transaction runs as this role (`SET LOCAL ROLE`).
     pub migration_role: Option<String>,
+    /// The isolation level the file asks for first (`lexer::leading_isolation`): its transaction
+    /// opens at it, and the file's own SET is blanked (`sql::prepare`).
+    pub isolation: Option<&'static str>,
 }
 
 impl Settings {
@@ -49,6 +52,9 @@ impl Settings {
         Settings {
             ddl_lock_timeout: m.directives.lock_timeout.unwrap_or(self.ddl_lock_timeout),
             statement_timeout: m.directives.statement_timeout.or(self.statement_timeout),
+            isolation: (!m.no_transaction)
+                .then(|| crate::files::lexer::leading_isolation(&m.text).map(|(_, level)| level))
+                .flatten(),
             ..self.clone()
         }
     }
@@ -491,6 +497,7 @@ mod tests {
             record_schema: false,
             session_user: "runner".into(),
             migration_role: None,
+            isolation: None,
         }
     }
 

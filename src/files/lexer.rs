@@ -266,6 +266,62 @@ pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<std::ops::Range<usi
     dropped
 }
 
+/// The isolation level a file asks for where PostgreSQL takes one, in the first statement of its
+/// transaction: `SET TRANSACTION ISOLATION LEVEL ...` first in the file, or right after a leading
+/// `BEGIN;` that `transaction_blocks` drops (Langfuse's `BEGIN; SET TRANSACTION ISOLATION LEVEL
+/// REPEATABLE READ;`). en-migrate's own statements come first in the transaction, and the server then
+/// refuses the SET ("must be called before any query", SQLSTATE 25001), so `up` opens the transaction
+/// at that level (`BEGIN ISOLATION LEVEL ...`) and blanks the statement: the range it returns, up to
+/// its `;`, with the level as the server spells it. One level alone, keywords only: any other form
+/// (`, READ ONLY`, `DEFERRABLE`, `SNAPSHOT`) is left to the server, as is a SET later in the file.
+pub fn leading_isolation(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+    let mut at = 0;
+    // At most a BEGIN, then the SET.
+    for _ in 0..2 {
+        let range = keyword_statement(text, at)?;
+        let w = words(&text[range.clone()]);
+        let w: Vec<&str> = w.iter().map(String::as_str).collect();
+        match w.as_slice() {
+            ["begin"] | ["begin", "transaction"] | ["begin", "work"] | ["start", "transaction"]
+                if at == 0 =>
+            {
+                at = range.end + 1;
+            }
+            ["set", "transaction", "isolation", "level", level @ ..] => {
+                let level = match level {
+                    ["serializable"] => "SERIALIZABLE",
+                    ["repeatable", "read"] => "REPEATABLE READ",
+                    ["read", "committed"] => "READ COMMITTED",
+                    ["read", "uncommitted"] => "READ UNCOMMITTED",
+                    _ => return None,
+                };
+                return Some((range, level));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The statement that starts at or after `from` (past white space and comments), up to its `;` or
+/// the end, when it is made of plain words only: a quote, a dollar or any other punctuation ends
+/// the look (such a statement is never one `leading_isolation` wants, and its `;` could be quoted).
+fn keyword_statement(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let start = from + sql_start(text.get(from..)?)?;
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < b.len() && b[i] != b';' {
+        if let Some(j) = skip_comment(b, i) {
+            i = j;
+        } else if b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i].is_ascii_whitespace() {
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(start..i)
+}
+
 /// The statements of `text` that are exactly `form` (lower-case words), e.g. the shipped
 /// `CREATE SCHEMA IF NOT EXISTS expert_network`.
 pub fn statements_like(text: &str, ends: &[usize], form: &[&str]) -> Vec<std::ops::Range<usize>> {
@@ -292,6 +348,48 @@ pub fn blank(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_isolation_level_a_file_asks_for_first_is_found() {
+        fn at(t: &str) -> Option<(&str, &'static str)> {
+            leading_isolation(t).map(|(r, l)| (&t[r], l))
+        }
+        assert_eq!(
+            at("BEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\nSELECT 1;"),
+            Some((
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                "REPEATABLE READ"
+            ))
+        );
+        assert_eq!(
+            at("-- up\n/* a /* nested */ note */ set transaction\n  isolation level serializable"),
+            Some((
+                "set transaction\n  isolation level serializable",
+                "SERIALIZABLE"
+            ))
+        );
+        assert_eq!(
+            at("START TRANSACTION; SET TRANSACTION -- why\n ISOLATION LEVEL READ COMMITTED; x"),
+            Some((
+                "SET TRANSACTION -- why\n ISOLATION LEVEL READ COMMITTED",
+                "READ COMMITTED"
+            ))
+        );
+        for other in [
+            "SELECT 1;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;",
+            "BEGIN;\nBEGIN;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;",
+            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY;",
+            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE READ ONLY;",
+            "SET TRANSACTION READ ONLY;",
+            "SET TRANSACTION SNAPSHOT '00000003-0000001B-1';",
+            "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE;",
+            "BEGIN ISOLATION LEVEL SERIALIZABLE;",
+            "SET TRANSACTION ISOLATION LEVEL \"serializable\";",
+            "",
+        ] {
+            assert_eq!(at(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn a_word_is_found_in_any_case_and_only_whole() {

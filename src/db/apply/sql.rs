@@ -12,7 +12,13 @@ use crate::files::migration::Migration;
 /// before the migration.
 pub fn open_sql(s: &Settings, last_id: Option<i64>, baseline: &guard::Baseline<'_>) -> String {
     // The marker lets a second session find this transaction's backend (stall.rs).
-    let mut sql = format!("{}BEGIN;\n", crate::db::stall::marker());
+    let mut sql = match s.isolation {
+        Some(level) => format!(
+            "{}BEGIN ISOLATION LEVEL {level};\n",
+            crate::db::stall::marker()
+        ),
+        None => format!("{}BEGIN;\n", crate::db::stall::marker()),
+    };
     sql += &pins_sql(s, RUNNER_PATH);
     sql += &guard::begin_sql(s.session_functions, LOCK_KEY, last_id, baseline);
     sql += MIGRATION_PATH;
@@ -161,6 +167,10 @@ pub fn message(open: &str, text: &str, close: &str) -> (String, usize) {
 pub(super) fn prepare(text: &str, ends: &[usize], s: &Settings) -> Option<String> {
     let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
     drop.extend(crate::files::lexer::transaction_blocks(text, ends));
+    // Its level opens the transaction (`open_sql`); run after en-migrate's statements it would fail.
+    if s.isolation.is_some() {
+        drop.extend(crate::files::lexer::leading_isolation(text).map(|(r, _)| r));
+    }
     if s.migration_role.is_some() {
         drop.extend(crate::files::lexer::statements_like(
             text,
