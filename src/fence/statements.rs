@@ -360,6 +360,20 @@ impl Walker<'_, '_> {
     /// judged as that name written would be. Unqualified it resolves under the path as any written
     /// name does (`'english'`: pg_catalog's); `late`, it is looked up when the expression runs (it
     /// reaches `ty` as text), under the path of the session that runs it (see `named_by_text`).
+    /// The values of a setting the server reads as an object's name when the session uses it:
+    /// `default_text_search_config` names the text search configuration every `to_tsvector(x)`,
+    /// `plainto_tsquery(x)`, ... without one applies, as a regconfig literal does (PG 15: a
+    /// function `SET default_text_search_config = 'public.english'` indexed with public's
+    /// configuration; corpus 94). Looked up when used, under the path then: judged as a name
+    /// looked up late. (search_path, the other, is `policy::setting`'s.)
+    pub(super) fn setting_names(&mut self, setting: &str, values: &[String]) {
+        if setting.eq_ignore_ascii_case("default_text_search_config") {
+            for v in values {
+                self.name_literal(v.trim(), "regconfig", true);
+            }
+        }
+    }
+
     pub(super) fn name_literal(&mut self, text: &str, ty: &str, late: bool) {
         match ty {
             "regclass" => self.named_by_text(text, "regclass", false, late),
