@@ -1538,7 +1538,10 @@ fn foreign_key_checks_run_an_operator_classs_functions_as_the_owner() {
              CREATE OPERATOR CLASS expert_network.hc FOR TYPE {ty} USING hash AS OPERATOR 1 {op} ({ty}, {ty}), FUNCTION 1 expert_network.h({ty});"
         )
     };
-    assert_eq!(rules(&hash("text", "pg_catalog.=")), vec!["unqualified-name"]);
+    assert_eq!(
+        rules(&hash("text", "pg_catalog.=")),
+        vec!["unqualified-name"]
+    );
     assert_eq!(rules(&hash("text", "=")), vec!["unqualified-name"]);
     assert_eq!(rules(&hash("point", "pg_catalog.~=")), Vec::<&str>::new());
 }
