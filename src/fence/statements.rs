@@ -355,11 +355,6 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// A string the server reads as the name of an object because it is coerced to `ty` (a cast, a
-    /// reg* parameter of a built-in, a reg* column's default, an element of an array of `ty`):
-    /// judged as that name written would be. Unqualified it resolves under the path as any written
-    /// name does (`'english'`: pg_catalog's); `late`, it is looked up when the expression runs (it
-    /// reaches `ty` as text), under the path of the session that runs it (see `named_by_text`).
     /// The values of a setting the server reads as an object's name when the session uses it:
     /// `default_text_search_config` names the text search configuration every `to_tsvector(x)`,
     /// `plainto_tsquery(x)`, ... without one applies, as a regconfig literal does (PG 15: a
@@ -374,6 +369,11 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A string the server reads as the name of an object because it is coerced to `ty` (a cast, a
+    /// reg* parameter of a built-in, a reg* column's default, an element of an array of `ty`):
+    /// judged as that name written would be. Unqualified it resolves under the path as any written
+    /// name does (`'english'`: pg_catalog's); `late`, it is looked up when the expression runs (it
+    /// reaches `ty` as text), under the path of the session that runs it (see `named_by_text`).
     pub(super) fn name_literal(&mut self, text: &str, ty: &str, late: bool) {
         match ty {
             "regclass" => self.named_by_text(text, "regclass", false, late),
