@@ -178,7 +178,45 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A tablespace a statement places what it makes or moves in (`CREATE TABLE ... TABLESPACE`,
+    /// `CREATE INDEX ... TABLESPACE`, `USING INDEX TABLESPACE`, `CREATE MATERIALIZED VIEW ...
+    /// TABLESPACE`, `ALTER ... SET TABLESPACE`, `REINDEX (TABLESPACE ...)`): a tablespace is
+    /// database-wide, another application's storage, as `SET default_tablespace` is refused for
+    /// (PG 15: expert_network's table landed in the other application's tablespace's directory,
+    /// and that application's `DROP TABLESPACE` then fails, not empty; corpus 95). pg_default, the
+    /// cluster's own, where everything without a clause goes, passes.
+    fn tablespace_named(&mut self, n: Ref<'_>) {
+        // AT_SetTableSpace of ALTER TABLE / INDEX / MATERIALIZED VIEW.
+        const SET_TABLESPACE: i32 = pb::AlterTableType::AtSetTableSpace as i32;
+        let space = match n {
+            Ref::CreateStmt(c) => c.tablespacename.as_str(),
+            Ref::IndexStmt(i) => i.table_space.as_str(),
+            Ref::IntoClause(i) => i.table_space_name.as_str(),
+            Ref::Constraint(c) => c.indexspace.as_str(),
+            Ref::AlterTableCmd(c) if c.subtype == SET_TABLESPACE => c.name.as_str(),
+            Ref::DefElem(d) if d.defname == "tablespace" => match inner(&d.arg) {
+                Some(N::String(v)) => v.sval.as_str(),
+                Some(N::TypeName(t)) => match t.names.as_slice() {
+                    [pb::Node {
+                        node: Some(N::String(v)),
+                    }] => v.sval.as_str(),
+                    _ => "",
+                },
+                _ => "",
+            },
+            _ => "",
+        };
+        if !space.is_empty() && space != "pg_default" {
+            self.refuse(
+                Rule::DatabaseWide,
+                format!("TABLESPACE {space}: a tablespace is database-wide, outside schema {SCHEMA}"),
+                Some("leave the TABLESPACE clause out (or write pg_default): expert_network's objects live in the database's default tablespace"),
+            );
+        }
+    }
+
     pub(super) fn typed_node(&mut self, n: Ref<'_>, ctx: Ctx) {
+        self.tablespace_named(n);
         match n {
             Ref::RangeVar(rv) => self.range_var(rv, ctx),
             Ref::FuncCall(f) => {

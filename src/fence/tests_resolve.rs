@@ -959,6 +959,30 @@ fn a_text_search_configuration_named_by_a_setting() {
     err("DO $$ BEGIN PERFORM pg_catalog.set_config('default_text_search_config', 'public.english', true); END $$;", "touches-public");
 }
 
+/// A TABLESPACE clause places what a statement makes or moves in a database-wide tablespace, as
+/// SET default_tablespace would (PG 15: the table's file landed in another application's, whose
+/// DROP TABLESPACE then failed; corpus 95); pg_default passes.
+#[test]
+fn tablespace_clauses() {
+    let t = "CREATE TABLE expert_network.t (id int);\n";
+    for sql in [
+        "CREATE TABLE expert_network.u (id int) TABLESPACE other_ts;",
+        "CREATE TABLE expert_network.u (id int PRIMARY KEY USING INDEX TABLESPACE other_ts);",
+        "CREATE INDEX ti ON expert_network.t (id) TABLESPACE other_ts;",
+        "ALTER TABLE expert_network.t SET TABLESPACE other_ts;",
+        "ALTER INDEX expert_network.ti SET TABLESPACE other_ts;",
+        "CREATE MATERIALIZED VIEW expert_network.m TABLESPACE other_ts AS SELECT 1 AS a;",
+        "CREATE TABLE expert_network.u TABLESPACE other_ts AS SELECT 1 AS a;",
+        "REINDEX (TABLESPACE other_ts) TABLE expert_network.t;",
+    ] {
+        err(&format!("{t}{sql}"), "database-wide");
+    }
+    ok(&format!("{t}CREATE TABLE expert_network.u (id int, UNIQUE (id) USING INDEX TABLESPACE pg_default) TABLESPACE pg_default;"));
+    ok(&format!(
+        "{t}ALTER TABLE expert_network.t SET (fillfactor = 70);"
+    ));
+}
+
 #[test]
 fn every_refusal_has_a_hint() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence/refuse");
