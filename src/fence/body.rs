@@ -257,7 +257,10 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
         let kind = K::try_from(v.kind).unwrap_or(K::Undefined);
         let judged = match kind {
             K::VarSetValue => match super::policy::set_values(&v.args) {
-                Some(values) => super::policy::setting(&setting, &values, true),
+                Some(values) => {
+                    w.setting_names(&setting, &values);
+                    super::policy::setting(&setting, &values, true)
+                }
                 None => Err((
                     Rule::SessionState,
                     format!("SET {setting} to a value the fence cannot read"),

@@ -898,6 +898,7 @@ impl Walker<'_, '_> {
                         if let Err((rule, msg, hint)) = super::policy::setting(setting, std::slice::from_ref(value), false) {
                             self.refuse(rule, msg, Some(hint));
                         }
+                        self.setting_names(setting, std::slice::from_ref(value));
                         return;
                     }
                     Some(_) => (Rule::SessionState, "set search_path at the top level of the migration, or on the function (SET search_path = ...)"),

@@ -152,6 +152,7 @@ impl Walker<'_, '_> {
                     if let Err((rule, msg, hint)) = policy::setting(&name, &values, true) {
                         self.refuse(rule, msg, Some(hint));
                     }
+                    self.setting_names(&name, &values);
                 }
                 None => self.refuse(Rule::SessionState, format!("SET {name} to a value the fence cannot read"), Some(hint)),
             },

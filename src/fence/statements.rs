@@ -44,7 +44,7 @@ const INDEX_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), RE
 const STATISTICS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), evaluating a statistics object's expressions as the table's owner,";
 const RANGE_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), measuring a sample of a column of the range type with its SUBTYPE_DIFF as the table's owner,";
 const MATVIEW_RUN: &str = "REFRESH MATERIALIZED VIEW (a SECURITY DEFINER body's, or from PostgreSQL 17 any role's holding MAINTAIN), running the materialized view's query as its owner,";
-const OPCLASS_RUN: &str = "ANALYZE (autovacuum's too, after any role's writes), VACUUM, REINDEX or CLUSTER, comparing or indexing values of the operator class's type as the table's owner,";
+const OPCLASS_RUN: &str = "a foreign key's check or action (comparing the keys with the operator family's equality operator and scanning its index as the referenced or referencing table's owner, in the session and under the search_path of any role that writes a row; any role with REFERENCES on the table may add the referencing table), or maintenance (ANALYZE, VACUUM, REINDEX, CLUSTER) comparing or indexing values of the operator class's type as the table's owner,";
 
 /// Types whose text input is a name: a string cast to one names an object.
 pub(super) const REG_TYPES: &[&str] = &[
@@ -122,17 +122,101 @@ impl Walker<'_, '_> {
     /// An operator class's (or family's) operators and support functions run, with the owner's
     /// rights, wherever maintenance compares or indexes a value of its type: ANALYZE sorting a
     /// column's sample by its type's default class, an index's upkeep in VACUUM, REINDEX or CLUSTER.
-    /// Judged as the calls of an expression the owner runs (`owner_runs`), as every SECURITY
-    /// DEFINER body counts as their caller (`implicit_functions`).
-    fn maintained_support_functions(&mut self) {
+    /// And a foreign key's queries run them as a table's owner in the session of whatever role
+    /// writes, under that role's search_path: the check of a referencing row reads the referenced
+    /// table as its owner, comparing with the equality operator of the family of the referenced
+    /// key's unique index and scanning that index with the family's support function (the actions,
+    /// as the referencing table's owner, compare and upkeep its indexes so too). Any role with
+    /// REFERENCES on the table may add the referencing table itself (PG 15: the application's role
+    /// made one, and its insert ran its own `expert_network.lower(text)` as the superuser through
+    /// the operator's function, which had no path of its own; corpus 93). So where a foreign key's
+    /// queries may apply the class (`foreign_keys_apply`), the caller's path counts as searching
+    /// expert_network, as for a foreign key's action (`referential_writes`); elsewhere it is
+    /// maintenance's. Judged as the calls of an expression the owner runs (`owner_runs`), as every
+    /// SECURITY DEFINER body counts as their caller (`implicit_functions`).
+    fn maintained_support_functions(&mut self, amname: &str, items: &[pb::Node]) {
+        let by_foreign_keys = self.foreign_keys_apply(amname, items);
         self.owner_runs(OPCLASS_RUN, |w| {
+            w.atomic_searches_ours = by_foreign_keys;
             for name in w.sink.model.implicit_functions() {
                 w.definer_calls_invoker(&name);
             }
         });
     }
 
+    /// Whether a foreign key's queries may apply an operator class or family of access method
+    /// `amname` holding `items`: the server takes a key's equality operator from the btree family of
+    /// the referenced key's unique index (it refuses any other method there), and the queries scan
+    /// whatever index of the queried table has a family holding that operator, a hash one included.
+    /// So a btree class counts, and a hash one with an operator a btree family may hold: one of the
+    /// migrations' own, or pg_catalog's named `=` or `*=` (the only names of pg_catalog's btree
+    /// equality operators, PostgreSQL 13 to 18). Other methods' support functions take `internal`,
+    /// which only C can, and their operators are not a key's.
+    fn foreign_keys_apply(&self, amname: &str, items: &[pb::Node]) -> bool {
+        // OPCLASS_ITEM_OPERATOR in PostgreSQL's parsenodes.h.
+        const OPERATOR: i32 = 1;
+        match amname {
+            "btree" => true,
+            "hash" => items.iter().any(|item| {
+                let Some(N::CreateOpClassItem(i)) = &item.node else {
+                    return false;
+                };
+                let parts = i.name.as_ref().and_then(|n| name_parts(&n.objname));
+                i.itemtype == OPERATOR
+                    && match parts.as_deref() {
+                        Some([op]) => {
+                            matches!(op.as_str(), "=" | "*=")
+                                || !self.sink.model.operator_functions(op).is_empty()
+                        }
+                        Some([schema, op]) if schema == "pg_catalog" => {
+                            matches!(op.as_str(), "=" | "*=")
+                        }
+                        _ => true,
+                    }
+            }),
+            _ => false,
+        }
+    }
+
+    /// A tablespace a statement places what it makes or moves in (`CREATE TABLE ... TABLESPACE`,
+    /// `CREATE INDEX ... TABLESPACE`, `USING INDEX TABLESPACE`, `CREATE MATERIALIZED VIEW ...
+    /// TABLESPACE`, `ALTER ... SET TABLESPACE`, `REINDEX (TABLESPACE ...)`): a tablespace is
+    /// database-wide, another application's storage, as `SET default_tablespace` is refused for
+    /// (PG 15: expert_network's table landed in the other application's tablespace's directory,
+    /// and that application's `DROP TABLESPACE` then fails, not empty; corpus 95). pg_default, the
+    /// cluster's own, where everything without a clause goes, passes.
+    fn tablespace_named(&mut self, n: Ref<'_>) {
+        // AT_SetTableSpace of ALTER TABLE / INDEX / MATERIALIZED VIEW.
+        const SET_TABLESPACE: i32 = pb::AlterTableType::AtSetTableSpace as i32;
+        let space = match n {
+            Ref::CreateStmt(c) => c.tablespacename.as_str(),
+            Ref::IndexStmt(i) => i.table_space.as_str(),
+            Ref::IntoClause(i) => i.table_space_name.as_str(),
+            Ref::Constraint(c) => c.indexspace.as_str(),
+            Ref::AlterTableCmd(c) if c.subtype == SET_TABLESPACE => c.name.as_str(),
+            Ref::DefElem(d) if d.defname == "tablespace" => match inner(&d.arg) {
+                Some(N::String(v)) => v.sval.as_str(),
+                Some(N::TypeName(t)) => match t.names.as_slice() {
+                    [pb::Node {
+                        node: Some(N::String(v)),
+                    }] => v.sval.as_str(),
+                    _ => "",
+                },
+                _ => "",
+            },
+            _ => "",
+        };
+        if !space.is_empty() && space != "pg_default" {
+            self.refuse(
+                Rule::DatabaseWide,
+                format!("TABLESPACE {space}: a tablespace is database-wide, outside schema {SCHEMA}"),
+                Some("leave the TABLESPACE clause out (or write pg_default): expert_network's objects live in the database's default tablespace"),
+            );
+        }
+    }
+
     pub(super) fn typed_node(&mut self, n: Ref<'_>, ctx: Ctx) {
+        self.tablespace_named(n);
         match n {
             Ref::RangeVar(rv) => self.range_var(rv, ctx),
             Ref::FuncCall(f) => {
@@ -306,6 +390,20 @@ impl Walker<'_, '_> {
                 Some(s) => self.statement_kind(s, n, ctx),
                 None => self.descend(n, ctx),
             },
+        }
+    }
+
+    /// The values of a setting the server reads as an object's name when the session uses it:
+    /// `default_text_search_config` names the text search configuration every `to_tsvector(x)`,
+    /// `plainto_tsquery(x)`, ... without one applies, as a regconfig literal does (PG 15: a
+    /// function `SET default_text_search_config = 'public.english'` indexed with public's
+    /// configuration; corpus 94). Looked up when used, under the path then: judged as a name
+    /// looked up late. (search_path, the other, is `policy::setting`'s.)
+    pub(super) fn setting_names(&mut self, setting: &str, values: &[String]) {
+        if setting.eq_ignore_ascii_case("default_text_search_config") {
+            for v in values {
+                self.name_literal(v.trim(), "regconfig", true);
+            }
         }
     }
 
@@ -541,7 +639,7 @@ impl Walker<'_, '_> {
                 self.created_names_then_descend(n, stmt_ctx, &c.conversion_name, "conversion")
             }
             Stmt::CreateOpClassStmt(c) => {
-                self.maintained_support_functions();
+                self.maintained_support_functions(&c.amname, &c.items);
                 self.created_names(&c.opclassname, "operator class");
                 self.default_opclass(c);
                 self.functions_of_items(&c.items);
@@ -552,7 +650,7 @@ impl Walker<'_, '_> {
             }
             Stmt::AlterOpFamilyStmt(c) => {
                 if !c.is_drop {
-                    self.maintained_support_functions();
+                    self.maintained_support_functions(&c.amname, &c.items);
                 }
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")

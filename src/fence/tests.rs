@@ -1500,6 +1500,85 @@ fn definers_and_the_functions_operator_classes_run() {
     assert_eq!(rules(&safe), Vec::<&str>::new());
 }
 
+/// A foreign key's check runs as the referenced table's owner in the writing role's session, under
+/// its path, comparing with the equality operator of the family of the referenced key's unique
+/// index and scanning it with the family's support function; any role with REFERENCES may add the
+/// referencing table (PG 15: the application's role's own insert ran its `expert_network.lower(text)`
+/// as the superuser through either; corpus 93). So an operator class's functions without a path of
+/// their own are refused where the class is made, with or without a foreign key in the migrations.
+#[test]
+fn foreign_key_checks_run_an_operator_classs_functions_as_the_owner() {
+    let sql = |eq_path: &str, cmp_path: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.eq(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE{eq_path} AS $$ SELECT lower(a) = lower(b) $$;\n\
+             CREATE FUNCTION expert_network.cmp(a text, b text) RETURNS int LANGUAGE sql IMMUTABLE{cmp_path} AS $$ SELECT bttextcmp(lower(a), lower(b)) $$;\n\
+             CREATE OPERATOR expert_network.=== (LEFTARG = text, RIGHTARG = text, FUNCTION = expert_network.eq);\n\
+             CREATE OPERATOR CLASS expert_network.ci FOR TYPE text USING btree AS OPERATOR 3 expert_network.===, FUNCTION 1 expert_network.cmp(text, text);"
+        )
+    };
+    let pinned = " SET search_path = pg_catalog, pg_temp";
+    assert_eq!(rules(&sql("", pinned)), vec!["unqualified-name"]);
+    assert_eq!(rules(&sql(pinned, "")), vec!["unqualified-name"]);
+    assert_eq!(rules(&sql(pinned, pinned)), Vec::<&str>::new());
+    // ALTER OPERATOR FAMILY ... ADD is judged so too.
+    let family = |path: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.cmp(a text, b text) RETURNS int LANGUAGE sql IMMUTABLE{path} AS $$ SELECT bttextcmp(lower(a), lower(b)) $$;\n\
+             CREATE OPERATOR FAMILY expert_network.f USING btree;\n\
+             ALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (text, text) expert_network.cmp(text, text);"
+        )
+    };
+    assert_eq!(rules(&family("")), vec!["unqualified-name"]);
+    assert_eq!(rules(&family(pinned)), Vec::<&str>::new());
+    // A hash class whose operator a btree family may hold is scanned by the key's queries too;
+    // point's `~=` is in none, so only maintenance runs that class (refuse corpus 43).
+    let hash = |ty: &str, op: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.h(v {ty}) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT hashtext(v::text) $$;\n\
+             CREATE OPERATOR CLASS expert_network.hc FOR TYPE {ty} USING hash AS OPERATOR 1 {op} ({ty}, {ty}), FUNCTION 1 expert_network.h({ty});"
+        )
+    };
+    assert_eq!(
+        rules(&hash("text", "pg_catalog.=")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(rules(&hash("text", "=")), vec!["unqualified-name"]);
+    assert_eq!(rules(&hash("point", "pg_catalog.~=")), Vec::<&str>::new());
+}
+
+/// A foreign key's action that updates the referencing rows inserts their new versions into the
+/// table's indexes as its owner, under the writing role's path: a GiST index over a range type
+/// calls the range's SUBTYPE_DIFF to choose a page (PG 15: raguser's update of a referenced range
+/// ran its `expert_network.abs(float8)` as the superuser; corpus 93). A delete inserts nothing, and
+/// without such a key only maintenance runs it, under its own path: those pass.
+#[test]
+fn foreign_key_updates_run_a_ranges_subtype_diff_as_the_owner() {
+    let sql = |path: &str, action: &str| {
+        format!(
+            "CREATE FUNCTION expert_network.diff(a float8, b float8) RETURNS float8 LANGUAGE sql IMMUTABLE{path} AS $$ SELECT abs(a - b) $$;\n\
+             CREATE TYPE expert_network.r AS RANGE (SUBTYPE = float8, SUBTYPE_DIFF = expert_network.diff);\n\
+             CREATE TABLE expert_network.p (r expert_network.r PRIMARY KEY);\n\
+             CREATE TABLE expert_network.c (r expert_network.r REFERENCES expert_network.p (r){action});\n\
+             CREATE INDEX c_r ON expert_network.c USING gist (r);"
+        )
+    };
+    let pinned = " SET search_path = pg_catalog, pg_temp";
+    assert_eq!(
+        rules(&sql("", " ON UPDATE CASCADE")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&sql("", " ON DELETE SET NULL")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&sql(pinned, " ON UPDATE CASCADE")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(rules(&sql("", " ON DELETE CASCADE")), Vec::<&str>::new());
+    assert_eq!(rules(&sql("", "")), Vec::<&str>::new());
+}
+
 /// A definer's write through a view fires the triggers of the view's base table.
 #[test]
 fn a_definers_write_through_a_view_fires_its_base_tables_triggers() {

@@ -923,6 +923,66 @@ fn builtin_trigger_functions_ok() {
     err(&format!("{t}CREATE TRIGGER a BEFORE INSERT ON expert_network.d FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'other.english', body);"), "outside-schema");
 }
 
+/// default_text_search_config names the configuration the one-argument text search functions
+/// apply, looked up when the session uses it: its value is a name like a written regconfig (PG 15:
+/// a function's `SET default_text_search_config = 'public.english'` indexed with public's; corpus
+/// 94), in a SET, a function's SET option, ALTER FUNCTION and set_config.
+#[test]
+fn a_text_search_configuration_named_by_a_setting() {
+    let f = |set: &str| {
+        format!("CREATE FUNCTION expert_network.v(t text) RETURNS tsvector LANGUAGE sql STABLE {set} AS $$ SELECT pg_catalog.to_tsvector(t) $$;")
+    };
+    ok("SET default_text_search_config = 'pg_catalog.english';");
+    ok("SET default_text_search_config TO 'simple';");
+    ok("SELECT pg_catalog.set_config('default_text_search_config', 'pg_catalog.simple', true);");
+    ok(&format!(
+        "CREATE TEXT SEARCH CONFIGURATION expert_network.c (COPY = pg_catalog.english);\n{}",
+        f("SET default_text_search_config = 'expert_network.c'")
+    ));
+    err(
+        "SET default_text_search_config = 'public.english';",
+        "touches-public",
+    );
+    err(
+        "SET LOCAL default_text_search_config = 'PUBLIC.english';",
+        "touches-public",
+    );
+    err(
+        "SELECT pg_catalog.set_config('default_text_search_config', 'other.english', false);",
+        "outside-schema",
+    );
+    err(
+        &f("SET default_text_search_config = 'public.english'"),
+        "touches-public",
+    );
+    err(&format!("{}\nALTER FUNCTION expert_network.v(text) SET default_text_search_config TO 'other.english';", f("")), "outside-schema");
+    err("DO $$ BEGIN PERFORM pg_catalog.set_config('default_text_search_config', 'public.english', true); END $$;", "touches-public");
+}
+
+/// A TABLESPACE clause places what a statement makes or moves in a database-wide tablespace, as
+/// SET default_tablespace would (PG 15: the table's file landed in another application's, whose
+/// DROP TABLESPACE then failed; corpus 95); pg_default passes.
+#[test]
+fn tablespace_clauses() {
+    let t = "CREATE TABLE expert_network.t (id int);\n";
+    for sql in [
+        "CREATE TABLE expert_network.u (id int) TABLESPACE other_ts;",
+        "CREATE TABLE expert_network.u (id int PRIMARY KEY USING INDEX TABLESPACE other_ts);",
+        "CREATE INDEX ti ON expert_network.t (id) TABLESPACE other_ts;",
+        "ALTER TABLE expert_network.t SET TABLESPACE other_ts;",
+        "ALTER INDEX expert_network.ti SET TABLESPACE other_ts;",
+        "CREATE MATERIALIZED VIEW expert_network.m TABLESPACE other_ts AS SELECT 1 AS a;",
+        "CREATE TABLE expert_network.u TABLESPACE other_ts AS SELECT 1 AS a;",
+        "REINDEX (TABLESPACE other_ts) TABLE expert_network.t;",
+    ] {
+        err(&format!("{t}{sql}"), "database-wide");
+    }
+    ok(&format!("{t}CREATE TABLE expert_network.u (id int, UNIQUE (id) USING INDEX TABLESPACE pg_default) TABLESPACE pg_default;"));
+    ok(&format!(
+        "{t}ALTER TABLE expert_network.t SET (fillfactor = 70);"
+    ));
+}
+
 #[test]
 fn every_refusal_has_a_hint() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence/refuse");
