@@ -2383,8 +2383,12 @@ impl Model {
                     }
                     _ => None,
                 });
-                // Without SCHEMA it lands in the path's first schema (the fence's rule).
-                if named.or(creation) == Some(SCHEMA) {
+                // Without SCHEMA it lands in the path's first schema (the fence's rule). Only an
+                // allowlisted one is ever made there: `CREATE EXTENSION IF NOT EXISTS plpgsql`, which
+                // the fence accepts, leaves pg_catalog's where it is, whose comment is not ours.
+                if named.or(creation) == Some(SCHEMA)
+                    && super::known::extension(&e.extname).is_some()
+                {
                     self.extensions.insert(e.extname.clone());
                 }
             }

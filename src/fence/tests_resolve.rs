@@ -500,6 +500,38 @@ fn publications_and_extensions() {
     err("COMMENT ON EXTENSION plpgsql IS 'x';", "database-wide");
 }
 
+/// initdb makes plpgsql in every database, so `CREATE EXTENSION IF NOT EXISTS plpgsql` (pg_dump's
+/// line up to PostgreSQL 10, procrastinate's first migration) is skipped by the server (PG 15);
+/// where a database lacks it, a migration's transaction fails on the runner's own PL/pgSQL before
+/// the statement runs (PG 15 through `up`). It leaves pg_catalog's extension where it is: its
+/// comment stays refused. Without IF NOT EXISTS, in a no-transaction file, or into another schema
+/// (public's, or one whose name is not pg_catalog's) it stays refused, as every other extension
+/// off the allowlist does.
+#[test]
+fn plpgsql_created_if_not_exists_ok() {
+    for sql in [
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql SCHEMA expert_network;",
+    ] {
+        ok(sql);
+    }
+    err(
+        "CREATE EXTENSION IF NOT EXISTS plpgsql;\nCOMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';",
+        "database-wide",
+    );
+    for sql in [
+        "CREATE EXTENSION plpgsql WITH SCHEMA pg_catalog;",
+        "CREATE EXTENSION plpgsql;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA public;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA other;",
+        "-- en-migrate: no-transaction\nCREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;",
+        "CREATE EXTENSION IF NOT EXISTS plperl;",
+    ] {
+        assert!(!rules(sql).is_empty(), "{sql}");
+    }
+}
+
 #[test]
 fn transition_tables_ok() {
     ok(&format!("{T}CREATE FUNCTION expert_network.audit() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO expert_network.t (a) SELECT a FROM new_rows;\n  RETURN NULL;\nEND $$;\nCREATE TRIGGER tr AFTER INSERT ON expert_network.t REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION expert_network.audit();"));
