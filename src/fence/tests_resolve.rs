@@ -834,6 +834,41 @@ fn plpgsql_column_types_in_the_header() {
     err(&format!("{t}CREATE FUNCTION expert_network.f(p session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "unqualified-name");
 }
 
+/// A DECLAREd `"Rel"%ROWTYPE` / `"Rel".col%TYPE` names the relation of that very case, as the
+/// server folds only unquoted names (stack-auth's `queued_row "BulldozerTimeFoldQueue"%ROWTYPE`):
+/// libpg_query hands the names over folded already, quotes dropped, and they were folded again,
+/// so a migration's quoted table was refused as one no migration creates. Unquoted, the name is
+/// folded (`BigQ%ROWTYPE` is bigq's); a quoted schema is the schema of that case.
+#[test]
+fn plpgsql_declared_row_types_of_quoted_names_keep_their_case() {
+    let t = "CREATE TABLE expert_network.\"BigQ\" (id int, \"Email\" text);\n";
+    let d = |decl: &str| format!("{t}DO $$\nDECLARE\n  {decl}\nBEGIN\n  NULL;\nEND $$;");
+    for decl in [
+        "r \"BigQ\"%ROWTYPE;",
+        "r \"BigQ\"%rowtype;",
+        "v \"BigQ\".\"Email\"%TYPE;",
+        "v \"BigQ\".id%TYPE;",
+        "r expert_network.\"BigQ\"%ROWTYPE;",
+        "v expert_network.\"BigQ\".\"Email\"%TYPE;",
+    ] {
+        ok(&d(decl));
+    }
+    for decl in [
+        "r BigQ%ROWTYPE;",
+        "r \"bigq\"%ROWTYPE;",
+        "v BigQ.id%TYPE;",
+        "r \"EXPERT_NETWORK\".\"BigQ\"%ROWTYPE;",
+    ] {
+        assert!(!rules(&d(decl)).is_empty(), "{decl}");
+    }
+    err(&d("r \"public\".\"BigQ\"%ROWTYPE;"), "touches-public");
+    // In a function without its own path, still the caller's.
+    err(
+        &format!("{t}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  r \"BigQ\"%ROWTYPE;\nBEGIN\n  NULL;\nEND $$;"),
+        "unqualified-name",
+    );
+}
+
 /// A DECLAREd `rel%ROWTYPE` / `rel.col%TYPE` is resolved when the body is compiled, at the first
 /// call in a session, under the path that call runs with (proven on PG 15: with its own path the
 /// variable is of expert_network.acct; without, called under "$user", public, of public.acct).
