@@ -161,6 +161,19 @@ impl Walker<'_, '_> {
         });
         let name = c.extname.as_str();
         match schema {
+            // initdb makes plpgsql in every database (pg_dump up to PostgreSQL 10, older Rails
+            // structure.sql files and procrastinate write this line): the server skips it (PG 15:
+            // "extension already exists, skipping", no catalog row written). In a database left
+            // without it the server would make it in pg_catalog, the schema its control file fixes
+            // (any other is an error), but a migration's transaction never gets that far: the
+            // runner's own PL/pgSQL fails first and it is rolled back (PG 15 through `up`; corpus
+            // 95). A no-transaction file has no such transaction: it stays refused.
+            Some(x)
+                if name == "plpgsql"
+                    && c.if_not_exists
+                    && !self.no_transaction
+                    && (x == "pg_catalog" || x == SCHEMA) => {}
+            None if name == "plpgsql" && c.if_not_exists && !self.no_transaction => {}
             _ if known::extension(name).is_none() => self.refuse(Rule::DatabaseWide, format!("extension {name} is not on the fence's allowlist: its functions can reach beyond expert_network"), Some("use an allowlisted extension (pgcrypto, uuid-ossp, citext, pg_trgm, btree_gist, hstore, ltree, unaccent, ...), or do without it")),
             Some(x) if x == SCHEMA => {}
             Some(x) => {

@@ -398,6 +398,22 @@ pub struct Model {
     /// (`RiWrites`).
     ri_before_update_functions: HashMap<String, HashSet<String>>,
     ri_before_delete_functions: HashMap<String, HashSet<String>>,
+    /// The BEFORE `UPDATE OF col, ...` triggers, with their columns, kept apart from
+    /// `ri_before_update_functions`: the server fires one only when the UPDATE's target list (or a
+    /// generated column computed from it) holds one of its columns, and a foreign key's action
+    /// sets only the key's own columns (PG 15: an ON DELETE SET NULL of `worker_id` fired the
+    /// child's `BEFORE UPDATE OF worker_id` trigger and never its `BEFORE UPDATE OF status` one;
+    /// corpus 94). See `ri_updated_columns`.
+    ri_column_update_functions: HashMap<String, Vec<(String, Vec<String>)>>,
+    /// The columns an UPDATE made by a foreign key's action may modify on each relation: the
+    /// columns of its keys whose action writes by UPDATE (ON UPDATE CASCADE, SET NULL, SET DEFAULT,
+    /// ON DELETE SET NULL, SET DEFAULT; by name, as the statements wrote them), and every generated
+    /// column it has (recomputed when a column it reads is set: counted whatever it reads).
+    ri_updated_columns: HashMap<String, HashSet<String>>,
+    /// The relations whose columns the fence cannot follow by name (a column renamed, columns or
+    /// generated columns taken from another relation by LIKE, INHERITS, PARTITION OF, ATTACH
+    /// PARTITION or INHERIT): their `UPDATE OF` triggers count as firing on every action's UPDATE.
+    columns_unknown: HashSet<String>,
     /// The relations where an UPDATE or DELETE may become another kind of write: a partitioned
     /// table or a partition (an UPDATE of the partition key moves the row, firing the destination's
     /// BEFORE INSERT triggers: PG 15, a cascaded key update did so as the superuser) and one with a
@@ -615,6 +631,16 @@ impl Model {
                 .or_default()
                 .extend(fns);
         }
+        for (rel, fns) in later.ri_column_update_functions {
+            self.ri_column_update_functions
+                .entry(rel)
+                .or_default()
+                .extend(fns);
+        }
+        for (rel, cols) in later.ri_updated_columns {
+            self.ri_updated_columns.entry(rel).or_default().extend(cols);
+        }
+        self.columns_unknown.extend(later.columns_unknown);
         self.row_moving.extend(later.row_moving);
         for (key, fns) in later.stored_calls {
             self.stored_calls.entry(key).or_default().extend(fns);
@@ -948,6 +974,9 @@ impl Model {
         }
         let defaults = reached.iter().any(|r| self.set_default.contains(r));
         let mut out: HashSet<String> = HashSet::new();
+        if writes.updates {
+            out.extend(self.column_triggers_fired(&reached));
+        }
         for (kind, triggers) in [
             (writes.updates, &self.ri_before_update_functions),
             (writes.deletes, &self.ri_before_delete_functions),
@@ -967,6 +996,111 @@ impl Model {
             out.extend(self.functions_of_writes_with(rel, &HashMap::new(), stored));
         }
         out.into_iter().collect()
+    }
+
+    /// The functions of the BEFORE `UPDATE OF` triggers of the relations in `reached` that a foreign
+    /// key's action may fire: those naming a column such an action may modify on any of them
+    /// (`ri_updated_columns`, united over `reached`: only refuses more), and every one of them where
+    /// a relation's columns are not followed by name (`columns_unknown`).
+    fn column_triggers_fired(&self, reached: &HashSet<String>) -> Vec<String> {
+        let unknown = reached.iter().any(|r| self.columns_unknown.contains(r));
+        let modified: HashSet<&String> = reached
+            .iter()
+            .flat_map(|r| self.ri_updated_columns.get(r).into_iter().flatten())
+            .collect();
+        reached
+            .iter()
+            .flat_map(|r| self.ri_column_update_functions.get(r).into_iter().flatten())
+            .filter(|(_, cols)| unknown || cols.iter().any(|c| modified.contains(c)))
+            .map(|(f, _)| f.clone())
+            .collect()
+    }
+
+    /// What `node` says of the columns a foreign key's action may modify (see
+    /// `ri_updated_columns`, `columns_unknown`): read from every statement and body statement the
+    /// stored expressions are read from.
+    fn updated_columns(&mut self, node: &NodeEnum) {
+        let ours = |r: Option<&RangeVar>| {
+            r.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty())
+                .map(|r| r.relname.clone())
+        };
+        let (key, elts): (Option<String>, Vec<&Node>) = match node {
+            NodeEnum::CreateStmt(c) => {
+                let key = ours(c.relation.as_ref());
+                let like = c
+                    .table_elts
+                    .iter()
+                    .any(|e| matches!(e.node, Some(NodeEnum::TableLikeClause(_))));
+                if like || !c.inh_relations.is_empty() || c.partbound.is_some() {
+                    self.columns_unknown.extend(key.clone());
+                }
+                (key, c.table_elts.iter().collect())
+            }
+            NodeEnum::AlterTableStmt(a) => {
+                let key = ours(a.relation.as_ref());
+                let mut elts = Vec::new();
+                for cmd in &a.cmds {
+                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
+                        continue;
+                    };
+                    match cmd.def.as_deref() {
+                        Some(
+                            d @ Node {
+                                node: Some(NodeEnum::ColumnDef(_) | NodeEnum::Constraint(_)),
+                            },
+                        ) => elts.push(d),
+                        Some(Node {
+                            node: Some(NodeEnum::PartitionCmd(pc)),
+                        }) => {
+                            self.columns_unknown.extend(key.clone());
+                            self.columns_unknown.extend(ours(pc.name.as_ref()));
+                        }
+                        Some(Node {
+                            node: Some(NodeEnum::RangeVar(_)),
+                        }) if cmd.subtype == AlterTableType::AtAddInherit as i32 => {
+                            self.columns_unknown.extend(key.clone());
+                        }
+                        _ => {}
+                    }
+                }
+                (key, elts)
+            }
+            NodeEnum::RenameStmt(r)
+                if r.rename_type == pg_query::protobuf::ObjectType::ObjectColumn as i32 =>
+            {
+                self.columns_unknown.extend(ours(r.relation.as_ref()));
+                return;
+            }
+            _ => return,
+        };
+        let Some(key) = key else { return };
+        let mut cols = HashSet::new();
+        for e in elts {
+            match &e.node {
+                Some(NodeEnum::ColumnDef(col)) => {
+                    for c in &col.constraints {
+                        let Some(NodeEnum::Constraint(c)) = &c.node else {
+                            continue;
+                        };
+                        if c.contype == pg_query::protobuf::ConstrType::ConstrGenerated as i32
+                            || super::definer::referencing_row_writes(c).updates
+                        {
+                            cols.insert(col.colname.clone());
+                        }
+                    }
+                }
+                Some(NodeEnum::Constraint(c))
+                    if super::definer::referencing_row_writes(c).updates =>
+                {
+                    cols.extend(c.fk_attrs.iter().filter_map(|a| match &a.node {
+                        Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                        _ => None,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        self.ri_updated_columns.entry(key).or_default().extend(cols);
     }
 
     fn functions_of_writes(
@@ -1290,6 +1424,7 @@ impl Model {
     /// superuser). Every function such a statement calls anywhere is recorded for the relation or
     /// domain, and every type it names (a domain of a column): only refuses more.
     fn stored_expressions(&mut self, node: &NodeEnum) {
+        self.updated_columns(node);
         let ours = |r: Option<&RangeVar>| {
             r.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty())
                 .map(|r| r.relname.clone())
@@ -2249,8 +2384,12 @@ impl Model {
                     }
                     _ => None,
                 });
-                // Without SCHEMA it lands in the path's first schema (the fence's rule).
-                if named.or(creation) == Some(SCHEMA) {
+                // Without SCHEMA it lands in the path's first schema (the fence's rule). Only an
+                // allowlisted one is ever made there: `CREATE EXTENSION IF NOT EXISTS plpgsql`, which
+                // the fence accepts, leaves pg_catalog's where it is, whose comment is not ours.
+                if named.or(creation) == Some(SCHEMA)
+                    && super::known::extension(&e.extname).is_some()
+                {
                     self.extensions.insert(e.extname.clone());
                 }
             }
@@ -2355,11 +2494,31 @@ impl Model {
                 .entry(r.relname.clone())
                 .or_default()
                 .insert(name.clone());
+            let columns: Vec<String> = t
+                .columns
+                .iter()
+                .filter_map(|c| match &c.node {
+                    Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                    _ => None,
+                })
+                .collect();
+            // TRIGGER_TYPE_UPDATE of a column list: fired only where the UPDATE sets one of them
+            // (`column_triggers_fired`).
+            let by_column = !columns.is_empty() && columns.len() == t.columns.len();
+            if t.events & 16 != 0 && by_column {
+                self.ri_column_update_functions
+                    .entry(r.relname.clone())
+                    .or_default()
+                    .push((name.clone(), columns));
+            }
             // TRIGGER_TYPE_UPDATE, TRIGGER_TYPE_DELETE
             for (bit, map) in [
                 (16, &mut self.ri_before_update_functions),
                 (8, &mut self.ri_before_delete_functions),
             ] {
+                if bit == 16 && by_column {
+                    continue;
+                }
                 if t.events & bit != 0 {
                     map.entry(r.relname.clone())
                         .or_default()

@@ -80,8 +80,8 @@ impl PlWalk {
     fn var(&mut self, w: &mut Walker<'_, '_>, v: &pl::Var) {
         self.at(w, v.lineno);
         if let Some(pl::TypeNode::Type(t)) = &v.datatype {
-            let typname = t.typname.as_deref().unwrap_or("").to_lowercase();
-            self.type_name(w, &typname);
+            // As libpg_query wrote it: a `%ROWTYPE`'s names are already case-folded (`type_name`).
+            self.type_name(w, t.typname.as_deref().unwrap_or(""));
         }
         self.exprs(w, [&v.default_val, &v.cursor_explicit_expr]);
     }
@@ -396,19 +396,26 @@ impl PlWalk {
         );
     }
 
-    /// `public.user%rowtype`, `expert_network.t.col%type`, `text`.
+    /// `public.user%rowtype`, `expert_network.t.col%type`, `text`. libpg_query writes a `%TYPE` or
+    /// `%ROWTYPE` declaration's names as the scanner read them, case-folded where unquoted, quotes
+    /// dropped (`"BigQ"%ROWTYPE` is `BigQ%rowtype`, `BigQ%ROWTYPE` is `bigq%rowtype`), so their case
+    /// is the name's own and is kept (stack-auth's `queued_row "BulldozerTimeFoldQueue"%ROWTYPE`).
     fn type_name(&mut self, w: &mut Walker<'_, '_>, typname: &str) {
         let (name, pct) = match typname.split_once('%') {
-            Some((n, p)) => (n, Some(p)),
+            Some((n, p)) => (n, Some(p.to_ascii_lowercase())),
             None => (typname, None),
         };
-        let parts = split_qualified(name);
-        match pct {
-            Some(pct @ ("type" | "rowtype")) => w.declared_type_source(&parts, pct == "rowtype"),
-            _ if parts.len() >= 2 => {
-                w.check_schema_pub(&parts[parts.len() - 2], &parts[parts.len() - 1], true)
+        match pct.as_deref() {
+            Some(pct @ ("type" | "rowtype")) => {
+                let parts: Vec<String> = name.split('.').map(str::to_string).collect();
+                w.declared_type_source(&parts, pct == "rowtype")
             }
-            _ => {}
+            _ => {
+                let parts = split_qualified(name);
+                if let [.., schema, object] = parts.as_slice() {
+                    w.check_schema_pub(schema, object, true)
+                }
+            }
         }
     }
 

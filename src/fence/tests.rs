@@ -2134,7 +2134,7 @@ fn foreign_key_actions_fire_no_before_insert_trigger() {
         );
         for events in [
             "INSERT OR UPDATE",
-            "UPDATE OF at",
+            "UPDATE OF p_id",
             "INSERT OR UPDATE OR DELETE",
         ] {
             assert_eq!(
@@ -2222,7 +2222,7 @@ fn foreign_key_actions_run_what_their_kind_of_write_runs() {
     // A DELETE alone: no INSERT or UPDATE trigger, no stored expression.
     for (col, after) in [
         ("", trigger("INSERT OR UPDATE")),
-        ("", trigger("UPDATE OF v")),
+        ("", trigger("UPDATE OF p_id")),
         (", CHECK (expert_network.k(v) <> '')", String::new()),
         (
             ", g text GENERATED ALWAYS AS (expert_network.k(v)) STORED",
@@ -2291,6 +2291,74 @@ fn foreign_key_actions_run_what_their_kind_of_write_runs() {
          CREATE RULE r AS ON DELETE TO expert_network.c DO ALSO INSERT INTO expert_network.l VALUES (old.v);",
     );
     assert_eq!(rules(&ruled), vec!["unqualified-name"]);
+}
+
+/// A BEFORE `UPDATE OF cols` trigger fires only when the UPDATE sets one of its columns (or a
+/// generated column computed from one), and a foreign key's action sets only the key's columns
+/// (PG 15: an ON DELETE SET NULL and an ON UPDATE CASCADE of `worker_id` fired the child's `BEFORE
+/// UPDATE OF worker_id` trigger, never its `BEFORE UPDATE OF status` one; procrastinate's
+/// abort_requested sync trigger, Logto's `before update of identities on users`, corpus 94). A
+/// generated column counts whatever it reads; a column renamed, or columns taken from another
+/// relation (LIKE, INHERITS, PARTITION OF), count every such trigger.
+#[test]
+fn foreign_key_actions_fire_update_of_triggers_only_on_the_columns_they_set() {
+    let f = "CREATE TABLE expert_network.w (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n";
+    let child = |key: &str, extra: &str, events: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.j (id int, v text, status text{key});\n{extra}\n\
+             CREATE TRIGGER t BEFORE {events} ON expert_network.j FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    let none = Vec::<&str>::new();
+    let refused = vec!["unqualified-name"];
+    for key in [
+        ", worker_id int REFERENCES expert_network.w (id) ON DELETE SET NULL",
+        ", worker_id int REFERENCES expert_network.w ON UPDATE CASCADE ON DELETE CASCADE",
+        ", worker_id int, FOREIGN KEY (worker_id) REFERENCES expert_network.w (id) ON DELETE SET DEFAULT",
+    ] {
+        assert_eq!(rules(&child(key, "", "UPDATE OF status")), none, "{key}");
+        assert_eq!(rules(&child(key, "", "UPDATE OF v, status")), none, "{key}");
+        assert_eq!(rules(&child(key, "", "UPDATE OF status, worker_id")), refused, "{key}");
+        assert_eq!(rules(&child(key, "", "UPDATE")), refused, "{key}");
+        // A generated column is recomputed from what the action sets.
+        let generated = format!("{key}, g text GENERATED ALWAYS AS (v || worker_id) STORED");
+        assert_eq!(rules(&child(&generated, "", "UPDATE OF g")), refused, "{key}");
+        // Renamed, the trigger's column may be the key's under another name.
+        let renamed = "ALTER TABLE expert_network.j RENAME COLUMN worker_id TO status2;";
+        assert_eq!(rules(&child(key, renamed, "UPDATE OF status")), refused, "{key}");
+    }
+    // The DELETE of an ON DELETE CASCADE still fires the trigger's DELETE.
+    let cascade = ", worker_id int REFERENCES expert_network.w ON DELETE CASCADE";
+    assert_eq!(
+        rules(&child(cascade, "", "UPDATE OF status OR DELETE")),
+        refused
+    );
+    assert_eq!(rules(&child(cascade, "", "UPDATE OF worker_id")), none);
+    // A key added later sets its own columns.
+    let later = "ALTER TABLE expert_network.j ADD COLUMN w2 int REFERENCES expert_network.w ON DELETE SET NULL;";
+    assert_eq!(rules(&child("", later, "UPDATE OF status")), none);
+    assert_eq!(rules(&child("", later, "UPDATE OF w2")), refused);
+    let added = "ALTER TABLE expert_network.j ADD CONSTRAINT k FOREIGN KEY (status) REFERENCES expert_network.w2 (s) ON UPDATE CASCADE;";
+    let w2 = format!("CREATE TABLE expert_network.w2 (s text PRIMARY KEY);\n{added}");
+    assert_eq!(rules(&child("", &w2, "UPDATE OF status")), refused);
+    // A cascade reaching a grandchild sets the grandchild's key.
+    let grand = |events: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.j (id int PRIMARY KEY, w_id int REFERENCES expert_network.w ON UPDATE CASCADE);\n\
+             CREATE TABLE expert_network.g (j_id int REFERENCES expert_network.j ON UPDATE CASCADE, v text);\n\
+             CREATE TRIGGER t BEFORE {events} ON expert_network.g FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    assert_eq!(rules(&grand("UPDATE OF v")), none);
+    assert_eq!(rules(&grand("UPDATE OF j_id")), refused);
+    // Columns another relation lends are not followed by name.
+    let inherited = format!(
+        "{f}CREATE TABLE expert_network.base (v text, g text GENERATED ALWAYS AS (lower(v)) STORED);\n\
+         CREATE TABLE expert_network.j (w_id int REFERENCES expert_network.w ON DELETE SET NULL) INHERITS (expert_network.base);\n\
+         CREATE TRIGGER t BEFORE UPDATE OF g ON expert_network.j FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+    );
+    assert_eq!(rules(&inherited), refused);
 }
 
 /// A foreign key's CASCADE or SET NULL runs no DEFAULT of the referencing table (PG 15: raguser's

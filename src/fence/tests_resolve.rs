@@ -500,6 +500,38 @@ fn publications_and_extensions() {
     err("COMMENT ON EXTENSION plpgsql IS 'x';", "database-wide");
 }
 
+/// initdb makes plpgsql in every database, so `CREATE EXTENSION IF NOT EXISTS plpgsql` (pg_dump's
+/// line up to PostgreSQL 10, procrastinate's first migration) is skipped by the server (PG 15);
+/// where a database lacks it, a migration's transaction fails on the runner's own PL/pgSQL before
+/// the statement runs (PG 15 through `up`). It leaves pg_catalog's extension where it is: its
+/// comment stays refused. Without IF NOT EXISTS, in a no-transaction file, or into another schema
+/// (public's, or one whose name is not pg_catalog's) it stays refused, as every other extension
+/// off the allowlist does.
+#[test]
+fn plpgsql_created_if_not_exists_ok() {
+    for sql in [
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql SCHEMA expert_network;",
+    ] {
+        ok(sql);
+    }
+    err(
+        "CREATE EXTENSION IF NOT EXISTS plpgsql;\nCOMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';",
+        "database-wide",
+    );
+    for sql in [
+        "CREATE EXTENSION plpgsql WITH SCHEMA pg_catalog;",
+        "CREATE EXTENSION plpgsql;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA public;",
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA other;",
+        "-- en-migrate: no-transaction\nCREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;",
+        "CREATE EXTENSION IF NOT EXISTS plperl;",
+    ] {
+        assert!(!rules(sql).is_empty(), "{sql}");
+    }
+}
+
 #[test]
 fn transition_tables_ok() {
     ok(&format!("{T}CREATE FUNCTION expert_network.audit() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO expert_network.t (a) SELECT a FROM new_rows;\n  RETURN NULL;\nEND $$;\nCREATE TRIGGER tr AFTER INSERT ON expert_network.t REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION expert_network.audit();"));
@@ -800,6 +832,41 @@ fn plpgsql_column_types_in_the_header() {
     err(&format!("{t}CREATE FUNCTION expert_network.f(p public.session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "touches-public");
     err(&format!("{t}CREATE FUNCTION expert_network.f(p expert_network.acct.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.session; RETURN 1; END $$;"), "touches-public");
     err(&format!("{t}CREATE FUNCTION expert_network.f(p session.id%TYPE) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"), "unqualified-name");
+}
+
+/// A DECLAREd `"Rel"%ROWTYPE` / `"Rel".col%TYPE` names the relation of that very case, as the
+/// server folds only unquoted names (stack-auth's `queued_row "BulldozerTimeFoldQueue"%ROWTYPE`):
+/// libpg_query hands the names over folded already, quotes dropped, and they were folded again,
+/// so a migration's quoted table was refused as one no migration creates. Unquoted, the name is
+/// folded (`BigQ%ROWTYPE` is bigq's); a quoted schema is the schema of that case.
+#[test]
+fn plpgsql_declared_row_types_of_quoted_names_keep_their_case() {
+    let t = "CREATE TABLE expert_network.\"BigQ\" (id int, \"Email\" text);\n";
+    let d = |decl: &str| format!("{t}DO $$\nDECLARE\n  {decl}\nBEGIN\n  NULL;\nEND $$;");
+    for decl in [
+        "r \"BigQ\"%ROWTYPE;",
+        "r \"BigQ\"%rowtype;",
+        "v \"BigQ\".\"Email\"%TYPE;",
+        "v \"BigQ\".id%TYPE;",
+        "r expert_network.\"BigQ\"%ROWTYPE;",
+        "v expert_network.\"BigQ\".\"Email\"%TYPE;",
+    ] {
+        ok(&d(decl));
+    }
+    for decl in [
+        "r BigQ%ROWTYPE;",
+        "r \"bigq\"%ROWTYPE;",
+        "v BigQ.id%TYPE;",
+        "r \"EXPERT_NETWORK\".\"BigQ\"%ROWTYPE;",
+    ] {
+        assert!(!rules(&d(decl)).is_empty(), "{decl}");
+    }
+    err(&d("r \"public\".\"BigQ\"%ROWTYPE;"), "touches-public");
+    // In a function without its own path, still the caller's.
+    err(
+        &format!("{t}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$\nDECLARE\n  r \"BigQ\"%ROWTYPE;\nBEGIN\n  NULL;\nEND $$;"),
+        "unqualified-name",
+    );
 }
 
 /// A DECLAREd `rel%ROWTYPE` / `rel.col%TYPE` is resolved when the body is compiled, at the first
