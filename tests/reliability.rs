@@ -396,6 +396,38 @@ fn create_index_concurrently_applies_in_a_no_transaction_migration() {
     run(Some(&db.url), &["up", "--dir", path(&d)]).assert_code(0);
 }
 
+/// An index is made beside its table: one the file leaves to the path (Saleor's Django migrations,
+/// pass corpus 121) is expert_network's, and a quoted name keeps its case. Both were looked up
+/// wrongly: `.name` (invalid name syntax, before anything ran) and the name folded to lower case.
+#[test]
+fn an_invalid_index_of_a_table_left_to_the_path_is_found_in_expert_network() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_t.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\nINSERT INTO expert_network.t VALUES (1), (1), (2);\n"),
+        ("002_uq.sql", "-- en-migrate: no-transaction\nSET search_path TO expert_network;\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"T_a_Key\" ON t (a);\n"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", path(&d), "--target", "1"]).assert_code(0);
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    assert!(
+        r.stderr
+            .contains("The failed build left index expert_network.T_a_Key INVALID."),
+        "{}",
+        r.stderr
+    );
+    let r = run(Some(&db.url), &["up", "--dir", path(&d)]);
+    assert!(
+        r.stderr
+            .contains("index expert_network.T_a_Key exists but is INVALID"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.applied(), ["001_t.sql"]);
+    db.exec("DELETE FROM expert_network.t WHERE ctid = (SELECT max(ctid) FROM expert_network.t WHERE a = 1)");
+    db.exec("DROP INDEX CONCURRENTLY expert_network.\"T_a_Key\"");
+    run(Some(&db.url), &["up", "--dir", path(&d)]).assert_code(0);
+    assert_eq!(db.applied(), ["001_t.sql", "002_uq.sql"]);
+}
+
 #[test]
 fn an_invalid_index_left_by_an_interrupted_build_is_detected_and_never_reported_as_success() {
     let db = TestDb::seeded();

@@ -19,8 +19,29 @@ use anyhow::{anyhow, bail, Context, Result};
 use std::time::Instant;
 use tokio_postgres::Client;
 
-/// `CREATE INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON schema.table`: the index it names, schema-qualified.
-fn index_name(text: &str) -> Option<String> {
+/// The index a `CREATE INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON [schema.]table` builds: `shown`
+/// schema-qualified for messages, `regclass` the same name quoted for `to_regclass`, which folds
+/// unquoted names to lower case (`"MyIdx"` must not read as `myidx`).
+struct Index {
+    shown: String,
+    regclass: String,
+}
+
+impl std::fmt::Display for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+/// The index `text` builds, named in the schema the server makes it in: its table's. A table written
+/// without a schema is found on the session's path, which is the pinned `expert_network, pg_catalog,
+/// pg_temp` or the file's own `SET search_path` of those schemas alone (the fence refuses any other,
+/// and refuses indexes on pg_catalog's tables): expert_network, whose table it is (Saleor's
+/// `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ... ON attribute_assignedpageattributevalue` under
+/// Django's path, pass corpus 121; it was looked up as `.name`, which the server rejects as invalid
+/// name syntax). An index of a temporary table is the session's own, gone when it ends: it is not
+/// found there, and nothing an earlier run left can be INVALID.
+fn index_name(text: &str) -> Option<Index> {
     let parsed = pg_query::parse(text, 0).ok()?;
     let stmt = parsed
         .protobuf
@@ -35,20 +56,24 @@ fn index_name(text: &str) -> Option<String> {
             let schema = ix
                 .relation
                 .as_ref()
-                .map(|r| r.schemaname.clone())
-                .unwrap_or_default();
-            Some(format!("{schema}.{}", ix.idxname))
+                .map(|r| r.schemaname.as_str())
+                .filter(|s| !s.is_empty())
+                .unwrap_or("expert_network");
+            let quoted = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+            Some(Index {
+                shown: format!("{schema}.{}", ix.idxname),
+                regclass: format!("{}.{}", quoted(schema), quoted(&ix.idxname)),
+            })
         }
-        pg_query::NodeEnum::ReindexStmt(_) => None,
         _ => None,
     }
 }
 
-/// The definition of index `name` when it exists and is valid.
-async fn valid_index_def(client: &Client, name: &str) -> Result<Option<String>> {
+/// The definition of index `ix` when it exists and is valid.
+async fn valid_index_def(client: &Client, ix: &Index) -> Result<Option<String>> {
     let sql = format!(
         "SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({}) AND i.indisvalid",
-        literal(name)
+        literal(&ix.regclass)
     );
     Ok(db::value(client, &sql).await?)
 }
@@ -64,6 +89,13 @@ fn same_index(def: &str, text: &str) -> bool {
         };
         ix.concurrent = false;
         ix.if_not_exists = false;
+        // The server's definition names the table's schema; the file may leave it to the path,
+        // whose table is expert_network's (index_name).
+        if let Some(r) = ix.relation.as_mut() {
+            if r.schemaname.is_empty() {
+                r.schemaname = "expert_network".into();
+            }
+        }
         if ix.access_method.is_empty() {
             ix.access_method = "btree".into();
         }
@@ -72,10 +104,10 @@ fn same_index(def: &str, text: &str) -> bool {
     matches!((normal(def), normal(text)), (Some(a), Some(b)) if a == b)
 }
 
-async fn invalid_index(client: &Client, name: &str) -> Result<bool> {
+async fn invalid_index(client: &Client, ix: &Index) -> Result<bool> {
     let sql = format!(
         "SELECT NOT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass({})",
-        literal(name)
+        literal(&ix.regclass)
     );
     Ok(db::value(client, &sql).await?.as_deref() == Some("t"))
 }
@@ -422,6 +454,43 @@ async fn record(
 }
 
 /// What to do about an INVALID index a cut-off or failed concurrent build left.
-fn drop_invalid(ix: &str) -> String {
+fn drop_invalid(ix: &Index) -> String {
     format!("run DROP INDEX CONCURRENTLY {ix}; then run `en-migrate up` again")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_of_a_table_left_to_the_path_is_named_in_expert_network_and_quoted() {
+        // Saleor's concurrent unique index under Django's path: the server makes it beside its
+        // table, expert_network's.
+        let ix = index_name(
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS a_uniq ON attribute_value (\"value_id\")",
+        )
+        .unwrap();
+        assert_eq!(ix.shown, "expert_network.a_uniq");
+        assert_eq!(ix.regclass, "\"expert_network\".\"a_uniq\"");
+        // A quoted name keeps its case for to_regclass.
+        let ix =
+            index_name("CREATE INDEX CONCURRENTLY \"MyIdx\" ON expert_network.\"T\" (a)").unwrap();
+        assert_eq!(ix.shown, "expert_network.MyIdx");
+        assert_eq!(ix.regclass, "\"expert_network\".\"MyIdx\"");
+        assert!(index_name("CREATE INDEX CONCURRENTLY ON expert_network.t (a)").is_none());
+    }
+
+    #[test]
+    fn the_servers_definition_matches_a_file_that_left_the_table_to_the_path() {
+        let def =
+            "CREATE UNIQUE INDEX a_uniq ON expert_network.attribute_value USING btree (value_id)";
+        assert!(same_index(
+            def,
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS a_uniq ON attribute_value (value_id)"
+        ));
+        assert!(!same_index(
+            def,
+            "CREATE UNIQUE INDEX CONCURRENTLY a_uniq ON other.attribute_value (value_id)"
+        ));
+    }
 }

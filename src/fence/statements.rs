@@ -566,9 +566,9 @@ impl Walker<'_, '_> {
             }
             // Nothing of their own to check: every node inside is.
             Stmt::VariableShowStmt(v) => self.show(v),
+            Stmt::ConstraintsSetStmt(c) => self.constraints_set(c, stmt_ctx),
             Stmt::PlassignStmt(_)
             | Stmt::ReturnStmt(_)
-            | Stmt::ConstraintsSetStmt(_)
             | Stmt::RuleStmt(_)
             | Stmt::CreatePolicyStmt(_)
             | Stmt::AlterPolicyStmt(_)

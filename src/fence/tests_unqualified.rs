@@ -706,3 +706,35 @@ fn objects_made_unqualified_under_the_files_path_are_judged_as_the_qualified_one
         assert_eq!(super::tests_resolve::findings_of(&b), found, "{b}");
     }
 }
+
+/// `SET CONSTRAINTS` names constraints, which the server looks up along the path: in the migration's
+/// statements and DO blocks, the pinned path's expert_network, pg_catalog (none deferrable) and the
+/// session's temporary tables. Django's `SET CONSTRAINTS "x_fk" IMMEDIATE; ALTER TABLE ... DROP
+/// CONSTRAINT "x_fk"` (pass corpus 122). A qualified name outside expert_network, and an unqualified
+/// one in a function body, which the caller's path finds, stay refused.
+#[test]
+fn set_constraints_names_constraints_on_the_pinned_path() {
+    const FK: &str = "CREATE TABLE expert_network.sa (id int PRIMARY KEY);\n\
+                      CREATE TABLE expert_network.sb (a_id int CONSTRAINT sb_fk REFERENCES expert_network.sa DEFERRABLE INITIALLY DEFERRED);\n";
+    for sql in [
+        "SET CONSTRAINTS \"sb_fk\" IMMEDIATE; ALTER TABLE expert_network.sb DROP CONSTRAINT \"sb_fk\";",
+        "SET CONSTRAINTS sb_fk, other_fk DEFERRED;",
+        "SET CONSTRAINTS expert_network.sb_fk IMMEDIATE;",
+        "SET CONSTRAINTS ALL IMMEDIATE;",
+        "DO $$ BEGIN SET CONSTRAINTS sb_fk IMMEDIATE; END $$;",
+    ] {
+        ok(&format!("{FK}{sql}"));
+    }
+    err(
+        &format!("{FK}SET CONSTRAINTS public.sb_fk IMMEDIATE;"),
+        "touches-public",
+    );
+    err(
+        &format!("{FK}SET CONSTRAINTS sb_fk, other.sb_fk IMMEDIATE;"),
+        "outside-schema",
+    );
+    err(
+        &format!("{FK}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql SET search_path = '' AS $$ BEGIN SET CONSTRAINTS sb_fk IMMEDIATE; END $$;"),
+        "unqualified-name",
+    );
+}
