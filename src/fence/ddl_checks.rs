@@ -573,6 +573,24 @@ impl Walker<'_, '_> {
         if d.concurrent && !self.no_transaction {
             self.concurrently("DROP INDEX CONCURRENTLY");
         }
+        // `policy::paths` leaves expert_network out of the path after a statement that may drop it,
+        // read by its words; a body's `DROP SCHEMA U&"expert\005fnetwork"` holds none of them, and
+        // the rest of the file was judged with the schema there (refuse corpus 111).
+        let ours = |o: &pb::Node| matches!(&o.node, Some(N::String(s)) if s.sval == SCHEMA);
+        if ot == pg_query::protobuf::ObjectType::ObjectSchema && d.objects.iter().any(ours) {
+            let top = self
+                .sink
+                .text
+                .get(self.stmt_start..self.stmt_end)
+                .unwrap_or_default();
+            if !super::policy::may_drop_schema(top) {
+                self.refuse(
+                    Rule::OutsideSchema,
+                    format!("DROP SCHEMA {SCHEMA} spelled so that the fence does not see the schema may be gone after it"),
+                    Some(&format!("write DROP SCHEMA {SCHEMA} with the schema's name as a plain word")),
+                );
+            }
+        }
         for o in &d.objects {
             if self.temp_function(ot, o) || (d.missing_ok && self.dropped_if_exists(ot, o)) {
                 continue;

@@ -498,7 +498,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     report.statements = stmts.len();
     report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
     // The search_path each statement runs under, from the migration's own accepted SETs.
-    let paths = policy::paths(&stmts);
+    let paths = policy::paths_after(&stmts, model.schema_dropper());
     // The BEGIN and COMMIT of the file's transaction blocks: dropped when applied (apply.rs), so not fenced.
     let control = if migration.no_transaction {
         Vec::new()
@@ -633,6 +633,7 @@ fn fence_statement(
             let mut w = walk::Walker::new(sink, stmt.offset, stmt.sql.len(), no_transaction);
             w.path = path.clone();
             w.set_config_alone = policy::is_set_config_alone(&parsed);
+            w.path_unfollowed = !policy::may_set_path(stmt.sql);
             for raw in &parsed.stmts {
                 if let Some(node) = &raw.stmt {
                     w.statement(node);

@@ -457,6 +457,10 @@ pub struct Model {
     /// OWNER TO`, `CREATE SCHEMA ... AUTHORIZATION`): a schema's owner may drop and make again every
     /// object in it, whoever owns that object.
     schema_given_away: bool,
+    /// Whether a migration makes a function or procedure whose body may drop schema expert_network
+    /// (`policy::may_drop_schema`): any later statement, in any later file, may call it, and the
+    /// server's path then skips the schema (`policy::paths_after`).
+    schema_dropper: bool,
     /// The functions of expert_network's that the server calls for a type without a call that
     /// names them: an operator's function (an operator class's operators run for ORDER BY, DISTINCT,
     /// joins and index upkeep) and an operator class's or family's support functions. See
@@ -665,6 +669,7 @@ impl Model {
         self.types_given_away.extend(later.types_given_away);
         self.domains.extend(later.domains);
         self.schema_given_away |= later.schema_given_away;
+        self.schema_dropper |= later.schema_dropper;
         self.implicit.extend(later.implicit);
         for (op, fns) in later.operator_functions {
             self.operator_functions.entry(op).or_default().extend(fns);
@@ -719,9 +724,7 @@ impl Model {
         // which lands in the path's first schema, and in a file that sets the path itself for what it
         // creates unqualified (`policy::SearchPath::lands_in_schema`).
         let mut paths: Option<super::policy::Paths> = None;
-        let sets_path = stmts
-            .iter()
-            .any(|s| crate::files::lexer::mentions(s.sql, "search_path"));
+        let sets_path = stmts.iter().any(|s| super::policy::may_set_path(s.sql));
         for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
@@ -768,6 +771,7 @@ impl Model {
                 let before = self.function_events.len();
                 self.statement(n, schema, creation);
                 if let NodeEnum::CreateFunctionStmt(f) = n {
+                    self.schema_dropper |= super::policy::may_drop_schema(sql);
                     if super::body::security_definer(&f.options) {
                         self.definer_made(sql, before);
                     }
@@ -853,6 +857,12 @@ impl Model {
     /// Whether the migrations give schema expert_network to another role (see `schema_given_away`).
     pub fn schema_given_away(&self) -> bool {
         self.schema_given_away
+    }
+
+    /// Whether a migration makes a routine whose body may drop schema expert_network (see
+    /// `schema_dropper`).
+    pub fn schema_dropper(&self) -> bool {
+        self.schema_dropper
     }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)

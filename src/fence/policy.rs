@@ -93,7 +93,7 @@ impl SearchPath {
     }
 
     /// The path as the server uses it while schema expert_network does not exist: without it.
-    fn without_schema(&self) -> SearchPath {
+    pub(super) fn without_schema(&self) -> SearchPath {
         let list = match self {
             SearchPath::Pinned => PATH_SCHEMAS.to_vec(),
             SearchPath::Custom(list) => list.iter().map(String::as_str).collect(),
@@ -305,10 +305,25 @@ impl Paths {
 /// may drop the schema (one naming DROP, SCHEMA and expert_network: a DO block's too) until one that
 /// is `CREATE SCHEMA expert_network`, the path is the set one without expert_network.
 pub fn paths(stmts: &[Statement<'_>]) -> Paths {
-    let mut from = vec![(0, SearchPath::Pinned)];
-    let (mut set, mut missing) = (SearchPath::Pinned, false);
+    paths_after(stmts, false)
+}
+
+/// `paths`, where `gone` says the schema may be missing from the file's start: an earlier file made
+/// a routine whose body may drop it (`Model::schema_dropper`), which any statement may call. A
+/// function made by one migration to `DROP SCHEMA expert_network CASCADE`, called by a later
+/// no-transaction file, left its `CREATE EXTENSION pg_trgm` without SCHEMA judged under a path with
+/// expert_network first while the server installed it in pg_catalog (PG 15 through `up`, refuse
+/// corpus 111).
+pub fn paths_after(stmts: &[Statement<'_>], gone: bool) -> Paths {
+    let start = if gone {
+        SearchPath::Pinned.without_schema()
+    } else {
+        SearchPath::Pinned
+    };
+    let mut from = vec![(0, start)];
+    let (mut set, mut missing) = (SearchPath::Pinned, gone);
     for (i, s) in stmts.iter().enumerate() {
-        let path = mentions_search_path(s.sql);
+        let path = may_set_path(s.sql);
         let schema = crate::files::lexer::mentions(s.sql, SCHEMA)
             && crate::files::lexer::mentions(s.sql, "schema");
         if !path && !schema {
@@ -351,6 +366,13 @@ fn mentions_word(text: &str, word: &str) -> bool {
 /// Some(false) for a statement that may drop it: `DROP SCHEMA ... expert_network`, or a DO block or
 /// a function (a later call runs it) whose body names DROP, SCHEMA and expert_network, each as a
 /// word of its own (`mentions_word`).
+/// Whether `sql` may drop schema expert_network for `paths`: a DROP SCHEMA of it, or a DO block or
+/// routine whose text names DROP, SCHEMA and expert_network as words (`schema_made_or_dropped`).
+pub(super) fn may_drop_schema(sql: &str) -> bool {
+    (crate::files::lexer::mentions(sql, SCHEMA) && crate::files::lexer::mentions(sql, "schema"))
+        && schema_made_or_dropped(sql) == Some(false)
+}
+
 fn schema_made_or_dropped(sql: &str) -> Option<bool> {
     use pg_query::protobuf::ObjectType;
     let parsed = super::parse(sql).ok()?;
@@ -376,8 +398,18 @@ fn schema_made_or_dropped(sql: &str) -> Option<bool> {
     }
 }
 
-fn mentions_search_path(sql: &str) -> bool {
+/// Whether `paths` reads `sql` for a path it sets: a statement that mentions search_path or
+/// set_config, or begins with SET. The server takes other spellings of the same change: `SET SCHEMA
+/// 'pg_catalog'` is `SET search_path = pg_catalog` to the grammar, and `set_config(E'search\137path',
+/// ...)` names search_path in an escape; a text test for search_path alone let both through unread,
+/// judging the rest of the file under the path the file had set before while the server created its
+/// unqualified `CREATE OR REPLACE FUNCTION lower(text)` in pg_catalog, replacing the built-in every
+/// application calls (PG 15, refuse corpus 110). The fence refuses a path change in a statement this
+/// does not read (`Walker::path_unfollowed`), so a spelling it misses is refused, never followed wrong.
+pub(super) fn may_set_path(sql: &str) -> bool {
     crate::files::lexer::mentions(sql, "search_path")
+        || crate::files::lexer::mentions(sql, "set_config")
+        || super::leading_keyword(sql).eq_ignore_ascii_case("set")
 }
 
 /// The path a statement sets, if it is `SET [LOCAL] search_path ...` or a SELECT of

@@ -890,6 +890,9 @@ impl Walker<'_, '_> {
                 // later) changes the path unseen, or is followed and never runs (corpus 71).
                 if path && !self.body.is_any() && !self.set_config_alone {
                     (Rule::SessionState, "set search_path in a statement of its own: SELECT pg_catalog.set_config('search_path', '...', true), or SET LOCAL search_path = ...")
+                } else if path && !self.body.is_any() && self.path_unfollowed {
+                    // `U&"set\005fconfig"(...)`: a spelling `policy::paths` does not read (corpus 110).
+                    (Rule::SessionState, "write set_config and search_path as plain words: SELECT pg_catalog.set_config('search_path', '...', true)")
                 } else if path && !self.body.is_any() && self.no_transaction && !args.get(2).and_then(|a| a.node.as_ref()).is_some_and(reads_false) {
                     (Rule::SessionState, NO_TRANSACTION_LOCAL_PATH)
                 } else {

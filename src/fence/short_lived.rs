@@ -14,7 +14,7 @@
 //! - a later top-level `DROP FUNCTION | PROCEDURE | ROUTINE` statement `j` names `name` (unqualified
 //!   or as expert_network's) with no argument list, or with the very input types `i` declares (a
 //!   DROP of another overload would leave this one);
-//! - no statement between them may change the path (none mentions search_path, and `policy::paths`
+//! - no statement between them may change the path (`policy::may_set_path` reads none, and `policy::paths`
 //!   sees no change up to `j`), or rename, move, re-own or alter a routine whose statement names
 //!   `name` (RENAME TO, SET SCHEMA, OWNER TO, ALTER FUNCTION, in a DO block too).
 //!
@@ -62,8 +62,7 @@ pub(super) fn short_lived(stmts: &[Statement<'_>], paths: &Paths, model: &Model)
             continue;
         };
         let between_ok = stmts[i + 1..j].iter().all(|later| {
-            !crate::files::lexer::mentions(later.sql, "search_path")
-                && !may_alter_routine(later.sql, &name)
+            !super::policy::may_set_path(later.sql) && !may_alter_routine(later.sql, &name)
         });
         if between_ok && paths.same_between(i, j) {
             found.insert(i);

@@ -147,6 +147,8 @@ impl Walker<'_, '_> {
             // a SET LOCAL with a warning, and `policy::paths` would judge the statements after it
             // under a path the server never took (corpus 72).
             _ if v.is_local && name == "search_path" && self.no_transaction => self.refuse(Rule::SessionState, "SET LOCAL search_path in a no-transaction file does nothing".into(), Some(super::resolve::NO_TRANSACTION_LOCAL_PATH)),
+            // `SET SCHEMA 'x'` is `SET search_path = x` (corpus 110).
+            VariableSetKind::VarSetValue if name == "search_path" && self.path_unfollowed => self.refuse(Rule::SessionState, "SET search_path spelled so that the fence does not follow it".into(), Some("write SET search_path = ...")),
             VariableSetKind::VarSetValue => match policy::set_values(&v.args) {
                 Some(values) => {
                     if let Err((rule, msg, hint)) = policy::setting(&name, &values, true) {

@@ -490,6 +490,42 @@ fn a_write_through_a_view_named_past_63_bytes_takes_the_full_walk() {
     assert_eq!(findings(&sql), vec![(2, "outside-schema")]);
 }
 
+/// A routine one migration makes whose body may drop schema expert_network may be called by any
+/// later statement of any later file: those files are judged with the schema possibly gone, as the
+/// statements after it in its own file are (PG 15 through `up`: a later no-transaction file's
+/// `SELECT expert_network.reset(); CREATE EXTENSION IF NOT EXISTS pg_trgm;` installed pg_trgm in
+/// pg_catalog; refuse corpus 111).
+#[test]
+fn a_routine_that_may_drop_the_schema_leaves_it_possibly_gone_in_later_files() {
+    let dropper = file_at(
+        1,
+        "001_f.sql",
+        "CREATE FUNCTION expert_network.reset() RETURNS void LANGUAGE sql AS 'DROP SCHEMA expert_network CASCADE';".into(),
+        false,
+    );
+    let later = file_at(
+        2,
+        "002_f.sql",
+        "SELECT expert_network.reset();\nCREATE EXTENSION IF NOT EXISTS pg_trgm;".into(),
+        true,
+    );
+    let got = |files: &[&Migration]| -> Vec<(usize, &'static str)> {
+        check_in(&Model::of(files), &later)
+            .findings
+            .into_iter()
+            .map(|f| (f.line, f.rule.name()))
+            .collect()
+    };
+    assert_eq!(got(&[&dropper, &later]), vec![(2, "database-wide")]);
+    let keeper = file_at(
+        1,
+        "001_f.sql",
+        "CREATE FUNCTION expert_network.reset() RETURNS void LANGUAGE sql AS 'DROP TABLE expert_network.t';".into(),
+        false,
+    );
+    assert_eq!(got(&[&keeper, &later]), vec![]);
+}
+
 #[test]
 fn a_view_renamed_in_a_later_file_is_still_a_view_however_the_model_is_read() {
     // The model reads the heavier first file and the second in separate halves; the write through

@@ -738,3 +738,56 @@ fn set_constraints_names_constraints_on_the_pinned_path() {
         "unqualified-name",
     );
 }
+
+/// The server takes other spellings of a change of search_path than `SET search_path`: `SET [LOCAL]
+/// SCHEMA 'x'` is the same SET to the grammar, and set_config's name may be an escape string. Each
+/// is followed as the plain form is (PG 15: after `SET SCHEMA 'pg_catalog'` an unqualified
+/// `CREATE OR REPLACE FUNCTION lower(text)` replaced pg_catalog's, refuse corpus 110); a spelling
+/// the fence does not read for the path is refused.
+#[test]
+fn search_path_set_in_other_spellings_is_followed() {
+    for set in [
+        "SET SCHEMA 'pg_catalog';",
+        "SET LOCAL SCHEMA 'pg_catalog';",
+        "SET SESSION SCHEMA 'pg_catalog';",
+        "SELECT set_config(E'search\\137path', 'pg_catalog', false);",
+        "SELECT pg_catalog.set_config(U&'search\\005fpath', 'pg_catalog', true);",
+    ] {
+        for made in [
+            "CREATE COLLATION sp_c FROM \"C\";",
+            "CREATE OR REPLACE FUNCTION lower(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''x''';",
+        ] {
+            err(
+                &format!("SET search_path TO expert_network;\n{set}\n{made}"),
+                "unqualified-name",
+            );
+        }
+    }
+    ok("SET SCHEMA 'expert_network';\nCREATE TABLE sp_t (id int);");
+    err(
+        "SELECT U&\"set\\005fconfig\"(E'search\\137path', 'expert_network', false);",
+        "session-state",
+    );
+}
+
+/// `policy::paths` leaves expert_network out of the path after a statement whose words may drop it;
+/// a body's DROP SCHEMA of it spelled without those words (a Unicode escape, an escape string's
+/// constant EXECUTE) is refused, as the server drops the schema all the same (PG 15: the collation
+/// after it landed in pg_catalog, refuse corpus 111). The plain word is followed.
+#[test]
+fn drops_of_the_schema_spelled_past_the_word_test_err() {
+    for drop in [
+        "DO $$ BEGIN DROP SCHEMA U&\"expert\\005Fnetwork\" CASCADE; END $$;",
+        "DO $$ BEGIN EXECUTE E'DROP SCHEMA expert\\137network CASCADE'; END $$;",
+        // Made unqualified under the file's path: its statement holds no word of the schema's.
+        "CREATE FUNCTION reset() RETURNS void LANGUAGE sql AS $b$ DROP SCHEMA U&\"expert\\005Fnetwork\" CASCADE $b$;",
+    ] {
+        let sql = format!("SET search_path TO expert_network, pg_catalog;\n{drop}\nCREATE COLLATION sp_c FROM \"C\";");
+        assert_eq!(super::tests_resolve::findings_of(&sql).len(), 1, "{sql}");
+        assert_eq!(rules(&sql), vec!["outside-schema"], "{sql}");
+    }
+    err(
+        "SET search_path TO expert_network, pg_catalog;\nDO $$ BEGIN DROP SCHEMA expert_network CASCADE; END $$;\nCREATE COLLATION sp_c FROM \"C\";",
+        "unqualified-name",
+    );
+}

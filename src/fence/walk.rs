@@ -115,6 +115,10 @@ pub struct Walker<'s, 'a> {
     /// The top-level statement is one `SELECT set_config(...)` alone, the only form in which
     /// set_config may change search_path: the one `policy::paths` follows for what comes after.
     pub(super) set_config_alone: bool,
+    /// The top-level statement is one `policy::paths` does not read for a path it sets
+    /// (`policy::may_set_path`): a change of search_path in it would go unfollowed, the rest of the
+    /// file judged under the path before it, so one is refused.
+    pub(super) path_unfollowed: bool,
     /// Inside a SECURITY DEFINER string body: what its parameters and variables are known to be,
     /// for the arguments of its calls of expert_network's functions (`arg_types.rs`).
     pub(super) known: Option<Box<super::arg_types::Known>>,
@@ -292,6 +296,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             embedded: None,
             in_session: true,
             set_config_alone: false,
+            path_unfollowed: false,
             known: None,
             scope: super::arg_types::Scope::UNREAD,
         }
