@@ -600,8 +600,9 @@ impl Walker<'_, '_> {
     }
 
     /// Whether `o` is a relation of kind `ot` named unqualified by `DROP ... IF EXISTS` that the
-    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`), or a
-    /// function of a name pg_catalog has none of (`Walker::routine_found_only_in_ours`).
+    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`), a
+    /// function of a name pg_catalog has none of (`Walker::routine_found_only_in_ours`), or a
+    /// statistics object (`Walker::statistics_found_only_in_ours`).
     fn dropped_if_exists(&self, ot: pg_query::protobuf::ObjectType, o: &pb::Node) -> bool {
         let relation = super::walk::is_relation_kind(ot);
         let name = match &o.node {
@@ -610,6 +611,9 @@ impl Walker<'_, '_> {
         };
         match name.as_deref() {
             Some([rel]) if relation => self.unmade_outside_the_catalogs(rel),
+            Some([_]) if ot == pg_query::protobuf::ObjectType::ObjectStatisticExt => {
+                self.statistics_found_only_in_ours()
+            }
             _ => match &o.node {
                 Some(N::ObjectWithArgs(f)) => matches!(name_parts(&f.objname).as_deref(),
                     Some([name]) if self.routine_found_only_in_ours(name, &object_words(ot))),

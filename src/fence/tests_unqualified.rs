@@ -679,6 +679,61 @@ fn other_objects_made_unqualified_where_the_file_says_nothing_or_another_schema_
     }
 }
 
+/// A statistics object named unqualified by ALTER, COMMENT or DROP is looked up on the path but never
+/// in pg_temp, and pg_catalog holds none (PG 15: with `pg_temp.s1` made, `DROP STATISTICS s1` found
+/// no such object; expert_network's was altered, renamed, commented on and dropped so, and `DROP
+/// STATISTICS IF EXISTS nope` and `ALTER STATISTICS IF EXISTS nope` skipped): one the migrations make
+/// in expert_network (Lemmy's `DROP statistics comment_actions_liked_stat, ...`), or any with IF
+/// EXISTS, is expert_network's.
+#[test]
+fn statistics_objects_named_unqualified_ok() {
+    for path in ["", "SET search_path TO expert_network;\n"] {
+        ok(&format!(
+            "{path}CREATE TABLE expert_network.st_a (x int, y int);\n\
+             CREATE STATISTICS expert_network.st_a_xy ON x, y FROM expert_network.st_a;\n\
+             ALTER STATISTICS st_a_xy SET STATISTICS 100;\n\
+             ALTER STATISTICS st_a_xy RENAME TO st_a_xy2;\n\
+             COMMENT ON STATISTICS st_a_xy2 IS 'x, y';\n\
+             ALTER STATISTICS st_a_xy2 OWNER TO CURRENT_USER;\n\
+             DROP STATISTICS st_a_xy2;\n\
+             DROP STATISTICS IF EXISTS st_gone, st_a_xy;\n\
+             ALTER STATISTICS IF EXISTS st_gone SET STATISTICS 10;"
+        ));
+    }
+    ok("SET search_path TO expert_network;\n\
+        CREATE TABLE st_b (x int, y int);\n\
+        CREATE statistics st_b_xy ON (x IS NULL), (y IS NULL) FROM st_b;\n\
+        DROP statistics st_b_xy;");
+}
+
+#[test]
+fn statistics_objects_named_unqualified_where_they_may_be_another_schemas_err() {
+    // No migration makes it (without IF EXISTS), or a kept body runs under its caller's path.
+    err(
+        "ALTER STATISTICS st_none SET STATISTICS 10;",
+        "unqualified-name",
+    );
+    err("DROP STATISTICS st_none;", "unqualified-name");
+    err("COMMENT ON STATISTICS st_none IS 'x';", "unqualified-name");
+    let made = "CREATE TABLE expert_network.st_a (x int, y int);\n\
+                CREATE STATISTICS expert_network.st_a_xy ON x, y FROM expert_network.st_a;\n";
+    for stmt in [
+        "DROP STATISTICS st_a_xy;",
+        "DROP STATISTICS IF EXISTS st_a_xy;",
+        "ALTER STATISTICS st_a_xy SET STATISTICS 10;",
+    ] {
+        let body = format!(
+            "{made}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN {stmt} END $f$;"
+        );
+        assert!(
+            rules(&body).contains(&"unqualified-name"),
+            "{body}: {:?}",
+            rules(&body)
+        );
+    }
+    err("DROP STATISTICS public.st_a_xy;", "touches-public");
+}
+
 /// An aggregate or operator made unqualified under the file's own path is expert_network's to every
 /// rule that goes by what the migrations made: the findings are those of the same file written
 /// qualified (an index expression applying an operator whose function reaches an overloadable call;
