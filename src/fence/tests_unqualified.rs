@@ -123,6 +123,51 @@ fn types_of_expert_network_named_unqualified_ok() {
     }
 }
 
+/// A composite type's attributes changed by an unqualified `ALTER TYPE` (a relation lookup, which finds
+/// the one the migrations make in expert_network, as a column's type does).
+#[test]
+fn attributes_of_expert_networks_composite_types_named_unqualified_ok() {
+    for made in [
+        "SET search_path TO expert_network;\nCREATE TYPE ct_rec AS (x int, y text);\n",
+        "CREATE TYPE expert_network.ct_rec AS (x int, y text);\n",
+    ] {
+        ok(&format!(
+            "{made}ALTER TYPE ct_rec ADD ATTRIBUTE z boolean;\n\
+             ALTER TYPE ct_rec RENAME ATTRIBUTE z TO zz;\n\
+             ALTER TYPE ct_rec ALTER ATTRIBUTE x TYPE bigint, DROP ATTRIBUTE IF EXISTS zz;"
+        ));
+    }
+}
+
+#[test]
+fn attributes_of_composite_types_the_path_may_find_elsewhere_err() {
+    err(
+        "ALTER TYPE ct_none ADD ATTRIBUTE z boolean;",
+        "unqualified-name",
+    );
+    err(
+        "ALTER TYPE ct_none RENAME ATTRIBUTE z TO zz;",
+        "unqualified-name",
+    );
+    err(
+        "ALTER TYPE public.ct_rec ADD ATTRIBUTE z boolean;",
+        "touches-public",
+    );
+    // The attribute's type is judged too.
+    err(
+        "CREATE TYPE expert_network.ct_rec AS (x int);\nALTER TYPE ct_rec ADD ATTRIBUTE z public.mood;",
+        "touches-public",
+    );
+    // In a kept body, under its caller's path.
+    let body = "CREATE TYPE expert_network.ct_rec AS (x int);\n\
+                CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN ALTER TYPE ct_rec ADD ATTRIBUTE z int; END $f$;";
+    assert!(
+        rules(body).contains(&"unqualified-name"),
+        "{body}: {:?}",
+        rules(body)
+    );
+}
+
 #[test]
 fn types_named_unqualified_outside_expert_network_err() {
     for (sql, rule) in [
