@@ -746,3 +746,32 @@ fn up_refuses_a_pg_catalog_holding_what_the_server_did_not_make() {
     // Refused before the tracker was made.
     assert_eq!(db.to_regclass("public.schema_migrations"), None);
 }
+
+/// The fence takes a statistics object named unqualified by DROP, ALTER or COMMENT for
+/// expert_network's, as pg_catalog holds none the server made and pg_temp is never searched for
+/// them; one a superuser made in pg_catalog (PG 15 allows `CREATE STATISTICS pg_catalog.s`), which
+/// the pinned path searches first, stops the run before anything is applied.
+#[test]
+fn up_refuses_a_pg_catalog_holding_a_statistics_object_the_server_did_not_make() {
+    let db = TestDb::seeded();
+    db.exec(
+        "CREATE SCHEMA expert_network;
+         CREATE TABLE public.zz_stat_t (a int, b int);
+         CREATE STATISTICS pg_catalog.zz_stat ON a, b FROM public.zz_stat_t;",
+    );
+    let d = dir(&[("001_stats.sql", "DROP STATISTICS IF EXISTS zz_stat;")]);
+    let path = d.path().to_str().unwrap();
+    run(None, &["check", "--dir", path]).assert_code(0);
+    let r = run(Some(&db.url), &["up", "--dir", path]);
+    r.assert_code(3);
+    assert!(
+        r.stderr.contains("statistics object pg_catalog.zz_stat"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_catalog.pg_statistic_ext WHERE stxname = 'zz_stat'"),
+        "1"
+    );
+    assert_eq!(db.to_regclass("public.schema_migrations"), None);
+}

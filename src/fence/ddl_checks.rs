@@ -135,6 +135,10 @@ impl Walker<'_, '_> {
         if let Some(o) = r.object.as_deref() {
             self.object(ot, o);
         }
+        if let Some(rv) = composite_type_unqualified(r.relation_type, r.relation.as_ref()) {
+            self.type_target(&rv.relname, "type");
+            return;
+        }
         if let Some(rv) = &r.relation {
             // `ALTER INDEX IF EXISTS sgrif_testing RENAME TO ...` (rust-lang/crates.io renames
             // indexes made on production by hand): as `DROP ... IF EXISTS`, a relation no migration
@@ -246,6 +250,12 @@ impl Walker<'_, '_> {
                     self.partitioned_table_given_away(a.relation.as_ref());
                 }
             }
+        }
+        if let Some(rv) = composite_type_unqualified(a.objtype, a.relation.as_ref()) {
+            self.type_target(&rv.relname, "type");
+            let skip = [Some(Ref::RangeVar(rv).addr())];
+            self.descend_except(n, stmt_ctx, &skip);
+            return;
         }
         // `ALTER TABLE IF EXISTS "product_tax_rate" DROP CONSTRAINT IF EXISTS "FK_..."` (medusa's
         // tax module, dropping the keys of the tables its v1 made): as `DROP ... IF EXISTS`, a
@@ -600,8 +610,9 @@ impl Walker<'_, '_> {
     }
 
     /// Whether `o` is a relation of kind `ot` named unqualified by `DROP ... IF EXISTS` that the
-    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`), or a
-    /// function of a name pg_catalog has none of (`Walker::routine_found_only_in_ours`).
+    /// search_path can find only in expert_network or the session's pg_temp (`resolve.rs`), a
+    /// function of a name pg_catalog has none of (`Walker::routine_found_only_in_ours`), or a
+    /// statistics object (`Walker::statistics_found_only_in_ours`).
     fn dropped_if_exists(&self, ot: pg_query::protobuf::ObjectType, o: &pb::Node) -> bool {
         let relation = super::walk::is_relation_kind(ot);
         let name = match &o.node {
@@ -610,6 +621,9 @@ impl Walker<'_, '_> {
         };
         match name.as_deref() {
             Some([rel]) if relation => self.unmade_outside_the_catalogs(rel),
+            Some([_]) if ot == pg_query::protobuf::ObjectType::ObjectStatisticExt => {
+                self.statistics_found_only_in_ours()
+            }
             _ => match &o.node {
                 Some(N::ObjectWithArgs(f)) => matches!(name_parts(&f.objname).as_deref(),
                     Some([name]) if self.routine_found_only_in_ours(name, &object_words(ot))),
@@ -740,4 +754,18 @@ fn only_drops(c: &pb::AlterTableCmd) -> bool {
         .iter()
         .any(|&t| c.subtype == t as i32)
         || (c.subtype == T::AtColumnDefault as i32 && c.def.is_none())
+}
+
+/// The composite type an `ALTER TYPE comp ADD | DROP | ALTER ATTRIBUTE` or `RENAME ATTRIBUTE` names
+/// unqualified. The server looks it up as a relation (pg_class holds it), on the path as `ALTER TABLE`
+/// does (the session's pg_temp, then the path; every relation initdb makes in pg_catalog is named
+/// `pg_*`), so it resolves as a column's type does (`type_target`), to the one the migrations make
+/// in expert_network (PG 15, under `SET search_path TO expert_network`: `CREATE TYPE comp AS (x int,
+/// y text)`, then each of those four changed expert_network.comp).
+fn composite_type_unqualified(objtype: i32, rel: Option<&pb::RangeVar>) -> Option<&pb::RangeVar> {
+    rel.filter(|rv| {
+        objtype == pg_query::protobuf::ObjectType::ObjectType as i32
+            && rv.schemaname.is_empty()
+            && rv.catalogname.is_empty()
+    })
 }

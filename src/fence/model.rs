@@ -501,6 +501,10 @@ pub struct Model {
     types: HashSet<String>,
     /// Types and domains renamed (`ALTER TYPE / DOMAIN ... RENAME TO`), old name to new.
     type_renames: Vec<(String, String)>,
+    /// The statistics objects made in expert_network (`CREATE STATISTICS`), and those renamed
+    /// (`ALTER STATISTICS ... RENAME TO`), old name to new: `Walker::statistics_found_only_in_ours`.
+    statistics: HashSet<String>,
+    statistics_renames: Vec<(String, String)>,
     extensions: HashSet<String>,
     temp: HashSet<String>,
     /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
@@ -685,6 +689,8 @@ impl Model {
         self.function_events.extend(later.function_events);
         self.types.extend(later.types);
         self.type_renames.extend(later.type_renames);
+        self.statistics.extend(later.statistics);
+        self.statistics_renames.extend(later.statistics_renames);
         self.extensions.extend(later.extensions);
         self.temp.extend(later.temp);
         self.temp_functions.extend(later.temp_functions);
@@ -1724,6 +1730,11 @@ impl Model {
                 .filter_map(|e| super::known::extension(e))
                 .any(|e| e.types.contains(&name))
     }
+    /// Whether the migrations make a statistics object of this name in expert_network, or rename one
+    /// of theirs to it.
+    pub fn has_statistics(&self, name: &str) -> bool {
+        carried(&self.statistics, &self.statistics_renames, name)
+    }
     pub fn has_extension(&self, name: &str) -> bool {
         self.extensions.contains(name)
     }
@@ -1959,6 +1970,7 @@ impl Model {
                 self.functions.insert(name)
             }
             Which::Type => self.types.insert(name),
+            Which::Statistics => self.statistics.insert(name),
         };
     }
 
@@ -2212,6 +2224,18 @@ impl Model {
                         _ => {}
                     }
                 }
+                // `ALTER STATISTICS s RENAME TO t`, unqualified: the path finds expert_network's
+                // only (`Walker::statistics_found_only_in_ours`), and the new name is counted only
+                // where the old one is the migrations'.
+                if r.rename_type == ObjectType::ObjectStatisticExt as i32 {
+                    if let Some(NodeEnum::List(l)) = r.object.as_ref().and_then(|o| o.node.as_ref())
+                    {
+                        if let Some(from) = own_routine(&l.items) {
+                            self.statistics_renames
+                                .push((from.to_string(), r.newname.clone()));
+                        }
+                    }
+                }
                 let routine = ROUTINES.iter().any(|k| r.rename_type == *k as i32);
                 if let (true, Some(NodeEnum::ObjectWithArgs(f))) =
                     (routine, r.object.as_ref().and_then(|o| o.node.as_ref()))
@@ -2359,6 +2383,8 @@ impl Model {
                     self.implicit.extend(calls);
                 }
             }
+            // Unqualified, it lands where a table would, as `DefineStmt`'s objects do.
+            NodeEnum::CreateStatsStmt(c) => self.named(&c.defnames, Which::Statistics, schema),
             NodeEnum::CreateOpClassStmt(c) => self.support_functions(&c.items),
             NodeEnum::AlterOpFamilyStmt(a) if !a.is_drop => self.support_functions(&a.items),
             NodeEnum::CompositeTypeStmt(c) => {
@@ -2669,6 +2695,7 @@ impl Decoded {
 enum Which {
     Function,
     Type,
+    Statistics,
 }
 
 /// The one relation an auto-updatable view writes to: a SELECT over exactly one FROM item that is a

@@ -656,7 +656,7 @@ impl Walker<'_, '_> {
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")
             }
             Stmt::AlterCollationStmt(c) => self.target_list(&c.collname, "collation"),
-            Stmt::AlterStatsStmt(a) => self.target_list(&a.defnames, "statistics object"),
+            Stmt::AlterStatsStmt(a) => self.altered_statistics(&a.defnames, a.missing_ok),
             Stmt::CreateStatsStmt(c) => self.owner_runs(STATISTICS_RUN, |w| {
                 w.created_names_then_descend(n, stmt_ctx, &c.defnames, "statistics object")
             }),

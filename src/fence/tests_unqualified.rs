@@ -123,6 +123,51 @@ fn types_of_expert_network_named_unqualified_ok() {
     }
 }
 
+/// A composite type's attributes changed by an unqualified `ALTER TYPE` (a relation lookup, which finds
+/// the one the migrations make in expert_network, as a column's type does).
+#[test]
+fn attributes_of_expert_networks_composite_types_named_unqualified_ok() {
+    for made in [
+        "SET search_path TO expert_network;\nCREATE TYPE ct_rec AS (x int, y text);\n",
+        "CREATE TYPE expert_network.ct_rec AS (x int, y text);\n",
+    ] {
+        ok(&format!(
+            "{made}ALTER TYPE ct_rec ADD ATTRIBUTE z boolean;\n\
+             ALTER TYPE ct_rec RENAME ATTRIBUTE z TO zz;\n\
+             ALTER TYPE ct_rec ALTER ATTRIBUTE x TYPE bigint, DROP ATTRIBUTE IF EXISTS zz;"
+        ));
+    }
+}
+
+#[test]
+fn attributes_of_composite_types_the_path_may_find_elsewhere_err() {
+    err(
+        "ALTER TYPE ct_none ADD ATTRIBUTE z boolean;",
+        "unqualified-name",
+    );
+    err(
+        "ALTER TYPE ct_none RENAME ATTRIBUTE z TO zz;",
+        "unqualified-name",
+    );
+    err(
+        "ALTER TYPE public.ct_rec ADD ATTRIBUTE z boolean;",
+        "touches-public",
+    );
+    // The attribute's type is judged too.
+    err(
+        "CREATE TYPE expert_network.ct_rec AS (x int);\nALTER TYPE ct_rec ADD ATTRIBUTE z public.mood;",
+        "touches-public",
+    );
+    // In a kept body, under its caller's path.
+    let body = "CREATE TYPE expert_network.ct_rec AS (x int);\n\
+                CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN ALTER TYPE ct_rec ADD ATTRIBUTE z int; END $f$;";
+    assert!(
+        rules(body).contains(&"unqualified-name"),
+        "{body}: {:?}",
+        rules(body)
+    );
+}
+
 #[test]
 fn types_named_unqualified_outside_expert_network_err() {
     for (sql, rule) in [
@@ -677,6 +722,61 @@ fn other_objects_made_unqualified_where_the_file_says_nothing_or_another_schema_
         );
         assert!(rules(&body).contains(&"unqualified-name"), "{body}: {:?}", rules(&body));
     }
+}
+
+/// A statistics object named unqualified by ALTER, COMMENT or DROP is looked up on the path but never
+/// in pg_temp, and pg_catalog holds none (PG 15: with `pg_temp.s1` made, `DROP STATISTICS s1` found
+/// no such object; expert_network's was altered, renamed, commented on and dropped so, and `DROP
+/// STATISTICS IF EXISTS nope` and `ALTER STATISTICS IF EXISTS nope` skipped): one the migrations make
+/// in expert_network (Lemmy's `DROP statistics comment_actions_liked_stat, ...`), or any with IF
+/// EXISTS, is expert_network's.
+#[test]
+fn statistics_objects_named_unqualified_ok() {
+    for path in ["", "SET search_path TO expert_network;\n"] {
+        ok(&format!(
+            "{path}CREATE TABLE expert_network.st_a (x int, y int);\n\
+             CREATE STATISTICS expert_network.st_a_xy ON x, y FROM expert_network.st_a;\n\
+             ALTER STATISTICS st_a_xy SET STATISTICS 100;\n\
+             ALTER STATISTICS st_a_xy RENAME TO st_a_xy2;\n\
+             COMMENT ON STATISTICS st_a_xy2 IS 'x, y';\n\
+             ALTER STATISTICS st_a_xy2 OWNER TO CURRENT_USER;\n\
+             DROP STATISTICS st_a_xy2;\n\
+             DROP STATISTICS IF EXISTS st_gone, st_a_xy;\n\
+             ALTER STATISTICS IF EXISTS st_gone SET STATISTICS 10;"
+        ));
+    }
+    ok("SET search_path TO expert_network;\n\
+        CREATE TABLE st_b (x int, y int);\n\
+        CREATE statistics st_b_xy ON (x IS NULL), (y IS NULL) FROM st_b;\n\
+        DROP statistics st_b_xy;");
+}
+
+#[test]
+fn statistics_objects_named_unqualified_where_they_may_be_another_schemas_err() {
+    // No migration makes it (without IF EXISTS), or a kept body runs under its caller's path.
+    err(
+        "ALTER STATISTICS st_none SET STATISTICS 10;",
+        "unqualified-name",
+    );
+    err("DROP STATISTICS st_none;", "unqualified-name");
+    err("COMMENT ON STATISTICS st_none IS 'x';", "unqualified-name");
+    let made = "CREATE TABLE expert_network.st_a (x int, y int);\n\
+                CREATE STATISTICS expert_network.st_a_xy ON x, y FROM expert_network.st_a;\n";
+    for stmt in [
+        "DROP STATISTICS st_a_xy;",
+        "DROP STATISTICS IF EXISTS st_a_xy;",
+        "ALTER STATISTICS st_a_xy SET STATISTICS 10;",
+    ] {
+        let body = format!(
+            "{made}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN {stmt} END $f$;"
+        );
+        assert!(
+            rules(&body).contains(&"unqualified-name"),
+            "{body}: {:?}",
+            rules(&body)
+        );
+    }
+    err("DROP STATISTICS public.st_a_xy;", "touches-public");
 }
 
 /// An aggregate or operator made unqualified under the file's own path is expert_network's to every

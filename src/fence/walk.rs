@@ -489,6 +489,16 @@ impl<'s, 'a> Walker<'s, 'a> {
         // (Temporal): the server finds a relation named by DROP, COMMENT or SECURITY LABEL on the
         // search_path as it finds `ALTER TABLE`'s, so it resolves the same way.
         let relation = is_relation_kind(objtype);
+        if objtype == O::ObjectStatisticExt {
+            if let Some(N::List(l)) = &obj.node {
+                if let Some([name]) = name_parts(&l.items).as_deref() {
+                    if self.statistics_found_only_in_ours() && self.sink.model.has_statistics(name)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
         match &obj.node {
             Some(N::List(l)) => {
                 if let Some(parts) = name_parts(&l.items) {
@@ -577,15 +587,42 @@ impl<'s, 'a> Walker<'s, 'a> {
     /// pg_catalog's, where PG 15 leaves 5 unpinned (`dsnowball_init(internal)`, ...).
     pub(super) fn routine_found_only_in_ours(&self, name: &str, what: &str) -> bool {
         matches!(what, "function" | "procedure" | "routine" | "aggregate")
-            && !self.body.is_function()
+            && super::known::function(name).is_none()
+            && self.statistics_found_only_in_ours()
+    }
+
+    /// Whether a statistics object that DROP, ALTER or COMMENT names unqualified can
+    /// only be expert_network's: outside string bodies (which run under their caller's path), on a
+    /// path that searches expert_network and pg_catalog alone. The server looks such a name up on
+    /// the path but never in the session's pg_temp (`get_statistics_object_oid` skips it), and
+    /// pg_catalog holds no statistics object on PostgreSQL 13 to 18 (initdb makes none; one a
+    /// superuser made there makes `up` refuse the run, `db::preflight::catalog_intruders`), so the
+    /// only one it can find is expert_network's. Lemmy's diesel migrations make theirs with `CREATE
+    /// statistics comment_actions_liked_stat ON ...` and drop them with `DROP statistics
+    /// comment_actions_liked_stat, ...` so (corpus 141 of pass/). Functions are looked up so too
+    /// (`routine_found_only_in_ours`), where pg_catalog holds many.
+    pub(super) fn statistics_found_only_in_ours(&self) -> bool {
+        !self.body.is_function()
             && !self.definer
             && !self.caller_path
-            && super::known::function(name).is_none()
             && self
                 .path
                 .functions()
                 .iter()
                 .all(|s| matches!(*s, SCHEMA | "pg_catalog"))
+    }
+
+    /// The name of a statistics object ALTER STATISTICS changes: unqualified, one the migrations make
+    /// in expert_network (`statistics_found_only_in_ours`), or with IF EXISTS any.
+    pub(super) fn altered_statistics(&mut self, names: &[pb::Node], missing_ok: bool) {
+        if let Some([name]) = name_parts(names).as_deref() {
+            if self.statistics_found_only_in_ours()
+                && (missing_ok || self.sink.model.has_statistics(name))
+            {
+                return;
+            }
+        }
+        self.target_list(names, "statistics object");
     }
 
     pub(super) fn target_list(&mut self, list: &[pb::Node], what: &str) {

@@ -1,4 +1,4 @@
--- Relations and types in pg_catalog that initdb did not make (oids from FirstNormalObjectId, 16384,
+-- Relations, types and statistics objects in pg_catalog that initdb did not make (oids from FirstNormalObjectId, 16384,
 -- on): a superuser's `CREATE TYPE pg_catalog.x`, or a relation moved in by `ALTER ... SET SCHEMA
 -- pg_catalog` (PG 15 allows both without allow_system_table_mods). The fence resolves unqualified
 -- names as if pg_catalog held only the server's own; under the pinned path such an object is what an
@@ -17,6 +17,12 @@ SELECT what FROM (
     WHERE t.typnamespace = 'pg_catalog'::pg_catalog.regnamespace AND t.oid >= 16384 AND t.typrelid = 0
       -- An array type comes with its element type or relation, which is listed already.
       AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
+    UNION ALL
+    -- initdb makes no statistics object: the fence takes one named unqualified by DROP, ALTER or
+    -- COMMENT for expert_network's (pg_temp is never searched for them).
+    SELECT 'statistics object pg_catalog.' || pg_catalog.quote_ident(s.stxname), s.oid
+    FROM pg_catalog.pg_statistic_ext s
+    WHERE s.stxnamespace = 'pg_catalog'::pg_catalog.regnamespace AND s.oid >= 16384
     UNION ALL
     SELECT f.what, f.oid
     FROM (
