@@ -377,6 +377,10 @@ pub struct Model {
     body_definers: HashSet<String>,
     /// What function bodies do to relations, by the name it reaches (see `settle`).
     body_relations: Vec<(String, BodyRel)>,
+    /// The routines function bodies rename, from and to (see `settle`): the new name runs the
+    /// renamed routine's body when a later call names it. Never counted as made (`function_renames`
+    /// would make the new name a function of the migrations, and a definer).
+    body_function_renames: Vec<(String, String)>,
     /// The definers whose own path, as written, searches expert_network for functions: their bodies
     /// were refused any unqualified function or operator (see `definer.rs`), so a later path that
     /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
@@ -618,6 +622,8 @@ impl Model {
         self.definers.extend(later.definers);
         self.body_definers.extend(later.body_definers);
         self.body_relations.extend(later.body_relations);
+        self.body_function_renames
+            .extend(later.body_function_renames);
         self.definers_searching_ours
             .extend(later.definers_searching_ours);
         self.invokers_searching_ours
@@ -2698,6 +2704,16 @@ impl Model {
                 // A relation renamed to a name the migrations made: later statements naming it reach
                 // the renamed one (PG 15: a body renamed a table away and a view over pg_language to
                 // the table's name, and the migration's UPDATE of the name wrote the catalog).
+                NodeEnum::RenameStmt(r) if ROUTINES.iter().any(|k| r.rename_type == *k as i32) => {
+                    if let Some(NodeEnum::ObjectWithArgs(f)) =
+                        r.object.as_ref().and_then(|o| o.node.as_ref())
+                    {
+                        if let Some(from) = own_routine(&f.objname) {
+                            self.body_function_renames
+                                .push((from.to_string(), r.newname.clone()));
+                        }
+                    }
+                }
                 NodeEnum::RenameStmt(r) if r.subname.is_empty() => {
                     if let Some(rv) = r.relation.as_ref().filter(|rv| {
                         (rv.schemaname == SCHEMA || rv.schemaname.is_empty())
@@ -2728,6 +2744,7 @@ impl Model {
     /// reads the body's query under its new name). Only ever adds, up to a fixed point; never makes
     /// a name.
     fn settle(&mut self) {
+        self.settle_routines();
         if self.body_relations.is_empty() {
             return;
         }
@@ -2773,6 +2790,53 @@ impl Model {
                 break;
             }
         }
+    }
+}
+
+impl Model {
+    /// A routine a body renames gives its new name what can only refuse more: a body that looks up
+    /// its functions in expert_network, its calls, writes and reads, a definer's rules for a later
+    /// ALTER FUNCTION, a routine given to another role (PG 15: a body renamed a pathed invoker away
+    /// and one without a path to its name, and a definer's call of the name ran the latter's
+    /// `lower()` from the application's role as the superuser; corpus 133). To a fixed point, the
+    /// renames of renamed names included, whenever the body runs.
+    fn settle_routines(&mut self) {
+        let renames = std::mem::take(&mut self.body_function_renames);
+        let mut rounds = 0;
+        loop {
+            let mut changed = false;
+            for (from, to) in &renames {
+                if self.invoker_finds_ours(from, false) && !self.invoker_finds_ours(to, false) {
+                    self.invokers_unpathed.insert(to.clone());
+                    changed = true;
+                }
+                if self.invoker_finds_ours(from, true) && !self.invoker_finds_ours(to, true) {
+                    self.invokers_searching_ours.insert(to.clone());
+                    changed = true;
+                }
+                if self.may_be_definer(from) && !self.may_be_definer(to) {
+                    self.body_definers.insert(to.clone());
+                    changed = true;
+                }
+                if self.given_away(from) && !self.given_away(to) {
+                    self.given_away.insert(to.clone());
+                    changed = true;
+                }
+                let calls: Vec<super::invoker_calls::Calls> = origins(&self.function_renames, from)
+                    .into_iter()
+                    .filter_map(|n| self.invoker_calls.get(n).cloned())
+                    .collect();
+                for c in calls {
+                    self.add_invoker_calls(to.clone(), c);
+                }
+            }
+            rounds += 1;
+            // Calls only ever grow and are unioned: as many rounds as renames carry them all along.
+            if !changed && rounds > renames.len() {
+                break;
+            }
+        }
+        self.body_function_renames = renames;
     }
 }
 

@@ -2671,6 +2671,38 @@ fn a_definer_a_body_makes_keeps_its_path() {
     assert_eq!(rules(&format!("{invoker}{alter}")), Vec::<&str>::new());
 }
 
+/// A routine a body renames to a name the migrations made runs under that name for later calls: a
+/// definer whose path searches expert_network calling it finds its unqualified functions there
+/// (PG 15, corpus 133). Its new name is still not made.
+#[test]
+fn a_routine_a_body_renames_runs_under_the_new_name() {
+    let head = "CREATE FUNCTION expert_network.safe() RETURNS text LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $i$ SELECT lower('x') $i$;\n\
+                CREATE FUNCTION expert_network.bad() RETURNS text LANGUAGE sql AS $i$ SELECT lower('x') $i$;\n";
+    let swap = "CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN \
+                ALTER FUNCTION expert_network.safe() RENAME TO old; ALTER FUNCTION expert_network.bad() RENAME TO safe; END $b$;\n";
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS $i$ BEGIN RETURN expert_network.safe(); END $i$;\n";
+    assert_eq!(rules(&format!("{head}{definer}")), Vec::<&str>::new());
+    assert_eq!(
+        rules(&format!("{head}{swap}{definer}")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&format!("{head}{definer}{swap}")),
+        vec!["unqualified-name"]
+    );
+    // Through a second rename in another body too: bad to mid, then mid to safe.
+    let chain = "CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ ALTER FUNCTION expert_network.bad() RENAME TO mid $b$;\n\
+                 CREATE FUNCTION expert_network.s2() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ ALTER FUNCTION expert_network.mid() RENAME TO safe $b$;\n";
+    assert_eq!(
+        rules(&format!("{head}{chain}{definer}")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&format!("{swap}SELECT expert_network.old();")),
+        vec!["unknown-function"]
+    );
+}
+
 /// A body's CREATE OR REPLACE VIEW, or its ON SELECT rule over a table (PostgreSQL before 16), of a
 /// relation the migrations made is what a later write or row lock through the name reaches
 /// (PG 15: an UPDATE through either wrote pg_catalog, corpus 132), and so is what a body renames to
