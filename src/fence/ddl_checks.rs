@@ -449,7 +449,7 @@ impl Walker<'_, '_> {
         // Its body was read as one that runs with the caller's rights; as the owner's, the names it
         // leaves unqualified may be the caller's temporary objects (see `Walker::definer`).
         let definer = match parts.as_deref() {
-            Some([name]) | Some([_, name]) => self.sink.model.is_definer(name),
+            Some([name]) | Some([_, name]) => self.sink.model.may_be_definer(name),
             _ => false,
         };
         if definer && body::path_searches_temp_early(&a.actions, &self.path) {

@@ -367,6 +367,20 @@ pub struct Model {
     /// The functions created SECURITY DEFINER: a later ALTER FUNCTION ... SET search_path changes
     /// where their body, checked under the old path, finds names, with their owner's rights.
     definers: HashSet<String>,
+    /// The routines a function's body or a DO block nested in one creates SECURITY DEFINER (see
+    /// `body_sql`): not counted as made, nor as ending a chain of invokers (the name may still be a
+    /// top-level invoker's when it runs), but a later ALTER FUNCTION of that name changes a path a
+    /// definer's body was judged under, when the body ran first (PG 15: a called body made one
+    /// with `SET search_path = pg_catalog, pg_temp`, a top-level ALTER put pg_temp first, and its
+    /// `n::text` found the application's temporary domain, whose CHECK ran as the superuser;
+    /// corpus 131).
+    body_definers: HashSet<String>,
+    /// What function bodies do to relations, by the name it reaches (see `settle`).
+    body_relations: Vec<(String, BodyRel)>,
+    /// The routines function bodies rename, from and to (see `settle`): the new name runs the
+    /// renamed routine's body when a later call names it. Never counted as made (`function_renames`
+    /// would make the new name a function of the migrations, and a definer).
+    body_function_renames: Vec<(String, String)>,
     /// The definers whose own path, as written, searches expert_network for functions: their bodies
     /// were refused any unqualified function or operator (see `definer.rs`), so a later path that
     /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
@@ -597,6 +611,7 @@ impl Model {
         for later in models {
             model.merge(later);
         }
+        model.settle();
         model
     }
 
@@ -609,6 +624,10 @@ impl Model {
         self.functions.extend(later.functions);
         self.pathed.extend(later.pathed);
         self.definers.extend(later.definers);
+        self.body_definers.extend(later.body_definers);
+        self.body_relations.extend(later.body_relations);
+        self.body_function_renames
+            .extend(later.body_function_renames);
         self.definers_searching_ours
             .extend(later.definers_searching_ours);
         self.invokers_searching_ours
@@ -721,6 +740,7 @@ impl Model {
         for text in texts {
             m.add(&super::split(text));
         }
+        m.settle();
         m
     }
 
@@ -872,6 +892,11 @@ impl Model {
     }
     pub fn is_definer(&self, name: &str) -> bool {
         self.carries(&self.definers, name)
+    }
+    /// Whether a routine of this name may be SECURITY DEFINER when a statement alters it: one the
+    /// migrations create so, or one a body creates so (`body_definers`).
+    pub fn may_be_definer(&self, name: &str) -> bool {
+        self.is_definer(name) || self.carries(&self.body_definers, name)
     }
 
     /// Whether an invoker function of this name (or renamed to it) has a string body that looks up
@@ -2123,9 +2148,7 @@ impl Model {
             // pg_language, and an UPDATE of the table made the C language trusted).
             NodeEnum::RuleStmt(r) if r.event == pg_query::protobuf::CmdType::CmdSelect as i32 => {
                 if let (Some(rv), Some(q)) = (&r.relation, r.actions.first()) {
-                    let mut from = Vec::new();
-                    from_relations(q, &mut Vec::new(), &mut from);
-                    let view = Rel::View(single_base(q), from, named_relations(q));
+                    let view = view_of(q);
                     if rv.schemaname.is_empty() && self.relations.contains_key(&rv.relname) {
                         self.apply(RelOp::Made(rv.relname.clone(), view));
                     } else {
@@ -2135,13 +2158,11 @@ impl Model {
             }
             NodeEnum::ViewStmt(v) => {
                 if let Some(rv) = &v.view {
-                    let base = v.query.as_deref().and_then(single_base);
-                    let mut from = Vec::new();
-                    if let Some(q) = v.query.as_deref() {
-                        from_relations(q, &mut Vec::new(), &mut from);
-                    }
-                    let named = v.query.as_deref().map(named_relations).unwrap_or_default();
-                    self.relation_made(rv, schema, Rel::View(base, from, named));
+                    let view = v
+                        .query
+                        .as_deref()
+                        .map_or(Rel::View(None, Vec::new(), Vec::new()), view_of);
+                    self.relation_made(rv, schema, view);
                 }
             }
             NodeEnum::CreateSeqStmt(c) => {
@@ -2307,43 +2328,13 @@ impl Model {
                         self.temp_functions.insert(n.sval.clone());
                     }
                 }
-                let sets_path = f.options.iter().any(|o| match &o.node {
-                    Some(NodeEnum::DefElem(d)) if d.defname == "set" => matches!(
-                        d.arg.as_deref().and_then(|a| a.node.as_ref()),
-                        Some(NodeEnum::VariableSetStmt(v)) if v.name.eq_ignore_ascii_case("search_path")
-                    ),
-                    _ => false,
-                });
+                let sets_path = sets_search_path(&f.options);
                 if let (true, Some(NodeEnum::String(name))) =
                     (sets_path, f.funcname.last().and_then(|n| n.node.as_ref()))
                 {
                     self.pathed.insert(name.sval.clone());
                 }
-                let string_body = f
-                    .options
-                    .iter()
-                    .any(|o| matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "as"));
-                if let (true, false, Some(NodeEnum::String(n))) = (
-                    string_body,
-                    super::body::security_definer(&f.options),
-                    f.funcname.last().and_then(|n| n.node.as_ref()),
-                ) {
-                    let calls = super::body::string_body(&f.options).map_or_else(
-                        || super::invoker_calls::Calls {
-                            overloadable: true,
-                            ..Default::default()
-                        },
-                        super::invoker_calls::of_body,
-                    );
-                    self.add_invoker_calls(n.sval.clone(), calls);
-                    // `FROM CURRENT` takes the pinned path, which searches expert_network.
-                    let current = super::policy::SearchPath::Pinned;
-                    if !sets_path {
-                        self.invokers_unpathed.insert(n.sval.clone());
-                    } else if super::definer::path_searches_ours(&f.options, &current) {
-                        self.invokers_searching_ours.insert(n.sval.clone());
-                    }
-                }
+                self.invoker_made(f, sets_path);
                 if super::body::security_definer(&f.options) {
                     if let [.., Node {
                         node: Some(NodeEnum::String(n)),
@@ -2564,6 +2555,39 @@ impl Model {
         }
     }
 
+    /// What an invoker routine of `f`'s name runs when it is called: what its string body calls,
+    /// writes and reads (`invoker_calls`), and whether it looks up its unqualified functions in
+    /// expert_network (its own path searches it, or it has none and takes its caller's). Only ever
+    /// added to, so a name made twice carries both bodies' reach: a top-level statement's, and a
+    /// function's body's `CREATE OR REPLACE` that may run after it (`body_sql`).
+    fn invoker_made(&mut self, f: &pg_query::protobuf::CreateFunctionStmt, sets_path: bool) {
+        let string_body = f
+            .options
+            .iter()
+            .any(|o| matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "as"));
+        if let (true, false, Some(NodeEnum::String(n))) = (
+            string_body,
+            super::body::security_definer(&f.options),
+            f.funcname.last().and_then(|n| n.node.as_ref()),
+        ) {
+            let calls = super::body::string_body(&f.options).map_or_else(
+                || super::invoker_calls::Calls {
+                    overloadable: true,
+                    ..Default::default()
+                },
+                super::invoker_calls::of_body,
+            );
+            self.add_invoker_calls(n.sval.clone(), calls);
+            // `FROM CURRENT` takes the pinned path, which searches expert_network.
+            let current = super::policy::SearchPath::Pinned;
+            if !sets_path {
+                self.invokers_unpathed.insert(n.sval.clone());
+            } else if super::definer::path_searches_ours(&f.options, &current) {
+                self.invokers_searching_ours.insert(n.sval.clone());
+            }
+        }
+    }
+
     /// What a function's string body creates when it runs: the migration may call it (a setup
     /// function called once), and so may any role it grants EXECUTE to, the application's by
     /// default. An index, a trigger, a foreign key or a rule made there runs its calls on the
@@ -2659,16 +2683,197 @@ impl Model {
             self.body_privileges.extend(counted);
             match n {
                 NodeEnum::CreateTrigStmt(t) => self.trigger_made(t),
-                NodeEnum::CreateFunctionStmt(f) => self.body_creations(f, depth + 1),
+                NodeEnum::CreateFunctionStmt(f) => {
+                    // A body's `CREATE OR REPLACE` of a routine the migrations made gives it a new
+                    // body and options when it runs, for every caller and every index or key that
+                    // runs it from then on (PG 15: an index's function, replaced by a called body
+                    // with one without a path, computed its `lower()` as the table's owner in the
+                    // application's session, finding the application's own; corpus 130). Its reach
+                    // counts beside the old one's; its name, never as made (see `body_creations`).
+                    self.invoker_made(f, sets_search_path(&f.options));
+                    if let (true, Some(name)) = (
+                        super::body::security_definer(&f.options),
+                        own_routine(&f.funcname),
+                    ) {
+                        self.body_definers.insert(name.to_string());
+                    }
+                    self.body_creations(f, depth + 1)
+                }
                 NodeEnum::DoStmt(d) => {
                     for sql in do_block_sql(&d.args) {
                         self.body_sql(&sql, depth + 1);
+                    }
+                }
+                // An aggregate's replaced support functions run for its callers as its first ones did.
+                NodeEnum::DefineStmt(d) if d.kind == ObjectType::ObjectAggregate as i32 => {
+                    if let Some(name) = own_routine(&d.defnames) {
+                        let calls = aggregate_calls(&d.definition);
+                        self.add_invoker_calls(name.to_string(), calls);
+                    }
+                }
+                // A view's new query, or an ON SELECT rule turning a table into a view, is what a
+                // later write or row lock through the name reaches (PG 15: a called body's CREATE
+                // OR REPLACE VIEW over pg_language, or its `_RETURN` rule over pg_class, and the
+                // migration's UPDATE of the name wrote the catalog; corpus 132).
+                NodeEnum::ViewStmt(v) => {
+                    if let (Some(rv), Some(q)) = (&v.view, v.query.as_deref()) {
+                        self.view_of_ours(rv, q);
+                    }
+                }
+                NodeEnum::RuleStmt(r)
+                    if r.event == pg_query::protobuf::CmdType::CmdSelect as i32 =>
+                {
+                    if let (Some(rv), Some(q)) = (&r.relation, r.actions.first()) {
+                        self.view_of_ours(rv, q);
+                    }
+                }
+                // A relation renamed to a name the migrations made: later statements naming it reach
+                // the renamed one (PG 15: a body renamed a table away and a view over pg_language to
+                // the table's name, and the migration's UPDATE of the name wrote the catalog).
+                NodeEnum::RenameStmt(r) if ROUTINES.iter().any(|k| r.rename_type == *k as i32) => {
+                    if let Some(NodeEnum::ObjectWithArgs(f)) =
+                        r.object.as_ref().and_then(|o| o.node.as_ref())
+                    {
+                        if let Some(from) = own_routine(&f.objname) {
+                            self.body_function_renames
+                                .push((from.to_string(), r.newname.clone()));
+                        }
+                    }
+                }
+                NodeEnum::RenameStmt(r) if r.subname.is_empty() => {
+                    if let Some(rv) = r.relation.as_ref().filter(|rv| {
+                        (rv.schemaname == SCHEMA || rv.schemaname.is_empty())
+                            && RELATION_KINDS.iter().any(|k| r.rename_type == *k as i32)
+                    }) {
+                        self.body_relations
+                            .push((r.newname.clone(), BodyRel::RenamedFrom(rv.relname.clone())));
                     }
                 }
                 _ => {}
             }
         }
     }
+
+    /// `rv` (expert_network's, or unqualified: the caller's path may find expert_network's) may be
+    /// a view of `query` from when a body runs (`body_relations`).
+    fn view_of_ours(&mut self, rv: &RangeVar, query: &Node) {
+        if rv.schemaname == SCHEMA || rv.schemaname.is_empty() {
+            self.body_relations
+                .push((rv.relname.clone(), BodyRel::View(view_of(query))));
+        }
+    }
+
+    /// What function bodies do to relations (`body_relations`), given to the names the migrations
+    /// make, whenever they make them: a body runs whenever it is called, before or after any
+    /// statement that follows its CREATE, so each counts for the name at every point, and so do the
+    /// top-level renames, run again after it (a view a body repoints, then renamed by a statement,
+    /// reads the body's query under its new name). Only ever adds, up to a fixed point; never makes
+    /// a name.
+    fn settle(&mut self) {
+        self.settle_routines();
+        if self.body_relations.is_empty() {
+            return;
+        }
+        let renames: Vec<(String, String)> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                RelOp::Renamed { from, to } | RelOp::RenamedOurs { from, to } => {
+                    Some((from.clone(), to.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        loop {
+            let mut gains: Vec<(String, Vec<Rel>)> = Vec::new();
+            for (name, op) in &self.body_relations {
+                let kinds = match op {
+                    BodyRel::View(kind) => vec![kind.clone()],
+                    BodyRel::RenamedFrom(from) => {
+                        self.relations.get(from).cloned().unwrap_or_default()
+                    }
+                };
+                gains.push((name.clone(), kinds));
+            }
+            for (from, to) in &renames {
+                gains.push((
+                    to.clone(),
+                    self.relations.get(from).cloned().unwrap_or_default(),
+                ));
+            }
+            let mut changed = false;
+            for (name, kinds) in gains {
+                if let Some(v) = self.relations.get_mut(&name) {
+                    for k in kinds {
+                        if !v.contains(&k) {
+                            v.push(k);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+}
+
+impl Model {
+    /// A routine a body renames gives its new name what can only refuse more: a body that looks up
+    /// its functions in expert_network, its calls, writes and reads, a definer's rules for a later
+    /// ALTER FUNCTION, a routine given to another role (PG 15: a body renamed a pathed invoker away
+    /// and one without a path to its name, and a definer's call of the name ran the latter's
+    /// `lower()` from the application's role as the superuser; corpus 133). To a fixed point, the
+    /// renames of renamed names included, whenever the body runs.
+    fn settle_routines(&mut self) {
+        let renames = std::mem::take(&mut self.body_function_renames);
+        let mut rounds = 0;
+        loop {
+            let mut changed = false;
+            for (from, to) in &renames {
+                if self.invoker_finds_ours(from, false) && !self.invoker_finds_ours(to, false) {
+                    self.invokers_unpathed.insert(to.clone());
+                    changed = true;
+                }
+                if self.invoker_finds_ours(from, true) && !self.invoker_finds_ours(to, true) {
+                    self.invokers_searching_ours.insert(to.clone());
+                    changed = true;
+                }
+                if self.may_be_definer(from) && !self.may_be_definer(to) {
+                    self.body_definers.insert(to.clone());
+                    changed = true;
+                }
+                if self.given_away(from) && !self.given_away(to) {
+                    self.given_away.insert(to.clone());
+                    changed = true;
+                }
+                let calls: Vec<super::invoker_calls::Calls> = origins(&self.function_renames, from)
+                    .into_iter()
+                    .filter_map(|n| self.invoker_calls.get(n).cloned())
+                    .collect();
+                for c in calls {
+                    self.add_invoker_calls(to.clone(), c);
+                }
+            }
+            rounds += 1;
+            // Calls only ever grow and are unioned: as many rounds as renames carry them all along.
+            if !changed && rounds > renames.len() {
+                break;
+            }
+        }
+        self.body_function_renames = renames;
+    }
+}
+
+/// What a function's body does to a relation of the migrations (see `Model::settle`).
+#[derive(Debug, Clone)]
+enum BodyRel {
+    /// `CREATE OR REPLACE VIEW`, or an ON SELECT rule turning a table into a view: the name may be a
+    /// view of this query.
+    View(Rel),
+    /// `ALTER ... RENAME TO` the name: it may hold whatever this one held.
+    RenamedFrom(String),
 }
 
 impl Decoded {
@@ -2696,6 +2901,23 @@ enum Which {
     Function,
     Type,
     Statistics,
+}
+
+/// The kinds of relation a RENAME may name: what a write or a lock through the new name reaches.
+const RELATION_KINDS: [ObjectType; 5] = [
+    ObjectType::ObjectTable,
+    ObjectType::ObjectView,
+    ObjectType::ObjectMatview,
+    ObjectType::ObjectForeignTable,
+    ObjectType::ObjectSequence,
+];
+
+/// A view of `query`: the one relation a write through it reaches (`single_base`), the relations
+/// its FROM reads (`from_relations`) and those it names anywhere (`named_relations`).
+fn view_of(query: &Node) -> Rel {
+    let mut from = Vec::new();
+    from_relations(query, &mut Vec::new(), &mut from);
+    Rel::View(single_base(query), from, named_relations(query))
 }
 
 /// The one relation an auto-updatable view writes to: a SELECT over exactly one FROM item that is a
@@ -2799,6 +3021,17 @@ fn do_block_sql(args: &[Node]) -> Vec<String> {
         Some(body) => plpgsql_sql(body, None),
         None => Vec::new(),
     }
+}
+
+/// Whether a routine's options hold its own `SET search_path`.
+fn sets_search_path(options: &[Node]) -> bool {
+    options.iter().any(|o| match &o.node {
+        Some(NodeEnum::DefElem(d)) if d.defname == "set" => matches!(
+            d.arg.as_deref().and_then(|a| a.node.as_ref()),
+            Some(NodeEnum::VariableSetStmt(v)) if v.name.eq_ignore_ascii_case("search_path")
+        ),
+        _ => false,
+    })
 }
 
 /// The SQL statements a PL/pgSQL body runs as written, in order (see `do_block_sql`).

@@ -2612,6 +2612,159 @@ fn what_a_body_returning_a_value_creates_runs_on_writes() {
     }
 }
 
+/// What a function's body replaces counts as well as what it creates: its CREATE OR REPLACE of a
+/// routine the migrations made gives the routine the new body's reach beside the old one's, a
+/// trigger's function too (PG 15: an index's pathed function, replaced by a called body with one
+/// without a path, ran its lower() as the table's owner on ON UPDATE CASCADE, corpus 130). The
+/// name still counts as made only by the top-level statement.
+#[test]
+fn what_a_body_replaces_runs_on_writes() {
+    let head = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+                CREATE FUNCTION expert_network.k(v int) RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN lower(v::text); END $$;\n\
+                CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;\n\
+                CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id) ON UPDATE CASCADE, at timestamptz);\n\
+                CREATE INDEX c_k ON expert_network.c ((expert_network.k(p_id)));\n\
+                CREATE TRIGGER t BEFORE UPDATE ON expert_network.c FOR EACH ROW EXECUTE FUNCTION expert_network.f();\n";
+    assert_eq!(rules(head), Vec::<&str>::new());
+    let k = "CREATE OR REPLACE FUNCTION expert_network.k(v int) RETURNS text LANGUAGE sql IMMUTABLE AS $i$ SELECT lower(v::text) $i$";
+    let f = "CREATE OR REPLACE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $i$ BEGIN NEW.at := now(); RETURN NEW; END $i$";
+    for ddl in [k, f] {
+        for body in [
+            format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {ddl}; END $b$;"),
+            format!("CREATE FUNCTION expert_network.s() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ {ddl}; SELECT 1; $b$;"),
+            format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN DO $d$ BEGIN {ddl}; END $d$; END $b$;"),
+        ] {
+            assert_eq!(rules(&format!("{head}{body}")), vec!["unqualified-name"], "{body}");
+        }
+    }
+    // A replacement that keeps a path of its own reaches nothing more.
+    let pathed = k.replace(
+        "IMMUTABLE AS",
+        "IMMUTABLE SET search_path = pg_catalog, pg_temp AS",
+    );
+    assert_eq!(
+        rules(&format!("{head}CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {pathed}; END $b$;")),
+        Vec::<&str>::new()
+    );
+    // A function a body makes is still not one the migrations make.
+    assert_eq!(
+        rules("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN CREATE FUNCTION expert_network.made() RETURNS int LANGUAGE sql AS 'SELECT 1'; END $b$;\nSELECT expert_network.made();"),
+        vec!["unknown-function"]
+    );
+}
+
+/// A SECURITY DEFINER routine a body makes is a definer to a later ALTER FUNCTION of its name, at
+/// top level or in a body: a path that searches the caller's pg_temp first exposes the casts its
+/// body was judged to find in pg_catalog (PG 15, corpus 131).
+#[test]
+fn a_definer_a_body_makes_keeps_its_path() {
+    let make = "CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN \
+                CREATE FUNCTION expert_network.d(n int) RETURNS pg_catalog.text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $i$ SELECT 'item ' || n::text $i$; \
+                END $b$;\nSELECT expert_network.s();\n";
+    assert_eq!(rules(make), Vec::<&str>::new());
+    let alter = "ALTER FUNCTION expert_network.d(int) SET search_path = pg_temp, pg_catalog;";
+    assert_eq!(rules(&format!("{make}{alter}")), vec!["unqualified-name"]);
+    let in_body = make.replace(" END $b$", &format!(" {alter} END $b$"));
+    assert_eq!(rules(&in_body), vec!["unqualified-name"]);
+    // An invoker a body makes is not held to it.
+    let invoker = make.replace(" SECURITY DEFINER", "");
+    assert_eq!(rules(&format!("{invoker}{alter}")), Vec::<&str>::new());
+}
+
+/// A routine a body renames to a name the migrations made runs under that name for later calls: a
+/// definer whose path searches expert_network calling it finds its unqualified functions there
+/// (PG 15, corpus 133). Its new name is still not made.
+#[test]
+fn a_routine_a_body_renames_runs_under_the_new_name() {
+    let head = "CREATE FUNCTION expert_network.safe() RETURNS text LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $i$ SELECT lower('x') $i$;\n\
+                CREATE FUNCTION expert_network.bad() RETURNS text LANGUAGE sql AS $i$ SELECT lower('x') $i$;\n";
+    let swap = "CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN \
+                ALTER FUNCTION expert_network.safe() RENAME TO old; ALTER FUNCTION expert_network.bad() RENAME TO safe; END $b$;\n";
+    let definer = "CREATE FUNCTION expert_network.d() RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = expert_network, pg_catalog, pg_temp AS $i$ BEGIN RETURN expert_network.safe(); END $i$;\n";
+    assert_eq!(rules(&format!("{head}{definer}")), Vec::<&str>::new());
+    assert_eq!(
+        rules(&format!("{head}{swap}{definer}")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&format!("{head}{definer}{swap}")),
+        vec!["unqualified-name"]
+    );
+    // Through a second rename in another body too: bad to mid, then mid to safe.
+    let chain = "CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ ALTER FUNCTION expert_network.bad() RENAME TO mid $b$;\n\
+                 CREATE FUNCTION expert_network.s2() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ ALTER FUNCTION expert_network.mid() RENAME TO safe $b$;\n";
+    assert_eq!(
+        rules(&format!("{head}{chain}{definer}")),
+        vec!["unqualified-name"]
+    );
+    assert_eq!(
+        rules(&format!("{swap}SELECT expert_network.old();")),
+        vec!["unknown-function"]
+    );
+}
+
+/// A body's CREATE OR REPLACE VIEW, or its ON SELECT rule over a table (PostgreSQL before 16), of a
+/// relation the migrations made is what a later write or row lock through the name reaches
+/// (PG 15: an UPDATE through either wrote pg_catalog, corpus 132), and so is what a body renames to
+/// such a name. A view a body makes of a new name is not made.
+#[test]
+fn a_view_a_body_repoints_reaches_its_new_relations() {
+    let head = "CREATE TABLE expert_network.own (oid oid, lanname name, lanpltrusted boolean);\n\
+                CREATE VIEW expert_network.v AS SELECT l.oid, l.lanname, l.lanpltrusted FROM expert_network.own AS l;\n";
+    let update = "UPDATE expert_network.v SET lanpltrusted = true WHERE lanname = 'internal';";
+    assert_eq!(rules(&format!("{head}{update}")), Vec::<&str>::new());
+    let view = "CREATE OR REPLACE VIEW expert_network.v AS SELECT l.oid, l.lanname, l.lanpltrusted FROM pg_catalog.pg_language AS l";
+    let rule = "CREATE RULE \"_RETURN\" AS ON SELECT TO expert_network.own DO INSTEAD SELECT l.oid, l.lanname, l.lanpltrusted FROM pg_catalog.pg_language AS l";
+    for (ddl, write) in [
+        (view, update.to_string()),
+        (
+            rule,
+            update.replace("expert_network.v", "expert_network.own"),
+        ),
+        (
+            view,
+            "SELECT lanname FROM expert_network.v FOR UPDATE;".to_string(),
+        ),
+    ] {
+        for body in [
+            format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN {ddl}; END $b$;\n"),
+            format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ {ddl}; $b$;\n"),
+        ] {
+            assert_eq!(
+                rules(&format!("{head}{body}{write}")),
+                vec!["outside-schema"],
+                "{body}{write}"
+            );
+        }
+    }
+    // A body runs whenever it is called: made before the view, it still repoints it; a view it
+    // repoints and a statement then renames reads its query under the new name; a relation it
+    // renames to a name the migrations made is what that name reaches.
+    let early = format!("CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ {view}; $b$;\n");
+    assert_eq!(
+        rules(&format!("{early}{head}{update}")),
+        vec!["outside-schema"]
+    );
+    assert_eq!(
+        rules(&format!(
+            "{head}{early}ALTER VIEW expert_network.v RENAME TO w;\n{}",
+            update.replace(".v ", ".w ")
+        )),
+        vec!["outside-schema"]
+    );
+    let swap = "CREATE VIEW expert_network.bad AS SELECT l.oid, l.lanname, l.lanpltrusted FROM pg_catalog.pg_language AS l;\n\
+                CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN \
+                ALTER TABLE expert_network.own RENAME TO old; ALTER VIEW expert_network.bad RENAME TO own; END $b$;\n";
+    let own = update.replace("expert_network.v", "expert_network.own");
+    assert_eq!(rules(&format!("{head}{swap}{own}")), vec!["outside-schema"]);
+    assert_eq!(rules(&format!("{head}{own}")), Vec::<&str>::new());
+    let new_name = view.replace("expert_network.v AS", "expert_network.w AS");
+    assert_eq!(
+        rules(&format!("{head}CREATE FUNCTION expert_network.s() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ {new_name}; $b$;\n{update}")),
+        Vec::<&str>::new()
+    );
+}
+
 /// TRIGGER granted, or a relation given to another role, by a function's body counts as the
 /// migrations' own grant (corpus 88), whatever a later statement takes back: the body may run after
 /// it. A REVOKE in a body takes nothing back.
