@@ -483,17 +483,6 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     let mut report = Report::default();
     let lines = OnceLock::new();
     let opts = policy::FileOptions::of(migration);
-    let none = std::collections::HashSet::new();
-    let mut sink = Sink {
-        path: &migration.path,
-        text,
-        lines: &lines,
-        findings: Vec::new(),
-        model,
-        opts,
-        statement: 0,
-        short_lived: &none,
-    };
     let stmts = statements(migration);
     report.statements = stmts.len();
     report.ends = stmts.iter().map(|s| s.offset + s.sql.len()).collect();
@@ -548,8 +537,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     } else {
         blocks.iter().map(block).collect()
     };
-    sink.findings.extend(found.into_iter().flatten());
-    report.findings = sink.findings;
+    report.findings = found.into_iter().flatten().collect();
     report
 }
 
