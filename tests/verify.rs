@@ -405,23 +405,37 @@ fn verify_cannot_run_without_a_server_exits_1() {
     ");
 }
 
-/// The hardening the README suggests for the shipped grants (no TRIGGER on expert_network's tables and
-/// no CREATE on the schema for the application's role, now and for tables made later) passes the
-/// fence, applies, takes those privileges away, and leaves `verify` green.
+/// The hardening the README suggests for the shipped grants, read from the README itself (no TRIGGER
+/// or REFERENCES on expert_network's tables and no CREATE on the schema for the application's role,
+/// now and for tables made later) passes the fence, applies, takes those privileges away, and leaves
+/// `verify` green.
 #[test]
 fn the_readmes_hardening_of_the_application_roles_grants_passes_and_verifies() {
+    let readme = include_str!("../README.md");
+    let at = readme
+        .find("```sql\nREVOKE TRIGGER")
+        .expect("the README's hardening migration");
+    let block = &readme[at + "```sql\n".len()..];
+    let hardening = &block[..block.find("```").unwrap()];
+    assert!(hardening.contains("REFERENCES"), "{hardening}");
     let db = TestDb::seeded();
-    let d = shipped_with(&[(
-        "004_harden_app_role.sql",
-        "REVOKE TRIGGER ON ALL TABLES IN SCHEMA expert_network FROM ${app_role};\n\
-         ALTER DEFAULT PRIVILEGES IN SCHEMA expert_network REVOKE TRIGGER ON TABLES FROM ${app_role};\n\
-         REVOKE CREATE ON SCHEMA expert_network FROM ${app_role};\n",
-    )]);
+    let d = shipped_with(&[
+        ("004_harden_app_role.sql", hardening),
+        (
+            "005_later.sql",
+            "CREATE TABLE expert_network.later_table (id int PRIMARY KEY);\n",
+        ),
+    ]);
     let path = d.path().to_str().unwrap();
     run(None, &["check", "--dir", path]).assert_code(0);
     run(Some(&db.url), &["up", "--dir", path]).assert_code(0);
     assert_eq!(
-        db.one("SELECT has_table_privilege('raguser', 'expert_network.campaigns', 'TRIGGER')::text || has_schema_privilege('raguser', 'expert_network', 'CREATE')::text || has_table_privilege('raguser', 'expert_network.campaigns', 'DELETE')::text"),
+        db.one("SELECT has_table_privilege('raguser', 'expert_network.campaigns', 'TRIGGER')::text || has_table_privilege('raguser', 'expert_network.campaigns', 'REFERENCES')::text || has_schema_privilege('raguser', 'expert_network', 'CREATE')::text || has_table_privilege('raguser', 'expert_network.campaigns', 'DELETE')::text"),
+        "falsefalsefalsetrue"
+    );
+    // A table made after it: the default privileges no longer give TRIGGER or REFERENCES.
+    assert_eq!(
+        db.one("SELECT has_table_privilege('raguser', 'expert_network.later_table', 'TRIGGER')::text || has_table_privilege('raguser', 'expert_network.later_table', 'REFERENCES')::text || has_table_privilege('raguser', 'expert_network.later_table', 'INSERT')::text"),
         "falsefalsetrue"
     );
     let (code, v) = verify_json(&db, &["--dir", path]);
