@@ -950,3 +950,114 @@ CREATE OPERATOR expert_network.> (leftarg = integer, rightarg = bigint, function
         "t"
     );
 }
+
+/// What a migration leaves to run at COMMIT runs inside the guard's view: a deferred constraint
+/// trigger whose body (under `allow dynamic-sql`, which leaves the body to the database-side check)
+/// empties public.session fires when the migration ends, before the guard looks, and is refused,
+/// inline (one migration) and through the session functions (five); a deferrable key of
+/// expert_network's own, checked only at the end, still passes when its rows come in any order, and
+/// fails the migration when they never match, as COMMIT would have.
+#[test]
+fn what_a_migration_defers_to_commit_is_checked_by_the_guard() {
+    let later = "-- en-migrate: allow dynamic-sql\n\
+        CREATE TABLE expert_network.d (id int);\n\
+        CREATE FUNCTION expert_network.later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN NULL; END $$;\n\
+        CREATE CONSTRAINT TRIGGER later AFTER INSERT ON expert_network.d DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.later();\n\
+        INSERT INTO expert_network.d VALUES (1);";
+    for before in [0, 4] {
+        let db = TestDb::seeded();
+        let dumped = db.dump_public();
+        assert_ne!(db.one("SELECT count(*) FROM public.session"), "0");
+        let mut files: Vec<(String, String)> = (1..=before)
+            .map(|k| {
+                (
+                    format!("00{k}_ok.sql"),
+                    format!("CREATE TABLE expert_network.fine_{k} (id int);"),
+                )
+            })
+            .collect();
+        files.insert(
+            0,
+            (
+                "000_schema.sql".into(),
+                "CREATE SCHEMA expert_network;".into(),
+            ),
+        );
+        files.push(("009_later.sql".into(), later.into()));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let d = dir(&refs);
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr(
+                "009_later.sql changed something outside schema expert_network and was rolled back",
+            )
+            .assert_stderr("public.session");
+        assert_eq!(db.dump_public(), dumped, "{before} before: public changed");
+        assert_eq!(db.applied().len(), before + 1);
+        assert!(db.to_regclass("expert_network.d").is_none());
+    }
+
+    let db = TestDb::seeded();
+    let keys = "CREATE SCHEMA expert_network;\n\
+        CREATE TABLE expert_network.parent (id int PRIMARY KEY);\n\
+        CREATE TABLE expert_network.child (id int PRIMARY KEY, parent int REFERENCES expert_network.parent DEFERRABLE INITIALLY DEFERRED);";
+    let d = dir(&[
+        ("001_keys.sql", keys),
+        ("002_child_first.sql", "INSERT INTO expert_network.child VALUES (1, 10);\nINSERT INTO expert_network.parent VALUES (10);"),
+        ("003_orphan.sql", "INSERT INTO expert_network.child VALUES (2, 20);"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(1)
+        .assert_stderr("003_orphan.sql")
+        .assert_stderr("violates foreign key constraint");
+    assert_eq!(
+        db.applied(),
+        vec![
+            "001_keys.sql".to_string(),
+            "002_child_first.sql".to_string()
+        ]
+    );
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.child"), "1");
+}
+
+/// en-migrate's tracker is public's one table the guard leaves its rows to en-migrate, not its
+/// structure: a trigger a migration puts on it (through a body the fence cannot see) would run at
+/// the tracker row's INSERT, after the guard had looked, and a default or a check calling the
+/// migration's function likewise. Each is refused (exit 3), public is as it was and the tracker keeps
+/// no trigger; and rows the migration writes to the tracker itself are refused too.
+#[test]
+fn what_a_migration_does_to_the_tracker_is_refused() {
+    let evil = "CREATE OR REPLACE FUNCTION expert_network.evil() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN NULL; END $$;\n\
+        CREATE OR REPLACE FUNCTION expert_network.evil_value() RETURNS text LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN 'x'; END $$;\n";
+    for (attack, said) in [
+        ("CREATE TRIGGER x AFTER INSERT ON public.schema_migrations FOR EACH ROW EXECUTE FUNCTION expert_network.evil()", "trigger x on table public.schema_migrations"),
+        ("ALTER TABLE public.schema_migrations ALTER COLUMN applied_by SET DEFAULT expert_network.evil_value()", "public.schema_migrations"),
+        ("ALTER TABLE public.schema_migrations ADD CONSTRAINT x CHECK (expert_network.evil_value() IS NOT NULL)", "public.schema_migrations"),
+        ("DELETE FROM public.schema_migrations", "rows written to en-migrate's tracker public.schema_migrations"),
+    ] {
+        let db = TestDb::seeded();
+        let dumped = db.dump_public();
+        let d = dir(&[
+            ("001_schema.sql", "CREATE SCHEMA expert_network;\nCREATE TABLE expert_network.fine (id int);"),
+            (
+                "002_tracker.sql",
+                &format!(
+                    "-- en-migrate: allow dynamic-sql\n{evil}\
+                     CREATE FUNCTION expert_network.plant() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('', {}); END $$;\n\
+                     SELECT expert_network.plant();",
+                    literal(attack)
+                ),
+            ),
+        ]);
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr("002_tracker.sql changed something outside schema expert_network and was rolled back")
+            .assert_stderr(said);
+        assert_eq!(db.dump_public(), dumped, "{attack}: public changed");
+        assert_eq!(db.applied(), vec!["001_schema.sql".to_string()], "{attack}");
+        assert_eq!(db.one("SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = 'public.schema_migrations'::regclass"), "0");
+    }
+}

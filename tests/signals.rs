@@ -410,13 +410,17 @@ fn via(db: &TestDb, proxy: &Proxy) -> String {
 fn a_path_that_goes_silent_before_commits_answer_fails_within_the_bound_and_the_tracker_tells() {
     let db = TestDb::seeded();
     let proxy = Proxy::start((cluster().host.clone(), cluster().port));
-    // A deferred constraint trigger that sleeps: the migration runs to its tracker row at once, and its
-    // COMMIT then runs on the server for seconds, long enough for the path to go silent meanwhile.
+    // A deferred constraint trigger that sleeps at COMMIT: en-migrate fires the migration's deferred
+    // triggers before its guard, so this one is queued by another that defers everything again
+    // first. The migration runs to its tracker row at once, and its COMMIT then runs on the server
+    // for seconds, long enough for the path to go silent meanwhile.
     let d = dir(&[(
         "001_slow_commit.sql",
-        "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\n\
+        "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.t (a int);\nCREATE TABLE expert_network.u (a int);\n\
+         CREATE FUNCTION expert_network.again() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN SET CONSTRAINTS ALL DEFERRED; INSERT INTO expert_network.u VALUES (1); RETURN NULL; END$$;\n\
          CREATE FUNCTION expert_network.slow() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN PERFORM pg_sleep(4); RETURN NULL; END$$;\n\
-         CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON expert_network.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.slow();\n\
+         CREATE CONSTRAINT TRIGGER again AFTER INSERT ON expert_network.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.again();\n\
+         CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON expert_network.u DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.slow();\n\
          INSERT INTO expert_network.t VALUES (1);\n",
     )]);
     let child = spawn(

@@ -251,15 +251,21 @@ fn a_files_leading_isolation_level_opens_its_transaction() {
     );
 }
 
-/// A migration can pass every statement and still fail at COMMIT (a deferred constraint). Its COMMIT
-/// travels with the next migration right behind it: the failure must still be named, nothing after it
-/// applied, and the next migration's transaction rolled back, not committed. Also when it is the last.
+/// A migration can pass every statement and still fail at COMMIT: en-migrate runs its deferred
+/// constraints before the guard, but a deferred trigger may defer again (`SET CONSTRAINTS ALL
+/// DEFERRED`) and queue another one, which fires at COMMIT (here it raises). Its COMMIT travels with
+/// the next migration right behind it: the failure must still be named, nothing after it applied, and
+/// the next migration's transaction rolled back, not committed. Also when it is the last.
 #[test]
 fn a_migration_that_fails_at_commit_stops_the_run_before_the_next_one() {
     for with_later in [true, false] {
         let db = TestDb::seeded();
         let mut files = vec![
-            ("001_schema.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.parent (id int PRIMARY KEY);\nCREATE TABLE expert_network.child (pid int REFERENCES expert_network.parent DEFERRABLE INITIALLY DEFERRED);"),
+            ("001_schema.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;\nCREATE TABLE expert_network.parent (id int PRIMARY KEY);\nCREATE TABLE expert_network.child (pid int);\n\
+                CREATE FUNCTION expert_network.again() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN SET CONSTRAINTS ALL DEFERRED; INSERT INTO expert_network.parent VALUES (NEW.pid); RETURN NULL; END $$;\n\
+                CREATE FUNCTION expert_network.late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'parent % came too late', NEW.id USING ERRCODE = '23503'; END $$;\n\
+                CREATE CONSTRAINT TRIGGER again AFTER INSERT ON expert_network.child DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.again();\n\
+                CREATE CONSTRAINT TRIGGER late AFTER INSERT ON expert_network.parent DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.late();"),
             ("002_orphan.sql", "INSERT INTO expert_network.child VALUES (42);"),
         ];
         if with_later {
@@ -277,8 +283,8 @@ fn a_migration_that_fails_at_commit_stops_the_run_before_the_next_one() {
             --- stdout
             applied 001_schema.sql (N ms)
             --- stderr
-            Error: DIR/002_orphan.sql failed and was rolled back (SQLSTATE 23503): insert or update on table "child" violates foreign key constraint "child_pid_fkey"
-            Detail: Key (pid)=(42) is not present in table "parent".
+            Error: DIR/002_orphan.sql failed and was rolled back (SQLSTATE 23503): parent 42 came too late
+            Context: PL/pgSQL function expert_network.late() line 1 at RAISE
             Applied before the failure (these stay applied): 001_schema.sql
             "#);
         }

@@ -77,8 +77,8 @@ macro_rules! outside_extensions {
 /// (operators, text search configurations, collations, ...) and `oq` their catalogs, for the
 /// dependencies on them and for telling a drop of theirs from another session's.
 const SOURCES: &[(&str, &str)] = &[
-    (concat!("'relation ' || ", nsp!("t.relnamespace"), " || '.' || t.relname"), "pg_catalog.pg_class t WHERE t.oid = ANY (ra)"),
-    ("'column ' || t.attrelid::pg_catalog.regclass || '.' || t.attname", "pg_catalog.pg_attribute t WHERE t.attrelid = ANY (ra) AND t.attnum > 0"),
+    (concat!("'relation ' || ", nsp!("t.relnamespace"), " || '.' || t.relname"), "pg_catalog.pg_class t WHERE t.oid = ANY (ra || tk)"),
+    ("'column ' || t.attrelid::pg_catalog.regclass || '.' || t.attname", "pg_catalog.pg_attribute t WHERE t.attrelid = ANY (ra || tk) AND t.attnum > 0"),
     ("'column default on ' || t.adrelid::pg_catalog.regclass", "pg_catalog.pg_attrdef t WHERE t.adrelid = ANY (rt)"),
     ("'constraint ' || t.conname || ' on ' || t.conrelid::pg_catalog.regclass", "pg_catalog.pg_constraint t WHERE t.conrelid = ANY (rt)"),
     ("'trigger ' || t.tgname || ' on ' || t.tgrelid::pg_catalog.regclass", "pg_catalog.pg_trigger t WHERE t.tgrelid = ANY (rt)"),
@@ -95,7 +95,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("'a dependency on ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND t.refobjid = ANY (fa)"),
     ("'a dependency on ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND t.refobjid = ANY (ta)"),
     ("'a dependency on ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = ANY (oq) AND t.refobjid = ANY (oa)"),
-    ("'a dependency on ' || t.refobjid::pg_catalog.regclass || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.refobjid = ANY (ra)"),
+    ("'a dependency on ' || t.refobjid::pg_catalog.regclass || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.refobjid = ANY (ra || tk)"),
     (concat!("'object in ' || ", nsp!("t.refobjid"), " || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, 0)"), "pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND t.refobjid = ANY (ns)"),
     (concat!("'function ' || ", nsp!("t.pronamespace"), " || '.' || t.proname"), "pg_catalog.pg_proc t WHERE t.oid = ANY (fa)"),
     (concat!("'type ' || ", nsp!("t.typnamespace"), " || '.' || t.typname"), "pg_catalog.pg_type t WHERE t.oid = ANY (ta)"),
@@ -145,18 +145,33 @@ const LOOKUP: &str = concat!("SELECT coalesce(pg_catalog.array_agg(oid), '{}') I
   SELECT coalesce(pg_catalog.array_agg(DISTINCT d.classid), '{}') INTO oq FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.refobjid = ANY (ns)
     AND d.classid NOT IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass);
+  SELECT coalesce(pg_catalog.array_agg(c.oid), '{}'), coalesce(pg_catalog.max(c.oid) FILTER (WHERE c.relkind = 'r'), 0)
+    INTO tk, tt FROM pg_catalog.pg_class c WHERE c.relname IN (", crate::db::tracker::relations!(), ")
+    AND c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'public');
   pb := ARRAY(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid < 16384 AND p.proacl IS NOT NULL);
   pr := ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid < 16384 AND c.relacl IS NOT NULL
       AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee = 0 AND a.privilege_type = 'SELECT'));");
 
 const DECLARE: &str =
-    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; pb oid[]; pr oid[]; rq oid[]; b text[]; lv text; xc bigint;";
+    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; pb oid[]; pr oid[]; rq oid[]; tk oid[]; tt oid; b text[]; lv text; xc bigint;";
 
 const OIDS_TEXT: &str = "'|' || ns::text || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
 /// And how the end reads them back from `b`, the baseline split at `|`. Fields 8 to 11 are public's
 /// readable sequences, their exact values, the roles and the memberships (cluster.rs); 12 and 13,
-/// after them so the start's fields keep their places, `oa` and `oq`, and 14 and 15 `pb` and `pr` (see `SOURCES`).
-const OIDS_READ: &str = "ns := b[2]::oid[]; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[]; oa := b[12]::oid[]; oq := b[13]::oid[]; pb := b[14]::oid[]; pr := b[15]::oid[];";
+/// after them so the start's fields keep their places, `oa` and `oq`, and 14 and 15 `pb` and `pr` (see `SOURCES`);
+/// 16 the lasting counts (`lasting_sql`), 17 and 18 the tracker's relations `tk` and its table `tt`
+/// (`TRACKER_ROWS`).
+const OIDS_READ: &str = "ns := b[2]::oid[]; ra := b[3]::oid[]; rt := b[4]::oid[]; rs := b[5]::oid[]; fa := b[6]::oid[]; ta := b[7]::oid[]; oa := b[12]::oid[]; oq := b[13]::oid[]; pb := b[14]::oid[]; pr := b[15]::oid[]; tk := b[17]::oid[]; tt := b[18]::oid;";
+
+/// The rows written to en-migrate's own tracker table (`tt`) so far in this session, as counted for the
+/// transaction: taken at a migration's start (`en_migrate.c`) and again at its end, where a
+/// difference is the migration's (en-migrate writes its tracker row only after the guard). Its
+/// structure is watched with public's (`tk` in `SOURCES`): a trigger, rule, default, check, index
+/// expression or policy a migration put on the tracker would run at the tracker row's INSERT, after
+/// the guard had looked (PG 15: a trigger made on it through `allow dynamic-sql` emptied
+/// public.session when the row went in, and the run reported success). Its rows are not in public's
+/// `WRITTEN`, whose counts carry the session's earlier tracker rows from one migration to the next.
+const TRACKER_ROWS: &str = "(pg_catalog.pg_stat_get_xact_tuples_inserted(tt) + pg_catalog.pg_stat_get_xact_tuples_updated(tt) + pg_catalog.pg_stat_get_xact_tuples_deleted(tt))::text";
 
 /// The state of public: per source, how many rows there are and how many of them this transaction
 /// wrote (`age(xmin) <= 0`: its own row versions, subtransactions' included); an insert or a delete
@@ -501,18 +516,19 @@ BEGIN
     {SEQ_BASELINE}
     {roles}
       {XID}
-      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text || '|' || {lasting};
+      base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text || '|' || {lasting} || '|' || tk::text || '|' || tt::text;
     ELSE
-      -- Known: `base` holds only what the start needs, public's sequences (`rs|rq`; see begin_sql).
+      -- Known: `base` holds only what the start needs, public's sequences and the tracker table
+      -- (`rs|rq|tt`; see begin_sql).
       b := pg_catalog.string_to_array(base, '|');
-      rs := b[1]::oid[]; rq := b[2]::oid[];
+      rs := b[1]::oid[]; rq := b[2]::oid[]; tt := b[3]::oid;
     END IF;
     -- The values first: reading them counts as reads of the sequences. Over no sequence both are
     -- '', read without a query.
     sv := ''; lv := '';
     IF pg_catalog.cardinality(rq) > 0 THEN sv := {SEQ_VALUES}; END IF;
     IF pg_catalog.cardinality(rs) > 0 THEN lv := {SEQ_READS}; END IF;
-    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK}, true);
+    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK} || ';' || {TRACKER_ROWS}, true);
   END IF;
   {ret}
 END",
@@ -556,6 +572,9 @@ BEGIN
   {OIDS_READ} rq := b[8]::oid[];
   IF c IS NULL THEN
     found := found || 'the state en-migrate took at the start of the migration is gone'::text;
+  END IF;
+  IF {TRACKER_ROWS} IS DISTINCT FROM c[5] THEN
+    found := found || ('rows written to en-migrate''s tracker ' || tt::pg_catalog.regclass::text || ', which only en-migrate writes');
   END IF;
   IF who IS DISTINCT FROM expect THEN
     found := found || ('the migration left the session as ' || coalesce(who, '?') || ' (current user/session user/track_counts) where en-migrate expects ' || expect || ': SET ROLE, SET SESSION AUTHORIZATION and track_counts are not put back after a migration');
@@ -678,13 +697,13 @@ pub fn begin_sql(
 ) -> String {
     let last = last_id.map_or("NULL".to_string(), |i| i.to_string());
     let guard = !matches!(baseline, Baseline::None);
-    // The start needs only public's sequences of the baseline (fields 5 and 8, see `OIDS_TEXT`); the
-    // whole of it goes to the end.
+    // The start needs only public's sequences and the tracker table of the baseline (fields 5, 8 and
+    // 18, see `OIDS_READ`); the whole of it goes to the end.
     let base = match baseline {
         Baseline::Known(b) => {
             let f: Vec<&str> = b.split('|').collect();
             let field = |i: usize| f.get(i).copied().unwrap_or("{}");
-            crate::db::literal(&format!("{}|{}", field(4), field(7)))
+            crate::db::literal(&format!("{}|{}|{}", field(4), field(7), field(17)))
         }
         _ => "NULL".to_string(),
     };
@@ -716,16 +735,39 @@ pub fn begin_sql(
 /// only, so no search_path the migration set can reach it.
 pub const WHO: &str = "SELECT pg_catalog.set_config('en_migrate.who', pg_catalog.concat_ws('/', CURRENT_USER, SESSION_USER, pg_catalog.current_setting('track_counts')), true);\n";
 
+/// Runs now what the migration left to run at COMMIT: the events of its deferred constraint triggers
+/// (`CREATE CONSTRAINT TRIGGER ... INITIALLY DEFERRED`, a deferrable key's checks, or any it deferred
+/// with `SET CONSTRAINTS`). At COMMIT they would run after the guard had looked, so whatever they
+/// change would be committed unchecked (PG 15: a deferred trigger's `EXECUTE` under `allow
+/// dynamic-sql` emptied public.session). Fired here, before `WHO`, they run as the migration's role
+/// and inside what the guard sees; a constraint they find broken fails the migration as COMMIT would
+/// have. `ALL` names no constraint, so no path the migration left reaches it.
+pub const FIRE_DEFERRED: &str = "SET CONSTRAINTS ALL IMMEDIATE;\n";
+
+/// The last statement of a migration's transaction before COMMIT: nothing after the guard may write.
+/// `FIRE_DEFERRED` runs what the migration deferred, but a trigger it fires may defer again (`SET
+/// CONSTRAINTS ALL DEFERRED` in its body, then a write that queues another deferred event: PG 15
+/// fired that event at COMMIT, after the guard had looked). Read-only from here on, every write such an
+/// event tries fails, and with it the COMMIT, which rolls the whole migration back (a COMMIT failing
+/// with `25006` is reported as the breach it is, `READ_ONLY_AT_COMMIT`). Nothing can turn it back:
+/// PostgreSQL refuses read-write after the transaction's first query, `RESET ALL` included.
+pub const SEAL: &str = "SET LOCAL transaction_read_only = on;\n";
+
+/// The SQLSTATE of a write refused in a read-only transaction: at COMMIT, only what `SEAL` stopped.
+pub const READ_ONLY_AT_COMMIT: &str = "25006";
+
 /// What `WHO` must read: `current_user/session_user/on`.
 pub fn expect(current_user: &str, session_user: &str) -> String {
     format!("{current_user}/{session_user}/on")
 }
 
-/// The statements that close a migration, before its tracker row: who the session is (`WHO`), the
-/// role put back (a `--migration-role`'s, or one the migration set), the guard's own path, and the
-/// guard over the baseline `base`. The caller then puts the session back (`RESET ALL` and the pins).
+/// The statements that close a migration, before its tracker row: the migration's deferred triggers
+/// fired (`FIRE_DEFERRED`), who the session is (`WHO`), the role put back (a `--migration-role`'s, or
+/// one the migration set), the guard's own path, and the guard over the baseline `base`. The caller
+/// then puts the session back (`RESET ALL` and the pins).
 pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
-    let mut sql = String::from(WHO);
+    let mut sql = String::from(FIRE_DEFERRED);
+    sql += WHO;
     sql += "RESET ROLE;\nSET LOCAL search_path = pg_catalog, pg_temp;\n";
     let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
     if session_functions {
@@ -829,11 +871,17 @@ mod tests {
         assert!(of("pg_catalog.pg_class t WHERE t.relname = ' AND t.oid = ANY (ra)'").is_empty());
         assert!(of("pg_catalog.pg_shdepend t WHERE t.classid = ANY ('{pg_catalog.pg_proc}'::pg_catalog.regclass[]::pg_catalog.oid[])").is_empty());
         assert!(of("pg_catalog.pg_publication t WHERE true").is_empty());
-        // Every source over public's relations, functions and types is among those skipped.
+        // Every source over public's relations, functions and types is among those skipped, but the
+        // three that watch the tracker's structure too (`ra || tk`: the tracker is always there).
         let skipped = SOURCES
             .iter()
             .filter(|(_, f)| !no_rows_without(f).is_empty())
             .count();
-        assert_eq!(skipped, 21);
+        assert_eq!(skipped, 18);
+        let tracker = SOURCES
+            .iter()
+            .filter(|(_, f)| f.contains("ANY (ra || tk)"))
+            .count();
+        assert_eq!(tracker, 3);
     }
 }

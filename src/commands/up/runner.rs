@@ -346,6 +346,15 @@ impl<'a> Runner<'a> {
                 self.record(m, o.id, o.started);
                 Ok(())
             }
+            apply::Commit::Failed { error }
+                if error.code == crate::db::guard::READ_ONLY_AT_COMMIT =>
+            {
+                report::partial(&self.rep, self.format);
+                Err(breach(
+                    m,
+                    &format!("what it left to run at COMMIT, after the database-side check, tried to write ({})", error.message),
+                ))
+            }
             apply::Commit::Failed { error } => {
                 report::partial(&self.rep, self.format);
                 Err(failed(m, &error, (None, None), None, 0, &self.rep))

@@ -87,8 +87,8 @@ fn pins_sql(s: &Settings, path: &str) -> String {
 /// `set_config('search_path', '', false)`, `SET lock_timeout`) took effect for it alone: `RESET ALL`
 /// (which leaves the role and the session user alone; the guard has refused a migration that changed
 /// those), the path the tracker row needs, `standard_conforming_strings` for the session (see
-/// `SESSION_PINS`), the start time that `RESET ALL` cleared (the transaction's), and the tracker row.
-/// The next migration pins the rest itself.
+/// `SESSION_PINS`), the start time that `RESET ALL` cleared (the transaction's), the tracker row, and
+/// the transaction made read-only (`guard::SEAL`). The next migration pins the rest itself.
 pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
     let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
     let mut sql = guard::end_sql(
@@ -107,6 +107,7 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
     if s.record_schema {
         sql += &crate::db::schema_record::record_sql();
     }
+    sql += guard::SEAL;
     sql
 }
 
