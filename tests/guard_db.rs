@@ -1061,3 +1061,57 @@ fn what_a_migration_does_to_the_tracker_is_refused() {
         assert_eq!(db.one("SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = 'public.schema_migrations'::regclass"), "0");
     }
 }
+
+/// public's objects that are neither relations, functions nor types keep their own rows watched, not
+/// only what depends on them: a rename or an option changed updates the object's row and no
+/// dependency, and an enum's labels live in pg_enum alone. Each change through a body the fence
+/// cannot see is refused (exit 3), and the object is as it was.
+#[test]
+fn changes_to_the_rows_of_publics_other_objects_are_refused() {
+    let setup = "CREATE TYPE public.mood AS ENUM ('a', 'b');
+         CREATE COLLATION public.coll (locale = 'C');
+         CREATE TEXT SEARCH CONFIGURATION public.english (COPY = pg_catalog.english);
+         CREATE TEXT SEARCH DICTIONARY public.dict (TEMPLATE = pg_catalog.simple);
+         CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM pg_catalog.iso8859_1_to_utf8;";
+    let state = "SELECT concat_ws(' ', (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'public.mood'::regtype),
+         (SELECT collname FROM pg_collation WHERE collnamespace = 'public'::regnamespace),
+         (SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = 'public'::regnamespace),
+         (SELECT coalesce(dictinitoption, '-') FROM pg_ts_dict WHERE dictnamespace = 'public'::regnamespace),
+         (SELECT conname FROM pg_conversion WHERE connamespace = 'public'::regnamespace))";
+    for (attack, what) in [
+        (
+            "ALTER TYPE public.mood ADD VALUE 'evil'",
+            "label 'evil' of enum public.mood",
+        ),
+        (
+            "ALTER TYPE public.mood RENAME VALUE 'a' TO 'z'",
+            "label 'z' of enum public.mood",
+        ),
+        (
+            "ALTER COLLATION public.coll RENAME TO coll2",
+            "collation public.coll2",
+        ),
+        (
+            "ALTER TEXT SEARCH CONFIGURATION public.english RENAME TO e2",
+            "text search configuration public.e2",
+        ),
+        (
+            "ALTER TEXT SEARCH DICTIONARY public.dict (StopWords = english)",
+            "text search dictionary public.dict",
+        ),
+        (
+            "ALTER CONVERSION public.conv RENAME TO conv2",
+            "conversion public.conv2",
+        ),
+    ] {
+        let db = TestDb::seeded();
+        db.exec(setup);
+        let before = db.one(state);
+        let db = innocent_in(db, attack);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("002_sneaky.sql changed something outside schema expert_network and was rolled back")
+            .assert_stderr(what);
+        assert_eq!(db.one(state), before, "{attack}");
+    }
+}
