@@ -1064,7 +1064,8 @@ fn what_a_migration_does_to_the_tracker_is_refused() {
 
 /// public's objects that are neither relations, functions nor types keep their own rows watched, not
 /// only what depends on them: a rename or an option changed updates the object's row and no
-/// dependency, and an enum's labels live in pg_enum alone. Each change through a body the fence
+/// dependency, an enum's labels live in pg_enum alone, and so do an index's CLUSTER and REPLICA
+/// IDENTITY flags in pg_index (moved from one index to another: the table's row keeps its 'i'). Each change through a body the fence
 /// cannot see is refused (exit 3), and the object is as it was.
 #[test]
 fn changes_to_the_rows_of_publics_other_objects_are_refused() {
@@ -1072,12 +1073,14 @@ fn changes_to_the_rows_of_publics_other_objects_are_refused() {
          CREATE COLLATION public.coll (locale = 'C');
          CREATE TEXT SEARCH CONFIGURATION public.english (COPY = pg_catalog.english);
          CREATE TEXT SEARCH DICTIONARY public.dict (TEMPLATE = pg_catalog.simple);
-         CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM pg_catalog.iso8859_1_to_utf8;";
+         CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM pg_catalog.iso8859_1_to_utf8;
+         ALTER TABLE public.session REPLICA IDENTITY USING INDEX session_pkey;";
     let state = "SELECT concat_ws(' ', (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'public.mood'::regtype),
          (SELECT collname FROM pg_collation WHERE collnamespace = 'public'::regnamespace),
          (SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = 'public'::regnamespace),
          (SELECT coalesce(dictinitoption, '-') FROM pg_ts_dict WHERE dictnamespace = 'public'::regnamespace),
-         (SELECT conname FROM pg_conversion WHERE connamespace = 'public'::regnamespace))";
+         (SELECT conname FROM pg_conversion WHERE connamespace = 'public'::regnamespace),
+         (SELECT string_agg(indexrelid::regclass || ':' || indisclustered || indisreplident, ',' ORDER BY indexrelid) FROM pg_index WHERE indrelid = 'public.session'::regclass))";
     for (attack, what) in [
         (
             "ALTER TYPE public.mood ADD VALUE 'evil'",
@@ -1102,6 +1105,15 @@ fn changes_to_the_rows_of_publics_other_objects_are_refused() {
         (
             "ALTER CONVERSION public.conv RENAME TO conv2",
             "conversion public.conv2",
+        ),
+        // Flags of public's indexes, which only pg_index holds.
+        (
+            "ALTER TABLE public.session CLUSTER ON session_token_key",
+            "index flags of public.session_token_key",
+        ),
+        (
+            "ALTER TABLE public.session REPLICA IDENTITY USING INDEX session_token_key",
+            "index flags of public.session_token_key",
         ),
     ] {
         let db = TestDb::seeded();
