@@ -489,7 +489,7 @@ impl RiWrites {
         self.updates || self.deletes
     }
 
-    fn union(self, o: RiWrites) -> RiWrites {
+    pub(crate) fn union(self, o: RiWrites) -> RiWrites {
         RiWrites {
             updates: self.updates || o.updates,
             deletes: self.deletes || o.deletes,
@@ -507,6 +507,25 @@ pub(super) fn referencing_row_writes(c: &pb::Constraint) -> RiWrites {
             || matches!(c.fk_del_action.as_str(), "n" | "d"),
         deletes: c.fk_del_action == "c",
     }
+}
+
+/// What `c`'s actions write in the referencing rows when a referenced row is deleted, and when
+/// one is updated (nothing for NO ACTION and RESTRICT, whose checks only read them; none at all
+/// if `c` is no FOREIGN KEY): ON DELETE CASCADE deletes them, ON DELETE SET NULL or SET DEFAULT
+/// and ON UPDATE CASCADE, SET NULL or SET DEFAULT update them.
+pub(super) fn referencing_writes_by_kind(c: &pb::Constraint) -> (RiWrites, RiWrites) {
+    if c.contype != pb::ConstrType::ConstrForeign as i32 {
+        return (RiWrites::default(), RiWrites::default());
+    }
+    let on_delete = RiWrites {
+        updates: matches!(c.fk_del_action.as_str(), "n" | "d"),
+        deletes: c.fk_del_action == "c",
+    };
+    let on_update = RiWrites {
+        updates: matches!(c.fk_upd_action.as_str(), "c" | "n" | "d"),
+        deletes: false,
+    };
+    (on_delete, on_update)
 }
 
 /// The writes of the keys a list of table elements (or one ALTER TABLE command's definition) holds.

@@ -449,6 +449,17 @@ pub struct Model {
     /// inheritance children (an UPDATE or DELETE without ONLY reaches their rows); their triggers
     /// fire too.
     fk_children: HashMap<String, HashSet<String>>,
+    /// The foreign keys that reference each of expert_network's relations, by the referenced
+    /// relation's name: the referencing relation, and the writes its key's actions make there
+    /// when a row of the referenced one is deleted and when one is updated (`RiWrites`: ON DELETE
+    /// CASCADE deletes, ON DELETE SET NULL or SET DEFAULT and every ON UPDATE action but NO ACTION
+    /// and RESTRICT update; NO ACTION and RESTRICT only read the referencing rows). A foreign
+    /// key's action reaches a grandchild only through such a write (`ri_reached`).
+    fk_actions: HashMap<String, Vec<(String, RiWrites, RiWrites)>>,
+    /// Of `fk_children`, the edges that are not foreign keys: a partition or inheritance child
+    /// (an UPDATE or DELETE of the parent reaches its rows as the same kind of write) and the
+    /// relations a rule's actions write.
+    structural_children: HashMap<String, HashSet<String>>,
     /// The partitions of each of expert_network's partitioned tables, by name (`PARTITION OF p`,
     /// `ALTER TABLE p ATTACH PARTITION c`): CREATE INDEX on p, which only p's owner may run, makes and
     /// builds an index on each of them as that partition's owner (`partitions_kept`).
@@ -681,6 +692,15 @@ impl Model {
         }
         for (key, children) in later.fk_children {
             self.fk_children.entry(key).or_default().extend(children);
+        }
+        for (key, edges) in later.fk_actions {
+            self.fk_actions.entry(key).or_default().extend(edges);
+        }
+        for (key, children) in later.structural_children {
+            self.structural_children
+                .entry(key)
+                .or_default()
+                .extend(children);
         }
         for (key, children) in later.partitions {
             self.partitions.entry(key).or_default().extend(children);
@@ -1003,40 +1023,131 @@ impl Model {
     /// A column's DEFAULT counts only where the action may run one: a SET DEFAULT action, or a
     /// write that may become an INSERT; and a DELETE alone runs no stored expression at all (no
     /// CHECK, generated column, index expression or domain CHECK: it makes no new row version).
+    /// The relations reached, and by which kinds of write, are `ri_reached`'s: a grandchild only
+    /// where its own key's action writes it (PG 15: raguser's DELETE of a parent row, set NULL in a
+    /// child whose rows a grandchild references by a plain key, never fired the grandchild's BEFORE
+    /// UPDATE trigger; corpus 144 of pass/).
     pub fn inline_write_functions(&self, rel: &str, writes: RiWrites) -> Vec<String> {
-        let reached = self.written_with(rel);
-        let moving = reached.iter().any(|r| self.row_moving.contains(r));
+        let mut reached = self.ri_reached(rel, writes);
+        let moving = reached.keys().any(|r| self.row_moving.contains(r));
+        let mut out: HashSet<String> = HashSet::new();
         if moving {
-            return self.functions_of_writes_with(
-                rel,
-                &self.before_trigger_functions,
-                &self.stored_calls,
+            // A row that moves is deleted and inserted: every kind of write, and what an INSERT
+            // runs (every BEFORE trigger, every stored expression, DEFAULTs included).
+            let both = RiWrites {
+                updates: true,
+                deletes: true,
+            };
+            reached = self.ri_reached(rel, both);
+            for r in reached.keys() {
+                out.extend(
+                    self.before_trigger_functions
+                        .get(r)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                for ty in self.stored_types.get(r).into_iter().flatten() {
+                    out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
+                }
+                out.extend(self.stored_calls.get(r).into_iter().flatten().cloned());
+            }
+            return out.into_iter().collect();
+        }
+        let updated: HashSet<String> = reached
+            .iter()
+            .filter(|(_, w)| w.updates)
+            .map(|(r, _)| r.clone())
+            .collect();
+        let deleted = reached.iter().filter(|(_, w)| w.deletes).map(|(r, _)| r);
+        let defaults = updated.iter().any(|r| self.set_default.contains(r));
+        out.extend(self.column_triggers_fired(&updated));
+        for r in &updated {
+            out.extend(
+                self.ri_before_update_functions
+                    .get(r)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
             );
         }
-        let defaults = reached.iter().any(|r| self.set_default.contains(r));
-        let mut out: HashSet<String> = HashSet::new();
-        if writes.updates {
-            out.extend(self.column_triggers_fired(&reached));
+        for r in deleted {
+            out.extend(
+                self.ri_before_delete_functions
+                    .get(r)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
         }
-        for (kind, triggers) in [
-            (writes.updates, &self.ri_before_update_functions),
-            (writes.deletes, &self.ri_before_delete_functions),
-        ] {
-            if kind {
-                for r in &reached {
-                    out.extend(triggers.get(r).into_iter().flatten().cloned());
-                }
+        let stored = if defaults {
+            &self.stored_calls
+        } else {
+            &self.non_default_calls
+        };
+        for r in &updated {
+            for ty in self.stored_types.get(r).into_iter().flatten() {
+                out.extend(self.stored_calls.get(ty).into_iter().flatten().cloned());
             }
-        }
-        if writes.updates {
-            let stored = if defaults {
-                &self.stored_calls
-            } else {
-                &self.non_default_calls
-            };
-            out.extend(self.functions_of_writes_with(rel, &HashMap::new(), stored));
+            out.extend(stored.get(r).into_iter().flatten().cloned());
         }
         out.into_iter().collect()
+    }
+
+    /// The relations a foreign key's action that writes `rel` by `writes` reaches, each with the
+    /// kinds of write it gets: `rel` itself, under every name it has had or takes (a relation
+    /// renamed keeps its triggers, and one added under its later name fires too: PG 15), the
+    /// base relation of a view of them, their partitions, inheritance children and the targets
+    /// of their rules (the same kinds of write), and the relations whose foreign keys reference a
+    /// relation reached, by the writes those keys' own actions make for the kinds it gets
+    /// (`fk_actions`: a DELETE reaches a child's ON DELETE action, an UPDATE its ON UPDATE one;
+    /// NO ACTION and RESTRICT write nothing).
+    fn ri_reached(&self, rel: &str, writes: RiWrites) -> HashMap<String, RiWrites> {
+        let mut seen: HashMap<String, RiWrites> = HashMap::new();
+        let mut todo = vec![(rel.to_string(), writes)];
+        while let Some((r, w)) = todo.pop() {
+            if !w.any() {
+                continue;
+            }
+            let had = seen.get(&r).copied().unwrap_or_default();
+            let now = had.union(w);
+            if now == had {
+                continue;
+            }
+            seen.insert(r.clone(), now);
+            for child in self.structural_children.get(&r).into_iter().flatten() {
+                todo.push((child.clone(), now));
+            }
+            for kind in self.relations.get(&r).into_iter().flatten() {
+                if let Rel::View(Some((schema, base)), _, _) = kind {
+                    if schema == SCHEMA || schema.is_empty() {
+                        todo.push((base.clone(), now));
+                    }
+                }
+            }
+            for op in &self.ops {
+                match op {
+                    RelOp::Renamed { from, to } | RelOp::RenamedOurs { from, to } if *to == r => {
+                        todo.push((from.clone(), now))
+                    }
+                    RelOp::Renamed { from, to } | RelOp::RenamedOurs { from, to } if *from == r => {
+                        todo.push((to.clone(), now))
+                    }
+                    _ => {}
+                }
+            }
+            for (child, on_delete, on_update) in self.fk_actions.get(&r).into_iter().flatten() {
+                let mut cw = RiWrites::default();
+                if now.deletes {
+                    cw = cw.union(*on_delete);
+                }
+                if now.updates {
+                    cw = cw.union(*on_update);
+                }
+                todo.push((child.clone(), cw));
+            }
+        }
+        seen
     }
 
     /// The functions of the BEFORE `UPDATE OF` triggers of the relations in `reached` that a foreign
@@ -1191,7 +1302,9 @@ impl Model {
                 }
             }
             todo.extend(self.ops.iter().filter_map(|op| match op {
-                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                RelOp::Renamed { from, to } | RelOp::RenamedOurs { from, to } if *to == r => {
+                    Some(from.clone())
+                }
                 _ => None,
             }));
         }
@@ -1503,6 +1616,10 @@ impl Model {
         let (mut calls, mut types) = (HashSet::new(), HashSet::new());
         let mut non_default: HashSet<String> = HashSet::new();
         let mut children: HashSet<String> = HashSet::new();
+        // Of `children`, the referenced relations of foreign keys, with what their actions write.
+        let mut fk_parents: Vec<(String, RiWrites, RiWrites)> = Vec::new();
+        // Of `children`, the parents by inheritance or partitioning.
+        let mut structural_parents: HashSet<String> = HashSet::new();
         // Depth first, without recursion: an expression may nest deeper than a stack. Each node
         // with whether it is inside a column's DEFAULT (a DEFAULT constraint, ALTER COLUMN SET
         // DEFAULT).
@@ -1520,6 +1637,8 @@ impl Model {
                 }
                 super::nodes::Ref::Constraint(c) => {
                     if let Some(parent) = ours(c.pktable.as_ref()) {
+                        let (on_delete, on_update) = super::definer::referencing_writes_by_kind(c);
+                        fk_parents.push((parent.clone(), on_delete, on_update));
                         children.insert(parent);
                     }
                     if c.contype == pg_query::protobuf::ConstrType::ConstrDefault as i32 {
@@ -1571,6 +1690,7 @@ impl Model {
                 for p in &c.inh_relations {
                     if let Some(NodeEnum::RangeVar(rv)) = &p.node {
                         children.extend(ours(Some(rv)));
+                        structural_parents.extend(ours(Some(rv)));
                         if let (true, Some(parent)) = (c.partbound.is_some(), ours(Some(rv))) {
                             self.partitions
                                 .entry(parent)
@@ -1590,6 +1710,7 @@ impl Model {
                             if cmd.subtype == AlterTableType::AtAddInherit as i32 =>
                         {
                             children.extend(ours(Some(rv)));
+                            structural_parents.extend(ours(Some(rv)));
                         }
                         Some(NodeEnum::PartitionCmd(pc))
                             if cmd.subtype == AlterTableType::AtAttachPartition as i32 =>
@@ -1610,6 +1731,22 @@ impl Model {
             }
             _ => {}
         }
+        for parent in structural_parents {
+            self.structural_children
+                .entry(parent)
+                .or_default()
+                .insert(key.clone());
+        }
+        for (parent, on_delete, on_update) in fk_parents {
+            self.fk_actions
+                .entry(parent)
+                .or_default()
+                .push((key.clone(), on_delete, on_update));
+        }
+        self.structural_children
+            .entry(key.clone())
+            .or_default()
+            .extend(reached.iter().cloned());
         for parent in children {
             self.fk_children
                 .entry(parent)

@@ -2329,6 +2329,68 @@ fn foreign_key_actions_run_what_their_kind_of_write_runs() {
     assert_eq!(rules(&ruled), vec!["unqualified-name"]);
 }
 
+/// A foreign key's action writes the referencing table, and reaches a table further on only where
+/// that table's own key's action writes it: a DELETE there reaches the ON DELETE actions of the keys
+/// that reference it, an UPDATE their ON UPDATE ones, and NO ACTION or RESTRICT writes nothing (PG 15:
+/// raguser's DELETE of a user row, set NULL in changeset_specs, left the changesets that reference
+/// changeset_specs by a plain key untouched, their BEFORE UPDATE trigger unfired; Sourcegraph's,
+/// corpus 144 of pass/). And a trigger made under the name the table takes by a later rename fires
+/// for a key made under the old one (PG 15: corpus 96).
+#[test]
+fn foreign_key_actions_reach_further_tables_only_by_their_own_actions() {
+    let f = "CREATE TABLE expert_network.p (id int PRIMARY KEY);\n\
+             CREATE FUNCTION expert_network.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.v := lower(NEW.v); RETURN NEW; END $$;\n";
+    let chain = |first: &str, second: &str, events: &str| {
+        format!(
+            "{f}CREATE TABLE expert_network.c (id int PRIMARY KEY, p_id int REFERENCES expert_network.p (id){first});\n\
+             CREATE TABLE expert_network.g (id int, c_id int REFERENCES expert_network.c (id){second}, v text);\n\
+             CREATE TRIGGER t BEFORE {events} ON expert_network.g FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        )
+    };
+    // c is written, g only read (a plain key, RESTRICT) or written (by its own key too) by a kind
+    // its trigger ignores.
+    for (first, second, events) in [
+        (" ON DELETE SET NULL", "", "UPDATE OR DELETE"),
+        (
+            " ON DELETE SET NULL",
+            " ON DELETE RESTRICT",
+            "UPDATE OR DELETE",
+        ),
+        (" ON DELETE SET NULL", " ON DELETE CASCADE", "UPDATE"),
+        (" ON UPDATE CASCADE", " ON DELETE SET NULL", "DELETE"),
+        (" ON DELETE CASCADE", " ON UPDATE CASCADE", "DELETE"),
+        (" ON DELETE CASCADE", " ON DELETE CASCADE", "UPDATE"),
+    ] {
+        assert_eq!(
+            rules(&chain(first, second, events)),
+            Vec::<&str>::new(),
+            "{first} {second} {events}"
+        );
+    }
+    // g is written by its own key's action, for the kind of write c gets: refused at both keys.
+    for (first, second, events) in [
+        (" ON DELETE CASCADE", " ON DELETE SET NULL", "UPDATE"),
+        (" ON DELETE CASCADE", " ON DELETE CASCADE", "DELETE"),
+    ] {
+        let sql = chain(first, second, events);
+        assert_eq!(rules(&sql), vec!["unqualified-name"], "{first} {second}");
+        let lines: Vec<_> = findings(&sql).into_iter().map(|f| f.0).collect();
+        assert_eq!(lines.len(), 2, "{first} {second} {events}: {lines:?}");
+    }
+    // A trigger made under the name the key's table takes later, renamed unqualified or not.
+    for rename in [
+        "SET search_path TO expert_network;\nALTER TABLE c RENAME TO c2;",
+        "ALTER TABLE expert_network.c RENAME TO c2;",
+    ] {
+        let sql = format!(
+            "{f}CREATE TABLE expert_network.c (id int, p_id int REFERENCES expert_network.p (id) ON DELETE SET NULL, v text);\n\
+             {rename}\n\
+             CREATE TRIGGER t BEFORE UPDATE ON expert_network.c2 FOR EACH ROW EXECUTE FUNCTION expert_network.f();"
+        );
+        assert_eq!(rules(&sql), vec!["unqualified-name"], "{rename}");
+    }
+}
+
 /// A BEFORE `UPDATE OF cols` trigger fires only when the UPDATE sets one of its columns (or a
 /// generated column computed from one), and a foreign key's action sets only the key's columns
 /// (PG 15: an ON DELETE SET NULL and an ON UPDATE CASCADE of `worker_id` fired the child's `BEFORE
