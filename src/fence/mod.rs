@@ -374,6 +374,27 @@ pub(crate) fn statement_start(sql: &str) -> usize {
     }
 }
 
+/// Whether `sql` is one `CREATE TABLE expert_network.<tracker's name>` (any spelling the parser folds
+/// to those names). A cheap test of the text first: a dump of thousands of tables parses none.
+fn creates_own_tracker_name(sql: &str) -> bool {
+    if !leading_keyword(sql).eq_ignore_ascii_case("create")
+        || !sql.to_ascii_lowercase().contains(TRACKER)
+    {
+        return false;
+    }
+    let Ok(parsed) = parse(sql) else { return false };
+    match parsed.stmts.as_slice() {
+        [raw] => matches!(
+            raw.stmt.as_deref().and_then(|s| s.node.as_ref()),
+            Some(pg_query::protobuf::node::Node::CreateStmt(c))
+                if c.relation.as_ref().is_some_and(|r| r.schemaname == SCHEMA
+                    && r.relname == TRACKER
+                    && r.relpersistence != "t")
+        ),
+        _ => false,
+    }
+}
+
 /// The statement's first word (empty when it has none).
 pub(crate) fn leading_keyword(sql: &str) -> &str {
     let rest = &sql[statement_start(sql)..];
@@ -499,6 +520,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
     } else {
         short_lived::short_lived(&stmts, &paths, model)
     };
+    let tracker_made = stmts.iter().position(|s| creates_own_tracker_name(s.sql));
     // The statements in blocks, each fenced into one list of findings: a file of half a
     // million INSERTs then needs no list (nor index) per statement.
     // Each block with its weight, for `shared` to cut the file by.
@@ -521,6 +543,7 @@ fn check_with(model: &Model, migration: &Migration, share: bool) -> Report {
             opts,
             statement: 0,
             short_lived: &short_lived,
+            tracker_made,
         };
         for i in range.clone() {
             if control.contains(&i) {
@@ -666,6 +689,10 @@ pub struct Sink<'a> {
     /// The file's CREATE FUNCTION / PROCEDURE statements whose routine a later statement of this
     /// transactional file drops (`short_lived.rs`): their bodies run only under the file's path.
     pub short_lived: &'a std::collections::HashSet<usize>,
+    /// The file's first statement that makes `expert_network.<tracker's name>` (`CREATE TABLE
+    /// expert_network.schema_migrations`, as Rails' structure.sql makes its own, re-homed): only a
+    /// later statement's unqualified write of that name may be taken for it (`resolve.rs`).
+    pub tracker_made: Option<usize>,
 }
 
 impl Sink<'_> {

@@ -170,11 +170,38 @@ impl Walker<'_, '_> {
             && self.lookup(rel).is_empty()
     }
 
+    /// Whether an unqualified write of the tracker's name is a write of the file's own table of that
+    /// name: an earlier statement of the same file made `expert_network.schema_migrations`, the
+    /// write is one of the migration's own statements or DO blocks (a string body runs under its
+    /// caller's path), and its path is of expert_network, pg_catalog and pg_temp alone, on which the
+    /// name finds that table (or the session's own temporary one). Such a path never holds public,
+    /// so the server never reaches public's tracker through the name. Rails' structure.sql ends with
+    /// `SET search_path TO <schema_search_path>;` and `INSERT INTO "schema_migrations" (version)
+    /// VALUES ...` into its own table, made earlier in the same file (Lago's db/structure.sql, pass
+    /// corpus 148). A write before the file makes one, in another file, or where a body's caller
+    /// decides the path, stays refused: it says which table it means no more than the tracker's
+    /// name does.
+    fn tracker_name_is_ours(&self) -> bool {
+        let rel = super::TRACKER;
+        self.sink
+            .tracker_made
+            .is_some_and(|made| made < self.sink.statement)
+            && !self.body.is_function()
+            && !self.definer
+            && !self.caller_path
+            && self
+                .path
+                .relations()
+                .iter()
+                .all(|s| matches!(*s, SCHEMA | "pg_catalog" | "pg_temp"))
+            && matches!(self.lookup(rel).first(), Some(Found::Ours(_) | Found::Temp))
+    }
+
     fn unqualified(&mut self, rel: &str, ctx: Ctx, use_: Use) {
         if ctx.implicit_schema {
             return;
         }
-        if rel == super::TRACKER && use_ != Use::Read {
+        if rel == super::TRACKER && use_ != Use::Read && !self.tracker_name_is_ours() {
             self.refuse(
                 Rule::UnqualifiedName,
                 format!("{rel} is the name of en-migrate's tracker (public.{rel}); say which table you mean"),

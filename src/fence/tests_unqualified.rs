@@ -250,6 +250,45 @@ fn drops_if_exists_of_names_the_catalogs_may_hold_err() {
     }
 }
 
+/// Rails' structure.sql footer, as Lago's db/structure.sql ends (pass corpus 148): the tracker's
+/// name, written unqualified after the file made `expert_network.schema_migrations`, on a path of
+/// expert_network, pg_catalog and pg_temp alone, finds that table (PG 15: public's unchanged).
+#[test]
+fn the_files_own_table_of_the_trackers_name_ok() {
+    const MADE: &str =
+        "CREATE TABLE expert_network.schema_migrations (version character varying NOT NULL);\n";
+    for tail in [
+        "SET search_path TO expert_network;\nINSERT INTO \"schema_migrations\" (version) VALUES ('20250122112050'), ('20260710093947');",
+        "INSERT INTO schema_migrations (version) VALUES ('1');",
+        "DELETE FROM schema_migrations WHERE version = '1';",
+        "ALTER TABLE schema_migrations ADD COLUMN applied_at timestamp;",
+        "DO $$ BEGIN INSERT INTO schema_migrations (version) VALUES ('1'); END $$;",
+    ] {
+        ok(&format!("{MADE}{tail}"));
+    }
+}
+
+#[test]
+fn the_trackers_name_not_yet_the_files_own_err() {
+    const MADE: &str =
+        "CREATE TABLE expert_network.schema_migrations (version character varying NOT NULL);\n";
+    for sql in [
+        // Before the file makes it (or in another file): the name says no more than the tracker's.
+        format!("INSERT INTO schema_migrations (version) VALUES ('1');\n{MADE}"),
+        // A body runs under its caller's path, which may hold public's.
+        format!("{MADE}CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN INSERT INTO schema_migrations (version) VALUES ('1'); END $f$;"),
+    ] {
+        assert!(rules(&sql).contains(&"unqualified-name"), "{sql}");
+    }
+    // Qualified into public it is the tracker itself.
+    assert_eq!(
+        rules(&format!(
+            "{MADE}INSERT INTO public.schema_migrations (version) VALUES ('1');"
+        )),
+        vec!["tracker-table"]
+    );
+}
+
 #[test]
 fn indexes_of_named_keys_of_expert_network_ok() {
     // Prisma names every key (`CONSTRAINT "Connector_pkey" PRIMARY KEY ("id")`) and renames it with
