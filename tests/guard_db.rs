@@ -821,14 +821,19 @@ fn changes_to_the_servers_own_objects_are_refused() {
             "SELECT pg_catalog.to_tsvector('english', 'stars')::text",
         ),
     ] {
-        let db = with_innocent(attack);
-        let before = db.one(state);
-        up_sneaky(&db)
-            .assert_code(3)
-            .assert_stderr("changed something outside schema expert_network")
-            .assert_stderr(what);
-        assert_eq!(db.one(state), before, "{attack}");
+        refused_unchanged(&with_innocent(attack), attack, what, state);
     }
+}
+
+/// `up_sneaky` over `db`, whose innocent() runs `attack`: refused by the guard, naming `what`, and
+/// `state` (a query) reads as before.
+fn refused_unchanged(db: &TestDb, attack: &str, what: &str, state: &str) {
+    let before = db.one(state);
+    up_sneaky(db)
+        .assert_code(3)
+        .assert_stderr("changed something outside schema expert_network")
+        .assert_stderr(what);
+    assert_eq!(db.one(state), before, "{attack}");
 }
 
 /// What belongs to no schema, the whole database's or the server's, changed by a body the fence
@@ -862,12 +867,7 @@ fn changes_to_what_belongs_to_no_schema_are_refused() {
             continue;
         }
         db.exec("SELECT pg_catalog.lo_from_bytea(4242, 'another application''s data')");
-        let before = db.one(state);
-        up_sneaky(&db)
-            .assert_code(3)
-            .assert_stderr("changed something outside schema expert_network")
-            .assert_stderr(what);
-        assert_eq!(db.one(state), before, "{attack}");
+        refused_unchanged(&db, attack, what, state);
     }
 }
 
