@@ -11,7 +11,9 @@
 //! types; comments; the schema itself; publications, event triggers, default privileges; and every
 //! extension installed outside expert_network, with its comment and its members; and the server's own
 //! objects where a grant, an owner or a row added to them reaches every schema: see `SOURCES`; a
-//! built-in's row updated in place is read apart, see `BUILT_IN_CATALOGS`),
+//! built-in's row updated in place is read apart, see `BUILT_IN_CATALOGS`; and what belongs to no
+//! schema, large objects, the database, tablespaces, privileges on parameters, by this backend's
+//! write counters: see `cluster::WIDE_CATALOGS`),
 //! the number of rows and how many of them this transaction wrote (`age(xmin) <= 0`): an insert or a
 //! delete moves the first, an update (ALTER, GRANT, TRUNCATE's new relfilenode) writes a new row
 //! version and moves the second. Plus the number of rows this transaction wrote to public's tables.
@@ -125,6 +127,13 @@ const SOURCES: &[(&str, &str)] = &[
     ("CASE t.nspname WHEN 'public' THEN 'the public schema itself' ELSE 'schema ' || t.nspname END", "pg_catalog.pg_namespace t WHERE t.nspname <> 'expert_network' AND NOT t.nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'"),
     ("'publication ' || t.pubname", "pg_catalog.pg_publication t WHERE true"),
     ("'event trigger ' || t.evtname", "pg_catalog.pg_event_trigger t WHERE true"),
+    // A cast belongs to no schema: one between types of no schema's but expert_network's changes
+    // how every application's expressions of those types resolve (PG 15: a body the fence cannot
+    // see committed `CREATE CAST (int4 AS text) WITH INOUT AS IMPLICIT` through `up`). One from or
+    // to a type of expert_network (an extension's there: citext, hstore) is the migration's; one
+    // over a type of public's is a dependency on it, counted above. The 230-odd rows are read
+    // whole only at the run's baseline and after a migration that wrote pg_cast.
+    ("'cast from ' || pg_catalog.format_type(t.castsource, NULL) || ' to ' || pg_catalog.format_type(t.casttarget, NULL)", "pg_catalog.pg_cast t WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_type y WHERE y.oid IN (t.castsource, t.casttarget) AND y.typnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network'))"),
     // The server's own objects (an oid below 16384, FirstNormalObjectId: none a migration makes),
     // reached through a body the fence cannot see. A grant to a role on one, or an owner given to
     // it, adds a pg_shdepend row (GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file TO raguser): by
@@ -519,7 +528,7 @@ fn detail_sql() -> String {
 /// `guard`) the check that the statistics the guard counts on are kept, the run's baseline when `base`
 /// is NULL (the state of public, the oids it was taken over, public's sequences and the roles: see
 /// `OIDS_TEXT` and cluster.rs) and this migration's starting point (`en_migrate.c`: public's sequence
-/// values and reads, the role catalogs' write counters). Returns the baseline.
+/// values and reads, the role catalogs' and `cluster::WIDE_CATALOGS`' write counters). Returns the baseline.
 /// `last_id` is the last tracker id seen, or NULL before the tracker exists.
 pub(crate) fn begin_body(lock_key: i64, params: &str) -> String {
     format!(
@@ -560,7 +569,7 @@ BEGIN
     sv := ''; lv := '';
     IF pg_catalog.cardinality(rq) > 0 THEN sv := {SEQ_VALUES}; END IF;
     IF pg_catalog.cardinality(rs) > 0 THEN lv := {SEQ_READS}; END IF;
-    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK} || ';' || {TRACKER_ROWS}, true);
+    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK} || ';' || {wide} || ';' || {TRACKER_ROWS}, true);
   END IF;
   {ret}
 END",
@@ -568,6 +577,7 @@ END",
         lasting = lasting_sql(),
         roles = cluster::baseline_sql(),
         counters = cluster::role_counters_sql(),
+        wide = cluster::wide_counters_sql(),
         ret = if params.is_empty() {
             "RETURN base;"
         } else {
@@ -591,7 +601,7 @@ fn end_body(params: &str) -> String {
   parts text[];
   c text[] := pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate.c', true), ';');
   sv0 text := c[1]; sr0 text := c[2]; rc0 text := c[3]; rc1 text;
-  lo0 oid := coalesce(c[4]::oid, 16383);
+  lo0 oid := coalesce(c[4]::oid, 16383); wc0 text := c[5]; wc1 text;
   sys oid[] := ARRAY['pg_catalog'::pg_catalog.regnamespace::oid, coalesce(pg_catalog.to_regnamespace('information_schema')::oid, 0)];
   who text := pg_catalog.current_setting('en_migrate.who', true);
   found text[] := '{{}}'; moved boolean := false; other text; bi text;
@@ -605,14 +615,14 @@ BEGIN
   IF c IS NULL THEN
     found := found || 'the state en-migrate took at the start of the migration is gone'::text;
   END IF;
-  IF {TRACKER_ROWS} IS DISTINCT FROM c[5] THEN
+  IF {TRACKER_ROWS} IS DISTINCT FROM c[6] THEN
     found := found || ('rows written to en-migrate''s tracker ' || tt::pg_catalog.regclass::text || ', which only en-migrate writes');
   END IF;
   IF who IS DISTINCT FROM expect THEN
     found := found || ('the migration left the session as ' || coalesce(who, '?') || ' (current user/session user/track_counts) where en-migrate expects ' || expect || ': SET ROLE, SET SESSION AUTHORIZATION and track_counts are not put back after a migration');
   END IF;
 {sequences}  rc1 := {counters};
-{roles}{built_ins}{made}{recompute}  after := pg_catalog.array_to_string(parts, ',');
+{roles}{wide}{built_ins}{made}{recompute}  after := pg_catalog.array_to_string(parts, ',');
   IF after IS DISTINCT FROM b[1] THEN
     {detail} INTO what;
     IF what IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid()
@@ -645,6 +655,7 @@ END",
         sequences = cluster::sequences_check_sql(),
         counters = cluster::role_counters_sql(),
         roles = cluster::roles_check_sql(),
+        wide = cluster::wide_check_sql(),
         recompute = recompute_sql(),
         built_ins = built_ins_sql(),
         made = made_in_server_schemas_sql(),

@@ -488,7 +488,7 @@ pub struct Model {
     schema_dropper: bool,
     /// The functions of expert_network's that the server calls for a type without a call that
     /// names them: an operator's function (an operator class's operators run for ORDER BY, DISTINCT,
-    /// joins and index upkeep) and an operator class's or family's support functions. See
+    /// joins and index upkeep), an operator class's or family's support functions and a cast's function. See
     /// `implicit_functions`.
     implicit: HashSet<String>,
     /// The functions of the operators the migrations create in expert_network, by the operator's
@@ -2514,6 +2514,13 @@ impl Model {
             // Unqualified, it lands where a table would, as `DefineStmt`'s objects do.
             NodeEnum::CreateStatsStmt(c) => self.named(&c.defnames, Which::Statistics, schema),
             NodeEnum::CreateOpClassStmt(c) => self.support_functions(&c.items),
+            // A cast's function runs for every cast of a value of its type, a `::` or an
+            // assignment, without a call naming it (`Walker::create_cast`).
+            NodeEnum::CreateCastStmt(c) => {
+                if let Some(name) = c.func.as_ref().and_then(|f| own_routine(&f.objname)) {
+                    self.implicit.insert(name.to_string());
+                }
+            }
             NodeEnum::AlterOpFamilyStmt(a) if !a.is_drop => self.support_functions(&a.items),
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(rv) = &c.typevar {

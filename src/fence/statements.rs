@@ -661,6 +661,7 @@ impl Walker<'_, '_> {
                 w.created_names_then_descend(n, stmt_ctx, &c.defnames, "statistics object")
             }),
             Stmt::AlterOperatorStmt(a) => self.alter_operator(a),
+            Stmt::CreateCastStmt(c) => self.create_cast(c),
             Stmt::AlterTsdictionaryStmt(a) => self.target_list(&a.dictname, "text search dictionary"),
             Stmt::AlterTsconfigurationStmt(a) => self.alter_ts_configuration(a),
             Stmt::DropStmt(d) => self.drop(d),
@@ -702,7 +703,7 @@ impl Walker<'_, '_> {
             | Stmt::CreateFdwStmt(_) | Stmt::AlterFdwStmt(_) | Stmt::CreateForeignServerStmt(_)
             | Stmt::AlterForeignServerStmt(_) | Stmt::CreateUserMappingStmt(_) | Stmt::AlterUserMappingStmt(_)
             | Stmt::DropUserMappingStmt(_) | Stmt::CreatePlangStmt(_) | Stmt::CheckPointStmt(_)
-            | Stmt::CreateCastStmt(_) | Stmt::CreateTransformStmt(_) | Stmt::ImportForeignSchemaStmt(_)
+            | Stmt::CreateTransformStmt(_) | Stmt::ImportForeignSchemaStmt(_)
             | Stmt::CreateForeignTableStmt(_) | Stmt::AlterExtensionStmt(_) | Stmt::AlterExtensionContentsStmt(_)
             | Stmt::CreateAmStmt(_) | Stmt::AlterObjectDependsStmt(_) => {
                 self.refuse(Rule::DatabaseWide, format!("{kind} reaches beyond schema {SCHEMA}"), None)

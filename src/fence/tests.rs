@@ -2910,3 +2910,58 @@ fn materialized_views_run_as_their_owner() {
         Vec::<&str>::new()
     );
 }
+
+/// A cast belongs to no schema: one between two types no schema but expert_network holds changes how
+/// every application's expressions of them resolve (refuse corpus 134), one from or to a type of
+/// expert_network's reaches only expressions over it (Hibernate's `CREATE CAST (character varying
+/// as status) WITH INOUT AS IMPLICIT`, pass corpus 152), named with the schema or unqualified where
+/// the file's own path makes it there. Its function runs for every cast of the type's values, so it
+/// is expert_network's own and counts as every SECURITY DEFINER body's call.
+#[test]
+fn casts_from_or_to_a_type_of_expert_network() {
+    let ty = "CREATE TYPE expert_network.st AS ENUM ('a');\n";
+    for ok in [
+        "CREATE CAST (varchar AS expert_network.st) WITH INOUT AS IMPLICIT;",
+        "CREATE CAST (expert_network.st AS text) WITH INOUT AS ASSIGNMENT;",
+        "CREATE CAST (varchar AS expert_network.st[]) WITH INOUT;",
+        "DROP CAST IF EXISTS (varchar AS expert_network.st);",
+        "COMMENT ON CAST (varchar AS expert_network.st) IS 'x';",
+        "SET search_path TO expert_network;\nCREATE CAST (character varying as st) WITH INOUT AS IMPLICIT;",
+        // The pinned path finds the one the migrations make in expert_network.
+        "CREATE CAST (varchar AS st) WITH INOUT;",
+        "DO $$ BEGIN CREATE CAST (varchar AS expert_network.st) WITH INOUT AS IMPLICIT; END $$;",
+    ] {
+        assert_eq!(rules(&format!("{ty}{ok}")), Vec::<&str>::new(), "{ok}");
+    }
+    for (bad, rule) in [
+        ("CREATE CAST (int4 AS text) WITH INOUT AS IMPLICIT;", "database-wide"),
+        ("CREATE CAST (\"varchar\" AS pg_catalog.\"bool\") WITH INOUT AS ASSIGNMENT;", "database-wide"),
+        ("DROP CAST IF EXISTS (uuid AS text);", "database-wide"),
+        ("COMMENT ON CAST (int4 AS int8) IS 'x';", "database-wide"),
+        // A name the migrations do not make may be any schema's.
+        ("CREATE CAST (varchar AS st2) WITH INOUT;", "database-wide"),
+        ("CREATE CAST (public.x AS expert_network.st) WITH INOUT;", "touches-public"),
+        ("CREATE CAST (text AS expert_network.st) WITH FUNCTION pg_catalog.lower(text);", "outside-schema"),
+        ("CREATE FUNCTION expert_network.mk() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN CREATE CAST (varchar AS st) WITH INOUT; END $f$;", "database-wide"),
+    ] {
+        assert!(rules(&format!("{ty}{bad}")).contains(&rule), "{bad}");
+    }
+    let with_function = |path: &str| {
+        format!(
+            "{ty}CREATE FUNCTION expert_network.st_of(x text) RETURNS expert_network.st LANGUAGE sql IMMUTABLE SET search_path = {path} AS $$ SELECT lower(x)::expert_network.st $$;\n\
+             CREATE CAST (text AS expert_network.st) WITH FUNCTION expert_network.st_of(text) AS ASSIGNMENT;\n\
+             CREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;"
+        )
+    };
+    assert_eq!(
+        rules(&with_function("pg_catalog, pg_temp")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules(&with_function("expert_network, pg_catalog, pg_temp")),
+        vec!["unqualified-name"]
+    );
+    let text = with_function("pg_catalog, pg_temp");
+    let model = crate::fence::model::Model::build([text.as_str()]);
+    assert!(model.implicit_functions().contains(&"st_of".to_string()));
+}

@@ -468,6 +468,17 @@ impl<'s, 'a> Walker<'s, 'a> {
             }
             return;
         }
+        // `DROP CAST (a AS b)`, `COMMENT ON CAST (a AS b)`: named by its two types.
+        if objtype == O::ObjectCast {
+            if let Some(N::List(l)) = &obj.node {
+                if let [a, b] = l.items.as_slice() {
+                    if let (Some(N::TypeName(a)), Some(N::TypeName(b))) = (&a.node, &b.node) {
+                        self.cast_types(a, b);
+                        return;
+                    }
+                }
+            }
+        }
         if self.refuse_kind(objtype) {
             return;
         }

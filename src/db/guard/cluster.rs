@@ -1,5 +1,6 @@
 //! The database-side check beyond public's catalogs: what a rollback undoes but lies outside any
-//! schema (roles, memberships, role settings, all shared by every database of the server), what a
+//! schema (roles, memberships, role settings, all shared by every database of the server; large
+//! objects, the database, tablespaces and the other objects of `WIDE_CATALOGS`), what a
 //! rollback does not undo (public's sequence values), and the session the migration leaves behind.
 //!
 //! Read once per run for the baseline (roles, memberships, sequences' exact values), and per migration
@@ -115,6 +116,74 @@ pub fn roles_check_sql() -> String {
   END IF;
 ",
         outside = outside_sql("m.roleid")
+    )
+}
+
+/// The catalogs of what belongs to no schema, the whole database's or the server's, that no
+/// migration the fence passes writes, with what a write to each is: large objects (another
+/// application's data, owned by no schema), the database, tablespaces, privileges on server
+/// parameters (PostgreSQL 15: `GRANT SET ON PARAMETER session_replication_role TO raguser` let the
+/// application's role switch off every table's triggers and foreign keys, public's included),
+/// comments and labels on shared objects, languages, access methods, transforms, foreign-data
+/// wrappers, servers and user mappings, subscriptions and replication origins. On PG 15 a body the
+/// fence cannot see committed each of these through `up` before the guard read them. Read as this
+/// backend's write counters at the migration's start and end, as the role catalogs are: any row
+/// this transaction inserted, updated or deleted there is a breach, with no scan of the catalog.
+/// By name (`to_regclass`), so a catalog an older server lacks (pg_parameter_acl before 15) reads 0.
+pub const WIDE_CATALOGS: &[(&str, &str)] = &[
+    ("pg_largeobject_metadata", "a large object was created, dropped, given to a role or granted (large objects belong to the whole database, to no schema)"),
+    ("pg_largeobject", "a large object's data was written or truncated (large objects belong to the whole database, to no schema)"),
+    ("pg_database", "a database's privileges, owner or options were changed"),
+    ("pg_tablespace", "a tablespace was created, dropped, altered or granted"),
+    ("pg_parameter_acl", "a privilege on a server parameter was granted or revoked (GRANT SET | ALTER SYSTEM ON PARAMETER)"),
+    ("pg_shdescription", "a comment on a database, role or tablespace was written"),
+    ("pg_shseclabel", "a security label on a database, role or tablespace was written"),
+    ("pg_language", "a procedural language was created, dropped, given away or granted"),
+    ("pg_am", "an access method was created or dropped"),
+    ("pg_transform", "a transform was created or dropped"),
+    ("pg_foreign_data_wrapper", "a foreign-data wrapper was created, dropped, altered or granted"),
+    ("pg_foreign_server", "a foreign server was created, dropped, altered or granted"),
+    ("pg_user_mapping", "a user mapping was created, dropped or altered"),
+    ("pg_subscription", "a subscription was created, dropped or altered"),
+    ("pg_replication_origin", "a replication origin was created or dropped"),
+];
+
+/// This transaction's writes to each of `WIDE_CATALOGS` so far: per catalog `inserted/updated/deleted`,
+/// `,`-separated.
+pub fn wide_counters_sql() -> String {
+    let parts: Vec<String> = WIDE_CATALOGS
+        .iter()
+        .map(|(c, _)| {
+            let rel = format!("pg_catalog.to_regclass('pg_catalog.{c}')");
+            let counts = ["inserted", "updated", "deleted"]
+                .map(|w| format!("pg_catalog.pg_stat_get_xact_tuples_{w}({rel})"))
+                .join(", ");
+            // No operator (`+`): the start runs under the migration's path, where expert_network's
+            // own may be found first. A catalog the server lacks gives '' (concat_ws skips NULLs).
+            format!("pg_catalog.concat_ws('/', {counts})")
+        })
+        .collect();
+    format!("pg_catalog.concat_ws(',', {})", parts.join(", "))
+}
+
+/// PL/pgSQL for the end of a migration: with `WIDE_CATALOGS`' counters at its start in `wc0`, adds to
+/// `found` each of them this transaction wrote. Read once, compared whole: only a migration that
+/// wrote one looks further.
+pub fn wide_check_sql() -> String {
+    let checks: String = WIDE_CATALOGS
+        .iter()
+        .enumerate()
+        .map(|(i, (c, what))| {
+            let what = what.replace('\'', "''");
+            format!(
+                "    IF c1[{k}] IS DISTINCT FROM c0[{k}] THEN found := found || '{what} (pg_catalog.{c} written)'::text; END IF;\n",
+                k = i + 1
+            )
+        })
+        .collect();
+    format!(
+        "  wc1 := {};\n  IF wc1 IS DISTINCT FROM wc0 THEN\n    c0 := pg_catalog.string_to_array(wc0, ','); c1 := pg_catalog.string_to_array(wc1, ',');\n{checks}  END IF;\n",
+        wide_counters_sql()
     )
 }
 

@@ -265,8 +265,8 @@ CREATE TYPE expert_network.c6_range AS RANGE (subtype = public.chats);
 CREATE VIEW expert_network.c6_v AS SELECT NULL::public.chats AS c;
 -- proof: SELECT count(*) FROM pg_catalog.pg_depend WHERE refobjid = 'public.chats'::regtype
 
--- Reaches: a cast into public's type, which is database-wide (pg_cast).
--- refuse: database-wide
+-- Reaches: a cast into public's type, which is database-wide (pg_cast) and depends on public.chats.
+-- refuse: touches-public
 CREATE CAST (expert_network.c2_t AS public.chats) WITH INOUT;
 -- proof: SELECT count(*) FROM pg_catalog.pg_cast WHERE casttarget = 'public.chats'::regtype
 
