@@ -69,6 +69,17 @@ macro_rules! outside_extensions {
     };
 }
 
+/// The oid of en-migrate's tracker (NULL once renamed or dropped, which then moves the state too).
+macro_rules! tracker_oid {
+    () => {
+        concat!(
+            "pg_catalog.to_regclass('public.",
+            crate::fence::tracker_name!(),
+            "')::pg_catalog.oid"
+        )
+    };
+}
+
 /// Where public's catalog rows are: (what a changed row is, FROM ... WHERE ...). `ra` is the array of
 /// public's relation oids other than the tracker's, `rt` those of them that can have columns,
 /// defaults, constraints, triggers or rows (tables, views, foreign tables), `rs` its sequences; `fa`
@@ -105,6 +116,19 @@ const SOURCES: &[(&str, &str)] = &[
     ("CASE t.nspname WHEN 'public' THEN 'the public schema itself' ELSE 'schema ' || t.nspname END", "pg_catalog.pg_namespace t WHERE t.nspname <> 'expert_network' AND NOT t.nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'"),
     ("'publication ' || t.pubname", "pg_catalog.pg_publication t WHERE true"),
     ("'event trigger ' || t.evtname", "pg_catalog.pg_event_trigger t WHERE true"),
+    // en-migrate's own tracker, left out of public's relations above (its rows are written after
+    // every migration, by en-migrate): what runs or changes when en-migrate writes its row, after
+    // this check has looked, in the same transaction. PG 15 through `up`: a trigger a migration made
+    // on it (through EXECUTE under the opt-in) fired on the migration's own tracker row and rewrote
+    // public's rows after the check had passed, and on every later migration's row again.
+    ("'the tracker itself (' || t.relname || ')'", concat!("pg_catalog.pg_class t WHERE t.oid = ", tracker_oid!())),
+    ("'column ' || t.attname || ' of the tracker'", concat!("pg_catalog.pg_attribute t WHERE t.attrelid = ", tracker_oid!(), " AND t.attnum > 0")),
+    ("'column default on the tracker'", concat!("pg_catalog.pg_attrdef t WHERE t.adrelid = ", tracker_oid!())),
+    ("'constraint ' || t.conname || ' on the tracker'", concat!("pg_catalog.pg_constraint t WHERE t.conrelid = ", tracker_oid!())),
+    ("'trigger ' || t.tgname || ' on the tracker'", concat!("pg_catalog.pg_trigger t WHERE t.tgrelid = ", tracker_oid!())),
+    ("'rule ' || t.rulename || ' on the tracker'", concat!("pg_catalog.pg_rewrite t WHERE t.ev_class = ", tracker_oid!())),
+    ("'policy ' || t.polname || ' on the tracker'", concat!("pg_catalog.pg_policy t WHERE t.polrelid = ", tracker_oid!())),
+    ("'a dependency on the tracker: ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", concat!("pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.refobjid = ", tracker_oid!())),
     // The server's own objects (an oid below 16384, FirstNormalObjectId: none a migration makes),
     // reached through a body the fence cannot see. A grant to a role on one, or an owner given to
     // it, adds a pg_shdepend row (GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file TO raguser): by
@@ -716,6 +740,35 @@ pub fn begin_sql(
 /// only, so no search_path the migration set can reach it.
 pub const WHO: &str = "SELECT pg_catalog.set_config('en_migrate.who', pg_catalog.concat_ws('/', CURRENT_USER, SESSION_USER, pg_catalog.current_setting('track_counts')), true);\n";
 
+/// `en_migrate.c`, the guard's start of this migration (public's sequence values and reads, the
+/// role catalogs' write counters, the oid mark), as a row for the runner: read once before the
+/// migration's text and once right before the guard's end reads it (`end_sql`), and compared by the
+/// runner before it commits (`state_kept`). A setting is the session's, and a migration that runs
+/// what the fence cannot see (EXECUTE under the opt-in) may rewrite it: PG 15 through `up`, one
+/// made raguser SUPERUSER and set the role counters it held to their new values, and the guard saw
+/// no role change; the file was applied and recorded. The rows travel to the runner as the server
+/// runs them, where no later statement can change them.
+pub const STATE_ROW: &str = "SELECT pg_catalog.concat('en_migrate.c=', pg_catalog.current_setting('en_migrate.c', true));\n";
+
+/// Whether the guard's end read the start `STATE_ROW` showed before the migration: the first such row
+/// of `before` (en-migrate's opening: the migration's own rows come after it) against the last of
+/// `after` (its close: only en-migrate's statements follow the migration's). Err with the breach's
+/// detail when not, or when either is missing.
+pub fn state_kept(
+    before: &[Vec<Option<String>>],
+    after: &[Vec<Option<String>>],
+) -> Result<(), String> {
+    let is = |r: &&Vec<Option<String>>| {
+        r.first()
+            .and_then(|v| v.as_deref())
+            .is_some_and(|v| v.starts_with("en_migrate.c="))
+    };
+    match (before.iter().find(is), after.iter().rev().find(is)) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        _ => Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end".into()),
+    }
+}
+
 /// What `WHO` must read: `current_user/session_user/on`.
 pub fn expect(current_user: &str, session_user: &str) -> String {
     format!("{current_user}/{session_user}/on")
@@ -727,6 +780,7 @@ pub fn expect(current_user: &str, session_user: &str) -> String {
 pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
     let mut sql = String::from(WHO);
     sql += "RESET ROLE;\nSET LOCAL search_path = pg_catalog, pg_temp;\n";
+    sql += STATE_ROW;
     let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
     if session_functions {
         sql += &format!(
@@ -785,13 +839,13 @@ mod tests {
         assert_eq!(state.matches(" || '/' || ").count(), SOURCES.len());
         let recompute = recompute_sql();
         assert_eq!(recompute.matches(" || '/' || ").count(), SOURCES.len());
-        // One test per catalog: pg_depend serves six sources, pg_inherits, pg_description, pg_class
-        // and pg_proc two.
+        // One test per catalog: pg_depend serves seven sources, pg_class three, pg_inherits,
+        // pg_description, pg_proc and the six catalogs also read for the tracker two.
         assert_eq!(
             recompute
                 .matches("  IF pg_catalog.pg_stat_get_xact_tuples_inserted(")
                 .count(),
-            SOURCES.len() - 9
+            SOURCES.len() - 17
         );
         assert!(recompute.contains(&format!("parts[{}] := {WRITTEN}", SOURCES.len() + 1)));
         assert!(SOURCES
