@@ -601,30 +601,37 @@ fn a_part_that_changes_how_the_next_is_read_stops_the_migration() {
 fn a_no_transaction_statement_is_not_read_under_what_the_one_before_left() {
     let db = TestDb::seeded();
     db.exec("CREATE SCHEMA expert_network");
-    let text = "-- en-migrate: no-transaction\n-- en-migrate: allow dynamic-sql\n\
-        CREATE FUNCTION expert_network.switch() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('SET standard_conforming_strings', ' = off'); END $$;\n\
+    // The switch is made by a transactional file (the opt-in does not apply in a no-transaction one)
+    // and called by the no-transaction file, in a transaction with the database-side check around it
+    // that commits: the setting outlives it, as a bare statement's would.
+    let switch = "-- en-migrate: allow dynamic-sql\n\
+        CREATE FUNCTION expert_network.switch() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('SET standard_conforming_strings', ' = off'); END $$;\n";
+    let text = "-- en-migrate: no-transaction\n\
         SELECT expert_network.switch();\n\
         SELECT 'x\\', '; CREATE TABLE expert_network.loot AS SELECT rolname, rolpassword FROM pg_catalog.pg_authid; --'\n;\n";
-    let d = dir(&[("001_notx.sql", text)]);
+    let d = dir(&[("001_switch.sql", switch), ("002_notx.sql", text)]);
     let path = d.path().to_str().unwrap();
     run(None, &["check", "--dir", path]).assert_code(0);
     let r = run(Some(&db.url), &["up", "--dir", path]);
     insta::assert_snapshot!(r.masked(&[(path, "DIR")]), @"
     exit: 1
     --- stdout
+    applied 001_switch.sql (N ms)
     --- stderr
-    Error: DIR/001_notx.sql:5 failed (SQLSTATE EN001): the migration changed how PostgreSQL reads its text
-    Detail: up to line 4 it left standard_conforming_strings = off and client_encoding = UTF8, under which the server would read the rest of the file unlike the fence read it. Keep standard_conforming_strings on and client_encoding UTF8
-    It ran without a transaction, so nothing was rolled back. The statements before it took effect and stay (line 3, line 4); the file is not recorded, so the next `up` runs them again.
+    Error: DIR/002_notx.sql:3 failed (SQLSTATE EN001): the migration changed how PostgreSQL reads its text
+    Detail: up to line 2 it left standard_conforming_strings = off and client_encoding = UTF8, under which the server would read the rest of the file unlike the fence read it. Keep standard_conforming_strings on and client_encoding UTF8
+    It ran without a transaction, so nothing was rolled back. The statements before it took effect and stay (line 2); the file is not recorded, so the next `up` runs them again.
     Hint: fix the cause; make the statements that took effect idempotent (IF NOT EXISTS, IF EXISTS) or undo them by hand, then run `en-migrate up` again
     ");
     assert_eq!(db.to_regclass("expert_network.loot"), None);
-    assert!(db.applied().is_empty());
+    assert_eq!(db.applied(), vec!["001_switch.sql".to_string()]);
 }
 
-/// No database-side check follows a no-transaction file, so what it leaves in pg_catalog (here through
-/// computed SQL the fence cannot read, opted into with `allow dynamic-sql`) is looked for after it:
-/// the run stops there, the file is not recorded, and no later migration runs.
+/// No database-side check follows what a no-transaction file must run bare (here a DO block that
+/// commits), so what it leaves in pg_catalog (through computed SQL the fence cannot read, opted into
+/// with `allow dynamic-sql` by an earlier file) is looked for after it: the run stops there, the file
+/// is not recorded, and no later migration runs. (The same call alone runs guarded, and the check
+/// refuses it: guard_db.rs.)
 #[test]
 fn a_no_transaction_file_that_leaves_objects_in_pg_catalog_stops_the_run() {
     for (made, listed) in [
@@ -651,7 +658,7 @@ fn a_no_transaction_file_that_leaves_objects_in_pg_catalog_stops_the_run() {
             ("002_maker.sql", &maker),
             (
                 "003_call.sql",
-                "-- en-migrate: no-transaction\nSELECT expert_network.maker();",
+                "-- en-migrate: no-transaction\nDO $$ BEGIN PERFORM expert_network.maker(); COMMIT; END $$;",
             ),
             (
                 "004_after.sql",

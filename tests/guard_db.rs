@@ -1167,3 +1167,137 @@ fn changes_to_the_rows_of_publics_other_objects_are_refused() {
         assert_eq!(db.one(state), before, "{attack}");
     }
 }
+
+/// A no-transaction file's statements ran bare, with no database-side check after them, while the
+/// fence accepts what reaches public only at run time because that check follows a transactional
+/// migration: an earlier file's function whose body drops with CASCADE, another application's
+/// foreign key whose ON DELETE CASCADE a DELETE fires, an earlier file's EXECUTE under the opt-in.
+/// PG 15 through `up`, before: each file was applied and recorded, and public's view was dropped,
+/// its rows deleted or rewritten. Each statement the server takes in a transaction block now runs
+/// in one with the check around it: refused (exit 3), that statement rolled back, the concurrent
+/// index before it kept (a no-transaction file is not undone), the file not recorded.
+#[test]
+fn a_no_transaction_files_statements_are_checked_as_a_migrations_are() {
+    let own = "CREATE SCHEMA IF NOT EXISTS expert_network;
+CREATE TABLE expert_network.t (id int PRIMARY KEY, note text);
+INSERT INTO expert_network.t VALUES (1, 'one');
+CREATE FUNCTION expert_network.cleanup() RETURNS void LANGUAGE sql AS $$ DROP TABLE expert_network.t CASCADE $$;
+-- en-migrate: allow dynamic-sql
+CREATE FUNCTION expert_network.run_sql(s text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE s; END $$;";
+    let other = "CREATE VIEW public.en_view AS SELECT id FROM expert_network.t;
+CREATE TABLE public.en_links (t_id int REFERENCES expert_network.t (id) ON DELETE CASCADE);
+INSERT INTO public.en_links VALUES (1);";
+    let survives = "SELECT concat_ws(',', pg_catalog.to_regclass('public.en_view') IS NOT NULL, (SELECT count(*) FROM public.en_links), (SELECT count(*) FROM public.\"user\" WHERE name = 'pwned'))";
+    for attack in [
+        "SELECT expert_network.cleanup();",
+        "DELETE FROM expert_network.t WHERE id = 1;",
+        "SELECT expert_network.run_sql(concat('UPDATE public.', 'user SET name = ''pwned'''));",
+    ] {
+        let db = TestDb::seeded();
+        let d = dir(&[("001_own.sql", own)]);
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+        db.exec(other);
+        std::fs::write(
+            d.path().join("002_notx.sql"),
+            format!("-- en-migrate: no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_note ON expert_network.t (note);\n{attack}\n"),
+        )
+        .unwrap();
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr(
+                "002_notx.sql:3: the migration changed something outside schema expert_network",
+            )
+            .assert_stderr("That statement was rolled back");
+        assert_eq!(db.applied(), vec!["001_own.sql".to_string()], "{attack}");
+        assert_eq!(db.one(survives), "t,1,0", "{attack}");
+        assert_eq!(
+            db.to_regclass("expert_network.t_note").as_deref(),
+            Some("expert_network.t_note")
+        );
+        // Alone in its file, the statement is refused as a transactional migration's is.
+        std::fs::write(
+            d.path().join("002_notx.sql"),
+            format!("-- en-migrate: no-transaction\n{attack}\n"),
+        )
+        .unwrap();
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr("002_notx.sql changed something outside schema expert_network");
+        assert_eq!(db.one(survives), "t,1,0", "{attack}");
+    }
+
+    // What real no-transaction files hold still applies: the concurrent forms and VACUUM bare, a
+    // batched backfill's committing DO block bare, the rest guarded (the file's own path and
+    // session settings kept across its statements).
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_own.sql", own),
+        (
+            "002_notx.sql",
+            "-- en-migrate: no-transaction
+SET search_path TO expert_network;
+CREATE TYPE mood AS ENUM ('ok');
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'sad';
+CREATE INDEX CONCURRENTLY IF NOT EXISTS t_note ON t (note);
+SET lock_timeout = '3s';
+UPDATE t SET note = pg_catalog.current_setting('lock_timeout') WHERE id = 1;
+DO $$ BEGIN UPDATE expert_network.t SET note = note || '!'; COMMIT; END $$;
+VACUUM ANALYZE t;
+REINDEX INDEX CONCURRENTLY t_note;
+DROP INDEX CONCURRENTLY IF EXISTS t_note;",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(db.applied().len(), 2);
+    assert_eq!(db.one("SELECT note FROM expert_network.t"), "3s!");
+    assert_eq!(
+        db.one("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'expert_network.mood'::regtype"),
+        "ok,sad"
+    );
+}
+
+/// What a migration runs out of the fence's sight (EXECUTE under the opt-in) cannot fool the check:
+/// it may rewrite `en_migrate.c`, the check's start of the migration (PG 15 through `up`, before:
+/// raguser made SUPERUSER with the role counters set to their new values passed and was recorded),
+/// and it may put a trigger on en-migrate's tracker, which fired on the migration's own tracker
+/// row after the check had looked and rewrote public's rows (recorded too). Both are refused now
+/// and rolled back, a second migration in the run (its start in the same message) as the first.
+#[test]
+fn a_migration_cannot_rewrite_the_checks_start_or_arm_the_tracker() {
+    let run_sql = "-- en-migrate: allow dynamic-sql\nCREATE FUNCTION expert_network.run_sql(s text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE s; END $$;\n";
+    let forge = format!(
+        "SELECT expert_network.run_sql($q$SELECT pg_catalog.set_config('en_migrate' || '.c', (SELECT pg_catalog.string_agg(CASE WHEN o = 3 THEN {} ELSE v END, ';' ORDER BY o) FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.current_setting('en_migrate' || '.c'), ';')) WITH ORDINALITY u(v, o)), true)$q$);",
+        ["pg_authid", "pg_auth_members", "pg_db_role_setting"]
+            .iter()
+            .flat_map(|c| ["inserted", "updated", "deleted"].map(|w| format!("pg_catalog.pg_stat_get_xact_tuples_{w}('pg_catalog.{c}'::regclass)")))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ")
+    );
+    let arm = "CREATE FUNCTION expert_network.later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('UPDATE public.', 'user SET name = ''after the check'''); RETURN NULL; END $$;
+SELECT expert_network.run_sql(concat('CREATE TRIGGER later AFTER INSERT ON public.', 'schema_migrations FOR EACH ROW EXECUTE FUNCTION expert_network.later()'));";
+    for (attack, why) in [
+        (
+            format!("{run_sql}SELECT expert_network.run_sql(concat('ALTER ROLE rag', 'user SUPERUSER'));\n{forge}"),
+            "the migration rewrote en_migrate.c",
+        ),
+        (format!("{run_sql}{arm}"), "trigger later on table public.schema_migrations"),
+    ] {
+        for first in [true, false] {
+            let db = TestDb::seeded();
+            let mut files = vec![("001_ok.sql", "CREATE SCHEMA IF NOT EXISTS expert_network;")];
+            if !first {
+                files.push(("002_ok.sql", "CREATE TABLE expert_network.fine (id int);"));
+            }
+            files.push(("003_attack.sql", attack.as_str()));
+            let d = dir(&files);
+            run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+                .assert_code(3)
+                .assert_stderr("003_attack.sql changed something outside schema expert_network")
+                .assert_stderr(why);
+            assert_eq!(db.applied().len(), files.len() - 1);
+            assert_eq!(db.one("SELECT rolsuper FROM pg_roles WHERE rolname = 'raguser'"), "f");
+            assert_eq!(db.one("SELECT count(*) FROM public.\"user\" WHERE name = 'after the check'"), "0");
+            assert_eq!(db.one("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.schema_migrations'::regclass"), "0");
+        }
+    }
+}

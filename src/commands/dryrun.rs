@@ -111,7 +111,7 @@ pub async fn print(
             .find(|r| m.is_repeatable() && r.migration_name == m.file_name);
         let id = existing.map_or(next_id, |r| r.id);
         if m.no_transaction {
-            say(Some(&m.file_name), format!("no-transaction, under the session-level migration lock: the session is pinned with SET (search_path, standard_conforming_strings, lock_timeout = '{}ms'{}), the statement is sent alone, then the settings are RESET and the tracker row is written",
+            say(Some(&m.file_name), format!("no-transaction, under the session-level migration lock: the session is pinned with SET (search_path, standard_conforming_strings, lock_timeout = '{}ms'{}), each statement the server takes in a transaction block is sent in one, between the database-side check's start and end, and committed once it passed (the CONCURRENTLY forms, VACUUM and a DO block that commits are sent alone), then the settings are RESET and the tracker row is written",
                 s.ddl_lock_timeout.as_millis(),
                 s.statement_timeout.map(|t| format!(", statement_timeout = '{}ms'", t.as_millis())).unwrap_or_default()),
                 format!("{text}\n{};\n{}", tracker::record_sql(m),
@@ -132,6 +132,7 @@ pub async fn print(
                 apply::open_sql(&s, Some(last_id), &Baseline::Known(BASELINE_NOTE))
             };
             open += &apply::role_sql(&s);
+            open += crate::db::guard::STATE_ROW;
             let (msg, _) = apply::message(&open, text, &apply::close_sql(&s, m, BASELINE_NOTE));
             let pieces = if text.len() > apply::CHUNK {
                 " (sent in pieces of about 1 MB, cut at statement ends, in the same transaction, each piece ending with a check that standard_conforming_strings is on and client_encoding UTF8, so that the next is read as the fence read it)"

@@ -227,7 +227,11 @@ pub async fn transactional(
         open_sql(s, Some(last_id), &guard::Baseline::Known(&base))
     };
     open += &role_sql(s);
+    // Before the migration's text, in the message that carries it (the guard's start may have run in
+    // `take`'s): see `guard::state_kept`.
+    open += guard::STATE_ROW;
     let close = close_sql(s, m, &base);
+    let opened;
     let rows = if text.len() <= CHUNK {
         let (sql, start_char) = message(&open, text, &close);
         let body = Body {
@@ -239,12 +243,16 @@ pub async fn transactional(
             done: 0,
         };
         match run_tx(client, &sql).await {
-            Ok(rows) => rows,
+            Ok(rows) => {
+                opened = None;
+                rows
+            }
             Err((e, done)) => return classify(e, Some(Body { done, ..body })),
         }
     } else {
-        if let Err((e, _)) = run_tx(client, &open).await {
-            return classify(e, None);
+        match run_tx(client, &open).await {
+            Ok(rows) => opened = Some(rows),
+            Err((e, _)) => return classify(e, None),
         }
         let (mut start, mut line) = (0, 1);
         for end in cuts(ends, text.len()) {
@@ -282,6 +290,10 @@ pub async fn transactional(
             Err((e, _)) => return classify(e, None),
         }
     };
+    if let Err(detail) = guard::state_kept(opened.as_deref().unwrap_or(&rows), &rows) {
+        let _ = client.simple_query("ROLLBACK").await;
+        return Ok(Attempt::Breach { detail });
+    }
     let id = rows
         .last()
         .and_then(|r| r.first().cloned().flatten())

@@ -799,6 +799,35 @@ pub const SEAL: &str = "SET LOCAL transaction_read_only = on;\n";
 /// The SQLSTATE of a write refused in a read-only transaction: at COMMIT, only what `SEAL` stopped.
 pub const READ_ONLY_AT_COMMIT: &str = "25006";
 
+/// `en_migrate.c`, the guard's start of this migration (public's sequence values and reads, the
+/// role catalogs' write counters, the oid mark), as a row for the runner: read once before the
+/// migration's text and once right before the guard's end reads it (`end_sql`), and compared by the
+/// runner before it commits (`state_kept`). A setting is the session's, and a migration that runs
+/// what the fence cannot see (EXECUTE under the opt-in) may rewrite it: PG 15 through `up`, one
+/// made raguser SUPERUSER and set the role counters it held to their new values, and the guard saw
+/// no role change; the file was applied and recorded. The rows travel to the runner as the server
+/// runs them, where no later statement can change them.
+pub const STATE_ROW: &str = "SELECT pg_catalog.concat('en_migrate.c=', pg_catalog.current_setting('en_migrate.c', true));\n";
+
+/// Whether the guard's end read the start `STATE_ROW` showed before the migration: the first such row
+/// of `before` (en-migrate's opening: the migration's own rows come after it) against the last of
+/// `after` (its close: only en-migrate's statements follow the migration's). Err with the breach's
+/// detail when not, or when either is missing.
+pub fn state_kept(
+    before: &[Vec<Option<String>>],
+    after: &[Vec<Option<String>>],
+) -> Result<(), String> {
+    let is = |r: &&Vec<Option<String>>| {
+        r.first()
+            .and_then(|v| v.as_deref())
+            .is_some_and(|v| v.starts_with("en_migrate.c="))
+    };
+    match (before.iter().find(is), after.iter().rev().find(is)) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        _ => Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end".into()),
+    }
+}
+
 /// What `WHO` must read: `current_user/session_user/on`.
 pub fn expect(current_user: &str, session_user: &str) -> String {
     format!("{current_user}/{session_user}/on")
@@ -812,6 +841,7 @@ pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
     let mut sql = String::from(FIRE_DEFERRED);
     sql += WHO;
     sql += "RESET ROLE;\nSET LOCAL search_path = pg_catalog, pg_temp;\n";
+    sql += STATE_ROW;
     let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
     if session_functions {
         sql += &format!(

@@ -8,10 +8,19 @@
 //! The lock is a session-level advisory lock here, polled with `pg_try_advisory_lock` so the waiting
 //! runner never holds a snapshot. An index left INVALID by an interrupted concurrent build is detected
 //! before and after, and never reported as success through IF NOT EXISTS.
+//!
+//! Each statement the server also takes inside a transaction block runs in a transaction of its own
+//! with the database-side check around it (`guarded_sql`), exactly as a transactional migration's
+//! does, and is rolled back when it reaches outside expert_network: a bare statement had no check
+//! after it, and what the fence accepts because that check follows (a computed EXECUTE under the
+//! opt-in, a body made by an earlier file, another application's foreign key whose action a
+//! DELETE fires) reached public unseen (PG 15 through `up`: public's rows changed, raguser made
+//! SUPERUSER, a view of public dropped, each file applied and recorded). Only what must run outside
+//! one (`runs_alone`: the CONCURRENTLY forms, VACUUM, a DO block that commits) still runs bare.
 
 use crate::db::apply::{Attempt, Settings};
 use crate::db::tracker::{self, LOCK_KEY};
-use crate::db::{self, literal};
+use crate::db::{self, guard, literal};
 use crate::exit::Fail;
 use crate::files::lexer::{self, line_of};
 use crate::files::migration::Migration;
@@ -67,6 +76,142 @@ fn index_name(text: &str) -> Option<Index> {
         }
         _ => None,
     }
+}
+
+/// Whether the server refuses `stmt` inside a transaction block, so that it runs bare, with no check
+/// after it: `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX (CONCURRENTLY)`,
+/// `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY`, `VACUUM`, and a DO block whose body holds a
+/// COMMIT or ROLLBACK (a batched backfill). The fence accepts no other statement the server refuses
+/// in a block; anything else (a statement this cannot parse included) runs guarded, where such a
+/// statement would fail with "cannot run inside a transaction block" rather than run unchecked.
+fn runs_alone(stmt: &str) -> bool {
+    use pg_query::protobuf::Token;
+    use pg_query::NodeEnum as N;
+    let Ok(parsed) = pg_query::parse(stmt, 0) else {
+        return false;
+    };
+    let Some(node) = parsed
+        .protobuf
+        .stmts
+        .first()
+        .and_then(|s| s.stmt.as_ref())
+        .and_then(|s| s.node.as_ref())
+    else {
+        return false;
+    };
+    let def_elem = |n: &pg_query::protobuf::Node, name: &str| matches!(&n.node, Some(N::DefElem(d)) if d.defname == name);
+    match node {
+        N::IndexStmt(i) => i.concurrent,
+        N::DropStmt(d) => d.concurrent,
+        N::ReindexStmt(r) => r.params.iter().any(|p| def_elem(p, "concurrently")),
+        N::VacuumStmt(v) => v.is_vacuumcmd,
+        N::AlterTableStmt(a) => a.cmds.iter().any(|c| {
+            matches!(&c.node, Some(N::AlterTableCmd(c)) if matches!(
+                c.def.as_deref().and_then(|d| d.node.as_ref()),
+                Some(N::PartitionCmd(p)) if p.concurrent
+            ))
+        }),
+        N::DoStmt(d) => d.args.iter().any(|a| {
+            let Some(N::DefElem(e)) = &a.node else {
+                return false;
+            };
+            let body = match e.arg.as_deref().and_then(|v| v.node.as_ref()) {
+                Some(N::String(s)) if e.defname == "as" => &s.sval,
+                _ => return false,
+            };
+            pg_query::scan(body).is_ok_and(|t| {
+                t.tokens
+                    .iter()
+                    .any(|t| t.token == Token::Commit as i32 || t.token == Token::Rollback as i32)
+            })
+        }),
+        _ => false,
+    }
+}
+
+/// One statement of the file in a transaction of its own, between the database-side check's start
+/// and end over public's state `base` (guard.rs); `guarded` commits it once the guard's rows show its
+/// start untouched (`guard::state_kept`). The guard's own statements run under
+/// its path and as the login (`--migration-role` cannot read public's sequences); the statement
+/// runs under the path and role the session had (the file's own `SET search_path` included), and
+/// a session SET it makes lasts past the COMMIT as it did.
+fn guarded_sql(s: &Settings, stmt: &str, last_id: i64, base: &str) -> String {
+    let mut sql = format!("{}BEGIN;\n", crate::db::stall::marker());
+    if s.migration_role.is_some() {
+        sql += "SET LOCAL ROLE NONE;\n";
+    }
+    sql += "SELECT pg_catalog.set_config('en_migrate.p', pg_catalog.current_setting('search_path'), true);\n";
+    sql += "SET LOCAL search_path = pg_catalog, pg_temp;\n";
+    sql += &crate::db::guard::begin_sql(
+        s.session_functions,
+        LOCK_KEY,
+        Some(last_id),
+        &crate::db::guard::Baseline::Known(base),
+    );
+    sql += crate::db::guard::STATE_ROW;
+    sql += "SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('en_migrate.p'), true);\n";
+    if let Some(r) = &s.migration_role {
+        sql += &format!("SET LOCAL ROLE {};\n", literal(r));
+    }
+    sql += stmt;
+    // A statement may end inside a line comment, or without a semicolon.
+    sql += "\n;\n";
+    let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
+    sql += &crate::db::guard::end_sql(
+        s.session_functions,
+        base,
+        &crate::db::guard::expect(current, &s.session_user),
+    );
+    // The guard's end resets the role for the session (`RESET ROLE`): the file's role again.
+    if let Some(r) = &s.migration_role {
+        sql += &format!("SET ROLE {};\n", literal(r));
+    }
+    // Nothing the statement deferred past the guard may write at COMMIT (guard.rs, `SEAL`).
+    sql += crate::db::guard::SEAL;
+    sql
+}
+
+/// Runs `stmt` guarded (`guarded_sql`) and commits it; rolled back on the server's error, or (a
+/// breach, Err of the outer Result with `Fail`'s Refused) when the guard's start was rewritten.
+async fn guarded(
+    client: &Client,
+    s: &Settings,
+    stmt: &str,
+    last_id: i64,
+    base: &str,
+) -> Result<std::result::Result<(), tokio_postgres::Error>> {
+    match db::rows_counted(client, &guarded_sql(s, stmt, last_id, base)).await {
+        Ok(rows) => {
+            if let Err(detail) = crate::db::guard::state_kept(&rows, &rows) {
+                client.simple_query("ROLLBACK").await?;
+                bail!(anyhow!("{detail}; the statement was rolled back")
+                    .kind(crate::exit::Kind::Refused)
+                    .hint("keep every change inside expert_network"));
+            }
+            // A deferred constraint fails here, as a bare statement's would at its end.
+            Ok(client.simple_query("COMMIT").await.map(|_| ()))
+        }
+        Err((e, _)) => {
+            if !client.is_closed() {
+                let _ = client.simple_query("ROLLBACK").await;
+            }
+            Ok(Err(e))
+        }
+    }
+}
+
+/// public's state for `guarded_sql`, taken in a transaction opened and rolled back for it, as a
+/// transactional migration's opening takes it: Err with what came instead (the lock busy, the
+/// tracker moved).
+async fn baseline(client: &Client, s: &Settings, last_id: i64) -> Result<Result<String, Attempt>> {
+    let taken = crate::db::apply::take(client, s, last_id).await?;
+    Ok(match taken {
+        crate::db::apply::Taken::Base(b) => {
+            client.simple_query("ROLLBACK").await?;
+            Ok(b)
+        }
+        crate::db::apply::Taken::Not(a) => Err(a),
+    })
 }
 
 /// The definition of index `ix` when it exists and is valid.
@@ -166,10 +311,20 @@ async fn run_locked(
         lexer::statements(text, ends).map(|r| &text[r]).collect()
     };
     refuse_invalid_indexes(client, m, &statements).await?;
+    // Taken as the login, before the session takes the file's role (`setup_sql`).
+    let base = if statements.iter().any(|st| !runs_alone(st)) {
+        match baseline(client, s, last_id).await? {
+            Ok(b) => Some(b),
+            Err(a) => return Ok(a),
+        }
+    } else {
+        None
+    };
     let before = crate::db::preflight::server_schema_objects(client).await?;
     db::rows(client, &setup_sql(s)).await?;
     let t0 = Instant::now();
-    let (done, outcome) = run_statements(client, m, text, &statements).await?;
+    let guard = base.as_deref().map(|b| (s, last_id, b));
+    let (done, outcome) = run_statements(client, m, text, &statements, guard).await?;
     let who = put_back(client, s).await;
     match outcome {
         Ok(()) => {
@@ -177,7 +332,7 @@ async fn run_locked(
             made_in_pg_catalog(client, m, &before).await?;
             record(client, m, text, &statements, t0, s.record_schema).await
         }
-        Err((e, stmt)) => failed(client, m, text, stmt, &done, e).await,
+        Err((e, stmt, guarded)) => failed(client, m, text, stmt, &done, e, guarded).await,
     }
 }
 
@@ -263,7 +418,9 @@ fn setup_sql(s: &Settings) -> String {
 }
 
 /// A statement's failure on the server, with the statement.
-type StatementFailure<'t> = std::result::Result<(), (tokio_postgres::Error, &'t str)>;
+/// `guarded`: the statement ran in a transaction with the database-side check around it
+/// (`guarded_sql`), and was rolled back.
+type StatementFailure<'t> = std::result::Result<(), (tokio_postgres::Error, &'t str, bool)>;
 
 /// Runs the statements one by one: the lines of those that took effect, and the first failure with
 /// its statement.
@@ -272,6 +429,7 @@ async fn run_statements<'t>(
     m: &Migration,
     text: &str,
     statements: &[&'t str],
+    guard: Option<(&Settings, i64, &str)>,
 ) -> Result<(Vec<usize>, StatementFailure<'t>)> {
     let mut done: Vec<usize> = Vec::new();
     for &stmt in statements {
@@ -302,17 +460,26 @@ async fn run_statements<'t>(
                     .await
             }
         };
-        let sent = match checked {
-            Ok(_) => {
+        // Whether a failure came from the statement run guarded (and rolled back), not from the
+        // check before it or a bare run.
+        let (sent, guarded_run) = match (checked, guard) {
+            (Ok(_), Some((s, last_id, base))) if !runs_alone(stmt) => (
+                guarded(client, s, stmt, last_id, base)
+                    .await?
+                    .map(|()| Vec::new()),
+                true,
+            ),
+            (Ok(_), _) => (
                 client
                     .simple_query(&format!("{}{stmt}", crate::db::stall::marker()))
-                    .await
-            }
-            Err(e) => Err(e),
+                    .await,
+                false,
+            ),
+            (Err(e), _) => (Err(e), false),
         };
         match sent {
             Ok(_) => done.push(line_at(text, stmt)),
-            Err(e) => return Ok((done, Err((e, stmt)))),
+            Err(e) => return Ok((done, Err((e, stmt, guarded_run)))),
         }
     }
     Ok((done, Ok(())))
@@ -327,6 +494,7 @@ async fn failed(
     stmt: &str,
     done: &[usize],
     e: tokio_postgres::Error,
+    guarded: bool,
 ) -> Result<Attempt> {
     let Some(error) = db::server_error(&e) else {
         return Err(anyhow!(e))
@@ -342,6 +510,36 @@ async fn failed(
             error.message
         )
         .hint("run `en-migrate up` again; a CREATE INDEX CONCURRENTLY cut off this way leaves its index INVALID, which that run names"));
+    }
+    // The database-side check around a statement that ran guarded (`guarded_sql`) refused it: that
+    // statement was rolled back, the ones before it stay.
+    let guard_code =
+        [guard::BREACH, guard::MOVED, guard::CONCURRENT].contains(&error.code.as_str());
+    if guarded && guard_code {
+        let detail = error.detail.clone().unwrap_or_default();
+        if done.is_empty() {
+            return Ok(match error.code.as_str() {
+                guard::BREACH => Attempt::Breach { detail },
+                guard::MOVED => Attempt::Moved { detail },
+                _ => Attempt::Concurrent { detail },
+            });
+        }
+        let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
+        let e = anyhow!(
+            "{}:{line}: {} (SQLSTATE {}): {detail}\nThat statement was rolled back; the statements before it ran without a transaction and stay ({}); the file is not recorded.",
+            m.path,
+            error.message,
+            error.code,
+            lines.join(", ")
+        );
+        if error.code == guard::CONCURRENT {
+            bail!(e.hint(
+                "run `en-migrate up` again once the other sessions' changes to public are done"
+            ));
+        }
+        bail!(e
+            .kind(crate::exit::Kind::Refused)
+            .hint("undo what the statements before it did if they must not stay, and keep every change inside expert_network"));
     }
     // A failed concurrent build is not undone: it leaves its index behind, INVALID. Say so now rather
     // than on the next run.

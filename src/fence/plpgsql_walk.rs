@@ -357,7 +357,7 @@ impl PlWalk {
 
     /// EXECUTE: a constant string is parsed and fenced like any statement; anything computed is
     /// refused, unless the file opts in and the EXECUTE sits in a function the migration only
-    /// defines (the database-side check still runs when it does).
+    /// defines (the database-side check still runs when it does), in a transactional file.
     fn dynamic(&mut self, w: &mut Walker<'_, '_>, query: Option<&pl::Expr>) {
         let text = query.map_or("", |q| q.body().query.as_str());
         let constant = sole_expression(text, |e| super::walk::const_str(e).map(str::to_string));
@@ -381,10 +381,16 @@ impl PlWalk {
             }
             return;
         }
-        if w.sink.opts.dynamic_sql && w.body.is_function() {
+        // The opt-in rests on the database-side check that follows a transaction; a no-transaction
+        // file may call what it makes from a statement that runs bare, with no check after it (PG 15
+        // through `up`: such a file's function, called by the file, changed public's rows and made
+        // raguser SUPERUSER, and the file was recorded).
+        if w.sink.opts.dynamic_sql && w.body.is_function() && !w.no_transaction {
             return;
         }
-        let hint = if w.body.is_function() {
+        let hint = if w.body.is_function() && w.no_transaction {
+            "make this function in a transactional migration: the opt-in (`-- en-migrate: allow dynamic-sql`) does not apply in a no-transaction file"
+        } else if w.body.is_function() {
             "write the statement statically; or, if this function only builds SQL from its arguments (diesel_manage_updated_at, partition helpers), add `-- en-migrate: allow dynamic-sql` to the file"
         } else {
             "write the statement statically, with schema-qualified names"

@@ -122,7 +122,7 @@ rules! {
     }
     DynamicSql {
         "dynamic-sql",
-        "computed `EXECUTE` in PL/pgSQL (without the opt-in), `PREPARE`/`EXECUTE`/`DEALLOCATE`, functions that run SQL given as text",
+        "computed `EXECUTE` in PL/pgSQL (without the opt-in, or with it in a no-transaction file), `PREPARE`/`EXECUTE`/`DEALLOCATE`, functions that run SQL given as text",
         "write the statement itself, with schema-qualified names",
         structural: false
     }

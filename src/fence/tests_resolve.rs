@@ -422,6 +422,12 @@ fn dynamic_sql_opt_in() {
     let f = "CREATE FUNCTION expert_network.touch(t regclass) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  EXECUTE format('CREATE TRIGGER x BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION expert_network.f()', t);\nEND $$;";
     err(f, "dynamic-sql");
     ok(&format!("-- en-migrate: allow dynamic-sql\n{f}"));
+    // No database-side check follows a no-transaction file's bare statements: the opt-in does not
+    // apply there.
+    err(
+        &format!("-- en-migrate: no-transaction\n-- en-migrate: allow dynamic-sql\n{f}"),
+        "dynamic-sql",
+    );
     err(
         "-- en-migrate: allow dynamic-sql\nDO $$ DECLARE s text := 'x'; BEGIN EXECUTE s; END $$;",
         "dynamic-sql",
