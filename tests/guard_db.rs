@@ -1301,3 +1301,67 @@ SELECT expert_network.run_sql(concat('CREATE TRIGGER later AFTER INSERT ON publi
         }
     }
 }
+
+/// The guard's functions live in the session's pg_temp under a random tag; a body the fence cannot
+/// see can still find them in pg_proc and replace the end with one that checks nothing, then reach
+/// public. The runner reads their bodies' hash right before the end runs and compares it with what it
+/// made: refused (exit 3), public unchanged; so is a replaced start, which the next migration meets.
+#[test]
+fn a_migration_cannot_replace_the_checks_functions() {
+    let replace = |which: &str, body: &str, attack: &str| {
+        format!(
+            "-- en-migrate: allow dynamic-sql\n\
+             CREATE FUNCTION expert_network.swap() RETURNS void LANGUAGE plpgsql AS $$ DECLARE f regprocedure; BEGIN\n\
+               SELECT p.oid::regprocedure INTO f FROM pg_catalog.pg_proc p WHERE p.proname LIKE '{which}%' AND p.pronamespace = pg_catalog.pg_my_temp_schema();\n\
+               EXECUTE concat('CREATE OR REPLACE FUNCTION ', f::regproc, '(', pg_catalog.pg_get_function_arguments(f), ') RETURNS ', pg_catalog.pg_get_function_result(f), ' LANGUAGE plpgsql AS $b$ BEGIN {body} END $b$');\n\
+               {attack}\n\
+             END $$;\n\
+             SELECT expert_network.swap();"
+        )
+    };
+    // A replaced end, and then public reached; a replaced start alone (what it would leave unset
+    // shows at the next migration, but the replacement is seen at this one's end).
+    for (which, body, attack) in [
+        (
+            "en_migrate_end_",
+            "",
+            "EXECUTE concat('DELETE FROM public.', 'session');",
+        ),
+        ("en_migrate_begin_", "RETURN NULL;", ""),
+    ] {
+        let db = TestDb::seeded();
+        let dumped = db.dump_public();
+        let files: Vec<(String, String)> = vec![
+            (
+                "001_schema.sql".into(),
+                "CREATE SCHEMA expert_network;".into(),
+            ),
+            (
+                "002_a.sql".into(),
+                "CREATE TABLE expert_network.a (id int);".into(),
+            ),
+            (
+                "003_b.sql".into(),
+                "CREATE TABLE expert_network.b (id int);".into(),
+            ),
+            ("004_swap.sql".into(), replace(which, body, attack)),
+            (
+                "005_c.sql".into(),
+                "CREATE TABLE expert_network.c (id int);".into(),
+            ),
+        ];
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let d = dir(&refs);
+        run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+            .assert_code(3)
+            .assert_stderr(
+                "004_swap.sql changed something outside schema expert_network and was rolled back",
+            )
+            .assert_stderr("replaced en-migrate's database-side check");
+        assert_eq!(db.dump_public(), dumped, "{which}: public changed");
+        assert_eq!(db.applied().len(), 3, "{which}");
+    }
+}

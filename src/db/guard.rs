@@ -823,9 +823,60 @@ pub fn state_kept(
             .is_some_and(|v| v.starts_with("en_migrate.c="))
     };
     match (before.iter().find(is), after.iter().rev().find(is)) {
-        (Some(a), Some(b)) if a == b => Ok(()),
-        _ => Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end".into()),
+        (Some(a), Some(b)) if a == b => {}
+        _ => return Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end".into()),
     }
+    let functions = after.iter().rev().find_map(|r| {
+        r.first()
+            .and_then(|v| v.as_deref())
+            .filter(|v| v.starts_with(FUNCTIONS_ROW))
+    });
+    match functions {
+        Some(f) if f != functions_expected() => Err("the migration replaced en-migrate's database-side check: its functions in pg_temp are not the ones en-migrate made".into()),
+        _ => Ok(()),
+    }
+}
+
+/// What starts the row `functions_row_sql` reads.
+const FUNCTIONS_ROW: &str = "en_migrate.f=";
+
+/// The session functions' bodies as the server holds them, hashed, as a row for the runner (`state_kept`
+/// compares it with `functions_expected`), read right before the end is called. Their names carry a
+/// random tag, but a migration that runs what the fence cannot see (EXECUTE under the opt-in) may find
+/// them in pg_proc and `CREATE OR REPLACE` them in pg_temp: the end would then check nothing. A
+/// replaced body shows here whichever migration of the run replaced it, and is refused by the
+/// migration that did. Only the runner compares, with what it sent, so nothing in the session can
+/// agree with a forged body.
+fn functions_row_sql() -> String {
+    let t = tag();
+    format!(
+        "SELECT pg_catalog.concat('{FUNCTIONS_ROW}', (SELECT pg_catalog.string_agg(pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.concat_ws(E'\\n', p.prosrc, pg_catalog.array_to_string(p.proconfig, ';'), p.prosecdef, (SELECT l.lanname FROM pg_catalog.pg_language l WHERE l.oid = p.prolang)), 'UTF8')), 'hex'), ',' ORDER BY p.oid = 'pg_temp.en_migrate_end_{t}(text,text)'::pg_catalog.regprocedure)
+  FROM pg_catalog.pg_proc p WHERE p.oid IN ('pg_temp.en_migrate_begin_{t}(bigint,boolean,text)'::pg_catalog.regprocedure, 'pg_temp.en_migrate_end_{t}(text,text)'::pg_catalog.regprocedure)));\n"
+    )
+}
+
+/// What `functions_row_sql` reads of the functions `session_functions` makes: the sha256 of each
+/// body, its settings as the server keeps them (`name=value`, from `END_SETTINGS`), that it is no
+/// SECURITY DEFINER and its language.
+fn functions_expected() -> &'static str {
+    static EXPECTED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    EXPECTED.get_or_init(|| {
+        let settings: Vec<String> = END_SETTINGS
+            .trim_start_matches("SET ")
+            .split(" SET ")
+            .map(|s| s.replacen(" = ", "=", 1))
+            .collect();
+        let sum = |body: String| {
+            crate::files::migration::checksum(
+                format!("\n{body}\n\n{}\nf\nplpgsql", settings.join(";")).as_bytes(),
+            )
+        };
+        format!(
+            "{FUNCTIONS_ROW}{},{}",
+            sum(begin_body(crate::db::tracker::LOCK_KEY, "")),
+            sum(end_body(""))
+        )
+    })
 }
 
 /// What `WHO` must read: `current_user/session_user/on`.
@@ -844,6 +895,7 @@ pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
     sql += STATE_ROW;
     let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
     if session_functions {
+        sql += &functions_row_sql();
         sql += &format!(
             "SELECT pg_temp.en_migrate_end_{}({base}, {expect});\n",
             tag()
