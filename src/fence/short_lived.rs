@@ -10,7 +10,10 @@
 //! A CREATE FUNCTION or CREATE PROCEDURE statement `i` is short-lived when, all of it proven from
 //! the file's own top-level statements (a DROP inside a DO block or a function may never run):
 //! - it makes one routine, `expert_network.name`, an invoker (a SECURITY DEFINER body keeps the
-//!   rules written for it);
+//!   rules written for it): written so, or as `name` alone under a path the file set itself with
+//!   expert_network first (`SearchPath::lands_in_schema`: `SET search_path TO expert_network`, as
+//!   Mattermost's `CREATE OR REPLACE PROCEDURE create_attribute_view()` runs on a connection whose
+//!   path is the schema's), where the server makes it in expert_network;
 //! - a later top-level `DROP FUNCTION | PROCEDURE | ROUTINE` statement `j` names `name` (unqualified
 //!   or as expert_network's) with no argument list, or with the very input types `i` declares (a
 //!   DROP of another overload would leave this one);
@@ -48,7 +51,7 @@ pub(super) fn short_lived(stmts: &[Statement<'_>], paths: &Paths, model: &Model)
         if !super::leading_keyword(s.sql).eq_ignore_ascii_case("create") {
             continue;
         }
-        let Some((name, types)) = created_invoker(s.sql) else {
+        let Some((name, types)) = created_invoker(s.sql, paths.at(i).lands_in_schema()) else {
             continue;
         };
         if model.altered_by_a_body(&name) {
@@ -79,18 +82,21 @@ fn one_statement(sql: &str) -> Option<N> {
     }
 }
 
-/// The name and input types of the invoker routine `expert_network.name` a statement makes alone.
-fn created_invoker(sql: &str) -> Option<(String, Vec<String>)> {
+/// The name and input types of the invoker routine `expert_network.name` a statement makes alone;
+/// `lands` says an unqualified name is made there (the statement's path is one the file set with
+/// expert_network first).
+fn created_invoker(sql: &str, lands: bool) -> Option<(String, Vec<String>)> {
     let N::CreateFunctionStmt(f) = one_statement(sql)? else {
         return None;
     };
     if super::body::security_definer(&f.options) {
         return None;
     }
-    let [schema, name] = name_parts(&f.funcname)?.try_into().ok()?;
-    if schema != SCHEMA {
-        return None;
-    }
+    let name = match name_parts(&f.funcname)?.as_slice() {
+        [schema, name] if schema == SCHEMA => name.clone(),
+        [name] if lands => name.clone(),
+        _ => return None,
+    };
     let mut types = Vec::new();
     for p in &f.parameters {
         use pb::FunctionParameterMode as M;
@@ -211,5 +217,37 @@ mod tests {
         // A definer, or a routine made outside expert_network.
         assert!(found("CREATE FUNCTION expert_network.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';\nDROP FUNCTION f();").is_empty());
         assert!(found("CREATE FUNCTION pg_temp.f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nDROP FUNCTION pg_temp.f();").is_empty());
+    }
+
+    #[test]
+    fn made_unqualified_under_the_files_own_path() {
+        // Under `SET search_path TO expert_network` the server makes `mk` there.
+        let own = "SET search_path TO expert_network;\n";
+        let bare = "CREATE OR REPLACE PROCEDURE mk() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO t VALUES (1); END $$;\n";
+        assert_eq!(
+            found(&format!("{own}{bare}CALL mk();\nDROP PROCEDURE mk();")),
+            [1]
+        );
+        assert_eq!(
+            found(&format!("{own}CREATE FUNCTION f(p integer) RETURNS integer LANGUAGE sql AS 'SELECT p';\nSELECT f(1);\nDROP FUNCTION IF EXISTS f(integer);")),
+            [1]
+        );
+        // Under the pinned path alone, or one whose first schema is not expert_network, an
+        // unqualified CREATE stays the body's own case (and the CREATE is refused as made outside).
+        assert!(found(&format!("{bare}CALL mk();\nDROP PROCEDURE mk();")).is_empty());
+        assert!(found(&format!(
+            "SET search_path TO pg_temp, expert_network;\n{bare}CALL mk();\nDROP PROCEDURE mk();"
+        ))
+        .is_empty());
+        // The path changed between the CREATE and the DROP.
+        assert!(found(&format!(
+            "{own}{bare}SET search_path TO pg_catalog, expert_network;\nDROP PROCEDURE mk();"
+        ))
+        .is_empty());
+        // A statement that may drop the schema before the CREATE: the server makes it elsewhere.
+        assert!(found(&format!(
+            "{own}DROP SCHEMA expert_network CASCADE;\n{bare}DROP PROCEDURE mk();"
+        ))
+        .is_empty());
     }
 }
