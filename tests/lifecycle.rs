@@ -872,12 +872,14 @@ fn a_baseline_that_read_no_tracker_stops_cleanly_when_another_runner_created_it_
         ],
         &[],
     );
-    // It has read the tracker (absent) and now retries its write under the lock.
+    // It has read the tracker (absent) and now retries its write under the lock. In this database:
+    // other tests' runners poll the same lock in theirs (PG 18 matrix: one of them answered first,
+    // and the baseline read the tracker only after it had been made).
     wait_for(
         Duration::from_secs(30),
         "the baseline to wait for the lock",
         || {
-            (db.one("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'en-migrate' AND query LIKE '%pg_try_advisory_xact_lock%'") != "0")
+            (db.one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'en-migrate' AND query LIKE '%pg_try_advisory_xact_lock%'") != "0")
                 .then_some(())
         },
     );
