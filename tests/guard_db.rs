@@ -1365,3 +1365,74 @@ fn a_migration_cannot_replace_the_checks_functions() {
         assert_eq!(db.applied().len(), 3, "{which}");
     }
 }
+
+/// What only a row of public's that names no relation records: a constraint of public's domain
+/// renamed or validated (pg_constraint's row, by the domain), a comment on public's collation or
+/// operator (pg_description, by the object), and an object of public's made a member of, or
+/// dependent on, an extension inside expert_network (one pg_depend row on the extension: pg_dump
+/// then leaves the member out of public's dump, and expert_network's `DROP EXTENSION` drops it).
+/// On PG 15 each of these committed through `up` before. Refused (exit 3), and each is as it was.
+#[test]
+fn changes_public_records_only_by_domain_comment_or_extension_are_refused() {
+    let setup = "CREATE DOMAIN public.posint AS int CONSTRAINT posint_pos CHECK (VALUE > 0);
+         ALTER DOMAIN public.posint ADD CONSTRAINT posint_small CHECK (VALUE < 1000000) NOT VALID;
+         CREATE COLLATION public.coll (locale = 'C');
+         CREATE FUNCTION public.f(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
+         CREATE TABLE public.loner (id int);
+         CREATE INDEX loner_id_idx ON public.loner (id);
+         CREATE SCHEMA expert_network;
+         CREATE EXTENSION citext SCHEMA expert_network;";
+    let state = "SELECT concat_ws(' ', (SELECT string_agg(conname || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE contypid = 'public.posint'::regtype),
+         (SELECT count(*) FROM pg_description WHERE objoid = 'public.coll'::regcollation),
+         (SELECT count(*) FROM pg_depend WHERE refclassid = 'pg_extension'::regclass AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'citext') AND deptype IN ('e', 'x') AND classid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_collation'::regclass)))";
+    for (attack, what) in [
+        (
+            "ALTER DOMAIN public.posint RENAME CONSTRAINT posint_pos TO pp",
+            "constraint pp on domain public.posint",
+        ),
+        (
+            "ALTER DOMAIN public.posint VALIDATE CONSTRAINT posint_small",
+            "constraint posint_small on domain public.posint",
+        ),
+        (
+            "COMMENT ON COLLATION public.coll IS 'taken'",
+            "comment on collation public.coll",
+        ),
+        (
+            "ALTER EXTENSION citext ADD TABLE public.loner",
+            "a member of extension citext: table public.loner",
+        ),
+        (
+            "ALTER EXTENSION citext ADD COLLATION public.coll",
+            "a member of extension citext: collation public.coll",
+        ),
+        (
+            "ALTER FUNCTION public.f(int) DEPENDS ON EXTENSION citext",
+            "a member of extension citext: function public.f(integer)",
+        ),
+        (
+            "ALTER INDEX public.loner_id_idx DEPENDS ON EXTENSION citext",
+            "a member of extension citext: index public.loner_id_idx",
+        ),
+    ] {
+        let db = TestDb::seeded();
+        db.exec(setup);
+        let before = db.one(state);
+        db.exec(&format!(
+            "CREATE FUNCTION expert_network.innocent() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE {}; END $$;",
+            literal(attack)
+        ));
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("002_sneaky.sql changed something outside schema expert_network and was rolled back")
+            .assert_stderr(what);
+        assert_eq!(db.one(state), before, "{attack}");
+    }
+    // expert_network's own extensions and their members, its domains' constraints and comments pass.
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_ext.sql", "CREATE SCHEMA expert_network;\nCREATE EXTENSION citext SCHEMA expert_network;\nCREATE EXTENSION ltree SCHEMA expert_network;\nCREATE FUNCTION expert_network.g() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE DOMAIN expert_network.d AS int;\nALTER DOMAIN expert_network.d ADD CONSTRAINT c CHECK (VALUE > 0) NOT VALID;\nALTER DOMAIN expert_network.d VALIDATE CONSTRAINT c;\nCOMMENT ON DOMAIN expert_network.d IS 'ours';"),
+        ("002_more.sql", "CREATE EXTENSION isn SCHEMA expert_network;\nCOMMENT ON DOMAIN expert_network.d IS NULL;"),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+}

@@ -71,6 +71,13 @@ macro_rules! outside_extensions {
     };
 }
 
+/// The oids of the extensions installed in expert_network, as SQL (see `SOURCES`).
+macro_rules! inside_extensions {
+    () => {
+        "(SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'expert_network'))"
+    };
+}
+
 /// Where public's catalog rows are: (what a changed row is, FROM ... WHERE ...). `ra` is the array of
 /// public's relation oids other than the tracker's, `rt` those of them that can have columns,
 /// defaults, constraints, triggers or rows (tables, views, foreign tables), `rs` its sequences; `fa`
@@ -83,6 +90,10 @@ const SOURCES: &[(&str, &str)] = &[
     ("'column ' || t.attrelid::pg_catalog.regclass || '.' || t.attname", "pg_catalog.pg_attribute t WHERE t.attrelid = ANY (ra || tk) AND t.attnum > 0"),
     ("'column default on ' || t.adrelid::pg_catalog.regclass", "pg_catalog.pg_attrdef t WHERE t.adrelid = ANY (rt)"),
     ("'constraint ' || t.conname || ' on ' || t.conrelid::pg_catalog.regclass", "pg_catalog.pg_constraint t WHERE t.conrelid = ANY (rt)"),
+    // The constraints of public's domains, which name no relation: `ALTER DOMAIN public.d RENAME
+    // CONSTRAINT` or `VALIDATE CONSTRAINT` updates this row alone (PG 15: both passed the guard).
+    // Read only when pg_constraint was written, one probe per type of public's.
+    ("'constraint ' || t.conname || ' on domain ' || t.contypid::pg_catalog.regtype", "pg_catalog.pg_constraint t WHERE t.contypid = ANY (ta)"),
     ("'trigger ' || t.tgname || ' on ' || t.tgrelid::pg_catalog.regclass", "pg_catalog.pg_trigger t WHERE t.tgrelid = ANY (rt)"),
     ("'rule ' || t.rulename || ' on ' || t.ev_class::pg_catalog.regclass", "pg_catalog.pg_rewrite t WHERE t.ev_class = ANY (rt)"),
     ("'policy ' || t.polname || ' on ' || t.polrelid::pg_catalog.regclass", "pg_catalog.pg_policy t WHERE t.polrelid = ANY (rt)"),
@@ -121,7 +132,9 @@ const SOURCES: &[(&str, &str)] = &[
     (concat!("'text search dictionary ' || ", nsp!("t.dictnamespace"), " || '.' || t.dictname"), "pg_catalog.pg_ts_dict t WHERE t.oid = ANY (oa)"),
     (concat!("'text search parser ' || ", nsp!("t.prsnamespace"), " || '.' || t.prsname"), "pg_catalog.pg_ts_parser t WHERE t.oid = ANY (oa)"),
     (concat!("'text search template ' || ", nsp!("t.tmplnamespace"), " || '.' || t.tmplname"), "pg_catalog.pg_ts_template t WHERE t.oid = ANY (oa)"),
-    ("'comment on ' || pg_catalog.pg_describe_object(t.classoid, t.objoid, t.objsubid)", "pg_catalog.pg_description t WHERE t.objoid = ANY (ra || fa || ta || ns)"),
+    // With `oa`: a comment on public's collation, operator, text search object or statistics object
+    // writes pg_description alone (PG 15: `COMMENT ON COLLATION public.coll` passed the guard).
+    ("'comment on ' || pg_catalog.pg_describe_object(t.classoid, t.objoid, t.objsubid)", "pg_catalog.pg_description t WHERE t.objoid = ANY (ra || fa || ta || ns || oa)"),
     // Every schema but the sessions' temporary ones, so a schema created, dropped or renamed (whose
     // objects no oid of the baseline names) moves the state too.
     ("CASE t.nspname WHEN 'public' THEN 'the public schema itself' ELSE 'schema ' || t.nspname END", "pg_catalog.pg_namespace t WHERE t.nspname <> 'expert_network' AND NOT t.nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'"),
@@ -157,6 +170,14 @@ const SOURCES: &[(&str, &str)] = &[
     ("'extension ' || t.extname", concat!("pg_catalog.pg_extension t WHERE t.oid IN ", outside_extensions!())),
     ("'comment on ' || pg_catalog.pg_describe_object(t.classoid, t.objoid, t.objsubid)", concat!("pg_catalog.pg_description t WHERE t.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.objoid IN ", outside_extensions!())),
     ("'a member of ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", concat!("pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.refobjid IN ", outside_extensions!())),
+    // An object of a watched schema (or an index or trigger on a watched relation) made a member of, or
+    // dependent on, an extension inside expert_network: `ALTER EXTENSION citext ADD TABLE
+    // public.t` or `ALTER FUNCTION public.f() DEPENDS ON EXTENSION citext` writes one pg_depend row
+    // whose referenced side is the extension, which the sources above never read (PG 15: both
+    // passed the guard; pg_dump then leaves the member out of public's dump, and expert_network's
+    // `DROP EXTENSION citext` drops it). By the extensions' index, then one probe per member of
+    // theirs; none without an extension in expert_network.
+    ("'a member of ' || pg_catalog.pg_describe_object(t.refclassid, t.refobjid, 0) || ': ' || pg_catalog.pg_describe_object(t.classid, t.objid, t.objsubid)", concat!("pg_catalog.pg_depend t WHERE t.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND t.refobjid IN ", inside_extensions!(), " AND t.deptype IN ('e', 'x') AND ((t.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND t.objid = ANY (ns)) OR EXISTS (SELECT FROM pg_catalog.pg_depend n WHERE n.classid = t.classid AND n.objid = t.objid AND ((n.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND n.refobjid = ANY (ns)) OR (t.classid IN ('pg_catalog.pg_trigger'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass) AND n.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND n.refobjid = ANY (ra)))))")),
 ];
 
 /// PL/pgSQL statements that set the oid arrays (see `SOURCES`).
@@ -952,15 +973,15 @@ mod tests {
         assert_eq!(state.matches(" || '/' || ").count(), SOURCES.len());
         let recompute = recompute_sql();
         assert_eq!(recompute.matches(" || '/' || ").count(), SOURCES.len());
-        // One test per catalog: pg_depend serves six sources, pg_inherits, pg_description, pg_class
-        // and pg_proc two.
+        // One test per catalog: pg_depend serves seven sources, pg_inherits, pg_description, pg_class,
+        // pg_constraint and pg_proc two.
         let gates = recompute
             .matches("  IF pg_catalog.pg_stat_get_xact_tuples_inserted(")
             .count()
             + recompute
                 .matches("  IF pg_catalog.pg_stat_get_xact_tuples_updated(")
                 .count();
-        assert_eq!(gates, SOURCES.len() - 9);
+        assert_eq!(gates, SOURCES.len() - 11);
         // pg_index's is read on an update alone (`UPDATED_ONLY`).
         assert!(recompute.contains("  IF pg_catalog.pg_stat_get_xact_tuples_updated('pg_catalog.pg_index'::pg_catalog.regclass) > 0 THEN"));
         assert!(recompute.contains(&format!("parts[{}] := {WRITTEN}", SOURCES.len() + 1)));
@@ -1005,7 +1026,7 @@ mod tests {
             .iter()
             .filter(|(_, f)| !no_rows_without(f).is_empty())
             .count();
-        assert_eq!(skipped, 29);
+        assert_eq!(skipped, 30);
         let tracker = SOURCES
             .iter()
             .filter(|(_, f)| f.contains("ANY (ra || tk)"))

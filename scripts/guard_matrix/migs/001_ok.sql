@@ -1,0 +1,1 @@
+CREATE TABLE expert_network.fine (id int);
