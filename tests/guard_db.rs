@@ -994,9 +994,11 @@ CREATE OPERATOR expert_network.> (leftarg = integer, rightarg = bigint, function
 /// What a migration leaves to run at COMMIT runs inside the guard's view: a deferred constraint
 /// trigger whose body (under `allow dynamic-sql`, which leaves the body to the database-side check)
 /// empties public.session fires when the migration ends, before the guard looks, and is refused,
-/// inline (one migration) and through the session functions (five); a deferrable key of
-/// expert_network's own, checked only at the end, still passes when its rows come in any order, and
-/// fails the migration when they never match, as COMMIT would have.
+/// inline (one migration) and through the session functions (five); so is one that a deferred
+/// trigger queues after deferring everything again (`SET CONSTRAINTS ALL DEFERRED` in its body),
+/// which fires at COMMIT, after the guard, in a transaction made read-only, whose COMMIT then fails.
+/// A deferrable key of expert_network's own, checked only at the end, still passes when its rows
+/// come in any order, and fails the migration when they never match, as COMMIT would have.
 #[test]
 fn what_a_migration_defers_to_commit_is_checked_by_the_guard() {
     let later = "-- en-migrate: allow dynamic-sql\n\
@@ -1004,7 +1006,21 @@ fn what_a_migration_defers_to_commit_is_checked_by_the_guard() {
         CREATE FUNCTION expert_network.later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN NULL; END $$;\n\
         CREATE CONSTRAINT TRIGGER later AFTER INSERT ON expert_network.d DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.later();\n\
         INSERT INTO expert_network.d VALUES (1);";
-    for before in [0, 4] {
+    let deferred_again = "-- en-migrate: allow dynamic-sql\n\
+        CREATE TABLE expert_network.d (id int);\n\
+        CREATE TABLE expert_network.e (id int);\n\
+        CREATE FUNCTION expert_network.again() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN SET CONSTRAINTS ALL DEFERRED; INSERT INTO expert_network.e VALUES (1); RETURN NULL; END $$;\n\
+        CREATE FUNCTION expert_network.later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN NULL; END $$;\n\
+        CREATE CONSTRAINT TRIGGER again AFTER INSERT ON expert_network.d DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.again();\n\
+        CREATE CONSTRAINT TRIGGER later AFTER INSERT ON expert_network.e DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.later();\n\
+        INSERT INTO expert_network.d VALUES (1);";
+    let at_commit = "what it left to run at COMMIT, after the database-side check, tried to write";
+    for (before, attack, said) in [
+        (0, later, "public.session"),
+        (4, later, "public.session"),
+        (0, deferred_again, at_commit),
+        (4, deferred_again, at_commit),
+    ] {
         let db = TestDb::seeded();
         let dumped = db.dump_public();
         assert_ne!(db.one("SELECT count(*) FROM public.session"), "0");
@@ -1023,7 +1039,7 @@ fn what_a_migration_defers_to_commit_is_checked_by_the_guard() {
                 "CREATE SCHEMA expert_network;".into(),
             ),
         );
-        files.push(("009_later.sql".into(), later.into()));
+        files.push(("009_later.sql".into(), attack.into()));
         let refs: Vec<(&str, &str)> = files
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
@@ -1034,7 +1050,7 @@ fn what_a_migration_defers_to_commit_is_checked_by_the_guard() {
             .assert_stderr(
                 "009_later.sql changed something outside schema expert_network and was rolled back",
             )
-            .assert_stderr("public.session");
+            .assert_stderr(said);
         assert_eq!(db.dump_public(), dumped, "{before} before: public changed");
         assert_eq!(db.applied().len(), before + 1);
         assert!(db.to_regclass("expert_network.d").is_none());
