@@ -1320,8 +1320,9 @@ SELECT expert_network.run_sql(concat('CREATE TRIGGER later AFTER INSERT ON publi
 
 /// The guard's functions live in the session's pg_temp under a random tag; a body the fence cannot
 /// see can still find them in pg_proc and replace the end with one that checks nothing, then reach
-/// public. The runner reads their bodies' hash right before the end runs and compares it with what it
-/// made: refused (exit 3), public unchanged; so is a replaced start, which the next migration meets.
+/// public. The runner reads their row versions before the migration and again right before the end
+/// runs: refused (exit 3), public unchanged; so is a replaced start, which the next migration would
+/// have called.
 #[test]
 fn a_migration_cannot_replace_the_checks_functions() {
     let replace = |which: &str, body: &str, attack: &str| {
@@ -1376,7 +1377,7 @@ fn a_migration_cannot_replace_the_checks_functions() {
             .assert_stderr(
                 "004_swap.sql changed something outside schema expert_network and was rolled back",
             )
-            .assert_stderr("replaced en-migrate's database-side check");
+            .assert_stderr("replaced the check's own functions");
         assert_eq!(db.dump_public(), dumped, "{which}: public changed");
         assert_eq!(db.applied().len(), 3, "{which}");
     }

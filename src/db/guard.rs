@@ -827,10 +827,26 @@ pub const READ_ONLY_AT_COMMIT: &str = "25006";
 /// what the fence cannot see (EXECUTE under the opt-in) may rewrite it: PG 15 through `up`, one
 /// made raguser SUPERUSER and set the role counters it held to their new values, and the guard saw
 /// no role change; the file was applied and recorded. The rows travel to the runner as the server
-/// runs them, where no later statement can change them.
-pub const STATE_ROW: &str = "SELECT pg_catalog.concat('en_migrate.c=', pg_catalog.current_setting('en_migrate.c', true));\n";
+/// runs them, where no later statement can change them. With it, the row version of each of the
+/// guard's session functions (oid, xmin, ctid; none when the guard travels inline): their names
+/// carry a random tag, but a body the fence cannot see may find them in pg_proc and `CREATE OR
+/// REPLACE` the end with one that checks nothing (PG 15 through `up`: then reached public), and any
+/// change to a function's row writes a new version. A replacement at COMMIT is a write the read-only
+/// seal (`SEAL`) refuses.
+pub fn state_row() -> &'static str {
+    static ROW: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ROW.get_or_init(|| {
+        let t = tag();
+        format!(
+            "SELECT pg_catalog.concat('en_migrate.c=', pg_catalog.current_setting('en_migrate.c', true), ' functions=', \
+             (SELECT pg_catalog.string_agg(p.oid || ':' || p.xmin || ':' || p.ctid, ',' ORDER BY p.oid) FROM pg_catalog.pg_proc p \
+             WHERE p.oid IN (pg_catalog.to_regprocedure('pg_temp.en_migrate_begin_{t}(bigint,boolean,text)'), pg_catalog.to_regprocedure('pg_temp.en_migrate_end_{t}(text,text)'))));\n"
+        )
+    })
+}
 
-/// Whether the guard's end read the start `STATE_ROW` showed before the migration: the first such row
+/// Whether the guard's end read the start `state_row` showed before the migration, with the same
+/// functions: the first such row
 /// of `before` (en-migrate's opening: the migration's own rows come after it) against the last of
 /// `after` (its close: only en-migrate's statements follow the migration's). Err with the breach's
 /// detail when not, or when either is missing.
@@ -845,59 +861,9 @@ pub fn state_kept(
     };
     match (before.iter().find(is), after.iter().rev().find(is)) {
         (Some(a), Some(b)) if a == b => {}
-        _ => return Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end".into()),
+        _ => return Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end, or replaced the check's own functions".into()),
     }
-    let functions = after.iter().rev().find_map(|r| {
-        r.first()
-            .and_then(|v| v.as_deref())
-            .filter(|v| v.starts_with(FUNCTIONS_ROW))
-    });
-    match functions {
-        Some(f) if f != functions_expected() => Err("the migration replaced en-migrate's database-side check: its functions in pg_temp are not the ones en-migrate made".into()),
-        _ => Ok(()),
-    }
-}
-
-/// What starts the row `functions_row_sql` reads.
-const FUNCTIONS_ROW: &str = "en_migrate.f=";
-
-/// The session functions' bodies as the server holds them, hashed, as a row for the runner (`state_kept`
-/// compares it with `functions_expected`), read right before the end is called. Their names carry a
-/// random tag, but a migration that runs what the fence cannot see (EXECUTE under the opt-in) may find
-/// them in pg_proc and `CREATE OR REPLACE` them in pg_temp: the end would then check nothing. A
-/// replaced body shows here whichever migration of the run replaced it, and is refused by the
-/// migration that did. Only the runner compares, with what it sent, so nothing in the session can
-/// agree with a forged body.
-fn functions_row_sql() -> String {
-    let t = tag();
-    format!(
-        "SELECT pg_catalog.concat('{FUNCTIONS_ROW}', (SELECT pg_catalog.string_agg(pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.concat_ws(E'\\n', p.prosrc, pg_catalog.array_to_string(p.proconfig, ';'), p.prosecdef, (SELECT l.lanname FROM pg_catalog.pg_language l WHERE l.oid = p.prolang)), 'UTF8')), 'hex'), ',' ORDER BY p.oid = 'pg_temp.en_migrate_end_{t}(text,text)'::pg_catalog.regprocedure)
-  FROM pg_catalog.pg_proc p WHERE p.oid IN ('pg_temp.en_migrate_begin_{t}(bigint,boolean,text)'::pg_catalog.regprocedure, 'pg_temp.en_migrate_end_{t}(text,text)'::pg_catalog.regprocedure)));\n"
-    )
-}
-
-/// What `functions_row_sql` reads of the functions `session_functions` makes: the sha256 of each
-/// body, its settings as the server keeps them (`name=value`, from `END_SETTINGS`), that it is no
-/// SECURITY DEFINER and its language.
-fn functions_expected() -> &'static str {
-    static EXPECTED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    EXPECTED.get_or_init(|| {
-        let settings: Vec<String> = END_SETTINGS
-            .trim_start_matches("SET ")
-            .split(" SET ")
-            .map(|s| s.replacen(" = ", "=", 1))
-            .collect();
-        let sum = |body: String| {
-            crate::files::migration::checksum(
-                format!("\n{body}\n\n{}\nf\nplpgsql", settings.join(";")).as_bytes(),
-            )
-        };
-        format!(
-            "{FUNCTIONS_ROW}{},{}",
-            sum(begin_body(crate::db::tracker::LOCK_KEY, "")),
-            sum(end_body(""))
-        )
-    })
+    Ok(())
 }
 
 /// What `WHO` must read: `current_user/session_user/on`.
@@ -913,10 +879,9 @@ pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
     let mut sql = String::from(FIRE_DEFERRED);
     sql += WHO;
     sql += "RESET ROLE;\nSET LOCAL search_path = pg_catalog, pg_temp;\n";
-    sql += STATE_ROW;
+    sql += state_row();
     let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
     if session_functions {
-        sql += &functions_row_sql();
         sql += &format!(
             "SELECT pg_temp.en_migrate_end_{}({base}, {expect});\n",
             tag()
