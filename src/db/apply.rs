@@ -229,7 +229,7 @@ pub async fn transactional(
     open += &role_sql(s);
     // Before the migration's text, in the message that carries it (the guard's start may have run in
     // `take`'s): see `guard::state_kept`.
-    open += guard::state_row();
+    open += guard::state_row(s.session_functions);
     let close = close_sql(s, m, &base);
     let opened;
     let rows = if text.len() <= CHUNK {

@@ -828,14 +828,18 @@ pub const READ_ONLY_AT_COMMIT: &str = "25006";
 /// made raguser SUPERUSER and set the role counters it held to their new values, and the guard saw
 /// no role change; the file was applied and recorded. The rows travel to the runner as the server
 /// runs them, where no later statement can change them. With it, the row version of each of the
-/// guard's session functions (oid, xmin, ctid; none when the guard travels inline): their names
+/// guard's session functions (oid, xmin, ctid) when it calls them: an inline guard has none: their names
 /// carry a random tag, but a body the fence cannot see may find them in pg_proc and `CREATE OR
 /// REPLACE` the end with one that checks nothing (PG 15 through `up`: then reached public), and any
 /// change to a function's row writes a new version. A replacement at COMMIT is a write the read-only
 /// seal (`SEAL`) refuses.
-pub fn state_row() -> &'static str {
-    static ROW: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    ROW.get_or_init(|| {
+pub fn state_row(session_functions: bool) -> &'static str {
+    const INLINE: &str = "SELECT pg_catalog.concat('en_migrate.c=', pg_catalog.current_setting('en_migrate.c', true));\n";
+    static WITH_FUNCTIONS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if !session_functions {
+        return INLINE;
+    }
+    WITH_FUNCTIONS.get_or_init(|| {
         let t = tag();
         format!(
             "SELECT pg_catalog.concat('en_migrate.c=', pg_catalog.current_setting('en_migrate.c', true), ' functions=', \
@@ -879,7 +883,7 @@ pub fn end_sql(session_functions: bool, base: &str, expect: &str) -> String {
     let mut sql = String::from(FIRE_DEFERRED);
     sql += WHO;
     sql += "RESET ROLE;\nSET LOCAL search_path = pg_catalog, pg_temp;\n";
-    sql += state_row();
+    sql += state_row(session_functions);
     let (base, expect) = (crate::db::literal(base), crate::db::literal(expect));
     if session_functions {
         sql += &format!(

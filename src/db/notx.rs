@@ -148,7 +148,7 @@ fn guarded_sql(s: &Settings, stmt: &str, last_id: i64, base: &str) -> String {
         Some(last_id),
         &crate::db::guard::Baseline::Known(base),
     );
-    sql += crate::db::guard::state_row();
+    sql += crate::db::guard::state_row(s.session_functions);
     sql += "SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('en_migrate.p'), true);\n";
     if let Some(r) = &s.migration_role {
         sql += &format!("SET LOCAL ROLE {};\n", literal(r));
