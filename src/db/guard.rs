@@ -864,10 +864,9 @@ pub fn state_kept(
             .is_some_and(|v| v.starts_with("en_migrate.c="))
     };
     match (before.iter().find(is), after.iter().rev().find(is)) {
-        (Some(a), Some(b)) if a == b => {}
-        _ => return Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end, or replaced the check's own functions".into()),
+        (Some(a), Some(b)) if a == b => Ok(()),
+        _ => Err("the migration rewrote en_migrate.c, the state en-migrate's database-side check took at its start and compares against at its end, or replaced the check's own functions".into()),
     }
-    Ok(())
 }
 
 /// What `WHO` must read: `current_user/session_user/on`.
