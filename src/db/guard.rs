@@ -203,7 +203,7 @@ const LOOKUP: &str = concat!("SELECT coalesce(pg_catalog.array_agg(oid), '{}') I
       AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee = 0 AND a.privilege_type = 'SELECT'));");
 
 const DECLARE: &str =
-    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; pb oid[]; pr oid[]; rq oid[]; tk oid[]; tt oid; b text[]; lv text; xc bigint;";
+    "ns oid[]; ra oid[]; rt oid[]; rs oid[]; fa oid[]; ta oid[]; oa oid[]; oq oid[]; pb oid[]; pr oid[]; rq oid[]; tk oid[]; tt oid; b text[]; lv text; xd bigint;";
 
 const OIDS_TEXT: &str = "'|' || ns::text || '|' || ra::text || '|' || rt::text || '|' || rs::text || '|' || fa::text || '|' || ta::text";
 /// And how the end reads them back from `b`, the baseline split at `|`. Fields 8 to 11 are public's
@@ -237,17 +237,23 @@ fn state_sql() -> String {
 /// alone also takes the rows of other sessions' transactions that began after this one and have
 /// committed since (issue 13: another application's CREATE TABLE was blamed on the migration), so a
 /// row that passes it is kept only if its transaction is still in progress: a visible row whose
-/// transaction is in progress is this transaction's. The 32-bit xmin is widened to the xid8 that
-/// pg_xact_status takes by its signed distance from `xc`, this transaction's own xid (`XID`); without
-/// an xid, this transaction wrote nothing. CASE, so the status is looked up only for the few rows that
-/// pass.
-const OWN: &str = "CASE WHEN pg_catalog.age(t.xmin) <= 0 THEN pg_catalog.pg_xact_status((xc - ((((xc & 4294967295) - t.xmin::text::bigint + 6442450944) % 4294967296) - 2147483648))::text::xid8) = 'in progress' END";
+/// transaction is in progress is this transaction's. The row's 64-bit xid, which `txid_status` takes
+/// (pg_xact_status under its PostgreSQL 10 name, taking a bigint), is `xd - age(xmin)`: `age` counts
+/// back from one xid fixed for the whole transaction, whose 64-bit value is `xd` (`XID`). Integer
+/// arithmetic only: the same widening through text casts (`xmin::text::bigint`, `::text::xid8`) cost
+/// every query about 9,000 instructions to set up, a fifth of a one-row lookup's (callgrind). Without
+/// an xid, this transaction wrote nothing, and `xd` is NULL. CASE, so the status is looked up only
+/// for the few rows that pass.
+const OWN: &str = "CASE WHEN pg_catalog.age(t.xmin) <= 0 THEN pg_catalog.txid_status(xd - pg_catalog.age(t.xmin)) = 'in progress' END";
 
-/// PL/pgSQL setting `xc` for `OWN`: this transaction's xid, NULL if it has none. Read once where the
-/// guard starts reading the catalogs, which writes nothing, so it cannot change under the queries:
-/// as a variable it is a parameter of their plans, where a join to the function in every query cost
-/// each of them a plan node to start and end (about a tenth of a small migration's check, callgrind).
-const XID: &str = "xc := pg_catalog.pg_current_xact_id_if_assigned()::text::bigint;";
+/// PL/pgSQL setting `xd` for `OWN`: the 64-bit value of the xid `age()` counts from in this
+/// transaction (its own xid, or the next one as it was when `age()` was first called here, before the
+/// transaction had one: `age` of its own xid says how far apart the two are), NULL if it has none.
+/// Read once where the guard starts reading the catalogs, which writes nothing, so it cannot change
+/// under the queries: as a variable it is a parameter of their plans, where a join to the function in
+/// every query cost each of them a plan node to start and end (about a tenth of a small migration's
+/// check, callgrind).
+const XID: &str = "xd := pg_catalog.pg_current_xact_id_if_assigned()::text::bigint; xd := xd + pg_catalog.age((xd & 4294967295)::text::xid);";
 
 /// One source's part of the state.
 fn part_sql(from: &str) -> String {
@@ -576,6 +582,7 @@ BEGIN
     IF base IS NULL THEN
       {LOOKUP}
     {SEQ_BASELINE}
+    {wide_oids}
     {roles}
       {XID}
       base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text || '|' || {lasting} || '|' || tk::text || '|' || tt::text;
@@ -599,6 +606,7 @@ END",
         roles = cluster::baseline_sql(),
         counters = cluster::role_counters_sql(),
         wide = cluster::wide_counters_sql(),
+        wide_oids = cluster::wide_oids_check_sql(),
         ret = if params.is_empty() {
             "RETURN base;"
         } else {
