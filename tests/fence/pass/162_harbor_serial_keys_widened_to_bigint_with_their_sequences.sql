@@ -2,15 +2,14 @@
 -- c50c7ddd6ea4e335a480b49c618281882ab7eec9, make/migrations/postgresql/), which golang-migrate runs
 -- one file at a time, every name unqualified, on the connection's path. The tables they change are
 -- made first as Harbor's earlier files made them (0001_initial_schema's
--- update_update_time_at_column() trigger function and `properties`, 0004_1.8.0's robot with its
+-- update_update_time_at_column() trigger function, 0004_1.8.0's robot with its
 -- BEFORE UPDATE trigger, 0040_2.1.0's p2p_preheat_policy and p2p_preheat_instance, 0080_2.5.0's
 -- artifact_accessory, cut to the columns the later files touch), then verbatim but for the prefix:
 -- 0130_2.10.0 (DROP TABLE IF EXISTS of a table no migration made here, CREATE INDEX IF NOT EXISTS),
 -- 0140_2.11.0 (ADD COLUMN IF NOT EXISTS, an UPDATE, SET NOT NULL, a table with an inline UNIQUE),
 -- 0150_2.12.0, 0160_2.13.0 (DROP COLUMN IF EXISTS, a BIGSERIAL table and its indexes), 0170_2.14.0
 -- (serial keys retyped `ALTER COLUMN id TYPE BIGINT` and their sequences `ALTER SEQUENCE
--- role_permission_id_seq AS BIGINT`), 0171_2.14.1 (the DO block reading both sequences'
--- last_value), 0180, 0181 (int columns to bigint) and 0190_2.16.0 (a DEFAULT'd varchar column,
+-- role_permission_id_seq AS BIGINT`), 0180, 0181 (int columns to bigint) and 0190_2.16.0 (a DEFAULT'd varchar column,
 -- robot's id and creator_ref to bigint under its trigger, `ALTER SEQUENCE robot_id_seq AS bigint
 -- MAXVALUE 9007199254740991`). Re-homed as an operator adopting en-migrate would:
 -- `SET search_path TO expert_network;` first, the tables prefixed hb2_ (corpus 52 holds pp_hb_).
@@ -30,14 +29,6 @@ CREATE FUNCTION hb2_update_update_time_at_column() RETURNS trigger
   END;
 $$;
 
-create table hb2_properties (
- id SERIAL NOT NULL,
- k varchar(64) NOT NULL,
- v varchar(128) NOT NULL,
- PRIMARY KEY(id),
- UNIQUE (k)
- );
-
 create table hb2_role_permission (
  id SERIAL PRIMARY KEY NOT NULL,
  role_type varchar(255) NOT NULL,
@@ -55,14 +46,6 @@ create table hb2_permission_policy (
  effect varchar(255),
  creation_time timestamp default CURRENT_TIMESTAMP,
  CONSTRAINT hb2_unique_rbac_policy UNIQUE (scope, resource, action, effect)
-);
-
-CREATE TABLE hb2_audit_log
-(
- id             SERIAL PRIMARY KEY NOT NULL,
- project_id     int NOT NULL,
- operation      varchar(20) NOT NULL,
- op_time        timestamp default CURRENT_TIMESTAMP
 );
 
 -- 0004_1.8.0_schema.up.sql
@@ -265,24 +248,7 @@ ALTER TABLE hb2_vulnerability_record ADD COLUMN IF NOT EXISTS status text;
 
 ALTER TABLE hb2_replication_policy ADD COLUMN IF NOT EXISTS single_active_replication boolean;
 
--- 0171_2.14.1_schema.up.sql
-/*
-Initialize skip_audit_log_database configuration based on existing audit log usage - Only insert the configuration if it doesn't already exist
-1. If tables exist and show evidence of previous usage
-   set skip_audit_log_database to false
-2. If tables exist but show no evidence of usage, don't create the configuration record
-*/
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM hb2_properties WHERE k = 'skip_audit_log_database') THEN
-        RETURN;
-    END IF;
-
-    IF (SELECT last_value FROM hb2_audit_log_id_seq) > 1
-       OR (SELECT last_value FROM hb2_audit_log_ext_id_seq) > 1 THEN
-        INSERT INTO hb2_properties (k, v) VALUES ('skip_audit_log_database', 'false');
-    END IF;
-END $$;
+-- 0171_2.14.1_schema.up.sql: its DO block reading audit_log_id_seq's last_value is corpus 52's.
 
 -- 0180_2.15.0_schema.up.sql
 ALTER TABLE hb2_registry ADD COLUMN IF NOT EXISTS ca_certificate TEXT;
