@@ -781,7 +781,7 @@ impl Model {
                     .at(i)
                     .lands_in_schema();
             let schema = landing.then_some(SCHEMA);
-            let creation = is_create_extension(stmt.sql)
+            let creation = may_create_extension(stmt.sql)
                 .then(|| {
                     paths
                         .get_or_insert_with(|| super::policy::paths(stmts))
@@ -2572,8 +2572,12 @@ impl Model {
                 for sql in do_block_sql(&d.args) {
                     if let Ok(parsed) = super::parse::sql(&sql, 0) {
                         for raw in &parsed.stmts {
+                            // A CREATE EXTENSION inside runs under the DO block's path, where the
+                            // fence judged it (`ddl_checks::create_extension`): without SCHEMA it
+                            // lands in that path's first schema, as a top-level one does (Airflow's
+                            // pgcrypto, made in a DO block that falls back when it may not; corpus 164).
                             if let Some(n) = raw.stmt.as_deref().and_then(|n| n.node.as_ref()) {
-                                self.statement(n, schema, None);
+                                self.statement(n, schema, creation);
                             }
                         }
                     }
@@ -3392,6 +3396,18 @@ fn drops_routine(sql: &str) -> bool {
                 .iter()
                 .any(|k| w.eq_ignore_ascii_case(k))
         })
+}
+
+/// A statement that may make an extension where its path creates: `CREATE EXTENSION ...`, or a DO
+/// block whose text says EXTENSION (its statements run under the block's path).
+fn may_create_extension(sql: &str) -> bool {
+    if is_create_extension(sql) {
+        return true;
+    }
+    let rest = &sql[super::statement_start(sql)..];
+    // `DO $$`, `DO$$` and `DO LANGUAGE plpgsql $$` alike.
+    let first = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    rest[..first].eq_ignore_ascii_case("do") && crate::files::lexer::mentions(rest, "extension")
 }
 
 /// `CREATE EXTENSION ...`, after any leading comments.

@@ -905,6 +905,31 @@ fn an_extension_without_schema_is_ours_only_where_expert_network_comes_first() {
 }
 
 #[test]
+fn an_extension_a_do_block_makes_is_ours_where_the_blocks_path_creates() {
+    // Airflow's uuid7 helper: pgcrypto made in a DO block (inside IF and an exception block, as a
+    // fallback may skip it), then its gen_random_bytes() called by a function of the migration.
+    let airflow = "DO $$\nDECLARE ok BOOLEAN;\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgcrypto') THEN\n        BEGIN\n            CREATE EXTENSION pgcrypto;\n        EXCEPTION WHEN insufficient_privilege THEN ok := FALSE;\n        END;\n    END IF;\nEND $$;\nSELECT gen_random_bytes(10);";
+    assert_eq!(findings(airflow), vec![]);
+    assert_eq!(
+        findings("SET search_path TO expert_network;\nDO $$ BEGIN CREATE EXTENSION pgcrypto; END $$;\nSELECT gen_random_bytes(10);"),
+        vec![]
+    );
+    // Where the block's path creates elsewhere, or it names another schema, the extension is
+    // refused and its functions stay unknown.
+    assert_eq!(
+        findings("SET search_path = pg_catalog, expert_network;\nDO $$ BEGIN CREATE EXTENSION pgcrypto; END $$;\nSELECT expert_network.gen_random_bytes(10);"),
+        vec![(2, "database-wide"), (3, "unknown-function")]
+    );
+    let r = findings(
+        "DO $$ BEGIN CREATE EXTENSION pgcrypto SCHEMA other; END $$;\nSELECT gen_random_bytes(10);",
+    );
+    assert!(r.contains(&(2, "unknown-function")), "{r:?}");
+    // A function body's runs under its caller's path: it makes nothing known.
+    let r = findings("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE EXTENSION pgcrypto; END $$;\nSELECT gen_random_bytes(10);");
+    assert!(r.contains(&(2, "unknown-function")), "{r:?}");
+}
+
+#[test]
 fn each_statement_runs_under_the_path_its_file_last_set_however_many_statements_it_has() {
     // Enough statements for several of check_with's blocks, the path changed twice in between.
     let filler = |n: usize| -> String {

@@ -446,8 +446,15 @@ fn transaction_forms() {
         "BEGIN;\nCREATE TABLE expert_network.d (a int);",
         "transaction-control",
     );
+    // Quartz's tables_postgres.sql ends so: the tool's transaction, committed where en-migrate
+    // commits its own, after the database-side check.
+    ok("CREATE TABLE expert_network.d (a int);\nCOMMIT;");
     err(
-        "CREATE TABLE expert_network.d (a int);\nCOMMIT;",
+        "CREATE TABLE expert_network.d (a int);\nCOMMIT;\nCREATE TABLE expert_network.e (a int);",
+        "transaction-control",
+    );
+    err(
+        "CREATE TABLE expert_network.d (a int);\nCOMMIT;\nCOMMIT;",
         "transaction-control",
     );
     err("BEGIN;\nSAVEPOINT a;\nCOMMIT;", "transaction-control");
@@ -459,8 +466,13 @@ fn transaction_forms() {
         "BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT AND NO CHAIN;",
         "transaction-control",
     );
+    ok("BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT;\nCOMMIT;");
     err(
-        "BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT;\nCOMMIT;",
+        "BEGIN;\nCREATE TABLE expert_network.d (a int);\nCOMMIT;\nCOMMIT;\nCOMMIT;",
+        "transaction-control",
+    );
+    err(
+        "-- en-migrate: no-transaction\nCREATE TABLE expert_network.d (a int);\nCOMMIT;",
         "transaction-control",
     );
     err(
@@ -489,6 +501,7 @@ fn transaction_blocks_are_plain_pairs() {
     assert!(control("BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;").is_empty());
     assert!(control("BEGIN;\nCOMMIT;").is_empty());
     assert!(control("BEGIN;\nSELECT 1;\nCOMMIT AND NO CHAIN;").is_empty());
+    assert_eq!(control("SELECT 1;\nSELECT 2;\nCOMMIT;"), [2]);
 }
 
 #[test]

@@ -193,6 +193,10 @@ pub fn statements<'a>(
 /// a plain COMMIT with no block open and at once a plain BEGIN, is dropped as well, and both halves
 /// run in en-migrate's one transaction. A COMMIT followed by anything else (Nakama's `COMMIT; CREATE
 /// INDEX CONCURRENTLY ...; BEGIN;`, which needs a `-- en-migrate: no-transaction` file) drops nothing.
+/// A plain COMMIT with no block open as the file's last statement (comments after it at most) ends the
+/// tool's transaction where the tool would end it anyway: quartz-scheduler/quartz's
+/// tables_postgres.sql ends so, and projects copy it whole into a Flyway migration. It is dropped too:
+/// en-migrate commits the same statements itself, after its database-side check (corpus 163).
 ///
 /// Only plain pairs, one after another, never nested: every statement whose first word is one of
 /// transaction control's must be exactly `BEGIN [WORK | TRANSACTION]` or `START TRANSACTION` opening
@@ -260,9 +264,11 @@ pub fn transaction_blocks(text: &str, ends: &[usize]) -> Vec<std::ops::Range<usi
             _ => return Vec::new(),
         }
     }
-    if open.is_some() || split.is_some() || !others {
+    if open.is_some() || !others {
         return Vec::new();
     }
+    // The file's last statement: a COMMIT of the tool's own transaction, which en-migrate makes.
+    dropped.extend(split);
     dropped
 }
 
@@ -511,10 +517,35 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_that_ends_the_file_is_dropped() {
+        // Quartz's tables_postgres.sql: statements, then a COMMIT with no block open, blank lines
+        // and comments after it at most.
+        let text = "DROP TABLE IF EXISTS QRTZ_LOCKS;\nCREATE TABLE QRTZ_LOCKS (SCHED_NAME VARCHAR(120) NOT NULL);\nCREATE INDEX IDX_QRTZ_L ON QRTZ_LOCKS (SCHED_NAME);\n\n\nCOMMIT;\n-- done\n";
+        let blocks = transaction_blocks(text, &ends(text));
+        let words: Vec<Vec<String>> = blocks.iter().map(|r| words(&text[r.clone()])).collect();
+        assert_eq!(words, [vec!["commit"]]);
+        let out = blank(text, &blocks);
+        assert!(!out.contains("COMMIT"));
+        assert_eq!(pg_query::parse(&out, 0).unwrap().protobuf.stmts.len(), 3);
+        for (text, dropped) in [
+            ("SELECT 1;\ncommit work;", 1),
+            ("SELECT 1;\nEND;\n/* the end */", 1),
+            // After a block of the file, or after Nakama's split: everything commits at the end.
+            ("BEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;", 3),
+            ("SELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;", 3),
+        ] {
+            assert_eq!(
+                transaction_blocks(text, &ends(text)).len(),
+                dropped,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn other_transaction_control_drops_no_block() {
         for text in [
             "BEGIN;\nSELECT 1;",
-            "SELECT 1;\nCOMMIT;",
             "BEGIN;",
             "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;",
             "BEGIN;\nSELECT 1;\nROLLBACK;",
@@ -523,7 +554,7 @@ mod tests {
             // it would commit en-migrate's own transaction were the fence to accept it.
             "BEGIN;\nSELECT 1;\nCOMMIT AND NO CHAIN;",
             "BEGIN;\nBEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;",
-            "BEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;",
+            "BEGIN;\nSELECT 1;\nCOMMIT;\nCOMMIT;\nCOMMIT;",
             "BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;",
             "BEGIN;\nSELECT 1;\nCOMMIT;\nSAVEPOINT a;",
             "BEGIN;\nSAVEPOINT a;\nSELECT 1;\nRELEASE a;\nCOMMIT;",
@@ -531,13 +562,15 @@ mod tests {
             "ABORT;\nBEGIN;\nSELECT 1;\nCOMMIT;",
             "BEGIN;\nCOMMIT;",
             "BEGIN;\n-- nothing\nCOMMIT;\n/* at all */",
-            // A COMMIT with no block open, not followed at once by a plain BEGIN: Nakama's way out of
-            // the transaction for CREATE INDEX CONCURRENTLY, a COMMIT at the end, or a BEGIN of
-            // another kind.
+            // A COMMIT with no block open, followed by a statement that is not a plain BEGIN: Nakama's
+            // way out of the transaction for CREATE INDEX CONCURRENTLY, or a BEGIN of another kind.
             "SELECT 1;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON expert_network.t (a);\nBEGIN;\nSELECT 2;",
-            "SELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;",
+            "SELECT 1;\nCOMMIT;\nSELECT 2;",
             "SELECT 1;\nCOMMIT;\nBEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 2;",
+            "SELECT 1;\nCOMMIT AND CHAIN;",
+            "SELECT 1;\nCOMMIT;\n-- then\nSELECT 2;",
             "SELECT 1;\nCOMMIT;\nCOMMIT;\nBEGIN;\nSELECT 2;",
+            "SELECT 1;\nCOMMIT;\nCOMMIT;",
             "SELECT 1;\nCOMMIT;\nROLLBACK;\nSELECT 2;",
             "COMMIT;\nBEGIN;",
         ] {
