@@ -19,13 +19,20 @@
 -- Re-homed as Ecto runs them with `prefix: "expert_network"`: the DSL's tables, indexes and
 -- constraints qualified as Ecto quotes them, the execute strings as written but for the objects
 -- they create and the tables their DDL names, qualified (Firezone's own `public.` made
--- `expert_network.`); function bodies as written, unqualified; tables prefixed fz_. Left out, as the
+-- `expert_network.`); function bodies as written, unqualified; tables prefixed fz_. As Firezone
+-- writes them (no path of their own), the four functions whose bodies name its tables unqualified
+-- were refused rightly (unqualified-name: under the caller's `"$user", public` the body reads and
+-- writes public's fz_resources, fz_ipv4_addresses, ...); they carry the fence's hint here, `SET
+-- search_path = expert_network, pg_catalog, pg_temp`, bodies unchanged. Left out, as the
 -- fence refuses them rightly: 20250428102100's `CREATE EVENT TRIGGER trigger_set_replica_identity
 -- ON ddl_command_end` (an event trigger is database-wide: it fires on every schema's CREATE TABLE)
 -- and 20250313193005's DO block that tries `CREATE EXTENSION IF NOT EXISTS pgaudit` (no allowlisted
--- extension; it loads server-wide auditing). The fence passed it; psql on PostgreSQL 15 applied it,
+-- extension; it loads server-wide auditing), and 20251219000000's immutable_unaccent(text) wrapper
+-- (`SELECT public.unaccent($1)`) under trigram GIN indexes: made `expert_network.unaccent($1)`,
+-- the fence refuses the index because the wrapper, which ANALYZE runs as the table's owner, calls
+-- an expert_network function with arguments (see this branch's report). The fence passed it; psql on PostgreSQL 15 applied it,
 -- a device inserted without addresses got 100.64.x.x/fd00:2021:1111:: addresses from the trigger,
--- and pg_trigger read back fz_devices_changed (tgdeferrable true) on expert_network.fz_devices.
+-- and pg_trigger read back fz_actors_changed (tgdeferrable true) on expert_network.fz_actors.
 CREATE TABLE "expert_network"."fz_accounts" ("id" uuid DEFAULT gen_random_uuid(), "name" varchar(255) NOT NULL, "limits" jsonb DEFAULT '{}' NOT NULL, "inserted_at" timestamp(6) NOT NULL DEFAULT now(), "updated_at" timestamp(6) NOT NULL DEFAULT now(), PRIMARY KEY ("id"));
 CREATE TABLE "expert_network"."fz_gateway_groups" ("id" uuid DEFAULT gen_random_uuid(), "name" varchar(255) NOT NULL, "managed_by" varchar(255) DEFAULT 'account' NOT NULL, "account_id" uuid NOT NULL CONSTRAINT "fz_gateway_groups_account_id_fkey" REFERENCES "expert_network"."fz_accounts"("id") ON DELETE CASCADE, "inserted_at" timestamp(6) NOT NULL DEFAULT now(), PRIMARY KEY ("id"));
 CREATE UNIQUE INDEX "fz_gateway_groups_account_id_name_managed_by_index" ON "expert_network"."fz_gateway_groups" ("account_id", "name", "managed_by");

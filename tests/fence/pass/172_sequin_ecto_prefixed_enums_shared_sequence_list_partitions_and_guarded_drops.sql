@@ -22,7 +22,12 @@
 -- schema if not exists` names the schema that is there already (the server skips it with a notice),
 -- the DSL's tables qualified as Ecto writes them, the partition a consumer gets at run time
 -- (`CREATE TABLE ... PARTITION OF ... FOR VALUES IN (...)`) made as Sequin makes it; tables and
--- types prefixed sq_. The fence passed it; psql on PostgreSQL 15 applied it, the guarded drop left
+-- types prefixed sq_. sq_prevent_http_endpoint_deletion() as Sequin writes it (no path of its own) was
+-- refused rightly: sq_http_endpoints' account key cascades on delete, so a delete of an account
+-- fires it as the table's owner, and its unqualified `->>` and `=` are looked up on a path that
+-- searches expert_network (PG 15: an `expert_network.->>(jsonb, jsonb)` made there was picked for
+-- `sink->>'type'`, the literal taken as jsonb); it carries the fence's hint here, `SET search_path =
+-- pg_catalog, pg_temp`, its names already qualified as Sequin writes them. The fence passed it; psql on PostgreSQL 15 applied it, the guarded drop left
 -- pg_class with no sq_consumer_records nor its partition, and the trigger refused the delete of an
 -- endpoint in use.
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
