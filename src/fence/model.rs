@@ -531,6 +531,9 @@ pub struct Model {
     statistics: HashSet<String>,
     statistics_renames: Vec<(String, String)>,
     extensions: HashSet<String>,
+    /// The extensions of `extensions` some CREATE EXTENSION names a VERSION of: its functions may
+    /// not be those of the default version the fence's argument lists were read from.
+    versioned_extensions: HashSet<String>,
     temp: HashSet<String>,
     /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
     temp_functions: HashSet<String>,
@@ -731,6 +734,7 @@ impl Model {
         self.statistics.extend(later.statistics);
         self.statistics_renames.extend(later.statistics_renames);
         self.extensions.extend(later.extensions);
+        self.versioned_extensions.extend(later.versioned_extensions);
         self.temp.extend(later.temp);
         self.temp_functions.extend(later.temp_functions);
         self.transition.extend(later.transition);
@@ -1807,11 +1811,12 @@ impl Model {
             || (!variadic && !types.is_empty() && !dropped && self.extension_signature(name, types))
     }
 
-    /// Whether an allowlisted extension installed into expert_network has a function `name` of
-    /// exactly the input types `types`.
+    /// Whether an allowlisted extension installed into expert_network, at its default version, has
+    /// a function `name` of exactly the input types `types`.
     fn extension_signature(&self, name: &str, types: &[String]) -> bool {
         self.extensions
             .iter()
+            .filter(|e| !self.versioned_extensions.contains(*e))
             .filter_map(|e| super::known::extension(e))
             .flat_map(|e| e.signatures)
             .any(|(n, args)| {
@@ -2593,6 +2598,11 @@ impl Model {
                     && super::known::extension(&e.extname).is_some()
                 {
                     self.extensions.insert(e.extname.clone());
+                    if e.options.iter().any(|o| {
+                        matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "new_version")
+                    }) {
+                        self.versioned_extensions.insert(e.extname.clone());
+                    }
                 }
             }
             // What a DO block creates exists afterwards as a top-level statement's would (Kong

@@ -416,6 +416,14 @@ fn an_extensions_function_called_with_exactly_its_argument_types_is_found_by_exa
             "{params} {language}: {body}"
         );
     }
+    // An extension made at a VERSION of its own may lack the default version's functions.
+    assert_eq!(
+        rules(
+            "CREATE EXTENSION IF NOT EXISTS unaccent VERSION '1.0';\n\
+             CREATE FUNCTION expert_network.d(p text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $b$ SELECT expert_network.unaccent(p) $b$;"
+        ),
+        vec!["unqualified-name"]
+    );
     // Without the extension installed into expert_network, the list is no one's.
     assert!(rules(
         "CREATE TABLE expert_network.xt (name text);\n\
