@@ -28,9 +28,8 @@
 -- ON ddl_command_end` (an event trigger is database-wide: it fires on every schema's CREATE TABLE)
 -- and 20250313193005's DO block that tries `CREATE EXTENSION IF NOT EXISTS pgaudit` (no allowlisted
 -- extension; it loads server-wide auditing), and 20251219000000's immutable_unaccent(text) wrapper
--- (`SELECT public.unaccent($1)`) under trigram GIN indexes: made `expert_network.unaccent($1)`,
--- the fence refuses the index because the wrapper, which ANALYZE runs as the table's owner, calls
--- an expert_network function with arguments (see this branch's report). The fence passed it; psql on PostgreSQL 15 applied it,
+-- (`SELECT public.unaccent($1)`) under trigram GIN indexes, which run without a transaction: pass
+-- corpus 176. The fence passed it; psql on PostgreSQL 15 applied it,
 -- a device inserted without addresses got 100.64.x.x/fd00:2021:1111:: addresses from the trigger,
 -- and pg_trigger read back fz_actors_changed (tgdeferrable true) on expert_network.fz_actors.
 CREATE TABLE "expert_network"."fz_accounts" ("id" uuid DEFAULT gen_random_uuid(), "name" varchar(255) NOT NULL, "limits" jsonb DEFAULT '{}' NOT NULL, "inserted_at" timestamp(6) NOT NULL DEFAULT now(), "updated_at" timestamp(6) NOT NULL DEFAULT now(), PRIMARY KEY ("id"));
