@@ -426,19 +426,30 @@ def main(dumps, out):
 
     exts = []
     for ext in sorted(ALLOWED_EXTENSIONS, key=str.encode):
-        fs, ts, seen = set(), set(), []
+        fs, ts, seen, sigs = set(), set(), [], None
         for v in majors:
             r = rows(dumps / v / "ext" / f"{ext}.tsv")
             if r:
                 seen.append(v)
+                # The argument lists of the functions with arguments, none VARIADIC and none of an
+                # array type (its typname is not how a signature writes it): only those every
+                # major that has the extension creates count, as a call matches exactly only where
+                # the function is there (model::Model::has_signature).
+                here = {(row[1], row[6]) for row in r
+                        if row[0] == "f" and row[5] == "f" and row[6]
+                        and not any(a.startswith("_") for a in row[6].split(","))}
+                sigs = here if sigs is None else sigs & here
             for kind, name, *_ in r:
                 (fs if kind == "f" else ts).add(name)
         if not seen:
             sys.exit(f"extension {ext}: no dump in any major")
         f = "".join(f"\n            {rust_str(n)}," for n in sorted(fs, key=str.encode))
         t = "".join(f"\n            {rust_str(n)}," for n in sorted(ts, key=str.encode))
+        sg = "".join(f"\n            ({rust_str(n)}, &[{', '.join(rust_str(a) for a in args.split(','))}]),"
+                     for n, args in sorted(sigs or (), key=lambda x: (x[0].encode(), x[1].encode())))
         exts.append(f"    // PostgreSQL {', '.join(seen)}\n    Extension {{\n        name: {rust_str(ext)},\n"
-                    f"        functions: &[{f}\n        ],\n        types: &[{t}\n        ],\n    }},")
+                    f"        functions: &[{f}\n        ],\n        types: &[{t}\n        ],\n"
+                    f"        signatures: &[{sg}\n        ],\n    }},")
     write(out / "extensions.rs", header + "use super::Extension;\n\n#[rustfmt::skip]\npub(crate) static EXTENSIONS: &[Extension] = &[\n"
           + "\n".join(exts) + "\n];\n")
 

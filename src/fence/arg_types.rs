@@ -86,6 +86,15 @@ pub(super) fn plain_type(t: &pb::TypeName, model: &Model) -> Option<String> {
     Some(written)
 }
 
+/// The types of `$1..$n` of the function `stmt` creates, as `Known` reads them for an SQL body
+/// (None where a type is not known exactly), for `invoker_calls::of_sql_body`.
+pub(super) fn positional_types(
+    stmt: &pb::CreateFunctionStmt,
+    model: &Model,
+) -> Vec<Option<String>> {
+    Known::of_header(stmt, false, "", model).positional
+}
+
 impl Known {
     /// The parameters of the function `stmt` creates, in a body of `language`.
     pub(super) fn of_header(

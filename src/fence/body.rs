@@ -38,6 +38,15 @@ pub(super) fn string_body(opts: &[pb::Node]) -> Option<&str> {
     })
 }
 
+/// Whether a CREATE FUNCTION's options name `language` (lower case), SQL when none is given.
+pub(super) fn language_is(opts: &[pb::Node], language: &str) -> bool {
+    def_elems(opts)
+        .find(|(name, _)| *name == "language")
+        .map_or(language == "sql", |(_, arg)| {
+            arg_string(arg).is_some_and(|l| l.eq_ignore_ascii_case(language))
+        })
+}
+
 /// CREATE FUNCTION / PROCEDURE: the options (language, body, SET search_path) and the body.
 /// `short_lived`: the file drops the routine again before its transaction ends (`short_lived.rs`),
 /// so a body without a path of its own runs only under the path the file runs under, now.

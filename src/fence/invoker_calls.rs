@@ -29,19 +29,31 @@ pub(super) struct Calls {
     /// A call the server resolves among overloads the application's role may add: a qualified call
     /// with arguments, an `OPERATOR(expert_network.op)`, or text this reading cannot follow.
     pub overloadable: bool,
+    /// The qualified calls with arguments whose every argument's type is known exactly: each
+    /// written `$n` in an SQL body, the function's own input parameter of a plain type (an SQL
+    /// function's `$n` is always its parameter, bound to the declared type when it was created).
+    /// Overloadable unless `Model::has_signature` finds that exact list (`model.rs`).
+    pub typed: Vec<(String, Vec<String>)>,
 }
 
-/// What `body` calls (see the module doc).
+/// What `body` calls (see the module doc), with no parameter's type known.
+#[cfg(test)]
 pub(super) fn of_body(body: &str) -> Calls {
+    of_sql_body(body, &[])
+}
+
+/// What the SQL-language `body` of a function whose `$n` parameters have the types `positional`
+/// (None: not known, see `arg_types::positional_types`) calls.
+pub(super) fn of_sql_body(body: &str, positional: &[Option<String>]) -> Calls {
     let mut calls = Calls::default();
-    read(body, &mut calls, 0);
+    read(body, &mut calls, 0, positional);
     calls
 }
 
 /// How deep string values are read as SQL before giving up (and counting the body as overloadable).
 const DEPTH: usize = 8;
 
-fn read(text: &str, calls: &mut Calls, depth: usize) {
+fn read(text: &str, calls: &mut Calls, depth: usize, positional: &[Option<String>]) {
     let Ok(scanned) = pg_query::scan(text) else {
         // A body the scanner refuses the server cannot parse either; a literal's value that does
         // not scan is no SQL that could run.
@@ -79,7 +91,8 @@ fn read(text: &str, calls: &mut Calls, depth: usize) {
         } else if t.token == Token::Sconst as i32 || t.token == Token::Usconst as i32 {
             // A literal's value may be SQL the body runs (a DO block, a function it creates).
             match raw(i).and_then(super::conforming::plain_value) {
-                Some(v) if depth < DEPTH => read(&v, calls, depth + 1),
+                // A literal's `$n` is no parameter of this body's function.
+                Some(v) if depth < DEPTH => read(&v, calls, depth + 1, &[]),
                 Some(_) => calls.overloadable = true,
                 None => {
                     if raw(i).is_some_and(|r| r.contains('\\') || r.starts_with(['U', 'u'])) {
@@ -105,11 +118,33 @@ fn read(text: &str, calls: &mut Calls, depth: usize) {
                 calls.reads.push(rel);
             }
         } else if ours(i) && is(i + 1, Token::Ascii46) && is(i + 3, Token::Ascii40) {
-            if let Some(name) = raw(i + 2).and_then(identifier) {
-                calls.callees.push(name);
+            let name = raw(i + 2).and_then(identifier);
+            if let Some(name) = &name {
+                calls.callees.push(name.clone());
             }
             if !is(i + 4, Token::Ascii41) {
-                calls.overloadable = true;
+                // `$a, $b, ...)`: each a parameter of a known type.
+                let mut types = Vec::new();
+                let mut at = i + 4;
+                let typed = loop {
+                    let ty = is(at, Token::Param)
+                        .then(|| raw(at)?.strip_prefix('$')?.parse::<usize>().ok())
+                        .flatten()
+                        .and_then(|n| positional.get(n.checked_sub(1)?)?.clone());
+                    let Some(ty) = ty else { break false };
+                    types.push(ty);
+                    if is(at + 1, Token::Ascii41) {
+                        break true;
+                    }
+                    if !is(at + 1, Token::Ascii44) {
+                        break false;
+                    }
+                    at += 2;
+                };
+                match name {
+                    Some(name) if typed => calls.typed.push((name, types)),
+                    _ => calls.overloadable = true,
+                }
             }
         } else if t.token == Token::Operator as i32
             && is(i + 1, Token::Ascii40)

@@ -531,6 +531,9 @@ pub struct Model {
     statistics: HashSet<String>,
     statistics_renames: Vec<(String, String)>,
     extensions: HashSet<String>,
+    /// The extensions of `extensions` some CREATE EXTENSION names a VERSION of: its functions may
+    /// not be those of the default version the fence's argument lists were read from.
+    versioned_extensions: HashSet<String>,
     temp: HashSet<String>,
     /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
     temp_functions: HashSet<String>,
@@ -731,6 +734,7 @@ impl Model {
         self.statistics.extend(later.statistics);
         self.statistics_renames.extend(later.statistics_renames);
         self.extensions.extend(later.extensions);
+        self.versioned_extensions.extend(later.versioned_extensions);
         self.temp.extend(later.temp);
         self.temp_functions.extend(later.temp_functions);
         self.transition.extend(later.transition);
@@ -940,6 +944,7 @@ impl Model {
     fn add_invoker_calls(&mut self, name: String, calls: super::invoker_calls::Calls) {
         let all = self.invoker_calls.entry(name).or_default();
         all.overloadable |= calls.overloadable;
+        all.typed.extend(calls.typed);
         all.callees.extend(calls.callees);
         all.writes.extend(calls.writes);
         all.reads.extend(calls.reads);
@@ -988,7 +993,15 @@ impl Model {
                 // A read of a relation given to another role (or of a view over one) runs the
                 // query its owner may put there (corpus 87).
                 let given = || calls.reads.iter().any(|r| !self.read_owners(r).is_empty());
-                if calls.overloadable || held() || given() {
+                // A call whose argument types are known is found by exact match when the schema
+                // keeps a function of exactly those types (`has_signature`).
+                let inexact = || {
+                    calls
+                        .typed
+                        .iter()
+                        .any(|(f, types)| !self.has_signature(f, types, false, None))
+                };
+                if calls.overloadable || inexact() || held() || given() {
                     return Some(chain);
                 }
                 let fired = calls.writes.iter().flat_map(|r| self.trigger_functions(r));
@@ -1772,6 +1785,15 @@ impl Model {
     /// found by exact match by a call with arguments of `types` (as `signature_type` writes them;
     /// `variadic`: the last written VARIADIC), see `Sig::matches`. A function renamed to `name` is
     /// not looked for: only refuses more.
+    /// So is a function of an allowlisted extension the migrations install into expert_network
+    /// whose input types are exactly `types` (`known::Extension::signatures`), unless the
+    /// migrations drop, rename or move a routine of that name: the application's role cannot
+    /// create one with the same list beside it, nor replace it (it owns neither the function nor
+    /// the extension), and an overload it adds loses to the exact match (PG 15: raguser's
+    /// `expert_network.unaccent(varchar)` and `unaccent(anyelement)` never ran when REINDEX
+    /// evaluated an index over a wrapper calling `expert_network.unaccent($1)` of a text
+    /// parameter, and `CREATE FUNCTION expert_network.unaccent(text)` failed: "already exists with
+    /// same argument types"). DROP EXTENSION is refused, so the function stays.
     /// `until` as for `function_gone`.
     pub fn has_signature(
         &self,
@@ -1782,10 +1804,24 @@ impl Model {
     ) -> bool {
         let events = &self.function_events[..until.unwrap_or(self.function_events.len())];
         let events = events.iter().filter(|(n, _)| n == name);
-        let (left, _) = routines_left(events.map(|(_, e)| e));
+        let (left, dropped) = routines_left(events.map(|(_, e)| e));
         left.iter()
             .filter_map(|s| s.as_ref())
             .any(|s| s.matches(types, variadic))
+            || (!variadic && !types.is_empty() && !dropped && self.extension_signature(name, types))
+    }
+
+    /// Whether an allowlisted extension installed into expert_network, at its default version, has
+    /// a function `name` of exactly the input types `types`.
+    fn extension_signature(&self, name: &str, types: &[String]) -> bool {
+        self.extensions
+            .iter()
+            .filter(|e| !self.versioned_extensions.contains(*e))
+            .filter_map(|e| super::known::extension(e))
+            .flat_map(|e| e.signatures)
+            .any(|(n, args)| {
+                *n == name && args.iter().copied().eq(types.iter().map(String::as_str))
+            })
     }
 
     /// Records the functions the definer statement `sql` made, from `function_events[from..]`.
@@ -2562,6 +2598,11 @@ impl Model {
                     && super::known::extension(&e.extname).is_some()
                 {
                     self.extensions.insert(e.extname.clone());
+                    if e.options.iter().any(|o| {
+                        matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "new_version")
+                    }) {
+                        self.versioned_extensions.insert(e.extname.clone());
+                    }
                 }
             }
             // What a DO block creates exists afterwards as a top-level statement's would (Kong
@@ -2718,12 +2759,18 @@ impl Model {
             super::body::security_definer(&f.options),
             f.funcname.last().and_then(|n| n.node.as_ref()),
         ) {
+            // Only an SQL body's `$n` is surely the parameter (PL/pgSQL may DECLARE "$1").
+            let positional = if super::body::language_is(&f.options, "sql") {
+                super::arg_types::positional_types(f, self)
+            } else {
+                Vec::new()
+            };
             let calls = super::body::string_body(&f.options).map_or_else(
                 || super::invoker_calls::Calls {
                     overloadable: true,
                     ..Default::default()
                 },
-                super::invoker_calls::of_body,
+                |b| super::invoker_calls::of_sql_body(b, &positional),
             );
             self.add_invoker_calls(n.sval.clone(), calls);
             // `FROM CURRENT` takes the pinned path, which searches expert_network.

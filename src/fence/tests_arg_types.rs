@@ -303,3 +303,132 @@ fn plpgsql_variable_conflict_may_not_be_set_by_a_migration() {
     );
     assert_eq!(rules("SET plpgsql.variable_conflict = error;"), NONE);
 }
+
+/// A function of an allowlisted extension installed into expert_network counts as one the schema
+/// keeps (`Model::has_signature`, `known::Extension::signatures`): a call whose argument types are
+/// exactly one of its lists is found by that exact match, in a definer's body and in the SQL body
+/// of an invoker an index's expression reaches (which ANALYZE runs as the table's owner). PG 15:
+/// raguser could not create `expert_network.unaccent(text)` beside the extension's ("already exists
+/// with same argument types"), and its `unaccent(varchar)` and `unaccent(anyelement)` never ran when
+/// REINDEX evaluated an index over `SELECT expert_network.unaccent($1)` of a text parameter; but its
+/// `unaccent(text, text)` ran as the superuser for `expert_network.unaccent('expert_network.unaccent',
+/// $1)`, whose literal has no type of its own.
+#[test]
+fn an_extensions_function_called_with_exactly_its_argument_types_is_found_by_exact_match() {
+    const EXT: &str = "CREATE EXTENSION IF NOT EXISTS unaccent;\n\
+                       CREATE TABLE expert_network.xt (name text, title varchar(255));\n";
+    let definer = |params: &str, call: &str| {
+        rules(&format!(
+            "{EXT}CREATE FUNCTION expert_network.d({params}) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $b$ SELECT {call} $b$;"
+        ))
+    };
+    assert_eq!(definer("p text", "expert_network.unaccent(p)"), NONE);
+    assert_eq!(
+        definer("p text", "expert_network.unaccent($1)::pg_catalog.text"),
+        NONE
+    );
+    for (params, call) in [
+        ("p varchar", "expert_network.unaccent(p)"),
+        (
+            "p text",
+            "expert_network.unaccent('expert_network.unaccent', p)",
+        ),
+        ("p text, q text", "expert_network.unaccent(p, q)"),
+        ("p anyelement", "expert_network.unaccent(p)"),
+    ] {
+        assert_eq!(
+            definer(params, call),
+            vec!["unqualified-name"],
+            "{params}: {call}"
+        );
+    }
+    let wrapped = |params: &str, language: &str, body: &str, column: &str| {
+        rules(&format!(
+            "{EXT}CREATE FUNCTION expert_network.w({params}) RETURNS text LANGUAGE {language} IMMUTABLE AS $b${body}$b$;\n\
+             CREATE INDEX xt_w ON expert_network.xt (expert_network.w({column}));"
+        ))
+    };
+    assert_eq!(
+        wrapped(
+            "text",
+            "sql",
+            " SELECT expert_network.unaccent($1) ",
+            "name"
+        ),
+        NONE
+    );
+    assert_eq!(
+        wrapped(
+            "a text, b text",
+            "sql",
+            " SELECT pg_catalog.concat(expert_network.unaccent($1), expert_network.unaccent($2)) ",
+            "name, name"
+        ),
+        NONE
+    );
+    for (params, language, body, column) in [
+        // A literal of unknown type, which raguser's unaccent(text, text) matches better.
+        (
+            "text",
+            "sql",
+            " SELECT expert_network.unaccent('expert_network.unaccent', $1) ",
+            "name",
+        ),
+        // A varchar parameter: an unaccent(varchar) matches it exactly.
+        (
+            "varchar",
+            "sql",
+            " SELECT expert_network.unaccent($1) ",
+            "title",
+        ),
+        // An expression, not the parameter itself.
+        (
+            "text",
+            "sql",
+            " SELECT expert_network.unaccent($1 || 'x') ",
+            "name",
+        ),
+        // A polymorphic parameter takes the caller's type.
+        (
+            "anyelement",
+            "sql",
+            " SELECT expert_network.unaccent($1) ",
+            "name",
+        ),
+        // No list of the extension's takes (text, text).
+        (
+            "text",
+            "sql",
+            " SELECT expert_network.unaccent($1, $1) ",
+            "name",
+        ),
+        // PL/pgSQL may DECLARE a variable "$1" that shadows the parameter: not read there.
+        (
+            "text",
+            "plpgsql",
+            " BEGIN RETURN expert_network.unaccent($1); END ",
+            "name",
+        ),
+    ] {
+        assert_eq!(
+            wrapped(params, language, body, column),
+            vec!["unqualified-name"],
+            "{params} {language}: {body}"
+        );
+    }
+    // An extension made at a VERSION of its own may lack the default version's functions.
+    assert_eq!(
+        rules(
+            "CREATE EXTENSION IF NOT EXISTS unaccent VERSION '1.0';\n\
+             CREATE FUNCTION expert_network.d(p text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $b$ SELECT expert_network.unaccent(p) $b$;"
+        ),
+        vec!["unqualified-name"]
+    );
+    // Without the extension installed into expert_network, the list is no one's.
+    assert!(rules(
+        "CREATE TABLE expert_network.xt (name text);\n\
+         CREATE FUNCTION expert_network.w(text) RETURNS text LANGUAGE sql IMMUTABLE AS $b$ SELECT expert_network.unaccent($1) $b$;\n\
+         CREATE INDEX xt_w ON expert_network.xt (expert_network.w(name));"
+    )
+    .contains(&"unqualified-name"));
+}

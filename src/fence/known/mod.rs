@@ -309,6 +309,10 @@ pub struct Extension {
     pub functions: &'static [&'static str],
     /// Every type the extension creates (sorted).
     pub types: &'static [&'static str],
+    /// The input types (as pg_type names them) of each of its functions that takes arguments, none
+    /// VARIADIC nor of an array type, that every major having the extension creates: a call with
+    /// exactly those argument types finds it by an exact match (`Model::has_signature`).
+    pub signatures: &'static [(&'static str, &'static [&'static str])],
 }
 
 /// The allowlisted extension that creates a function named `function`, for a hint: `text2ltree()`
