@@ -508,7 +508,25 @@ impl Walker<'_, '_> {
     /// runs in whatever session casts a value of the type, a SECURITY DEFINER body's too without a
     /// call naming it (an assignment to a column, a `::`): expert_network's own, counted among the
     /// functions the server calls for a type (`Model::implicit_functions`).
+    ///
+    /// `WITHOUT FUNCTION` makes the two types binary coercible: the server then hands one type's
+    /// bytes to the other's functions unchanged, checking only that their length, passing and
+    /// alignment agree, whichever schema holds them. A value whose bytes a statement chooses (a
+    /// bytea, or a type of expert_network's holding a bound or a field) then becomes a range,
+    /// composite or other value no input function checked: a forged TOAST pointer in it reads any
+    /// table's stored values without a privilege check (PG 15 through `up`: a text range of
+    /// expert_network's cast from bytea copied public.account's toasted id_token into a table of
+    /// expert_network; a wrong size crashed the server), refuse corpus 138. So it is refused
+    /// whatever its types; `WITH INOUT` and `WITH FUNCTION` convert through functions that check
+    /// what they read.
     pub(super) fn create_cast(&mut self, c: &pb::CreateCastStmt) {
+        if c.func.is_none() && !c.inout {
+            self.refuse(
+                Rule::DatabaseWide,
+                "a cast WITHOUT FUNCTION makes its types binary coercible: the bytes of one are read as the other's, so a statement can forge a value (a TOAST pointer into any table) that no input function checked".into(),
+                Some(&format!("convert through the types' text forms or a function of {SCHEMA}: CREATE CAST (varchar AS {SCHEMA}.status) WITH INOUT AS IMPLICIT")),
+            );
+        }
         if let (Some(source), Some(target)) = (&c.sourcetype, &c.targettype) {
             self.cast_types(source, target);
         }

@@ -2965,3 +2965,30 @@ fn casts_from_or_to_a_type_of_expert_network() {
     let model = crate::fence::model::Model::build([text.as_str()]);
     assert!(model.implicit_functions().contains(&"st_of".to_string()));
 }
+
+/// A cast WITHOUT FUNCTION makes its types binary coercible: the server reads one type's bytes as the
+/// other's, so a bytea's chosen bytes became a text range of expert_network's holding a forged TOAST
+/// pointer that read another application's stored value (refuse corpus 138). Whatever its types, in
+/// a body too; WITH INOUT and WITH FUNCTION still pass.
+#[test]
+fn casts_without_function_are_refused_whatever_their_types() {
+    let ty = "CREATE TYPE expert_network.sp AS RANGE (subtype = text);\nCREATE TYPE expert_network.st AS ENUM ('a');\n";
+    for bad in [
+        "CREATE CAST (bytea AS expert_network.sp) WITHOUT FUNCTION;",
+        "CREATE CAST (expert_network.sp AS bytea) WITHOUT FUNCTION AS ASSIGNMENT;",
+        "CREATE CAST (expert_network.st AS expert_network.sp) WITHOUT FUNCTION AS IMPLICIT;",
+        "SET search_path TO expert_network;\nCREATE CAST (bytea AS sp) WITHOUT FUNCTION;",
+        "DO $$ BEGIN CREATE CAST (bytea AS expert_network.sp) WITHOUT FUNCTION; END $$;",
+    ] {
+        assert!(
+            rules(&format!("{ty}{bad}")).contains(&"database-wide"),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        rules(&format!(
+            "{ty}CREATE CAST (varchar AS expert_network.st) WITH INOUT AS IMPLICIT;"
+        )),
+        Vec::<&str>::new()
+    );
+}
