@@ -642,6 +642,7 @@ impl Walker<'_, '_> {
                 self.maintained_support_functions(&c.amname, &c.items);
                 self.created_names(&c.opclassname, "operator class");
                 self.default_opclass(c);
+                self.support_function_types(&c.items);
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }
@@ -651,6 +652,7 @@ impl Walker<'_, '_> {
             Stmt::AlterOpFamilyStmt(c) => {
                 if !c.is_drop {
                     self.maintained_support_functions(&c.amname, &c.items);
+                    self.support_function_types(&c.items);
                 }
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")

@@ -2992,3 +2992,34 @@ fn casts_without_function_are_refused_whatever_their_types() {
         Vec::<&str>::new()
     );
 }
+
+/// Definitions that wire built-in C functions together over an `internal` structure, or hand a
+/// support function values of another type, crash the server when a mismatched set is used (refuse
+/// corpus 139): an aggregate of internal state, a text search template or parser, an operator class
+/// or family's support function taking internal or given member types not its own. An aggregate
+/// of a SQL state and a btree or hash class over its own types still pass.
+#[test]
+fn internal_structures_and_mistyped_support_functions_are_refused() {
+    let ty = "CREATE TYPE expert_network.lv AS ENUM ('a');\n";
+    for bad in [
+        "CREATE AGGREGATE expert_network.g(text) (SFUNC = pg_catalog.array_agg_transfn, STYPE = internal, FINALFUNC = pg_catalog.json_agg_finalfn);",
+        "CREATE AGGREGATE expert_network.g(text) (SFUNC = pg_catalog.textcat, STYPE = text, MSFUNC = pg_catalog.array_agg_transfn, MINVFUNC = pg_catalog.array_agg_transfn, MSTYPE = pg_catalog.internal);",
+        "CREATE TEXT SEARCH TEMPLATE expert_network.tp (INIT = pg_catalog.dsimple_init, LEXIZE = pg_catalog.dsnowball_lexize);",
+        "CREATE TEXT SEARCH PARSER expert_network.pr (START = pg_catalog.prsd_start, GETTOKEN = pg_catalog.prsd_nexttoken, END = pg_catalog.prsd_end, LEXTYPES = pg_catalog.prsd_lextype);",
+        "CREATE OPERATOR CLASS expert_network.w FOR TYPE text USING gin AS FUNCTION 1 pg_catalog.bttextcmp(text, text), FUNCTION 2 pg_catalog.gin_extract_tsvector(tsvector, internal, internal), STORAGE text;",
+        "CREATE OPERATOR CLASS expert_network.l FOR TYPE expert_network.lv USING btree AS FUNCTION 1 (expert_network.lv, expert_network.lv) pg_catalog.bttextcmp(text, text);",
+        "CREATE OPERATOR CLASS expert_network.h FOR TYPE bytea USING hash AS FUNCTION 1 (bytea) pg_catalog.hashtext(text);",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (int4, int4) pg_catalog.btint48cmp(int4, int8);",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 2 (int4, int4) pg_catalog.btint4sortsupport(internal);",
+    ] {
+        assert!(rules(&format!("{ty}{bad}")).contains(&"database-wide"), "{bad}");
+    }
+    for ok in [
+        "CREATE AGGREGATE expert_network.g(int) (SFUNC = pg_catalog.int4pl, STYPE = int, INITCOND = '0');",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (int4, int8) pg_catalog.btint48cmp(int4, int8);",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree DROP FUNCTION 2 (int4, int4);",
+        "CREATE OPERATOR CLASS expert_network.h FOR TYPE text USING hash AS OPERATOR 1 pg_catalog.= (text, text), FUNCTION 1 (text) pg_catalog.hashtext(text);",
+    ] {
+        assert!(!rules(&format!("{ty}{ok}")).contains(&"database-wide"), "{ok}");
+    }
+}
