@@ -3023,3 +3023,20 @@ fn internal_structures_and_mistyped_support_functions_are_refused() {
         assert!(!rules(&format!("{ty}{ok}")).contains(&"database-wide"), "{ok}");
     }
 }
+
+/// `SUPPORT f` hands a built-in planner support function the calls of another function, whose
+/// arguments it reads as the types of the one it was written for: PG 15 crashed on the first call
+/// (refuse corpus 140). Refused on CREATE and ALTER FUNCTION alike.
+#[test]
+fn planner_support_functions_are_refused() {
+    for bad in [
+        "CREATE FUNCTION expert_network.r(n int8) RETURNS SETOF int LANGUAGE plpgsql SUPPORT pg_catalog.array_unnest_support AS $$ BEGIN RETURN; END $$;",
+        "CREATE FUNCTION expert_network.r(n int8) RETURNS SETOF int LANGUAGE plpgsql AS $$ BEGIN RETURN; END $$;\nALTER FUNCTION expert_network.r(int8) SUPPORT pg_catalog.array_unnest_support;",
+    ] {
+        assert!(rules(bad).contains(&"database-wide"), "{bad}");
+    }
+    assert_eq!(
+        rules("CREATE FUNCTION expert_network.r(n int8) RETURNS SETOF int LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp ROWS 10 AS $$ BEGIN RETURN; END $$;"),
+        Vec::<&str>::new()
+    );
+}
