@@ -389,10 +389,20 @@ pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &pb::DoStmt) {
         );
         return;
     }
-    let saved = w.body;
+    let saved = (w.body, w.unguarded);
     w.body = Body::Do;
+    // The runner sends a no-transaction file's DO block that commits or rolls back bare (each of
+    // its transactions ends inside it, where no check can wrap it); it looks for the words as the
+    // runner does (`db::notx::runs_alone`).
+    w.unguarded |= w.no_transaction
+        && pg_query::scan(&body).is_ok_and(|t| {
+            t.tokens.iter().any(|t| {
+                t.token == pg_query::protobuf::Token::Commit as i32
+                    || t.token == pg_query::protobuf::Token::Rollback as i32
+            })
+        });
     plpgsql_body(w, &body, Wrap::Do);
-    w.body = saved;
+    (w.body, w.unguarded) = saved;
 }
 
 /// Where a body's text sits in the file, found by looking for it in the statement text; the statement

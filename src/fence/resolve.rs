@@ -586,6 +586,9 @@ impl Walker<'_, '_> {
         let model = self.sink.model;
         let builtin = known::function_call(name, args.len());
         let ours = model.has_function(name);
+        if ours && builtin.is_none() && schema.is_none_or(|s| s == SCHEMA) {
+            self.unguarded_write(&format!("a call of {name}()"));
+        }
         match schema {
             None => {
                 self.definer_function(name);

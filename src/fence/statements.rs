@@ -499,6 +499,17 @@ impl Walker<'_, '_> {
         stmt_ctx: Ctx,
         kind: String,
     ) {
+        // What may fire another application's key's ON DELETE or ON UPDATE action: an INSERT only
+        // through ON CONFLICT DO UPDATE (TRUNCATE of a referenced table fails without CASCADE).
+        let upserts = matches!(&s, Stmt::InsertStmt(i) if i.on_conflict_clause.as_ref().is_some_and(|c| c.action == pb::OnConflictAction::OnconflictUpdate as i32));
+        if upserts
+            || matches!(
+                s,
+                Stmt::UpdateStmt(_) | Stmt::DeleteStmt(_) | Stmt::MergeStmt(_) | Stmt::CallStmt(_)
+            )
+        {
+            self.unguarded_write(&kind);
+        }
         match s {
             Stmt::SelectStmt(sel) => self.select(sel, n, ctx),
             Stmt::InsertStmt(i) => {

@@ -3040,3 +3040,33 @@ fn planner_support_functions_are_refused() {
         Vec::<&str>::new()
     );
 }
+
+/// A DO block of a no-transaction file that commits or rolls back runs bare, with no database-side
+/// check: its deletes and updates (an upsert's too), CALLs and calls of the migrations' functions
+/// fire other applications' foreign keys referencing expert_network's tables unseen (refuse corpus
+/// 141). The same statements in a block that does not commit, or in a transactional file, run
+/// guarded and pass; an INSERT passes in either.
+#[test]
+fn writes_in_do_blocks_that_commit_in_a_no_transaction_file() {
+    let t = "CREATE TABLE expert_network.v (id int PRIMARY KEY, n int UNIQUE);\nCREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $$ DELETE FROM expert_network.v $$;\n";
+    for bad in [
+        "DO $$ BEGIN DELETE FROM expert_network.v WHERE id = 1; COMMIT; END $$;",
+        "DO $$ BEGIN COMMIT; UPDATE expert_network.v SET id = 2 WHERE id = 1; END $$;",
+        "DO $$ BEGIN INSERT INTO expert_network.v VALUES (1, 1) ON CONFLICT (n) DO UPDATE SET id = 3; ROLLBACK; END $$;",
+        "DO $$ BEGIN PERFORM expert_network.f(); COMMIT; END $$;",
+    ] {
+        assert!(
+            findings_tx(&format!("{t}{bad}"), true).iter().any(|(_, r)| *r == "outside-schema"),
+            "{bad}"
+        );
+        let guarded = bad.replace("COMMIT;", "").replace("ROLLBACK;", "");
+        assert_eq!(findings_tx(&format!("{t}{guarded}"), true), vec![], "{guarded}");
+    }
+    assert_eq!(
+        findings_tx(
+            &format!("{t}DO $$ BEGIN INSERT INTO expert_network.v VALUES (1, 1); COMMIT; END $$;"),
+            true
+        ),
+        vec![]
+    );
+}
