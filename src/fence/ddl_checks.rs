@@ -537,15 +537,7 @@ impl Walker<'_, '_> {
     /// result (GiST, GIN, SP-GiST and BRIN functions, a btree's sort support: a C structure the
     /// server passes), and member types `(left, right)`, where written, its own parameter types.
     pub(super) fn support_function_types(&mut self, items: &[pb::Node]) {
-        // OPCLASS_ITEM_FUNCTION in PostgreSQL's parsenodes.h.
-        const FUNCTION: i32 = 2;
-        for item in items {
-            let Some(N::CreateOpClassItem(i)) = &item.node else {
-                continue;
-            };
-            if i.itemtype != FUNCTION {
-                continue;
-            }
+        for i in super::resolve::function_items(items) {
             let args: Vec<&pb::TypeName> = i
                 .name
                 .iter()
