@@ -718,14 +718,16 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// An UPDATE, DELETE, MERGE, `INSERT ... ON CONFLICT DO UPDATE`, a CALL or a call of the
-    /// migrations' own function in a DO block of a no-transaction file that commits or rolls back
-    /// (`Walker::unguarded`): the runner sends such a block bare, with no database-side check
-    /// around it, and a delete or update of a table of expert_network fires what other roles made,
-    /// which only that check sees: another application's foreign key referencing the table (the
-    /// application's role holds REFERENCES on it), whose ON DELETE or ON UPDATE action writes that
-    /// application's rows (the runner refuses other roles' triggers and functions in
-    /// expert_network before it starts; their keys live in their own schemas). PG 15 through `up`: such a block's `DELETE FROM
+    /// A DELETE, MERGE, CALL, call of the migrations' own function, or an INSERT or UPDATE of a
+    /// table whose triggers or stored expressions run one, in a DO block of a no-transaction file
+    /// that commits or rolls back (`Walker::unguarded`): the runner sends such a block bare, with no
+    /// database-side check around it, and a delete of expert_network's rows fires what only that
+    /// check sees: another application's foreign key referencing the table (the application's role
+    /// holds REFERENCES on it), whose ON DELETE action writes that application's rows (the runner
+    /// refuses other roles' triggers and functions in expert_network before it starts; their keys
+    /// live in their own schemas). A batched backfill's plain UPDATE of a table with none of the
+    /// migrations' triggers still passes (an UPDATE that changes a referenced key would fire an
+    /// ON UPDATE action: the fence does not tell key columns apart). PG 15 through `up`: such a block's `DELETE FROM
     /// expert_network.vendor_platforms` deleted public.partner_links' row through that table's
     /// cascading key, applied with exit 0; the same DELETE in a block that does not commit was
     /// caught by the check and rolled back (exit 3): refuse corpus 141.
@@ -733,7 +735,7 @@ impl Walker<'_, '_> {
         if self.unguarded && self.body == Body::Do {
             self.refuse(
                 Rule::OutsideSchema,
-                format!("{what} in a DO block that commits, in a no-transaction file, runs with no database-side check: another application's foreign key referencing the table it deletes or updates writes outside {SCHEMA} unseen"),
+                format!("{what} in a DO block that commits, in a no-transaction file, runs with no database-side check: another application's foreign key referencing a table of {SCHEMA} whose rows it deletes acts outside {SCHEMA} unseen"),
                 Some("write it as a statement of its own in the no-transaction file (each runs guarded), or in a transactional file, or in batches of statements rather than a DO block that commits"),
             );
         }

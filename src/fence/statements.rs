@@ -499,13 +499,22 @@ impl Walker<'_, '_> {
         stmt_ctx: Ctx,
         kind: String,
     ) {
-        // What may fire another application's key's ON DELETE or ON UPDATE action: an INSERT only
-        // through ON CONFLICT DO UPDATE (TRUNCATE of a referenced table fails without CASCADE).
-        let upserts = matches!(&s, Stmt::InsertStmt(i) if i.on_conflict_clause.as_ref().is_some_and(|c| c.action == pb::OnConflictAction::OnconflictUpdate as i32));
-        if upserts
+        // In a DO block that commits (no check around it): a DELETE or MERGE fires any referencing
+        // key's ON DELETE action, a CALL runs what the routine writes; an INSERT or UPDATE only the
+        // migrations' functions its table's triggers and stored expressions run (which may delete).
+        let target = match &s {
+            Stmt::InsertStmt(i) => i.relation.as_ref(),
+            Stmt::UpdateStmt(u) => u.relation.as_ref(),
+            _ => None,
+        };
+        let runs_ours = target.is_some_and(|r| {
+            (r.schemaname.is_empty() || r.schemaname == SCHEMA)
+                && !self.sink.model.trigger_functions(&r.relname).is_empty()
+        });
+        if runs_ours
             || matches!(
                 s,
-                Stmt::UpdateStmt(_) | Stmt::DeleteStmt(_) | Stmt::MergeStmt(_) | Stmt::CallStmt(_)
+                Stmt::DeleteStmt(_) | Stmt::MergeStmt(_) | Stmt::CallStmt(_)
             )
         {
             self.unguarded_write(&kind);

@@ -3042,17 +3042,24 @@ fn planner_support_functions_are_refused() {
 }
 
 /// A DO block of a no-transaction file that commits or rolls back runs bare, with no database-side
-/// check: its deletes and updates (an upsert's too), CALLs and calls of the migrations' functions
-/// fire other applications' foreign keys referencing expert_network's tables unseen (refuse corpus
-/// 141). The same statements in a block that does not commit, or in a transactional file, run
-/// guarded and pass; an INSERT passes in either.
+/// check: its deletes, CALLs and calls of the migrations' functions, and writes of a table whose
+/// triggers run one, fire other applications' foreign keys referencing expert_network's tables
+/// unseen (refuse corpus 141). The same statements in a block that does not commit run guarded and
+/// pass; a plain INSERT or UPDATE (a batched backfill) passes in either.
 #[test]
 fn writes_in_do_blocks_that_commit_in_a_no_transaction_file() {
-    let t = "CREATE TABLE expert_network.v (id int PRIMARY KEY, n int UNIQUE);\nCREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $$ DELETE FROM expert_network.v $$;\n";
+    let t = "CREATE TABLE expert_network.v (id int PRIMARY KEY, n int UNIQUE);
+CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $$ DELETE FROM expert_network.v $$;
+CREATE PROCEDURE expert_network.p() LANGUAGE sql AS $$ DELETE FROM expert_network.v $$;
+CREATE TABLE expert_network.w (id int);
+CREATE FUNCTION expert_network.wt() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN DELETE FROM expert_network.v; RETURN NEW; END $$;
+CREATE TRIGGER wt BEFORE UPDATE ON expert_network.w FOR EACH ROW EXECUTE FUNCTION expert_network.wt();
+";
     for bad in [
         "DO $$ BEGIN DELETE FROM expert_network.v WHERE id = 1; COMMIT; END $$;",
-        "DO $$ BEGIN COMMIT; UPDATE expert_network.v SET id = 2 WHERE id = 1; END $$;",
-        "DO $$ BEGIN INSERT INTO expert_network.v VALUES (1, 1) ON CONFLICT (n) DO UPDATE SET id = 3; ROLLBACK; END $$;",
+        "DO $$ BEGIN COMMIT; MERGE INTO expert_network.v USING (SELECT 1 AS id) s ON v.id = s.id WHEN MATCHED THEN DELETE; END $$;",
+        "DO $$ BEGIN CALL expert_network.p(); ROLLBACK; END $$;",
+        "DO $$ BEGIN UPDATE expert_network.w SET id = 2; COMMIT; END $$;",
         "DO $$ BEGIN PERFORM expert_network.f(); COMMIT; END $$;",
     ] {
         assert!(
@@ -3062,11 +3069,10 @@ fn writes_in_do_blocks_that_commit_in_a_no_transaction_file() {
         let guarded = bad.replace("COMMIT;", "").replace("ROLLBACK;", "");
         assert_eq!(findings_tx(&format!("{t}{guarded}"), true), vec![], "{guarded}");
     }
-    assert_eq!(
-        findings_tx(
-            &format!("{t}DO $$ BEGIN INSERT INTO expert_network.v VALUES (1, 1); COMMIT; END $$;"),
-            true
-        ),
-        vec![]
-    );
+    for ok in [
+        "DO $$ BEGIN INSERT INTO expert_network.v VALUES (1, 1); COMMIT; END $$;",
+        "DO $$ BEGIN UPDATE expert_network.v SET n = n + 1; COMMIT; END $$;",
+    ] {
+        assert_eq!(findings_tx(&format!("{t}{ok}"), true), vec![], "{ok}");
+    }
 }

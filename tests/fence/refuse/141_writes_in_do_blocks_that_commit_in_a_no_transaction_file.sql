@@ -4,7 +4,8 @@
 -- check around it (`db::notx::runs_alone`): each transaction ends inside the block. A delete or
 -- update of expert_network's rows there fires what only that check sees: another application's
 -- foreign key referencing the table (the application's role holds REFERENCES on expert_network's
--- tables), whose ON DELETE or ON UPDATE action writes that application's rows. Proof: not runnable
+-- tables), whose ON DELETE action writes that application's rows; so may a write of a table whose
+-- triggers run the migrations' functions (they may delete), and a CALL or a call of one. Proof: not runnable
 -- by prove.py, which wraps a file in one transaction. Through `up` on PG 15 as the runner's
 -- superuser (demo/public_apps.sql, then sql/001-003 through `up`; then, as another application
 -- would, `CREATE TABLE public.partner_links (id serial PRIMARY KEY, vendor_id uuid NOT NULL
@@ -36,11 +37,17 @@ BEGIN
 END
 $$;
 
--- A block that commits and writes nothing another key may act on passes: an INSERT fires no
--- referencing key's action.
+CREATE TABLE IF NOT EXISTS expert_network.c141_notes (id int PRIMARY KEY, note text);
+
+-- A batched backfill passes: a block that commits between plain writes of a table none of the
+-- migrations' triggers or stored expressions run a function on (an INSERT or UPDATE fires no
+-- referencing key's ON DELETE action; vendor_platforms has its updated_at trigger, so the same
+-- writes of it are refused).
 DO $$
 BEGIN
-    INSERT INTO expert_network.vendor_platforms (slug, display_name) VALUES ('c141-net', 'C141 Net');
+    INSERT INTO expert_network.c141_notes VALUES (1, 'a') ON CONFLICT DO NOTHING;
+    COMMIT;
+    UPDATE expert_network.c141_notes SET note = note || '!' WHERE id = 1;
     COMMIT;
 END
 $$;
