@@ -1184,6 +1184,38 @@ fn changes_to_the_rows_of_publics_other_objects_are_refused() {
     }
 }
 
+/// A no-transaction file's statement runs guarded and sealed as a transactional migration does: a
+/// write its statement queues past the guard's end (a deferred trigger queued by a deferred trigger
+/// that defers everything again, both made by an earlier file under `allow dynamic-sql`) meets the
+/// seal at COMMIT. PG 15 through `up`, before: the COMMIT's error (SQLSTATE 25006) was reported as
+/// the statement's own failure, exit 1; now it is the breach it is, exit 3, and public is untouched.
+#[test]
+fn what_a_no_transaction_statement_defers_to_commit_is_a_breach() {
+    let own = "-- en-migrate: allow dynamic-sql
+CREATE SCHEMA expert_network;
+CREATE TABLE expert_network.d (id int);
+CREATE TABLE expert_network.e (id int);
+CREATE FUNCTION expert_network.again() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN SET CONSTRAINTS ALL DEFERRED; INSERT INTO expert_network.e VALUES (1); RETURN NULL; END $$;
+CREATE FUNCTION expert_network.later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER again AFTER INSERT ON expert_network.d DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.again();
+CREATE CONSTRAINT TRIGGER later AFTER INSERT ON expert_network.e DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.later();";
+    let db = TestDb::seeded();
+    let dumped = db.dump_public();
+    let d = dir(&[
+        ("001_own.sql", own),
+        (
+            "002_notx.sql",
+            "-- en-migrate: no-transaction\nINSERT INTO expert_network.d VALUES (1);\n",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("what the statement left to run at COMMIT, after the database-side check, tried to write");
+    assert_eq!(db.dump_public(), dumped);
+    assert_eq!(db.applied(), vec!["001_own.sql".to_string()]);
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.d"), "0");
+}
+
 /// A no-transaction file's statements ran bare, with no database-side check after them, while the
 /// fence accepts what reaches public only at run time because that check follows a transactional
 /// migration: an earlier file's function whose body drops with CASCADE, another application's

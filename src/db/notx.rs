@@ -188,8 +188,23 @@ async fn guarded(
                     .kind(crate::exit::Kind::Refused)
                     .hint("keep every change inside expert_network"));
             }
-            // A deferred constraint fails here, as a bare statement's would at its end.
-            Ok(client.simple_query("COMMIT").await.map(|_| ()))
+            // A deferred constraint fails here, as a bare statement's would at its end. What the
+            // statement left to run at COMMIT that writes meets the seal (`SEAL`) and fails the
+            // COMMIT, which rolls the statement back: a breach, as in a transactional file.
+            match client.simple_query("COMMIT").await {
+                Err(e)
+                    if db::server_error(&e)
+                        .is_some_and(|x| x.code == crate::db::guard::READ_ONLY_AT_COMMIT) =>
+                {
+                    bail!(anyhow!(
+                        "what the statement left to run at COMMIT, after the database-side check, tried to write ({}); the statement was rolled back",
+                        db::server_error(&e).map(|x| x.message).unwrap_or_default()
+                    )
+                    .kind(crate::exit::Kind::Refused)
+                    .hint("keep every change inside expert_network"))
+                }
+                r => Ok(r.map(|_| ())),
+            }
         }
         Err((e, _)) => {
             if !client.is_closed() {
