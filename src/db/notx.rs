@@ -100,18 +100,13 @@ enum Alone {
 fn alone(stmt: &str) -> Option<Alone> {
     use pg_query::protobuf::Token;
     use pg_query::NodeEnum as N;
-    let Ok(parsed) = pg_query::parse(stmt, 0) else {
-        return None;
-    };
-    let Some(node) = parsed
+    let parsed = pg_query::parse(stmt, 0).ok()?;
+    let node = parsed
         .protobuf
         .stmts
         .first()
         .and_then(|s| s.stmt.as_ref())
-        .and_then(|s| s.node.as_ref())
-    else {
-        return None;
-    };
+        .and_then(|s| s.node.as_ref())?;
     let def_elem = |n: &pg_query::protobuf::Node, name: &str| matches!(&n.node, Some(N::DefElem(d)) if d.defname == name);
     let maintenance = match node {
         N::IndexStmt(i) => i.concurrent,
