@@ -152,10 +152,10 @@ impl Walker<'_, '_> {
         let exact = types.is_some_and(|types| {
             let model = self.sink.model;
             match self.definer_ends.as_slice() {
-                [] => model.has_signature(name, &types, variadic, None),
+                [] => model.has_signature(name, &types, variadic, None, false),
                 ends => ends
                     .iter()
-                    .all(|&end| model.has_signature(name, &types, variadic, end)),
+                    .all(|&end| model.has_signature(name, &types, variadic, end, false)),
             }
         });
         if !exact {
