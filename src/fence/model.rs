@@ -1835,6 +1835,22 @@ impl Model {
                 && self.extension_signature(name, types, validated))
     }
 
+    /// Whether `name` is a function of expert_network only through an allowlisted extension the
+    /// migrations make IF NOT EXISTS, in a DO block or at a VERSION (none of them surely there):
+    /// the migrations make no routine of that name, and no extension that surely lands there has
+    /// one (`sure_extensions`).
+    pub fn maybe_elsewhere(&self, name: &str) -> bool {
+        let of =
+            |e: &&String| super::known::extension(e).is_some_and(|x| x.functions.contains(&name));
+        !self.function_events.iter().any(|(n, _)| n == name)
+            && self.extensions.iter().any(|e| of(&e))
+            && !self
+                .extensions
+                .iter()
+                .filter(|e| self.sure_extensions.contains(*e))
+                .any(|e| of(&e))
+    }
+
     /// Whether an allowlisted extension installed into expert_network, at its default version, has
     /// a function `name` of exactly the input types `types`: one the migrations surely make there
     /// (`sure_extensions`), or, for a `validated` call, one they make IF NOT EXISTS or in a DO block.

@@ -16,10 +16,15 @@
 -- PL/pgSQL `expert_network.unaccent(text)` that runs `ALTER ROLE raguser SUPERUSER` when its
 -- current_user is a superuser, and an INSERT of one row into corpus150_names: the superuser's
 -- `ANALYZE expert_network.corpus150_names` (as autovacuum's would) turned raguser's rolsuper from f
--- to t. Not runnable by prove.py (the extension must sit in public before the migration).
+-- to t; case 3, with uuid-ossp made in public first, raguser's own PL/pgSQL
+-- `expert_network.uuid_generate_v4()` raised "ran as postgres super=t" when raguser called
+-- corpus150_new_id(). The guard saw nothing in any case: the migration itself changed nothing
+-- outside expert_network. Not runnable by prove.py (the extension must sit in public before the migration).
 -- Found by a hunt: before, both refused statements below passed `check`.
 
 CREATE EXTENSION IF NOT EXISTS unaccent;
+
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 
 -- Reaches: raguser's expert_network.unaccent(text), run with the definer's owner's rights.
 -- refuse: unqualified-name
@@ -27,6 +32,15 @@ CREATE FUNCTION expert_network.corpus150_clean(p text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   RETURN expert_network.unaccent(p);
+END $$;
+
+-- Without arguments too: no overload is needed where expert_network holds no such function.
+-- Reaches: raguser's expert_network.uuid_generate_v4(), run with the definer's owner's rights.
+-- refuse: unqualified-name
+CREATE FUNCTION expert_network.corpus150_new_id() RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN expert_network.uuid_generate_v4();
 END $$;
 
 SET check_function_bodies = false;
