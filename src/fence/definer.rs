@@ -145,17 +145,29 @@ impl Walker<'_, '_> {
     /// the call ambiguous, an error, and a VARIADIC one loses to it (PG 15, `tests/fence/pass/47_*`).
     /// Without arguments the list is empty, the same case.
     pub(super) fn definer_own_function(&mut self, name: &str, args: &[pb::Node], variadic: bool) {
-        if !self.definer || args.is_empty() {
+        if !self.definer {
+            return;
+        }
+        // Without arguments too, where the name is only an extension's that may sit in another
+        // schema, no function of it in expert_network (`Model::maybe_elsewhere`, refuse corpus 150).
+        if args.is_empty() && self.sink.model.maybe_elsewhere(name) {
+            self.refuse(
+                Rule::UnqualifiedName,
+                format!("{SCHEMA}.{name}() is called in a SECURITY DEFINER function, and is only the function of an extension the migrations make IF NOT EXISTS or in a DO block: where the database holds that extension in another schema already, the statement does nothing, and a role that may create objects in {SCHEMA} (the application's role may) makes its own {name}(), which then runs with the owner's rights"),
+                Some("make the extension with a plain CREATE EXTENSION (it fails where the extension exists elsewhere)"),
+            );
+        }
+        if args.is_empty() {
             return;
         }
         let types: Option<Vec<String>> = args.iter().map(|a| self.known_arg_type(a)).collect();
         let exact = types.is_some_and(|types| {
             let model = self.sink.model;
             match self.definer_ends.as_slice() {
-                [] => model.has_signature(name, &types, variadic, None),
+                [] => model.has_signature(name, &types, variadic, None, false),
                 ends => ends
                     .iter()
-                    .all(|&end| model.has_signature(name, &types, variadic, end)),
+                    .all(|&end| model.has_signature(name, &types, variadic, end, false)),
             }
         });
         if !exact {

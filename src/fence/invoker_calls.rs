@@ -34,6 +34,10 @@ pub(super) struct Calls {
     /// function's `$n` is always its parameter, bound to the declared type when it was created).
     /// Overloadable unless `Model::has_signature` finds that exact list (`model.rs`).
     pub typed: Vec<(String, Vec<String>)>,
+    /// The body may be made without the server resolving its calls (check_function_bodies off,
+    /// or made by another function's body when it runs): `typed` then finds only the argument
+    /// lists of what is surely expert_network's (`Model::extension_signature`).
+    pub unvalidated: bool,
 }
 
 /// What `body` calls (see the module doc), with no parameter's type known.

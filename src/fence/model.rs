@@ -534,6 +534,21 @@ pub struct Model {
     /// The extensions of `extensions` some CREATE EXTENSION names a VERSION of: its functions may
     /// not be those of the default version the fence's argument lists were read from.
     versioned_extensions: HashSet<String>,
+    /// The extensions of `extensions` some top-level `CREATE EXTENSION` of the migrations makes
+    /// without IF NOT EXISTS or VERSION: it fails where the database holds the extension in any
+    /// schema, so from then on its functions are surely expert_network's, at the default version.
+    /// One made only `IF NOT EXISTS` or in a DO block (under an IF, or an EXCEPTION clause that
+    /// swallows "already exists") may be installed in another schema already: the statement does
+    /// nothing, and expert_network holds none of its functions for the application's role to be
+    /// out-matched by (`extension_signature`).
+    sure_extensions: HashSet<String>,
+    /// Some statement of the file being read names `check_function_bodies`: an SQL body it makes
+    /// may be made with the setting off, unchecked against the functions it calls
+    /// (`extension_signature`). Per file: en-migrate resets the session after each one.
+    file_unchecked: bool,
+    /// Reading a function's string body (`body_creations`): a function it makes is made when the
+    /// body runs, under its caller's check_function_bodies.
+    in_body: bool,
     temp: HashSet<String>,
     /// The functions and procedures created in pg_temp: the migration session's own, gone when it ends.
     temp_functions: HashSet<String>,
@@ -735,6 +750,7 @@ impl Model {
         self.statistics_renames.extend(later.statistics_renames);
         self.extensions.extend(later.extensions);
         self.versioned_extensions.extend(later.versioned_extensions);
+        self.sure_extensions.extend(later.sure_extensions);
         self.temp.extend(later.temp);
         self.temp_functions.extend(later.temp_functions);
         self.transition.extend(later.transition);
@@ -775,6 +791,9 @@ impl Model {
         // creates unqualified (`policy::SearchPath::lands_in_schema`).
         let mut paths: Option<super::policy::Paths> = None;
         let sets_path = stmts.iter().any(|s| super::policy::may_set_path(s.sql));
+        self.file_unchecked = stmts.iter().any(|s| {
+            !s.is_literal_insert() && crate::files::lexer::mentions(s.sql, "check_function_bodies")
+        });
         for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;
@@ -945,6 +964,7 @@ impl Model {
         let all = self.invoker_calls.entry(name).or_default();
         all.overloadable |= calls.overloadable;
         all.typed.extend(calls.typed);
+        all.unvalidated |= calls.unvalidated;
         all.callees.extend(calls.callees);
         all.writes.extend(calls.writes);
         all.reads.extend(calls.reads);
@@ -996,10 +1016,9 @@ impl Model {
                 // A call whose argument types are known is found by exact match when the schema
                 // keeps a function of exactly those types (`has_signature`).
                 let inexact = || {
-                    calls
-                        .typed
-                        .iter()
-                        .any(|(f, types)| !self.has_signature(f, types, false, None))
+                    calls.typed.iter().any(|(f, types)| {
+                        !self.has_signature(f, types, false, None, !calls.unvalidated)
+                    })
                 };
                 if calls.overloadable || inexact() || held() || given() {
                     return Some(chain);
@@ -1794,13 +1813,15 @@ impl Model {
     /// evaluated an index over a wrapper calling `expert_network.unaccent($1)` of a text
     /// parameter, and `CREATE FUNCTION expert_network.unaccent(text)` failed: "already exists with
     /// same argument types"). DROP EXTENSION is refused, so the function stays.
-    /// `until` as for `function_gone`.
+    /// `until` as for `function_gone`. `validated`: the call is one the server resolves when it
+    /// makes the calling function (an SQL string body's, see `extension_signature`).
     pub fn has_signature(
         &self,
         name: &str,
         types: &[String],
         variadic: bool,
         until: Option<usize>,
+        validated: bool,
     ) -> bool {
         let events = &self.function_events[..until.unwrap_or(self.function_events.len())];
         let events = events.iter().filter(|(n, _)| n == name);
@@ -1808,15 +1829,47 @@ impl Model {
         left.iter()
             .filter_map(|s| s.as_ref())
             .any(|s| s.matches(types, variadic))
-            || (!variadic && !types.is_empty() && !dropped && self.extension_signature(name, types))
+            || (!variadic
+                && !types.is_empty()
+                && !dropped
+                && self.extension_signature(name, types, validated))
+    }
+
+    /// Whether `name` is a function of expert_network only through an allowlisted extension the
+    /// migrations make IF NOT EXISTS, in a DO block or at a VERSION (none of them surely there):
+    /// the migrations make no routine of that name, and no extension that surely lands there has
+    /// one (`sure_extensions`).
+    pub fn maybe_elsewhere(&self, name: &str) -> bool {
+        let of =
+            |e: &&String| super::known::extension(e).is_some_and(|x| x.functions.contains(&name));
+        !self.function_events.iter().any(|(n, _)| n == name)
+            && self.extensions.iter().any(|e| of(&e))
+            && !self
+                .extensions
+                .iter()
+                .filter(|e| self.sure_extensions.contains(*e))
+                .any(|e| of(&e))
     }
 
     /// Whether an allowlisted extension installed into expert_network, at its default version, has
-    /// a function `name` of exactly the input types `types`.
-    fn extension_signature(&self, name: &str, types: &[String]) -> bool {
+    /// a function `name` of exactly the input types `types`: one the migrations surely make there
+    /// (`sure_extensions`), or, for a `validated` call, one they make IF NOT EXISTS or in a DO block.
+    /// Such an extension may sit in another schema already, where the statement does nothing: PG
+    /// 15, with unaccent in public, `CREATE EXTENSION IF NOT EXISTS unaccent` made none in
+    /// expert_network, and raguser's own `expert_network.unaccent(text)` then ran as the superuser
+    /// in a PL/pgSQL definer's call of it with its text parameter, and, in ANALYZE, through an
+    /// index over an SQL wrapper made with check_function_bodies off (refuse corpus 150). A
+    /// validated call is an SQL string body's, which the server resolves when it makes the
+    /// function (no such function in expert_network: an error) unless check_function_bodies is
+    /// off: the file must not name that setting, nor the body be made by another's (`file_unchecked`,
+    /// `Calls::unvalidated`).
+    fn extension_signature(&self, name: &str, types: &[String], validated: bool) -> bool {
         self.extensions
             .iter()
-            .filter(|e| !self.versioned_extensions.contains(*e))
+            .filter(|e| {
+                self.sure_extensions.contains(*e)
+                    || (validated && !self.versioned_extensions.contains(*e))
+            })
             .filter_map(|e| super::known::extension(e))
             .flat_map(|e| e.signatures)
             .any(|(n, args)| {
@@ -2598,10 +2651,13 @@ impl Model {
                     && super::known::extension(&e.extname).is_some()
                 {
                     self.extensions.insert(e.extname.clone());
-                    if e.options.iter().any(|o| {
+                    let versioned = e.options.iter().any(|o| {
                         matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "new_version")
-                    }) {
+                    });
+                    if versioned {
                         self.versioned_extensions.insert(e.extname.clone());
+                    } else if !e.if_not_exists && self.nested == 0 {
+                        self.sure_extensions.insert(e.extname.clone());
                     }
                 }
             }
@@ -2765,13 +2821,14 @@ impl Model {
             } else {
                 Vec::new()
             };
-            let calls = super::body::string_body(&f.options).map_or_else(
+            let mut calls = super::body::string_body(&f.options).map_or_else(
                 || super::invoker_calls::Calls {
                     overloadable: true,
                     ..Default::default()
                 },
                 |b| super::invoker_calls::of_sql_body(b, &positional),
             );
+            calls.unvalidated = self.file_unchecked || self.in_body;
             self.add_invoker_calls(n.sval.clone(), calls);
             // `FROM CURRENT` takes the pinned path, which searches expert_network.
             let current = super::policy::SearchPath::Pinned;
@@ -2810,9 +2867,11 @@ impl Model {
             "sql" => vec![body.to_string()],
             _ => Vec::new(),
         };
+        let was = std::mem::replace(&mut self.in_body, true);
         for sql in sqls {
             self.body_sql(&sql, depth);
         }
+        self.in_body = was;
     }
 
     /// The statements of `sql`, run by a body, for what their relations' writes run (see
