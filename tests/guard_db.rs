@@ -1206,7 +1206,9 @@ DO $$ BEGIN UPDATE expert_network.v SET id = id + 100; COMMIT; END $$;
     run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
         .assert_code(3)
         .assert_stderr("002_notx.sql:3: this DO block commits")
-        .assert_stderr("en_links_v_id_fkey on public.en_links (ON UPDATE CASCADE, ON DELETE NO ACTION)")
+        .assert_stderr(
+            "en_links_v_id_fkey on public.en_links (ON UPDATE CASCADE, ON DELETE NO ACTION)",
+        )
         .assert_stderr("the statements before it ran and stay: line 2");
     assert_eq!(
         db.one("SELECT string_agg(v_id::text, ',') FROM public.en_links"),
