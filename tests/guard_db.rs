@@ -1184,6 +1184,81 @@ fn changes_to_the_rows_of_publics_other_objects_are_refused() {
     }
 }
 
+/// A no-transaction file's DO block that commits runs bare, with no database-side check around it,
+/// and the fence cannot see another application's foreign keys: PG 15 through `up`, before, the
+/// block's `UPDATE ... SET id = id + 100` rewrote public's referencing rows by their ON UPDATE
+/// CASCADE and the file was recorded. Refused now (exit 3) where another schema's key acts on
+/// expert_network's rows, the block not run; without such a key the same file applies.
+#[test]
+fn a_committing_do_block_is_not_run_bare_where_another_schemas_key_acts_on_expert_network() {
+    let own = "CREATE SCHEMA expert_network;
+CREATE TABLE expert_network.v (id int PRIMARY KEY, note text);
+INSERT INTO expert_network.v VALUES (1, 'one'), (2, 'two');";
+    let block = "-- en-migrate: no-transaction
+CREATE INDEX CONCURRENTLY IF NOT EXISTS v_note ON expert_network.v (note);
+DO $$ BEGIN UPDATE expert_network.v SET id = id + 100; COMMIT; END $$;
+";
+    let db = TestDb::seeded();
+    let d = dir(&[("001_own.sql", own)]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    db.exec("CREATE TABLE public.en_links (v_id int REFERENCES expert_network.v (id) ON UPDATE CASCADE); INSERT INTO public.en_links VALUES (1);");
+    std::fs::write(d.path().join("002_notx.sql"), block).unwrap();
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("002_notx.sql:3: this DO block commits")
+        .assert_stderr("en_links_v_id_fkey on public.en_links (ON UPDATE CASCADE, ON DELETE NO ACTION)")
+        .assert_stderr("the statements before it ran and stay: line 2");
+    assert_eq!(
+        db.one("SELECT string_agg(v_id::text, ',') FROM public.en_links"),
+        "1"
+    );
+    assert_eq!(
+        db.one("SELECT string_agg(id::text, ',' ORDER BY id) FROM expert_network.v"),
+        "1,2"
+    );
+    assert_eq!(db.applied(), vec!["001_own.sql".to_string()]);
+
+    db.exec("DROP TABLE public.en_links");
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+    assert_eq!(
+        db.one("SELECT string_agg(id::text, ',' ORDER BY id) FROM expert_network.v"),
+        "101,102"
+    );
+    assert_eq!(db.applied().len(), 2);
+}
+
+/// A no-transaction file's statement runs guarded and sealed as a transactional migration does: a
+/// write its statement queues past the guard's end (a deferred trigger queued by a deferred trigger
+/// that defers everything again, both made by an earlier file under `allow dynamic-sql`) meets the
+/// seal at COMMIT. PG 15 through `up`, before: the COMMIT's error (SQLSTATE 25006) was reported as
+/// the statement's own failure, exit 1; now it is the breach it is, exit 3, and public is untouched.
+#[test]
+fn what_a_no_transaction_statement_defers_to_commit_is_a_breach() {
+    let own = "-- en-migrate: allow dynamic-sql
+CREATE SCHEMA expert_network;
+CREATE TABLE expert_network.d (id int);
+CREATE TABLE expert_network.e (id int);
+CREATE FUNCTION expert_network.again() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN SET CONSTRAINTS ALL DEFERRED; INSERT INTO expert_network.e VALUES (1); RETURN NULL; END $$;
+CREATE FUNCTION expert_network.later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE concat('DELETE FROM public.', 'session'); RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER again AFTER INSERT ON expert_network.d DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.again();
+CREATE CONSTRAINT TRIGGER later AFTER INSERT ON expert_network.e DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION expert_network.later();";
+    let db = TestDb::seeded();
+    let dumped = db.dump_public();
+    let d = dir(&[
+        ("001_own.sql", own),
+        (
+            "002_notx.sql",
+            "-- en-migrate: no-transaction\nINSERT INTO expert_network.d VALUES (1);\n",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("what the statement left to run at COMMIT, after the database-side check, tried to write");
+    assert_eq!(db.dump_public(), dumped);
+    assert_eq!(db.applied(), vec!["001_own.sql".to_string()]);
+    assert_eq!(db.one("SELECT count(*) FROM expert_network.d"), "0");
+}
+
 /// A no-transaction file's statements ran bare, with no database-side check after them, while the
 /// fence accepts what reaches public only at run time because that check follows a transactional
 /// migration: an earlier file's function whose body drops with CASCADE, another application's

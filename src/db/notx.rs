@@ -85,22 +85,30 @@ fn index_name(text: &str) -> Option<Index> {
 /// in a block; anything else (a statement this cannot parse included) runs guarded, where such a
 /// statement would fail with "cannot run inside a transaction block" rather than run unchecked.
 fn runs_alone(stmt: &str) -> bool {
+    alone(stmt).is_some()
+}
+
+/// What must run outside a transaction block, and why (`runs_alone`).
+#[derive(Debug, PartialEq)]
+enum Alone {
+    /// A CONCURRENTLY form or VACUUM: it writes no table's rows, so fires no key's action.
+    Maintenance,
+    /// A DO block that commits or rolls back: its writes run unchecked (`acting_keys`).
+    CommittingDo,
+}
+
+fn alone(stmt: &str) -> Option<Alone> {
     use pg_query::protobuf::Token;
     use pg_query::NodeEnum as N;
-    let Ok(parsed) = pg_query::parse(stmt, 0) else {
-        return false;
-    };
-    let Some(node) = parsed
+    let parsed = pg_query::parse(stmt, 0).ok()?;
+    let node = parsed
         .protobuf
         .stmts
         .first()
         .and_then(|s| s.stmt.as_ref())
-        .and_then(|s| s.node.as_ref())
-    else {
-        return false;
-    };
+        .and_then(|s| s.node.as_ref())?;
     let def_elem = |n: &pg_query::protobuf::Node, name: &str| matches!(&n.node, Some(N::DefElem(d)) if d.defname == name);
-    match node {
+    let maintenance = match node {
         N::IndexStmt(i) => i.concurrent,
         N::DropStmt(d) => d.concurrent,
         N::ReindexStmt(r) => r.params.iter().any(|p| def_elem(p, "concurrently")),
@@ -111,22 +119,26 @@ fn runs_alone(stmt: &str) -> bool {
                 Some(N::PartitionCmd(p)) if p.concurrent
             ))
         }),
-        N::DoStmt(d) => d.args.iter().any(|a| {
-            let Some(N::DefElem(e)) = &a.node else {
-                return false;
-            };
-            let body = match e.arg.as_deref().and_then(|v| v.node.as_ref()) {
-                Some(N::String(s)) if e.defname == "as" => &s.sval,
-                _ => return false,
-            };
-            pg_query::scan(body).is_ok_and(|t| {
-                t.tokens
-                    .iter()
-                    .any(|t| t.token == Token::Commit as i32 || t.token == Token::Rollback as i32)
-            })
-        }),
+        N::DoStmt(d) => {
+            let commits = d.args.iter().any(|a| {
+                let Some(N::DefElem(e)) = &a.node else {
+                    return false;
+                };
+                let body = match e.arg.as_deref().and_then(|v| v.node.as_ref()) {
+                    Some(N::String(s)) if e.defname == "as" => &s.sval,
+                    _ => return false,
+                };
+                pg_query::scan(body).is_ok_and(|t| {
+                    t.tokens.iter().any(|t| {
+                        t.token == Token::Commit as i32 || t.token == Token::Rollback as i32
+                    })
+                })
+            });
+            return commits.then_some(Alone::CommittingDo);
+        }
         _ => false,
-    }
+    };
+    maintenance.then_some(Alone::Maintenance)
 }
 
 /// One statement of the file in a transaction of its own, between the database-side check's start
@@ -188,8 +200,23 @@ async fn guarded(
                     .kind(crate::exit::Kind::Refused)
                     .hint("keep every change inside expert_network"));
             }
-            // A deferred constraint fails here, as a bare statement's would at its end.
-            Ok(client.simple_query("COMMIT").await.map(|_| ()))
+            // A deferred constraint fails here, as a bare statement's would at its end. What the
+            // statement left to run at COMMIT that writes meets the seal (`SEAL`) and fails the
+            // COMMIT, which rolls the statement back: a breach, as in a transactional file.
+            match client.simple_query("COMMIT").await {
+                Err(e)
+                    if db::server_error(&e)
+                        .is_some_and(|x| x.code == crate::db::guard::READ_ONLY_AT_COMMIT) =>
+                {
+                    bail!(anyhow!(
+                        "what the statement left to run at COMMIT, after the database-side check, tried to write ({}); the statement was rolled back",
+                        db::server_error(&e).map(|x| x.message).unwrap_or_default()
+                    )
+                    .kind(crate::exit::Kind::Refused)
+                    .hint("keep every change inside expert_network"))
+                }
+                r => Ok(r.map(|_| ())),
+            }
         }
         Err((e, _)) => {
             if !client.is_closed() {
@@ -469,12 +496,17 @@ async fn run_statements<'t>(
                     .map(|()| Vec::new()),
                 true,
             ),
-            (Ok(_), _) => (
-                client
-                    .simple_query(&format!("{}{stmt}", crate::db::stall::marker()))
-                    .await,
-                false,
-            ),
+            (Ok(_), _) => {
+                if alone(stmt) == Some(Alone::CommittingDo) {
+                    refuse_acting_keys(client, m, text, stmt, &done).await?;
+                }
+                (
+                    client
+                        .simple_query(&format!("{}{stmt}", crate::db::stall::marker()))
+                        .await,
+                    false,
+                )
+            }
             (Err(e), _) => (Err(e), false),
         };
         match sent {
@@ -483,6 +515,47 @@ async fn run_statements<'t>(
         }
     }
     Ok((done, Ok(())))
+}
+
+/// Before a DO block that commits is sent bare: refused (exit 3, the block not run) where another
+/// schema's foreign key acts on a table of expert_network. Its writes run with no database-side check
+/// around them (each of its transactions ends inside it), and the fence cannot see another
+/// application's keys: PG 15 through `up`, a block's `UPDATE expert_network.v SET id = id + 100`
+/// rewrote public's referencing rows by their ON UPDATE CASCADE, and the file was recorded. Read just
+/// before the block, so a key made between the two is not seen.
+async fn refuse_acting_keys(
+    client: &Client,
+    m: &Migration,
+    text: &str,
+    stmt: &str,
+    done: &[usize],
+) -> Result<()> {
+    let keys: Vec<String> = db::rows(client, include_str!("sql/acting_keys.sql"))
+        .await?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let stay = match done {
+        [] => String::new(),
+        _ => {
+            let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
+            format!(
+                " (the statements before it ran and stay: {})",
+                lines.join(", ")
+            )
+        }
+    };
+    bail!(anyhow!(
+        "{}:{}: this DO block commits, so it runs with no database-side check around it, and foreign keys of other schemas act on expert_network's rows: {}; it was not run, and the file is not recorded{stay}",
+        m.path,
+        line_at(text, stmt),
+        keys.join("; ")
+    )
+    .kind(crate::exit::Kind::Refused)
+    .hint("write the block without COMMIT (each statement then runs with the check around it), or in a transactional file"))
 }
 
 /// What a failed statement of a no-transaction file leads to: a plain failure when nothing took effect,

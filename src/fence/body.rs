@@ -255,6 +255,18 @@ pub(super) fn function_path(opts: &[pb::Node], current: &SearchPath) -> Option<S
 pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
     use pg_query::protobuf::VariableSetKind as K;
     let hint = "a function may SET only plain settings (work_mem, statement_timeout, ...) and search_path to expert_network, pg_catalog, pg_temp or ''";
+    // `SUPPORT f`: the planner hands f (a built-in's C function taking internal: only a superuser
+    // may name one) the calls of this function, and f reads their arguments as the types of the
+    // function it was written for. PG 15: `SUPPORT pg_catalog.array_unnest_support` on a set-returning
+    // function of int8, and `SELECT * FROM f(123456789)` read the constant as an array's pointer and
+    // crashed the server, every application's session cut off (refuse corpus 140).
+    if def_elems(opts).any(|(name, _)| name == "support") {
+        w.refuse(
+            Rule::DatabaseWide,
+            "a SUPPORT function reads the calls' arguments as the types of the function it was written for: given another's, it crashes the server".into(),
+            Some("leave out SUPPORT: the planner then estimates the function's calls as any other's"),
+        );
+    }
     for (name, arg) in def_elems(opts) {
         let Some(N::VariableSetStmt(v)) = arg else {
             continue;
@@ -386,10 +398,20 @@ pub(super) fn do_block(w: &mut Walker<'_, '_>, stmt: &pb::DoStmt) {
         );
         return;
     }
-    let saved = w.body;
+    let saved = (w.body, w.unguarded);
     w.body = Body::Do;
+    // The runner sends a no-transaction file's DO block that commits or rolls back bare (each of
+    // its transactions ends inside it, where no check can wrap it); it looks for the words as the
+    // runner does (`db::notx::runs_alone`).
+    w.unguarded |= w.no_transaction
+        && pg_query::scan(&body).is_ok_and(|t| {
+            t.tokens.iter().any(|t| {
+                t.token == pg_query::protobuf::Token::Commit as i32
+                    || t.token == pg_query::protobuf::Token::Rollback as i32
+            })
+        });
     plpgsql_body(w, &body, Wrap::Do);
-    w.body = saved;
+    (w.body, w.unguarded) = saved;
 }
 
 /// Where a body's text sits in the file, found by looking for it in the statement text; the statement

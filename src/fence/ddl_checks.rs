@@ -489,7 +489,81 @@ impl Walker<'_, '_> {
             .to_lowercase();
         self.functions_defined_by(&d.definition);
         self.operators_linked_by(&d.definition, &d.definition);
+        self.internal_wiring(d);
         self.created_names_then_descend(n, stmt_ctx, &d.defnames, &what);
+    }
+
+    /// The definitions that wire built-in C functions together over a structure the server passes
+    /// between them as `internal`: an aggregate whose state (STYPE, MSTYPE) is `internal`, a text
+    /// search template (INIT, LEXIZE) or parser (START, GETTOKEN, ...). The server lets only a
+    /// superuser make them, as it cannot tell whether one function's structure is the one the next
+    /// reads; the runner is one, and a mismatched pair read one C structure as another (PG 15:
+    /// `SFUNC = array_agg_transfn, STYPE = internal, FINALFUNC = json_agg_finalfn`, and a template of
+    /// `dsimple_init` with `dsnowball_lexize`, each crashed the server on its first call, every
+    /// application's session cut off: refuse corpus 139). The fence cannot prove a set matches, so
+    /// they are refused.
+    fn internal_wiring(&mut self, d: &pb::DefineStmt) {
+        let what = match object_type(d.kind) {
+            pb::ObjectType::ObjectTstemplate => Some("a text search template"),
+            pb::ObjectType::ObjectTsparser => Some("a text search parser"),
+            pb::ObjectType::ObjectAggregate => d
+                .definition
+                .iter()
+                .any(|e| match &e.node {
+                    Some(N::DefElem(e)) if matches!(e.defname.as_str(), "stype" | "mstype") => {
+                        matches!(inner(&e.arg), Some(N::TypeName(t)) if is_internal(t))
+                    }
+                    _ => false,
+                })
+                .then_some("an aggregate whose state is internal"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            self.refuse(
+                Rule::DatabaseWide,
+                format!("{what} hands its functions a C structure the server cannot check they agree on: a mismatched set reads one as another and crashes the server"),
+                Some("use an aggregate whose state is a SQL type (STYPE = anyarray, jsonb, a composite of expert_network), and the text search templates and parsers pg_catalog has"),
+            );
+        }
+    }
+
+    /// The support functions `CREATE OPERATOR CLASS` or `ALTER OPERATOR FAMILY ... ADD` names: the
+    /// server lets only a superuser make these and checks little of them (PG 15 took a GIN class
+    /// for text whose FUNCTION 2 is `gin_extract_tsvector(tsvector, internal, internal)`, and a
+    /// btree one `FOR TYPE` a composite with `FUNCTION 1 (t, t) bttextcmp(text, text)`): an index's
+    /// upkeep then hands the function values of a type it reads as another (a text read as a
+    /// tsvector crashed the server in CREATE INDEX: refuse corpus 139). So a support function is
+    /// accepted only where its types are the ones it will be given: no `internal` parameter or
+    /// result (GiST, GIN, SP-GiST and BRIN functions, a btree's sort support: a C structure the
+    /// server passes), and member types `(left, right)`, where written, its own parameter types.
+    pub(super) fn support_function_types(&mut self, items: &[pb::Node]) {
+        for i in super::resolve::function_items(items) {
+            let args: Vec<&pb::TypeName> = i
+                .name
+                .iter()
+                .flat_map(|f| &f.objargs)
+                .filter_map(|a| match &a.node {
+                    Some(N::TypeName(t)) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            let typed = |t: &pb::TypeName| super::model::signature_type(t);
+            let internal = args.iter().any(|t| is_internal(t));
+            let members_differ = i.class_args.iter().enumerate().any(|(k, m)| {
+                let Some(N::TypeName(m)) = &m.node else {
+                    return true;
+                };
+                let own = args.get(k).or(args.first());
+                own.and_then(|t| typed(t)).is_none() || own.and_then(|t| typed(t)) != typed(m)
+            });
+            if internal || members_differ {
+                self.refuse(
+                    Rule::DatabaseWide,
+                    format!("support function {} of an operator class or family {}: an index's upkeep hands it values of a type it reads as another, which crashes the server", i.number, if internal { "takes internal, a C structure the server cannot check it matches" } else { "is given member types that are not its own parameter types" }),
+                    Some("use the operator classes pg_catalog and expert_network's extensions have, or a btree or hash class whose functions take the class's own type"),
+                );
+            }
+        }
     }
 
     /// `CREATE CAST (source AS target) WITH FUNCTION f(...) | WITH INOUT | WITHOUT FUNCTION [AS
@@ -508,7 +582,25 @@ impl Walker<'_, '_> {
     /// runs in whatever session casts a value of the type, a SECURITY DEFINER body's too without a
     /// call naming it (an assignment to a column, a `::`): expert_network's own, counted among the
     /// functions the server calls for a type (`Model::implicit_functions`).
+    ///
+    /// `WITHOUT FUNCTION` makes the two types binary coercible: the server then hands one type's
+    /// bytes to the other's functions unchanged, checking only that their length, passing and
+    /// alignment agree, whichever schema holds them. A value whose bytes a statement chooses (a
+    /// bytea, or a type of expert_network's holding a bound or a field) then becomes a range,
+    /// composite or other value no input function checked: a forged TOAST pointer in it reads any
+    /// table's stored values without a privilege check (PG 15 through `up`: a text range of
+    /// expert_network's cast from bytea copied public.account's toasted id_token into a table of
+    /// expert_network; a wrong size crashed the server), refuse corpus 138. So it is refused
+    /// whatever its types; `WITH INOUT` and `WITH FUNCTION` convert through functions that check
+    /// what they read.
     pub(super) fn create_cast(&mut self, c: &pb::CreateCastStmt) {
+        if c.func.is_none() && !c.inout {
+            self.refuse(
+                Rule::DatabaseWide,
+                "a cast WITHOUT FUNCTION makes its types binary coercible: the bytes of one are read as the other's, so a statement can forge a value (a TOAST pointer into any table) that no input function checked".into(),
+                Some(&format!("convert through the types' text forms or a function of {SCHEMA}: CREATE CAST (varchar AS {SCHEMA}.status) WITH INOUT AS IMPLICIT")),
+            );
+        }
         if let (Some(source), Some(target)) = (&c.sourcetype, &c.targettype) {
             self.cast_types(source, target);
         }
@@ -623,6 +715,29 @@ impl Walker<'_, '_> {
                     self.reference(&parts);
                 }
             }
+        }
+    }
+
+    /// A DELETE, MERGE, CALL, call of the migrations' own function, or an INSERT or UPDATE of a
+    /// table whose triggers or stored expressions run one, in a DO block of a no-transaction file
+    /// that commits or rolls back (`Walker::unguarded`): the runner sends such a block bare, with no
+    /// database-side check around it, and a delete of expert_network's rows fires what only that
+    /// check sees: another application's foreign key referencing the table (the application's role
+    /// holds REFERENCES on it), whose ON DELETE action writes that application's rows (the runner
+    /// refuses other roles' triggers and functions in expert_network before it starts; their keys
+    /// live in their own schemas). A batched backfill's plain UPDATE of a table with none of the
+    /// migrations' triggers still passes (an UPDATE that changes a referenced key would fire an
+    /// ON UPDATE action: the fence does not tell key columns apart). PG 15 through `up`: such a block's `DELETE FROM
+    /// expert_network.vendor_platforms` deleted public.partner_links' row through that table's
+    /// cascading key, applied with exit 0; the same DELETE in a block that does not commit was
+    /// caught by the check and rolled back (exit 3): refuse corpus 141.
+    pub(super) fn unguarded_write(&mut self, what: &str) {
+        if self.unguarded && self.body == Body::Do {
+            self.refuse(
+                Rule::OutsideSchema,
+                format!("{what} in a DO block that commits, in a no-transaction file, runs with no database-side check: another application's foreign key referencing a table of {SCHEMA} whose rows it deletes acts outside {SCHEMA} unseen"),
+                Some("write it as a statement of its own in the no-transaction file (each runs guarded), or in a transactional file, or in batches of statements rather than a DO block that commits"),
+            );
         }
     }
 
@@ -832,4 +947,9 @@ fn composite_type_unqualified(objtype: i32, rel: Option<&pb::RangeVar>) -> Optio
             && rv.schemaname.is_empty()
             && rv.catalogname.is_empty()
     })
+}
+
+/// Whether a written type is the pseudo-type `internal` (a C pointer the server passes).
+fn is_internal(t: &pb::TypeName) -> bool {
+    super::model::signature_type(t).as_deref() == Some("internal")
 }

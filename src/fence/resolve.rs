@@ -586,6 +586,9 @@ impl Walker<'_, '_> {
         let model = self.sink.model;
         let builtin = known::function_call(name, args.len());
         let ours = model.has_function(name);
+        if ours && builtin.is_none() && schema.is_none_or(|s| s == SCHEMA) {
+            self.unguarded_write(&format!("a call of {name}()"));
+        }
         match schema {
             None => {
                 self.definer_function(name);
@@ -684,15 +687,7 @@ impl Walker<'_, '_> {
     /// index or a hash partitioning calls them on every row, with the row's values (a hash opclass's
     /// extended function `setval(regclass, bigint)` sets the sequence each inserted row names).
     pub(super) fn functions_of_items(&mut self, items: &[pb::Node]) {
-        // OPCLASS_ITEM_FUNCTION in PostgreSQL's parsenodes.h.
-        const FUNCTION: i32 = 2;
-        for item in items {
-            let Some(N::CreateOpClassItem(i)) = &item.node else {
-                continue;
-            };
-            if i.itemtype != FUNCTION {
-                continue;
-            }
+        for i in function_items(items) {
             let parts = i.name.as_ref().and_then(|n| name_parts(&n.objname));
             self.function_named_by(parts.as_deref());
         }
@@ -1084,4 +1079,14 @@ fn unknown_function_hint(name: &str, otherwise: &str) -> String {
         Some(ext) => format!("{name}() is extension {ext}'s: install it into {SCHEMA} in a migration first (CREATE EXTENSION IF NOT EXISTS \"{ext}\" WITH SCHEMA {SCHEMA})"),
         None => otherwise.to_string(),
     }
+}
+
+/// The `FUNCTION n ...` items of `CREATE OPERATOR CLASS` / `ALTER OPERATOR FAMILY ... ADD`.
+pub(super) fn function_items(items: &[pb::Node]) -> impl Iterator<Item = &pb::CreateOpClassItem> {
+    // OPCLASS_ITEM_FUNCTION in PostgreSQL's parsenodes.h.
+    const FUNCTION: i32 = 2;
+    items.iter().filter_map(|item| match &item.node {
+        Some(N::CreateOpClassItem(i)) if i.itemtype == FUNCTION => Some(i),
+        _ => None,
+    })
 }

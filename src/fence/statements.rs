@@ -499,6 +499,26 @@ impl Walker<'_, '_> {
         stmt_ctx: Ctx,
         kind: String,
     ) {
+        // In a DO block that commits (no check around it): a DELETE or MERGE fires any referencing
+        // key's ON DELETE action, a CALL runs what the routine writes; an INSERT or UPDATE only the
+        // migrations' functions its table's triggers and stored expressions run (which may delete).
+        let target = match &s {
+            Stmt::InsertStmt(i) => i.relation.as_ref(),
+            Stmt::UpdateStmt(u) => u.relation.as_ref(),
+            _ => None,
+        };
+        let runs_ours = target.is_some_and(|r| {
+            (r.schemaname.is_empty() || r.schemaname == SCHEMA)
+                && !self.sink.model.trigger_functions(&r.relname).is_empty()
+        });
+        if runs_ours
+            || matches!(
+                s,
+                Stmt::DeleteStmt(_) | Stmt::MergeStmt(_) | Stmt::CallStmt(_)
+            )
+        {
+            self.unguarded_write(&kind);
+        }
         match s {
             Stmt::SelectStmt(sel) => self.select(sel, n, ctx),
             Stmt::InsertStmt(i) => {
@@ -642,6 +662,7 @@ impl Walker<'_, '_> {
                 self.maintained_support_functions(&c.amname, &c.items);
                 self.created_names(&c.opclassname, "operator class");
                 self.default_opclass(c);
+                self.support_function_types(&c.items);
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family");
             }
@@ -651,6 +672,7 @@ impl Walker<'_, '_> {
             Stmt::AlterOpFamilyStmt(c) => {
                 if !c.is_drop {
                     self.maintained_support_functions(&c.amname, &c.items);
+                    self.support_function_types(&c.items);
                 }
                 self.functions_of_items(&c.items);
                 self.names_then_descend(n, stmt_ctx, &c.opfamilyname, "operator family")

@@ -2990,3 +2990,114 @@ fn casts_from_or_to_a_type_of_expert_network() {
     let model = crate::fence::model::Model::build([text.as_str()]);
     assert!(model.implicit_functions().contains(&"st_of".to_string()));
 }
+
+/// A cast WITHOUT FUNCTION makes its types binary coercible: the server reads one type's bytes as the
+/// other's, so a bytea's chosen bytes became a text range of expert_network's holding a forged TOAST
+/// pointer that read another application's stored value (refuse corpus 138). Whatever its types, in
+/// a body too; WITH INOUT and WITH FUNCTION still pass.
+#[test]
+fn casts_without_function_are_refused_whatever_their_types() {
+    let ty = "CREATE TYPE expert_network.sp AS RANGE (subtype = text);\nCREATE TYPE expert_network.st AS ENUM ('a');\n";
+    for bad in [
+        "CREATE CAST (bytea AS expert_network.sp) WITHOUT FUNCTION;",
+        "CREATE CAST (expert_network.sp AS bytea) WITHOUT FUNCTION AS ASSIGNMENT;",
+        "CREATE CAST (expert_network.st AS expert_network.sp) WITHOUT FUNCTION AS IMPLICIT;",
+        "SET search_path TO expert_network;\nCREATE CAST (bytea AS sp) WITHOUT FUNCTION;",
+        "DO $$ BEGIN CREATE CAST (bytea AS expert_network.sp) WITHOUT FUNCTION; END $$;",
+    ] {
+        assert!(
+            rules(&format!("{ty}{bad}")).contains(&"database-wide"),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        rules(&format!(
+            "{ty}CREATE CAST (varchar AS expert_network.st) WITH INOUT AS IMPLICIT;"
+        )),
+        Vec::<&str>::new()
+    );
+}
+
+/// Definitions that wire built-in C functions together over an `internal` structure, or hand a
+/// support function values of another type, crash the server when a mismatched set is used (refuse
+/// corpus 139): an aggregate of internal state, a text search template or parser, an operator class
+/// or family's support function taking internal or given member types not its own. An aggregate
+/// of a SQL state and a btree or hash class over its own types still pass.
+#[test]
+fn internal_structures_and_mistyped_support_functions_are_refused() {
+    let ty = "CREATE TYPE expert_network.lv AS ENUM ('a');\n";
+    for bad in [
+        "CREATE AGGREGATE expert_network.g(text) (SFUNC = pg_catalog.array_agg_transfn, STYPE = internal, FINALFUNC = pg_catalog.json_agg_finalfn);",
+        "CREATE AGGREGATE expert_network.g(text) (SFUNC = pg_catalog.textcat, STYPE = text, MSFUNC = pg_catalog.array_agg_transfn, MINVFUNC = pg_catalog.array_agg_transfn, MSTYPE = pg_catalog.internal);",
+        "CREATE TEXT SEARCH TEMPLATE expert_network.tp (INIT = pg_catalog.dsimple_init, LEXIZE = pg_catalog.dsnowball_lexize);",
+        "CREATE TEXT SEARCH PARSER expert_network.pr (START = pg_catalog.prsd_start, GETTOKEN = pg_catalog.prsd_nexttoken, END = pg_catalog.prsd_end, LEXTYPES = pg_catalog.prsd_lextype);",
+        "CREATE OPERATOR CLASS expert_network.w FOR TYPE text USING gin AS FUNCTION 1 pg_catalog.bttextcmp(text, text), FUNCTION 2 pg_catalog.gin_extract_tsvector(tsvector, internal, internal), STORAGE text;",
+        "CREATE OPERATOR CLASS expert_network.l FOR TYPE expert_network.lv USING btree AS FUNCTION 1 (expert_network.lv, expert_network.lv) pg_catalog.bttextcmp(text, text);",
+        "CREATE OPERATOR CLASS expert_network.h FOR TYPE bytea USING hash AS FUNCTION 1 (bytea) pg_catalog.hashtext(text);",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (int4, int4) pg_catalog.btint48cmp(int4, int8);",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 2 (int4, int4) pg_catalog.btint4sortsupport(internal);",
+    ] {
+        assert!(rules(&format!("{ty}{bad}")).contains(&"database-wide"), "{bad}");
+    }
+    for ok in [
+        "CREATE AGGREGATE expert_network.g(int) (SFUNC = pg_catalog.int4pl, STYPE = int, INITCOND = '0');",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree ADD FUNCTION 1 (int4, int8) pg_catalog.btint48cmp(int4, int8);",
+        "CREATE OPERATOR FAMILY expert_network.f USING btree;\nALTER OPERATOR FAMILY expert_network.f USING btree DROP FUNCTION 2 (int4, int4);",
+        "CREATE OPERATOR CLASS expert_network.h FOR TYPE text USING hash AS OPERATOR 1 pg_catalog.= (text, text), FUNCTION 1 (text) pg_catalog.hashtext(text);",
+    ] {
+        assert!(!rules(&format!("{ty}{ok}")).contains(&"database-wide"), "{ok}");
+    }
+}
+
+/// `SUPPORT f` hands a built-in planner support function the calls of another function, whose
+/// arguments it reads as the types of the one it was written for: PG 15 crashed on the first call
+/// (refuse corpus 140). Refused on CREATE and ALTER FUNCTION alike.
+#[test]
+fn planner_support_functions_are_refused() {
+    for bad in [
+        "CREATE FUNCTION expert_network.r(n int8) RETURNS SETOF int LANGUAGE plpgsql SUPPORT pg_catalog.array_unnest_support AS $$ BEGIN RETURN; END $$;",
+        "CREATE FUNCTION expert_network.r(n int8) RETURNS SETOF int LANGUAGE plpgsql AS $$ BEGIN RETURN; END $$;\nALTER FUNCTION expert_network.r(int8) SUPPORT pg_catalog.array_unnest_support;",
+    ] {
+        assert!(rules(bad).contains(&"database-wide"), "{bad}");
+    }
+    assert_eq!(
+        rules("CREATE FUNCTION expert_network.r(n int8) RETURNS SETOF int LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp ROWS 10 AS $$ BEGIN RETURN; END $$;"),
+        Vec::<&str>::new()
+    );
+}
+
+/// A DO block of a no-transaction file that commits or rolls back runs bare, with no database-side
+/// check: its deletes, CALLs and calls of the migrations' functions, and writes of a table whose
+/// triggers run one, fire other applications' foreign keys referencing expert_network's tables
+/// unseen (refuse corpus 141). The same statements in a block that does not commit run guarded and
+/// pass; a plain INSERT or UPDATE (a batched backfill) passes in either.
+#[test]
+fn writes_in_do_blocks_that_commit_in_a_no_transaction_file() {
+    let t = "CREATE TABLE expert_network.v (id int PRIMARY KEY, n int UNIQUE);
+CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql AS $$ DELETE FROM expert_network.v $$;
+CREATE PROCEDURE expert_network.p() LANGUAGE sql AS $$ DELETE FROM expert_network.v $$;
+CREATE TABLE expert_network.w (id int);
+CREATE FUNCTION expert_network.wt() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN DELETE FROM expert_network.v; RETURN NEW; END $$;
+CREATE TRIGGER wt BEFORE UPDATE ON expert_network.w FOR EACH ROW EXECUTE FUNCTION expert_network.wt();
+";
+    for bad in [
+        "DO $$ BEGIN DELETE FROM expert_network.v WHERE id = 1; COMMIT; END $$;",
+        "DO $$ BEGIN COMMIT; MERGE INTO expert_network.v USING (SELECT 1 AS id) s ON v.id = s.id WHEN MATCHED THEN DELETE; END $$;",
+        "DO $$ BEGIN CALL expert_network.p(); ROLLBACK; END $$;",
+        "DO $$ BEGIN UPDATE expert_network.w SET id = 2; COMMIT; END $$;",
+        "DO $$ BEGIN PERFORM expert_network.f(); COMMIT; END $$;",
+    ] {
+        assert!(
+            findings_tx(&format!("{t}{bad}"), true).iter().any(|(_, r)| *r == "outside-schema"),
+            "{bad}"
+        );
+        let guarded = bad.replace("COMMIT;", "").replace("ROLLBACK;", "");
+        assert_eq!(findings_tx(&format!("{t}{guarded}"), true), vec![], "{guarded}");
+    }
+    for ok in [
+        "DO $$ BEGIN INSERT INTO expert_network.v VALUES (1, 1); COMMIT; END $$;",
+        "DO $$ BEGIN UPDATE expert_network.v SET n = n + 1; COMMIT; END $$;",
+    ] {
+        assert_eq!(findings_tx(&format!("{t}{ok}"), true), vec![], "{ok}");
+    }
+}

@@ -63,6 +63,9 @@ pub struct Walker<'s, 'a> {
     /// Best known position for a finding on a node without a location of its own.
     pub(super) here: usize,
     pub(super) no_transaction: bool,
+    /// Walking a DO block of a no-transaction file that commits or rolls back: the runner sends it
+    /// bare, with no database-side check around it (`db::notx::runs_alone`), see `unguarded_write`.
+    pub(super) unguarded: bool,
     /// CTE names in scope: an unqualified reference to one of these is not a relation.
     pub(super) ctes: Vec<String>,
     /// The statement being walked, as file offsets (function bodies re-read their header from it).
@@ -277,6 +280,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             base,
             here: base + lead,
             no_transaction,
+            unguarded: false,
             ctes: Vec::new(),
             stmt_start: base,
             stmt_end: base + len,

@@ -15,6 +15,9 @@
 -- Reaches: public."user"'s rows, rewritten by the DO block that commits.
 -- refuse: dynamic-sql
 CREATE FUNCTION expert_network.corpus137_run(s text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE s; END $$;
+-- The block that commits runs bare: a call of the migrations' own function in it is refused too
+-- (corpus 141).
+-- refuse: outside-schema
 DO $$ BEGIN PERFORM expert_network.corpus137_run(concat('UPDATE public.', 'user SET name = name || ''!''')); COMMIT; END $$;
 
 -- A constant EXECUTE is fenced as the statement it holds, opt-in or not: this passes.
