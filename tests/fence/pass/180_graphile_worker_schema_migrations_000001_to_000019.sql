@@ -1,25 +1,26 @@
 -- en-migrate: allow notify
--- Pass corpus 180: graphile-worker's whole schema (graphile/worker sql/000001.sql to 000019.sql, commit
--- abfb4cff30747ad423046d117dfb88470f03ae00, package   "version": "0.17.3",), as its migrate.ts runs
--- it: the bootstrap (`create schema if not exists`, `create table if not exists ... migrations`,
--- `alter table ... add column if not exists breaking`), then per migration, in one transaction, the
--- row `insert into migrations (id, breaking)` first and the file's text with `:GRAPHILE_WORKER_SCHEMA`
--- replaced, and at the end its `select pg_notify('worker:migrate', ...)` (this file's
--- `allow notify`). The files bring what the corpus's graphile-style case 23 does not: the jobs
--- tables renamed to _private_* (000016) and a view jobs over them (000017), `add_jobs` over an
--- array of the composite job_spec (`ARRAY[(...)::job_spec]`, `unnest(specs)`), plpgsql labels by
--- function name (`add_job.identifier`), `returns setof` SQL functions, a trigger function that
--- `perform pg_notify('jobs:insert', '')`, DROP FUNCTION by bare name, generated and identity
--- columns, and partial indexes rebuilt. Re-homed as an operator adopting en-migrate would: the
--- schema placeholder written expert_network (graphile-worker's own `schema` option). Its names
--- are kept unprefixed: its bodies qualify columns by table name (`where q.queue_name =
--- jobs.queue_name`), which a prefix breaks, and none of them (jobs, job_queues, tasks,
--- known_crontabs, migrations, their _private_ forms, job_spec, add_job, ...) is an object of pass
--- files 01-179 (PG 15, pg_class, pg_proc and pg_type of expert_network read after applying them).
+-- Pass corpus 180: graphile-worker's whole schema (graphile/worker sql/000001.sql to 000019.sql,
+-- commit abfb4cff30747ad423046d117dfb88470f03ae00, package 0.17.3), as its migrate.ts runs it: the
+-- bootstrap (`create schema if not exists`, `create table if not exists ... migrations`, `alter
+-- table ... add column if not exists breaking`), then per migration, in one transaction, the row
+-- `insert into migrations (id, breaking)` first and the file's text with `:GRAPHILE_WORKER_SCHEMA`
+-- replaced, and at the end its `select pg_notify('worker:migrate', ...)` (this file's `allow
+-- notify`). The files bring what the corpus's graphile-style case 23 does not: the jobs tables
+-- renamed to _private_* (000016) and a view jobs over them (000017), `add_jobs` over an array of
+-- the composite job_spec (`ARRAY[(...)::job_spec]`, `unnest(specs)`), plpgsql labels by function
+-- name (`add_job.identifier`), `returns setof` SQL functions, a trigger function that `perform
+-- pg_notify('jobs:insert', '')`, DROP FUNCTION by name alone (`DROP FUNCTION
+-- expert_network.add_job;`), an identity column and a stored generated one, and partial indexes
+-- rebuilt. Re-homed as an operator adopting en-migrate would: the schema placeholder written
+-- expert_network (graphile-worker's own `schema` option). Its names are kept unprefixed: its bodies
+-- qualify columns by table name (`where q.queue_name = jobs.queue_name`), which a prefix breaks,
+-- and none of them (jobs, job_queues, tasks, known_crontabs, migrations, their _private_ forms,
+-- job_spec, add_job, ...) is an object of pass files 01-179 (PG 15, pg_class, pg_proc and pg_type
+-- of expert_network read after applying them).
 -- PostgreSQL 15 applied it with psql in one transaction; read back: expert_network.migrations holds
 -- ids 1-19 (7 breaking), the view jobs (relkind v) over _private_jobs and _private_job_queues
--- (relkind r), and `select expert_network.add_job('send_email', '{"to":"a"}')` returned a row that the view
--- jobs showed with task_identifier send_email.
+-- (relkind r), and `select expert_network.add_job('send_email', '{"to":"a"}')` returned a row that
+-- the view jobs showed with task_identifier send_email.
 create table if not exists expert_network.migrations(
   id int primary key,
   ts timestamptz default now() not null
