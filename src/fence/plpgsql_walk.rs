@@ -384,14 +384,20 @@ impl PlWalk {
         // The opt-in rests on the database-side check that follows a transaction; a no-transaction
         // file may call what it makes from a statement that runs bare, with no check after it (PG 15
         // through `up`: such a file's function, called by the file, changed public's rows and made
-        // raguser SUPERUSER, and the file was recorded).
-        if w.sink.opts.dynamic_sql && w.body.is_function() && !w.no_transaction {
+        // raguser SUPERUSER, and the file was recorded). A DO block of a transactional file runs
+        // inside that transaction, as a call of the file's own function does (which the opt-in
+        // already lets through): the check follows it alike (pg-boss's queue_stats partitions made
+        // by `EXECUTE format(...)` in a DO block, corpus 179 of pass/).
+        if w.sink.opts.dynamic_sql
+            && (w.body.is_function() || w.body == Body::Do)
+            && !w.no_transaction
+        {
             return;
         }
         let hint = if w.body.is_function() && w.no_transaction {
             "make this function in a transactional migration: the opt-in (`-- en-migrate: allow dynamic-sql`) does not apply in a no-transaction file"
-        } else if w.body.is_function() {
-            "write the statement statically; or, if this function only builds SQL from its arguments (diesel_manage_updated_at, partition helpers), add `-- en-migrate: allow dynamic-sql` to the file"
+        } else if w.body.is_function() || w.body == Body::Do {
+            "write the statement statically; or, if this body only builds SQL from its arguments (diesel_manage_updated_at, partition helpers), add `-- en-migrate: allow dynamic-sql` to the file"
         } else {
             "write the statement statically, with schema-qualified names"
         };

@@ -15,7 +15,7 @@ use pg_query::NodeEnum;
 /// The fence's own per-file opt-ins, `-- en-migrate: allow RULE` (beside the lint rules): the fence
 /// rules a file may turn off, and what that allows.
 pub const OPT_INS: &[(Rule, &str)] = &[
-    (Rule::DynamicSql, "EXECUTE inside functions the migration only defines, in a transactional file (the database-side check still runs)"),
+    (Rule::DynamicSql, "EXECUTE inside functions the migration defines and its DO blocks, in a transactional file (the database-side check still runs)"),
     (Rule::Notify, "NOTIFY / pg_notify() run by the migration itself, which reach other applications' listeners"),
 ];
 

@@ -428,8 +428,14 @@ fn dynamic_sql_opt_in() {
         &format!("-- en-migrate: no-transaction\n-- en-migrate: allow dynamic-sql\n{f}"),
         "dynamic-sql",
     );
+    // A DO block runs inside the migration's transaction, as a call of the file's own function
+    // does: the database-side check follows both. Without the opt-in, or in a no-transaction file,
+    // it stays refused.
+    let d = "DO $$ DECLARE s text := 'x'; BEGIN EXECUTE s; END $$;";
+    err(d, "dynamic-sql");
+    ok(&format!("-- en-migrate: allow dynamic-sql\n{d}"));
     err(
-        "-- en-migrate: allow dynamic-sql\nDO $$ DECLARE s text := 'x'; BEGIN EXECUTE s; END $$;",
+        &format!("-- en-migrate: no-transaction\n-- en-migrate: allow dynamic-sql\n{d}"),
         "dynamic-sql",
     );
     ok("DO $$ BEGIN EXECUTE 'CREATE TABLE expert_network.c (a int)'; END $$;");
