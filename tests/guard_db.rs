@@ -1530,3 +1530,118 @@ fn changes_public_records_only_by_domain_comment_or_extension_are_refused() {
     ]);
     run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
 }
+
+/// A seeded database with expert_network, `expert_network.innocent()` running `attack`, and `setup`
+/// run after them (another application's objects, or an extension in expert_network).
+fn with_innocent_after(setup: &str, attack: &str) -> TestDb {
+    let db = with_innocent(attack);
+    db.exec(setup);
+    db
+}
+
+/// Each attack, reached through a body the fence cannot see, is refused by the guard (exit 3, EN001)
+/// with `what` in its detail.
+fn assert_refused(cases: &[(&str, &str, &str)]) {
+    for (setup, attack, what) in cases {
+        let db = with_innocent_after(setup, attack);
+        up_sneaky(&db)
+            .assert_code(3)
+            .assert_stderr("002_sneaky.sql changed something outside schema expert_network and was rolled back")
+            .assert_stderr(what);
+    }
+}
+
+/// A comment writes pg_description alone: on a constraint, trigger, rule or policy of public's, on
+/// an object of no schema that is never expert_network's, or on a built-in (PG 15: each passed).
+#[test]
+fn comments_on_publics_parts_on_objects_of_no_schema_and_on_built_ins_are_refused() {
+    assert_refused(&[
+        (
+            "CREATE TABLE public.w (id int CONSTRAINT w_pos CHECK (id > 0)); ALTER TABLE public.w ENABLE ROW LEVEL SECURITY; CREATE POLICY w_pol ON public.w USING (true)",
+            "COMMENT ON POLICY w_pol ON public.w IS 'x'",
+            "comment on policy w_pol on table public.w",
+        ),
+        (
+            "CREATE TABLE public.w (id int CONSTRAINT w_pos CHECK (id > 0))",
+            "COMMENT ON CONSTRAINT w_pos ON public.w IS 'x'",
+            "comment on constraint w_pos on table public.w",
+        ),
+        (
+            "CREATE TABLE public.w (id int); CREATE RULE w_rule AS ON INSERT TO public.w WHERE NEW.id < 0 DO INSTEAD NOTHING",
+            "COMMENT ON RULE w_rule ON public.w IS 'x'",
+            "comment on rule w_rule on table public.w",
+        ),
+        (
+            "SELECT pg_catalog.lo_from_bytea(4242, 'data')",
+            "COMMENT ON LARGE OBJECT 4242 IS 'x'",
+            "comment on large object 4242",
+        ),
+        (
+            "CREATE PUBLICATION other_pub",
+            "COMMENT ON PUBLICATION other_pub IS 'x'",
+            "comment on publication other_pub",
+        ),
+        (
+            "SELECT 1",
+            "COMMENT ON FUNCTION pg_catalog.now() IS 'x'",
+            "comment on function now()",
+        ),
+    ]);
+}
+
+/// A foreign table's own options are pg_foreign_table's alone (PG 15: `ALTER FOREIGN TABLE ...
+/// OPTIONS` passed).
+#[test]
+fn a_foreign_tables_options_changed_are_refused() {
+    assert_refused(&[(
+        "CREATE FOREIGN DATA WRAPPER other_fdw; CREATE SERVER other_srv FOREIGN DATA WRAPPER other_fdw; CREATE FOREIGN TABLE public.ft (a int) SERVER other_srv OPTIONS (table_name 'x')",
+        "ALTER FOREIGN TABLE public.ft OPTIONS (SET table_name 'z')",
+        "options of foreign table public.ft",
+    )]);
+}
+
+/// An object of no schema made a member of an extension in expert_network, whose drop would then
+/// drop it (PG 15: `ADD EVENT TRIGGER`, `ADD SERVER`, `ADD CAST` of a built-in cast passed).
+#[test]
+fn objects_of_no_schema_added_to_expert_networks_extension_are_refused() {
+    let ext = "CREATE EXTENSION citext SCHEMA expert_network";
+    assert_refused(&[
+        (
+            &format!("{ext}; CREATE FUNCTION public.evt() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END'; CREATE EVENT TRIGGER other_evt ON ddl_command_end EXECUTE FUNCTION public.evt()"),
+            "ALTER EXTENSION citext ADD EVENT TRIGGER other_evt",
+            "a member of extension citext: event trigger other_evt",
+        ),
+        (
+            &format!("{ext}; CREATE FOREIGN DATA WRAPPER other_fdw; CREATE SERVER other_srv FOREIGN DATA WRAPPER other_fdw"),
+            "ALTER EXTENSION citext ADD SERVER other_srv",
+            "a member of extension citext: server other_srv",
+        ),
+        (
+            ext,
+            "ALTER EXTENSION citext ADD CAST (int AS bigint)",
+            "a member of extension citext: cast from integer to bigint",
+        ),
+    ]);
+}
+
+/// A drop leaves no row to describe, only its lock: the migration's own drops of public's sequence,
+/// domain constraint, or of a publication or event trigger are a breach (EN001), not another
+/// session's change (PG 15: each was blamed on another session, EN005, and retried).
+#[test]
+fn drops_that_leave_only_a_lock_are_blamed_on_the_migration() {
+    let drop = "objects outside schema expert_network were dropped or changed";
+    assert_refused(&[
+        ("CREATE SEQUENCE public.s", "DROP SEQUENCE public.s", drop),
+        (
+            "CREATE DOMAIN public.d AS int CONSTRAINT d_pos CHECK (VALUE > 0)",
+            "ALTER DOMAIN public.d DROP CONSTRAINT d_pos",
+            drop,
+        ),
+        ("CREATE PUBLICATION other_pub", "DROP PUBLICATION other_pub", drop),
+        (
+            "CREATE FUNCTION public.evt() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END'; CREATE EVENT TRIGGER other_evt ON ddl_command_end EXECUTE FUNCTION public.evt()",
+            "DROP EVENT TRIGGER other_evt",
+            drop,
+        ),
+    ]);
+}
