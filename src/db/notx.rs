@@ -203,19 +203,17 @@ async fn guarded(
             // A deferred constraint fails here, as a bare statement's would at its end. What the
             // statement left to run at COMMIT that writes meets the seal (`SEAL`) and fails the
             // COMMIT, which rolls the statement back: a breach, as in a transactional file.
-            match client.simple_query("COMMIT").await {
-                Err(e)
-                    if db::server_error(&e)
-                        .is_some_and(|x| x.code == crate::db::guard::READ_ONLY_AT_COMMIT) =>
-                {
+            let committed = client.simple_query("COMMIT").await;
+            match committed.as_ref().err().and_then(db::server_error) {
+                Some(x) if x.code == crate::db::guard::READ_ONLY_AT_COMMIT => {
                     bail!(anyhow!(
                         "what the statement left to run at COMMIT, after the database-side check, tried to write ({}); the statement was rolled back",
-                        db::server_error(&e).map(|x| x.message).unwrap_or_default()
+                        x.message
                     )
                     .kind(crate::exit::Kind::Refused)
                     .hint("keep every change inside expert_network"))
                 }
-                r => Ok(r.map(|_| ())),
+                _ => Ok(committed.map(|_| ())),
             }
         }
         Err((e, _)) => {
@@ -489,15 +487,16 @@ async fn run_statements<'t>(
         };
         // Whether a failure came from the statement run guarded (and rolled back), not from the
         // check before it or a bare run.
+        let bare = alone(stmt);
         let (sent, guarded_run) = match (checked, guard) {
-            (Ok(_), Some((s, last_id, base))) if !runs_alone(stmt) => (
+            (Ok(_), Some((s, last_id, base))) if bare.is_none() => (
                 guarded(client, s, stmt, last_id, base)
                     .await?
                     .map(|()| Vec::new()),
                 true,
             ),
             (Ok(_), _) => {
-                if alone(stmt) == Some(Alone::CommittingDo) {
+                if bare == Some(Alone::CommittingDo) {
                     refuse_acting_keys(client, m, text, stmt, &done).await?;
                 }
                 (
@@ -540,13 +539,7 @@ async fn refuse_acting_keys(
     }
     let stay = match done {
         [] => String::new(),
-        _ => {
-            let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
-            format!(
-                " (the statements before it ran and stay: {})",
-                lines.join(", ")
-            )
-        }
+        _ => format!(" (the statements before it ran and stay: {})", lines(done)),
     };
     bail!(anyhow!(
         "{}:{}: this DO block commits, so it runs with no database-side check around it, and foreign keys of other schemas act on expert_network's rows: {}; it was not run, and the file is not recorded{stay}",
@@ -597,13 +590,12 @@ async fn failed(
                 _ => Attempt::Concurrent { detail },
             });
         }
-        let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
         let e = anyhow!(
             "{}:{line}: {} (SQLSTATE {}): {detail}\nThat statement was rolled back; the statements before it ran without a transaction and stay ({}); the file is not recorded.",
             m.path,
             error.message,
             error.code,
-            lines.join(", ")
+            lines(done)
         );
         if error.code == guard::CONCURRENT {
             bail!(e.hint(
@@ -637,10 +629,9 @@ async fn failed(
         m.path, error.code, error.message
     );
     if !done.is_empty() {
-        let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
         msg += &format!(
             " The statements before it took effect and stay ({}); the file is not recorded, so the next `up` runs them again.",
-            lines.join(", ")
+            lines(done)
         );
     }
     let hint = if let Some(ix) = invalid {
@@ -650,6 +641,12 @@ async fn failed(
         "fix the cause; make the statements that took effect idempotent (IF NOT EXISTS, IF EXISTS) or undo them by hand, then run `en-migrate up` again".into()
     };
     bail!(anyhow!(msg).hint(hint))
+}
+
+/// The file lines of the statements that ran, for a message: `line 2, line 5`.
+fn lines(done: &[usize]) -> String {
+    let lines: Vec<String> = done.iter().map(|l| format!("line {l}")).collect();
+    lines.join(", ")
 }
 
 /// The line of the code (not the leading comment) of `stmt`, a slice of `text`.

@@ -132,7 +132,7 @@ pub fn roles_check_sql() -> String {
 /// By the catalog's fixed oid (each is set in the server's source, `pg_*.h`, and is the same in every
 /// release), so a catalog an older server lacks (pg_parameter_acl before 15) reads 0; the counters are
 /// read twice in every migration, and looking the 15 names up with `to_regclass` each time cost about
-/// a tenth of a migration's check on an empty public (callgrind). `WIDE_OIDS_CHECK`, run with the
+/// a tenth of a migration's check on an empty public (callgrind). `wide_oids_check_sql`, run with the
 /// baseline, stops a run on a server where a name has another oid.
 pub const WIDE_CATALOGS: &[(&str, u32, &str)] = &[
     ("pg_largeobject_metadata", 2995, "a large object was created, dropped, given to a role or granted (large objects belong to the whole database, to no schema)"),
