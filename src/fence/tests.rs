@@ -328,6 +328,8 @@ fn corpus() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
+    let history_model =
+        std::sync::LazyLock::new(|| Model::build(history.iter().map(String::as_str)));
     for kind in ["refuse", "pass"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(kind))
             .unwrap()
@@ -345,8 +347,19 @@ fn corpus() {
                 text.clone().into_bytes(),
             )
             .unwrap();
-            let model = Model::build(history.iter().map(String::as_str).chain([text.as_str()]));
-            let report = check_in(&model, &m);
+            // A pass file is in the history already, as `check --dir` models it once: one model
+            // serves them all. A refuse file joins the history as one more migration. (Modelling a
+            // pass file twice made its second copy's renames meet the first's objects:
+            // graphile-worker's view renamed onto the table it reads looked like a cycle that no
+            // real directory has.)
+            let own;
+            let model = if kind == "pass" {
+                &*history_model
+            } else {
+                own = Model::build(history.iter().map(String::as_str).chain([text.as_str()]));
+                &own
+            };
+            let report = check_in(model, &m);
             for (index, stmt) in split(&text).into_iter().enumerate() {
                 let lead_end = stmt.sql.len()
                     - stmt
