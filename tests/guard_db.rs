@@ -1399,15 +1399,22 @@ SELECT expert_network.run_sql(concat('CREATE TRIGGER later AFTER INSERT ON publi
 /// see can still find them in pg_proc and replace the end with one that checks nothing, then reach
 /// public. The runner reads their row versions before the migration and again right before the end
 /// runs: refused (exit 3), public unchanged; so is a replaced start, which the next migration would
-/// have called.
+/// have called, and an end dropped and made again (another oid: its row is gone from the second read).
 #[test]
 fn a_migration_cannot_replace_the_checks_functions() {
-    let replace = |which: &str, body: &str, attack: &str| {
+    let replace = |which: &str, body: &str, attack: &str, drop_first: bool| {
+        // Dropped first, the function made again is a new row with another oid.
+        let drop = if drop_first {
+            "EXECUTE concat('DROP FUNCTION ', f::text);"
+        } else {
+            ""
+        };
         format!(
             "-- en-migrate: allow dynamic-sql\n\
-             CREATE FUNCTION expert_network.swap() RETURNS void LANGUAGE plpgsql AS $$ DECLARE f regprocedure; BEGIN\n\
-               SELECT p.oid::regprocedure INTO f FROM pg_catalog.pg_proc p WHERE p.proname LIKE '{which}%' AND p.pronamespace = pg_catalog.pg_my_temp_schema();\n\
-               EXECUTE concat('CREATE OR REPLACE FUNCTION ', f::regproc, '(', pg_catalog.pg_get_function_arguments(f), ') RETURNS ', pg_catalog.pg_get_function_result(f), ' LANGUAGE plpgsql AS $b$ BEGIN {body} END $b$');\n\
+             CREATE FUNCTION expert_network.swap() RETURNS void LANGUAGE plpgsql AS $$ DECLARE f regprocedure; n text; a text; r text; BEGIN\n\
+               SELECT p.oid::regprocedure, p.oid::regproc::text, pg_catalog.pg_get_function_arguments(p.oid), pg_catalog.pg_get_function_result(p.oid) INTO f, n, a, r FROM pg_catalog.pg_proc p WHERE p.proname LIKE '{which}%' AND p.pronamespace = pg_catalog.pg_my_temp_schema();\n\
+               {drop}\n\
+               EXECUTE concat('CREATE OR REPLACE FUNCTION ', n, '(', a, ') RETURNS ', r, ' LANGUAGE plpgsql AS $b$ BEGIN {body} END $b$');\n\
                {attack}\n\
              END $$;\n\
              SELECT expert_network.swap();"
@@ -1415,13 +1422,20 @@ fn a_migration_cannot_replace_the_checks_functions() {
     };
     // A replaced end, and then public reached; a replaced start alone (what it would leave unset
     // shows at the next migration, but the replacement is seen at this one's end).
-    for (which, body, attack) in [
+    for (which, body, attack, drop_first) in [
         (
             "en_migrate_end_",
             "",
             "EXECUTE concat('DELETE FROM public.', 'session');",
+            false,
         ),
-        ("en_migrate_begin_", "RETURN NULL;", ""),
+        ("en_migrate_begin_", "RETURN NULL;", "", false),
+        (
+            "en_migrate_end_",
+            "",
+            "EXECUTE concat('DELETE FROM public.', 'session');",
+            true,
+        ),
     ] {
         let db = TestDb::seeded();
         let dumped = db.dump_public();
@@ -1438,7 +1452,10 @@ fn a_migration_cannot_replace_the_checks_functions() {
                 "003_b.sql".into(),
                 "CREATE TABLE expert_network.b (id int);".into(),
             ),
-            ("004_swap.sql".into(), replace(which, body, attack)),
+            (
+                "004_swap.sql".into(),
+                replace(which, body, attack, drop_first),
+            ),
             (
                 "005_c.sql".into(),
                 "CREATE TABLE expert_network.c (id int);".into(),

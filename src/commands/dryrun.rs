@@ -132,7 +132,7 @@ pub async fn print(
                 apply::open_sql(&s, Some(last_id), &Baseline::Known(BASELINE_NOTE))
             };
             open += &apply::role_sql(&s);
-            open += crate::db::guard::state_row(s.session_functions);
+            open += &crate::db::guard::state_row(s.session_functions, s.function_oids.as_deref());
             let (msg, _) = apply::message(&open, text, &apply::close_sql(&s, m, BASELINE_NOTE));
             let pieces = if text.len() > apply::CHUNK {
                 " (sent in pieces of about 1 MB, cut at statement ends, in the same transaction, each piece ending with a check that standard_conforming_strings is on and client_encoding UTF8, so that the next is read as the fence read it)"

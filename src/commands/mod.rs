@@ -76,6 +76,7 @@ pub async fn in_lock(
         statement_timeout: None,
         check_interval: session.version_num >= 140000,
         session_functions: false,
+        function_oids: None,
         record_schema: false,
         session_user: session.user.clone(),
         migration_role: None,

@@ -379,6 +379,7 @@ pub fn settings(session: &Session, args: &UpArgs, pending: usize) -> Settings {
         statement_timeout: args.statement_timeout,
         check_interval: session.version_num >= 140000,
         session_functions: crate::db::guard::worth_session_functions(pending),
+        function_oids: None,
         record_schema: false,
         session_user: session.user.clone(),
         migration_role: args.migration_role.clone(),

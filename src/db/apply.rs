@@ -34,6 +34,9 @@ pub struct Settings {
     pub check_interval: bool,
     /// `pg_temp.en_migrate_begin/end` exist on this session (a direct connection): see guard.rs.
     pub session_functions: bool,
+    /// Their oids, `begin,end`, as they were made (`guard::session_function_oids`): the state row
+    /// looks them up by these (`guard::state_row`).
+    pub function_oids: Option<String>,
     /// Record the schema in this migration's tracker row (the last migration of a run: verify/drift).
     pub record_schema: bool,
     /// Who the session logged in as: a migration must leave it so.
@@ -229,7 +232,7 @@ pub async fn transactional(
     open += &role_sql(s);
     // Before the migration's text, in the message that carries it (the guard's start may have run in
     // `take`'s): see `guard::state_kept`.
-    open += guard::state_row(s.session_functions);
+    open += &guard::state_row(s.session_functions, s.function_oids.as_deref());
     let close = close_sql(s, m, &base);
     let opened;
     let rows = if text.len() <= CHUNK {
@@ -506,6 +509,7 @@ mod tests {
             statement_timeout: Some(Duration::from_secs(60)),
             check_interval: true,
             session_functions: false,
+            function_oids: None,
             record_schema: false,
             session_user: "runner".into(),
             migration_role: None,
@@ -523,6 +527,7 @@ mod tests {
         let m = crate::plan::testing::file(2, text);
         let direct = Settings {
             session_functions: true,
+            function_oids: Some("16390,16391".into()),
             migration_role: Some("migrator".into()),
             ..settings()
         };

@@ -160,7 +160,7 @@ fn guarded_sql(s: &Settings, stmt: &str, last_id: i64, base: &str) -> String {
         Some(last_id),
         &crate::db::guard::Baseline::Known(base),
     );
-    sql += crate::db::guard::state_row(s.session_functions);
+    sql += &crate::db::guard::state_row(s.session_functions, s.function_oids.as_deref());
     sql += "SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('en_migrate.p'), true);\n";
     if let Some(r) = &s.migration_role {
         sql += &format!("SET LOCAL ROLE {};\n", literal(r));
@@ -171,6 +171,7 @@ fn guarded_sql(s: &Settings, stmt: &str, last_id: i64, base: &str) -> String {
     let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
     sql += &crate::db::guard::end_sql(
         s.session_functions,
+        s.function_oids.as_deref(),
         base,
         &crate::db::guard::expect(current, &s.session_user),
     );

@@ -67,15 +67,22 @@ pub async fn ahead(
     // The guard's functions are created before the opening calls them; if that fails, so does the
     // opening (`GuardGone`), and the loop sends the guard inline.
     let mut settings = settings(session, args, p.to_apply.len());
+    // Their oids come back in the same message, for the state row (`guard::state_row`).
     let create = crate::db::guard::session_functions(tracker::LOCK_KEY);
     let functions = async {
         if !settings.session_functions {
-            return false;
+            return None;
         }
-        crate::db::rows(client, &create)
+        let rows = crate::db::rows(client, &create)
             .await
             .map_err(|e| tracing::debug!("the guard travels inline: {e}"))
-            .is_ok()
+            .ok()?;
+        let oids = rows.first()?.first()?.clone()?;
+        let well_formed = oids.split(',').count() == 2
+            && oids
+                .split(',')
+                .all(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()));
+        well_formed.then_some(oids)
     };
     let first = p.to_apply.first().map(|&fi| &migrations[fi]);
     let bytes: usize = p.to_apply.iter().map(|&fi| migrations[fi].text.len()).sum();
@@ -123,7 +130,8 @@ pub async fn ahead(
     };
     let (roles, migration_role, owners, functions, opened) =
         futures_util::future::join5(roles, migration_role, owners, functions, open).await;
-    settings.session_functions = functions;
+    settings.session_functions = functions.is_some();
+    settings.function_oids = functions;
     (roles.and(migration_role).and(owners), settings, opened)
 }
 

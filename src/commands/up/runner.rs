@@ -146,6 +146,7 @@ impl<'a> Runner<'a> {
     fn guard_inline(&mut self) {
         tracing::info!("the server session changed under the run (a pooler or proxy), so the database-side check travels inline with each migration from now on");
         self.settings.session_functions = false;
+        self.settings.function_oids = None;
     }
 
     /// Creates, completes or adopts the tracker, then reads it again and plans afresh.

@@ -93,6 +93,7 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
     let current = s.migration_role.as_deref().unwrap_or(&s.session_user);
     let mut sql = guard::end_sql(
         s.session_functions,
+        s.function_oids.as_deref(),
         base,
         &guard::expect(current, &s.session_user),
     );
