@@ -162,6 +162,18 @@ pub struct StatusArgs {
     /// Exit 4 when the database holds migrations newer than every file here
     #[arg(long)]
     pub strict: bool,
+
+    #[command(flatten)]
+    pub read: ReadOpts,
+}
+
+/// How long a command that only reads waits for the server.
+#[derive(Debug, Clone, Args)]
+pub struct ReadOpts {
+    /// Give up (exit 1, nothing changed) when the server has not answered within DURATION after
+    /// connecting (e.g. 30s, 10min): a hung path must not hold a snapshot and a CI job forever
+    #[arg(long, default_value = "120s", value_name = "DURATION", value_parser = parse_duration)]
+    pub read_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +225,9 @@ pub struct VerifyArgs {
     /// Compare every object of expert_network with what the migrations made; name each difference
     #[arg(long)]
     pub drift: bool,
+
+    #[command(flatten)]
+    pub read: ReadOpts,
 
     /// Replay the applied migrations into the empty database at URL and compare with that (implies --drift)
     #[arg(long, value_name = "URL", conflicts_with = "shadow")]
@@ -302,5 +317,22 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap().as_millis(), 250);
         assert_eq!(parse_duration("2min").unwrap().as_secs(), 120);
         assert!(parse_duration("soon").is_err());
+    }
+
+    /// `status` and `verify` wait 120 s for the server unless told otherwise, and take a bound.
+    #[test]
+    fn read_commands_are_bounded() {
+        let bound = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Status(a) => a.read.read_timeout,
+            Command::Verify(a) => a.read.read_timeout,
+            _ => unreachable!(),
+        };
+        assert_eq!(bound(&["en-migrate", "status"]).as_secs(), 120);
+        assert_eq!(bound(&["en-migrate", "verify"]).as_secs(), 120);
+        assert_eq!(
+            bound(&["en-migrate", "verify", "--read-timeout", "10min"]).as_secs(),
+            600
+        );
+        assert!(Cli::try_parse_from(["en-migrate", "status", "--read-timeout", "soon"]).is_err());
     }
 }

@@ -156,10 +156,15 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         match &cli.command {
             Command::Up(args) => up::run(args, cli.format).await,
             Command::Status(args) => {
-                read_bounded(&args.connect, status::run(args, cli.format)).await
+                read_bounded(&args.connect, &args.read, status::run(args, cli.format)).await
             }
             Command::Verify(args) => {
-                read_bounded(&args.connect, commands::verify::run(args, cli.format)).await
+                read_bounded(
+                    &args.connect,
+                    &args.read,
+                    commands::verify::run(args, cli.format),
+                )
+                .await
             }
             Command::Baseline(args) => commands::baseline::run(args, cli.format).await,
             Command::Repair(args) => commands::repair::run(args, cli.format).await,
@@ -174,15 +179,14 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     }))
 }
 
-/// How long `status` and `verify`, which only read, may wait for the server after connecting: a hung
-/// path must not hold a snapshot and a job forever.
-const READ_BOUND: std::time::Duration = std::time::Duration::from_secs(120);
-
+/// `status` and `verify`, which only read, wait for the server at most `--read-timeout` after
+/// connecting (`--connect-timeout`): a hung path must not hold a snapshot and a job forever.
 async fn read_bounded(
     connect: &cli::ConnectOpts,
+    read: &cli::ReadOpts,
     command: impl std::future::Future<Output = anyhow::Result<Outcome>>,
 ) -> anyhow::Result<Outcome> {
-    let bound = READ_BOUND + std::time::Duration::from_secs(connect.connect_timeout);
+    let bound = read.read_timeout + std::time::Duration::from_secs(connect.connect_timeout);
     match tokio::time::timeout(bound, command).await {
         Ok(out) => out,
         Err(_) => Err(anyhow::anyhow!(
