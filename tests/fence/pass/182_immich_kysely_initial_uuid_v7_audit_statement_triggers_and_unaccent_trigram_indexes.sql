@@ -14,7 +14,9 @@
 -- and `::date`, partial unique indexes, and an earth index -- cut to the tables users, assets,
 -- activity, person, assets_audit, users_audit, geodata_places and naturalearth_countries and the
 -- columns those statements use. The pgvecto.rs/pgvector tables and indexes are left out (no such
--- extension on the allowlist).
+-- extension on the allowlist). Pass corpus 79 holds this migration's immich_uuid_v7 defaults on
+-- cascading tables (the function repeated here verbatim); it left out the updated_at BEFORE UPDATE
+-- triggers (refuse corpus 80 keeps their unpinned form refused), which pass here pinned, as below.
 -- Re-homed as an operator adopting en-migrate would: Immich's bare names kept under the file's own
 -- `SET search_path TO expert_network` (the extensions land in expert_network, the path's first
 -- schema), tables prefixed im_, the audit functions' INSERT targets qualified (a trigger body
