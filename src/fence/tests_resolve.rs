@@ -452,6 +452,13 @@ fn dynamic_sql_opt_in() {
     // A DO block runs inside the migration's transaction, as a call of the file's own function
     // does: the database-side check follows both. Without the opt-in, or in a no-transaction file,
     // it stays refused.
+    // A SECURITY DEFINER body runs what it is given with its owner's rights for every caller,
+    // after any check: the opt-in does not apply there (refuse corpus 143).
+    let definer = "CREATE FUNCTION expert_network.run(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN EXECUTE q; END $$;";
+    err(
+        &format!("-- en-migrate: allow dynamic-sql\n{definer}"),
+        "dynamic-sql",
+    );
     let d = "DO $$ DECLARE s text := 'x'; BEGIN EXECUTE s; END $$;";
     err(d, "dynamic-sql");
     ok(&format!("-- en-migrate: allow dynamic-sql\n{d}"));
