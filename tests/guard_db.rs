@@ -113,6 +113,35 @@ fn reads_of_public_copied_into_expert_network_are_refused() {
     assert_eq!(db.to_regclass("expert_network.t"), None);
 }
 
+/// Under `allow dynamic-sql` a DO block's computed EXECUTE may make a SECURITY DEFINER function the
+/// fence never read, run later with the runner's rights by any caller: PG 15, `up` applied one that
+/// EXECUTEs its text parameter, and raguser's call made raguser a superuser. The check after such a
+/// file refuses any definer of expert_network its transaction made or altered (guard.rs,
+/// `NO_DYNAMIC_DEFINERS`); a file without the opt-in makes its definers as before.
+#[test]
+fn definers_made_under_dynamic_sql_are_refused() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_schema.sql", "CREATE SCHEMA expert_network;"),
+        (
+            "002_sneaky.sql",
+            "-- en-migrate: allow dynamic-sql\nDO $$ BEGIN EXECUTE 'CREATE FUNCTION expert_network.' || 'run(q text) RETURNS void LANGUAGE plpgsql SECURITY ' || 'DEFINER SET search_path = pg_catalog, pg_temp AS $f$ BEGIN EXECUTE q; END $f$'; END $$;",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("expert_network.run(text)");
+    assert_eq!(db.applied(), vec!["001_schema.sql".to_string()]);
+    let d = dir(&[
+        ("001_schema.sql", "CREATE SCHEMA expert_network;"),
+        (
+            "002_definer.sql",
+            "CREATE FUNCTION expert_network.now_utc() RETURNS timestamp LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$ SELECT pg_catalog.timezone('UTC', pg_catalog.now()) $f$;",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+}
+
 fn roles_state(db: &TestDb, name: &str) -> String {
     db.one(&format!(
         "SELECT concat_ws(',', rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, rolconnlimit, \

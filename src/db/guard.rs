@@ -878,6 +878,25 @@ pub fn begin_sql(
     }
 }
 
+/// After `end_sql`, for a file under `-- en-migrate: allow dynamic-sql`: no function of expert_network
+/// whose catalog row this transaction wrote may be SECURITY DEFINER. A DO block's computed `EXECUTE`
+/// may make one the fence never read, and it runs with its owner's rights (the runner's) for every
+/// caller granted EXECUTE, the application's role by default, after this check: PG 15 through `up`, a
+/// DO block's `EXECUTE 'CREATE FUNCTION expert_network.' || 'run(q text) ... SECURITY ' || 'DEFINER
+/// ... EXECUTE q'` applied, and raguser's call of it with `ALTER ROLE raguser SUPERUSER` made it a
+/// superuser (guard_db.rs). A file with the opt-in makes its definers in another file. Read under the
+/// path `end_sql` pinned, with its operators qualified all the same.
+pub const NO_DYNAMIC_DEFINERS: &str = concat!(
+    "DO $en$ DECLARE d text; BEGIN SELECT pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::text, ', ') INTO d ",
+    "FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) ",
+    "(SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) 'expert_network'::pg_catalog.name) ",
+    "AND p.prosecdef AND pg_catalog.age(p.xmin) OPERATOR(pg_catalog.<=) 0; IF d IS NOT NULL THEN ",
+    "RAISE EXCEPTION 'the migration made or altered a SECURITY DEFINER function of expert_network under allow dynamic-sql' ",
+    "USING ERRCODE = 'EN001', DETAIL = 'SECURITY DEFINER under allow dynamic-sql: ' || d, ",
+    "HINT = 'computed SQL may have made it unseen by the fence, and it would run with the owner''s rights for every caller: make SECURITY DEFINER functions in a file without the opt-in'; ",
+    "END IF; END $en$;\n"
+);
+
 /// Who the session is at the end of a migration, read before anything resets it: the current user
 /// (`SET ROLE`), the session user (`SET SESSION AUTHORIZATION`) and `track_counts`, whose session
 /// value `RESET ALL` would put back before the guard could see it. Keywords and qualified functions

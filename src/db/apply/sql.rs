@@ -96,6 +96,9 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
         base,
         &guard::expect(current, &s.session_user),
     );
+    if m.allows.iter().any(|(_, r)| r == "dynamic-sql") {
+        sql += guard::NO_DYNAMIC_DEFINERS;
+    }
     // Pinned again after RESET ALL: the path the tracker row needs, and the stall bounds, so a client
     // that goes silent before COMMIT still leaves no lock behind.
     sql += "RESET ALL;\n";
