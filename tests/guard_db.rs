@@ -74,6 +74,74 @@ fn up_sneaky(db: &TestDb) -> Run {
     r
 }
 
+/// A read of another application's rows changes no catalog row, yet copied into expert_network it is
+/// the breach itself: PG 15, a DO block's `EXECUTE` of a computed name under `allow dynamic-sql` read
+/// every user's email of public."user" into an expert_network table, and the run reported success. The
+/// guard counts the blocks of public's relations this migration read (guard.rs, `PUBLIC_READS`):
+/// as a run's first migration, and as a later one (the session functions and a known baseline).
+#[test]
+fn reads_of_public_copied_into_expert_network_are_refused() {
+    let attack =
+        "INSERT INTO expert_network.t SELECT count(*) FROM public.\"user\" WHERE email LIKE '%@%'";
+    let db = with_innocent(attack);
+    up_sneaky(&db)
+        .assert_code(3)
+        .assert_stderr("public.\"user\"")
+        .assert_stderr("read by the migration");
+    let db = with_innocent(attack);
+    let mut files: Vec<(String, String)> = (1..=4)
+        .map(|i| {
+            (
+                format!("00{i}_ok.sql"),
+                format!("CREATE TABLE expert_network.fine{i} (id int);"),
+            )
+        })
+        .collect();
+    files.push((
+        "005_sneaky.sql".into(),
+        "CREATE TABLE expert_network.t (id int);\nSELECT expert_network.innocent();".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let d = sneaky_dir(&refs);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("read by the migration");
+    assert_eq!(db.applied().len(), 4);
+    assert_eq!(db.to_regclass("expert_network.t"), None);
+}
+
+/// Under `allow dynamic-sql` a DO block's computed EXECUTE may make a SECURITY DEFINER function the
+/// fence never read, run later with the runner's rights by any caller: PG 15, `up` applied one that
+/// EXECUTEs its text parameter, and raguser's call made raguser a superuser. The check after such a
+/// file refuses any definer of expert_network its transaction made or altered (guard.rs,
+/// `NO_DYNAMIC_DEFINERS`); a file without the opt-in makes its definers as before.
+#[test]
+fn definers_made_under_dynamic_sql_are_refused() {
+    let db = TestDb::seeded();
+    let d = dir(&[
+        ("001_schema.sql", "CREATE SCHEMA expert_network;"),
+        (
+            "002_sneaky.sql",
+            "-- en-migrate: allow dynamic-sql\nDO $$ BEGIN EXECUTE 'CREATE FUNCTION expert_network.' || 'run(q text) RETURNS void LANGUAGE plpgsql SECURITY ' || 'DEFINER SET search_path = pg_catalog, pg_temp AS $f$ BEGIN EXECUTE q; END $f$'; END $$;",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()])
+        .assert_code(3)
+        .assert_stderr("expert_network.run(text)");
+    assert_eq!(db.applied(), vec!["001_schema.sql".to_string()]);
+    let d = dir(&[
+        ("001_schema.sql", "CREATE SCHEMA expert_network;"),
+        (
+            "002_definer.sql",
+            "CREATE FUNCTION expert_network.now_utc() RETURNS timestamp LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$ SELECT pg_catalog.timezone('UTC', pg_catalog.now()) $f$;",
+        ),
+    ]);
+    run(Some(&db.url), &["up", "--dir", d.path().to_str().unwrap()]).assert_code(0);
+}
+
 fn roles_state(db: &TestDb, name: &str) -> String {
     db.one(&format!(
         "SELECT concat_ws(',', rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, rolconnlimit, \

@@ -24,6 +24,8 @@
 //! transaction wrote, and rolls the migration back. en-migrate's own tracker is the one exception.
 //! What the migration made in pg_catalog or information_schema, which no dependency row of public's
 //! records, is read apart by the oid index above a mark taken at its start (`made_in_server_schemas_sql`).
+//! And the pages of public's relations this migration read (`PUBLIC_READS`): another application's
+//! rows copied into expert_network change no catalog row.
 //! Every lookup goes by index from public's oids, so the cost follows the size of `public`, not of the
 //! database.
 
@@ -255,6 +257,20 @@ const SA_READ: &str = "sa := b[19]::oid[];";
 /// public.session when the row went in, and the run reported success). Its rows are not in public's
 /// `WRITTEN`, whose counts carry the session's earlier tracker rows from one migration to the next.
 const TRACKER_ROWS: &str = "(pg_catalog.pg_stat_get_xact_tuples_inserted(tt) + pg_catalog.pg_stat_get_xact_tuples_updated(tt) + pg_catalog.pg_stat_get_xact_tuples_deleted(tt))::text";
+
+/// The blocks of public's relations but its sequences (`ra` without `rs`: tables, indexes, materialized
+/// views) read so far by this session, as counted for the transaction: taken at a migration's start
+/// (`en_migrate.c`) and again at its end, where a difference is the migration's own reads. A read
+/// changes no catalog row, so nothing else here sees it, and the fence cannot follow a computed name:
+/// PG 15, under `allow dynamic-sql`, a DO block's `EXECUTE 'SELECT ... FROM ' || quote_ident('pub' ||
+/// 'lic') || '."user"' INTO s` copied every user's email into an expert_network table, and the run
+/// reported success (guard_db.rs, `reads_of_public_copied_into_expert_network_are_refused`). The counter takes every read of the relation's pages, through
+/// any function, view or index, in any subtransaction (a rolled-back one too), and is not flushed
+/// within the transaction. Neither en-migrate nor a migration the fence passes reads public's
+/// relations (the tracker's are not among them); a key of another application's table referencing
+/// expert_network's is checked by reading that table, so a migration that deletes or updates the
+/// referenced rows is refused too, and says so.
+const PUBLIC_READS: &str = "(SELECT coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_blocks_fetched(r)), 0)::text FROM pg_catalog.unnest(ra) r WHERE NOT r = ANY (rs))";
 
 /// The state of public: per source, how many rows there are and how many of them this transaction
 /// wrote (`age(xmin) <= 0`: its own row versions, subtransactions' included); an insert or a delete
@@ -626,17 +642,17 @@ BEGIN
       {XID}
       base := {state} || {OIDS_TEXT} || '|' || rq::text || '|' || seqx || '|' || roles || '|' || members || '|' || oa::text || '|' || oq::text || '|' || pb::text || '|' || pr::text || '|' || {lasting} || '|' || tk::text || '|' || tt::text || '|' || sa::text;
     ELSE
-      -- Known: `base` holds only what the start needs, public's sequences and the tracker table
-      -- (`rs|rq|tt`; see begin_sql).
+      -- Known: `base` holds only what the start needs, public's sequences, the tracker table and
+      -- public's relations (`rs|rq|tt|ra`; see begin_sql).
       b := pg_catalog.string_to_array(base, '|');
-      rs := b[1]::oid[]; rq := b[2]::oid[]; tt := b[3]::oid;
+      rs := b[1]::oid[]; rq := b[2]::oid[]; tt := b[3]::oid; ra := b[4]::oid[];
     END IF;
     -- The values first: reading them counts as reads of the sequences. Over no sequence both are
     -- '', read without a query.
     sv := ''; lv := '';
     IF pg_catalog.cardinality(rq) > 0 THEN sv := {SEQ_VALUES}; END IF;
     IF pg_catalog.cardinality(rs) > 0 THEN lv := {SEQ_READS}; END IF;
-    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK} || ';' || {wide} || ';' || {TRACKER_ROWS}, true);
+    lv := pg_catalog.set_config('en_migrate.c', sv || ';' || lv || ';' || {counters} || ';' || {OID_MARK} || ';' || {wide} || ';' || {TRACKER_ROWS} || ';' || {PUBLIC_READS}, true);
   END IF;
   {ret}
 END",
@@ -681,7 +697,7 @@ fn end_body(params: &str) -> String {
   who text := pg_catalog.current_setting('en_migrate.who', true);
   found text[] := '{{}}'; moved boolean := false; other text; bi text;
   after text; what text; c0 text[]; c1 text[]; v0 text[]; x0 text[]; j int; ic boolean; ov text; oc boolean;
-  p0 text[];
+  p0 text[]; rd boolean;
 BEGIN
   {XID}
   b := pg_catalog.string_to_array(base, '|');
@@ -693,6 +709,8 @@ BEGIN
   IF {TRACKER_ROWS} IS DISTINCT FROM c[6] THEN
     found := found || ('rows written to en-migrate''s tracker ' || tt::pg_catalog.regclass::text || ', which only en-migrate writes');
   END IF;
+  -- Read first, before anything of the check's own: a finding only where no write is (`PUBLIC_READS`).
+  rd := {PUBLIC_READS} IS DISTINCT FROM c[7];
   IF who IS DISTINCT FROM expect THEN
     found := found || ('the migration left the session as ' || coalesce(who, '?') || ' (current user/session user/track_counts) where en-migrate expects ' || expect || ': SET ROLE, SET SESSION AUTHORIZATION and track_counts are not put back after a migration');
   END IF;
@@ -716,6 +734,10 @@ BEGIN
         other := 'objects outside schema expert_network appeared, changed or went while the migration ran, none of them by it (catalog state ' || b[1] || ' -> ' || after || ')';
       END IF;
     END IF;
+  END IF;
+  -- Every write reads what it writes: a read is named only where nothing else was found.
+  IF rd AND pg_catalog.cardinality(found) = 0 THEN
+    found := found || ('data of ' || coalesce((SELECT pg_catalog.string_agg(r::pg_catalog.regclass::text, ', ') FROM pg_catalog.unnest(ra) r WHERE NOT r = ANY (rs) AND pg_catalog.pg_stat_get_xact_blocks_fetched(r) > 0), 'relations outside schema expert_network') || ' read by the migration: another application''s rows copied into expert_network are a breach too (a foreign key of another application''s table that references expert_network''s rows is checked by reading it)');
   END IF;
   IF moved THEN
     RAISE EXCEPTION 'the migration moved sequences of schema public'
@@ -818,13 +840,19 @@ pub fn begin_sql(
 ) -> String {
     let last = last_id.map_or("NULL".to_string(), |i| i.to_string());
     let guard = !matches!(baseline, Baseline::None);
-    // The start needs only public's sequences and the tracker table of the baseline (fields 5, 8 and
-    // 18, see `OIDS_READ`); the whole of it goes to the end.
+    // The start needs only public's sequences, the tracker table and public's relations of the
+    // baseline (fields 5, 8, 18 and 3, see `OIDS_READ`; `PUBLIC_READS`); the whole of it goes to the end.
     let base = match baseline {
         Baseline::Known(b) => {
             let f: Vec<&str> = b.split('|').collect();
             let field = |i: usize| f.get(i).copied().unwrap_or("{}");
-            crate::db::literal(&format!("{}|{}|{}", field(4), field(7), field(17)))
+            crate::db::literal(&format!(
+                "{}|{}|{}|{}",
+                field(4),
+                field(7),
+                field(17),
+                field(2)
+            ))
         }
         _ => "NULL".to_string(),
     };
@@ -849,6 +877,25 @@ pub fn begin_sql(
         sql
     }
 }
+
+/// After `end_sql`, for a file under `-- en-migrate: allow dynamic-sql`: no function of expert_network
+/// whose catalog row this transaction wrote may be SECURITY DEFINER. A DO block's computed `EXECUTE`
+/// may make one the fence never read, and it runs with its owner's rights (the runner's) for every
+/// caller granted EXECUTE, the application's role by default, after this check: PG 15 through `up`, a
+/// DO block's `EXECUTE 'CREATE FUNCTION expert_network.' || 'run(q text) ... SECURITY ' || 'DEFINER
+/// ... EXECUTE q'` applied, and raguser's call of it with `ALTER ROLE raguser SUPERUSER` made it a
+/// superuser (guard_db.rs). A file with the opt-in makes its definers in another file. Read under the
+/// path `end_sql` pinned, with its operators qualified all the same.
+pub const NO_DYNAMIC_DEFINERS: &str = concat!(
+    "DO $en$ DECLARE d text; BEGIN SELECT pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::text, ', ') INTO d ",
+    "FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) ",
+    "(SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) 'expert_network'::pg_catalog.name) ",
+    "AND p.prosecdef AND pg_catalog.age(p.xmin) OPERATOR(pg_catalog.<=) 0; IF d IS NOT NULL THEN ",
+    "RAISE EXCEPTION 'the migration made or altered a SECURITY DEFINER function of expert_network under allow dynamic-sql' ",
+    "USING ERRCODE = 'EN001', DETAIL = 'SECURITY DEFINER under allow dynamic-sql: ' || d, ",
+    "HINT = 'computed SQL may have made it unseen by the fence, and it would run with the owner''s rights for every caller: make SECURITY DEFINER functions in a file without the opt-in'; ",
+    "END IF; END $en$;\n"
+);
 
 /// Who the session is at the end of a migration, read before anything resets it: the current user
 /// (`SET ROLE`), the session user (`SET SESSION AUTHORIZATION`) and `track_counts`, whose session

@@ -426,7 +426,7 @@ async fn refuse_invalid_indexes(client: &Client, m: &Migration, statements: &[&s
 /// since there is no transaction to scope SET LOCAL to.
 fn setup_sql(s: &Settings) -> String {
     let mut setup = format!(
-        "SET search_path = expert_network, pg_catalog, pg_temp; SET standard_conforming_strings = on; SET lock_timeout = '{}ms'",
+        "SET search_path = expert_network, pg_catalog, pg_temp; SET standard_conforming_strings = on; SET check_function_bodies = on; SET lock_timeout = '{}ms'",
         s.ddl_lock_timeout.as_millis()
     );
     if let Some(t) = s.statement_timeout {

@@ -275,6 +275,7 @@ pub(super) fn function_set_options(w: &mut Walker<'_, '_>, opts: &[pb::Node]) {
         if name != "set" || setting == "search_path" {
             continue;
         }
+        w.bodies_check_spelled(&setting);
         let kind = K::try_from(v.kind).unwrap_or(K::Undefined);
         let judged = match kind {
             K::VarSetValue => match super::policy::set_values(&v.args) {

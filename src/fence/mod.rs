@@ -645,6 +645,7 @@ fn fence_statement(
             w.path = path.clone();
             w.set_config_alone = policy::is_set_config_alone(&parsed);
             w.path_unfollowed = !policy::may_set_path(stmt.sql);
+            w.bodies_check_unread = !policy::names_check_function_bodies(stmt.sql);
             for raw in &parsed.stmts {
                 if let Some(node) = &raw.stmt {
                     w.statement(node);

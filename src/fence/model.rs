@@ -791,9 +791,9 @@ impl Model {
         // creates unqualified (`policy::SearchPath::lands_in_schema`).
         let mut paths: Option<super::policy::Paths> = None;
         let sets_path = stmts.iter().any(|s| super::policy::may_set_path(s.sql));
-        self.file_unchecked = stmts.iter().any(|s| {
-            !s.is_literal_insert() && crate::files::lexer::mentions(s.sql, "check_function_bodies")
-        });
+        self.file_unchecked = stmts
+            .iter()
+            .any(|s| !s.is_literal_insert() && super::policy::names_check_function_bodies(s.sql));
         for (i, stmt) in stmts.iter().enumerate() {
             if !may_create(stmt.sql) || stmt.is_literal_insert() {
                 continue;

@@ -388,13 +388,21 @@ impl PlWalk {
         // inside that transaction, as a call of the file's own function does (which the opt-in
         // already lets through): the check follows it alike (pg-boss's queue_stats partitions made
         // by `EXECUTE format(...)` in a DO block, corpus 179 of pass/).
+        // Not in a SECURITY DEFINER body: the SQL it is given runs with its owner's rights for
+        // any caller granted EXECUTE (PG 15 through `up`: `EXECUTE q` of a definer's text
+        // parameter, and raguser's call of it with `ALTER ROLE raguser SUPERUSER` made raguser a
+        // superuser; refuse corpus 143). A definer's call of an invoker whose body EXECUTEs is refused
+        // at the call, as one the fence cannot follow (`invoker_calls`).
         if w.sink.opts.dynamic_sql
             && (w.body.is_function() || w.body == Body::Do)
             && !w.no_transaction
+            && !w.definer
         {
             return;
         }
-        let hint = if w.body.is_function() && w.no_transaction {
+        let hint = if w.definer {
+            "a SECURITY DEFINER function runs the SQL it is given with its owner's rights for every caller: build no SQL at run time in one (the opt-in does not apply); write the statements statically"
+        } else if w.body.is_function() && w.no_transaction {
             "make this function in a transactional migration: the opt-in (`-- en-migrate: allow dynamic-sql`) does not apply in a no-transaction file"
         } else if w.body.is_function() || w.body == Body::Do {
             "write the statement statically; or, if this body only builds SQL from its arguments (diesel_manage_updated_at, partition helpers), add `-- en-migrate: allow dynamic-sql` to the file"

@@ -906,6 +906,9 @@ impl Walker<'_, '_> {
                     .map(|a| a.node.as_ref().and_then(literal_text))
                     .collect();
                 let path = vals.as_deref().is_some_and(|v| v[0].eq_ignore_ascii_case("search_path"));
+                if let Some(v) = vals.as_deref() {
+                    self.bodies_check_spelled(&v[0]);
+                }
                 // The fence judges each statement under the path the file's earlier statements set
                 // (`policy::paths`), which follows a set_config only as a statement of its own: one
                 // anywhere else (beside another column, under a WHERE, in a view or a default run

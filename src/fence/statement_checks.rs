@@ -141,6 +141,7 @@ impl Walker<'_, '_> {
         // Inside a body a SET runs in whatever session calls it; a search_path change there would also
         // escape the path the fence resolved the rest of the migration under.
         let in_body = self.body.is_any() && name == "search_path";
+        self.bodies_check_spelled(&name);
         match kind {
             _ if in_body => self.refuse(Rule::SessionState, "SET search_path inside a function body or DO block".into(), Some("set the path on the function (CREATE FUNCTION ... SET search_path = ...), or at the top level of the migration")),
             // Each statement of a no-transaction file is a transaction of its own: the server drops

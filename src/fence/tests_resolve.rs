@@ -254,6 +254,27 @@ fn settings_ok() {
     ok("SET search_path = expert_network, pg_catalog;\nSET search_path = '';\nSET search_path TO expert_network;");
 }
 
+/// check_function_bodies in a spelling without the word: the model would read the file's SQL bodies
+/// as checked by the server (refuse corpus 142). The plain word, pg_dump's, passes.
+#[test]
+fn check_function_bodies_spelled_otherwise() {
+    err(
+        "SELECT pg_catalog.set_config(E'check\\137function_bodies', 'off', true);",
+        "session-state",
+    );
+    err(
+        "SET U&\"check\\005ffunction_bodies\" = off;",
+        "session-state",
+    );
+    err("RESET U&\"check\\005ffunction_bodies\";", "session-state");
+    err(
+        "DO $$ BEGIN EXECUTE E'SET LOCAL check\\137function_bodies = off'; END $$;",
+        "session-state",
+    );
+    err("CREATE FUNCTION expert_network.f() RETURNS void LANGUAGE sql SET U&\"check\\005ffunction_bodies\" = off AS $$ SELECT $$;", "session-state");
+    ok("SET \"check_function_bodies\" = off;\nSELECT pg_catalog.set_config('check_function_bodies', 'off', true);\nRESET check_function_bodies;");
+}
+
 #[test]
 fn settings_err() {
     err("SET standard_conforming_strings = off;", "session-state");
@@ -431,6 +452,13 @@ fn dynamic_sql_opt_in() {
     // A DO block runs inside the migration's transaction, as a call of the file's own function
     // does: the database-side check follows both. Without the opt-in, or in a no-transaction file,
     // it stays refused.
+    // A SECURITY DEFINER body runs what it is given with its owner's rights for every caller,
+    // after any check: the opt-in does not apply there (refuse corpus 143).
+    let definer = "CREATE FUNCTION expert_network.run(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN EXECUTE q; END $$;";
+    err(
+        &format!("-- en-migrate: allow dynamic-sql\n{definer}"),
+        "dynamic-sql",
+    );
     let d = "DO $$ DECLARE s text := 'x'; BEGIN EXECUTE s; END $$;";
     err(d, "dynamic-sql");
     ok(&format!("-- en-migrate: allow dynamic-sql\n{d}"));

@@ -122,6 +122,10 @@ pub struct Walker<'s, 'a> {
     /// (`policy::may_set_path`): a change of search_path in it would go unfollowed, the rest of the
     /// file judged under the path before it, so one is refused.
     pub(super) path_unfollowed: bool,
+    /// The top-level statement does not name check_function_bodies as a plain word
+    /// (`policy::names_check_function_bodies`): the model then reads the file's SQL string bodies as
+    /// checked by the server when made, so a setting of it here is refused (`bodies_check_spelled`).
+    pub(super) bodies_check_unread: bool,
     /// Inside a SECURITY DEFINER string body: what its parameters and variables are known to be,
     /// for the arguments of its calls of expert_network's functions (`arg_types.rs`).
     pub(super) known: Option<Box<super::arg_types::Known>>,
@@ -301,6 +305,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             in_session: true,
             set_config_alone: false,
             path_unfollowed: false,
+            bodies_check_unread: false,
             known: None,
             scope: super::arg_types::Scope::UNREAD,
         }
@@ -308,6 +313,19 @@ impl<'s, 'a> Walker<'s, 'a> {
 
     pub(super) fn check_schema_pub(&mut self, schema: &str, object: &str, read: bool) {
         self.schema(schema, object, read)
+    }
+
+    /// Refuses a setting of `setting` (SET, RESET, set_config, a routine's SET option) that is
+    /// check_function_bodies in a spelling the model does not read (`bodies_check_unread`): the file
+    /// would make SQL bodies unchecked that the fence judged as checked by the server.
+    pub(super) fn bodies_check_spelled(&mut self, setting: &str) {
+        if self.bodies_check_unread && setting.eq_ignore_ascii_case("check_function_bodies") {
+            self.refuse(
+                Rule::SessionState,
+                "check_function_bodies set in a spelling the fence does not read: the SQL bodies after it would be judged as checked by the server when made".into(),
+                Some("write check_function_bodies as a plain word: SET check_function_bodies = false"),
+            );
+        }
     }
 
     pub(super) fn refuse(&mut self, rule: Rule, message: String, hint: Option<&str>) {

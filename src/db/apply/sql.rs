@@ -97,6 +97,9 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
         base,
         &guard::expect(current, &s.session_user),
     );
+    if m.allows.iter().any(|(_, r)| r == "dynamic-sql") {
+        sql += guard::NO_DYNAMIC_DEFINERS;
+    }
     // Pinned again after RESET ALL: the path the tracker row needs, and the stall bounds, so a client
     // that goes silent before COMMIT still leaves no lock behind.
     sql += "RESET ALL;\n";
@@ -116,7 +119,12 @@ pub fn close_sql(s: &Settings, m: &Migration, base: &str) -> String {
 /// message before it runs any of it, so a `SET LOCAL` inside the message comes too late for the
 /// migration's own string literals, which must be read as the fence read them whatever the role's or
 /// database's default. Set once when the session opens and again after each migration's `RESET ALL`.
-pub const SESSION_PINS: &str = "SET standard_conforming_strings = on;\n";
+/// `check_function_bodies` on: the fence takes an SQL string body's calls as resolved by the server
+/// when the function is made unless the file names that setting; a role's or database's default of
+/// off let a wrapper's call of an extension's function that sat in public be made unresolved, and
+/// raguser's own function of its name then ran as the superuser in ANALYZE (PG 15, refuse corpus 142).
+pub const SESSION_PINS: &str =
+    "SET standard_conforming_strings = on;\nSET check_function_bodies = on;\n";
 
 /// After the opening: the migration's own role, once the lock and the tracker check ran as en-migrate.
 pub fn role_sql(s: &Settings) -> String {
