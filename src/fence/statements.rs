@@ -257,6 +257,7 @@ impl Walker<'_, '_> {
                 if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
                     self.owner_runs_operator(&parts);
+                    self.unguarded_operator(&parts);
                 }
                 // BETWEEN is parsed into `>=` and `<=` (SYMMETRIC: `<=` and `>=` both ways).
                 use pb::AExprKind as K;
@@ -624,6 +625,7 @@ impl Walker<'_, '_> {
                 if i.concurrent && !self.no_transaction {
                     self.concurrently("CREATE INDEX CONCURRENTLY");
                 }
+                self.unguarded_maintenance("CREATE INDEX CONCURRENTLY", false);
                 self.owner_runs(INDEX_RUN, |w| w.descend(n, stmt_ctx));
             }
             Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),
