@@ -783,6 +783,33 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A type of expert_network's named in a statement the runner sends bare (a cast in an index's
+    /// expression): a coercion to a domain runs its CHECKs, and their calls of the migrations'
+    /// acting functions run unseen (`unguarded_write`; PG 15 through `up`: a concurrent index of
+    /// `(id::expert_network.c148_dom)`, whose CHECK called an earlier file's EXECUTE, emptied
+    /// public.partner_links with exit 0; refuse corpus 148).
+    pub(super) fn unguarded_type(&mut self, parts: &[String]) {
+        if !self.unguarded {
+            return;
+        }
+        let ty = match parts {
+            [s, ty] if s == SCHEMA => ty,
+            [ty] => ty,
+            _ => return,
+        };
+        if let Some(f) = self
+            .sink
+            .model
+            .domain_calls(ty)
+            .into_iter()
+            .find(|f| self.sink.model.acting(f))
+        {
+            self.unguarded_write(&format!(
+                "a coercion to {SCHEMA}.{ty}, whose CHECK calls {f}(),"
+            ));
+        }
+    }
+
     /// REINDEX CONCURRENTLY or VACUUM in a no-transaction file, sent bare: it evaluates the stored
     /// expressions of the indexes it rebuilds or summarizes and of the statistics it gathers, and
     /// the operator classes' support functions of what it sorts, none named in the statement

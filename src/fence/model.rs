@@ -1988,7 +1988,8 @@ impl Model {
     /// DEFAULT (an index's expressions or predicate, which REINDEX, VACUUM's summarizing of a BRIN
     /// index and ANALYZE evaluate; a CHECK counts too, as the fence does not tell them apart) and
     /// those the server calls for a type (`implicit_functions`: an operator class's support, which
-    /// an index build over the type calls; these alone when `stored` is false). See
+    /// an index build over the type calls; these alone when `stored` is false), and the CHECKs'
+    /// of the domains those expressions name. See
     /// `Walker::unguarded_maintenance`.
     pub fn maintenance_calls(&self, stored: bool) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -2000,6 +2001,14 @@ impl Model {
             .filter(|f| self.acting(f))
             .cloned()
             .collect();
+        // A stored coercion to a domain runs its CHECKs (an index over `(id::d)`); the column
+        // types' domains count too, as the fence does not tell a cast from a column.
+        if stored {
+            let types: HashSet<&String> = self.stored_types.values().flatten().collect();
+            for ty in types {
+                out.extend(self.domain_calls(ty).into_iter().filter(|f| self.acting(f)));
+            }
+        }
         out.sort();
         out.dedup();
         out

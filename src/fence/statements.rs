@@ -249,6 +249,7 @@ impl Walker<'_, '_> {
                     self.type_reference(&parts, t.pct_type);
                     if !t.pct_type {
                         self.definer_type(&parts, false);
+                        self.unguarded_type(&parts);
                     }
                 }
                 self.descend(n, ctx);

@@ -3125,6 +3125,7 @@ CREATE FUNCTION expert_network.r(t text) RETURNS text LANGUAGE sql IMMUTABLE SET
         "CREATE INDEX CONCURRENTLY i ON expert_network.v (id) WHERE expert_network.k(id) > 0;",
         "CREATE INDEX i ON expert_network.v (expert_network.k(id));\nREINDEX TABLE CONCURRENTLY expert_network.v;",
         "CREATE INDEX i ON expert_network.v (expert_network.k(id));\nVACUUM (ANALYZE) expert_network.v;",
+        "CREATE DOMAIN expert_network.d AS int CHECK (expert_network.k(VALUE) > 0);\nCREATE INDEX CONCURRENTLY i ON expert_network.v ((id::expert_network.d));",
     ] {
         assert!(refused(bad, true), "{bad}");
         if !bad.contains("CONCURRENTLY") && !bad.contains("VACUUM") {
