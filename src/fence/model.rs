@@ -399,7 +399,8 @@ pub struct Model {
     /// The migrations' functions whose string body holds a word of a statement that acts rather
     /// than reads (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, EXECUTE, CALL, COPY, DDL, GRANT), and
     /// those with no string body (its statements unread here); and what each body may call, every
-    /// name written before `(`. See `acting`.
+    /// name written before `(` (an operator it names is an implicit function's: every bare build is
+    /// refused while one acts, `maintenance_calls`). See `acting`.
     acting_bodies: HashSet<String>,
     body_callees: HashMap<String, HashSet<String>>,
     /// The functions of the triggers made on each of expert_network's tables and views, by the
@@ -2902,13 +2903,20 @@ impl Model {
         {
             self.acting_bodies.insert(name.clone());
         }
+        let body = super::body::string_body(&f.options).unwrap_or_default();
+        let text = |t: &pg_query::protobuf::ScanToken| {
+            body.get(t.start as usize..t.end as usize)
+                .unwrap_or_default()
+        };
+        // A quoted name keeps its case; an unquoted one is folded, as the server folds it.
+        let folded = |w: &str| match w.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+            Some(q) => q.replace("\"\"", "\""),
+            None => w.to_lowercase(),
+        };
         let callees = self.body_callees.entry(name).or_default();
         for pair in tokens.windows(2) {
             if pair[1].token == T::Ascii40 as i32 {
-                let word = super::body::string_body(&f.options)
-                    .and_then(|b| b.get(pair[0].start as usize..pair[0].end as usize))
-                    .unwrap_or_default();
-                callees.insert(word.trim_matches('"').to_lowercase());
+                callees.insert(folded(text(&pair[0])));
             }
         }
     }

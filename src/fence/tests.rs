@@ -3144,4 +3144,9 @@ CREATE FUNCTION expert_network.r(t text) RETURNS text LANGUAGE sql IMMUTABLE SET
         "CREATE INDEX i ON expert_network.v (expert_network.k(id));",
         false
     ));
+    // A quoted callee keeps its case.
+    let reach = r#"CREATE FUNCTION expert_network."Del"() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.q(i int) RETURNS int LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$ SELECT i + expert_network."Del"() $$;
+CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.q(id));"#;
+    assert!(refused(reach, true), "{reach}");
 }
