@@ -761,16 +761,22 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The name `parts` gives in expert_network (qualified so, or unqualified: the pinned path
+    /// searches it first), in a statement the runner sends bare; None elsewhere.
+    fn unguarded_own<'p>(&self, parts: &'p [String]) -> Option<&'p String> {
+        match parts {
+            _ if !self.unguarded => None,
+            [s, name] if s == SCHEMA => Some(name),
+            [name] => Some(name),
+            _ => None,
+        }
+    }
+
     /// An operator of expert_network's (the migrations make one of that name) in a statement the
     /// runner sends bare: its function runs there as a call of it would (`unguarded_write`).
     pub(super) fn unguarded_operator(&mut self, parts: &[String]) {
-        if !self.unguarded {
+        let Some(op) = self.unguarded_own(parts) else {
             return;
-        }
-        let op = match parts {
-            [s, op] if s == SCHEMA => op,
-            [op] => op,
-            _ => return,
         };
         if self
             .sink
@@ -789,13 +795,8 @@ impl Walker<'_, '_> {
     /// `(id::expert_network.c148_dom)`, whose CHECK called an earlier file's EXECUTE, emptied
     /// public.partner_links with exit 0; refuse corpus 148).
     pub(super) fn unguarded_type(&mut self, parts: &[String]) {
-        if !self.unguarded {
+        let Some(ty) = self.unguarded_own(parts) else {
             return;
-        }
-        let ty = match parts {
-            [s, ty] if s == SCHEMA => ty,
-            [ty] => ty,
-            _ => return,
         };
         if let Some(f) = self
             .sink
