@@ -107,18 +107,8 @@ fn alone(stmt: &str) -> Option<Alone> {
         .first()
         .and_then(|s| s.stmt.as_ref())
         .and_then(|s| s.node.as_ref())?;
-    let def_elem = |n: &pg_query::protobuf::Node, name: &str| matches!(&n.node, Some(N::DefElem(d)) if d.defname == name);
-    let maintenance = match node {
-        N::IndexStmt(i) => i.concurrent,
-        N::DropStmt(d) => d.concurrent,
-        N::ReindexStmt(r) => r.params.iter().any(|p| def_elem(p, "concurrently")),
-        N::VacuumStmt(v) => v.is_vacuumcmd,
-        N::AlterTableStmt(a) => a.cmds.iter().any(|c| {
-            matches!(&c.node, Some(N::AlterTableCmd(c)) if matches!(
-                c.def.as_deref().and_then(|d| d.node.as_ref()),
-                Some(N::PartitionCmd(p)) if p.concurrent
-            ))
-        }),
+    let maintenance = crate::fence::bare_maintenance(node);
+    match node {
         N::DoStmt(d) => {
             let commits = d.args.iter().any(|a| {
                 let Some(N::DefElem(e)) = &a.node else {
@@ -134,11 +124,10 @@ fn alone(stmt: &str) -> Option<Alone> {
                     })
                 })
             });
-            return commits.then_some(Alone::CommittingDo);
+            commits.then_some(Alone::CommittingDo)
         }
-        _ => false,
-    };
-    maintenance.then_some(Alone::Maintenance)
+        _ => maintenance.then_some(Alone::Maintenance),
+    }
 }
 
 /// One statement of the file in a transaction of its own, between the database-side check's start

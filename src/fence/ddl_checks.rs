@@ -99,6 +99,7 @@ impl Walker<'_, '_> {
         if concurrently && !self.no_transaction {
             self.concurrently("REINDEX ... CONCURRENTLY");
         }
+        self.unguarded_maintenance("REINDEX ... CONCURRENTLY", true);
         match ReindexObjectType::try_from(r.kind) {
             Ok(ReindexObjectType::ReindexObjectIndex | ReindexObjectType::ReindexObjectTable) => {
                 self.descend(n, ctx)
@@ -314,6 +315,7 @@ impl Walker<'_, '_> {
         if v.is_vacuumcmd && !self.no_transaction {
             self.concurrently("VACUUM");
         }
+        self.unguarded_maintenance("VACUUM", true);
         self.descend(n, stmt_ctx);
     }
 
@@ -731,14 +733,106 @@ impl Walker<'_, '_> {
     /// expert_network.vendor_platforms` deleted public.partner_links' row through that table's
     /// cascading key, applied with exit 0; the same DELETE in a block that does not commit was
     /// caught by the check and rolled back (exit 3): refuse corpus 141.
+    ///
+    /// The same holds for the other statements the runner sends bare (`bare_maintenance`: CREATE
+    /// INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, ...): a call of the migrations' own
+    /// function or operator in their expressions or predicate runs that body there, and whatever
+    /// the fence let through in it because the check follows each migration (a computed EXECUTE
+    /// under an earlier file's opt-in, a DELETE another application's key acts on) runs unseen
+    /// (PG 15 through `up`: a `CREATE INDEX CONCURRENTLY ... (expert_network.key(id))` whose
+    /// function's EXECUTE rewrote public.account's rows, the file applied and recorded, exit 0;
+    /// refuse corpus 146).
     pub(super) fn unguarded_write(&mut self, what: &str) {
-        if self.unguarded && self.body == Body::Do {
-            self.refuse(
+        if !self.unguarded {
+            return;
+        }
+        match self.body {
+            Body::Do => self.refuse(
                 Rule::OutsideSchema,
                 format!("{what} in a DO block that commits, in a no-transaction file, runs with no database-side check: another application's foreign key referencing a table of {SCHEMA} whose rows it deletes acts outside {SCHEMA} unseen"),
                 Some("write it as a statement of its own in the no-transaction file (each runs guarded), or in a transactional file, or in batches of statements rather than a DO block that commits"),
-            );
+            ),
+            Body::Top => self.refuse(
+                Rule::OutsideSchema,
+                format!("{what} in a statement a no-transaction file runs bare (a CONCURRENTLY form, VACUUM) runs with no database-side check: what its body does outside {SCHEMA} (a computed EXECUTE, another application's foreign key acting on rows it deletes) goes unseen"),
+                Some("build the index from pg_catalog's functions and operators only, or build it without CONCURRENTLY in a transactional file"),
+            ),
+            _ => {}
         }
+    }
+
+    /// The name `parts` gives in expert_network (qualified so, or unqualified: the pinned path
+    /// searches it first), in a statement the runner sends bare; None elsewhere.
+    fn unguarded_own<'p>(&self, parts: &'p [String]) -> Option<&'p String> {
+        match parts {
+            _ if !self.unguarded => None,
+            [s, name] if s == SCHEMA => Some(name),
+            [name] => Some(name),
+            _ => None,
+        }
+    }
+
+    /// An operator of expert_network's (the migrations make one of that name) in a statement the
+    /// runner sends bare: its function runs there as a call of it would (`unguarded_write`).
+    pub(super) fn unguarded_operator(&mut self, parts: &[String]) {
+        let Some(op) = self.unguarded_own(parts) else {
+            return;
+        };
+        if self
+            .sink
+            .model
+            .operator_functions(op)
+            .iter()
+            .any(|f| self.sink.model.acting(f))
+        {
+            self.unguarded_write(&format!("the operator {op} of {SCHEMA}"));
+        }
+    }
+
+    /// A type of expert_network's named in a statement the runner sends bare (a cast in an index's
+    /// expression): a coercion to a domain runs its CHECKs, and their calls of the migrations'
+    /// acting functions run unseen (`unguarded_write`; PG 15 through `up`: a concurrent index of
+    /// `(id::expert_network.c148_dom)`, whose CHECK called an earlier file's EXECUTE, emptied
+    /// public.partner_links with exit 0; refuse corpus 148).
+    pub(super) fn unguarded_type(&mut self, parts: &[String]) {
+        let Some(ty) = self.unguarded_own(parts) else {
+            return;
+        };
+        if let Some(f) = self
+            .sink
+            .model
+            .domain_calls(ty)
+            .into_iter()
+            .find(|f| self.sink.model.acting(f))
+        {
+            self.unguarded_write(&format!(
+                "a coercion to {SCHEMA}.{ty}, whose CHECK calls {f}(),"
+            ));
+        }
+    }
+
+    /// REINDEX CONCURRENTLY or VACUUM in a no-transaction file, sent bare: it evaluates the stored
+    /// expressions of the indexes it rebuilds or summarizes and of the statistics it gathers, and
+    /// the operator classes' support functions of what it sorts, none named in the statement
+    /// (`Model::maintenance_calls`). Where the migrations' own functions are among them it runs
+    /// their bodies with no check after (as `unguarded_write`): refused while they hold any,
+    /// whichever table it names, since the fence does not follow an index to its table. A CREATE
+    /// INDEX CONCURRENTLY evaluates only its own expressions (`unguarded_write` judges their calls)
+    /// and its columns' types' support: `stored` false counts only the latter.
+    pub(super) fn unguarded_maintenance(&mut self, what: &str, stored: bool) {
+        if !self.unguarded {
+            return;
+        }
+        let calls = self.sink.model.maintenance_calls(stored);
+        if calls.is_empty() {
+            return;
+        }
+        let list = calls.join("(), ");
+        self.refuse(
+            Rule::OutsideSchema,
+            format!("{what} in a no-transaction file runs bare, with no database-side check, and evaluates the stored expressions and operator class support of what it rebuilds or analyzes, among which the migrations' own {list}(): what their bodies do outside {SCHEMA} (a computed EXECUTE, another application's foreign key acting on rows they delete) goes unseen"),
+            Some("run it in a transactional file (REINDEX without CONCURRENTLY, ANALYZE), or keep the migrations' functions out of stored expressions"),
+        );
     }
 
     /// A CASCADE (DROP, TRUNCATE, ALTER TABLE ... DROP, ALTER DOMAIN ... DROP) in a no-transaction

@@ -608,6 +608,29 @@ fn check_statement_in(
     }
 }
 
+/// Whether the server refuses `node` inside a transaction block as maintenance, so that the runner
+/// of a no-transaction file sends it bare, with no database-side check around it
+/// (`db::notx::runs_alone`, which adds a DO block that commits): `CREATE INDEX CONCURRENTLY`,
+/// `DROP INDEX CONCURRENTLY`, `REINDEX (CONCURRENTLY)`, `ALTER TABLE ... DETACH PARTITION ...
+/// CONCURRENTLY`, `VACUUM`. The fence walks such a statement as unguarded (`unguarded_write`).
+pub fn bare_maintenance(node: &pg_query::NodeEnum) -> bool {
+    use pg_query::NodeEnum as N;
+    let def_elem = |n: &pg_query::protobuf::Node, name: &str| matches!(&n.node, Some(N::DefElem(d)) if d.defname == name);
+    match node {
+        N::IndexStmt(i) => i.concurrent,
+        N::DropStmt(d) => d.concurrent,
+        N::ReindexStmt(r) => r.params.iter().any(|p| def_elem(p, "concurrently")),
+        N::VacuumStmt(v) => v.is_vacuumcmd,
+        N::AlterTableStmt(a) => a.cmds.iter().any(|c| {
+            matches!(&c.node, Some(N::AlterTableCmd(c)) if matches!(
+                c.def.as_deref().and_then(|d| d.node.as_ref()),
+                Some(N::PartitionCmd(p)) if p.concurrent
+            ))
+        }),
+        _ => false,
+    }
+}
+
 fn fence_statement(
     sink: &mut Sink<'_>,
     stmt: &Statement<'_>,
@@ -648,6 +671,8 @@ fn fence_statement(
             w.bodies_check_unread = !policy::names_check_function_bodies(stmt.sql);
             for raw in &parsed.stmts {
                 if let Some(node) = &raw.stmt {
+                    w.unguarded =
+                        no_transaction && node.node.as_ref().is_some_and(bare_maintenance);
                     w.statement(node);
                 }
             }

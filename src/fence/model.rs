@@ -396,6 +396,13 @@ pub struct Model {
     /// the function's name (every overload's calls together): called from a definer, each of those
     /// runs with its owner's rights too, at any depth (`invoker_reaches_overloadable`).
     invoker_calls: HashMap<String, super::invoker_calls::Calls>,
+    /// The migrations' functions whose string body holds a word of a statement that acts rather
+    /// than reads (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, EXECUTE, CALL, COPY, DDL, GRANT), and
+    /// those with no string body (its statements unread here); and what each body may call, every
+    /// name written before `(` (an operator it names is an implicit function's: every bare build is
+    /// refused while one acts, `maintenance_calls`). See `acting`.
+    acting_bodies: HashSet<String>,
+    body_callees: HashMap<String, HashSet<String>>,
     /// The functions of the triggers made on each of expert_network's tables and views, by the
     /// relation's name: a definer's write there runs them with its owner's rights.
     trigger_functions: HashMap<String, HashSet<String>>,
@@ -700,6 +707,10 @@ impl Model {
         self.row_moving.extend(later.row_moving);
         for (key, fns) in later.stored_calls {
             self.stored_calls.entry(key).or_default().extend(fns);
+        }
+        self.acting_bodies.extend(later.acting_bodies);
+        for (key, fns) in later.body_callees {
+            self.body_callees.entry(key).or_default().extend(fns);
         }
         for (key, fns) in later.non_default_calls {
             self.non_default_calls.entry(key).or_default().extend(fns);
@@ -1966,6 +1977,44 @@ impl Model {
                 .filter_map(|e| super::known::extension(e))
                 .any(|e| e.functions.contains(&name))
     }
+    /// Whether the migrations themselves create a function of this name in expert_network (or
+    /// rename one of theirs to it): `has_function` without the extensions', whose C bodies do
+    /// nothing the fence lets through on the database-side check's account.
+    pub fn makes_function(&self, name: &str) -> bool {
+        self.carries(&self.functions, name)
+    }
+
+    /// The migrations' own functions a maintenance statement may run without naming them, sorted:
+    /// those an expression stored on any of expert_network's relations calls outside a column's
+    /// DEFAULT (an index's expressions or predicate, which REINDEX, VACUUM's summarizing of a BRIN
+    /// index and ANALYZE evaluate; a CHECK counts too, as the fence does not tell them apart) and
+    /// those the server calls for a type (`implicit_functions`: an operator class's support, which
+    /// an index build over the type calls; these alone when `stored` is false), and the CHECKs'
+    /// of the domains those expressions name. See
+    /// `Walker::unguarded_maintenance`.
+    pub fn maintenance_calls(&self, stored: bool) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .non_default_calls
+            .values()
+            .flatten()
+            .filter(|_| stored)
+            .chain(self.implicit.iter())
+            .filter(|f| self.acting(f))
+            .cloned()
+            .collect();
+        // A stored coercion to a domain runs its CHECKs (an index over `(id::d)`); the column
+        // types' domains count too, as the fence does not tell a cast from a column.
+        if stored {
+            let types: HashSet<&String> = self.stored_types.values().flatten().collect();
+            for ty in types {
+                out.extend(self.domain_calls(ty).into_iter().filter(|f| self.acting(f)));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether a function of this name may have a body judged under its own search_path: one the
     /// migrations create with `SET search_path`, or one they do not create (its body is unknown).
     pub fn may_rely_on_own_path(&self, name: &str) -> bool {
@@ -2521,6 +2570,7 @@ impl Model {
             NodeEnum::CreateFunctionStmt(f) => {
                 self.named(&f.funcname, Which::Function, schema);
                 self.body_creations(f, 0);
+                self.body_acts(f);
                 if let Some(body) = super::body::string_body(&f.options) {
                     if crate::files::lexer::mentions(body, "alter") {
                         self.altering_body_words.extend(
@@ -2805,6 +2855,90 @@ impl Model {
     /// expert_network (its own path searches it, or it has none and takes its caller's). Only ever
     /// added to, so a name made twice carries both bodies' reach: a top-level statement's, and a
     /// function's body's `CREATE OR REPLACE` that may run after it (`body_sql`).
+    /// Records whether `f`'s body acts and what it calls (`acting_bodies`, `body_callees`), read
+    /// from its tokens: a word of an acting statement anywhere (`FOR UPDATE` too) counts, as the
+    /// scan does not tell a statement from a clause.
+    fn body_acts(&mut self, f: &pg_query::protobuf::CreateFunctionStmt) {
+        use pg_query::protobuf::Token as T;
+        let Some(name) = f.funcname.last().and_then(|n| match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let scanned = super::body::string_body(&f.options).and_then(|b| pg_query::scan(b).ok());
+        let Some(scanned) = scanned else {
+            self.acting_bodies.insert(name);
+            return;
+        };
+        const ACTS: &[T] = &[
+            T::Insert,
+            T::Update,
+            T::DeleteP,
+            T::Merge,
+            T::Truncate,
+            T::Execute,
+            T::Call,
+            T::Copy,
+            T::Create,
+            T::Alter,
+            T::Drop,
+            T::Grant,
+            T::Revoke,
+            T::Comment,
+            T::Security,
+            T::Reindex,
+            T::Cluster,
+            T::Vacuum,
+            T::Analyze,
+            T::Refresh,
+            T::LockP,
+            T::Notify,
+            T::Do,
+        ];
+        let tokens = &scanned.tokens;
+        if tokens
+            .iter()
+            .any(|t| ACTS.iter().any(|a| t.token == *a as i32))
+        {
+            self.acting_bodies.insert(name.clone());
+        }
+        let body = super::body::string_body(&f.options).unwrap_or_default();
+        let text = |t: &pg_query::protobuf::ScanToken| {
+            body.get(t.start as usize..t.end as usize)
+                .unwrap_or_default()
+        };
+        // A quoted name keeps its case; an unquoted one is folded, as the server folds it.
+        let folded = |w: &str| match w.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+            Some(q) => q.replace("\"\"", "\""),
+            None => w.to_lowercase(),
+        };
+        let callees = self.body_callees.entry(name).or_default();
+        for pair in tokens.windows(2) {
+            if pair[1].token == T::Ascii40 as i32 {
+                callees.insert(folded(text(&pair[0])));
+            }
+        }
+    }
+
+    /// Whether a call of the migrations' function `name` may run a body that acts (`body_acts`),
+    /// itself or through the migrations' functions it calls, at any depth: what the fence lets such
+    /// a body do rests on the database-side check that follows each migration.
+    pub fn acting(&self, name: &str) -> bool {
+        let mut seen = HashSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(n) = todo.pop() {
+            if !seen.insert(n.clone()) || !self.makes_function(&n) {
+                continue;
+            }
+            if self.carries(&self.acting_bodies, &n) {
+                return true;
+            }
+            todo.extend(self.body_callees.get(&n).into_iter().flatten().cloned());
+        }
+        false
+    }
+
     fn invoker_made(&mut self, f: &pg_query::protobuf::CreateFunctionStmt, sets_path: bool) {
         let string_body = f
             .options

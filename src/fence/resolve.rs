@@ -586,7 +586,11 @@ impl Walker<'_, '_> {
         let model = self.sink.model;
         let builtin = known::function_call(name, args.len());
         let ours = model.has_function(name);
-        if ours && builtin.is_none() && schema.is_none_or(|s| s == SCHEMA) {
+        if ours
+            && builtin.is_none()
+            && schema.is_none_or(|s| s == SCHEMA)
+            && (self.body != super::walk::Body::Top || model.acting(name))
+        {
             self.unguarded_write(&format!("a call of {name}()"));
         }
         match schema {

@@ -249,6 +249,7 @@ impl Walker<'_, '_> {
                     self.type_reference(&parts, t.pct_type);
                     if !t.pct_type {
                         self.definer_type(&parts, false);
+                        self.unguarded_type(&parts);
                     }
                 }
                 self.descend(n, ctx);
@@ -257,6 +258,7 @@ impl Walker<'_, '_> {
                 if let Some(parts) = name_parts(&a.name) {
                     self.reference(&parts);
                     self.owner_runs_operator(&parts);
+                    self.unguarded_operator(&parts);
                 }
                 // BETWEEN is parsed into `>=` and `<=` (SYMMETRIC: `<=` and `>=` both ways).
                 use pb::AExprKind as K;
@@ -624,6 +626,7 @@ impl Walker<'_, '_> {
                 if i.concurrent && !self.no_transaction {
                     self.concurrently("CREATE INDEX CONCURRENTLY");
                 }
+                self.unguarded_maintenance("CREATE INDEX CONCURRENTLY", false);
                 self.owner_runs(INDEX_RUN, |w| w.descend(n, stmt_ctx));
             }
             Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),

@@ -3114,3 +3114,52 @@ CREATE TRIGGER wt BEFORE UPDATE ON expert_network.w FOR EACH ROW EXECUTE FUNCTIO
         assert_eq!(findings_tx(&format!("{t}{ok}"), true), vec![], "{ok}");
     }
 }
+
+/// The other statements a no-transaction file sends bare (CREATE INDEX CONCURRENTLY, REINDEX
+/// CONCURRENTLY, VACUUM) evaluate the index's expressions: a call there of the migrations' function
+/// whose body acts, at any depth of their calls, or of an operator over one, runs unseen (refuse
+/// corpus 146, 147); REINDEX and VACUUM run what the stored expressions call. A function that only
+/// reads passes (Firezone's unaccent wrapper, pass corpus 176), and so does the same in a
+/// transactional file, where the check follows.
+#[test]
+fn acting_calls_in_statements_a_no_transaction_file_runs_bare() {
+    let t = "CREATE TABLE expert_network.v (id int);
+CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
+CREATE FUNCTION expert_network.r(t text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$ SELECT pg_catalog.lower(t) $$;
+";
+    let refused = |sql: &str, no_tx: bool| {
+        findings_tx(&format!("{t}{sql}"), no_tx)
+            .iter()
+            .any(|(_, r)| *r == "outside-schema")
+    };
+    for bad in [
+        "CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.k(id));",
+        "CREATE INDEX CONCURRENTLY i ON expert_network.v (id) WHERE expert_network.k(id) > 0;",
+        "CREATE INDEX i ON expert_network.v (expert_network.k(id));\nREINDEX TABLE CONCURRENTLY expert_network.v;",
+        "CREATE INDEX i ON expert_network.v (expert_network.k(id));\nVACUUM (ANALYZE) expert_network.v;",
+        "CREATE DOMAIN expert_network.d AS int CHECK (expert_network.k(VALUE) > 0);\nCREATE INDEX CONCURRENTLY i ON expert_network.v ((id::expert_network.d));",
+    ] {
+        assert!(refused(bad, true), "{bad}");
+        if !bad.contains("CONCURRENTLY") && !bad.contains("VACUUM") {
+            assert!(!refused(bad, false), "{bad}");
+        }
+    }
+    for ok in [
+        "CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.r(id::text));",
+        "CREATE INDEX CONCURRENTLY i ON expert_network.v (pg_catalog.lower(id::text));",
+        "CREATE INDEX i ON expert_network.v (expert_network.r(id::text));\nREINDEX TABLE CONCURRENTLY expert_network.v;",
+        "VACUUM (ANALYZE) expert_network.v;",
+    ] {
+        assert!(!refused(ok, true), "{ok}");
+    }
+    assert!(!refused(
+        "CREATE INDEX i ON expert_network.v (expert_network.k(id));",
+        false
+    ));
+    // A quoted callee keeps its case.
+    let reach = r#"CREATE FUNCTION expert_network."Del"() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.q(i int) RETURNS int LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$ SELECT i + expert_network."Del"() $$;
+CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.q(id));"#;
+    assert!(refused(reach, true), "{reach}");
+}
