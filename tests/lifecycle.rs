@@ -709,7 +709,8 @@ fn dry_run_sql_is_what_the_server_logs_for_the_real_run_and_sends_only_reads() {
     for s in &during_dry {
         let s_up = s.trim_start().to_ascii_uppercase();
         assert!(
-            s_up.starts_with("SELECT") || s_up == "SET STANDARD_CONFORMING_STRINGS = ON;",
+            s_up.starts_with("SELECT")
+                || s_up == "SET STANDARD_CONFORMING_STRINGS = ON;\nSET CHECK_FUNCTION_BODIES = ON;",
             "the dry run sent {s:?}"
         );
     }
