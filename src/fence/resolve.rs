@@ -13,6 +13,7 @@ use super::model::Rel;
 use super::walk::{const_str, name_parts, split_qualified, Ctx, Use, Walker};
 use super::{Rule, SCHEMA};
 use pg_query::protobuf::{self as pb, node::Node as N};
+use std::collections::HashSet;
 
 /// Where an unqualified relation name lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,15 +299,22 @@ impl Walker<'_, '_> {
     /// its base; a FOR UPDATE / SHARE of a view locks rows in each relation of its FROM, through joins
     /// and subqueries.)
     fn write_through(&mut self, rel: &str, depth: usize) {
-        self.through_views(rel, depth, false);
+        self.through_views(rel, depth, false, &mut HashSet::new());
     }
 
     /// `LOCK expert_network.rel`: through a view, every relation its query names, at any depth.
     pub(super) fn lock_through(&mut self, rel: &str) {
-        self.through_views(rel, 0, true);
+        self.through_views(rel, 0, true, &mut HashSet::new());
     }
 
-    fn through_views(&mut self, rel: &str, depth: usize, named: bool) {
+    /// Each relation is followed once (`seen`): a view the model holds several queries for (made
+    /// again in another file), or one that names its own name (a rename the model reads as onto
+    /// what the view reads: graphile-worker's), is no reason to walk its bases again, and walking
+    /// them for every path to them made a twice-read history take 2^32 steps.
+    fn through_views(&mut self, rel: &str, depth: usize, named: bool, seen: &mut HashSet<String>) {
+        if !seen.insert(rel.to_string()) {
+            return;
+        }
         // The model outlives the walker: borrowing it does not borrow `self`.
         let model = self.sink.model;
         let Some(kinds) = model.relation(rel) else {
@@ -339,7 +347,7 @@ impl Walker<'_, '_> {
                     Some("write to, or lock, the expert_network table itself"),
                 );
             } else if depth < 32 {
-                self.through_views(base, depth + 1, named);
+                self.through_views(base, depth + 1, named, seen);
             } else {
                 self.refuse(
                     Rule::OutsideSchema,

@@ -3163,3 +3163,36 @@ CREATE FUNCTION expert_network.q(i int) RETURNS int LANGUAGE sql IMMUTABLE SET s
 CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.q(id));"#;
     assert!(refused(reach, true), "{reach}");
 }
+
+/// A write through views follows each relation once: 24 views, each made twice and each joining
+/// the one below to itself, offer 4^24 paths to the table, and a view the model holds as naming
+/// its own name (a rename onto what it reads) ends the walk rather than repeating it. A chain
+/// deeper than 32 is still refused, and a view over public's table still is at any depth.
+#[test]
+fn writes_through_views_follow_each_relation_once() {
+    let mut sql = String::from("CREATE TABLE expert_network.v0 (id int);\n");
+    for i in 1..=24 {
+        for _ in 0..2 {
+            sql += &format!("CREATE OR REPLACE VIEW expert_network.v{i} AS SELECT a.id FROM expert_network.v{} a JOIN expert_network.v{} b USING (id);\n", i - 1, i - 1);
+        }
+    }
+    let write = "UPDATE expert_network.v24 SET id = 1;";
+    assert_eq!(findings(&format!("{sql}{write}")), vec![]);
+    let selfish = "CREATE TABLE expert_network.s (id int);\nCREATE VIEW expert_network.s2 AS SELECT id FROM expert_network.s;\nALTER VIEW expert_network.s2 RENAME TO s;\nUPDATE expert_network.s SET id = 1;";
+    assert_eq!(findings(selfish), vec![]);
+    let mut deep = String::from("CREATE TABLE expert_network.d0 (id int);\n");
+    for i in 1..=34 {
+        deep += &format!(
+            "CREATE VIEW expert_network.d{i} AS SELECT id FROM expert_network.d{};\n",
+            i - 1
+        );
+    }
+    assert!(
+        rules(&format!("{deep}UPDATE expert_network.d34 SET id = 1;")).contains(&"outside-schema")
+    );
+    let public = sql.replace(
+        "CREATE TABLE expert_network.v0 (id int);",
+        "CREATE VIEW expert_network.v0 AS SELECT id FROM public.session;",
+    );
+    assert!(rules(&format!("{public}{write}")).contains(&"outside-schema"));
+}
