@@ -99,7 +99,21 @@ impl Walker<'_, '_> {
         if concurrently && !self.no_transaction {
             self.concurrently("REINDEX ... CONCURRENTLY");
         }
-        self.unguarded_maintenance("REINDEX ... CONCURRENTLY", true);
+        let on = match ReindexObjectType::try_from(r.kind) {
+            Ok(ReindexObjectType::ReindexObjectIndex) => r
+                .relation
+                .as_ref()
+                .and_then(|rv| self.maintained(rv))
+                .and_then(|index| self.sink.model.index_tables(&index)),
+            Ok(ReindexObjectType::ReindexObjectTable) => r
+                .relation
+                .as_ref()
+                .and_then(|rv| self.maintained(rv))
+                .filter(|t| self.sink.model.relation(t).is_some())
+                .map(|t| vec![t]),
+            _ => None,
+        };
+        self.unguarded_maintenance("REINDEX ... CONCURRENTLY", true, on.as_deref());
         match ReindexObjectType::try_from(r.kind) {
             Ok(ReindexObjectType::ReindexObjectIndex | ReindexObjectType::ReindexObjectTable) => {
                 self.descend(n, ctx)
@@ -315,7 +329,20 @@ impl Walker<'_, '_> {
         if v.is_vacuumcmd && !self.no_transaction {
             self.concurrently("VACUUM");
         }
-        self.unguarded_maintenance("VACUUM", true);
+        // The tables named, where each is one the migrations make in expert_network.
+        let on: Option<Vec<String>> = v
+            .rels
+            .iter()
+            .map(|r| match &r.node {
+                Some(N::VacuumRelation(vr)) => vr
+                    .relation
+                    .as_ref()
+                    .and_then(|rv| self.maintained(rv))
+                    .filter(|t| self.sink.model.relation(t).is_some()),
+                _ => None,
+            })
+            .collect();
+        self.unguarded_maintenance("VACUUM", true, on.as_deref());
         self.descend(n, stmt_ctx);
     }
 
@@ -815,15 +842,21 @@ impl Walker<'_, '_> {
     /// expressions of the indexes it rebuilds or summarizes and of the statistics it gathers, and
     /// the operator classes' support functions of what it sorts, none named in the statement
     /// (`Model::maintenance_calls`). Where the migrations' own functions are among them it runs
-    /// their bodies with no check after (as `unguarded_write`): refused while they hold any,
-    /// whichever table it names, since the fence does not follow an index to its table. A CREATE
-    /// INDEX CONCURRENTLY evaluates only its own expressions (`unguarded_write` judges their calls)
-    /// and its columns' types' support: `stored` false counts only the latter.
-    pub(super) fn unguarded_maintenance(&mut self, what: &str, stored: bool) {
+    /// their bodies with no check after (as `unguarded_write`): refused while what is stored on the
+    /// tables it works on (`on`: those it names, an index's table; None where the fence cannot tell,
+    /// and then every relation's) holds any. A CREATE INDEX CONCURRENTLY evaluates only its own
+    /// expressions (`unguarded_write` judges their calls) and its columns' types' support: `stored`
+    /// false counts only the latter.
+    pub(super) fn unguarded_maintenance(
+        &mut self,
+        what: &str,
+        stored: bool,
+        on: Option<&[String]>,
+    ) {
         if !self.unguarded {
             return;
         }
-        let calls = self.sink.model.maintenance_calls(stored);
+        let calls = self.sink.model.maintenance_calls(stored, on);
         if calls.is_empty() {
             return;
         }
@@ -833,6 +866,12 @@ impl Walker<'_, '_> {
             format!("{what} in a no-transaction file runs bare, with no database-side check, and evaluates the stored expressions and operator class support of what it rebuilds or analyzes, among which the migrations' own {list}(): what their bodies do outside {SCHEMA} (a computed EXECUTE, another application's foreign key acting on rows they delete) goes unseen"),
             Some("run it in a transactional file (REINDEX without CONCURRENTLY, ANALYZE), or keep the migrations' functions out of stored expressions"),
         );
+    }
+
+    /// The name of expert_network's relation a maintenance statement names (qualified so, or
+    /// unqualified: the pinned path searches expert_network first), for `unguarded_maintenance`.
+    fn maintained(&self, rv: &pb::RangeVar) -> Option<String> {
+        (rv.schemaname == SCHEMA || rv.schemaname.is_empty()).then(|| rv.relname.clone())
     }
 
     /// A CASCADE (DROP, TRUNCATE, ALTER TABLE ... DROP, ALTER DOMAIN ... DROP) in a no-transaction

@@ -444,6 +444,10 @@ pub struct Model {
     /// and the types each relation's statements name, by name (see `stored_expressions`).
     stored_calls: HashMap<String, HashSet<String>>,
     stored_types: HashMap<String, HashSet<String>>,
+    /// The tables of expert_network's indexes, by the index's name as made (`CREATE INDEX`, a
+    /// key's or an exclusion constraint's index): a REINDEX of one evaluates what is stored on its
+    /// table (`maintenance_calls`).
+    index_tables: HashMap<String, HashSet<String>>,
     /// Of `stored_calls`, those made outside a column's DEFAULT: an UPDATE or DELETE (a foreign
     /// key's action's) runs no DEFAULT but for SET DEFAULT's (PG 15: raguser's cascaded UPDATE and
     /// SET NULL ran no DEFAULT of the child's, `set_default` says where one may).
@@ -718,6 +722,9 @@ impl Model {
         self.set_default.extend(later.set_default);
         for (key, types) in later.stored_types {
             self.stored_types.entry(key).or_default().extend(types);
+        }
+        for (index, tables) in later.index_tables {
+            self.index_tables.entry(index).or_default().extend(tables);
         }
         for (key, children) in later.fk_children {
             self.fk_children.entry(key).or_default().extend(children);
@@ -1644,6 +1651,11 @@ impl Model {
             {
                 ours(c.into.as_ref().and_then(|i| i.rel.as_ref()))
             }
+            // Its expressions are evaluated on every ANALYZE of the table (PG 14 and later).
+            NodeEnum::CreateStatsStmt(c) => c.relations.iter().find_map(|r| match &r.node {
+                Some(NodeEnum::RangeVar(rv)) => ours(Some(rv)),
+                _ => None,
+            }),
             NodeEnum::CreateDomainStmt(d) => domain(&d.domainname),
             NodeEnum::AlterDomainStmt(d) => domain(&d.type_name),
             // A rule's condition and actions run on every write of its relation it is made for, as
@@ -1985,19 +1997,42 @@ impl Model {
     }
 
     /// The migrations' own functions a maintenance statement may run without naming them, sorted:
-    /// those an expression stored on any of expert_network's relations calls outside a column's
-    /// DEFAULT (an index's expressions or predicate, which REINDEX, VACUUM's summarizing of a BRIN
-    /// index and ANALYZE evaluate; a CHECK counts too, as the fence does not tell them apart) and
-    /// those the server calls for a type (`implicit_functions`: an operator class's support, which
-    /// an index build over the type calls; these alone when `stored` is false), and the CHECKs'
-    /// of the domains those expressions name. See
-    /// `Walker::unguarded_maintenance`.
-    pub fn maintenance_calls(&self, stored: bool) -> Vec<String> {
+    /// those an expression stored on the relations it works on (`on`; None: any of expert_network's)
+    /// calls outside a column's DEFAULT (an index's expressions or predicate, which REINDEX,
+    /// VACUUM's summarizing of a BRIN index and ANALYZE evaluate, and an extended statistics
+    /// object's, which ANALYZE evaluates; a CHECK counts too, as the fence does not tell them
+    /// apart) and those the server calls for a type (`implicit_functions`: an operator class's
+    /// support, which an index build over the type calls; these alone when `stored` is false), and
+    /// the CHECKs' of the domains those expressions name. See `Walker::unguarded_maintenance`.
+    pub fn maintenance_calls(&self, stored: bool, on: Option<&[String]>) -> Vec<String> {
+        // The relations whose stored expressions count: those named, under the names they had
+        // before a rename, with their partitions and children at any depth (VACUUM and REINDEX of
+        // a partitioned table work on its partitions); every relation's where none are named.
+        let keys: Option<HashSet<String>> = on.map(|tables| {
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut todo: Vec<String> = tables.to_vec();
+            while let Some(t) = todo.pop() {
+                for name in self.names_before_any_rename(&t) {
+                    if seen.insert(name.clone()) {
+                        todo.extend(
+                            self.structural_children
+                                .get(&name)
+                                .into_iter()
+                                .flatten()
+                                .cloned(),
+                        );
+                        todo.extend(self.partitions.get(&name).into_iter().flatten().cloned());
+                    }
+                }
+            }
+            seen
+        });
+        let counted = |key: &String| keys.as_ref().is_none_or(|k| k.contains(key));
         let mut out: Vec<String> = self
             .non_default_calls
-            .values()
-            .flatten()
-            .filter(|_| stored)
+            .iter()
+            .filter(|(key, _)| stored && counted(key))
+            .flat_map(|(_, calls)| calls)
             .chain(self.implicit.iter())
             .filter(|f| self.acting(f))
             .cloned()
@@ -2005,7 +2040,12 @@ impl Model {
         // A stored coercion to a domain runs its CHECKs (an index over `(id::d)`); the column
         // types' domains count too, as the fence does not tell a cast from a column.
         if stored {
-            let types: HashSet<&String> = self.stored_types.values().flatten().collect();
+            let types: HashSet<&String> = self
+                .stored_types
+                .iter()
+                .filter(|(key, _)| counted(key))
+                .flat_map(|(_, types)| types)
+                .collect();
             for ty in types {
                 out.extend(self.domain_calls(ty).into_iter().filter(|f| self.acting(f)));
             }
@@ -2013,6 +2053,59 @@ impl Model {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The tables a REINDEX INDEX of expert_network's `index` may rebuild an index of: the tables
+    /// the migrations made an index of that name on, or of a name renamed to it at any depth. None
+    /// where one of those names is not an index the migrations are seen making (a key's index whose
+    /// name the fence does not know, one a body made): the statement then counts every relation's.
+    pub fn index_tables(&self, index: &str) -> Option<Vec<String>> {
+        let mut tables: Vec<String> = Vec::new();
+        for name in self.names_before_any_rename(index) {
+            match self.index_tables.get(&name) {
+                Some(t) => tables.extend(t.iter().cloned()),
+                None if !self.renamed_to(&name) => return None,
+                None => {}
+            }
+        }
+        tables.sort();
+        tables.dedup();
+        (!tables.is_empty()).then_some(tables)
+    }
+
+    /// Whether some rename of the migrations' (of a relation, or of a key with its index) gives a
+    /// relation of expert_network's the name `name`.
+    fn renamed_to(&self, name: &str) -> bool {
+        self.ops.iter().any(|op| match op {
+            RelOp::Renamed { to, .. }
+            | RelOp::RenamedOurs { to, .. }
+            | RelOp::ConstraintRenamed { to, .. } => to == name,
+            _ => false,
+        })
+    }
+
+    /// `rel` and the names it had before a rename of any kind (`names_before_renames`, and an
+    /// unqualified relation's or a key's rename), at any depth.
+    fn names_before_any_rename(&self, rel: &str) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut todo = vec![rel.to_string()];
+        while let Some(r) = todo.pop() {
+            if seen.contains(&r) {
+                continue;
+            }
+            todo.extend(self.ops.iter().filter_map(|op| match op {
+                RelOp::Renamed { from, to }
+                | RelOp::RenamedOurs { from, to }
+                | RelOp::ConstraintRenamed { from, to, .. }
+                    if *to == r =>
+                {
+                    Some(from.clone())
+                }
+                _ => None,
+            }));
+            seen.push(r);
+        }
+        seen
     }
 
     /// Whether a function of this name may have a body judged under its own search_path: one the
@@ -2102,6 +2195,17 @@ impl Model {
     /// tables are written) gets the name the server chooses (`implicit_index_name`), which Rails'
     /// `rename_table` then renames (`ALTER INDEX "items_pkey" RENAME TO "things_pkey"`). `column` is
     /// the column a column constraint is written on.
+    /// Records the table of an index named `name` made on `rv`, where `rv` may be expert_network's
+    /// (qualified so, or unqualified).
+    fn index_made(&mut self, rv: &RangeVar, name: &str) {
+        if rv.schemaname == SCHEMA || rv.schemaname.is_empty() {
+            self.index_tables
+                .entry(name.to_string())
+                .or_default()
+                .insert(rv.relname.clone());
+        }
+    }
+
     fn constraint_index(
         &mut self,
         rv: &RangeVar,
@@ -2126,6 +2230,7 @@ impl Model {
         } else {
             k.conname.clone()
         };
+        self.index_made(rv, &name);
         match rv.schemaname.as_str() {
             "" if schema == Some(SCHEMA) => self.apply(RelOp::Index(name)),
             "" => self.apply(RelOp::IndexOnOurs {
@@ -2451,6 +2556,7 @@ impl Model {
                 let Some(name) = implicit_plain_index_name(&rv.relname, i) else {
                     return;
                 };
+                self.index_made(rv, &name);
                 match rv.schemaname.as_str() {
                     SCHEMA => self.apply(RelOp::Index(name)),
                     "" => self.apply(RelOp::IndexOnOurs {
@@ -2461,6 +2567,9 @@ impl Model {
                 }
             }
             NodeEnum::IndexStmt(i) if !i.idxname.is_empty() => {
+                if let Some(rv) = &i.relation {
+                    self.index_made(rv, &i.idxname);
+                }
                 match i.relation.as_ref().map(|r| r.schemaname.as_str()) {
                     Some(SCHEMA) => self.apply(RelOp::Index(i.idxname.clone())),
                     Some("") => self.apply(RelOp::IndexOnOurs {

@@ -626,7 +626,7 @@ impl Walker<'_, '_> {
                 if i.concurrent && !self.no_transaction {
                     self.concurrently("CREATE INDEX CONCURRENTLY");
                 }
-                self.unguarded_maintenance("CREATE INDEX CONCURRENTLY", false);
+                self.unguarded_maintenance("CREATE INDEX CONCURRENTLY", false, None);
                 self.owner_runs(INDEX_RUN, |w| w.descend(n, stmt_ctx));
             }
             Stmt::ReindexStmt(r) => self.reindex(r, n, stmt_ctx),

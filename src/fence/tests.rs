@@ -3164,6 +3164,58 @@ CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.q(id));"#;
     assert!(refused(reach, true), "{reach}");
 }
 
+/// REINDEX CONCURRENTLY and VACUUM evaluate what is stored on the tables they work on: a table
+/// (or an index's table) whose stored expressions call none of the migrations' acting functions
+/// passes while another table's do (a REINDEX of Immich's plain index beside its f_unaccent index
+/// was refused), and the table counts with its partitions and under its names before a rename. An
+/// index the fence does not see made (a key's index of a name it cannot tell, one a body made)
+/// counts every table's, as an extended statistics object's expressions count for ANALYZE.
+#[test]
+fn maintenance_counts_what_is_stored_on_the_tables_it_works_on() {
+    let t = "CREATE TABLE expert_network.v (id int);
+CREATE TABLE expert_network.w (id int);
+CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
+CREATE INDEX v_k ON expert_network.v (expert_network.k(id));
+CREATE INDEX w_id ON expert_network.w (id);
+CREATE INDEX ON expert_network.w (id, id2);
+";
+    let refused = |sql: &str| {
+        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
+        check(&m)
+            .findings
+            .iter()
+            .any(|f| f.message.contains("among which the migrations' own k()"))
+    };
+    for ok in [
+        "REINDEX INDEX CONCURRENTLY expert_network.w_id;",
+        "REINDEX INDEX CONCURRENTLY expert_network.w_id_id2_idx;",
+        "REINDEX TABLE CONCURRENTLY expert_network.w;",
+        "VACUUM (ANALYZE) expert_network.w;",
+        "VACUUM expert_network.w (id);",
+        "ALTER INDEX expert_network.w_id RENAME TO w_id2;\nREINDEX INDEX CONCURRENTLY expert_network.w_id2;",
+    ] {
+        assert!(!refused(ok), "{ok}");
+    }
+    for bad in [
+        "REINDEX INDEX CONCURRENTLY expert_network.v_k;",
+        "REINDEX TABLE CONCURRENTLY expert_network.v;",
+        "VACUUM (ANALYZE) expert_network.w, expert_network.v;",
+        // Not an index the migrations are seen making.
+        "REINDEX INDEX CONCURRENTLY expert_network.somewhere_idx;",
+        "REINDEX TABLE CONCURRENTLY expert_network.unknown;",
+        // Under the name a rename gave it.
+        "ALTER TABLE expert_network.v RENAME TO v2;\nVACUUM (ANALYZE) expert_network.v2;",
+        "ALTER INDEX expert_network.v_k RENAME TO v_k2;\nREINDEX INDEX CONCURRENTLY expert_network.v_k2;",
+        // A partition's index is rebuilt with its parent's.
+        "CREATE TABLE expert_network.p (id int) PARTITION BY RANGE (id);\nCREATE TABLE expert_network.p1 PARTITION OF expert_network.p FOR VALUES FROM (0) TO (9);\nCREATE INDEX ON expert_network.p1 (expert_network.k(id));\nVACUUM (ANALYZE) expert_network.p;",
+        // ANALYZE evaluates an extended statistics object's expressions.
+        "CREATE STATISTICS expert_network.w_s ON (expert_network.k(id)) FROM expert_network.w;\nVACUUM (ANALYZE) expert_network.w;",
+    ] {
+        assert!(refused(bad), "{bad}");
+    }
+}
+
 /// A write through views follows each relation once: 24 views, each made twice and each joining
 /// the one below to itself, offer 4^24 paths to the table, and a view the model holds as naming
 /// its own name (a rename onto what it reads) ends the walk rather than repeating it. A chain
