@@ -55,7 +55,7 @@ pub(super) struct Known {
 
 /// Pseudo-types and polymorphic types: an argument of one of these has the caller's type, or a
 /// type resolved at run time, never the written one.
-const NOT_PLAIN: [&str; 16] = [
+pub(super) const NOT_PLAIN: [&str; 16] = [
     "any",
     "anyelement",
     "anyarray",

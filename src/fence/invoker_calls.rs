@@ -31,7 +31,8 @@ pub(super) struct Calls {
     pub overloadable: bool,
     /// The qualified calls with arguments whose every argument's type is known exactly: each
     /// written `$n` in an SQL body, the function's own input parameter of a plain type (an SQL
-    /// function's `$n` is always its parameter, bound to the declared type when it was created).
+    /// function's `$n` is always its parameter, bound to the declared type when it was created),
+    /// or a cast to one of pg_catalog's types (`cast_type`).
     /// Overloadable unless `Model::has_signature` finds that exact list (`model.rs`).
     pub typed: Vec<(String, Vec<String>)>,
     /// The body may be made without the server resolving its calls (check_function_bodies off,
@@ -43,21 +44,71 @@ pub(super) struct Calls {
 /// What `body` calls (see the module doc), with no parameter's type known.
 #[cfg(test)]
 pub(super) fn of_body(body: &str) -> Calls {
-    of_sql_body(body, &[])
+    of_sql_body(body, &[], false)
 }
 
-/// What the SQL-language `body` of a function whose `$n` parameters have the types `positional`
-/// (None: not known, see `arg_types::positional_types`) calls.
-pub(super) fn of_sql_body(body: &str, positional: &[Option<String>]) -> Calls {
+/// What the `body` of a function whose `$n` parameters have the types `positional` (None: not
+/// known, see `arg_types::positional_types`) calls; `catalog_first`: the function's own
+/// search_path looks types up in pg_catalog before any other schema (`SET search_path =
+/// pg_catalog, ...`).
+pub(super) fn of_sql_body(body: &str, positional: &[Option<String>], catalog_first: bool) -> Calls {
     let mut calls = Calls::default();
-    read(body, &mut calls, 0, positional);
+    read(body, &mut calls, 0, positional, catalog_first);
     calls
+}
+
+/// The type of a call's argument written `text` where the server cannot read it as any other:
+/// the whole argument is a cast (`x::timestamptz`, `CAST(x AS text)`, `'a'::pg_catalog.text`; the
+/// real parser says so, as `a || b::text` is no cast of the whole) to a type of pg_catalog's, which
+/// no role may add to. Written qualified, or in an SQL spelling the parser qualifies itself
+/// (`timestamp with time zone`, `integer`, `varchar(20)`), it is surely pg_catalog's; unqualified,
+/// only where the body's own path searches pg_catalog first (`catalog_first`) and pg_catalog has a
+/// type of that name, else the path may find one another role made in expert_network. A cast is
+/// resolved each time the body is planned, so it is judged as written, never by what the
+/// migrations make (Immich's `expert_network.immich_uuid_v7(clock_timestamp::timestamptz)` in a
+/// trigger function pinned to `pg_catalog, pg_temp`: the exact match of the function it made).
+fn cast_type(text: &str, catalog_first: bool) -> Option<String> {
+    use pg_query::protobuf::node::Node as N;
+    let parsed = pg_query::parse(&format!("SELECT {text}"), 0).ok()?;
+    let [raw] = parsed.protobuf.stmts.as_slice() else {
+        return None;
+    };
+    let Some(N::SelectStmt(select)) = raw.stmt.as_ref()?.node.as_ref() else {
+        return None;
+    };
+    let [target] = select.target_list.as_slice() else {
+        return None;
+    };
+    let Some(N::ResTarget(target)) = &target.node else {
+        return None;
+    };
+    let Some(N::TypeCast(cast)) = target.val.as_ref()?.node.as_ref() else {
+        return None;
+    };
+    let ty = cast.type_name.as_ref()?;
+    let written = super::model::signature_type(ty)?;
+    let base = written.trim_end_matches("[]");
+    let catalogs = match super::walk::name_parts(&ty.names)?.as_slice() {
+        [s, _] => s == "pg_catalog",
+        [_] => catalog_first,
+        _ => false,
+    };
+    (catalogs
+        && super::known::is_catalog_type(base)
+        && !super::arg_types::NOT_PLAIN.contains(&base))
+    .then_some(written)
 }
 
 /// How deep string values are read as SQL before giving up (and counting the body as overloadable).
 const DEPTH: usize = 8;
 
-fn read(text: &str, calls: &mut Calls, depth: usize, positional: &[Option<String>]) {
+fn read(
+    text: &str,
+    calls: &mut Calls,
+    depth: usize,
+    positional: &[Option<String>],
+    catalog_first: bool,
+) {
     let Ok(scanned) = pg_query::scan(text) else {
         // A body the scanner refuses the server cannot parse either; a literal's value that does
         // not scan is no SQL that could run.
@@ -96,7 +147,7 @@ fn read(text: &str, calls: &mut Calls, depth: usize, positional: &[Option<String
             // A literal's value may be SQL the body runs (a DO block, a function it creates).
             match raw(i).and_then(super::conforming::plain_value) {
                 // A literal's `$n` is no parameter of this body's function.
-                Some(v) if depth < DEPTH => read(&v, calls, depth + 1, &[]),
+                Some(v) if depth < DEPTH => read(&v, calls, depth + 1, &[], false),
                 Some(_) => calls.overloadable = true,
                 None => {
                     if raw(i).is_some_and(|r| r.contains('\\') || r.starts_with(['U', 'u'])) {
@@ -127,23 +178,45 @@ fn read(text: &str, calls: &mut Calls, depth: usize, positional: &[Option<String
                 calls.callees.push(name.clone());
             }
             if !is(i + 4, Token::Ascii41) {
-                // `$a, $b, ...)`: each a parameter of a known type.
+                // `$a, x::t, ...)`: each a parameter of a known type or a cast to one, split at
+                // the commas outside parentheses and brackets.
                 let mut types = Vec::new();
-                let mut at = i + 4;
+                let (mut start, mut at, mut nest) = (i + 4, i + 4, 0usize);
                 let typed = loop {
-                    let ty = is(at, Token::Param)
-                        .then(|| raw(at)?.strip_prefix('$')?.parse::<usize>().ok())
-                        .flatten()
-                        .and_then(|n| positional.get(n.checked_sub(1)?)?.clone());
-                    let Some(ty) = ty else { break false };
-                    types.push(ty);
-                    if is(at + 1, Token::Ascii41) {
-                        break true;
+                    let Some(t) = tokens.get(at) else { break false };
+                    let open = t.token == Token::Ascii40 as i32 || t.token == Token::Ascii91 as i32;
+                    let close =
+                        t.token == Token::Ascii41 as i32 || t.token == Token::Ascii93 as i32;
+                    if open {
+                        nest += 1;
+                    } else if close && nest > 0 {
+                        nest -= 1;
+                    } else if nest == 0 && (close || t.token == Token::Ascii44 as i32) {
+                        let ty = if at == start + 1 && is(start, Token::Param) {
+                            raw(start)
+                                .and_then(|r| r.strip_prefix('$')?.parse::<usize>().ok())
+                                .and_then(|n| positional.get(n.checked_sub(1)?)?.clone())
+                        } else {
+                            let from = tokens
+                                .get(start)
+                                .and_then(|t| usize::try_from(t.start).ok());
+                            let to = at
+                                .checked_sub(1)
+                                .and_then(|l| tokens.get(l))
+                                .and_then(|t| usize::try_from(t.end).ok());
+                            from.zip(to)
+                                .filter(|(a, b)| a < b)
+                                .and_then(|(a, b)| text.get(a..b))
+                                .and_then(|arg| cast_type(arg, catalog_first))
+                        };
+                        let Some(ty) = ty else { break false };
+                        types.push(ty);
+                        if close {
+                            break true;
+                        }
+                        start = at + 1;
                     }
-                    if !is(at + 1, Token::Ascii44) {
-                        break false;
-                    }
-                    at += 2;
+                    at += 1;
                 };
                 match name {
                     Some(name) if typed => calls.typed.push((name, types)),

@@ -2689,17 +2689,18 @@ impl Model {
                         );
                     }
                 }
-                if let (Some([s, name]), Some(sig)) = (
-                    super::walk::name_parts(&f.funcname).as_deref(),
-                    signature(&f.parameters),
-                ) {
-                    if s == SCHEMA {
-                        // `named` has just made the name: this is its signature.
-                        if let Some((n, RoutineEvent::Made(made))) = self.function_events.last_mut()
-                        {
-                            if n == name {
-                                *made = Some(sig);
-                            }
+                // Made in expert_network, qualified so or unqualified where the file's path puts
+                // it first (`named` says where): `named` has just made the name, and this is its
+                // signature.
+                let made_here = match super::walk::name_parts(&f.funcname).as_deref() {
+                    Some([s, name]) if s == SCHEMA => Some(name.clone()),
+                    Some([name]) if schema == Some(SCHEMA) => Some(name.clone()),
+                    _ => None,
+                };
+                if let (Some(name), Some(sig)) = (made_here, signature(&f.parameters)) {
+                    if let Some((n, RoutineEvent::Made(made))) = self.function_events.last_mut() {
+                        if *n == name {
+                            *made = Some(sig);
                         }
                     }
                 }
@@ -3064,12 +3065,17 @@ impl Model {
             } else {
                 Vec::new()
             };
+            // A cast's unqualified type is pg_catalog's only where the body's own path looks there
+            // first (`invoker_calls::cast_type`).
+            let catalog_first =
+                super::body::function_path(&f.options, &super::policy::SearchPath::Pinned)
+                    .is_some_and(|p| p.functions().first() == Some(&"pg_catalog"));
             let mut calls = super::body::string_body(&f.options).map_or_else(
                 || super::invoker_calls::Calls {
                     overloadable: true,
                     ..Default::default()
                 },
-                |b| super::invoker_calls::of_sql_body(b, &positional),
+                |b| super::invoker_calls::of_sql_body(b, &positional, catalog_first),
             );
             calls.unvalidated = self.file_unchecked || self.in_body;
             self.add_invoker_calls(n.sval.clone(), calls);

@@ -3248,3 +3248,66 @@ fn writes_through_views_follow_each_relation_once() {
     );
     assert!(rules(&format!("{public}{write}")).contains(&"outside-schema"));
 }
+
+/// An owner-run body's call with cast arguments: a whole argument cast to one of pg_catalog's types
+/// (qualified, in an SQL spelling the parser qualifies, or unqualified under a path that looks in
+/// pg_catalog first) is typed; a cast of part of the argument, to another schema's type, or
+/// unqualified under a path that may find expert_network's type first is not.
+#[test]
+fn invoker_calls_type_arguments_cast_to_catalog_types() {
+    let typed = |body: &str, catalog_first: bool| {
+        let c = super::invoker_calls::of_sql_body(body, &[], catalog_first);
+        (c.typed, c.overloadable)
+    };
+    let one = |ty: &str| (vec![("u7".to_string(), vec![ty.to_string()])], false);
+    let untyped = (vec![], true);
+    assert_eq!(
+        typed("SELECT expert_network.u7(ts::timestamptz)", true),
+        one("timestamptz")
+    );
+    assert_eq!(
+        typed("SELECT expert_network.u7(ts::timestamptz)", false),
+        untyped
+    );
+    for qualified in [
+        "SELECT expert_network.u7(ts::pg_catalog.timestamptz)",
+        "SELECT expert_network.u7(CAST(ts AS timestamp with time zone))",
+        "SELECT expert_network.u7((ts)::timestamp with time zone)",
+    ] {
+        assert_eq!(typed(qualified, false), one("timestamptz"), "{qualified}");
+    }
+    assert_eq!(
+        typed(
+            "SELECT expert_network.u7(a::int4, f(b, c)::text[], $1)",
+            true
+        ),
+        untyped,
+        "an unknown $1"
+    );
+    let c = super::invoker_calls::of_sql_body(
+        "SELECT expert_network.u7(a::int4, f(b, c)::text[], $1)",
+        &[Some("int8".to_string())],
+        true,
+    );
+    assert_eq!(
+        (c.typed, c.overloadable),
+        (
+            vec![(
+                "u7".to_string(),
+                vec!["int4".into(), "text[]".into(), "int8".into()]
+            )],
+            false
+        )
+    );
+    for not in [
+        "SELECT expert_network.u7(ts::timestamptz + interval '1 s')",
+        "SELECT expert_network.u7(a || b::text)",
+        "SELECT expert_network.u7(ts::expert_network.stamp)",
+        "SELECT expert_network.u7(ts::stamp)",
+        "SELECT expert_network.u7(x::anyelement)",
+        "SELECT expert_network.u7(ts)",
+        "SELECT expert_network.u7(p => ts::text)",
+    ] {
+        assert_eq!(typed(not, true), untyped, "{not}");
+    }
+}

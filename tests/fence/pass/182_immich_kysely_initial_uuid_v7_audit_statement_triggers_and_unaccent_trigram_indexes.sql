@@ -29,14 +29,15 @@
 -- * immich_uuid_v7, updated_at and ll_to_earth_public given `SET search_path = pg_catalog, pg_temp`
 --   (updated_at fires as the table's owner in the ON UPDATE CASCADE of im_assets' and im_person's
 --   keys), ll_to_earth_public's `public.earth`/`public.cube` made expert_network's, and
---   updated_at's `immich_uuid_v7(clock_timestamp)` made `expert_network.immich_uuid_v7()` (its
---   default): the variable is a `timestamp` and the parameter a `timestamptz`, so a raguser-made
---   `immich_uuid_v7(timestamp)` is the exact match: PG 15, with raguser granted CREATE on
---   expert_network and UPDATE on im_users, its overload raised "ran as postgres" when its UPDATE of
---   im_users.id cascaded to im_assets -- the fence refuses that spelling, rightly. It also refuses
---   `immich_uuid_v7(clock_timestamp::timestamptz)`, which is safe (the same test ran neither
---   raguser's (timestamp) nor its (text) overload): an invoker body's calls are read from its
---   tokens, which type only `$n` arguments.
+--   updated_at's `immich_uuid_v7(clock_timestamp)` made
+--   `expert_network.immich_uuid_v7(clock_timestamp::timestamptz)`: the variable is a `timestamp`
+--   and the parameter a `timestamptz`, so a raguser-made `immich_uuid_v7(timestamp)` is the exact
+--   match of the uncast call: PG 15, with raguser granted CREATE on expert_network and UPDATE on
+--   im_users, its overload raised "ran as postgres" when its UPDATE of im_users.id cascaded to
+--   im_assets -- the fence refuses that spelling, rightly. The cast call is safe (the same test ran
+--   neither raguser's (timestamp) nor its (text) overload), and the fence types it: a whole
+--   argument cast to pg_catalog's type, unqualified under a path that looks in pg_catalog first
+--   (`invoker_calls::cast_type`; refused until the cast arguments were read).
 -- * the earth index made over the extension's own `ll_to_earth(latitude, longitude)` (the same
 --   formula ll_to_earth_public spells out): ll_to_earth_public's nested `expert_network.cube(...)`
 --   calls take expressions whose types the fence does not infer, so it counts them overloadable in
@@ -82,7 +83,7 @@ CREATE OR REPLACE FUNCTION updated_at()
         clock_timestamp TIMESTAMP := clock_timestamp();
     BEGIN
         new."updatedAt" = clock_timestamp;
-        new."updateId" = expert_network.immich_uuid_v7();
+        new."updateId" = expert_network.immich_uuid_v7(clock_timestamp::timestamptz);
         return new;
     END;
   $$;
