@@ -3066,10 +3066,11 @@ impl Model {
                 Vec::new()
             };
             // A cast's unqualified type is pg_catalog's only where the body's own path looks there
-            // first (`invoker_calls::cast_type`).
+            // first (`invoker_calls::cast_type`). Types are looked up as relations are, pg_temp
+            // first unless listed: the session's role may make a temporary type of the name.
             let catalog_first =
                 super::body::function_path(&f.options, &super::policy::SearchPath::Pinned)
-                    .is_some_and(|p| p.functions().first() == Some(&"pg_catalog"));
+                    .is_some_and(|p| p.relations().first() == Some(&"pg_catalog"));
             let mut calls = super::body::string_body(&f.options).map_or_else(
                 || super::invoker_calls::Calls {
                     overloadable: true,

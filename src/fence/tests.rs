@@ -3311,3 +3311,27 @@ fn invoker_calls_type_arguments_cast_to_catalog_types() {
         assert_eq!(typed(not, true), untyped, "{not}");
     }
 }
+
+/// Immich's trigger function (pass corpus 182) calls `immich_uuid_v7(clock_timestamp::timestamptz)`
+/// under `SET search_path = pg_catalog, pg_temp`: the cast's type is pg_catalog's, the call the
+/// exact match of the function the file made, and it passes. With pg_temp searched first the
+/// cast's name may find a temporary type the session's role made, and the call is refused.
+#[test]
+fn a_cast_names_pg_catalogs_type_only_where_the_path_searches_it_first() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fence/pass");
+    let path = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("182_"))
+        .unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let pinned =
+        "  LANGUAGE PLPGSQL\n  SET search_path = pg_catalog, pg_temp\n  AS $$\n    DECLARE";
+    assert!(text.contains(pinned));
+    assert_eq!(findings(&text), vec![]);
+    let temp_first = text.replace(
+        pinned,
+        &pinned.replace("pg_catalog, pg_temp", "pg_temp, pg_catalog"),
+    );
+    assert!(rules(&temp_first).contains(&"unqualified-name"));
+}
