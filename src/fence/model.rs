@@ -1569,6 +1569,12 @@ impl Model {
 
     /// `rel` and the names it had before a rename, at any depth.
     fn names_before_renames(&self, rel: &str) -> Vec<String> {
+        self.names_before(rel, false)
+    }
+
+    /// `rel` and the names it had before a rename, at any depth: a qualified relation's rename
+    /// only, or (`any_kind`) an unqualified relation's and a key's with its index too.
+    fn names_before(&self, rel: &str, any_kind: bool) -> Vec<String> {
         let mut seen: Vec<String> = Vec::new();
         let mut todo = vec![rel.to_string()];
         while let Some(r) = todo.pop() {
@@ -1577,6 +1583,11 @@ impl Model {
             }
             todo.extend(self.ops.iter().filter_map(|op| match op {
                 RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+                RelOp::RenamedOurs { from, to } | RelOp::ConstraintRenamed { from, to, .. }
+                    if any_kind && *to == r =>
+                {
+                    Some(from.clone())
+                }
                 _ => None,
             }));
             seen.push(r);
@@ -2012,7 +2023,7 @@ impl Model {
             let mut seen: HashSet<String> = HashSet::new();
             let mut todo: Vec<String> = tables.to_vec();
             while let Some(t) = todo.pop() {
-                for name in self.names_before_any_rename(&t) {
+                for name in self.names_before(&t, true) {
                     if seen.insert(name.clone()) {
                         todo.extend(
                             self.structural_children
@@ -2061,7 +2072,7 @@ impl Model {
     /// name the fence does not know, one a body made): the statement then counts every relation's.
     pub fn index_tables(&self, index: &str) -> Option<Vec<String>> {
         let mut tables: Vec<String> = Vec::new();
-        for name in self.names_before_any_rename(index) {
+        for name in self.names_before(index, true) {
             match self.index_tables.get(&name) {
                 Some(t) => tables.extend(t.iter().cloned()),
                 None if !self.renamed_to(&name) => return None,
@@ -2082,30 +2093,6 @@ impl Model {
             | RelOp::ConstraintRenamed { to, .. } => to == name,
             _ => false,
         })
-    }
-
-    /// `rel` and the names it had before a rename of any kind (`names_before_renames`, and an
-    /// unqualified relation's or a key's rename), at any depth.
-    fn names_before_any_rename(&self, rel: &str) -> Vec<String> {
-        let mut seen: Vec<String> = Vec::new();
-        let mut todo = vec![rel.to_string()];
-        while let Some(r) = todo.pop() {
-            if seen.contains(&r) {
-                continue;
-            }
-            todo.extend(self.ops.iter().filter_map(|op| match op {
-                RelOp::Renamed { from, to }
-                | RelOp::RenamedOurs { from, to }
-                | RelOp::ConstraintRenamed { from, to, .. }
-                    if *to == r =>
-                {
-                    Some(from.clone())
-                }
-                _ => None,
-            }));
-            seen.push(r);
-        }
-        seen
     }
 
     /// Whether a function of this name may have a body judged under its own search_path: one the
