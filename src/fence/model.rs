@@ -1695,9 +1695,16 @@ impl Model {
     /// domain, and every type it names (a domain of a column): only refuses more.
     fn stored_expressions(&mut self, node: &NodeEnum) {
         self.updated_columns(node);
+        // A temporary relation's, keyed `pg_temp.name`: a maintenance statement of the session's
+        // temporary table evaluates them too (PG 15: a no-transaction `VACUUM (ANALYZE) pg_temp.w`
+        // ran the acting function of the index `ON pg_temp.w (expert_network.k(id))` bare, whose
+        // DELETE cascaded into raguser's rows in public; `maintenance_calls` counts every key).
         let ours = |r: Option<&RangeVar>| {
-            r.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty())
-                .map(|r| r.relname.clone())
+            r.and_then(|r| match r.schemaname.as_str() {
+                "" | SCHEMA => Some(r.relname.clone()),
+                "pg_temp" => Some(format!("pg_temp.{}", r.relname)),
+                _ => None,
+            })
         };
         let domain = |names: &[Node]| match super::walk::name_parts(names).as_deref() {
             Some([s, d]) if s == SCHEMA => Some(d.clone()),

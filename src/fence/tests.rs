@@ -3437,3 +3437,31 @@ CREATE FUNCTION d() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_pa
 ";
     assert!(rules(file).contains(&"unqualified-name"));
 }
+
+/// A temporary table's stored expressions count for a maintenance statement of it: qualified
+/// `pg_temp.w`, or unqualified where the migrations make a temporary `w` (PG 15: a no-transaction
+/// `VACUUM (ANALYZE) pg_temp.w` ran the acting function of its index bare, and its DELETE cascaded
+/// into raguser's rows in public).
+#[test]
+fn maintenance_counts_a_temporary_tables_stored_expressions() {
+    let t = "CREATE TABLE expert_network.v (id int);
+CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
+";
+    let refused = |sql: &str| {
+        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
+        check(&m)
+            .findings
+            .iter()
+            .any(|f| f.message.contains("among which the migrations' own k()"))
+    };
+    let temp =
+        "CREATE TEMP TABLE w (id int);\nCREATE INDEX w_k ON pg_temp.w (expert_network.k(id));\n";
+    for bad in [
+        format!("{temp}VACUUM (ANALYZE) pg_temp.w;"),
+        format!("{temp}CREATE TABLE expert_network.w (id int);\nSET search_path TO pg_temp, expert_network;\nVACUUM (ANALYZE) w;"),
+        format!("{temp}REINDEX TABLE CONCURRENTLY pg_temp.w;"),
+    ] {
+        assert!(refused(&bad), "{bad}");
+    }
+}
