@@ -869,9 +869,14 @@ impl Walker<'_, '_> {
     }
 
     /// The name of expert_network's relation a maintenance statement names (qualified so, or
-    /// unqualified: the pinned path searches expert_network first), for `unguarded_maintenance`.
+    /// unqualified: the pinned path searches expert_network first), for `unguarded_maintenance`;
+    /// None for a temporary one, whose stored expressions count under `pg_temp.name`.
     fn maintained(&self, rv: &pb::RangeVar) -> Option<String> {
-        (rv.schemaname == SCHEMA || rv.schemaname.is_empty()).then(|| rv.relname.clone())
+        // Unqualified, a name the migrations make temporary may be the session's temporary table
+        // (a path may search pg_temp first): the fence cannot tell which.
+        (rv.schemaname == SCHEMA
+            || (rv.schemaname.is_empty() && !self.sink.model.is_temp(&rv.relname)))
+        .then(|| rv.relname.clone())
     }
 
     /// A CASCADE (DROP, TRUNCATE, ALTER TABLE ... DROP, ALTER DOMAIN ... DROP) in a no-transaction

@@ -164,10 +164,10 @@ impl Walker<'_, '_> {
         let exact = types.is_some_and(|types| {
             let model = self.sink.model;
             match self.definer_ends.as_slice() {
-                [] => model.has_signature(name, &types, variadic, None, false),
+                [] => model.has_signature(name, &types, variadic, None, false, false),
                 ends => ends
                     .iter()
-                    .all(|&end| model.has_signature(name, &types, variadic, end, false)),
+                    .all(|&end| model.has_signature(name, &types, variadic, end, false, false)),
             }
         });
         if !exact {

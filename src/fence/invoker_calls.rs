@@ -35,6 +35,9 @@ pub(super) struct Calls {
     /// or a cast to one of pg_catalog's types (`cast_type`).
     /// Overloadable unless `Model::has_signature` finds that exact list (`model.rs`).
     pub typed: Vec<(String, Vec<String>)>,
+    /// The names of `typed`'s calls with an argument typed by its cast: pg_catalog's type, which a
+    /// parameter written with its name unqualified may not be (`Model::has_signature`).
+    pub cast: Vec<String>,
     /// The body may be made without the server resolving its calls (check_function_bodies off,
     /// or made by another function's body when it runs): `typed` then finds only the argument
     /// lists of what is surely expert_network's (`Model::extension_signature`).
@@ -90,13 +93,29 @@ fn cast_type(text: &str, catalog_first: bool) -> Option<String> {
     let base = written.trim_end_matches("[]");
     let catalogs = match super::walk::name_parts(&ty.names)?.as_slice() {
         [s, _] => s == "pg_catalog",
-        [_] => catalog_first,
+        [_] => catalog_first && !in_some_versions(base),
         _ => false,
     };
     (catalogs
         && super::known::is_catalog_type(base)
         && !super::arg_types::NOT_PLAIN.contains(&base))
     .then_some(written)
+}
+
+/// Whether pg_catalog's type `name` (an element type, without `[]`) is one that some of the
+/// server versions the fence knows lack (`known::TYPES` is the union of PG 13 to 18's): a catalog
+/// relation's row type (`pg_stat_io` is PG 16's), or one PG 14 added (the multiranges, the BRIN
+/// summaries). Unqualified, where the server lacks it, the name falls through the path to pg_temp,
+/// where the session's role may make one (PG 15: raguser's temporary table `pg_stat_io` took a
+/// pinned invoker's `expert_network.f(NULL::pg_stat_io)`, and its `expert_network.f(anyelement)`
+/// ran as the superuser through a definer).
+fn in_some_versions(name: &str) -> bool {
+    let element = name.strip_prefix('_').unwrap_or(name);
+    [name, element]
+        .iter()
+        .any(|n| super::known::catalog_relation("pg_catalog", n).is_some())
+        || element.contains("multirange")
+        || element.starts_with("pg_brin_")
 }
 
 /// How deep string values are read as SQL before giving up (and counting the body as overloadable).
@@ -181,6 +200,7 @@ fn read(
                 // `$a, x::t, ...)`: each a parameter of a known type or a cast to one, split at
                 // the commas outside parentheses and brackets.
                 let mut types = Vec::new();
+                let mut by_cast = false;
                 let (mut start, mut at, mut nest) = (i + 4, i + 4, 0usize);
                 let typed = loop {
                     let Some(t) = tokens.get(at) else { break false };
@@ -208,6 +228,7 @@ fn read(
                                 .filter(|(a, b)| a < b)
                                 .and_then(|(a, b)| text.get(a..b))
                                 .and_then(|arg| cast_type(arg, catalog_first))
+                                .inspect(|_| by_cast = true)
                         };
                         let Some(ty) = ty else { break false };
                         types.push(ty);
@@ -219,7 +240,12 @@ fn read(
                     at += 1;
                 };
                 match name {
-                    Some(name) if typed => calls.typed.push((name, types)),
+                    Some(name) if typed => {
+                        if by_cast {
+                            calls.cast.push(name.clone());
+                        }
+                        calls.typed.push((name, types));
+                    }
                     _ => calls.overloadable = true,
                 }
             }

@@ -49,6 +49,10 @@ pub(super) struct Sig {
     types: Vec<String>,
     required: usize,
     variadic: bool,
+    /// A parameter's type is written unqualified with a name pg_catalog has, where the path it was
+    /// made under searches expert_network first (`Model::catalog_types_first`): it may be
+    /// expert_network's type of that name, which a call's cast to pg_catalog's does not match.
+    unsure: bool,
 }
 
 impl Sig {
@@ -155,12 +159,15 @@ fn routines_left<'a>(
 }
 
 /// The call signature of the parameters `params`; None when one cannot be read (a `%TYPE`).
-fn signature(params: &[Node]) -> Option<Sig> {
+/// `catalog_first`: the path it is made under looks unqualified types up in pg_catalog before
+/// expert_network (else a type of pg_catalog's name written unqualified leaves it `unsure`).
+fn signature(params: &[Node], catalog_first: bool) -> Option<Sig> {
     use pg_query::protobuf::FunctionParameterMode as M;
     let mut sig = Sig {
         types: Vec::new(),
         required: 0,
         variadic: false,
+        unsure: false,
     };
     for p in params {
         let Some(NodeEnum::FunctionParameter(p)) = &p.node else {
@@ -171,7 +178,15 @@ fn signature(params: &[Node]) -> Option<Sig> {
             Ok(M::FuncParamVariadic) => sig.variadic = true,
             _ => {}
         }
-        sig.types.push(signature_type(p.arg_type.as_ref()?)?);
+        let written = p.arg_type.as_ref()?;
+        let ty = signature_type(written)?;
+        if !catalog_first
+            && super::walk::name_parts(&written.names)?.len() == 1
+            && super::known::is_catalog_type(ty.trim_end_matches("[]"))
+        {
+            sig.unsure = true;
+        }
+        sig.types.push(ty);
         // The server refuses a parameter without a default after one with a default.
         if p.defexpr.is_none() {
             sig.required = sig.types.len();
@@ -381,6 +396,9 @@ pub struct Model {
     /// renamed routine's body when a later call names it. Never counted as made (`function_renames`
     /// would make the new name a function of the migrations, and a definer).
     body_function_renames: Vec<(String, String)>,
+    /// The indexes of expert_network's a function body renames, `(from, to)`: a REINDEX INDEX of the
+    /// new name, whenever the body ran, may rebuild the old one (`names_before`).
+    body_index_renames: Vec<(String, String)>,
     /// The definers whose own path, as written, searches expert_network for functions: their bodies
     /// were refused any unqualified function or operator (see `definer.rs`), so a later path that
     /// searches expert_network too exposes nothing. Any other definer's body may hold such names,
@@ -557,6 +575,15 @@ pub struct Model {
     /// may be made with the setting off, unchecked against the functions it calls
     /// (`extension_signature`). Per file: en-migrate resets the session after each one.
     file_unchecked: bool,
+    /// The statement being read looks an unqualified type up in pg_catalog before expert_network
+    /// (its file's path: `SET search_path TO expert_network` searches pg_catalog first, unlisted;
+    /// the pinned `expert_network, pg_catalog, pg_temp` does not). Where it does not, a function's
+    /// parameter written `point` takes a type `point` of expert_network's (a table's row type)
+    /// over pg_catalog's, and its signature is `unsure` to a call cast to pg_catalog's (PG 15: the migrations made
+    /// `expert_network.point`, a table, and `expert_network.f(p point)` under the pinned path; a
+    /// definer's invoker called `expert_network.f('(1,2)'::pg_catalog.point)`, counted the exact
+    /// match of f, and raguser's `expert_network.f(pg_catalog.point)` ran as the superuser).
+    catalog_types_first: bool,
     /// Reading a function's string body (`body_creations`): a function it makes is made when the
     /// body runs, under its caller's check_function_bodies.
     in_body: bool,
@@ -668,6 +695,7 @@ impl Model {
         self.body_relations.extend(later.body_relations);
         self.body_function_renames
             .extend(later.body_function_renames);
+        self.body_index_renames.extend(later.body_index_renames);
         self.definers_searching_ours
             .extend(later.definers_searching_ours);
         self.invokers_searching_ours
@@ -822,6 +850,14 @@ impl Model {
                     .at(i)
                     .lands_in_schema();
             let schema = landing.then_some(SCHEMA);
+            self.catalog_types_first = sets_path
+                && paths
+                    .get_or_insert_with(|| super::policy::paths(stmts))
+                    .at(i)
+                    .relations()
+                    .into_iter()
+                    .find(|s| *s != "pg_temp")
+                    == Some("pg_catalog");
             let creation = may_create_extension(stmt.sql)
                 .then(|| {
                     paths
@@ -982,6 +1018,7 @@ impl Model {
         let all = self.invoker_calls.entry(name).or_default();
         all.overloadable |= calls.overloadable;
         all.typed.extend(calls.typed);
+        all.cast.extend(calls.cast);
         all.unvalidated |= calls.unvalidated;
         all.callees.extend(calls.callees);
         all.writes.extend(calls.writes);
@@ -1035,7 +1072,8 @@ impl Model {
                 // keeps a function of exactly those types (`has_signature`).
                 let inexact = || {
                     calls.typed.iter().any(|(f, types)| {
-                        !self.has_signature(f, types, false, None, !calls.unvalidated)
+                        let cast = calls.cast.contains(f);
+                        !self.has_signature(f, types, false, None, !calls.unvalidated, cast)
                     })
                 };
                 if calls.overloadable || inexact() || held() || given() {
@@ -1573,7 +1611,8 @@ impl Model {
     }
 
     /// `rel` and the names it had before a rename, at any depth: a qualified relation's rename
-    /// only, or (`any_kind`) an unqualified relation's and a key's with its index too.
+    /// only, or (`any_kind`) an unqualified relation's, a key's with its index and a function
+    /// body's too.
     fn names_before(&self, rel: &str, any_kind: bool) -> Vec<String> {
         let mut seen: Vec<String> = Vec::new();
         let mut todo = vec![rel.to_string()];
@@ -1590,6 +1629,22 @@ impl Model {
                 }
                 _ => None,
             }));
+            // A function body's rename, which runs whenever the body is called (PG 15: a plpgsql
+            // body renamed a table away and the one with an index over an acting function to its
+            // name, and a no-transaction `VACUUM (ANALYZE)` of that name ran the function bare,
+            // whose DELETE cascaded into raguser's rows in public).
+            if any_kind {
+                todo.extend(self.body_relations.iter().filter_map(|(to, b)| match b {
+                    BodyRel::RenamedFrom(from) if *to == r => Some(from.clone()),
+                    _ => None,
+                }));
+                todo.extend(
+                    self.body_index_renames
+                        .iter()
+                        .filter(|(_, to)| *to == r)
+                        .map(|(from, _)| from.clone()),
+                );
+            }
             seen.push(r);
         }
         seen
@@ -1640,9 +1695,16 @@ impl Model {
     /// domain, and every type it names (a domain of a column): only refuses more.
     fn stored_expressions(&mut self, node: &NodeEnum) {
         self.updated_columns(node);
+        // A temporary relation's, keyed `pg_temp.name`: a maintenance statement of the session's
+        // temporary table evaluates them too (PG 15: a no-transaction `VACUUM (ANALYZE) pg_temp.w`
+        // ran the acting function of the index `ON pg_temp.w (expert_network.k(id))` bare, whose
+        // DELETE cascaded into raguser's rows in public; `maintenance_calls` counts every key).
         let ours = |r: Option<&RangeVar>| {
-            r.filter(|r| r.schemaname == SCHEMA || r.schemaname.is_empty())
-                .map(|r| r.relname.clone())
+            r.and_then(|r| match r.schemaname.as_str() {
+                "" | SCHEMA => Some(r.relname.clone()),
+                "pg_temp" => Some(format!("pg_temp.{}", r.relname)),
+                _ => None,
+            })
         };
         let domain = |names: &[Node]| match super::walk::name_parts(names).as_deref() {
             Some([s, d]) if s == SCHEMA => Some(d.clone()),
@@ -1856,12 +1918,14 @@ impl Model {
         variadic: bool,
         until: Option<usize>,
         validated: bool,
+        cast: bool,
     ) -> bool {
         let events = &self.function_events[..until.unwrap_or(self.function_events.len())];
         let events = events.iter().filter(|(n, _)| n == name);
         let (left, dropped) = routines_left(events.map(|(_, e)| e));
         left.iter()
             .filter_map(|s| s.as_ref())
+            .filter(|s| !(cast && s.unsure))
             .any(|s| s.matches(types, variadic))
             || (!variadic
                 && !types.is_empty()
@@ -2084,15 +2148,19 @@ impl Model {
         (!tables.is_empty()).then_some(tables)
     }
 
-    /// Whether some rename of the migrations' (of a relation, or of a key with its index) gives a
-    /// relation of expert_network's the name `name`.
+    /// Whether some rename of the migrations' (of a relation, or of a key with its index, a function
+    /// body's too) gives a relation of expert_network's the name `name`.
     fn renamed_to(&self, name: &str) -> bool {
         self.ops.iter().any(|op| match op {
             RelOp::Renamed { to, .. }
             | RelOp::RenamedOurs { to, .. }
             | RelOp::ConstraintRenamed { to, .. } => to == name,
             _ => false,
-        })
+        }) || self
+            .body_relations
+            .iter()
+            .any(|(to, b)| to == name && matches!(b, BodyRel::RenamedFrom(_)))
+            || self.body_index_renames.iter().any(|(_, to)| to == name)
     }
 
     /// Whether a function of this name may have a body judged under its own search_path: one the
@@ -2684,7 +2752,10 @@ impl Model {
                     Some([name]) if schema == Some(SCHEMA) => Some(name.clone()),
                     _ => None,
                 };
-                if let (Some(name), Some(sig)) = (made_here, signature(&f.parameters)) {
+                if let (Some(name), Some(sig)) = (
+                    made_here,
+                    signature(&f.parameters, self.catalog_types_first),
+                ) {
                     if let Some((n, RoutineEvent::Made(made))) = self.function_events.last_mut() {
                         if *n == name {
                             *made = Some(sig);
@@ -3238,6 +3309,13 @@ impl Model {
                     }) {
                         self.body_relations
                             .push((r.newname.clone(), BodyRel::RenamedFrom(rv.relname.clone())));
+                    }
+                    if let Some(rv) = r.relation.as_ref().filter(|rv| {
+                        (rv.schemaname == SCHEMA || rv.schemaname.is_empty())
+                            && r.rename_type == ObjectType::ObjectIndex as i32
+                    }) {
+                        self.body_index_renames
+                            .push((rv.relname.clone(), r.newname.clone()));
                     }
                 }
                 _ => {}

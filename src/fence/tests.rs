@@ -3335,3 +3335,133 @@ fn a_cast_names_pg_catalogs_type_only_where_the_path_searches_it_first() {
     );
     assert!(rules(&temp_first).contains(&"unqualified-name"));
 }
+
+/// A function's parameter type written unqualified is looked up on the path it is made under: the
+/// pinned `expert_network, pg_catalog, pg_temp` finds expert_network's `point` (a table's row type)
+/// before pg_catalog's, so `expert_network.f(p point)` takes the table's type and a call cast to
+/// `pg_catalog.point` is no exact match of it (PG 15: raguser's `expert_network.f(pg_catalog.point)`
+/// ran as the superuser through a definer's invoker). Qualified, or under a path that searches
+/// pg_catalog first, the parameter is pg_catalog's and the call the exact match.
+#[test]
+fn an_unqualified_parameter_type_is_pg_catalogs_only_where_the_path_searches_it_first() {
+    let file = |param: &str| {
+        format!(
+            "CREATE TABLE expert_network.point (id int PRIMARY KEY);
+CREATE FUNCTION expert_network.f(p {param}) RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RAISE NOTICE 'ours'; END $$;
+CREATE FUNCTION expert_network.i() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN PERFORM expert_network.f('(1,2)'::pg_catalog.point); END $$;
+CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN PERFORM expert_network.i(); END $$;
+"
+        )
+    };
+    assert!(rules(&file("point")).contains(&"unqualified-name"));
+    assert!(rules(&format!(
+        "SET search_path TO expert_network, pg_catalog;\n{}",
+        file("point")
+    ))
+    .contains(&"unqualified-name"));
+    assert_eq!(findings(&file("pg_catalog.point")), vec![]);
+    assert_eq!(
+        findings(&format!(
+            "SET search_path TO expert_network;\n{}",
+            file("point")
+        )),
+        vec![]
+    );
+}
+
+/// A function body's rename counts for what a maintenance statement works on: a body that renames
+/// a table away and gives another, whose index calls an acting function, its name, leaves a
+/// no-transaction `VACUUM (ANALYZE)` of the name evaluating that index (PG 15: the function's
+/// DELETE cascaded into raguser's rows in public, with no check after), and so does a REINDEX of
+/// an index name a body gives another index.
+#[test]
+fn maintenance_follows_a_bodys_renames() {
+    let t = "CREATE TABLE expert_network.v (id int);
+CREATE TABLE expert_network.w (id int);
+CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
+CREATE INDEX v_k ON expert_network.v (expert_network.k(id));
+CREATE INDEX w_id ON expert_network.w (id);
+";
+    let refused = |sql: &str| {
+        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
+        check(&m)
+            .findings
+            .iter()
+            .any(|f| f.message.contains("among which the migrations' own k()"))
+    };
+    let tables = "CREATE FUNCTION expert_network.mv() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN ALTER TABLE expert_network.w RENAME TO w_old; ALTER TABLE expert_network.v RENAME TO w; END $b$;\n";
+    let sql_tables = "CREATE FUNCTION expert_network.mv() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ ALTER TABLE expert_network.w RENAME TO w_old; ALTER TABLE expert_network.v RENAME TO w; $b$;\n";
+    let index = "CREATE FUNCTION expert_network.mv() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN ALTER INDEX expert_network.w_id RENAME TO w_old; ALTER INDEX expert_network.v_k RENAME TO w_id; END $b$;\n";
+    assert!(!refused("VACUUM (ANALYZE) expert_network.w;"));
+    for bad in [
+        format!("{tables}VACUUM (ANALYZE) expert_network.w;"),
+        format!("{sql_tables}VACUUM (ANALYZE) expert_network.w;"),
+        format!("{tables}REINDEX TABLE CONCURRENTLY expert_network.w;"),
+        format!("{index}REINDEX INDEX CONCURRENTLY expert_network.w_id;"),
+    ] {
+        assert!(refused(&bad), "{bad}");
+    }
+}
+
+/// A cast's unqualified type counts as pg_catalog's only where every server version the fence knows
+/// has it: on PG 15, `pg_stat_io` (PG 16's view's row type) falls through a pinned path's pg_catalog
+/// to pg_temp, where raguser's temporary table of that name took the cast and its
+/// `expert_network.f(anyelement)` ran as the superuser through a definer.
+#[test]
+fn a_cast_to_a_type_some_versions_lack_is_untyped() {
+    let typed = |body: &str| {
+        let c = super::invoker_calls::of_sql_body(body, &[], true);
+        (c.typed, c.overloadable)
+    };
+    for not in [
+        "SELECT expert_network.f(NULL::pg_stat_io)",
+        "SELECT expert_network.f(NULL::pg_stat_io[])",
+        "SELECT expert_network.f(NULL::int4multirange)",
+        "SELECT expert_network.f(NULL::pg_brin_bloom_summary)",
+    ] {
+        assert_eq!(typed(not), (vec![], true), "{not}");
+    }
+    assert_eq!(
+        typed("SELECT expert_network.f(NULL::pg_catalog.int4multirange)"),
+        (
+            vec![("f".to_string(), vec!["int4multirange".to_string()])],
+            false
+        )
+    );
+    let file = "SET search_path TO expert_network;
+CREATE TABLE pg_stat_io (id int PRIMARY KEY);
+CREATE FUNCTION f(p pg_stat_io) RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN RAISE NOTICE 'ours'; END $$;
+CREATE FUNCTION i() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$ BEGIN PERFORM expert_network.f(NULL::pg_stat_io); END $$;
+CREATE FUNCTION d() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN PERFORM expert_network.i(); END $$;
+";
+    assert!(rules(file).contains(&"unqualified-name"));
+}
+
+/// A temporary table's stored expressions count for a maintenance statement of it: qualified
+/// `pg_temp.w`, or unqualified where the migrations make a temporary `w` (PG 15: a no-transaction
+/// `VACUUM (ANALYZE) pg_temp.w` ran the acting function of its index bare, and its DELETE cascaded
+/// into raguser's rows in public).
+#[test]
+fn maintenance_counts_a_temporary_tables_stored_expressions() {
+    let t = "CREATE TABLE expert_network.v (id int);
+CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
+";
+    let refused = |sql: &str| {
+        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
+        check(&m)
+            .findings
+            .iter()
+            .any(|f| f.message.contains("among which the migrations' own k()"))
+    };
+    let temp =
+        "CREATE TEMP TABLE w (id int);\nCREATE INDEX w_k ON pg_temp.w (expert_network.k(id));\n";
+    for bad in [
+        format!("{temp}VACUUM (ANALYZE) pg_temp.w;"),
+        format!("{temp}CREATE TABLE expert_network.w (id int);\nSET search_path TO pg_temp, expert_network;\nVACUUM (ANALYZE) w;"),
+        format!("{temp}REINDEX TABLE CONCURRENTLY pg_temp.w;"),
+    ] {
+        assert!(refused(&bad), "{bad}");
+    }
+}
