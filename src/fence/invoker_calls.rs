@@ -266,3 +266,79 @@ fn identifier(raw: &str) -> Option<String> {
     }
     Some(raw.to_ascii_lowercase())
 }
+
+/// Whether a PL/pgSQL trigger function's `body` looks nothing up by name when it runs, so that the
+/// path it runs under (its caller's, having none of its own) cannot change what it does: a single
+/// block, with no DECLARE, of assignments to fields of NEW or OLD from a constant, NULL, a field of
+/// NEW or OLD, or one of SQL's clock keywords (`CURRENT_TIMESTAMP`, `LOCALTIMESTAMP`, ...: the
+/// parser binds them to pg_catalog's functions itself), then `RETURN NEW`, `OLD` or `NULL`.
+/// The assignment's coercion to the column's type is found by type, never by name. Anything else
+/// (a call, an operator, a cast, a condition, a query) may look a name up on the caller's path, which
+/// the application's role sets in its own session (PG 15: an unpathed trigger's `now()` found
+/// raguser's on a cascade; real23's `NEW.updated_at = CURRENT_TIMESTAMP` found nothing).
+pub(super) fn looks_up_nothing(body: &str) -> bool {
+    let Ok(scanned) = pg_query::scan(body) else {
+        return false;
+    };
+    let tokens: Vec<&pg_query::protobuf::ScanToken> = scanned
+        .tokens
+        .iter()
+        .filter(|t| t.token != Token::SqlComment as i32 && t.token != Token::CComment as i32)
+        .collect();
+    let is = |i: usize, k: Token| tokens.get(i).is_some_and(|t| t.token == k as i32);
+    // NEW and OLD are keywords to the scanner; a column's name after them may be one too.
+    let record = |i: usize| is(i, Token::New) || is(i, Token::Old);
+    let name = |i: usize| is(i, Token::Ident) || tokens.get(i).is_some_and(|t| t.keyword_kind != 0);
+    // `NEW.col` or `OLD.col` at `i`: its length in tokens.
+    let field = |i: usize| (record(i) && is(i + 1, Token::Ascii46) && name(i + 2)).then_some(3);
+    let value = |i: usize| {
+        field(i).or_else(|| {
+            [
+                Token::CurrentTimestamp,
+                Token::CurrentDate,
+                Token::CurrentTime,
+                Token::Localtimestamp,
+                Token::Localtime,
+                Token::NullP,
+                Token::TrueP,
+                Token::FalseP,
+                Token::Iconst,
+                Token::Sconst,
+            ]
+            .iter()
+            .any(|k| is(i, *k))
+            .then_some(1)
+        })
+    };
+    if !is(0, Token::BeginP) {
+        return false;
+    }
+    let mut at = 1;
+    loop {
+        if is(at, Token::EndP) {
+            at += 1;
+            at += usize::from(is(at, Token::Ascii59));
+            return at == tokens.len();
+        }
+        if is(at, Token::Return)
+            && (record(at + 1) || is(at + 1, Token::NullP))
+            && is(at + 2, Token::Ascii59)
+        {
+            at += 3;
+            continue;
+        }
+        let Some(target) = field(at) else {
+            return false;
+        };
+        at += target;
+        if !(is(at, Token::Ascii61) || is(at, Token::ColonEquals)) {
+            return false;
+        }
+        let Some(v) = value(at + 1) else { return false };
+        at += 1 + v;
+        if !is(at, Token::Ascii59) {
+            return false;
+        }
+        at += 1;
+    }
+}

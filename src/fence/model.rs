@@ -3140,7 +3140,11 @@ impl Model {
             self.add_invoker_calls(n.sval.clone(), calls);
             // `FROM CURRENT` takes the pinned path, which searches expert_network.
             let current = super::policy::SearchPath::Pinned;
-            if !sets_path {
+            // A PL/pgSQL body that looks no name up cannot be changed by the path it runs under.
+            let inert = super::body::language_is(&f.options, "plpgsql")
+                && super::body::string_body(&f.options)
+                    .is_some_and(super::invoker_calls::looks_up_nothing);
+            if !sets_path && !inert {
                 self.invokers_unpathed.insert(n.sval.clone());
             } else if super::definer::path_searches_ours(&f.options, &current) {
                 self.invokers_searching_ours.insert(n.sval.clone());

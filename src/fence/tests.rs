@@ -3465,3 +3465,31 @@ CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE S
         assert!(refused(&bad), "{bad}");
     }
 }
+
+/// A PL/pgSQL trigger body of assignments from constants, NEW/OLD fields and SQL's clock keywords,
+/// then RETURN, looks nothing up on the path it runs under; a call, an operator, a cast, a DECLARE
+/// or a query may.
+#[test]
+fn trigger_bodies_that_look_nothing_up() {
+    use super::invoker_calls::looks_up_nothing;
+    for inert in [
+        "\nBEGIN\n    -- keep the stamp\n    NEW.updated_at = CURRENT_TIMESTAMP;\n    RETURN NEW;\nEND;\n",
+        "BEGIN NEW.\"updatedAt\" := LOCALTIMESTAMP; NEW.type = 0; NEW.s = 'x'; NEW.a = OLD.a; NEW.b = NULL; RETURN NEW; END",
+        "begin return null; end;",
+    ] {
+        assert!(looks_up_nothing(inert), "{inert}");
+    }
+    for not in [
+        "BEGIN NEW.updated_at = now(); RETURN NEW; END;",
+        "BEGIN NEW.updated_at = CURRENT_TIMESTAMP::timestamp; RETURN NEW; END;",
+        "BEGIN NEW.n = OLD.n + 1; RETURN NEW; END;",
+        "BEGIN IF NEW.a THEN NEW.b = 1; END IF; RETURN NEW; END;",
+        "DECLARE t timestamp; BEGIN NEW.a = t; RETURN NEW; END;",
+        "BEGIN PERFORM 1; RETURN NEW; END;",
+        "BEGIN NEW.a = (SELECT 1); RETURN NEW; END;",
+        "BEGIN NEW.a = CURRENT_TIMESTAMP; RETURN NEW; END; x",
+        "BEGIN x.a = CURRENT_TIMESTAMP; RETURN NEW; END;",
+    ] {
+        assert!(!looks_up_nothing(not), "{not}");
+    }
+}
