@@ -3164,6 +3164,25 @@ CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.q(id));"#;
     assert!(refused(reach, true), "{reach}");
 }
 
+/// The tables the maintenance tests work on: v with an index over k(), whose body acts (a DELETE
+/// through del()), and w with a plain index.
+const MAINTAINED: &str = "CREATE TABLE expert_network.v (id int);
+CREATE TABLE expert_network.w (id int);
+CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
+CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
+CREATE INDEX v_k ON expert_network.v (expert_network.k(id));
+CREATE INDEX w_id ON expert_network.w (id);
+";
+
+/// Whether a no-transaction file of `MAINTAINED` and then `sql` is refused for running k() bare.
+fn maintenance_refused(sql: &str) -> bool {
+    let m = file_at(1, "001_t.sql", format!("{MAINTAINED}{sql}"), true);
+    check(&m)
+        .findings
+        .iter()
+        .any(|f| f.message.contains("among which the migrations' own k()"))
+}
+
 /// REINDEX CONCURRENTLY and VACUUM evaluate what is stored on the tables they work on: a table
 /// (or an index's table) whose stored expressions call none of the migrations' acting functions
 /// passes while another table's do (a REINDEX of Immich's plain index beside its f_unaccent index
@@ -3172,20 +3191,10 @@ CREATE INDEX CONCURRENTLY i ON expert_network.v (expert_network.q(id));"#;
 /// counts every table's, as an extended statistics object's expressions count for ANALYZE.
 #[test]
 fn maintenance_counts_what_is_stored_on_the_tables_it_works_on() {
-    let t = "CREATE TABLE expert_network.v (id int);
-CREATE TABLE expert_network.w (id int);
-CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
-CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
-CREATE INDEX v_k ON expert_network.v (expert_network.k(id));
-CREATE INDEX w_id ON expert_network.w (id);
-CREATE INDEX ON expert_network.w (id, id2);
-";
     let refused = |sql: &str| {
-        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
-        check(&m)
-            .findings
-            .iter()
-            .any(|f| f.message.contains("among which the migrations' own k()"))
+        maintenance_refused(&format!(
+            "CREATE INDEX ON expert_network.w (id, id2);\n{sql}"
+        ))
     };
     for ok in [
         "REINDEX INDEX CONCURRENTLY expert_network.w_id;",
@@ -3376,20 +3385,7 @@ CREATE FUNCTION expert_network.d() RETURNS void LANGUAGE plpgsql SECURITY DEFINE
 /// an index name a body gives another index.
 #[test]
 fn maintenance_follows_a_bodys_renames() {
-    let t = "CREATE TABLE expert_network.v (id int);
-CREATE TABLE expert_network.w (id int);
-CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
-CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
-CREATE INDEX v_k ON expert_network.v (expert_network.k(id));
-CREATE INDEX w_id ON expert_network.w (id);
-";
-    let refused = |sql: &str| {
-        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
-        check(&m)
-            .findings
-            .iter()
-            .any(|f| f.message.contains("among which the migrations' own k()"))
-    };
+    let refused = maintenance_refused;
     let tables = "CREATE FUNCTION expert_network.mv() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN ALTER TABLE expert_network.w RENAME TO w_old; ALTER TABLE expert_network.v RENAME TO w; END $b$;\n";
     let sql_tables = "CREATE FUNCTION expert_network.mv() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $b$ ALTER TABLE expert_network.w RENAME TO w_old; ALTER TABLE expert_network.v RENAME TO w; $b$;\n";
     let index = "CREATE FUNCTION expert_network.mv() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $b$ BEGIN ALTER INDEX expert_network.w_id RENAME TO w_old; ALTER INDEX expert_network.v_k RENAME TO w_id; END $b$;\n";
@@ -3444,17 +3440,7 @@ CREATE FUNCTION d() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_pa
 /// into raguser's rows in public).
 #[test]
 fn maintenance_counts_a_temporary_tables_stored_expressions() {
-    let t = "CREATE TABLE expert_network.v (id int);
-CREATE FUNCTION expert_network.del() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS $$ DELETE FROM expert_network.v WHERE false RETURNING 1 $$;
-CREATE FUNCTION expert_network.k(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$ BEGIN PERFORM expert_network.del(); RETURN i; END $$;
-";
-    let refused = |sql: &str| {
-        let m = file_at(1, "001_t.sql", format!("{t}{sql}"), true);
-        check(&m)
-            .findings
-            .iter()
-            .any(|f| f.message.contains("among which the migrations' own k()"))
-    };
+    let refused = maintenance_refused;
     let temp =
         "CREATE TEMP TABLE w (id int);\nCREATE INDEX w_k ON pg_temp.w (expert_network.k(id));\n";
     for bad in [
