@@ -99,22 +99,19 @@ impl Walker<'_, '_> {
         if concurrently && !self.no_transaction {
             self.concurrently("REINDEX ... CONCURRENTLY");
         }
-        let on = match ReindexObjectType::try_from(r.kind) {
-            Ok(ReindexObjectType::ReindexObjectIndex) => r
-                .relation
-                .as_ref()
+        let kind = ReindexObjectType::try_from(r.kind);
+        let rv = r.relation.as_ref();
+        let on = match kind {
+            Ok(ReindexObjectType::ReindexObjectIndex) => rv
                 .and_then(|rv| self.maintained(rv))
                 .and_then(|index| self.sink.model.index_tables(&index)),
-            Ok(ReindexObjectType::ReindexObjectTable) => r
-                .relation
-                .as_ref()
-                .and_then(|rv| self.maintained(rv))
-                .filter(|t| self.sink.model.relation(t).is_some())
-                .map(|t| vec![t]),
+            Ok(ReindexObjectType::ReindexObjectTable) => {
+                rv.and_then(|rv| self.maintained_table(rv)).map(|t| vec![t])
+            }
             _ => None,
         };
         self.unguarded_maintenance("REINDEX ... CONCURRENTLY", true, on.as_deref());
-        match ReindexObjectType::try_from(r.kind) {
+        match kind {
             Ok(ReindexObjectType::ReindexObjectIndex | ReindexObjectType::ReindexObjectTable) => {
                 self.descend(n, ctx)
             }
@@ -337,8 +334,7 @@ impl Walker<'_, '_> {
                 Some(N::VacuumRelation(vr)) => vr
                     .relation
                     .as_ref()
-                    .and_then(|rv| self.maintained(rv))
-                    .filter(|t| self.sink.model.relation(t).is_some()),
+                    .and_then(|rv| self.maintained_table(rv)),
                 _ => None,
             })
             .collect();
@@ -877,6 +873,13 @@ impl Walker<'_, '_> {
         (rv.schemaname == SCHEMA
             || (rv.schemaname.is_empty() && !self.sink.model.is_temp(&rv.relname)))
         .then(|| rv.relname.clone())
+    }
+
+    /// `maintained`, for a table the migrations are seen making: only then is what is stored on it
+    /// known (`unguarded_maintenance` counts every relation's otherwise).
+    fn maintained_table(&self, rv: &pb::RangeVar) -> Option<String> {
+        self.maintained(rv)
+            .filter(|t| self.sink.model.relation(t).is_some())
     }
 
     /// A CASCADE (DROP, TRUNCATE, ALTER TABLE ... DROP, ALTER DOMAIN ... DROP) in a no-transaction

@@ -1620,34 +1620,44 @@ impl Model {
             if seen.contains(&r) {
                 continue;
             }
-            todo.extend(self.ops.iter().filter_map(|op| match op {
-                RelOp::Renamed { from, to } if *to == r => Some(from.clone()),
+            todo.extend(self.renamed_onto(&r, any_kind));
+            seen.push(r);
+        }
+        seen
+    }
+
+    /// The names a single rename gave `name` from: a qualified relation's rename, or (`any_kind`)
+    /// an unqualified relation's, a key's with its index, and a function body's (which runs whenever
+    /// the body is called; PG 15: a plpgsql body renamed a table away and the one with an index over
+    /// an acting function to its name, and a no-transaction `VACUUM (ANALYZE)` of that name ran the
+    /// function bare, whose DELETE cascaded into raguser's rows in public).
+    fn renamed_onto(&self, name: &str, any_kind: bool) -> Vec<String> {
+        let mut from: Vec<String> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                RelOp::Renamed { from, to } if to == name => Some(from.clone()),
                 RelOp::RenamedOurs { from, to } | RelOp::ConstraintRenamed { from, to, .. }
-                    if any_kind && *to == r =>
+                    if any_kind && to == name =>
                 {
                     Some(from.clone())
                 }
                 _ => None,
+            })
+            .collect();
+        if any_kind {
+            from.extend(self.body_relations.iter().filter_map(|(to, b)| match b {
+                BodyRel::RenamedFrom(f) if to == name => Some(f.clone()),
+                _ => None,
             }));
-            // A function body's rename, which runs whenever the body is called (PG 15: a plpgsql
-            // body renamed a table away and the one with an index over an acting function to its
-            // name, and a no-transaction `VACUUM (ANALYZE)` of that name ran the function bare,
-            // whose DELETE cascaded into raguser's rows in public).
-            if any_kind {
-                todo.extend(self.body_relations.iter().filter_map(|(to, b)| match b {
-                    BodyRel::RenamedFrom(from) if *to == r => Some(from.clone()),
-                    _ => None,
-                }));
-                todo.extend(
-                    self.body_index_renames
-                        .iter()
-                        .filter(|(_, to)| *to == r)
-                        .map(|(from, _)| from.clone()),
-                );
-            }
-            seen.push(r);
+            from.extend(
+                self.body_index_renames
+                    .iter()
+                    .filter(|(_, to)| to == name)
+                    .map(|(f, _)| f.clone()),
+            );
         }
-        seen
+        from
     }
 
     /// The roles but the runner the migrations leave owning what a read of `rel` reads: `rel` and
@@ -2139,28 +2149,14 @@ impl Model {
         for name in self.names_before(index, true) {
             match self.index_tables.get(&name) {
                 Some(t) => tables.extend(t.iter().cloned()),
-                None if !self.renamed_to(&name) => return None,
+                // A name only a rename gave is judged by the names before it.
+                None if self.renamed_onto(&name, true).is_empty() => return None,
                 None => {}
             }
         }
         tables.sort();
         tables.dedup();
         (!tables.is_empty()).then_some(tables)
-    }
-
-    /// Whether some rename of the migrations' (of a relation, or of a key with its index, a function
-    /// body's too) gives a relation of expert_network's the name `name`.
-    fn renamed_to(&self, name: &str) -> bool {
-        self.ops.iter().any(|op| match op {
-            RelOp::Renamed { to, .. }
-            | RelOp::RenamedOurs { to, .. }
-            | RelOp::ConstraintRenamed { to, .. } => to == name,
-            _ => false,
-        }) || self
-            .body_relations
-            .iter()
-            .any(|(to, b)| to == name && matches!(b, BodyRel::RenamedFrom(_)))
-            || self.body_index_renames.iter().any(|(_, to)| to == name)
     }
 
     /// Whether a function of this name may have a body judged under its own search_path: one the
@@ -2243,13 +2239,6 @@ impl Model {
         }
     }
 
-    /// The index a PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
-    /// PRIMARY KEY ("id")`, as Prisma writes every key, which a later migration renames with `ALTER
-    /// INDEX "Connector_pkey" RENAME TO ...`): it bears the constraint's name in the table's schema.
-    /// An unnamed one (`id serial PRIMARY KEY`, `email text UNIQUE`, as diesel, sqlx, goose and Rails
-    /// tables are written) gets the name the server chooses (`implicit_index_name`), which Rails'
-    /// `rename_table` then renames (`ALTER INDEX "items_pkey" RENAME TO "things_pkey"`). `column` is
-    /// the column a column constraint is written on.
     /// Records the table of an index named `name` made on `rv`, where `rv` may be expert_network's
     /// (qualified so, or unqualified).
     fn index_made(&mut self, rv: &RangeVar, name: &str) {
@@ -2261,6 +2250,13 @@ impl Model {
         }
     }
 
+    /// The index a PRIMARY KEY, UNIQUE or EXCLUDE constraint makes (`CONSTRAINT "Connector_pkey"
+    /// PRIMARY KEY ("id")`, as Prisma writes every key, which a later migration renames with `ALTER
+    /// INDEX "Connector_pkey" RENAME TO ...`): it bears the constraint's name in the table's schema.
+    /// An unnamed one (`id serial PRIMARY KEY`, `email text UNIQUE`, as diesel, sqlx, goose and Rails
+    /// tables are written) gets the name the server chooses (`implicit_index_name`), which Rails'
+    /// `rename_table` then renames (`ALTER INDEX "items_pkey" RENAME TO "things_pkey"`). `column` is
+    /// the column a column constraint is written on.
     fn constraint_index(
         &mut self,
         rv: &RangeVar,
